@@ -1,0 +1,69 @@
+package conversation
+
+import (
+	"context"
+
+	"github.com/assistd/assist"
+)
+
+// Store keeps conversations and their messages durably. Every method is
+// scoped by tenant: a row of another tenant is never returned or changed.
+//
+// Errors: lookups of a missing (or other tenant's) row return an
+// *assist.Error with code assist.ENOTFOUND; anything else is wrapped as is.
+type Store interface {
+	// CreateConversation stores c, whose ID, TenantID and timestamps are set.
+	CreateConversation(ctx context.Context, c *assist.Conversation) error
+	// Conversation returns one conversation.
+	Conversation(ctx context.Context, tenantID, id string) (*assist.Conversation, error)
+	// ListConversations returns the tenant's conversations, newest first,
+	// filtered by f.
+	ListConversations(ctx context.Context, tenantID string, f Filter) ([]*assist.Conversation, error)
+	// SetOwner changes who answers the conversation, with the assignee (for
+	// OwnerAgent) and a reason code, and bumps UpdatedAt.
+	SetOwner(ctx context.Context, tenantID, id string, owner assist.Owner, assigneeID, reason string) error
+
+	// AppendMessage stores m (ID, TenantID, ConversationID, Author, Text and
+	// CreatedAt set) and assigns its Seq. When m.IdempotencyKey is set and the
+	// conversation already holds a message with that key, nothing is written
+	// and the stored message is returned with created == false. It is
+	// durable when it returns.
+	AppendMessage(ctx context.Context, m *assist.Message) (stored *assist.Message, created bool, err error)
+	// Message returns one message.
+	Message(ctx context.Context, tenantID, id string) (*assist.Message, error)
+	// Messages returns up to limit messages of a conversation with Seq >
+	// afterSeq, in Seq order.
+	Messages(ctx context.Context, tenantID, conversationID string, afterSeq int64, limit int) ([]*assist.Message, error)
+	// Replies returns the messages whose ReplyTo is messageID, in Seq order.
+	Replies(ctx context.Context, tenantID, messageID string) ([]*assist.Message, error)
+	// CompleteTurn atomically stores the replies to a customer message
+	// (assigning their Seq), marks the message handled, and applies the
+	// owner change if one is given.
+	CompleteTurn(ctx context.Context, t TurnResult) error
+	// Unhandled returns up to limit customer messages, of any tenant, whose
+	// turn has not run, oldest first. Used to resume work after a crash.
+	Unhandled(ctx context.Context, limit int) ([]*assist.Message, error)
+}
+
+// Filter narrows ListConversations. Zero values match everything.
+type Filter struct {
+	Owner      assist.Owner
+	AssigneeID string
+	Limit      int // 0 means a default of 50
+}
+
+// TurnResult is what one customer message's turn produced.
+type TurnResult struct {
+	TenantID       string
+	ConversationID string
+	MessageID      string
+	Replies        []*assist.Message
+	Owner          *OwnerChange // nil: unchanged
+}
+
+// OwnerChange moves a conversation to a new owner.
+type OwnerChange struct {
+	Owner      assist.Owner
+	AssigneeID string
+	Reason     string
+}

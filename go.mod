@@ -1,0 +1,3 @@
+module github.com/assistd/assist
+
+go 1.26
