@@ -1,0 +1,251 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/auth"
+	"github.com/assistd/assist/conversation"
+)
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "version": s.Version})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	if s.shutting.Load() {
+		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "shutting down"))
+		return
+	}
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			s.logger().WarnContext(ctx, "not ready", "err", err)
+			s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "not ready"))
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+func (s *Server) metricsHandler(c *gin.Context) {
+	promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+}
+
+func (s *Server) openapi(c *gin.Context) {
+	c.Data(http.StatusOK, "application/json", openapiDoc)
+}
+
+// staff ----------------------------------------------------------------------
+
+func (s *Server) login(c *gin.Context) {
+	var req LoginRequest
+	if err := bind(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	tok, sess, u, err := s.Auth.Login(c.Request.Context(), req.Tenant, req.Email, req.Password)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: sess.ExpiresAt, User: toUser(u)})
+}
+
+func (s *Server) logout(c *gin.Context) {
+	if err := s.Auth.Logout(c.Request.Context(), bearer(c)); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) me(c *gin.Context) {
+	p := principal(c)
+	c.JSON(http.StatusOK, MeResponse{TenantID: p.TenantID, UserID: p.UserID, Role: string(p.Role)})
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	p := principal(c)
+	us, err := s.Auth.Store.ListUsers(c.Request.Context(), p.TenantID)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	out := UsersResponse{Users: make([]UserJSON, 0, len(us))}
+	for _, u := range us {
+		out.Users = append(out.Users, toUser(u))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createUser(c *gin.Context) {
+	var req CreateUserRequest
+	if err := bind(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	u, err := s.Auth.CreateUser(c.Request.Context(), principal(c).TenantID, auth.NewUser{
+		Email: req.Email, Name: req.Name, Role: assist.Role(req.Role), Password: req.Password,
+	})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, toUser(u))
+}
+
+func (s *Server) createAPIKey(c *gin.Context) {
+	var req CreateAPIKeyRequest
+	if err := bind(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	key, k, err := s.Auth.CreateAPIKey(c.Request.Context(), principal(c).TenantID, req.UserID, req.Name)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, CreateAPIKeyResponse{ID: k.ID, Key: key, Role: string(k.Role)})
+}
+
+// conversations --------------------------------------------------------------
+
+func (s *Server) createConversation(c *gin.Context) {
+	var req CreateConversationRequest
+	if err := bind(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if req.Tenant == "" {
+		s.writeError(c, assist.Errorf(assist.EINVALID, "tenant is required"))
+		return
+	}
+	t, err := s.Auth.Store.TenantBySlug(c.Request.Context(), req.Tenant)
+	if err != nil {
+		if assist.ErrorCode(err) == assist.ENOTFOUND {
+			err = assist.Errorf(assist.ENOTFOUND, "no such tenant")
+		}
+		s.writeError(c, err)
+		return
+	}
+	conv, tok, err := s.Conversations.Create(c.Request.Context(), t.ID, conversation.NewConversation{
+		Channel: req.Channel, CustomerRef: req.CustomerRef, Lang: req.Lang,
+	})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Location", "/v1/conversations/"+conv.ID)
+	c.JSON(http.StatusCreated, CreateConversationResponse{Conversation: toConversation(conv), Token: tok})
+}
+
+func (s *Server) listConversations(c *gin.Context) {
+	f := conversation.Filter{Owner: assist.Owner(c.Query("owner")), AssigneeID: c.Query("assignee_id")}
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			s.writeError(c, assist.Errorf(assist.EINVALID, "limit must be a positive number"))
+			return
+		}
+		f.Limit = n
+	}
+	cs, err := s.Conversations.List(c.Request.Context(), principal(c), f)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ConversationsResponse{Conversations: toConversations(cs)})
+}
+
+// withConversation authenticates the caller of a conversation route and
+// runs h with its principal.
+func (s *Server) withConversation(c *gin.Context, tok string, h func(p assist.Principal)) {
+	p, err := s.conversationPrincipal(c, tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	h(p)
+}
+
+func (s *Server) getConversation(c *gin.Context) {
+	s.withConversation(c, bearer(c), func(p assist.Principal) {
+		conv, err := s.Conversations.Get(c.Request.Context(), p, c.Param("id"))
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toConversation(conv))
+	})
+}
+
+func (s *Server) listMessages(c *gin.Context) {
+	s.withConversation(c, bearer(c), func(p assist.Principal) {
+		limit := 0
+		if l := c.Query("limit"); l != "" {
+			n, err := strconv.Atoi(l)
+			if err != nil || n < 1 {
+				s.writeError(c, assist.Errorf(assist.EINVALID, "limit must be a positive number"))
+				return
+			}
+			limit = n
+		}
+		ms, err := s.Conversations.Messages(c.Request.Context(), p, c.Param("id"), c.Query("after"), limit)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, MessagesResponse{Messages: toMessages(ms)})
+	})
+}
+
+func (s *Server) postMessage(c *gin.Context) {
+	s.withConversation(c, bearer(c), func(p assist.Principal) {
+		var req PostMessageRequest
+		if err := bind(c, &req); err != nil {
+			s.writeError(c, err)
+			return
+		}
+		key := req.IdempotencyKey
+		if h := c.GetHeader("Idempotency-Key"); h != "" {
+			if key != "" && key != h {
+				s.writeError(c, assist.Errorf(assist.EINVALID, "Idempotency-Key header and idempotency_key field differ"))
+				return
+			}
+			key = h
+		}
+		res, err := s.Conversations.Post(c.Request.Context(), p, c.Param("id"), conversation.NewMessage{Text: req.Text, IdempotencyKey: key})
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		status := http.StatusOK
+		if res.Created {
+			status = http.StatusCreated
+			s.metrics.messages.WithLabelValues(string(res.Message.Author)).Inc()
+		}
+		c.JSON(status, PostMessageResponse{Message: toMessage(res.Message), Replies: toMessages(res.Replies), Created: res.Created})
+	})
+}
+
+func (s *Server) typing(c *gin.Context) {
+	s.withConversation(c, bearer(c), func(p assist.Principal) {
+		if err := s.Conversations.Typing(c.Request.Context(), p, c.Param("id")); err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	})
+}

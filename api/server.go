@@ -1,0 +1,320 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/auth"
+	"github.com/assistd/assist/conversation"
+)
+
+// Config holds the HTTP layer's limits.
+type Config struct {
+	MaxBodyBytes   int64         // request bodies over this are refused with 413
+	RateLimit      float64       // requests per second per client; 0 disables
+	RateBurst      int           // burst per client
+	AllowedOrigins []string      // WebSocket origins besides the server's own host
+	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
+	PingInterval   time.Duration // WebSocket keep-alive pings
+}
+
+// DefaultConfig returns the limits used when a field is zero.
+func DefaultConfig() Config {
+	return Config{MaxBodyBytes: 64 << 10, RateLimit: 20, RateBurst: 40, PingInterval: 30 * time.Second}
+}
+
+// Server serves the API. Create it with New.
+type Server struct {
+	Conversations *conversation.Service
+	Auth          *auth.Service
+	Hub           *conversation.Hub
+	Logger        *slog.Logger
+	Ready         func(ctx context.Context) error // nil: always ready
+	Version       string
+
+	cfg      Config
+	limiter  *limiter
+	registry *prometheus.Registry
+	metrics  *metrics
+	engine   *gin.Engine
+
+	closing  chan struct{}
+	closeMu  sync.Once
+	sockets  sync.WaitGroup
+	shutting atomic.Bool
+}
+
+// New returns a server with its routes built. reg is where metrics are
+// registered; nil creates a private registry.
+func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conversation.Hub, logger *slog.Logger, reg *prometheus.Registry) *Server {
+	def := DefaultConfig()
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = def.MaxBodyBytes
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = def.RateBurst
+	}
+	if cfg.PingInterval <= 0 {
+		cfg.PingInterval = def.PingInterval
+	}
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s := &Server{
+		Conversations: convs,
+		Auth:          authn,
+		Hub:           hub,
+		Logger:        logger,
+		cfg:           cfg,
+		registry:      reg,
+		closing:       make(chan struct{}),
+	}
+	if cfg.RateLimit > 0 {
+		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
+	}
+	s.metrics = newMetrics(reg, hub)
+	s.engine = s.buildEngine()
+	return s
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// Handler returns the HTTP handler of all routes.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// CloseSockets tells every open WebSocket to close with a close frame
+// ("going away") and waits until they have, or until ctx is done. It is
+// meant for http.Server.RegisterOnShutdown.
+func (s *Server) CloseSockets(ctx context.Context) {
+	s.shutting.Store(true)
+	s.closeMu.Do(func() { close(s.closing) })
+	done := make(chan struct{})
+	go func() { s.sockets.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+func (s *Server) buildEngine() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	if len(s.cfg.TrustedProxies) > 0 {
+		_ = e.SetTrustedProxies(s.cfg.TrustedProxies)
+	} else {
+		_ = e.SetTrustedProxies(nil)
+	}
+	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody)
+	e.NoRoute(func(c *gin.Context) {
+		s.writeError(c, assist.Errorf(assist.ENOTFOUND, "no route %s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", "")
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{Code: "method_not_allowed", Message: "method not allowed"}})
+	})
+	for _, r := range s.routes() {
+		h := r.handler
+		if r.staff != nil {
+			h = s.requireStaff(r.staff, h)
+		}
+		e.Handle(r.method, r.path, h)
+	}
+	return e
+}
+
+// route is one row of the route table.
+type route struct {
+	method  string
+	path    string
+	handler gin.HandlerFunc
+	staff   []assist.Role // non-nil: only these staff roles
+	summary string
+}
+
+// Roles allowed on staff routes.
+var (
+	anyStaff     = []assist.Role{assist.RoleAgent, assist.RoleSupervisor, assist.RoleKnowledge, assist.RoleAdmin}
+	supervisors  = []assist.Role{assist.RoleSupervisor, assist.RoleAdmin}
+	adminsOnly   = []assist.Role{assist.RoleAdmin}
+)
+
+// middleware ---------------------------------------------------------------
+
+const requestIDKey = "assist.request_id"
+
+func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+func validRequestID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (s *Server) recoverer(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.logger().ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(), "panic", v)
+			s.writeError(c, assist.Errorf(assist.EINTERNAL, "internal error"))
+		}
+	}()
+	c.Next()
+}
+
+// requestLog gives every request an id, logs it (route, status, duration,
+// conversation id; never the query string, which may carry a token, nor any
+// message text) and records its metrics.
+func (s *Server) requestLog(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if !validRequestID(id) {
+		id = newRequestID()
+	}
+	c.Set(requestIDKey, id)
+	c.Header("X-Request-ID", id)
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	d := time.Since(start)
+	status := c.Writer.Status()
+	s.metrics.observe(c.Request.Method, route, status, d)
+	attrs := []slog.Attr{
+		slog.String("request_id", id),
+		slog.String("method", c.Request.Method),
+		slog.String("route", route),
+		slog.Int("status", status),
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+	}
+	if cid := c.Param("id"); cid != "" && strings.HasPrefix(route, "/v1/conversations/") {
+		attrs = append(attrs, slog.String("conversation_id", cid))
+	}
+	level := slog.LevelInfo
+	if route == "/healthz" || route == "/readyz" || route == "/metrics" {
+		level = slog.LevelDebug
+	}
+	s.logger().LogAttrs(c.Request.Context(), level, "request", attrs...)
+}
+
+func (s *Server) rateLimit(c *gin.Context) {
+	if s.limiter == nil {
+		c.Next()
+		return
+	}
+	p := c.FullPath()
+	if p == "/healthz" || p == "/readyz" || p == "/metrics" {
+		c.Next()
+		return
+	}
+	ok, retry := s.limiter.allow(c.ClientIP(), time.Now())
+	if !ok {
+		secs := int(retry/time.Second) + 1
+		c.Header("Retry-After", strconv.Itoa(secs))
+		s.writeError(c, assist.Errorf(assist.ERATELIMITED, "too many requests; retry in %d s", secs))
+		return
+	}
+	c.Next()
+}
+
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+		s.writeError(c, assist.Errorf(assist.ETOOLARGE, "request body is over the limit of %d bytes", s.cfg.MaxBodyBytes))
+		return
+	}
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+	}
+	c.Next()
+}
+
+const principalKey = "assist.principal"
+
+// bearer returns the token of an "Authorization: Bearer" header.
+func bearer(c *gin.Context) string {
+	h := c.GetHeader("Authorization")
+	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(tok)
+	}
+	return ""
+}
+
+// staffPrincipal authenticates a staff token.
+func (s *Server) staffPrincipal(c *gin.Context, tok string) (assist.Principal, error) {
+	if tok == "" {
+		return assist.Principal{}, assist.Errorf(assist.EUNAUTHORIZED, "missing credentials: send Authorization: Bearer <token>")
+	}
+	return s.Auth.Authenticate(c.Request.Context(), tok)
+}
+
+// requireStaff lets through only staff with one of the roles.
+func (s *Server) requireStaff(roles []assist.Role, next gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, err := s.staffPrincipal(c, bearer(c))
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		allowed := false
+		for _, r := range roles {
+			if p.Role == r {
+				allowed = true
+			}
+		}
+		if !allowed {
+			s.writeError(c, assist.Errorf(assist.EFORBIDDEN, "your role %s may not do this", p.Role))
+			return
+		}
+		c.Set(principalKey, p)
+		next(c)
+	}
+}
+
+// conversationPrincipal authenticates the caller of a conversation route:
+// the customer token of that conversation, or a staff token.
+func (s *Server) conversationPrincipal(c *gin.Context, tok string) (assist.Principal, error) {
+	if conversation.IsCustomerToken(tok) {
+		return s.Conversations.Authorize(c.Request.Context(), c.Param("id"), tok)
+	}
+	return s.staffPrincipal(c, tok)
+}
+
+func principal(c *gin.Context) assist.Principal {
+	p, _ := c.Get(principalKey)
+	pp, _ := p.(assist.Principal)
+	return pp
+}
+

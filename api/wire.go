@@ -1,0 +1,194 @@
+package api
+
+import (
+	"time"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/conversation"
+)
+
+// Wire types: the JSON the API reads and writes, and their pure
+// conversions to and from the domain. No gin code here.
+
+// CreateConversationRequest starts a conversation.
+type CreateConversationRequest struct {
+	Tenant      string `json:"tenant"`
+	Channel     string `json:"channel,omitempty"`
+	CustomerRef string `json:"customer_ref,omitempty"`
+	Lang        string `json:"lang,omitempty"`
+}
+
+// ConversationJSON is a conversation on the wire.
+type ConversationJSON struct {
+	ID          string    `json:"id"`
+	Channel     string    `json:"channel"`
+	CustomerRef string    `json:"customer_ref,omitempty"`
+	Lang        string    `json:"lang,omitempty"`
+	Owner       string    `json:"owner"`
+	AssigneeID  string    `json:"assignee_id,omitempty"`
+	Reason      string    `json:"reason,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// CreateConversationResponse carries the customer token, shown only here.
+type CreateConversationResponse struct {
+	Conversation ConversationJSON `json:"conversation"`
+	Token        string           `json:"token"`
+}
+
+// PostMessageRequest sends a message. The idempotency key may also come in
+// the Idempotency-Key header.
+type PostMessageRequest struct {
+	Text           string `json:"text"`
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+}
+
+// MessageJSON is a message on the wire.
+type MessageJSON struct {
+	ID             string    `json:"id"`
+	ConversationID string    `json:"conversation_id"`
+	Seq            int64     `json:"seq"`
+	Author         string    `json:"author"`
+	AuthorID       string    `json:"author_id,omitempty"`
+	Text           string    `json:"text"`
+	IdempotencyKey string    `json:"idempotency_key,omitempty"`
+	ReplyTo        string    `json:"reply_to,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// PostMessageResponse is the stored message and the bot's replies.
+type PostMessageResponse struct {
+	Message MessageJSON   `json:"message"`
+	Replies []MessageJSON `json:"replies"`
+	Created bool          `json:"created"`
+}
+
+// MessagesResponse is a page of messages.
+type MessagesResponse struct {
+	Messages []MessageJSON `json:"messages"`
+}
+
+// ConversationsResponse is a page of conversations.
+type ConversationsResponse struct {
+	Conversations []ConversationJSON `json:"conversations"`
+}
+
+// LoginRequest opens a staff session.
+type LoginRequest struct {
+	Tenant   string `json:"tenant"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// LoginResponse carries the session token.
+type LoginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      UserJSON  `json:"user"`
+}
+
+// UserJSON is a staff member on the wire.
+type UserJSON struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// MeResponse describes the caller.
+type MeResponse struct {
+	TenantID string `json:"tenant_id"`
+	UserID   string `json:"user_id"`
+	Role     string `json:"role"`
+}
+
+// CreateUserRequest adds a staff member.
+type CreateUserRequest struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
+}
+
+// UsersResponse lists staff members.
+type UsersResponse struct {
+	Users []UserJSON `json:"users"`
+}
+
+// CreateAPIKeyRequest issues a key acting as a user.
+type CreateAPIKeyRequest struct {
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+}
+
+// CreateAPIKeyResponse carries the key, shown only here.
+type CreateAPIKeyResponse struct {
+	ID   string `json:"id"`
+	Key  string `json:"key"`
+	Role string `json:"role"`
+}
+
+// WSClientFrame is what a client sends on the conversation WebSocket.
+type WSClientFrame struct {
+	Type           string `json:"type"` // "message" or "typing"
+	Text           string `json:"text,omitempty"`
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+}
+
+// WSFrame is what the server sends on the conversation WebSocket.
+type WSFrame struct {
+	Type           string       `json:"type"` // "message", "typing", "status", "error"
+	ConversationID string       `json:"conversation_id,omitempty"`
+	Message        *MessageJSON `json:"message,omitempty"`
+	Author         string       `json:"author,omitempty"`
+	Owner          string       `json:"owner,omitempty"`
+	Reason         string       `json:"reason,omitempty"`
+	Error          *ErrorDetail `json:"error,omitempty"`
+}
+
+func toConversation(c *assist.Conversation) ConversationJSON {
+	return ConversationJSON{
+		ID: c.ID, Channel: c.Channel, CustomerRef: c.CustomerRef, Lang: c.Lang,
+		Owner: string(c.Owner), AssigneeID: c.AssigneeID, Reason: c.Reason,
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+	}
+}
+
+func toConversations(cs []*assist.Conversation) []ConversationJSON {
+	out := make([]ConversationJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, toConversation(c))
+	}
+	return out
+}
+
+func toMessage(m *assist.Message) MessageJSON {
+	return MessageJSON{
+		ID: m.ID, ConversationID: m.ConversationID, Seq: m.Seq, Author: string(m.Author),
+		AuthorID: m.AuthorID, Text: m.Text, IdempotencyKey: m.IdempotencyKey,
+		ReplyTo: m.ReplyTo, CreatedAt: m.CreatedAt,
+	}
+}
+
+func toMessages(ms []*assist.Message) []MessageJSON {
+	out := make([]MessageJSON, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, toMessage(m))
+	}
+	return out
+}
+
+func toUser(u *assist.User) UserJSON {
+	return UserJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt}
+}
+
+func toFrame(e conversation.Event) WSFrame {
+	f := WSFrame{Type: e.Type, ConversationID: e.ConversationID, Author: string(e.Author), Owner: string(e.Owner), Reason: e.Reason}
+	if e.Message != nil {
+		m := toMessage(e.Message)
+		f.Message = &m
+	}
+	return f
+}

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/gin-gonic/gin"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/conversation"
+)
+
+const wsWriteTimeout = 10 * time.Second
+
+// websocket serves a conversation's live events: first a "status" frame,
+// then every stored message after last_id (the id of the message with the
+// highest seq the client has seen), then live messages, typing and status
+// changes. The client may send {"type":"typing"} and {"type":"message",
+// "text", "idempotency_key"} frames. A client that falls behind is closed
+// with 1013 (try again later) and catches up by reconnecting with last_id;
+// at shutdown every socket gets a 1001 (going away) close frame.
+//
+// Browsers cannot set headers on a WebSocket, so the token may also come as
+// the "token" query parameter (never logged).
+func (s *Server) websocket(c *gin.Context) {
+	tok := bearer(c)
+	if tok == "" {
+		tok = c.Query("token")
+	}
+	p, err := s.conversationPrincipal(c, tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	conv, err := s.Conversations.Get(ctx, p, c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.sockets.Add(1)
+	defer s.sockets.Done()
+	if s.shutting.Load() {
+		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "shutting down"))
+		return
+	}
+	// Subscribe before reading the backlog so nothing falls in between.
+	sub := s.Hub.Subscribe(conv.TenantID, conv.ID)
+	defer sub.Close()
+	backlog, err := s.Conversations.Messages(ctx, p, conv.ID, c.Query("last_id"), conversation.MaxPageSize)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+
+	conn, err := websocket.Accept(c.Writer, c.Request, &websocket.AcceptOptions{OriginPatterns: s.cfg.AllowedOrigins})
+	if err != nil {
+		// Accept has written the HTTP error.
+		s.logger().DebugContext(ctx, "websocket accept failed", "request_id", requestID(c), "err", err)
+		return
+	}
+	defer conn.CloseNow()
+	conn.SetReadLimit(s.cfg.MaxBodyBytes)
+
+	write := func(f WSFrame) error {
+		b, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		wctx, cancel := context.WithTimeout(ctx, wsWriteTimeout)
+		defer cancel()
+		return conn.Write(wctx, websocket.MessageText, b)
+	}
+
+	if err := write(WSFrame{Type: conversation.EventStatus, ConversationID: conv.ID, Owner: string(conv.Owner), Reason: conv.Reason}); err != nil {
+		return
+	}
+	var maxSeq int64
+	for len(backlog) > 0 {
+		for _, m := range backlog {
+			mj := toMessage(m)
+			if err := write(WSFrame{Type: conversation.EventMessage, ConversationID: conv.ID, Message: &mj}); err != nil {
+				return
+			}
+			maxSeq = m.Seq
+		}
+		if len(backlog) < conversation.MaxPageSize {
+			break
+		}
+		backlog, err = s.Conversations.Messages(ctx, p, conv.ID, backlog[len(backlog)-1].ID, conversation.MaxPageSize)
+		if err != nil {
+			conn.Close(websocket.StatusInternalError, "could not read messages")
+			return
+		}
+	}
+
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		s.readFrames(ctx, conn, p, conv.ID, write)
+	}()
+
+	ping := time.NewTicker(s.cfg.PingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case e, ok := <-sub.C:
+			if !ok {
+				conn.Close(websocket.StatusTryAgainLater, "fell behind; reconnect with last_id")
+				return
+			}
+			// The backlog read saw every message up to its highest seq.
+			if e.Message != nil && e.Message.Seq <= maxSeq {
+				continue
+			}
+			if err := write(toFrame(e)); err != nil {
+				return
+			}
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, wsWriteTimeout)
+			err := conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		case <-s.closing:
+			conn.Close(websocket.StatusGoingAway, "server shutting down")
+			return
+		case <-readDone:
+			return
+		}
+	}
+}
+
+// readFrames handles what the client sends until the connection ends.
+func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.Principal, conversationID string, write func(WSFrame) error) {
+	for {
+		typ, data, err := conn.Read(ctx)
+		if err != nil {
+			var ce websocket.CloseError
+			if !errors.As(err, &ce) && websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
+				s.logger().DebugContext(ctx, "websocket read ended", "conversation_id", conversationID, "err", err)
+			}
+			return
+		}
+		var f WSClientFrame
+		if typ != websocket.MessageText || json.Unmarshal(data, &f) != nil {
+			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: assist.EINVALID, Message: "send JSON text frames: {\"type\":\"message\",\"text\":...} or {\"type\":\"typing\"}"}})
+			continue
+		}
+		switch f.Type {
+		case "typing":
+			err = s.Conversations.Typing(ctx, p, conversationID)
+		case "message":
+			_, err = s.Conversations.Post(ctx, p, conversationID, conversation.NewMessage{Text: f.Text, IdempotencyKey: f.IdempotencyKey})
+		default:
+			err = assist.Errorf(assist.EINVALID, "unknown frame type %q", f.Type)
+		}
+		if err != nil {
+			code, msg := assist.ErrorCode(err), assist.ErrorMessage(err)
+			if code == assist.EINTERNAL {
+				s.logger().ErrorContext(ctx, "websocket frame failed", "conversation_id", conversationID, "err", err)
+				msg = "internal error"
+			}
+			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: code, Message: msg}})
+		}
+	}
+}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/assistd/assist/api"
+	"github.com/assistd/assist/auth"
+	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/store/sqlite"
+)
+
+// ServeCmd starts the service and runs until interrupted.
+type ServeCmd struct {
+	Addr string `help:"Listen address (http.addr)." placeholder:"HOST:PORT"`
+	DB   string `help:"SQLite database file (store.path)." placeholder:"FILE"`
+	Demo bool   `help:"Seed the demo shop tenant with an admin and two agents and print their credentials (demo.seed)."`
+}
+
+// Run implements the command.
+func (s *ServeCmd) Run(g *Globals) error {
+	extra := map[string]string{}
+	if s.Addr != "" {
+		extra["http.addr"] = s.Addr
+	}
+	if s.DB != "" {
+		extra["store.path"] = s.DB
+	}
+	if s.Demo {
+		extra["demo.seed"] = "true"
+	}
+	cfg, err := g.LoadConfig(extra)
+	if err != nil {
+		return err
+	}
+	m := NewMain(cfg, g.Stdout)
+	if err := m.Run(g.Ctx); err != nil {
+		m.Close()
+		return err
+	}
+	fmt.Fprintf(g.Stdout, "assist %s listening on http://%s\n", version, m.Addr())
+	<-g.Ctx.Done()
+	fmt.Fprintln(g.Stdout, "assist: shutting down")
+	return m.Close()
+}
+
+// Main is the running service: the only place that knows every concrete
+// type. Create it with NewMain, start it with Run, stop it with Close.
+type Main struct {
+	Config Config
+	Stdout io.Writer
+	Logger *slog.Logger
+
+	DB            *sqlite.DB
+	Auth          *auth.Service
+	Conversations *conversation.Service
+	Hub           *conversation.Hub
+	API           *api.Server
+	HTTPServer    *http.Server
+
+	ln     net.Listener
+	served chan error
+	cancel context.CancelFunc
+	bg     chan struct{}
+}
+
+// NewMain returns a Main for the configuration.
+func NewMain(cfg Config, stdout io.Writer) *Main {
+	if stdout == nil {
+		stdout = io.Discard
+	}
+	return &Main{Config: cfg, Stdout: stdout}
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// Run opens the database, wires the services, seeds the demo tenant when
+// asked, starts listening and serves in the background. It returns once
+// the service accepts connections.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.Config
+	if m.Logger == nil {
+		m.Logger = newLogger(cfg, os.Stderr)
+	}
+	m.Logger.Info("starting", "version", version, "config", cfg.Redacted())
+
+	if dir := filepath.Dir(cfg.Store.Path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("data folder: %w", err)
+		}
+	}
+	sync := sqlite.SyncFull
+	if cfg.Store.Synchronous == "normal" {
+		sync = sqlite.SyncNormal
+	}
+	db, err := sqlite.Open(ctx, cfg.Store.Path, sqlite.WithSynchronous(sync), sqlite.WithLogger(m.Logger))
+	if err != nil {
+		return err
+	}
+	m.DB = db
+
+	m.Hub = conversation.NewHub(256)
+	m.Auth = &auth.Service{Store: sqlite.NewAuthStore(db), SessionTTL: cfg.Auth.SessionTTL, BcryptCost: cfg.Auth.BcryptCost}
+	m.Conversations = &conversation.Service{
+		Store:           sqlite.NewConversationStore(db),
+		Policy:          dialog.HandoffPolicy{},
+		Hub:             m.Hub,
+		Logger:          m.Logger,
+		MaxMessageRunes: cfg.Conversation.MaxMessageChars,
+		TurnTimeout:     cfg.Conversation.TurnTimeout,
+	}
+	if cfg.Demo.Seed {
+		if err := seedDemo(ctx, m.Auth, cfg, m.Stdout); err != nil {
+			return err
+		}
+	}
+
+	reg := prometheus.NewRegistry()
+	m.API = api.New(api.Config{
+		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
+		RateLimit:      cfg.HTTP.RateLimit,
+		RateBurst:      cfg.HTTP.RateBurst,
+		AllowedOrigins: cfg.HTTP.AllowedOrigins,
+		TrustedProxies: cfg.HTTP.TrustedProxies,
+	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
+	m.API.Ready = db.Ready
+	m.API.Version = version
+
+	m.HTTPServer = &http.Server{
+		Handler:           m.API.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	m.HTTPServer.RegisterOnShutdown(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		m.API.CloseSockets(ctx)
+	})
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.HTTP.Addr, err)
+	}
+	m.ln = ln
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.HTTPServer.Serve(ln) }()
+
+	// Resume the turns of messages stored before a crash.
+	bgctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	m.bg = make(chan struct{})
+	go func() {
+		defer close(m.bg)
+		n, err := m.Conversations.Recover(bgctx)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			m.Logger.Error("recovering unhandled messages", "err", err)
+		}
+		if n > 0 {
+			m.Logger.Info("recovered unhandled messages", "count", n)
+		}
+	}()
+	m.Logger.Info("listening", "addr", ln.Addr().String())
+	return nil
+}
+
+// Addr returns the address the service listens on.
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// URL returns the service's base URL.
+func (m *Main) URL() string {
+	host, port, _ := net.SplitHostPort(m.Addr())
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "127.0.0.1"
+	}
+	p, _ := strconv.Atoi(port)
+	return fmt.Sprintf("http://%s", net.JoinHostPort(host, strconv.Itoa(p)))
+}
+
+// Close stops the service gracefully: it stops accepting, lets in-flight
+// requests finish (up to http.shutdown_timeout), sends every WebSocket a
+// close frame, then closes the database cleanly.
+func (m *Main) Close() error {
+	var errs []error
+	if m.HTTPServer != nil {
+		timeout := m.Config.HTTP.ShutdownTimeout
+		if timeout <= 0 {
+			timeout = 15 * time.Second
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		if err := m.HTTPServer.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+		cancel()
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, fmt.Errorf("http serve: %w", err))
+		}
+		m.HTTPServer = nil
+	}
+	if m.cancel != nil {
+		m.cancel()
+		<-m.bg
+		m.cancel = nil
+	}
+	if m.DB != nil {
+		if err := m.DB.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		m.DB = nil
+	}
+	if m.Logger != nil {
+		m.Logger.Info("stopped")
+	}
+	return errors.Join(errs...)
+}
