@@ -152,9 +152,9 @@ type route struct {
 
 // Roles allowed on staff routes.
 var (
-	anyStaff     = []assist.Role{assist.RoleAgent, assist.RoleSupervisor, assist.RoleKnowledge, assist.RoleAdmin}
-	supervisors  = []assist.Role{assist.RoleSupervisor, assist.RoleAdmin}
-	adminsOnly   = []assist.Role{assist.RoleAdmin}
+	anyStaff    = []assist.Role{assist.RoleAgent, assist.RoleSupervisor, assist.RoleKnowledge, assist.RoleAdmin}
+	supervisors = []assist.Role{assist.RoleSupervisor, assist.RoleAdmin}
+	adminsOnly  = []assist.Role{assist.RoleAdmin}
 )
 
 // middleware ---------------------------------------------------------------
@@ -317,4 +317,3 @@ func principal(c *gin.Context) assist.Principal {
 	pp, _ := p.(assist.Principal)
 	return pp
 }
-
