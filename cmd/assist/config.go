@@ -192,11 +192,13 @@ func (c Config) Validate() error {
 // Redacted returns the configuration as JSON with every secret field
 // replaced by "***" (or "" when unset).
 func (c Config) Redacted() string {
-	v := reflect.ValueOf(&c).Elem()
-	redact(v)
+	redactValue(&c)
 	b, _ := json.Marshal(c)
 	return string(b)
 }
+
+// redactValue blanks the secret string fields of the struct ptr points to.
+func redactValue(ptr any) { redact(reflect.ValueOf(ptr).Elem()) }
 
 func redact(v reflect.Value) {
 	t := v.Type()

@@ -120,7 +120,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.DB = db
 
 	m.Hub = conversation.NewHub(256)
-	m.Auth = &auth.Service{Store: sqlite.NewAuthStore(db), SessionTTL: cfg.Auth.SessionTTL, BcryptCost: cfg.Auth.BcryptCost}
+	m.Auth = newAuthService(db, cfg)
 	m.Conversations = &conversation.Service{
 		Store:           sqlite.NewConversationStore(db),
 		Policy:          dialog.HandoffPolicy{},
@@ -237,4 +237,8 @@ func (m *Main) Close() error {
 		m.Logger.Info("stopped")
 	}
 	return errors.Join(errs...)
+}
+
+func newAuthService(db *sqlite.DB, cfg Config) *auth.Service {
+	return &auth.Service{Store: sqlite.NewAuthStore(db), SessionTTL: cfg.Auth.SessionTTL, BcryptCost: cfg.Auth.BcryptCost}
 }
