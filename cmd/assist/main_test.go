@@ -16,13 +16,18 @@ import (
 // testMain runs the same Main as `assist serve` on port 0 with a temp dir.
 func testMain(t testing.TB, demo bool) (*Main, *bytes.Buffer) {
 	t.Helper()
+	return testMainWith(t, func(c *Config) { c.Demo.Seed = demo })
+}
+
+func testMainWith(t testing.TB, edit func(*Config)) (*Main, *bytes.Buffer) {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.HTTP.Addr = "127.0.0.1:0"
 	cfg.Store.Path = filepath.Join(t.TempDir(), "assist.db")
 	cfg.Auth.BcryptCost = 4
 	cfg.HTTP.RateLimit = 0
-	cfg.Demo.Seed = demo
 	cfg.Log.Level = "error"
+	edit(&cfg)
 	var out bytes.Buffer
 	m := NewMain(cfg, &out)
 	m.Logger = newLogger(cfg, io.Discard)
