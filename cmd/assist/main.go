@@ -3,6 +3,7 @@
 //
 //	assist serve      start the service
 //	assist version    print the version
+//	assist bench post measure message posting throughput and latency
 //
 // main handles only flags, signals and exit codes; Main (main_serve.go)
 // knows every concrete type and wires them together.
@@ -31,6 +32,7 @@ type CLI struct {
 
 	Serve   ServeCmd   `cmd:"" help:"Start the service."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
+	Bench   BenchCmd   `cmd:"" help:"Measure the service with its own load generator."`
 }
 
 // Globals is what every command receives.

@@ -144,3 +144,18 @@ func TestVersionCommand(t *testing.T) {
 }
 
 func readFile(p string) ([]byte, error) { return os.ReadFile(p) }
+
+func TestBenchPostCommand(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"--set", "auth.bcrypt_cost=4", "bench", "post", "--messages", "40", "--clients", "4", "--conversations", "3", "--json"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errb.String())
+	}
+	var res BenchResult
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if res.Messages != 40 || res.Errors != 0 || res.PerSecond <= 0 || res.P99Millis < res.P50Millis {
+		t.Fatalf("result = %+v", res)
+	}
+}
