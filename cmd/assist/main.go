@@ -19,6 +19,8 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/assistd/assist/models/onnx"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -58,9 +60,21 @@ func (g *Globals) LoadConfig(extra map[string]string) (Config, error) {
 // VersionCmd prints the version.
 type VersionCmd struct{}
 
-// Run implements the command.
+// Run implements the command: the binary's version and, when the library
+// can be found, ONNX Runtime's.
 func (VersionCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stdout, "assist %s\n", version)
+	cfg, err := g.LoadConfig(nil)
+	if err != nil {
+		return err
+	}
+	rt, err := onnx.Load(onnx.Config{LibraryPath: cfg.ONNX.Library})
+	if err != nil {
+		fmt.Fprintf(g.Stdout, "onnxruntime: not found (%v)\n", err)
+		return nil
+	}
+	defer rt.Close()
+	fmt.Fprintf(g.Stdout, "onnxruntime %s (%s)\n", rt.Version(), rt.LibraryPath())
 	return nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/models/onnx"
 	"github.com/assistd/assist/store/sqlite"
 )
 
@@ -64,6 +65,7 @@ type Main struct {
 	Logger *slog.Logger
 
 	DB            *sqlite.DB
+	ORT           *onnx.Runtime // nil when the library is not installed
 	Auth          *auth.Service
 	Conversations *conversation.Service
 	Hub           *conversation.Hub
@@ -118,6 +120,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.DB = db
+
+	// No model needs ONNX Runtime yet; load it now so a missing library is
+	// reported at start, not at the first model.
+	if rt, err := onnx.Load(onnx.Config{LibraryPath: cfg.ONNX.Library, IntraOpThreads: cfg.ONNX.Threads, Logger: m.Logger}); err != nil {
+		m.Logger.Warn("ONNX Runtime not available; models will not load", "err", err)
+	} else {
+		m.ORT = rt
+		m.Logger.Info("ONNX Runtime loaded", "version", rt.Version(), "library", rt.LibraryPath())
+	}
 
 	m.Hub = conversation.NewHub(256)
 	m.Auth = newAuthService(db, cfg)
@@ -226,6 +237,12 @@ func (m *Main) Close() error {
 		m.cancel()
 		<-m.bg
 		m.cancel = nil
+	}
+	if m.ORT != nil {
+		if err := m.ORT.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("onnx runtime: %w", err))
+		}
+		m.ORT = nil
 	}
 	if m.DB != nil {
 		if err := m.DB.Close(); err != nil {
