@@ -1,0 +1,346 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/assistd/assist"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Synchronous is SQLite's synchronous setting for the writer connection.
+type Synchronous string
+
+const (
+	// SyncFull syncs the WAL on every commit: a committed write survives a
+	// power loss. The default.
+	SyncFull Synchronous = "FULL"
+	// SyncNormal syncs only at checkpoints: faster; a power loss (not a
+	// process crash) may lose the last commits.
+	SyncNormal Synchronous = "NORMAL"
+)
+
+// An Option configures Open.
+type Option func(*options)
+
+type options struct {
+	sync        Synchronous
+	busyTimeout time.Duration
+	readConns   int
+	logger      *slog.Logger
+	now         func() time.Time
+}
+
+// WithSynchronous sets the synchronous level of writes (default SyncFull).
+func WithSynchronous(s Synchronous) Option { return func(o *options) { o.sync = s } }
+
+// WithBusyTimeout sets how long a statement waits for a lock held by another
+// process before failing with SQLITE_BUSY (default 5s).
+func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
+
+// WithReadConns sets the size of the read pool (default GOMAXPROCS, at
+// least 4).
+func WithReadConns(n int) Option { return func(o *options) { o.readConns = n } }
+
+// WithLogger sets the logger for migrations and Close; nil discards.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithClock sets the clock used for the times the store sets itself
+// (Conversation.UpdatedAt on an owner change); the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// DB is an open SQLite database: one writer connection, through which every
+// write goes in turn, and a pool of read-only connections that run in
+// parallel with it (WAL).
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	log   *slog.Logger
+	now   func() time.Time
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (creating if needed) the database file at path and migrates it
+// to the current schema. path must name a file: an in-memory database cannot
+// be shared by the two pools; tests use a file in t.TempDir().
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	o := options{
+		sync:        SyncFull,
+		busyTimeout: 5 * time.Second,
+		readConns:   max(4, runtime.GOMAXPROCS(0)),
+		now:         time.Now,
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	switch o.sync {
+	case SyncFull, SyncNormal:
+	default:
+		return nil, fmt.Errorf("open sqlite: unknown synchronous setting %q", o.sync)
+	}
+	if o.logger == nil {
+		o.logger = slog.New(slog.DiscardHandler)
+	}
+	if o.readConns < 1 {
+		o.readConns = 1
+	}
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("open sqlite: %q is not a file path (in-memory databases are not supported)", path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+
+	db := &DB{path: abs, log: o.logger, now: o.now}
+	busy := fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds())
+
+	// The writer: one connection, so writes queue in database/sql instead of
+	// failing with SQLITE_BUSY; BEGIN IMMEDIATE, so a transaction holds the
+	// write lock from its start.
+	db.write, err = sql.Open("sqlite", dsn(abs, url.Values{
+		"_pragma": {busy, "journal_mode(WAL)", "synchronous(" + string(o.sync) + ")", "foreign_keys(1)"},
+		"_txlock": {"immediate"},
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", abs, err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetMaxIdleConns(1)
+	db.write.SetConnMaxIdleTime(0)
+	db.write.SetConnMaxLifetime(0)
+
+	if err := db.open(ctx, busy, o.readConns); err != nil {
+		db.write.Close()
+		if db.read != nil {
+			db.read.Close()
+		}
+		return nil, fmt.Errorf("open sqlite %s: %w", abs, err)
+	}
+	return db, nil
+}
+
+func (db *DB) open(ctx context.Context, busy string, readConns int) error {
+	var mode string
+	if err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("journal mode is %q, not WAL", mode)
+	}
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+
+	// The readers: query_only, so a write sent to the wrong pool fails
+	// instead of competing with the writer for the lock.
+	var err error
+	db.read, err = sql.Open("sqlite", dsn(db.path, url.Values{
+		"_pragma": {busy, "query_only(1)", "foreign_keys(1)"},
+	}))
+	if err != nil {
+		return err
+	}
+	db.read.SetMaxOpenConns(readConns)
+	db.read.SetMaxIdleConns(readConns)
+	return db.read.PingContext(ctx)
+}
+
+// dsn returns the modernc.org/sqlite data source name for the file at the
+// absolute path abs.
+func dsn(abs string, q url.Values) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// migrate brings the schema up to date with goose; already applied
+// migrations are skipped.
+func (db *DB) migrate(ctx context.Context) error {
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.write, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		db.log.LogAttrs(ctx, slog.LevelInfo, "applied migration",
+			slog.Int64("version", r.Source.Version),
+			slog.String("file", filepath.Base(r.Source.Path)),
+			slog.Duration("duration", r.Duration))
+	}
+	return nil
+}
+
+// Path returns the absolute path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// Ready reports whether both pools can reach the database; a readiness probe.
+func (db *DB) Ready(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return assist.Wrap(assist.EUNAVAILABLE, err, "database unavailable")
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		return assist.Wrap(assist.EUNAVAILABLE, err, "database unavailable")
+	}
+	return nil
+}
+
+// Stats are the connection pool statistics of a DB, for metrics.
+type Stats struct {
+	Write sql.DBStats // the one writer connection; WaitCount is writes that queued
+	Read  sql.DBStats
+}
+
+// Stats returns the statistics of both pools.
+func (db *DB) Stats() Stats {
+	return Stats{Write: db.write.Stats(), Read: db.read.Stats()}
+}
+
+// Close checkpoints the WAL into the database file, truncating it, and
+// closes both pools. Calls after the first return the first's result.
+func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		var errs []error
+		if err := db.read.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close readers: %w", err))
+		}
+		var busy, logFrames, checkpointed int
+		err := db.write.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &checkpointed)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("checkpoint: %w", err))
+		case busy != 0:
+			// Another process is reading; the WAL stays and is replayed on
+			// the next open.
+			db.log.Warn("checkpoint incomplete at close", "path", db.path, "frames", logFrames, "checkpointed", checkpointed)
+		}
+		if err := db.write.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close writer: %w", err))
+		}
+		db.closeErr = errors.Join(errs...)
+	})
+	return db.closeErr
+}
+
+// inTx runs fn in a write transaction (BEGIN IMMEDIATE) and commits if it
+// returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeLayout is how times are stored: UTC, fixed width, so text order is
+// time order; exact to the nanosecond.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// timeCol scans a stored time into *T.
+type timeCol struct{ T *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("time column holds %T", src)
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return err
+	}
+	*c.T = t
+	return nil
+}
+
+// nullText scans a nullable text column into *S, NULL as "".
+type nullText struct{ S *string }
+
+func (c nullText) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.S = ""
+	case string:
+		*c.S = v
+	case []byte:
+		*c.S = string(v)
+	default:
+		return fmt.Errorf("text column holds %T", src)
+	}
+	return nil
+}
+
+// orNull stores "" (and an empty byte slice) as NULL.
+func orNull[T string | []byte](v T) any {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func constraint(err error) int {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code()
+	}
+	return 0
+}
+
+// isDuplicate reports whether err is a unique or primary key violation.
+func isDuplicate(err error) bool {
+	c := constraint(err)
+	return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// isMissingParent reports whether err is a foreign key violation.
+func isMissingParent(err error) bool {
+	return constraint(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
+func notFound(what string) error {
+	return &assist.Error{Code: assist.ENOTFOUND, Message: what + " not found"}
+}
+
+func invalid(format string, args ...any) error {
+	return assist.Errorf(assist.EINVALID, format, args...)
+}
