@@ -242,7 +242,7 @@ func (s *Server) rateLimit(c *gin.Context) {
 	}
 	ok, retry := s.limiter.allow(c.ClientIP(), time.Now())
 	if !ok {
-		secs := int(retry/time.Second) + 1
+		secs := max(1, int((retry+time.Second-1)/time.Second)) // rounded up
 		c.Header("Retry-After", strconv.Itoa(secs))
 		s.writeError(c, assist.Errorf(assist.ERATELIMITED, "too many requests; retry in %d s", secs))
 		return

@@ -11,7 +11,8 @@ import (
 //
 // Errors: a missing row returns an *assist.Error with code
 // assist.ENOTFOUND; a duplicate (tenant slug, user e-mail within a tenant)
-// returns code assist.ECONFLICT.
+// returns code assist.ECONFLICT. CreateUser in an unknown tenant and
+// DeleteSession of an unknown session return assist.ENOTFOUND.
 type Store interface {
 	CreateTenant(ctx context.Context, t *assist.Tenant) error
 	Tenant(ctx context.Context, id string) (*assist.Tenant, error)

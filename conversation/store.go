@@ -9,15 +9,18 @@ import (
 // Store keeps conversations and their messages durably. Every method is
 // scoped by tenant: a row of another tenant is never returned or changed.
 //
-// Errors: lookups of a missing (or other tenant's) row return an
-// *assist.Error with code assist.ENOTFOUND; anything else is wrapped as is.
+// Errors: lookups of a missing (or other tenant's) row, and lists under a
+// missing parent, return an *assist.Error with code assist.ENOTFOUND; a
+// duplicate id returns assist.ECONFLICT; empty ids or an unknown owner
+// return assist.EINVALID; anything else is wrapped as is. An empty list is
+// not an error.
 type Store interface {
 	// CreateConversation stores c, whose ID, TenantID and timestamps are set.
 	CreateConversation(ctx context.Context, c *assist.Conversation) error
 	// Conversation returns one conversation.
 	Conversation(ctx context.Context, tenantID, id string) (*assist.Conversation, error)
-	// ListConversations returns the tenant's conversations, newest first,
-	// filtered by f.
+	// ListConversations returns the tenant's conversations, newest
+	// CreatedAt first, filtered by f.
 	ListConversations(ctx context.Context, tenantID string, f Filter) ([]*assist.Conversation, error)
 	// SetOwner changes who answers the conversation, with the assignee (for
 	// OwnerAgent) and a reason code, and bumps UpdatedAt.
@@ -32,16 +35,18 @@ type Store interface {
 	// Message returns one message.
 	Message(ctx context.Context, tenantID, id string) (*assist.Message, error)
 	// Messages returns up to limit messages of a conversation with Seq >
-	// afterSeq, in Seq order.
+	// afterSeq, in Seq order; a limit <= 0 means 100.
 	Messages(ctx context.Context, tenantID, conversationID string, afterSeq int64, limit int) ([]*assist.Message, error)
 	// Replies returns the messages whose ReplyTo is messageID, in Seq order.
 	Replies(ctx context.Context, tenantID, messageID string) ([]*assist.Message, error)
 	// CompleteTurn atomically stores the replies to a customer message
 	// (assigning their Seq), marks the message handled, and applies the
-	// owner change if one is given.
+	// owner change if one is given. A message already handled is
+	// ECONFLICT and nothing is written, so a turn's replies are stored once.
 	CompleteTurn(ctx context.Context, t TurnResult) error
 	// Unhandled returns up to limit customer messages, of any tenant, whose
-	// turn has not run, oldest first. Used to resume work after a crash.
+	// turn has not run, oldest first (a limit <= 0 means 100). Used to
+	// resume work after a crash.
 	Unhandled(ctx context.Context, limit int) ([]*assist.Message, error)
 }
 
