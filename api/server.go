@@ -52,6 +52,7 @@ type Server struct {
 
 	closing  chan struct{}
 	closeMu  sync.Once
+	sockMu   sync.Mutex // orders sockets.Add before sockets.Wait
 	sockets  sync.WaitGroup
 	shutting atomic.Bool
 }
@@ -103,7 +104,9 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // ("going away") and waits until they have, or until ctx is done. It is
 // meant for http.Server.RegisterOnShutdown.
 func (s *Server) CloseSockets(ctx context.Context) {
+	s.sockMu.Lock()
 	s.shutting.Store(true)
+	s.sockMu.Unlock()
 	s.closeMu.Do(func() { close(s.closing) })
 	done := make(chan struct{})
 	go func() { s.sockets.Wait(); close(done) }()
@@ -128,7 +131,6 @@ func (s *Server) buildEngine() *gin.Engine {
 		s.writeError(c, assist.Errorf(assist.ENOTFOUND, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
 	e.NoMethod(func(c *gin.Context) {
-		c.Header("Allow", "")
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{Code: "method_not_allowed", Message: "method not allowed"}})
 	})
 	for _, r := range s.routes() {
@@ -316,4 +318,15 @@ func principal(c *gin.Context) assist.Principal {
 	p, _ := c.Get(principalKey)
 	pp, _ := p.(assist.Principal)
 	return pp
+}
+
+// trackSocket registers an open socket, unless the server is shutting down.
+func (s *Server) trackSocket() bool {
+	s.sockMu.Lock()
+	defer s.sockMu.Unlock()
+	if s.shutting.Load() {
+		return false
+	}
+	s.sockets.Add(1)
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -41,12 +42,15 @@ func (s *Server) websocket(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.sockets.Add(1)
-	defer s.sockets.Done()
-	if s.shutting.Load() {
+	if !strings.EqualFold(c.GetHeader("Upgrade"), "websocket") {
+		s.writeError(c, assist.Errorf(assist.EINVALID, "this route needs a WebSocket upgrade (Upgrade: websocket)"))
+		return
+	}
+	if !s.trackSocket() {
 		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "shutting down"))
 		return
 	}
+	defer s.sockets.Done()
 	// Subscribe before reading the backlog so nothing falls in between.
 	sub := s.Hub.Subscribe(conv.TenantID, conv.ID)
 	defer sub.Close()
