@@ -83,11 +83,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	out := UsersResponse{Users: make([]UserJSON, 0, len(us))}
-	for _, u := range us {
-		out.Users = append(out.Users, toUser(u))
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, UsersResponse{Users: mapAll(us, toUser)})
 }
 
 func (s *Server) createUser(c *gin.Context) {

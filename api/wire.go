@@ -157,9 +157,14 @@ func toConversation(c *assist.Conversation) ConversationJSON {
 }
 
 func toConversations(cs []*assist.Conversation) []ConversationJSON {
-	out := make([]ConversationJSON, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, toConversation(c))
+	return mapAll(cs, toConversation)
+}
+
+// mapAll converts every element; the result is never nil, so JSON shows [].
+func mapAll[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
 	}
 	return out
 }
@@ -172,13 +177,7 @@ func toMessage(m *assist.Message) MessageJSON {
 	}
 }
 
-func toMessages(ms []*assist.Message) []MessageJSON {
-	out := make([]MessageJSON, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, toMessage(m))
-	}
-	return out
-}
+func toMessages(ms []*assist.Message) []MessageJSON { return mapAll(ms, toMessage) }
 
 func toUser(u *assist.User) UserJSON {
 	return UserJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt}

@@ -242,3 +242,8 @@ func validSlug(s string) bool {
 	}
 	return true
 }
+
+// PurgeExpiredSessions deletes the sessions that have expired.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (int, error) {
+	return s.Store.DeleteExpiredSessions(ctx, s.now())
+}

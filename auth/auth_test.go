@@ -311,3 +311,30 @@ func TestAuthenticateRefusesUnknownTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestPurgeExpiredSessions(t *testing.T) {
+	s, clk := newService(t)
+	s.SessionTTL = time.Hour
+	ctx := context.Background()
+	shop(t, s)
+	oldTok, _, _, err := s.Login(ctx, "shop", "ann@shop.example", password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.t = t0.Add(30 * time.Minute)
+	newTok, _, _, err := s.Login(ctx, "shop", "admin@shop.example", password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.t = t0.Add(time.Hour) // the first session has just expired
+	if n, err := s.PurgeExpiredSessions(ctx); err != nil || n != 1 {
+		t.Fatalf("PurgeExpiredSessions = %d, %v; want 1", n, err)
+	}
+	clk.t = t0.Add(time.Hour - time.Minute) // even back in time, the purged one is gone
+	if _, err := s.Authenticate(ctx, oldTok); assist.ErrorCode(err) != assist.EUNAUTHORIZED {
+		t.Errorf("purged session: %v", err)
+	}
+	if _, err := s.Authenticate(ctx, newTok); err != nil {
+		t.Errorf("live session: %v", err)
+	}
+}

@@ -190,6 +190,21 @@ func (m *Main) Run(ctx context.Context) error {
 		if n > 0 {
 			m.Logger.Info("recovered unhandled messages", "count", n)
 		}
+		// Expired staff sessions are deleted now and every hour.
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			if n, err := m.Auth.PurgeExpiredSessions(bgctx); err != nil && bgctx.Err() == nil {
+				m.Logger.Error("purging expired sessions", "err", err)
+			} else if n > 0 {
+				m.Logger.Info("purged expired sessions", "count", n)
+			}
+			select {
+			case <-bgctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
 	}()
 	m.Logger.Info("listening", "addr", ln.Addr().String())
 	return nil

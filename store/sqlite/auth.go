@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/auth"
@@ -256,4 +257,22 @@ func (s *AuthStore) DeleteSession(ctx context.Context, hash []byte) error {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
+}
+
+// DeleteExpiredSessions deletes the sessions that expired at or before
+// before.
+func (s *AuthStore) DeleteExpiredSessions(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return int(n), nil
 }

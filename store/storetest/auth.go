@@ -302,4 +302,25 @@ func testSessions(t *testing.T, s auth.Store) {
 		wantCode(t, s.DeleteSession(t.Context(), live.Hash), assist.ENOTFOUND)
 		wantCode(t, s.DeleteSession(t.Context(), hash("unknown")), assist.ENOTFOUND)
 	})
+	t.Run("delete expired", func(t *testing.T) {
+		b := createTenant(t, s, "b-expiring")
+		ub := createUser(t, s, b.ID, "agent@b.example", assist.RoleAgent)
+		old := &auth.Session{Hash: hash("old-b"), TenantID: b.ID, UserID: ub.ID, Role: assist.RoleAgent, CreatedAt: t0, ExpiresAt: at(2)}
+		fresh := &auth.Session{Hash: hash("fresh-b"), TenantID: b.ID, UserID: ub.ID, Role: assist.RoleAgent, CreatedAt: t0, ExpiresAt: at(10)}
+		must(t, s.CreateSession(t.Context(), old))
+		must(t, s.CreateSession(t.Context(), fresh))
+		n, err := s.DeleteExpiredSessions(t.Context(), at(2))
+		must(t, err)
+		if n != 2 { // "expired" of tenant a (at 1) and "old-b" (at 2), of any tenant
+			t.Fatalf("DeleteExpiredSessions = %d, want 2", n)
+		}
+		lookup(t, nil, expired.Hash)
+		lookup(t, nil, old.Hash)
+		lookup(t, fresh, fresh.Hash)
+		n, err = s.DeleteExpiredSessions(t.Context(), at(2))
+		must(t, err)
+		if n != 0 {
+			t.Fatalf("second DeleteExpiredSessions = %d, want 0", n)
+		}
+	})
 }
