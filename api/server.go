@@ -205,6 +205,7 @@ func (s *Server) requestLog(c *gin.Context) {
 		id = newRequestID()
 	}
 	c.Set(requestIDKey, id)
+	c.Request = c.Request.WithContext(assist.NewContextWithRequestID(c.Request.Context(), id))
 	c.Header("X-Request-ID", id)
 	start := time.Now()
 	c.Next()

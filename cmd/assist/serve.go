@@ -19,6 +19,7 @@ import (
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/logging"
 	"github.com/assistd/assist/models/onnx"
 	"github.com/assistd/assist/store/sqlite"
 )
@@ -63,6 +64,7 @@ type Main struct {
 	Config Config
 	Stdout io.Writer
 	Logger *slog.Logger
+	Policy dialog.Policy // nil: dialog.HandoffPolicy
 
 	DB            *sqlite.DB
 	ORT           *onnx.Runtime // nil when the library is not installed
@@ -87,13 +89,7 @@ func NewMain(cfg Config, stdout io.Writer) *Main {
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.Log.Level))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.Log.Format == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return logging.New(w, cfg.Log.Format, cfg.Log.Level)
 }
 
 // Run opens the database, wires the services, seeds the demo tenant when
@@ -130,11 +126,14 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Logger.Info("ONNX Runtime loaded", "version", rt.Version(), "library", rt.LibraryPath())
 	}
 
+	if m.Policy == nil {
+		m.Policy = dialog.HandoffPolicy{}
+	}
 	m.Hub = conversation.NewHub(256)
 	m.Auth = newAuthService(db, cfg)
 	m.Conversations = &conversation.Service{
 		Store:           sqlite.NewConversationStore(db),
-		Policy:          dialog.HandoffPolicy{},
+		Policy:          m.Policy,
 		Hub:             m.Hub,
 		Logger:          m.Logger,
 		MaxMessageRunes: cfg.Conversation.MaxMessageChars,

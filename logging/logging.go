@@ -1,0 +1,62 @@
+// Package logging builds the service's slog logger: JSON or text, a level,
+// and a handler that adds the request id carried by the context to every
+// record, so a log line written deep in a service call names the request
+// that caused it.
+package logging
+
+import (
+	"context"
+	"io"
+	"log/slog"
+
+	"github.com/assistd/assist"
+)
+
+// New returns a logger writing to w in format ("json" or "text") at level
+// ("debug", "info", "warn", "error"; anything else means info).
+func New(w io.Writer, format, level string) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	var h slog.Handler
+	if format == "text" {
+		h = slog.NewTextHandler(w, opts)
+	} else {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(ContextHandler{h})
+}
+
+// ContextHandler adds request_id from the context to each record that
+// does not carry one already.
+type ContextHandler struct{ slog.Handler }
+
+// Handle implements slog.Handler.
+func (h ContextHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := assist.RequestIDFromContext(ctx); id != "" {
+		has := false
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "request_id" {
+				has = true
+				return false
+			}
+			return true
+		})
+		if !has {
+			r.AddAttrs(slog.String("request_id", id))
+		}
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+// WithAttrs implements slog.Handler.
+func (h ContextHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return ContextHandler{h.Handler.WithAttrs(as)}
+}
+
+// WithGroup implements slog.Handler.
+func (h ContextHandler) WithGroup(name string) slog.Handler {
+	return ContextHandler{h.Handler.WithGroup(name)}
+}
