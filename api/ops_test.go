@@ -196,3 +196,37 @@ func TestLogsKeepSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Customers behind one NAT address each get their own budget; made-up
+// tokens do not buy more than the per-IP cap.
+func TestRateLimitPerCredentialWithIPCap(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := api.New(api.Config{RateLimit: 1, RateBurst: 2, IPRateLimit: 1, IPRateBurst: 5}, nil, nil, nil, nil, nil)
+		get := func(tok string) int {
+			req := httptest.NewRequest(http.MethodGet, "/nothing", nil)
+			if tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			w := httptest.NewRecorder()
+			srv.Handler().ServeHTTP(w, req)
+			return w.Code
+		}
+		// Two credentials, two requests each: all within their own bursts.
+		for _, tok := range []string{"ct.a", "ct.a", "ct.b", "ct.b"} {
+			if got := get(tok); got != http.StatusNotFound {
+				t.Fatalf("%s: status %d, want 404 (not limited)", tok, got)
+			}
+		}
+		if got := get("ct.a"); got != http.StatusTooManyRequests {
+			t.Fatalf("third request of ct.a: status %d, want 429", got)
+		}
+		// The IP's burst of 5 is now spent: a fresh made-up token is refused.
+		if got := get("ct.fresh"); got != http.StatusTooManyRequests {
+			t.Fatalf("new token past the IP cap: status %d, want 429", got)
+		}
+		time.Sleep(time.Second)
+		if got := get("ct.fresh"); got != http.StatusNotFound {
+			t.Fatalf("a second later: status %d, want 404", got)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
@@ -23,8 +24,10 @@ import (
 // Config holds the HTTP layer's limits.
 type Config struct {
 	MaxBodyBytes   int64         // request bodies over this are refused with 413
-	RateLimit      float64       // requests per second per client; 0 disables
+	RateLimit      float64       // requests per second per client (its credential, else its IP); 0 disables
 	RateBurst      int           // burst per client
+	IPRateLimit    float64       // requests per second per IP, whatever the credential; 0 disables
+	IPRateBurst    int           // burst per IP
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
@@ -32,7 +35,7 @@ type Config struct {
 
 // DefaultConfig returns the limits used when a field is zero.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 64 << 10, RateLimit: 20, RateBurst: 40, PingInterval: 30 * time.Second}
+	return Config{MaxBodyBytes: 64 << 10, RateLimit: 20, RateBurst: 40, IPRateLimit: 200, IPRateBurst: 400, PingInterval: 30 * time.Second}
 }
 
 // Server serves the API. Create it with New.
@@ -44,11 +47,12 @@ type Server struct {
 	Ready         func(ctx context.Context) error // nil: always ready
 	Version       string
 
-	cfg      Config
-	limiter  *limiter
-	registry *prometheus.Registry
-	metrics  *metrics
-	engine   *gin.Engine
+	cfg       Config
+	limiter   *limiter // per client
+	ipLimiter *limiter // per IP
+	registry  *prometheus.Registry
+	metrics   *metrics
+	engine    *gin.Engine
 
 	closing  chan struct{}
 	closeMu  sync.Once
@@ -82,8 +86,15 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 		registry:      reg,
 		closing:       make(chan struct{}),
 	}
+	if cfg.IPRateBurst <= 0 {
+		cfg.IPRateBurst = max(cfg.RateBurst, int(cfg.IPRateLimit*2))
+		s.cfg.IPRateBurst = cfg.IPRateBurst
+	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
+	}
+	if cfg.IPRateLimit > 0 {
+		s.ipLimiter = newLimiter(cfg.IPRateLimit, cfg.IPRateBurst)
 	}
 	s.metrics = newMetrics(reg, hub)
 	s.engine = s.buildEngine()
@@ -233,24 +244,46 @@ func (s *Server) requestLog(c *gin.Context) {
 	s.logger().LogAttrs(c.Request.Context(), level, "request", attrs...)
 }
 
+// rateLimit applies two token buckets: one per client, keyed by the
+// request's credential (so customers behind one carrier NAT do not share a
+// budget) or, without one, by its IP; and one per IP whatever the
+// credential, so made-up tokens buy no extra budget.
 func (s *Server) rateLimit(c *gin.Context) {
-	if s.limiter == nil {
-		c.Next()
-		return
-	}
 	p := c.FullPath()
 	if p == "/healthz" || p == "/readyz" || p == "/metrics" {
 		c.Next()
 		return
 	}
-	ok, retry := s.limiter.allow(c.ClientIP(), time.Now())
-	if !ok {
-		secs := max(1, int((retry+time.Second-1)/time.Second)) // rounded up
-		c.Header("Retry-After", strconv.Itoa(secs))
-		s.writeError(c, assist.Errorf(assist.ERATELIMITED, "too many requests; retry in %d s", secs))
-		return
+	now := time.Now()
+	ip := "ip:" + c.ClientIP()
+	if s.ipLimiter != nil {
+		if ok, retry := s.ipLimiter.allow(ip, now); !ok {
+			s.tooMany(c, retry)
+			return
+		}
+	}
+	if s.limiter != nil {
+		key := ip
+		tok := bearer(c)
+		if tok == "" {
+			tok = c.Query("token")
+		}
+		if tok != "" {
+			h := sha256.Sum256([]byte(tok))
+			key = "cred:" + hex.EncodeToString(h[:12])
+		}
+		if ok, retry := s.limiter.allow(key, now); !ok {
+			s.tooMany(c, retry)
+			return
+		}
 	}
 	c.Next()
+}
+
+func (s *Server) tooMany(c *gin.Context, retry time.Duration) {
+	secs := max(1, int((retry+time.Second-1)/time.Second)) // rounded up
+	c.Header("Retry-After", strconv.Itoa(secs))
+	s.writeError(c, assist.Errorf(assist.ERATELIMITED, "too many requests; retry in %d s", secs))
 }
 
 func (s *Server) limitBody(c *gin.Context) {

@@ -60,7 +60,7 @@ func (c *BenchPostCmd) Run(g *Globals) error {
 		defer os.RemoveAll(dir)
 		cfg, err := g.LoadConfig(map[string]string{
 			"http.addr": "127.0.0.1:0", "store.path": filepath.Join(dir, "bench.db"),
-			"http.rate_limit": "0", "store.synchronous": c.Sync, "log.level": "error",
+			"http.rate_limit": "0", "http.ip_rate_limit": "0", "store.synchronous": c.Sync, "log.level": "error",
 		})
 		if err != nil {
 			return err

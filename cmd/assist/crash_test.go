@@ -23,7 +23,7 @@ import (
 func startBinary(t *testing.T, bin, db string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db,
-		"--set", "http.rate_limit=0", "--set", "log.level=error")
+		"--set", "http.rate_limit=0", "--set", "http.ip_rate_limit=0", "--set", "log.level=error")
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -26,6 +26,7 @@ func testMainWith(t testing.TB, edit func(*Config)) (*Main, *bytes.Buffer) {
 	cfg.Store.Path = filepath.Join(t.TempDir(), "assist.db")
 	cfg.Auth.BcryptCost = 4
 	cfg.HTTP.RateLimit = 0
+	cfg.HTTP.IPRateLimit = 0
 	cfg.Log.Level = "error"
 	edit(&cfg)
 	var out bytes.Buffer

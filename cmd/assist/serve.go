@@ -150,6 +150,8 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
 		RateLimit:      cfg.HTTP.RateLimit,
 		RateBurst:      cfg.HTTP.RateBurst,
+		IPRateLimit:    cfg.HTTP.IPRateLimit,
+		IPRateBurst:    cfg.HTTP.IPRateBurst,
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)

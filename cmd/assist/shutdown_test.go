@@ -29,6 +29,7 @@ func TestCloseLetsInFlightRequestsFinish(t *testing.T) {
 	cfg.Store.Path = filepath.Join(t.TempDir(), "assist.db")
 	cfg.Auth.BcryptCost = 4
 	cfg.HTTP.RateLimit = 0
+	cfg.HTTP.IPRateLimit = 0
 	m := NewMain(cfg, io.Discard)
 	m.Logger = newLogger(cfg, io.Discard)
 	m.Policy = policy
