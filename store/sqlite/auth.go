@@ -24,7 +24,7 @@ func NewAuthStore(db *DB) *AuthStore { return &AuthStore{db: db} }
 
 // exec runs one write statement in a transaction of its own.
 func (s *AuthStore) exec(ctx context.Context, query string, args ...any) error {
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, query, args...)
 		return err
 	})
@@ -241,7 +241,7 @@ func (s *AuthStore) SessionByHash(ctx context.Context, hash []byte) (*auth.Sessi
 
 // DeleteSession deletes the session with the hash; none returns ENOTFOUND.
 func (s *AuthStore) DeleteSession(ctx context.Context, hash []byte) error {
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hash)
 		if err != nil {
 			return err
@@ -263,7 +263,7 @@ func (s *AuthStore) DeleteSession(ctx context.Context, hash []byte) error {
 // before.
 func (s *AuthStore) DeleteExpiredSessions(ctx context.Context, before time.Time) (int, error) {
 	var n int64
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(before))
 		if err != nil {
 			return err

@@ -58,7 +58,7 @@ func (s *ConversationStore) CreateConversation(ctx context.Context, c *assist.Co
 	if !validOwner(c.Owner) {
 		return invalid("unknown owner %q", c.Owner)
 	}
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO conversations (`+conversationColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.TenantID, c.Channel, c.CustomerRef, c.Lang, string(c.Owner), c.AssigneeID, c.Reason,
@@ -131,7 +131,7 @@ func (s *ConversationStore) SetOwner(ctx context.Context, tenantID, id string, o
 	if !validOwner(owner) {
 		return invalid("unknown owner %q", owner)
 	}
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return s.setOwner(ctx, tx, tenantID, id, conversation.OwnerChange{Owner: owner, AssigneeID: assigneeID, Reason: reason})
 	})
 	if err != nil {
@@ -225,7 +225,7 @@ func (s *ConversationStore) AppendMessage(ctx context.Context, m *assist.Message
 		stored  *assist.Message
 		created bool
 	)
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := conversationExists(ctx, tx, m.TenantID, m.ConversationID); err != nil {
 			return err
 		}
@@ -368,7 +368,7 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 		return invalid("unknown owner %q", t.Owner.Owner)
 	}
 
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE messages SET handled = 1
 			WHERE tenant_id = ? AND conversation_id = ? AND id = ? AND handled = 0`,
 			t.TenantID, t.ConversationID, t.MessageID)

@@ -78,6 +78,11 @@ type DB struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	writes  chan *writeReq // to the committer
+	wdone   chan struct{}  // closed when the committer has stopped
+	wmu     sync.RWMutex   // guards wclosed against sends to a closed queue
+	wclosed bool
 }
 
 // Open opens (creating if needed) the database file at path and migrates it
@@ -137,6 +142,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open sqlite %s: %w", abs, err)
 	}
+	db.writes = make(chan *writeReq, maxBatch)
+	db.wdone = make(chan struct{})
+	go db.commit()
 	return db, nil
 }
 
@@ -228,6 +236,11 @@ func (db *DB) Stats() Stats {
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		var errs []error
+		db.wmu.Lock()
+		db.wclosed = true
+		close(db.writes)
+		db.wmu.Unlock()
+		<-db.wdone
 		if err := db.read.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close readers: %w", err))
 		}
@@ -249,18 +262,111 @@ func (db *DB) Close() error {
 	return db.closeErr
 }
 
-// inTx runs fn in a write transaction (BEGIN IMMEDIATE) and commits if it
-// returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+// inTx runs fn in a write transaction and returns once the transaction is
+// committed (or fn failed). Writes are group-committed: a single committer
+// goroutine owns the writer connection and runs every write queued while
+// the previous commit was syncing in one transaction, each in a savepoint of
+// its own, so one fsync serves many writers and a failing write undoes only
+// itself. fn gets a context that is never cancelled: cancelling a statement
+// would make SQLite roll back the whole shared transaction. A write is
+// refused only before it is queued, when ctx is already done.
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	req := &writeReq{ctx: context.WithoutCancel(ctx), fn: fn, done: make(chan error, 1)}
+	db.wmu.RLock()
+	if db.wclosed {
+		db.wmu.RUnlock()
+		return assist.Errorf(assist.EUNAVAILABLE, "database is closed")
+	}
+	db.writes <- req
+	db.wmu.RUnlock()
+	return <-req.done
+}
+
+// writeReq is one queued write.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(ctx context.Context, tx *sql.Tx) error
+	done chan error
+}
+
+// maxBatch bounds how many writes share one transaction.
+const maxBatch = 128
+
+// commit runs queued writes until the queue is closed.
+func (db *DB) commit() {
+	defer close(db.wdone)
+	for req := range db.writes {
+		batch := []*writeReq{req}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-db.writes:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		db.runBatch(batch)
+	}
+}
+
+func (db *DB) runBatch(batch []*writeReq) {
+	errs := make([]error, len(batch))
+	tx, err := db.write.BeginTx(context.Background(), nil)
 	if err != nil {
-		return err
+		for _, r := range batch {
+			r.done <- fmt.Errorf("begin: %w", err)
+		}
+		return
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
+	for i, r := range batch {
+		if len(batch) == 1 {
+			errs[i] = r.fn(r.ctx, tx)
+			continue
+		}
+		if _, err := tx.Exec("SAVEPOINT w"); err != nil {
+			errs[i] = fmt.Errorf("savepoint: %w", err)
+			continue
+		}
+		errs[i] = r.fn(r.ctx, tx)
+		if errs[i] != nil {
+			if _, err := tx.Exec("ROLLBACK TO w"); err != nil {
+				// The transaction is unusable: fail the whole batch.
+				tx.Rollback()
+				for j, r := range batch {
+					if errs[j] == nil || j == i {
+						errs[j] = fmt.Errorf("rollback to savepoint: %w", err)
+					}
+					r.done <- errs[j]
+				}
+				return
+			}
+		}
+		if _, err := tx.Exec("RELEASE w"); err != nil && errs[i] == nil {
+			errs[i] = fmt.Errorf("release savepoint: %w", err)
+		}
 	}
-	return tx.Commit()
+	if len(batch) == 1 && errs[0] != nil {
+		tx.Rollback()
+		batch[0].done <- errs[0]
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
 }
 
 // timeLayout is how times are stored: UTC, fixed width, so text order is

@@ -4,10 +4,13 @@
 //
 // Open returns a DB: the file in WAL mode with foreign keys on, migrated to
 // the current schema (goose, migrations embedded from migrations/*.sql). A
-// DB holds two pools. The writer is one connection: writes queue in
-// database/sql and run one at a time in BEGIN IMMEDIATE transactions, so
-// they never fail with SQLITE_BUSY inside the process, and with the default
-// synchronous=FULL a write is on disk when it returns. The readers are
+// DB holds two pools. The writer is one connection owned by a committer
+// goroutine: writes queue to it and are group-committed, every write queued
+// while the previous commit was syncing running in one BEGIN IMMEDIATE
+// transaction, each in a savepoint of its own (a failing write undoes only
+// itself). Writes never fail with SQLITE_BUSY inside the process, one fsync
+// serves many writers, and with the default synchronous=FULL a write is on
+// disk when it returns. The readers are
 // several query_only connections that, thanks to WAL, run in parallel with
 // each other and with the writer and see every committed write.
 //

@@ -485,7 +485,7 @@ func TestReadsDoNotWaitForWriter(t *testing.T) {
 	inTx, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- db.inTx(ctx, func(tx *sql.Tx) error {
+		done <- db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO tenants (id, slug, name, created_at) VALUES (?, 'during', 'During', ?)`,
 				newID(), formatTime(time.Now()))
 			close(inTx)
