@@ -84,7 +84,14 @@ tgz="$tmp/$(basename "$filename")"
 
 # The pinned hash, the registry's (as npm reports it) and the one we compute
 # ourselves must all agree.
-computed="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+# Node (needed for npm anyway) computes it, so no openssl is required.
+computed="$(node -e '
+const crypto = require("crypto"), fs = require("fs");
+const h = crypto.createHash("sha512");
+const fd = fs.openSync(process.argv[1], "r"), buf = Buffer.alloc(1 << 20);
+for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+process.stdout.write("sha512-" + h.digest("base64"));
+' "$tgz")" || die "hashing $tgz"
 if [[ $computed != "$INTEGRITY" ]]; then
 	rm -f "$tgz"
 	die "integrity mismatch for $NPM_SPEC: want $INTEGRITY, got $computed (tarball removed)"
