@@ -74,6 +74,9 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 	if cfg.PingInterval <= 0 {
 		cfg.PingInterval = def.PingInterval
 	}
+	if cfg.IPRateBurst <= 0 {
+		cfg.IPRateBurst = max(cfg.RateBurst, int(cfg.IPRateLimit*2))
+	}
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
@@ -85,10 +88,6 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 		cfg:           cfg,
 		registry:      reg,
 		closing:       make(chan struct{}),
-	}
-	if cfg.IPRateBurst <= 0 {
-		cfg.IPRateBurst = max(cfg.RateBurst, int(cfg.IPRateLimit*2))
-		s.cfg.IPRateBurst = cfg.IPRateBurst
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
