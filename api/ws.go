@@ -106,6 +106,12 @@ func (s *Server) websocket(c *gin.Context) {
 		defer close(readDone)
 		s.readFrames(ctx, conn, p, conv.ID, write)
 	}()
+	// The reader may be in the middle of posting a message: let it finish
+	// before the handler (and with it the server's shutdown) is done.
+	defer func() {
+		conn.CloseNow()
+		<-readDone
+	}()
 
 	ping := time.NewTicker(s.cfg.PingInterval)
 	defer ping.Stop()
