@@ -301,6 +301,9 @@ func (s *Service) Post(ctx context.Context, p assist.Principal, conversationID s
 	if p.Role == assist.RoleKnowledge {
 		return nil, assist.Errorf(assist.EFORBIDDEN, "knowledge managers cannot write to customers")
 	}
+	if c.Owner == assist.OwnerClosed {
+		return nil, assist.Errorf(assist.ECONFLICT, "conversation is closed")
+	}
 	m := &assist.Message{
 		ID:             uuid.Must(uuid.NewV7()).String(),
 		TenantID:       c.TenantID,
@@ -309,12 +312,32 @@ func (s *Service) Post(ctx context.Context, p assist.Principal, conversationID s
 		AuthorID:       p.UserID,
 		Text:           text,
 		IdempotencyKey: in.IdempotencyKey,
-		Handled:        p.Role != assist.RoleCustomer,
-		CreatedAt:      s.now(),
+		// Only a customer message to the bot has a turn to run; one sent
+		// while a person owns the conversation is for that person.
+		Handled:   p.Role != assist.RoleCustomer || c.Owner != assist.OwnerBot,
+		CreatedAt: s.now(),
 	}
-	if c.Owner == assist.OwnerClosed {
-		return nil, assist.Errorf(assist.ECONFLICT, "conversation is closed")
+	if m.Author == assist.AuthorAgent {
+		return s.postAgent(ctx, p, c, m)
 	}
+	res, err := s.store(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	// The turn runs to the end even if the client goes away. If it fails,
+	// the message is still stored and acknowledged; Recover runs the turn
+	// later (and a retry with the same key runs it at once).
+	replies, err := s.runTurn(context.WithoutCancel(ctx), res.Message)
+	if err != nil {
+		s.logger().ErrorContext(ctx, "turn failed; will be retried", "tenant_id", c.TenantID, "conversation_id", c.ID, "message_id", res.Message.ID, "err", err)
+		return res, nil
+	}
+	res.Replies = replies
+	return res, nil
+}
+
+// store appends m idempotently and publishes it when it is new.
+func (s *Service) store(ctx context.Context, m *assist.Message) (*PostResult, error) {
 	stored, created, err := s.Store.AppendMessage(ctx, m)
 	if err != nil {
 		return nil, fmt.Errorf("post message: %w", err)
@@ -322,28 +345,35 @@ func (s *Service) Post(ctx context.Context, p assist.Principal, conversationID s
 	if !created && (stored.Author != m.Author || stored.Text != m.Text) {
 		return nil, assist.Errorf(assist.ECONFLICT, "idempotency key was already used for a different message")
 	}
-	res := &PostResult{Message: stored, Created: created}
 	if created {
-		s.publish(c.TenantID, Event{Type: EventMessage, ConversationID: c.ID, Message: stored})
-		s.logger().InfoContext(ctx, "message stored", "tenant_id", c.TenantID, "conversation_id", c.ID,
+		s.publish(m.TenantID, Event{Type: EventMessage, ConversationID: m.ConversationID, Message: stored})
+		s.logger().InfoContext(ctx, "message stored", "tenant_id", m.TenantID, "conversation_id", m.ConversationID,
 			"message_id", stored.ID, "author", stored.Author, "chars", utf8.RuneCountInString(stored.Text))
 	}
-	if stored.Author == assist.AuthorAgent {
-		if created && c.Owner != assist.OwnerAgent && c.Owner != assist.OwnerClosed {
-			if err := s.Store.SetOwner(ctx, c.TenantID, c.ID, assist.OwnerAgent, p.UserID, "agent_joined"); err != nil {
-				return nil, fmt.Errorf("post message: take over: %w", err)
-			}
-			s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: assist.OwnerAgent, Reason: "agent_joined"})
-		}
-		return res, nil
-	}
-	// The turn runs to the end even if the client goes away.
-	replies, err := s.runTurn(context.WithoutCancel(ctx), stored)
+	return &PostResult{Message: stored, Created: created}, nil
+}
+
+// postAgent stores an agent's message and makes the agent the
+// conversation's owner. It holds the conversation's turn lock, so a bot turn
+// in flight finishes first and no bot reply lands after a person spoke.
+func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.Conversation, m *assist.Message) (*PostResult, error) {
+	unlock := s.locks.lock(c.TenantID + "/" + c.ID)
+	defer unlock()
+	res, err := s.store(ctx, m)
 	if err != nil {
-		// The message is stored; Recover or a retry will run the turn.
+		return nil, err
+	}
+	// Also on a retry: the first attempt may have died before this.
+	cur, err := s.Store.Conversation(ctx, c.TenantID, c.ID)
+	if err != nil {
 		return nil, fmt.Errorf("post message: %w", err)
 	}
-	res.Replies = replies
+	if cur.Owner != assist.OwnerAgent && cur.Owner != assist.OwnerClosed {
+		if err := s.Store.SetOwner(ctx, c.TenantID, c.ID, assist.OwnerAgent, p.UserID, "agent_joined"); err != nil {
+			return nil, fmt.Errorf("post message: take over: %w", err)
+		}
+		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: assist.OwnerAgent, Reason: "agent_joined"})
+	}
 	return res, nil
 }
 

@@ -243,6 +243,10 @@ func (m *Main) Close() error {
 		if err := m.HTTPServer.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 		}
+		// Shutdown does not wait for hijacked connections, and runs its
+		// RegisterOnShutdown hook in a goroutine of its own: wait here for
+		// every WebSocket to be closed before the database is.
+		m.API.CloseSockets(ctx)
 		cancel()
 		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, fmt.Errorf("http serve: %w", err))

@@ -4,10 +4,14 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/assistd/assist/dialog"
 )
@@ -91,5 +95,42 @@ func TestCloseLetsInFlightRequestsFinish(t *testing.T) {
 	call(t, "GET", m2.URL()+"/v1/conversations/"+conv.Conversation.ID+"/messages", conv.Token, nil, &msgs)
 	if len(msgs.Messages) != 2 || msgs.Messages[1].Text != "done" {
 		t.Fatalf("after restart: %+v", msgs.Messages)
+	}
+}
+
+// Close sends every open WebSocket a "going away" close frame before it
+// closes the database.
+func TestCloseSendsWebSocketsAwayFirst(t *testing.T) {
+	m, _ := testMain(t, false)
+	if _, _, err := m.Auth.EnsureTenant(context.Background(), "demo", "Demo"); err != nil {
+		t.Fatal(err)
+	}
+	var conv struct {
+		Conversation struct{ ID string }
+		Token        string
+	}
+	call(t, "POST", m.URL()+"/v1/conversations", "", map[string]string{"tenant": "demo"}, &conv)
+	ws := "ws" + strings.TrimPrefix(m.URL(), "http") + "/v1/conversations/" + conv.Conversation.ID + "/ws?token=" + url.QueryEscape(conv.Token)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, ws, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	if _, _, err := c.Read(ctx); err != nil { // the status frame
+		t.Fatal(err)
+	}
+	closed := make(chan error)
+	go func() { closed <- m.Close() }()
+	_, _, err = c.Read(ctx)
+	if got := websocket.CloseStatus(err); got != websocket.StatusGoingAway {
+		t.Fatalf("read after Close: %v (status %d), want 1001", err, got)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if m.DB != nil {
+		t.Fatal("database left open")
 	}
 }
