@@ -51,14 +51,17 @@ func (s *Server) websocket(c *gin.Context) {
 		return
 	}
 	defer s.sockets.Done()
-	// Subscribe before reading the backlog so nothing falls in between.
-	sub := s.Hub.Subscribe(conv.TenantID, conv.ID)
-	defer sub.Close()
-	backlog, err := s.Conversations.Messages(ctx, p, conv.ID, c.Query("last_id"), conversation.MaxPageSize)
+	lastSeq, err := s.Conversations.SeqOf(ctx, p, conv.ID, c.Query("last_id"))
+	if assist.ErrorCode(err) == assist.EINVALID {
+		err = assist.Errorf(assist.EINVALID, "last_id: %s", assist.ErrorMessage(err))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
+	// Subscribe before reading the backlog so nothing falls in between.
+	sub := s.Hub.Subscribe(conv.TenantID, conv.ID)
+	defer sub.Close()
 
 	conn, err := websocket.Accept(c.Writer, c.Request, &websocket.AcceptOptions{OriginPatterns: s.cfg.AllowedOrigins})
 	if err != nil {
@@ -82,23 +85,30 @@ func (s *Server) websocket(c *gin.Context) {
 	if err := write(WSFrame{Type: conversation.EventStatus, ConversationID: conv.ID, Owner: string(conv.Owner), Reason: conv.Reason}); err != nil {
 		return
 	}
-	var maxSeq int64
-	for len(backlog) > 0 {
-		for _, m := range backlog {
-			mj := toMessage(m)
-			if err := write(WSFrame{Type: conversation.EventMessage, ConversationID: conv.ID, Message: &mj}); err != nil {
-				return
+	// sendAfter sends every stored message after the last one sent, in seq
+	// order, which is commit order: first the backlog after last_id, then
+	// whatever each message event announces.
+	sendAfter := func() error {
+		for {
+			ms, err := s.Conversations.MessagesAfterSeq(ctx, p, conv.ID, lastSeq, conversation.MaxPageSize)
+			if err != nil {
+				return err
 			}
-			maxSeq = m.Seq
+			for _, m := range ms {
+				mj := toMessage(m)
+				if err := write(WSFrame{Type: conversation.EventMessage, ConversationID: conv.ID, Message: &mj}); err != nil {
+					return err
+				}
+				lastSeq = m.Seq
+			}
+			if len(ms) < conversation.MaxPageSize {
+				return nil
+			}
 		}
-		if len(backlog) < conversation.MaxPageSize {
-			break
-		}
-		backlog, err = s.Conversations.Messages(ctx, p, conv.ID, backlog[len(backlog)-1].ID, conversation.MaxPageSize)
-		if err != nil {
-			conn.Close(websocket.StatusInternalError, "could not read messages")
-			return
-		}
+	}
+	if err := sendAfter(); err != nil {
+		conn.Close(websocket.StatusInternalError, "could not read messages")
+		return
 	}
 
 	readDone := make(chan struct{})
@@ -122,8 +132,15 @@ func (s *Server) websocket(c *gin.Context) {
 				conn.Close(websocket.StatusTryAgainLater, "fell behind; reconnect with last_id")
 				return
 			}
-			// The backlog read saw every message up to its highest seq.
-			if e.Message != nil && e.Message.Seq <= maxSeq {
+			if e.Type == conversation.EventMessage {
+				// Events may arrive out of commit order: treat one as a
+				// wake-up and send what the store has, in order.
+				if e.Message != nil && e.Message.Seq <= lastSeq {
+					continue
+				}
+				if err := sendAfter(); err != nil {
+					return
+				}
 				continue
 			}
 			if err := write(toFrame(e)); err != nil {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
+	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
 )
 
@@ -324,4 +327,32 @@ func TestWebSocketRouteWithoutUpgradeIsJSONError(t *testing.T) {
 	conv, tok := e.start("shop")
 	r := e.get("/v1/conversations/"+conv.ID+"/ws", tok)
 	wantError(t, r, http.StatusBadRequest, "invalid", "WebSocket upgrade")
+}
+
+// Message events can reach the hub out of commit order (two writes of one
+// group commit wake in any order). The socket still sends messages in seq
+// order, each once.
+func TestWebSocketOrdersOutOfOrderEvents(t *testing.T) {
+	e := newEnv(t)
+	sh := e.newShop("shop")
+	c, tok := e.start("shop")
+	conn := e.dial(c.ID, token(tok))
+	wantFrames(t, conn, "status:bot")
+
+	ctx := context.Background()
+	var stored []*assist.Message
+	for i, text := range []string{"first", "second"} {
+		m := &assist.Message{ID: fmt.Sprintf("m-%d", i), TenantID: sh.Tenant.ID, ConversationID: c.ID,
+			Author: assist.AuthorAgent, Text: text, Handled: true, CreatedAt: time.Now()}
+		s, _, err := e.Convs.Store.AppendMessage(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, s)
+	}
+	// The second's event arrives first, then the first's.
+	e.Hub.Publish(stored[1].TenantID, conversation.Event{Type: conversation.EventMessage, ConversationID: c.ID, Message: stored[1]})
+	e.Hub.Publish(stored[0].TenantID, conversation.Event{Type: conversation.EventMessage, ConversationID: c.ID, Message: stored[0]})
+	e.Hub.Publish(stored[0].TenantID, conversation.Event{Type: conversation.EventTyping, ConversationID: c.ID, Author: assist.AuthorAgent})
+	wantFrames(t, conn, "message:agent:first", "message:agent:second", "typing:agent")
 }

@@ -203,22 +203,45 @@ func (s *Service) List(ctx context.Context, p assist.Principal, f Filter) ([]*as
 // Messages returns up to limit messages after the message afterID (all from
 // the start when afterID is empty), in order.
 func (s *Service) Messages(ctx context.Context, p assist.Principal, conversationID, afterID string, limit int) ([]*assist.Message, error) {
+	after, err := s.SeqOf(ctx, p, conversationID, afterID)
+	if assist.ErrorCode(err) == assist.EINVALID {
+		return nil, assist.Errorf(assist.EINVALID, "after: %s", assist.ErrorMessage(err))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.MessagesAfterSeq(ctx, p, conversationID, after, limit)
+}
+
+// SeqOf returns the Seq of a message of the conversation, 0 for "". An id
+// that is not a message of this conversation is EINVALID.
+func (s *Service) SeqOf(ctx context.Context, p assist.Principal, conversationID, messageID string) (int64, error) {
+	c, err := s.Get(ctx, p, conversationID)
+	if err != nil || messageID == "" {
+		return 0, err
+	}
+	m, err := s.Store.Message(ctx, c.TenantID, messageID)
+	if err != nil && assist.ErrorCode(err) != assist.ENOTFOUND {
+		return 0, err
+	}
+	if err != nil || m.ConversationID != c.ID {
+		return 0, assist.Errorf(assist.EINVALID, "no message %q in this conversation", messageID)
+	}
+	return m.Seq, nil
+}
+
+// MessagesAfterSeq returns up to limit messages with Seq > afterSeq, in
+// order. Live clients use it to turn "something was stored" into the
+// messages themselves, in the order they were committed.
+func (s *Service) MessagesAfterSeq(ctx context.Context, p assist.Principal, conversationID string, afterSeq int64, limit int) ([]*assist.Message, error) {
 	c, err := s.Get(ctx, p, conversationID)
 	if err != nil {
 		return nil, err
 	}
-	var after int64
-	if afterID != "" {
-		m, err := s.Store.Message(ctx, c.TenantID, afterID)
-		if err != nil || m.ConversationID != c.ID {
-			return nil, assist.Errorf(assist.EINVALID, "after: no such message in this conversation")
-		}
-		after = m.Seq
-	}
 	if limit <= 0 || limit > MaxPageSize {
 		limit = DefaultPageSize
 	}
-	return s.Store.Messages(ctx, c.TenantID, c.ID, after, limit)
+	return s.Store.Messages(ctx, c.TenantID, c.ID, afterSeq, limit)
 }
 
 // Typing tells the other side that the principal is typing.
