@@ -11,7 +11,6 @@ import (
 type Turn struct {
 	Conversation *assist.Conversation
 	Message      *assist.Message
-	History      []*assist.Message // recent messages before Message, oldest first
 }
 
 // Reply is what the bot does with a turn.

@@ -316,6 +316,17 @@ func (db *DB) commit() {
 	}
 }
 
+// runWrite runs one write; a panic in it fails that write, not the
+// committer (and with it every later write).
+func runWrite(r *writeReq, tx *sql.Tx) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("write panicked: %v", v)
+		}
+	}()
+	return r.fn(r.ctx, tx)
+}
+
 func (db *DB) runBatch(batch []*writeReq) {
 	errs := make([]error, len(batch))
 	tx, err := db.write.BeginTx(context.Background(), nil)
@@ -327,14 +338,14 @@ func (db *DB) runBatch(batch []*writeReq) {
 	}
 	for i, r := range batch {
 		if len(batch) == 1 {
-			errs[i] = r.fn(r.ctx, tx)
+			errs[i] = runWrite(r, tx)
 			continue
 		}
 		if _, err := tx.Exec("SAVEPOINT w"); err != nil {
 			errs[i] = fmt.Errorf("savepoint: %w", err)
 			continue
 		}
-		errs[i] = r.fn(r.ctx, tx)
+		errs[i] = runWrite(r, tx)
 		if errs[i] != nil {
 			if _, err := tx.Exec("ROLLBACK TO w"); err != nil {
 				// The transaction is unusable: fail the whole batch.

@@ -119,3 +119,19 @@ func TestWriteAfterClose(t *testing.T) {
 		t.Fatalf("write after close: %v", err)
 	}
 }
+
+// A write that panics fails alone; the committer keeps serving.
+func TestGroupCommitSurvivesPanic(t *testing.T) {
+	db := openTest(t)
+	err := db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error { panic("boom") })
+	if err == nil {
+		t.Fatal("a panicking write succeeded")
+	}
+	err = db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE after_panic (x INTEGER)`)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("write after a panic: %v", err)
+	}
+}
