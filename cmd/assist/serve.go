@@ -178,32 +178,28 @@ func (m *Main) Run(ctx context.Context) error {
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.HTTPServer.Serve(ln) }()
 
-	// Resume the turns of messages stored before a crash.
+	// Background upkeep: resume the turns of messages stored before a crash
+	// (at start, then every minute for turns that failed since), and purge
+	// expired staff sessions (at start, then hourly).
 	bgctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	m.bg = make(chan struct{})
 	go func() {
 		defer close(m.bg)
-		n, err := m.Conversations.Recover(bgctx)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			m.Logger.Error("recovering unhandled messages", "err", err)
-		}
-		if n > 0 {
-			m.Logger.Info("recovered unhandled messages", "count", n)
-		}
-		// Expired staff sessions are deleted now and every hour.
-		tick := time.NewTicker(time.Hour)
-		defer tick.Stop()
+		recoverTick := time.NewTicker(time.Minute)
+		defer recoverTick.Stop()
+		purgeTick := time.NewTicker(time.Hour)
+		defer purgeTick.Stop()
+		m.recoverTurns(bgctx)
+		m.purgeSessions(bgctx)
 		for {
-			if n, err := m.Auth.PurgeExpiredSessions(bgctx); err != nil && bgctx.Err() == nil {
-				m.Logger.Error("purging expired sessions", "err", err)
-			} else if n > 0 {
-				m.Logger.Info("purged expired sessions", "count", n)
-			}
 			select {
 			case <-bgctx.Done():
 				return
-			case <-tick.C:
+			case <-recoverTick.C:
+				m.recoverTurns(bgctx)
+			case <-purgeTick.C:
+				m.purgeSessions(bgctx)
 			}
 		}
 	}()
@@ -278,4 +274,24 @@ func (m *Main) Close() error {
 
 func newAuthService(db *sqlite.DB, cfg Config) *auth.Service {
 	return &auth.Service{Store: sqlite.NewAuthStore(db), SessionTTL: cfg.Auth.SessionTTL, BcryptCost: cfg.Auth.BcryptCost}
+}
+
+func (m *Main) recoverTurns(ctx context.Context) {
+	n, err := m.Conversations.Recover(ctx)
+	if err != nil && ctx.Err() == nil {
+		m.Logger.Error("recovering unhandled messages", "err", err)
+	}
+	if n > 0 {
+		m.Logger.Info("recovered unhandled messages", "count", n)
+	}
+}
+
+func (m *Main) purgeSessions(ctx context.Context) {
+	n, err := m.Auth.PurgeExpiredSessions(ctx)
+	if err != nil && ctx.Err() == nil {
+		m.Logger.Error("purging expired sessions", "err", err)
+	}
+	if n > 0 {
+		m.Logger.Info("purged expired sessions", "count", n)
+	}
 }
