@@ -184,7 +184,7 @@ func TestLogsKeepSecrets(t *testing.T) {
 	conn := e.dial(c.ID, token(tok))
 	wantFrames(t, conn, "status:queue", "message:customer:"+text, "message:bot:"+dialog.HandoffText("en"))
 	send(t, conn, api.WSClientFrame{Type: "message", Text: text + " again"})
-	wantFrames(t, conn, "message:customer:"+text+" again")
+	wantFrames(t, conn, "message:customer:"+text+" again", "ack:customer:"+text+" again")
 
 	logs := e.Log.String()
 	if !strings.Contains(logs, `"route":"/v1/conversations/:id/messages"`) || !strings.Contains(logs, c.ID) {

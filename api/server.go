@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -253,30 +254,51 @@ func (s *Server) rateLimit(c *gin.Context) {
 		c.Next()
 		return
 	}
-	now := time.Now()
-	ip := "ip:" + c.ClientIP()
+	if ok, retry := s.allow(s.clientKeys(c), time.Now()); !ok {
+		s.tooMany(c, retry)
+		return
+	}
+	c.Next()
+}
+
+// clientKeys are the rate-limit keys of a request: its IP (IPv6 by /64,
+// which one subscriber usually holds whole) and its credential, or its IP
+// again when it has none.
+type clientKeys struct{ ip, client string }
+
+func (s *Server) clientKeys(c *gin.Context) clientKeys {
+	ip := c.ClientIP()
+	if a, err := netip.ParseAddr(ip); err == nil && a.Is6() && !a.Is4In6() {
+		if pfx, err := a.Prefix(64); err == nil {
+			ip = pfx.String()
+		}
+	}
+	k := clientKeys{ip: "ip:" + ip, client: "ip:" + ip}
+	tok := bearer(c)
+	if tok == "" {
+		tok = c.Query("token")
+	}
+	if tok != "" {
+		h := sha256.Sum256([]byte(tok))
+		k.client = "cred:" + hex.EncodeToString(h[:12])
+	}
+	return k
+}
+
+// allow takes a token from the IP's bucket and from the client's; when
+// either is empty it says how long to wait.
+func (s *Server) allow(k clientKeys, now time.Time) (bool, time.Duration) {
 	if s.ipLimiter != nil {
-		if ok, retry := s.ipLimiter.allow(ip, now); !ok {
-			s.tooMany(c, retry)
-			return
+		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+			return false, retry
 		}
 	}
 	if s.limiter != nil {
-		key := ip
-		tok := bearer(c)
-		if tok == "" {
-			tok = c.Query("token")
-		}
-		if tok != "" {
-			h := sha256.Sum256([]byte(tok))
-			key = "cred:" + hex.EncodeToString(h[:12])
-		}
-		if ok, retry := s.limiter.allow(key, now); !ok {
-			s.tooMany(c, retry)
-			return
+		if ok, retry := s.limiter.allow(k.client, now); !ok {
+			return false, retry
 		}
 	}
-	c.Next()
+	return true, 0
 }
 
 func (s *Server) tooMany(c *gin.Context, retry time.Duration) {

@@ -139,9 +139,11 @@ type WSClientFrame struct {
 
 // WSFrame is what the server sends on the conversation WebSocket.
 type WSFrame struct {
-	Type           string       `json:"type"` // "message", "typing", "status", "error"
+	Type           string       `json:"type"` // "message", "typing", "status", "ack", "error"
 	ConversationID string       `json:"conversation_id,omitempty"`
 	Message        *MessageJSON `json:"message,omitempty"`
+	IdempotencyKey string       `json:"idempotency_key,omitempty"` // ack, error: the key of the client's frame
+	Created        bool         `json:"created,omitempty"`         // ack: false for a retry of a stored message
 	Author         string       `json:"author,omitempty"`
 	Owner          string       `json:"owner,omitempty"`
 	Reason         string       `json:"reason,omitempty"`

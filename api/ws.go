@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -111,14 +112,18 @@ func (s *Server) websocket(c *gin.Context) {
 		return
 	}
 
+	keys := s.clientKeys(c)
+	replies := make(chan WSFrame, 16) // acks and errors for the client's frames
+	readCtx, stopReading := context.WithCancel(ctx)
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		s.readFrames(ctx, conn, p, conv.ID, write)
+		s.readFrames(readCtx, conn, p, conv.ID, keys, replies)
 	}()
 	// The reader may be in the middle of posting a message: let it finish
 	// before the handler (and with it the server's shutdown) is done.
 	defer func() {
+		stopReading()
 		conn.CloseNow()
 		<-readDone
 	}()
@@ -146,6 +151,16 @@ func (s *Server) websocket(c *gin.Context) {
 			if err := write(toFrame(e)); err != nil {
 				return
 			}
+		case f := <-replies:
+			if f.Type == "ack" {
+				// The message itself goes first, then its ack.
+				if err := sendAfter(); err != nil {
+					return
+				}
+			}
+			if err := write(f); err != nil {
+				return
+			}
 		case <-ping.C:
 			pctx, cancel := context.WithTimeout(ctx, wsWriteTimeout)
 			err := conn.Ping(pctx)
@@ -163,7 +178,19 @@ func (s *Server) websocket(c *gin.Context) {
 }
 
 // readFrames handles what the client sends until the connection ends.
-func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.Principal, conversationID string, write func(WSFrame) error) {
+// Every frame counts against the same rate limits as a request. A message
+// frame is answered with an "ack" frame carrying the stored message (so the
+// client knows it is durable), or an "error" frame naming its idempotency
+// key.
+func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.Principal, conversationID string, keys clientKeys, replies chan<- WSFrame) {
+	write := func(f WSFrame) error {
+		select {
+		case replies <- f:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	for {
 		typ, data, err := conn.Read(ctx)
 		if err != nil {
@@ -178,11 +205,25 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.
 			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: assist.EINVALID, Message: "send JSON text frames: {\"type\":\"message\",\"text\":...} or {\"type\":\"typing\"}"}})
 			continue
 		}
+		if ok, retry := s.allow(keys, time.Now()); !ok {
+			secs := max(1, int((retry+time.Second-1)/time.Second))
+			_ = write(WSFrame{Type: "error", IdempotencyKey: f.IdempotencyKey,
+				Error: &ErrorDetail{Code: assist.ERATELIMITED, Message: fmt.Sprintf("too many frames; this one was dropped, retry in %d s", secs)}})
+			continue
+		}
 		switch f.Type {
 		case "typing":
 			err = s.Conversations.Typing(ctx, p, conversationID)
 		case "message":
-			_, err = s.Conversations.Post(ctx, p, conversationID, conversation.NewMessage{Text: f.Text, IdempotencyKey: f.IdempotencyKey})
+			var res *conversation.PostResult
+			res, err = s.Conversations.Post(ctx, p, conversationID, conversation.NewMessage{Text: f.Text, IdempotencyKey: f.IdempotencyKey})
+			if err == nil {
+				m := toMessage(res.Message)
+				err = write(WSFrame{Type: "ack", ConversationID: conversationID, Message: &m, IdempotencyKey: f.IdempotencyKey, Created: res.Created})
+				if err != nil {
+					return
+				}
+			}
 		default:
 			err = assist.Errorf(assist.EINVALID, "unknown frame type %q", f.Type)
 		}
@@ -192,7 +233,7 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.
 				s.logger().ErrorContext(ctx, "websocket frame failed", "conversation_id", conversationID, "err", err)
 				msg = "internal error"
 			}
-			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: code, Message: msg}})
+			_ = write(WSFrame{Type: "error", IdempotencyKey: f.IdempotencyKey, Error: &ErrorDetail{Code: code, Message: msg}})
 		}
 	}
 }

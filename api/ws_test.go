@@ -122,10 +122,20 @@ func TestWebSocket(t *testing.T) {
 
 	// A customer message sent on the socket is stored and comes back.
 	send(t, conn, api.WSClientFrame{Type: "message", Text: "sent over the socket", IdempotencyKey: "ws-1"})
-	got := wantFrames(t, conn, "message:customer:sent over the socket")[0]
+	// It is acknowledged after it arrives, with its key and the stored id.
+	fs := wantFrames(t, conn, "message:customer:sent over the socket", "ack:customer:sent over the socket")
+	got, ack := fs[0], fs[1]
 	stored := e.messages(c.ID, tok, "?after="+posted.Replies[0].ID)
 	if len(stored) != 1 || stored[0].ID != got.Message.ID || stored[0].IdempotencyKey != "ws-1" {
 		t.Errorf("stored after the socket message: %+v, want %+v", stored, got.Message)
+	}
+	if ack.Message.ID != got.Message.ID || ack.IdempotencyKey != "ws-1" || !ack.Created {
+		t.Errorf("ack = %+v, want the stored message, key ws-1, created", ack)
+	}
+	// The same frame again is a retry: acknowledged, not stored twice.
+	send(t, conn, api.WSClientFrame{Type: "message", Text: "sent over the socket", IdempotencyKey: "ws-1"})
+	if ack := wantFrames(t, conn, "ack:customer:sent over the socket")[0]; ack.Message.ID != got.Message.ID || ack.Created {
+		t.Errorf("retry ack = %+v, want the same message, not created", ack)
 	}
 
 	// A garbage frame gets an error frame; the socket stays open.
@@ -355,4 +365,38 @@ func TestWebSocketOrdersOutOfOrderEvents(t *testing.T) {
 	e.Hub.Publish(stored[0].TenantID, conversation.Event{Type: conversation.EventMessage, ConversationID: c.ID, Message: stored[0]})
 	e.Hub.Publish(stored[0].TenantID, conversation.Event{Type: conversation.EventTyping, ConversationID: c.ID, Author: assist.AuthorAgent})
 	wantFrames(t, conn, "message:agent:first", "message:agent:second", "typing:agent")
+}
+
+// Socket frames count against the rate limits like requests: past the
+// burst a message frame is dropped with an error naming its key, and
+// nothing is stored for it.
+func TestWebSocketFramesAreRateLimited(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.cfg.RateLimit, o.cfg.RateBurst = 0.001, 4 })
+	sh := e.newShop("shop")
+	c, tok := e.start("shop") // one request of the customer's budget
+	conn := e.dial(c.ID, token(tok))
+	wantFrames(t, conn, "status:bot") // the upgrade took another
+	var limited *api.WSFrame
+	for i := range 5 {
+		key := fmt.Sprint("f-", i)
+		send(t, conn, api.WSClientFrame{Type: "typing", IdempotencyKey: key})
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		var f api.WSFrame
+		err := wsjson.Read(ctx, conn, &f)
+		cancel()
+		if err == nil && f.Type == "error" {
+			limited = &f
+			break
+		}
+	}
+	if limited == nil || limited.Error.Code != "rate_limited" || limited.IdempotencyKey == "" {
+		t.Fatalf("no frame was rate limited: %+v", limited)
+	}
+	send(t, conn, api.WSClientFrame{Type: "message", Text: "one too many", IdempotencyKey: "over"})
+	if f := wantFrames(t, conn, "error:rate_limited")[0]; f.IdempotencyKey != "over" {
+		t.Errorf("error frame key %q, want over", f.IdempotencyKey)
+	}
+	if ms, err := e.Convs.Store.Messages(context.Background(), sh.Tenant.ID, c.ID, 0, 0); err != nil || len(ms) != 0 {
+		t.Errorf("%d messages stored (%v), want none", len(ms), err)
+	}
 }
