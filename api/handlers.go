@@ -50,6 +50,12 @@ func (s *Server) openapi(c *gin.Context) {
 // staff ----------------------------------------------------------------------
 
 func (s *Server) login(c *gin.Context) {
+	if s.loginLimiter != nil {
+		if ok, retry := s.loginLimiter.allow(s.clientKeys(c).ip, time.Now()); !ok {
+			s.tooMany(c, retry)
+			return
+		}
+	}
 	var req LoginRequest
 	if err := bind(c, &req); err != nil {
 		s.writeError(c, err)

@@ -22,7 +22,14 @@ type bucket struct {
 	seen time.Time
 }
 
-const bucketIdle = 5 * time.Minute
+const (
+	bucketIdle = 5 * time.Minute
+	// maxBuckets bounds the map: past it, buckets idle for more than
+	// bucketBusy are dropped at once (a dropped bucket starts full again,
+	// which only errs on the side of letting a client through).
+	maxBuckets = 100_000
+	bucketBusy = 10 * time.Second
+)
 
 func newLimiter(rps float64, burst int) *limiter {
 	return &limiter{rps: rate.Limit(rps), burst: burst, buckets: make(map[string]*bucket)}
@@ -42,6 +49,13 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 		l.swept = now
 	}
 	b := l.buckets[key]
+	if b == nil && len(l.buckets) >= maxBuckets {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > bucketBusy {
+				delete(l.buckets, k)
+			}
+		}
+	}
 	if b == nil {
 		b = &bucket{lim: rate.NewLimiter(l.rps, l.burst)}
 		l.buckets[key] = b

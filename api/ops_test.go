@@ -230,3 +230,19 @@ func TestRateLimitPerCredentialWithIPCap(t *testing.T) {
 		}
 	})
 }
+
+// Login attempts have a budget of their own per IP, far below the general
+// one: each costs a bcrypt check.
+func TestLoginRateLimit(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.cfg.LoginRateLimit, o.cfg.LoginRateBurst = 0.001, 2 })
+	body := map[string]string{"tenant": "nope", "email": "a@b.example", "password": "wrong password"}
+	for i, want := range []int{http.StatusUnauthorized, http.StatusUnauthorized, http.StatusTooManyRequests} {
+		if r := e.post("/v1/auth/login", "", body); r.Status != want {
+			t.Fatalf("attempt %d: status %d, want %d", i, r.Status, want)
+		}
+	}
+	// Other routes are not affected.
+	if r := e.get("/healthz", ""); r.Status != http.StatusOK {
+		t.Fatalf("healthz: %d", r.Status)
+	}
+}

@@ -29,6 +29,8 @@ type Config struct {
 	RateBurst      int           // burst per client
 	IPRateLimit    float64       // requests per second per IP, whatever the credential; 0 disables
 	IPRateBurst    int           // burst per IP
+	LoginRateLimit float64       // login attempts per second per IP (each costs a bcrypt check); 0 disables
+	LoginRateBurst int           // burst of login attempts per IP
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
@@ -36,7 +38,7 @@ type Config struct {
 
 // DefaultConfig returns the limits used when a field is zero.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 64 << 10, RateLimit: 20, RateBurst: 40, IPRateLimit: 200, IPRateBurst: 400, PingInterval: 30 * time.Second}
+	return Config{MaxBodyBytes: 64 << 10, RateLimit: 20, RateBurst: 40, IPRateLimit: 200, IPRateBurst: 400, LoginRateLimit: 1, LoginRateBurst: 10, PingInterval: 30 * time.Second}
 }
 
 // Server serves the API. Create it with New.
@@ -48,12 +50,13 @@ type Server struct {
 	Ready         func(ctx context.Context) error // nil: always ready
 	Version       string
 
-	cfg       Config
-	limiter   *limiter // per client
-	ipLimiter *limiter // per IP
-	registry  *prometheus.Registry
-	metrics   *metrics
-	engine    *gin.Engine
+	cfg          Config
+	limiter      *limiter // per client
+	ipLimiter    *limiter // per IP
+	loginLimiter *limiter // login attempts per IP
+	registry     *prometheus.Registry
+	metrics      *metrics
+	engine       *gin.Engine
 
 	closing  chan struct{}
 	closeMu  sync.Once
@@ -78,6 +81,9 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 	if cfg.IPRateBurst <= 0 {
 		cfg.IPRateBurst = max(cfg.RateBurst, int(cfg.IPRateLimit*2))
 	}
+	if cfg.LoginRateBurst <= 0 {
+		cfg.LoginRateBurst = def.LoginRateBurst
+	}
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
@@ -95,6 +101,9 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 	}
 	if cfg.IPRateLimit > 0 {
 		s.ipLimiter = newLimiter(cfg.IPRateLimit, cfg.IPRateBurst)
+	}
+	if cfg.LoginRateLimit > 0 {
+		s.loginLimiter = newLimiter(cfg.LoginRateLimit, cfg.LoginRateBurst)
 	}
 	s.metrics = newMetrics(reg, hub)
 	s.engine = s.buildEngine()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -33,6 +34,9 @@ type Service struct {
 	Now        func() time.Time
 	SessionTTL time.Duration // 0: 12 hours
 	BcryptCost int           // 0: bcrypt.DefaultCost
+
+	dummyOnce sync.Once
+	dummy     []byte
 }
 
 func (s *Service) now() time.Time {
@@ -125,9 +129,15 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, in NewUser) (
 	return u, nil
 }
 
-// A bcrypt hash compared against when the user does not exist, so a login
-// takes as long for an unknown e-mail as for a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.MinCost)
+// dummyHash returns a bcrypt hash at the service's cost, compared against
+// when the user does not exist, so a login takes as long for an unknown
+// e-mail as for a wrong password.
+func (s *Service) dummyHash() []byte {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = bcrypt.GenerateFromPassword([]byte("not a real password"), s.cost())
+	})
+	return s.dummy
+}
 
 // Login checks a staff member's password and opens a session. It returns
 // the session token (shown once) and the session.
@@ -136,7 +146,7 @@ func (s *Service) Login(ctx context.Context, tenantSlug, email, password string)
 	t, err := s.Store.TenantBySlug(ctx, tenantSlug)
 	if err != nil {
 		if assist.ErrorCode(err) == assist.ENOTFOUND {
-			_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+			_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 			return "", nil, nil, bad
 		}
 		return "", nil, nil, err
@@ -144,7 +154,7 @@ func (s *Service) Login(ctx context.Context, tenantSlug, email, password string)
 	u, err := s.Store.UserByEmail(ctx, t.ID, strings.TrimSpace(email))
 	if err != nil {
 		if assist.ErrorCode(err) == assist.ENOTFOUND {
-			_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+			_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 			return "", nil, nil, bad
 		}
 		return "", nil, nil, err

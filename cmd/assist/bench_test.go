@@ -63,7 +63,8 @@ func benchPost(b *testing.B, sync string, parallel bool) {
 	}
 	b.ResetTimer()
 	if parallel {
-		b.SetParallelism(8 / max(1, numCPU()))
+		// SetParallelism(p) runs p×GOMAXPROCS clients: about 8.
+		b.SetParallelism(max(1, (8+numCPU()-1)/numCPU()))
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				post()

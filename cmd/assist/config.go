@@ -30,6 +30,8 @@ type Config struct {
 		RateBurst       int           `koanf:"rate_burst" json:"rate_burst"`
 		IPRateLimit     float64       `koanf:"ip_rate_limit" json:"ip_rate_limit"`
 		IPRateBurst     int           `koanf:"ip_rate_burst" json:"ip_rate_burst"`
+		LoginRateLimit  float64       `koanf:"login_rate_limit" json:"login_rate_limit"`
+		LoginRateBurst  int           `koanf:"login_rate_burst" json:"login_rate_burst"`
 		AllowedOrigins  []string      `koanf:"allowed_origins" json:"allowed_origins"`
 		TrustedProxies  []string      `koanf:"trusted_proxies" json:"trusted_proxies"`
 		ShutdownTimeout time.Duration `koanf:"shutdown_timeout" json:"shutdown_timeout"`
@@ -70,6 +72,8 @@ func DefaultConfig() Config {
 	c.HTTP.RateBurst = 40
 	c.HTTP.IPRateLimit = 200
 	c.HTTP.IPRateBurst = 400
+	c.HTTP.LoginRateLimit = 1
+	c.HTTP.LoginRateBurst = 10
 	c.HTTP.ShutdownTimeout = 15 * time.Second
 	c.Store.Path = "data/assist.db"
 	c.Store.Synchronous = "full"
@@ -172,8 +176,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: http.addr is empty")
 	case c.HTTP.MaxBodyBytes < 1024:
 		return fmt.Errorf("config: http.max_body_bytes must be at least 1024")
-	case c.HTTP.RateLimit < 0 || c.HTTP.IPRateLimit < 0:
-		return fmt.Errorf("config: http.rate_limit and http.ip_rate_limit must be >= 0 (0 disables them)")
+	case c.HTTP.RateLimit < 0 || c.HTTP.IPRateLimit < 0 || c.HTTP.LoginRateLimit < 0:
+		return fmt.Errorf("config: http.rate_limit, http.ip_rate_limit and http.login_rate_limit must be >= 0 (0 disables them)")
 	case c.Store.Path == "":
 		return fmt.Errorf("config: store.path is empty")
 	case c.Store.Synchronous != "full" && c.Store.Synchronous != "normal":

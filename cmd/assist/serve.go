@@ -152,6 +152,8 @@ func (m *Main) Run(ctx context.Context) error {
 		RateBurst:      cfg.HTTP.RateBurst,
 		IPRateLimit:    cfg.HTTP.IPRateLimit,
 		IPRateBurst:    cfg.HTTP.IPRateBurst,
+		LoginRateLimit: cfg.HTTP.LoginRateLimit,
+		LoginRateBurst: cfg.HTTP.LoginRateBurst,
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
