@@ -1,12 +1,3 @@
-// Command assist is the Assist customer-service engine: one binary that
-// serves the API and runs the tools around it.
-//
-//	assist serve      start the service
-//	assist version    print the version
-//	assist bench post measure message posting throughput and latency
-//
-// main handles only flags, signals and exit codes; Main (main_serve.go)
-// knows every concrete type and wires them together.
 package main
 
 import (

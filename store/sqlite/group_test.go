@@ -123,7 +123,8 @@ func TestWriteAfterClose(t *testing.T) {
 // A write that panics fails alone; the committer keeps serving.
 func TestGroupCommitSurvivesPanic(t *testing.T) {
 	db := openTest(t)
-	err := db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error { panic("boom") })
+	boom := errors.New("a bug in a write")
+	err := db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error { panic(boom) })
 	if err == nil {
 		t.Fatal("a panicking write succeeded")
 	}
