@@ -1,7 +1,9 @@
 package assist_test
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -111,5 +113,19 @@ func TestDependencyDirection(t *testing.T) {
 	}
 	if checked < len(domain) {
 		t.Fatalf("checked %d packages; expected at least %d", checked, len(domain))
+	}
+}
+
+// Every package says what it is for in a doc.go.
+func TestEveryPackageHasDocGo(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{.Dir}}`, "./...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, dir, _ := strings.Cut(line, " ")
+		if _, err := os.Stat(filepath.Join(dir, "doc.go")); err != nil {
+			t.Errorf("%s has no doc.go", pkg)
+		}
 	}
 }
