@@ -226,15 +226,17 @@ func (s *ConversationStore) AppendMessage(ctx context.Context, m *assist.Message
 		created bool
 	)
 	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if err := conversationExists(ctx, tx, m.TenantID, m.ConversationID); err != nil {
-			return err
-		}
+		// The foreign key on (tenant_id, conversation_id) refuses a message
+		// for a conversation the tenant does not have.
 		res, err := tx.ExecContext(ctx, insertMessage+`
 			ON CONFLICT (tenant_id, conversation_id, idempotency_key)
 			WHERE idempotency_key IS NOT NULL AND idempotency_key != '' DO NOTHING`,
 			messageArgs(m)...)
-		if isDuplicate(err) {
+		switch {
+		case isDuplicate(err):
 			return assist.Wrap(assist.ECONFLICT, err, "message already exists")
+		case isMissingParent(err):
+			return assist.Wrap(assist.ENOTFOUND, err, "conversation not found")
 		}
 		if err != nil {
 			return err
