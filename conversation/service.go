@@ -203,22 +203,33 @@ func (s *Service) List(ctx context.Context, p assist.Principal, f Filter) ([]*as
 // Messages returns up to limit messages after the message afterID (all from
 // the start when afterID is empty), in order.
 func (s *Service) Messages(ctx context.Context, p assist.Principal, conversationID, afterID string, limit int) ([]*assist.Message, error) {
-	after, err := s.SeqOf(ctx, p, conversationID, afterID)
+	c, err := s.Get(ctx, p, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	after, err := s.seqOf(ctx, c, afterID)
 	if assist.ErrorCode(err) == assist.EINVALID {
 		return nil, assist.Errorf(assist.EINVALID, "after: %s", assist.ErrorMessage(err))
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.MessagesAfterSeq(ctx, p, conversationID, after, limit)
+	return s.messagesAfter(ctx, c, after, limit)
 }
 
 // SeqOf returns the Seq of a message of the conversation, 0 for "". An id
 // that is not a message of this conversation is EINVALID.
 func (s *Service) SeqOf(ctx context.Context, p assist.Principal, conversationID, messageID string) (int64, error) {
 	c, err := s.Get(ctx, p, conversationID)
-	if err != nil || messageID == "" {
+	if err != nil {
 		return 0, err
+	}
+	return s.seqOf(ctx, c, messageID)
+}
+
+func (s *Service) seqOf(ctx context.Context, c *assist.Conversation, messageID string) (int64, error) {
+	if messageID == "" {
+		return 0, nil
 	}
 	m, err := s.Store.Message(ctx, c.TenantID, messageID)
 	if err != nil && assist.ErrorCode(err) != assist.ENOTFOUND {
@@ -238,6 +249,10 @@ func (s *Service) MessagesAfterSeq(ctx context.Context, p assist.Principal, conv
 	if err != nil {
 		return nil, err
 	}
+	return s.messagesAfter(ctx, c, afterSeq, limit)
+}
+
+func (s *Service) messagesAfter(ctx context.Context, c *assist.Conversation, afterSeq int64, limit int) ([]*assist.Message, error) {
 	if limit <= 0 || limit > MaxPageSize {
 		limit = DefaultPageSize
 	}
