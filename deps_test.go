@@ -51,7 +51,24 @@ func rel(pkg string) (string, bool) {
 	return r, ok
 }
 
+// owner returns the listed package p belongs to: p itself, or for a
+// subpackage of a domain package other than the root and models (nlu/text,
+// rag/chunk) that domain package. Subpackages of models (models/onnx) and
+// everything else are adapters.
+func owner(p string) string {
+	for _, d := range domain {
+		if d == "" || d == "models" {
+			continue
+		}
+		if strings.HasPrefix(p, d+"/") {
+			return d
+		}
+	}
+	return p
+}
+
 func layerOf(p string) int {
+	p = owner(p)
 	for i, l := range layers {
 		for _, q := range l {
 			if p == q {
@@ -63,6 +80,7 @@ func layerOf(p string) int {
 }
 
 func isDomain(p string) bool {
+	p = owner(p)
 	for _, d := range domain {
 		if p == d {
 			return true
