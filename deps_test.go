@@ -53,9 +53,14 @@ func rel(pkg string) (string, bool) {
 
 // owner returns the listed package p belongs to: p itself, or for a
 // subpackage of a domain package other than the root and models (nlu/text,
-// rag/chunk) that domain package. Subpackages of models (models/onnx) and
-// everything else are adapters.
+// rag/chunk) that domain package. models/onnxgraph, which writes ONNX files
+// with protowire and no runtime, belongs to models, so trainers may export
+// their models. Other subpackages of models (models/onnx, models/openai)
+// and everything else are adapters.
 func owner(p string) string {
+	if p == "models/onnxgraph" {
+		return "models"
+	}
 	for _, d := range domain {
 		if d == "" || d == "models" {
 			continue
