@@ -6,10 +6,13 @@ import (
 	"log/slog"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/pii"
 )
 
 // New returns a logger writing to w in format ("json" or "text") at level
-// ("debug", "info", "warn", "error"; anything else means info).
+// ("debug", "info", "warn", "error"; anything else means info). Phone
+// numbers, e-mail addresses, ID numbers and bank cards in the message and
+// in string attributes are masked (nlu/pii) before they are written.
 func New(w io.Writer, format, level string) *slog.Logger {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
@@ -22,7 +25,7 @@ func New(w io.Writer, format, level string) *slog.Logger {
 	} else {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(ContextHandler{h})
+	return slog.New(ContextHandler{pii.NewHandler(h)})
 }
 
 // ContextHandler adds request_id from the context to each record that

@@ -47,3 +47,18 @@ func TestTextFormat(t *testing.T) {
 		t.Fatalf("text log = %q", buf.String())
 	}
 }
+
+func TestNewMasksPII(t *testing.T) {
+	var buf bytes.Buffer
+	log := New(&buf, "json", "info")
+	log.Info("callback to 13812345678", "email", "li.wei@example.com", "note", "card 4111 1111 1111 1111")
+	out := buf.String()
+	for _, secret := range []string{"13812345678", "li.wei@example.com", "4111 1111 1111 1111"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log line contains %q: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "callback to") {
+		t.Errorf("log line lost its message: %s", out)
+	}
+}
