@@ -1,0 +1,103 @@
+package intent
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/nlu/text"
+)
+
+// TestMeasure trains on the public datasets and prints the scores the
+// README reports. It runs only with ASSIST_DATASETS set to the datasets
+// folder (../shared/datasets); ASSIST_MEASURE_OPTIONS may hold Options as
+// JSON to try another configuration:
+//
+//	ASSIST_DATASETS=/work/shared/datasets go test ./nlu/intent -run TestMeasure -v -timeout 30m
+func TestMeasure(t *testing.T) {
+	root := os.Getenv("ASSIST_DATASETS")
+	if root == "" {
+		t.Skip("set ASSIST_DATASETS to the datasets folder to measure")
+	}
+	var opt Options
+	if s := os.Getenv("ASSIST_MEASURE_OPTIONS"); s != "" {
+		if err := json.Unmarshal([]byte(s), &opt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load := func(t *testing.T, name string) []Example {
+		ex, err := LoadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	t.Run("clinc150", func(t *testing.T) {
+		train, val := load(t, "clinc150/train.jsonl"), load(t, "clinc150/val.jsonl")
+		if os.Getenv("ASSIST_MEASURE_VERBOSE") != "" {
+			opt.Logf = t.Logf
+		}
+		m := measure(t, train, val, opt)
+		t.Logf("CLINC150 %s: in-scope accuracy %.4f, oos recall %.4f, accuracy %.4f, raw accuracy %.4f (threshold %.2f, margin %.2f, epoch %d, %s)",
+			m.tr.Options, m.inAcc, m.oosRecall, m.acc, m.raw, m.tr.Threshold, m.tr.Margin, m.tr.Epochs, m.took)
+	})
+	t.Run("banking77", func(t *testing.T) {
+		train, held := Split(load(t, "banking77/train.jsonl"), 0.1, 1)
+		m := measure(t, train, held, opt)
+		t.Logf("Banking77 %s: accuracy %.4f (epoch %d, %s)", m.tr.Options, m.acc, m.tr.Epochs, m.took)
+	})
+}
+
+type measured struct {
+	tr                    *Trained
+	acc, inAcc, oosRecall float64
+	raw                   float64 // accuracy of the most probable label, no threshold
+	took                  time.Duration
+}
+
+// measure trains on train with early stopping and calibration on valid
+// and scores valid with the calibrated threshold.
+func measure(t *testing.T, train, valid []Example, opt Options) measured {
+	start := time.Now()
+	tr, err := Train(train, valid, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := measured{tr: tr, took: time.Since(start).Round(time.Millisecond)}
+	oos := slices.Index(tr.Labels, nlu.OutOfScope)
+	var rawRight, right, inRight, inN, oosRight, oosN int
+	for _, e := range valid {
+		p := tr.Net.Probs(tr.Features.Featurize(nil, text.Normalize(e.Text)), tr.Pool)
+		pred := argmax(p)
+		if tr.Labels[pred] == e.Intent {
+			rawRight++
+		}
+		if p[pred] < tr.Threshold && oos >= 0 {
+			pred = oos
+		}
+		label := tr.Labels[pred]
+		if label == e.Intent {
+			right++
+		}
+		if e.Intent == nlu.OutOfScope {
+			oosN++
+			if label == nlu.OutOfScope {
+				oosRight++
+			}
+		} else {
+			inN++
+			if label == e.Intent {
+				inRight++
+			}
+		}
+	}
+	m.raw = float64(rawRight) / float64(len(valid))
+	m.acc = float64(right) / float64(len(valid))
+	m.inAcc = float64(inRight) / float64(max(inN, 1))
+	m.oosRecall = float64(oosRight) / float64(max(oosN, 1))
+	return m
+}
