@@ -1,0 +1,355 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/assistd/assist"
+)
+
+// Document is one document to ingest: its key and metadata, and its
+// pieces (Text, HeadingPath, and for FAQ entries Question and Answer) as
+// the loader chunked them. The Service fills in everything else.
+type Document struct {
+	DocKey
+	Title     string
+	Lang      string // zh, en or mixed; "" to detect from the text
+	Source    string
+	UpdatedAt time.Time // zero: now
+	Chunks    []Chunk
+}
+
+// Config tunes retrieval and answers.
+type Config struct {
+	KeywordWeight float64 // RRF weight of the keyword leg (default 1)
+	DenseWeight   float64 // RRF weight of the dense leg (default 1)
+	Limit         int     // hits returned by Search (default 5)
+	Threshold     float64 // answers below this confidence abstain (default 0.47)
+	ContextChunks int     // sources given to the Generator (default 4)
+	MaxQuestion   int     // longest question in characters (default 2000)
+	MaxTerms      int     // most distinct query terms searched (default 48)
+}
+
+func (c Config) withDefaults() Config {
+	if c.KeywordWeight <= 0 {
+		c.KeywordWeight = 1
+	}
+	if c.DenseWeight <= 0 {
+		c.DenseWeight = 1
+	}
+	if c.Limit <= 0 {
+		c.Limit = 5
+	}
+	if c.Threshold <= 0 {
+		c.Threshold = 0.47
+	}
+	if c.ContextChunks <= 0 {
+		c.ContextChunks = 4
+	}
+	if c.MaxQuestion <= 0 {
+		c.MaxQuestion = 2000
+	}
+	if c.MaxTerms <= 0 {
+		c.MaxTerms = 48
+	}
+	return c
+}
+
+// Service ingests documents into an Index, searches it and answers
+// questions from it. Index is required; a nil Analyzer means Bigrams, a nil
+// Embedder a keyword-only index, a nil Generator extractive answers, a nil
+// Gaps no gap records, a nil Logger discards.
+type Service struct {
+	Index     Index
+	Analyzer  Analyzer
+	Embedder  Embedder
+	Generator Generator
+	Gaps      GapRecorder
+	Config    Config
+	Logger    *slog.Logger
+	Now       func() time.Time // default time.Now
+}
+
+func (s *Service) analyzer() Analyzer {
+	if s.Analyzer == nil {
+		return Bigrams{}
+	}
+	return s.Analyzer
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now().UTC()
+	}
+	return s.Now().UTC()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// maxName bounds tenant, kb and document names (bytes).
+const maxName = 512
+
+// CheckKey validates a document key: every part present, valid UTF-8, at
+// most 512 bytes. Errors: EINVALID.
+func CheckKey(k DocKey) error {
+	if err := checkFilter(Filter{TenantID: k.TenantID, KB: k.KB}); err != nil {
+		return err
+	}
+	return checkName("document name", k.Doc)
+}
+
+func checkFilter(f Filter) error {
+	if err := checkName("tenant", f.TenantID); err != nil {
+		return err
+	}
+	return checkName("knowledge base name", f.KB)
+}
+
+func checkName(what, v string) error {
+	switch {
+	case strings.TrimSpace(v) == "":
+		return assist.Errorf(assist.EINVALID, "%s is empty", what)
+	case len(v) > maxName:
+		return assist.Errorf(assist.EINVALID, "%s is longer than %d bytes", what, maxName)
+	case !utf8.ValidString(v):
+		return assist.Errorf(assist.EINVALID, "%s is not valid UTF-8", what)
+	}
+	return nil
+}
+
+// Ingest replaces the document's chunks in the index with doc's: it
+// analyses each chunk into terms, embeds it and gives it an id. It returns
+// the number of chunks stored. Errors: EINVALID for a bad key, a document
+// without text or text that is not UTF-8; the Embedder's and the Index's
+// errors.
+func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
+	if err := CheckKey(doc.DocKey); err != nil {
+		return 0, err
+	}
+	at := doc.UpdatedAt
+	if at.IsZero() {
+		at = s.now()
+	}
+	chunks := make([]Chunk, 0, len(doc.Chunks))
+	var all strings.Builder
+	for _, c := range doc.Chunks {
+		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Question) || !utf8.ValidString(c.Answer) {
+			return 0, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+		}
+		if strings.TrimSpace(c.Text) == "" && strings.TrimSpace(c.Question) == "" {
+			continue
+		}
+		all.WriteString(c.Question)
+		all.WriteString(c.Text)
+		chunks = append(chunks, c)
+	}
+	if len(chunks) == 0 {
+		return 0, assist.Errorf(assist.EINVALID, "document %q has no text", doc.Doc)
+	}
+	lang := doc.Lang
+	if lang == "" {
+		lang = Lang(doc.Title + " " + all.String())
+	}
+	a := s.analyzer()
+	texts := make([]string, len(chunks))
+	for i := range chunks {
+		c := &chunks[i]
+		c.DocKey = doc.DocKey
+		c.Ord = i
+		if c.ID == "" {
+			id, err := uuid.NewV7()
+			if err != nil {
+				return 0, fmt.Errorf("chunk id: %w", err)
+			}
+			c.ID = id.String()
+		}
+		c.Title = doc.Title
+		c.Lang = lang
+		c.Source = doc.Source
+		c.UpdatedAt = at
+		texts[i] = indexText(*c)
+		c.Terms = a.Terms(texts[i])
+		c.Vector = nil
+	}
+	if s.Embedder != nil {
+		const batch = 64
+		for i := 0; i < len(texts); i += batch {
+			j := min(i+batch, len(texts))
+			vs, err := s.Embedder.Embed(ctx, texts[i:j])
+			if err != nil {
+				return 0, fmt.Errorf("embedding %s: %w", doc.Doc, err)
+			}
+			if len(vs) != j-i {
+				return 0, fmt.Errorf("embedding %s: %d vectors for %d texts", doc.Doc, len(vs), j-i)
+			}
+			for k, v := range vs {
+				chunks[i+k].Vector = v
+			}
+		}
+	}
+	if err := s.Index.Replace(ctx, doc.DocKey, chunks); err != nil {
+		return 0, fmt.Errorf("indexing %s: %w", doc.Doc, err)
+	}
+	return len(chunks), nil
+}
+
+// indexText is what a chunk is searched by: its title, headings, question
+// and text.
+func indexText(c Chunk) string {
+	var b strings.Builder
+	b.WriteString(c.Title)
+	for _, h := range c.HeadingPath {
+		if h != c.Title {
+			b.WriteString("\n")
+			b.WriteString(h)
+		}
+	}
+	if c.Question != "" {
+		b.WriteString("\n")
+		b.WriteString(c.Question)
+	}
+	b.WriteString("\n")
+	b.WriteString(c.Text)
+	return b.String()
+}
+
+// Delete removes a document. Errors: EINVALID for a bad key, ENOTFOUND when
+// the knowledge base has no such document.
+func (s *Service) Delete(ctx context.Context, key DocKey) error {
+	if err := CheckKey(key); err != nil {
+		return err
+	}
+	docs, err := s.Index.Documents(ctx, Filter{TenantID: key.TenantID, KB: key.KB})
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.Doc == key.Doc {
+			return s.Index.Replace(ctx, key, nil)
+		}
+	}
+	return assist.Errorf(assist.ENOTFOUND, "document %q not found", key.Doc)
+}
+
+// Documents lists a knowledge base's documents. Errors: EINVALID for an
+// empty tenant or kb.
+func (s *Service) Documents(ctx context.Context, f Filter) ([]DocInfo, error) {
+	if err := checkFilter(f); err != nil {
+		return nil, err
+	}
+	return s.Index.Documents(ctx, f)
+}
+
+// SearchRequest is one retrieval.
+type SearchRequest struct {
+	Filter
+	Question string
+	Limit    int // 0: Config.Limit
+}
+
+// Search retrieves the chunks that best match the question, fusing the
+// keyword and (when there is an Embedder) dense legs with the configured
+// weights. Errors: EINVALID for an empty or over-long question or a bad
+// filter; the Index's and Embedder's errors.
+func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) {
+	q, err := s.query(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.Index.Search(ctx, q)
+}
+
+func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
+	cfg := s.Config.withDefaults()
+	if err := checkFilter(req.Filter); err != nil {
+		return Query{}, err
+	}
+	if !utf8.ValidString(req.Question) {
+		return Query{}, assist.Errorf(assist.EINVALID, "question is not valid UTF-8")
+	}
+	if strings.TrimSpace(req.Question) == "" {
+		return Query{}, assist.Errorf(assist.EINVALID, "question is empty")
+	}
+	if n := utf8.RuneCountInString(req.Question); n > cfg.MaxQuestion {
+		return Query{}, assist.Errorf(assist.ETOOLARGE, "question is longer than %d characters", cfg.MaxQuestion)
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = cfg.Limit
+	}
+	terms := Unique(s.analyzer().Terms(req.Question))
+	if len(terms) > cfg.MaxTerms {
+		terms = terms[:cfg.MaxTerms]
+	}
+	q := Query{Filter: req.Filter, Terms: terms, Limit: limit,
+		KeywordWeight: cfg.KeywordWeight, DenseWeight: cfg.DenseWeight}
+	if s.Embedder != nil {
+		vs, err := s.Embedder.Embed(ctx, []string{req.Question})
+		if err != nil {
+			return Query{}, fmt.Errorf("embedding the question: %w", err)
+		}
+		if len(vs) == 1 {
+			q.Vector = vs[0]
+		}
+	}
+	return q, nil
+}
+
+// ChunkLister is an Index that can return a document's stored chunks, which
+// Reindex needs. vector/sqlite implements it.
+type ChunkLister interface {
+	// Chunks returns the chunks of the document in order (without terms or
+	// vectors); none for an unknown document. Errors: EINVALID for a bad
+	// key.
+	Chunks(ctx context.Context, key DocKey) ([]Chunk, error)
+}
+
+// Reindex analyses and embeds every document of a knowledge base again,
+// from the chunks stored in the index (after a change of analyzer or
+// embedder). It returns the documents and chunks processed. Errors:
+// EINVALID for a bad filter, ENOTFOUND for a knowledge base without
+// documents, EUNAVAILABLE when the index cannot list chunks.
+func (s *Service) Reindex(ctx context.Context, f Filter) (docs, chunks int, err error) {
+	lister, ok := s.Index.(ChunkLister)
+	if !ok {
+		return 0, 0, assist.Errorf(assist.EUNAVAILABLE, "this index cannot be re-indexed in place; ingest the files again")
+	}
+	infos, err := s.Documents(ctx, Filter{TenantID: f.TenantID, KB: f.KB})
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(infos) == 0 {
+		return 0, 0, assist.Errorf(assist.ENOTFOUND, "knowledge base %q not found", f.KB)
+	}
+	for _, info := range infos {
+		cs, err := lister.Chunks(ctx, info.DocKey)
+		if err != nil {
+			return docs, chunks, err
+		}
+		if len(cs) == 0 {
+			continue // deleted meanwhile
+		}
+		d := Document{DocKey: info.DocKey, Title: cs[0].Title, Lang: cs[0].Lang, Source: cs[0].Source, UpdatedAt: cs[0].UpdatedAt}
+		for _, c := range cs {
+			d.Chunks = append(d.Chunks, Chunk{Text: c.Text, HeadingPath: c.HeadingPath, Question: c.Question, Answer: c.Answer})
+		}
+		n, err := s.Ingest(ctx, d)
+		if err != nil {
+			return docs, chunks, err
+		}
+		docs++
+		chunks += n
+	}
+	return docs, chunks, nil
+}
