@@ -38,7 +38,10 @@ type Service struct {
 	Policy dialog.Policy
 	Hub    *Hub         // nil: no live events
 	Logger *slog.Logger // nil: discard
-	Now    func() time.Time
+	// Handoffs is told of every hand-off, after the turn that made it
+	// (nil: nobody). See HandoffHandler.
+	Handoffs HandoffHandler
+	Now      func() time.Time
 
 	MaxMessageRunes int           // 0: DefaultMaxMessageRunes
 	TurnTimeout     time.Duration // 0: 30s
@@ -362,6 +365,9 @@ func (s *Service) Post(ctx context.Context, p assist.Principal, conversationID s
 	if err != nil {
 		return nil, err
 	}
+	if res.Created && m.Handled {
+		s.customerMessage(ctx, c, res.Message) // for the person who owns it
+	}
 	// The turn runs to the end even if the client goes away. If it fails,
 	// the message is still stored and acknowledged; Recover runs the turn
 	// later (and a retry with the same key runs it at once).
@@ -396,7 +402,13 @@ func (s *Service) store(ctx context.Context, m *assist.Message) (*PostResult, er
 // in flight finishes first and no bot reply lands after a person spoke.
 func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.Conversation, m *assist.Message) (*PostResult, error) {
 	unlock := s.locks.lock(c.TenantID + "/" + c.ID)
-	defer unlock()
+	joined := false
+	defer func() {
+		unlock()
+		if joined {
+			s.agentJoined(ctx, c, p.UserID)
+		}
+	}()
 	res, err := s.store(ctx, m)
 	if err != nil {
 		return nil, err
@@ -411,6 +423,7 @@ func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.C
 			return nil, fmt.Errorf("post message: take over: %w", err)
 		}
 		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: assist.OwnerAgent, Reason: "agent_joined"})
+		joined = true
 	}
 	return res, nil
 }
@@ -420,7 +433,15 @@ func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.C
 // its stored replies.
 func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Message, error) {
 	unlock := s.locks.lock(m.TenantID + "/" + m.ConversationID)
-	defer unlock()
+	// Routing is told once the lock is released: it may change the owner,
+	// which takes this lock.
+	var after func()
+	defer func() {
+		unlock()
+		if after != nil {
+			after()
+		}
+	}()
 
 	cur, err := s.Store.Message(ctx, m.TenantID, m.ID)
 	if err != nil {
@@ -439,6 +460,7 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Mes
 		if err := s.Store.CompleteTurn(ctx, result); err != nil {
 			return nil, fmt.Errorf("turn %s: %w", m.ID, err)
 		}
+		after = func() { s.customerMessage(ctx, c, cur) }
 		return nil, nil
 	}
 
@@ -485,6 +507,7 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Mes
 	if result.Owner != nil {
 		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: result.Owner.Owner, Reason: result.Owner.Reason})
 		s.logger().InfoContext(ctx, "conversation handed off", "tenant_id", c.TenantID, "conversation_id", c.ID, "reason", result.Owner.Reason)
+		after = func() { s.handOff(ctx, c, result.Owner.Reason, cur) }
 	}
 	return result.Replies, nil
 }

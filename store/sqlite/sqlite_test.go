@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -175,8 +176,13 @@ func TestMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(buf.String(), "applied migration"); n != 1 {
-		t.Errorf("fresh file: %d migrations applied, want 1\n%s", n, buf)
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("embedded migrations: %v, %v", files, err)
+	}
+	latest := int64(len(files)) // numbered 00001.. without gaps
+	if n := strings.Count(buf.String(), "applied migration"); n != len(files) {
+		t.Errorf("fresh file: %d migrations applied, want %d\n%s", n, len(files), buf)
 	}
 	version := func(db *DB) int64 {
 		t.Helper()
@@ -186,8 +192,8 @@ func TestMigrations(t *testing.T) {
 		}
 		return v
 	}
-	if v := version(db); v != 1 {
-		t.Errorf("schema version = %d, want 1", v)
+	if v := version(db); v != latest {
+		t.Errorf("schema version = %d, want %d", v, latest)
 	}
 	tables := map[string]bool{}
 	rows, err := db.read.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table'`)
@@ -227,8 +233,8 @@ func TestMigrations(t *testing.T) {
 	if strings.Contains(buf.String(), "applied migration") {
 		t.Errorf("reopen applied migrations again:\n%s", buf)
 	}
-	if v := version(db); v != 1 {
-		t.Errorf("schema version after reopen = %d, want 1", v)
+	if v := version(db); v != latest {
+		t.Errorf("schema version after reopen = %d, want %d", v, latest)
 	}
 }
 

@@ -1,0 +1,73 @@
+package conversation
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/assistd/assist"
+)
+
+// HandoffHandler is told when a turn hands a conversation to people
+// (routing implements it). HandOff gets the conversation (its owner
+// already the queue), the reason code and the customer message that
+// triggered it. It is called after the turn is stored, outside the
+// conversation's lock; an error is logged and loses nothing: the
+// conversation stays owned by the queue, and the handler is expected to
+// reconcile such conversations at start.
+type HandoffHandler interface {
+	HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error
+}
+
+// PeopleWatcher is an optional ability of a HandoffHandler, found by a
+// type assertion: it hears about conversations people own.
+// CustomerMessage is told of every customer message stored while the
+// queue or an agent owns the conversation; AgentJoined of a staff member
+// who wrote in a conversation nobody had, which made it theirs.
+type PeopleWatcher interface {
+	CustomerMessage(ctx context.Context, c *assist.Conversation, m *assist.Message)
+	AgentJoined(ctx context.Context, c *assist.Conversation, agentID string)
+}
+
+func (s *Service) handOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) {
+	if s.Handoffs == nil {
+		return
+	}
+	cc := *c
+	cc.Owner, cc.AssigneeID, cc.Reason = assist.OwnerQueue, "", reason
+	if err := s.Handoffs.HandOff(ctx, &cc, reason, m); err != nil {
+		s.logger().ErrorContext(ctx, "hand-off not routed; it stays queued", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
+	}
+}
+
+func (s *Service) customerMessage(ctx context.Context, c *assist.Conversation, m *assist.Message) {
+	if w, ok := s.Handoffs.(PeopleWatcher); ok && c.Owner != assist.OwnerClosed && c.Owner != assist.OwnerBot {
+		w.CustomerMessage(ctx, c, m)
+	}
+}
+
+func (s *Service) agentJoined(ctx context.Context, c *assist.Conversation, agentID string) {
+	if w, ok := s.Handoffs.(PeopleWatcher); ok {
+		w.AgentJoined(ctx, c, agentID)
+	}
+}
+
+// Conversation returns one conversation of a tenant, whoever asks: for
+// services that act on the tenant's behalf, such as routing.
+func (s *Service) Conversation(ctx context.Context, tenantID, id string) (*assist.Conversation, error) {
+	return s.Store.Conversation(ctx, tenantID, id)
+}
+
+// SetOwner changes who answers a conversation on a service's behalf (routing
+// accepting, releasing or closing) and tells live clients. It takes the
+// conversation's turn lock, so a bot turn in flight finishes first and
+// its owner change cannot overwrite this one.
+func (s *Service) SetOwner(ctx context.Context, tenantID, id string, owner assist.Owner, assigneeID, reason string) error {
+	unlock := s.locks.lock(tenantID + "/" + id)
+	defer unlock()
+	if err := s.Store.SetOwner(ctx, tenantID, id, owner, assigneeID, reason); err != nil {
+		return fmt.Errorf("set owner: %w", err)
+	}
+	s.publish(tenantID, Event{Type: EventStatus, ConversationID: id, Owner: owner, Reason: reason})
+	s.logger().InfoContext(ctx, "conversation owner changed", "tenant_id", tenantID, "conversation_id", id, "owner", owner, "reason", reason)
+	return nil
+}
