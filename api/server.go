@@ -20,6 +20,8 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/routing"
+	"github.com/assistd/assist/ticket"
 )
 
 // Config holds the HTTP layer's limits.
@@ -48,7 +50,12 @@ type Server struct {
 	Hub           *conversation.Hub
 	Logger        *slog.Logger
 	Ready         func(ctx context.Context) error // nil: always ready
+	Knowledge     *Knowledge                      // nil: the knowledge routes answer 503
 	Version       string
+	Tickets       *ticket.Service // nil: the ticket routes answer 503
+	Routing       *routing.Engine // nil: the routing routes answer 503
+	Events        *routing.Bus    // routing events for GET /v1/agent/events
+	NLU           *NLU            // nil: the NLU routes answer 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -317,12 +324,13 @@ func (s *Server) tooMany(c *gin.Context, retry time.Duration) {
 }
 
 func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-		s.writeError(c, assist.Errorf(assist.ETOOLARGE, "request body is over the limit of %d bytes", s.cfg.MaxBodyBytes))
+	limit := s.bodyLimit(c)
+	if c.Request.ContentLength > limit {
+		s.writeError(c, assist.Errorf(assist.ETOOLARGE, "request body is over the limit of %d bytes", limit))
 		return
 	}
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	}
 	c.Next()
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/providers/structs"
 	"github.com/knadh/koanf/v2"
+
+	"github.com/assistd/assist/routing"
 )
 
 // Config is every setting of the binary. It is read, in order of
@@ -56,10 +58,90 @@ type Config struct {
 		Seed   bool   `koanf:"seed" json:"seed"`
 		Tenant string `koanf:"tenant" json:"tenant"`
 	} `koanf:"demo" json:"demo"`
+	KB struct {
+		Backend        string `koanf:"backend" json:"backend"`                   // sqlite or qdrant
+		Path           string `koanf:"path" json:"path"`                         // the embedded index file; empty: kb.db next to store.path
+		MaxUploadBytes int64  `koanf:"max_upload_bytes" json:"max_upload_bytes"` // knowledge-console upload cap
+		ChunkZH        int    `koanf:"chunk_zh" json:"chunk_zh"`                 // chunk size, Chinese characters
+		ChunkEN        int    `koanf:"chunk_en" json:"chunk_en"`                 // chunk size, characters of other text
+		DemoKB         string `koanf:"demo_kb" json:"demo_kb"`                   // kb the demo help center is seeded into
+		DemoDir        string `koanf:"demo_dir" json:"demo_dir"`                 // the demo help center's files
+	} `koanf:"kb" json:"kb"`
+	RAG struct {
+		Analyzer      string  `koanf:"analyzer" json:"analyzer"` // Chinese terms: bigram or gse
+		Embedder      string  `koanf:"embedder" json:"embedder"` // none, hash, openai or onnx
+		HashDim       int     `koanf:"hash_dim" json:"hash_dim"`
+		KeywordWeight float64 `koanf:"keyword_weight" json:"keyword_weight"`
+		DenseWeight   float64 `koanf:"dense_weight" json:"dense_weight"`
+		Threshold     float64 `koanf:"threshold" json:"threshold"` // answers below this confidence abstain
+		TopK          int     `koanf:"top_k" json:"top_k"`
+		ContextChunks int     `koanf:"context_chunks" json:"context_chunks"`
+		EmbedDim      int     `koanf:"embed_dim" json:"embed_dim"` // vector size of the openai embedder
+	} `koanf:"rag" json:"rag"`
+	LLM struct {
+		BaseURL    string        `koanf:"base_url" json:"base_url"` // OpenAI-compatible endpoint; empty: no LLM
+		APIKey     string        `koanf:"api_key" json:"api_key" secret:"true"`
+		ChatModel  string        `koanf:"chat_model" json:"chat_model"`
+		EmbedModel string        `koanf:"embed_model" json:"embed_model"`
+		Timeout    time.Duration `koanf:"timeout" json:"timeout"`
+	} `koanf:"llm" json:"llm"`
+	Qdrant struct {
+		URL        string `koanf:"url" json:"url"` // gRPC endpoint, e.g. localhost:6334
+		APIKey     string `koanf:"api_key" json:"api_key" secret:"true"`
+		Collection string `koanf:"collection" json:"collection"`
+	} `koanf:"qdrant" json:"qdrant"`
+	Ticket struct {
+		// SLA targets by priority, in business time; 0 disables a timer.
+		SLA struct {
+			Low    SLATargets `koanf:"low" json:"low"`
+			Normal SLATargets `koanf:"normal" json:"normal"`
+			High   SLATargets `koanf:"high" json:"high"`
+			Urgent SLATargets `koanf:"urgent" json:"urgent"`
+		} `koanf:"sla" json:"sla"`
+		WarnFraction float64       `koanf:"warn_fraction" json:"warn_fraction"` // warn when this share of a target has passed (0: off)
+		WarnBefore   time.Duration `koanf:"warn_before" json:"warn_before"`     // or this long before the breach (wins when set)
+	} `koanf:"ticket" json:"ticket"`
+	Routing struct {
+		IntentSkills        []string      `koanf:"intent_skills" json:"intent_skills"` // "intent=skill"
+		ReasonSkills        []string      `koanf:"reason_skills" json:"reason_skills"` // "reason=skill"; wins over the intent
+		DefaultSkill        string        `koanf:"default_skill" json:"default_skill"`
+		OfferTimeout        time.Duration `koanf:"offer_timeout" json:"offer_timeout"`                 // an offer not accepted in time is requeued
+		MaxMissedOffers     int           `koanf:"max_missed_offers" json:"max_missed_offers"`         // then the agent is set away
+		OverflowWait        time.Duration `koanf:"overflow_wait" json:"overflow_wait"`                 // then the fallback team may take it
+		FallbackTeam        string        `koanf:"fallback_team" json:"fallback_team"`                 // "": no overflow
+		CustomerIdleTimeout time.Duration `koanf:"customer_idle_timeout" json:"customer_idle_timeout"` // 0: never close
+		AgingPerMinute      float64       `koanf:"aging_per_minute" json:"aging_per_minute"`
+		VIPWeight           float64       `koanf:"vip_weight" json:"vip_weight"`
+		DefaultCapacity     int           `koanf:"default_capacity" json:"default_capacity"`
+	} `koanf:"routing" json:"routing"`
+	NLU struct {
+		ModelDir    string        `koanf:"model_dir" json:"model_dir"`       // the intent model directory (model.onnx, model.json)
+		Strategy    string        `koanf:"strategy" json:"strategy"`         // onnx, llm, or onnx+llm (the LLM when the model is unsure)
+		Threshold   float64       `koanf:"threshold" json:"threshold"`       // > 0 overrides the model's out-of-scope threshold
+		Margin      float64       `koanf:"margin" json:"margin"`             // > 0 overrides the model's ambiguity margin
+		LLMTimeout  time.Duration `koanf:"llm_timeout" json:"llm_timeout"`   // an LLM intent call slower than this falls back to the model
+		LLMFallback bool          `koanf:"llm_fallback" json:"llm_fallback"` // with strategy onnx: ask the LLM when unsure (= onnx+llm)
+	} `koanf:"nlu" json:"nlu"`
 	Log struct {
 		Level  string `koanf:"level" json:"level"`
 		Format string `koanf:"format" json:"format"`
 	} `koanf:"log" json:"log"`
+}
+
+// SLATargets are the SLA targets of one ticket priority (ticket.sla.*).
+type SLATargets struct {
+	FirstResponse time.Duration `koanf:"first_response" json:"first_response"`
+	NextResponse  time.Duration `koanf:"next_response" json:"next_response"`
+	Resolution    time.Duration `koanf:"resolution" json:"resolution"`
+}
+
+func (t SLATargets) valid() bool {
+	for _, d := range []time.Duration{t.FirstResponse, t.NextResponse, t.Resolution} {
+		if d < 0 || d > 8760*time.Hour {
+			return false
+		}
+	}
+	return true
 }
 
 // DefaultConfig returns the settings used when nothing else is given: the
@@ -83,6 +165,40 @@ func DefaultConfig() Config {
 	c.Auth.SessionTTL = 12 * time.Hour
 	c.Auth.BcryptCost = 10
 	c.Demo.Tenant = "demo"
+	c.KB.Backend = "sqlite"
+	c.KB.MaxUploadBytes = 16 << 20
+	c.KB.ChunkZH = 350
+	c.KB.ChunkEN = 1200
+	c.KB.DemoKB = "help"
+	c.KB.DemoDir = "data/kb/demo"
+	c.RAG.Analyzer = "bigram"
+	c.RAG.Embedder = "none"
+	c.RAG.HashDim = 256
+	c.RAG.KeywordWeight = 1
+	c.RAG.DenseWeight = 1
+	c.RAG.Threshold = 0.47
+	c.RAG.TopK = 5
+	c.RAG.ContextChunks = 4
+	c.Ticket.SLA.Low = SLATargets{FirstResponse: 24 * time.Hour, NextResponse: 48 * time.Hour, Resolution: 120 * time.Hour}
+	c.Ticket.SLA.Normal = SLATargets{FirstResponse: 8 * time.Hour, NextResponse: 24 * time.Hour, Resolution: 72 * time.Hour}
+	c.Ticket.SLA.High = SLATargets{FirstResponse: 4 * time.Hour, NextResponse: 8 * time.Hour, Resolution: 24 * time.Hour}
+	c.Ticket.SLA.Urgent = SLATargets{FirstResponse: time.Hour, NextResponse: 2 * time.Hour, Resolution: 8 * time.Hour}
+	c.Ticket.WarnFraction = 0.8
+	rc := routing.DefaultConfig()
+	c.Routing.IntentSkills = skillPairs(rc.IntentSkills)
+	c.Routing.ReasonSkills = skillPairs(rc.ReasonSkills)
+	c.Routing.DefaultSkill = rc.DefaultSkill
+	c.Routing.OfferTimeout = rc.OfferTimeout
+	c.Routing.MaxMissedOffers = rc.MaxMissedOffers
+	c.Routing.OverflowWait = rc.OverflowWait
+	c.Routing.FallbackTeam = "tier2"
+	c.Routing.CustomerIdleTimeout = rc.CustomerIdleTimeout
+	c.Routing.AgingPerMinute = rc.AgingPerMinute
+	c.Routing.VIPWeight = rc.VIPWeight
+	c.Routing.DefaultCapacity = rc.DefaultCapacity
+	c.NLU.ModelDir = ".cache/models/intent"
+	c.NLU.Strategy = "onnx"
+	c.NLU.LLMTimeout = 3 * time.Second
 	c.Log.Level = "info"
 	c.Log.Format = "json"
 	return c
@@ -147,7 +263,7 @@ func EnvName(key string) string {
 }
 
 func listOrScalar(k *koanf.Koanf, key, v string) any {
-	if _, isList := k.Get(key).([]any); isList || strings.HasSuffix(key, "origins") || strings.HasSuffix(key, "proxies") {
+	if _, isList := k.Get(key).([]any); isList || strings.HasSuffix(key, "origins") || strings.HasSuffix(key, "proxies") || strings.HasSuffix(key, "_skills") {
 		if strings.TrimSpace(v) == "" {
 			return []string{}
 		}
@@ -186,6 +302,30 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: conversation.max_message_chars must be positive")
 	case c.Auth.BcryptCost < 4 || c.Auth.BcryptCost > 31:
 		return fmt.Errorf("config: auth.bcrypt_cost must be between 4 and 31")
+	case c.KB.Backend != "sqlite" && c.KB.Backend != "qdrant":
+		return fmt.Errorf("config: kb.backend must be sqlite or qdrant")
+	case c.KB.MaxUploadBytes < 1024:
+		return fmt.Errorf("config: kb.max_upload_bytes must be at least 1024")
+	case c.RAG.Analyzer != "bigram" && c.RAG.Analyzer != "gse":
+		return fmt.Errorf("config: rag.analyzer must be bigram or gse")
+	case c.RAG.Embedder != "none" && c.RAG.Embedder != "hash" && c.RAG.Embedder != "openai" && c.RAG.Embedder != "onnx":
+		return fmt.Errorf("config: rag.embedder must be none, hash, openai or onnx")
+	case c.RAG.Embedder == "openai" && (c.LLM.BaseURL == "" || c.RAG.EmbedDim <= 0):
+		return fmt.Errorf("config: rag.embedder openai needs llm.base_url and rag.embed_dim")
+	case c.RAG.KeywordWeight < 0 || c.RAG.DenseWeight < 0:
+		return fmt.Errorf("config: rag.keyword_weight and rag.dense_weight must be >= 0")
+	case c.RAG.Threshold < 0 || c.RAG.Threshold > 1:
+		return fmt.Errorf("config: rag.threshold must be between 0 and 1")
+	case c.Ticket.WarnFraction < 0 || c.Ticket.WarnFraction >= 1 || c.Ticket.WarnBefore < 0:
+		return fmt.Errorf("config: ticket.warn_fraction must be in [0, 1) and ticket.warn_before >= 0")
+	case !c.Ticket.SLA.Low.valid() || !c.Ticket.SLA.Normal.valid() || !c.Ticket.SLA.High.valid() || !c.Ticket.SLA.Urgent.valid():
+		return fmt.Errorf("config: ticket.sla targets must be between 0 and 8760h")
+	case c.NLU.Strategy != "onnx" && c.NLU.Strategy != "llm" && c.NLU.Strategy != "onnx+llm":
+		return fmt.Errorf("config: nlu.strategy must be onnx, llm or onnx+llm")
+	case c.NLU.Threshold < 0 || c.NLU.Threshold > 1 || c.NLU.Margin < 0 || c.NLU.Margin > 1:
+		return fmt.Errorf("config: nlu.threshold and nlu.margin must be between 0 and 1 (0: the model's)")
+	case c.NLU.LLMTimeout < 0:
+		return fmt.Errorf("config: nlu.llm_timeout must be >= 0")
 	case c.Log.Format != "json" && c.Log.Format != "text":
 		return fmt.Errorf("config: log.format must be json or text")
 	}
@@ -193,6 +333,12 @@ func (c Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: log.level must be debug, info, warn or error")
+	}
+	if c.Routing.OfferTimeout < time.Second || c.Routing.MaxMissedOffers < 1 || c.Routing.OverflowWait < 0 || c.Routing.CustomerIdleTimeout < 0 || c.Routing.DefaultCapacity < 1 {
+		return fmt.Errorf("config: routing.offer_timeout must be at least 1s, routing.max_missed_offers and routing.default_capacity at least 1, the other routing waits >= 0")
+	}
+	if _, err := routingConfig(c); err != nil {
+		return err
 	}
 	return nil
 }

@@ -26,6 +26,10 @@ type CLI struct {
 	Serve   ServeCmd   `cmd:"" help:"Start the service."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 	Bench   BenchCmd   `cmd:"" help:"Measure the service with its own load generator."`
+	Ingest  IngestCmd  `cmd:"" help:"Load files and folders into a knowledge base."`
+	Ask     AskCmd     `cmd:"" help:"Answer a question from a knowledge base."`
+	Eval    EvalCmd    `cmd:"" help:"Run an evaluation suite."`
+	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
 }
 
 // Globals is what every command receives.

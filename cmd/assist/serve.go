@@ -15,13 +15,18 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/logging"
 	"github.com/assistd/assist/models/onnx"
+	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/nlu/intent"
+	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/store/sqlite"
+	"github.com/assistd/assist/ticket"
 )
 
 // ServeCmd starts the service and runs until interrupted.
@@ -70,6 +75,13 @@ type Main struct {
 	ORT           *onnx.Runtime // nil when the library is not installed
 	Auth          *auth.Service
 	Conversations *conversation.Service
+	Knowledge     *knowledge // the knowledge base and its rag service
+	Tickets       *ticket.Service
+	Routing       *routing.Engine
+	Events        *routing.Bus       // routing and SLA events for staff
+	Intents       *intent.Classifier // the intent model, hot-swappable
+	LLMIntents    nlu.Classifier     // the LLM intent classifier; nil without an LLM
+	NLU           *nlu.Pipeline
 	Hub           *conversation.Hub
 	API           *api.Server
 	HTTPServer    *http.Server
@@ -139,8 +151,29 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxMessageRunes: cfg.Conversation.MaxMessageChars,
 		TurnTimeout:     cfg.Conversation.TurnTimeout,
 	}
+	// Routing: restored from the database and reconciled with the
+	// conversations before anything is served.
+	m.Events = &routing.Bus{Buffer: 256}
+	if m.Routing, err = newRouting(ctx, db, cfg, m.Conversations, m.Events, m.Logger); err != nil {
+		return err
+	}
+	m.Conversations.Handoffs = m.Routing
+	m.Tickets = newTicketService(db, cfg, m.Logger)
+	m.Tickets.Teams = m.Routing
+	m.Tickets.Notifier = slaEvents{bus: m.Events}
+	// Every hand-off opens a ticket, after the handler already set (routing).
+	m.Conversations.Handoffs = &ticket.Escalations{
+		Tickets: m.Tickets,
+		Next:    m.Conversations.Handoffs,
+		History: func(ctx context.Context, tenantID, id string) ([]*assist.Message, error) {
+			return m.Conversations.Store.Messages(ctx, tenantID, id, 0, 500)
+		},
+	}
 	if cfg.Demo.Seed {
 		if err := seedDemo(ctx, m.Auth, cfg, m.Stdout); err != nil {
+			return err
+		}
+		if err := seedDemoRouting(ctx, m.Auth, m.Routing, cfg, m.Stdout); err != nil {
 			return err
 		}
 	}
@@ -157,8 +190,18 @@ func (m *Main) Run(ctx context.Context) error {
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
+	if err := m.openKnowledge(ctx); err != nil {
+		return err
+	}
+	m.API.Knowledge = m.Knowledge.api(cfg)
 	m.API.Ready = db.Ready
 	m.API.Version = version
+	m.API.Tickets = m.Tickets
+	m.API.Routing = m.Routing
+	m.API.Events = m.Events
+	if err := m.openNLU(); err != nil {
+		return err
+	}
 
 	m.HTTPServer = &http.Server{
 		Handler:           m.API.Handler(),
@@ -188,6 +231,24 @@ func (m *Main) Run(ctx context.Context) error {
 	m.bg = make(chan struct{})
 	go func() {
 		defer close(m.bg)
+		// The SLA scheduler: restores the timers of open tickets, then
+		// warns and reports breaches until shutdown.
+		slaDone := make(chan struct{})
+		go func() {
+			defer close(slaDone)
+			if err := m.Tickets.RunSLA(bgctx); err != nil && bgctx.Err() == nil {
+				m.Logger.Error("SLA scheduler stopped", "err", err)
+			}
+		}()
+		defer func() { <-slaDone }()
+		// Routing timeouts: offers not accepted, overflow, customers gone.
+		// SIGHUP reloads the intent model.
+		hupDone := make(chan struct{})
+		go func() { defer close(hupDone); m.reloadOnSIGHUP(bgctx) }()
+		defer func() { <-hupDone }()
+		routingDone := make(chan struct{})
+		go func() { defer close(routingDone); m.Routing.Run(bgctx) }()
+		defer func() { <-routingDone }()
 		recoverTick := time.NewTicker(time.Minute)
 		defer recoverTick.Stop()
 		purgeTick := time.NewTicker(time.Hour)
@@ -256,11 +317,22 @@ func (m *Main) Close() error {
 		<-m.bg
 		m.cancel = nil
 	}
+	if m.Intents != nil {
+		if err := m.Intents.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("intent model: %w", err))
+		}
+	}
 	if m.ORT != nil {
 		if err := m.ORT.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("onnx runtime: %w", err))
 		}
 		m.ORT = nil
+	}
+	if m.Knowledge != nil {
+		if err := m.Knowledge.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("kb index: %w", err))
+		}
+		m.Knowledge = nil
 	}
 	if m.DB != nil {
 		if err := m.DB.Close(); err != nil {
@@ -272,6 +344,26 @@ func (m *Main) Close() error {
 		m.Logger.Info("stopped")
 	}
 	return errors.Join(errs...)
+}
+
+// newTicketService builds the ticket service on the database, with the
+// configured default SLA targets and warning threshold. Its Notifier (the
+// agent event stream) and Teams (routing) are set by the caller when
+// available; without them SLA events are logged and agents see their own
+// and unassigned tickets.
+func newTicketService(db *sqlite.DB, cfg Config, logger *slog.Logger) *ticket.Service {
+	t := func(s SLATargets) ticket.Targets {
+		return ticket.Targets{FirstResponse: s.FirstResponse, NextResponse: s.NextResponse, Resolution: s.Resolution}
+	}
+	return &ticket.Service{
+		Store:  sqlite.NewTicketStore(db),
+		Logger: logger,
+		Defaults: ticket.Policies{
+			ticket.PriorityLow: t(cfg.Ticket.SLA.Low), ticket.PriorityNormal: t(cfg.Ticket.SLA.Normal),
+			ticket.PriorityHigh: t(cfg.Ticket.SLA.High), ticket.PriorityUrgent: t(cfg.Ticket.SLA.Urgent),
+		},
+		Warning: ticket.Warning{Fraction: cfg.Ticket.WarnFraction, Before: cfg.Ticket.WarnBefore},
+	}
 }
 
 func newAuthService(db *sqlite.DB, cfg Config) *auth.Service {

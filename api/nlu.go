@@ -1,0 +1,120 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu"
+)
+
+// NLU is what the NLU routes need; a nil Server.NLU makes them answer 503.
+type NLU struct {
+	// Parse understands one message (nlu.Pipeline.Parse).
+	Parse func(ctx context.Context, text string) (nlu.Result, error)
+	// Reload loads the intent model again from its directory, replacing
+	// the one in use without dropping requests, and returns the new
+	// model's version (intent.Classifier.Reload).
+	Reload func(ctx context.Context) (string, error)
+}
+
+// Wire types -----------------------------------------------------------------
+
+// NLUParseRequest is a message to understand.
+type NLUParseRequest struct {
+	Text string `json:"text"`
+}
+
+// NLUScored is one candidate intent.
+type NLUScored struct {
+	Label string  `json:"label"`
+	Score float32 `json:"score"`
+}
+
+// NLUEntity is one entity, with byte offsets into the text sent.
+type NLUEntity struct {
+	Type  string `json:"type"`
+	Text  string `json:"text"`
+	Value string `json:"value"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// NLUParseResponse is what the NLU understood.
+type NLUParseResponse struct {
+	Lang       string      `json:"lang"`
+	Intent     string      `json:"intent"`
+	Confidence float32     `json:"confidence"`
+	Top        []NLUScored `json:"top"`
+	Ambiguous  bool        `json:"ambiguous"`
+	Source     string      `json:"source"`
+	Model      string      `json:"model"`
+	Entities   []NLUEntity `json:"entities"`
+	TookUS     int64       `json:"took_us"`
+}
+
+// NLUReloadResponse names the model now in use.
+type NLUReloadResponse struct {
+	Model string `json:"model"`
+}
+
+func toNLUParse(r nlu.Result) NLUParseResponse {
+	out := NLUParseResponse{
+		Lang:       string(r.Lang),
+		Intent:     r.Intent.Label,
+		Confidence: r.Intent.Confidence,
+		Top:        make([]NLUScored, len(r.Intent.Top)),
+		Ambiguous:  r.Intent.Ambiguous,
+		Source:     r.Intent.Source,
+		Model:      r.Intent.Model,
+		Entities:   make([]NLUEntity, len(r.Entities)),
+		TookUS:     r.Took.Microseconds(),
+	}
+	for i, s := range r.Intent.Top {
+		out.Top[i] = NLUScored(s)
+	}
+	for i, e := range r.Entities {
+		out.Entities[i] = NLUEntity(e)
+	}
+	return out
+}
+
+// Handlers -------------------------------------------------------------------
+
+func (s *Server) nluParse(c *gin.Context) {
+	if s.NLU == nil || s.NLU.Parse == nil {
+		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "the NLU is not configured"))
+		return
+	}
+	var req NLUParseRequest
+	if err := bind(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if req.Text == "" {
+		s.writeError(c, assist.Errorf(assist.EINVALID, "text is empty"))
+		return
+	}
+	res, err := s.NLU.Parse(c.Request.Context(), req.Text)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toNLUParse(res))
+}
+
+func (s *Server) nluReload(c *gin.Context) {
+	if s.NLU == nil || s.NLU.Reload == nil {
+		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "the NLU is not configured"))
+		return
+	}
+	version, err := s.NLU.Reload(c.Request.Context())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.logger().Info("intent model reloaded", "model", version)
+	c.JSON(http.StatusOK, NLUReloadResponse{Model: version})
+}

@@ -1,0 +1,7 @@
+package main
+
+// EvalCmd groups the evaluation suites.
+type EvalCmd struct {
+	Rag    EvalRagCmd    `cmd:"" help:"Measure retrieval (recall@k, MRR, nDCG) and abstention on a question set."`
+	Intent EvalIntentCmd `cmd:"" help:"Evaluate an intent model on labelled data (accuracy, macro-F1, per intent, per language, latency)."`
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/api"
+	"github.com/assistd/assist/models"
+	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/nlu/entity"
+	"github.com/assistd/assist/nlu/intent"
+	"github.com/assistd/assist/nlu/pii"
+)
+
+// openNLU builds the NLU pipeline and loads the default intent model from
+// nlu.model_dir through ONNX Runtime. A missing model or runtime is a
+// warning, not an error: the service starts, and /v1/nlu/parse answers 503
+// until a model is loaded (POST /v1/admin/models/intent/reload or SIGHUP).
+func (m *Main) openNLU() error {
+	cfg := m.Config
+	strategy, err := nlu.ParseStrategy(cfg.NLU.Strategy)
+	if err != nil {
+		return err
+	}
+	if strategy == nlu.StrategyONNX && cfg.NLU.LLMFallback {
+		strategy = nlu.StrategyFallback
+	}
+	open := func(string) (models.Runner, error) {
+		return nil, assist.Errorf(assist.EUNAVAILABLE, "ONNX Runtime is not available (run `make ort`)")
+	}
+	if m.ORT != nil {
+		open = intentOpener(m.ORT)
+	}
+	m.Intents = intent.NewClassifier(open)
+	m.Intents.Threshold, m.Intents.Margin = float32(cfg.NLU.Threshold), float32(cfg.NLU.Margin)
+	if _, err := m.reloadIntents(); err != nil {
+		if assist.ErrorCode(err) == assist.ENOTFOUND {
+			m.Logger.Warn("no intent model: run `make models` to train the default one; /v1/nlu/parse answers 503 until then", "dir", cfg.NLU.ModelDir)
+		} else {
+			m.Logger.Warn("intent model not loaded; /v1/nlu/parse answers 503 until it is", "dir", cfg.NLU.ModelDir, "err", err)
+		}
+	}
+	ents, err := entity.New(entity.Config{})
+	if err != nil {
+		return err
+	}
+	m.NLU = &nlu.Pipeline{
+		Model:      m.Intents,
+		LLM:        m.LLMIntents,
+		Entities:   ents,
+		PII:        pii.Masker{},
+		Strategy:   strategy,
+		LLMTimeout: cfg.NLU.LLMTimeout,
+		Log:        m.Logger,
+	}
+	m.API.NLU = &api.NLU{
+		Parse:  m.NLU.Parse,
+		Reload: func(context.Context) (string, error) { return m.reloadIntents() },
+	}
+	return nil
+}
+
+// reloadIntents loads the intent model from nlu.model_dir, replacing the
+// one in use without dropping requests, and returns its version.
+func (m *Main) reloadIntents() (string, error) {
+	dir := m.Config.NLU.ModelDir
+	if _, err := os.Stat(filepath.Join(dir, intent.MetaFile)); errors.Is(err, os.ErrNotExist) {
+		return "", assist.Errorf(assist.ENOTFOUND, "no intent model in %s (run `make models`)", dir)
+	}
+	meta, err := m.Intents.Load(dir)
+	if err != nil {
+		return "", err
+	}
+	m.Logger.Info("intent model loaded", "model", meta.Version, "labels", len(meta.Labels), "dir", dir)
+	return meta.Version, nil
+}
+
+// reloadOnSIGHUP reloads the intent model on each SIGHUP until ctx ends.
+func (m *Main) reloadOnSIGHUP(ctx context.Context) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			if _, err := m.reloadIntents(); err != nil {
+				m.Logger.Error("intent model reload on SIGHUP failed; keeping the current model", "err", err)
+			}
+		}
+	}
+}

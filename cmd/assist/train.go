@@ -1,0 +1,165 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/eval"
+	"github.com/assistd/assist/models"
+	"github.com/assistd/assist/models/onnx"
+	"github.com/assistd/assist/nlu/intent"
+)
+
+// TrainCmd trains models.
+type TrainCmd struct {
+	Intent TrainIntentCmd `cmd:"" help:"Train the intent classifier and export it to ONNX."`
+}
+
+// TrainIntentCmd is `assist train intent`.
+type TrainIntentCmd struct {
+	Data      []string `required:"" sep:"none" placeholder:"FILE" help:"Training data (repeatable): JSON Lines {\"text\",\"intent\"[,\"lang\"]}, CSV with text,intent columns, or Rasa nlu.yml."`
+	Valid     []string `sep:"none" placeholder:"FILE" help:"Validation data (repeatable), for early stopping and calibration. Default: 10% of the training data, held out."`
+	Out       string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (model.onnx, model.json)."`
+	Seed      uint64   `default:"1" help:"Random seed; the same data and seed give the same model."`
+	Dim       int      `default:"48" help:"Embedding size."`
+	Hidden    int      `default:"0" help:"Size of a tanh hidden layer (0: none, fastText-style)."`
+	Epochs    int      `default:"40" help:"Most epochs."`
+	Patience  int      `default:"5" help:"Stop after this many epochs without a better validation score."`
+	LR        float64  `name:"lr" default:"0.1" help:"SGD learning rate (decays linearly)."`
+	Dropout   float64  `default:"0" help:"Probability of dropping each feature of a training example."`
+	Smooth    float64  `default:"0.1" help:"Label smoothing."`
+	Pool      string   `default:"sqrt" enum:"mean,sqrt" help:"Pooling of feature embeddings: mean or sqrt."`
+	Buckets   int      `default:"131072" help:"Hash buckets (rows of the embedding table)."`
+	Features  string   `default:"uni,bi,hantri,char3-5" help:"Feature kinds: uni, bi, hanbi, hantri, charN-M (comma-separated)."`
+	OOSRecall float64  `name:"oos-recall" default:"0.7" help:"Out-of-scope recall to calibrate the threshold for, when validation data has out_of_scope."`
+	Refit     bool     `default:"true" negatable:"" help:"After early stopping, train again on training and validation data for the chosen epochs (--no-refit: keep the early-stopped model)."`
+	Verbose   bool     `short:"v" help:"Print every epoch."`
+}
+
+// parseFeatures reads "uni,bi,hantri,char3-5".
+func parseFeatures(s string, buckets int) (intent.FeatureConfig, error) {
+	c := intent.FeatureConfig{Buckets: buckets}
+	for _, f := range strings.Split(s, ",") {
+		switch f = strings.TrimSpace(f); {
+		case f == "uni":
+			c.Unigrams = true
+		case f == "bi":
+			c.Bigrams = true
+		case f == "hanbi":
+			c.HanBigrams = true
+		case f == "hantri":
+			c.HanTrigrams = true
+		case strings.HasPrefix(f, "char"):
+			if _, err := fmt.Sscanf(f, "char%d-%d", &c.CharMin, &c.CharMax); err != nil {
+				return c, assist.Errorf(assist.EINVALID, "--features: %q is not charN-M", f)
+			}
+		case f == "":
+		default:
+			return c, assist.Errorf(assist.EINVALID, "--features: unknown kind %q (uni, bi, hanbi, hantri, charN-M)", f)
+		}
+	}
+	return c, c.Validate()
+}
+
+// Run trains, calibrates, scores the validation data and writes the model.
+func (c *TrainIntentCmd) Run(g *Globals) error {
+	feats, err := parseFeatures(c.Features, c.Buckets)
+	if err != nil {
+		return err
+	}
+	train, err := intent.LoadFiles(c.Data...)
+	if err != nil {
+		return err
+	}
+	var valid []intent.Example
+	if len(c.Valid) > 0 {
+		if valid, err = intent.LoadFiles(c.Valid...); err != nil {
+			return err
+		}
+	}
+	opt := intent.Options{
+		Features: feats, Pool: intent.Pooling(c.Pool), Dim: c.Dim, Hidden: c.Hidden,
+		Epochs: c.Epochs, Patience: c.Patience, LR: c.LR, Dropout: c.Dropout, Smooth: c.Smooth,
+		Seed: c.Seed, OOSRecall: c.OOSRecall, Refit: c.Refit,
+	}
+	if c.Verbose {
+		opt.Logf = func(format string, args ...any) { fmt.Fprintf(g.Stderr, format+"\n", args...) }
+	}
+	start := time.Now()
+	tr, err := intent.Train(train, valid, opt)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+
+	// Score the validation data with the trainer's forward pass and the
+	// calibrated threshold: the metrics model.json records. With --refit
+	// they are those of the network before the refit, which has not seen
+	// the validation data.
+	texts := make([]string, len(tr.Valid))
+	for i, e := range tr.Valid {
+		texts[i] = e.Text
+	}
+	preds := make([]eval.Prediction, len(tr.Valid))
+	for i, in := range tr.Classify(texts, true) {
+		preds[i] = eval.Prediction{Gold: tr.Valid[i].Intent, Pred: in.Label, Lang: tr.Valid[i].Lang}
+	}
+	rep := eval.Intents(preds)
+	metrics := map[string]float64{
+		"accuracy":       rep.Accuracy,
+		"macro_f1":       rep.MacroF1,
+		"train_examples": float64(len(train) - len(tr.Valid)*boolInt(len(valid) == 0)),
+		"valid_examples": float64(len(tr.Valid)),
+		"train_seconds":  took.Round(time.Millisecond).Seconds(),
+	}
+	if rep.InScopeAccuracy != nil {
+		metrics["in_scope_accuracy"] = *rep.InScopeAccuracy
+		metrics["oos_recall"] = *rep.OOSRecall
+	}
+	for lang, r := range rep.PerLang {
+		metrics["accuracy_"+lang] = r.Accuracy
+	}
+	meta, err := intent.Save(c.Out, tr, metrics)
+	if err != nil {
+		return err
+	}
+	size := int64(0)
+	if st, err := os.Stat(filepath.Join(c.Out, intent.ONNXFile)); err == nil {
+		size = st.Size()
+	}
+	fmt.Fprintf(g.Stdout, "trained %s on %d examples (%d labels) in %s: epoch %d kept, threshold %.2f, margin %.2f, %.1f MB\n",
+		meta.Version, int(metrics["train_examples"]), len(meta.Labels), took.Round(time.Millisecond), meta.Epochs, meta.Threshold, meta.Margin, float64(size)/(1<<20))
+	fmt.Fprintf(g.Stdout, "validation (%d examples): accuracy %.4f, macro-F1 %.4f", len(tr.Valid), rep.Accuracy, rep.MacroF1)
+	if rep.InScopeAccuracy != nil {
+		fmt.Fprintf(g.Stdout, ", in-scope accuracy %.4f, out-of-scope recall %.4f", *rep.InScopeAccuracy, *rep.OOSRecall)
+	}
+	for _, lang := range []string{"zh", "en", "mixed"} {
+		if r, ok := rep.PerLang[lang]; ok {
+			fmt.Fprintf(g.Stdout, ", %s %.4f", lang, r.Accuracy)
+		}
+	}
+	fmt.Fprintf(g.Stdout, "\nwrote %s\n", c.Out)
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// intentOpener opens intent models with ONNX Runtime.
+func intentOpener(rt *onnx.Runtime) intent.Opener {
+	return func(path string) (models.Runner, error) {
+		return rt.OpenSession(path, onnx.SessionOptions{
+			Name:    "intent",
+			Inputs:  []string{intent.InputIDs, intent.InputWeights},
+			Outputs: []string{intent.OutputProbs},
+		})
+	}
+}
