@@ -55,8 +55,9 @@ type Config struct {
 		BcryptCost int           `koanf:"bcrypt_cost" json:"bcrypt_cost"`
 	} `koanf:"auth" json:"auth"`
 	Demo struct {
-		Seed   bool   `koanf:"seed" json:"seed"`
-		Tenant string `koanf:"tenant" json:"tenant"`
+		Seed    bool   `koanf:"seed" json:"seed"`
+		Tenant  string `koanf:"tenant" json:"tenant"`
+		Catalog string `koanf:"catalog" json:"catalog"` // the demo shop's products, used when nlu.catalog is empty
 	} `koanf:"demo" json:"demo"`
 	KB struct {
 		Backend        string `koanf:"backend" json:"backend"`                   // sqlite or qdrant
@@ -77,6 +78,7 @@ type Config struct {
 		TopK          int     `koanf:"top_k" json:"top_k"`
 		ContextChunks int     `koanf:"context_chunks" json:"context_chunks"`
 		EmbedDim      int     `koanf:"embed_dim" json:"embed_dim"` // vector size of the openai embedder
+		ONNXDir       string  `koanf:"onnx_dir" json:"onnx_dir"`   // sentence-embedding model folder of the onnx embedder
 	} `koanf:"rag" json:"rag"`
 	LLM struct {
 		BaseURL    string        `koanf:"base_url" json:"base_url"` // OpenAI-compatible endpoint; empty: no LLM
@@ -121,7 +123,12 @@ type Config struct {
 		Margin      float64       `koanf:"margin" json:"margin"`             // > 0 overrides the model's ambiguity margin
 		LLMTimeout  time.Duration `koanf:"llm_timeout" json:"llm_timeout"`   // an LLM intent call slower than this falls back to the model
 		LLMFallback bool          `koanf:"llm_fallback" json:"llm_fallback"` // with strategy onnx: ask the LLM when unsure (= onnx+llm)
+		Catalog     string        `koanf:"catalog" json:"catalog"`           // product catalogue (JSON) for product entities; empty: none
 	} `koanf:"nlu" json:"nlu"`
+	Dialog struct {
+		Policy string `koanf:"policy" json:"policy"` // assistant (NLU + knowledge base) or handoff (every conversation to a person)
+		KB     string `koanf:"kb" json:"kb"`         // the knowledge base the bot answers from
+	} `koanf:"dialog" json:"dialog"`
 	Log struct {
 		Level  string `koanf:"level" json:"level"`
 		Format string `koanf:"format" json:"format"`
@@ -198,6 +205,9 @@ func DefaultConfig() Config {
 	c.Routing.DefaultCapacity = rc.DefaultCapacity
 	c.NLU.ModelDir = ".cache/models/intent"
 	c.NLU.Strategy = "onnx"
+	c.Demo.Catalog = "data/demo/catalog.json"
+	c.Dialog.Policy = "assistant"
+	c.Dialog.KB = "help"
 	c.NLU.LLMTimeout = 3 * time.Second
 	c.Log.Level = "info"
 	c.Log.Format = "json"
@@ -310,6 +320,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: rag.analyzer must be bigram or gse")
 	case c.RAG.Embedder != "none" && c.RAG.Embedder != "hash" && c.RAG.Embedder != "openai" && c.RAG.Embedder != "onnx":
 		return fmt.Errorf("config: rag.embedder must be none, hash, openai or onnx")
+	case c.RAG.Embedder == "onnx" && c.RAG.ONNXDir == "":
+		return fmt.Errorf("rag.embedder onnx needs rag.onnx_dir: a folder with model.onnx, vocab.txt and its pooling config")
 	case c.RAG.Embedder == "openai" && (c.LLM.BaseURL == "" || c.RAG.EmbedDim <= 0):
 		return fmt.Errorf("config: rag.embedder openai needs llm.base_url and rag.embed_dim")
 	case c.RAG.KeywordWeight < 0 || c.RAG.DenseWeight < 0:
@@ -320,6 +332,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: ticket.warn_fraction must be in [0, 1) and ticket.warn_before >= 0")
 	case !c.Ticket.SLA.Low.valid() || !c.Ticket.SLA.Normal.valid() || !c.Ticket.SLA.High.valid() || !c.Ticket.SLA.Urgent.valid():
 		return fmt.Errorf("config: ticket.sla targets must be between 0 and 8760h")
+	case c.Dialog.Policy != "assistant" && c.Dialog.Policy != "handoff":
+		return fmt.Errorf("config: dialog.policy %q: want assistant or handoff", c.Dialog.Policy)
+	case c.Dialog.KB == "":
+		return fmt.Errorf("config: dialog.kb is empty: name the knowledge base the bot answers from")
 	case c.NLU.Strategy != "onnx" && c.NLU.Strategy != "llm" && c.NLU.Strategy != "onnx+llm":
 		return fmt.Errorf("config: nlu.strategy must be onnx, llm or onnx+llm")
 	case c.NLU.Threshold < 0 || c.NLU.Threshold > 1 || c.NLU.Margin < 0 || c.NLU.Margin > 1:

@@ -28,6 +28,9 @@ func testMainWith(t testing.TB, edit func(*Config)) (*Main, *bytes.Buffer) {
 	cfg.HTTP.RateLimit = 0
 	cfg.HTTP.IPRateLimit = 0
 	cfg.Log.Level = "error"
+	// Tests of the plumbing (routing, tickets, sockets) need every
+	// conversation handed off; the assistant has tests of its own.
+	cfg.Dialog.Policy = "handoff"
 	edit(&cfg)
 	var out bytes.Buffer
 	m := NewMain(cfg, &out)

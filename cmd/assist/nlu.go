@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/assistd/assist"
@@ -14,6 +17,7 @@ import (
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/nlu/entity"
 	"github.com/assistd/assist/nlu/intent"
+	"github.com/assistd/assist/nlu/llmintent"
 	"github.com/assistd/assist/nlu/pii"
 )
 
@@ -45,7 +49,29 @@ func (m *Main) openNLU() error {
 			m.Logger.Warn("intent model not loaded; /v1/nlu/parse answers 503 until it is", "dir", cfg.NLU.ModelDir, "err", err)
 		}
 	}
-	ents, err := entity.New(entity.Config{})
+	if m.LLMIntents == nil && cfg.LLM.BaseURL != "" {
+		client, err := newLLMClient(cfg)
+		if err != nil {
+			return err
+		}
+		m.LLMIntents = &llmintent.Classifier{Chat: client, Timeout: cfg.NLU.LLMTimeout, Model: cfg.LLM.ChatModel}
+	}
+	if strategy != nlu.StrategyONNX && m.LLMIntents == nil {
+		m.Logger.Warn("nlu.strategy asks for an LLM but llm.base_url is not set; the intent model answers alone", "strategy", string(strategy))
+	}
+	catPath := cfg.NLU.Catalog
+	if catPath == "" && cfg.Demo.Seed {
+		catPath = cfg.Demo.Catalog
+		if _, err := os.Stat(catPath); err != nil {
+			m.Logger.Warn("demo catalogue not found; product names will not be recognised", "path", catPath)
+			catPath = ""
+		}
+	}
+	catalogue, err := loadCatalogue(catPath)
+	if err != nil {
+		return err
+	}
+	ents, err := entity.New(entity.Config{Catalogue: catalogue})
 	if err != nil {
 		return err
 	}
@@ -95,4 +121,43 @@ func (m *Main) reloadOnSIGHUP(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// catalogueItem is one product of a catalogue file (nlu.catalog): a JSON
+// array of products with their names in each language and aliases.
+type catalogueItem struct {
+	SKU     string   `json:"sku"`
+	Name    string   `json:"name"`
+	NameZH  string   `json:"name_zh"`
+	Aliases []string `json:"aliases"`
+}
+
+// loadCatalogue reads the product catalogue the entity extractor matches
+// product names against; an empty path means no products.
+func loadCatalogue(path string) ([]entity.Item, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("nlu.catalog: %w", err)
+	}
+	var items []catalogueItem
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, fmt.Errorf("nlu.catalog %s: %w", path, err)
+	}
+	out := make([]entity.Item, 0, len(items))
+	for _, it := range items {
+		var names []string
+		for _, n := range append([]string{it.Name, it.NameZH}, it.Aliases...) {
+			if strings.TrimSpace(n) != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("nlu.catalog %s: product %q has no name", path, it.SKU)
+		}
+		out = append(out, entity.Item{ID: it.SKU, Names: names})
+	}
+	return out, nil
 }

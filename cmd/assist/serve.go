@@ -69,7 +69,7 @@ type Main struct {
 	Config Config
 	Stdout io.Writer
 	Logger *slog.Logger
-	Policy dialog.Policy // nil: dialog.HandoffPolicy
+	Policy dialog.Policy // nil: the one dialog.policy names
 
 	DB            *sqlite.DB
 	ORT           *onnx.Runtime // nil when the library is not installed
@@ -138,9 +138,6 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Logger.Info("ONNX Runtime loaded", "version", rt.Version(), "library", rt.LibraryPath())
 	}
 
-	if m.Policy == nil {
-		m.Policy = dialog.HandoffPolicy{}
-	}
 	m.Hub = conversation.NewHub(256)
 	m.Auth = newAuthService(db, cfg)
 	m.Conversations = &conversation.Service{
@@ -202,6 +199,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openNLU(); err != nil {
 		return err
 	}
+	// The bot's policy needs the NLU and the knowledge base; no turn runs
+	// before this point (turns start with the first request or Recover).
+	if m.Policy == nil {
+		m.Policy = m.newPolicy()
+	}
+	m.Conversations.Policy = m.Policy
 
 	m.HTTPServer = &http.Server{
 		Handler:           m.API.Handler(),
@@ -268,6 +271,23 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	m.Logger.Info("listening", "addr", ln.Addr().String())
 	return nil
+}
+
+// newPolicy returns the bot's policy named by dialog.policy: the Assistant
+// on the NLU and the knowledge base, or the HandoffPolicy that queues every
+// conversation for a person.
+func (m *Main) newPolicy() dialog.Policy {
+	if m.Config.Dialog.Policy == "handoff" {
+		return dialog.HandoffPolicy{}
+	}
+	a := &dialog.Assistant{KBName: m.Config.Dialog.KB}
+	if m.NLU != nil {
+		a.NLU = m.NLU
+	}
+	if m.Knowledge != nil && m.Knowledge.Service != nil {
+		a.KB = m.Knowledge.Service
+	}
+	return a
 }
 
 // Addr returns the address the service listens on.
