@@ -14,8 +14,10 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/ingest"
+	"github.com/assistd/assist/models/onnx"
 	"github.com/assistd/assist/models/openai"
 	"github.com/assistd/assist/rag"
+	"github.com/assistd/assist/rag/embed"
 	"github.com/assistd/assist/rag/gse"
 	"github.com/assistd/assist/store/sqlite"
 	"github.com/assistd/assist/vector/qdrant"
@@ -43,7 +45,7 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	emb, err := newEmbedder(cfg)
+	emb, closeEmb, err := newEmbedder(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -56,10 +58,12 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 	case "sqlite":
 		path := kbPath(cfg)
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			closeEmb()
 			return nil, fmt.Errorf("kb folder: %w", err)
 		}
 		ix, err := vsqlite.Open(ctx, path, vsqlite.WithDim(dim), vsqlite.WithLogger(logger))
 		if err != nil {
+			closeEmb()
 			return nil, err
 		}
 		k.Index, k.close = ix, ix.Close
@@ -67,16 +71,21 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 		ix, err := qdrant.Open(ctx, qdrant.Config{URL: cfg.Qdrant.URL, APIKey: cfg.Qdrant.APIKey,
 			Collection: cfg.Qdrant.Collection, Dim: dim, Logger: logger})
 		if err != nil {
+			closeEmb()
 			return nil, err
 		}
 		if err := ix.EnsureCollection(ctx); err != nil {
 			ix.Close()
+			closeEmb()
 			return nil, err
 		}
 		k.Index, k.close = ix, ix.Close
 	default:
+		closeEmb()
 		return nil, fmt.Errorf("kb.backend %q is unknown", cfg.KB.Backend)
 	}
+	closeIndex := k.close
+	k.close = func() error { return errors.Join(closeIndex(), closeEmb()) }
 	var gaps rag.GapRecorder
 	if g, ok := k.Index.(rag.GapRecorder); ok {
 		gaps = g
@@ -115,22 +124,44 @@ func kbPath(cfg Config) string {
 	return filepath.Join(filepath.Dir(cfg.Store.Path), "kb.db")
 }
 
-// newEmbedder returns the configured dense embedder; nil for none.
-func newEmbedder(cfg Config) (rag.Embedder, error) {
+// newEmbedder returns the configured dense embedder (nil for none) and
+// what releases it.
+func newEmbedder(cfg Config, logger *slog.Logger) (rag.Embedder, func() error, error) {
+	noop := func() error { return nil }
 	switch cfg.RAG.Embedder {
 	case "none", "":
-		return nil, nil
+		return nil, noop, nil
 	case "hash":
-		return rag.HashEmbedder{Dims: cfg.RAG.HashDim}, nil
+		return rag.HashEmbedder{Dims: cfg.RAG.HashDim}, noop, nil
 	case "openai":
 		c, err := newLLMClient(cfg)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return openaiEmbedder{Client: c, dim: cfg.RAG.EmbedDim}, nil
+		return openaiEmbedder{Client: c, dim: cfg.RAG.EmbedDim}, noop, nil
+	case "onnx":
+		return newONNXEmbedder(cfg, logger)
 	default:
-		return nil, fmt.Errorf("rag.embedder %q is not available in this build", cfg.RAG.Embedder)
+		return nil, nil, fmt.Errorf("rag.embedder %q is unknown", cfg.RAG.Embedder)
 	}
+}
+
+// newONNXEmbedder loads the sentence-embedding model in rag.onnx_dir
+// through ONNX Runtime. The runtime's environment is reference-counted, so
+// this load shares it with the service's.
+func newONNXEmbedder(cfg Config, logger *slog.Logger) (rag.Embedder, func() error, error) {
+	rt, err := onnx.Load(onnx.Config{LibraryPath: cfg.ONNX.Library, IntraOpThreads: cfg.ONNX.Threads, Logger: logger})
+	if err != nil {
+		return nil, nil, fmt.Errorf("rag.embedder onnx: %w", err)
+	}
+	emb, err := embed.Load(cfg.RAG.ONNXDir, func(path string) (embed.Model, error) {
+		return rt.OpenSession(path, onnx.SessionOptions{Name: "embedder"})
+	})
+	if err != nil {
+		rt.Close()
+		return nil, nil, fmt.Errorf("rag.embedder onnx: %w", err)
+	}
+	return emb, func() error { return errors.Join(emb.Close(), rt.Close()) }, nil
 }
 
 // openaiEmbedder is the OpenAI-compatible embeddings client as a
