@@ -204,7 +204,7 @@ func (s *Server) kbUpload(c *gin.Context) {
 			d.Source = "upload:" + name
 			n, err := s.Knowledge.Service.Ingest(ctx, d)
 			if err != nil {
-				s.writeError(c, err)
+				s.writeError(c, s.kbModelError(c, err, "the knowledge base cannot store documents right now; try again later"))
 				return
 			}
 			out.Chunks += n
@@ -219,6 +219,18 @@ func (s *Server) kbUpload(c *gin.Context) {
 	s.logger().LogAttrs(ctx, slog.LevelInfo, "kb upload", slog.String("request_id", requestID(c)),
 		slog.String("kb", f.KB), slog.Int("documents", len(out.Documents)), slog.Int("chunks", out.Chunks))
 	c.JSON(http.StatusCreated, out)
+}
+
+const askUnavailable = "the knowledge base cannot answer right now; try again later"
+
+// kbModelError turns an unexpected failure behind a knowledge route (the
+// embedder, the LLM breaking off an answer, the index) into EUNAVAILABLE
+// with msg, its cause logged; other errors are the caller's and pass.
+func (s *Server) kbModelError(c *gin.Context, err error, msg string) error {
+	if assist.ErrorCode(err) != assist.EINTERNAL && assist.ErrorCode(err) != assist.EUNAVAILABLE {
+		return err
+	}
+	return s.unavailable(c, err, msg)
 }
 
 // uploadError turns a body over the cap into ETOOLARGE.
@@ -253,7 +265,7 @@ func (s *Server) kbReindex(c *gin.Context) {
 	}
 	docs, chunks, err := s.Knowledge.Service.Reindex(c.Request.Context(), f)
 	if err != nil {
-		s.writeError(c, err)
+		s.writeError(c, s.kbModelError(c, err, "the knowledge base cannot be re-indexed right now; try again later"))
 		return
 	}
 	c.JSON(http.StatusOK, KBReindexResponse{Documents: docs, Chunks: chunks})
@@ -281,7 +293,7 @@ func (s *Server) kbAsk(c *gin.Context) {
 	if !strings.Contains(c.GetHeader("Accept"), "text/event-stream") {
 		ans, err := s.Knowledge.Service.Answer(c.Request.Context(), areq, nil)
 		if err != nil {
-			s.writeError(c, err)
+			s.writeError(c, s.kbModelError(c, err, askUnavailable))
 			return
 		}
 		c.JSON(http.StatusOK, toKBAnswer(ans))
@@ -311,6 +323,7 @@ func (s *Server) kbAsk(c *gin.Context) {
 		return send("delta", map[string]string{"text": d})
 	})
 	if err != nil {
+		err = s.kbModelError(c, err, askUnavailable)
 		if !started { // nothing sent yet: a normal error response
 			s.writeError(c, err)
 			return

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/ingest"
 	"github.com/assistd/assist/rag"
@@ -174,5 +175,51 @@ func TestKBAskStream(t *testing.T) {
 	}
 	if events < 3 || deltas.String() != final.Answer || !strings.Contains(final.Answer, "[1]") || !final.Known || len(final.Sources) == 0 {
 		t.Fatalf("%d deltas %q, final %+v", events, deltas.String(), final)
+	}
+}
+
+// An LLM that breaks off an answer, or an embedder that fails, is 503
+// with a clear message (never 500, never the model's internals), on ask,
+// upload and re-index alike; the cause is logged.
+func TestKBModelsDown(t *testing.T) {
+	e := newEnv(t)
+	withKnowledge(t, e, 1<<20)
+	s := e.newShop("acme")
+	decode[api.KBUploadResponse](t, e.upload("/v1/kb/help/documents", s.Knowledge, map[string]string{"en-returns.md": returnsMD,
+		"hours.txt": "Our chat is open from 9:00 to 22:00 every day."}), http.StatusCreated)
+	svc := e.Server.Knowledge.Service
+	svc.Config.Threshold = 0.05
+	ask := api.KBAskRequest{Question: "Who pays the return postage?"}
+	noInternals := func(r response) {
+		t.Helper()
+		for _, s := range []string{"tcp", "onnxruntime", "/srv"} {
+			if strings.Contains(string(r.Body), s) {
+				t.Errorf("the answer shows internals: %s", r.Body)
+			}
+		}
+	}
+
+	svc.Generator = brokenLLM{}
+	r := e.post("/v1/kb/help/ask", s.Agent, ask)
+	wantError(t, r, http.StatusServiceUnavailable, assist.EUNAVAILABLE, "try again")
+	noInternals(r)
+	r = e.send(request{method: http.MethodPost, path: "/v1/kb/help/ask", token: s.Agent, body: ask, header: map[string]string{"Accept": "text/event-stream"}})
+	if !strings.Contains(string(r.Body), "event: error") || !strings.Contains(string(r.Body), `"code":"unavailable"`) {
+		t.Errorf("stream cut by the LLM: %s", r.Body)
+	}
+	noInternals(r)
+
+	svc.Generator, svc.Embedder = nil, brokenEmbedder{}
+	r = e.post("/v1/kb/help/ask", s.Agent, ask)
+	wantError(t, r, http.StatusServiceUnavailable, assist.EUNAVAILABLE, "try again")
+	noInternals(r)
+	r = e.upload("/v1/kb/help/documents", s.Knowledge, map[string]string{"more.txt": "Gift cards never expire."})
+	wantError(t, r, http.StatusServiceUnavailable, assist.EUNAVAILABLE, "try again")
+	noInternals(r)
+	r = e.post("/v1/kb/help/reindex", s.Knowledge, nil)
+	wantError(t, r, http.StatusServiceUnavailable, assist.EUNAVAILABLE, "try again")
+	noInternals(r)
+	if logs := e.Log.String(); !strings.Contains(logs, "connection reset") || !strings.Contains(logs, "out of memory") {
+		t.Errorf("the causes are not logged")
 	}
 }

@@ -2,36 +2,14 @@ package ingest
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/tmc/langchaingo/documentloaders"
-
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/rag"
 )
-
-// pdfText extracts the text of a PDF's pages with langchaingo's loader.
-func pdfText(ctx context.Context, data []byte) (text string, err error) {
-	defer func() {
-		if r := recover(); r != nil { // the PDF parser panics on some broken files
-			err = fmt.Errorf("parsing the PDF: %v", r)
-		}
-	}()
-	pages, err := documentloaders.NewPDF(bytes.NewReader(data), int64(len(data))).Load(ctx)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	for _, p := range pages {
-		b.WriteString(p.PageContent)
-		b.WriteString("\n\n")
-	}
-	return b.String(), nil
-}
 
 // faqChunk is an FAQ entry as one chunk: the question is indexed with it.
 func faqChunk(q, a string) rag.Chunk {

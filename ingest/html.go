@@ -25,11 +25,13 @@ var headingLevel = map[atom.Atom]int{atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4
 
 // htmlSections extracts the clean text of an HTML page, split at its
 // headings: no script, style or navigation, entities decoded, one line per
-// block element, table cells separated. title is the page's <title>.
-func htmlSections(src string) (title string, out []section) {
+// block element, table cells separated. title is the page's <title>. The
+// parser refuses pages nested deeper than it allows (512 elements): their
+// markup is an error, never indexed as text.
+func htmlSections(src string) (title string, out []section, err error) {
 	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil { // html.Parse recovers from anything but a failing reader
-		return "", []section{{text: src}}
+	if err != nil {
+		return "", nil, err
 	}
 	var path []string
 	var levels []int
@@ -83,7 +85,7 @@ func htmlSections(src string) (title string, out []section) {
 	}
 	walk(doc)
 	flush()
-	return title, out
+	return title, out, nil
 }
 
 func textOf(n *html.Node) string {

@@ -24,6 +24,11 @@ type Options struct {
 	Sizes    Sizes     // zero: DefaultSizes
 	Now      time.Time // the documents' UpdatedAt; zero: the file's modification time or now
 	MaxBytes int64     // largest file read; 0: 32 MiB
+	// MaxInflatedBytes caps what a PDF's compressed streams inflate to;
+	// 0: DefaultMaxInflatedBytes.
+	MaxInflatedBytes int64
+	// PDFTimeout caps the time spent reading one PDF; 0: DefaultPDFTimeout.
+	PDFTimeout time.Duration
 }
 
 // Formats lists the file extensions Load reads.
@@ -139,16 +144,19 @@ func Load(ctx context.Context, name, source string, r io.Reader, opt Options) ([
 	case ".md", ".markdown":
 		docs = []rag.Document{sections(base, markdownSections(string(data)), name, sizes)}
 	case ".html", ".htm":
-		title, secs := htmlSections(string(data))
+		title, secs, err := htmlSections(string(data))
+		if err != nil {
+			return nil, assist.Wrap(assist.EINVALID, err, fmt.Sprintf("%s is not readable HTML (nested too deep)", name))
+		}
 		d := sections(base, secs, name, sizes)
 		if title != "" {
 			d.Title = title
 		}
 		docs = []rag.Document{d}
 	case ".pdf":
-		text, err := pdfText(ctx, data)
+		text, err := pdfText(ctx, name, data, opt)
 		if err != nil {
-			return nil, assist.Wrap(assist.EINVALID, err, fmt.Sprintf("%s is not a readable PDF", name))
+			return nil, err
 		}
 		docs = []rag.Document{sections(base, []section{{text: text}}, name, sizes)}
 	case ".txt":
