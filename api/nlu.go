@@ -2,7 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -93,13 +96,18 @@ func (s *Server) nluParse(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if req.Text == "" {
+	if strings.TrimSpace(req.Text) == "" {
 		s.writeError(c, assist.Errorf(assist.EINVALID, "text is empty"))
+		return
+	}
+	if len(req.Text) > nlu.MaxTextBytes {
+		s.writeError(c, assist.Errorf(assist.ETOOLARGE, "text has %d bytes, the limit is %d", len(req.Text), nlu.MaxTextBytes))
 		return
 	}
 	res, err := s.NLU.Parse(c.Request.Context(), req.Text)
 	if err != nil {
-		s.writeError(c, err)
+		// The input was checked above: what fails now is the model.
+		s.writeError(c, s.unavailable(c, err, "the intent model is unavailable; try again later"))
 		return
 	}
 	c.JSON(http.StatusOK, toNLUParse(res))
@@ -117,4 +125,21 @@ func (s *Server) nluReload(c *gin.Context) {
 	}
 	s.logger().Info("intent model reloaded", "model", version)
 	c.JSON(http.StatusOK, NLUReloadResponse{Model: version})
+}
+
+// unavailable turns the failure of a model, an LLM or an embedder behind a
+// request into EUNAVAILABLE with msg, logging its cause for the operator:
+// the caller sees a clear message, never a 500 or the model's internals.
+// Errors that are already EUNAVAILABLE keep their message; the caller
+// going away stays what it is.
+func (s *Server) unavailable(c *gin.Context, err error, msg string) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && c.Request.Context().Err() != nil {
+		return err
+	}
+	s.logger().LogAttrs(c.Request.Context(), slog.LevelError, "model unavailable", slog.String("request_id", requestID(c)),
+		slog.String("route", c.FullPath()), slog.String("err", err.Error()))
+	if assist.ErrorCode(err) == assist.EUNAVAILABLE {
+		return err
+	}
+	return assist.Wrap(assist.EUNAVAILABLE, err, msg)
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -111,4 +112,35 @@ func TestNLUUnconfigured(t *testing.T) {
 	if r := e.post("/v1/nlu/parse", s.Agent, api.NLUParseRequest{Text: "hi"}); r.Status != http.StatusServiceUnavailable {
 		t.Errorf("parse without a model: %d", r.Status)
 	}
+}
+
+// brokenIntents is a model that fails the way a broken runtime or model
+// file does: with an unwrapped error naming internals, or a bad output.
+type brokenIntents struct{ err error }
+
+func (b brokenIntents) Classify(context.Context, []string) ([]nlu.Intent, error) { return nil, b.err }
+
+// A model that fails is 503 with a clear message, never 500 or 400 with
+// the model's internals; the cause is logged for the operator. Bad input
+// is still the caller's error.
+func TestNLUModelDown(t *testing.T) {
+	e := newEnv(t)
+	s := e.newShop("acme")
+	for _, cause := range []error{
+		errors.New("onnxruntime: Run: /srv/models/intent-7/model.onnx: CUDA failure"),
+		assist.Errorf(assist.EINVALID, "intent model intent-7: output \"probs\" does not hold 1×12 probabilities"),
+	} {
+		e.Server.NLU = &api.NLU{Parse: (&nlu.Pipeline{Model: brokenIntents{cause}}).Parse}
+		r := e.post("/v1/nlu/parse", s.Agent, api.NLUParseRequest{Text: "where is my parcel"})
+		wantError(t, r, http.StatusServiceUnavailable, assist.EUNAVAILABLE, "intent model")
+		if strings.Contains(string(r.Body), "onnxruntime") || strings.Contains(string(r.Body), "probs") {
+			t.Errorf("the answer shows internals: %s", r.Body)
+		}
+		if !strings.Contains(e.Log.String(), strings.Split(cause.Error(), ":")[0]) {
+			t.Errorf("the cause %q is not logged", cause)
+		}
+	}
+	wantError(t, e.post("/v1/nlu/parse", s.Agent, api.NLUParseRequest{Text: strings.Repeat("a", nlu.MaxTextBytes+1)}),
+		http.StatusRequestEntityTooLarge, assist.ETOOLARGE, "limit")
+	wantError(t, e.post("/v1/nlu/parse", s.Agent, api.NLUParseRequest{Text: " \n "}), http.StatusBadRequest, assist.EINVALID, "empty")
 }
