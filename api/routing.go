@@ -221,7 +221,8 @@ func (s *Server) queuePosition(c *gin.Context) {
 // warnings meant for them (supervisors: everything in their tenant). A
 // "ping" comment keeps proxies from closing an idle stream. A subscriber
 // that falls behind gets a "lagged" event and the stream ends (reconnect
-// and re-read the queues); at shutdown it gets "shutdown".
+// and re-read the queues); at shutdown it gets "shutdown"; when its
+// session ended (checked at each ping) it gets "unauthorized".
 func (s *Server) agentEvents(c *gin.Context) {
 	if s.Routing == nil || s.Events == nil {
 		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "routing is not configured"))
@@ -255,6 +256,11 @@ func (s *Server) agentEvents(c *gin.Context) {
 			c.SSEvent(ev.Type, ev)
 			return true
 		case <-ping.C:
+			// The session may have ended since the stream opened.
+			if now, err := s.staffPrincipal(c, bearer(c)); err != nil || now.UserID != p.UserID || now.Role != p.Role {
+				c.SSEvent("unauthorized", gin.H{"message": "your session ended; log in again"})
+				return false
+			}
 			_, err := w.Write([]byte(": ping\n\n"))
 			return err == nil
 		case <-s.closing:

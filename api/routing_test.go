@@ -346,3 +346,22 @@ func TestOpenAPIRoutingSchemas(t *testing.T) {
 		}
 	}
 }
+
+// An event stream ends when its session does (logout, expiry, a disabled
+// account): it is checked again at every keep-alive ping.
+func TestAgentEventsEndWithSession(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.cfg.PingInterval = 20 * time.Millisecond })
+	e.withRouting(routing.DefaultConfig())
+	s := e.newShop("acme")
+	stream := e.events(s.Agent)
+	stream.next(t, "ready")
+	if r := e.post("/v1/auth/logout", s.Agent, nil); r.Status != http.StatusNoContent {
+		t.Fatalf("logout: %d %s", r.Status, r.Body)
+	}
+	if name, _ := stream.next(t, "unauthorized"); name != "unauthorized" {
+		t.Fatalf("got %q after logout, want unauthorized", name)
+	}
+	if line, err := stream.r.ReadString('\n'); err == nil {
+		t.Errorf("the stream goes on after its session ended: %q", line)
+	}
+}
