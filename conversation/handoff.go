@@ -34,6 +34,7 @@ func (s *Service) handOff(ctx context.Context, c *assist.Conversation, reason st
 	}
 	cc := *c
 	cc.Owner, cc.AssigneeID, cc.Reason = assist.OwnerQueue, "", reason
+	defer s.hookRecover(ctx, "hand-off", c)
 	if err := s.Handoffs.HandOff(ctx, &cc, reason, m); err != nil {
 		s.logger().ErrorContext(ctx, "hand-off not routed; it stays queued", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
 	}
@@ -41,13 +42,25 @@ func (s *Service) handOff(ctx context.Context, c *assist.Conversation, reason st
 
 func (s *Service) customerMessage(ctx context.Context, c *assist.Conversation, m *assist.Message) {
 	if w, ok := s.Handoffs.(PeopleWatcher); ok && c.Owner != assist.OwnerClosed && c.Owner != assist.OwnerBot {
+		defer s.hookRecover(ctx, "customer message", c)
 		w.CustomerMessage(ctx, c, m)
 	}
 }
 
 func (s *Service) agentJoined(ctx context.Context, c *assist.Conversation, agentID string) {
 	if w, ok := s.Handoffs.(PeopleWatcher); ok {
+		defer s.hookRecover(ctx, "agent joined", c)
 		w.AgentJoined(ctx, c, agentID)
+	}
+}
+
+// hookRecover, deferred around a call to the hook, turns its panic into a
+// logged error: the message that led to the call is already stored and
+// its Post must still succeed (routing reconciles at its next start).
+func (s *Service) hookRecover(ctx context.Context, what string, c *assist.Conversation) {
+	if v := recover(); v != nil {
+		s.logger().ErrorContext(ctx, "hand-off hook panicked; the conversation stays as stored", "hook", what,
+			"tenant_id", c.TenantID, "conversation_id", c.ID, "panic", fmt.Sprint(v))
 	}
 }
 
