@@ -80,6 +80,14 @@ const (
 	OwnerClosed Owner = "closed" // finished; new messages are refused
 )
 
+// Handoff says why a conversation left the bot: a reason code and, when
+// the bot understood the message, the customer's intent (routing picks the
+// skill queue from both).
+type Handoff struct {
+	Reason string
+	Intent string
+}
+
 // Conversation is one customer's thread with the shop.
 type Conversation struct {
 	ID          string    `json:"id"`

@@ -15,7 +15,7 @@ import (
 // conversation stays owned by the queue, and the handler is expected to
 // reconcile such conversations at start.
 type HandoffHandler interface {
-	HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error
+	HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error
 }
 
 // PeopleWatcher is an optional ability of a HandoffHandler, found by a
@@ -28,14 +28,14 @@ type PeopleWatcher interface {
 	AgentJoined(ctx context.Context, c *assist.Conversation, agentID string)
 }
 
-func (s *Service) handOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) {
+func (s *Service) handOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) {
 	if s.Handoffs == nil {
 		return
 	}
 	cc := *c
-	cc.Owner, cc.AssigneeID, cc.Reason = assist.OwnerQueue, "", reason
+	cc.Owner, cc.AssigneeID, cc.Reason = assist.OwnerQueue, "", h.Reason
 	defer s.hookRecover(ctx, "hand-off", c)
-	if err := s.Handoffs.HandOff(ctx, &cc, reason, m); err != nil {
+	if err := s.Handoffs.HandOff(ctx, &cc, h, m); err != nil {
 		s.logger().ErrorContext(ctx, "hand-off not routed; it stays queued", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
 	}
 }

@@ -22,9 +22,9 @@ type recordingHandler struct {
 	takeOver bool
 }
 
-func (h *recordingHandler) HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error {
+func (h *recordingHandler) HandOff(ctx context.Context, c *assist.Conversation, ho assist.Handoff, m *assist.Message) error {
 	h.mu.Lock()
-	h.calls = append(h.calls, "handoff:"+reason+":"+m.Text+":"+string(c.Owner))
+	h.calls = append(h.calls, "handoff:"+ho.Reason+":"+m.Text+":"+string(c.Owner))
 	h.mu.Unlock()
 	if h.takeOver {
 		if err := h.s.SetOwner(ctx, c.TenantID, c.ID, assist.OwnerAgent, "agent-7", "accepted"); err != nil {

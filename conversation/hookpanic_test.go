@@ -15,7 +15,7 @@ import (
 // panickingHandler is a routing hook with a bug: every call panics.
 type panickingHandler struct{}
 
-func (panickingHandler) HandOff(context.Context, *assist.Conversation, string, *assist.Message) error {
+func (panickingHandler) HandOff(context.Context, *assist.Conversation, assist.Handoff, *assist.Message) error {
 	panic("routing bug")
 }
 

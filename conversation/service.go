@@ -507,7 +507,8 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Mes
 	if result.Owner != nil {
 		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: result.Owner.Owner, Reason: result.Owner.Reason})
 		s.logger().InfoContext(ctx, "conversation handed off", "tenant_id", c.TenantID, "conversation_id", c.ID, "reason", result.Owner.Reason)
-		after = func() { s.handOff(ctx, c, result.Owner.Reason, cur) }
+		h := assist.Handoff{Reason: reply.Handoff.Reason, Intent: reply.Handoff.Intent}
+		after = func() { s.handOff(ctx, c, h, cur) }
 	}
 	return result.Replies, nil
 }

@@ -85,16 +85,16 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 	}
 	switch {
 	case label == "human_agent":
-		return handoff(ReasonCustomerRequest, transferText(lang)), nil
+		return handoff(ReasonCustomerRequest, label, transferText(lang)), nil
 	case label == "complaint":
-		return handoff(ReasonComplaint, complaintText(lang)), nil
+		return handoff(ReasonComplaint, label, complaintText(lang)), nil
 	case a.isTask(label):
-		return handoff(ReasonNoAutomation, HandoffText(lang)), nil
+		return handoff(ReasonNoAutomation, label, HandoffText(lang)), nil
 	case label == "greeting" || label == "thanks" || label == "goodbye":
 		return Reply{Messages: []string{smallTalk(label, lang)}}, nil
 	}
 	if a.KB == nil {
-		return handoff(ReasonNoAutomation, HandoffText(lang)), nil
+		return handoff(ReasonNoAutomation, label, HandoffText(lang)), nil
 	}
 	kb := a.KBName
 	if kb == "" {
@@ -124,8 +124,8 @@ func (a *Assistant) isTask(label string) bool {
 	return false
 }
 
-func handoff(reason, text string) Reply {
-	return Reply{Messages: []string{text}, Handoff: &Handoff{Reason: reason}}
+func handoff(reason, intent, text string) Reply {
+	return Reply{Messages: []string{text}, Handoff: &Handoff{Reason: reason, Intent: intent}}
 }
 
 // withSources appends the titles of the answer's sources, so the customer

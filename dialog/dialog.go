@@ -22,6 +22,7 @@ type Reply struct {
 // Handoff moves a conversation from the bot to the human queue.
 type Handoff struct {
 	Reason string // a reason code, e.g. "no_automation", "customer_request"
+	Intent string // the intent of the message that caused it, when known
 }
 
 // Reason codes for handoffs decided here.

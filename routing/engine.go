@@ -339,8 +339,9 @@ func (e *Engine) Enqueue(ctx context.Context, x Escalation) (*Decision, error) {
 
 // HandOff implements conversation.HandoffHandler: a turn handed the
 // conversation to people. Reasons starting with "vip_" mark a VIP.
-func (e *Engine) HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error {
-	x := Escalation{TenantID: c.TenantID, ConversationID: c.ID, Lang: c.Lang, Reason: reason}
+func (e *Engine) HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error {
+	reason := h.Reason
+	x := Escalation{TenantID: c.TenantID, ConversationID: c.ID, Lang: c.Lang, Reason: reason, Intent: h.Intent}
 	if m != nil {
 		x.At = m.CreatedAt
 		if x.Lang == "" {

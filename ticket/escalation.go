@@ -12,7 +12,7 @@ import (
 // (conversation.HandoffHandler, restated here since ticket sits below
 // conversation).
 type HandoffHandler interface {
-	HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error
+	HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error
 }
 
 // peopleWatcher is conversation.PeopleWatcher, restated.
@@ -53,15 +53,15 @@ func (e *Escalations) logger() *slog.Logger {
 // ticket (once per escalation: a retried hand-off finds the same ticket).
 // The errors of both are returned joined; one failing does not stop the
 // other.
-func (e *Escalations) HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error {
+func (e *Escalations) HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error {
 	var errs []error
 	if e.Next != nil {
-		if err := e.Next.HandOff(ctx, c, reason, m); err != nil {
+		if err := e.Next.HandOff(ctx, c, h, m); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	part := e.botPart(ctx, c, m)
-	if _, err := e.Tickets.OpenFromEscalation(ctx, *c, reason, part); err != nil {
+	if _, err := e.Tickets.OpenFromEscalation(ctx, *c, h.Reason, part); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

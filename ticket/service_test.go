@@ -429,10 +429,10 @@ type fakeRouting struct {
 	err       error
 }
 
-func (f *fakeRouting) HandOff(ctx context.Context, c *assist.Conversation, reason string, m *assist.Message) error {
+func (f *fakeRouting) HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.handoffs = append(f.handoffs, c.ID+":"+reason)
+	f.handoffs = append(f.handoffs, c.ID+":"+h.Reason)
 	return f.err
 }
 
@@ -464,11 +464,11 @@ func TestEscalationsHook(t *testing.T) {
 		}}
 	cv := conv()
 	trigger := history[4]
-	err := esc.HandOff(ctx, &cv, "angry", trigger)
+	err := esc.HandOff(ctx, &cv, assist.Handoff{Reason: "angry"}, trigger)
 	if assist.ErrorCode(err) != assist.EUNAVAILABLE {
 		t.Errorf("HandOff error = %v, want routing's error passed on", err)
 	}
-	if err := esc.HandOff(ctx, &cv, "angry", trigger); assist.ErrorCode(err) != assist.EUNAVAILABLE {
+	if err := esc.HandOff(ctx, &cv, assist.Handoff{Reason: "angry"}, trigger); assist.ErrorCode(err) != assist.EUNAVAILABLE {
 		t.Errorf("retried HandOff error = %v", err)
 	}
 	if len(routing.handoffs) != 2 || len(st.tickets) != 1 {
