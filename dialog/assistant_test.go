@@ -87,6 +87,9 @@ func TestAssistant(t *testing.T) {
 			case tc.reason != "" && (r.Handoff == nil || r.Handoff.Reason != tc.reason):
 				t.Errorf("handoff %+v, want reason %s", r.Handoff, tc.reason)
 			}
+			if r.Handoff != nil && r.Handoff.Intent != parser[tc.text].Intent.Label {
+				t.Errorf("handoff intent %q, want %q for routing", r.Handoff.Intent, parser[tc.text].Intent.Label)
+			}
 			if asked := len(kb.got) > 0; asked != tc.asksKB {
 				t.Errorf("asked the knowledge base: %v, want %v", asked, tc.asksKB)
 			}
