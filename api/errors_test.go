@@ -161,7 +161,7 @@ func TestCustomerTokenOfAnotherConversation(t *testing.T) {
 				req.token = tokA
 			}
 			r := e.send(req)
-			wantError(t, r, http.StatusForbidden, "forbidden", "does not give access")
+			wantError(t, r, http.StatusNotFound, "not_found", "not found")
 			for _, leak := range []string{b.ID, secret, tokB} {
 				if bytes.Contains(r.Body, []byte(leak)) {
 					t.Errorf("refusal %s reveals %q", r.Body, leak)

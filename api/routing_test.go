@@ -239,7 +239,7 @@ func TestRoutingRefusals(t *testing.T) {
 		{"knowledge manager accepts", request{method: "POST", path: "/v1/conversations/" + c.ID + "/accept", token: s.Knowledge}, 403, assist.EFORBIDDEN, "role"},
 		{"knowledge manager streams events", request{method: "GET", path: "/v1/agent/events", token: s.Knowledge}, 403, assist.EFORBIDDEN, "role"},
 		{"customer accepts", request{method: "POST", path: "/v1/conversations/" + c.ID + "/accept", token: tok}, 401, assist.EUNAUTHORIZED, "invalid"},
-		{"position with another conversation's token", request{method: "GET", path: "/v1/conversations/" + c.ID + "/position", token: tok2}, 403, assist.EFORBIDDEN, "token"},
+		{"position with another conversation's token", request{method: "GET", path: "/v1/conversations/" + c.ID + "/position", token: tok2}, 404, assist.ENOTFOUND, "not found"},
 		{"position from another tenant's staff", request{method: "GET", path: "/v1/conversations/" + c.ID + "/position", token: other.Agent}, 404, assist.ENOTFOUND, "not found"},
 		{"decisions from another tenant", request{method: "GET", path: "/v1/conversations/" + c.ID + "/routing", token: other.Admin}, 404, assist.ENOTFOUND, "not found"},
 		{"accept across tenants", request{method: "POST", path: "/v1/conversations/" + c.ID + "/accept", token: other.Agent}, 404, assist.ENOTFOUND, "not waiting"},

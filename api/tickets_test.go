@@ -191,7 +191,7 @@ func TestTicketsCustomer(t *testing.T) {
 	if n := len(decode[api.TicketsResponse](t, e.get("/v1/tickets?conversation_id="+other.ID, otherTok), http.StatusOK).Tickets); n != 0 {
 		t.Errorf("another customer lists %d tickets", n)
 	}
-	wantError(t, e.get("/v1/tickets/"+tk.ID+"?conversation_id="+conv.ID, otherTok), http.StatusForbidden, "forbidden", "")
+	wantError(t, e.get("/v1/tickets/"+tk.ID+"?conversation_id="+conv.ID, otherTok), http.StatusNotFound, "not_found", "")
 	wantError(t, e.get("/v1/tickets", tok), http.StatusBadRequest, "invalid", "conversation_id is required")
 	// Customers change nothing.
 	wantError(t, e.patch("/v1/tickets/"+tk.ID+q, tok, map[string]any{"status": "solved"}), http.StatusUnauthorized, "unauthorized", "")

@@ -215,7 +215,7 @@ func TestWebSocketRefusedBeforeUpgrade(t *testing.T) {
 		query  url.Values
 		status int
 	}{
-		{"another conversation's token", b.ID, token(tokA), http.StatusForbidden},
+		{"another conversation's token", b.ID, token(tokA), http.StatusNotFound},
 		{"no token", a.ID, nil, http.StatusUnauthorized},
 		{"garbage token", a.ID, token("garbage"), http.StatusUnauthorized},
 		{"staff of another tenant", a.ID, token(other.Agent), http.StatusNotFound},

@@ -153,8 +153,9 @@ func newCustomerToken(tenantID string) (string, []byte, error) {
 func IsCustomerToken(tok string) bool { return strings.HasPrefix(tok, customerTokenPrefix) }
 
 // Authorize checks a customer token against a conversation and returns the
-// customer principal. A token of another conversation is EFORBIDDEN and
-// tells nothing about the conversation asked for.
+// customer principal. A token of another conversation is ENOTFOUND, like
+// an unknown conversation, so a customer learns nothing about other
+// customers' conversations, not even that they exist.
 func (s *Service) Authorize(ctx context.Context, conversationID, token string) (assist.Principal, error) {
 	rest, ok := strings.CutPrefix(token, customerTokenPrefix)
 	tenantID, _, ok2 := strings.Cut(rest, ".")
@@ -170,7 +171,7 @@ func (s *Service) Authorize(ctx context.Context, conversationID, token string) (
 	}
 	h := sha256.Sum256([]byte(token))
 	if len(c.TokenHash) != len(h) || subtle.ConstantTimeCompare(c.TokenHash, h[:]) != 1 {
-		return assist.Principal{}, assist.Errorf(assist.EFORBIDDEN, "this token does not give access to this conversation")
+		return assist.Principal{}, assist.Errorf(assist.ENOTFOUND, "conversation not found")
 	}
 	return assist.Principal{TenantID: tenantID, Role: assist.RoleCustomer, ConversationID: c.ID}, nil
 }
@@ -182,7 +183,7 @@ func (s *Service) Get(ctx context.Context, p assist.Principal, id string) (*assi
 		return nil, err
 	}
 	if !p.CanSee(c) {
-		return nil, assist.Errorf(assist.EFORBIDDEN, "this token does not give access to this conversation")
+		return nil, assist.Errorf(assist.ENOTFOUND, "conversation not found")
 	}
 	return c, nil
 }

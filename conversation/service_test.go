@@ -172,10 +172,10 @@ func TestAuthorize(t *testing.T) {
 		name, convID, token, wantCode string
 	}{
 		{"own token", a.ID, tokA, ""},
-		{"own token, other conversation", b.ID, tokA, assist.EFORBIDDEN},
-		{"other conversation's token", a.ID, tokB, assist.EFORBIDDEN},
+		{"own token, other conversation", b.ID, tokA, assist.ENOTFOUND},
+		{"other conversation's token", a.ID, tokB, assist.ENOTFOUND},
 		{"token of another tenant", a.ID, tokOther, assist.ENOTFOUND},
-		{"forged secret", a.ID, "ct." + tenant + ".forged", assist.EFORBIDDEN},
+		{"forged secret", a.ID, "ct." + tenant + ".forged", assist.ENOTFOUND},
 		{"no tenant part", a.ID, "ct.garbage", assist.EUNAUTHORIZED},
 		{"empty tenant part", a.ID, "ct..secret", assist.EUNAUTHORIZED},
 		{"not a customer token", a.ID, "st.whatever", assist.EUNAUTHORIZED},
@@ -218,10 +218,10 @@ func TestGetScopes(t *testing.T) {
 		wantCode string
 	}{
 		{"customer, own conversation", custA, a.ID, ""},
-		{"customer, another conversation", custA, b.ID, assist.EFORBIDDEN},
+		{"customer, another conversation", custA, b.ID, assist.ENOTFOUND},
 		{"agent", staff(assist.RoleAgent), b.ID, ""},
 		{"staff of another tenant", assist.Principal{TenantID: "tenant-2", UserID: "u", Role: assist.RoleAdmin}, a.ID, assist.ENOTFOUND},
-		{"no role", assist.Principal{TenantID: tenant}, a.ID, assist.EFORBIDDEN},
+		{"no role", assist.Principal{TenantID: tenant}, a.ID, assist.ENOTFOUND},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,7 +342,7 @@ func TestPostRefusals(t *testing.T) {
 		wantCode string
 	}{
 		{"knowledge manager", staff(assist.RoleKnowledge), a.ID, conversation.NewMessage{Text: "hi"}, assist.EFORBIDDEN},
-		{"customer of another conversation", custA, b.ID, conversation.NewMessage{Text: "hi"}, assist.EFORBIDDEN},
+		{"customer of another conversation", custA, b.ID, conversation.NewMessage{Text: "hi"}, assist.ENOTFOUND},
 		{"staff of another tenant", assist.Principal{TenantID: "tenant-2", UserID: "x", Role: assist.RoleAgent}, a.ID, conversation.NewMessage{Text: "hi"}, assist.ENOTFOUND},
 		{"unknown conversation", staff(assist.RoleAgent), "nope", conversation.NewMessage{Text: "hi"}, assist.ENOTFOUND},
 		{"closed conversation", staff(assist.RoleAgent), closed.ID, conversation.NewMessage{Text: "hi"}, assist.ECONFLICT},
@@ -907,8 +907,8 @@ func TestMessagesPaging(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.Messages(ctx, custOther, c.ID, "", 0); assist.ErrorCode(err) != assist.EFORBIDDEN {
-		t.Errorf("another conversation's customer reading messages: %v, want forbidden", err)
+	if _, err := s.Messages(ctx, custOther, c.ID, "", 0); assist.ErrorCode(err) != assist.ENOTFOUND {
+		t.Errorf("another conversation's customer reading messages: %v, want not found", err)
 	}
 }
 
@@ -925,7 +925,7 @@ func TestTyping(t *testing.T) {
 	if err := s.Typing(ctx, staff(assist.RoleAgent), c.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, s.Typing(ctx, cust, other.ID), assist.EFORBIDDEN)
+	wantCode(t, s.Typing(ctx, cust, other.ID), assist.ENOTFOUND)
 	var got []assist.Author
 	for _, e := range drain(sub) {
 		if e.Type != conversation.EventTyping || e.ConversationID != c.ID {
