@@ -4,8 +4,8 @@
 // embedded SQLite index is the default; Qdrant is an adapter.
 //
 // Main types: Service (Ingest, Search, Answer, Delete, Reindex) works on an
-// Index with an Analyzer (Bigrams by default: Chinese character bigrams,
-// stemmed English words), an optional Embedder (HashEmbedder needs no
+// Index with an Analyzer (Bigrams by default: Chinese character bigrams and
+// characters, stemmed English words), an optional Embedder (HashEmbedder needs no
 // download), an optional Generator (a chat model streaming grounded
 // answers; without one, answers are extracted) and an optional GapRecorder
 // (questions answered below the confidence threshold). Document, Chunk,

@@ -30,7 +30,7 @@ type Config struct {
 	KeywordWeight float64 // RRF weight of the keyword leg (default 1)
 	DenseWeight   float64 // RRF weight of the dense leg (default 1)
 	Limit         int     // hits returned by Search (default 5)
-	Threshold     float64 // answers below this confidence abstain (default 0.47)
+	Threshold     float64 // answers below this confidence abstain (default 0.40)
 	ContextChunks int     // sources given to the Generator (default 4)
 	MaxQuestion   int     // longest question in characters (default 2000)
 	MaxTerms      int     // most distinct query terms searched (default 48)
@@ -47,7 +47,7 @@ func (c Config) withDefaults() Config {
 		c.Limit = 5
 	}
 	if c.Threshold <= 0 {
-		c.Threshold = 0.47
+		c.Threshold = 0.40
 	}
 	if c.ContextChunks <= 0 {
 		c.ContextChunks = 4
@@ -288,7 +288,7 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	terms := Unique(s.analyzer().Terms(req.Question))
+	terms := Unique(QuestionTerms(s.analyzer(), req.Question))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -304,6 +304,15 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// QuestionTerms analyses a question with a's QueryTerms when a is a
+// QueryAnalyzer, with its Terms otherwise.
+func QuestionTerms(a Analyzer, question string) []string {
+	if qa, ok := a.(QueryAnalyzer); ok {
+		return qa.QueryTerms(question)
+	}
+	return a.Terms(question)
 }
 
 // ChunkLister is an Index that can return a document's stored chunks, which

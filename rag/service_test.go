@@ -356,3 +356,40 @@ func TestPromptGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestConfidenceKnownShare(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	retrieve := func(q string) ([]rag.Hit, float64) {
+		t.Helper()
+		hits, conf, err := s.Retrieve(ctx, rag.SearchRequest{Filter: f, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hits, conf
+	}
+	// Every word of the question is in the knowledge base: the confidence
+	// is the saturated BM25 of the best hit, however short the question.
+	hits, conf := retrieve("invoice title")
+	if len(hits) == 0 {
+		t.Fatal("no hits")
+	}
+	kw := hits[0].KeywordScore
+	if want := kw / (kw + 8); math.Abs(conf-want) > 1e-9 {
+		t.Fatalf("known question: confidence %v, want %v", conf, want)
+	}
+	// Two more words the knowledge base never mentions match nothing, so
+	// BM25 is unchanged, and half the words are known: × √(2/4).
+	hits2, conf2 := retrieve("invoice title zeppelin xylophone")
+	if len(hits2) == 0 || hits2[0].KeywordScore != kw {
+		t.Fatalf("hits changed: %+v", hits2)
+	}
+	if want := conf * math.Sqrt(0.5); math.Abs(conf2-want) > 1e-9 {
+		t.Fatalf("half-known question: confidence %v, want %v", conf2, want)
+	}
+	// A lone character the knowledge base never mentions: nothing known.
+	if _, c := retrieve("鲸"); c != 0 {
+		t.Errorf("unknown character: confidence %v, want 0", c)
+	}
+}

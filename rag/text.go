@@ -16,26 +16,90 @@ type Analyzer interface {
 	Terms(text string) []string
 }
 
+// QueryAnalyzer is an Analyzer that analyses questions differently from
+// the text it indexes (a question's terms must still be terms the indexed
+// text can contain). The Service uses QueryTerms for questions when its
+// Analyzer has it.
+type QueryAnalyzer interface {
+	Analyzer
+	// QueryTerms returns the terms to search a question by, in order of
+	// importance (the Service keeps the first Config.MaxTerms distinct
+	// ones). It never fails.
+	QueryTerms(question string) []string
+}
+
 // Bigrams is the default Analyzer: text is normalised (NFKC, lower case);
-// runs of Han characters become overlapping character bigrams (a lone
-// character is kept as a unigram); other letters and digits form words,
-// lightly stemmed (plural -s, -es, -ies). Common English function words are
-// dropped. Measured against gse segmentation on cmrc2018 (see the README's
-// performance section) bigrams retrieve better, need no dictionary and
-// no memory, so they are the default.
-type Bigrams struct{}
+// runs of Han characters become overlapping character bigrams and, when
+// indexed, also single characters; other letters and digits form words,
+// lightly stemmed (plural -s, -es, -ies). Common English function words and
+// Chinese question words (怎么, 如何, 吗, 呢...) are dropped. Measured
+// against gse segmentation on cmrc2018 (see the README's performance
+// section) bigrams retrieve better, need no dictionary and no memory, so
+// they are the default.
+//
+// Questions (QueryTerms) are searched by their bigrams; a short question,
+// with at most ShortQuestion Han characters (24 by default), also by its characters, so
+// that "发票怎么开" finds 开 in 开具 and "积分怎么用" finds 用 in 使用. On the
+// demo eval set unigrams for short questions raised Chinese recall@1 from
+// 0.67 to 0.73; for long questions they add little and cost time.
+type Bigrams struct {
+	// ShortQuestion is the most Han characters a question may have to be
+	// searched by its single characters too: 0 means 24, < 0 never.
+	ShortQuestion int
+}
 
-var _ Analyzer = Bigrams{}
+var _ QueryAnalyzer = Bigrams{}
 
-// Terms implements Analyzer.
+// defaultShortQuestion is Bigrams.ShortQuestion's default.
+const defaultShortQuestion = 24
+
+// Terms implements Analyzer: the bigrams and single characters of Han text,
+// the words of other text.
 func (Bigrams) Terms(text string) []string {
+	return bigramTerms(text, true)
+}
+
+// QueryTerms implements QueryAnalyzer: the bigrams (and a lone character
+// between question words) of the question, then, for a short question,
+// its other characters.
+func (b Bigrams) QueryTerms(question string) []string {
+	out := bigramTerms(question, false)
+	short := b.ShortQuestion
+	if short == 0 {
+		short = defaultShortQuestion
+	}
+	han := 0
+	for _, r := range question {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	if han == 0 || han > short {
+		return out
+	}
+	have := make(map[string]bool, len(out))
+	for _, t := range out {
+		have[t] = true
+	}
+	for _, t := range bigramTerms(question, true) {
+		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) && !have[t] {
+			have[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// bigramTerms analyses text; unigrams adds every Han character of a run
+// of two or more after its bigrams.
+func bigramTerms(text string, unigrams bool) []string {
 	out := make([]string, 0, len(text)/3)
 	forEachRun(text, func(run string, han bool) {
 		if han {
 			// Question words and particles are in questions, not in
 			// answers: cut the run at them.
 			for _, part := range strings.Fields(hanStops.Replace(run)) {
-				out = appendBigrams(out, part)
+				out = appendBigrams(out, part, unigrams)
 			}
 			return
 		}
@@ -47,8 +111,8 @@ func (Bigrams) Terms(text string) []string {
 }
 
 // appendBigrams appends the overlapping bigrams of the Han run (a single
-// character on its own).
-func appendBigrams(out []string, run string) []string {
+// character on its own) and, with unigrams, its characters.
+func appendBigrams(out []string, run string, unigrams bool) []string {
 	if utf8.RuneCountInString(run) == 1 {
 		return append(out, run)
 	}
@@ -58,6 +122,11 @@ func appendBigrams(out []string, run string) []string {
 		_, w := utf8.DecodeRuneInString(run[j:])
 		out = append(out, run[i:j+w])
 		i, j = j, j+w
+	}
+	if unigrams {
+		for k, r := range run {
+			out = append(out, run[k:k+utf8.RuneLen(r)])
+		}
 	}
 	return out
 }

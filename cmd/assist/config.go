@@ -183,7 +183,7 @@ func DefaultConfig() Config {
 	c.RAG.HashDim = 256
 	c.RAG.KeywordWeight = 1
 	c.RAG.DenseWeight = 1
-	c.RAG.Threshold = 0.47
+	c.RAG.Threshold = 0.40
 	c.RAG.TopK = 5
 	c.RAG.ContextChunks = 4
 	c.Ticket.SLA.Low = SLATargets{FirstResponse: 24 * time.Hour, NextResponse: 48 * time.Hour, Resolution: 120 * time.Hour}
