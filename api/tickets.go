@@ -179,6 +179,12 @@ func (s *Server) getTicket(c *gin.Context) {
 		return
 	}
 	res := TicketResponse{Ticket: j, Comments: mapAll(comments, toComment)}
+	if p.Role == assist.RoleCustomer {
+		// Customers see who wrote (their side or the shop's), not staff ids.
+		for i := range res.Comments {
+			res.Comments[i].AuthorID = ""
+		}
+	}
 	if res.Comments == nil {
 		res.Comments = []CommentJSON{}
 	}

@@ -177,7 +177,7 @@ func TestTicketsCustomer(t *testing.T) {
 		t.Errorf("customer's view shows internal fields: %+v", seen)
 	}
 	got := decode[api.TicketResponse](t, e.get("/v1/tickets/"+tk.ID+q, tok), http.StatusOK)
-	if len(got.Comments) != 1 || got.Comments[0].Internal || got.Comments[0].Body != "Sorry! A new one is on its way." {
+	if len(got.Comments) != 1 || got.Comments[0].Internal || got.Comments[0].Body != "Sorry! A new one is on its way." || got.Comments[0].AuthorID != "" {
 		t.Errorf("customer's comments = %+v", got.Comments)
 	}
 	// The staff see the summary note too.
