@@ -25,15 +25,16 @@ type TrainIntentCmd struct {
 	Valid     []string `sep:"none" placeholder:"FILE" help:"Validation data (repeatable), for early stopping and calibration. Default: 10% of the training data, held out."`
 	Out       string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (model.onnx, model.json)."`
 	Seed      uint64   `default:"1" help:"Random seed; the same data and seed give the same model."`
-	Dim       int      `default:"48" help:"Embedding size."`
+	Dim       int      `default:"56" help:"Embedding size."`
 	Hidden    int      `default:"0" help:"Size of a tanh hidden layer (0: none, fastText-style)."`
-	Epochs    int      `default:"40" help:"Most epochs."`
-	Patience  int      `default:"5" help:"Stop after this many epochs without a better validation score."`
-	LR        float64  `name:"lr" default:"0.1" help:"SGD learning rate (decays linearly)."`
-	Dropout   float64  `default:"0" help:"Probability of dropping each feature of a training example."`
+	Members   int      `default:"3" help:"Networks trained with derived seeds and averaged in the one ONNX graph (buckets × dim × members floats)."`
+	Epochs    int      `default:"30" help:"Most epochs."`
+	Patience  int      `default:"30" help:"Stop after this many epochs without a better validation score."`
+	LR        float64  `name:"lr" default:"0.15" help:"SGD learning rate (decays linearly)."`
+	Dropout   float64  `default:"0.2" help:"Probability of dropping each feature of a training example."`
 	Smooth    float64  `default:"0.1" help:"Label smoothing."`
 	Pool      string   `default:"sqrt" enum:"mean,sqrt" help:"Pooling of feature embeddings: mean or sqrt."`
-	Buckets   int      `default:"131072" help:"Hash buckets (rows of the embedding table)."`
+	Buckets   int      `default:"43690" help:"Hash buckets (rows of each member's embedding table)."`
 	Features  string   `default:"uni,bi,hantri,char3-5" help:"Feature kinds: uni, bi, hanbi, hantri, charN-M (comma-separated)."`
 	OOSRecall float64  `name:"oos-recall" default:"0.7" help:"Out-of-scope recall to calibrate the threshold for, when validation data has out_of_scope."`
 	Refit     bool     `default:"true" negatable:"" help:"After early stopping, train again on training and validation data for the chosen epochs (--no-refit: keep the early-stopped model)."`
@@ -84,7 +85,7 @@ func (c *TrainIntentCmd) Run(g *Globals) error {
 	opt := intent.Options{
 		Features: feats, Pool: intent.Pooling(c.Pool), Dim: c.Dim, Hidden: c.Hidden,
 		Epochs: c.Epochs, Patience: c.Patience, LR: c.LR, Dropout: c.Dropout, Smooth: c.Smooth,
-		Seed: c.Seed, OOSRecall: c.OOSRecall, Refit: c.Refit,
+		Seed: c.Seed, OOSRecall: c.OOSRecall, Refit: c.Refit, Members: c.Members,
 	}
 	if c.Verbose {
 		opt.Logf = func(format string, args ...any) { fmt.Fprintf(g.Stderr, format+"\n", args...) }

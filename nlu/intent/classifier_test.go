@@ -31,7 +31,7 @@ func trainToy(t *testing.T, seed uint64) (string, *Trained) {
 }
 
 // netOpener opens every model file as a netRunner over net.
-func netOpener(net *Net, opened *[]*netRunner) Opener {
+func netOpener(net *Ensemble, opened *[]*netRunner) Opener {
 	return func(string) (models.Runner, error) {
 		r := &netRunner{net: net}
 		if opened != nil {
@@ -179,11 +179,11 @@ func TestClassifierHotSwap(t *testing.T) {
 
 func TestOpenRejectsMismatchedModel(t *testing.T) {
 	dir, tr := trainToy(t, 1)
-	small := *tr.Net
+	small := *tr.Net.Members[0]
 	small.Classes = 3 // a model.onnx with fewer classes than model.json labels
 	small.W = small.W[:small.Dim*3]
 	small.B = small.B[:3]
-	_, err := Open(dir, netOpener(&small, nil))
+	_, err := Open(dir, netOpener(&Ensemble{Members: []*Net{&small}}, nil))
 	if assist.ErrorCode(err) != assist.EINVALID {
 		t.Errorf("error %v, want EINVALID", err)
 	}

@@ -37,10 +37,10 @@ func toyData(seed uint64, perIntent int) []Example {
 	return out
 }
 
-// netRunner is a models.Runner computing the exported graph in Go, from a
-// Net: the fake ONNX Runtime of the tests that cannot load it.
+// netRunner is a models.Runner computing the exported graph in Go, from an
+// Ensemble: the fake ONNX Runtime of the tests that cannot load it.
 type netRunner struct {
-	net    *Net
+	net    *Ensemble
 	runs   atomic.Int64
 	closed atomic.Bool
 	before func() // called at the start of each Run, if set
@@ -58,24 +58,38 @@ func (r *netRunner) Run(ctx context.Context, in map[string]models.Tensor) (map[s
 	if len(ids.Shape) != 2 || len(w.Shape) != 2 || ids.Shape[0] != w.Shape[0] || ids.Shape[1] != w.Shape[1] {
 		return nil, assist.Errorf(assist.EINVALID, "bad inputs %v %v", ids.Shape, w.Shape)
 	}
-	n := r.net
 	batch, width := int(ids.Shape[0]), int(ids.Shape[1])
-	s := n.newScratch()
-	out := make([]float32, 0, batch*n.Classes)
-	for b := range batch {
-		clear(s.h)
-		for j := range width {
-			id, wt := ids.Int64[b*width+j], w.Float32[b*width+j]
-			if id < 0 || id >= int64(n.Buckets) {
-				return nil, assist.Errorf(assist.EINVALID, "id %d out of range", id)
+	classes := r.net.Members[0].Classes
+	out := make([]float32, batch*classes)
+	for m, n := range r.net.Members {
+		s := n.newScratch()
+		for b := range batch {
+			clear(s.h)
+			for j := range width {
+				id, wt := ids.Int64[b*width+j], w.Float32[b*width+j]
+				if id < 0 || id >= int64(n.Buckets) {
+					return nil, assist.Errorf(assist.EINVALID, "id %d out of range", id)
+				}
+				for k := range n.Dim {
+					s.h[k] += wt * n.Emb[int(id)*n.Dim+k]
+				}
 			}
-			for k := range n.Dim {
-				s.h[k] += wt * n.Emb[int(id)*n.Dim+k]
+			row := out[b*classes : (b+1)*classes]
+			for c, p := range n.head(s) {
+				if m == 0 {
+					row[c] = p
+				} else {
+					row[c] += p
+				}
 			}
 		}
-		out = append(out, n.head(s)...)
 	}
-	return map[string]models.Tensor{OutputProbs: models.Float32Tensor(out, int64(batch), int64(n.Classes))}, nil
+	if k := len(r.net.Members); k > 1 {
+		for i := range out {
+			out[i] *= 1 / float32(k)
+		}
+	}
+	return map[string]models.Tensor{OutputProbs: models.Float32Tensor(out, int64(batch), int64(classes))}, nil
 }
 
 func (r *netRunner) Close() error { r.closed.Store(true); return nil }

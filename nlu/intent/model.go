@@ -45,11 +45,12 @@ type Meta struct {
 	Pool      Pooling       `json:"pool"`
 	Dim       int           `json:"dim"`
 	Hidden    int           `json:"hidden"`
-	Threshold float32       `json:"threshold"` // top-1 probability below it → out_of_scope
-	Margin    float32       `json:"margin"`    // top-1 minus top-2 below it → ambiguous
-	DataHash  string        `json:"data_hash"` // SHA-256 of the training examples (DataHash)
-	Training  string        `json:"training"`  // the options trained with
-	Epochs    int           `json:"epochs"`    // the epoch whose weights were kept
+	Members   int           `json:"members,omitempty"` // networks averaged; 0 means 1
+	Threshold float32       `json:"threshold"`         // top-1 probability below it → out_of_scope
+	Margin    float32       `json:"margin"`            // top-1 minus top-2 below it → ambiguous
+	DataHash  string        `json:"data_hash"`         // SHA-256 of the training examples (DataHash)
+	Training  string        `json:"training"`          // the options trained with
+	Epochs    int           `json:"epochs"`            // the epoch whose weights were kept
 	// Metrics are scores on the validation data, e.g. accuracy,
 	// in_scope_accuracy, oos_recall, macro_f1, train_examples.
 	Metrics map[string]float64 `json:"metrics,omitempty"`
@@ -66,6 +67,8 @@ func (m *Meta) Validate() error {
 		return assist.Errorf(assist.EINVALID, "model.json: pooling %q", m.Pool)
 	case m.Version == "":
 		return assist.Errorf(assist.EINVALID, "model.json: no version")
+	case m.Members < 0 || m.Members > MaxMembers:
+		return assist.Errorf(assist.EINVALID, "model.json: members %d out of range [0, %d]", m.Members, MaxMembers)
 	case m.Threshold < 0 || m.Threshold > 1 || m.Margin < 0 || m.Margin > 1:
 		return assist.Errorf(assist.EINVALID, "model.json: threshold %v or margin %v out of [0, 1]", m.Threshold, m.Margin)
 	}
@@ -79,31 +82,70 @@ func (m *Meta) Validate() error {
 	return m.Features.Validate()
 }
 
-// Export builds the ONNX model of the network:
+// Export builds the ONNX model of the ensemble. One member gives
 //
 //	ids [batch, n] int64, weights [batch, n] float32
 //	→ Gather(Emb, ids) · weights, summed over n      (the embedding bag)
 //	→ [Tanh(· W1 + B1)]                              (with a hidden layer)
 //	→ Softmax(· W + B) = probs [batch, classes]
-func Export(n *Net, doc string, metadata map[string]string) *onnxgraph.Model {
+//
+// Several members (which share their shape) run side by side in the same
+// graph, one Run: their embedding rows are stored next to each other, so
+// one Gather fetches all members' rows [batch, n, members·dim]; the layers
+// after the bag are block-diagonal; the logits are reshaped to [batch,
+// members, classes], softmaxed and averaged over the members.
+func Export(e *Ensemble, doc string, metadata map[string]string) *onnxgraph.Model {
 	g := onnxgraph.NewGraph("intent")
 	batch, feats := onnxgraph.Dynamic("batch"), onnxgraph.Dynamic("features")
 	ids := g.Input(InputIDs, onnxgraph.Int64, batch, feats)
 	weights := g.Input(InputWeights, onnxgraph.Float32, batch, feats)
-	emb := g.Float32s("embedding", n.Emb, int64(n.Buckets), int64(n.Dim))
-	bag := g.ReduceSum(g.Mul(g.Gather(emb, ids, 0), g.Unsqueeze(weights, 2)), false, 1)
-	x := bag
-	if n.Hidden > 0 {
-		w1 := g.Float32s("hidden_w", n.W1, int64(n.Dim), int64(n.Hidden))
-		b1 := g.Float32s("hidden_b", n.B1, int64(n.Hidden))
-		x = g.Tanh(g.Add(g.MatMul(x, w1), b1))
+	n0, k := e.Members[0], len(e.Members)
+	d, h, in, c := n0.Dim, n0.Hidden, n0.in(), n0.Classes
+	emb, w1, b1, w, b := n0.Emb, n0.W1, n0.B1, n0.W, n0.B
+	if k > 1 {
+		emb = make([]float32, n0.Buckets*k*d)
+		for m, n := range e.Members {
+			for row := range n.Buckets {
+				copy(emb[(row*k+m)*d:(row*k+m+1)*d], n.Emb[row*d:(row+1)*d])
+			}
+		}
+		if h > 0 {
+			w1, b1 = blockDiag(e.Members, d, h, func(n *Net) ([]float32, []float32) { return n.W1, n.B1 })
+		}
+		w, b = blockDiag(e.Members, in, c, func(n *Net) ([]float32, []float32) { return n.W, n.B })
 	}
-	w := g.Float32s("out_w", n.W, int64(n.in()), int64(n.Classes))
-	b := g.Float32s("out_b", n.B, int64(n.Classes))
-	probs := g.Softmax(g.Add(g.MatMul(x, w), b), -1)
-	g.Output(g.Rename(probs, OutputProbs), onnxgraph.Float32, batch, onnxgraph.Fixed(int64(n.Classes)))
+	x := g.ReduceSum(g.Mul(g.Gather(g.Float32s("embedding", emb, int64(n0.Buckets), int64(k*d)), ids, 0), g.Unsqueeze(weights, 2)), false, 1)
+	if h > 0 {
+		x = g.Tanh(g.Add(g.MatMul(x, g.Float32s("hidden_w", w1, int64(k*d), int64(k*h))), g.Float32s("hidden_b", b1, int64(k*h))))
+	}
+	logits := g.Add(g.MatMul(x, g.Float32s("out_w", w, int64(k*in), int64(k*c))), g.Float32s("out_b", b, int64(k*c)))
+	var probs string
+	if k == 1 {
+		probs = g.Softmax(logits, -1)
+	} else {
+		probs = g.ReduceMean(g.Softmax(g.Reshape(logits, -1, int64(k), int64(c)), -1), false, 1)
+	}
+	classes := int64(c)
+	g.Output(g.Rename(probs, OutputProbs), onnxgraph.Float32, batch, onnxgraph.Fixed(classes))
 	g.SetDoc(doc)
 	return &onnxgraph.Model{Graph: g, ProducerName: "assist", Domain: "dev.assist", Doc: doc, Metadata: metadata}
+}
+
+// blockDiag lays the members' [rows, cols] matrices (and biases) of one
+// layer along the diagonal of a [members·rows, members·cols] matrix, zero
+// elsewhere, so one MatMul applies every member's layer to its own slice.
+func blockDiag(members []*Net, rows, cols int, layer func(*Net) (w, b []float32)) (w, b []float32) {
+	k := len(members)
+	w = make([]float32, k*rows*k*cols)
+	b = make([]float32, 0, k*cols)
+	for m, n := range members {
+		mw, mb := layer(n)
+		for r := range rows {
+			copy(w[(m*rows+r)*k*cols+m*cols:], mw[r*cols:(r+1)*cols])
+		}
+		b = append(b, mb...)
+	}
+	return w, b
 }
 
 // Save writes the trained model into dir (created if needed): model.onnx

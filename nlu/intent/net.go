@@ -135,6 +135,45 @@ func (n *Net) Probs(ids []int32, p Pooling) []float32 {
 	return append([]float32(nil), s.logits...)
 }
 
+// Ensemble is the network served: the mean of its members' class
+// probabilities. The members share the features and the shape and differ
+// in their seeds (initial weights, example order, feature dropout), so
+// their errors partly cancel. One member is the plain fastText-style model.
+type Ensemble struct {
+	Members []*Net
+}
+
+// Probs returns the mean of the members' class probabilities of one
+// message's features, as pooled by p: the trainer's own forward pass,
+// which the ONNX export must reproduce.
+func (e *Ensemble) Probs(ids []int32, p Pooling) []float32 {
+	s := e.Members[0].newScratch()
+	out := make([]float32, e.Members[0].Classes)
+	e.probs(ids, p.weight(len(ids)), s, out)
+	return out
+}
+
+// probs writes the mean probabilities into out, summing the members in
+// order and then scaling, as the exported graph does.
+func (e *Ensemble) probs(ids []int32, w float32, s *scratch, out []float32) {
+	for i, n := range e.Members {
+		n.forward(ids, w, s)
+		if i == 0 {
+			copy(out, s.logits)
+			continue
+		}
+		for c, v := range s.logits {
+			out[c] += v
+		}
+	}
+	if k := len(e.Members); k > 1 {
+		inv := 1 / float32(k)
+		for c := range out {
+			out[c] *= inv
+		}
+	}
+}
+
 // clone returns a deep copy.
 func (n *Net) clone() *Net {
 	c := *n

@@ -53,7 +53,7 @@ var parityTexts = []string{
 
 // TestONNXMatchesTrainer checks that ONNX Runtime, running the exported
 // model, gives the trainer's own probabilities, with and without a hidden
-// layer and for both poolings.
+// layer, for both poolings and for ensembles.
 func TestONNXMatchesTrainer(t *testing.T) {
 	rt := loadRuntime(t)
 	train := []intent.Example{}
@@ -71,6 +71,8 @@ func TestONNXMatchesTrainer(t *testing.T) {
 	}{
 		{"fasttext mean", intent.Options{Features: intent.FeatureConfig{Buckets: 4096, Unigrams: true, Bigrams: true, HanTrigrams: true, CharMin: 3, CharMax: 5}, Dim: 16, Epochs: 5, Seed: 1}},
 		{"hidden sqrt", intent.Options{Features: intent.FeatureConfig{Buckets: 4096, Unigrams: true, Bigrams: true}, Dim: 16, Hidden: 8, Pool: intent.PoolSqrt, Epochs: 5, LR: 0.1, Seed: 2}},
+		{"ensemble of 3", intent.Options{Features: intent.FeatureConfig{Buckets: 2048, Unigrams: true, Bigrams: true, HanTrigrams: true, CharMin: 3, CharMax: 5}, Dim: 16, Members: 3, Dropout: 0.2, Epochs: 5, Seed: 3}},
+		{"hidden ensemble of 2", intent.Options{Features: intent.FeatureConfig{Buckets: 2048, Unigrams: true, Bigrams: true}, Dim: 12, Hidden: 8, Members: 2, Pool: intent.PoolMean, Epochs: 5, LR: 0.1, Seed: 4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr, err := intent.Train(train, train, tc.opt)
@@ -150,9 +152,10 @@ func TestClassifierHotSwapONNX(t *testing.T) {
 	}
 }
 
-// benchModel trains a model of the default model's size (DefaultFeatures,
-// dim 48, 29 labels) on synthetic data: speed depends on the sizes, not
-// on what the model learned.
+// benchModel trains a model of the default model's shape (`assist train
+// intent` defaults: DefaultFeatures in 43,690 buckets, dim 56, 3 members,
+// 29 labels) on synthetic data: speed depends on the sizes, not on what
+// the model learned.
 func benchModel(b *testing.B) (*intent.Classifier, []string) {
 	rt := loadRuntime(b)
 	var train []intent.Example
@@ -165,7 +168,9 @@ func benchModel(b *testing.B) (*intent.Classifier, []string) {
 				intent.Example{Text: fmt.Sprintf("我的%s%s怎么办%d", zh[l%12], zh[(l*7+i)%12], i), Intent: fmt.Sprintf("intent_%02d", l)})
 		}
 	}
-	tr, err := intent.Train(train, nil, intent.Options{Epochs: 2, Seed: 1})
+	feats := intent.DefaultFeatures
+	feats.Buckets = 43690
+	tr, err := intent.Train(train, nil, intent.Options{Features: feats, Dim: 56, Members: 3, Epochs: 2, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,6 +24,10 @@ type Options struct {
 	Dropout  float64       // probability of dropping each feature of a training example; 0: none
 	Smooth   float64       // label smoothing; 0: none
 	Seed     uint64        // the same seed and data give the same model
+	// Members is the number of networks trained, each with its own seed,
+	// whose probabilities the model averages (one ONNX graph, one Run);
+	// 0: 1. The embedding tables add up: Buckets × Dim × Members floats.
+	Members int
 	// ValidShare is the share of the training data held out for validation
 	// when no validation data is given (stratified, deterministic); 0: 0.1.
 	ValidShare float64
@@ -62,6 +66,9 @@ func (o *Options) defaults() {
 	if o.OOSRecall == 0 {
 		o.OOSRecall = 0.7
 	}
+	if o.Members == 0 {
+		o.Members = 1
+	}
 }
 
 func (o *Options) validate() error {
@@ -83,30 +90,35 @@ func (o *Options) validate() error {
 		return assist.Errorf(assist.EINVALID, "train: oos recall must be in [0, 1]")
 	case o.ValidShare <= 0 || o.ValidShare >= 1:
 		return assist.Errorf(assist.EINVALID, "train: valid share must be in (0, 1)")
+	case o.Members < 1 || o.Members > MaxMembers:
+		return assist.Errorf(assist.EINVALID, "train: members %d out of range [1, %d]", o.Members, MaxMembers)
 	}
-	if size := int64(o.Features.Buckets) * int64(o.Dim) * 4; size > MaxModelBytes {
-		return assist.Errorf(assist.EINVALID, "train: %d buckets × %d dims is %d MB, the limit is %d MB", o.Features.Buckets, o.Dim, size>>20, MaxModelBytes>>20)
+	if size := int64(o.Features.Buckets) * int64(o.Dim) * int64(o.Members) * 4; size > MaxModelBytes {
+		return assist.Errorf(assist.EINVALID, "train: %d buckets × %d dims × %d members is %d MB, the limit is %d MB", o.Features.Buckets, o.Dim, o.Members, size>>20, MaxModelBytes>>20)
 	}
 	return nil
 }
 
-// MaxModelBytes bounds the embedding table, and so the model file.
+// MaxModelBytes bounds the embedding tables, and so the model file.
 const MaxModelBytes = 30 << 20
+
+// MaxMembers bounds Options.Members.
+const MaxMembers = 8
 
 // Trained is the outcome of Train: the network with everything needed to
 // serve and describe it.
 type Trained struct {
-	Net *Net
-	// Selected is the early-stopped network the threshold and margin were
+	Net *Ensemble
+	// Selected is the early-stopped ensemble the threshold and margin were
 	// calibrated on: Net, unless Options.Refit trained Net again on the
 	// validation data too.
-	Selected  *Net
+	Selected  *Ensemble
 	Labels    []string
 	Features  FeatureConfig
 	Pool      Pooling
 	Threshold float32 // below it the answer is out_of_scope
 	Margin    float32 // top-1 minus top-2 below it is ambiguous
-	Epochs    int     // the epoch whose weights were kept
+	Epochs    int     // the epoch whose weights were kept (the latest among the members)
 	DataHash  string
 	Valid     []Example // the validation data used (given or held out)
 	Options   Options
@@ -166,8 +178,15 @@ func Train(train, valid []Example, opt Options) (*Trained, error) {
 		return nil, err
 	}
 
-	best, bestEpoch := fit(tr, va, len(labels), opt, opt.Epochs, opt.Logf)
-	t := &Trained{Net: best, Selected: best, Labels: labels, Features: opt.Features, Pool: opt.Pool, Epochs: bestEpoch, DataHash: hash, Valid: valid, Options: opt}
+	best := &Ensemble{Members: make([]*Net, opt.Members)}
+	epochs := make([]int, opt.Members)
+	for m := range opt.Members {
+		if opt.Logf != nil && opt.Members > 1 {
+			opt.Logf("member %d of %d", m+1, opt.Members)
+		}
+		best.Members[m], epochs[m] = fit(tr, va, len(labels), memberOptions(opt, m), opt.Epochs, opt.Logf)
+	}
+	t := &Trained{Net: best, Selected: best, Labels: labels, Features: opt.Features, Pool: opt.Pool, Epochs: slices.Max(epochs), DataHash: hash, Valid: valid, Options: opt}
 	probs := make([][]float32, len(va))
 	gold := make([]int, len(va))
 	for i, e := range va {
@@ -180,9 +199,19 @@ func Train(train, valid []Example, opt Options) (*Trained, error) {
 		// stopping chose, keeping the threshold and margin calibrated on
 		// the held-out validation data.
 		all := append(slices.Clip(tr), va...)
-		t.Net, _ = fit(all, nil, len(labels), opt, bestEpoch, opt.Logf)
+		t.Net = &Ensemble{Members: make([]*Net, opt.Members)}
+		for m := range opt.Members {
+			t.Net.Members[m], _ = fit(all, nil, len(labels), memberOptions(opt, m), epochs[m], opt.Logf)
+		}
 	}
 	return t, nil
+}
+
+// memberOptions returns the options of ensemble member m: opt itself for
+// the first, another seed derived from opt.Seed for the others.
+func memberOptions(opt Options, m int) Options {
+	opt.Seed += uint64(m) * 0x9e3779b97f4a7c15
+	return opt
 }
 
 // fit trains a new network for at most epochs epochs and returns the
@@ -513,8 +542,8 @@ func Calibrate(probs [][]float32, gold []int, oos int, oosRecall float64) (thres
 
 // String describes the options briefly, for logs and model.json.
 func (o Options) String() string {
-	return fmt.Sprintf("features=%s pool=%s dim=%d hidden=%d epochs=%d lr=%g dropout=%g smooth=%g refit=%v seed=%d",
-		o.Features, o.Pool, o.Dim, o.Hidden, o.Epochs, o.LR, o.Dropout, o.Smooth, o.Refit, o.Seed)
+	return fmt.Sprintf("features=%s pool=%s dim=%d hidden=%d members=%d epochs=%d lr=%g dropout=%g smooth=%g refit=%v seed=%d",
+		o.Features, o.Pool, o.Dim, o.Hidden, o.Members, o.Epochs, o.LR, o.Dropout, o.Smooth, o.Refit, o.Seed)
 }
 
 // Meta returns the model's description as Save would write it, without
@@ -525,8 +554,9 @@ func (t *Trained) Meta() Meta {
 		Labels:    slices.Clone(t.Labels),
 		Features:  t.Features,
 		Pool:      t.Pool,
-		Dim:       t.Net.Dim,
-		Hidden:    t.Net.Hidden,
+		Dim:       t.Net.Members[0].Dim,
+		Hidden:    t.Net.Members[0].Hidden,
+		Members:   len(t.Net.Members),
 		Threshold: t.Threshold,
 		Margin:    t.Margin,
 		DataHash:  t.DataHash,

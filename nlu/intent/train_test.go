@@ -50,7 +50,7 @@ func TestTrainDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(a.Net.Emb, b.Net.Emb) || !slices.Equal(a.Net.W, b.Net.W) || a.Threshold != b.Threshold {
+	if !slices.Equal(a.Net.Members[0].Emb, b.Net.Members[0].Emb) || !slices.Equal(a.Net.Members[0].W, b.Net.Members[0].W) || a.Threshold != b.Threshold {
 		t.Error("the same seed gave different models")
 	}
 	opt := toyOptions
@@ -59,8 +59,61 @@ func TestTrainDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Equal(a.Net.Emb, c.Net.Emb) {
+	if slices.Equal(a.Net.Members[0].Emb, c.Net.Members[0].Emb) {
 		t.Error("another seed gave the same model")
+	}
+}
+
+func TestTrainEnsemble(t *testing.T) {
+	train, valid := toyData(1, 40), toyData(2, 8)
+	single, err := Train(train, valid, toyOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := toyOptions
+	opt.Members, opt.Dropout = 3, 0.2
+	a, err := Train(train, valid, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Train(train, valid, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Net.Members) != 3 || a.Meta().Members != 3 {
+		t.Fatalf("%d members, meta %d, want 3", len(a.Net.Members), a.Meta().Members)
+	}
+	for m := range a.Net.Members {
+		if !slices.Equal(a.Net.Members[m].Emb, b.Net.Members[m].Emb) {
+			t.Errorf("member %d: the same seed gave different weights", m)
+		}
+		if m > 0 && slices.Equal(a.Net.Members[m].Emb, a.Net.Members[0].Emb) {
+			t.Errorf("member %d has the weights of member 0", m)
+		}
+	}
+	if one := toyOptions; single.Meta().Members != 1 || one.Members != 0 {
+		t.Errorf("single model: meta members %d", single.Meta().Members)
+	}
+	// The ensemble's probabilities are the mean of its members'.
+	for _, e := range valid[:5] {
+		ids := a.Features.Featurize(nil, text.Normalize(e.Text))
+		got := a.Net.Probs(ids, a.Pool)
+		want := make([]float64, len(got))
+		for _, n := range a.Net.Members {
+			for c, p := range n.Probs(ids, a.Pool) {
+				want[c] += float64(p) / 3
+			}
+		}
+		var sum float64
+		for c := range got {
+			sum += float64(got[c])
+			if d := float64(got[c]) - want[c]; d > 1e-6 || d < -1e-6 {
+				t.Errorf("%q class %d: %v, mean of members %v", e.Text, c, got[c], want[c])
+			}
+		}
+		if sum < 0.999 || sum > 1.001 {
+			t.Errorf("%q: probabilities sum to %v", e.Text, sum)
+		}
 	}
 }
 
@@ -72,7 +125,7 @@ func TestTrainRefit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tr.Net == tr.Selected || slices.Equal(tr.Net.Emb, tr.Selected.Emb) {
+	if tr.Net == tr.Selected || slices.Equal(tr.Net.Members[0].Emb, tr.Selected.Members[0].Emb) {
 		t.Fatal("refit kept the early-stopped network")
 	}
 	texts := make([]string, len(valid))
@@ -99,13 +152,13 @@ func TestTrainHiddenLayer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := tr.Net.newScratch()
+	s := tr.Net.Members[0].newScratch()
 	va := toyData(3, 10)
 	var enc []encoded
 	for _, e := range va {
 		enc = append(enc, encoded{ids: tr.Features.Featurize(nil, text.Normalize(e.Text)), label: slices.Index(tr.Labels, e.Intent)})
 	}
-	if acc, _ := evaluate(tr.Net, enc, tr.Pool, s); acc < 0.9 {
+	if acc, _ := evaluate(tr.Net.Members[0], enc, tr.Pool, s); acc < 0.9 {
 		t.Errorf("accuracy %.2f with a hidden layer", acc)
 	}
 }
@@ -124,6 +177,8 @@ func TestTrainErrors(t *testing.T) {
 		{"too big", toyData(1, 5), nil, Options{Dim: 1024, Features: FeatureConfig{Buckets: 1 << 20, Unigrams: true}}},
 		{"bad learning rate", toyData(1, 5), nil, Options{LR: -1}},
 		{"bad dropout", toyData(1, 5), nil, Options{Dropout: 1}},
+		{"too many members", toyData(1, 5), nil, Options{Members: MaxMembers + 1}},
+		{"members too big together", toyData(1, 5), nil, Options{Dim: 64, Members: 2, Features: FeatureConfig{Buckets: 1 << 17, Unigrams: true}}},
 	}
 	for _, tt := range tests {
 		if _, err := Train(tt.train, tt.valid, tt.opt); assist.ErrorCode(err) != assist.EINVALID {
