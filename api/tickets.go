@@ -64,7 +64,7 @@ func (s *Server) createTicket(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	t, err := svc.Create(c.Request.Context(), p, req.toDomain())
+	t, err := svc.Create(c.Request.Context(), p, req.ticketValue())
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -202,7 +202,7 @@ func (s *Server) updateTicket(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	t, err := svc.Update(c.Request.Context(), p, c.Param("id"), req.toDomain())
+	t, err := svc.Update(c.Request.Context(), p, c.Param("id"), req.ticketValue())
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -279,7 +279,7 @@ func (s *Server) putSLAPolicies(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	pol, err := req.toDomain()
+	pol, err := req.ticketValue()
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -316,7 +316,7 @@ func (s *Server) putTeamHours(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	h, err := req.toDomain()
+	h, err := req.ticketValue()
 	if err != nil {
 		s.writeError(c, err)
 		return

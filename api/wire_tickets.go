@@ -209,7 +209,7 @@ func toAudit(a *ticket.Audit) AuditJSON {
 		Field: a.Field, Old: a.Old, New: a.New, At: a.At}
 }
 
-func (r CreateTicketRequest) toDomain() ticket.NewTicket {
+func (r CreateTicketRequest) ticketValue() ticket.NewTicket {
 	return ticket.NewTicket{
 		Subject: r.Subject, Description: r.Description, RequesterID: r.RequesterID, ConversationID: r.ConversationID,
 		Priority: ticket.Priority(r.Priority), Status: ticket.Status(r.Status), AssigneeID: r.AssigneeID, Team: r.Team,
@@ -217,7 +217,7 @@ func (r CreateTicketRequest) toDomain() ticket.NewTicket {
 	}
 }
 
-func (r UpdateTicketRequest) toDomain() ticket.Update {
+func (r UpdateTicketRequest) ticketValue() ticket.Update {
 	u := ticket.Update{Subject: r.Subject, AssigneeID: r.AssigneeID, Team: r.Team, Tags: r.Tags, CustomFields: r.CustomFields, Version: r.Version}
 	if r.Priority != nil {
 		p := ticket.Priority(*r.Priority)
@@ -241,7 +241,7 @@ func toPolicies(p ticket.Policies) SLAPoliciesJSON {
 	return out
 }
 
-func (j SLAPoliciesJSON) toDomain() (ticket.Policies, error) {
+func (j SLAPoliciesJSON) ticketValue() (ticket.Policies, error) {
 	if len(j.Policies) == 0 {
 		return nil, assist.Errorf(assist.EINVALID, "policies is empty")
 	}
@@ -296,7 +296,7 @@ func toHours(team string, h *ticket.Hours) HoursJSON {
 	return j
 }
 
-func (j HoursJSON) toDomain() (*ticket.Hours, error) {
+func (j HoursJSON) ticketValue() (*ticket.Hours, error) {
 	h := &ticket.Hours{TimeZone: j.TimeZone, Holidays: j.Holidays}
 	for day, spans := range j.Weekly {
 		d := -1
