@@ -363,8 +363,38 @@ func (c Config) Validate() error {
 // replaced by "***" (or "" when unset).
 func (c Config) Redacted() string {
 	redactValue(&c)
-	b, _ := json.Marshal(c)
+	b, _ := json.Marshal(readable(reflect.ValueOf(c)))
 	return string(b)
+}
+
+// readable turns a config value into JSON-ready data keyed by the json
+// tags, with durations written as "15s" rather than nanoseconds.
+func readable(v reflect.Value) any {
+	if v.Type() == reflect.TypeFor[time.Duration]() {
+		return time.Duration(v.Int()).String()
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		out := make(map[string]any, v.NumField())
+		for i := 0; i < v.NumField(); i++ {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				name = v.Type().Field(i).Name
+			}
+			out[name] = readable(v.Field(i))
+		}
+		return out
+	case reflect.Slice:
+		if v.IsNil() {
+			return nil
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = readable(v.Index(i))
+		}
+		return out
+	}
+	return v.Interface()
 }
 
 // redactValue blanks the secret string fields of the struct ptr points to.

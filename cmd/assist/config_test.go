@@ -85,6 +85,19 @@ func TestRedact(t *testing.T) {
 	if s := DefaultConfig().Redacted(); !strings.Contains(s, `"addr":":8080"`) {
 		t.Fatalf("Redacted() = %s", s)
 	}
+	// Durations read as durations, not nanoseconds (which also look like
+	// phone numbers to the log's PII masking); secrets stay hidden.
+	c := DefaultConfig()
+	c.LLM.APIKey = "sk-secret"
+	s := c.Redacted()
+	for _, want := range []string{`"shutdown_timeout":"15s"`, `"api_key":"***"`, `"session_ttl":"12h0m0s"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("Redacted() lacks %s: %s", want, s)
+		}
+	}
+	if strings.Contains(s, "sk-secret") {
+		t.Errorf("Redacted() shows the API key: %s", s)
+	}
 }
 
 func TestEnvName(t *testing.T) {
