@@ -123,7 +123,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	// The writer: one connection, so writes queue in database/sql instead of
 	// failing with SQLITE_BUSY; BEGIN IMMEDIATE, so a transaction holds the
 	// write lock from its start.
-	db.write, err = sql.Open("sqlite", dsn(abs, url.Values{
+	db.write, err = sql.Open("sqlite", DSN(abs, url.Values{
 		"_pragma": {busy, "journal_mode(WAL)", "synchronous(" + string(o.sync) + ")", "foreign_keys(1)"},
 		"_txlock": {"immediate"},
 	}))
@@ -163,7 +163,7 @@ func (db *DB) open(ctx context.Context, busy string, readConns int) error {
 	// The readers: query_only, so a write sent to the wrong pool fails
 	// instead of competing with the writer for the lock.
 	var err error
-	db.read, err = sql.Open("sqlite", dsn(db.path, url.Values{
+	db.read, err = sql.Open("sqlite", DSN(db.path, url.Values{
 		"_pragma": {busy, "query_only(1)", "foreign_keys(1)"},
 	}))
 	if err != nil {
@@ -174,9 +174,10 @@ func (db *DB) open(ctx context.Context, busy string, readConns int) error {
 	return db.read.PingContext(ctx)
 }
 
-// dsn returns the modernc.org/sqlite data source name for the file at the
-// absolute path abs.
-func dsn(abs string, q url.Values) string {
+// DSN returns the modernc.org/sqlite data source name for the file at the
+// absolute path abs with the query q (pragmas). Other SQLite adapters
+// (vector/sqlite) open their files with it too.
+func DSN(abs string, q url.Values) string {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
 	return u.String()
 }
@@ -188,7 +189,13 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.write, fsys, goose.WithDisableGlobalRegistry(true))
+	return Migrate(ctx, db.write, fsys, db.log)
+}
+
+// Migrate applies the goose migrations in fsys (SQL files at its root) to
+// conn, skipping those already applied, and logs each one it applies.
+func Migrate(ctx context.Context, conn *sql.DB, fsys fs.FS, log *slog.Logger) error {
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, fsys, goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -197,7 +204,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, r := range results {
-		db.log.LogAttrs(ctx, slog.LevelInfo, "applied migration",
+		log.LogAttrs(ctx, slog.LevelInfo, "applied migration",
 			slog.Int64("version", r.Source.Version),
 			slog.String("file", filepath.Base(r.Source.Path)),
 			slog.Duration("duration", r.Duration))

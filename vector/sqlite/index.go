@@ -21,11 +21,11 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/rag"
+	store "github.com/assistd/assist/store/sqlite"
 )
 
 //go:embed migrations/*.sql
@@ -110,7 +110,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 	}
 	ix := &Index{path: abs, dim: o.dim, log: o.logger, dense: map[string]*denseSet{}, dfs: map[string]*dfCache{}, gen: map[string]uint64{}}
 	const busy = "busy_timeout(5000)"
-	ix.write, err = sql.Open("sqlite", dsn(abs, url.Values{
+	ix.write, err = sql.Open("sqlite", store.DSN(abs, url.Values{
 		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)"},
 		"_txlock": {"immediate"},
 	}))
@@ -123,7 +123,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 		ix.write.Close()
 		return nil, fmt.Errorf("open kb index %s: %w", abs, err)
 	}
-	ix.read, err = sql.Open("sqlite", dsn(abs, url.Values{"_pragma": {busy, "query_only(1)"}}))
+	ix.read, err = sql.Open("sqlite", store.DSN(abs, url.Values{"_pragma": {busy, "query_only(1)"}}))
 	if err != nil {
 		ix.write.Close()
 		return nil, fmt.Errorf("open kb index %s: %w", abs, err)
@@ -138,29 +138,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 	return ix, nil
 }
 
-func dsn(abs string, q url.Values) string {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
-	return u.String()
-}
-
 func (ix *Index) migrate(ctx context.Context) error {
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, ix.write, fsys, goose.WithDisableGlobalRegistry(true))
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	results, err := p.Up(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	for _, r := range results {
-		ix.log.LogAttrs(ctx, slog.LevelInfo, "applied kb migration",
-			slog.Int64("version", r.Source.Version), slog.String("file", filepath.Base(r.Source.Path)))
-	}
-	return nil
+	return store.Migrate(ctx, ix.write, fsys, ix.log)
 }
 
 // Path is the absolute path of the index file.
