@@ -84,8 +84,11 @@ const (
 // the bot understood the message, the customer's intent (routing picks the
 // skill queue from both).
 type Handoff struct {
-	Reason string
-	Intent string
+	Reason    string
+	Intent    string
+	Evidence  map[string]string // what made the escalation rule fire
+	Sentiment float64           // the conversation's sentiment trend, −1..1 (0 unknown)
+	VIP       bool              // the customer is a VIP member
 }
 
 // Conversation is one customer's thread with the shop.

@@ -11,18 +11,27 @@ import (
 type Turn struct {
 	Conversation *assist.Conversation
 	Message      *assist.Message
+	// State is the conversation's dialog state before this turn, never
+	// nil when the conversation service calls (a zero State for a new
+	// conversation). The policy may change it; the reply says what to
+	// store.
+	State *State
 }
 
 // Reply is what the bot does with a turn.
 type Reply struct {
 	Messages []string // texts to send to the customer, in order
 	Handoff  *Handoff // non-nil: the bot stops and the conversation waits for a person
+	State    *State   // the state to store after the turn; nil keeps the stored one
 }
 
 // Handoff moves a conversation from the bot to the human queue.
 type Handoff struct {
-	Reason string // a reason code, e.g. "no_automation", "customer_request"
-	Intent string // the intent of the message that caused it, when known
+	Reason    string            // a reason code, e.g. "no_automation", "customer_request"
+	Intent    string            // the intent of the message that caused it, when known
+	Evidence  map[string]string // what made the rule fire, e.g. "anger": "0.91"
+	Sentiment float64           // the conversation's sentiment trend, −1..1 (0 when unknown)
+	VIP       bool              // the customer is a VIP member
 }
 
 // Reason codes for handoffs decided here.
