@@ -58,6 +58,7 @@ type Config struct {
 		Seed    bool   `koanf:"seed" json:"seed"`
 		Tenant  string `koanf:"tenant" json:"tenant"`
 		Catalog string `koanf:"catalog" json:"catalog"` // the demo shop's products, used when nlu.catalog is empty
+		Shop    string `koanf:"shop" json:"shop"`       // the demo shop's customers, orders, shipments and refunds (JSON)
 	} `koanf:"demo" json:"demo"`
 	KB struct {
 		Backend        string `koanf:"backend" json:"backend"`                   // sqlite or qdrant
@@ -126,9 +127,28 @@ type Config struct {
 		Catalog     string        `koanf:"catalog" json:"catalog"`           // product catalogue (JSON) for product entities; empty: none
 	} `koanf:"nlu" json:"nlu"`
 	Dialog struct {
-		Policy string `koanf:"policy" json:"policy"` // assistant (NLU + knowledge base) or handoff (every conversation to a person)
-		KB     string `koanf:"kb" json:"kb"`         // the knowledge base the bot answers from
+		Policy   string `koanf:"policy" json:"policy"`       // assistant (NLU + knowledge base) or handoff (every conversation to a person)
+		KB       string `koanf:"kb" json:"kb"`               // the knowledge base the bot answers from
+		FlowsDir string `koanf:"flows_dir" json:"flows_dir"` // task flow YAML files; empty: the built-in flows
+		Backend  string `koanf:"backend" json:"backend"`     // the shop backend flows call: demo (built-in demo shop), webhook, or none
+		Webhook  struct {
+			URL     string        `koanf:"url" json:"url"`                     // the shop's action endpoint
+			Secret  string        `koanf:"secret" json:"secret" secret:"true"` // HMAC-SHA256 signing key for requests
+			Timeout time.Duration `koanf:"timeout" json:"timeout"`             // per attempt
+			Retries int           `koanf:"retries" json:"retries"`             // extra attempts after a failure
+		} `koanf:"webhook" json:"webhook"`
+		Escalation struct {
+			Anger         float64  `koanf:"anger" json:"anger"`                   // a message angrier than this escalates (0..1)
+			NegativeTrend float64  `koanf:"negative_trend" json:"negative_trend"` // the sentiment trend below this ...
+			NegativeTurns int      `koanf:"negative_turns" json:"negative_turns"` // ... after this many negative messages in a row escalates
+			Fallbacks     int      `koanf:"fallbacks" json:"fallbacks"`           // this many fallbacks in a row escalate
+			VIPTiers      []string `koanf:"vip_tiers" json:"vip_tiers"`           // member tiers whose complaints go straight to a person
+		} `koanf:"escalation" json:"escalation"`
 	} `koanf:"dialog" json:"dialog"`
+	Sentiment struct {
+		ModelDir string  `koanf:"model_dir" json:"model_dir"` // the sentiment model directory (model.onnx, model.json)
+		Alpha    float64 `koanf:"alpha" json:"alpha"`         // weight of the newest message in the trend (0..1]
+	} `koanf:"sentiment" json:"sentiment"`
 	Log struct {
 		Level  string `koanf:"level" json:"level"`
 		Format string `koanf:"format" json:"format"`
@@ -208,6 +228,17 @@ func DefaultConfig() Config {
 	c.Demo.Catalog = "data/demo/catalog.json"
 	c.Dialog.Policy = "assistant"
 	c.Dialog.KB = "help"
+	c.Dialog.Backend = "demo"
+	c.Dialog.Webhook.Timeout = 3 * time.Second
+	c.Dialog.Webhook.Retries = 2
+	c.Dialog.Escalation.Anger = 0.7
+	c.Dialog.Escalation.NegativeTrend = -0.4
+	c.Dialog.Escalation.NegativeTurns = 3
+	c.Dialog.Escalation.Fallbacks = 2
+	c.Dialog.Escalation.VIPTiers = []string{"gold", "platinum"}
+	c.Sentiment.ModelDir = ".cache/models/sentiment"
+	c.Sentiment.Alpha = 0.5
+	c.Demo.Shop = "data/demo/shop.json"
 	c.NLU.LLMTimeout = 3 * time.Second
 	c.Log.Level = "info"
 	c.Log.Format = "json"
@@ -336,6 +367,20 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: dialog.policy %q: want assistant or handoff", c.Dialog.Policy)
 	case c.Dialog.KB == "":
 		return fmt.Errorf("config: dialog.kb is empty: name the knowledge base the bot answers from")
+	case c.Dialog.Backend != "demo" && c.Dialog.Backend != "webhook" && c.Dialog.Backend != "none":
+		return fmt.Errorf("config: dialog.backend %q: want demo, webhook or none", c.Dialog.Backend)
+	case c.Dialog.Backend == "webhook" && c.Dialog.Webhook.URL == "":
+		return fmt.Errorf("config: dialog.backend is webhook but dialog.webhook.url is empty")
+	case c.Dialog.Webhook.Timeout <= 0 || c.Dialog.Webhook.Retries < 0 || c.Dialog.Webhook.Retries > 10:
+		return fmt.Errorf("config: dialog.webhook.timeout must be > 0 and retries 0-10")
+	case c.Dialog.Escalation.Anger <= 0 || c.Dialog.Escalation.Anger > 1:
+		return fmt.Errorf("config: dialog.escalation.anger must be in (0, 1]")
+	case c.Dialog.Escalation.NegativeTrend < -1 || c.Dialog.Escalation.NegativeTrend >= 0:
+		return fmt.Errorf("config: dialog.escalation.negative_trend must be in [-1, 0)")
+	case c.Dialog.Escalation.NegativeTurns < 1 || c.Dialog.Escalation.Fallbacks < 1:
+		return fmt.Errorf("config: dialog.escalation.negative_turns and fallbacks must be at least 1")
+	case !(c.Sentiment.Alpha > 0 && c.Sentiment.Alpha <= 1):
+		return fmt.Errorf("config: sentiment.alpha must be in (0, 1]")
 	case c.NLU.Strategy != "onnx" && c.NLU.Strategy != "llm" && c.NLU.Strategy != "onnx+llm":
 		return fmt.Errorf("config: nlu.strategy must be onnx, llm or onnx+llm")
 	case c.NLU.Threshold < 0 || c.NLU.Threshold > 1 || c.NLU.Margin < 0 || c.NLU.Margin > 1:
