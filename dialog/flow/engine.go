@@ -1,0 +1,565 @@
+package flow
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/assistd/assist"
+)
+
+// MaxRetries is how many invalid answers in a row the engine takes to one
+// question: at the MaxRetries-th, the flow ends with a Handoff whose reason
+// is ReasonStuck rather than asking again forever.
+const MaxRetries = 3
+
+// Handoff reasons the engine itself produces.
+const (
+	ReasonActionFailed = "action_failed" // a backend call failed and the flow has no "error" branch
+	ReasonStuck        = "flow_stuck"    // MaxRetries invalid answers to one question
+)
+
+// AwaitConfirm is Run.Awaiting and Output.Asking while a confirm step waits
+// for yes or no.
+const AwaitConfirm = "confirm"
+
+// maxStepsPerTurn bounds the steps one turn may run, so a flow that loops
+// without asking anything fails instead of spinning.
+const maxStepsPerTurn = 100
+
+// Engine runs flows. It holds no per-conversation state (that is in Run),
+// so one Engine serves every conversation concurrently.
+type Engine struct {
+	flows   map[string]*Flow
+	intents map[string]string // intent label → flow name
+	backend Backend
+}
+
+// NewEngine returns an engine for flows, calling b for their actions. b may
+// be nil: every call step then fails (the flow's "error" branch, or a
+// hand-off with reason action_failed). Errors: EINVALID for two flows with
+// one name or two flows started by one intent.
+func NewEngine(flows []*Flow, b Backend) (*Engine, error) {
+	e := &Engine{flows: map[string]*Flow{}, intents: map[string]string{}, backend: b}
+	for _, f := range flows {
+		if f == nil || f.index == nil {
+			return nil, assist.Errorf(assist.EINVALID, "flow engine: a flow that did not come from Parse or Load")
+		}
+		if _, dup := e.flows[f.Name]; dup {
+			return nil, assist.Errorf(assist.EINVALID, "flow engine: two flows named %q", f.Name)
+		}
+		e.flows[f.Name] = f
+		for _, in := range f.Intents {
+			if other, dup := e.intents[in]; dup {
+				return nil, assist.Errorf(assist.EINVALID, "flow engine: intent %q starts both %q and %q", in, other, f.Name)
+			}
+			e.intents[in] = f.Name
+		}
+	}
+	return e, nil
+}
+
+// ForIntent returns the flow an intent starts.
+func (e *Engine) ForIntent(intent string) (flow string, ok bool) {
+	flow, ok = e.intents[intent]
+	return flow, ok
+}
+
+// Flow returns the flow with the given name.
+func (e *Engine) Flow(name string) (*Flow, bool) {
+	f, ok := e.flows[name]
+	return f, ok
+}
+
+// Flows returns the names of the engine's flows, sorted.
+func (e *Engine) Flows() []string { return sortedKeys(e.flows) }
+
+// Start begins flow name. carry holds values known from earlier turns,
+// keyed by entity type (order_id, tracking_number, phone, ...); a slot of
+// that type is filled from in.Entities first, then from carry; choice
+// slots are filled from in.Text when it names an option. It runs steps
+// until one needs the customer or the flow ends.
+//
+// Errors: ENOTFOUND for an unknown flow; a wrapped ctx.Err() when ctx ends
+// during a call; EINTERNAL for a flow that runs too many steps in one turn.
+// A failing backend is not an error (see the package documentation).
+func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[string]string) (*Run, Output, error) {
+	f, ok := e.flows[name]
+	if !ok {
+		return nil, Output{}, assist.Errorf(assist.ENOTFOUND, "no flow named %q", name)
+	}
+	run := &Run{Flow: name, Slots: map[string]string{}}
+	r := read(f, run, in)
+	r.apply(f, run)
+	for _, n := range f.order {
+		s := f.Slots[n]
+		if _, filled := run.Slots[n]; filled || s.Type == "text" || s.Type == "choice" || !s.early() {
+			continue
+		}
+		if p := f.partner(n); p != "" && run.Slots[p] != "" {
+			continue
+		}
+		if v := carry[s.Type]; v != "" {
+			run.Slots[n] = v
+		}
+	}
+	var out Output
+	err := e.exec(ctx, f, run, in, &out, 0)
+	return run, out, err
+}
+
+// Accepts reports whether in answers what run waits for: a value for the
+// awaited slot (an entity of its type, an option of a choice slot, free
+// text for a text slot unless the message is a question or another
+// request, a skip word for an optional slot), yes or no for a
+// confirmation, a value for another slot of the flow, or a correction of a
+// filled slot ("不对，是 DD202611030002", "no, the other order"). A false
+// answer means the message is something else: a digression, or a request
+// the bot handles outside the flow.
+func (e *Engine) Accepts(run *Run, in Input) bool {
+	if run == nil {
+		return false
+	}
+	f, ok := e.flows[run.Flow]
+	if !ok {
+		return false
+	}
+	r := read(f, run, in)
+	return r.corrected || r.answered || r.declined || r.yes || r.no || len(r.fill) > 0
+}
+
+// Continue consumes the customer's answer to what run waits for and runs
+// steps until one needs the customer or the flow ends. A correction
+// replaces the slot (or clears it when the message gives no new value) and
+// goes back to the step that asks it, which is skipped when filled. An
+// answer that does not fit is asked again with the slot's invalid text; at
+// the MaxRetries-th in a row the flow ends with a Handoff (ReasonStuck).
+//
+// Errors: ENOTFOUND when run's flow or step no longer exists (the flows
+// changed since the run was stored: drop it); otherwise as Start.
+func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, error) {
+	var out Output
+	if run == nil {
+		return out, assist.Errorf(assist.EINVALID, "no flow in progress")
+	}
+	f, ok := e.flows[run.Flow]
+	if !ok {
+		return out, assist.Errorf(assist.ENOTFOUND, "no flow named %q", run.Flow)
+	}
+	cur, ok := f.index[run.Step]
+	if !ok || run.Awaiting == "" {
+		return out, assist.Errorf(assist.ENOTFOUND, "flow %q has no step %q waiting for the customer", run.Flow, run.Step)
+	}
+	if run.Slots == nil {
+		run.Slots = map[string]string{}
+	}
+	r := read(f, run, in)
+	switch {
+	case r.corrected:
+		back := cur
+		for _, n := range r.changed {
+			back = min(back, f.asked[n])
+		}
+		r.apply(f, run)
+		return out, e.exec(ctx, f, run, in, &out, back)
+	case run.Awaiting == AwaitConfirm && (r.yes || r.no):
+		st := f.Steps[cur]
+		next := cur + 1
+		if r.yes && st.Yes != "" {
+			next = f.index[st.Yes]
+		}
+		if r.no {
+			next = f.index[st.No]
+		}
+		r.apply(f, run)
+		return out, e.exec(ctx, f, run, in, &out, next)
+	case r.answered || len(r.fill) > 0:
+		r.apply(f, run)
+		return out, e.exec(ctx, f, run, in, &out, cur)
+	case r.declined:
+		// "No" to what the step offered: drop the offer (it lives in the
+		// last result) and ask for the value.
+		r.apply(f, run)
+		run.Result = nil
+		err := e.exec(ctx, f, run, in, &out, cur)
+		if err == nil && len(out.Messages) > 0 {
+			out.Messages[0] = okText(in.Lang) + out.Messages[0]
+		}
+		return out, err
+	}
+	run.Retries++
+	if run.Retries >= MaxRetries {
+		out.Messages = append(out.Messages, handoffText(ReasonStuck, in.Lang))
+		out.Handoff = &Handoff{Reason: ReasonStuck, Evidence: map[string]string{
+			"flow": run.Flow, "step": run.Step, "awaiting": run.Awaiting, "retries": strconv.Itoa(run.Retries)}}
+		finish(run, &out)
+		return out, nil
+	}
+	msg, err := e.invalid(f, run, in.Lang)
+	if err != nil {
+		return out, err
+	}
+	out.Messages = append(out.Messages, msg)
+	out.Asking = run.Awaiting
+	return out, nil
+}
+
+// Reprompt returns the question run waits for, in lang, so the bot can
+// resume the flow after a digression; "" when run waits for nothing.
+func (e *Engine) Reprompt(run *Run, lang string) string {
+	if run == nil {
+		return ""
+	}
+	f, ok := e.flows[run.Flow]
+	if !ok {
+		return ""
+	}
+	q, err := e.question(f, run, lang)
+	if err != nil {
+		return ""
+	}
+	return q
+}
+
+// question renders what run waits for.
+func (e *Engine) question(f *Flow, run *Run, lang string) (string, error) {
+	if run.Awaiting == AwaitConfirm {
+		st, ok := f.Step(run.Step)
+		if !ok || st.Confirm == nil {
+			return "", assist.Errorf(assist.ENOTFOUND, "flow %q has no confirm step %q", f.Name, run.Step)
+		}
+		return render(st.Confirm, f, run, lang)
+	}
+	s, ok := f.Slots[run.Awaiting]
+	if !ok {
+		return "", assist.Errorf(assist.ENOTFOUND, "flow %q has no slot %q", f.Name, run.Awaiting)
+	}
+	if st, ok := f.Step(run.Step); ok && st.Ask == s.Name {
+		return askText(f, st, run, lang)
+	}
+	return render(&s.Prompt, f, run, lang)
+}
+
+// askText renders ask step st: the offer of the last result's items when
+// the step has one and there are some, else the slot's prompt.
+func askText(f *Flow, st *Step, run *Run, lang string) (string, error) {
+	if st.Offer != nil {
+		if items := st.Offer.items(run.Result); len(items) > 0 {
+			data := templateData(f, run, lang)
+			offer := make([]map[string]any, len(items))
+			for i, it := range items {
+				offer[i] = maps.Clone(it)
+				offer[i]["n"] = i + 1
+			}
+			data["offer"], data["item"] = offer, offer[0]
+			t := &st.Offer.Many
+			if len(items) == 1 {
+				t = &st.Offer.One
+			}
+			tm := t.en
+			if langOf(lang) == "zh" {
+				tm = t.zh
+			}
+			return execute(tm, data)
+		}
+	}
+	return render(&f.Slots[st.Ask].Prompt, f, run, lang)
+}
+
+// offering returns the number of items run's ask step offers (0: none).
+func offering(f *Flow, run *Run) int { return len(offerValues(f, run)) }
+
+func okText(lang string) string {
+	if lang == "zh" {
+		return "好的，"
+	}
+	return "OK. "
+}
+
+// invalid renders the re-ask after an answer that does not fit.
+func (e *Engine) invalid(f *Flow, run *Run, lang string) (string, error) {
+	if n := offering(f, run); n > 0 {
+		q, err := e.question(f, run, lang)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case n == 1 && lang == "zh":
+			return "请回复“是”或“不是”。" + q, nil
+		case n == 1:
+			return "Please answer yes or no. " + q, nil
+		case lang == "zh":
+			return "请回复序号，比如“1”。" + q, nil
+		}
+		return `Please answer with a number, like "1". ` + q, nil
+	}
+	if s, ok := f.Slots[run.Awaiting]; ok && s.Invalid.zh != nil {
+		return render(&s.Invalid, f, run, lang)
+	}
+	q, err := e.question(f, run, lang)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case run.Awaiting == AwaitConfirm && lang == "zh":
+		return "请回复“是”或“不”。" + q, nil
+	case run.Awaiting == AwaitConfirm:
+		return "Please answer yes or no. " + q, nil
+	case lang == "zh":
+		return "抱歉，我没有看明白。" + q, nil
+	}
+	return "Sorry, I didn't catch that. " + q, nil
+}
+
+// exec runs f's steps from position i until one needs the customer or the
+// flow ends.
+func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Output, i int) error {
+	lang := langOf(in.Lang)
+	for n := 0; ; n++ {
+		if n == maxStepsPerTurn {
+			return assist.Errorf(assist.EINTERNAL, "flow %q ran %d steps without waiting for the customer", f.Name, n)
+		}
+		if i >= len(f.Steps) {
+			finish(run, out)
+			return nil
+		}
+		st := f.Steps[i]
+		if st.When != nil && !st.When.holds(run, in) {
+			i++
+			continue
+		}
+		for _, c := range st.Clear {
+			delete(run.Slots, c)
+		}
+		switch {
+		case st.Ask != "":
+			if _, filled := run.Slots[st.Ask]; filled {
+				i++
+				continue
+			}
+			if p := f.Slots[st.Ask].Or; p != "" && run.Slots[p] != "" {
+				i++
+				continue
+			}
+			run.Step, run.Awaiting, run.Retries = st.ID, st.Ask, 0
+			msg, err := askText(f, st, run, lang)
+			if err != nil {
+				return err
+			}
+			out.Messages = append(out.Messages, msg)
+			out.Asking = st.Ask
+			return nil
+		case st.Confirm != nil:
+			run.Step, run.Awaiting, run.Retries = st.ID, AwaitConfirm, 0
+			msg, err := render(st.Confirm, f, run, lang)
+			if err != nil {
+				return err
+			}
+			out.Messages = append(out.Messages, msg)
+			out.Asking = AwaitConfirm
+			return nil
+		case st.Call != "":
+			next, err := e.call(ctx, f, run, in, out, i)
+			if err != nil {
+				return err
+			}
+			if next < 0 {
+				return nil // handed off
+			}
+			i = next
+			continue
+		case st.Handoff != "":
+			msg := handoffText(st.Handoff, lang)
+			if st.Say != nil {
+				var err error
+				if msg, err = render(st.Say, f, run, lang); err != nil {
+					return err
+				}
+			}
+			if msg != "" {
+				out.Messages = append(out.Messages, msg)
+			}
+			ev := map[string]string{"flow": f.Name, "step": st.ID}
+			if run.Result != nil && run.Result.Status != StatusOK {
+				ev["status"] = run.Result.Status
+			}
+			out.Handoff = &Handoff{Reason: st.Handoff, Evidence: ev}
+			finish(run, out)
+			return nil
+		}
+		if st.Say != nil {
+			msg, err := render(st.Say, f, run, lang)
+			if err != nil {
+				return err
+			}
+			if msg != "" {
+				out.Messages = append(out.Messages, msg)
+			}
+		}
+		switch {
+		case st.End:
+			finish(run, out)
+			return nil
+		case st.Goto != "":
+			i = f.index[st.Goto]
+		default:
+			i++
+		}
+	}
+}
+
+// call runs call step i and returns the step to go on with, or -1 when the
+// flow handed off.
+func (e *Engine) call(ctx context.Context, f *Flow, run *Run, in Input, out *Output, i int) (int, error) {
+	st := f.Steps[i]
+	lang := langOf(in.Lang)
+	data := templateData(f, run, lang)
+	params := make(map[string]string, len(st.params))
+	for k, t := range st.params {
+		v, err := execute(t, data)
+		if err != nil {
+			return 0, err
+		}
+		if v = strings.TrimSpace(v); v != "" {
+			params[k] = v
+		}
+	}
+	req := Request{
+		Action:         st.Call,
+		TenantID:       in.TenantID,
+		ConversationID: in.ConversationID,
+		CustomerRef:    in.CustomerRef,
+		Lang:           lang,
+		Params:         params,
+		IdempotencyKey: fmt.Sprintf("%s/%s/%s/%d", in.ConversationID, run.Flow, st.ID, run.Calls),
+	}
+	var res Result
+	var err error
+	if e.backend == nil {
+		err = assist.Errorf(assist.EUNAVAILABLE, "no shop backend is configured")
+	} else {
+		res, err = e.backend.Call(ctx, req)
+		if err == nil && res.Status == "" {
+			err = assist.Errorf(assist.EUNAVAILABLE, "action %s answered without a status", st.Call)
+		}
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, fmt.Errorf("flow %s: call %s: %w", f.Name, st.Call, ctx.Err())
+		}
+		code := assist.ErrorCode(err)
+		run.Result = &Result{Status: "error", Data: map[string]any{"error": code}}
+		if to, ok := st.On["error"]; ok {
+			return f.index[to], nil
+		}
+		out.Messages = append(out.Messages, handoffText(ReasonActionFailed, lang))
+		out.Handoff = &Handoff{Reason: ReasonActionFailed, Evidence: map[string]string{
+			"flow": f.Name, "step": st.ID, "action": st.Call, "error": code}}
+		finish(run, out)
+		return -1, nil
+	}
+	run.Calls++
+	run.Result = &res
+	if to, ok := st.On[res.Status]; ok {
+		return f.index[to], nil
+	}
+	return i + 1, nil
+}
+
+// finish marks run as ended.
+func finish(run *Run, out *Output) {
+	run.Step, run.Awaiting, run.Retries = "", "", 0
+	out.Done = true
+	out.Asking = ""
+}
+
+func handoffText(reason, lang string) string {
+	switch {
+	case reason == ReasonActionFailed && lang == "zh":
+		return "抱歉，系统暂时无法完成这个操作。我已为您转接人工客服，请稍候。"
+	case reason == ReasonActionFailed:
+		return "Sorry, I can't complete this right now. A member of our team will take over shortly."
+	case reason == ReasonStuck && lang == "zh":
+		return "抱歉，我没能理解您的意思。我为您转接人工客服，请稍候。"
+	case reason == ReasonStuck:
+		return "Sorry, I'm not getting this right. A member of our team will take over shortly."
+	case lang == "zh":
+		return "正在为您转接人工客服，请稍候。"
+	}
+	return "I'm passing you to a member of our team, please wait a moment."
+}
+
+func langOf(lang string) string {
+	if lang == "zh" {
+		return "zh"
+	}
+	return "en"
+}
+
+// templateData is what templates see: .slots, .labels (a choice slot's
+// option label in lang), .result (the last action's data), .status (its
+// status) and .lang.
+func templateData(f *Flow, run *Run, lang string) map[string]any {
+	slots := run.Slots
+	if slots == nil {
+		slots = map[string]string{}
+	}
+	labels := map[string]string{}
+	for n, v := range slots {
+		s := f.Slots[n]
+		if s == nil || s.Type != "choice" {
+			continue
+		}
+		if i := slices.IndexFunc(s.Options, func(o Option) bool { return o.Value == v }); i >= 0 {
+			labels[n] = s.Options[i].Label.In(lang)
+		}
+	}
+	result, status := map[string]any{}, ""
+	if run.Result != nil {
+		status = run.Result.Status
+		if run.Result.Data != nil {
+			result = run.Result.Data
+		}
+	}
+	return map[string]any{"slots": slots, "labels": labels, "result": result, "status": status, "lang": lang}
+}
+
+func render(t *Text, f *Flow, run *Run, lang string) (string, error) {
+	tm := t.en
+	if langOf(lang) == "zh" {
+		tm = t.zh
+	}
+	if tm == nil {
+		return "", assist.Errorf(assist.EINTERNAL, "flow %q: text not compiled", f.Name)
+	}
+	return execute(tm, templateData(f, run, lang))
+}
+
+func execute(t *template.Template, data map[string]any) (string, error) {
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", assist.Wrap(assist.EINTERNAL, err, "flow template "+t.Name())
+	}
+	// A missing key of an interface-valued map prints "<no value>" even
+	// with missingkey=zero.
+	return strings.TrimSpace(strings.ReplaceAll(b.String(), "<no value>", "")), nil
+}
+
+// partner returns the slot that answers the same question as n (through
+// Slot.Or, in either direction), or "".
+func (f *Flow) partner(n string) string {
+	if s := f.Slots[n]; s != nil && s.Or != "" {
+		return s.Or
+	}
+	for m, s := range f.Slots {
+		if s.Or == n {
+			return m
+		}
+	}
+	return ""
+}

@@ -1,0 +1,810 @@
+package flow
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"text/template"
+	"text/template/parse"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/assistd/assist"
+)
+
+// Flow is one task flow, loaded from YAML (the format is described in the
+// package documentation). A parsed Flow is valid and read-only.
+type Flow struct {
+	Name        string           `yaml:"name"`
+	Intents     []string         `yaml:"intents"`     // NLU labels that start the flow
+	Description string           `yaml:"description"` // what the flow does, for people
+	Slots       map[string]*Slot `yaml:"slots"`       // the values the flow collects, by name
+	Steps       []*Step          `yaml:"steps"`       // run in order unless a step says otherwise
+
+	file  string
+	index map[string]int // step id → position
+	order []string       // slot names in the order the steps ask them
+	asked map[string]int // slot → position of the first step that asks it (or its "or" partner)
+}
+
+// Slot is one value a flow collects from the customer.
+type Slot struct {
+	Name string `yaml:"-"`
+	// Type is an NLU entity type (order_id, tracking_number, phone, email,
+	// amount, date, product), "text" (free text of Min..Max characters) or
+	// "choice" (one of Options).
+	Type     string   `yaml:"type"`
+	Min      int      `yaml:"min"`      // text: fewest characters (default 2)
+	Max      int      `yaml:"max"`      // text: most characters (default 200)
+	Options  []Option `yaml:"options"`  // choice: the values the customer can pick
+	Prompt   Text     `yaml:"prompt"`   // the question that asks for the slot
+	Invalid  Text     `yaml:"invalid"`  // said when an answer does not fit (default: a generic line and the prompt)
+	Optional bool     `yaml:"optional"` // the customer may skip it ("没有", "不用", "skip", "no"): the value is then ""
+	// Or names another slot that answers the same question: asking this
+	// slot also accepts a value of the other slot's type, filling that one
+	// (an order id or a tracking number). Only one of the two is filled.
+	Or string `yaml:"or"`
+	// Early fills the slot from the message that started the flow and
+	// from answers to other questions. Default true for entity and choice
+	// slots; text slots are only filled when asked.
+	Early *bool `yaml:"early"`
+	// Aliases are words that name the slot in a correction ("不对，是另一个
+	// 订单", "the other order"). Entity slots have defaults for their type.
+	Aliases Words `yaml:"aliases"`
+
+	aliases []string // folded
+}
+
+// Option is one value of a choice slot.
+type Option struct {
+	Value    string `yaml:"value"`    // the slot's value when chosen (sent to actions)
+	Label    Text   `yaml:"label"`    // how the bot names it ({{.labels.slot}} in templates)
+	Synonyms Words  `yaml:"synonyms"` // what the customer may say for it (the label counts too)
+
+	words []string // value, labels and synonyms, folded
+}
+
+// Step is one step of a flow. It does exactly one of: ask, call, confirm,
+// handoff, say, goto, end. A say may be followed by goto or end, a handoff
+// may carry a say (the message to the customer).
+type Step struct {
+	ID      string            `yaml:"id"`
+	Ask     string            `yaml:"ask"`     // a slot: asked unless already filled
+	Call    string            `yaml:"call"`    // an action of the Backend
+	Params  map[string]string `yaml:"params"`  // call: parameter templates; one that renders "" is left out
+	On      map[string]string `yaml:"on"`      // call: result status (or "error") → step id; default: the next step
+	Mutates bool              `yaml:"mutates"` // call: the action changes something (built in for cancel_order, change_address, create_return)
+	Say     *Text             `yaml:"say"`     // a message
+	Confirm *Text             `yaml:"confirm"` // a yes/no question
+	Yes     string            `yaml:"yes"`     // confirm: where "yes" goes (default: the next step)
+	No      string            `yaml:"no"`      // confirm: where "no" goes (required)
+	// YesWords are words that also mean yes to this confirm, besides the
+	// built-in ones ("取消吧" to "cancel the order?").
+	YesWords Words    `yaml:"yes_words"`
+	Handoff  string   `yaml:"handoff"` // hand the conversation to a person with this reason; ends the flow
+	Goto     string   `yaml:"goto"`    // continue at this step
+	End      bool     `yaml:"end"`     // the flow ends here
+	Clear    []string `yaml:"clear"`   // slots emptied when the step runs, before anything else (to ask them again)
+	// When makes the step conditional: it runs only when the condition
+	// holds, and is skipped (the flow goes on with the next step)
+	// otherwise.
+	When *When `yaml:"when"`
+	// Offer lets an ask step offer values from a list in the last
+	// action's result ("Is it your latest order, DD…?") instead of only
+	// asking for one.
+	Offer *Offer `yaml:"offer"`
+
+	params map[string]*template.Template
+}
+
+// When is a step's condition over the conversation, the slots and the
+// last action's result. Every part given must hold.
+type When struct {
+	Customer *bool    `yaml:"customer"` // true: the conversation has a customer_ref; false: it has none
+	Filled   []string `yaml:"filled"`   // these slots all have a non-empty value
+	Empty    []string `yaml:"empty"`    // these slots all are empty or not filled
+	Status   []string `yaml:"status"`   // the last action's status is one of these ("error" for a failed call)
+	// Result maps a key of the last action's data to the values it may
+	// have, compared as text (1 and 1.0 are "1"; a missing key is "").
+	Result map[string][]string `yaml:"result"`
+}
+
+// Offer is how an ask step offers the items of a list in the last
+// action's result: one item as a yes/no question, several as a numbered
+// list the customer picks from ("2", "第二个", "the second one"). Without
+// such items (no list, an empty one, a failed call) the step asks its
+// slot's prompt. The customer may always answer with a value instead.
+type Offer struct {
+	List  string              `yaml:"list"`  // the key of the list in the last result's data ("orders")
+	Value string              `yaml:"value"` // the key of an item's value for the slot ("order_id")
+	Where map[string][]string `yaml:"where"` // only items whose key has one of these values ({status: [paid]})
+	Max   int                 `yaml:"max"`   // at most this many items, in the list's order (1..9, default 5)
+	One   Text                `yaml:"one"`   // the yes/no question for one item (.item)
+	Many  Text                `yaml:"many"`  // the question for several (.offer: the items, each with .n from 1)
+}
+
+// DefaultOfferMax is how many items an offer lists when its max is not
+// set.
+const DefaultOfferMax = 5
+
+// Text is a message in each language the bot speaks. Each is a
+// text/template over .slots, .labels, .result, .status and .lang.
+type Text struct {
+	ZH string `yaml:"zh"`
+	EN string `yaml:"en"`
+
+	zh, en *template.Template
+}
+
+// Words are words per language.
+type Words struct {
+	ZH []string `yaml:"zh"`
+	EN []string `yaml:"en"`
+}
+
+// Entity types a slot may have besides "text" and "choice".
+var entityTypes = []string{"order_id", "tracking_number", "phone", "email", "amount", "date", "product"}
+
+// mutating are the contract's actions that change something: a call to one
+// needs a confirm step before it.
+var mutating = []string{"cancel_order", "change_address", "create_return"}
+
+// defaultAliases name entity slots in corrections.
+var defaultAliases = map[string]Words{
+	"order_id":        {ZH: []string{"订单", "单号"}, EN: []string{"order"}},
+	"tracking_number": {ZH: []string{"快递单号", "运单", "物流单号", "快递"}, EN: []string{"tracking", "parcel", "package"}},
+	"phone":           {ZH: []string{"电话", "手机"}, EN: []string{"phone", "number"}},
+	"email":           {ZH: []string{"邮箱"}, EN: []string{"email", "e-mail"}},
+	"amount":          {ZH: []string{"金额", "钱"}, EN: []string{"amount"}},
+	"date":            {ZH: []string{"日期", "时间", "那天"}, EN: []string{"date", "day"}},
+	"product":         {ZH: []string{"商品", "东西"}, EN: []string{"product", "item"}},
+}
+
+// MaxFileSize is the largest flow file Parse accepts.
+const MaxFileSize = 256 << 10
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+//go:embed flows/*.yaml
+var builtin embed.FS
+
+// Builtin returns the flows shipped with Assist (dialog/flow/flows).
+func Builtin() ([]*Flow, error) {
+	sub, err := fs.Sub(builtin, "flows")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// Load parses every *.yaml and *.yml file in the root of fsys, in name
+// order. Errors: EINVALID for an invalid file (naming it) or two flows with
+// one name, ENOTFOUND when there is no flow file, ETOOLARGE for a file over
+// MaxFileSize.
+func Load(fsys fs.FS) ([]*Flow, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, assist.Wrap(assist.ENOTFOUND, err, "cannot read the flows folder")
+	}
+	var flows []*Flow
+	seen := map[string]string{}
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		data, err := readFile(fsys, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		f, err := Parse(e.Name(), data)
+		if err != nil {
+			return nil, err
+		}
+		if other, ok := seen[f.Name]; ok {
+			return nil, assist.Errorf(assist.EINVALID, "%s: flow %q is also defined in %s", e.Name(), f.Name, other)
+		}
+		seen[f.Name] = e.Name()
+		flows = append(flows, f)
+	}
+	if len(flows) == 0 {
+		return nil, assist.Errorf(assist.ENOTFOUND, "no flow files (*.yaml, *.yml) in the flows folder")
+	}
+	return flows, nil
+}
+
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	file, err := fsys.Open(name)
+	if err != nil {
+		return nil, assist.Wrap(assist.ENOTFOUND, err, "cannot open flow file "+name)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, MaxFileSize+1))
+	if err != nil {
+		return nil, assist.Wrap(assist.EINVALID, err, "cannot read flow file "+name)
+	}
+	return data, nil
+}
+
+// Parse parses and validates one flow file; file names it in errors.
+// Errors: ETOOLARGE over MaxFileSize; EINVALID for anything else wrong,
+// with a message naming the file, the step or slot, and the field.
+func Parse(file string, data []byte) (*Flow, error) {
+	if len(data) > MaxFileSize {
+		return nil, assist.Errorf(assist.ETOOLARGE, "%s: flow file is over %d bytes", file, MaxFileSize)
+	}
+	if !utf8.Valid(data) {
+		return nil, assist.Errorf(assist.EINVALID, "%s: flow file is not UTF-8", file)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var f Flow
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, assist.Errorf(assist.EINVALID, "%s: empty flow file", file)
+		}
+		return nil, assist.Errorf(assist.EINVALID, "%s: %s", file, yamlError(err))
+	}
+	f.file = file
+	if err := f.compile(); err != nil {
+		return nil, assist.Errorf(assist.EINVALID, "%s: %s", file, err)
+	}
+	return &f, nil
+}
+
+var yamlTypeName = regexp.MustCompile(` in type flow\.\w+`)
+
+// yamlError shortens a YAML error: no Go type names, one line.
+func yamlError(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	s = strings.TrimPrefix(s, "unmarshal errors:\n  ")
+	s = yamlTypeName.ReplaceAllString(s, "")
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// compile validates f and parses its templates.
+func (f *Flow) compile() error {
+	if f.Name == "" {
+		return errors.New("name: missing")
+	}
+	if !idPattern.MatchString(f.Name) {
+		return fmt.Errorf("name: %q is not lower_snake_case", f.Name)
+	}
+	for i, in := range f.Intents {
+		if !idPattern.MatchString(in) {
+			return fmt.Errorf("intents[%d]: %q is not an intent label", i, in)
+		}
+		if slices.Index(f.Intents, in) != i {
+			return fmt.Errorf("intents: %q listed twice", in)
+		}
+	}
+	if len(f.Steps) == 0 {
+		return errors.New("steps: missing")
+	}
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range f.Slots {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	for _, n := range names {
+		s := f.Slots[n]
+		if s == nil {
+			return fmt.Errorf("slot %q: empty", n)
+		}
+		s.Name = n
+		if err := s.check(f); err != nil {
+			return fmt.Errorf("slot %q: %v", n, err)
+		}
+	}
+	f.index = make(map[string]int, len(f.Steps))
+	for i, st := range f.Steps {
+		if st == nil {
+			return fmt.Errorf("steps[%d]: empty", i)
+		}
+		if st.ID == "" {
+			return fmt.Errorf("steps[%d]: id: missing", i)
+		}
+		if !idPattern.MatchString(st.ID) {
+			return fmt.Errorf("steps[%d]: id: %q is not lower_snake_case", i, st.ID)
+		}
+		if _, dup := f.index[st.ID]; dup {
+			return fmt.Errorf("step %q: id: used twice", st.ID)
+		}
+		f.index[st.ID] = i
+	}
+	f.asked = map[string]int{}
+	for i, st := range f.Steps {
+		if err := st.check(f); err != nil {
+			return fmt.Errorf("step %q: %v", st.ID, err)
+		}
+		if st.Ask != "" {
+			for _, n := range []string{st.Ask, f.Slots[st.Ask].Or} {
+				if _, ok := f.asked[n]; n != "" && !ok {
+					f.asked[n] = i
+					f.order = append(f.order, n)
+				}
+			}
+		}
+	}
+	for _, n := range names {
+		if _, ok := f.asked[n]; !ok {
+			return fmt.Errorf("slot %q: no step asks it", n)
+		}
+	}
+	if err := f.checkGraph(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *Slot) check(f *Flow) error {
+	switch {
+	case s.Type == "":
+		return errors.New("type: missing")
+	case s.Type == "text":
+		if s.Min == 0 {
+			s.Min = 2
+		}
+		if s.Max == 0 {
+			s.Max = 200
+		}
+		if s.Min < 0 || s.Max < s.Min {
+			return fmt.Errorf("min, max: %d..%d is not a length range", s.Min, s.Max)
+		}
+		if s.Early != nil && *s.Early {
+			return errors.New("early: text slots are only filled when asked")
+		}
+	case s.Type == "choice":
+		if len(s.Options) < 2 {
+			return errors.New("options: a choice needs at least two")
+		}
+		for i, o := range s.Options {
+			if o.Value == "" {
+				return fmt.Errorf("options[%d]: value: missing", i)
+			}
+			if slices.IndexFunc(s.Options, func(p Option) bool { return p.Value == o.Value }) != i {
+				return fmt.Errorf("options[%d]: value: %q used twice", i, o.Value)
+			}
+			if err := o.Label.compile("options[" + o.Value + "].label"); err != nil {
+				return err
+			}
+			words := append([]string{o.Value, o.Label.ZH, o.Label.EN}, o.Synonyms.ZH...)
+			s.Options[i].words = foldAll(append(words, o.Synonyms.EN...))
+		}
+	case slices.Contains(entityTypes, s.Type):
+	default:
+		return fmt.Errorf("type: %q is not one of text, choice, %s", s.Type, strings.Join(entityTypes, ", "))
+	}
+	if s.Type != "text" && (s.Min != 0 || s.Max != 0) {
+		return errors.New("min, max: only for text slots")
+	}
+	if s.Type != "choice" && len(s.Options) > 0 {
+		return errors.New("options: only for choice slots")
+	}
+	if s.Or != "" {
+		o, ok := f.Slots[s.Or]
+		switch {
+		case !ok || o == nil:
+			return fmt.Errorf("or: unknown slot %q", s.Or)
+		case s.Or == s.Name:
+			return errors.New("or: names the slot itself")
+		case !slices.Contains(entityTypes, s.Type) || !slices.Contains(entityTypes, o.Type) || o.Type == s.Type:
+			return errors.New("or: both slots must have different entity types")
+		}
+	}
+	if err := s.Prompt.compileIn(f, "prompt"); err != nil {
+		return err
+	}
+	if s.Invalid.ZH != "" || s.Invalid.EN != "" {
+		if err := s.Invalid.compileIn(f, "invalid"); err != nil {
+			return err
+		}
+	}
+	if len(s.Aliases.ZH)+len(s.Aliases.EN) == 0 {
+		s.Aliases = defaultAliases[s.Type]
+	}
+	s.aliases = foldAll(append(slices.Clone(s.Aliases.ZH), s.Aliases.EN...))
+	return nil
+}
+
+// early reports whether the slot is filled from messages that answer
+// something else.
+func (s *Slot) early() bool {
+	if s.Early != nil {
+		return *s.Early
+	}
+	return s.Type != "text"
+}
+
+func (st *Step) check(f *Flow) error {
+	kinds := 0
+	for _, set := range []bool{st.Ask != "", st.Call != "", st.Confirm != nil, st.Handoff != "", st.Goto != "" && st.Say == nil, st.End && st.Say == nil, st.Say != nil && st.Handoff == ""} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		return errors.New("needs exactly one of ask, call, confirm, handoff, say, goto, end (say may come with goto or end, handoff with say)")
+	}
+	if st.Goto != "" && st.End {
+		return errors.New("goto, end: only one of them")
+	}
+	if st.Call == "" && (len(st.Params) > 0 || len(st.On) > 0 || st.Mutates) {
+		return errors.New("params, on, mutates: only for call steps")
+	}
+	if st.Confirm == nil && (st.Yes != "" || st.No != "" || len(st.YesWords.ZH)+len(st.YesWords.EN) > 0) {
+		return errors.New("yes, no, yes_words: only for confirm steps")
+	}
+	if st.Handoff != "" && (st.Goto != "" || st.End) {
+		return errors.New("goto, end: a handoff ends the flow")
+	}
+	if st.When != nil {
+		if err := st.When.check(f); err != nil {
+			return fmt.Errorf("when: %v", err)
+		}
+	}
+	if st.Offer != nil {
+		if st.Ask == "" {
+			return errors.New("offer: only for ask steps")
+		}
+		if s, ok := f.Slots[st.Ask]; ok && !slices.Contains(entityTypes, s.Type) {
+			return fmt.Errorf("offer: slot %q is a %s slot; only entity slots take offered values", st.Ask, s.Type)
+		}
+		if err := st.Offer.check(f); err != nil {
+			return fmt.Errorf("offer.%v", err)
+		}
+	}
+	for _, n := range st.Clear {
+		if _, ok := f.Slots[n]; !ok {
+			return fmt.Errorf("clear: unknown slot %q", n)
+		}
+	}
+	ref := func(field, id string) error {
+		if _, ok := f.index[id]; !ok {
+			return fmt.Errorf("%s: unknown step %q", field, id)
+		}
+		return nil
+	}
+	switch {
+	case st.Ask != "":
+		if _, ok := f.Slots[st.Ask]; !ok {
+			return fmt.Errorf("ask: unknown slot %q", st.Ask)
+		}
+	case st.Call != "":
+		if !idPattern.MatchString(st.Call) {
+			return fmt.Errorf("call: %q is not an action name", st.Call)
+		}
+		if slices.Contains(mutating, st.Call) {
+			st.Mutates = true
+		}
+		st.params = map[string]*template.Template{}
+		for _, k := range sortedKeys(st.Params) {
+			t, err := parseTemplate(f, "params."+k, st.Params[k])
+			if err != nil {
+				return err
+			}
+			st.params[k] = t
+		}
+		for _, k := range sortedKeys(st.On) {
+			if !idPattern.MatchString(k) {
+				return fmt.Errorf("on: %q is not a status", k)
+			}
+			if err := ref("on."+k, st.On[k]); err != nil {
+				return err
+			}
+		}
+	case st.Confirm != nil:
+		if err := st.Confirm.compileIn(f, "confirm"); err != nil {
+			return err
+		}
+		if st.No == "" {
+			return errors.New("no: missing (where a \"no\" goes)")
+		}
+		if err := ref("no", st.No); err != nil {
+			return err
+		}
+		if st.Yes != "" {
+			if err := ref("yes", st.Yes); err != nil {
+				return err
+			}
+		}
+	case st.Handoff != "":
+		if !idPattern.MatchString(st.Handoff) {
+			return fmt.Errorf("handoff: %q is not a reason code", st.Handoff)
+		}
+	}
+	if st.Say != nil {
+		if err := st.Say.compileIn(f, "say"); err != nil {
+			return err
+		}
+	}
+	if st.Goto != "" {
+		return ref("goto", st.Goto)
+	}
+	return nil
+}
+
+func (w *When) check(f *Flow) error {
+	if w.Customer == nil && len(w.Filled)+len(w.Empty)+len(w.Status)+len(w.Result) == 0 {
+		return errors.New("empty condition (customer, filled, empty, status or result)")
+	}
+	for _, part := range []struct {
+		field string
+		names []string
+	}{{"filled", w.Filled}, {"empty", w.Empty}} {
+		for _, n := range part.names {
+			if _, ok := f.Slots[n]; !ok {
+				return fmt.Errorf("%s: unknown slot %q", part.field, n)
+			}
+		}
+	}
+	for _, s := range w.Status {
+		if !idPattern.MatchString(s) {
+			return fmt.Errorf("status: %q is not a status", s)
+		}
+	}
+	return checkMatch("result", w.Result)
+}
+
+// checkMatch checks a key → values map of a condition.
+func checkMatch(field string, m map[string][]string) error {
+	for _, k := range sortedKeys(m) {
+		if !idPattern.MatchString(k) {
+			return fmt.Errorf("%s: %q is not a data key", field, k)
+		}
+		if len(m[k]) == 0 {
+			return fmt.Errorf("%s.%s: no values", field, k)
+		}
+	}
+	return nil
+}
+
+func (o *Offer) check(f *Flow) error {
+	switch {
+	case !idPattern.MatchString(o.List):
+		return fmt.Errorf("list: %q is not a data key", o.List)
+	case !idPattern.MatchString(o.Value):
+		return fmt.Errorf("value: %q is not a data key", o.Value)
+	case o.Max < 0 || o.Max > 9:
+		return fmt.Errorf("max: %d is not in 1..9", o.Max)
+	}
+	if o.Max == 0 {
+		o.Max = DefaultOfferMax
+	}
+	if err := checkMatch("where", o.Where); err != nil {
+		return err
+	}
+	if err := o.One.compileIn(f, "one"); err != nil {
+		return err
+	}
+	return o.Many.compileIn(f, "many")
+}
+
+// next returns the steps st may lead to; len(f.Steps) is the flow's end.
+func (f *Flow) next(i int) []int {
+	st := f.Steps[i]
+	switch {
+	case st.Handoff != "" || st.End:
+		return nil
+	case st.Goto != "":
+		return []int{f.index[st.Goto]}
+	case st.Call != "":
+		out := []int{i + 1}
+		for _, k := range sortedKeys(st.On) {
+			out = append(out, f.index[st.On[k]])
+		}
+		return out
+	case st.Confirm != nil:
+		yes := i + 1
+		if st.Yes != "" {
+			yes = f.index[st.Yes]
+		}
+		return []int{yes, f.index[st.No]}
+	}
+	return []int{i + 1}
+}
+
+// checkGraph rejects unreachable steps and changing calls that some path
+// reaches without a confirm after the last question.
+func (f *Flow) checkGraph() error {
+	type node struct {
+		i         int
+		confirmed bool
+	}
+	seen := map[node]bool{}
+	reached := make([]bool, len(f.Steps)+1)
+	queue := []node{{0, false}}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		reached[n.i] = true
+		if n.i == len(f.Steps) {
+			continue
+		}
+		st := f.Steps[n.i]
+		if st.Call != "" && st.Mutates && !n.confirmed {
+			return fmt.Errorf("step %q: call: %s changes something, but a path reaches it without a confirm step after the last ask", st.ID, st.Call)
+		}
+		if st.When != nil {
+			queue = append(queue, node{n.i + 1, n.confirmed}) // skipped
+		}
+		for k, j := range f.next(n.i) {
+			c := n.confirmed
+			switch {
+			case st.Ask != "" || (st.Call != "" && st.Mutates):
+				c = false
+			case st.Confirm != nil:
+				c = k == 0 // the yes branch
+			}
+			queue = append(queue, node{j, c})
+		}
+	}
+	for i, st := range f.Steps {
+		if !reached[i] {
+			return fmt.Errorf("step %q: unreachable", st.ID)
+		}
+	}
+	return nil
+}
+
+func (t *Text) compile(field string) error { return t.compileIn(nil, field) }
+
+func (t *Text) compileIn(f *Flow, field string) error {
+	if t.ZH == "" || t.EN == "" {
+		return fmt.Errorf("%s: needs both zh and en", field)
+	}
+	var err error
+	if t.zh, err = parseTemplate(f, field+".zh", t.ZH); err != nil {
+		return err
+	}
+	t.en, err = parseTemplate(f, field+".en", t.EN)
+	return err
+}
+
+// orderStatusText names the contract's order statuses (get_order,
+// list_orders) in each language, for the order_status template function.
+var orderStatusText = map[string][2]string{
+	"pending_payment": {"待付款", "awaiting payment"},
+	"paid":            {"已付款，待发货", "paid, not shipped yet"},
+	"shipped":         {"已发货", "shipped"},
+	"delivered":       {"已签收", "delivered"},
+	"cancelled":       {"已取消", "cancelled"},
+	"returned":        {"已退货", "returned"},
+}
+
+// Template functions: order_status names an order status in the text's
+// language (an unknown status as it is).
+var (
+	funcsZH = template.FuncMap{"order_status": func(s any) string { return statusName(s, 0) }}
+	funcsEN = template.FuncMap{"order_status": func(s any) string { return statusName(s, 1) }}
+)
+
+func statusName(s any, lang int) string {
+	v := asText(s)
+	if t, ok := orderStatusText[v]; ok {
+		return t[lang]
+	}
+	return v
+}
+
+// parseTemplate parses one template; with f, it also checks that every
+// .slots.X and .labels.X names a slot of f.
+func parseTemplate(f *Flow, field, text string) (*template.Template, error) {
+	funcs := funcsEN
+	if strings.HasSuffix(field, ".zh") {
+		funcs = funcsZH
+	}
+	t, err := template.New(field).Option("missingkey=zero").Funcs(funcs).Parse(text)
+	if err != nil {
+		msg := err.Error()
+		if i := strings.LastIndex(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+		return nil, fmt.Errorf("%s: bad template: %s", field, msg)
+	}
+	if f != nil && t.Tree != nil {
+		var bad string
+		walk(t.Tree.Root, func(fn *parse.FieldNode) {
+			if len(fn.Ident) >= 2 && (fn.Ident[0] == "slots" || fn.Ident[0] == "labels") && bad == "" {
+				if _, ok := f.Slots[fn.Ident[1]]; !ok {
+					bad = fn.Ident[1]
+				}
+			}
+		})
+		if bad != "" {
+			return nil, fmt.Errorf("%s: unknown slot %q", field, bad)
+		}
+	}
+	return t, nil
+}
+
+// walk calls fn on every field node under n.
+func walk(n parse.Node, fn func(*parse.FieldNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walk(c, fn)
+			}
+		}
+	case *parse.ActionNode:
+		walk(n.Pipe, fn)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				walk(c, fn)
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			walk(a, fn)
+		}
+	case *parse.FieldNode:
+		fn(n)
+	case *parse.IfNode:
+		walk(n.Pipe, fn)
+		walk(n.List, fn)
+		walk(n.ElseList, fn)
+	case *parse.RangeNode:
+		walk(n.Pipe, fn)
+		walk(n.List, fn)
+		walk(n.ElseList, fn)
+	case *parse.WithNode:
+		walk(n.Pipe, fn)
+		walk(n.List, fn)
+		walk(n.ElseList, fn)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Step returns the step with the given id.
+func (f *Flow) Step(id string) (*Step, bool) {
+	i, ok := f.index[id]
+	if !ok {
+		return nil, false
+	}
+	return f.Steps[i], true
+}
+
+// In returns the text in lang ("zh", or English for anything else) as
+// written, without executing it.
+func (t Text) In(lang string) string {
+	if lang == "zh" {
+		return t.ZH
+	}
+	return t.EN
+}
+
+// foldAll folds words for matching, dropping empty ones.
+func foldAll(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if w = fold(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}

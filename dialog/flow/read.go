@@ -1,0 +1,385 @@
+package flow
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// reading is what one customer message says to a flow in progress.
+type reading struct {
+	fill      map[string]string // slot → new value ("" for a skipped optional slot)
+	clear     []string          // filled slots to empty and ask again
+	changed   []string          // filled slots the message corrects (replaced or cleared)
+	corrected bool              // the message corrects a filled slot
+	answered  bool              // the awaited slot got a value (or was skipped)
+	declined  bool              // the customer turned down what the awaited ask step offered
+	yes, no   bool              // the answer to an awaited confirm
+}
+
+// apply writes r into run. Filling one of two partner slots (Slot.Or)
+// empties the other.
+func (r *reading) apply(f *Flow, run *Run) {
+	if run.Slots == nil {
+		run.Slots = map[string]string{}
+	}
+	for _, n := range r.clear {
+		delete(run.Slots, n)
+	}
+	for _, n := range f.order {
+		v, ok := r.fill[n]
+		if !ok {
+			continue
+		}
+		run.Slots[n] = v
+		if p := f.partner(n); p != "" {
+			if _, both := r.fill[p]; !both {
+				delete(run.Slots, p)
+			}
+		}
+	}
+}
+
+// read interprets in against run (run.Awaiting "" reads the message that
+// starts the flow).
+func read(f *Flow, run *Run, in Input) reading {
+	r := reading{fill: map[string]string{}}
+	text := fold(in.Text)
+	awaited := f.Slots[run.Awaiting]
+	isAwaited := func(n string) bool {
+		return awaited != nil && (n == awaited.Name || n == awaited.Or)
+	}
+	filled := func(n string) bool { _, ok := run.Slots[n]; return ok }
+	change := func(n, v string) {
+		r.fill[n] = v
+		r.changed = append(r.changed, n)
+		r.corrected = true
+	}
+	question := isQuestion(text)
+	cue := hasCue(text)
+
+	// Entities: values for open slots, corrections of filled ones.
+	for _, n := range f.order {
+		s := f.Slots[n]
+		if !slices.Contains(entityTypes, s.Type) {
+			continue
+		}
+		v := entityValue(in, s.Type)
+		switch {
+		case v == "":
+		case filled(n) && run.Slots[n] != v:
+			change(n, v)
+		case filled(n):
+		case isAwaited(n):
+			r.fill[n] = v
+			r.answered = true
+		case s.early():
+			if p := f.partner(n); p != "" && run.Slots[p] != "" {
+				if _, also := r.fill[p]; !also {
+					change(n, v) // a tracking number instead of the order id given before
+					continue
+				}
+			}
+			r.fill[n] = v
+		}
+	}
+	// Choice slots named in the text.
+	for _, n := range f.order {
+		s := f.Slots[n]
+		if s.Type != "choice" {
+			continue
+		}
+		v, ok := s.choose(text)
+		switch {
+		case !ok:
+		case filled(n) && run.Slots[n] != v && cue:
+			change(n, v)
+		case filled(n):
+		case isAwaited(n):
+			r.fill[n] = v
+			r.answered = true
+		case s.early() && !question:
+			r.fill[n] = v
+		}
+	}
+	if r.corrected {
+		return r
+	}
+	// An ask step offering values: a pick, yes to a single offer, or no.
+	if awaited != nil && !r.answered && run.Awaiting == awaited.Name {
+		if vals := offerValues(f, run); len(vals) > 0 {
+			switch v, ok := pick(text, vals); {
+			case ok:
+				r.fill[awaited.Name] = v
+				r.answered = true
+			case declines(text):
+				r.declined = true
+			}
+			if r.answered || r.declined {
+				return r
+			}
+		}
+	}
+	// A correction cue naming a filled slot: empty it and ask again.
+	if cue && !r.answered {
+		for _, n := range slices.Backward(f.order) {
+			if filled(n) && f.Slots[n].named(text) {
+				r.clear = append(r.clear, n)
+				r.changed = append(r.changed, n)
+				r.corrected = true
+				return r
+			}
+		}
+	}
+	switch {
+	case run.Awaiting == AwaitConfirm:
+		r.no = isNo(text)
+		r.yes = !r.no && !question && isYes(text)
+		if st, ok := f.Step(run.Step); ok && !r.yes && !r.no && !question {
+			r.yes = saysWord(text, foldAll(st.YesWords.ZH), foldAll(st.YesWords.EN))
+		}
+		return r
+	case awaited == nil || r.answered:
+		return r
+	}
+	switch {
+	case awaited.Type == "text":
+		if t := strings.TrimSpace(in.Text); awaited.acceptsText(f, t, in) && len(r.fill) == 0 {
+			r.fill[awaited.Name] = t
+			r.answered = true
+			return r
+		}
+	}
+	if awaited.Optional && isSkip(text) {
+		r.fill[awaited.Name] = ""
+		r.answered = true
+		return r
+	}
+	// "不对" alone while a slot is asked: the last value given before it
+	// was wrong.
+	if cue && len(r.fill) == 0 {
+		cur := f.index[run.Step]
+		for _, n := range slices.Backward(f.order) {
+			if filled(n) && f.asked[n] < cur {
+				r.clear = append(r.clear, n)
+				r.changed = append(r.changed, n)
+				r.corrected = true
+				break
+			}
+		}
+	}
+	return r
+}
+
+// requestConfidence is the intent confidence above which a message for a
+// text slot counts as another request rather than the answer.
+const requestConfidence = 0.8
+
+// acceptsText reports whether t can be the value of text slot s.
+func (s *Slot) acceptsText(f *Flow, t string, in Input) bool {
+	n := utf8.RuneCountInString(t)
+	if n < s.Min || n > s.Max {
+		return false
+	}
+	text := fold(t)
+	if isQuestion(text) || (n <= 8 && isNo(text)) {
+		return false
+	}
+	l := in.Intent.Label
+	if l != "" && l != "out_of_scope" && in.Intent.Confidence >= requestConfidence && !slices.Contains(f.Intents, l) {
+		return false
+	}
+	return true
+}
+
+func entityValue(in Input, typ string) string {
+	for _, e := range in.Entities {
+		if e.Type == typ && e.Value != "" {
+			return e.Value
+		}
+	}
+	return ""
+}
+
+// choose returns the option text names: the one with the longest matching
+// word; none when two options tie.
+func (s *Slot) choose(text string) (string, bool) {
+	best, bestLen, tie := "", 0, false
+	for _, o := range s.Options {
+		l := 0
+		for _, w := range o.words {
+			if containsWord(text, w) {
+				l = max(l, len(w))
+			}
+		}
+		switch {
+		case l == 0:
+		case l > bestLen:
+			best, bestLen, tie = o.Value, l, false
+		case l == bestLen && o.Value != best:
+			tie = true
+		}
+	}
+	return best, bestLen > 0 && !tie
+}
+
+// named reports whether text mentions the slot by one of its aliases.
+func (s *Slot) named(text string) bool {
+	for _, w := range s.aliases {
+		if containsWord(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// fold lower-cases text and narrows full-width forms ("，" → ",", "？" →
+// "?", "ＤＤ" → "dd"), trimming spaces.
+func fold(s string) string {
+	return strings.TrimSpace(strings.ToLower(width.Fold.String(s)))
+}
+
+// containsWord reports whether w occurs in text; an ASCII w must stand as
+// whole words ("no" is not in "know").
+func containsWord(text, w string) bool {
+	if !isASCII(w) {
+		return strings.Contains(text, w)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(text) || !isWordRune(after)) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'')
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// trimPunct removes punctuation and spaces around text.
+func trimPunct(text string) string {
+	return strings.TrimFunc(text, func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r)
+	})
+}
+
+var (
+	yesZH   = []string{"是", "对", "好", "确认", "确定", "可以", "嗯", "行", "要", "没问题", "当然", "麻烦了", "ok"}
+	yesEN   = []string{"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "correct", "right", "please", "go ahead", "do it", "that's right"}
+	noZH    = []string{"不", "别", "否", "没", "算了"}
+	noInZH  = []string{"不用", "不要", "算了", "不需要", "不行", "不是", "不对", "先不", "不了"}
+	noEN    = []string{"no", "nope", "nah", "don't", "do not", "not now", "never mind", "nevermind", "not really", "wait", "stop"}
+	skipZH  = []string{"没有", "跳过", "不用", "不需要", "无", "没"}
+	skipEN  = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
+	cueZH   = []string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "换成", "改成", "应该是"}
+	cueEN   = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
+	whyZH   = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗"}
+	whyEN   = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
+	endQZH  = []string{"吗", "呢", "么", "嘛"}
+	shortYN = 8 // runes: a yes or no word anywhere in a message this short counts
+)
+
+// isQuestion reports whether text asks something.
+func isQuestion(text string) bool {
+	if strings.Contains(text, "?") {
+		return true
+	}
+	t := trimPunct(text)
+	for _, e := range endQZH {
+		if strings.HasSuffix(t, e) {
+			return true
+		}
+	}
+	for _, w := range whyZH {
+		if strings.HasPrefix(t, w) || (utf8.RuneCountInString(t) > 4 && strings.Contains(t, w) && w != "吗" && w != "哪") {
+			return true
+		}
+	}
+	if first, _, _ := strings.Cut(t, " "); slices.Contains(whyEN, first) {
+		return true
+	}
+	return false
+}
+
+// isYes reports whether text says yes: it begins with a yes word, or is
+// short and has one.
+func isYes(text string) bool { return saysWord(text, yesZH, yesEN) }
+
+// isNo reports whether text says no.
+func isNo(text string) bool {
+	t := trimPunct(text)
+	for _, w := range noZH {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	for _, w := range noInZH {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return saysWord(text, nil, noEN)
+}
+
+func isSkip(text string) bool {
+	return isNo(text) || saysWord(text, skipZH, skipEN)
+}
+
+func saysWord(text string, zh, en []string) bool {
+	t := trimPunct(text)
+	short := utf8.RuneCountInString(t) <= shortYN || len(strings.Fields(t)) <= 3 && isASCII(t)
+	for _, w := range zh {
+		if strings.HasPrefix(t, w) || (short && strings.Contains(t, w)) {
+			return true
+		}
+	}
+	for _, w := range en {
+		if strings.HasPrefix(t, w) && (len(t) == len(w) || !isWordRune(rune(t[len(w)]))) {
+			return true
+		}
+		if short && containsWord(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCue(text string) bool {
+	for _, w := range cueZH {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	for _, w := range cueEN {
+		if strings.HasSuffix(w, ",") {
+			if strings.HasPrefix(text, w) {
+				return true
+			}
+			continue
+		}
+		if containsWord(text, w) {
+			return true
+		}
+	}
+	return false
+}
