@@ -17,7 +17,7 @@ const (
 // Score is the sentiment of one customer message.
 type Score struct {
 	Label    Label   `json:"label"`
-	Polarity float32 `json:"polarity"` // P(positive) − P(negative), in [−1, 1]
+	Polarity float32 `json:"polarity"` // P(positive) − P(negative) − P(angry), in [−1, 1]
 	Anger    float32 `json:"anger"`    // probability that the message is angry, in [0, 1]
 	Model    string  `json:"model,omitempty"`
 }

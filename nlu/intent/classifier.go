@@ -252,6 +252,22 @@ func (c *Classifier) Classify(ctx context.Context, texts []string) ([]nlu.Intent
 	return l.model.Classify(ctx, texts)
 }
 
+// Probs returns the class probabilities of normalised texts (in the
+// returned Meta's Labels order), all from one model version, in one Run
+// per batch: for classifiers of other kinds trained with this package
+// (sentiment) that need every class's probability, not a decision.
+//
+// Errors: EUNAVAILABLE when no model is loaded; the model's errors.
+func (c *Classifier) Probs(ctx context.Context, texts []string) ([][]float32, Meta, error) {
+	l, err := c.acquire()
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	defer l.mu.RUnlock()
+	p, err := l.model.Probs(ctx, texts)
+	return p, l.model.meta, err
+}
+
 // Close closes the current model; later calls fail with EUNAVAILABLE.
 func (c *Classifier) Close() error {
 	c.loadMu.Lock()

@@ -152,15 +152,22 @@ func blockDiag(members []*Net, rows, cols int, layer func(*Net) (w, b []float32)
 // and model.json, each replaced atomically, model.onnx first. metrics go
 // into model.json. It returns the Meta written.
 func Save(dir string, t *Trained, metrics map[string]float64) (Meta, error) {
+	return SaveAs(dir, "intent", t, metrics)
+}
+
+// SaveAs is Save for a classifier of another kind trained with this
+// package (e.g. "sentiment"): kind prefixes the version ("sentiment-…")
+// and names the model in the ONNX file's doc string and in errors.
+func SaveAs(dir, kind string, t *Trained, metrics map[string]float64) (Meta, error) {
 	meta := t.Meta()
 	meta.Created = time.Now().UTC().Truncate(time.Second)
 	meta.Metrics = metrics
 	// The version hashes the weights and every setting, so the same
 	// training gives the same version and any change gives another.
-	model := Export(t.Net, "assist intent classifier", nil)
+	model := Export(t.Net, "assist "+kind+" classifier", nil)
 	data, err := model.Marshal()
 	if err != nil {
-		return Meta{}, fmt.Errorf("exporting the intent model: %w", err)
+		return Meta{}, fmt.Errorf("exporting the %s model: %w", kind, err)
 	}
 	h := sha256.New()
 	h.Write(data)
@@ -171,12 +178,12 @@ func Save(dir string, t *Trained, metrics map[string]float64) (Meta, error) {
 		T, M float32
 	}{meta.Labels, meta.Features, meta.Pool, meta.Threshold, meta.Margin})
 	h.Write(settings)
-	meta.Version = "intent-" + hex.EncodeToString(h.Sum(nil))[:12]
+	meta.Version = kind + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 	model.ModelVersion = 1
 	model.Metadata = map[string]string{"version": meta.Version, "labels": fmt.Sprint(len(meta.Labels))}
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Meta{}, fmt.Errorf("saving the intent model: %w", err)
+		return Meta{}, fmt.Errorf("saving the %s model: %w", kind, err)
 	}
 	if err := model.WriteFile(filepath.Join(dir, ONNXFile)); err != nil {
 		return Meta{}, err
