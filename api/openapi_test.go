@@ -211,6 +211,7 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"PostMessageResponse":        api.PostMessageResponse{},
 		"MessagesResponse":           api.MessagesResponse{},
 		"ConversationsResponse":      api.ConversationsResponse{},
+		"ConversationStateResponse":  api.ConversationStateResponse{},
 		"LoginRequest":               api.LoginRequest{},
 		"LoginResponse":              api.LoginResponse{},
 		"User":                       api.UserJSON{},

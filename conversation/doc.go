@@ -4,5 +4,13 @@
 // through a dialog.Policy one at a time per conversation, stores the replies
 // and publishes every change on the Hub for live clients.
 //
-// Its main types are Service, Store (implemented by store/sqlite) and Hub.
+// Each turn starts from the conversation's dialog.State as the previous turn
+// stored it and stores the policy's new state (JSON, at most MaxStateBytes,
+// trimmed when larger) in the same transaction as its replies, so a restart
+// resumes every conversation where it was; staff read it with
+// Service.DialogState. After a hand-off, a HandoffHandler that is also a
+// QueueTeller lets the service tell the customer their queue position.
+//
+// Its main types are Service, Store (implemented by store/sqlite), Hub,
+// HandoffHandler and QueueTeller.
 package conversation

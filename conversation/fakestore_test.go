@@ -28,17 +28,18 @@ type memStore struct {
 	// AfterAppend is told about every message AppendMessage creates.
 	AfterAppend func(m *assist.Message)
 
-	mu    sync.Mutex
-	now   func() time.Time
-	convs map[string]*assist.Conversation // by tenant/id
-	msgs  []*assist.Message               // in Seq order
-	seq   int64
+	mu     sync.Mutex
+	now    func() time.Time
+	convs  map[string]*assist.Conversation // by tenant/id
+	states map[string][]byte               // dialog states by tenant/id
+	msgs   []*assist.Message               // in Seq order
+	seq    int64
 }
 
 var _ conversation.Store = (*memStore)(nil)
 
 func newMemStore() *memStore {
-	return &memStore{convs: make(map[string]*assist.Conversation), now: time.Now}
+	return &memStore{convs: make(map[string]*assist.Conversation), states: make(map[string][]byte), now: time.Now}
 }
 
 func key(tenantID, id string) string { return tenantID + "/" + id }
@@ -219,6 +220,9 @@ func (s *memStore) CompleteTurn(_ context.Context, t conversation.TurnResult) er
 	if _, ok := s.convs[key(t.TenantID, t.ConversationID)]; !ok {
 		return notFound("conversation")
 	}
+	if len(t.State) > conversation.MaxStateBytes {
+		return assist.Errorf(assist.ETOOLARGE, "dialog state is too large")
+	}
 	ids := map[string]bool{}
 	for _, r := range t.Replies {
 		if r.TenantID != t.TenantID || r.ConversationID != t.ConversationID || r.ReplyTo != t.MessageID || r.ID == "" {
@@ -240,7 +244,29 @@ func (s *memStore) CompleteTurn(_ context.Context, t conversation.TurnResult) er
 	if t.Owner != nil {
 		_ = s.setOwnerLocked(t.TenantID, t.ConversationID, *t.Owner)
 	}
+	if t.State != nil {
+		s.states[key(t.TenantID, t.ConversationID)] = slices.Clone(t.State)
+	}
 	return nil
+}
+
+func (s *memStore) DialogState(_ context.Context, tenantID, conversationID string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.convs[key(tenantID, conversationID)]; !ok {
+		return nil, notFound("conversation")
+	}
+	if st := s.states[key(tenantID, conversationID)]; len(st) > 0 {
+		return slices.Clone(st), nil
+	}
+	return nil, nil
+}
+
+// putState stores a dialog state directly, as if a turn had stored it.
+func (s *memStore) putState(tenantID, conversationID string, state []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.states[key(tenantID, conversationID)] = slices.Clone(state)
 }
 
 func (s *memStore) Unhandled(_ context.Context, limit int) ([]*assist.Message, error) {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -432,10 +433,11 @@ func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.C
 // runTurn runs the turn of a stored customer message once: turns of one
 // conversation run one at a time, and a message already handled returns
 // its stored replies.
-func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Message, error) {
+func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*assist.Message, err error) {
 	unlock := s.locks.lock(m.TenantID + "/" + m.ConversationID)
 	// Routing is told once the lock is released: it may change the owner,
-	// which takes this lock.
+	// which takes this lock. A hand-off's after adds the queue message to
+	// the replies.
 	var after func()
 	defer func() {
 		unlock()
@@ -465,7 +467,11 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Mes
 		return nil, nil
 	}
 
-	turn := dialog.Turn{Conversation: c, Message: cur}
+	state, err := s.loadState(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("turn %s: %w", m.ID, err)
+	}
+	turn := dialog.Turn{Conversation: c, Message: cur, State: state}
 	timeout := s.TurnTimeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -475,10 +481,22 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Mes
 	cancel()
 	if err != nil {
 		s.logger().ErrorContext(ctx, "dialog policy failed", "tenant_id", c.TenantID, "conversation_id", c.ID, "message_id", m.ID, "err", err)
+		// The stored state is kept as it was before this turn.
 		reply = dialog.Reply{
 			Messages: []string{dialog.ErrorText(dialog.Lang(turn))},
 			Handoff:  &dialog.Handoff{Reason: dialog.ReasonBotError},
 		}
+	}
+	if reply.State != nil {
+		raw, trimmed, err := encodeState(reply.State)
+		if err != nil {
+			return nil, fmt.Errorf("turn %s: encode dialog state: %w", m.ID, err)
+		}
+		if len(trimmed) > 0 {
+			s.logger().WarnContext(ctx, "dialog state over the size limit; trimmed", "tenant_id", c.TenantID, "conversation_id", c.ID,
+				"message_id", m.ID, "limit", MaxStateBytes, "bytes", len(raw), "dropped", trimmed)
+		}
+		result.State = raw
 	}
 	now := s.now()
 	for _, text := range reply.Messages {
@@ -508,8 +526,21 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) ([]*assist.Mes
 	if result.Owner != nil {
 		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: result.Owner.Owner, Reason: result.Owner.Reason})
 		s.logger().InfoContext(ctx, "conversation handed off", "tenant_id", c.TenantID, "conversation_id", c.ID, "reason", result.Owner.Reason)
-		h := assist.Handoff{Reason: reply.Handoff.Reason, Intent: reply.Handoff.Intent}
-		after = func() { s.handOff(ctx, c, h, cur) }
+		h := assist.Handoff{Reason: reply.Handoff.Reason, Intent: reply.Handoff.Intent, Evidence: maps.Clone(reply.Handoff.Evidence),
+			Sentiment: reply.Handoff.Sentiment, VIP: reply.Handoff.VIP}
+		lang := c.Lang
+		if lang == "" && reply.State != nil {
+			lang = reply.State.Lang
+		}
+		if lang == "" {
+			lang = dialog.Lang(turn)
+		}
+		after = func() {
+			s.handOff(ctx, c, h, cur)
+			if q := s.tellQueue(ctx, c, cur, lang); q != nil {
+				replies = append(replies, q)
+			}
+		}
 	}
 	return result.Replies, nil
 }

@@ -40,10 +40,16 @@ type Store interface {
 	// Replies returns the messages whose ReplyTo is messageID, in Seq order.
 	Replies(ctx context.Context, tenantID, messageID string) ([]*assist.Message, error)
 	// CompleteTurn atomically stores the replies to a customer message
-	// (assigning their Seq), marks the message handled, and applies the
-	// owner change if one is given. A message already handled is
-	// ECONFLICT and nothing is written, so a turn's replies are stored once.
+	// (assigning their Seq), marks the message handled, applies the owner
+	// change if one is given and replaces the dialog state if one is
+	// given. A message already handled is ECONFLICT and nothing is
+	// written, so a turn's replies and state are stored once.
 	CompleteTurn(ctx context.Context, t TurnResult) error
+	// DialogState returns the conversation's dialog state as last stored
+	// by CompleteTurn (opaque bytes, JSON in practice), or nil and no
+	// error when no turn stored one yet. An unknown conversation (or one
+	// of another tenant) is ENOTFOUND.
+	DialogState(ctx context.Context, tenantID, conversationID string) ([]byte, error)
 	// Unhandled returns up to limit customer messages, of any tenant, whose
 	// turn has not run, oldest first (a limit <= 0 means 100). Used to
 	// resume work after a crash.
@@ -64,7 +70,15 @@ type TurnResult struct {
 	MessageID      string
 	Replies        []*assist.Message
 	Owner          *OwnerChange // nil: unchanged
+	// State replaces the conversation's dialog state; nil leaves it
+	// unchanged. A store may refuse a State larger than MaxStateBytes
+	// with ETOOLARGE.
+	State []byte
 }
+
+// MaxStateBytes is the largest dialog state a turn stores. The service
+// trims a larger state (oldest intents and entities first) before storing.
+const MaxStateBytes = 64 << 10
 
 // OwnerChange moves a conversation to a new owner.
 type OwnerChange struct {

@@ -263,6 +263,10 @@ type Escalation struct {
 	Tier           Tier    // the customer's tier
 	Sentiment      float64 // -1..1; negative raises the priority
 	At             time.Time
+	// Evidence is what made the escalation rule fire ("anger": "0.91");
+	// the first decision's note keeps it, cut to safe keys and short
+	// values (see EvidenceNote).
+	Evidence map[string]string
 }
 
 func (x Escalation) validate() error {
@@ -332,23 +336,29 @@ func (e *Engine) Enqueue(ctx context.Context, x Escalation) (*Decision, error) {
 		e.putEntry(b, en)
 		b.queueEvent(t, en.Skill, en.ConversationID, "enqueued", now)
 		d = e.dispatchEntryLocked(t, en, now, b)
+		// Under the lock, before the batch is flushed: the stored decision
+		// and its events carry the note.
+		d.Note = EvidenceNote(x.Reason, x.Evidence)
 		return nil
 	})
 	return d, err
 }
 
 // HandOff implements conversation.HandoffHandler: a turn handed the
-// conversation to people. Reasons starting with "vip_" mark a VIP.
+// conversation to people. h.VIP, or a reason starting with "vip_", marks a
+// VIP; h.Sentiment (clamped to −1..1, NaN as 0) raises the priority when
+// negative; h.Evidence goes into the first decision's note.
 func (e *Engine) HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error {
 	reason := h.Reason
-	x := Escalation{TenantID: c.TenantID, ConversationID: c.ID, Lang: c.Lang, Reason: reason, Intent: h.Intent}
+	x := Escalation{TenantID: c.TenantID, ConversationID: c.ID, Lang: c.Lang, Reason: reason, Intent: h.Intent,
+		Sentiment: clampSentiment(h.Sentiment), Evidence: h.Evidence}
 	if m != nil {
 		x.At = m.CreatedAt
 		if x.Lang == "" {
 			x.Lang = guessLang(m.Text)
 		}
 	}
-	if len(reason) > 4 && reason[:4] == "vip_" {
+	if h.VIP || len(reason) > 4 && reason[:4] == "vip_" {
 		x.Tier = TierVIP
 	}
 	_, err := e.Enqueue(ctx, x)

@@ -61,7 +61,7 @@ func (e *Escalations) HandOff(ctx context.Context, c *assist.Conversation, h ass
 		}
 	}
 	part := e.botPart(ctx, c, m)
-	if _, err := e.Tickets.OpenFromEscalation(ctx, *c, h.Reason, part); err != nil {
+	if _, err := e.Tickets.OpenFromHandoff(ctx, *c, h, part); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

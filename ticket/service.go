@@ -429,6 +429,15 @@ func (s *Service) create(ctx context.Context, p assist.Principal, t *Ticket, ch 
 // conversation and escalation (see EscalationKey): a retry returns the
 // ticket opened the first time.
 func (s *Service) OpenFromEscalation(ctx context.Context, conv assist.Conversation, reason string, botPart []*assist.Message) (*Ticket, error) {
+	return s.OpenFromHandoff(ctx, conv, assist.Handoff{Reason: reason}, botPart)
+}
+
+// OpenFromHandoff is OpenFromEscalation with the whole hand-off: its
+// reason, and the escalation's evidence, sentiment trend and VIP flag,
+// which the summary note lists for the agent (see HandoffDetails). A VIP
+// hand-off is urgent whatever its reason.
+func (s *Service) OpenFromHandoff(ctx context.Context, conv assist.Conversation, h assist.Handoff, botPart []*assist.Message) (*Ticket, error) {
+	reason := h.Reason
 	if conv.ID == "" || conv.TenantID == "" {
 		return nil, assist.Errorf(assist.EINVALID, "the conversation needs an id and a tenant")
 	}
@@ -449,7 +458,13 @@ func (s *Service) OpenFromEscalation(ctx context.Context, conv assist.Conversati
 			slices.Sort(t.Tags)
 		}
 	}
+	if h.VIP {
+		t.Priority = PriorityUrgent
+	}
 	summary := EscalationSummary(&conv, reason, botPart)
+	if details := HandoffDetails(h); details != "" {
+		summary = strings.Replace(summary, "\n", "\n"+details, 1)
+	}
 	if rs := []rune(summary); len(rs) > MaxCommentRunes {
 		summary = string(rs[:MaxCommentRunes-1]) + "…"
 	}

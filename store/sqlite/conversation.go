@@ -330,7 +330,9 @@ func (s *ConversationStore) Replies(ctx context.Context, tenantID, messageID str
 }
 
 // CompleteTurn, in one transaction, marks the message handled, stores the
-// replies and applies the owner change. Empty TenantID, ConversationID and
+// replies, applies the owner change and replaces the dialog state (when
+// t.State is not nil; larger than conversation.MaxStateBytes is
+// ETOOLARGE and writes nothing). Empty TenantID, ConversationID and
 // ReplyTo of a reply are taken from t; other values must match t. A message
 // already handled returns ECONFLICT and writes nothing, so a turn run twice
 // (two workers resuming the same message) stores its replies once. On
@@ -369,6 +371,9 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 	if t.Owner != nil && !validOwner(t.Owner.Owner) {
 		return invalid("unknown owner %q", t.Owner.Owner)
 	}
+	if len(t.State) > conversation.MaxStateBytes {
+		return assist.Errorf(assist.ETOOLARGE, "dialog state is %d bytes; the limit is %d", len(t.State), conversation.MaxStateBytes)
+	}
 
 	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE messages SET handled = 1
@@ -404,7 +409,21 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 			}
 		}
 		if t.Owner != nil {
-			return s.setOwner(ctx, tx, t.TenantID, t.ConversationID, *t.Owner)
+			if err := s.setOwner(ctx, tx, t.TenantID, t.ConversationID, *t.Owner); err != nil {
+				return err
+			}
+		}
+		if t.State != nil {
+			_, err := tx.ExecContext(ctx, `INSERT INTO dialog_states (tenant_id, conversation_id, state, updated_at)
+				VALUES (?, ?, ?, ?)
+				ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+				t.TenantID, t.ConversationID, t.State, formatTime(s.db.now()))
+			if isMissingParent(err) {
+				return assist.Wrap(assist.ENOTFOUND, err, "conversation not found")
+			}
+			if err != nil {
+				return fmt.Errorf("dialog state: %w", err)
+			}
 		}
 		return nil
 	})
@@ -416,6 +435,25 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 		r.Seq = replies[i].Seq
 	}
 	return nil
+}
+
+// DialogState returns the conversation's stored dialog state, nil when no
+// turn stored one. A conversation the tenant does not have returns
+// ENOTFOUND.
+func (s *ConversationStore) DialogState(ctx context.Context, tenantID, conversationID string) ([]byte, error) {
+	var state []byte
+	err := s.db.read.QueryRowContext(ctx, `SELECT state FROM dialog_states WHERE tenant_id = ? AND conversation_id = ?`,
+		tenantID, conversationID).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		state, err = nil, conversationExists(ctx, s.db.read, tenantID, conversationID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dialog state of conversation %s: %w", conversationID, err)
+	}
+	if len(state) == 0 {
+		return nil, nil
+	}
+	return state, nil
 }
 
 // Unhandled returns up to limit (default 100) unhandled customer messages

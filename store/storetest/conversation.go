@@ -35,6 +35,13 @@ func Conversations(t *testing.T, open func(t *testing.T) conversation.Store) {
 		{"CompleteTurnAtomic", testCompleteTurnAtomic},
 		{"CompleteTurnTwice", testCompleteTurnTwice},
 		{"Unhandled", testUnhandled},
+		{"DialogStateRoundTrip", testDialogStateRoundTrip},
+		{"DialogStateNotFound", testDialogStateNotFound},
+		{"DialogStateOnlyWithTurn", testDialogStateOnlyWithTurn},
+		{"DialogStateConflict", testDialogStateConflict},
+		{"DialogStateAtomic", testDialogStateAtomic},
+		{"DialogStateTooLarge", testDialogStateTooLarge},
+		{"DialogStateTenantIsolation", testDialogStateTenantIsolation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })

@@ -1,0 +1,93 @@
+package conversation
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/assistd/assist"
+)
+
+// QueueTeller is an optional ability of a HandoffHandler, found by a type
+// assertion: it says where a handed-off conversation stands, so the
+// customer can be told. routing.Engine implements it (and
+// ticket.Escalations passes it on to routing).
+//
+// QueuePosition returns the conversation's 1-based place in its queue, or
+// 0 when an agent has already been offered or given it; ok is false when
+// the handler does not hold the conversation (not routed, or routing is
+// down), and then nothing is said.
+type QueueTeller interface {
+	QueuePosition(tenantID, conversationID string) (pos int, ok bool)
+}
+
+// queueMessageKey is the idempotency key of the queue message that
+// follows the hand-off of customer message id: one per hand-off turn.
+func queueMessageKey(id string) string { return "queue-position:" + id }
+
+// tellQueue, after a hand-off, tells the customer where they stand: their
+// place in the queue, or that an agent is joining. It stores and
+// publishes one bot message replying to m and returns it; nil when the
+// handler cannot tell (no QueueTeller, or it does not hold the
+// conversation) or the message could not be stored (logged).
+func (s *Service) tellQueue(ctx context.Context, c *assist.Conversation, m *assist.Message, lang string) *assist.Message {
+	qt, ok := s.Handoffs.(QueueTeller)
+	if !ok {
+		return nil
+	}
+	pos, ok := s.queuePosition(ctx, qt, c)
+	if !ok || pos < 0 {
+		return nil
+	}
+	q := &assist.Message{
+		ID:             uuid.Must(uuid.NewV7()).String(),
+		TenantID:       c.TenantID,
+		ConversationID: c.ID,
+		Author:         assist.AuthorBot,
+		Text:           QueueText(lang, pos),
+		IdempotencyKey: queueMessageKey(m.ID),
+		ReplyTo:        m.ID,
+		Handled:        true,
+		CreatedAt:      s.now(),
+	}
+	res, err := s.store(ctx, q)
+	if err != nil {
+		s.logger().ErrorContext(ctx, "queue position message not stored", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
+		return nil
+	}
+	if !res.Created {
+		return nil // told already, by an earlier run of this hand-off
+	}
+	return res.Message
+}
+
+// queuePosition asks qt, turning a panic into "unknown".
+func (s *Service) queuePosition(ctx context.Context, qt QueueTeller, c *assist.Conversation) (pos int, ok bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.logger().ErrorContext(ctx, "queue position hook panicked", "tenant_id", c.TenantID, "conversation_id", c.ID, "panic", fmt.Sprint(v))
+			pos, ok = 0, false
+		}
+	}()
+	return qt.QueuePosition(c.TenantID, c.ID)
+}
+
+// QueueText is what the customer is told after a hand-off, in lang ("zh"
+// or anything else for English): pos is their 1-based place in the queue,
+// 0 when an agent is already joining.
+func QueueText(lang string, pos int) string {
+	switch {
+	case pos <= 0 && lang == "zh":
+		return "客服正在接入，请稍候，马上就来回复您。"
+	case pos <= 0:
+		return "A member of our team is joining the conversation now and will reply in a moment."
+	case pos == 1 && lang == "zh":
+		return "您是下一位，客服接入后会马上回复您。"
+	case pos == 1:
+		return "You're next in the queue; a member of our team will reply as soon as they join."
+	case lang == "zh":
+		return fmt.Sprintf("您前面还有 %d 位顾客在排队，客服接入后会马上回复您。", pos-1)
+	}
+	return fmt.Sprintf("You're number %d in the queue; a member of our team will reply as soon as they join.", pos)
+}

@@ -1,0 +1,162 @@
+package conversation_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog"
+)
+
+// queueHandler is a hand-off handler that knows queue positions, as
+// routing does, and records the hand-offs it gets.
+type queueHandler struct {
+	mu       sync.Mutex
+	pos      int
+	ok       bool
+	handoffs []assist.Handoff
+	asked    int
+}
+
+func (h *queueHandler) HandOff(_ context.Context, _ *assist.Conversation, ho assist.Handoff, _ *assist.Message) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.handoffs = append(h.handoffs, ho)
+	return nil
+}
+
+func (h *queueHandler) QueuePosition(string, string) (int, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.asked++
+	return h.pos, h.ok
+}
+
+// plainHandler cannot tell queue positions.
+type plainHandler struct{}
+
+func (plainHandler) HandOff(context.Context, *assist.Conversation, assist.Handoff, *assist.Message) error {
+	return nil
+}
+
+// escalating hands off every turn with the full escalation, storing the
+// language it detected in the state.
+func escalating(lang string) dialog.Policy {
+	return dialog.PolicyFunc(func(_ context.Context, t dialog.Turn) (dialog.Reply, error) {
+		st := *t.State
+		st.Lang = lang
+		return dialog.Reply{
+			Messages: []string{"connecting you"},
+			Handoff: &dialog.Handoff{Reason: "angry", Intent: "track_shipment", Sentiment: -0.8, VIP: true,
+				Evidence: map[string]string{"anger": "0.93"}},
+			State: &st,
+		}, nil
+	})
+}
+
+func TestQueuePositionMessage(t *testing.T) {
+	tests := []struct {
+		name     string
+		convLang string
+		bodyLang string // the state's language, used when the conversation has none
+		handler  conversation.HandoffHandler
+		want     string // "" no queue message
+	}{
+		{"queued en", "en", "", &queueHandler{pos: 3, ok: true}, "You're number 3 in the queue; a member of our team will reply as soon as they join."},
+		{"queued zh", "zh", "", &queueHandler{pos: 3, ok: true}, "您前面还有 2 位顾客在排队，客服接入后会马上回复您。"},
+		{"next zh", "zh", "", &queueHandler{pos: 1, ok: true}, "您是下一位，客服接入后会马上回复您。"},
+		{"agent joining en", "en", "", &queueHandler{pos: 0, ok: true}, conversation.QueueText("en", 0)},
+		{"lang from the state", "", "zh", &queueHandler{pos: 2, ok: true}, "您前面还有 1 位顾客在排队，客服接入后会马上回复您。"},
+		{"not routed", "en", "", &queueHandler{ok: false}, ""},
+		{"handler cannot tell", "en", "", plainHandler{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, store, hub := newService(escalating(tt.bodyLang))
+			s.Handoffs = tt.handler
+			c, cust := start(t, s, conversation.NewConversation{Lang: tt.convLang})
+			sub := hub.Subscribe(tenant, c.ID)
+			defer sub.Close()
+
+			res := post(t, s, cust, c.ID, "where is my parcel")
+			var texts []string
+			for _, r := range res.Replies {
+				texts = append(texts, r.Text)
+			}
+			want := []string{"connecting you"}
+			if tt.want != "" {
+				want = append(want, tt.want)
+			}
+			if !slices.Equal(texts, want) {
+				t.Fatalf("replies %q, want %q", texts, want)
+			}
+			// Stored as a bot reply to the customer message, and published.
+			stored, err := store.Replies(context.Background(), tenant, res.Message.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var storedTexts []string
+			for _, m := range stored {
+				storedTexts = append(storedTexts, m.Text)
+				if m.Author != assist.AuthorBot {
+					t.Errorf("reply %q by %s, want bot", m.Text, m.Author)
+				}
+			}
+			if !slices.Equal(storedTexts, want) {
+				t.Errorf("stored replies %q, want %q", storedTexts, want)
+			}
+			var published []string
+			for _, e := range drain(sub) {
+				if e.Type == conversation.EventMessage && e.Message.Author == assist.AuthorBot {
+					published = append(published, e.Message.Text)
+				}
+			}
+			if !slices.Equal(published, want) {
+				t.Errorf("published %q, want %q", published, want)
+			}
+			// A later message while queued runs no turn: no more hand-offs
+			// and no more queue messages.
+			if again := post(t, s, cust, c.ID, "hello?"); len(again.Replies) != 0 {
+				t.Errorf("replies while queued: %d", len(again.Replies))
+			}
+			if qh, ok := tt.handler.(*queueHandler); ok {
+				qh.mu.Lock()
+				defer qh.mu.Unlock()
+				if len(qh.handoffs) != 1 {
+					t.Fatalf("%d hand-offs, want 1", len(qh.handoffs))
+				}
+				h := qh.handoffs[0]
+				if h.Reason != "angry" || h.Intent != "track_shipment" || h.Sentiment != -0.8 || !h.VIP || h.Evidence["anger"] != "0.93" {
+					t.Errorf("routing got %+v, want the whole hand-off", h)
+				}
+			}
+		})
+	}
+}
+
+// A repeated post with the idempotency key gets the queue message among
+// its replies, stored once.
+func TestQueuePositionMessageIdempotent(t *testing.T) {
+	s, store, _ := newService(escalating("en"))
+	h := &queueHandler{pos: 5, ok: true}
+	s.Handoffs = h
+	c, cust := start(t, s, conversation.NewConversation{Lang: "en"})
+	in := conversation.NewMessage{Text: "I am angry", IdempotencyKey: "k-1"}
+	first, err := s.Post(context.Background(), cust, c.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Post(context.Background(), cust, c.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Created || len(second.Replies) != 2 || len(first.Replies) != 2 || second.Replies[1].ID != first.Replies[1].ID {
+		t.Errorf("replies first %d, retry %d (created %v); want the same two", len(first.Replies), len(second.Replies), second.Created)
+	}
+	if n := len(store.all()); n != 3 {
+		t.Errorf("%d messages stored, want 3 (message, reply, queue position)", n)
+	}
+}
