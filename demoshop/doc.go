@@ -1,0 +1,55 @@
+// Package demoshop is the built-in demo shop: the order, logistics,
+// refund and membership systems of an online shop, small but with real
+// business rules, so task flows can be tried and tested without a shop of
+// one's own. It stands where a shop's systems stand: Shop implements
+// flow.Backend in process, and Handler serves the same actions over the
+// webhook contract (package webhook).
+//
+// The shop keeps its data in a SQLite file of its own (shop.db next to
+// the main database), with its own embedded goose migrations, opened
+// with store/sqlite's DSN and Migrate. It is a separate file, not tables
+// in assist.db, because it stands for systems outside Assist: deleting it
+// resets the demo shop without touching conversations, and Assist's
+// schema holds nothing that only the demo needs.
+//
+// # Actions
+//
+// Every action takes the tenant from the request; order actions answer
+// not_found for an unknown order and not_yours when the request carries a
+// customer_ref and the order is another customer's.
+//
+//	get_order       order_id → order_id, status, status_text_zh/en, created_at, total,
+//	                items (in the request's language), items_zh/en, address, carrier,
+//	                carrier_zh/en, tracking_number, eta, shipment_status, last_event_*
+//	list_orders     (customer_ref) → orders (newest first, at most 20), count, latest_order_id
+//	track_shipment  order_id or tracking_number → carrier, tracking_number, status,
+//	                status_text_zh/en, last_event_zh/en, last_event_at, eta; not_shipped
+//	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an
+//	                unpaid order); only pending_payment and paid orders (a paid one is
+//	                refunded in full): not_allowed otherwise, already_done when cancelled
+//	change_address  order_id, address → order_id, address; only before shipping:
+//	                not_allowed; invalid_address for an unusable address
+//	create_return   order_id, reason, photos (yes/no) → return_id, order_id, refund_amount,
+//	                instructions_zh/en; only delivered orders within ReturnWindow (7 days)
+//	                of delivery: not_allowed (data.reason not_delivered or window_expired),
+//	                already_done when a return exists
+//	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta;
+//	                no_refund
+//	get_member      (customer_ref) → name, tier, tier_text_zh/en, vip ("true" for gold
+//	                and platinum); not_found
+//
+// Changing actions (cancel_order, change_address, create_return) run in a
+// write transaction. With an idempotency key, the first result is stored
+// with the change; a repeated call with the key returns it and changes
+// nothing, and the key used for a different call is ECONFLICT. The
+// clock (WithClock) decides the return window and new refunds' dates.
+//
+// # Seeding
+//
+// Seed loads data/demo/shop.json (see SeedFile): the demo customers and
+// about thirty orders in every status, their shipments with carrier
+// events, refunds and returns, with times written as offsets from the
+// seeding moment. It does nothing when the tenant was seeded today from
+// the same file, so the demo's changes survive restarts; otherwise it
+// resets the file's orders to the seed, so the dates stay fresh.
+package demoshop

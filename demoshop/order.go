@@ -1,0 +1,603 @@
+package demoshop
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+)
+
+// Order statuses.
+const (
+	PendingPayment = "pending_payment"
+	Paid           = "paid"
+	Shipped        = "shipped"
+	Delivered      = "delivered"
+	Cancelled      = "cancelled"
+	Returned       = "returned"
+)
+
+// Business outcomes other than flow.StatusOK.
+const (
+	StatusNotFound       = "not_found"
+	StatusNotYours       = "not_yours"
+	StatusNotAllowed     = "not_allowed"
+	StatusAlreadyDone    = "already_done"
+	StatusNotShipped     = "not_shipped"
+	StatusInvalidAddress = "invalid_address"
+	StatusNoRefund       = "no_refund"
+)
+
+// Item is one line of an order.
+type Item struct {
+	SKU     string `json:"sku"`
+	Name    string `json:"name"`
+	NameZh  string `json:"name_zh"`
+	Options string `json:"options,omitempty"` // colour, size, …
+	Qty     int    `json:"qty"`
+	Price   int64  `json:"price_cents"` // unit price
+}
+
+// Event is one step of a shipment's journey.
+type Event struct {
+	At time.Time `json:"at"`
+	Zh string    `json:"zh"`
+	En string    `json:"en"`
+}
+
+type order struct {
+	ID, Customer, Status string
+	Created              time.Time
+	Total                int64
+	Currency             string
+	Items                []Item
+	Address              string
+}
+
+type shipment struct {
+	OrderID, Carrier, Tracking, Status string
+	ETA, Delivered                     time.Time
+	Events                             []Event
+}
+
+type refund struct {
+	ID, OrderID, Status string
+	Amount              int64
+	Currency            string
+	Created, ETA, Done  time.Time
+}
+
+// scanFunc adapts a function to the Scan method scanOrder needs.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+const orderCols = `order_id, customer_ref, status, created_at, total_cents, currency, items, address`
+
+func scanOrder(sc interface{ Scan(...any) error }) (*order, error) {
+	var o order
+	var created, items string
+	if err := sc.Scan(&o.ID, &o.Customer, &o.Status, &created, &o.Total, &o.Currency, &items, &o.Address); err != nil {
+		return nil, err
+	}
+	var err error
+	if o.Created, err = parseTime(created); err != nil {
+		return nil, fmt.Errorf("order %s: %w", o.ID, err)
+	}
+	if err := json.Unmarshal([]byte(items), &o.Items); err != nil {
+		return nil, fmt.Errorf("order %s items: %w", o.ID, err)
+	}
+	return &o, nil
+}
+
+// loadOrder returns the order, or nil when there is none.
+func loadOrder(ctx context.Context, q querier, tenant, id string) (*order, error) {
+	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND order_id = ?`, tenant, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return o, err
+}
+
+const shipmentCols = `order_id, carrier, tracking_number, status, eta, delivered_at, events`
+
+func scanShipment(sc interface{ Scan(...any) error }) (*shipment, error) {
+	var sh shipment
+	var events string
+	if err := sc.Scan(&sh.OrderID, &sh.Carrier, &sh.Tracking, &sh.Status, nullTime{&sh.ETA}, nullTime{&sh.Delivered}, &events); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(events), &sh.Events); err != nil {
+		return nil, fmt.Errorf("shipment %s events: %w", sh.Tracking, err)
+	}
+	return &sh, nil
+}
+
+// loadShipment returns the order's shipment, or nil when it has none.
+func loadShipment(ctx context.Context, q querier, tenant, orderID string) (*shipment, error) {
+	sh, err := scanShipment(q.QueryRowContext(ctx, `SELECT `+shipmentCols+` FROM shipments WHERE tenant_id = ? AND order_id = ?`, tenant, orderID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return sh, err
+}
+
+// latestRefund returns the order's newest refund, or nil.
+func latestRefund(ctx context.Context, q querier, tenant, orderID string) (*refund, error) {
+	var r refund
+	var created string
+	err := q.QueryRowContext(ctx, `SELECT refund_id, order_id, status, amount_cents, currency, created_at, eta, done_at
+		FROM refunds WHERE tenant_id = ? AND order_id = ? ORDER BY created_at DESC LIMIT 1`, tenant, orderID).
+		Scan(&r.ID, &r.OrderID, &r.Status, &r.Amount, &r.Currency, &created, nullTime{&r.ETA}, nullTime{&r.Done})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// getOrder: order_id → the order, its status and its shipment.
+func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	id, err := orderIDParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	// One query for the order and its shipment: get_order runs on most
+	// order turns.
+	var o *order
+	var sh *shipment
+	var carrier, tracking, shStatus, events sql.NullString
+	var eta, delivered time.Time
+	row := q.QueryRowContext(ctx, `SELECT o.order_id, o.customer_ref, o.status, o.created_at, o.total_cents, o.currency, o.items, o.address,
+		s.carrier, s.tracking_number, s.status, s.eta, s.delivered_at, s.events
+		FROM orders o LEFT JOIN shipments s ON s.tenant_id = o.tenant_id AND s.order_id = o.order_id
+		WHERE o.tenant_id = ? AND o.order_id = ?`, req.TenantID, id)
+	o, err = scanOrder(scanFunc(func(dest ...any) error {
+		return row.Scan(append(dest, &carrier, &tracking, &shStatus, nullTime{&eta}, nullTime{&delivered}, &events)...)
+	}))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return flow.Result{Status: StatusNotFound, Data: map[string]any{"order_id": id}}, nil
+	case err != nil:
+		return flow.Result{}, err
+	case req.CustomerRef != "" && o.Customer != req.CustomerRef:
+		return flow.Result{Status: StatusNotYours, Data: map[string]any{"order_id": id}}, nil
+	}
+	if carrier.Valid {
+		sh = &shipment{OrderID: o.ID, Carrier: carrier.String, Tracking: tracking.String, Status: shStatus.String, ETA: eta, Delivered: delivered}
+		if err := json.Unmarshal([]byte(events.String), &sh.Events); err != nil {
+			return flow.Result{}, fmt.Errorf("shipment %s events: %w", sh.Tracking, err)
+		}
+	}
+	data := map[string]any{
+		"order_id":   o.ID,
+		"created_at": s.date(o.Created),
+		"total":      money(o.Total, o.Currency),
+		"address":    o.Address,
+	}
+	s.orderStatus(data, o)
+	itemTexts(data, o.Items, req.Lang)
+	shipmentData(data, sh, s)
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// maxListed bounds list_orders.
+const maxListed = 20
+
+// listOrders: the customer's orders, newest first.
+func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	if req.CustomerRef == "" {
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "list_orders: the conversation has no customer ref")
+	}
+	var count int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE tenant_id = ? AND customer_ref = ?`,
+		req.TenantID, req.CustomerRef).Scan(&count); err != nil {
+		return flow.Result{}, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND customer_ref = ?
+		ORDER BY created_at DESC, order_id DESC LIMIT ?`, req.TenantID, req.CustomerRef, maxListed)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	defer rows.Close()
+	orders := []any{}
+	latest := ""
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return flow.Result{}, err
+		}
+		if latest == "" {
+			latest = o.ID
+		}
+		d := map[string]any{"order_id": o.ID, "created_at": s.date(o.Created), "total": money(o.Total, o.Currency)}
+		s.orderStatus(d, o)
+		itemTexts(d, o.Items, req.Lang)
+		orders = append(orders, d)
+	}
+	if err := rows.Err(); err != nil {
+		return flow.Result{}, err
+	}
+	return flow.Result{Status: flow.StatusOK, Data: map[string]any{
+		"orders": orders, "count": count, "latest_order_id": latest,
+	}}, nil
+}
+
+// trackShipment: order_id or tracking_number → where the parcel is.
+func (s *Shop) trackShipment(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	var sh *shipment
+	var o *order
+	if raw := req.Params["order_id"]; raw != "" {
+		id, err := orderIDParam(req)
+		if err != nil {
+			return flow.Result{}, err
+		}
+		var res flow.Result
+		if o, res, err = s.ownOrder(ctx, q, req, id); o == nil || err != nil {
+			return res, err
+		}
+		if sh, err = loadShipment(ctx, q, req.TenantID, o.ID); err != nil {
+			return flow.Result{}, err
+		}
+	} else {
+		tn, ok := trackingNumber(req.Params["tracking_number"])
+		if !ok {
+			return flow.Result{}, assist.Errorf(assist.EINVALID, "track_shipment: an order_id or a tracking_number is required")
+		}
+		var err error
+		sh, err = scanShipment(q.QueryRowContext(ctx, `SELECT `+shipmentCols+` FROM shipments WHERE tenant_id = ? AND tracking_number = ?`, req.TenantID, tn))
+		if errors.Is(err, sql.ErrNoRows) {
+			return flow.Result{Status: StatusNotFound, Data: map[string]any{"tracking_number": tn}}, nil
+		}
+		if err != nil {
+			return flow.Result{}, err
+		}
+		var res flow.Result
+		if o, res, err = s.ownOrder(ctx, q, req, sh.OrderID); o == nil || err != nil {
+			return res, err
+		}
+	}
+	if sh == nil {
+		data := map[string]any{"order_id": o.ID}
+		s.orderStatus(data, o)
+		return flow.Result{Status: StatusNotShipped, Data: data}, nil
+	}
+	data := map[string]any{"order_id": o.ID}
+	shipmentData(data, sh, s)
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// cancelOrder: an order not yet shipped is cancelled; a paid one is
+// refunded in full.
+func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	id, err := orderIDParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	o, res, err := s.ownOrder(ctx, q, req, id)
+	if o == nil || err != nil {
+		return res, err
+	}
+	data := map[string]any{"order_id": o.ID}
+	switch o.Status {
+	case Cancelled:
+		s.orderStatus(data, o)
+		return flow.Result{Status: StatusAlreadyDone, Data: data}, nil
+	case PendingPayment, Paid:
+	default:
+		s.orderStatus(data, o)
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	}
+	now := s.now()
+	amount := int64(0)
+	if o.Status == Paid {
+		amount = o.Total
+		if err := s.addRefund(ctx, q, req.TenantID, o, now, now.Add(3*24*time.Hour)); err != nil {
+			return flow.Result{}, err
+		}
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE tenant_id = ? AND order_id = ?`,
+		Cancelled, formatTime(now), req.TenantID, o.ID); err != nil {
+		return flow.Result{}, err
+	}
+	o.Status = Cancelled
+	s.orderStatus(data, o)
+	// An unpaid order has nothing to refund: both are empty, so a
+	// template's {{if .result.refund_amount}} says nothing about money.
+	data["refund_amount"] = ""
+	data["refund_eta"] = ""
+	if amount > 0 {
+		data["refund_amount"] = money(amount, o.Currency)
+		data["refund_eta"] = s.date(now.Add(3 * 24 * time.Hour))
+	}
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// changeAddress: the delivery address of an order not yet shipped.
+func (s *Shop) changeAddress(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	id, err := orderIDParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	addr, present := req.Params["address"]
+	if !present || strings.TrimSpace(addr) == "" {
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "change_address: an address is required")
+	}
+	o, res, err := s.ownOrder(ctx, q, req, id)
+	if o == nil || err != nil {
+		return res, err
+	}
+	data := map[string]any{"order_id": o.ID}
+	if o.Status != PendingPayment && o.Status != Paid {
+		s.orderStatus(data, o)
+		data["address"] = o.Address
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	}
+	addr, ok := cleanAddress(addr)
+	if !ok {
+		data["address"] = o.Address
+		return flow.Result{Status: StatusInvalidAddress, Data: data}, nil
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE orders SET address = ?, updated_at = ? WHERE tenant_id = ? AND order_id = ?`,
+		addr, formatTime(s.now()), req.TenantID, o.ID); err != nil {
+		return flow.Result{}, err
+	}
+	data["address"] = addr
+	data["previous_address"] = o.Address
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// returnAddress is where returned goods go.
+const (
+	returnAddressZh = "浙江省杭州市余杭区文一西路 1000 号 Demo Shop 退货仓（售后部收，400-820-1234）"
+	returnAddressEn = "Demo Shop Returns, 1000 Wenyi West Road, Yuhang District, Hangzhou, Zhejiang (After-sales, 400-820-1234)"
+)
+
+// createReturn: a delivered order, within ReturnWindow of its delivery,
+// is returned and refunded in full once the goods are back.
+func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	id, err := orderIDParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	reason := strings.TrimSpace(req.Params["reason"])
+	switch {
+	case reason == "":
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "create_return: a reason is required")
+	case !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > 500:
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "create_return: the reason must be valid text of at most 500 characters")
+	}
+	var photos bool
+	switch strings.ToLower(strings.TrimSpace(req.Params["photos"])) {
+	case "", "no", "false":
+	case "yes", "true":
+		photos = true
+	default:
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "create_return: photos must be yes or no")
+	}
+	o, res, err := s.ownOrder(ctx, q, req, id)
+	if o == nil || err != nil {
+		return res, err
+	}
+	data := map[string]any{"order_id": o.ID}
+	var existing string
+	err = q.QueryRowContext(ctx, `SELECT return_id FROM returns WHERE tenant_id = ? AND order_id = ?`, req.TenantID, o.ID).Scan(&existing)
+	switch {
+	case err == nil:
+		s.orderStatus(data, o)
+		data["return_id"] = existing
+		return flow.Result{Status: StatusAlreadyDone, Data: data}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return flow.Result{}, err
+	}
+	now := s.now()
+	sh, err := loadShipment(ctx, q, req.TenantID, o.ID)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	switch {
+	case o.Status == Returned:
+		s.orderStatus(data, o)
+		return flow.Result{Status: StatusAlreadyDone, Data: data}, nil
+	case o.Status != Delivered || sh == nil || sh.Delivered.IsZero():
+		s.orderStatus(data, o)
+		data["reason"] = "not_delivered"
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	case now.Sub(sh.Delivered) > ReturnWindow:
+		s.orderStatus(data, o)
+		data["reason"] = "window_expired"
+		data["delivered_at"] = s.date(sh.Delivered)
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	}
+	rid := "RT" + strings.TrimPrefix(o.ID, "DD")
+	if _, err := q.ExecContext(ctx, `INSERT INTO returns (tenant_id, return_id, order_id, reason, photos, status, created_at) VALUES (?, ?, ?, ?, ?, 'requested', ?)`,
+		req.TenantID, rid, o.ID, reason, photos, formatTime(now)); err != nil {
+		return flow.Result{}, err
+	}
+	if err := s.addRefund(ctx, q, req.TenantID, o, now, now.Add(ReturnWindow)); err != nil {
+		return flow.Result{}, err
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE tenant_id = ? AND order_id = ?`,
+		Returned, formatTime(now), req.TenantID, o.ID); err != nil {
+		return flow.Result{}, err
+	}
+	o.Status = Returned
+	s.orderStatus(data, o)
+	amount := money(o.Total, o.Currency)
+	data["return_id"] = rid
+	data["refund_amount"] = amount
+	zh := fmt.Sprintf("请在 7 天内将商品寄回：%s，并在包裹内写上退货单号 %s。我们收到商品后 3 个工作日内将 %s 退回原支付账户。", returnAddressZh, rid, amount)
+	en := fmt.Sprintf("Please send the goods back within 7 days to %s, with the return number %s in the parcel. We refund %s to your original payment method within 3 working days of receiving them.", returnAddressEn, rid, amount)
+	if photos {
+		zh += "如方便，请在对话中上传商品照片，便于我们更快审核。"
+		en += " If you can, upload photos of the item in this chat: it speeds up the review."
+	}
+	data["instructions_zh"] = zh
+	data["instructions_en"] = en
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// addRefund records a full refund of the order, processing until eta.
+func (s *Shop) addRefund(ctx context.Context, q querier, tenant string, o *order, now, eta time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO refunds (tenant_id, refund_id, order_id, status, amount_cents, currency, created_at, eta) VALUES (?, ?, ?, 'processing', ?, ?, ?, ?)`,
+		tenant, "RF"+strings.TrimPrefix(o.ID, "DD"), o.ID, o.Total, o.Currency, formatTime(now), formatTime(eta))
+	return err
+}
+
+// getRefund: the order's latest refund.
+func (s *Shop) getRefund(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	id, err := orderIDParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	o, res, err := s.ownOrder(ctx, q, req, id)
+	if o == nil || err != nil {
+		return res, err
+	}
+	r, err := latestRefund(ctx, q, req.TenantID, o.ID)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	if r == nil {
+		data := map[string]any{"order_id": o.ID}
+		s.orderStatus(data, o)
+		return flow.Result{Status: StatusNoRefund, Data: data}, nil
+	}
+	t := refundTexts[r.Status]
+	data := map[string]any{
+		"order_id": o.ID, "refund_id": r.ID, "status": r.Status,
+		"status_text_zh": t.zh, "status_text_en": t.en,
+		"amount": money(r.Amount, r.Currency), "eta": "", "done_at": "",
+	}
+	if r.Status == "processing" && !r.ETA.IsZero() {
+		data["eta"] = s.date(r.ETA)
+	}
+	if !r.Done.IsZero() {
+		data["done_at"] = s.date(r.Done)
+	}
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// getMember: the customer's membership.
+func (s *Shop) getMember(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	if req.CustomerRef == "" {
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "get_member: the conversation has no customer ref")
+	}
+	var name, tier string
+	err := q.QueryRowContext(ctx, `SELECT name, tier FROM members WHERE tenant_id = ? AND customer_ref = ?`,
+		req.TenantID, req.CustomerRef).Scan(&name, &tier)
+	if errors.Is(err, sql.ErrNoRows) {
+		return flow.Result{Status: StatusNotFound, Data: map[string]any{}}, nil
+	}
+	if err != nil {
+		return flow.Result{}, err
+	}
+	t := tierTexts[tier]
+	vip := "false"
+	if tier == "gold" || tier == "platinum" {
+		vip = "true"
+	}
+	return flow.Result{Status: flow.StatusOK, Data: map[string]any{
+		"name": name, "tier": tier, "vip": vip, "tier_text_zh": t.zh, "tier_text_en": t.en,
+	}}, nil
+}
+
+// ownOrder loads the order for an action. A missing order or one of
+// another customer ends the action: o is nil and res the outcome.
+func (s *Shop) ownOrder(ctx context.Context, q querier, req flow.Request, id string) (o *order, res flow.Result, err error) {
+	o, err = loadOrder(ctx, q, req.TenantID, id)
+	switch {
+	case err != nil:
+		return nil, flow.Result{}, err
+	case o == nil:
+		return nil, flow.Result{Status: StatusNotFound, Data: map[string]any{"order_id": id}}, nil
+	case req.CustomerRef != "" && o.Customer != req.CustomerRef:
+		return nil, flow.Result{Status: StatusNotYours, Data: map[string]any{"order_id": id}}, nil
+	}
+	return o, flow.Result{}, nil
+}
+
+// orderIDParam returns the normalised order_id parameter: upper case,
+// without a leading "#" or spaces.
+func orderIDParam(req flow.Request) (string, error) {
+	raw, ok := req.Params["order_id"]
+	if !ok || strings.TrimSpace(raw) == "" {
+		return "", assist.Errorf(assist.EINVALID, "%s: an order_id is required", req.Action)
+	}
+	id := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(raw), "#"))
+	if !validOrderID(id) {
+		return "", assist.Errorf(assist.EINVALID, "%s: the order_id is not an order number", req.Action)
+	}
+	return id, nil
+}
+
+// validOrderID: up to four letters, then 5 to 24 digits.
+func validOrderID(id string) bool {
+	i := 0
+	for i < len(id) && i < 4 && id[i] >= 'A' && id[i] <= 'Z' {
+		i++
+	}
+	digits := len(id) - i
+	if digits < 5 || digits > 24 {
+		return false
+	}
+	for ; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// trackingNumber normalises a tracking number: upper case letters and
+// digits, separators dropped.
+func trackingNumber(raw string) (string, bool) {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(raw) {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-':
+		default:
+			return "", false
+		}
+	}
+	n := b.Len()
+	return b.String(), n >= 6 && n <= 40
+}
+
+// cleanAddress checks a new delivery address: valid text with letters,
+// 6 to 200 characters, no control characters; spaces are collapsed.
+func cleanAddress(a string) (string, bool) {
+	if !utf8.ValidString(a) {
+		return "", false
+	}
+	a = strings.Join(strings.Fields(a), " ")
+	n := utf8.RuneCountInString(a)
+	if n < 6 || n > 200 {
+		return "", false
+	}
+	letters := 0
+	for _, r := range a {
+		if unicode.IsControl(r) {
+			return "", false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return a, letters >= 2
+}

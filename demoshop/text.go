@@ -1,0 +1,131 @@
+package demoshop
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+type text struct{ zh, en string }
+
+var orderTexts = map[string]text{
+	PendingPayment: {"待付款", "awaiting payment"},
+	Paid:           {"已付款，待发货", "paid, not shipped yet"},
+	Shipped:        {"已发货，运输中", "shipped, on its way"},
+	Delivered:      {"已签收", "delivered"},
+	Cancelled:      {"已取消", "cancelled"},
+	Returned:       {"已退货", "returned"},
+}
+
+var shipmentTexts = map[string]text{
+	"picked_up":        {"快递已揽收", "picked up by the carrier"},
+	"in_transit":       {"运输中", "in transit"},
+	"out_for_delivery": {"派送中", "out for delivery"},
+	"delivered":        {"已签收", "delivered"},
+	"returning":        {"退回中", "on its way back to us"},
+}
+
+var refundTexts = map[string]text{
+	"processing": {"退款处理中", "being processed"},
+	"completed":  {"已退款", "completed"},
+	"rejected":   {"退款未通过", "rejected"},
+}
+
+var tierTexts = map[string]text{
+	"standard": {"普通会员", "Standard member"},
+	"silver":   {"白银会员", "Silver member"},
+	"gold":     {"黄金会员", "Gold member"},
+	"platinum": {"铂金会员", "Platinum member"},
+}
+
+var carriers = map[string]text{
+	"SF":  {"顺丰速运", "SF Express"},
+	"JD":  {"京东物流", "JD Logistics"},
+	"ZTO": {"中通快递", "ZTO Express"},
+	"YTO": {"圆通速递", "YTO Express"},
+	"STO": {"申通快递", "STO Express"},
+	"EMS": {"中国邮政 EMS", "China Post EMS"},
+}
+
+// orderStatus sets the order's status and its texts in data.
+func (s *Shop) orderStatus(data map[string]any, o *order) {
+	t := orderTexts[o.Status]
+	data["status"] = o.Status
+	data["status_text_zh"] = t.zh
+	data["status_text_en"] = t.en
+}
+
+// itemTexts sets items (in the request's language, English unless "zh"),
+// items_zh and items_en: "CloudSoft Hoodie (black, L) ×1; …".
+func itemTexts(data map[string]any, items []Item, lang string) {
+	var zh, en []string
+	for _, it := range items {
+		opt := ""
+		if it.Options != "" {
+			opt = " (" + it.Options + ")"
+		}
+		zh = append(zh, fmt.Sprintf("%s%s ×%d", it.NameZh, opt, it.Qty))
+		en = append(en, fmt.Sprintf("%s%s ×%d", it.Name, opt, it.Qty))
+	}
+	data["items_zh"] = strings.Join(zh, "；")
+	data["items_en"] = strings.Join(en, "; ")
+	data["items"] = data["items_en"]
+	if lang == "zh" {
+		data["items"] = data["items_zh"]
+	}
+}
+
+// shipmentData sets the shipment's fields in data; with no shipment, the
+// same keys are there, empty, so templates can test them.
+func shipmentData(data map[string]any, sh *shipment, s *Shop) {
+	for _, k := range []string{"carrier", "carrier_zh", "carrier_en", "tracking_number", "eta",
+		"shipment_status", "shipment_text_zh", "shipment_text_en", "last_event_zh", "last_event_en", "last_event_at"} {
+		if _, ok := data[k]; !ok {
+			data[k] = ""
+		}
+	}
+	if sh == nil {
+		return
+	}
+	c, ok := carriers[sh.Carrier]
+	if !ok {
+		c = text{sh.Carrier, sh.Carrier}
+	}
+	t := shipmentTexts[sh.Status]
+	data["carrier"] = sh.Carrier
+	data["carrier_zh"] = c.zh
+	data["carrier_en"] = c.en
+	data["tracking_number"] = sh.Tracking
+	data["shipment_status"] = sh.Status
+	data["shipment_text_zh"] = t.zh
+	data["shipment_text_en"] = t.en
+	if !sh.ETA.IsZero() && sh.Delivered.IsZero() {
+		data["eta"] = s.date(sh.ETA)
+	}
+	if !sh.Delivered.IsZero() {
+		data["delivered_at"] = s.date(sh.Delivered)
+	}
+	if n := len(sh.Events); n > 0 {
+		e := sh.Events[n-1]
+		data["last_event_zh"] = e.Zh
+		data["last_event_en"] = e.En
+		data["last_event_at"] = s.minute(e.At)
+	}
+	if _, isTrack := data["status"]; !isTrack {
+		// track_shipment: the status is the parcel's.
+		data["status"] = sh.Status
+		data["status_text_zh"] = t.zh
+		data["status_text_en"] = t.en
+	}
+}
+
+// money formats cents: "199.00 CNY".
+func money(cents int64, currency string) string {
+	return fmt.Sprintf("%d.%02d %s", cents/100, cents%100, currency)
+}
+
+// date formats a time as a day in the shop's zone.
+func (s *Shop) date(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
+
+// minute formats a time to the minute in the shop's zone.
+func (s *Shop) minute(t time.Time) string { return t.In(s.zone).Format("2006-01-02 15:04") }
