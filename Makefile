@@ -18,11 +18,17 @@ INTENT_VALID := $(NLU_DATA)/valid.zh.jsonl $(NLU_DATA)/valid.en.jsonl
 INTENT_TEST  := $(NLU_DATA)/test.zh.jsonl $(NLU_DATA)/test.en.jsonl
 # The trainer's code: the model is retrained when it or the data change.
 INTENT_SRC   := $(wildcard nlu/intent/*.go nlu/text/*.go cmd/assist/train.go)
+SENT_DATA    := data/sentiment
+SENT_MODEL   := .cache/models/sentiment
+SENT_TRAIN   := $(SENT_DATA)/train.zh.jsonl $(SENT_DATA)/train.en.jsonl
+SENT_VALID   := $(SENT_DATA)/valid.zh.jsonl $(SENT_DATA)/valid.en.jsonl
+SENT_TEST    := $(SENT_DATA)/test.zh.jsonl $(SENT_DATA)/test.en.jsonl
+SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assist/sentiment.go)
 
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
 
-.PHONY: help deps ort build models eval-intent run test vet tidy-check fmt-check lint fmt bench clean
+.PHONY: help deps ort build models eval-intent eval-sentiment eval-dialog run reset-shop test vet tidy-check fmt-check lint fmt bench clean
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "; print "Usage: make TARGET\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,16 +43,28 @@ $(ORT_LIB): scripts/fetch-ort.sh
 build: deps ## Build bin/assist.
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/assist
 
-models: $(INTENT_MODEL)/model.json ## Train the default intent model from data/nlu into .cache/models/intent (when data or trainer changed).
+models: $(INTENT_MODEL)/model.json $(SENT_MODEL)/model.json ## Train the default intent and sentiment models (data/nlu, data/sentiment) into .cache/models (when data or trainer changed).
 $(INTENT_MODEL)/model.json: $(INTENT_TRAIN) $(INTENT_VALID) $(filter-out %_test.go,$(INTENT_SRC)) | build
 	./$(BIN) train intent $(addprefix --data ,$(INTENT_TRAIN)) $(addprefix --valid ,$(INTENT_VALID)) --out $(INTENT_MODEL)
+
+$(SENT_MODEL)/model.json: $(SENT_TRAIN) $(SENT_VALID) $(filter-out %_test.go,$(SENT_SRC)) | build
+	./$(BIN) train sentiment $(addprefix --data ,$(SENT_TRAIN)) $(addprefix --valid ,$(SENT_VALID)) --out $(SENT_MODEL)
 
 eval-intent: models ort ## Evaluate the default intent model on the held-out test set (data/nlu/test.*.jsonl).
 	./$(BIN) eval intent --model $(INTENT_MODEL) $(addprefix --data ,$(INTENT_TEST))
 
+eval-sentiment: models ort ## Evaluate the default sentiment model on the held-out test set (data/sentiment/test.*.jsonl).
+	./$(BIN) eval sentiment --model $(SENT_MODEL) $(addprefix --data ,$(SENT_TEST))
+
+eval-dialog: build models ort ## Run the conversation stories (data/eval/stories/*.yaml) against the bot on a fresh demo setup.
+	./$(BIN) eval dialog $(addprefix --data ,$(wildcard data/eval/stories/*.yaml))
+
 run: build ort models ## Build, fetch ONNX Runtime, train the intent model, seed the demo shop and serve on :8080 (data in ./data).
 	@mkdir -p $(DATA)
 	./$(BIN) serve --demo --addr $(ADDR) --db $(DATA)/assist.db
+
+reset-shop: ## Put the demo shop back to its seed at the next start (removes data/shop.db; conversations stay).
+	rm -f $(DATA)/shop.db $(DATA)/shop.db-wal $(DATA)/shop.db-shm
 
 vet: ## go vet.
 	$(GO) vet ./...

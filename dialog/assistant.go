@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/rag"
+	"github.com/assistd/assist/sentiment"
 )
 
 // Parser understands a customer message; *nlu.Pipeline implements it.
@@ -33,38 +36,70 @@ const (
 )
 
 // TaskIntents are the intents that need the shop's order, logistics or
-// account systems. Until task flows can run them, the Assistant hands
-// these conversations to a person instead of guessing.
+// account systems. A task flow runs those it has one for; the others are
+// handed to a person instead of guessing.
 var TaskIntents = []string{
 	"order_status", "track_shipment", "urge_shipping", "cancel_order", "modify_order",
 	"change_address", "return_request", "exchange_request", "refund_status", "payment_issue",
 	"account_balance", "account_security", "delivery_problem",
 }
 
-// Assistant is the bot's policy before task flows: it understands the
-// message with the NLU (when no model can answer, every message is taken
-// as a question), answers greetings and thanks, answers questions
-// from the tenant's knowledge base (saying so when it does not know and
-// offering a person), and hands the conversation to a person when the
-// customer asks for one, complains, or needs a task the bot cannot run
-// yet.
+// maxQuestion bounds the remembered question, in bytes.
+const maxQuestion = 500
+
+// Assistant is the bot: it keeps the conversation's State, understands
+// each message (NLU and sentiment), applies the escalation rules, runs
+// task flows with their repairs (cancel, digressions, corrections,
+// elliptical follow-ups), asks which intent was meant when the model is
+// torn between two, answers greetings and help-center questions (with
+// their sources), and asks the customer to rephrase when it does not
+// understand. doc.go describes the policy in order.
 type Assistant struct {
-	NLU    Parser   // nil: every message is treated as a question
-	KB     Answerer // nil: questions are handed to a person
-	KBName string   // the knowledge base to answer from; "" means "help"
-	// Tasks are the intents handed to a person; nil means TaskIntents.
+	NLU       Parser           // nil: every message is treated as a question
+	Sentiment sentiment.Scorer // nil: no sentiment, so no anger or trend rules
+	KB        Answerer         // nil: questions are handed to a person
+	KBName    string           // the knowledge base to answer from; "" means "help"
+	Flows     *flow.Engine     // nil: task intents are handed to a person
+	Backend   flow.Backend     // for the member lookup (get_member); nil: no VIP check
+	Rules     EscalationRules  // the zero value turns the threshold rules off; see DefaultRules
+	Alpha     float32          // weight of the newest message in the sentiment trend; 0: sentiment.DefaultAlpha
+	// Tasks are the intents that need the shop's systems; nil means
+	// TaskIntents.
 	Tasks []string
 }
 
 var _ Policy = (*Assistant)(nil)
 
-// Respond implements Policy.
+// turn is one Respond call in progress.
+type turn struct {
+	a         *Assistant
+	conv      *assist.Conversation
+	st        *State
+	text      string
+	res       nlu.Result
+	lang      string
+	score     sentiment.Score
+	scored    bool   // score is this message's
+	label     string // the intent acted on (after clarification or ellipsis)
+	settled   bool   // label comes from a clarification or a follow-up, not the model
+	question  string // the text to ask the knowledge base
+	fellBack  bool   // the bot did not understand this turn
+	askedTier bool   // get_member was called this turn
+}
+
+// Respond implements Policy. It works on a copy of t.State (nil: a new
+// conversation) and always returns the new state in Reply.State. Errors:
+// those of the NLU other than EUNAVAILABLE, of the knowledge base, and of
+// the flow engine (a cancelled ctx); the caller then hands off.
 func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
-	text := t.Message.Text
-	lang := Lang(t)
-	label := ""
+	st := t.State.Clone()
+	st.Turns++
+	tr := &turn{a: a, conv: t.Conversation, st: st}
+	if t.Message != nil {
+		tr.text = t.Message.Text
+	}
 	if a.NLU != nil {
-		res, err := a.NLU.Parse(ctx, text)
+		res, err := a.NLU.Parse(ctx, tr.text)
 		switch {
 		case assist.ErrorCode(err) == assist.EUNAVAILABLE && ctx.Err() == nil:
 			// No model can answer (none trained, or it is down): treat the
@@ -73,59 +108,382 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 		case err != nil:
 			return Reply{}, fmt.Errorf("understanding the message: %w", err)
 		}
-		if res.Lang == nlu.LangZH || res.Lang == nlu.LangEN {
-			lang = string(res.Lang)
+		tr.res = res
+	}
+	tr.lang = tr.language(t)
+	if a.Sentiment != nil {
+		// A scorer that fails costs this turn its sentiment, not its answer.
+		if s, err := a.Sentiment.Score(ctx, tr.text); err == nil {
+			tr.score, tr.scored = s, true
+			st.Sentiment.Add(s, a.Alpha)
 		}
-		label = res.Intent.Label
-		if res.Intent.Ambiguous {
-			// Small talk and handoffs are acted on only when the model is
-			// sure; an ambiguous message is treated as a question.
-			label = nlu.OutOfScope
+	}
+	if in := tr.res.Intent; !in.Ambiguous {
+		st.note(in.Label, in.Confidence)
+	}
+	for _, e := range tr.res.Entities {
+		if st.Entities == nil {
+			st.Entities = map[string]string{}
 		}
+		st.Entities[e.Type] = e.Value
+	}
+	if st.Escalation != nil {
+		// A person handed the conversation back: start afresh, keeping
+		// what the bot knows of the customer.
+		st.Escalation, st.Flow, st.Clarify = nil, nil, nil
+		st.Fallbacks, st.Sentiment.NegativeRun = 0, 0
+	}
+	reply, err := tr.run(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !tr.fellBack {
+		st.Fallbacks = 0
+	}
+	reply.State = st
+	return reply, nil
+}
+
+// language returns the language to answer in and keeps State.Lang: set
+// from the conversation or the first message plainly in one language, it
+// changes only when the customer plainly writes in the other one.
+func (tr *turn) language(t Turn) string {
+	st := tr.st
+	clear := clearLang(tr.text)
+	switch {
+	case st.Lang == "" && t.Conversation != nil && t.Conversation.Lang != "":
+		st.Lang = t.Conversation.Lang
+		if clear != "" {
+			st.Lang = clear
+		}
+	case clear != "":
+		st.Lang = clear
+	}
+	if st.Lang != "" {
+		return st.Lang
+	}
+	if l := tr.res.Lang; l == nlu.LangZH || l == nlu.LangEN {
+		return string(l)
+	}
+	return GuessLang(tr.text)
+}
+
+// run applies the policy in the order doc.go gives.
+func (tr *turn) run(ctx context.Context) (Reply, error) {
+	a, st, in := tr.a, tr.st, tr.res.Intent
+	if r, ok := tr.messageRules(ctx); ok {
+		return r, nil
+	}
+	tr.label, tr.question = in.Label, tr.text
+	if in.Ambiguous {
+		tr.label = nlu.OutOfScope
+	}
+	if st.Flow != nil {
+		if a.Flows != nil {
+			if _, ok := a.Flows.Flow(st.Flow.Flow); ok {
+				return tr.inFlow(ctx)
+			}
+		}
+		st.Flow = nil // flows were turned off or the flow was removed
+	}
+	picked := false
+	if opts := st.Clarify; len(opts) > 0 {
+		st.Clarify = nil
+		if l, ok := a.pickOption(opts, tr.text, in); ok {
+			tr.label, tr.question, picked, tr.settled = l, st.Question, true, true
+			if tr.question == "" {
+				tr.question = tr.text
+			}
+		}
+	}
+	if !picked {
+		label, question, ok := tr.followUp()
+		if in.Ambiguous && len(in.Top) >= 2 {
+			x, y := in.Top[0].Label, in.Top[1].Label
+			clarify := x != y && (a.isTask(x) || a.isKnowledge(x)) && (a.isTask(y) || a.isKnowledge(y))
+			if l, sure := a.settle(x, y, tr.text, tr.res.Entities); clarify && sure && !ok {
+				label, question, ok = l, tr.text, true
+			}
+			// A follow-up that settles the choice in context needs no question.
+			if clarify && !(ok && (label == x || label == y)) {
+				st.Clarify = []string{x, y}
+				st.Question = tr.masked()
+				return Reply{Messages: []string{clarifyText(x, y, tr.lang)}}, nil
+			}
+		}
+		if ok {
+			tr.label, tr.question, tr.settled = label, question, true
+		}
+	}
+	if tr.settled {
+		st.renote(tr.label)
+	}
+	return tr.dispatch(ctx)
+}
+
+// dispatch acts on tr.label outside a flow.
+func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
+	a, label := tr.a, tr.label
+	switch {
+	case a.isTask(label):
+		if a.Flows != nil {
+			if name, ok := a.Flows.ForIntent(label); ok {
+				return tr.start(ctx, name, nil)
+			}
+		}
+		// No flow runs it: the help center may still answer ("which payment
+		// methods do you take?"); otherwise a person takes it.
+		if a.KB != nil {
+			ans, err := tr.ask(ctx)
+			if err != nil {
+				return Reply{}, err
+			}
+			if ans.Known {
+				return Reply{Messages: []string{withSources(ans, tr.lang)}}, nil
+			}
+		}
+		return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
+	case isSmallTalk(label):
+		return Reply{Messages: []string{smallTalk(label, tr.lang)}}, nil
+	case a.KB == nil:
+		if label == nlu.OutOfScope {
+			return tr.fallback(ctx, []string{rephraseText(tr.lang)}), nil
+		}
+		return tr.escalate(ctx, ReasonNoAutomation, nil, nil), nil
+	}
+	ans, err := tr.ask(ctx)
+	if err != nil {
+		return Reply{}, err
 	}
 	switch {
-	case label == "human_agent":
-		return handoff(ReasonCustomerRequest, label, transferText(lang)), nil
-	case label == "complaint":
-		return handoff(ReasonComplaint, label, complaintText(lang)), nil
-	case a.isTask(label):
-		return handoff(ReasonNoAutomation, label, HandoffText(lang)), nil
-	case label == "greeting" || label == "thanks" || label == "goodbye":
-		return Reply{Messages: []string{smallTalk(label, lang)}}, nil
+	case ans.Known:
+		return Reply{Messages: []string{withSources(ans, tr.lang)}}, nil
+	case label == nlu.OutOfScope:
+		return tr.fallback(ctx, []string{rephraseText(tr.lang)}), nil
 	}
-	if a.KB == nil {
-		return handoff(ReasonNoAutomation, label, HandoffText(lang)), nil
-	}
-	kb := a.KBName
+	return tr.fallback(ctx, []string{ans.Text}), nil
+}
+
+// ask asks the knowledge base tr.question. A help-center question is
+// remembered for elliptical follow-ups.
+func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
+	kb := tr.a.KBName
 	if kb == "" {
 		kb = "help"
 	}
-	ans, err := a.KB.Answer(ctx, rag.AnswerRequest{
-		Filter:         rag.Filter{TenantID: t.Conversation.TenantID, KB: kb},
-		Question:       text,
-		ConversationID: t.Conversation.ID,
+	var tenant, conv string
+	if tr.conv != nil {
+		tenant, conv = tr.conv.TenantID, tr.conv.ID
+	}
+	ans, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{
+		Filter:         rag.Filter{TenantID: tenant, KB: kb},
+		Question:       tr.question,
+		ConversationID: conv,
 	}, nil)
 	if err != nil {
-		return Reply{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	return Reply{Messages: []string{withSources(ans, lang)}}, nil
+	if tr.a.isKnowledge(tr.label) && tr.question == tr.text {
+		tr.st.Question = tr.masked()
+	}
+	return ans, nil
 }
 
-func (a *Assistant) isTask(label string) bool {
-	tasks := a.Tasks
-	if tasks == nil {
-		tasks = TaskIntents
+// masked is the message with PII replaced, bounded, for the state.
+func (tr *turn) masked() string {
+	s := tr.res.Masked
+	if s == "" {
+		s = tr.text
 	}
-	for _, t := range tasks {
-		if t == label {
-			return true
+	if len(s) > maxQuestion {
+		s = s[:maxQuestion]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
 		}
 	}
-	return false
+	return s
 }
 
-func handoff(reason, intent, text string) Reply {
-	return Reply{Messages: []string{text}, Handoff: &Handoff{Reason: reason, Intent: intent}}
+// followUp returns the intent an elliptical follow-up ("那退货呢？",
+// "那DD202611050002呢", "and the blue one?") continues, and the question to
+// ask for it: the topic it names, else the last task or question with the
+// new entities. It applies only to short messages the model did not place
+// (out of scope or ambiguous) that carry an entity or a follow-up cue.
+func (tr *turn) followUp() (label, question string, ok bool) {
+	a, st, in := tr.a, tr.st, tr.res.Intent
+	if in.Label == "" || !(in.Label == nlu.OutOfScope || in.Ambiguous) || !isShort(tr.text, tr.res.Entities) {
+		return "", "", false
+	}
+	cue := followUpCue(tr.text)
+	if cue == "" && len(tr.res.Entities) == 0 {
+		return "", "", false
+	}
+	last := st.lastTopic(a)
+	if cue != "" {
+		if topic := a.keywordIntent(stripFollowUp(tr.text, tr.res.Entities), nil, last == "" || a.isTask(last)); topic != "" {
+			return topic, tr.text, true
+		}
+	}
+	if last == "" {
+		return "", "", false
+	}
+	question = tr.text
+	if a.isKnowledge(last) && st.Question != "" {
+		var add []string
+		for _, e := range tr.res.Entities {
+			add = append(add, e.Text)
+		}
+		if len(add) == 0 {
+			add = append(add, stripFollowUp(tr.text, nil))
+		}
+		question = st.Question + " " + strings.Join(add, " ")
+	}
+	return last, question, true
+}
+
+// input is the message as the flow engine sees it.
+func (tr *turn) input() flow.Input {
+	in := flow.Input{
+		Text:     tr.text,
+		Lang:     tr.lang,
+		Intent:   tr.res.Intent,
+		Entities: tr.res.Entities,
+		Turn:     tr.st.Turns,
+	}
+	if tr.settled && tr.label != in.Intent.Label {
+		in.Intent = nlu.Intent{Label: tr.label, Confidence: 1, Source: "dialog"}
+	}
+	if c := tr.conv; c != nil {
+		in.TenantID, in.ConversationID, in.CustomerRef = c.TenantID, c.ID, c.CustomerRef
+	}
+	return in
+}
+
+// start begins flow name with the entities known so far, after the
+// messages before.
+func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.st.Entities)
+	if err != nil {
+		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
+	}
+	return tr.flowReply(ctx, run, out, before), nil
+}
+
+// flowReply stores the run and turns a flow step's output into the reply.
+func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, before []string) Reply {
+	tr.st.Flow = run
+	if out.Done || out.Handoff != nil || run == nil {
+		tr.st.Flow = nil
+	}
+	msgs := append(before, out.Messages...)
+	if h := out.Handoff; h != nil {
+		reason := h.Reason
+		if reason == "" {
+			reason = ReasonNoAutomation
+		}
+		return tr.escalateFlow(ctx, reason, h.Evidence, msgs)
+	}
+	return Reply{Messages: msgs}
+}
+
+// inFlow handles a message while a flow waits for the customer: cancel,
+// an answer, another task, small talk or a help-center question
+// (answered, then the flow's question again), else the flow re-asks.
+func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
+	a, st, run := tr.a, tr.st, tr.st.Flow
+	in := tr.input()
+	label, sure := tr.res.Intent.Label, !tr.res.Intent.Ambiguous && tr.res.Intent.Label != nlu.OutOfScope && tr.res.Intent.Label != ""
+	if sure && a.isKnowledge(label) && isQuestion(tr.text) && a.KB != nil {
+		// A help-center question, even one naming a slot's value
+		// ("无理由退货的运费谁出？"), is a digression: answer it, then ask
+		// the flow's question again.
+		return tr.digress(ctx, run, true)
+	}
+	accepts := a.Flows.Accepts(run, in)
+	if isCancel(tr.text) && !(accepts && a.takesNo(run)) {
+		// "算了" answering a confirmation is the flow's "no", and "不用了"
+		// skips an optional question; anywhere else (free text, an offered
+		// order included) a cancel phrase drops the flow.
+		st.Flow = nil
+		return Reply{Messages: []string{cancelText(tr.lang)}}, nil
+	}
+	if accepts {
+		return tr.cont(ctx, in)
+	}
+	if sure {
+		if name, ok := a.Flows.ForIntent(label); ok && name != run.Flow {
+			st.Flow = nil
+			return tr.start(ctx, name, []string{droppedText(run.Flow, tr.lang)})
+		} else if !ok && a.isTask(label) {
+			// A task no flow runs: the help center may answer it, else a
+			// person takes it, and the flow with it.
+			if a.KB != nil {
+				ans, err := tr.ask(ctx)
+				if err != nil {
+					return Reply{}, err
+				}
+				if ans.Known {
+					return Reply{Messages: []string{withSources(ans, tr.lang), a.Flows.Reprompt(run, tr.lang)}}, nil
+				}
+			}
+			return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
+		}
+		switch label {
+		case "greeting", "thanks":
+			return Reply{Messages: []string{smallTalk(label, tr.lang), a.Flows.Reprompt(run, tr.lang)}}, nil
+		case "goodbye":
+			st.Flow = nil
+			return Reply{Messages: []string{smallTalk(label, tr.lang)}}, nil
+		}
+	}
+	knowledge := sure && a.isKnowledge(label)
+	if a.KB != nil && (knowledge || !sure) {
+		return tr.digress(ctx, run, knowledge)
+	}
+	return tr.cont(ctx, in)
+}
+
+// digress answers a question asked while run waits, from the knowledge
+// base, and asks the flow's question again. When the base does not know,
+// a knowledge question counts as a fallback; any other message goes to
+// the flow.
+func (tr *turn) digress(ctx context.Context, run *flow.Run, knowledge bool) (Reply, error) {
+	ans, err := tr.ask(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !ans.Known && !knowledge {
+		return tr.cont(ctx, tr.input())
+	}
+	msgs := []string{withSources(ans, tr.lang), tr.a.Flows.Reprompt(run, tr.lang)}
+	if !ans.Known {
+		return tr.fallback(ctx, msgs), nil
+	}
+	return Reply{Messages: msgs}, nil
+}
+
+// takesNo reports whether run waits for a question a "no" answers: a
+// confirmation, or an optional question that is not free text.
+func (a *Assistant) takesNo(run *flow.Run) bool {
+	if run.Awaiting == flow.AwaitConfirm {
+		return true
+	}
+	f, ok := a.Flows.Flow(run.Flow)
+	if !ok {
+		return false
+	}
+	s := f.Slots[run.Awaiting]
+	return s != nil && s.Optional && s.Type != "text"
+}
+
+// cont gives the message to the flow in progress.
+func (tr *turn) cont(ctx context.Context, in flow.Input) (Reply, error) {
+	run := tr.st.Flow
+	out, err := tr.a.Flows.Continue(ctx, run, in)
+	if err != nil {
+		return Reply{}, fmt.Errorf("continuing flow %s: %w", run.Flow, err)
+	}
+	return tr.flowReply(ctx, run, out, nil), nil
 }
 
 // withSources appends the titles of the answer's sources, so the customer
@@ -154,18 +512,40 @@ func withSources(ans rag.Answer, lang string) string {
 	return b.String()
 }
 
-func transferText(lang string) string {
+func clarifyText(x, y, lang string) string {
 	if lang == "zh" {
-		return "好的，正在为您转接人工客服，请稍候。您可以继续留言，客服会看到全部内容。"
+		return fmt.Sprintf("您是想%s，还是%s？", DisplayName(x, lang), DisplayName(y, lang))
 	}
-	return "Sure, I'm connecting you with a member of our team. Please stay here; you can keep writing and they will see everything."
+	return fmt.Sprintf("Do you want to %s, or %s?", DisplayName(x, lang), DisplayName(y, lang))
 }
 
-func complaintText(lang string) string {
+func rephraseText(lang string) string {
 	if lang == "zh" {
-		return "非常抱歉给您带来不好的体验。我正在为您转接人工客服处理您的投诉，请稍候。"
+		return "抱歉，我没太明白，能换个说法吗？比如：查订单、退货、开发票"
 	}
-	return "I'm sorry about your experience. I'm passing your complaint to a member of our team, who will take it from here."
+	return "Sorry, I didn't get that. Could you rephrase? For example: check an order, return an item, or get an invoice."
+}
+
+func cancelText(lang string) string {
+	if lang == "zh" {
+		return "好的，已经停下了。还有什么可以帮您？"
+	}
+	return "OK, I've stopped that. Anything else I can help with?"
+}
+
+// droppedText says the flow in progress is dropped for a new request.
+func droppedText(flowName, lang string) string {
+	name := DisplayName(flowName, lang)
+	if lang == "zh" {
+		if _, ok := intents[flowName]; ok {
+			return "好的，先不" + name + "了。"
+		}
+		return "好的，刚才的事情先放下。"
+	}
+	if _, ok := intents[flowName]; ok {
+		return "OK, I've dropped the earlier request (" + name + ")."
+	}
+	return "OK, I've dropped the earlier request."
 }
 
 func smallTalk(label, lang string) string {
@@ -173,9 +553,9 @@ func smallTalk(label, lang string) string {
 	switch label {
 	case "greeting":
 		if zh {
-			return "您好！我是智能客服，可以解答退换货、配送、优惠券、发票、会员等问题，需要人工时说“转人工”即可。"
+			return "您好！我是智能客服，可以查订单、查物流、办理退货，也可以解答配送、优惠券、发票、会员等问题，需要人工时说“转人工”即可。"
 		}
-		return "Hi! I'm the shop's assistant. I can answer questions about returns, shipping, coupons, invoices, membership and more; say \"agent\" any time to reach a person."
+		return "Hi! I'm the shop's assistant. I can check orders and deliveries, start a return, and answer questions about shipping, coupons, invoices, membership and more; say \"agent\" any time to reach a person."
 	case "thanks":
 		if zh {
 			return "不客气！还有其他问题随时问我。"

@@ -1,10 +1,95 @@
 // Package dialog decides what the bot does with one customer message: the
-// Policy interface takes a Turn (the conversation and the new message) and
-// returns a Reply (the bot's messages and, when the bot cannot or should not
-// go on, a Handoff to a person).
+// Policy interface takes a Turn (the conversation, the new message and the
+// conversation's State) and returns a Reply (the bot's messages, the new
+// State and, when the bot cannot or should not go on, a Handoff to a
+// person with its reason and evidence).
 //
-// Until intent detection and the knowledge base are wired in, the only
-// policy is HandoffPolicy: it tells the customer plainly, in their language,
-// that a person will take over, and hands the conversation to the queue. It
-// never pretends to answer.
+// HandoffPolicy queues every conversation for a person. Assistant is the
+// bot.
+//
+// # The Assistant, turn by turn
+//
+// Every turn counts in State.Turns, runs the NLU (when no model can answer,
+// EUNAVAILABLE, the message is taken as a question), settles the language
+// (State.Lang is set from the conversation or the first message plainly in
+// one language and changes only when the customer plainly writes in the
+// other: "ok" or an order number does not switch it), scores the sentiment
+// into State.Sentiment (a scorer error costs the turn its score, not its
+// answer) and remembers the entities (the last value per type) and the
+// intent (the newest MaxIntents). Then the policy, in this order:
+//
+//  1. Back from a person: when State.Escalation is set, a person handed the
+//     conversation back; the escalation, any flow, clarification, fallback
+//     count and negative run are cleared and the turn goes on.
+//  2. Escalation rules on the message, first match wins (an angry
+//     complaint escalates as anger, still marked VIP for routing):
+//     - customer_request: the intent is human_agent, or the message names a
+//     person in so many words (人工, 转人工, 真人, agent, human, real
+//     person) however unsure the model is. Evidence: intent and confidence,
+//     or the phrase.
+//     - anger: the message's Score.Anger ≥ Rules.Anger. Evidence: anger,
+//     threshold.
+//     - negative_trend: Rules.NegativeTurns negative messages in a row and
+//     the trend's EWMA ≤ Rules.NegativeTrend. Evidence: negative_run, ewma,
+//     threshold.
+//     - vip_complaint: the intent is complaint and the shop's get_member
+//     says the customer's tier is in Rules.VIPTiers. Evidence: tier.
+//     - complaint: any other complaint. Evidence: intent, confidence.
+//  3. A flow in progress (State.Flow): a cancel phrase (算了, 不用了, 取消吧,
+//     never mind, forget it, cancel that, stop) drops it with a short
+//     acknowledgement, unless the flow takes it as an answer to a question
+//     other than free text (the "no" of a confirmation, the skip of an
+//     optional question). An answer the flow accepts (Engine.Accepts) goes to
+//     the flow. A confident other task intent drops the flow, says so, and
+//     starts that task's flow (a task no flow runs goes to a person as
+//     no_automation). Greetings and thanks are answered and the
+//     flow's question asked again; goodbye drops the flow. A help-center
+//     question (a knowledge intent, or an unplaced message the knowledge
+//     base knows) is answered and the flow's question asked again. Anything
+//     else goes to the flow, which asks again (and hands off as flow_stuck
+//     after flow.MaxRetries).
+//  4. Clarification: after the bot asked which of two intents was meant
+//     (State.Clarify), "第一个/前者/1/the first", "第二个/后者/2/the second", the
+//     intent itself or a keyword naming one option picks it, and the turn
+//     runs as that intent (a question is asked with the text that was
+//     ambiguous); anything else clears the question and is handled as
+//     usual. An ambiguous intent whose top two labels are both tasks or
+//     help-center questions asks "您是想查询订单状态，还是申请退货？", except
+//     when the choice is plain: two intents served alike (order status and
+//     shipment tracking) take the first; when the message names an order or
+//     parcel, a keyword of only one option takes it ("订单DD…要退货"), else a
+//     task wins over a help-center question. Position and
+//     keyword picks count only in short replies; a longer message is a new
+//     request unless the model is sure it is one of the options.
+//  5. Elliptical follow-ups: a short message the model could not place
+//     (out_of_scope or ambiguous) that carries an entity or a follow-up cue
+//     (那…, …呢, what about, and the…) takes the topic it names ("那退货呢？"
+//     → return_request) or else the last task or question: "那DD202611050002呢"
+//     re-runs the last task with that order; "and the blue one?" asks the
+//     last question (State.Question) again with what the message adds.
+//     An ambiguous follow-up settled this way to one of the model's top two
+//     ("what about returns?" after an order) is not asked about.
+//  6. Task intents start their flow with the entities known so far as
+//     carry (State.Entities), so "那退货呢？" after talking about an order
+//     starts the return for it. A task without a flow (or without Flows)
+//     is answered from the knowledge base when it knows the answer, else
+//     handed off as no_automation (in a flow as well).
+//  7. Greetings, thanks and goodbyes get a short answer.
+//  8. Help-center questions are answered from the knowledge base with their
+//     sources. An answer the base does not know counts as a fallback.
+//  9. A message nothing understands, which the knowledge base does not know
+//     either, gets a rephrase request with examples and counts as a
+//     fallback.
+//
+// Outcomes that hand off: repeated_fallback when a fallback makes
+// Rules.Fallbacks in a row (evidence: fallbacks), and the flow's own
+// handoffs: action_failed when a backend action fails (evidence: flow,
+// step, action, error), flow_stuck, and the handoff steps of flows. Any
+// understood turn resets the fallback count.
+//
+// Every handoff sets State.Escalation and Reply.Handoff (reason, intent,
+// evidence, the sentiment trend's EWMA, and VIP when the member tier is in
+// Rules.VIPTiers), drops any flow, and tells the customer in their
+// language why a person is joining, that they can keep writing and that
+// the person sees the whole conversation.
 package dialog

@@ -1,7 +1,11 @@
 package dialog
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/sentiment"
 )
 
@@ -19,6 +23,71 @@ type State struct {
 	Clarify    []string          `json:"clarify,omitempty"`    // intents the bot asked the customer to choose between
 	Sentiment  sentiment.Trend   `json:"sentiment"`            // the customer's sentiment over the conversation
 	Escalation *Escalation       `json:"escalation,omitempty"` // why the bot stopped, once it has
+	// Question is the last help-center question (PII masked), so an
+	// elliptical follow-up ("and the blue one?") can be asked again with
+	// what it adds.
+	Question string `json:"question,omitempty"`
+	// Tier is the customer's member tier once looked up (get_member), so
+	// it is asked for at most once per conversation.
+	Tier string `json:"tier,omitempty"`
+}
+
+// Clone returns a deep copy of s; a nil s gives a new State.
+func (s *State) Clone() *State {
+	if s == nil {
+		return &State{}
+	}
+	c := *s
+	if s.Flow != nil {
+		run := *s.Flow
+		run.Slots = maps.Clone(s.Flow.Slots)
+		if s.Flow.Result != nil {
+			res := *s.Flow.Result
+			res.Data = maps.Clone(s.Flow.Result.Data)
+			run.Result = &res
+		}
+		c.Flow = &run
+	}
+	c.Intents = slices.Clone(s.Intents)
+	c.Entities = maps.Clone(s.Entities)
+	c.Clarify = slices.Clone(s.Clarify)
+	if s.Escalation != nil {
+		e := *s.Escalation
+		e.Evidence = maps.Clone(s.Escalation.Evidence)
+		c.Escalation = &e
+	}
+	return &c
+}
+
+// lastTopic returns the newest remembered intent that is a task or a
+// help-center question, or "".
+func (s *State) lastTopic(a *Assistant) string {
+	for i := len(s.Intents) - 1; i >= 0; i-- {
+		if l := s.Intents[i].Label; a.isTask(l) || a.isKnowledge(l) {
+			return l
+		}
+	}
+	return ""
+}
+
+// renote records label as this turn's intent in place of the model's:
+// the intent a clarification or a follow-up settled on.
+func (s *State) renote(label string) {
+	if n := len(s.Intents); n > 0 && s.Intents[n-1].Turn == s.Turns {
+		s.Intents = s.Intents[:n-1]
+	}
+	s.note(label, 1)
+}
+
+// note remembers the turn's intent, keeping the newest MaxIntents.
+func (s *State) note(label string, confidence float32) {
+	if label == "" || label == nlu.OutOfScope {
+		return
+	}
+	s.Intents = append(s.Intents, IntentNote{Turn: s.Turns, Label: label, Confidence: confidence})
+	if n := len(s.Intents); n > MaxIntents {
+		s.Intents = slices.Delete(s.Intents, 0, n-MaxIntents)
+	}
 }
 
 // MaxIntents is how many recent intents State keeps.

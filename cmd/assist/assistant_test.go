@@ -19,6 +19,7 @@ func trainAssistantModel(t *testing.T) string {
 		"human_agent":   {"i want to talk to a person", "real human please", "connect me to an agent", "转人工", "我要人工客服", "找个真人"},
 		"return_policy": {"can i return shoes", "who pays return postage", "what is your return policy", "退货规则是什么", "退货运费谁出", "几天内可以退货"},
 		"greeting":      {"hello", "hi there", "good morning", "你好", "在吗", "哈喽"},
+		"order_status":  {"where is my order", "check my order status", "has my order shipped", "我的订单到哪了", "查一下订单状态", "订单发货了吗"},
 		"out_of_scope":  {"what's the weather", "tell me a joke", "who won the game", "今天天气怎么样", "讲个笑话", "你喜欢什么电影"},
 	}
 	tails := []string{"", " please", " thanks", "?", " 谢谢", " 亲", "!!"}
@@ -47,8 +48,8 @@ func trainAssistantModel(t *testing.T) string {
 }
 
 // The assistant policy end to end: the customer's questions are answered
-// from the help center with their sources, and asking for a person hands
-// the conversation to routing.
+// from the help center with their sources, a task starts its flow, and
+// asking for a person hands the conversation to routing.
 func TestAssistantAnswersAndHandsOff(t *testing.T) {
 	requireORT(t)
 	model := trainAssistantModel(t)
@@ -85,8 +86,25 @@ func TestAssistantAnswersAndHandsOff(t *testing.T) {
 		t.Fatalf("after an answer the owner is %q, want bot", conv.Owner)
 	}
 
+	// A task intent starts its flow, which asks for the order number.
+	res = post("where is my order")
+	if len(res.Replies) != 1 || !strings.Contains(res.Replies[0].Text, "order number") {
+		t.Fatalf("order status: replies %+v", res.Replies)
+	}
+	call(t, "GET", base+"/v1/conversations/"+id, tok, nil, &conv)
+	if conv.Owner != "bot" {
+		t.Fatalf("while the order flow asks, the owner is %q, want bot", conv.Owner)
+	}
+	// The answer goes to the flow, which looks the order up in the shop
+	// backend and answers about that order.
+	res = post("DD202611030001")
+	if len(res.Replies) != 1 || !strings.Contains(res.Replies[0].Text, "DD202611030001") {
+		t.Fatalf("order number: replies %+v", res.Replies)
+	}
+
+	// The handoff message may be followed by the queue position.
 	res = post("我要人工客服")
-	if len(res.Replies) != 1 || !strings.Contains(res.Replies[0].Text, "人工") {
+	if len(res.Replies) == 0 || !strings.Contains(res.Replies[0].Text, "人工") {
 		t.Fatalf("asking for a person: replies %+v", res.Replies)
 	}
 	call(t, "GET", base+"/v1/conversations/"+id, tok, nil, &conv)

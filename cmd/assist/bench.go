@@ -18,6 +18,7 @@ import (
 // BenchCmd measures the service with its own load generator.
 type BenchCmd struct {
 	Post BenchPostCmd `cmd:"" help:"Measure customer message posting: throughput and latency."`
+	Turn BenchTurnCmd `cmd:"" help:"Measure a full bot turn in process, without an LLM (flow step, help-center answer, small talk): p50/p99."`
 }
 
 // BenchPostCmd posts messages from concurrent clients, to a running server

@@ -2,6 +2,8 @@ package main
 
 // EvalCmd groups the evaluation suites.
 type EvalCmd struct {
-	Rag    EvalRagCmd    `cmd:"" help:"Measure retrieval (recall@k, MRR, nDCG) and abstention on a question set."`
-	Intent EvalIntentCmd `cmd:"" help:"Evaluate an intent model on labelled data (accuracy, macro-F1, per intent, per language, latency)."`
+	Rag       EvalRagCmd       `cmd:"" help:"Measure retrieval (recall@k, MRR, nDCG) and abstention on a question set."`
+	Intent    EvalIntentCmd    `cmd:"" help:"Evaluate an intent model on labelled data (accuracy, macro-F1, per intent, per language, latency)."`
+	Sentiment EvalSentimentCmd `cmd:"" help:"Evaluate a sentiment model on labelled data (accuracy, macro-F1, per class, anger, per language, latency)."`
+	Dialog    EvalDialogCmd    `cmd:"" help:"Run conversation stories against the bot on a fresh demo setup (passed/failed with diffs, per tag and language, turn latency)."`
 }

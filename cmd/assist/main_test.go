@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/assistd/assist/conversation"
 )
 
 // testMain runs the same Main as `assist serve` on port 0 with a temp dir.
@@ -97,7 +99,10 @@ func TestServeEndToEnd(t *testing.T) {
 	if code := call(t, "POST", base+"/v1/conversations/"+conv.Conversation.ID+"/messages", conv.Token, map[string]string{"text": "Where is my parcel?"}, &posted); code != 201 {
 		t.Fatalf("post: %d", code)
 	}
-	if len(posted.Replies) != 1 || posted.Replies[0].Author != "bot" || !strings.Contains(posted.Replies[0].Text, "connecting you") {
+	// The hand-off reply, then where the customer stands: routing offered
+	// the conversation to the online demo agent at once.
+	if len(posted.Replies) != 2 || posted.Replies[0].Author != "bot" || !strings.Contains(posted.Replies[0].Text, "connecting you") ||
+		posted.Replies[1].Author != "bot" || posted.Replies[1].Text != conversation.QueueText("en", 0) {
 		t.Fatalf("replies = %+v", posted.Replies)
 	}
 
@@ -121,7 +126,7 @@ func TestServeEndToEnd(t *testing.T) {
 	for _, m := range msgs.Messages {
 		authors = append(authors, m.Author)
 	}
-	if got := strings.Join(authors, ","); got != "customer,bot,agent" {
+	if got := strings.Join(authors, ","); got != "customer,bot,bot,agent" {
 		t.Fatalf("authors = %s", got)
 	}
 	if err := m.Close(); err != nil {

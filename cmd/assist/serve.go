@@ -19,12 +19,15 @@ import (
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/demoshop"
 	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/logging"
 	"github.com/assistd/assist/models/onnx"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/nlu/intent"
 	"github.com/assistd/assist/routing"
+	"github.com/assistd/assist/sentiment"
 	"github.com/assistd/assist/store/sqlite"
 	"github.com/assistd/assist/ticket"
 )
@@ -78,13 +81,16 @@ type Main struct {
 	Knowledge     *knowledge // the knowledge base and its rag service
 	Tickets       *ticket.Service
 	Routing       *routing.Engine
-	Events        *routing.Bus       // routing and SLA events for staff
-	Intents       *intent.Classifier // the intent model, hot-swappable
-	LLMIntents    nlu.Classifier     // the LLM intent classifier; nil without an LLM
+	Events        *routing.Bus          // routing and SLA events for staff
+	Intents       *intent.Classifier    // the intent model, hot-swappable
+	Sentiment     *sentiment.Classifier // the sentiment model, hot-swappable
+	LLMIntents    nlu.Classifier        // the LLM intent classifier; nil without an LLM
 	NLU           *nlu.Pipeline
 	Hub           *conversation.Hub
 	API           *api.Server
 	HTTPServer    *http.Server
+	Backend       flow.Backend   // the shop backend flows call (dialog.backend); nil: none
+	Shop          *demoshop.Shop // the demo shop, when dialog.backend is demo
 
 	ln     net.Listener
 	served chan error
@@ -159,6 +165,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Tickets.Teams = m.Routing
 	m.Tickets.Notifier = slaEvents{bus: m.Events}
 	// Every hand-off opens a ticket, after the handler already set (routing).
+	// The wrapper passes routing's queue positions on, so the customer is
+	// told their place after a hand-off (conversation.QueueTeller).
 	m.Conversations.Handoffs = &ticket.Escalations{
 		Tickets: m.Tickets,
 		Next:    m.Conversations.Handoffs,
@@ -199,10 +207,20 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openNLU(); err != nil {
 		return err
 	}
+	m.openSentiment()
+	if m.Backend == nil {
+		if m.Backend, err = m.openBackend(ctx); err != nil {
+			return err
+		}
+	}
 	// The bot's policy needs the NLU and the knowledge base; no turn runs
 	// before this point (turns start with the first request or Recover).
 	if m.Policy == nil {
-		m.Policy = m.newPolicy()
+		p, err := m.newPolicy()
+		if err != nil {
+			return err
+		}
+		m.Policy = p
 	}
 	m.Conversations.Policy = m.Policy
 
@@ -249,6 +267,9 @@ func (m *Main) Run(ctx context.Context) error {
 		hupDone := make(chan struct{})
 		go func() { defer close(hupDone); m.reloadOnSIGHUP(bgctx) }()
 		defer func() { <-hupDone }()
+		sentHupDone := make(chan struct{})
+		go func() { defer close(sentHupDone); m.reloadSentimentOnSIGHUP(bgctx) }()
+		defer func() { <-sentHupDone }()
 		routingDone := make(chan struct{})
 		go func() { defer close(routingDone); m.Routing.Run(bgctx) }()
 		defer func() { <-routingDone }()
@@ -274,20 +295,32 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // newPolicy returns the bot's policy named by dialog.policy: the Assistant
-// on the NLU and the knowledge base, or the HandoffPolicy that queues every
-// conversation for a person.
-func (m *Main) newPolicy() dialog.Policy {
+// (NLU, sentiment, knowledge base, task flows on the shop backend and the
+// escalation rules; see newAssistant in dialog.go), or the HandoffPolicy
+// that queues every conversation for a person.
+func (m *Main) newPolicy() (dialog.Policy, error) {
 	if m.Config.Dialog.Policy == "handoff" {
-		return dialog.HandoffPolicy{}
+		return dialog.HandoffPolicy{}, nil
 	}
-	a := &dialog.Assistant{KBName: m.Config.Dialog.KB}
+	var (
+		parser  dialog.Parser
+		scorer  sentiment.Scorer
+		kb      dialog.Answerer
+		backend flow.Backend
+	)
 	if m.NLU != nil {
-		a.NLU = m.NLU
+		parser = m.NLU
+	}
+	if m.Sentiment != nil {
+		scorer = m.Sentiment
 	}
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
-		a.KB = m.Knowledge.Service
+		kb = m.Knowledge.Service
 	}
-	return a
+	if m.Backend != nil {
+		backend = m.Backend
+	}
+	return newAssistant(m.Config, parser, scorer, kb, backend)
 }
 
 // Addr returns the address the service listens on.
@@ -342,11 +375,22 @@ func (m *Main) Close() error {
 			errs = append(errs, fmt.Errorf("intent model: %w", err))
 		}
 	}
+	if m.Sentiment != nil {
+		if err := m.Sentiment.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("sentiment model: %w", err))
+		}
+	}
 	if m.ORT != nil {
 		if err := m.ORT.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("onnx runtime: %w", err))
 		}
 		m.ORT = nil
+	}
+	if m.Shop != nil {
+		if err := m.Shop.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("demo shop: %w", err))
+		}
+		m.Shop = nil
 	}
 	if m.Knowledge != nil {
 		if err := m.Knowledge.Close(); err != nil {
@@ -409,3 +453,9 @@ func (m *Main) purgeSessions(ctx context.Context) {
 		m.Logger.Info("purged expired sessions", "count", n)
 	}
 }
+
+// The hand-off chain tells customers their queue position.
+var (
+	_ conversation.QueueTeller = (*routing.Engine)(nil)
+	_ conversation.QueueTeller = (*ticket.Escalations)(nil)
+)

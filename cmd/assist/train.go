@@ -16,7 +16,8 @@ import (
 
 // TrainCmd trains models.
 type TrainCmd struct {
-	Intent TrainIntentCmd `cmd:"" help:"Train the intent classifier and export it to ONNX."`
+	Intent    TrainIntentCmd    `cmd:"" help:"Train the intent classifier and export it to ONNX."`
+	Sentiment TrainSentimentCmd `cmd:"" help:"Train the sentiment model (negative, neutral, positive, angry) and export it to ONNX."`
 }
 
 // TrainIntentCmd is `assist train intent`.

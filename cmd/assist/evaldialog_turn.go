@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/eval"
+)
+
+// turnKind is one kind of bot turn measured by `assist bench turn` and
+// BenchmarkTurn: a conversation of the demo tenant where the customer
+// says the messages of Says in turn, over and over; every reply must
+// contain the message's Want, so a bot that stops doing the measured work
+// fails the measurement instead of speeding it up.
+type turnKind struct {
+	Name     string
+	Customer string
+	Lang     string
+	Says     []turnSay
+}
+
+type turnSay struct{ Text, Want string }
+
+// turnKinds are the measured turns, none of which calls an LLM:
+// flow_step (NLU, sentiment, state load and store, policy, the
+// order_status flow calling the demo shop and answering from its
+// template), rag_answer (the same with retrieval from the help center and
+// an extractive answer with sources) and small_talk.
+var turnKinds = []turnKind{
+	{Name: "flow_step", Customer: "demo-customer-1", Lang: "zh", Says: []turnSay{
+		{"订单DD202611030001现在什么状态？", "SF1234567890123"}, {"订单DD202611050002现在什么状态？", "DD202611050002"}}},
+	{Name: "rag_answer", Customer: "demo-customer-1", Lang: "zh", Says: []turnSay{
+		{"无理由退货的运费谁出？", "来源"}, {"How much do I need to spend for free shipping?", "Sources"}}},
+	{Name: "small_talk", Customer: "demo-customer-6", Lang: "en", Says: []turnSay{{"hello", "Hi"}, {"thanks!", "welcome"}}},
+}
+
+// turnRun is one kind's conversation on a running driver.
+type turnRun struct {
+	d    *storyDriver
+	conv string
+	k    turnKind
+	n    int
+}
+
+func startTurnRun(ctx context.Context, d *storyDriver, k turnKind) (*turnRun, error) {
+	conv, err := d.Start(ctx, eval.StoryStart{Name: k.Name, Customer: k.Customer, Lang: k.Lang})
+	if err != nil {
+		return nil, err
+	}
+	return &turnRun{d: d, conv: conv, k: k}, nil
+}
+
+// next runs the next turn. A reply without the expected text (the bot
+// did something else, or handed the conversation off) is an error.
+func (r *turnRun) next(ctx context.Context) error {
+	say := r.k.Says[r.n%len(r.k.Says)]
+	r.n++
+	replies, err := r.d.Say(ctx, r.conv, say.Text)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(strings.Join(replies, "\n"), say.Want) {
+		return assist.Errorf(assist.ECONFLICT, "bench turn %s, turn %d: the reply %q lacks %q", r.k.Name, r.n, replies, say.Want)
+	}
+	return nil
+}
+
+// BenchTurnCmd is `assist bench turn`.
+type BenchTurnCmd struct {
+	Turns          int    `default:"500" help:"Turns to measure per kind (after 20 warm-up turns)."`
+	IntentModel    string `type:"path" placeholder:"DIR" help:"Intent model directory (default: nlu.model_dir)."`
+	SentimentModel string `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
+	JSON           bool   `help:"Print the result as JSON."`
+}
+
+// TurnBenchResult is one kind's latencies.
+type TurnBenchResult struct {
+	Kind      string  `json:"kind"`
+	Turns     int     `json:"turns"`
+	P50Millis float64 `json:"p50_ms"`
+	P99Millis float64 `json:"p99_ms"`
+	MaxMillis float64 `json:"max_ms"`
+}
+
+// Run measures every turn kind in process on a fresh temporary demo
+// setup (the same one `assist eval dialog` uses).
+func (c *BenchTurnCmd) Run(g *Globals) error {
+	if c.Turns < 1 {
+		return fmt.Errorf("--turns must be positive")
+	}
+	extra := map[string]string{"store.synchronous": "normal"}
+	if c.IntentModel != "" {
+		extra["nlu.model_dir"] = c.IntentModel
+	}
+	if c.SentimentModel != "" {
+		extra["sentiment.model_dir"] = c.SentimentModel
+	}
+	cfg, err := g.LoadConfig(extra)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "assist-bench-turn-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	d := newStoryDriver(cfg, dir)
+	defer d.Close()
+	var results []TurnBenchResult
+	for _, k := range turnKinds {
+		r, err := startTurnRun(g.Ctx, d, k)
+		if err != nil {
+			return err
+		}
+		for range 20 {
+			if err := r.next(g.Ctx); err != nil {
+				return err
+			}
+		}
+		lat := make([]time.Duration, c.Turns)
+		for i := range lat {
+			start := time.Now()
+			if err := r.next(g.Ctx); err != nil {
+				return err
+			}
+			lat[i] = time.Since(start)
+		}
+		slices.Sort(lat)
+		results = append(results, TurnBenchResult{Kind: k.Name, Turns: c.Turns, P50Millis: millis(quantile(lat, 0.50)), P99Millis: millis(quantile(lat, 0.99)), MaxMillis: millis(lat[len(lat)-1])})
+	}
+	if c.JSON {
+		return json.NewEncoder(g.Stdout).Encode(results)
+	}
+	for _, r := range results {
+		fmt.Fprintf(g.Stdout, "%-10s %d turns: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", r.Kind, r.Turns, r.P50Millis, r.P99Millis, r.MaxMillis)
+	}
+	return nil
+}
+
+// quantile is the nearest-rank quantile q of sorted durations.
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	i := int(q*float64(len(sorted))+0.999999) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

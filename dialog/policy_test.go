@@ -1,0 +1,960 @@
+package dialog
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/rag"
+	"github.com/assistd/assist/sentiment"
+)
+
+// said is a scripted NLU result for one message.
+type said struct {
+	label    string
+	conf     float32
+	lang     nlu.Lang
+	top2     string            // with ambiguous: the runner-up label
+	entities map[string]string // entity text (as written in the message) → type
+}
+
+// script is a Parser answering scripted results; messages it does not know
+// are out of scope.
+type script map[string]said
+
+func (s script) Parse(_ context.Context, text string) (nlu.Result, error) {
+	d, ok := s[text]
+	if !ok {
+		d = said{label: nlu.OutOfScope, conf: 0.2}
+	}
+	lang := d.lang
+	if lang == "" {
+		lang = nlu.Lang(GuessLang(text))
+	}
+	conf := d.conf
+	if conf == 0 {
+		conf = 0.9
+	}
+	res := nlu.Result{Text: text, Masked: text, Lang: lang, Intent: nlu.Intent{Label: d.label, Confidence: conf}}
+	if d.top2 != "" {
+		res.Intent.Ambiguous = true
+		res.Intent.Top = []nlu.Scored{{Label: d.label, Score: conf}, {Label: d.top2, Score: conf - 0.05}}
+	}
+	for _, et := range sortedKeys(d.entities) {
+		i := strings.Index(text, et)
+		if i < 0 {
+			panic("entity " + et + " not in " + text)
+		}
+		res.Entities = append(res.Entities, nlu.Entity{Type: d.entities[et], Text: et, Value: strings.ToUpper(et), Start: i, End: i + len(et)})
+	}
+	return res, nil
+}
+
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
+
+// moods is a Scorer with scripted scores; other messages are neutral.
+type moods struct {
+	scores map[string]sentiment.Score
+	err    error
+}
+
+func (m moods) Score(_ context.Context, text string) (sentiment.Score, error) {
+	if m.err != nil {
+		return sentiment.Score{}, m.err
+	}
+	if s, ok := m.scores[text]; ok {
+		return s, nil
+	}
+	return sentiment.Score{Label: sentiment.Neutral}, nil
+}
+
+func negative(polarity, anger float32) sentiment.Score {
+	return sentiment.Score{Label: sentiment.Negative, Polarity: polarity, Anger: anger}
+}
+
+// helpCenter is an Answerer that knows the questions containing one of its
+// keys, and records every question asked.
+type helpCenter struct {
+	answers map[string]string
+	asked   []string
+}
+
+func (h *helpCenter) Answer(_ context.Context, req rag.AnswerRequest, _ func(string) error) (rag.Answer, error) {
+	h.asked = append(h.asked, req.Question)
+	for _, k := range sortedKeys(h.answers) {
+		if strings.Contains(req.Question, k) {
+			return rag.Answer{Text: h.answers[k], Known: true, Sources: []rag.Source{{N: 1, Title: "Help"}}}, nil
+		}
+	}
+	return rag.Answer{Text: "I don't know that one.", OfferHuman: true}, nil
+}
+
+// shop is a fake backend: orders by id, members by customer ref, and
+// actions that fail.
+type shop struct {
+	orders  map[string]string // order id → status
+	members map[string]string // customer ref → tier
+	down    map[string]bool   // action → fails with EUNAVAILABLE
+	calls   []flow.Request
+}
+
+func (s *shop) Call(_ context.Context, req flow.Request) (flow.Result, error) {
+	s.calls = append(s.calls, req)
+	if s.down[req.Action] {
+		return flow.Result{}, assist.Errorf(assist.EUNAVAILABLE, "%s: shop is down", req.Action)
+	}
+	switch req.Action {
+	case "get_member":
+		tier, ok := s.members[req.CustomerRef]
+		if !ok {
+			return flow.Result{Status: "not_found"}, nil
+		}
+		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"tier": tier}}, nil
+	case "get_order":
+		st, ok := s.orders[req.Params["order_id"]]
+		if !ok {
+			return flow.Result{Status: "not_found"}, nil
+		}
+		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"order_id": req.Params["order_id"], "status": st}}, nil
+	case "create_return":
+		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"return_id": "R-" + req.Params["order_id"]}}, nil
+	}
+	return flow.Result{}, assist.Errorf(assist.ENOTFOUND, "no action %s", req.Action)
+}
+
+func (s *shop) count(action string) int {
+	n := 0
+	for _, c := range s.calls {
+		if c.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// step is one customer message and what the bot must do with it.
+type step struct {
+	say      string
+	reply    []string          // each must appear in the reply's messages
+	not      []string          // none may appear
+	handoff  string            // the handoff reason; "" for none
+	evidence map[string]string // the handoff's evidence, exactly, when not nil
+	vip      bool
+	check    func(t *testing.T, st *State)
+}
+
+type story struct {
+	name     string
+	customer string // the conversation's customer_ref
+	lang     string // the conversation's language
+	start    *State // the stored state before the first message
+	nlu      script
+	moods    map[string]sentiment.Score
+	kb       map[string]string
+	steps    []step
+	noFlows  bool
+	down     map[string]bool
+}
+
+func testShop() *shop {
+	return &shop{
+		orders:  map[string]string{"DD202611030001": "shipped", "DD202611050002": "paid", "DD202611010003": "delivered"},
+		members: map[string]string{"vip-1": "gold", "plain-1": "standard"},
+	}
+}
+
+func testEngine(t testing.TB, b flow.Backend) *flow.Engine {
+	t.Helper()
+	flows, err := flow.Load(os.DirFS("testdata/flows"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := flow.NewEngine(flows, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// play runs a story's steps, storing the state as JSON between turns as
+// the conversation service does, so every turn starts from a restart.
+func play(t *testing.T, s story) {
+	b := testShop()
+	b.down = s.down
+	kb := &helpCenter{answers: s.kb}
+	a := &Assistant{
+		NLU:       s.nlu,
+		Sentiment: moods{scores: s.moods},
+		KB:        kb,
+		Backend:   b,
+		Flows:     testEngine(t, b),
+		Rules:     DefaultRules(),
+		Alpha:     0.5,
+	}
+	if s.noFlows {
+		a.Flows = nil
+	}
+	conv := &assist.Conversation{ID: "c1", TenantID: "demo", CustomerRef: s.customer, Lang: s.lang}
+	var stored []byte
+	if s.start != nil {
+		stored, _ = json.Marshal(s.start)
+	}
+	for i, st := range s.steps {
+		var state *State
+		if stored != nil {
+			state = new(State)
+			if err := json.Unmarshal(stored, state); err != nil {
+				t.Fatalf("step %d: decoding the stored state: %v", i+1, err)
+			}
+		}
+		r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: st.say}, State: state})
+		if err != nil {
+			t.Fatalf("step %d %q: %v", i+1, st.say, err)
+		}
+		if r.State == nil {
+			t.Fatalf("step %d %q: no state in the reply", i+1, st.say)
+		}
+		all := strings.Join(r.Messages, "\n")
+		for _, w := range st.reply {
+			if !strings.Contains(all, w) {
+				t.Errorf("step %d %q: reply %q, want it to contain %q", i+1, st.say, all, w)
+			}
+		}
+		for _, w := range st.not {
+			if strings.Contains(all, w) {
+				t.Errorf("step %d %q: reply %q, want no %q", i+1, st.say, all, w)
+			}
+		}
+		switch {
+		case st.handoff == "" && r.Handoff != nil:
+			t.Errorf("step %d %q: handed off (%s %v), want the bot to go on", i+1, st.say, r.Handoff.Reason, r.Handoff.Evidence)
+		case st.handoff != "" && r.Handoff == nil:
+			t.Errorf("step %d %q: no handoff, want %s; reply %q", i+1, st.say, st.handoff, all)
+		case st.handoff != "":
+			h := r.Handoff
+			if h.Reason != st.handoff {
+				t.Errorf("step %d %q: handoff %s, want %s", i+1, st.say, h.Reason, st.handoff)
+			}
+			if st.evidence != nil && !reflect.DeepEqual(h.Evidence, st.evidence) {
+				t.Errorf("step %d %q: evidence %v, want %v", i+1, st.say, h.Evidence, st.evidence)
+			}
+			if h.VIP != st.vip {
+				t.Errorf("step %d %q: VIP %v, want %v", i+1, st.say, h.VIP, st.vip)
+			}
+			if h.Sentiment != float64(r.State.Sentiment.EWMA) {
+				t.Errorf("step %d %q: handoff sentiment %v, want the trend %v", i+1, st.say, h.Sentiment, r.State.Sentiment.EWMA)
+			}
+			if e := r.State.Escalation; e == nil || e.Reason != h.Reason || e.Turn != r.State.Turns || !reflect.DeepEqual(e.Evidence, h.Evidence) {
+				t.Errorf("step %d %q: state escalation %+v, want it to match the handoff %+v", i+1, st.say, e, h)
+			}
+			if r.State.Flow != nil {
+				t.Errorf("step %d %q: a flow survived the handoff", i+1, st.say)
+			}
+			if !strings.Contains(all, nextText(r.State.Lang)) && !strings.Contains(all, HandoffText(r.State.Lang)) && !strings.Contains(all, HandoffText("en")) {
+				t.Errorf("step %d %q: reply %q does not say the customer can keep writing", i+1, st.say, all)
+			}
+		}
+		if r.State.Turns != i+1+startTurns(s.start) {
+			t.Errorf("step %d: state turns %d", i+1, r.State.Turns)
+		}
+		if st.check != nil {
+			st.check(t, r.State)
+		}
+		var err2 error
+		if stored, err2 = json.Marshal(r.State); err2 != nil {
+			t.Fatal(err2)
+		}
+		var back State
+		if err := json.Unmarshal(stored, &back); err != nil || !reflect.DeepEqual(back.Clone(), r.State.Clone()) && !jsonEqual(t, &back, r.State) {
+			t.Errorf("step %d: the state does not survive a JSON round trip: %+v vs %+v", i+1, back, *r.State)
+		}
+	}
+}
+
+func startTurns(s *State) int {
+	if s == nil {
+		return 0
+	}
+	return s.Turns
+}
+
+// jsonEqual compares two states by their JSON (a decoded Result.Data holds
+// float64 where the engine stored ints).
+func jsonEqual(t *testing.T, a, b *State) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func inFlow(name, awaiting string) func(*testing.T, *State) {
+	return func(t *testing.T, st *State) {
+		t.Helper()
+		switch {
+		case name == "" && st.Flow != nil:
+			t.Errorf("flow %s still in progress, want none", st.Flow.Flow)
+		case name != "" && (st.Flow == nil || st.Flow.Flow != name || st.Flow.Awaiting != awaiting):
+			t.Errorf("flow %+v, want %s awaiting %s", st.Flow, name, awaiting)
+		}
+	}
+}
+
+func TestEscalationRules(t *testing.T) {
+	stories := []story{
+		{
+			name: "customer_request by intent",
+			nlu:  script{"我要找客服": {label: "human_agent", conf: 0.93}},
+			steps: []step{{say: "我要找客服", handoff: ReasonCustomerRequest, reply: []string{"人工客服", "继续留言"},
+				evidence: map[string]string{"intent": "human_agent", "confidence": "0.93"}}},
+		},
+		{
+			name: "customer_request by phrase when the model is unsure",
+			nlu:  script{"can I talk to a real person": {label: "complaint", top2: "return_policy"}},
+			steps: []step{{say: "can I talk to a real person", handoff: ReasonCustomerRequest, reply: []string{"member of our team", "keep writing"},
+				evidence: map[string]string{"phrase": "real person"}}},
+		},
+		{
+			name: "人工 in the middle of a flow",
+			nlu:  script{"查订单": {label: "order_status"}, "转人工吧": {label: nlu.OutOfScope, conf: 0.3}},
+			steps: []step{
+				{say: "查订单", reply: []string{"请提供订单号"}, check: inFlow("order_status", "order")},
+				{say: "转人工吧", handoff: ReasonCustomerRequest, evidence: map[string]string{"phrase": "转人工"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name:  "anger",
+			nlu:   script{"你们这什么破服务！": {label: nlu.OutOfScope}},
+			moods: map[string]sentiment.Score{"你们这什么破服务！": negative(-0.9, 0.86)},
+			steps: []step{{say: "你们这什么破服务！", handoff: ReasonAnger, reply: []string{"抱歉", "继续留言"},
+				evidence: map[string]string{"anger": "0.86", "threshold": "0.70"}}},
+		},
+		{
+			name: "negative_trend over three messages",
+			nlu:  script{"shipping is slow": {label: "shipping_fee"}, "still nothing": {label: nlu.OutOfScope}, "this is bad": {label: nlu.OutOfScope}},
+			moods: map[string]sentiment.Score{
+				"shipping is slow": negative(-0.6, 0.1), "still nothing": negative(-0.4, 0.2), "this is bad": negative(-0.5, 0.3),
+			},
+			kb: map[string]string{"shipping": "Standard shipping takes 2-4 days."},
+			steps: []step{
+				{say: "shipping is slow", reply: []string{"2-4 days"}},
+				{say: "still nothing", reply: []string{"rephrase"}},
+				{say: "this is bad", handoff: ReasonNegativeTrend, reply: []string{"hassle"},
+					evidence: map[string]string{"negative_run": "3", "ewma": "-0.50", "threshold": "-0.40"}},
+			},
+		},
+		{
+			name: "a positive message breaks the negative run",
+			nlu:  script{},
+			moods: map[string]sentiment.Score{
+				"meh": negative(-0.6, 0.1), "meh again": negative(-0.6, 0.1), "ok good": {Label: sentiment.Positive, Polarity: 0.8}, "meh once more": negative(-0.6, 0.1),
+			},
+			kb: map[string]string{"meh": "Meh is our product line.", "ok good": "Good."},
+			steps: []step{
+				{say: "meh"}, {say: "meh again"}, {say: "ok good"}, {say: "meh once more", check: func(t *testing.T, st *State) {
+					if st.Sentiment.NegativeRun != 1 || st.Sentiment.Messages != 4 {
+						t.Errorf("trend %+v, want a run of 1 after 4 messages", st.Sentiment)
+					}
+				}},
+			},
+		},
+		{
+			name: "repeated_fallback after two messages the bot does not understand",
+			nlu:  script{},
+			steps: []step{
+				{say: "blorp", reply: []string{"rephrase", "For example"}, check: func(t *testing.T, st *State) {
+					if st.Fallbacks != 1 {
+						t.Errorf("fallbacks %d, want 1", st.Fallbacks)
+					}
+				}},
+				{say: "zzzk qq", handoff: ReasonRepeatedFallback, reply: []string{"haven't managed"}, not: []string{"rephrase"},
+					evidence: map[string]string{"fallbacks": "2"}},
+			},
+		},
+		{
+			name: "an understood turn resets the fallbacks",
+			nlu:  script{"hello there": {label: "greeting"}},
+			steps: []step{
+				{say: "blorp", reply: []string{"rephrase"}},
+				{say: "hello there", reply: []string{"Hi!"}, check: func(t *testing.T, st *State) {
+					if st.Fallbacks != 0 {
+						t.Errorf("fallbacks %d after a greeting, want 0", st.Fallbacks)
+					}
+				}},
+				{say: "zzzk qq", reply: []string{"rephrase"}},
+			},
+		},
+		{
+			name: "a help-center question the base does not know counts as a fallback",
+			nlu:  script{"do you sell gift cards": {label: "promotion_rules"}, "gift cards for birthdays": {label: "promotion_rules"}},
+			steps: []step{
+				{say: "do you sell gift cards", reply: []string{"don't know"}},
+				{say: "gift cards for birthdays", handoff: ReasonRepeatedFallback, evidence: map[string]string{"fallbacks": "2"}},
+			},
+		},
+		{
+			name:     "vip_complaint from a gold member",
+			customer: "vip-1",
+			nlu:      script{"I want to complain about the courier": {label: "complaint", conf: 0.88}},
+			steps: []step{{say: "I want to complain about the courier", handoff: ReasonVIPComplaint, vip: true, reply: []string{"valued members"},
+				evidence: map[string]string{"tier": "gold"}, check: func(t *testing.T, st *State) {
+					if st.Tier != "gold" {
+						t.Errorf("tier %q not remembered", st.Tier)
+					}
+				}}},
+		},
+		{
+			name:     "complaint from a standard member",
+			customer: "plain-1",
+			nlu:      script{"我要投诉快递员": {label: "complaint", conf: 0.88}},
+			steps: []step{{say: "我要投诉快递员", handoff: ReasonComplaint, reply: []string{"投诉"},
+				evidence: map[string]string{"intent": "complaint", "confidence": "0.88"}}},
+		},
+		{
+			name:     "an angry complaint from a VIP is anger, marked VIP",
+			customer: "vip-1",
+			nlu:      script{"我要投诉你们的快递员，态度太差了！": {label: "complaint", conf: 0.9}},
+			moods:    map[string]sentiment.Score{"我要投诉你们的快递员，态度太差了！": negative(-0.9, 0.95)},
+			steps: []step{{say: "我要投诉你们的快递员，态度太差了！", handoff: ReasonAnger, vip: true, check: func(t *testing.T, st *State) {
+				if n := len(st.Intents); n != 1 || st.Intents[0].Label != "complaint" || st.Intents[0].Turn != 1 {
+					t.Errorf("intents %+v, want the complaint noted on turn 1", st.Intents)
+				}
+			}}},
+		},
+		{
+			name:     "complaint when the member lookup fails",
+			customer: "vip-1",
+			down:     map[string]bool{"get_member": true},
+			nlu:      script{"I want to complain": {label: "complaint", conf: 0.88}},
+			steps:    []step{{say: "I want to complain", handoff: ReasonComplaint}},
+		},
+		{
+			name:     "action_failed when the shop is down",
+			customer: "plain-1",
+			down:     map[string]bool{"create_return": true},
+			nlu: script{
+				"我要退货 DD202611010003": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"尺码不合适":               {label: nlu.OutOfScope},
+				"确认":                  {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "我要退货 DD202611010003", reply: []string{"退货原因"}, check: inFlow("return_request", "reason")},
+				{say: "尺码不合适", reply: []string{"确认退货DD202611010003"}, check: inFlow("return_request", "confirm")},
+				{say: "确认", handoff: ReasonActionFailed, reply: []string{"人工客服", "继续留言"}, evidence: map[string]string{
+					"flow": "return_request", "step": "create", "action": "create_return", "error": assist.EUNAVAILABLE}},
+			},
+		},
+		{
+			name:  "back from a person: the bot carries on",
+			start: &State{Lang: "en", Turns: 4, Fallbacks: 2, Escalation: &Escalation{Reason: ReasonAnger, Turn: 4}, Flow: &flow.Run{Flow: "order_status", Step: "ask_order", Awaiting: "order"}},
+			nlu:   script{"thanks, one more thing": {label: "thanks"}},
+			steps: []step{{say: "thanks, one more thing", reply: []string{"welcome"}, check: func(t *testing.T, st *State) {
+				if st.Escalation != nil || st.Flow != nil || st.Fallbacks != 0 {
+					t.Errorf("state %+v, want the escalation, flow and fallbacks cleared", st)
+				}
+			}}},
+		},
+		{
+			name:    "a task without flows is handed off",
+			nlu:     script{"where is DD202611030001": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}}},
+			steps:   []step{{say: "where is DD202611030001", handoff: ReasonNoAutomation}},
+			noFlows: true,
+		},
+	}
+	for _, s := range stories {
+		t.Run(s.name, func(t *testing.T) { play(t, s) })
+	}
+}
+
+func TestRepair(t *testing.T) {
+	stories := []story{
+		{
+			name: "clarify, then the second option",
+			nlu: script{
+				"DD202611010003 退一下还是查一下": {label: "order_status", top2: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"第二个": {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "DD202611010003 退一下还是查一下", reply: []string{"您是想查询订单状态，还是申请退货？"}, check: func(t *testing.T, st *State) {
+					if !reflect.DeepEqual(st.Clarify, []string{"order_status", "return_request"}) {
+						t.Errorf("clarify %v", st.Clarify)
+					}
+				}},
+				{say: "第二个", reply: []string{"退货原因"}, check: func(t *testing.T, st *State) {
+					inFlow("return_request", "reason")(t, st)
+					if st.Clarify != nil || st.Flow.Slots["order"] != "DD202611010003" {
+						t.Errorf("clarify %v slots %v, want the order carried and the question cleared", st.Clarify, st.Flow.Slots)
+					}
+				}},
+			},
+		},
+		{
+			name: "clarify, then the first option",
+			nlu: script{
+				"DD202611030001 please": {label: "order_status", top2: "return_request", entities: map[string]string{"DD202611030001": "order_id"}},
+				"the first one":         {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "DD202611030001 please", reply: []string{"Do you want to check an order's status, or return an item?"}},
+				{say: "the first one", reply: []string{"Order DD202611030001: shipped"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "clarify between two questions, picked by keyword",
+			nlu: script{
+				"退货要钱吗": {label: "return_policy", top2: "shipping_fee"},
+				"运费":    {label: nlu.OutOfScope},
+			},
+			kb: map[string]string{"退货要钱吗": "退货运费由买家承担。"},
+			steps: []step{
+				{say: "退货要钱吗", reply: []string{"您是想了解退货政策，还是咨询运费？"}},
+				{say: "运费", reply: []string{"退货运费由买家承担", "来源"}},
+			},
+		},
+		{
+			name: "siblings need no question",
+			nlu: script{
+				"我的订单DD202611030001到哪了？": {label: "order_status", top2: "track_shipment", entities: map[string]string{"DD202611030001": "order_id"}},
+			},
+			steps: []step{{say: "我的订单DD202611030001到哪了？", reply: []string{"订单DD202611030001：shipped"}, not: []string{"还是"}, check: func(t *testing.T, st *State) {
+				if st.Clarify != nil || st.Intents[len(st.Intents)-1].Label != "order_status" {
+					t.Errorf("clarify %v intents %+v", st.Clarify, st.Intents)
+				}
+			}}},
+		},
+		{
+			name: "a named order settles a task against a question",
+			nlu: script{
+				"订单DD202611010003要退货": {label: "return_policy", top2: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+			},
+			steps: []step{{say: "订单DD202611010003要退货", reply: []string{"退货原因是？"}, check: inFlow("return_request", "reason")}},
+		},
+		{
+			name: "a new question after a clarification is not a pick",
+			nlu: script{
+				"退货要钱吗": {label: "return_policy", top2: "shipping_fee"},
+			},
+			kb: map[string]string{"退货要钱吗": "退货运费由买家承担。"},
+			steps: []step{
+				{say: "退货要钱吗", reply: []string{"还是"}},
+				{say: "我上次买的那件衣服运费好像多收了一些你们帮忙看看", reply: []string{"换个说法"}, not: []string{"买家承担"}},
+			},
+		},
+		{
+			name:  "a task no flow runs, answered by the help center",
+			nlu:   script{"which payment methods do you take": {label: "payment_issue"}},
+			kb:    map[string]string{"payment methods": "We take cards and Alipay."},
+			steps: []step{{say: "which payment methods do you take", reply: []string{"Alipay", "Sources"}}},
+		},
+		{
+			name: "clarify, then something else",
+			nlu: script{
+				"退货要钱吗": {label: "return_policy", top2: "shipping_fee"},
+				"你好":    {label: "greeting"},
+			},
+			steps: []step{
+				{say: "退货要钱吗", reply: []string{"还是"}},
+				{say: "你好", reply: []string{"您好"}, check: func(t *testing.T, st *State) {
+					if st.Clarify != nil {
+						t.Errorf("clarify %v, want it cleared", st.Clarify)
+					}
+				}},
+			},
+		},
+		{
+			name: "an ambiguous pair with small talk is a question",
+			nlu:  script{"hi, returns?": {label: "greeting", top2: "return_policy"}},
+			kb:   map[string]string{"returns": "Returns are free within 7 days."},
+			steps: []step{{say: "hi, returns?", reply: []string{"7 days"}, check: func(t *testing.T, st *State) {
+				if st.Clarify != nil {
+					t.Errorf("clarify %v", st.Clarify)
+				}
+			}}},
+		},
+		{
+			name: "cancel a flow",
+			nlu:  script{"查订单": {label: "order_status"}, "算了": {label: nlu.OutOfScope}},
+			steps: []step{
+				{say: "查订单", check: inFlow("order_status", "order")},
+				{say: "算了", reply: []string{"已经停下了"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "算了 at a confirmation is the flow's no",
+			nlu: script{
+				"退货 DD202611010003": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"质量问题":              {label: nlu.OutOfScope},
+				"算了":                {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "退货 DD202611010003", reply: []string{"退货原因是？"}},
+				{say: "质量问题", reply: []string{"确认退货DD202611010003吗？"}},
+				{say: "算了", reply: []string{"好的，不退了。"}, not: []string{"已经停下了"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "never mind while asking for a slot drops the flow",
+			nlu: script{
+				"return DD202611010003 please": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"never mind":                   {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "return DD202611010003 please", reply: []string{"Why are you returning it?"}},
+				{say: "never mind", reply: []string{"OK, I've stopped that."}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "digression to the help center, then the flow resumes",
+			nlu: script{
+				"我要退货 DD202611010003": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"退货运费谁出？":             {label: "shipping_fee"},
+				"尺码不合适":               {label: nlu.OutOfScope},
+			},
+			kb: map[string]string{"运费": "质量问题退货运费由我们承担。"},
+			steps: []step{
+				{say: "我要退货 DD202611010003", reply: []string{"退货原因是？"}},
+				{say: "退货运费谁出？", reply: []string{"运费由我们承担", "退货原因是？"}, check: inFlow("return_request", "reason")},
+				{say: "尺码不合适", reply: []string{"确认退货DD202611010003吗？"}, check: inFlow("return_request", "confirm")},
+			},
+		},
+		{
+			name: "an unplaced message mid-flow goes to the flow",
+			nlu:  script{"查订单": {label: "order_status"}},
+			steps: []step{
+				{say: "查订单", check: inFlow("order_status", "order")},
+				{say: "嗯嗯嗯", reply: []string{"请提供订单号"}, check: inFlow("order_status", "order")},
+			},
+		},
+		{
+			name: "another task drops the flow",
+			nlu: script{
+				"查订单":  {label: "order_status"},
+				"我要退货": {label: "return_request"},
+			},
+			steps: []step{
+				{say: "查订单", check: inFlow("order_status", "order")},
+				{say: "我要退货", reply: []string{"先不查询订单状态了", "要退哪个订单？"}, check: inFlow("return_request", "order")},
+			},
+		},
+		{
+			name: "a task no flow runs, mid-flow, goes to a person",
+			nlu:  script{"查订单": {label: "order_status"}, "我付不了款": {label: "payment_issue"}},
+			steps: []step{
+				{say: "查订单", check: inFlow("order_status", "order")},
+				{say: "我付不了款", handoff: ReasonNoAutomation, evidence: map[string]string{"intent": "payment_issue"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "thanks mid-flow, then the question again",
+			nlu:  script{"check my order": {label: "order_status"}, "thank you": {label: "thanks"}},
+			steps: []step{
+				{say: "check my order"},
+				{say: "thank you", reply: []string{"welcome", "What's the order number?"}, check: inFlow("order_status", "order")},
+			},
+		},
+		{
+			name: "elliptical: 那退货呢 after an order",
+			nlu: script{
+				"DD202611010003 到哪了": {label: "order_status", entities: map[string]string{"DD202611010003": "order_id"}},
+				"那退货呢？":              {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "DD202611010003 到哪了", reply: []string{"订单DD202611010003：delivered"}, check: inFlow("", "")},
+				{say: "那退货呢？", reply: []string{"退货原因是？"}, check: func(t *testing.T, st *State) {
+					inFlow("return_request", "reason")(t, st)
+					if n := st.Intents[len(st.Intents)-1]; n.Label != "return_request" || n.Turn != 2 {
+						t.Errorf("last intent %+v, want return_request on turn 2", n)
+					}
+				}},
+			},
+		},
+		{
+			name: "elliptical: 那DD…呢 re-runs the last task with the new order",
+			nlu: script{
+				"DD202611030001 到哪了": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}},
+				"那DD202611050002呢":   {label: nlu.OutOfScope, entities: map[string]string{"DD202611050002": "order_id"}},
+			},
+			steps: []step{
+				{say: "DD202611030001 到哪了", reply: []string{"shipped"}},
+				{say: "那DD202611050002呢", reply: []string{"订单DD202611050002：paid"}, check: func(t *testing.T, st *State) {
+					if st.Entities["order_id"] != "DD202611050002" {
+						t.Errorf("entities %v", st.Entities)
+					}
+				}},
+			},
+		},
+		{
+			name: "elliptical: what about returns?",
+			nlu: script{
+				"where is DD202611010003": {label: "order_status", entities: map[string]string{"DD202611010003": "order_id"}},
+				"what about returns?":     {label: "return_policy", top2: "return_request"},
+			},
+			steps: []step{
+				{say: "where is DD202611010003", reply: []string{"Order DD202611010003: delivered"}},
+				{say: "what about returns?", reply: []string{"Why are you returning it?"}, check: inFlow("return_request", "reason")},
+			},
+		},
+		{
+			name: "elliptical: and the blue one? re-asks the last question",
+			nlu: script{
+				"is the red scarf in stock": {label: "stock_availability"},
+				"and the blue one?":         {label: nlu.OutOfScope},
+			},
+			kb: map[string]string{"blue": "The blue scarf is back next week.", "red scarf": "The red scarf is in stock."},
+			steps: []step{
+				{say: "is the red scarf in stock", reply: []string{"red scarf is in stock"}, check: func(t *testing.T, st *State) {
+					if st.Question != "is the red scarf in stock" {
+						t.Errorf("question %q", st.Question)
+					}
+				}},
+				{say: "and the blue one?", reply: []string{"blue scarf is back"}, check: func(t *testing.T, st *State) {
+					if st.Question != "is the red scarf in stock" {
+						t.Errorf("question %q, want the first one kept", st.Question)
+					}
+				}},
+			},
+		},
+		{
+			name: "a long unplaced message is not a follow-up",
+			nlu:  script{"where is DD202611010003": {label: "order_status", entities: map[string]string{"DD202611010003": "order_id"}}},
+			steps: []step{
+				{say: "where is DD202611010003"},
+				{say: "and then my neighbour said the weather would be cold all week long", reply: []string{"rephrase"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "the language sticks, and switches when the customer does",
+			lang: "zh",
+			nlu:  script{"ok": {label: "thanks", lang: nlu.LangEN}, "thanks a lot": {label: "thanks", lang: nlu.LangEN}},
+			steps: []step{
+				{say: "ok", reply: []string{"不客气"}},
+				{say: "thanks a lot", reply: []string{"You're welcome"}, check: func(t *testing.T, st *State) {
+					if st.Lang != "en" {
+						t.Errorf("lang %q, want en", st.Lang)
+					}
+				}},
+				{say: "ok", reply: []string{"You're welcome"}},
+			},
+		},
+	}
+	for _, s := range stories {
+		t.Run(s.name, func(t *testing.T) { play(t, s) })
+	}
+}
+
+func TestSentimentErrorIgnored(t *testing.T) {
+	kb := &helpCenter{answers: map[string]string{"invoice": "Invoices are in your account."}}
+	a := &Assistant{NLU: script{"invoice please": {label: "invoice"}}, Sentiment: moods{err: assist.Errorf(assist.EUNAVAILABLE, "no model")}, KB: kb, Rules: DefaultRules()}
+	r, err := a.Respond(context.Background(), Turn{Conversation: &assist.Conversation{ID: "c1"}, Message: &assist.Message{Text: "invoice please"}})
+	if err != nil || r.Handoff != nil || !strings.Contains(r.Messages[0], "Invoices") || r.State.Sentiment.Messages != 0 {
+		t.Errorf("reply %+v, %v; want the answer without a score", r, err)
+	}
+}
+
+func TestIntentsBounded(t *testing.T) {
+	st := &State{}
+	for i := range 8 {
+		st.Turns = i + 1
+		st.note("coupon", 0.9)
+	}
+	if len(st.Intents) != MaxIntents || st.Intents[0].Turn != 4 || st.Intents[MaxIntents-1].Turn != 8 {
+		t.Errorf("intents %+v, want the newest %d", st.Intents, MaxIntents)
+	}
+}
+
+// The input state is not changed: the reply carries the new one.
+func TestRespondDoesNotChangeTheTurnState(t *testing.T) {
+	b := testShop()
+	a := &Assistant{NLU: script{"查订单": {label: "order_status"}}, Flows: testEngine(t, b), Rules: DefaultRules()}
+	in := &State{Lang: "zh", Turns: 2, Entities: map[string]string{"phone": "13800138000"}}
+	before, _ := json.Marshal(in)
+	r, err := a.Respond(context.Background(), Turn{Conversation: &assist.Conversation{ID: "c1"}, Message: &assist.Message{Text: "查订单"}, State: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := json.Marshal(in)
+	if string(before) != string(after) || r.State == in || r.State.Turns != 3 || r.State.Flow == nil {
+		t.Errorf("turn state changed to %s, reply state %+v", after, r.State)
+	}
+}
+
+func TestDisplayNames(t *testing.T) {
+	if len(intents) != 28 {
+		t.Errorf("%d intents described, want the NLU's 28", len(intents))
+	}
+	seen := map[string]bool{}
+	for label, info := range intents {
+		if info.zh == "" || info.en == "" || GuessLang(info.zh) != "zh" || GuessLang(info.en) != "en" || seen[info.zh] || seen[info.en] {
+			t.Errorf("%s: display names %q / %q: want distinct names in each language", label, info.zh, info.en)
+		}
+		seen[info.zh], seen[info.en] = true, true
+	}
+	if DisplayName("no_such", "zh") != "no_such" {
+		t.Error("unknown label not returned as is")
+	}
+}
+
+func TestTextHelpers(t *testing.T) {
+	for _, tc := range []struct {
+		text       string
+		cancel     bool
+		human, cue string
+		lang       string
+	}{
+		{text: "算了", cancel: true, lang: "zh"},
+		{text: "ok"},
+		{text: "Never mind.", cancel: true, lang: "en"},
+		{text: "stop", cancel: true},
+		{text: "stop sending me emails about the sale", lang: "en"},
+		{text: "我要转人工", human: "转人工", lang: "zh"},
+		{text: "人工智能客服真厉害", lang: "zh"},
+		{text: "are you a human?", human: "human", lang: "en"},
+		{text: "my agents' fees", lang: "en"},
+		{text: "那退货呢？", cue: "那", lang: "zh"},
+		{text: "and the blue one?", cue: "and the", lang: "en"},
+		{text: "DD202611050002"},
+		{text: "band of brothers", lang: "en"},
+	} {
+		if got := isCancel(tc.text); got != tc.cancel {
+			t.Errorf("isCancel(%q) = %v", tc.text, got)
+		}
+		if got := askedForHuman(tc.text); got != tc.human {
+			t.Errorf("askedForHuman(%q) = %q, want %q", tc.text, got, tc.human)
+		}
+		if got := followUpCue(tc.text); got != tc.cue {
+			t.Errorf("followUpCue(%q) = %q, want %q", tc.text, got, tc.cue)
+		}
+		if got := clearLang(tc.text); got != tc.lang {
+			t.Errorf("clearLang(%q) = %q, want %q", tc.text, got, tc.lang)
+		}
+	}
+}
+
+// BenchmarkRespond measures full bot turns with fakes for the models and
+// the backend and the real flow engine: an order lookup (flow start, backend
+// call, template), an elliptical follow-up starting a return (carry), a
+// digression answered from the help center (reprompt), and a message the
+// bot does not understand. ns/op is per turn.
+func BenchmarkRespond(b *testing.B) {
+	shopB := testShop()
+	kb := &helpCenter{answers: map[string]string{"运费": "运费由我们承担。"}}
+	a := &Assistant{
+		NLU: script{
+			"DD202611010003 到哪了": {label: "order_status", entities: map[string]string{"DD202611010003": "order_id"}},
+			"那退货呢？":              {label: nlu.OutOfScope},
+			"退货运费谁出？":            {label: "shipping_fee"},
+		},
+		Sentiment: moods{},
+		KB:        kb,
+		Flows:     testEngine(b, shopB),
+		Backend:   shopB,
+		Rules:     DefaultRules(),
+	}
+	conv := &assist.Conversation{ID: "c1", TenantID: "demo", CustomerRef: "plain-1"}
+	msgs := []string{"DD202611010003 到哪了", "那退货呢？", "退货运费谁出？", "blorp"}
+	ctx := context.Background()
+	var st *State
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m := msgs[i%len(msgs)]
+		if i%len(msgs) == 0 {
+			st = nil
+			shopB.calls, kb.asked = shopB.calls[:0], kb.asked[:0]
+		}
+		r, err := a.Respond(ctx, Turn{Conversation: conv, Message: &assist.Message{Text: m}, State: st})
+		if err != nil || r.Handoff != nil {
+			b.Fatalf("%q: %+v, %v", m, r, err)
+		}
+		st = r.State
+	}
+}
+
+// The shipped flows (flow.Builtin) run under the policy: a return with a
+// digression to the help center in the middle, and an order status.
+func TestBuiltinFlows(t *testing.T) {
+	flows, err := flow.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testShop()
+	engine, err := flow.NewEngine(flows, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Assistant{
+		NLU: script{
+			"我要退货 DD202611010003":     {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+			"无理由退货的运费谁出？":             {label: "shipping_fee"},
+			"尺码不合适":                   {label: nlu.OutOfScope},
+			"不用了":                     {label: nlu.OutOfScope},
+			"改地址 DD202611050002":      {label: "change_address", entities: map[string]string{"DD202611050002": "order_id"}},
+			"算了":                      {label: nlu.OutOfScope},
+			"确认":                      {label: nlu.OutOfScope},
+			"where is DD202611030001": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}},
+		},
+		KB:      &helpCenter{answers: map[string]string{"运费": "质量问题退货运费由我们承担。"}},
+		Flows:   engine,
+		Backend: b,
+		Rules:   DefaultRules(),
+	}
+	conv := &assist.Conversation{ID: "c1", TenantID: "demo", CustomerRef: "plain-1"}
+	var st *State
+	say := func(text string) Reply {
+		t.Helper()
+		if st != nil { // a restart between every two turns
+			data, _ := json.Marshal(st)
+			st = new(State)
+			if err := json.Unmarshal(data, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: text}, State: st})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if r.Handoff != nil {
+			t.Fatalf("%q: handed off %+v: %q", text, r.Handoff, r.Messages)
+		}
+		st = r.State
+		return r
+	}
+	awaiting := func(text, flowName, what string) {
+		t.Helper()
+		if st.Flow == nil || st.Flow.Flow != flowName || st.Flow.Awaiting != what {
+			t.Fatalf("after %q: flow %+v, want %s awaiting %s", text, st.Flow, flowName, what)
+		}
+	}
+	say("我要退货 DD202611010003")
+	awaiting("我要退货", "return_request", "reason")
+	r := say("无理由退货的运费谁出？") // names a reason (无理由) but is a question
+	awaiting("无理由退货的运费谁出？", "return_request", "reason")
+	if len(r.Messages) != 2 || !strings.Contains(r.Messages[0], "运费由我们承担") || r.Messages[1] != engine.Reprompt(st.Flow, "zh") || r.Messages[1] == "" {
+		t.Errorf("digression: %q, want the answer then the flow's question", r.Messages)
+	}
+	say("尺码不合适")
+	awaiting("尺码不合适", "return_request", "photos")
+	say("不用了") // skips the optional photos: not a cancel
+	awaiting("不用了", "return_request", "confirm")
+	r = say("确认")
+	if st.Flow != nil || b.count("create_return") != 1 || !strings.Contains(strings.Join(r.Messages, " "), "R-DD202611010003") {
+		t.Errorf("confirmed return: %q, flow %+v, %d create_return calls", r.Messages, st.Flow, b.count("create_return"))
+	}
+	// A cancel phrase while a free-text slot is asked drops the flow
+	// rather than becoming the new address.
+	say("改地址 DD202611050002")
+	awaiting("改地址", "change_address", "address")
+	r = say("算了")
+	if st.Flow != nil || len(r.Messages) != 1 || r.Messages[0] != cancelText("zh") {
+		t.Errorf("算了 at the address question: %q, flow %+v, want it dropped", r.Messages, st.Flow)
+	}
+	r = say("where is DD202611030001")
+	if st.Flow != nil || !strings.Contains(strings.Join(r.Messages, " "), "DD202611030001") {
+		t.Errorf("order status: %q, flow %+v", r.Messages, st.Flow)
+	}
+}

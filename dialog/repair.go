@@ -1,0 +1,278 @@
+package dialog
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/assistd/assist/nlu"
+)
+
+// containsWord reports whether low (lower case) contains k: as a substring
+// when k has Han characters, else as whole words ("human" is found in "a
+// human please", "agent" is not found in "agents").
+func containsWord(low, k string) bool {
+	if hasHan(k) {
+		return strings.Contains(low, k)
+	}
+	for i := 0; ; {
+		j := strings.Index(low[i:], k)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(k)
+		before, _ := utf8.DecodeLastRuneInString(low[:start])
+		after, _ := utf8.DecodeRuneInString(low[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(low) || !isWordRune(after)) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// squash lower-cases s and drops spaces and punctuation, for matching short
+// fixed phrases ("算了！" → "算了", "Never mind." → "nevermind").
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cancelPhrases drop the flow in progress.
+var cancelPhrases = []string{
+	"算了", "不用了", "取消吧", "不办了", "不要了", "先不用了", "算了吧", "不弄了",
+	"nevermind", "forgetit", "cancelthat", "stop", "cancel", "dontbother", "nothanks",
+}
+
+// isCancel reports whether text asks to drop the flow in progress: one of
+// cancelPhrases, alone or with a few words around it ("算了，不弄了",
+// "never mind, thanks").
+func isCancel(text string) bool {
+	s := squash(text)
+	if s == "" || utf8.RuneCountInString(s) > 16 {
+		return false
+	}
+	for _, p := range cancelPhrases {
+		if s == p {
+			return true
+		}
+		if strings.Contains(s, p) && (hasHan(p) || len(p) >= 8) {
+			return true
+		}
+	}
+	return false
+}
+
+// humanPhrases ask for a person in so many words; they escalate even when
+// the intent model is unsure.
+var humanPhrases = []string{"转人工", "人工", "真人", "real person", "agent", "human", "representative", "live person"}
+
+// askedForHuman returns the phrase of humanPhrases in text, or "".
+func askedForHuman(text string) string {
+	low := strings.ToLower(text)
+	if strings.Contains(low, "人工智能") { // "AI", not a person
+		low = strings.ReplaceAll(low, "人工智能", "")
+	}
+	for _, p := range humanPhrases {
+		if containsWord(low, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// followUpCues mark an elliptical follow-up ("那退货呢？", "what about
+// returns?", "and the blue one?").
+var followUpCues = []string{"那", "呢", "还有", "那个", "what about", "how about", "and the", "and what about", "what of", "and for", "and"}
+
+// followUpCue returns the cue text starts or ends with ("呢" at the end),
+// or "".
+func followUpCue(text string) string {
+	low := strings.TrimSpace(strings.ToLower(text))
+	low = strings.TrimRightFunc(low, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	for _, c := range followUpCues {
+		switch {
+		case c == "呢":
+			if strings.HasSuffix(low, c) {
+				return c
+			}
+		case hasHan(c):
+			if strings.HasPrefix(low, c) {
+				return c
+			}
+		case strings.HasPrefix(low, c+" "):
+			return c
+		}
+	}
+	return ""
+}
+
+// stripFollowUp removes cue words, entities and punctuation from a
+// follow-up, leaving what it adds ("and the blue one?" → "blue one").
+func stripFollowUp(text string, ents []nlu.Entity) string {
+	s := text
+	for i := len(ents) - 1; i >= 0; i-- {
+		e := ents[i]
+		if e.Start >= 0 && e.End <= len(s) && e.Start < e.End {
+			s = s[:e.Start] + " " + s[e.End:]
+		}
+	}
+	s = strings.ToLower(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	var kept []string
+	for _, w := range strings.Fields(s) {
+		switch w {
+		case "and", "what", "about", "how", "the", "of", "for":
+			continue
+		}
+		w = strings.TrimPrefix(w, "那个")
+		w = strings.TrimPrefix(w, "那")
+		w = strings.TrimPrefix(w, "还有")
+		w = strings.TrimSuffix(w, "呢")
+		if w != "" {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
+}
+
+// isShort reports whether text, without its entities, is short enough to
+// be an elliptical follow-up: at most 12 characters of Chinese or 6 words.
+func isShort(text string, ents []nlu.Entity) bool {
+	rest := stripFollowUp(text, ents)
+	if hasHan(rest) {
+		return utf8.RuneCountInString(strings.ReplaceAll(rest, " ", "")) <= 12
+	}
+	return len(strings.Fields(rest)) <= 6
+}
+
+// clearLang returns "zh" or "en" when text is plainly written in that
+// language (at least two Han characters and mostly Han; or at least two
+// words and six letters with no Han), else "" (too short or mixed: "ok",
+// "DD202611050002", "1").
+func clearLang(text string) string {
+	var han, latin int
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < utf8.RuneSelf && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case han >= 2 && han*2 >= han+latin:
+		return "zh"
+	case han == 0 && latin >= 6 && len(strings.Fields(text)) >= 2:
+		return "en"
+	}
+	return ""
+}
+
+// pickOption returns the option a reply to a clarifying question picks:
+// by position ("第一个", "前者", "1", "the first"), by the intent the NLU
+// is sure of, or by a keyword naming exactly one option.
+func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (string, bool) {
+	if len(opts) < 2 {
+		return "", false
+	}
+	// A long message is a new request, not an answer to the question:
+	// only the model's sure intent picks from it.
+	short := isShort(text, nil)
+	s := squash(text)
+	if short && utf8.RuneCountInString(s) <= 16 {
+		first := s == "1" || strings.Contains(s, "第一") || strings.Contains(s, "前者") || strings.Contains(s, "前面") ||
+			strings.Contains(s, "first") || strings.Contains(s, "former") || s == "1st"
+		second := s == "2" || strings.Contains(s, "第二") || strings.Contains(s, "后者") || strings.Contains(s, "后面") ||
+			strings.Contains(s, "second") || strings.Contains(s, "latter") || s == "2nd"
+		switch {
+		case first && !second:
+			return opts[0], true
+		case second && !first:
+			return opts[1], true
+		}
+	}
+	if !in.Ambiguous && in.Label != nlu.OutOfScope {
+		for _, o := range opts {
+			if o == in.Label {
+				return o, true
+			}
+		}
+	}
+	if !short {
+		return "", false
+	}
+	hits := optionHits(opts, text)
+	if len(hits) == 1 {
+		return hits[0], true
+	}
+	if len(hits) > 1 { // both named: the longest keyword decides
+		if l := a.keywordIntent(text, opts, false); l != "" {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// questionWords mark a question without a question mark.
+var questionWords = []string{"吗", "怎么", "为什么", "什么", "多少", "谁", "哪里", "几天", "能不能", "可不可以", "是否"}
+
+// isQuestion reports whether text is phrased as a question: a question
+// mark, a Chinese question word, or an English question opening.
+func isQuestion(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
+		return true
+	}
+	for _, w := range questionWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	first, _, _ := strings.Cut(strings.ToLower(t), " ")
+	switch first {
+	case "how", "what", "who", "when", "where", "why", "which", "can", "could", "do", "does", "is", "are", "will", "should":
+		return true
+	}
+	return false
+}
+
+// optionHits returns the options whose display name or a keyword occurs in
+// text.
+func optionHits(opts []string, text string) []string {
+	var hits []string
+	low := strings.ToLower(text)
+	for _, o := range opts {
+		info := intents[o]
+		match := strings.Contains(low, info.zh) || strings.Contains(low, strings.ToLower(info.en))
+		for _, k := range info.keywords {
+			match = match || containsWord(low, k)
+		}
+		if match {
+			hits = append(hits, o)
+		}
+	}
+	return hits
+}
