@@ -197,6 +197,11 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		}
 	}
 	if !picked {
+		if x, y, ok := a.alternatives(tr.text); ok {
+			st.Clarify = []string{x, y}
+			st.Question = tr.masked()
+			return Reply{Messages: []string{clarifyText(x, y, tr.lang)}}, nil
+		}
 		label, question, ok := tr.followUp()
 		if in.Ambiguous && len(in.Top) >= 2 {
 			x, y := in.Top[0].Label, in.Top[1].Label
@@ -204,8 +209,10 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			if l, sure := a.settle(x, y, tr.text, tr.res.Entities); clarify && sure && !ok {
 				label, question, ok = l, tr.text, true
 			}
-			// A follow-up that settles the choice in context needs no question.
-			if clarify && !(ok && (label == x || label == y)) {
+			// A follow-up that settles the choice in context needs no
+			// question, nor does one that names a new order or parcel for
+			// the task in progress ("那DD202611050002呢").
+			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0)) {
 				st.Clarify = []string{x, y}
 				st.Question = tr.masked()
 				return Reply{Messages: []string{clarifyText(x, y, tr.lang)}}, nil

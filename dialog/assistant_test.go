@@ -52,7 +52,7 @@ func TestAssistant(t *testing.T) {
 		"你好":                  intent("greeting", nlu.LangZH),
 		"can i return shoes":  intent("return_policy", nlu.LangEN),
 		"drone to antarctica": intent(nlu.OutOfScope, nlu.LangEN),
-		"refund or coupon?":   {Lang: nlu.LangEN, Intent: nlu.Intent{Label: "refund_status", Ambiguous: true, Top: []nlu.Scored{{Label: "refund_status"}, {Label: "greeting"}}}},
+		"refund, coupon?":     {Lang: nlu.LangEN, Intent: nlu.Intent{Label: "refund_status", Ambiguous: true, Top: []nlu.Scored{{Label: "refund_status"}, {Label: "greeting"}}}},
 	}
 	tests := []struct {
 		text     string
@@ -67,7 +67,7 @@ func TestAssistant(t *testing.T) {
 		{text: "你好", contains: "您好"},
 		{text: "can i return shoes", answer: known, asksKB: true, contains: "Sources: [1] Returns"},
 		{text: "drone to antarctica", answer: unknown, asksKB: true, contains: "rephrase"},
-		{text: "refund or coupon?", answer: known, asksKB: true, contains: "7 days"},
+		{text: "refund, coupon?", answer: known, asksKB: true, contains: "7 days"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {

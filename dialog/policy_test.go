@@ -518,6 +518,40 @@ func TestRepair(t *testing.T) {
 			},
 		},
 		{
+			name: "two options offered: asked even when the model is sure",
+			nlu: script{
+				"这个想退或者换": {label: "return_request", conf: 0.95},
+				"第一个":     {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "这个想退或者换", reply: []string{"您是想申请退货，还是换货？"}, check: func(t *testing.T, st *State) {
+					if !reflect.DeepEqual(st.Clarify, []string{"return_request", "exchange_request"}) || st.Flow != nil {
+						t.Errorf("clarify %v flow %v", st.Clarify, st.Flow)
+					}
+				}},
+				{say: "第一个", reply: []string{"要退哪个订单"}, check: func(t *testing.T, st *State) {
+					if n := st.Intents[len(st.Intents)-1]; n.Label != "return_request" || st.Clarify != nil {
+						t.Errorf("intent %+v clarify %v, want return_request picked", n, st.Clarify)
+					}
+				}},
+			},
+		},
+		{
+			name:  "return or exchange in English",
+			nlu:   script{"I want to return or exchange this": {label: "return_request", conf: 0.9}},
+			steps: []step{{say: "I want to return or exchange this", reply: []string{"Do you want to return an item, or exchange an item?"}}},
+		},
+		{
+			name: "还是 meaning still is not a choice",
+			nlu:  script{"退货了还是没收到退款": {label: "return_policy", conf: 0.9}},
+			kb:   map[string]string{"退货了还是没收到退款": "退款在仓库签收后 1–3 个工作日原路退回。"},
+			steps: []step{{say: "退货了还是没收到退款", not: []string{"您是想"}, check: func(t *testing.T, st *State) {
+				if st.Clarify != nil {
+					t.Errorf("clarify %v, want none", st.Clarify)
+				}
+			}}},
+		},
+		{
 			name: "siblings need no question",
 			nlu: script{
 				"我的订单DD202611030001到哪了？": {label: "order_status", top2: "track_shipment", entities: map[string]string{"DD202611030001": "order_id"}},
@@ -685,6 +719,21 @@ func TestRepair(t *testing.T) {
 				{say: "那DD202611050002呢", reply: []string{"订单DD202611050002：paid"}, check: func(t *testing.T, st *State) {
 					if st.Entities["order_id"] != "DD202611050002" {
 						t.Errorf("entities %v", st.Entities)
+					}
+				}},
+			},
+		},
+		{
+			name: "elliptical: a new order the model finds ambiguous re-runs the last task, no question",
+			nlu: script{
+				"DD202611030001 到哪了": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}},
+				"那DD202611050002呢":   {label: "delivery_problem", top2: "refund_status", entities: map[string]string{"DD202611050002": "order_id"}},
+			},
+			steps: []step{
+				{say: "DD202611030001 到哪了", reply: []string{"shipped"}},
+				{say: "那DD202611050002呢", reply: []string{"订单DD202611050002：paid"}, check: func(t *testing.T, st *State) {
+					if len(st.Clarify) != 0 {
+						t.Errorf("clarify %v, want none", st.Clarify)
 					}
 				}},
 			},

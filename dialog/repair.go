@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -275,4 +276,57 @@ func optionHits(opts []string, text string) []string {
 		}
 	}
 	return hits
+}
+
+// altSeparators join two options the customer has not chosen between:
+// "退货还是换货", "退或者换", "return or exchange".
+var altSeparators = []string{"还是", "或者", "或是", " or "}
+
+// altVerbs name a task by one Chinese verb, as in "想退或者换"; they count
+// only on one side of an alternative, never alone.
+var altVerbs = [][2]string{{"退", "return_request"}, {"换", "exchange_request"}}
+
+// alternatives finds a message that offers two options naming different
+// intents the bot serves ("这个想退或者换", "I want to return or exchange
+// this"): the customer has not decided, so the bot asks which, however
+// sure the model is of one of them. "还是" followed by a negation is
+// "still" ("退货了还是没收到退款"), not a choice. Intents served alike
+// (siblings) are not asked about.
+func (a *Assistant) alternatives(text string) (x, y string, ok bool) {
+	low := strings.ToLower(text)
+	for _, sep := range altSeparators {
+		i := strings.Index(low, sep)
+		if i < 0 {
+			continue
+		}
+		left, right := low[:i], strings.TrimSpace(low[i+len(sep):])
+		if sep == "还是" && (strings.HasPrefix(right, "没") || strings.HasPrefix(right, "不") || strings.HasPrefix(right, "未")) {
+			continue
+		}
+		x, y = a.namedIntent(left), a.namedIntent(right)
+		if x == "" || y == "" || x == y {
+			continue
+		}
+		for _, g := range siblings {
+			if slices.Contains(g, x) && slices.Contains(g, y) {
+				return "", "", false
+			}
+		}
+		return x, y, true
+	}
+	return "", "", false
+}
+
+// namedIntent is the task or help-center intent one side of an
+// alternative names: by its keywords, else by a one-verb name.
+func (a *Assistant) namedIntent(part string) string {
+	if l := a.keywordIntent(part, nil, true); l != "" {
+		return l
+	}
+	for _, vl := range altVerbs {
+		if strings.Contains(part, vl[0]) && (a.isTask(vl[1]) || a.isKnowledge(vl[1])) {
+			return vl[1]
+		}
+	}
+	return ""
 }
