@@ -157,8 +157,13 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		}
 		rid := "RT" + id[2:]
 		s.returns[id], s.returns[req.IdempotencyKey] = rid, rid
-		return Result{Status: StatusOK, Data: map[string]any{"return_id": rid, "order_id": id, "refund_amount": o.total,
-			"instructions_zh": "请在 3 天内寄回商品。", "instructions_en": "Please send the item back within 3 days."}}, nil
+		data := map[string]any{"return_id": rid, "order_id": id, "refund_amount": o.total}
+		if req.Params["photos"] != "yes" {
+			// A shop may give its own instructions; with photos this one
+			// gives none, so the flow's own sentences are tested too.
+			data["instructions_zh"], data["instructions_en"] = "请在 3 天内寄回商品。", "Please send the item back within 3 days."
+		}
+		return Result{Status: StatusOK, Data: data}, nil
 	case "list_orders":
 		if req.CustomerRef == "" {
 			return Result{}, assist.Errorf(assist.EINVALID, "list_orders: no customer_ref")
