@@ -788,6 +788,16 @@ ZH_NEGATIVE_MORE = """
 好吧，只能自认倒霉了
 收到就是坏的，真扫兴
 你们的回复总是模板，有点寒心
+我想投诉一下快递员，态度不太好
+我要投诉一下配送的问题
+想反映一下客服的服务态度
+我要投诉{p}的质量问题
+投诉一下，快递员没打电话就放驿站了
+我想投诉，这个问题反映好几次了
+麻烦帮我登记一个投诉
+我要投诉快递员，东西放门口就走了
+对这次的售后处理不太满意，想投诉
+我想给你们提个意见，发货太慢了
 """
 
 EN_NEGATIVE_MORE = """
@@ -806,6 +816,16 @@ ruined my weekend honestly
 oh well, just my bad luck I guess
 arrived broken, what a bummer
 your replies always feel like copy paste, kind of sad
+I'd like to make a complaint about the courier
+I want to file a complaint about the delivery
+I'd like to report a problem with your customer service
+can I make a formal complaint about {p}
+I want to complain, the driver left it outside without asking
+I'd like to complain, I've raised this twice already
+please log a complaint for me
+I want to complain about how my return was handled
+not happy with the support I got, I'd like to complain
+I want to give some feedback, shipping has been really slow
 """
 
 ZH_POSITIVE_MORE = """
