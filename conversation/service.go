@@ -46,6 +46,9 @@ type Service struct {
 
 	MaxMessageRunes int           // 0: DefaultMaxMessageRunes
 	TurnTimeout     time.Duration // 0: 30s
+	// CustomerSecret checks the shop's customer signatures (see
+	// CustomerSignature); empty: every signature is refused.
+	CustomerSecret []byte
 
 	locks keyedMutex
 }
@@ -56,6 +59,13 @@ type NewConversation struct {
 	Channel     string // "web", "api", ...; default "api"
 	CustomerRef string // the shop's own customer reference, optional
 	Lang        string // "zh", "en" or "" (guessed from the first message)
+
+	// Who vouches for CustomerRef (see Create): the authenticated caller
+	// (zero: anonymous), or the shop's signature, checked against the
+	// tenant's slug.
+	By         assist.Principal
+	Signature  CustomerSignature
+	TenantSlug string
 }
 
 // NewMessage is one message sent into a conversation.
@@ -94,7 +104,25 @@ func (s *Service) publish(tenantID string, e Event) {
 // Create starts a conversation in a tenant and returns it with the customer
 // token that gives access to it, and to nothing else. The token is shown
 // once; only its hash is stored.
+//
+// A CustomerRef is believed only when the shop vouches for it: in.By is
+// staff (a session or an API key) of the tenant, or in.Signature is a
+// valid signature of it (VerifyCustomer). Otherwise it is EFORBIDDEN (a
+// staff token of another tenant too); a malformed signature is EINVALID.
+// Without a CustomerRef anyone may start a conversation.
 func (s *Service) Create(ctx context.Context, tenantID string, in NewConversation) (*assist.Conversation, string, error) {
+	return s.create(ctx, tenantID, in, false)
+}
+
+// CreateTrusted is Create for in-process callers that vouch for
+// in.CustomerRef themselves (the eval story driver, tests): it checks
+// neither in.By nor in.Signature. Never call it with a reference that came
+// from a request.
+func (s *Service) CreateTrusted(ctx context.Context, tenantID string, in NewConversation) (*assist.Conversation, string, error) {
+	return s.create(ctx, tenantID, in, true)
+}
+
+func (s *Service) create(ctx context.Context, tenantID string, in NewConversation, trusted bool) (*assist.Conversation, string, error) {
 	if tenantID == "" {
 		return nil, "", assist.Errorf(assist.EINVALID, "tenant is required")
 	}
@@ -112,6 +140,13 @@ func (s *Service) Create(ctx context.Context, tenantID string, in NewConversatio
 	case "", "zh", "en":
 	default:
 		return nil, "", assist.Errorf(assist.EINVALID, "lang must be \"zh\", \"en\" or empty")
+	}
+	vouched := "in-process"
+	if !trusted {
+		var err error
+		if vouched, err = s.vouch(tenantID, in); err != nil {
+			return nil, "", err
+		}
 	}
 	token, hash, err := newCustomerToken(tenantID)
 	if err != nil {
@@ -132,7 +167,7 @@ func (s *Service) Create(ctx context.Context, tenantID string, in NewConversatio
 	if err := s.Store.CreateConversation(ctx, c); err != nil {
 		return nil, "", fmt.Errorf("create conversation: %w", err)
 	}
-	s.logger().InfoContext(ctx, "conversation created", "tenant_id", tenantID, "conversation_id", c.ID, "channel", channel)
+	s.logger().InfoContext(ctx, "conversation created", "tenant_id", tenantID, "conversation_id", c.ID, "channel", channel, "customer_ref_by", vouched)
 	return c, token, nil
 }
 

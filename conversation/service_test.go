@@ -110,12 +110,12 @@ func TestCreate(t *testing.T) {
 		want     assist.Conversation // Channel, CustomerRef, Lang checked
 	}{
 		{name: "defaults", tenant: tenant, want: assist.Conversation{Channel: "api"}},
-		{name: "all fields", tenant: tenant, in: conversation.NewConversation{Channel: " web ", CustomerRef: "客户-42", Lang: "zh"},
+		{name: "all fields", tenant: tenant, in: conversation.NewConversation{Channel: " web ", CustomerRef: "客户-42", Lang: "zh", By: staff(assist.RoleAgent)},
 			want: assist.Conversation{Channel: "web", CustomerRef: "客户-42", Lang: "zh"}},
 		{name: "no tenant", tenant: "", wantCode: assist.EINVALID},
 		{name: "channel with space", tenant: tenant, in: conversation.NewConversation{Channel: "we b"}, wantCode: assist.EINVALID},
 		{name: "channel too long", tenant: tenant, in: conversation.NewConversation{Channel: strings.Repeat("a", 33)}, wantCode: assist.EINVALID},
-		{name: "customer ref at the limit", tenant: tenant, in: conversation.NewConversation{CustomerRef: strings.Repeat("é", conversation.MaxCustomerRef)},
+		{name: "customer ref at the limit", tenant: tenant, in: conversation.NewConversation{CustomerRef: strings.Repeat("é", conversation.MaxCustomerRef), By: staff(assist.RoleAgent)},
 			want: assist.Conversation{Channel: "api", CustomerRef: strings.Repeat("é", conversation.MaxCustomerRef)}},
 		{name: "customer ref too long", tenant: tenant, in: conversation.NewConversation{CustomerRef: strings.Repeat("a", conversation.MaxCustomerRef+1)}, wantCode: assist.EINVALID},
 		{name: "customer ref not UTF-8", tenant: tenant, in: conversation.NewConversation{CustomerRef: "\xff"}, wantCode: assist.EINVALID},
