@@ -5,16 +5,28 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist/api"
+	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
 )
 
 func TestCreateConversation(t *testing.T) {
 	e := newEnv(t)
-	e.newShop("shop")
+	sh := e.newShop("shop")
+	other := e.newShop("other")
+	secret := []byte("the-shop-and-assist-share-this")
+	e.Convs.CustomerSecret = secret
+	key := decode[api.CreateAPIKeyResponse](t, e.post("/v1/api-keys", sh.Admin, api.CreateAPIKeyRequest{UserID: sh.AgentID, Name: "shop-backend"}), http.StatusCreated).Key
+	exp := time.Now().Add(time.Hour)
+	signed := func(tenant, ref string, exp time.Time) api.CreateConversationRequest {
+		return api.CreateConversationRequest{Tenant: "shop", Channel: "web", CustomerRef: ref,
+			CustomerSig: conversation.SignCustomer(secret, tenant, ref, exp), CustomerExpires: exp.Unix()}
+	}
 	tests := []struct {
 		name   string
+		token  string
 		body   any
 		status int
 		code   string // error code, or "" for success
@@ -22,8 +34,25 @@ func TestCreateConversation(t *testing.T) {
 		want   api.ConversationJSON // Channel, CustomerRef, Lang checked
 	}{
 		{name: "tenant only", body: api.CreateConversationRequest{Tenant: "shop"}, status: 201, want: api.ConversationJSON{Channel: "api"}},
-		{name: "all fields", body: api.CreateConversationRequest{Tenant: "shop", Channel: "web", CustomerRef: "order-7", Lang: "zh"}, status: 201,
+		{name: "all fields by staff", token: sh.Agent, body: api.CreateConversationRequest{Tenant: "shop", Channel: "web", CustomerRef: "order-7", Lang: "zh"}, status: 201,
 			want: api.ConversationJSON{Channel: "web", CustomerRef: "order-7", Lang: "zh"}},
+		{name: "ref by API key", token: key, body: api.CreateConversationRequest{Tenant: "shop", CustomerRef: "cust-1"}, status: 201,
+			want: api.ConversationJSON{Channel: "api", CustomerRef: "cust-1"}},
+		{name: "signed ref", body: signed("shop", "cust-1", exp), status: 201, want: api.ConversationJSON{Channel: "web", CustomerRef: "cust-1"}},
+		{name: "anonymous with a token", token: sh.Agent, body: api.CreateConversationRequest{Tenant: "shop"}, status: 201, want: api.ConversationJSON{Channel: "api"}},
+		{name: "unsigned ref", body: api.CreateConversationRequest{Tenant: "shop", CustomerRef: "cust-2"}, status: 403, code: "forbidden",
+			msg: "customer_ref must be signed by the shop (customer_sig) or sent with a staff or API key token"},
+		{name: "signed for another ref", body: func() api.CreateConversationRequest {
+			r := signed("shop", "cust-1", exp)
+			r.CustomerRef = "cust-2"
+			return r
+		}(), status: 403, code: "forbidden", msg: "does not match"},
+		{name: "signed for another tenant", body: signed("other", "cust-1", exp), status: 403, code: "forbidden", msg: "does not match"},
+		{name: "expired signature", body: signed("shop", "cust-1", time.Now().Add(-time.Minute)), status: 403, code: "forbidden", msg: "expired"},
+		{name: "malformed signature", body: api.CreateConversationRequest{Tenant: "shop", CustomerRef: "cust-1", CustomerSig: "not-hex", CustomerExpires: exp.Unix()},
+			status: 400, code: "invalid", msg: "hex"},
+		{name: "staff of another tenant", token: other.Admin, body: api.CreateConversationRequest{Tenant: "shop", CustomerRef: "cust-1"}, status: 403, code: "forbidden", msg: "another tenant"},
+		{name: "bad token", token: "sk.nope", body: api.CreateConversationRequest{Tenant: "shop"}, status: 401, code: "unauthorized", msg: "invalid"},
 		{name: "unknown tenant", body: api.CreateConversationRequest{Tenant: "nope"}, status: 404, code: "not_found", msg: "no such tenant"},
 		{name: "no tenant", body: api.CreateConversationRequest{Channel: "web"}, status: 400, code: "invalid", msg: "tenant is required"},
 		{name: "unknown language", body: api.CreateConversationRequest{Tenant: "shop", Lang: "fr"}, status: 400, code: "invalid", msg: "lang"},
@@ -31,7 +60,7 @@ func TestCreateConversation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.post("/v1/conversations", "", tt.body)
+			r := e.post("/v1/conversations", tt.token, tt.body)
 			if tt.code != "" {
 				wantError(t, r, tt.status, tt.code, tt.msg)
 				return
@@ -52,6 +81,9 @@ func TestCreateConversation(t *testing.T) {
 				t.Errorf("GET with the customer token = %+v", got)
 			}
 		})
+	}
+	if sig := signed("shop", "cust-1", exp).CustomerSig; strings.Contains(e.Log.String(), sig) || strings.Contains(e.Log.String(), string(secret)) {
+		t.Errorf("the log holds a customer signature or the secret")
 	}
 }
 

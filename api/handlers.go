@@ -124,11 +124,24 @@ func (s *Server) createAPIKey(c *gin.Context) {
 
 // conversations --------------------------------------------------------------
 
+// createConversation is open to anyone; a bearer token is optional and,
+// when sent, must be a valid staff or API key token: the shop's server
+// creating a conversation for its customer (see conversation.Service.Create
+// for who may set customer_ref).
 func (s *Server) createConversation(c *gin.Context) {
 	var req CreateConversationRequest
 	if err := bind(c, &req); err != nil {
 		s.writeError(c, err)
 		return
+	}
+	var by assist.Principal
+	if tok := bearer(c); tok != "" {
+		p, err := s.staffPrincipal(c, tok)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		by = p
 	}
 	if req.Tenant == "" {
 		s.writeError(c, assist.Errorf(assist.EINVALID, "tenant is required"))
@@ -144,6 +157,8 @@ func (s *Server) createConversation(c *gin.Context) {
 	}
 	conv, tok, err := s.Conversations.Create(c.Request.Context(), t.ID, conversation.NewConversation{
 		Channel: req.Channel, CustomerRef: req.CustomerRef, Lang: req.Lang,
+		By: by, TenantSlug: req.Tenant,
+		Signature: conversation.CustomerSignature{Sig: req.CustomerSig, Expires: req.CustomerExpires},
 	})
 	if err != nil {
 		s.writeError(c, err)

@@ -10,12 +10,16 @@ import (
 // Wire types: the JSON the API reads and writes, and their pure
 // conversions to and from the domain. No gin code here.
 
-// CreateConversationRequest starts a conversation.
+// CreateConversationRequest starts a conversation. A customer_ref needs
+// the shop's signature (customer_sig, customer_expires) or a staff or API
+// key token of the tenant.
 type CreateConversationRequest struct {
-	Tenant      string `json:"tenant"`
-	Channel     string `json:"channel,omitempty"`
-	CustomerRef string `json:"customer_ref,omitempty"`
-	Lang        string `json:"lang,omitempty"`
+	Tenant          string `json:"tenant"`
+	Channel         string `json:"channel,omitempty"`
+	CustomerRef     string `json:"customer_ref,omitempty"`
+	Lang            string `json:"lang,omitempty"`
+	CustomerSig     string `json:"customer_sig,omitempty"`
+	CustomerExpires int64  `json:"customer_expires,omitempty"`
 }
 
 // ConversationJSON is a conversation on the wire.

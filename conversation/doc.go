@@ -11,6 +11,11 @@
 // Service.DialogState. After a hand-off, a HandoffHandler that is also a
 // QueueTeller lets the service tell the customer their queue position.
 //
+// A conversation's customer_ref is believed only when the shop vouches for
+// it (Create): a staff or API key principal of the tenant, or a
+// CustomerSignature made with the secret the shop shares with Assist.
+// In-process callers that vouch themselves use CreateTrusted.
+//
 // Its main types are Service, Store (implemented by store/sqlite), Hub,
 // HandoffHandler and QueueTeller.
 package conversation

@@ -53,6 +53,10 @@ type Config struct {
 	Auth struct {
 		SessionTTL time.Duration `koanf:"session_ttl" json:"session_ttl"`
 		BcryptCost int           `koanf:"bcrypt_cost" json:"bcrypt_cost"`
+		// CustomerSecret checks the shop's signatures of customer_ref
+		// (customer_sig); empty: only staff and API key tokens may set a
+		// customer_ref (with --demo: a random one, in demo-credentials.json).
+		CustomerSecret string `koanf:"customer_secret" json:"customer_secret" secret:"true"`
 	} `koanf:"auth" json:"auth"`
 	Demo struct {
 		Seed    bool   `koanf:"seed" json:"seed"`
@@ -343,6 +347,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: conversation.max_message_chars must be positive")
 	case c.Auth.BcryptCost < 4 || c.Auth.BcryptCost > 31:
 		return fmt.Errorf("config: auth.bcrypt_cost must be between 4 and 31")
+	case c.Auth.CustomerSecret != "" && len(c.Auth.CustomerSecret) < 32:
+		return fmt.Errorf("config: auth.customer_secret must be at least 32 characters (e.g. openssl rand -hex 32)")
 	case c.KB.Backend != "sqlite" && c.KB.Backend != "qdrant":
 		return fmt.Errorf("config: kb.backend must be sqlite or qdrant")
 	case c.KB.MaxUploadBytes < 1024:

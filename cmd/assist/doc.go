@@ -4,6 +4,7 @@
 //	assist serve       start the service (--addr, --db, --demo)
 //	assist version     print the version and ONNX Runtime's
 //	assist bench post  measure message posting throughput and latency
+//	assist sign-customer  sign a customer_ref for a create-conversation request
 //
 // Global flags: --config FILE (YAML) and --set key=value; settings also
 // come from ASSIST_* environment variables (see Config).

@@ -30,6 +30,8 @@ type CLI struct {
 	Ask     AskCmd     `cmd:"" help:"Answer a question from a knowledge base."`
 	Eval    EvalCmd    `cmd:"" help:"Run an evaluation suite."`
 	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
+
+	SignCustomer SignCustomerCmd `cmd:"" name:"sign-customer" help:"Sign a customer_ref for a create-conversation request (auth.customer_secret, else the demo's)."`
 }
 
 // Globals is what every command receives.

@@ -153,6 +153,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger:          m.Logger,
 		MaxMessageRunes: cfg.Conversation.MaxMessageChars,
 		TurnTimeout:     cfg.Conversation.TurnTimeout,
+		CustomerSecret:  []byte(cfg.Auth.CustomerSecret),
 	}
 	// Routing: restored from the database and reconciled with the
 	// conversations before anything is served.
@@ -175,9 +176,11 @@ func (m *Main) Run(ctx context.Context) error {
 		},
 	}
 	if cfg.Demo.Seed {
-		if err := seedDemo(ctx, m.Auth, cfg, m.Stdout); err != nil {
+		secret, err := seedDemo(ctx, m.Auth, cfg, m.Stdout)
+		if err != nil {
 			return err
 		}
+		m.Conversations.CustomerSecret = []byte(secret)
 		if err := seedDemoRouting(ctx, m.Auth, m.Routing, cfg, m.Stdout); err != nil {
 			return err
 		}
