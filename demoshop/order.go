@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -191,7 +192,21 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	s.orderStatus(data, o)
 	itemTexts(data, o.Items, req.Lang)
 	shipmentData(data, sh, s)
+	s.returnWindow(data, o, sh)
 	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// returnWindow sets, for a delivered order, returnable ("true" or
+// "false": still within ReturnWindow of its delivery) and return_by, the
+// last day of the window, so a flow can turn a return down before asking
+// its questions. Other orders get neither key.
+func (s *Shop) returnWindow(data map[string]any, o *order, sh *shipment) {
+	if o.Status != Delivered || sh == nil || sh.Delivered.IsZero() {
+		return
+	}
+	by := sh.Delivered.Add(ReturnWindow)
+	data["return_by"] = s.date(by)
+	data["returnable"] = strconv.FormatBool(!s.now().After(by))
 }
 
 // maxListed bounds list_orders.
@@ -214,6 +229,7 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 	}
 	defer rows.Close()
 	orders := []any{}
+	var listed []*order
 	latest := ""
 	for rows.Next() {
 		o, err := scanOrder(rows)
@@ -227,9 +243,23 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 		s.orderStatus(d, o)
 		itemTexts(d, o.Items, req.Lang)
 		orders = append(orders, d)
+		listed = append(listed, o)
 	}
 	if err := rows.Err(); err != nil {
 		return flow.Result{}, err
+	}
+	rows.Close()
+	// Delivered orders say whether they can still be returned; few are
+	// listed, so their shipments are read one by one.
+	for i, o := range listed {
+		if o.Status != Delivered {
+			continue
+		}
+		sh, err := loadShipment(ctx, q, req.TenantID, o.ID)
+		if err != nil {
+			return flow.Result{}, err
+		}
+		s.returnWindow(orders[i].(map[string]any), o, sh)
 	}
 	return flow.Result{Status: flow.StatusOK, Data: map[string]any{
 		"orders": orders, "count": count, "latest_order_id": latest,

@@ -71,8 +71,8 @@ func TestFixtures(t *testing.T) {
 	}{
 		{"DD202611030001", c1, "shipped", map[string]any{"carrier": "SF", "tracking_number": "SF1234567890123", "eta": "2026-11-09", "shipment_status": "in_transit", "last_event_at": "2026-11-07 10:00"}},
 		{"DD202611050002", c1, "paid", map[string]any{"status_text_zh": "已付款，待发货", "tracking_number": "", "items": "AirFlex 跑鞋 (white, 42) ×1", "total": "499.00 CNY"}},
-		{"DD202611010003", c1, "delivered", map[string]any{"delivered_at": "2026-11-06"}},
-		{"DD202610150004", c1, "delivered", map[string]any{"delivered_at": "2026-10-19"}},
+		{"DD202611010003", c1, "delivered", map[string]any{"delivered_at": "2026-11-06", "returnable": "true", "return_by": "2026-11-13"}},
+		{"DD202610150004", c1, "delivered", map[string]any{"delivered_at": "2026-10-19", "returnable": "false", "return_by": "2026-10-26"}},
 		{"DD202610200005", c1, "returned", map[string]any{"total": "299.00 CNY"}},
 		{"DD202611040006", c2, "shipped", map[string]any{"carrier": "JD", "tracking_number": "JDVA12345678901", "shipment_status": "out_for_delivery"}},
 		{"DD202611060007", c2, "pending_payment", map[string]any{"status_text_en": "awaiting payment"}},
@@ -138,6 +138,15 @@ func TestListOrders(t *testing.T) {
 		prev = m["created_at"].(string)
 		if m["items"] == "" || m["status"] == "" {
 			t.Errorf("order %d lacks items or status: %v", i, m)
+		}
+		want, known := map[string]any{"DD202611010003": "true", "DD202610150004": "false"}[m["order_id"].(string)]
+		switch {
+		case known && m["returnable"] != want:
+			t.Errorf("order %v returnable = %v, want %v", m["order_id"], m["returnable"], want)
+		case m["status"] == "delivered" && m["returnable"] != "true" && m["returnable"] != "false":
+			t.Errorf("delivered order %v returnable = %v, want true or false", m["order_id"], m["returnable"])
+		case m["status"] != "delivered" && m["returnable"] != nil:
+			t.Errorf("%v order %v has returnable %v", m["status"], m["order_id"], m["returnable"])
 		}
 	}
 	none := call(t, s, "list_orders", "nobody", nil)

@@ -386,6 +386,16 @@ var scripts = []script{
 			{say: "confirm", done: true, want: []string{"can't be returned right now", "7 days"}},
 		},
 		calls: []string{"get_order", "create_return"}},
+	{name: "return_request/zh window passed: told before any question", flow: "return_request", lang: "zh", customer: "c4",
+		turns: []turn{
+			{say: "退货 DD202610010016", done: true, want: []string{"2026-10-01 签收", "2026-10-08 截止", "转人工"}, not: []string{"原因"}},
+		},
+		calls: []string{"get_order"}},
+	{name: "return_request/en window passed", flow: "return_request", lang: "en", customer: "c4",
+		turns: []turn{
+			{say: "I want to return DD202610010016, it's too small", done: true, want: []string{"return window closed on 2026-10-08"}},
+		},
+		calls: []string{"get_order"}},
 	{name: "return_request/zh invalid reason", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "退货 DD202611010003", asking: "reason"},

@@ -26,6 +26,7 @@ type fakeOrder struct {
 	refund                                  string // refund status: "", processing, completed
 	refundAmount                            string
 	returnable                              bool
+	returnBy                                string // set: get_order tells returnable and return_by, as the demo shop does
 }
 
 var _ Backend = (*fakeShop)(nil)
@@ -42,6 +43,7 @@ func newFakeShop() *fakeShop {
 			"DD202610200005": {customer: "c1", status: "returned", items: "牛仔裤 x1", total: "299.00 CNY", refund: "processing", refundAmount: "299.00 CNY"},
 			"DD202611070010": {customer: "c3", status: "paid", items: "蓝牙音箱 x1", total: "299.00 CNY", address: "杭州市西湖区文三路 90 号"},
 			"DD202611060007": {customer: "c2", status: "pending_payment", items: "Desk lamp x1", total: "129.00 CNY"},
+			"DD202610010016": {customer: "c4", status: "delivered", items: "帆布包 x1", total: "99.00 CNY", returnBy: "2026-10-08"},
 			"DD202610250009": {customer: "c2", status: "cancelled", items: "Mug x2", total: "159.00 CNY", refund: "completed", refundAmount: "159.00 CNY"},
 		},
 	}
@@ -89,6 +91,9 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 			"status_text_en": statusText[o.status][1], "items": o.items, "total": o.total, "address": o.address}
 		if o.tracking != "" {
 			d["carrier"], d["tracking_number"], d["eta"] = o.carrier, o.tracking, "2026-11-22"
+		}
+		if o.returnBy != "" {
+			d["returnable"], d["return_by"], d["delivered_at"] = o.returnable, o.returnBy, "2026-10-01"
 		}
 		return Result{Status: st, Data: d}, nil
 	case "track_shipment":
