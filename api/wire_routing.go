@@ -49,7 +49,9 @@ type QueuedJSON struct {
 	WaitedSeconds  float64 `json:"waited_seconds"`
 	Lang           string  `json:"lang,omitempty"`
 	Reason         string  `json:"reason,omitempty"`
+	Intent         string  `json:"intent,omitempty"`
 	Tier           string  `json:"tier,omitempty"`
+	Sentiment      float64 `json:"sentiment"` // the customer's sentiment trend at hand-off, −1 (angry) .. 1
 	Overflowed     bool    `json:"overflowed,omitempty"`
 }
 
@@ -119,7 +121,8 @@ func toQueues(qs []routing.QueueView) []QueueJSON {
 		for _, e := range q.Entries {
 			j.Entries = append(j.Entries, QueuedJSON{
 				ConversationID: e.ConversationID, Position: e.Position, Priority: e.Priority,
-				WaitedSeconds: e.Waited.Seconds(), Lang: e.Lang, Reason: e.Reason, Tier: string(e.Tier), Overflowed: e.Overflowed,
+				WaitedSeconds: e.Waited.Seconds(), Lang: e.Lang, Reason: e.Reason, Intent: e.Intent, Tier: string(e.Tier),
+				Sentiment: e.Sentiment, Overflowed: e.Overflowed,
 			})
 		}
 		out = append(out, j)

@@ -85,6 +85,25 @@ func TestHandOffFeed(t *testing.T) {
 			if ds[0].Note != tt.wantNote {
 				t.Errorf("note %q, want %q", ds[0].Note, tt.wantNote)
 			}
+			// Supervisors see the sentiment and intent in the queue.
+			qs, err := env.e.Queues(assist.Principal{TenantID: tenantA, UserID: "sup", Role: assist.RoleSupervisor}, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, q := range qs {
+				for _, qe := range q.Entries {
+					if qe.ConversationID == "c1" {
+						found = true
+						if qe.Sentiment != tt.wantSentiment || qe.Intent != tt.h.Intent {
+							t.Errorf("queue entry sentiment %v intent %q, want %v %q", qe.Sentiment, qe.Intent, tt.wantSentiment, tt.h.Intent)
+						}
+					}
+				}
+			}
+			if !found {
+				t.Errorf("c1 not in the queues %+v", qs)
+			}
 		})
 	}
 }

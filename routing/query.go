@@ -66,7 +66,9 @@ type QueuedEntry struct {
 	Waited         time.Duration `json:"waited"`
 	Lang           string        `json:"lang,omitempty"`
 	Reason         string        `json:"reason,omitempty"`
+	Intent         string        `json:"intent,omitempty"`
 	Tier           Tier          `json:"tier,omitempty"`
+	Sentiment      float64       `json:"sentiment"` // the customer's sentiment trend at hand-off, −1..1
 	Overflowed     bool          `json:"overflowed,omitempty"`
 }
 
@@ -122,7 +124,7 @@ func (e *Engine) Queues(p assist.Principal, limit int) ([]QueueView, error) {
 			v.Entries = append(v.Entries, QueuedEntry{
 				ConversationID: en.ConversationID, Position: len(v.Entries) + 1,
 				Priority: e.cfg.Priority(en.BasePriority, en.EnqueuedAt, now), Waited: now.Sub(en.EnqueuedAt),
-				Lang: en.Lang, Reason: en.Reason, Tier: en.Tier, Overflowed: en.Overflowed,
+				Lang: en.Lang, Reason: en.Reason, Intent: en.Intent, Tier: en.Tier, Sentiment: en.Sentiment, Overflowed: en.Overflowed,
 			})
 			return len(v.Entries) < limit
 		})
