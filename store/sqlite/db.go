@@ -46,6 +46,7 @@ type options struct {
 	readConns   int
 	logger      *slog.Logger
 	now         func() time.Time
+	ckpt        checkpointConfig
 }
 
 // WithSynchronous sets the synchronous level of writes (default SyncFull).
@@ -59,7 +60,8 @@ func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyT
 // least 4).
 func WithReadConns(n int) Option { return func(o *options) { o.readConns = n } }
 
-// WithLogger sets the logger for migrations and Close; nil discards.
+// WithLogger sets the logger for migrations, checkpoints and Close; nil
+// discards.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithClock sets the clock used for the times the store sets itself
@@ -78,6 +80,8 @@ type DB struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	ckpt *checkpointer // copies the WAL into the database file
 
 	writes  chan *writeReq // to the committer
 	wdone   chan struct{}  // closed when the committer has stopped
@@ -122,9 +126,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 
 	// The writer: one connection, so writes queue in database/sql instead of
 	// failing with SQLITE_BUSY; BEGIN IMMEDIATE, so a transaction holds the
-	// write lock from its start.
+	// write lock from its start; wal_autocheckpoint(0), so no commit runs
+	// a checkpoint: the checkpointer does, on a connection of its own.
 	db.write, err = sql.Open("sqlite", DSN(abs, url.Values{
-		"_pragma": {busy, "journal_mode(WAL)", "synchronous(" + string(o.sync) + ")", "foreign_keys(1)"},
+		"_pragma": {busy, "journal_mode(WAL)", "synchronous(" + string(o.sync) + ")", "foreign_keys(1)", "wal_autocheckpoint(0)"},
 		"_txlock": {"immediate"},
 	}))
 	if err != nil {
@@ -140,6 +145,15 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		if db.read != nil {
 			db.read.Close()
 		}
+		return nil, fmt.Errorf("open sqlite %s: %w", abs, err)
+	}
+	// The checkpointer syncs the database file as the writer syncs the WAL.
+	db.ckpt, err = newCheckpointer(ctx, DSN(abs, url.Values{
+		"_pragma": {busy, "synchronous(" + string(o.sync) + ")"},
+	}), o.ckpt, o.logger)
+	if err != nil {
+		db.write.Close()
+		db.read.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", abs, err)
 	}
 	db.writes = make(chan *writeReq, maxBatch)
@@ -238,8 +252,9 @@ func (db *DB) Stats() Stats {
 	return Stats{Write: db.write.Stats(), Read: db.read.Stats()}
 }
 
-// Close checkpoints the WAL into the database file, truncating it, and
-// closes both pools. Calls after the first return the first's result.
+// Close stops the checkpointer, checkpoints the WAL into the database file,
+// truncating it, and closes both pools. Calls after the first return the
+// first's result.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		var errs []error
@@ -248,6 +263,9 @@ func (db *DB) Close() error {
 		close(db.writes)
 		db.wmu.Unlock()
 		<-db.wdone
+		if err := db.ckpt.close(); err != nil {
+			errs = append(errs, fmt.Errorf("close checkpointer: %w", err))
+		}
 		if err := db.read.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close readers: %w", err))
 		}
@@ -323,6 +341,28 @@ func (db *DB) commit() {
 	}
 }
 
+// runBatch runs a batch on the writer connection, then tells the
+// checkpointer how many frames it appended to the WAL.
+func (db *DB) runBatch(batch []*writeReq) {
+	conn, err := db.write.Conn(context.Background())
+	if err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	db.ckpt.batch.Lock()
+	errs := db.runTx(conn, batch)
+	db.ckpt.batch.Unlock()
+	// Counted before the writers are answered, so that a write's frames
+	// are pending when it returns; a microsecond.
+	db.ckpt.committed(countFrames(conn))
+	conn.Close()
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+}
+
 // runWrite runs one write; a panic in it fails that write, not the
 // committer (and with it every later write).
 func runWrite(r *writeReq, tx *sql.Tx) (err error) {
@@ -334,14 +374,16 @@ func runWrite(r *writeReq, tx *sql.Tx) (err error) {
 	return r.fn(r.ctx, tx)
 }
 
-func (db *DB) runBatch(batch []*writeReq) {
+// runTx runs a batch in one transaction on conn and returns the error of
+// each of its writes.
+func (db *DB) runTx(conn *sql.Conn, batch []*writeReq) []error {
 	errs := make([]error, len(batch))
-	tx, err := db.write.BeginTx(context.Background(), nil)
+	tx, err := conn.BeginTx(context.Background(), nil)
 	if err != nil {
-		for _, r := range batch {
-			r.done <- fmt.Errorf("begin: %w", err)
+		for i := range errs {
+			errs[i] = fmt.Errorf("begin: %w", err)
 		}
-		return
+		return errs
 	}
 	for i, r := range batch {
 		if len(batch) == 1 {
@@ -357,13 +399,12 @@ func (db *DB) runBatch(batch []*writeReq) {
 			if _, err := tx.Exec("ROLLBACK TO w"); err != nil {
 				// The transaction is unusable: fail the whole batch.
 				tx.Rollback()
-				for j, r := range batch {
+				for j := range errs {
 					if errs[j] == nil || j == i {
 						errs[j] = fmt.Errorf("rollback to savepoint: %w", err)
 					}
-					r.done <- errs[j]
 				}
-				return
+				return errs
 			}
 		}
 		if _, err := tx.Exec("RELEASE w"); err != nil && errs[i] == nil {
@@ -372,8 +413,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 	}
 	if len(batch) == 1 && errs[0] != nil {
 		tx.Rollback()
-		batch[0].done <- errs[0]
-		return
+		return errs
 	}
 	if err := tx.Commit(); err != nil {
 		for i := range errs {
@@ -382,9 +422,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 			}
 		}
 	}
-	for i, r := range batch {
-		r.done <- errs[i]
-	}
+	return errs
 }
 
 // timeLayout is how times are stored: UTC, fixed width, so text order is
