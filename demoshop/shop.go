@@ -229,6 +229,10 @@ func (s *Shop) Call(ctx context.Context, req flow.Request) (flow.Result, error) 
 		return flow.Result{}, assist.Errorf(assist.EINVALID, "%s: the idempotency key is longer than %d bytes", req.Action, maxKey)
 	case len(req.CustomerRef) > maxKey:
 		return flow.Result{}, assist.Errorf(assist.EINVALID, "%s: the customer ref is longer than %d bytes", req.Action, maxKey)
+	case a.changes && req.CustomerRef == "":
+		// Knowing an order number is not enough to change the order: only
+		// the shop's signed-in customer may.
+		return flow.Result{}, assist.Errorf(assist.EFORBIDDEN, "%s: changing an order needs the signed-in customer (customer_ref)", req.Action)
 	}
 	if !a.changes {
 		res, err := a.run(s, ctx, reader{s}, req)

@@ -35,6 +35,7 @@ type script struct {
 	turns    []turn
 	calls    []string          // actions called, in order
 	slots    map[string]string // the run's slots after the last turn (nil: not checked)
+	down     []string          // actions the shop fails (EUNAVAILABLE)
 }
 
 var extractor = func() *entity.Extractor {
@@ -156,6 +157,9 @@ func TestShippedFlows(t *testing.T) {
 	for _, sc := range scripts {
 		t.Run(sc.name, func(t *testing.T) {
 			shop := newFakeShop()
+			for _, a := range sc.down {
+				shop.fail[a] = assist.Errorf(assist.EUNAVAILABLE, "shop down")
+			}
 			play(t, newEngine(t, shop), shop, sc)
 		})
 	}
@@ -222,13 +226,13 @@ var scripts = []script{
 		turns: []turn{{say: "物流呢", done: true, want: []string{"还没有发货"}}},
 		calls: []string{"track_shipment"}},
 	// cancel_order
-	{name: "cancel_order/zh yes", flow: "cancel_order", lang: "zh", customer: "",
+	{name: "cancel_order/zh yes", flow: "cancel_order", lang: "zh", customer: "c1", down: []string{"list_orders"},
 		turns: []turn{
 			{say: "我要取消订单", asking: "order_id", want: []string{"取消哪个订单"}},
 			{say: "DD202611050002", asking: AwaitConfirm, want: []string{"T恤 x2", "158.00 CNY", "确认取消吗"}},
 			{say: "取消吧", done: true, want: []string{"已取消", "158.00 CNY", "原路退回"}},
 		},
-		calls: []string{"get_order", "cancel_order"}},
+		calls: []string{"list_orders", "get_order", "cancel_order"}},
 	{name: "cancel_order/en no", flow: "cancel_order", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "cancel DD202611050002", asking: AwaitConfirm, want: []string{"Cancel it?"}},
@@ -283,14 +287,14 @@ var scripts = []script{
 		},
 		calls: []string{"get_order", "cancel_order"}},
 	// change_address
-	{name: "change_address/zh", flow: "change_address", lang: "zh", customer: "",
+	{name: "change_address/zh", flow: "change_address", lang: "zh", customer: "c1", down: []string{"list_orders"},
 		turns: []turn{
 			{say: "我想改一下收货地址", asking: "order_id"},
 			{say: "DD202611050002", asking: "address", want: []string{"新的收货地址"}},
 			{say: "北京市朝阳区建国路 88 号 张伟 13812345678", asking: AwaitConfirm, want: []string{"「北京市朝阳区建国路 88 号 张伟 13812345678」"}},
 			{say: "对", done: true, want: []string{"将寄往：北京市朝阳区建国路 88 号"}},
 		},
-		calls: []string{"get_order", "change_address"}},
+		calls: []string{"list_orders", "get_order", "change_address"}},
 	{name: "change_address/en question is not an address", flow: "change_address", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "change the address of DD202611050002", asking: "address"},
@@ -345,8 +349,15 @@ var scripts = []script{
 	{name: "change_address/en not_found and not_yours", flow: "change_address", lang: "en", customer: "c2",
 		turns: []turn{{say: "change the address for DD202611050002", done: true, want: []string{"isn't on your account"}}},
 		calls: []string{"get_order"}},
+	// mutating flows need a signed-in customer
+	{name: "cancel_order/zh anonymous: sign in first", flow: "cancel_order", lang: "zh", customer: "",
+		turns: []turn{{say: "取消订单 DD202611050002", done: true, want: []string{"需要先登录", "转人工"}}}},
+	{name: "change_address/en anonymous: sign in first", flow: "change_address", lang: "en", customer: "",
+		turns: []turn{{say: "change the address of DD202611050002", done: true, want: []string{"signed-in customer"}}}},
+	{name: "return_request/en anonymous: sign in first", flow: "return_request", lang: "en", customer: "",
+		turns: []turn{{say: "I want to return DD202611010003", done: true, want: []string{"sign in"}}}},
 	// return_request
-	{name: "return_request/zh", flow: "return_request", lang: "zh", customer: "",
+	{name: "return_request/zh", flow: "return_request", lang: "zh", customer: "c1", down: []string{"list_orders"},
 		turns: []turn{
 			{say: "我要退货", asking: "order_id"},
 			{say: "DD202611010003", asking: "reason", want: []string{"退货原因"}},
@@ -354,7 +365,7 @@ var scripts = []script{
 			{say: "没有", asking: AwaitConfirm, want: []string{"原因：尺码不合适。确认提交吗"}},
 			{say: "好的", done: true, want: []string{"售后单号 RT202611010003", "3 天内寄回"}, not: []string{"上传", "原路退回"}},
 		},
-		calls: []string{"get_order", "create_return"},
+		calls: []string{"list_orders", "get_order", "create_return"},
 		slots: map[string]string{"order_id": "DD202611010003", "reason": "size", "photos": "no"}},
 	{name: "return_request/en several slots at once", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
@@ -370,7 +381,7 @@ var scripts = []script{
 			{say: "嗯", done: true},
 		},
 		calls: []string{"get_order", "create_return"}},
-	{name: "return_request/en reason given while asked for order", flow: "return_request", lang: "en", customer: "",
+	{name: "return_request/en reason given while asked for order", flow: "return_request", lang: "en", customer: "c1", down: []string{"list_orders"},
 		turns: []turn{
 			{say: "return please", asking: "order_id"},
 			{say: "it doesn't fit", asking: "order_id", want: []string{"Which order"}},
@@ -378,7 +389,7 @@ var scripts = []script{
 			{say: "skip", asking: AwaitConfirm, want: []string{"wrong size"}},
 			{say: "no", done: true, want: []string{"haven't submitted"}},
 		},
-		calls: []string{"get_order"}},
+		calls: []string{"list_orders", "get_order"}},
 	{name: "return_request/en not_allowed", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "I'd like to return DD202610150004 because I changed my mind", asking: "photos"},
