@@ -15,12 +15,12 @@
 // # Actions
 //
 // Every action takes the tenant from the request; order actions answer
-// Changing an order (cancel_order, change_address, create_return) needs
-// the request's customer_ref: knowing an order number is not enough, so
-// without one the call is EFORBIDDEN (the shipped flows ask an anonymous
-// customer to sign in first and never call).
 // not_found for an unknown order and not_yours when the request carries a
-// customer_ref and the order is another customer's.
+// customer_ref and the order is another customer's. Changing an order
+// (cancel_order, change_address, create_return) needs the request's
+// customer_ref: knowing an order number is not enough, so without one the
+// call is EFORBIDDEN (the shipped flows ask an anonymous customer to sign
+// in first and never call).
 //
 //	get_order       order_id → order_id, status, status_text_zh/en, created_at, total,
 //	                items (in the request's language), items_zh/en, address, carrier,
