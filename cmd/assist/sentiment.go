@@ -22,28 +22,15 @@ import (
 
 // TrainSentimentCmd is `assist train sentiment`.
 type TrainSentimentCmd struct {
-	Data     []string `required:"" sep:"none" placeholder:"FILE" help:"Training data (repeatable): JSON Lines {\"text\",\"label\"[,\"lang\"]}, label negative, neutral, positive or angry."`
-	Valid    []string `sep:"none" placeholder:"FILE" help:"Validation data (repeatable), for early stopping. Default: 10% of the training data, held out."`
-	Out      string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (model.onnx, model.json)."`
-	Seed     uint64   `default:"1" help:"Random seed; the same data and seed give the same model."`
-	Dim      int      `default:"32" help:"Embedding size."`
-	Hidden   int      `default:"0" help:"Size of a tanh hidden layer (0: none, fastText-style)."`
-	Members  int      `default:"3" help:"Networks trained with derived seeds and averaged in the one ONNX graph."`
-	Epochs   int      `default:"30" help:"Most epochs."`
-	Patience int      `default:"30" help:"Stop after this many epochs without a better validation score."`
-	LR       float64  `name:"lr" default:"0.15" help:"SGD learning rate (decays linearly)."`
-	Dropout  float64  `default:"0.2" help:"Probability of dropping each feature of a training example."`
-	Smooth   float64  `default:"0.1" help:"Label smoothing."`
-	Pool     string   `default:"sqrt" enum:"mean,sqrt" help:"Pooling of feature embeddings: mean or sqrt."`
-	Buckets  int      `default:"32768" help:"Hash buckets (rows of each member's embedding table)."`
-	Features string   `default:"uni,bi,hantri,char3-5" help:"Feature kinds: uni, bi, hanbi, hantri, charN-M (comma-separated)."`
-	Refit    bool     `default:"true" negatable:"" help:"After early stopping, train again on training and validation data for the chosen epochs."`
-	Verbose  bool     `short:"v" help:"Print every epoch."`
+	Data       []string `required:"" sep:"none" placeholder:"FILE" help:"Training data (repeatable): JSON Lines {\"text\",\"label\"[,\"lang\"]}, label negative, neutral, positive or angry."`
+	Valid      []string `sep:"none" placeholder:"FILE" help:"Validation data (repeatable), for early stopping. Default: 10% of the training data, held out."`
+	Out        string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (model.onnx, model.json)."`
+	trainFlags `embed:"" set:"dim=32" set:"buckets=32768"`
 }
 
 // Run trains, scores the validation data and writes the model.
 func (c *TrainSentimentCmd) Run(g *Globals) error {
-	feats, err := parseFeatures(c.Features, c.Buckets)
+	opt, err := c.options(g.Stderr)
 	if err != nil {
 		return err
 	}
@@ -56,14 +43,6 @@ func (c *TrainSentimentCmd) Run(g *Globals) error {
 		if valid, err = sentiment.LoadFiles(sentiment.FormatAssist, c.Valid...); err != nil {
 			return err
 		}
-	}
-	opt := intent.Options{
-		Features: feats, Pool: intent.Pooling(c.Pool), Dim: c.Dim, Hidden: c.Hidden,
-		Epochs: c.Epochs, Patience: c.Patience, LR: c.LR, Dropout: c.Dropout, Smooth: c.Smooth,
-		Seed: c.Seed, Refit: c.Refit, Members: c.Members,
-	}
-	if c.Verbose {
-		opt.Logf = func(format string, args ...any) { fmt.Fprintf(g.Stderr, format+"\n", args...) }
 	}
 	start := time.Now()
 	tr, err := sentiment.Train(train, valid, opt)

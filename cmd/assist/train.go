@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,26 +21,51 @@ type TrainCmd struct {
 	Sentiment TrainSentimentCmd `cmd:"" help:"Train the sentiment model (negative, neutral, positive, angry) and export it to ONNX."`
 }
 
+// trainFlags are the trainer's settings, shared by the models trained on
+// the intent machinery; each command sets its own defaults for the
+// embedding size and the buckets through kong variables.
+type trainFlags struct {
+	Seed     uint64  `default:"1" help:"Random seed; the same data and seed give the same model."`
+	Dim      int     `default:"${dim}" help:"Embedding size."`
+	Hidden   int     `default:"0" help:"Size of a tanh hidden layer (0: none, fastText-style)."`
+	Members  int     `default:"3" help:"Networks trained with derived seeds and averaged in the one ONNX graph (buckets × dim × members floats)."`
+	Epochs   int     `default:"30" help:"Most epochs."`
+	Patience int     `default:"30" help:"Stop after this many epochs without a better validation score."`
+	LR       float64 `name:"lr" default:"0.15" help:"SGD learning rate (decays linearly)."`
+	Dropout  float64 `default:"0.2" help:"Probability of dropping each feature of a training example."`
+	Smooth   float64 `default:"0.1" help:"Label smoothing."`
+	Pool     string  `default:"sqrt" enum:"mean,sqrt" help:"Pooling of feature embeddings: mean or sqrt."`
+	Buckets  int     `default:"${buckets}" help:"Hash buckets (rows of each member's embedding table)."`
+	Features string  `default:"uni,bi,hantri,char3-5" help:"Feature kinds: uni, bi, hanbi, hantri, charN-M (comma-separated)."`
+	Refit    bool    `default:"true" negatable:"" help:"After early stopping, train again on training and validation data for the chosen epochs (--no-refit: keep the early-stopped model)."`
+	Verbose  bool    `short:"v" help:"Print every epoch."`
+}
+
+// options turns the flags into the trainer's options; with --verbose the
+// trainer logs every epoch to stderr.
+func (f trainFlags) options(stderr io.Writer) (intent.Options, error) {
+	feats, err := parseFeatures(f.Features, f.Buckets)
+	if err != nil {
+		return intent.Options{}, err
+	}
+	opt := intent.Options{
+		Features: feats, Pool: intent.Pooling(f.Pool), Dim: f.Dim, Hidden: f.Hidden,
+		Epochs: f.Epochs, Patience: f.Patience, LR: f.LR, Dropout: f.Dropout, Smooth: f.Smooth,
+		Seed: f.Seed, Refit: f.Refit, Members: f.Members,
+	}
+	if f.Verbose {
+		opt.Logf = func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+	}
+	return opt, nil
+}
+
 // TrainIntentCmd is `assist train intent`.
 type TrainIntentCmd struct {
-	Data      []string `required:"" sep:"none" placeholder:"FILE" help:"Training data (repeatable): JSON Lines {\"text\",\"intent\"[,\"lang\"]}, CSV with text,intent columns, or Rasa nlu.yml."`
-	Valid     []string `sep:"none" placeholder:"FILE" help:"Validation data (repeatable), for early stopping and calibration. Default: 10% of the training data, held out."`
-	Out       string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (model.onnx, model.json)."`
-	Seed      uint64   `default:"1" help:"Random seed; the same data and seed give the same model."`
-	Dim       int      `default:"56" help:"Embedding size."`
-	Hidden    int      `default:"0" help:"Size of a tanh hidden layer (0: none, fastText-style)."`
-	Members   int      `default:"3" help:"Networks trained with derived seeds and averaged in the one ONNX graph (buckets × dim × members floats)."`
-	Epochs    int      `default:"30" help:"Most epochs."`
-	Patience  int      `default:"30" help:"Stop after this many epochs without a better validation score."`
-	LR        float64  `name:"lr" default:"0.15" help:"SGD learning rate (decays linearly)."`
-	Dropout   float64  `default:"0.2" help:"Probability of dropping each feature of a training example."`
-	Smooth    float64  `default:"0.1" help:"Label smoothing."`
-	Pool      string   `default:"sqrt" enum:"mean,sqrt" help:"Pooling of feature embeddings: mean or sqrt."`
-	Buckets   int      `default:"43690" help:"Hash buckets (rows of each member's embedding table)."`
-	Features  string   `default:"uni,bi,hantri,char3-5" help:"Feature kinds: uni, bi, hanbi, hantri, charN-M (comma-separated)."`
-	OOSRecall float64  `name:"oos-recall" default:"0.7" help:"Out-of-scope recall to calibrate the threshold for, when validation data has out_of_scope."`
-	Refit     bool     `default:"true" negatable:"" help:"After early stopping, train again on training and validation data for the chosen epochs (--no-refit: keep the early-stopped model)."`
-	Verbose   bool     `short:"v" help:"Print every epoch."`
+	Data       []string `required:"" sep:"none" placeholder:"FILE" help:"Training data (repeatable): JSON Lines {\"text\",\"intent\"[,\"lang\"]}, CSV with text,intent columns, or Rasa nlu.yml."`
+	Valid      []string `sep:"none" placeholder:"FILE" help:"Validation data (repeatable), for early stopping and calibration. Default: 10% of the training data, held out."`
+	Out        string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (model.onnx, model.json)."`
+	trainFlags `embed:"" set:"dim=56" set:"buckets=43690"`
+	OOSRecall  float64 `name:"oos-recall" default:"0.7" help:"Out-of-scope recall to calibrate the threshold for, when validation data has out_of_scope."`
 }
 
 // parseFeatures reads "uni,bi,hantri,char3-5".
@@ -69,10 +95,11 @@ func parseFeatures(s string, buckets int) (intent.FeatureConfig, error) {
 
 // Run trains, calibrates, scores the validation data and writes the model.
 func (c *TrainIntentCmd) Run(g *Globals) error {
-	feats, err := parseFeatures(c.Features, c.Buckets)
+	opt, err := c.options(g.Stderr)
 	if err != nil {
 		return err
 	}
+	opt.OOSRecall = c.OOSRecall
 	train, err := intent.LoadFiles(c.Data...)
 	if err != nil {
 		return err
@@ -82,14 +109,6 @@ func (c *TrainIntentCmd) Run(g *Globals) error {
 		if valid, err = intent.LoadFiles(c.Valid...); err != nil {
 			return err
 		}
-	}
-	opt := intent.Options{
-		Features: feats, Pool: intent.Pooling(c.Pool), Dim: c.Dim, Hidden: c.Hidden,
-		Epochs: c.Epochs, Patience: c.Patience, LR: c.LR, Dropout: c.Dropout, Smooth: c.Smooth,
-		Seed: c.Seed, OOSRecall: c.OOSRecall, Refit: c.Refit, Members: c.Members,
-	}
-	if c.Verbose {
-		opt.Logf = func(format string, args ...any) { fmt.Fprintf(g.Stderr, format+"\n", args...) }
 	}
 	start := time.Now()
 	tr, err := intent.Train(train, valid, opt)
