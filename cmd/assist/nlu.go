@@ -94,19 +94,26 @@ func (m *Main) openNLU() error {
 // reloadIntents loads the intent model from nlu.model_dir, replacing the
 // one in use without dropping requests, and returns its version.
 func (m *Main) reloadIntents() (string, error) {
-	dir := m.Config.NLU.ModelDir
+	return m.loadModelDir("intent", m.Config.NLU.ModelDir, m.Intents.Load)
+}
+
+// loadModelDir loads the model of a kind ("intent", "sentiment") from dir
+// with load, logging its version. A directory without model.json is
+// ENOTFOUND, naming `make models`.
+func (m *Main) loadModelDir(kind, dir string, load func(string) (intent.Meta, error)) (string, error) {
 	if _, err := os.Stat(filepath.Join(dir, intent.MetaFile)); errors.Is(err, os.ErrNotExist) {
-		return "", assist.Errorf(assist.ENOTFOUND, "no intent model in %s (run `make models`)", dir)
+		return "", assist.Errorf(assist.ENOTFOUND, "no %s model in %s (run `make models`)", kind, dir)
 	}
-	meta, err := m.Intents.Load(dir)
+	meta, err := load(dir)
 	if err != nil {
 		return "", err
 	}
-	m.Logger.Info("intent model loaded", "model", meta.Version, "labels", len(meta.Labels), "dir", dir)
+	m.Logger.Info(kind+" model loaded", "model", meta.Version, "labels", len(meta.Labels), "dir", dir)
 	return meta.Version, nil
 }
 
-// reloadOnSIGHUP reloads the intent model on each SIGHUP until ctx ends.
+// reloadOnSIGHUP reloads the intent and sentiment models on each SIGHUP
+// until ctx ends; a model that fails to load keeps the one in use.
 func (m *Main) reloadOnSIGHUP(ctx context.Context) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -118,6 +125,11 @@ func (m *Main) reloadOnSIGHUP(ctx context.Context) {
 		case <-hup:
 			if _, err := m.reloadIntents(); err != nil {
 				m.Logger.Error("intent model reload on SIGHUP failed; keeping the current model", "err", err)
+			}
+			if m.Sentiment != nil {
+				if _, err := m.reloadSentiment(); err != nil {
+					m.Logger.Error("sentiment model reload on SIGHUP failed; keeping the current model", "err", err)
+				}
 			}
 		}
 	}

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
-	"syscall"
 	"time"
 
 	"github.com/assistd/assist"
@@ -223,32 +219,5 @@ func (m *Main) openSentiment() {
 // replacing the one in use without dropping requests, and returns its
 // version.
 func (m *Main) reloadSentiment() (string, error) {
-	dir := m.Config.Sentiment.ModelDir
-	if _, err := os.Stat(filepath.Join(dir, intent.MetaFile)); errors.Is(err, os.ErrNotExist) {
-		return "", assist.Errorf(assist.ENOTFOUND, "no sentiment model in %s (run `make models`)", dir)
-	}
-	meta, err := m.Sentiment.Load(dir)
-	if err != nil {
-		return "", err
-	}
-	m.Logger.Info("sentiment model loaded", "model", meta.Version, "dir", dir)
-	return meta.Version, nil
-}
-
-// reloadSentimentOnSIGHUP reloads the sentiment model on each SIGHUP until
-// ctx ends, next to reloadOnSIGHUP's intent model.
-func (m *Main) reloadSentimentOnSIGHUP(ctx context.Context) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hup:
-			if _, err := m.reloadSentiment(); err != nil {
-				m.Logger.Error("sentiment model reload on SIGHUP failed; keeping the current model", "err", err)
-			}
-		}
-	}
+	return m.loadModelDir("sentiment", m.Config.Sentiment.ModelDir, m.Sentiment.Load)
 }

@@ -266,13 +266,10 @@ func (m *Main) Run(ctx context.Context) error {
 		}()
 		defer func() { <-slaDone }()
 		// Routing timeouts: offers not accepted, overflow, customers gone.
-		// SIGHUP reloads the intent model.
+		// SIGHUP reloads the intent and sentiment models.
 		hupDone := make(chan struct{})
 		go func() { defer close(hupDone); m.reloadOnSIGHUP(bgctx) }()
 		defer func() { <-hupDone }()
-		sentHupDone := make(chan struct{})
-		go func() { defer close(sentHupDone); m.reloadSentimentOnSIGHUP(bgctx) }()
-		defer func() { <-sentHupDone }()
 		routingDone := make(chan struct{})
 		go func() { defer close(routingDone); m.Routing.Run(bgctx) }()
 		defer func() { <-routingDone }()
