@@ -57,8 +57,11 @@ type Expect struct {
 	Slots            map[string]string `yaml:"slots,omitempty" json:"slots,omitempty"`
 	ReplyContains    []string          `yaml:"reply_contains,omitempty" json:"reply_contains,omitempty"`
 	ReplyNotContains []string          `yaml:"reply_not_contains,omitempty" json:"reply_not_contains,omitempty"`
-	Owner            string            `yaml:"owner,omitempty" json:"owner,omitempty"`
-	Escalation       string            `yaml:"escalation,omitempty" json:"escalation,omitempty"`
+	// ReplyAny lists alternatives: at least one must appear in the replies
+	// (the same fact in other words, or in either language).
+	ReplyAny   []string `yaml:"reply_any,omitempty" json:"reply_any,omitempty"`
+	Owner      string   `yaml:"owner,omitempty" json:"owner,omitempty"`
+	Escalation string   `yaml:"escalation,omitempty" json:"escalation,omitempty"`
 }
 
 // None is the expectation value meaning "nothing": no intent, no active
@@ -250,7 +253,7 @@ func (s *Story) validate() error {
 				return at(t.Line, "turn %d: empty slot name", i+1)
 			}
 		}
-		for _, c := range append(slices.Clone(t.Expect.ReplyContains), t.Expect.ReplyNotContains...) {
+		for _, c := range slices.Concat(t.Expect.ReplyContains, t.Expect.ReplyNotContains, t.Expect.ReplyAny) {
 			if strings.TrimSpace(c) == "" {
 				return at(t.Line, "turn %d: empty reply text to look for", i+1)
 			}
@@ -483,6 +486,11 @@ func Compare(e Expect, replies []string, obs Observation, before string) []Field
 		if strings.Contains(all, strings.ToLower(c)) {
 			diffs = append(diffs, FieldDiff{Field: "reply_not_contains", Want: c, Got: shown})
 		}
+	}
+	if len(e.ReplyAny) > 0 && !slices.ContainsFunc(e.ReplyAny, func(c string) bool {
+		return strings.Contains(all, strings.ToLower(c))
+	}) {
+		diffs = append(diffs, FieldDiff{Field: "reply_any", Want: strings.Join(e.ReplyAny, " | "), Got: shown})
 	}
 	check("owner", e.Owner, got.Owner)
 	check("escalation", e.Escalation, got.Escalation)

@@ -35,6 +35,7 @@
 //	                                      # remembered entities once no flow is active
 //	        reply_contains: [SF1234567890123] # each appears in the replies (case-insensitive)
 //	        reply_not_contains: [抱歉]
+//	        reply_any: [周五, Friday]      # at least one of these appears
 //	        owner: bot                    # bot, queue, agent or closed after the turn
 //	        escalation: anger             # the escalation reason, when one fires this turn
 //
