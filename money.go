@@ -92,7 +92,7 @@ func (m Money) String() string {
 	digits := MinorDigits(m.Currency)
 	sign, v := "", uint64(m.Minor)
 	if m.Minor < 0 {
-		sign, v = "-", uint64(-(m.Minor + 1))+1 // exact for math.MinInt64 too
+		sign, v = "-", uint64(-(m.Minor+1))+1 // exact for math.MinInt64 too
 	}
 	s := strconv.FormatUint(v, 10)
 	if digits == 0 {
