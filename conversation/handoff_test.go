@@ -95,4 +95,3 @@ func TestHandoffHookErrorIsLogged(t *testing.T) {
 		t.Errorf("owner %s, want queue", got.Owner)
 	}
 }
-
