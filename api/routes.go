@@ -33,6 +33,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/conversations/:id/routing", handler: s.routingDecisions, staff: anyStaff, summary: "why the conversation was routed so"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/state", handler: s.conversationState, summary: "what the bot remembers of the conversation (staff)"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/accept", handler: s.acceptConversation, staff: routingStaff, summary: "accept an offered conversation"},
+		{method: http.MethodPost, path: "/v1/conversations/:id/claim", handler: s.claimConversation, staff: routingStaff, summary: "claim a conversation waiting in a queue you serve"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/decline", handler: s.declineConversation, staff: routingStaff, summary: "decline an offered conversation"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/transfer", handler: s.transferConversation, staff: routingStaff, summary: "transfer to an agent or a skill queue"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/release", handler: s.releaseConversation, staff: routingStaff, summary: "hand back to the bot"},

@@ -132,6 +132,12 @@ func (s *Server) acceptConversation(c *gin.Context) {
 	})
 }
 
+func (s *Server) claimConversation(c *gin.Context) {
+	s.routingAction(c, func(ctx context.Context, e *routing.Engine, p assist.Principal, id string) (*routing.Decision, error) {
+		return e.Claim(ctx, p, id)
+	})
+}
+
 func (s *Server) declineConversation(c *gin.Context) {
 	s.routingAction(c, func(ctx context.Context, e *routing.Engine, p assist.Principal, id string) (*routing.Decision, error) {
 		return e.Decline(ctx, p, id)
