@@ -19,6 +19,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/me", handler: s.me, staff: anyStaff, summary: "who am I"},
 		{method: http.MethodGet, path: "/v1/users", handler: s.listUsers, staff: supervisors, summary: "list staff"},
 		{method: http.MethodPost, path: "/v1/users", handler: s.createUser, staff: adminsOnly, summary: "add a staff member"},
+		{method: http.MethodDelete, path: "/v1/users/:id/sessions", handler: s.endSessions, staff: adminsOnly, summary: "end a staff member's sessions"},
 		{method: http.MethodPost, path: "/v1/api-keys", handler: s.createAPIKey, staff: adminsOnly, summary: "issue an API key"},
 
 		{method: http.MethodPost, path: "/v1/conversations", handler: s.createConversation, summary: "start a conversation"},
