@@ -120,6 +120,18 @@ func (s *Server) createUser(c *gin.Context) {
 	c.JSON(http.StatusCreated, toUser(u))
 }
 
+// endSessions ends every session of a staff member of the admin's
+// tenant: their tokens stop working and their open sockets and event
+// streams close at once.
+func (s *Server) endSessions(c *gin.Context) {
+	n, err := s.Auth.EndSessions(c.Request.Context(), principal(c).TenantID, c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, EndSessionsResponse{Ended: n})
+}
+
 func (s *Server) createAPIKey(c *gin.Context) {
 	var req CreateAPIKeyRequest
 	if err := bind(c, &req); err != nil {

@@ -344,7 +344,43 @@ func (s *Server) limitBody(c *gin.Context) {
 	c.Next()
 }
 
-const principalKey = "assist.principal"
+const (
+	principalKey  = "assist.principal"
+	credentialKey = "assist.credential" // the staff token requireStaff checked
+)
+
+// watchSession watches the session a long-lived request (WebSocket,
+// event stream) was opened with: ended is closed when a staff session
+// ends (logout, ended by an admin, expiry; see auth.Watch), whether its
+// token came as a Bearer header, a query parameter or the session cookie.
+// A customer's or an API key's ended never closes. Call stop when done.
+func (s *Server) watchSession(c *gin.Context, p assist.Principal, tok string) (ended <-chan struct{}, stop func(), err error) {
+	if p.UserID == "" {
+		return nil, func() {}, nil
+	}
+	w, err := s.Auth.Watch(c.Request.Context(), tok)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w.Ended(), w.Stop, nil
+}
+
+// stillStaff re-checks a staff credential: the same user with the same
+// role, its session not ended (here or on another replica).
+func (s *Server) stillStaff(ctx context.Context, p assist.Principal, tok string) bool {
+	now, err := s.Auth.Authenticate(ctx, tok)
+	return err == nil && now.UserID == p.UserID && now.Role == p.Role && now.TenantID == p.TenantID
+}
+
+// ended reports whether ch is closed (a nil ch never is).
+func ended(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
 
 // bearer returns the request's credential: the token of an
 // "Authorization: Bearer" header or, without one, the staff session cookie
@@ -419,7 +455,8 @@ func (s *Server) staffPrincipal(c *gin.Context, tok string) (assist.Principal, e
 // requireStaff lets through only staff with one of the roles.
 func (s *Server) requireStaff(roles []assist.Role, next gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, err := s.staffPrincipal(c, bearer(c))
+		tok := bearer(c)
+		p, err := s.staffPrincipal(c, tok)
 		if err != nil {
 			s.writeError(c, err)
 			return
@@ -435,6 +472,7 @@ func (s *Server) requireStaff(roles []assist.Role, next gin.HandlerFunc) gin.Han
 			return
 		}
 		c.Set(principalKey, p)
+		c.Set(credentialKey, tok)
 		next(c)
 	}
 }

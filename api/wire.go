@@ -125,6 +125,11 @@ type UsersResponse struct {
 	Users []UserJSON `json:"users"`
 }
 
+// EndSessionsResponse says how many of a staff member's sessions ended.
+type EndSessionsResponse struct {
+	Ended int `json:"ended"`
+}
+
 // CreateAPIKeyRequest issues a key acting as a user.
 type CreateAPIKeyRequest struct {
 	UserID string `json:"user_id"`

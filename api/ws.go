@@ -52,6 +52,12 @@ func (s *Server) websocket(c *gin.Context) {
 		return
 	}
 	defer s.sockets.Done()
+	sessionEnded, stopWatch, err := s.watchSession(c, p, tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	defer stopWatch()
 	lastSeq, err := s.Conversations.SeqOf(ctx, p, conv.ID, c.Query("last_id"))
 	if assist.ErrorCode(err) == assist.EINVALID {
 		err = assist.Errorf(assist.EINVALID, "last_id: %s", assist.ErrorMessage(err))
@@ -118,7 +124,7 @@ func (s *Server) websocket(c *gin.Context) {
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		s.readFrames(readCtx, conn, p, conv.ID, keys, replies)
+		s.readFrames(readCtx, conn, frameAuth{p, tok, sessionEnded}, conv.ID, keys, replies)
 	}()
 	// The reader may be in the middle of posting a message: let it finish
 	// before the handler (and with it the server's shutdown) is done.
@@ -171,18 +177,36 @@ func (s *Server) websocket(c *gin.Context) {
 		case <-s.closing:
 			conn.Close(websocket.StatusGoingAway, "server shutting down")
 			return
+		case <-sessionEnded:
+			conn.Close(websocket.StatusPolicyViolation, sessionEndedReason)
+			return
 		case <-readDone:
 			return
 		}
 	}
 }
 
+// sessionEndedReason is the close reason of a staff socket whose session
+// ended (close status 1008, policy violation).
+const sessionEndedReason = "session ended; log in again"
+
+// frameAuth is who opened a socket: the principal, its token, and for
+// staff the channel closed when their session ends.
+type frameAuth struct {
+	p     assist.Principal
+	tok   string
+	ended <-chan struct{}
+}
+
 // readFrames handles what the client sends until the connection ends.
 // Every frame counts against the same rate limits as a request. A message
 // frame is answered with an "ack" frame carrying the stored message (so the
 // client knows it is durable), or an "error" frame naming its idempotency
-// key.
-func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.Principal, conversationID string, keys clientKeys, replies chan<- WSFrame) {
+// key. A staff member's frames are taken only while their session lasts:
+// each is checked against it, and the first after it ended closes the
+// socket unheard.
+func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, a frameAuth, conversationID string, keys clientKeys, replies chan<- WSFrame) {
+	p := a.p
 	write := func(f WSFrame) error {
 		select {
 		case replies <- f:
@@ -198,6 +222,10 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.
 			if !errors.As(err, &ce) && websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
 				s.logger().DebugContext(ctx, "websocket read ended", "conversation_id", conversationID, "err", err)
 			}
+			return
+		}
+		if a.p.UserID != "" && (ended(a.ended) || !s.stillStaff(ctx, a.p, a.tok)) {
+			conn.Close(websocket.StatusPolicyViolation, sessionEndedReason)
 			return
 		}
 		var f WSClientFrame
