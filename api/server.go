@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
+	"github.com/assistd/assist/web"
 )
 
 // Config holds the HTTP layer's limits.
@@ -153,7 +155,7 @@ func (s *Server) buildEngine() *gin.Engine {
 	} else {
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody)
+	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody, s.csrf)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, assist.Errorf(assist.ENOTFOUND, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -167,6 +169,13 @@ func (s *Server) buildEngine() *gin.Engine {
 		}
 		e.Handle(r.method, r.path, h)
 	}
+	// The browser pages (package web): not API routes, so not in the
+	// route table nor in openapi.json.
+	pages := gin.WrapH(web.Handler())
+	for _, p := range web.Pages {
+		e.GET(p.Path, pages)
+	}
+	e.GET(web.AssetsPrefix+"*file", pages)
 	return e
 }
 
@@ -380,13 +389,66 @@ func ended(ch <-chan struct{}) bool {
 	}
 }
 
-// bearer returns the token of an "Authorization: Bearer" header.
+// bearer returns the request's credential: the token of an
+// "Authorization: Bearer" header or, without one, the staff session cookie
+// a browser sends (see csrf for the check cookie requests pass).
 func bearer(c *gin.Context) string {
+	if tok := headerToken(c); tok != "" {
+		return tok
+	}
+	if ck, err := c.Cookie(SessionCookie); err == nil {
+		return ck
+	}
+	return ""
+}
+
+// headerToken returns the token of an "Authorization: Bearer" header only.
+func headerToken(c *gin.Context) string {
 	h := c.GetHeader("Authorization")
 	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
 		return strings.TrimSpace(tok)
 	}
 	return ""
+}
+
+// SessionCookie is the HttpOnly, SameSite=Strict cookie in which login
+// leaves a browser's staff session, out of reach of page scripts.
+const SessionCookie = "assist_session"
+
+// CSRFHeader must be "1" on a state-changing request authenticated by the
+// session cookie, unless its Origin is the server's own.
+const CSRFHeader = "X-Assist-CSRF"
+
+// csrf refuses a state-changing request that rides on the session cookie
+// alone: a form or script on another site cannot set CSRFHeader, nor send
+// this server's Origin. Requests with an Authorization header carry their
+// credential explicitly and need neither.
+func (s *Server) csrf(c *gin.Context) {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		c.Next()
+		return
+	}
+	if _, err := c.Cookie(SessionCookie); err != nil || headerToken(c) != "" {
+		c.Next()
+		return
+	}
+	if c.GetHeader(CSRFHeader) == "1" || sameOrigin(c.Request) {
+		c.Next()
+		return
+	}
+	s.writeError(c, assist.Errorf(assist.EFORBIDDEN, "a request signed in by cookie needs the header %s: 1", CSRFHeader))
+}
+
+// sameOrigin reports whether the request's Origin header names the host it
+// was sent to.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return false
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
 // staffPrincipal authenticates a staff token.
