@@ -24,6 +24,7 @@ type EvalDialogCmd struct {
 	SentimentModel string   `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
 	JSON           bool     `help:"Print the report as JSON."`
 	Verbose        bool     `short:"v" help:"Keep every turn in the JSON report, not only failed ones (the text report shows every turn of a failed story)."`
+	ReportFlags
 }
 
 // Run loads the stories, runs each on its own fresh demo setup and prints
@@ -77,6 +78,9 @@ func (c *EvalDialogCmd) Run(g *Globals) error {
 			return err
 		}
 	} else if err := rep.WriteText(g.Stdout); err != nil {
+		return err
+	}
+	if err := c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data...)); err != nil {
 		return err
 	}
 	if rep.Failed > 0 {
