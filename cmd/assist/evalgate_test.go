@@ -28,7 +28,7 @@ func TestEvalGate(t *testing.T) {
 		t.Run(c.suite, func(t *testing.T) {
 			out := t.TempDir()
 			args := append([]string{"eval", c.suite, "--model", c.model, "--out", out,
-				"--baseline", filepath.Join(root, "data", "eval", "baselines", c.suite)}, data(c.data)...)
+				"--baseline", filepath.Join(root, "data", "eval", "baselines", c.suite+".json")}, data(c.data)...)
 			code, stdout, stderr := runAssist(t, args...)
 			if code != 0 {
 				t.Fatalf("the default %s model fails its gate (exit %d); if the change is meant, run make baselines:\n%s\n%s", c.suite, code, stderr, stdout)
@@ -60,7 +60,7 @@ func TestEvalGate(t *testing.T) {
 		}
 		out := t.TempDir()
 		args = append([]string{"eval", "intent", "--model", bad, "--out", out,
-			"--baseline", filepath.Join(root, "data", "eval", "baselines", "intent")}, data("nlu")...)
+			"--baseline", filepath.Join(root, "data", "eval", "baselines", "intent.json")}, data("nlu")...)
 		code, _, stderr := runAssist(t, args...)
 		if code == 0 {
 			t.Fatalf("a degraded model passed the gate:\n%s", stderr)

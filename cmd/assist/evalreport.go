@@ -10,8 +10,9 @@ import (
 // ReportFlags are the flags every `assist eval` suite shares: where to
 // write the shared report, and the baseline it must not regress from.
 type ReportFlags struct {
-	Out      string `type:"path" placeholder:"DIR" help:"Write the shared report (report.json and report.html with charts) into DIR."`
-	Baseline string `type:"path" placeholder:"REPORT" help:"An earlier report (report.json or its folder): exit non-zero, listing them, when metrics regressed beyond their tolerance (eval.tolerances)."`
+	Out          string `type:"path" placeholder:"DIR" help:"Write the shared report (report.json and report.html with charts) into DIR."`
+	Baseline     string `type:"path" placeholder:"REPORT" help:"An earlier report (report.json or its folder): exit non-zero, listing them, when metrics regressed beyond their tolerance (eval.tolerances)."`
+	SaveBaseline string `type:"path" placeholder:"FILE" help:"Also write this run as a baseline to check in: the metrics that do not depend on the machine (no timings)."`
 }
 
 // finish gates rep on the baseline, writes it to --out and prints what
@@ -28,6 +29,12 @@ func (f ReportFlags) finish(g *Globals, tol report.Tolerances, rep *report.Repor
 			return err
 		}
 		rep.Gate = &report.Gate{Baseline: f.Baseline, Regressions: regs}
+	}
+	if f.SaveBaseline != "" {
+		if err := rep.Baseline().WriteFile(f.SaveBaseline); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.Stderr, "wrote baseline %s\n", f.SaveBaseline)
 	}
 	if f.Out != "" {
 		if err := rep.WriteDir(f.Out); err != nil {

@@ -167,3 +167,43 @@ func Format(name string, v float64) string {
 	}
 	return fmt.Sprintf("%.4f", v)
 }
+
+// MachineDependent says whether a metric depends on the machine that ran
+// the suite (timings): such metrics are left out of a baseline checked
+// into the repository, which must hold on any machine.
+func MachineDependent(name string) bool { return strings.HasPrefix(name, "latency.") }
+
+// Baseline returns the part of r worth checking in as a baseline: the
+// metrics that do not depend on the machine, without tables, charts or
+// details.
+func (r *Report) Baseline() *Report {
+	b := &Report{Suite: r.Suite, Title: r.Title, Created: r.Created}
+	wd, _ := os.Getwd()
+	for _, in := range r.Inputs {
+		if rel, err := filepath.Rel(wd, in); err == nil && filepath.IsAbs(in) && !strings.HasPrefix(rel, "..") {
+			in = rel // no machine's paths in a file that is checked in
+		}
+		b.Inputs = append(b.Inputs, in)
+	}
+	for _, m := range r.Metrics {
+		if !MachineDependent(m.Name) {
+			b.Metrics = append(b.Metrics, m)
+		}
+	}
+	return b
+}
+
+// WriteFile writes r as JSON to path.
+func (r *Report) WriteFile(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
