@@ -91,3 +91,13 @@ func QueueText(lang string, pos int) string {
 	}
 	return fmt.Sprintf("You're number %d in the queue; a member of our team will reply as soon as they join.", pos)
 }
+
+// SupervisorJoinedText is the note the customer and the assigned agent see
+// when a supervisor joins the conversation, in lang ("zh" or anything else
+// for English).
+func SupervisorJoinedText(lang string) string {
+	if lang == "zh" {
+		return "客服主管已加入对话。"
+	}
+	return "A supervisor has joined the conversation."
+}
