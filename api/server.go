@@ -310,16 +310,23 @@ func (s *Server) clientKeys(c *gin.Context) clientKeys {
 	return k
 }
 
-// allow takes a token from the IP's bucket and from the client's; when
-// either is empty it says how long to wait.
+// allow takes a token from the client's bucket and from the IP's; when
+// either is empty it says how long to wait. The client's bucket is asked
+// first and a request refused by either takes nothing from the other, so
+// a client over its own limit does not spend the budget of its
+// neighbours behind the same IP (a carrier NAT, an office).
 func (s *Server) allow(k clientKeys, now time.Time) (bool, time.Duration) {
-	if s.ipLimiter != nil {
-		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+	giveBack := func() {}
+	if s.limiter != nil {
+		ok, retry, undo := s.limiter.take(k.client, now)
+		if !ok {
 			return false, retry
 		}
+		giveBack = undo
 	}
-	if s.limiter != nil {
-		if ok, retry := s.limiter.allow(k.client, now); !ok {
+	if s.ipLimiter != nil {
+		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+			giveBack()
 			return false, retry
 		}
 	}
