@@ -223,6 +223,8 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"EndSessionsResponse":        api.EndSessionsResponse{},
 		"WSClientFrame":              api.WSClientFrame{},
 		"WSFrame":                    api.WSFrame{},
+		"RatingRequest":              api.RatingRequest{},
+		"RatingResponse":             api.RatingResponse{},
 	}
 	resolve := func(s *schema) *schema {
 		if s != nil && s.Ref != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
@@ -207,6 +208,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.API.Tickets = m.Tickets
 	m.API.Routing = m.Routing
 	m.API.Events = m.Events
+	m.API.Analytics = &analytics.Service{Store: sqlite.NewAnalyticsStore(db)}
 	if err := m.openNLU(); err != nil {
 		return err
 	}
