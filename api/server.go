@@ -18,8 +18,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/agentassist"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 )
@@ -52,10 +54,12 @@ type Server struct {
 	Ready         func(ctx context.Context) error // nil: always ready
 	Knowledge     *Knowledge                      // nil: the knowledge routes answer 503
 	Version       string
-	Tickets       *ticket.Service // nil: the ticket routes answer 503
-	Routing       *routing.Engine // nil: the routing routes answer 503
-	Events        *routing.Bus    // routing events for GET /v1/agent/events
-	NLU           *NLU            // nil: the NLU routes answer 503
+	Tickets       *ticket.Service      // nil: the ticket routes answer 503
+	Routing       *routing.Engine      // nil: the routing routes answer 503
+	Events        *routing.Bus         // routing events for GET /v1/agent/events
+	NLU           *NLU                 // nil: the NLU routes answer 503
+	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
+	Shop          flow.Backend         // the shop actions agents run; nil: 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -113,6 +117,7 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 		s.loginLimiter = newLimiter(cfg.LoginRateLimit, cfg.LoginRateBurst)
 	}
 	s.metrics = newMetrics(reg, hub)
+	reg.MustRegister(assistCollector{s})
 	s.engine = s.buildEngine()
 	return s
 }
