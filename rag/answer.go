@@ -52,23 +52,61 @@ type Answer struct {
 	Sources    []Source
 }
 
+// Draft is what the knowledge base would answer, before the decision to
+// answer or abstain: the hits, the extracted reply (with its citation),
+// and the confidence that it is right.
+type Draft struct {
+	Hits       []Hit
+	Lang       string  // the question's language
+	Text       string  // the extractive reply, "" without hits
+	Confidence float64 // 0..1
+	Kind       Kind    // what the question asks for
+	Figure     bool    // the reply holds the kind of figure the question asks for
+}
+
+// Draft retrieves the hits for the question and extracts the reply from
+// the best one (see extract), without recording anything. Errors: those of
+// Search.
+func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
+	cfg := s.Config.withDefaults()
+	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit)})
+	if err != nil {
+		return Draft{}, err
+	}
+	d := Draft{Hits: hits, Lang: answerLang(req.Question), Confidence: conf, Kind: QuestionKind(req.Question)}
+	if len(hits) == 0 {
+		return d, nil
+	}
+	text, h, figure := extract(hits, req.Question, s.analyzer())
+	if h > 0 {
+		// The answer quotes another hit than the best: it leads.
+		hits[0], hits[h] = hits[h], hits[0]
+	}
+	if l := hits[0].Chunk.Lang; (l == "zh" || l == "en") && l != d.Lang {
+		text = otherLanguage(d.Lang, l) + "\n" + text
+	}
+	d.Text, d.Figure = text+" [1]", figure
+	return d, nil
+}
+
 // Answer answers the question from the knowledge base, calling onDelta
 // (which may be nil) with the reply as it is produced: piece by piece from
 // a Generator, in one piece otherwise. Below the confidence threshold the
 // reply says the bot does not know, offers a human, and a Gap is recorded.
-// Without a Generator the reply is the best FAQ answer or the best passage
-// trimmed to its most relevant sentences. Errors: those of Search; an
-// error returned by onDelta.
+// Without a Generator the reply is extracted from the best hit: the
+// sentences, list items or table rows (with their headers) that answer the
+// question, in the article's order, or the FAQ entry's answer (see
+// Draft). Errors: those of Search; an error returned by onDelta.
 func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(string) error) (Answer, error) {
 	cfg := s.Config.withDefaults()
 	if onDelta == nil {
 		onDelta = func(string) error { return nil }
 	}
-	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3)})
+	d, err := s.Draft(ctx, req)
 	if err != nil {
 		return Answer{}, err
 	}
-	lang := answerLang(req.Question)
+	hits, conf, lang := d.Hits, d.Confidence, d.Lang
 	ans := Answer{Lang: lang, Confidence: conf}
 	if s.Abstains(conf) || len(hits) == 0 {
 		ans.Text = dontKnow(lang)
@@ -100,14 +138,8 @@ func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(st
 		s.log().LogAttrs(ctx, slog.LevelWarn, "generator failed; answering from the best passage",
 			slog.String("conversation", req.ConversationID), slog.String("err", fmt.Sprint(err)))
 	}
-	best := hits[0]
 	ans.Sources = sources(hits[:1])
-	if best.Chunk.Answer != "" {
-		ans.Text = best.Chunk.Answer
-	} else {
-		ans.Text = Trim(best.Chunk.Text, req.Question, s.analyzer(), 2)
-	}
-	ans.Text += " [1]"
+	ans.Text = d.Text
 	return ans, onDelta(ans.Text)
 }
 
@@ -268,6 +300,16 @@ func dontKnow(lang string) string {
 		return "抱歉，我在帮助中心里没有找到这个问题的可靠答案。需要为您转接人工客服吗？"
 	}
 	return "Sorry, I couldn't find a reliable answer to that in our help center. Would you like me to connect you with a human agent?"
+}
+
+// otherLanguage introduces a quote in the other language: without a
+// model to translate it, the customer is told what language the source
+// is in.
+func otherLanguage(lang, source string) string {
+	if lang == "zh" {
+		return map[string]string{"en": "这个问题的答案在我们的英文帮助文章里，原文如下："}[source]
+	}
+	return map[string]string{"zh": "The answer is in our Chinese help article; here it is as written:"}[source]
 }
 
 // systemPrompt is the Generator's instruction, per language of the answer.
