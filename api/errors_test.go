@@ -131,6 +131,7 @@ func TestBadInput(t *testing.T) {
 	if len(body) != maxBody {
 		t.Fatalf("body of %d bytes", len(body))
 	}
+	e.assign(c.ID, s.Tenant.ID, s.AgentID)
 	res := decode[api.PostMessageResponse](t, e.send(request{method: "POST", path: msgs, token: s.Agent, body: body}), http.StatusCreated)
 	if res.Message.Text != "a" {
 		t.Errorf("stored %q, want %q", res.Message.Text, "a")

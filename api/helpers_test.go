@@ -256,6 +256,15 @@ func (e *env) start(tenant string) (api.ConversationJSON, string) {
 	return res.Conversation, res.Token
 }
 
+// assign gives a conversation to a staff member, as routing does when an
+// agent accepts or claims it (for servers without routing).
+func (e *env) assign(convID, tenantID, userID string) {
+	e.t.Helper()
+	if err := e.Convs.SetOwner(context.Background(), tenantID, convID, assist.OwnerAgent, userID, "claimed"); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // say posts a message and returns the API's answer, checking the status.
 func (e *env) say(convID, token, text string, status int) api.PostMessageResponse {
 	e.t.Helper()

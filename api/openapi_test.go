@@ -221,6 +221,7 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"UsersResponse":              api.UsersResponse{},
 		"CreateAPIKeyRequest":        api.CreateAPIKeyRequest{},
 		"CreateAPIKeyResponse":       api.CreateAPIKeyResponse{},
+		"EndSessionsResponse":        api.EndSessionsResponse{},
 		"WSClientFrame":              api.WSClientFrame{},
 		"WSFrame":                    api.WSFrame{},
 		"Attachments":                assist.Attachments{},

@@ -36,7 +36,9 @@ func TestStaffRoles(t *testing.T) {
 		r := e.post("/v1/conversations/"+c.ID+"/messages", s.Knowledge, api.PostMessageRequest{Text: "hi"})
 		wantError(t, r, http.StatusForbidden, "forbidden", "knowledge managers")
 	})
-	t.Run("agent takes over", func(t *testing.T) {
+	t.Run("agent answers once the conversation is theirs", func(t *testing.T) {
+		wantError(t, e.post("/v1/conversations/"+c.ID+"/messages", s.Agent, api.PostMessageRequest{Text: "Hi"}), http.StatusConflict, "conflict", "claim it")
+		e.assign(c.ID, s.Tenant.ID, s.AgentID)
 		res := e.say(c.ID, s.Agent, "Hello, this is Ann.", http.StatusCreated)
 		if res.Message.Author != "agent" || res.Message.AuthorID != s.AgentID || len(res.Replies) != 0 {
 			t.Errorf("agent message = %+v, replies %+v", res.Message, res.Replies)

@@ -19,6 +19,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/me", handler: s.me, staff: anyStaff, summary: "who am I"},
 		{method: http.MethodGet, path: "/v1/users", handler: s.listUsers, staff: supervisors, summary: "list staff"},
 		{method: http.MethodPost, path: "/v1/users", handler: s.createUser, staff: adminsOnly, summary: "add a staff member"},
+		{method: http.MethodDelete, path: "/v1/users/:id/sessions", handler: s.endSessions, staff: adminsOnly, summary: "end a staff member's sessions"},
 		{method: http.MethodPost, path: "/v1/api-keys", handler: s.createAPIKey, staff: adminsOnly, summary: "issue an API key"},
 
 		{method: http.MethodPost, path: "/v1/conversations", handler: s.createConversation, summary: "start a conversation"},
@@ -32,6 +33,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/conversations/:id/routing", handler: s.routingDecisions, staff: anyStaff, summary: "why the conversation was routed so"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/state", handler: s.conversationState, summary: "what the bot remembers of the conversation (staff)"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/accept", handler: s.acceptConversation, staff: routingStaff, summary: "accept an offered conversation"},
+		{method: http.MethodPost, path: "/v1/conversations/:id/claim", handler: s.claimConversation, staff: routingStaff, summary: "claim a conversation waiting in a queue you serve"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/decline", handler: s.declineConversation, staff: routingStaff, summary: "decline an offered conversation"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/transfer", handler: s.transferConversation, staff: routingStaff, summary: "transfer to an agent or a skill queue"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/release", handler: s.releaseConversation, staff: routingStaff, summary: "hand back to the bot"},
@@ -56,7 +58,7 @@ func (s *Server) routes() []route {
 
 		{method: http.MethodPost, path: kbUploadPath, handler: s.kbUpload, staff: kbManagers, summary: "upload documents into a knowledge base"},
 		{method: http.MethodGet, path: "/v1/kb/:kb/documents", handler: s.kbDocuments, staff: kbManagers, summary: "list a knowledge base's documents"},
-		{method: http.MethodDelete, path: "/v1/kb/:kb/documents/:doc", handler: s.kbDelete, staff: kbManagers, summary: "delete a document"},
+		{method: http.MethodDelete, path: "/v1/kb/:kb/documents/*doc", handler: s.kbDelete, staff: kbManagers, summary: "delete a document"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/reindex", handler: s.kbReindex, staff: kbManagers, summary: "re-index a knowledge base"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/ask", handler: s.kbAsk, staff: anyStaff, summary: "ask a knowledge base"},
 

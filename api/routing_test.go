@@ -365,3 +365,45 @@ func TestAgentEventsEndWithSession(t *testing.T) {
 		t.Errorf("the stream goes on after its session ended: %q", line)
 	}
 }
+
+// An agent claims a waiting conversation in a queue they serve and only
+// then writes in it; a colleague can neither claim another queue's
+// conversation nor write in theirs; a supervisor joins with a note the
+// customer sees.
+func TestClaimThenAnswer(t *testing.T) {
+	e := newEnv(t)
+	e.withRouting(routing.DefaultConfig())
+	s := e.newShop("acme")
+	supTok, _ := e.addStaff(s, assist.RoleSupervisor, "sup")
+	otherTok, otherID := e.addStaff(s, assist.RoleAgent, "other")
+	decode[api.AgentJSON](t, e.routePut("/v1/agents/"+s.AgentID, supTok, api.AgentProfileRequest{
+		Skills: map[string]int{"general": 2}, Langs: []string{"en"}, Capacity: 2}), http.StatusOK)
+	decode[api.AgentJSON](t, e.routePut("/v1/agents/"+otherID, supTok, api.AgentProfileRequest{
+		Skills: map[string]int{"billing": 2}, Capacity: 2}), http.StatusOK)
+	c, tok := e.start("acme")
+	e.say(c.ID, tok, "a person please", http.StatusCreated) // waits: nobody is online
+	msgs := "/v1/conversations/" + c.ID + "/messages"
+
+	wantError(t, e.post(msgs, s.Agent, api.PostMessageRequest{Text: "Hi"}), http.StatusConflict, assist.ECONFLICT, "claim it")
+	wantError(t, e.post("/v1/conversations/"+c.ID+"/claim", otherTok, nil), http.StatusForbidden, assist.EFORBIDDEN, "general queue")
+	res := decode[api.RoutingResponse](t, e.post("/v1/conversations/"+c.ID+"/claim", s.Agent, nil), http.StatusOK)
+	if res.Decision.Rule != routing.RuleClaimed || res.Decision.AgentID != s.AgentID {
+		t.Fatalf("claim decision %+v", res.Decision)
+	}
+	if conv := e.conversation(c.ID, tok); conv.Owner != "agent" || conv.AssigneeID != s.AgentID {
+		t.Fatalf("after the claim: %s %s", conv.Owner, conv.AssigneeID)
+	}
+	e.say(c.ID, s.Agent, "Hello, Ann here.", http.StatusCreated)
+	wantError(t, e.post(msgs, otherTok, api.PostMessageRequest{Text: "Mine now"}), http.StatusForbidden, assist.EFORBIDDEN, "colleague")
+	e.say(c.ID, supTok, "Checking in.", http.StatusCreated)
+	var authors []string
+	for _, m := range e.messages(c.ID, tok, "") {
+		authors = append(authors, m.Author)
+	}
+	if got := strings.Join(authors, ","); got != "customer,bot,bot,agent,system,agent" {
+		t.Errorf("the customer sees messages by %s", got)
+	}
+	if conv := e.conversation(c.ID, tok); conv.AssigneeID != s.AgentID {
+		t.Errorf("the supervisor's message moved the conversation to %s", conv.AssigneeID)
+	}
+}

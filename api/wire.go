@@ -85,11 +85,15 @@ type LoginRequest struct {
 	Tenant   string `json:"tenant"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// Cookie asks for the session in the HttpOnly cookie only: the response
+	// then carries no token (what the staff pages ask for).
+	Cookie bool `json:"cookie,omitempty"`
 }
 
-// LoginResponse carries the session token.
+// LoginResponse carries the session token (unless the request asked for
+// the cookie only). Login also sets it as the SessionCookie.
 type LoginResponse struct {
-	Token     string    `json:"token"`
+	Token     string    `json:"token,omitempty"`
 	ExpiresAt time.Time `json:"expires_at"`
 	User      UserJSON  `json:"user"`
 }
@@ -121,6 +125,11 @@ type CreateUserRequest struct {
 // UsersResponse lists staff members.
 type UsersResponse struct {
 	Users []UserJSON `json:"users"`
+}
+
+// EndSessionsResponse says how many of a staff member's sessions ended.
+type EndSessionsResponse struct {
+	Ended int `json:"ended"`
 }
 
 // CreateAPIKeyRequest issues a key acting as a user.

@@ -169,6 +169,7 @@ func TestWebSocketReconnect(t *testing.T) {
 	c, tok := e.start("shop")
 	first := e.say(c.ID, tok, "first", http.StatusCreated)
 	e.say(c.ID, tok, "second", http.StatusCreated)
+	e.assign(c.ID, s.Tenant.ID, s.AgentID)
 	e.say(c.ID, s.Agent, "an agent answers", http.StatusCreated)
 
 	conn := e.dial(c.ID, url.Values{"token": {tok}, "last_id": {first.Message.ID}})

@@ -21,11 +21,9 @@ type HandoffHandler interface {
 // PeopleWatcher is an optional ability of a HandoffHandler, found by a
 // type assertion: it hears about conversations people own.
 // CustomerMessage is told of every customer message stored while the
-// queue or an agent owns the conversation; AgentJoined of a staff member
-// who wrote in a conversation nobody had, which made it theirs.
+// queue or an agent owns the conversation.
 type PeopleWatcher interface {
 	CustomerMessage(ctx context.Context, c *assist.Conversation, m *assist.Message)
-	AgentJoined(ctx context.Context, c *assist.Conversation, agentID string)
 }
 
 func (s *Service) handOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) {
@@ -44,13 +42,6 @@ func (s *Service) customerMessage(ctx context.Context, c *assist.Conversation, m
 	if w, ok := s.Handoffs.(PeopleWatcher); ok && c.Owner != assist.OwnerClosed && c.Owner != assist.OwnerBot {
 		defer s.hookRecover(ctx, "customer message", c)
 		w.CustomerMessage(ctx, c, m)
-	}
-}
-
-func (s *Service) agentJoined(ctx context.Context, c *assist.Conversation, agentID string) {
-	if w, ok := s.Handoffs.(PeopleWatcher); ok {
-		defer s.hookRecover(ctx, "agent joined", c)
-		w.AgentJoined(ctx, c, agentID)
 	}
 }
 

@@ -40,12 +40,6 @@ func (h *recordingHandler) CustomerMessage(_ context.Context, c *assist.Conversa
 	h.calls = append(h.calls, "customer:"+m.Text)
 }
 
-func (h *recordingHandler) AgentJoined(_ context.Context, c *assist.Conversation, agentID string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.calls = append(h.calls, "joined:"+agentID)
-}
-
 func TestHandoffHook(t *testing.T) {
 	s, _, hub := newService(dialog.HandoffPolicy{})
 	h := &recordingHandler{s: s, takeOver: true}
@@ -99,20 +93,5 @@ func TestHandoffHookErrorIsLogged(t *testing.T) {
 	}
 	if got := conv(t, s, c.ID); got.Owner != assist.OwnerQueue {
 		t.Errorf("owner %s, want queue", got.Owner)
-	}
-}
-
-func TestAgentJoinedHook(t *testing.T) {
-	s, _, _ := newService(dialog.HandoffPolicy{})
-	h := &recordingHandler{s: s}
-	s.Handoffs = h
-	c, _ := start(t, s, conversation.NewConversation{})
-	agent := staff(assist.RoleAgent)
-	post(t, s, agent, c.ID, "Hi, I'm here to help")
-	post(t, s, agent, c.ID, "still here")
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if len(h.calls) != 1 || h.calls[0] != "joined:"+agent.UserID {
-		t.Errorf("calls %q, want one join by %s", h.calls, agent.UserID)
 	}
 }

@@ -23,10 +23,6 @@ func (panickingHandler) CustomerMessage(context.Context, *assist.Conversation, *
 	panic("routing bug")
 }
 
-func (panickingHandler) AgentJoined(context.Context, *assist.Conversation, string) {
-	panic("routing bug")
-}
-
 // A hook that panics loses no message and fails no Post: the message and
 // the bot's reply are stored and returned, the conversation stays queued,
 // and the panic is logged.

@@ -434,35 +434,59 @@ func (s *Service) store(ctx context.Context, m *assist.Message) (*PostResult, er
 	return &PostResult{Message: stored, Created: created}, nil
 }
 
-// postAgent stores an agent's message and makes the agent the
-// conversation's owner. It holds the conversation's turn lock, so a bot turn
-// in flight finishes first and no bot reply lands after a person spoke.
+// postAgent stores a staff member's message in a conversation a person
+// owns: the assigned agent's own, or, for a supervisor, a colleague's,
+// which they join with a note the customer and the agent see (once). A
+// message never changes the owner: an agent claims a queued conversation
+// (routing) before writing in it. Errors: ECONFLICT when the bot or the
+// queue has the conversation, EFORBIDDEN for an agent writing in a
+// colleague's. It holds the conversation's turn lock, so a bot turn in
+// flight finishes first and no bot reply lands after a person spoke.
 func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.Conversation, m *assist.Message) (*PostResult, error) {
 	unlock := s.locks.lock(c.TenantID + "/" + c.ID)
-	joined := false
-	defer func() {
-		unlock()
-		if joined {
-			s.agentJoined(ctx, c, p.UserID)
-		}
-	}()
-	res, err := s.store(ctx, m)
-	if err != nil {
-		return nil, err
-	}
-	// Also on a retry: the first attempt may have died before this.
+	defer unlock()
 	cur, err := s.Store.Conversation(ctx, c.TenantID, c.ID)
 	if err != nil {
 		return nil, fmt.Errorf("post message: %w", err)
 	}
-	if cur.Owner != assist.OwnerAgent && cur.Owner != assist.OwnerClosed {
-		if err := s.Store.SetOwner(ctx, c.TenantID, c.ID, assist.OwnerAgent, p.UserID, "agent_joined"); err != nil {
-			return nil, fmt.Errorf("post message: take over: %w", err)
-		}
-		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: assist.OwnerAgent, Reason: "agent_joined"})
-		joined = true
+	supervisor := p.Role == assist.RoleSupervisor || p.Role == assist.RoleAdmin
+	switch {
+	case cur.Owner == assist.OwnerClosed:
+		return nil, assist.Errorf(assist.ECONFLICT, "conversation is closed")
+	case cur.Owner != assist.OwnerAgent:
+		return nil, assist.Errorf(assist.ECONFLICT, "the conversation is not yours: claim it from the queue first")
+	case cur.AssigneeID != p.UserID && !supervisor:
+		return nil, assist.Errorf(assist.EFORBIDDEN, "the conversation is assigned to a colleague")
 	}
-	return res, nil
+	if cur.AssigneeID != p.UserID {
+		if err := s.joinNote(ctx, cur, p); err != nil {
+			return nil, err
+		}
+	}
+	return s.store(ctx, m)
+}
+
+// joinNote stores, once per supervisor and conversation, the visible note
+// that they joined a colleague's conversation.
+func (s *Service) joinNote(ctx context.Context, c *assist.Conversation, p assist.Principal) error {
+	note := &assist.Message{
+		ID:             uuid.Must(uuid.NewV7()).String(),
+		TenantID:       c.TenantID,
+		ConversationID: c.ID,
+		Author:         assist.AuthorSystem,
+		AuthorID:       p.UserID,
+		Text:           SupervisorJoinedText(c.Lang),
+		IdempotencyKey: "joined:" + p.UserID,
+		Handled:        true,
+		CreatedAt:      s.now(),
+	}
+	if len(note.IdempotencyKey) > MaxIdempotencyKey {
+		note.IdempotencyKey = note.IdempotencyKey[:MaxIdempotencyKey]
+	}
+	if _, err := s.store(ctx, note); err != nil && assist.ErrorCode(err) != assist.ECONFLICT {
+		return fmt.Errorf("supervisor join note: %w", err)
+	}
+	return nil
 }
 
 // runTurn runs the turn of a stored customer message once: turns of one

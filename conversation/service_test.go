@@ -296,23 +296,63 @@ func TestPostCustomerHandsOffToQueue(t *testing.T) {
 	}
 }
 
-func TestPostAgentTakesOver(t *testing.T) {
+// assignTo makes agentID the conversation's owner, as routing does when
+// an agent accepts or claims it.
+func assignTo(t *testing.T, s *conversation.Service, id, agentID string) {
+	t.Helper()
+	if err := s.SetOwner(context.Background(), tenant, id, assist.OwnerAgent, agentID, "claimed"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Staff write only in a conversation a person owns: the agent in their
+// own, a supervisor also in a colleague's (joining with a note, once);
+// a message never changes the owner and the bot stays silent.
+func TestAgentPostsOnlyInTheirConversation(t *testing.T) {
 	var calls atomic.Int32
 	p := dialog.PolicyFunc(func(ctx context.Context, t dialog.Turn) (dialog.Reply, error) {
 		calls.Add(1)
 		return echo(ctx, t)
 	})
 	s, store, _ := newService(p)
-	c, cust := start(t, s, conversation.NewConversation{})
+	ctx := context.Background()
+	c, cust := start(t, s, conversation.NewConversation{Lang: "en"})
 	agent := staff(assist.RoleAgent)
+	colleague := assist.Principal{TenantID: tenant, UserID: "colleague", Role: assist.RoleAgent}
+	sup := staff(assist.RoleSupervisor)
 
+	// The bot has it: posting does not take it.
+	if _, err := s.Post(ctx, agent, c.ID, conversation.NewMessage{Text: "Hi"}); assist.ErrorCode(err) != assist.ECONFLICT {
+		t.Errorf("agent writes in the bot's conversation: %v, want conflict", err)
+	}
+	if got := conv(t, s, c.ID); got.Owner != assist.OwnerBot {
+		t.Fatalf("a refused post changed the owner: %+v", got)
+	}
+	assignTo(t, s, c.ID, agent.UserID)
+	calls.Store(0)
 	res := post(t, s, agent, c.ID, "Hi, I'm Ann from the shop.")
 	if res.Message.Author != assist.AuthorAgent || res.Message.AuthorID != agent.UserID || len(res.Replies) != 0 {
 		t.Errorf("agent post = %+v, replies %+v", res.Message, res.Replies)
 	}
-	got := conv(t, s, c.ID)
-	if got.Owner != assist.OwnerAgent || got.AssigneeID != agent.UserID || got.Reason != "agent_joined" {
-		t.Errorf("after the agent's message: %+v, want owner agent assigned to %s", got, agent.UserID)
+	if got := conv(t, s, c.ID); got.Owner != assist.OwnerAgent || got.AssigneeID != agent.UserID || got.Reason != "claimed" {
+		t.Errorf("after the agent's message: %+v", got)
+	}
+	if _, err := s.Post(ctx, colleague, c.ID, conversation.NewMessage{Text: "I'll take it"}); assist.ErrorCode(err) != assist.EFORBIDDEN {
+		t.Errorf("a colleague writes in an assigned conversation: %v, want forbidden", err)
+	}
+	post(t, s, sup, c.ID, "Supervisor here, checking in.")
+	post(t, s, sup, c.ID, "All good.")
+	var notes []string
+	for _, m := range store.all() {
+		if m.ConversationID == c.ID && m.Author == assist.AuthorSystem {
+			notes = append(notes, m.Text)
+		}
+	}
+	if len(notes) != 1 || notes[0] != conversation.SupervisorJoinedText("en") {
+		t.Errorf("join notes %q, want one", notes)
+	}
+	if got := conv(t, s, c.ID); got.AssigneeID != agent.UserID {
+		t.Errorf("the supervisor's message took the conversation: %+v", got)
 	}
 	if res := post(t, s, cust, c.ID, "thanks"); len(res.Replies) != 0 {
 		t.Errorf("customer got bot replies %+v while an agent owns the conversation", res.Replies)
@@ -320,7 +360,7 @@ func TestPostAgentTakesOver(t *testing.T) {
 	if n := calls.Load(); n != 0 {
 		t.Errorf("policy called %d times; the bot must stay silent", n)
 	}
-	if un, _ := store.Unhandled(context.Background(), 0); len(un) != 0 {
+	if un, _ := store.Unhandled(ctx, 0); len(un) != 0 {
 		t.Errorf("unhandled messages left: %+v", un)
 	}
 }
@@ -675,6 +715,7 @@ func TestRecoverRunsUnhandledTurnsOnce(t *testing.T) {
 	storeUnhandled(t, store, a.ID, "m1", "one")
 	storeUnhandled(t, store, b.ID, "m2", "two")
 	storeUnhandled(t, store, a.ID, "m3", "three")
+	assignTo(t, s, b.ID, staff(assist.RoleAgent).UserID)
 	post(t, s, staff(assist.RoleAgent), b.ID, "an agent message is never a turn")
 
 	n, err := s.Recover(ctx)
@@ -949,57 +990,6 @@ func TestNoHub(t *testing.T) {
 	}
 }
 
-// An agent who writes while a bot turn is running takes over after the
-// turn: the bot's handoff does not undo the takeover, and no bot reply
-// comes after the agent's message.
-func TestAgentTakeoverWaitsForTurnInFlight(t *testing.T) {
-	entered := make(chan struct{})
-	release := make(chan struct{})
-	policy := dialog.PolicyFunc(func(ctx context.Context, turn dialog.Turn) (dialog.Reply, error) {
-		close(entered)
-		<-release
-		return dialog.HandoffPolicy{}.Respond(ctx, turn)
-	})
-	s, store, _ := newService(policy)
-	ctx := context.Background()
-	c, cust := start(t, s, conversation.NewConversation{})
-	agent := assist.Principal{TenantID: tenant, UserID: "agent-1", Role: assist.RoleAgent}
-
-	custDone := make(chan error)
-	go func() {
-		_, err := s.Post(ctx, cust, c.ID, conversation.NewMessage{Text: "hello"})
-		custDone <- err
-	}()
-	<-entered
-	agentDone := make(chan error)
-	go func() {
-		_, err := s.Post(ctx, agent, c.ID, conversation.NewMessage{Text: "Hi, Ann here."})
-		agentDone <- err
-	}()
-	close(release)
-	if err := <-custDone; err != nil {
-		t.Fatal(err)
-	}
-	if err := <-agentDone; err != nil {
-		t.Fatal(err)
-	}
-	got, err := store.Conversation(ctx, tenant, c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Owner != assist.OwnerAgent || got.AssigneeID != "agent-1" {
-		t.Errorf("owner %s/%s, want agent/agent-1", got.Owner, got.AssigneeID)
-	}
-	ms, _ := store.Messages(ctx, tenant, c.ID, 0, 0)
-	var authors []string
-	for _, m := range ms {
-		authors = append(authors, string(m.Author))
-	}
-	if strings.Join(authors, ",") != "customer,bot,agent" {
-		t.Errorf("messages by %v, want customer, bot, agent", authors)
-	}
-}
-
 // A customer message sent while a person owns the conversation is stored
 // as handled: there is no turn to run and nothing for Recover.
 func TestMessageToAPersonHasNoTurn(t *testing.T) {
@@ -1008,6 +998,7 @@ func TestMessageToAPersonHasNoTurn(t *testing.T) {
 	ctx := context.Background()
 	c, cust := start(t, s, conversation.NewConversation{})
 	agent := assist.Principal{TenantID: tenant, UserID: "agent-1", Role: assist.RoleAgent}
+	assignTo(t, s, c.ID, agent.UserID)
 	if _, err := s.Post(ctx, agent, c.ID, conversation.NewMessage{Text: "Hello, how can I help?"}); err != nil {
 		t.Fatal(err)
 	}

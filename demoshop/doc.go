@@ -46,6 +46,10 @@
 //	get_member      (customer_ref) → name, tier, tier_text_zh/en, vip ("true" for gold
 //	                and platinum); not_found
 //
+// Sums (total, refund_amount, amount) are assist.Money: kept as integer
+// minor units with their currency in the database, computed with its
+// overflow-checked Add and Times, and sent in its text form "599.00 CNY".
+//
 // Changing actions (cancel_order, change_address, create_return) run in a
 // write transaction. With an idempotency key, the first result is stored
 // with the change; a repeated call with the key returns it and changes

@@ -57,8 +57,7 @@ type Event struct {
 type order struct {
 	ID, Customer, Status string
 	Created              time.Time
-	Total                int64
-	Currency             string
+	Total                assist.Money
 	Items                []Item
 	Address              string
 }
@@ -71,8 +70,7 @@ type shipment struct {
 
 type refund struct {
 	ID, OrderID, Status string
-	Amount              int64
-	Currency            string
+	Amount              assist.Money
 	Created, ETA, Done  time.Time
 }
 
@@ -86,7 +84,7 @@ const orderCols = `order_id, customer_ref, status, created_at, total_cents, curr
 func scanOrder(sc interface{ Scan(...any) error }) (*order, error) {
 	var o order
 	var created, items string
-	if err := sc.Scan(&o.ID, &o.Customer, &o.Status, &created, &o.Total, &o.Currency, &items, &o.Address); err != nil {
+	if err := sc.Scan(&o.ID, &o.Customer, &o.Status, &created, &o.Total.Minor, &o.Total.Currency, &items, &o.Address); err != nil {
 		return nil, err
 	}
 	var err error
@@ -137,7 +135,7 @@ func latestRefund(ctx context.Context, q querier, tenant, orderID string) (*refu
 	var created string
 	err := q.QueryRowContext(ctx, `SELECT refund_id, order_id, status, amount_cents, currency, created_at, eta, done_at
 		FROM refunds WHERE tenant_id = ? AND order_id = ? ORDER BY created_at DESC LIMIT 1`, tenant, orderID).
-		Scan(&r.ID, &r.OrderID, &r.Status, &r.Amount, &r.Currency, &created, nullTime{&r.ETA}, nullTime{&r.Done})
+		Scan(&r.ID, &r.OrderID, &r.Status, &r.Amount.Minor, &r.Amount.Currency, &created, nullTime{&r.ETA}, nullTime{&r.Done})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -186,7 +184,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	data := map[string]any{
 		"order_id":   o.ID,
 		"created_at": s.date(o.Created),
-		"total":      money(o.Total, o.Currency),
+		"total":      o.Total.String(),
 		"address":    o.Address,
 	}
 	s.orderStatus(data, o)
@@ -239,7 +237,7 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 		if latest == "" {
 			latest = o.ID
 		}
-		d := map[string]any{"order_id": o.ID, "created_at": s.date(o.Created), "total": money(o.Total, o.Currency)}
+		d := map[string]any{"order_id": o.ID, "created_at": s.date(o.Created), "total": o.Total.String()}
 		s.orderStatus(d, o)
 		itemTexts(d, o.Items, req.Lang)
 		orders = append(orders, d)
@@ -332,7 +330,7 @@ func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (fl
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	}
 	now := s.now()
-	amount := int64(0)
+	var amount assist.Money
 	if o.Status == Paid {
 		amount = o.Total
 		if err := s.addRefund(ctx, q, req.TenantID, o, now, now.Add(3*24*time.Hour)); err != nil {
@@ -349,8 +347,8 @@ func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (fl
 	// template's {{if .result.refund_amount}} says nothing about money.
 	data["refund_amount"] = ""
 	data["refund_eta"] = ""
-	if amount > 0 {
-		data["refund_amount"] = money(amount, o.Currency)
+	if amount.Minor > 0 {
+		data["refund_amount"] = amount.String()
 		data["refund_eta"] = s.date(now.Add(3 * 24 * time.Hour))
 	}
 	return flow.Result{Status: flow.StatusOK, Data: data}, nil
@@ -466,7 +464,7 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	}
 	o.Status = Returned
 	s.orderStatus(data, o)
-	amount := money(o.Total, o.Currency)
+	amount := o.Total.String()
 	data["return_id"] = rid
 	data["refund_amount"] = amount
 	zh := fmt.Sprintf("请在 7 天内将商品寄回：%s，并在包裹内写上退货单号 %s。我们收到商品后 3 个工作日内将 %s 退回原支付账户。", returnAddressZh, rid, amount)
@@ -483,7 +481,7 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 // addRefund records a full refund of the order, processing until eta.
 func (s *Shop) addRefund(ctx context.Context, q querier, tenant string, o *order, now, eta time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO refunds (tenant_id, refund_id, order_id, status, amount_cents, currency, created_at, eta) VALUES (?, ?, ?, 'processing', ?, ?, ?, ?)`,
-		tenant, "RF"+strings.TrimPrefix(o.ID, "DD"), o.ID, o.Total, o.Currency, formatTime(now), formatTime(eta))
+		tenant, "RF"+strings.TrimPrefix(o.ID, "DD"), o.ID, o.Total.Minor, o.Total.Currency, formatTime(now), formatTime(eta))
 	return err
 }
 
@@ -510,7 +508,7 @@ func (s *Shop) getRefund(ctx context.Context, q querier, req flow.Request) (flow
 	data := map[string]any{
 		"order_id": o.ID, "refund_id": r.ID, "status": r.Status,
 		"status_text_zh": t.zh, "status_text_en": t.en,
-		"amount": money(r.Amount, r.Currency), "eta": "", "done_at": "",
+		"amount": r.Amount.String(), "eta": "", "done_at": "",
 	}
 	if r.Status == "processing" && !r.ETA.IsZero() {
 		data["eta"] = s.date(r.ETA)

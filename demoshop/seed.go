@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/assistd/assist"
 )
 
 // SeedFile is the demo shop's data as written in data/demo/shop.json.
@@ -149,9 +151,12 @@ func ParseSeed(b []byte) (*SeedFile, error) {
 		}
 		offsets := []string{o.Created}
 		for _, it := range o.Items {
-			if _, err := cents(it.Price); err != nil || it.Qty < 1 || it.Name == "" || it.NameZh == "" {
+			if it.Qty < 1 || it.Name == "" || it.NameZh == "" {
 				return nil, fmt.Errorf("order %s item %s: needs names, a quantity and a price", o.OrderID, it.SKU)
 			}
+		}
+		if _, _, err := orderItems(o.Items, f.Currency); err != nil {
+			return nil, fmt.Errorf("order %s: %w", o.OrderID, err)
 		}
 		if sh := o.Shipment; sh != nil {
 			if _, ok := shipmentTexts[sh.Status]; !ok || sh.Carrier == "" || sh.TrackingNumber == "" {
@@ -232,17 +237,11 @@ func (s *Shop) seed(ctx context.Context, tenant string, f *SeedFile, digest stri
 	}
 	for _, o := range f.Orders {
 		exec(`DELETE FROM orders WHERE tenant_id = ? AND order_id = ?`, tenant, o.OrderID)
-		var total int64
-		items := make([]Item, len(o.Items))
-		for i, it := range o.Items {
-			p, _ := cents(it.Price)
-			items[i] = Item{SKU: it.SKU, Name: it.Name, NameZh: it.NameZh, Options: it.Options, Qty: it.Qty, Price: p}
-			total += p * int64(it.Qty)
-		}
+		items, total, _ := orderItems(o.Items, f.Currency) // checked by ParseSeed
 		ib, _ := json.Marshal(items)
 		exec(`INSERT INTO orders (tenant_id, order_id, customer_ref, status, created_at, updated_at, total_cents, currency, items, address)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			tenant, o.OrderID, o.Customer, o.Status, t(o.Created), t(o.Created), total, f.Currency, string(ib), o.Address)
+			tenant, o.OrderID, o.Customer, o.Status, t(o.Created), t(o.Created), total.Minor, total.Currency, string(ib), o.Address)
 		if sh := o.Shipment; sh != nil {
 			events := make([]Event, len(sh.Events))
 			for i, e := range sh.Events {
@@ -255,7 +254,7 @@ func (s *Shop) seed(ctx context.Context, tenant string, f *SeedFile, digest stri
 		}
 		if r := o.Refund; r != nil {
 			exec(`INSERT INTO refunds (tenant_id, refund_id, order_id, status, amount_cents, currency, created_at, eta, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				tenant, "RF"+strings.TrimPrefix(o.OrderID, "DD"), o.OrderID, r.Status, total, f.Currency, t(r.Created), t(r.ETA), t(r.Done))
+				tenant, "RF"+strings.TrimPrefix(o.OrderID, "DD"), o.OrderID, r.Status, total.Minor, total.Currency, t(r.Created), t(r.ETA), t(r.Done))
 		}
 		if r := o.Return; r != nil {
 			exec(`INSERT INTO returns (tenant_id, return_id, order_id, reason, photos, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -301,22 +300,24 @@ func parseOffset(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// cents reads a price such as "199.00" or "59".
-func cents(p string) (int64, error) {
-	whole, frac, _ := strings.Cut(p, ".")
-	if len(frac) > 2 || whole == "" {
-		return 0, fmt.Errorf("price %q", p)
+// orderItems reads an order's seed items, their prices ("199.00", "59")
+// in currency, and their total, in integer minor units.
+func orderItems(seed []SeedItem, currency string) ([]Item, assist.Money, error) {
+	total := assist.Money{Currency: currency}
+	items := make([]Item, len(seed))
+	for i, it := range seed {
+		p, err := assist.ParseAmount(it.Price, currency)
+		if err != nil || p.Minor < 0 {
+			return nil, total, fmt.Errorf("item %s: price %q", it.SKU, it.Price)
+		}
+		line, err := p.Times(int64(it.Qty))
+		if err == nil {
+			total, err = total.Add(line)
+		}
+		if err != nil {
+			return nil, total, fmt.Errorf("item %s: %w", it.SKU, err)
+		}
+		items[i] = Item{SKU: it.SKU, Name: it.Name, NameZh: it.NameZh, Options: it.Options, Qty: it.Qty, Price: p.Minor}
 	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w < 0 || w > 1e9 {
-		return 0, fmt.Errorf("price %q", p)
-	}
-	f, err := strconv.ParseInt(frac, 10, 64)
-	if err != nil || f < 0 {
-		return 0, fmt.Errorf("price %q", p)
-	}
-	return w*100 + f, nil
+	return items, total, nil
 }

@@ -119,11 +119,6 @@ func shipmentData(data map[string]any, sh *shipment, s *Shop) {
 	}
 }
 
-// money formats cents: "199.00 CNY".
-func money(cents int64, currency string) string {
-	return fmt.Sprintf("%d.%02d %s", cents/100, cents%100, currency)
-}
-
 // date formats a time as a day in the shop's zone.
 func (s *Shop) date(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
 

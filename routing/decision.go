@@ -17,7 +17,7 @@ const (
 	RuleTransferAgent = "transfer_agent"
 	RuleTransferQueue = "transfer_queue"
 	RuleSupervisor    = "supervisor_assign"
-	RuleTakeOver      = "take_over"
+	RuleClaimed       = "claimed" // an agent took it from a queue they serve
 	RuleReleased      = "released"
 	RuleClosed        = "closed"
 	RuleCustomerGone  = "customer_gone"

@@ -7,7 +7,8 @@
 //     under one mutex, persists every change through a Store (in the order
 //     the changes were made) and changes conversation owners through
 //     Conversations. It implements conversation.HandoffHandler (HandOff,
-//     CustomerMessage, AgentJoined) without importing that package.
+//     CustomerMessage) without importing that package; agents take queued
+//     conversations by Claim.
 //   - Agent and Profile: a staff member who takes conversations, with
 //     skills (levels 1-5), languages, teams, a capacity and a Presence.
 //   - Entry: the routing state of one conversation; its State follows the

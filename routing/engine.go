@@ -680,7 +680,8 @@ type Target struct {
 }
 
 // Transfer moves an assigned conversation to another agent (who must be
-// online with room: else ECONFLICT) or to a skill queue. The assigned
+// online with room: else ECONFLICT) or to a skill queue, where it is
+// offered to anyone but the agent who transferred it. The assigned
 // agent or a supervisor may transfer; others get EFORBIDDEN.
 func (e *Engine) Transfer(ctx context.Context, p assist.Principal, convID string, to Target) (*Decision, error) {
 	if !canWork(p) {
@@ -740,8 +741,12 @@ func (e *Engine) Transfer(ctx context.Context, p assist.Principal, convID string
 			return err
 		}
 		// The conversation keeps its place in time: the customer has been
-		// waiting for an answer since the hand-off.
+		// waiting for an answer since the hand-off. The agent who passed it
+		// on is not offered it again.
 		old := e.requeueLocked(t, en)
+		if from != "" && !slices.Contains(en.Declined, from) {
+			en.Declined = append(en.Declined, from)
+		}
 		t.queue(en.Skill).remove(en)
 		en.Skill = to.Skill
 		en.Overflowed = false
@@ -915,45 +920,61 @@ func (e *Engine) CustomerMessage(ctx context.Context, c *assist.Conversation, m 
 	})
 }
 
-// AgentJoined is told that a staff member wrote in a conversation nobody
-// had, which made it theirs: the engine takes it out of its queue (or
-// withdraws its offer) and counts it in their load.
-func (e *Engine) AgentJoined(ctx context.Context, c *assist.Conversation, agentID string) {
+// Claim makes a queued conversation the calling agent's: one waiting in
+// a queue they serve (a skill they have, or the fallback team's once it
+// overflowed), in a language they speak, with room in their capacity. A
+// conversation offered to them is accepted. Errors: EFORBIDDEN for staff
+// who do not take conversations and for a queue or language the agent
+// does not serve; ENOTFOUND when the conversation is not waiting;
+// ECONFLICT when it is assigned or offered to someone else, or the agent
+// is at capacity.
+func (e *Engine) Claim(ctx context.Context, p assist.Principal, convID string) (*Decision, error) {
+	if !canWork(p) || p.UserID == "" {
+		return nil, assist.Errorf(assist.EFORBIDDEN, "only agents claim conversations")
+	}
+	e.mu.Lock()
+	en := e.tenantLocked(p.TenantID).entries[convID]
+	offeredToMe := en != nil && en.State == StateOffered && en.AgentID == p.UserID
+	e.mu.Unlock()
+	if offeredToMe {
+		return e.Accept(ctx, p, convID)
+	}
+	var d *Decision
 	err := e.run(ctx, func(b *batch) error {
-		t := e.tenantLocked(c.TenantID)
-		en := t.entries[c.ID]
-		from := StateBot
-		if en != nil {
-			from = en.State
+		t := e.tenantLocked(p.TenantID)
+		en := t.entries[convID]
+		if en == nil {
+			return assist.Errorf(assist.ENOTFOUND, "conversation is not waiting for an agent")
 		}
-		next, err := Next(from, TTakeOver)
+		if en.State != StateQueued {
+			return assist.Errorf(assist.ECONFLICT, "conversation is %s, not waiting in a queue", en.State)
+		}
+		next, err := Next(en.State, TClaim)
 		if err != nil {
 			return err
 		}
 		now := e.now()
-		a := e.agentLocked(t, agentID, now, b)
-		var old *agentState
-		if en == nil {
-			en = e.newEntryLocked(t, Escalation{TenantID: t.id, ConversationID: c.ID, Lang: c.Lang, Reason: c.Reason}, next, now)
-		} else {
-			if en.State == StateOffered && en.AgentID != agentID {
-				b.event(Event{Type: EventOfferWithdrawn, TenantID: t.id, ConversationID: c.ID, AgentID: en.AgentID, Reason: RuleTakeOver, At: now}, en.AgentID)
-			}
-			old = e.detachLocked(t, en)
+		a := e.agentLocked(t, p.UserID, now, b)
+		level := a.Skills[en.Skill]
+		switch {
+		case level == 0 && !(en.Overflowed && e.inFallback(a)):
+			return assist.Errorf(assist.EFORBIDDEN, "you do not serve the %s queue", en.Skill)
+		case !a.speaks(en.Lang):
+			return assist.Errorf(assist.EFORBIDDEN, "the customer writes %s, which is not among your languages", en.Lang)
+		case a.load() >= a.Capacity:
+			return assist.Errorf(assist.ECONFLICT, "you are at capacity (%d of %d)", a.load(), a.Capacity)
 		}
-		en.State, en.AgentID, en.OfferedAt = next, agentID, time.Time{}
-		a.active[c.ID] = struct{}{}
-		d := e.newDecision(en, now, ActionAssign, RuleTakeOver)
-		d.AgentID, d.ByUserID = agentID, agentID
+		t.queue(en.Skill).remove(en)
+		en.State, en.AgentID, en.OfferedAt = next, p.UserID, time.Time{}
+		a.active[convID] = struct{}{}
+		d = e.newDecision(en, now, ActionAssign, RuleClaimed)
+		d.AgentID, d.ByUserID = p.UserID, p.UserID
+		e.setOwner(b, t.id, convID, assist.OwnerAgent, p.UserID, RuleClaimed)
 		e.putEntry(b, en)
 		e.record(b, d)
-		b.event(Event{Type: EventAssigned, TenantID: t.id, ConversationID: c.ID, AgentID: agentID, Skill: en.Skill, State: next, Reason: RuleTakeOver, At: now}, agentID)
-		if old != nil && old != a {
-			e.fillAgentLocked(t, old, now, b)
-		}
+		b.event(Event{Type: EventAssigned, TenantID: t.id, ConversationID: convID, AgentID: p.UserID, Skill: en.Skill, State: next, Reason: RuleClaimed, At: now}, p.UserID)
+		b.queueEvent(t, en.Skill, convID, "claimed", now)
 		return nil
 	})
-	if err != nil && assist.ErrorCode(err) != assist.ECONFLICT {
-		e.log.ErrorContext(ctx, "routing take-over", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
-	}
+	return d, err
 }

@@ -316,7 +316,7 @@ func TestTransitions(t *testing.T) {
 		{StateAssigned, TRelease, StateBot},
 		{StateAssigned, TClose, StateClosed},
 		{StateQueued, TCustomerGone, StateClosed},
-		{StateBot, TTakeOver, StateAssigned},
+		{StateQueued, TClaim, StateAssigned},
 	}
 	for _, tt := range legal {
 		if got, err := Next(tt.from, tt.tr); err != nil || got != tt.to {
@@ -336,7 +336,8 @@ func TestTransitions(t *testing.T) {
 		{StateAssigned, TAccept},
 		{StateAssigned, TOffer},
 		{StateAssigned, THandoff},
-		{StateAssigned, TTakeOver},
+		{StateAssigned, TClaim},
+		{StateBot, TClaim},
 		{StateClosed, THandoff},
 		{StateClosed, TAssign},
 		{StateClosed, TRelease},
@@ -472,15 +473,15 @@ func TestLifecycle(t *testing.T) {
 	if en := env.entry("c2"); en.State != StateOffered || en.AgentID != "a" {
 		t.Fatalf("c2 %s to %s, want offered to a", en.State, en.AgentID)
 	}
-	// b sends c1 to the billing queue: b has billing, but the
-	// conversation is offered to the best billing agent, b itself.
+	// b sends c1 to the billing queue: b has billing, but is not offered
+	// back what they passed on; it waits, and b may still claim it.
 	if _, err := env.e.Transfer(ctx, agentP(tenantA, "b"), "c1", Target{Skill: "billing"}); err != nil {
 		t.Fatal(err)
 	}
-	if en := env.entry("c1"); en.Skill != "billing" || en.State != StateOffered || en.AgentID != "b" {
+	if en := env.entry("c1"); en.Skill != "billing" || en.State != StateQueued {
 		t.Fatalf("c1 after transfer to billing: %+v", en)
 	}
-	if _, err := env.e.Accept(ctx, agentP(tenantA, "b"), "c1"); err != nil {
+	if _, err := env.e.Claim(ctx, agentP(tenantA, "b"), "c1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := env.e.Release(ctx, agentP(tenantA, "b"), "c1"); err != nil {
@@ -501,15 +502,14 @@ func TestLifecycle(t *testing.T) {
 	for _, d := range ds {
 		rules = append(rules, d.Rule)
 	}
-	want := []string{RuleBestSkill, RuleAccepted, RuleTransferAgent, RuleTransferQueue, RuleOnlyCandidate, RuleAccepted, RuleReleased}
+	want := []string{RuleBestSkill, RuleAccepted, RuleTransferAgent, RuleTransferQueue, RuleNoAgent, RuleClaimed, RuleReleased}
 	if fmt.Sprint(rules) != fmt.Sprint(want) {
 		t.Errorf("c1's decisions %v, want %v", rules, want)
 	}
 }
 
-// A supervisor may take any conversation, even one the bot has, and an
-// agent who writes in a queued conversation takes it over.
-func TestAssignAndTakeOver(t *testing.T) {
+// A supervisor may give any conversation to an agent, even one the bot has.
+func TestAssign(t *testing.T) {
 	ctx := context.Background()
 	env := newTestEnv(t, DefaultConfig())
 	env.addAgents(tenantA, agentSpec{id: "a", skills: map[string]int{"billing": 1}, capacity: 1})
@@ -520,15 +520,97 @@ func TestAssignAndTakeOver(t *testing.T) {
 	if o, who := env.convs.owner(tenantA, "bot1"); o != assist.OwnerAgent || who != "a" {
 		t.Fatalf("owner %s %s", o, who)
 	}
-	env.escalate(Escalation{ConversationID: "q1"}) // general: nobody has it
-	c, _ := env.convs.Conversation(ctx, tenantA, "q1")
-	env.e.AgentJoined(ctx, c, "helper")
-	en := env.entry("q1")
-	if en.State != StateAssigned || en.AgentID != "helper" {
-		t.Fatalf("after take-over: %+v", en)
+}
+
+// An agent claims a conversation waiting in a queue they serve, in a
+// language they speak, while they have room; anything else is refused and
+// leaves the conversation waiting.
+func TestClaim(t *testing.T) {
+	ctx := context.Background()
+	env := newTestEnv(t, DefaultConfig())
+	// Everyone away: conversations wait in their queues.
+	env.addAgents(tenantA,
+		agentSpec{id: "bill", skills: map[string]int{"billing": 2}, langs: []string{"en"}, capacity: 1, presence: Away},
+		agentSpec{id: "gen", skills: map[string]int{"general": 1}, presence: Away},
+	)
+	env.escalate(Escalation{ConversationID: "zh-bill", Intent: "payment_issue", Lang: "zh"})
+	env.escalate(Escalation{ConversationID: "en-bill", Intent: "payment_issue", Lang: "en"})
+	env.escalate(Escalation{ConversationID: "en-bill-2", Intent: "payment_issue", Lang: "en"})
+	if en := env.entry("en-bill"); en.State != StateQueued || en.Skill != "billing" {
+		t.Fatalf("en-bill %s in %s; want queued for billing", en.State, en.Skill)
 	}
-	if pos, _ := env.e.Position(tenantA, "q1"); pos.Position != 0 || pos.Length != 0 {
-		t.Errorf("taken-over conversation still queued: %+v", pos)
+	refusals := []struct {
+		who, conv string
+		code      string
+	}{
+		{"gen", "en-bill", assist.EFORBIDDEN},  // not a billing agent
+		{"bill", "zh-bill", assist.EFORBIDDEN}, // does not speak Chinese
+		{"bill", "nope", assist.ENOTFOUND},
+	}
+	for _, r := range refusals {
+		if _, err := env.e.Claim(ctx, agentP(tenantA, r.who), r.conv); assist.ErrorCode(err) != r.code {
+			t.Errorf("%s claims %s: %v, want %s", r.who, r.conv, err, r.code)
+		}
+	}
+	if en := env.entry("en-bill"); en.State != StateQueued {
+		t.Fatalf("a refused claim changed the conversation: %+v", en)
+	}
+	sub := env.bus.Subscribe(tenantA, "bill", assist.RoleAgent)
+	defer sub.Close()
+	d, err := env.e.Claim(ctx, agentP(tenantA, "bill"), "en-bill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Rule != RuleClaimed || d.AgentID != "bill" {
+		t.Errorf("decision %+v", d)
+	}
+	if o, who := env.convs.owner(tenantA, "en-bill"); o != assist.OwnerAgent || who != "bill" {
+		t.Errorf("owner %s %s, want the claiming agent", o, who)
+	}
+	if pos, _ := env.e.Position(tenantA, "en-bill"); pos.Position != 0 {
+		t.Errorf("claimed conversation still queued at %d", pos.Position)
+	}
+	if ev := nextEvent(sub, EventAssigned); ev.ConversationID != "en-bill" {
+		t.Errorf("assigned event %+v", ev)
+	}
+	// Claimed already; and bill has no room left for another.
+	if _, err := env.e.Claim(ctx, agentP(tenantA, "gen"), "en-bill"); assist.ErrorCode(err) != assist.ECONFLICT {
+		t.Errorf("claiming an assigned conversation: %v, want conflict", err)
+	}
+	if _, err := env.e.Claim(ctx, agentP(tenantA, "bill"), "en-bill-2"); assist.ErrorCode(err) != assist.ECONFLICT {
+		t.Errorf("claiming past capacity: %v, want conflict", err)
+	}
+	if _, err := env.e.Claim(ctx, assist.Principal{TenantID: tenantA, UserID: "k", Role: assist.RoleKnowledge}, "en-bill-2"); assist.ErrorCode(err) != assist.EFORBIDDEN {
+		t.Errorf("a knowledge manager claims: %v", err)
+	}
+}
+
+// An agent who transfers a conversation to a skill queue they also serve
+// is not offered it back; a colleague is, and without one it waits.
+func TestTransferToSkillNotOfferedBack(t *testing.T) {
+	ctx := context.Background()
+	env := newTestEnv(t, DefaultConfig())
+	env.addAgents(tenantA, agentSpec{id: "a", skills: map[string]int{"general": 5, "billing": 5}, capacity: 3})
+	env.escalate(Escalation{ConversationID: "c1"})
+	if _, err := env.e.Accept(ctx, agentP(tenantA, "a"), "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.e.Transfer(ctx, agentP(tenantA, "a"), "c1", Target{Skill: "billing"}); err != nil {
+		t.Fatal(err)
+	}
+	if en := env.entry("c1"); en.State != StateQueued || en.Skill != "billing" {
+		t.Fatalf("after the transfer: %s to %q in %s; want waiting in billing", en.State, en.AgentID, en.Skill)
+	}
+	env.addAgents(tenantA, agentSpec{id: "b", skills: map[string]int{"billing": 1}})
+	if en := env.entry("c1"); en.State != StateOffered || en.AgentID != "b" {
+		t.Fatalf("a colleague came online: %s to %q; want offered to b", en.State, en.AgentID)
+	}
+	// b declines: still never back to a.
+	if _, err := env.e.Decline(ctx, agentP(tenantA, "b"), "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if en := env.entry("c1"); en.State != StateQueued {
+		t.Errorf("after b declined: %s to %q; want waiting", en.State, en.AgentID)
 	}
 }
 

@@ -128,6 +128,22 @@ func (b *Bus) Subscribers() int {
 	return n
 }
 
+// Connected reports whether a staff member of a tenant has an event
+// stream open: their workspace is connected. A nil Bus has nobody.
+func (b *Bus) Connected(tenantID, userID string) bool {
+	if b == nil {
+		return false
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for s := range b.subs[tenantID] {
+		if s.user == userID {
+			return true
+		}
+	}
+	return false
+}
+
 // Lagged reports whether the subscription was dropped for falling behind.
 func (s *Subscription) Lagged() bool {
 	s.bus.mu.Lock()

@@ -52,7 +52,7 @@ const (
 	TTransferQueue Transition = "transfer_queue" // moved to another skill queue
 	TTransferAgent Transition = "transfer_agent" // given to another agent
 	TAssign        Transition = "assign"         // a supervisor gives it to an agent
-	TTakeOver      Transition = "take_over"      // an agent writes in it
+	TClaim         Transition = "claim"          // an agent takes it from the queue
 	TRelease       Transition = "release"        // back to the bot
 	TClose         Transition = "close"          // closed by staff
 	TCustomerGone  Transition = "customer_gone"  // the customer stopped writing
@@ -62,16 +62,15 @@ const (
 // pair missing here is illegal.
 var transitions = map[State]map[Transition]State{
 	StateBot: {
-		THandoff:  StateQueued,
-		TAssign:   StateAssigned,
-		TTakeOver: StateAssigned,
-		TClose:    StateClosed,
+		THandoff: StateQueued,
+		TAssign:  StateAssigned,
+		TClose:   StateClosed,
 	},
 	StateQueued: {
 		TOffer:         StateOffered,
 		TTransferQueue: StateQueued,
 		TAssign:        StateAssigned,
-		TTakeOver:      StateAssigned,
+		TClaim:         StateAssigned,
 		TRelease:       StateBot,
 		TClose:         StateClosed,
 		TCustomerGone:  StateClosed,
@@ -82,7 +81,6 @@ var transitions = map[State]map[Transition]State{
 		TOfferExpired:  StateQueued,
 		TTransferQueue: StateQueued,
 		TAssign:        StateAssigned,
-		TTakeOver:      StateAssigned,
 		TRelease:       StateBot,
 		TClose:         StateClosed,
 		TCustomerGone:  StateClosed,

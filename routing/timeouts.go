@@ -22,7 +22,8 @@ func (e *Engine) Run(ctx context.Context) {
 
 // Tick applies the timeouts due now: offers not accepted within
 // OfferTimeout go back to the queue (and an agent who missed
-// MaxMissedOffers in a row is set away); conversations waiting longer than
+// MaxMissedOffers in a row is set away, unless their workspace is
+// connected to the event stream); conversations waiting longer than
 // OverflowWait become open to the fallback team; conversations whose
 // customer has not written for CustomerIdleTimeout are closed.
 func (e *Engine) Tick(ctx context.Context) {
@@ -81,7 +82,9 @@ func (e *Engine) tickTenantLocked(t *tenant, now time.Time, b *batch) {
 		requeued = append(requeued, en)
 		if a != nil {
 			a.misses++
-			if a.misses >= e.cfg.MaxMissedOffers && a.Presence == Online {
+			// A connected workspace is presence: its agent is there, and
+			// only missed these; one with none is set away.
+			if a.misses >= e.cfg.MaxMissedOffers && a.Presence == Online && !e.bus.Connected(t.id, a.UserID) {
 				e.setPresenceLocked(t, a, Away, "missed_offers", now, b)
 			}
 		}

@@ -82,6 +82,33 @@ func TestOfferTimeout(t *testing.T) {
 }
 
 // A customer who stops writing is gone: the conversation closes, whether
+// An agent whose workspace is connected (an open event stream) is present:
+// missed offers go to the next agent but do not set them away.
+func TestMissedOffersConnectedWorkspaceStaysOnline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := DefaultConfig()
+		cfg.OfferTimeout = 30 * time.Second
+		cfg.MaxMissedOffers = 2
+		env := newTestEnv(t, cfg)
+		env.addAgents(tenantA, agentSpec{id: "a", skills: map[string]int{"general": 5}}, agentSpec{id: "b", skills: map[string]int{"general": 1}})
+		sub := env.bus.Subscribe(tenantA, "a", assist.RoleAgent)
+		runEngine(t, env.e)
+		env.escalate(Escalation{ConversationID: "c1"})
+		time.Sleep(61 * time.Second)
+		synctest.Wait()
+		if st, _ := env.e.AgentStatusOf(tenantA, "a"); st.Presence != Online || st.MissedOffers != 2 {
+			t.Fatalf("connected agent after two misses: %s, %d misses; want online", st.Presence, st.MissedOffers)
+		}
+		// The workspace closes: the next miss sets a away.
+		sub.Close()
+		time.Sleep(30 * time.Second)
+		synctest.Wait()
+		if st, _ := env.e.AgentStatusOf(tenantA, "a"); st.Presence != Away {
+			t.Errorf("disconnected agent after three misses: %s; want away", st.Presence)
+		}
+	})
+}
+
 // it waits or an agent has it; a customer message restarts the clock.
 func TestCustomerGone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

@@ -18,7 +18,6 @@ type HandoffHandler interface {
 // peopleWatcher is conversation.PeopleWatcher, restated.
 type peopleWatcher interface {
 	CustomerMessage(ctx context.Context, c *assist.Conversation, m *assist.Message)
-	AgentJoined(ctx context.Context, c *assist.Conversation, agentID string)
 }
 
 // Escalations opens a ticket for every hand-off of a conversation to
@@ -98,12 +97,5 @@ func (e *Escalations) CustomerMessage(ctx context.Context, c *assist.Conversatio
 	}
 	if _, err := e.Tickets.CustomerReplied(ctx, c.TenantID, c.ID); err != nil {
 		e.logger().ErrorContext(ctx, "customer reply not applied to tickets", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
-	}
-}
-
-// AgentJoined passes the event on to Next.
-func (e *Escalations) AgentJoined(ctx context.Context, c *assist.Conversation, agentID string) {
-	if w, ok := e.Next.(peopleWatcher); ok {
-		w.AgentJoined(ctx, c, agentID)
 	}
 }

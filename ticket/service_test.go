@@ -425,7 +425,6 @@ type fakeRouting struct {
 	mu        sync.Mutex
 	handoffs  []string
 	customers int
-	joined    []string
 	err       error
 }
 
@@ -440,12 +439,6 @@ func (f *fakeRouting) CustomerMessage(ctx context.Context, c *assist.Conversatio
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.customers++
-}
-
-func (f *fakeRouting) AgentJoined(ctx context.Context, c *assist.Conversation, agentID string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.joined = append(f.joined, agentID)
 }
 
 func TestEscalationsHook(t *testing.T) {
@@ -486,9 +479,8 @@ func TestEscalationsHook(t *testing.T) {
 	}
 	c.advance(time.Minute)
 	esc.CustomerMessage(ctx, &cv, &assist.Message{ID: "m7", Author: assist.AuthorCustomer, Text: "Thanks"})
-	esc.AgentJoined(ctx, &cv, "alice")
 	tk := must[*ticket.Ticket](t)(svc.Get(ctx, supervisor, list[0].ID))
-	if routing.customers != 1 || len(routing.joined) != 1 || tk.SLA.NextResponse.State != ticket.TimerRunning {
-		t.Errorf("routing customers %d joined %v; next response %+v", routing.customers, routing.joined, tk.SLA.NextResponse)
+	if routing.customers != 1 || tk.SLA.NextResponse.State != ticket.TimerRunning {
+		t.Errorf("routing customers %d; next response %+v", routing.customers, tk.SLA.NextResponse)
 	}
 }

@@ -175,6 +175,7 @@ func decodeResult(b []byte) (flow.Result, error) {
 	var res flow.Result
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
+	dec.UseNumber() // numbers keep their exact decimal text: no float rounding
 	if err := dec.Decode(&res); err != nil {
 		return flow.Result{}, fmt.Errorf("decode: %w", err)
 	}

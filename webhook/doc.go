@@ -34,7 +34,12 @@
 //
 // status is "ok" or a business outcome (not_found, not_yours, not_allowed,
 // already_done, not_shipped, invalid_address, no_refund): the flow
-// branches on it. A business outcome is a 200, never a 4xx. status is
+// branches on it. Sums of money in data are strings in assist.Money's
+// text form, the decimal amount and the ISO 4217 code ("599.00 CNY",
+// "1200 JPY"), never JSON numbers: Assist reads them with
+// assist.ParseMoney into integer minor units, and a JSON number in data
+// is kept as its exact decimal text, never rounded through a float.
+// A business outcome is a 200, never a 4xx. status is
 // required, lower-case letters, digits and underscores; data is an
 // object of plain JSON values; no other top-level field is accepted, and
 // an answer over 1 MiB is refused.

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -55,5 +56,19 @@ func TestBackoff(t *testing.T) {
 	}
 	if d := (&Client{}).backoff(1); d < DefaultBackoff/2 || d > DefaultBackoff {
 		t.Errorf("default backoff(1) = %s", d)
+	}
+}
+
+// A shop that sends a sum as a JSON number gets it read exactly: the
+// float64 of 12345678901234567 is …568, a fen off.
+func TestDecodeResultKeepsNumbersExact(t *testing.T) {
+	res, err := decodeResult([]byte(`{"status":"ok","data":{"refund_minor":12345678901234567,"price":0.1}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"refund_minor": "12345678901234567", "price": "0.1"} {
+		if got := fmt.Sprint(res.Data[k]); got != want {
+			t.Errorf("data.%s = %s, want %s", k, got, want)
+		}
 	}
 }

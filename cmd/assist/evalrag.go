@@ -17,6 +17,7 @@ type EvalRagCmd struct {
 	Tenant string `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
 	Data   string `help:"JSON Lines of {\"question\",\"doc\"[,\"lang\"]}; doc null for unanswerable questions." required:"" type:"existingfile" placeholder:"FILE"`
 	JSON   bool   `help:"Print the report as JSON."`
+	ReportFlags
 }
 
 // Run implements the command.
@@ -54,18 +55,21 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 	if c.JSON {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printRAGScores(g, "all", rep.RAGScores)
+		langs := make([]string, 0, len(rep.PerLang))
+		for l := range rep.PerLang {
+			langs = append(langs, l)
+		}
+		sort.Strings(langs)
+		for _, l := range langs {
+			printRAGScores(g, l, rep.PerLang[l])
+		}
 	}
-	printRAGScores(g, "all", rep.RAGScores)
-	langs := make([]string, 0, len(rep.PerLang))
-	for l := range rep.PerLang {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, l := range langs {
-		printRAGScores(g, l, rep.PerLang[l])
-	}
-	return nil
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data))
 }
 
 // evalRAG retrieves the top 10 for each case, timing the retrieval (with

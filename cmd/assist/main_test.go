@@ -106,19 +106,29 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("replies = %+v", posted.Replies)
 	}
 
-	// An agent logs in, sees the waiting conversation and answers.
+	// The agent it was offered to logs in, sees the waiting conversation,
+	// takes it and answers; the other agent cannot take it.
 	var login struct{ Token string }
-	agent := creds.Users[1]
-	if code := call(t, "POST", base+"/v1/auth/login", "", map[string]string{"tenant": "demo", "email": agent.Email, "password": agent.Password}, &login); code != 200 {
-		t.Fatalf("login: %d", code)
+	claimed := 0
+	for _, agent := range creds.Users[1:] {
+		if code := call(t, "POST", base+"/v1/auth/login", "", map[string]string{"tenant": "demo", "email": agent.Email, "password": agent.Password}, &login); code != 200 {
+			t.Fatalf("login: %d", code)
+		}
+		var list struct{ Conversations []struct{ ID, Owner string } }
+		call(t, "GET", base+"/v1/conversations?owner=queue", login.Token, nil, &list)
+		if claimed == 0 && (len(list.Conversations) != 1 || list.Conversations[0].ID != conv.Conversation.ID) {
+			t.Fatalf("queue = %+v", list)
+		}
+		if code := call(t, "POST", base+"/v1/conversations/"+conv.Conversation.ID+"/claim", login.Token, nil, nil); code == 200 {
+			claimed++
+			if code := call(t, "POST", base+"/v1/conversations/"+conv.Conversation.ID+"/messages", login.Token, map[string]string{"text": "Hi, I'm Lin. Let me check."}, nil); code != 201 {
+				t.Fatalf("agent post: %d", code)
+			}
+			break
+		}
 	}
-	var list struct{ Conversations []struct{ ID, Owner string } }
-	call(t, "GET", base+"/v1/conversations?owner=queue", login.Token, nil, &list)
-	if len(list.Conversations) != 1 || list.Conversations[0].ID != conv.Conversation.ID {
-		t.Fatalf("queue = %+v", list)
-	}
-	if code := call(t, "POST", base+"/v1/conversations/"+conv.Conversation.ID+"/messages", login.Token, map[string]string{"text": "Hi, I'm Lin. Let me check."}, nil); code != 201 {
-		t.Fatalf("agent post: %d", code)
+	if claimed != 1 {
+		t.Fatalf("%d agents claimed the conversation; want the one it was offered to", claimed)
 	}
 	var msgs struct{ Messages []struct{ Author string } }
 	call(t, "GET", base+"/v1/conversations/"+conv.Conversation.ID+"/messages", conv.Token, nil, &msgs)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/assistd/assist"
 )
 
 const num = `(\d{1,3}(?:,\d{3}){1,4}|\d{1,12})(?:\.(\d{1,2}))?`
@@ -25,7 +27,7 @@ func currency(s string) string {
 	return "CNY"
 }
 
-func multiplier(s string) float64 {
+func multiplier(s string) int64 {
 	switch strings.ToLower(s) {
 	case "万", "w":
 		return 10000
@@ -35,13 +37,20 @@ func multiplier(s string) float64 {
 	return 1
 }
 
-func money(v float64, cur string) string {
-	return strconv.FormatFloat(v, 'f', 2, 64) + " " + cur
+// money is the entity value of minor units of cur: assist.Money's text
+// form ("1234.50 CNY"), computed in integers so no amount is rounded.
+func money(minor int64, cur string) string {
+	return assist.Money{Minor: minor, Currency: cur}.String()
 }
 
-func parseNum(intPart, frac string) float64 {
-	v, _ := strconv.ParseFloat(strings.ReplaceAll(intPart, ",", "")+"."+frac+"0", 64)
-	return v
+// parseNum returns a matched number in minor units (hundredths: the
+// currencies amounts finds all have two decimals) times mult. The
+// patterns allow at most 12 integer digits and a ×10⁴ multiplier, far
+// below int64's limit.
+func parseNum(intPart, frac string, mult int64) int64 {
+	v, _ := strconv.ParseInt(strings.ReplaceAll(intPart, ",", ""), 10, 64)
+	f, _ := strconv.ParseInt((frac + "00")[:2], 10, 64)
+	return (v*100 + f) * mult
 }
 
 // amounts finds sums of money with a currency.
@@ -61,7 +70,7 @@ func amounts(s string, add func(typ string, start, end int, value string)) {
 			if isLetter(cur[0]) && i+m[1] < len(s) && isLetter(s[i+m[1]]) {
 				continue
 			}
-			v := parseNum(sub(s[i:], m, 1), sub(s[i:], m, 2)) * multiplier(sub(s[i:], m, 3))
+			v := parseNum(sub(s[i:], m, 1), sub(s[i:], m, 2), multiplier(sub(s[i:], m, 3)))
 			add(Amount, i, i+m[1], money(v, currency(cur)))
 		case c == '$' && i > 0 && isLetter(s[i-1]):
 			continue // HK$, NT$…: not dollars we know; US$ starts at the U
@@ -74,14 +83,14 @@ func amounts(s string, add func(typ string, start, end int, value string)) {
 			if end < len(s) && isAlnum(s[end]) {
 				continue
 			}
-			v := parseNum(sub(s[i:], m, 2), sub(s[i:], m, 3)) * multiplier(sub(s[i:], m, 4))
+			v := parseNum(sub(s[i:], m, 2), sub(s[i:], m, 3), multiplier(sub(s[i:], m, 4)))
 			add(Amount, i, end, money(v, currency(sub(s[i:], m, 1))))
 		}
 	}
 	if strings.Contains(s, "元") || strings.Contains(s, "块") {
 		for _, m := range reAmountZH.FindAllStringSubmatchIndex(s, -1) {
 			if v, ok := chineseNumber(sub(s, m, 1)); ok {
-				add(Amount, m[0], m[1], money(float64(v), currency(sub(s, m, 2))))
+				add(Amount, m[0], m[1], money(v*100, currency(sub(s, m, 2))))
 			}
 		}
 	}

@@ -96,6 +96,8 @@ func TestExtract(t *testing.T) {
 		{"yuan after", "运费12元", []ent{{Amount, "12元", "12.00 CNY"}}},
 		{"kuai", "便宜了30块钱", []ent{{Amount, "30块钱", "30.00 CNY"}}},
 		{"chinese numerals", "差价三百五十元", []ent{{Amount, "三百五十元", "350.00 CNY"}}},
+		{"large amount, exact to the fen", "转了¥279,437,044,707.66千", []ent{{Amount, "¥279,437,044,707.66千", "279437044707660.00 CNY"}}},
+		{"large amount times 10k, exact", "转了¥842,066,572,248.94万", []ent{{Amount, "¥842,066,572,248.94万", "8420665722489400.00 CNY"}}},
 		{"colloquial", "才两万五块", []ent{{Amount, "两万五块", "25000.00 CNY"}}},
 		{"wan", "预算1.2万元", []ent{{Amount, "1.2万元", "12000.00 CNY"}}},
 		{"dollars", "I was charged $49.99 twice", []ent{{Amount, "$49.99", "49.99 USD"}}},
