@@ -80,9 +80,20 @@ lint: fmt-check vet tidy-check ## gofmt check, go vet, go mod tidy -diff.
 fmt: ## gofmt the code.
 	gofmt -w $$(git ls-files '*.go')
 
-test: deps ort lint ## Lint, go test -race ./..., and every benchmark once.
+test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, and the browser tests.
 	ASSIST_REQUIRE_ORT=1 $(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+
+# Browser tests: playwright-core (npm, pinned in web/e2e/package-lock.json)
+# drives Debian's chromium (/usr/bin/chromium; CHROMIUM=path for another)
+# against bin/assist serve --demo on a free port. Screenshots in web/e2e/out.
+E2E := web/e2e
+.PHONY: e2e
+e2e: build ort models $(E2E)/node_modules/.package-lock.json ## Browser tests of the four pages (chromium + playwright-core), screenshots in web/e2e/out.
+	cd $(E2E) && ASSIST_BIN=$(abspath $(BIN)) npm test
+
+$(E2E)/node_modules/.package-lock.json: $(E2E)/package-lock.json
+	cd $(E2E) && npm ci --no-audit --no-fund
 
 bench: ort ## Run the benchmarks (5 runs each, for benchstat).
 	$(GO) test -run '^$$' -bench . -benchmem -count=5 ./... | tee bench.txt

@@ -66,10 +66,22 @@ func (s *Server) login(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
+	if req.Cookie {
+		tok = "" // the browser keeps it in the HttpOnly cookie only
+	}
 	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: sess.ExpiresAt, User: toUser(u)})
 }
 
+// setSessionCookie leaves the staff session in an HttpOnly, SameSite=Strict
+// cookie (Secure over TLS); an empty token with a negative age clears it.
+func setSessionCookie(c *gin.Context, tok string, age time.Duration) {
+	c.SetSameSite(http.SameSiteStrictMode)
+	c.SetCookie(SessionCookie, tok, int(age/time.Second), "/", "", c.Request.TLS != nil, true)
+}
+
 func (s *Server) logout(c *gin.Context) {
+	setSessionCookie(c, "", -time.Second)
 	if err := s.Auth.Logout(c.Request.Context(), bearer(c)); err != nil {
 		s.writeError(c, err)
 		return
@@ -147,7 +159,9 @@ func (s *Server) createConversation(c *gin.Context) {
 		return
 	}
 	var by assist.Principal
-	if tok := bearer(c); tok != "" {
+	// Only an explicit header counts here: a staff member's session cookie
+	// must not turn a customer's widget conversation into a staff one.
+	if tok := headerToken(c); tok != "" {
 		p, err := s.staffPrincipal(c, tok)
 		if err != nil {
 			s.writeError(c, err)

@@ -58,7 +58,7 @@ func (s *Server) routes() []route {
 
 		{method: http.MethodPost, path: kbUploadPath, handler: s.kbUpload, staff: kbManagers, summary: "upload documents into a knowledge base"},
 		{method: http.MethodGet, path: "/v1/kb/:kb/documents", handler: s.kbDocuments, staff: kbManagers, summary: "list a knowledge base's documents"},
-		{method: http.MethodDelete, path: "/v1/kb/:kb/documents/:doc", handler: s.kbDelete, staff: kbManagers, summary: "delete a document"},
+		{method: http.MethodDelete, path: "/v1/kb/:kb/documents/*doc", handler: s.kbDelete, staff: kbManagers, summary: "delete a document"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/reindex", handler: s.kbReindex, staff: kbManagers, summary: "re-index a knowledge base"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/ask", handler: s.kbAsk, staff: anyStaff, summary: "ask a knowledge base"},
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
+	"github.com/assistd/assist/web"
 )
 
 // Config holds the HTTP layer's limits.
@@ -153,7 +155,7 @@ func (s *Server) buildEngine() *gin.Engine {
 	} else {
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody)
+	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody, s.csrf)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, assist.Errorf(assist.ENOTFOUND, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -167,6 +169,13 @@ func (s *Server) buildEngine() *gin.Engine {
 		}
 		e.Handle(r.method, r.path, h)
 	}
+	// The browser pages (package web): not API routes, so not in the
+	// route table nor in openapi.json.
+	pages := gin.WrapH(web.Handler())
+	for _, p := range web.Pages {
+		e.GET(p.Path, pages)
+	}
+	e.GET(web.AssetsPrefix+"*file", pages)
 	return e
 }
 
@@ -301,16 +310,23 @@ func (s *Server) clientKeys(c *gin.Context) clientKeys {
 	return k
 }
 
-// allow takes a token from the IP's bucket and from the client's; when
-// either is empty it says how long to wait.
+// allow takes a token from the client's bucket and from the IP's; when
+// either is empty it says how long to wait. The client's bucket is asked
+// first and a request refused by either takes nothing from the other, so
+// a client over its own limit does not spend the budget of its
+// neighbours behind the same IP (a carrier NAT, an office).
 func (s *Server) allow(k clientKeys, now time.Time) (bool, time.Duration) {
-	if s.ipLimiter != nil {
-		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+	giveBack := func() {}
+	if s.limiter != nil {
+		ok, retry, undo := s.limiter.take(k.client, now)
+		if !ok {
 			return false, retry
 		}
+		giveBack = undo
 	}
-	if s.limiter != nil {
-		if ok, retry := s.limiter.allow(k.client, now); !ok {
+	if s.ipLimiter != nil {
+		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+			giveBack()
 			return false, retry
 		}
 	}
@@ -373,13 +389,66 @@ func ended(ch <-chan struct{}) bool {
 	}
 }
 
-// bearer returns the token of an "Authorization: Bearer" header.
+// bearer returns the request's credential: the token of an
+// "Authorization: Bearer" header or, without one, the staff session cookie
+// a browser sends (see csrf for the check cookie requests pass).
 func bearer(c *gin.Context) string {
+	if tok := headerToken(c); tok != "" {
+		return tok
+	}
+	if ck, err := c.Cookie(SessionCookie); err == nil {
+		return ck
+	}
+	return ""
+}
+
+// headerToken returns the token of an "Authorization: Bearer" header only.
+func headerToken(c *gin.Context) string {
 	h := c.GetHeader("Authorization")
 	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
 		return strings.TrimSpace(tok)
 	}
 	return ""
+}
+
+// SessionCookie is the HttpOnly, SameSite=Strict cookie in which login
+// leaves a browser's staff session, out of reach of page scripts.
+const SessionCookie = "assist_session"
+
+// CSRFHeader must be "1" on a state-changing request authenticated by the
+// session cookie, unless its Origin is the server's own.
+const CSRFHeader = "X-Assist-CSRF"
+
+// csrf refuses a state-changing request that rides on the session cookie
+// alone: a form or script on another site cannot set CSRFHeader, nor send
+// this server's Origin. Requests with an Authorization header carry their
+// credential explicitly and need neither.
+func (s *Server) csrf(c *gin.Context) {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		c.Next()
+		return
+	}
+	if _, err := c.Cookie(SessionCookie); err != nil || headerToken(c) != "" {
+		c.Next()
+		return
+	}
+	if c.GetHeader(CSRFHeader) == "1" || sameOrigin(c.Request) {
+		c.Next()
+		return
+	}
+	s.writeError(c, assist.Errorf(assist.EFORBIDDEN, "a request signed in by cookie needs the header %s: 1", CSRFHeader))
+}
+
+// sameOrigin reports whether the request's Origin header names the host it
+// was sent to.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return false
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
 // staffPrincipal authenticates a staff token.

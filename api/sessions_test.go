@@ -132,3 +132,36 @@ func TestAgentEventsEndAtLogout(t *testing.T) {
 		t.Errorf("got %q, want unauthorized", name)
 	}
 }
+
+// A flood of garbage frames is rate limited like any other: a few
+// errors, then the socket is closed, instead of one reply per frame.
+func TestWebSocketGarbageFramesAreRateLimited(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.cfg.RateLimit, o.cfg.RateBurst = 0.001, 10 })
+	e.newShop("shop")
+	c, tok := e.start("shop")
+	conn := e.dial(c.ID, token(tok))
+	wantFrames(t, conn, "status:bot")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	go func() {
+		for range 3000 {
+			if conn.Write(ctx, websocket.MessageText, []byte("not json {")) != nil {
+				return
+			}
+		}
+	}()
+	replies := 0
+	for {
+		var f api.WSFrame
+		if err := wsjson.Read(ctx, conn, &f); err != nil {
+			if st := websocket.CloseStatus(err); st != websocket.StatusPolicyViolation {
+				t.Fatalf("socket ended with %v (status %d), want a 1008 close", err, st)
+			}
+			break
+		}
+		replies++
+	}
+	if replies > 40 {
+		t.Errorf("%d replies to 3,000 garbage frames, want a few before the close", replies)
+	}
+}

@@ -17,6 +17,11 @@ import (
 
 const wsWriteTimeout = 10 * time.Second
 
+// wsMaxRefused is how many frames in a row the rate limits may refuse
+// (each answered with a rate_limited error) before the socket is closed
+// with 1008: a flood is not answered frame by frame.
+const wsMaxRefused = 20
+
 // websocket serves a conversation's live events: first a "status" frame,
 // then every stored message after last_id (the id of the message with the
 // highest seq the client has seen), then live messages, typing and status
@@ -207,6 +212,7 @@ type frameAuth struct {
 // socket unheard.
 func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, a frameAuth, conversationID string, keys clientKeys, replies chan<- WSFrame) {
 	p := a.p
+	refused := 0 // frames refused by the rate limits in a row
 	write := func(f WSFrame) error {
 		select {
 		case replies <- f:
@@ -229,14 +235,23 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, a frameAu
 			return
 		}
 		var f WSClientFrame
-		if typ != websocket.MessageText || json.Unmarshal(data, &f) != nil {
-			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: assist.EINVALID, Message: "send JSON text frames: {\"type\":\"message\",\"text\":...} or {\"type\":\"typing\"}"}})
-			continue
-		}
+		valid := typ == websocket.MessageText && json.Unmarshal(data, &f) == nil
+		// Every frame, well-formed or not, counts against the limits; a
+		// client that keeps sending past them is closed rather than
+		// answered frame by frame.
 		if ok, retry := s.allow(keys, time.Now()); !ok {
+			if refused++; refused > wsMaxRefused {
+				conn.Close(websocket.StatusPolicyViolation, "too many frames")
+				return
+			}
 			secs := max(1, int((retry+time.Second-1)/time.Second))
 			_ = write(WSFrame{Type: "error", IdempotencyKey: f.IdempotencyKey,
 				Error: &ErrorDetail{Code: assist.ERATELIMITED, Message: fmt.Sprintf("too many frames; this one was dropped, retry in %d s", secs)}})
+			continue
+		}
+		refused = 0
+		if !valid {
+			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: assist.EINVALID, Message: "send JSON text frames: {\"type\":\"message\",\"text\":...} or {\"type\":\"typing\"}"}})
 			continue
 		}
 		switch f.Type {

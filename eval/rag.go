@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/eval/report"
 )
 
 // RAGCase is one retrieval question: Doc names the document that answers
@@ -69,22 +70,11 @@ type RAGScores struct {
 	// Right counts the replies that are right: an answerable case whose
 	// reply quotes its key fact (or, without one, whose best document is
 	// its document). Calibration compares it with the confidence.
-	Right            int        `json:"right"`
-	CalibrationError float64    `json:"calibration_error"` // expected calibration error over Reliability
-	Reliability      []ReliaBin `json:"reliability,omitempty"`
-	LatencyP50Ms     float64    `json:"latency_p50_ms"`
-	LatencyP99Ms     float64    `json:"latency_p99_ms"`
-}
-
-// ReliaBin is one bin of the reliability curve: the cases whose
-// confidence falls in [Lo, Hi), their mean confidence and the share of
-// them that were right.
-type ReliaBin struct {
-	Lo         float64 `json:"lo"`
-	Hi         float64 `json:"hi"`
-	Cases      int     `json:"cases"`
-	Confidence float64 `json:"confidence"`
-	Right      float64 `json:"right"`
+	Right            int          `json:"right"`
+	CalibrationError float64      `json:"calibration_error"` // expected calibration error over Reliability
+	Reliability      []report.Bin `json:"reliability,omitempty"`
+	LatencyP50Ms     float64      `json:"latency_p50_ms"`
+	LatencyP99Ms     float64      `json:"latency_p99_ms"`
 }
 
 // RAGReport is the whole report: overall, per language and per kind of
@@ -213,38 +203,6 @@ func factForm(s string) string {
 // reliability curve.
 const reliabilityBins = 10
 
-// reliability bins the cases by confidence and returns the curve and the
-// expected calibration error, Σ (cases in bin / all) · |right − confidence|.
-func reliability(conf []float64, right []bool) ([]ReliaBin, float64) {
-	if len(conf) == 0 {
-		return nil, 0
-	}
-	bins := make([]ReliaBin, reliabilityBins)
-	for i := range bins {
-		bins[i].Lo, bins[i].Hi = float64(i)/reliabilityBins, float64(i+1)/reliabilityBins
-	}
-	for i, c := range conf {
-		b := min(reliabilityBins-1, max(0, int(c*reliabilityBins)))
-		bins[b].Cases++
-		bins[b].Confidence += c
-		if right[i] {
-			bins[b].Right++
-		}
-	}
-	var ece float64
-	out := bins[:0]
-	for _, b := range bins {
-		if b.Cases == 0 {
-			continue
-		}
-		b.Confidence /= float64(b.Cases)
-		b.Right /= float64(b.Cases)
-		ece += float64(b.Cases) / float64(len(conf)) * math.Abs(b.Right-b.Confidence)
-		out = append(out, b)
-	}
-	return out, ece
-}
-
 func scoreRAG(cases []RAGCase, results []RAGResult) RAGScores {
 	var s RAGScores
 	s.Questions = len(cases)
@@ -303,7 +261,7 @@ func scoreRAG(cases []RAGCase, results []RAGResult) RAGScores {
 	if s.Facts > 0 {
 		s.FactMatch = float64(factHits) / float64(s.Facts)
 	}
-	s.Reliability, s.CalibrationError = reliability(conf, right)
+	s.Reliability, s.CalibrationError = report.Bins(conf, right, reliabilityBins)
 	if s.Answerable > 0 {
 		s.Answered = float64(answered) / float64(s.Answerable)
 		n := float64(s.Answerable)

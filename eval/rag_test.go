@@ -94,7 +94,7 @@ func TestScoreRAGAnswers(t *testing.T) {
 	}
 	// Bins: 0.2 (wrong), 0.3 (wrong), 0.8 (right), 0.9 (right):
 	// ECE = (0.2 + 0.3 + 0.2 + 0.1) / 4.
-	if math.Abs(r.CalibrationError-0.2) > 1e-9 || len(r.Reliability) != 4 {
+	if math.Abs(r.CalibrationError-0.2) > 1e-9 || len(r.Reliability) != 10 {
 		t.Errorf("calibration error %v, reliability %+v", r.CalibrationError, r.Reliability)
 	}
 	if d := r.PerKind["duration"]; d.Questions != 2 || d.Answerable != 2 || d.Answered != 0.5 {

@@ -12,7 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/models"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Generator is a chat model that streams its answer. Implementation:
@@ -30,6 +32,9 @@ type AnswerRequest struct {
 	Filter
 	Question       string
 	ConversationID string // recorded with a knowledge gap
+	// Lang is the language to answer in, "zh" or "en": the turn's, as the
+	// dialog decided it; "" answers in the question's (text.ReplyLang).
+	Lang string
 }
 
 // Source is a chunk an answer rests on; N is its citation number ([N]).
@@ -69,23 +74,29 @@ type Draft struct {
 // Search.
 func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit)})
+	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang})
 	if err != nil {
 		return Draft{}, err
 	}
-	d := Draft{Hits: hits, Lang: answerLang(req.Question), Confidence: conf, Kind: QuestionKind(req.Question)}
+	lang := req.Lang
+	if lang != "zh" && lang != "en" {
+		lang = string(text.ReplyLang(req.Question, ""))
+	}
+	d := Draft{Hits: hits, Lang: lang, Confidence: conf, Kind: QuestionKind(req.Question)}
 	if len(hits) == 0 {
 		return d, nil
 	}
-	text, h, figure := extract(hits, req.Question, s.analyzer())
+	reply, h, figure := extract(hits, req.Question, s.analyzer())
 	if h > 0 {
 		// The answer quotes another hit than the best: it leads.
 		hits[0], hits[h] = hits[h], hits[0]
 	}
 	if l := hits[0].Chunk.Lang; (l == "zh" || l == "en") && l != d.Lang {
-		text = otherLanguage(d.Lang, l) + "\n" + text
+		// Without a model to translate it, the customer is told what
+		// language the quote is in.
+		reply = catalog.Default().Say(d.Lang, "rag.source_in_"+l) + "\n" + reply
 	}
-	d.Text, d.Figure = text+" [1]", figure
+	d.Text, d.Figure = reply+" [1]", figure
 	return d, nil
 }
 
@@ -283,34 +294,8 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 	return float64(found) / float64(len(content)), nil
 }
 
-// answerLang is the language to answer a question in: zh when it contains
-// Han characters, en otherwise.
-func answerLang(q string) string {
-	for _, r := range q {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-	}
-	return "en"
-}
-
 // dontKnow is the reply when the knowledge base does not cover a question.
-func dontKnow(lang string) string {
-	if lang == "zh" {
-		return "抱歉，我在帮助中心里没有找到这个问题的可靠答案。需要为您转接人工客服吗？"
-	}
-	return "Sorry, I couldn't find a reliable answer to that in our help center. Would you like me to connect you with a human agent?"
-}
-
-// otherLanguage introduces a quote in the other language: without a
-// model to translate it, the customer is told what language the source
-// is in.
-func otherLanguage(lang, source string) string {
-	if lang == "zh" {
-		return map[string]string{"en": "这个问题的答案在我们的英文帮助文章里，原文如下："}[source]
-	}
-	return map[string]string{"zh": "The answer is in our Chinese help article; here it is as written:"}[source]
-}
+func dontKnow(lang string) string { return catalog.Default().Say(lang, "rag.dont_know") }
 
 // systemPrompt is the Generator's instruction, per language of the answer.
 var systemPrompt = map[string]string{

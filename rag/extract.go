@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/assistd/assist/nlu/text"
 )
 
 // unitKind says what a piece of an article is.
@@ -83,7 +85,7 @@ func units(c Chunk) []unit {
 // cell" (with Chinese punctuation when the row is Chinese).
 func rowText(header, cells []string) string {
 	colon, semi := ": ", "; "
-	if Lang(strings.Join(cells, "")) == "zh" {
+	if text.Detect(strings.Join(cells, "")) == text.ZH {
 		colon, semi = "：", "；"
 	}
 	var b strings.Builder
@@ -141,7 +143,7 @@ type candidate struct {
 // a question term (they are about something else otherwise). It returns
 // the text, the index of the hit it quotes, and whether the text holds the
 // kind of figure the question asks for.
-func extract(hits []Hit, question string, a Analyzer) (text string, hit int, figure bool) {
+func extract(hits []Hit, question string, a Analyzer) (reply string, hit int, figure bool) {
 	kind := QuestionKind(question)
 	qt := map[string]bool{}
 	for _, t := range QuestionTerms(a, question) {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Document is one document to ingest: its key and metadata, and its
@@ -134,8 +135,76 @@ func checkName(what, v string) error {
 // without text or text that is not UTF-8; the Embedder's and the Index's
 // errors.
 func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
-	if err := CheckKey(doc.DocKey); err != nil {
+	chunks, err := s.prepare(ctx, doc)
+	if err != nil {
 		return 0, err
+	}
+	if err := s.Index.Replace(ctx, doc.DocKey, chunks); err != nil {
+		return 0, fmt.Errorf("indexing %s: %w", doc.Doc, err)
+	}
+	return len(chunks), nil
+}
+
+// IngestAll ingests docs all or nothing (a multi-file upload): every
+// document is checked, analysed and embedded before any is stored, so a
+// refused file or a failing embedder stores none of them; if the index
+// then fails on one, the documents stored before it are put back as they
+// were (deleted if new, their previous chunks analysed and stored again
+// when the index can list them). It returns each document's chunk count.
+// Errors: Ingest's.
+func (s *Service) IngestAll(ctx context.Context, docs []Document) ([]int, error) {
+	prepared := make([][]Chunk, len(docs))
+	for i, d := range docs {
+		cs, err := s.prepare(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		prepared[i] = cs
+	}
+	lister, _ := s.Index.(ChunkLister)
+	before := make([][]Chunk, len(docs))
+	if lister != nil {
+		for i, d := range docs {
+			cs, err := lister.Chunks(ctx, d.DocKey)
+			if err != nil {
+				return nil, err
+			}
+			before[i] = cs
+		}
+	}
+	counts := make([]int, len(docs))
+	for i, d := range docs {
+		if err := s.Index.Replace(ctx, d.DocKey, prepared[i]); err != nil {
+			s.restore(ctx, docs[:i], before[:i])
+			return nil, fmt.Errorf("indexing %s: %w", d.Doc, err)
+		}
+		counts[i] = len(prepared[i])
+	}
+	return counts, nil
+}
+
+// restore puts documents back as they were before IngestAll: deleted when
+// they had no chunks, else their previous chunks stored again. It is best
+// effort: a document it cannot restore keeps its new version.
+func (s *Service) restore(ctx context.Context, docs []Document, before [][]Chunk) {
+	for i, d := range docs {
+		if len(before[i]) == 0 {
+			_ = s.Index.Replace(ctx, d.DocKey, nil)
+			continue
+		}
+		old := before[i][0]
+		prev := Document{DocKey: d.DocKey, Title: old.Title, Lang: old.Lang, Source: old.Source, UpdatedAt: old.UpdatedAt, Chunks: before[i]}
+		if cs, err := s.prepare(ctx, prev); err == nil {
+			_ = s.Index.Replace(ctx, d.DocKey, cs)
+		}
+	}
+}
+
+// prepare checks doc and returns its chunks ready to store: analysed into
+// terms, embedded, with ids.
+func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
+	if err := CheckKey(doc.DocKey); err != nil {
+		return nil, err
 	}
 	at := doc.UpdatedAt
 	if at.IsZero() {
@@ -145,7 +214,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 	var all strings.Builder
 	for _, c := range doc.Chunks {
 		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Question) || !utf8.ValidString(c.Answer) {
-			return 0, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+			return nil, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
 		}
 		if strings.TrimSpace(c.Text) == "" && strings.TrimSpace(c.Question) == "" {
 			continue
@@ -155,11 +224,11 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 		chunks = append(chunks, c)
 	}
 	if len(chunks) == 0 {
-		return 0, assist.Errorf(assist.EINVALID, "document %q has no text", doc.Doc)
+		return nil, assist.Errorf(assist.EINVALID, "document %q has no text", doc.Doc)
 	}
 	lang := doc.Lang
 	if lang == "" {
-		lang = Lang(doc.Title + " " + all.String())
+		lang = string(text.Detect(doc.Title + " " + all.String()))
 	}
 	a := s.analyzer()
 	texts := make([]string, len(chunks))
@@ -170,7 +239,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 		if c.ID == "" {
 			id, err := uuid.NewV7()
 			if err != nil {
-				return 0, fmt.Errorf("chunk id: %w", err)
+				return nil, fmt.Errorf("chunk id: %w", err)
 			}
 			c.ID = id.String()
 		}
@@ -188,20 +257,17 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 			j := min(i+batch, len(texts))
 			vs, err := s.Embedder.Embed(ctx, texts[i:j])
 			if err != nil {
-				return 0, fmt.Errorf("embedding %s: %w", doc.Doc, err)
+				return nil, fmt.Errorf("embedding %s: %w", doc.Doc, err)
 			}
 			if len(vs) != j-i {
-				return 0, fmt.Errorf("embedding %s: %d vectors for %d texts", doc.Doc, len(vs), j-i)
+				return nil, fmt.Errorf("embedding %s: %d vectors for %d texts", doc.Doc, len(vs), j-i)
 			}
 			for k, v := range vs {
 				chunks[i+k].Vector = v
 			}
 		}
 	}
-	if err := s.Index.Replace(ctx, doc.DocKey, chunks); err != nil {
-		return 0, fmt.Errorf("indexing %s: %w", doc.Doc, err)
-	}
-	return len(chunks), nil
+	return chunks, nil
 }
 
 // indexText is what a chunk is searched by: its title, headings, question
@@ -255,7 +321,8 @@ func (s *Service) Documents(ctx context.Context, f Filter) ([]DocInfo, error) {
 type SearchRequest struct {
 	Filter
 	Question string
-	Limit    int // 0: Config.Limit
+	Limit    int    // 0: Config.Limit
+	Lang     string // the question's language, "zh" or "en" (the turn's); "": text.ReplyLang
 }
 
 // Search retrieves the chunks that best match the question, fusing the

@@ -18,6 +18,7 @@ type EvalRagCmd struct {
 	Data   string `help:"JSON Lines of {\"question\",\"doc\"[,\"lang\",\"fact\",\"kind\",\"cross\"]}; doc null for unanswerable questions, fact the key fact a right answer quotes." required:"" type:"existingfile" placeholder:"FILE"`
 	JSON   bool   `help:"Print the report as JSON."`
 	Cases  string `help:"Also write each question's outcome (documents, reply, confidence, declined, right) to this JSON Lines file." placeholder:"FILE"`
+	ReportFlags
 }
 
 // Run implements the command.
@@ -60,27 +61,13 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 	if c.JSON {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	}
-	printRAGScores(g, "all", rep.RAGScores)
-	for _, group := range []map[string]eval.RAGScores{rep.PerLang, rep.PerKind} {
-		names := make([]string, 0, len(group))
-		for n := range group {
-			names = append(names, n)
+		if err := enc.Encode(rep); err != nil {
+			return err
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			printRAGScores(g, n, group[n])
-		}
+	} else {
+		printRAGReport(g, rep)
 	}
-	if rep.Cross != nil {
-		printRAGScores(g, "cross", *rep.Cross)
-	}
-	fmt.Fprintf(g.Stdout, "reliability (confidence bin: cases, mean confidence, share right)\n")
-	for _, b := range rep.Reliability {
-		fmt.Fprintf(g.Stdout, "      [%.1f, %.1f): %3d  %.2f  %.2f\n", b.Lo, b.Hi, b.Cases, b.Confidence, b.Right)
-	}
-	return nil
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data))
 }
 
 // evalRAG drafts the reply to each case (the top hits, the extracted reply
@@ -134,6 +121,29 @@ func writeRAGCases(path string, cases []eval.RAGCase, results []eval.RAGResult) 
 		}
 	}
 	return f.Close()
+}
+
+func printRAGReport(g *Globals, rep eval.RAGReport) {
+	printRAGScores(g, "all", rep.RAGScores)
+	for _, group := range []map[string]eval.RAGScores{rep.PerLang, rep.PerKind} {
+		names := make([]string, 0, len(group))
+		for n := range group {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			printRAGScores(g, n, group[n])
+		}
+	}
+	if rep.Cross != nil {
+		printRAGScores(g, "cross", *rep.Cross)
+	}
+	fmt.Fprintf(g.Stdout, "reliability (confidence bin: replies, mean confidence, share right)\n")
+	for _, b := range rep.Reliability {
+		if b.N > 0 {
+			fmt.Fprintf(g.Stdout, "      [%.1f, %.1f): %3d  %.2f  %.2f\n", b.Lo, b.Hi, b.N, b.Confidence, b.Accuracy)
+		}
+	}
 }
 
 func printRAGScores(g *Globals, name string, s eval.RAGScores) {
