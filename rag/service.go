@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Document is one document to ingest: its key and metadata, and its
@@ -236,7 +237,7 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 	}
 	lang := doc.Lang
 	if lang == "" {
-		lang = Lang(doc.Title + " " + all.String())
+		lang = string(text.Detect(doc.Title + " " + all.String()))
 	}
 	a := s.analyzer()
 	texts := make([]string, len(chunks))
@@ -329,7 +330,8 @@ func (s *Service) Documents(ctx context.Context, f Filter) ([]DocInfo, error) {
 type SearchRequest struct {
 	Filter
 	Question string
-	Limit    int // 0: Config.Limit
+	Limit    int    // 0: Config.Limit
+	Lang     string // the question's language, "zh" or "en" (the turn's); "": text.ReplyLang
 }
 
 // Search retrieves the chunks that best match the question, fusing the
