@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -210,11 +211,19 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 	if at.IsZero() {
 		at = s.now()
 	}
+	doc.Title = Sanitize(doc.Title)
 	chunks := make([]Chunk, 0, len(doc.Chunks))
 	var all strings.Builder
 	for _, c := range doc.Chunks {
 		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Question) || !utf8.ValidString(c.Answer) {
 			return nil, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+		}
+		// Plain text only, whatever loaded it: no markup or injected
+		// instructions reach customers or the LLM (see Sanitize).
+		c.Text, c.Question, c.Answer = Sanitize(c.Text), Sanitize(c.Question), Sanitize(c.Answer)
+		c.HeadingPath = slices.Clone(c.HeadingPath)
+		for i, h := range c.HeadingPath {
+			c.HeadingPath[i] = Sanitize(h)
 		}
 		if strings.TrimSpace(c.Text) == "" && strings.TrimSpace(c.Question) == "" {
 			continue
