@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -87,4 +89,38 @@ func TestKBDeleteDocumentWithSlash(t *testing.T) {
 		t.Fatalf("documents left: %v, want en-returns.md", docs)
 	}
 	wantError(t, e.send(request{method: http.MethodDelete, path: "/v1/kb/help/documents/returns%2Fwindow", token: s.Knowledge}), http.StatusNotFound, "not_found", "returns/window")
+}
+
+// While another process holds the database's write lock, a post is
+// answered 503 (retry), not 500, within the busy timeout, and /readyz
+// says not ready; once the lock is released both recover.
+func TestLockedDatabaseIs503(t *testing.T) {
+	e := newEnv(t)
+	e.newShop("shop")
+	c, tok := e.start("shop")
+	other, err := sql.Open("sqlite", e.DB.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	r := e.post("/v1/conversations/"+c.ID+"/messages", tok, api.PostMessageRequest{Text: "hello?"})
+	wantError(t, r, http.StatusServiceUnavailable, "unavailable", "busy")
+	if r := e.get("/readyz", ""); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the write lock held elsewhere: %d, want 503", r.Status)
+	}
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if r := e.get("/readyz", ""); r.Status != http.StatusOK {
+		t.Errorf("/readyz after the lock was released: %d %s", r.Status, r.Body)
+	}
+	e.say(c.ID, tok, "hello?", http.StatusCreated)
 }

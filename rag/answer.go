@@ -12,7 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/models"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Generator is a chat model that streams its answer. Implementation:
@@ -30,6 +32,9 @@ type AnswerRequest struct {
 	Filter
 	Question       string
 	ConversationID string // recorded with a knowledge gap
+	// Lang is the language to answer in, "zh" or "en": the turn's, as the
+	// dialog decided it; "" answers in the question's (text.ReplyLang).
+	Lang string
 }
 
 // Source is a chunk an answer rests on; N is its citation number ([N]).
@@ -64,11 +69,14 @@ func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(st
 	if onDelta == nil {
 		onDelta = func(string) error { return nil }
 	}
-	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3)})
+	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3), Lang: req.Lang})
 	if err != nil {
 		return Answer{}, err
 	}
-	lang := answerLang(req.Question)
+	lang := req.Lang
+	if lang != "zh" && lang != "en" {
+		lang = string(text.ReplyLang(req.Question, ""))
+	}
 	ans := Answer{Lang: lang, Confidence: conf}
 	if s.Abstains(conf) || len(hits) == 0 {
 		ans.Text = dontKnow(lang)
@@ -251,24 +259,8 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 	return float64(found) / float64(len(content)), nil
 }
 
-// answerLang is the language to answer a question in: zh when it contains
-// Han characters, en otherwise.
-func answerLang(q string) string {
-	for _, r := range q {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-	}
-	return "en"
-}
-
 // dontKnow is the reply when the knowledge base does not cover a question.
-func dontKnow(lang string) string {
-	if lang == "zh" {
-		return "抱歉，我在帮助中心里没有找到这个问题的可靠答案。需要为您转接人工客服吗？"
-	}
-	return "Sorry, I couldn't find a reliable answer to that in our help center. Would you like me to connect you with a human agent?"
-}
+func dontKnow(lang string) string { return catalog.Default().Say(lang, "rag.dont_know") }
 
 // systemPrompt is the Generator's instruction, per language of the answer.
 var systemPrompt = map[string]string{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Document is one document to ingest: its key and metadata, and its
@@ -209,11 +211,19 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 	if at.IsZero() {
 		at = s.now()
 	}
+	doc.Title = Sanitize(doc.Title)
 	chunks := make([]Chunk, 0, len(doc.Chunks))
 	var all strings.Builder
 	for _, c := range doc.Chunks {
 		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Question) || !utf8.ValidString(c.Answer) {
 			return nil, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+		}
+		// Plain text only, whatever loaded it: no markup or injected
+		// instructions reach customers or the LLM (see Sanitize).
+		c.Text, c.Question, c.Answer = Sanitize(c.Text), Sanitize(c.Question), Sanitize(c.Answer)
+		c.HeadingPath = slices.Clone(c.HeadingPath)
+		for i, h := range c.HeadingPath {
+			c.HeadingPath[i] = Sanitize(h)
 		}
 		if strings.TrimSpace(c.Text) == "" && strings.TrimSpace(c.Question) == "" {
 			continue
@@ -227,7 +237,7 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 	}
 	lang := doc.Lang
 	if lang == "" {
-		lang = Lang(doc.Title + " " + all.String())
+		lang = string(text.Detect(doc.Title + " " + all.String()))
 	}
 	a := s.analyzer()
 	texts := make([]string, len(chunks))
@@ -320,7 +330,8 @@ func (s *Service) Documents(ctx context.Context, f Filter) ([]DocInfo, error) {
 type SearchRequest struct {
 	Filter
 	Question string
-	Limit    int // 0: Config.Limit
+	Limit    int    // 0: Config.Limit
+	Lang     string // the question's language, "zh" or "en" (the turn's); "": text.ReplyLang
 }
 
 // Search retrieves the chunks that best match the question, fusing the

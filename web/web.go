@@ -24,6 +24,7 @@ type Page struct {
 var Pages = []Page{
 	{Path: "/chat", File: "chat.html", Framed: true},
 	{Path: "/widget.js", File: "widget.js"},
+	{Path: "/agent", File: "agent.html"},
 }
 
 // AssetsPrefix is where the pages' scripts, styles and images are served.

@@ -84,3 +84,34 @@ export async function login(page, srv, user) {
   await page.getByLabel(/Password|密码/).fill(user.password);
   await page.getByRole('button', { name: /Sign in|登录/ }).click();
 }
+
+// apiLogin returns a bearer token for a staff member, for test setup done
+// through the API rather than a page.
+export async function apiLogin(srv, user) {
+  const r = await fetch(srv.url + '/v1/auth/login', { method: 'POST', body: JSON.stringify({ tenant: srv.creds.tenant, email: user.email, password: user.password }) });
+  if (!r.ok) throw new Error('login ' + user.email + ': ' + r.status + ' ' + await r.text());
+  return (await r.json()).token;
+}
+
+export async function apiCall(srv, token, method, path, body) {
+  const r = await fetch(srv.url + path, { method, headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  if (!r.ok) throw new Error(method + ' ' + path + ': ' + r.status + ' ' + text);
+  return text ? JSON.parse(text) : null;
+}
+
+// chat opens the customer widget and waits until it is connected.
+export async function openChat(browser, srv, lang, query = '') {
+  const page = await newPage(browser, lang, { width: 480, height: 760 });
+  await page.goto(`${srv.url}/chat?tenant=${srv.creds.tenant}${query ? '&' + query : ''}`);
+  await page.locator('.conn[data-state=online]').waitFor();
+  return page;
+}
+
+// say types into the widget's labelled textbox and presses Enter.
+export async function say(page, text) {
+  const box = page.getByRole('textbox', { name: /Your message|您的消息/ });
+  await box.focus();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}

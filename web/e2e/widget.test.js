@@ -1,7 +1,7 @@
 // The customer widget, in a real browser against the real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, langs } from './harness.js';
+import { startServer, launch, newPage, shot, langs, openChat as open, say as send } from './harness.js';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -9,20 +9,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const questions = { en: 'How do I get an invoice?', zh: '发票怎么开？' };
 
-async function openChat(lang, query = '') {
-  const page = await newPage(browser, lang, { width: 480, height: 760 });
-  await page.goto(`${srv.url}/chat?tenant=${srv.creds.tenant}${query ? '&' + query : ''}`);
-  await page.locator('.conn[data-state=online]').waitFor();
-  return page;
-}
-
-// send types into the labelled textbox and presses Enter, keyboard only.
-async function send(page, text) {
-  const box = page.getByRole('textbox', { name: /Your message|您的消息/ });
-  await box.focus();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+const openChat = (lang, query) => open(browser, srv, lang, query);
 
 for (const lang of langs) {
   test(`a customer asks a help-center question and reads the answer with its source (${lang})`, async () => {
