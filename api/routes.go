@@ -62,6 +62,9 @@ func (s *Server) routes() []route {
 		{method: http.MethodPost, path: "/v1/kb/:kb/reindex", handler: s.kbReindex, staff: kbManagers, summary: "re-index a knowledge base"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/ask", handler: s.kbAsk, staff: anyStaff, summary: "ask a knowledge base"},
 
+		{method: http.MethodGet, path: "/v1/eval/reports", handler: s.evalReports, staff: evalReaders, summary: "evaluation reports with their headline numbers"},
+		{method: http.MethodGet, path: "/v1/eval/reports/:name", handler: s.evalReport, staff: evalReaders, summary: "one evaluation report (HTML, or JSON with format=json)"},
+
 		{method: http.MethodPost, path: "/v1/nlu/parse", handler: s.nluParse, staff: anyStaff, summary: "understand a message (intent, language, entities)"},
 		{method: http.MethodPost, path: "/v1/admin/models/intent/reload", handler: s.nluReload, staff: adminsOnly, summary: "load the intent model again (hot swap)"},
 	}

@@ -38,6 +38,7 @@ type Config struct {
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
+	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
 // DefaultConfig returns the limits used when a field is zero.
