@@ -17,7 +17,7 @@ const module = "github.com/assistd/assist"
 // what they implement and must not import api or cmd.
 var layers = [][]string{
 	{""}, // the root package assist
-	{"models"},
+	{"models", "catalog"},
 	{"nlu", "rag", "sentiment", "routing", "ticket", "auth"},
 	{"dialog"},
 	{"conversation", "eval", "agentassist", "gap"},
@@ -27,7 +27,7 @@ var layers = [][]string{
 
 // domain packages import no web framework, database driver, gRPC, model
 // runtime or LLM client: those belong in adapters.
-var domain = []string{"", "models", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "agentassist", "gap"}
+var domain = []string{"", "models", "catalog", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "agentassist", "gap"}
 
 var forbiddenInDomain = []string{
 	"github.com/gin-gonic/gin",

@@ -1,5 +1,7 @@
 package api
 
+import "github.com/assistd/assist/web"
+
 // RouteInfo is one route as the gin engine serves it, with the summary the
 // route table gives it and the staff roles it is limited to (nil: any
 // caller the handler accepts).
@@ -8,7 +10,8 @@ type RouteInfo struct {
 	Staff                 []string
 }
 
-// Routes returns every route the engine serves. Exported for tests only.
+// Routes returns every API route the engine serves (not the browser
+// pages of package web). Exported for tests only.
 func (s *Server) Routes() []RouteInfo {
 	table := map[string]route{}
 	for _, r := range s.routes() {
@@ -16,6 +19,9 @@ func (s *Server) Routes() []RouteInfo {
 	}
 	var out []RouteInfo
 	for _, r := range s.engine.Routes() {
+		if web.IsPage(r.Path) {
+			continue
+		}
 		ri := RouteInfo{Method: r.Method, Path: r.Path}
 		if t, ok := table[r.Method+" "+r.Path]; ok {
 			ri.Summary = t.summary

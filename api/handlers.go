@@ -66,10 +66,22 @@ func (s *Server) login(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
+	if req.Cookie {
+		tok = "" // the browser keeps it in the HttpOnly cookie only
+	}
 	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: sess.ExpiresAt, User: toUser(u)})
 }
 
+// setSessionCookie leaves the staff session in an HttpOnly, SameSite=Strict
+// cookie (Secure over TLS); an empty token with a negative age clears it.
+func setSessionCookie(c *gin.Context, tok string, age time.Duration) {
+	c.SetSameSite(http.SameSiteStrictMode)
+	c.SetCookie(SessionCookie, tok, int(age/time.Second), "/", "", c.Request.TLS != nil, true)
+}
+
 func (s *Server) logout(c *gin.Context) {
+	setSessionCookie(c, "", -time.Second)
 	if err := s.Auth.Logout(c.Request.Context(), bearer(c)); err != nil {
 		s.writeError(c, err)
 		return
@@ -108,6 +120,18 @@ func (s *Server) createUser(c *gin.Context) {
 	c.JSON(http.StatusCreated, toUser(u))
 }
 
+// endSessions ends every session of a staff member of the admin's
+// tenant: their tokens stop working and their open sockets and event
+// streams close at once.
+func (s *Server) endSessions(c *gin.Context) {
+	n, err := s.Auth.EndSessions(c.Request.Context(), principal(c).TenantID, c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, EndSessionsResponse{Ended: n})
+}
+
 func (s *Server) createAPIKey(c *gin.Context) {
 	var req CreateAPIKeyRequest
 	if err := bind(c, &req); err != nil {
@@ -135,7 +159,9 @@ func (s *Server) createConversation(c *gin.Context) {
 		return
 	}
 	var by assist.Principal
-	if tok := bearer(c); tok != "" {
+	// Only an explicit header counts here: a staff member's session cookie
+	// must not turn a customer's widget conversation into a staff one.
+	if tok := headerToken(c); tok != "" {
 		p, err := s.staffPrincipal(c, tok)
 		if err != nil {
 			s.writeError(c, err)

@@ -179,7 +179,9 @@ func (s *Server) kbUpload(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	out := KBUploadResponse{Documents: []KBDocument{}}
+	// All or nothing: every file is read first, and stored only when all
+	// of them were accepted.
+	var docs []rag.Document
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -194,23 +196,27 @@ func (s *Server) kbUpload(c *gin.Context) {
 			continue
 		}
 		name := filepath.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
-		docs, err := s.Knowledge.Load(ctx, name, part, f.TenantID, f.KB)
+		loaded, err := s.Knowledge.Load(ctx, name, part, f.TenantID, f.KB)
 		part.Close()
 		if err != nil {
 			s.writeError(c, uploadError(err))
 			return
 		}
-		for _, d := range docs {
+		for _, d := range loaded {
 			d.Source = "upload:" + name
-			n, err := s.Knowledge.Service.Ingest(ctx, d)
-			if err != nil {
-				s.writeError(c, s.kbModelError(c, err, "the knowledge base cannot store documents right now; try again later"))
-				return
-			}
-			out.Chunks += n
-			out.Documents = append(out.Documents, KBDocument{Doc: d.Doc, Title: d.Title, Lang: d.Lang, Source: d.Source,
-				Chunks: n, UpdatedAt: d.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")})
+			docs = append(docs, d)
 		}
+	}
+	out := KBUploadResponse{Documents: []KBDocument{}}
+	counts, err := s.Knowledge.Service.IngestAll(ctx, docs)
+	if err != nil {
+		s.writeError(c, s.kbModelError(c, err, "the knowledge base cannot store documents right now; try again later"))
+		return
+	}
+	for i, d := range docs {
+		out.Chunks += counts[i]
+		out.Documents = append(out.Documents, KBDocument{Doc: d.Doc, Title: d.Title, Lang: d.Lang, Source: d.Source,
+			Chunks: counts[i], UpdatedAt: d.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")})
 	}
 	if len(out.Documents) == 0 {
 		s.writeError(c, assist.Errorf(assist.EINVALID, "no file in the upload; send one or more \"file\" parts"))
@@ -250,7 +256,10 @@ func (s *Server) kbDelete(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := s.Knowledge.Service.Delete(c.Request.Context(), rag.DocKey{TenantID: f.TenantID, KB: f.KB, Doc: c.Param("doc")})
+	// The document name is the rest of the path: names may hold a "/"
+	// (FAQ ids, nested file names), sent as is or as %2F.
+	doc := strings.TrimPrefix(c.Param("doc"), "/")
+	err := s.Knowledge.Service.Delete(c.Request.Context(), rag.DocKey{TenantID: f.TenantID, KB: f.KB, Doc: doc})
 	if err != nil {
 		s.writeError(c, err)
 		return

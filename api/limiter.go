@@ -38,6 +38,13 @@ func newLimiter(rps float64, burst int) *limiter {
 // allow takes a token for key; when none is left it reports how long until
 // one is.
 func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
+	ok, retry, _ := l.take(key, now)
+	return ok, retry
+}
+
+// take is allow that also returns a function giving the token back (a
+// no-op when none was taken), for a request another limit then refuses.
+func (l *limiter) take(key string, now time.Time) (bool, time.Duration, func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.swept) > bucketIdle {
@@ -63,11 +70,15 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 	b.seen = now
 	r := b.lim.ReserveN(now, 1)
 	if !r.OK() {
-		return false, time.Second
+		return false, time.Second, func() {}
 	}
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
-		return false, d
+		return false, d, func() {}
 	}
-	return true, 0
+	return true, 0, func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		r.CancelAt(now)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
 )
 
@@ -220,8 +221,14 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"UsersResponse":              api.UsersResponse{},
 		"CreateAPIKeyRequest":        api.CreateAPIKeyRequest{},
 		"CreateAPIKeyResponse":       api.CreateAPIKeyResponse{},
+		"EndSessionsResponse":        api.EndSessionsResponse{},
 		"WSClientFrame":              api.WSClientFrame{},
 		"WSFrame":                    api.WSFrame{},
+		"Attachments":                assist.Attachments{},
+		"Choice":                     assist.Choice{},
+		"Card":                       assist.Card{},
+		"CardField":                  assist.Field{},
+		"Source":                     assist.Source{},
 	}
 	resolve := func(s *schema) *schema {
 		if s != nil && s.Ref != "" {

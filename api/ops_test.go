@@ -220,7 +220,11 @@ func TestRateLimitPerCredentialWithIPCap(t *testing.T) {
 		if got := get("ct.a"); got != http.StatusTooManyRequests {
 			t.Fatalf("third request of ct.a: status %d, want 429", got)
 		}
-		// The IP's burst of 5 is now spent: a fresh made-up token is refused.
+		// The refused request cost the IP nothing: one of its 5 is left,
+		// then a fresh made-up token is refused.
+		if got := get("ct.c"); got != http.StatusNotFound {
+			t.Fatalf("fifth request from the IP: status %d, want 404", got)
+		}
 		if got := get("ct.fresh"); got != http.StatusTooManyRequests {
 			t.Fatalf("new token past the IP cap: status %d, want 429", got)
 		}

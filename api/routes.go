@@ -19,6 +19,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/me", handler: s.me, staff: anyStaff, summary: "who am I"},
 		{method: http.MethodGet, path: "/v1/users", handler: s.listUsers, staff: supervisors, summary: "list staff"},
 		{method: http.MethodPost, path: "/v1/users", handler: s.createUser, staff: adminsOnly, summary: "add a staff member"},
+		{method: http.MethodDelete, path: "/v1/users/:id/sessions", handler: s.endSessions, staff: adminsOnly, summary: "end a staff member's sessions"},
 		{method: http.MethodPost, path: "/v1/api-keys", handler: s.createAPIKey, staff: adminsOnly, summary: "issue an API key"},
 
 		{method: http.MethodPost, path: "/v1/conversations", handler: s.createConversation, summary: "start a conversation"},
@@ -65,9 +66,12 @@ func (s *Server) routes() []route {
 
 		{method: http.MethodPost, path: kbUploadPath, handler: s.kbUpload, staff: kbManagers, summary: "upload documents into a knowledge base"},
 		{method: http.MethodGet, path: "/v1/kb/:kb/documents", handler: s.kbDocuments, staff: kbManagers, summary: "list a knowledge base's documents"},
-		{method: http.MethodDelete, path: "/v1/kb/:kb/documents/:doc", handler: s.kbDelete, staff: kbManagers, summary: "delete a document"},
+		{method: http.MethodDelete, path: "/v1/kb/:kb/documents/*doc", handler: s.kbDelete, staff: kbManagers, summary: "delete a document"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/reindex", handler: s.kbReindex, staff: kbManagers, summary: "re-index a knowledge base"},
 		{method: http.MethodPost, path: "/v1/kb/:kb/ask", handler: s.kbAsk, staff: anyStaff, summary: "ask a knowledge base"},
+
+		{method: http.MethodGet, path: "/v1/eval/reports", handler: s.evalReports, staff: evalReaders, summary: "evaluation reports with their headline numbers"},
+		{method: http.MethodGet, path: "/v1/eval/reports/:name", handler: s.evalReport, staff: evalReaders, summary: "one evaluation report (HTML, or JSON with format=json)"},
 
 		{method: http.MethodPost, path: "/v1/nlu/parse", handler: s.nluParse, staff: anyStaff, summary: "understand a message (intent, language, entities)"},
 		{method: http.MethodPost, path: "/v1/admin/models/intent/reload", handler: s.nluReload, staff: adminsOnly, summary: "load the intent model again (hot swap)"},

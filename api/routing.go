@@ -229,7 +229,8 @@ func (s *Server) queuePosition(c *gin.Context) {
 // "ping" comment keeps proxies from closing an idle stream. A subscriber
 // that falls behind gets a "lagged" event and the stream ends (reconnect
 // and re-read the queues); at shutdown it gets "shutdown"; when its
-// session ended (checked at each ping) it gets "unauthorized".
+// session ends (logout, ended by an admin, expiry: at once; on another
+// replica: at the next ping) it gets "unauthorized".
 func (s *Server) agentEvents(c *gin.Context) {
 	if s.Routing == nil || s.Events == nil {
 		s.writeError(c, assist.Errorf(assist.EUNAVAILABLE, "routing is not configured"))
@@ -241,6 +242,13 @@ func (s *Server) agentEvents(c *gin.Context) {
 	}
 	defer s.sockets.Done()
 	p := principal(c)
+	tok := c.GetString(credentialKey)
+	sessionEnded, stopWatch, err := s.watchSession(c, p, tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	defer stopWatch()
 	sub := s.Events.Subscribe(p.TenantID, p.UserID, p.Role)
 	defer sub.Close()
 
@@ -266,10 +274,13 @@ func (s *Server) agentEvents(c *gin.Context) {
 				c.SSEvent(ev.Type, ev)
 			}
 			return true
+		case <-sessionEnded:
+			c.SSEvent("unauthorized", gin.H{"message": sessionEndedReason})
+			return false
 		case <-ping.C:
-			// The session may have ended since the stream opened.
-			if now, err := s.staffPrincipal(c, bearer(c)); err != nil || now.UserID != p.UserID || now.Role != p.Role {
-				c.SSEvent("unauthorized", gin.H{"message": "your session ended; log in again"})
+			// The session may have ended on another replica.
+			if !s.stillStaff(ctx, p, tok) {
+				c.SSEvent("unauthorized", gin.H{"message": sessionEndedReason})
 				return false
 			}
 			_, err := w.Write([]byte(": ping\n\n"))

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ import (
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
+	"github.com/assistd/assist/web"
 )
 
 // Config holds the HTTP layer's limits.
@@ -38,6 +40,7 @@ type Config struct {
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
+	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
 // DefaultConfig returns the limits used when a field is zero.
@@ -158,7 +161,7 @@ func (s *Server) buildEngine() *gin.Engine {
 	} else {
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody)
+	e.Use(s.recoverer, s.requestLog, s.rateLimit, s.limitBody, s.csrf)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, assist.Errorf(assist.ENOTFOUND, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -172,6 +175,13 @@ func (s *Server) buildEngine() *gin.Engine {
 		}
 		e.Handle(r.method, r.path, h)
 	}
+	// The browser pages (package web): not API routes, so not in the
+	// route table nor in openapi.json.
+	pages := gin.WrapH(web.Handler())
+	for _, p := range web.Pages {
+		e.GET(p.Path, pages)
+	}
+	e.GET(web.AssetsPrefix+"*file", pages)
 	return e
 }
 
@@ -306,16 +316,23 @@ func (s *Server) clientKeys(c *gin.Context) clientKeys {
 	return k
 }
 
-// allow takes a token from the IP's bucket and from the client's; when
-// either is empty it says how long to wait.
+// allow takes a token from the client's bucket and from the IP's; when
+// either is empty it says how long to wait. The client's bucket is asked
+// first and a request refused by either takes nothing from the other, so
+// a client over its own limit does not spend the budget of its
+// neighbours behind the same IP (a carrier NAT, an office).
 func (s *Server) allow(k clientKeys, now time.Time) (bool, time.Duration) {
-	if s.ipLimiter != nil {
-		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+	giveBack := func() {}
+	if s.limiter != nil {
+		ok, retry, undo := s.limiter.take(k.client, now)
+		if !ok {
 			return false, retry
 		}
+		giveBack = undo
 	}
-	if s.limiter != nil {
-		if ok, retry := s.limiter.allow(k.client, now); !ok {
+	if s.ipLimiter != nil {
+		if ok, retry := s.ipLimiter.allow(k.ip, now); !ok {
+			giveBack()
 			return false, retry
 		}
 	}
@@ -340,15 +357,104 @@ func (s *Server) limitBody(c *gin.Context) {
 	c.Next()
 }
 
-const principalKey = "assist.principal"
+const (
+	principalKey  = "assist.principal"
+	credentialKey = "assist.credential" // the staff token requireStaff checked
+)
 
-// bearer returns the token of an "Authorization: Bearer" header.
+// watchSession watches the session a long-lived request (WebSocket,
+// event stream) was opened with: ended is closed when a staff session
+// ends (logout, ended by an admin, expiry; see auth.Watch), whether its
+// token came as a Bearer header, a query parameter or the session cookie.
+// A customer's or an API key's ended never closes. Call stop when done.
+func (s *Server) watchSession(c *gin.Context, p assist.Principal, tok string) (ended <-chan struct{}, stop func(), err error) {
+	if p.UserID == "" {
+		return nil, func() {}, nil
+	}
+	w, err := s.Auth.Watch(c.Request.Context(), tok)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w.Ended(), w.Stop, nil
+}
+
+// stillStaff re-checks a staff credential: the same user with the same
+// role, its session not ended (here or on another replica).
+func (s *Server) stillStaff(ctx context.Context, p assist.Principal, tok string) bool {
+	now, err := s.Auth.Authenticate(ctx, tok)
+	return err == nil && now.UserID == p.UserID && now.Role == p.Role && now.TenantID == p.TenantID
+}
+
+// ended reports whether ch is closed (a nil ch never is).
+func ended(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// bearer returns the request's credential: the token of an
+// "Authorization: Bearer" header or, without one, the staff session cookie
+// a browser sends (see csrf for the check cookie requests pass).
 func bearer(c *gin.Context) string {
+	if tok := headerToken(c); tok != "" {
+		return tok
+	}
+	if ck, err := c.Cookie(SessionCookie); err == nil {
+		return ck
+	}
+	return ""
+}
+
+// headerToken returns the token of an "Authorization: Bearer" header only.
+func headerToken(c *gin.Context) string {
 	h := c.GetHeader("Authorization")
 	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
 		return strings.TrimSpace(tok)
 	}
 	return ""
+}
+
+// SessionCookie is the HttpOnly, SameSite=Strict cookie in which login
+// leaves a browser's staff session, out of reach of page scripts.
+const SessionCookie = "assist_session"
+
+// CSRFHeader must be "1" on a state-changing request authenticated by the
+// session cookie, unless its Origin is the server's own.
+const CSRFHeader = "X-Assist-CSRF"
+
+// csrf refuses a state-changing request that rides on the session cookie
+// alone: a form or script on another site cannot set CSRFHeader, nor send
+// this server's Origin. Requests with an Authorization header carry their
+// credential explicitly and need neither.
+func (s *Server) csrf(c *gin.Context) {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		c.Next()
+		return
+	}
+	if _, err := c.Cookie(SessionCookie); err != nil || headerToken(c) != "" {
+		c.Next()
+		return
+	}
+	if c.GetHeader(CSRFHeader) == "1" || sameOrigin(c.Request) {
+		c.Next()
+		return
+	}
+	s.writeError(c, assist.Errorf(assist.EFORBIDDEN, "a request signed in by cookie needs the header %s: 1", CSRFHeader))
+}
+
+// sameOrigin reports whether the request's Origin header names the host it
+// was sent to.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return false
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
 // staffPrincipal authenticates a staff token.
@@ -362,7 +468,8 @@ func (s *Server) staffPrincipal(c *gin.Context, tok string) (assist.Principal, e
 // requireStaff lets through only staff with one of the roles.
 func (s *Server) requireStaff(roles []assist.Role, next gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, err := s.staffPrincipal(c, bearer(c))
+		tok := bearer(c)
+		p, err := s.staffPrincipal(c, tok)
 		if err != nil {
 			s.writeError(c, err)
 			return
@@ -378,6 +485,7 @@ func (s *Server) requireStaff(roles []assist.Role, next gin.HandlerFunc) gin.Han
 			return
 		}
 		c.Set(principalKey, p)
+		c.Set(credentialKey, tok)
 		next(c)
 	}
 }

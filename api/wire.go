@@ -50,15 +50,17 @@ type PostMessageRequest struct {
 
 // MessageJSON is a message on the wire.
 type MessageJSON struct {
-	ID             string    `json:"id"`
-	ConversationID string    `json:"conversation_id"`
-	Seq            int64     `json:"seq"`
-	Author         string    `json:"author"`
-	AuthorID       string    `json:"author_id,omitempty"`
-	Text           string    `json:"text"`
-	IdempotencyKey string    `json:"idempotency_key,omitempty"`
-	ReplyTo        string    `json:"reply_to,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
+	ID             string `json:"id"`
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+	Author         string `json:"author"`
+	AuthorID       string `json:"author_id,omitempty"`
+	Text           string `json:"text"`
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	ReplyTo        string `json:"reply_to,omitempty"`
+	// Attachments: a bot message's quick replies, cards and sources.
+	Attachments *assist.Attachments `json:"attachments,omitempty"`
+	CreatedAt   time.Time           `json:"created_at"`
 }
 
 // PostMessageResponse is the stored message and the bot's replies.
@@ -83,11 +85,15 @@ type LoginRequest struct {
 	Tenant   string `json:"tenant"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// Cookie asks for the session in the HttpOnly cookie only: the response
+	// then carries no token (what the staff pages ask for).
+	Cookie bool `json:"cookie,omitempty"`
 }
 
-// LoginResponse carries the session token.
+// LoginResponse carries the session token (unless the request asked for
+// the cookie only). Login also sets it as the SessionCookie.
 type LoginResponse struct {
-	Token     string    `json:"token"`
+	Token     string    `json:"token,omitempty"`
 	ExpiresAt time.Time `json:"expires_at"`
 	User      UserJSON  `json:"user"`
 }
@@ -119,6 +125,11 @@ type CreateUserRequest struct {
 // UsersResponse lists staff members.
 type UsersResponse struct {
 	Users []UserJSON `json:"users"`
+}
+
+// EndSessionsResponse says how many of a staff member's sessions ended.
+type EndSessionsResponse struct {
+	Ended int `json:"ended"`
 }
 
 // CreateAPIKeyRequest issues a key acting as a user.
@@ -179,7 +190,7 @@ func toMessage(m *assist.Message) MessageJSON {
 	return MessageJSON{
 		ID: m.ID, ConversationID: m.ConversationID, Seq: m.Seq, Author: string(m.Author),
 		AuthorID: m.AuthorID, Text: m.Text, IdempotencyKey: m.IdempotencyKey,
-		ReplyTo: m.ReplyTo, CreatedAt: m.CreatedAt,
+		ReplyTo: m.ReplyTo, Attachments: m.Attachments, CreatedAt: m.CreatedAt,
 	}
 }
 

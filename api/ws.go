@@ -17,6 +17,11 @@ import (
 
 const wsWriteTimeout = 10 * time.Second
 
+// wsMaxRefused is how many frames in a row the rate limits may refuse
+// (each answered with a rate_limited error) before the socket is closed
+// with 1008: a flood is not answered frame by frame.
+const wsMaxRefused = 20
+
 // websocket serves a conversation's live events: first a "status" frame,
 // then every stored message after last_id (the id of the message with the
 // highest seq the client has seen), then live messages, typing and status
@@ -52,6 +57,12 @@ func (s *Server) websocket(c *gin.Context) {
 		return
 	}
 	defer s.sockets.Done()
+	sessionEnded, stopWatch, err := s.watchSession(c, p, tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	defer stopWatch()
 	lastSeq, err := s.Conversations.SeqOf(ctx, p, conv.ID, c.Query("last_id"))
 	if assist.ErrorCode(err) == assist.EINVALID {
 		err = assist.Errorf(assist.EINVALID, "last_id: %s", assist.ErrorMessage(err))
@@ -118,7 +129,7 @@ func (s *Server) websocket(c *gin.Context) {
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		s.readFrames(readCtx, conn, p, conv.ID, keys, replies)
+		s.readFrames(readCtx, conn, frameAuth{p, tok, sessionEnded}, conv.ID, keys, replies)
 	}()
 	// The reader may be in the middle of posting a message: let it finish
 	// before the handler (and with it the server's shutdown) is done.
@@ -171,18 +182,37 @@ func (s *Server) websocket(c *gin.Context) {
 		case <-s.closing:
 			conn.Close(websocket.StatusGoingAway, "server shutting down")
 			return
+		case <-sessionEnded:
+			conn.Close(websocket.StatusPolicyViolation, sessionEndedReason)
+			return
 		case <-readDone:
 			return
 		}
 	}
 }
 
+// sessionEndedReason is the close reason of a staff socket whose session
+// ended (close status 1008, policy violation).
+const sessionEndedReason = "session ended; log in again"
+
+// frameAuth is who opened a socket: the principal, its token, and for
+// staff the channel closed when their session ends.
+type frameAuth struct {
+	p     assist.Principal
+	tok   string
+	ended <-chan struct{}
+}
+
 // readFrames handles what the client sends until the connection ends.
 // Every frame counts against the same rate limits as a request. A message
 // frame is answered with an "ack" frame carrying the stored message (so the
 // client knows it is durable), or an "error" frame naming its idempotency
-// key.
-func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.Principal, conversationID string, keys clientKeys, replies chan<- WSFrame) {
+// key. A staff member's frames are taken only while their session lasts:
+// each is checked against it, and the first after it ended closes the
+// socket unheard.
+func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, a frameAuth, conversationID string, keys clientKeys, replies chan<- WSFrame) {
+	p := a.p
+	refused := 0 // frames refused by the rate limits in a row
 	write := func(f WSFrame) error {
 		select {
 		case replies <- f:
@@ -200,15 +230,28 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, p assist.
 			}
 			return
 		}
-		var f WSClientFrame
-		if typ != websocket.MessageText || json.Unmarshal(data, &f) != nil {
-			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: assist.EINVALID, Message: "send JSON text frames: {\"type\":\"message\",\"text\":...} or {\"type\":\"typing\"}"}})
-			continue
+		if a.p.UserID != "" && (ended(a.ended) || !s.stillStaff(ctx, a.p, a.tok)) {
+			conn.Close(websocket.StatusPolicyViolation, sessionEndedReason)
+			return
 		}
+		var f WSClientFrame
+		valid := typ == websocket.MessageText && json.Unmarshal(data, &f) == nil
+		// Every frame, well-formed or not, counts against the limits; a
+		// client that keeps sending past them is closed rather than
+		// answered frame by frame.
 		if ok, retry := s.allow(keys, time.Now()); !ok {
+			if refused++; refused > wsMaxRefused {
+				conn.Close(websocket.StatusPolicyViolation, "too many frames")
+				return
+			}
 			secs := max(1, int((retry+time.Second-1)/time.Second))
 			_ = write(WSFrame{Type: "error", IdempotencyKey: f.IdempotencyKey,
 				Error: &ErrorDetail{Code: assist.ERATELIMITED, Message: fmt.Sprintf("too many frames; this one was dropped, retry in %d s", secs)}})
+			continue
+		}
+		refused = 0
+		if !valid {
+			_ = write(WSFrame{Type: "error", Error: &ErrorDetail{Code: assist.EINVALID, Message: "send JSON text frames: {\"type\":\"message\",\"text\":...} or {\"type\":\"typing\"}"}})
 			continue
 		}
 		switch f.Type {

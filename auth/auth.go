@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/mail"
@@ -37,6 +38,7 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummy     []byte
+	watches   watchers
 }
 
 func (s *Service) now() time.Time {
@@ -183,9 +185,13 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if !strings.HasPrefix(token, SessionPrefix) {
 		return assist.Errorf(assist.EINVALID, "not a session token")
 	}
-	err := s.Store.DeleteSession(ctx, HashToken(token))
+	hash := HashToken(token)
+	err := s.Store.DeleteSession(ctx, hash)
 	if assist.ErrorCode(err) == assist.ENOTFOUND {
-		return nil
+		err = nil
+	}
+	if err == nil {
+		s.watches.end(hex.EncodeToString(hash))
 	}
 	return err
 }

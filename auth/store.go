@@ -32,6 +32,9 @@ type Store interface {
 	// SessionByHash returns the session whose Hash equals hash, expired or not.
 	SessionByHash(ctx context.Context, hash []byte) (*Session, error)
 	DeleteSession(ctx context.Context, hash []byte) error
+	// DeleteUserSessions deletes every session of the user in the tenant
+	// and returns how many; none is not an error.
+	DeleteUserSessions(ctx context.Context, tenantID, userID string) (int, error)
 	// DeleteExpiredSessions deletes every session, of any tenant, that
 	// expired at or before before, and returns how many.
 	DeleteExpiredSessions(ctx context.Context, before time.Time) (int, error)

@@ -570,9 +570,13 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 		result.State = raw
 	}
 	now := s.now()
-	for _, text := range reply.Messages {
+	for i, text := range reply.Messages {
 		if strings.TrimSpace(text) == "" {
 			continue
+		}
+		var att *assist.Attachments
+		if i < len(reply.Attachments) && !reply.Attachments[i].Empty() {
+			att = reply.Attachments[i]
 		}
 		result.Replies = append(result.Replies, &assist.Message{
 			ID:             uuid.Must(uuid.NewV7()).String(),
@@ -581,6 +585,7 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 			Author:         assist.AuthorBot,
 			Text:           text,
 			ReplyTo:        m.ID,
+			Attachments:    att,
 			Handled:        true,
 			CreatedAt:      now,
 		})

@@ -20,6 +20,7 @@ type Prediction struct {
 	Pred    string
 	Lang    string
 	Latency time.Duration
+	Text    string // the message, shown as an example of a confusion
 }
 
 // PRF is the precision, recall and F1 of one label, with its support (the
@@ -33,10 +34,14 @@ type PRF struct {
 
 // Confusion counts one kind of mistake: gold labelled, predicted as pred.
 type Confusion struct {
-	Gold  string `json:"gold"`
-	Pred  string `json:"pred"`
-	Count int    `json:"count"`
+	Gold     string   `json:"gold"`
+	Pred     string   `json:"pred"`
+	Count    int      `json:"count"`
+	Examples []string `json:"examples,omitempty"` // up to MaxExamples messages, in data order
 }
+
+// MaxExamples is how many example messages a confusion keeps.
+const MaxExamples = 3
 
 // Latency holds percentiles in microseconds.
 type Latency struct {
@@ -58,6 +63,10 @@ type IntentReport struct {
 	OOSRecall       *float64                 `json:"oos_recall,omitempty"`
 	PerLang         map[string]*IntentReport `json:"per_lang,omitempty"`
 	Latency         *Latency                 `json:"latency_us,omitempty"`
+	// FoldAccuracy is each fold's accuracy, from CrossValidate.
+	FoldAccuracy []float64 `json:"fold_accuracy,omitempty"`
+	// Latencies are every prediction's, in µs (for the histogram).
+	Latencies []float64 `json:"-"`
 }
 
 // Intents computes the report of predictions. Macro-F1 averages the F1 of
@@ -87,6 +96,7 @@ func scores(preds []Prediction) *IntentReport {
 	}
 	tp, gold, pred := map[string]int{}, map[string]int{}, map[string]int{}
 	conf := map[[2]string]int{}
+	examples := map[[2]string][]string{}
 	right, inN, inRight, oosN, oosRight := 0, 0, 0, 0, 0
 	var lat []float64
 	for _, p := range preds {
@@ -96,7 +106,11 @@ func scores(preds []Prediction) *IntentReport {
 			tp[p.Gold]++
 			right++
 		} else {
-			conf[[2]string{p.Gold, p.Pred}]++
+			k := [2]string{p.Gold, p.Pred}
+			conf[k]++
+			if p.Text != "" && len(examples[k]) < MaxExamples {
+				examples[k] = append(examples[k], p.Text)
+			}
 		}
 		if p.Gold == nlu.OutOfScope {
 			oosN++
@@ -132,7 +146,7 @@ func scores(preds []Prediction) *IntentReport {
 	}
 	r.MacroF1 = f1sum / float64(len(labels))
 	for k, n := range conf {
-		r.Confusions = append(r.Confusions, Confusion{Gold: k[0], Pred: k[1], Count: n})
+		r.Confusions = append(r.Confusions, Confusion{Gold: k[0], Pred: k[1], Count: n, Examples: examples[k]})
 	}
 	sort.Slice(r.Confusions, func(i, j int) bool {
 		a, b := r.Confusions[i], r.Confusions[j]
@@ -151,6 +165,7 @@ func scores(preds []Prediction) *IntentReport {
 	if len(lat) > 0 {
 		sort.Float64s(lat)
 		r.Latency = &Latency{P50: percentile(lat, 0.50), P99: percentile(lat, 0.99)}
+		r.Latencies = lat
 	}
 	return r
 }
@@ -187,7 +202,7 @@ func RunIntents(ctx context.Context, m nlu.IntentModel, examples []intent.Exampl
 			return nil, fmt.Errorf("eval intent, example %d: %w", i+1, err)
 		}
 		version = got[0].Model
-		preds[i] = Prediction{Gold: e.Intent, Pred: got[0].Label, Lang: e.Lang, Latency: max(took, time.Nanosecond)}
+		preds[i] = Prediction{Text: e.Text, Gold: e.Intent, Pred: got[0].Label, Lang: e.Lang, Latency: max(took, time.Nanosecond)}
 	}
 	r := Intents(preds)
 	r.Model = version

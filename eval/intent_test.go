@@ -20,8 +20,8 @@ func TestIntentsHandComputed(t *testing.T) {
 	//   a a, a a, a b, b b, b a, c c, oos oos, oos a
 	us := time.Microsecond
 	preds := []Prediction{
-		{"a", "a", "en", 10 * us}, {"a", "a", "zh", 20 * us}, {"a", "b", "en", 30 * us}, {"b", "b", "zh", 40 * us},
-		{"b", "a", "en", 50 * us}, {"c", "c", "zh", 60 * us}, {nlu.OutOfScope, nlu.OutOfScope, "en", 70 * us}, {nlu.OutOfScope, "a", "zh", 1000 * us},
+		{"a", "a", "en", 10 * us, ""}, {"a", "a", "zh", 20 * us, ""}, {"a", "b", "en", 30 * us, ""}, {"b", "b", "zh", 40 * us, ""},
+		{"b", "a", "en", 50 * us, ""}, {"c", "c", "zh", 60 * us, ""}, {nlu.OutOfScope, nlu.OutOfScope, "en", 70 * us, ""}, {nlu.OutOfScope, "a", "zh", 1000 * us, ""},
 	}
 	r := Intents(preds)
 	if r.N != 8 || !near(r.Accuracy, 5.0/8) {
@@ -36,7 +36,7 @@ func TestIntentsHandComputed(t *testing.T) {
 	if want := (4.0/7 + 0.5 + 1 + 2.0/3) / 4; !near(r.MacroF1, want) {
 		t.Errorf("macro F1 %v, want %v", r.MacroF1, want)
 	}
-	wantConf := []Confusion{{"a", "b", 1}, {"b", "a", 1}, {nlu.OutOfScope, "a", 1}}
+	wantConf := []Confusion{{"a", "b", 1, nil}, {"b", "a", 1, nil}, {nlu.OutOfScope, "a", 1, nil}}
 	if !reflect.DeepEqual(r.Confusions, wantConf) {
 		t.Errorf("confusions %+v", r.Confusions)
 	}

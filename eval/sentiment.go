@@ -27,6 +27,7 @@ type SentimentReport struct {
 	Anger      *PRF                        `json:"anger,omitempty"`
 	PerLang    map[string]*SentimentReport `json:"per_lang,omitempty"`
 	Latency    *Latency                    `json:"latency_us,omitempty"`
+	Latencies  []float64                   `json:"-"` // every message's, in µs
 }
 
 // SentimentPrediction is one scored message: its gold class (one of
@@ -36,6 +37,7 @@ type SentimentPrediction struct {
 	Lang    string
 	Score   sentiment.Score
 	Latency time.Duration
+	Text    string
 }
 
 // Sentiments computes the report of predictions (see SentimentReport),
@@ -73,10 +75,10 @@ func sentimentScores(preds []SentimentPrediction) *SentimentReport {
 				both++
 			}
 		}
-		ps[i] = Prediction{Gold: gold, Pred: string(p.Score.Label), Latency: p.Latency}
+		ps[i] = Prediction{Text: p.Text, Gold: gold, Pred: string(p.Score.Label), Latency: p.Latency}
 	}
 	ir := scores(ps)
-	r := &SentimentReport{N: ir.N, Accuracy: ir.Accuracy, MacroF1: ir.MacroF1, PerClass: ir.PerIntent, Confusions: ir.Confusions, Latency: ir.Latency}
+	r := &SentimentReport{N: ir.N, Accuracy: ir.Accuracy, MacroF1: ir.MacroF1, PerClass: ir.PerIntent, Confusions: ir.Confusions, Latency: ir.Latency, Latencies: ir.Latencies}
 	if angry > 0 {
 		a := PRF{Precision: ratio(both, flagged), Recall: ratio(both, angry), Support: angry}
 		if a.Precision+a.Recall > 0 {
@@ -105,7 +107,7 @@ func RunSentiment(ctx context.Context, s sentiment.Scorer, examples []sentiment.
 			return nil, fmt.Errorf("eval sentiment, example %d: %w", i+1, err)
 		}
 		version = sc.Model
-		preds[i] = SentimentPrediction{Gold: e.Label, Lang: e.Lang, Score: sc, Latency: max(took, time.Nanosecond)}
+		preds[i] = SentimentPrediction{Text: e.Text, Gold: e.Label, Lang: e.Lang, Score: sc, Latency: max(took, time.Nanosecond)}
 	}
 	r := Sentiments(preds)
 	r.Model = version

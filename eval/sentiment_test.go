@@ -20,8 +20,8 @@ func TestSentimentsHandComputed(t *testing.T) {
 	//   angry neg(flag), angry neg(no flag), negative neg(flag), negative neu,
 	//   neutral neu, neutral neg, positive pos, positive neu
 	preds := []SentimentPrediction{
-		{"angry", "en", ang, 10 * us}, {"angry", "zh", neg, 20 * us}, {"negative", "en", ang, 30 * us}, {"negative", "zh", neu, 40 * us},
-		{"neutral", "en", neu, 50 * us}, {"neutral", "zh", neg, 60 * us}, {"positive", "en", pos, 70 * us}, {"positive", "zh", neu, 1000 * us},
+		{"angry", "en", ang, 10 * us, ""}, {"angry", "zh", neg, 20 * us, ""}, {"negative", "en", ang, 30 * us, ""}, {"negative", "zh", neu, 40 * us, ""},
+		{"neutral", "en", neu, 50 * us, ""}, {"neutral", "zh", neg, 60 * us, ""}, {"positive", "en", pos, 70 * us, ""}, {"positive", "zh", neu, 1000 * us, ""},
 	}
 	r := Sentiments(preds)
 	if r.N != 8 || !near(r.Accuracy, 5.0/8) {

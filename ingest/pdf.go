@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/tmc/langchaingo/documentloaders"
+	"github.com/ledongthuc/pdf"
 
 	"github.com/assistd/assist"
 )
@@ -29,21 +30,63 @@ const (
 // give it a fresh one.)
 var pdfGate = make(chan struct{}, 1)
 
-// parsePDF extracts the text of a PDF's pages with langchaingo's loader
-// (a variable so tests can stand in a slow parser).
-var parsePDF = func(data []byte) (text string, err error) {
+// errInflated is parsePDF's error when the streams the text extractor
+// decodes inflate past the limit.
+var errInflated = errors.New("the streams read for text inflate past the limit")
+
+// parsePDF extracts the text of a PDF's pages as langchaingo's PDF loader
+// does (same parser, same page loop, fonts shared across pages), but
+// first decodes, through the parser's own filters, every stream the
+// extractor will decode (each page's content stream, each font's
+// ToUnicode map) and stops with errInflated once they add up to more than
+// limit bytes: whatever a stream's dictionary claims to be, the budget
+// counts what is read. (A variable so tests can stand in a slow parser.)
+var parsePDF = func(data []byte, limit int64) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil { // the PDF parser panics on some broken files
 			err = fmt.Errorf("parsing the PDF: %v", r)
 		}
 	}()
-	pages, err := documentloaders.NewPDF(bytes.NewReader(data), int64(len(data))).Load(context.Background())
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", err
 	}
+	var read int64
+	measure := func(v pdf.Value) error {
+		if v.Kind() != pdf.Stream {
+			return nil
+		}
+		rc := v.Reader()
+		defer rc.Close()
+		n, _ := io.Copy(io.Discard, io.LimitReader(rc, limit-read+1))
+		if read += n; read > limit {
+			return errInflated
+		}
+		return nil
+	}
+	fonts := map[string]*pdf.Font{}
+	for i := 1; i <= r.NumPage(); i++ {
+		p := r.Page(i)
+		for _, name := range p.Fonts() {
+			if _, ok := fonts[name]; !ok {
+				f := p.Font(name)
+				if err := measure(f.V.Key("ToUnicode")); err != nil {
+					return "", err
+				}
+				fonts[name] = &f
+			}
+		}
+		if err := measure(p.V.Key("Contents")); err != nil {
+			return "", err
+		}
+	}
 	var b strings.Builder
-	for _, p := range pages {
-		b.WriteString(p.PageContent)
+	for i := 1; i <= r.NumPage(); i++ {
+		t, err := r.Page(i).GetPlainText(fonts)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(t)
 		b.WriteString("\n\n")
 	}
 	return b.String(), nil
@@ -88,11 +131,14 @@ func pdfText(ctx context.Context, name string, data []byte, opt Options) (string
 	done := make(chan result, 1)
 	go func() {
 		defer func() { <-gate }()
-		text, err := parsePDF(data)
+		text, err := parsePDF(data, limit)
 		done <- result{text, err}
 	}()
 	select {
 	case r := <-done:
+		if errors.Is(r.err, errInflated) {
+			return "", assist.Errorf(assist.ETOOLARGE, "%s: its compressed streams inflate to more than %d bytes (the limit); split it or convert it to text", name, limit)
+		}
 		if r.err != nil {
 			return "", assist.Wrap(assist.EINVALID, r.err, fmt.Sprintf("%s is not a readable PDF", name))
 		}
@@ -150,12 +196,19 @@ func inflated(data []byte, limit int64) (n int64, over bool) {
 }
 
 // isImage reports whether the dictionary of the stream whose keyword is
-// at at says it is an image: it looks back to the object's start.
+// at at says it is an image: it looks back to the object's start. What a
+// dictionary says is only a hint for this first, cheap pass: a stream the
+// parser reads as an object or xref stream is never an image here, and
+// parsePDF counts the streams the text extractor decodes whatever they
+// claim.
 func isImage(data []byte, at int) bool {
 	from := max(0, at-4096)
 	dict := data[from:at]
 	if j := bytes.LastIndex(dict, []byte(" obj")); j >= 0 {
 		dict = dict[j:]
+	}
+	if bytes.Contains(dict, []byte("/ObjStm")) || bytes.Contains(dict, []byte("/XRef")) {
+		return false
 	}
 	return bytes.Contains(dict, []byte("/Image")) && (bytes.Contains(dict, []byte("/Subtype /Image")) || bytes.Contains(dict, []byte("/Subtype/Image")))
 }

@@ -18,7 +18,7 @@ func TestPDFTimeCap(t *testing.T) {
 		defer func() { pdfGate, parsePDF = savedGate, savedParse }()
 		pdfGate = make(chan struct{}, 1)
 		release := make(chan struct{})
-		parsePDF = func([]byte) (string, error) {
+		parsePDF = func([]byte, int64) (string, error) {
 			<-release
 			return "Returns are free within 30 days.", nil
 		}

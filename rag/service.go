@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Document is one document to ingest: its key and metadata, and its
@@ -134,18 +138,94 @@ func checkName(what, v string) error {
 // without text or text that is not UTF-8; the Embedder's and the Index's
 // errors.
 func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
-	if err := CheckKey(doc.DocKey); err != nil {
+	chunks, err := s.prepare(ctx, doc)
+	if err != nil {
 		return 0, err
+	}
+	if err := s.Index.Replace(ctx, doc.DocKey, chunks); err != nil {
+		return 0, fmt.Errorf("indexing %s: %w", doc.Doc, err)
+	}
+	return len(chunks), nil
+}
+
+// IngestAll ingests docs all or nothing (a multi-file upload): every
+// document is checked, analysed and embedded before any is stored, so a
+// refused file or a failing embedder stores none of them; if the index
+// then fails on one, the documents stored before it are put back as they
+// were (deleted if new, their previous chunks analysed and stored again
+// when the index can list them). It returns each document's chunk count.
+// Errors: Ingest's.
+func (s *Service) IngestAll(ctx context.Context, docs []Document) ([]int, error) {
+	prepared := make([][]Chunk, len(docs))
+	for i, d := range docs {
+		cs, err := s.prepare(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		prepared[i] = cs
+	}
+	lister, _ := s.Index.(ChunkLister)
+	before := make([][]Chunk, len(docs))
+	if lister != nil {
+		for i, d := range docs {
+			cs, err := lister.Chunks(ctx, d.DocKey)
+			if err != nil {
+				return nil, err
+			}
+			before[i] = cs
+		}
+	}
+	counts := make([]int, len(docs))
+	for i, d := range docs {
+		if err := s.Index.Replace(ctx, d.DocKey, prepared[i]); err != nil {
+			s.restore(ctx, docs[:i], before[:i])
+			return nil, fmt.Errorf("indexing %s: %w", d.Doc, err)
+		}
+		counts[i] = len(prepared[i])
+	}
+	return counts, nil
+}
+
+// restore puts documents back as they were before IngestAll: deleted when
+// they had no chunks, else their previous chunks stored again. It is best
+// effort: a document it cannot restore keeps its new version.
+func (s *Service) restore(ctx context.Context, docs []Document, before [][]Chunk) {
+	for i, d := range docs {
+		if len(before[i]) == 0 {
+			_ = s.Index.Replace(ctx, d.DocKey, nil)
+			continue
+		}
+		old := before[i][0]
+		prev := Document{DocKey: d.DocKey, Title: old.Title, Lang: old.Lang, Source: old.Source, UpdatedAt: old.UpdatedAt, Chunks: before[i]}
+		if cs, err := s.prepare(ctx, prev); err == nil {
+			_ = s.Index.Replace(ctx, d.DocKey, cs)
+		}
+	}
+}
+
+// prepare checks doc and returns its chunks ready to store: analysed into
+// terms, embedded, with ids.
+func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
+	if err := CheckKey(doc.DocKey); err != nil {
+		return nil, err
 	}
 	at := doc.UpdatedAt
 	if at.IsZero() {
 		at = s.now()
 	}
+	doc.Title = Sanitize(doc.Title)
 	chunks := make([]Chunk, 0, len(doc.Chunks))
 	var all strings.Builder
 	for _, c := range doc.Chunks {
 		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Question) || !utf8.ValidString(c.Answer) {
-			return 0, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+			return nil, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+		}
+		// Plain text only, whatever loaded it: no markup or injected
+		// instructions reach customers or the LLM (see Sanitize).
+		c.Text, c.Question, c.Answer = Sanitize(c.Text), Sanitize(c.Question), Sanitize(c.Answer)
+		c.HeadingPath = slices.Clone(c.HeadingPath)
+		for i, h := range c.HeadingPath {
+			c.HeadingPath[i] = Sanitize(h)
 		}
 		if strings.TrimSpace(c.Text) == "" && strings.TrimSpace(c.Question) == "" {
 			continue
@@ -155,11 +235,11 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 		chunks = append(chunks, c)
 	}
 	if len(chunks) == 0 {
-		return 0, assist.Errorf(assist.EINVALID, "document %q has no text", doc.Doc)
+		return nil, assist.Errorf(assist.EINVALID, "document %q has no text", doc.Doc)
 	}
 	lang := doc.Lang
 	if lang == "" {
-		lang = Lang(doc.Title + " " + all.String())
+		lang = string(text.Detect(doc.Title + " " + all.String()))
 	}
 	a := s.analyzer()
 	texts := make([]string, len(chunks))
@@ -170,7 +250,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 		if c.ID == "" {
 			id, err := uuid.NewV7()
 			if err != nil {
-				return 0, fmt.Errorf("chunk id: %w", err)
+				return nil, fmt.Errorf("chunk id: %w", err)
 			}
 			c.ID = id.String()
 		}
@@ -188,20 +268,17 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 			j := min(i+batch, len(texts))
 			vs, err := s.Embedder.Embed(ctx, texts[i:j])
 			if err != nil {
-				return 0, fmt.Errorf("embedding %s: %w", doc.Doc, err)
+				return nil, fmt.Errorf("embedding %s: %w", doc.Doc, err)
 			}
 			if len(vs) != j-i {
-				return 0, fmt.Errorf("embedding %s: %d vectors for %d texts", doc.Doc, len(vs), j-i)
+				return nil, fmt.Errorf("embedding %s: %d vectors for %d texts", doc.Doc, len(vs), j-i)
 			}
 			for k, v := range vs {
 				chunks[i+k].Vector = v
 			}
 		}
 	}
-	if err := s.Index.Replace(ctx, doc.DocKey, chunks); err != nil {
-		return 0, fmt.Errorf("indexing %s: %w", doc.Doc, err)
-	}
-	return len(chunks), nil
+	return chunks, nil
 }
 
 // indexText is what a chunk is searched by: its title, headings, question
@@ -255,7 +332,12 @@ func (s *Service) Documents(ctx context.Context, f Filter) ([]DocInfo, error) {
 type SearchRequest struct {
 	Filter
 	Question string
-	Limit    int // 0: Config.Limit
+	Limit    int    // 0: Config.Limit
+	Lang     string // the question's language, "zh" or "en" (the turn's); "": text.ReplyLang
+	// Topic is the text the question continues (the previous help-center
+	// question, the quoted article's title); "" for none. An elliptic
+	// question ("and for gold members?", "那运费呢") is searched with it.
+	Topic string
 }
 
 // Search retrieves the chunks that best match the question, fusing the
@@ -267,7 +349,31 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 	if err != nil {
 		return nil, err
 	}
-	return s.Index.Search(ctx, q)
+	return s.search(ctx, q, req)
+}
+
+// search runs q. For an elliptic question with a topic (see searchText),
+// the hits from the documents the topic alone finds best (its top 3 hits)
+// come first: the customer is still talking about them.
+func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
+	hits, err := s.Index.Search(ctx, q)
+	if err != nil || searchText(req.Question, req.Topic, s.analyzer()) == req.Question {
+		return hits, err
+	}
+	tq := Query{Filter: q.Filter, Terms: Unique(QuestionTerms(s.analyzer(), req.Topic)), Limit: 3}
+	if len(tq.Terms) > len(q.Terms) {
+		tq.Terms = tq.Terms[:len(q.Terms)]
+	}
+	th, err := s.Index.Search(ctx, tq)
+	if err != nil {
+		return nil, err
+	}
+	topical := map[string]bool{}
+	for _, h := range th {
+		topical[h.Chunk.Doc] = true
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return topical[hits[i].Chunk.Doc] && !topical[hits[j].Chunk.Doc] })
+	return hits, nil
 }
 
 func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
@@ -288,7 +394,7 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	terms := Unique(QuestionTerms(s.analyzer(), req.Question))
+	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic, s.analyzer())))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -304,6 +410,34 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// ellipticTerms is the most content words a question may have to be
+// taken as continuing its topic; two Chinese characters count as a word.
+const ellipticTerms = 3
+
+// searchText is what a question is searched by: the question, followed by
+// its topic when it is elliptic (at most ellipticTerms content words of
+// its own, question words and particles aside) and there is one.
+func searchText(question, topic string, a Analyzer) string {
+	if strings.TrimSpace(topic) == "" {
+		return question
+	}
+	words, han := 0, 0
+	for _, t := range a.Terms(question) {
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.Is(unicode.Han, r) {
+			words++
+		}
+	}
+	for _, r := range hanStops.Replace(question) {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	if words+(han+1)/2 > ellipticTerms {
+		return question
+	}
+	return question + "\n" + topic
 }
 
 // QuestionTerms analyses a question with a's QueryTerms when a is a

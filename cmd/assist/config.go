@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/assistd/assist/eval/report"
 	"os"
 	"reflect"
 	"sort"
@@ -157,6 +158,13 @@ type Config struct {
 		Level  string `koanf:"level" json:"level"`
 		Format string `koanf:"format" json:"format"`
 	} `koanf:"log" json:"log"`
+	Eval struct {
+		ReportsDir string `koanf:"reports_dir" json:"reports_dir"` // where `make eval` writes reports; the console lists them
+		// Tolerances of the --baseline gate: an absolute drop for
+		// higher-is-better metrics, a relative rise for lower-is-better
+		// ones (latency).
+		Tolerances report.Tolerances `koanf:"tolerances" json:"tolerances"`
+	} `koanf:"eval" json:"eval"`
 }
 
 // SLATargets are the SLA targets of one ticket priority (ticket.sla.*).
@@ -196,6 +204,14 @@ func DefaultConfig() Config {
 	c.Auth.SessionTTL = 12 * time.Hour
 	c.Auth.BcryptCost = 10
 	c.Demo.Tenant = "demo"
+	c.Eval.ReportsDir = "data/eval-reports"
+	c.Eval.Tolerances = report.Tolerances{Default: 0.01, PerMetric: map[string]float64{
+		"latency.*": 1.0, // timings vary with the machine: gate only on a doubling
+		"lang.*":    0.02,
+		"class.*":   0.03,
+		"intent.*":  0.05, // one intent's F1 moves with a handful of examples
+		"ece":       0.5,
+	}}
 	c.KB.Backend = "sqlite"
 	c.KB.MaxUploadBytes = 16 << 20
 	c.KB.ChunkZH = 350

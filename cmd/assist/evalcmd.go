@@ -7,6 +7,7 @@ import (
 
 	"github.com/assistd/assist/eval"
 	"github.com/assistd/assist/models/onnx"
+	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/nlu/intent"
 )
 
@@ -15,6 +16,9 @@ type EvalIntentCmd struct {
 	Model string   `type:"path" placeholder:"DIR" help:"Model directory (default: nlu.model_dir)."`
 	Data  []string `required:"" sep:"none" placeholder:"FILE" help:"Labelled data (repeatable): .jsonl, .csv or Rasa .yml."`
 	JSON  bool     `help:"Print the report as JSON."`
+	Folds int      `help:"Cross-validate instead of loading a model: train K models, each on all but one K-th of --data, and score each on the part it did not see (stratified by intent and language; trained with the --train-* settings, as assist train intent)." placeholder:"K"`
+	ReportFlags
+	Train trainFlags `embed:"" prefix:"train-" set:"dim=56" set:"buckets=43690"`
 }
 
 // Run loads the model through ONNX Runtime, classifies every example and
@@ -31,6 +35,9 @@ func (c *EvalIntentCmd) Run(g *Globals) error {
 	examples, err := intent.LoadFiles(c.Data...)
 	if err != nil {
 		return err
+	}
+	if c.Folds > 0 {
+		return c.crossValidate(g, cfg, examples)
 	}
 	rt, err := onnx.Load(onnx.Config{LibraryPath: cfg.ONNX.Library, IntraOpThreads: cfg.ONNX.Threads})
 	if err != nil {
@@ -49,10 +56,13 @@ func (c *EvalIntentCmd) Run(g *Globals) error {
 	if c.JSON {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printIntentReport(g, rep)
 	}
-	printIntentReport(g, rep)
-	return nil
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(append([]string{dir}, c.Data...)...))
 }
 
 func printIntentReport(g *Globals, r *eval.IntentReport) {
@@ -89,6 +99,42 @@ func printIntentReport(g *Globals, r *eval.IntentReport) {
 		if i == 0 {
 			fmt.Fprintln(g.Stdout, "most frequent confusions (gold → predicted):")
 		}
-		fmt.Fprintf(g.Stdout, "  %s → %s: %d\n", c.Gold, c.Pred, c.Count)
+		fmt.Fprintf(g.Stdout, "  %s → %s: %d", c.Gold, c.Pred, c.Count)
+		if len(c.Examples) > 0 {
+			fmt.Fprintf(g.Stdout, "  e.g. %q", c.Examples[0])
+		}
+		fmt.Fprintln(g.Stdout)
 	}
+}
+
+// crossValidate is `assist eval intent --folds K`: K models trained in
+// process (the trainer's own forward pass decides as a served model does).
+func (c *EvalIntentCmd) crossValidate(g *Globals, cfg Config, examples []intent.Example) error {
+	opt, err := c.Train.options(g.Stderr)
+	if err != nil {
+		return err
+	}
+	rep, err := eval.CrossValidate(g.Ctx, examples, c.Folds, c.Train.Seed, func(tr []intent.Example) (func([]string) []nlu.Intent, error) {
+		m, err := intent.Train(tr, nil, opt)
+		if err != nil {
+			return nil, err
+		}
+		return func(texts []string) []nlu.Intent { return m.Classify(texts, false) }, nil
+	})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(g.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printIntentReport(g, rep)
+		for i, a := range rep.FoldAccuracy {
+			fmt.Fprintf(g.Stdout, "fold %d accuracy %.4f\n", i+1, a)
+		}
+	}
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data...))
 }

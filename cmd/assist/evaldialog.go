@@ -19,11 +19,11 @@ import (
 // EvalDialogCmd is `assist eval dialog`: it runs conversation stories
 // against the real bot on a fresh temporary demo setup.
 type EvalDialogCmd struct {
-	Data           []string `required:"" sep:"none" placeholder:"FILE" help:"Story files (YAML, repeatable), e.g. data/eval/stories/*.yaml."`
-	IntentModel    string   `type:"path" placeholder:"DIR" help:"Intent model directory (default: nlu.model_dir)."`
-	SentimentModel string   `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
-	JSON           bool     `help:"Print the report as JSON."`
-	Verbose        bool     `short:"v" help:"Keep every turn in the JSON report, not only failed ones (the text report shows every turn of a failed story)."`
+	Data []string `required:"" sep:"none" placeholder:"FILE" help:"Story files (YAML, repeatable), e.g. data/eval/stories/*.yaml."`
+	botModels
+	JSON    bool `help:"Print the report as JSON."`
+	Verbose bool `short:"v" help:"Keep every turn in the JSON report, not only failed ones (the text report shows every turn of a failed story)."`
+	ReportFlags
 }
 
 // Run loads the stories, runs each on its own fresh demo setup and prints
@@ -33,28 +33,10 @@ func (c *EvalDialogCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	extra := map[string]string{}
-	if c.IntentModel != "" {
-		extra["nlu.model_dir"] = c.IntentModel
-	}
-	if c.SentimentModel != "" {
-		extra["sentiment.model_dir"] = c.SentimentModel
-	}
-	cfg, err := g.LoadConfig(extra)
+	cfg, d, err := c.botModels.open(g, "dialog", nil)
 	if err != nil {
 		return err
 	}
-	for _, dir := range []string{cfg.NLU.ModelDir, cfg.Sentiment.ModelDir} {
-		if _, err := os.Stat(filepath.Join(dir, intent.MetaFile)); err != nil {
-			return assist.Errorf(assist.ENOTFOUND, "eval dialog: no model in %s (run `make models`)", dir)
-		}
-	}
-	dir, err := os.MkdirTemp("", "assist-eval-dialog-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	d := newStoryDriver(cfg, dir)
 	defer d.Close()
 	opt := eval.RunOptions{Verbose: c.Verbose || !c.JSON} // the text report shows every turn of a failed story
 	if !c.JSON {
@@ -77,6 +59,9 @@ func (c *EvalDialogCmd) Run(g *Globals) error {
 			return err
 		}
 	} else if err := rep.WriteText(g.Stdout); err != nil {
+		return err
+	}
+	if err := c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data...)); err != nil {
 		return err
 	}
 	if rep.Failed > 0 {
@@ -225,4 +210,50 @@ func (d *storyDriver) Close() error {
 	err := d.m.Close()
 	d.m = nil
 	return errors.Join(err, os.RemoveAll(filepath.Dir(d.cfg.Store.Path)))
+}
+
+// botModels are the flags of the suites that run the whole bot: which
+// models it uses.
+type botModels struct {
+	IntentModel    string `type:"path" placeholder:"DIR" help:"Intent model directory (default: nlu.model_dir)."`
+	SentimentModel string `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
+}
+
+// open loads the config with the chosen models, checks they exist and
+// returns a story driver on a temporary folder; Close removes it.
+func (f botModels) open(g *Globals, suite string, extra map[string]string) (Config, *tempDriver, error) {
+	if extra == nil {
+		extra = map[string]string{}
+	}
+	if f.IntentModel != "" {
+		extra["nlu.model_dir"] = f.IntentModel
+	}
+	if f.SentimentModel != "" {
+		extra["sentiment.model_dir"] = f.SentimentModel
+	}
+	cfg, err := g.LoadConfig(extra)
+	if err != nil {
+		return cfg, nil, err
+	}
+	for _, dir := range []string{cfg.NLU.ModelDir, cfg.Sentiment.ModelDir} {
+		if _, err := os.Stat(filepath.Join(dir, intent.MetaFile)); err != nil {
+			return cfg, nil, assist.Errorf(assist.ENOTFOUND, "eval %s: no model in %s (run `make models`)", suite, dir)
+		}
+	}
+	dir, err := os.MkdirTemp("", "assist-eval-"+suite+"-")
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, &tempDriver{newStoryDriver(cfg, dir), dir}, nil
+}
+
+// tempDriver is a story driver that owns its temporary folder.
+type tempDriver struct {
+	*storyDriver
+	tmp string
+}
+
+// Close stops the running story and removes the folder.
+func (d *tempDriver) Close() error {
+	return errors.Join(d.storyDriver.Close(), os.RemoveAll(d.tmp))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -73,66 +72,27 @@ func (r *turnRun) next(ctx context.Context) error {
 
 // BenchTurnCmd is `assist bench turn`.
 type BenchTurnCmd struct {
-	Turns          int    `default:"500" help:"Turns to measure per kind (after 20 warm-up turns)."`
-	IntentModel    string `type:"path" placeholder:"DIR" help:"Intent model directory (default: nlu.model_dir)."`
-	SentimentModel string `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
-	JSON           bool   `help:"Print the result as JSON."`
+	Turns int `default:"500" help:"Turns to measure per kind (after 20 warm-up turns)."`
+	botModels
+	JSON bool `help:"Print the result as JSON."`
 }
 
 // TurnBenchResult is one kind's latencies.
 type TurnBenchResult struct {
-	Kind      string  `json:"kind"`
-	Turns     int     `json:"turns"`
-	P50Millis float64 `json:"p50_ms"`
-	P99Millis float64 `json:"p99_ms"`
-	MaxMillis float64 `json:"max_ms"`
+	Kind      string          `json:"kind"`
+	Turns     int             `json:"turns"`
+	P50Millis float64         `json:"p50_ms"`
+	P99Millis float64         `json:"p99_ms"`
+	MaxMillis float64         `json:"max_ms"`
+	All       []time.Duration `json:"-"` // every measured turn, sorted
 }
 
 // Run measures every turn kind in process on a fresh temporary demo
 // setup (the same one `assist eval dialog` uses).
 func (c *BenchTurnCmd) Run(g *Globals) error {
-	if c.Turns < 1 {
-		return fmt.Errorf("--turns must be positive")
-	}
-	extra := map[string]string{"store.synchronous": "normal"}
-	if c.IntentModel != "" {
-		extra["nlu.model_dir"] = c.IntentModel
-	}
-	if c.SentimentModel != "" {
-		extra["sentiment.model_dir"] = c.SentimentModel
-	}
-	cfg, err := g.LoadConfig(extra)
+	results, err := measureTurns(g, c.botModels, c.Turns)
 	if err != nil {
 		return err
-	}
-	dir, err := os.MkdirTemp("", "assist-bench-turn-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	d := newStoryDriver(cfg, dir)
-	defer d.Close()
-	var results []TurnBenchResult
-	for _, k := range turnKinds {
-		r, err := startTurnRun(g.Ctx, d, k)
-		if err != nil {
-			return err
-		}
-		for range 20 {
-			if err := r.next(g.Ctx); err != nil {
-				return err
-			}
-		}
-		lat := make([]time.Duration, c.Turns)
-		for i := range lat {
-			start := time.Now()
-			if err := r.next(g.Ctx); err != nil {
-				return err
-			}
-			lat[i] = time.Since(start)
-		}
-		slices.Sort(lat)
-		results = append(results, TurnBenchResult{Kind: k.Name, Turns: c.Turns, P50Millis: millis(quantile(lat, 0.50)), P99Millis: millis(quantile(lat, 0.99)), MaxMillis: millis(lat[len(lat)-1])})
 	}
 	if c.JSON {
 		return json.NewEncoder(g.Stdout).Encode(results)
@@ -141,6 +101,41 @@ func (c *BenchTurnCmd) Run(g *Globals) error {
 		fmt.Fprintf(g.Stdout, "%-10s %d turns: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", r.Kind, r.Turns, r.P50Millis, r.P99Millis, r.MaxMillis)
 	}
 	return nil
+}
+
+// measureTurns times n turns of every kind, after 20 warm-up turns each.
+func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("--turns must be positive")
+	}
+	_, d, err := models.open(g, "bench-turn", map[string]string{"store.synchronous": "normal"})
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	var results []TurnBenchResult
+	for _, k := range turnKinds {
+		r, err := startTurnRun(g.Ctx, d.storyDriver, k)
+		if err != nil {
+			return nil, err
+		}
+		for range 20 {
+			if err := r.next(g.Ctx); err != nil {
+				return nil, err
+			}
+		}
+		lat := make([]time.Duration, n)
+		for i := range lat {
+			start := time.Now()
+			if err := r.next(g.Ctx); err != nil {
+				return nil, err
+			}
+			lat[i] = time.Since(start)
+		}
+		slices.Sort(lat)
+		results = append(results, TurnBenchResult{Kind: k.Name, Turns: n, P50Millis: millis(quantile(lat, 0.50)), P99Millis: millis(quantile(lat, 0.99)), MaxMillis: millis(lat[len(lat)-1]), All: lat})
+	}
+	return results, nil
 }
 
 // quantile is the nearest-rank quantile q of sorted durations.

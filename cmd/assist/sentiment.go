@@ -98,6 +98,7 @@ type EvalSentimentCmd struct {
 	Data   []string `required:"" sep:"none" placeholder:"FILE" help:"Labelled data (repeatable), JSON Lines."`
 	Format string   `default:"auto" enum:"auto,assist,goemotions,zh-emotion" help:"Data format: assist ({text,label}), goemotions ({text,sentiment}; ambiguous skipped), zh-emotion ({text,labels}; Chinese emotions mapped, see README), or auto (per line, from the fields)."`
 	JSON   bool     `help:"Print the report as JSON."`
+	ReportFlags
 }
 
 // Run loads the model through ONNX Runtime, scores every example and
@@ -136,19 +137,22 @@ func (c *EvalSentimentCmd) Run(g *Globals) error {
 	if c.JSON {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printSentimentReport(g, rep, "")
+		langs := make([]string, 0, len(rep.PerLang))
+		for l := range rep.PerLang {
+			langs = append(langs, l)
+		}
+		sort.Strings(langs)
+		for _, l := range langs {
+			fmt.Fprintf(g.Stdout, "\n[%s]\n", l)
+			printSentimentReport(g, rep.PerLang[l], "  ")
+		}
 	}
-	printSentimentReport(g, rep, "")
-	langs := make([]string, 0, len(rep.PerLang))
-	for l := range rep.PerLang {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, l := range langs {
-		fmt.Fprintf(g.Stdout, "\n[%s]\n", l)
-		printSentimentReport(g, rep.PerLang[l], "  ")
-	}
-	return nil
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(append([]string{dir}, c.Data...)...))
 }
 
 func printSentimentReport(g *Globals, r *eval.SentimentReport, indent string) {

@@ -204,6 +204,7 @@ func (m *Main) Run(ctx context.Context) error {
 		LoginRateBurst: cfg.HTTP.LoginRateBurst,
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	if err := m.openKnowledge(ctx); err != nil {
 		return err

@@ -259,6 +259,23 @@ func (s *AuthStore) DeleteSession(ctx context.Context, hash []byte) error {
 	return nil
 }
 
+// DeleteUserSessions deletes every session of the user in the tenant.
+func (s *AuthStore) DeleteUserSessions(ctx context.Context, tenantID, userID string) (int, error) {
+	var n int64
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?`, tenantID, userID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete user sessions: %w", err)
+	}
+	return int(n), nil
+}
+
 // DeleteExpiredSessions deletes the sessions that expired at or before
 // before.
 func (s *AuthStore) DeleteExpiredSessions(ctx context.Context, before time.Time) (int, error) {

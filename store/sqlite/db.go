@@ -53,7 +53,9 @@ type options struct {
 func WithSynchronous(s Synchronous) Option { return func(o *options) { o.sync = s } }
 
 // WithBusyTimeout sets how long a statement waits for a lock held by another
-// process before failing with SQLITE_BUSY (default 5s).
+// process before failing with SQLITE_BUSY (default 1s). Writes queue behind
+// one another, so a lock held elsewhere stalls them all this long before
+// they fail with EUNAVAILABLE (HTTP 503).
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
 
 // WithReadConns sets the size of the read pool (default GOMAXPROCS, at
@@ -95,7 +97,7 @@ type DB struct {
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	o := options{
 		sync:        SyncFull,
-		busyTimeout: 5 * time.Second,
+		busyTimeout: time.Second,
 		readConns:   max(4, runtime.GOMAXPROCS(0)),
 		now:         time.Now,
 	}
@@ -229,16 +231,28 @@ func Migrate(ctx context.Context, conn *sql.DB, fsys fs.FS, log *slog.Logger) er
 // Path returns the absolute path of the database file.
 func (db *DB) Path() string { return db.path }
 
-// Ready reports whether both pools can reach the database; a readiness probe.
+// Ready reports whether the database can be read and written; a readiness
+// probe. It queues an empty write transaction (BEGIN IMMEDIATE, COMMIT:
+// nothing is written), so a write lock held by another process, or a write
+// queue stuck behind one, makes it fail by ctx's deadline.
 func (db *DB) Ready(ctx context.Context) error {
 	var one int
 	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return assist.Wrap(assist.EUNAVAILABLE, err, "database unavailable")
 	}
-	if err := db.write.PingContext(ctx); err != nil {
-		return assist.Wrap(assist.EUNAVAILABLE, err, "database unavailable")
+	done := make(chan error, 1)
+	go func() {
+		done <- db.inTx(ctx, func(context.Context, *sql.Tx) error { return nil })
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return assist.Wrap(assist.EUNAVAILABLE, err, "database cannot be written")
+		}
+		return nil
+	case <-ctx.Done():
+		return assist.Wrap(assist.EUNAVAILABLE, ctx.Err(), "database cannot be written in time")
 	}
-	return nil
 }
 
 // Stats are the connection pool statistics of a DB, for metrics.
@@ -307,7 +321,17 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx)
 	}
 	db.writes <- req
 	db.wmu.RUnlock()
-	return <-req.done
+	return busyError(<-req.done)
+}
+
+// busyError turns SQLite's "database is locked" (a write lock another
+// process held past the busy timeout) into EUNAVAILABLE, so the caller
+// gets a 503 to retry rather than a 500.
+func busyError(err error) error {
+	if c := constraint(err) & 0xff; err != nil && (c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED) {
+		return assist.Wrap(assist.EUNAVAILABLE, err, "the database is busy; try again in a moment")
+	}
+	return err
 }
 
 // writeReq is one queued write.

@@ -66,8 +66,8 @@ func TestPragmas(t *testing.T) {
 		wantSync int // PRAGMA synchronous: 1 NORMAL, 2 FULL
 		wantBusy int
 	}{
-		{"defaults", nil, 2, 5000},
-		{"normal", []Option{WithSynchronous(SyncNormal)}, 1, 5000},
+		{"defaults", nil, 2, 1000},
+		{"normal", []Option{WithSynchronous(SyncNormal)}, 1, 1000},
 		{"busy timeout", []Option{WithBusyTimeout(250 * time.Millisecond)}, 2, 250},
 	}
 	for _, tt := range tests {

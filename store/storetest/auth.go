@@ -323,4 +323,29 @@ func testSessions(t *testing.T, s auth.Store) {
 			t.Fatalf("second DeleteExpiredSessions = %d, want 0", n)
 		}
 	})
+	t.Run("delete a user's sessions", func(t *testing.T) {
+		c := createTenant(t, s, "c-revoking")
+		uc := createUser(t, s, c.ID, "agent@c.example", assist.RoleAgent)
+		other := createUser(t, s, c.ID, "other@c.example", assist.RoleAgent)
+		one := &auth.Session{Hash: hash("one-c"), TenantID: c.ID, UserID: uc.ID, Role: assist.RoleAgent, CreatedAt: t0, ExpiresAt: at(100)}
+		two := &auth.Session{Hash: hash("two-c"), TenantID: c.ID, UserID: uc.ID, Role: assist.RoleAgent, CreatedAt: t0, ExpiresAt: at(100)}
+		kept := &auth.Session{Hash: hash("kept-c"), TenantID: c.ID, UserID: other.ID, Role: assist.RoleAgent, CreatedAt: t0, ExpiresAt: at(100)}
+		for _, x := range []*auth.Session{one, two, kept} {
+			must(t, s.CreateSession(t.Context(), x))
+		}
+		// Another tenant's id for the user deletes nothing.
+		n, err := s.DeleteUserSessions(t.Context(), a.ID, uc.ID)
+		must(t, err)
+		if n != 0 {
+			t.Fatalf("DeleteUserSessions in the wrong tenant = %d, want 0", n)
+		}
+		n, err = s.DeleteUserSessions(t.Context(), c.ID, uc.ID)
+		must(t, err)
+		if n != 2 {
+			t.Fatalf("DeleteUserSessions = %d, want 2", n)
+		}
+		lookup(t, nil, one.Hash)
+		lookup(t, nil, two.Hash)
+		lookup(t, kept, kept.Hash)
+	})
 }

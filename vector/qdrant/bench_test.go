@@ -56,7 +56,7 @@ func BenchmarkQueryPlan(b *testing.B) {
 		b.Run(fmt.Sprintf("keyword_weight=%g", w), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := ix.plan(q); err != nil {
+				if _, err := ix.plan(q, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

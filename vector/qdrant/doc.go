@@ -3,14 +3,27 @@
 //
 // All tenants and knowledge bases share one collection (Config.Collection)
 // with two named vectors: "dense" (cosine, Config.Dim floats; left out when
-// Dim is 0) and "sparse" (Qdrant's IDF modifier). A chunk is one point: its
+// Dim is 0) and "sparse" (a plain dot product). A chunk is one point: its
 // id is the chunk's UUIDv7, its sparse vector maps each keyword term to a
-// uint32 index by 32-bit FNV-1a with the term frequency as value (terms
-// that collide add up), and its payload holds tenant, kb, doc, lang, ord,
-// title, heading_path, source, updated_at (Unix nanoseconds), text,
-// question and answer. EnsureCollection creates the collection and the
-// payload indexes (tenant: keyword with is_tenant, so Qdrant co-locates a
-// tenant's points; kb, lang, doc: keyword) if missing, and is idempotent.
+// uint32 index by 32-bit FNV-1a with BM25's saturated term frequency as
+// value (terms that collide add up), and its payload holds tenant, kb, doc,
+// lang, ord, title, heading_path, source, updated_at (Unix nanoseconds),
+// text, question, answer and terms (the distinct keyword terms).
+// EnsureCollection creates the collection and the payload indexes (tenant:
+// keyword with is_tenant, so Qdrant co-locates a tenant's points; kb, lang,
+// doc, terms: keyword) if missing, and is idempotent.
+//
+// Tenant isolation of scores: Qdrant's IDF modifier counts documents over
+// the whole collection, so one tenant's ingest would change another's
+// ranking and confidence. The adapter therefore computes the IDF itself,
+// per tenant and knowledge base: the query's sparse weights are each
+// term's ln(1 + (N − n + 0.5)/(n + 0.5)), with N and n counted by Qdrant
+// (Count under the tenant/kb filter, and with the term in the terms
+// payload). The counts are cached per knowledge base for 30 s and dropped
+// when this Index changes it. A point's length is normalised against a
+// fixed reference length (60 terms), so its stored weights depend on no
+// other point. A collection made with the IDF modifier is refused
+// (EINVALID): create a new one and ingest again.
 //
 // Replace upserts the new points and then deletes the document's other
 // points by filter (tenant, kb, doc, and not one of the new ids), both

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,6 +41,7 @@ const (
 	keyText     = "text"
 	keyQuestion = "question"
 	keyAnswer   = "answer"
+	keyTerms    = "terms" // the chunk's distinct keyword terms, for per-knowledge-base document frequencies
 )
 
 // Defaults of Config.
@@ -51,6 +54,20 @@ const (
 	upsertBatch       = 256
 	scrollPage        = 512
 	rrfK              = 60
+	statsTTL          = 30 * time.Second // how long a knowledge base's term statistics are reused
+	statsParallel     = 8                // count requests in flight for one search
+)
+
+// BM25 parameters of the sparse leg. Qdrant only multiplies the query's
+// weights by the points' weights, so the points carry BM25's saturated
+// term frequency and the query each term's IDF over the knowledge base's
+// own points. A point's length is normalised against refLen, a fixed
+// typical chunk length, rather than the knowledge base's average, so that
+// a point's weights never depend on any other point.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+	refLen = 60
 )
 
 // Config configures an Index.
@@ -81,6 +98,20 @@ type Index struct {
 	dim        int
 	candidates int
 	log        *slog.Logger
+
+	mu    sync.Mutex
+	stats map[scope]*termStats // per tenant and knowledge base
+}
+
+// scope is a tenant's knowledge base.
+type scope struct{ tenant, kb string }
+
+// termStats caches a knowledge base's chunk count and the document
+// frequencies of the terms looked up so far.
+type termStats struct {
+	at time.Time
+	n  float64
+	df map[string]float64
 }
 
 var _ rag.Index = (*Index)(nil)
@@ -153,6 +184,7 @@ func New(client *pb.Client, cfg Config) (*Index, error) {
 		dim:        cfg.Dim,
 		candidates: cmp.Or(cfg.Candidates, DefaultCandidates),
 		log:        cfg.Logger,
+		stats:      map[scope]*termStats{},
 	}
 	if ix.log == nil {
 		ix.log = slog.New(slog.DiscardHandler)
@@ -167,14 +199,15 @@ func (ix *Index) Close() error { return ix.client.Close() }
 var payloadIndexes = []struct {
 	field  string
 	tenant bool
-}{{keyTenant, true}, {keyKB, false}, {keyLang, false}, {keyDoc, false}}
+}{{keyTenant, true}, {keyKB, false}, {keyLang, false}, {keyDoc, false}, {keyTerms, false}}
 
 // EnsureCollection creates the collection with its dense and sparse
 // vectors and its payload indexes, whichever are missing. It is
 // idempotent and safe to run from several processes at once. Errors:
 // EINVALID when an existing collection's vectors do not fit the
-// configuration (another dense size, no sparse vector with IDF),
-// EUNAVAILABLE when Qdrant cannot be reached.
+// configuration (another dense size, no sparse vector, or one with
+// Qdrant's collection-wide IDF modifier), EUNAVAILABLE when Qdrant cannot
+// be reached.
 func (ix *Index) EnsureCollection(ctx context.Context) error {
 	exists, err := ix.client.CollectionExists(ctx, ix.collection)
 	if err != nil {
@@ -184,7 +217,7 @@ func (ix *Index) EnsureCollection(ctx context.Context) error {
 		req := &pb.CreateCollection{
 			CollectionName: ix.collection,
 			SparseVectorsConfig: pb.NewSparseVectorsConfig(map[string]*pb.SparseVectorParams{
-				SparseVector: {Modifier: pb.Modifier_Idf.Enum()},
+				SparseVector: {},
 			}),
 		}
 		if ix.dim > 0 {
@@ -242,8 +275,12 @@ func (ix *Index) checkSchema(info *pb.CollectionInfo) error {
 		return assist.Errorf(assist.EINVALID, "qdrant collection %s compares %q vectors by %s, want Cosine", ix.collection, DenseVector, dense.GetDistance())
 	}
 	sparse := params.GetSparseVectorsConfig().GetMap()[SparseVector]
-	if sparse == nil || sparse.GetModifier() != pb.Modifier_Idf {
-		return assist.Errorf(assist.EINVALID, "qdrant collection %s has no %q vector with the IDF modifier: use another collection", ix.collection, SparseVector)
+	switch {
+	case sparse == nil:
+		return assist.Errorf(assist.EINVALID, "qdrant collection %s has no %q vector: use another collection", ix.collection, SparseVector)
+	case sparse.GetModifier() == pb.Modifier_Idf:
+		return assist.Errorf(assist.EINVALID, "qdrant collection %s weighs %q terms by their frequency across all tenants (IDF modifier), "+
+			"so one tenant's documents would change another's ranking: use a new collection and ingest again", ix.collection, SparseVector)
 	}
 	return nil
 }
@@ -300,6 +337,125 @@ func sparse(terms []string) ([]uint32, []float32) {
 		val = append(val, 1)
 	}
 	return idx, val
+}
+
+// docSparse is a point's sparse vector: each term's BM25 saturated term
+// frequency, tf·(k1+1)/(tf + k1·(1 − b + b·len/refLen)).
+func docSparse(terms []string) ([]uint32, []float32) {
+	idx, val := sparse(terms)
+	n := 0
+	for _, t := range terms {
+		if t != "" {
+			n++
+		}
+	}
+	norm := 1 - bm25B + bm25B*float64(n)/refLen
+	for i, tf := range val {
+		val[i] = float32(float64(tf) * (bm25K1 + 1) / (float64(tf) + bm25K1*norm))
+	}
+	return idx, val
+}
+
+// distinct returns the non-empty terms without repeats, in first-seen
+// order.
+func distinct(terms []string) []string {
+	seen := make(map[string]bool, len(terms))
+	out := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// idf returns the IDF of each term over f's knowledge base alone,
+// ln(1 + (N − n + 0.5)/(n + 0.5)) with N its points and n those holding the
+// term, counted by Qdrant (Count with the tenant/kb filter and the terms
+// payload) and reused for statsTTL or until this Index changes the
+// knowledge base. A term no point holds is left out (0).
+func (ix *Index) idf(ctx context.Context, f rag.Filter, terms []string) (map[string]float64, error) {
+	sc := scope{f.TenantID, f.KB}
+	base := []*pb.Condition{pb.NewMatchKeyword(keyTenant, f.TenantID), pb.NewMatchKeyword(keyKB, f.KB)}
+	ix.mu.Lock()
+	st := ix.stats[sc]
+	if st != nil && time.Since(st.at) > statsTTL {
+		st = nil
+	}
+	var missing []string
+	if st != nil {
+		for _, t := range terms {
+			if _, ok := st.df[t]; !ok {
+				missing = append(missing, t)
+			}
+		}
+	} else {
+		missing = terms
+	}
+	ix.mu.Unlock()
+
+	var n float64
+	if st == nil {
+		c, err := ix.client.Count(ctx, &pb.CountPoints{CollectionName: ix.collection, Filter: &pb.Filter{Must: base}, Exact: new(true)})
+		if err != nil {
+			return nil, ix.fail(ctx, "counting chunks", err)
+		}
+		n = float64(c)
+	} else {
+		n = st.n
+	}
+	found := make([]float64, len(missing))
+	errs := make([]error, len(missing))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, statsParallel)
+	for i, t := range missing {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			must := append(slices.Clip(base), pb.NewMatchKeyword(keyTerms, t))
+			c, err := ix.client.Count(ctx, &pb.CountPoints{CollectionName: ix.collection, Filter: &pb.Filter{Must: must}, Exact: new(true)})
+			found[i], errs[i] = float64(c), err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, ix.fail(ctx, "counting term frequencies", err)
+	}
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if cur := ix.stats[sc]; cur == st {
+		if st == nil {
+			st = &termStats{at: time.Now(), n: n, df: map[string]float64{}}
+			ix.stats[sc] = st
+		}
+		for i, t := range missing {
+			st.df[t] = found[i]
+		}
+	}
+	out := make(map[string]float64, len(terms))
+	for _, t := range terms {
+		df, ok := 0.0, false
+		if st != nil {
+			df, ok = st.df[t]
+		}
+		if !ok {
+			df = found[slices.Index(missing, t)]
+		}
+		if df > 0 {
+			out[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+		}
+	}
+	return out, nil
+}
+
+// forget drops a knowledge base's cached statistics after a change.
+func (ix *Index) forget(k rag.DocKey) {
+	ix.mu.Lock()
+	delete(ix.stats, scope{k.TenantID, k.KB})
+	ix.mu.Unlock()
 }
 
 func checkKey(k rag.DocKey) error {
@@ -365,8 +521,13 @@ func (ix *Index) points(key rag.DocKey, chunks []rag.Chunk) ([]*pb.PointStruct, 
 		ids[i] = pb.NewIDUUID(id.String())
 
 		vectors := map[string]*pb.Vector{}
-		if idx, val := sparse(c.Terms); len(idx) > 0 {
+		if idx, val := docSparse(c.Terms); len(idx) > 0 {
 			vectors[SparseVector] = pb.NewVectorSparse(idx, val)
+		}
+		terms := distinct(c.Terms)
+		termValues := make([]*pb.Value, len(terms))
+		for j, t := range terms {
+			termValues[j] = pb.NewValueString(t)
 		}
 		if len(c.Vector) > 0 {
 			vectors[DenseVector] = pb.NewVectorDense(slices.Clone(c.Vector))
@@ -387,6 +548,7 @@ func (ix *Index) points(key rag.DocKey, chunks []rag.Chunk) ([]*pb.PointStruct, 
 			keyText:     pb.NewValueString(c.Text),
 			keyQuestion: pb.NewValueString(c.Question),
 			keyAnswer:   pb.NewValueString(c.Answer),
+			keyTerms:    pb.NewValueFromList(termValues...),
 		}
 		if !c.UpdatedAt.IsZero() {
 			payload[keyUpdated] = pb.NewValueInt(c.UpdatedAt.UnixNano())
@@ -409,6 +571,7 @@ func (ix *Index) Replace(ctx context.Context, key rag.DocKey, chunks []rag.Chunk
 	if err != nil {
 		return err
 	}
+	defer ix.forget(key)
 	for len(pts) > 0 {
 		n := min(len(pts), upsertBatch)
 		_, err := ix.client.Upsert(ctx, &pb.UpsertPoints{CollectionName: ix.collection, Wait: new(true), Points: pts[:n]})
@@ -449,8 +612,25 @@ func weight(w float64) float64 {
 	return w
 }
 
-// plan builds the queries of q, after checking it.
-func (ix *Index) plan(q rag.Query) (*plan, error) {
+// querySparse is the sparse query of terms: each distinct term's IDF
+// (terms without one are left out; colliding terms add up).
+func querySparse(terms []string, idf map[string]float64) ([]uint32, []float32) {
+	w := map[uint32]float32{}
+	for _, t := range distinct(terms) {
+		if x := idf[t]; x > 0 {
+			w[SparseIndex(t)] += float32(x)
+		}
+	}
+	idx := slices.Sorted(maps.Keys(w))
+	val := make([]float32, len(idx))
+	for i, k := range idx {
+		val[i] = w[k]
+	}
+	return idx, val
+}
+
+// plan builds the queries of q, after checking it; idf weighs its terms.
+func (ix *Index) plan(q rag.Query, idf map[string]float64) (*plan, error) {
 	if err := checkFilter(q.Filter); err != nil {
 		return nil, err
 	}
@@ -472,7 +652,7 @@ func (ix *Index) plan(q rag.Query) (*plan, error) {
 		w     float64
 	}
 	var legs []leg
-	if idx, val := sparse(q.Terms); len(idx) > 0 {
+	if idx, val := querySparse(q.Terms, idf); len(idx) > 0 {
 		legs = append(legs, leg{SparseVector, pb.NewQuerySparse(idx, val), weight(q.KeywordWeight)})
 	}
 	if len(q.Vector) > 0 {
@@ -532,7 +712,17 @@ func (ix *Index) plan(q rag.Query) (*plan, error) {
 // EUNAVAILABLE when Qdrant cannot be reached; ENOTFOUND when the
 // collection is gone.
 func (ix *Index) Search(ctx context.Context, q rag.Query) ([]rag.Hit, error) {
-	p, err := ix.plan(q)
+	if err := checkFilter(q.Filter); err != nil {
+		return nil, err
+	}
+	var idf map[string]float64
+	if terms := distinct(q.Terms); len(terms) > 0 {
+		var err error
+		if idf, err = ix.idf(ctx, q.Filter, terms); err != nil {
+			return nil, err
+		}
+	}
+	p, err := ix.plan(q, idf)
 	if err != nil || len(p.queries) == 0 {
 		return nil, err
 	}

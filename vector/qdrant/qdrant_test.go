@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -63,8 +64,8 @@ func TestEnsureCollection(t *testing.T) {
 	if n := srv.Calls("/qdrant.Collections/Create"); n != 1 {
 		t.Errorf("Create called %d times, want 1", n)
 	}
-	if n := srv.Calls("/qdrant.Points/CreateFieldIndex"); n != 4 {
-		t.Errorf("CreateFieldIndex called %d times, want 4", n)
+	if n := srv.Calls("/qdrant.Points/CreateFieldIndex"); n != 5 {
+		t.Errorf("CreateFieldIndex called %d times, want 5", n)
 	}
 
 	info, err := client(t, srv, "").GetCollectionInfo(ctx, "kb")
@@ -76,11 +77,11 @@ func TestEnsureCollection(t *testing.T) {
 	if dense.GetSize() != 8 || dense.GetDistance() != pb.Distance_Cosine {
 		t.Errorf("dense vector params %v, want size 8 cosine", dense)
 	}
-	if sp := params.GetSparseVectorsConfig().GetMap()[qdrant.SparseVector]; sp.GetModifier() != pb.Modifier_Idf {
-		t.Errorf("sparse vector params %v, want the IDF modifier", sp)
+	if sp, ok := params.GetSparseVectorsConfig().GetMap()[qdrant.SparseVector]; !ok || sp.GetModifier() == pb.Modifier_Idf {
+		t.Errorf("sparse vector params %v, want one without the collection-wide IDF modifier", sp)
 	}
 	schema := info.GetPayloadSchema()
-	for _, f := range []string{"tenant", "kb", "lang", "doc"} {
+	for _, f := range []string{"tenant", "kb", "lang", "doc", "terms"} {
 		if schema[f].GetDataType() != pb.PayloadSchemaType_Keyword {
 			t.Errorf("payload index %s: %v, want keyword", f, schema[f])
 		}
@@ -93,6 +94,27 @@ func TestEnsureCollection(t *testing.T) {
 	_, err = qdrant.Open(ctx, qdrant.Config{URL: "http://" + srv.Addr(), Collection: "kb", Dim: 16})
 	if assist.ErrorCode(err) != assist.EINVALID {
 		t.Errorf("Open with another dim: %v, want EINVALID", err)
+	}
+}
+
+// TestRefusesSharedIDF refuses a collection whose sparse vector has
+// Qdrant's IDF modifier: its term statistics are collection-wide, so one
+// tenant's documents would move another's scores.
+func TestRefusesSharedIDF(t *testing.T) {
+	srv := qdranttest.Start(t)
+	ctx := context.Background()
+	err := client(t, srv, "").CreateCollection(ctx, &pb.CreateCollection{
+		CollectionName: "old",
+		SparseVectorsConfig: pb.NewSparseVectorsConfig(map[string]*pb.SparseVectorParams{
+			qdrant.SparseVector: {Modifier: pb.Modifier_Idf.Enum()},
+		}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = qdrant.Open(ctx, qdrant.Config{URL: "http://" + srv.Addr(), Collection: "old"})
+	if assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), "new collection") {
+		t.Errorf("Open on a collection with the IDF modifier: %v, want EINVALID asking for a new collection", err)
 	}
 }
 
@@ -218,17 +240,31 @@ func TestBadConfig(t *testing.T) {
 	}
 }
 
-// TestHybridRequest checks the one request a hybrid search sends.
+// TestHybridRequest checks the requests a hybrid search sends: one batch
+// of queries, after counting the knowledge base's chunks and those with
+// each query term (the keyword leg's IDF), which the next search reuses
+// until the knowledge base changes.
 func TestHybridRequest(t *testing.T) {
 	srv := qdranttest.Start(t)
 	ix := open(t, srv, qdrant.Config{Dim: 2})
-	before := srv.Calls("/qdrant.Points/QueryBatch")
-	_, err := ix.Search(context.Background(), rag.Query{Filter: rag.Filter{TenantID: "t", KB: "kb", Lang: "zh"}, Terms: []string{"退货"}, Vector: []float32{1, 0}})
-	if err != nil {
+	ctx := context.Background()
+	k := rag.DocKey{TenantID: "t", KB: "kb", Doc: "d"}
+	if err := ix.Replace(ctx, k, []rag.Chunk{{DocKey: k, Lang: "zh", Text: "退货", Terms: []string{"退货"}, Vector: []float32{1, 0}}}); err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.Calls("/qdrant.Points/QueryBatch") - before; n != 1 {
-		t.Errorf("hybrid search sent %d QueryBatch requests, want 1", n)
+	q := rag.Query{Filter: rag.Filter{TenantID: "t", KB: "kb", Lang: "zh"}, Terms: []string{"退货", "运费"}, Vector: []float32{1, 0}}
+	for i, wantCounts := range []int{3, 0} {
+		batches, counts := srv.Calls("/qdrant.Points/QueryBatch"), srv.Calls("/qdrant.Points/Count")
+		hits, err := ix.Search(ctx, q)
+		if err != nil || len(hits) != 1 || hits[0].KeywordRank != 1 {
+			t.Fatalf("search %d = %+v, %v; want the chunk, found by both legs", i, hits, err)
+		}
+		if n := srv.Calls("/qdrant.Points/QueryBatch") - batches; n != 1 {
+			t.Errorf("search %d sent %d QueryBatch requests, want 1", i, n)
+		}
+		if n := srv.Calls("/qdrant.Points/Count") - counts; n != wantCounts {
+			t.Errorf("search %d sent %d Count requests, want %d", i, n, wantCounts)
+		}
 	}
 	if n := srv.Calls("/qdrant.Points/Query"); n != 0 {
 		t.Errorf("hybrid search sent %d single queries", n)

@@ -62,10 +62,11 @@ type Index struct {
 	read  *sql.DB
 	log   *slog.Logger
 
-	mu    sync.Mutex
-	dense map[string]*denseSet // by scope token
-	dfs   map[string]*dfCache  // by scope token
-	gen   map[string]uint64    // bumped when a scope's chunks change
+	mu     sync.Mutex
+	dense  map[string]*denseSet // by scope token
+	dfs    map[string]*dfCache  // by scope token
+	gen    map[string]uint64    // bumped when a scope's chunks change
+	tables map[string]bool      // scopes known to have their FTS table
 }
 
 // dfCache holds the chunk count of a scope and the document frequencies
@@ -108,7 +109,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open kb index %s: %w", path, err)
 	}
-	ix := &Index{path: abs, dim: o.dim, log: o.logger, dense: map[string]*denseSet{}, dfs: map[string]*dfCache{}, gen: map[string]uint64{}}
+	ix := &Index{path: abs, dim: o.dim, log: o.logger, dense: map[string]*denseSet{}, dfs: map[string]*dfCache{}, gen: map[string]uint64{}, tables: map[string]bool{}}
 	const busy = "busy_timeout(5000)"
 	ix.write, err = sql.Open("sqlite", store.DSN(abs, url.Values{
 		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)"},
@@ -120,6 +121,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 	ix.write.SetMaxOpenConns(1)
 	ix.write.SetConnMaxIdleTime(0)
 	if err := ix.migrate(ctx); err != nil {
+		ix.write.Close()
+		return nil, fmt.Errorf("open kb index %s: %w", abs, err)
+	}
+	if err := ix.splitSharedFTS(ctx); err != nil {
 		ix.write.Close()
 		return nil, fmt.Errorf("open kb index %s: %w", abs, err)
 	}
@@ -172,38 +177,42 @@ func (ix *Index) Close() error {
 	return nil
 }
 
-// scopeToken names a tenant's knowledge base (for the dense cache).
+// scopeToken names a tenant's knowledge base: its FTS tables
+// (kb_fts_TOKEN, kb_vocab_TOKEN) and its caches. It is 64 bits of FNV-1a of
+// tenant and kb, in hex.
 func scopeToken(tenant, kb string) string {
 	h := fnv.New64a()
 	h.Write([]byte(tenant))
 	h.Write([]byte{0})
 	h.Write([]byte(kb))
-	return fmt.Sprintf("z%010x", h.Sum64()>>24)
+	return fmt.Sprintf("%016x", h.Sum64())
 }
 
-// ftsTerm is the FTS token of term in scope: the scope token followed by
-// the term's letters and digits (anything else would split the token).
-func ftsTerm(scope, term string) string {
+// ftsTable and vocabTable name the keyword tables of a scope. Each
+// knowledge base has its own FTS5 table, so that every statistic BM25 reads
+// (the number of chunks, their average length, each term's document
+// frequency) counts that knowledge base's chunks and no other's.
+func ftsTable(scope string) string   { return "kb_fts_" + scope }
+func vocabTable(scope string) string { return "kb_vocab_" + scope }
+
+// ftsTerm is the FTS token of term: its letters and digits, lower case
+// (anything else would split the token); "" when nothing is left.
+func ftsTerm(term string) string {
 	var b strings.Builder
-	b.Grow(len(scope) + len(term))
-	b.WriteString(scope)
-	n := b.Len()
+	b.Grow(len(term))
 	for _, r := range term {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}
 	}
-	if b.Len() == n {
-		return ""
-	}
 	return b.String()
 }
 
 // ftsTerms is the terms column of a chunk.
-func ftsTerms(scope string, terms []string) string {
+func ftsTerms(terms []string) string {
 	var b strings.Builder
 	for _, t := range terms {
-		if ft := ftsTerm(scope, t); ft != "" {
+		if ft := ftsTerm(t); ft != "" {
 			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}
@@ -211,6 +220,120 @@ func ftsTerms(scope string, terms []string) string {
 		}
 	}
 	return b.String()
+}
+
+// createScopeTables creates the FTS5 table of a scope and its vocabulary
+// view, if missing, in tx.
+func createScopeTables(ctx context.Context, tx *sql.Tx, scope string) error {
+	_, err := tx.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+ftsTable(scope)+` USING fts5 (
+		lang, terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')`)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+vocabTable(scope)+
+		` USING fts5vocab (`+ftsTable(scope)+`, 'row')`)
+	return err
+}
+
+// hasTables reports whether scope's FTS table exists (a knowledge base
+// never written to has none).
+func (ix *Index) hasTables(ctx context.Context, scope string) (bool, error) {
+	ix.mu.Lock()
+	ok := ix.tables[scope]
+	ix.mu.Unlock()
+	if ok {
+		return true, nil
+	}
+	var n int
+	if err := ix.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
+		ftsTable(scope)).Scan(&n); err != nil {
+		return false, wrapDB(err)
+	}
+	if n > 0 {
+		ix.mu.Lock()
+		ix.tables[scope] = true
+		ix.mu.Unlock()
+	}
+	return n > 0, nil
+}
+
+// splitSharedFTS moves an index written before knowledge bases had their
+// own FTS tables (one shared kb_fts, each term prefixed with a 40-bit scope
+// hash) to one table per knowledge base: it reads every chunk's terms back
+// from the shared table's instance vocabulary, writes them to the chunk's
+// own table and drops the shared one, in one transaction. Nothing is
+// re-analysed and nothing is lost.
+func (ix *Index) splitSharedFTS(ctx context.Context) error {
+	var n int
+	if err := ix.write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'kb_fts'`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	tx, err := ix.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.kb_fts_instances USING fts5vocab (main, kb_fts, 'instance')`); err != nil {
+		return fmt.Errorf("reading the shared keyword table: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT c.rid, c.tenant_id, c.kb, c.lang, i.term FROM temp.kb_fts_instances i
+		JOIN kb_chunks c ON c.rid = i.doc WHERE i.col = 'terms' ORDER BY i.doc, i.offset`)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		scope, lang string
+		terms       []string
+	}
+	var chunks []*row
+	byRid := map[int64]*row{}
+	for rows.Next() {
+		var rid int64
+		var tenant, kb, lang, term string
+		if err := rows.Scan(&rid, &tenant, &kb, &lang, &term); err != nil {
+			rows.Close()
+			return err
+		}
+		r := byRid[rid]
+		if r == nil {
+			r = &row{scope: scopeToken(tenant, kb), lang: lang}
+			byRid[rid] = r
+			chunks = append(chunks, r)
+		}
+		if len(term) > 11 { // the old prefix: z and 10 hex digits
+			r.terms = append(r.terms, term[11:])
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	made := map[string]bool{}
+	for rid, r := range byRid {
+		if !made[r.scope] {
+			if err := createScopeTables(ctx, tx, r.scope); err != nil {
+				return err
+			}
+			made[r.scope] = true
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+ftsTable(r.scope)+` (rowid, lang, terms) VALUES (?, ?, ?)`,
+			rid, r.lang, strings.Join(r.terms, " ")); err != nil {
+			return err
+		}
+	}
+	for _, stmt := range []string{`DROP TABLE temp.kb_fts_instances`, `DROP TABLE IF EXISTS kb_vocab`, `DROP TABLE kb_fts`} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	ix.log.Info("kb index: keyword table split per knowledge base", "chunks", len(chunks), "knowledge_bases", len(made))
+	return nil
 }
 
 func checkFilter(f rag.Filter) error {
@@ -244,7 +367,10 @@ func (ix *Index) Replace(ctx context.Context, key rag.DocKey, chunks []rag.Chunk
 		return wrapDB(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM kb_fts WHERE rowid IN
+	if err := createScopeTables(ctx, tx, scope); err != nil {
+		return wrapDB(err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+ftsTable(scope)+` WHERE rowid IN
 		(SELECT rid FROM kb_chunks WHERE tenant_id = ? AND kb = ? AND doc = ?)`, key.TenantID, key.KB, key.Doc); err != nil {
 		return wrapDB(err)
 	}
@@ -260,7 +386,7 @@ func (ix *Index) Replace(ctx context.Context, key rag.DocKey, chunks []rag.Chunk
 			return wrapDB(err)
 		}
 		defer insChunk.Close()
-		insFTS, err := tx.PrepareContext(ctx, `INSERT INTO kb_fts (rowid, lang, terms) VALUES (?, ?, ?)`)
+		insFTS, err := tx.PrepareContext(ctx, `INSERT INTO `+ftsTable(scope)+` (rowid, lang, terms) VALUES (?, ?, ?)`)
 		if err != nil {
 			return wrapDB(err)
 		}
@@ -283,7 +409,7 @@ func (ix *Index) Replace(ctx context.Context, key rag.DocKey, chunks []rag.Chunk
 			if err != nil {
 				return wrapDB(err)
 			}
-			if _, err := insFTS.ExecContext(ctx, rid, c.Lang, ftsTerms(scope, c.Terms)); err != nil {
+			if _, err := insFTS.ExecContext(ctx, rid, c.Lang, ftsTerms(c.Terms)); err != nil {
 				return wrapDB(err)
 			}
 		}
@@ -292,6 +418,7 @@ func (ix *Index) Replace(ctx context.Context, key rag.DocKey, chunks []rag.Chunk
 		return wrapDB(err)
 	}
 	ix.mu.Lock()
+	ix.tables[scope] = true
 	ix.gen[scope]++
 	delete(ix.dense, scope)
 	delete(ix.dfs, scope)
@@ -399,13 +526,22 @@ func (ix *Index) Search(ctx context.Context, q rag.Query) ([]rag.Hit, error) {
 	limit = min(limit, maxLimit)
 	cand := max(limit*5, 50)
 	var kw, dn []legHit
-	tokens, err := ix.prune(ctx, q.Filter, ftsQueryTerms(q))
-	if err != nil {
-		return nil, err
-	}
-	if expr := matchExpr(tokens, q.Lang); expr != "" {
-		if kw, err = ix.keyword(ctx, expr, cand); err != nil {
+	scope := scopeToken(q.TenantID, q.KB)
+	if terms := ftsQueryTerms(q); len(terms) > 0 {
+		ok, err := ix.hasTables(ctx, scope)
+		if err != nil {
 			return nil, err
+		}
+		if ok {
+			tokens, err := ix.prune(ctx, q.Filter, terms)
+			if err != nil {
+				return nil, err
+			}
+			if expr := matchExpr(tokens, q.Lang); expr != "" {
+				if kw, err = ix.keyword(ctx, scope, expr, cand); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	if q.Vector != nil {
@@ -431,11 +567,10 @@ func weight(w float64) float64 {
 
 // ftsQueryTerms are the distinct FTS tokens of q's terms.
 func ftsQueryTerms(q rag.Query) []string {
-	scope := scopeToken(q.TenantID, q.KB)
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range q.Terms {
-		if ft := ftsTerm(scope, t); ft != "" && !seen[ft] {
+		if ft := ftsTerm(t); ft != "" && !seen[ft] {
 			seen[ft] = true
 			out = append(out, ft)
 		}
@@ -499,7 +634,7 @@ func (ix *Index) prune(ctx context.Context, f rag.Filter, tokens []string) ([]st
 	}
 	found := map[string]int{}
 	if len(missing) > 0 {
-		rows, err := ix.read.QueryContext(ctx, `SELECT term, doc FROM kb_vocab WHERE term IN (?`+
+		rows, err := ix.read.QueryContext(ctx, `SELECT term, doc FROM `+vocabTable(scope)+` WHERE term IN (?`+
 			strings.Repeat(",?", len(missing)-1)+`)`, missing...)
 		if err != nil {
 			return nil, wrapDB(err)
@@ -552,9 +687,12 @@ func (ix *Index) prune(ctx context.Context, f rag.Filter, tokens []string) ([]st
 	return out, nil
 }
 
-func (ix *Index) keyword(ctx context.Context, expr string, n int) ([]legHit, error) {
-	rows, err := ix.read.QueryContext(ctx, `SELECT rowid, bm25(kb_fts, 0, 1) AS s FROM kb_fts
-		WHERE kb_fts MATCH ? ORDER BY s LIMIT ?`, expr, n)
+// keyword runs the FTS5 query expr on scope's table: BM25 over that
+// knowledge base's statistics only.
+func (ix *Index) keyword(ctx context.Context, scope, expr string, n int) ([]legHit, error) {
+	t := ftsTable(scope)
+	rows, err := ix.read.QueryContext(ctx, `SELECT rowid, bm25(`+t+`, 0, 1) AS s FROM `+t+`
+		WHERE `+t+` MATCH ? ORDER BY s LIMIT ?`, expr, n)
 	if err != nil {
 		return nil, wrapDB(err)
 	}

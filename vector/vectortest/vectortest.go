@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T, dim int) rag.Index) {
 	t.Run("ReplaceReplaces", s.replaceReplaces)
 	t.Run("EmptyChunksDelete", s.emptyChunksDelete)
 	t.Run("TenantIsolation", s.tenantIsolation)
+	t.Run("ScoresIsolated", s.scoresIsolated)
 	t.Run("KBAndLangFilters", s.kbAndLangFilters)
 	t.Run("Documents", s.documents)
 	t.Run("FusionOrder", s.fusionOrder)
@@ -374,6 +375,75 @@ func (s suite) tenantIsolation(t *testing.T) {
 	replace(t, ix, k2)
 	wantIDs(t, "t1 after t2 deletes", search(t, ix, rag.Query{Filter: rag.Filter{TenantID: "t1", KB: "help"}, Terms: []string{"password"}, Limit: 10}), c1)
 	wantIDs(t, "t2 after delete", search(t, ix, rag.Query{Filter: rag.Filter{TenantID: "t2", KB: "help"}, Terms: []string{"password"}, Vector: e1, Limit: 10}))
+}
+
+// scoresIsolated checks that no statistic a score rests on is shared
+// between knowledge bases: after another tenant (and another knowledge
+// base of the same tenant) ingest a large corpus that shares this one's
+// words, with other lengths and frequencies, every hit of this tenant has
+// the same rank and the same scores as before.
+func (s suite) scoresIsolated(t *testing.T) {
+	ix := s.open(t)
+	mine := key("t1", "help", "returns")
+	words := [][]string{
+		{"return", "window", "day", "refund"},
+		{"refund", "card", "bank", "day", "day"},
+		{"shipping", "fee", "free", "order"},
+		{"return", "shipping", "label", "free", "refund", "card"},
+		{"warranty", "repair", "month"},
+	}
+	var cs []rag.Chunk
+	for i, w := range words {
+		cs = append(cs, chunk(mine, i, "en", w, [][]float32{e1, e2, e3, e4, e1}[i]))
+	}
+	replace(t, ix, mine, cs...)
+	f := rag.Filter{TenantID: "t1", KB: "help"}
+	queries := []rag.Query{
+		{Filter: f, Terms: []string{"refund", "day"}, Limit: 10},
+		{Filter: f, Terms: []string{"free", "shipping", "return"}, Vector: e3, Limit: 10},
+		{Filter: f, Terms: []string{"card", "warranty"}, Vector: e2, Limit: 3},
+		{Filter: rag.Filter{TenantID: "t1", KB: "help", Lang: "en"}, Terms: []string{"label"}, Limit: 10},
+	}
+	before := make([][]rag.Hit, len(queries))
+	for i, q := range queries {
+		before[i] = search(t, ix, q)
+		if len(before[i]) == 0 {
+			t.Fatalf("query %d finds nothing", i)
+		}
+	}
+	// The other corpus: many chunks, long and short, most with "refund"
+	// and "day", some with every query word.
+	other := []rag.DocKey{key("t2", "help", "returns"), key("t2", "help", "big"), key("t1", "other-kb", "big")}
+	for d, k := range other {
+		var big []rag.Chunk
+		for i := range 300 {
+			terms := []string{"refund", "day", fmt.Sprintf("w%d", i%37)}
+			for j := range i % 9 {
+				terms = append(terms, fmt.Sprintf("pad%d", j))
+			}
+			if i%5 == d {
+				terms = append(terms, "free", "shipping", "return", "card", "warranty", "label")
+			}
+			big = append(big, chunk(k, i, [...]string{"en", "zh", "en"}[d], terms, [][]float32{e1, e2, e3, e4}[i%4]))
+		}
+		replace(t, ix, k, big...)
+	}
+	for i, q := range queries {
+		after := search(t, ix, q)
+		if len(after) != len(before[i]) {
+			t.Fatalf("query %d: %d hits before the other corpus, %d after:\nbefore %s\nafter  %s",
+				i, len(before[i]), len(after), describe(before[i]), describe(after))
+		}
+		for j := range after {
+			b, a := before[i][j], after[j]
+			if a.Chunk.ID != b.Chunk.ID || a.Score != b.Score || a.KeywordScore != b.KeywordScore ||
+				a.DenseScore != b.DenseScore || a.KeywordRank != b.KeywordRank || a.DenseRank != b.DenseRank {
+				t.Errorf("query %d hit %d moved after another tenant's ingest:\nbefore %s\nafter  %s",
+					i, j, describe(before[i]), describe(after))
+				break
+			}
+		}
+	}
 }
 
 func (s suite) kbAndLangFilters(t *testing.T) {

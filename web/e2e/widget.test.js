@@ -1,0 +1,82 @@
+// The customer widget, in a real browser against the real server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, shot, langs, openChat as open, say as send } from './harness.js';
+
+let srv, browser;
+before(async () => { srv = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+const questions = { en: 'How do I get an invoice?', zh: '发票怎么开？' };
+
+const openChat = (lang, query) => open(browser, srv, lang, query);
+
+for (const lang of langs) {
+  test(`a customer asks a help-center question and reads the answer with its source (${lang})`, async () => {
+    const page = await openChat(lang);
+    assert.equal(await page.locator('ol[role=log][aria-live=polite]').count(), 1, 'the messages are a live log');
+    await send(page, questions[lang]);
+    const answer = page.locator('li.msg-bot').last();
+    await answer.waitFor();
+    await page.locator('li.msg-customer:not(.pending)').waitFor();
+    const text = await answer.innerText();
+    // The source is named: as citation links, or as the answer's last line.
+    const sources = await answer.locator('.sources li').allInnerTexts();
+    const cited = sources.length > 0 ? sources.join(' ') : text;
+    assert.match(cited, lang === 'zh' ? /来源|发票/ : /Sources|[Ii]nvoice/, 'the answer names its source');
+    assert.match(text, lang === 'zh' ? /发票/ : /invoice/i, 'the answer is about invoices');
+    assert.equal(await page.getByRole('button', { name: /^Send$|^发送$/ }).count(), 1);
+    await shot(page, `widget-answer.${lang}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
+
+test('customer text with markup shows literally and runs nothing (widget)', async () => {
+  const page = await openChat('en');
+  const attacks = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>', '[see](javascript:window.__pwned=3)'];
+  for (const a of attacks) await send(page, a);
+  await page.locator('li.msg-customer:not(.pending)').nth(attacks.length - 1).waitFor();
+  const texts = await page.locator('li.msg-customer .text').allInnerTexts();
+  for (const a of attacks) assert.ok(texts.includes(a), `${a} is shown as typed`);
+  assert.equal(await page.locator('#log img, #log script, #log a[href^="javascript"]').count(), 0);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected code ran');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a dropped connection resumes from the last message, without losing or repeating one', async () => {
+  const page = await newPage(browser, 'en', { width: 480, height: 760 });
+  // Keep a handle on the page's sockets so the test can cut them.
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native { constructor(...a) { super(...a); window.__sockets.push(this); } };
+  });
+  await page.goto(`${srv.url}/chat?tenant=${srv.creds.tenant}`);
+  await page.locator('.conn[data-state=online]').waitFor();
+  await send(page, 'hello');
+  await page.locator('li.msg-bot').first().waitFor();
+  const before = await page.locator('#log li').count();
+  // Cut the socket and write while it is down: the message waits and goes
+  // with the same idempotency key once the socket is back.
+  await page.evaluate(() => window.__sockets.at(-1).close());
+  await page.locator('.conn[data-state=offline]').waitFor();
+  await send(page, questions.en);
+  await page.locator('.conn[data-state=online]').waitFor();
+  await page.locator('li.msg-customer:not(.pending)').nth(1).waitFor();
+  await page.locator('li.msg-bot').nth(1).waitFor();
+  const ids = await page.locator('#log li[data-id]').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.equal(new Set(ids).size, ids.length, 'no message shown twice');
+  assert.ok(ids.length > before, 'the new message and its answer arrived');
+  assert.equal(await page.locator('li.msg-customer').filter({ hasText: questions.en }).count(), 1, 'the message sent offline is stored once');
+  // A reload shows the same conversation, in the same order.
+  await page.reload();
+  await page.locator('.conn[data-state=online]').waitFor();
+  await page.locator('#log li[data-id]').nth(ids.length - 1).waitFor();
+  const again = await page.locator('#log li[data-id]').evaluateAll((ls) => ls.map((l) => l.dataset.id));
+  assert.deepEqual(again, ids);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

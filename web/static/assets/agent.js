@@ -1,0 +1,388 @@
+// The agent workspace: presence (this page's event stream), the queues
+// and the conversations offered to or held by the agent, the live chat,
+// the customer's context, tickets with SLA countdowns, transfer and close.
+'use strict';
+(function () {
+  const A = window.Assist, t = A.t, el = A.el;
+  const $ = (id) => document.getElementById(id);
+  const assistAPI = '/v1/conversations/{id}/assist';
+  const assistFeedbackAPI = '/v1/conversations/{id}/assist/feedback';
+  const claimAPI = '/v1/conversations/{id}/claim';
+
+  let me = null;
+  const offers = new Set();
+  let queues = [];
+  let cur = null; // {id, conv, ws, gen, shown: Map, pending: Map, tickets: []}
+  let suggestion = null; // {id, text}: the suggestion put in the reply box
+  let slaTimer = 0, refreshTimer = 0;
+
+  A.staffStart(['agent', 'supervisor', 'admin'], run);
+
+  async function run(who) {
+    me = who;
+    $('presence-box').hidden = false;
+    $('presence').addEventListener('change', () => setPresence($('presence').value));
+    $('accept').addEventListener('click', () => action('accept'));
+    $('decline').addEventListener('click', () => action('decline'));
+    $('claim').addEventListener('click', () => action('claim'));
+    $('close').addEventListener('click', () => action('close'));
+    $('transfer-open').addEventListener('click', openTransfer);
+    $('transfer-cancel').addEventListener('click', () => { $('transfer').hidden = true; });
+    $('transfer').addEventListener('submit', transfer);
+    $('composer').addEventListener('submit', (e) => { e.preventDefault(); sendReply(); });
+    $('reply').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); sendReply(); }
+    });
+    $('reply').addEventListener('input', typing);
+    A.onLang(() => { renderInbox(); if (cur) { renderHead(); renderContext(); } });
+    window.addEventListener('pagehide', () => {
+      // Leaving the workspace is going offline.
+      fetch('/v1/agents/me/presence', { method: 'PUT', keepalive: true, credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-Assist-CSRF': '1' }, body: JSON.stringify({ presence: 'offline' }) });
+    });
+    await setPresence('online');
+    stream();
+    await refreshInbox();
+    slaTimer = setInterval(tickSLA, 1000);
+  }
+
+  async function setPresence(p) {
+    try {
+      const st = await A.api('PUT', '/v1/agents/me/presence', { presence: p });
+      $('presence').value = st.presence;
+      for (const id of st.offered || []) offers.add(id);
+    } catch (e) { showError(e); }
+  }
+
+  // The event stream: offers, assignments, customer messages, queue
+  // changes, SLA warnings, suggestions. EventSource reconnects by itself.
+  function stream() {
+    const es = new EventSource('/v1/agent/events');
+    const live = (k) => { $('live').dataset.state = k; $('live').dataset.i18n = 'agent.live.' + k; $('live').textContent = t('agent.live.' + k); };
+    live('connecting');
+    es.addEventListener('ready', () => live('on'));
+    es.onerror = () => live('off');
+    const on = (type, f) => es.addEventListener(type, (ev) => { let d = {}; try { d = JSON.parse(ev.data); } catch (x) { /* keep {} */ } f(d); });
+    on('offer', (d) => { offers.add(d.conversation_id); soon(); });
+    on('offer_withdrawn', (d) => { offers.delete(d.conversation_id); soon(); });
+    on('assigned', (d) => { offers.delete(d.conversation_id); soon(); if (!cur) open(d.conversation_id); });
+    for (const type of ['queue', 'transfer', 'released', 'closed', 'presence', 'customer_message']) on(type, (d) => { soon(); if (cur && d.conversation_id === cur.id && type !== 'customer_message') refreshConv(); });
+    for (const type of ['sla_warning', 'sla_breach']) on(type, () => { if (cur) loadTickets(); });
+    on('assist', (d) => { if (cur && d.conversation_id === cur.id) renderSuggestions(d); });
+    for (const type of ['unauthorized', 'shutdown', 'lagged']) on(type, () => { es.close(); live('off'); if (type === 'unauthorized') location.reload(); else setTimeout(stream, 2000); });
+  }
+
+  function soon() { clearTimeout(refreshTimer); refreshTimer = setTimeout(refreshInbox, 150); }
+
+  // Inbox -------------------------------------------------------------------
+
+  let mine = [];
+  async function refreshInbox() {
+    try {
+      const [c, q] = await Promise.all([
+        A.api('GET', '/v1/conversations?owner=agent&assignee_id=' + encodeURIComponent(me.user_id) + '&limit=50'),
+        A.api('GET', '/v1/queues?limit=50'),
+      ]);
+      mine = c.conversations;
+      queues = q.queues;
+      renderInbox();
+    } catch (e) { showError(e); }
+  }
+
+  function convButton(id, label, extra) {
+    return el('li', null, el('button', { class: 'item' + (cur && cur.id === id ? ' current' : ''), attrs: { type: 'button', 'data-conv': id, 'aria-current': cur && cur.id === id ? 'true' : null },
+      on: { click: () => open(id) } }, el('span', { text: label }), extra || null));
+  }
+
+  function renderInbox() {
+    $('mine').replaceChildren(...(mine.length ? mine.map((c) => convButton(c.id, short(c.id), el('span', { class: 'muted small', text: (c.lang ? c.lang + ' · ' : '') + A.time(c.updated_at) })))
+      : [el('li', { class: 'muted', text: t('agent.none') })]));
+    $('offers').replaceChildren(...(offers.size ? [...offers].map((id) => convButton(id, short(id), el('span', { class: 'badge warn', text: t('agent.offered') })))
+      : [el('li', { class: 'muted', text: t('agent.none') })]));
+    $('queues').replaceChildren(...queues.map((q) => el('div', { class: 'queue' },
+      el('h3', null, t('skill.' + q.skill) === 'skill.' + q.skill ? q.skill : t('skill.' + q.skill), ' ', el('span', { class: 'badge', text: String(q.length) })),
+      el('ul', { class: 'list' }, ...q.entries.map((e) => convButton(e.conversation_id, '#' + e.position + ' ' + short(e.conversation_id),
+        el('span', { class: 'meta' }, reasonBadge(e.reason), ' ', sentimentBadge(e.sentiment), ' ', el('span', { class: 'muted', text: A.duration(e.waited_seconds) }))))))));
+    if (!queues.length) $('queues').append(el('p', { class: 'muted', text: t('agent.no_queues') }));
+  }
+
+  const short = (id) => '…' + String(id).slice(-6);
+  function reasonBadge(r) { return r ? el('span', { class: 'badge', text: t('reason.' + r) === 'reason.' + r ? r : t('reason.' + r) }) : null; }
+  function sentimentBadge(v) {
+    if (typeof v !== 'number') return null;
+    const cls = v <= -0.5 ? 'bad' : v < 0 ? 'warn' : 'ok';
+    return el('span', { class: 'badge ' + cls, text: t('agent.sentiment_value', { v: v.toFixed(2) }) });
+  }
+
+  // One conversation ----------------------------------------------------------
+
+  async function open(id) {
+    if (cur) { cur.gen++; if (cur.ws) cur.ws.close(); }
+    cur = { id, conv: null, ws: null, gen: 1, shown: new Map(), pending: new Map(), lastId: '', tickets: [], state: null, summary: '', earlier: [] };
+    suggestion = null;
+    $('empty').hidden = true;
+    $('conv').hidden = false;
+    $('context').hidden = false;
+    $('transfer').hidden = true;
+    $('log').replaceChildren();
+    $('conv-error').textContent = '';
+    $('reply').value = '';
+    renderInbox();
+    await refreshConv();
+    connect(cur);
+    loadContext();
+  }
+
+  async function refreshConv() {
+    const c = cur;
+    try {
+      c.conv = await A.api('GET', '/v1/conversations/' + c.id);
+    } catch (e) { showError(e); return; }
+    if (c !== cur) return;
+    renderHead();
+  }
+
+  function mineNow() { return cur && cur.conv && cur.conv.owner === 'agent' && cur.conv.assignee_id === me.user_id; }
+
+  function renderHead() {
+    const c = cur.conv;
+    if (!c) return;
+    $('conv-title').textContent = t('agent.conversation_title', { id: short(c.id) });
+    $('conv-owner').textContent = t('owner.' + c.owner);
+    const offered = offers.has(c.id);
+    $('accept').hidden = !offered;
+    $('decline').hidden = !offered;
+    $('claim').hidden = offered || c.owner !== 'queue' || !A.has('post', claimAPI);
+    $('transfer-open').hidden = !mineNow();
+    $('close').hidden = !mineNow();
+    $('reply').disabled = !mineNow();
+    $('send').disabled = !mineNow();
+  }
+
+  function connect(c) {
+    const gen = c.gen;
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const s = new WebSocket(proto + '//' + location.host + '/v1/conversations/' + encodeURIComponent(c.id) + '/ws' + (c.lastId ? '?last_id=' + encodeURIComponent(c.lastId) : ''));
+    c.ws = s;
+    s.onopen = () => { for (const k of c.pending.keys()) transmit(c, k); };
+    s.onmessage = (ev) => {
+      if (gen !== c.gen) return;
+      const f = JSON.parse(ev.data);
+      if (f.type === 'message' || (f.type === 'ack' && f.message)) addMessage(c, f.message);
+      else if (f.type === 'status') { if (c.conv && c.conv.owner !== f.owner) refreshConv(); }
+      else if (f.type === 'typing' && f.author === 'customer') showTyping();
+      else if (f.type === 'error') {
+        if (f.idempotency_key && c.pending.has(f.idempotency_key)) { c.pending.get(f.idempotency_key).li.classList.add('failed'); c.pending.get(f.idempotency_key).li.querySelector('.note').textContent = t('chat.failed', { message: f.error.message }); }
+        else if (f.error) $('conv-error').textContent = f.error.message;
+      }
+    };
+    s.onclose = () => { if (gen === c.gen && c === cur) setTimeout(() => { if (gen === c.gen && c === cur) connect(c); }, 1000); };
+  }
+
+  function addMessage(c, m) {
+    if (c.shown.has(m.id)) return;
+    if (m.seq > (c.lastSeq || 0)) { c.lastSeq = m.seq; c.lastId = m.id; }
+    if (m.idempotency_key && c.pending.has(m.idempotency_key)) { c.pending.get(m.idempotency_key).li.remove(); c.pending.delete(m.idempotency_key); }
+    if (m.author === 'customer') $('typing').hidden = true;
+    const li = el('li', { class: 'msg msg-' + m.author + (m.author === 'agent' ? ' mine' : ''), attrs: { 'data-id': m.id, 'data-author': m.author } },
+      el('span', { class: 'who', text: t({ customer: 'agent.customer', bot: 'chat.bot', agent: 'chat.agent', system: 'chat.system' }[m.author] || 'chat.system') + ' · ' + A.time(m.created_at) }),
+      el('div', { class: 'text', text: m.text }));
+    const at = m.attachments || {};
+    for (const card of at.cards || []) li.append(el('div', { class: 'card' }, el('h3', { text: card.title || '' }), el('dl', null, ...(card.fields || []).flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]))));
+    if (at.choices && at.choices.length) li.append(el('div', { class: 'muted small', text: at.choices.map((x) => x.label).join(' · ') }));
+    c.shown.set(m.id, li);
+    $('log').insertBefore(li, $('log').querySelector('li.pending'));
+    li.scrollIntoView({ block: 'end' });
+    if (m.author === 'customer' && A.has('get', assistAPI) && mineNow()) loadSuggestions();
+  }
+
+  function sendReply() {
+    const text = $('reply').value.trim();
+    if (!text || !cur || !mineNow()) return;
+    const c = cur;
+    const key = A.newKey();
+    const li = el('li', { class: 'msg msg-agent mine pending', attrs: { 'data-author': 'agent' } },
+      el('span', { class: 'who', text: t('chat.agent') }), el('div', { class: 'text', text }), el('span', { class: 'note', text: t('chat.sending') }));
+    $('log').append(li);
+    c.pending.set(key, { text, li });
+    if (suggestion && A.has('post', assistFeedbackAPI)) {
+      const action = text === suggestion.text.trim() ? 'sent' : 'edited';
+      A.api('POST', '/v1/conversations/' + c.id + '/assist/feedback', { suggestion_id: suggestion.id, action }).catch(() => {});
+    }
+    suggestion = null;
+    $('reply').value = '';
+    transmit(c, key);
+  }
+
+  function transmit(c, key) {
+    const p = c.pending.get(key);
+    if (p && c.ws && c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ type: 'message', text: p.text, idempotency_key: key }));
+  }
+
+  let lastTyping = 0, typingTimer = 0;
+  function typing() {
+    if (cur && cur.ws && cur.ws.readyState === WebSocket.OPEN && Date.now() - lastTyping > 3000) {
+      lastTyping = Date.now();
+      cur.ws.send(JSON.stringify({ type: 'typing' }));
+    }
+  }
+  function showTyping() {
+    $('typing').textContent = t('agent.customer_typing');
+    $('typing').hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { $('typing').hidden = true; }, 6000);
+  }
+
+  async function action(kind) {
+    const c = cur;
+    try {
+      await A.api('POST', '/v1/conversations/' + c.id + '/' + kind);
+      offers.delete(c.id);
+      if (kind === 'decline' || kind === 'close') { closeView(); } else { await refreshConv(); loadContext(); }
+      refreshInbox();
+    } catch (e) { showError(e); }
+  }
+
+  function closeView() {
+    if (cur) { cur.gen++; if (cur.ws) cur.ws.close(); }
+    cur = null;
+    $('conv').hidden = true;
+    $('context').hidden = true;
+    $('empty').hidden = false;
+  }
+
+  function openTransfer() {
+    const skills = new Set(queues.map((q) => q.skill));
+    $('transfer-skill').replaceChildren(...[...skills].map((s) => el('option', { attrs: { value: s }, text: t('skill.' + s) === 'skill.' + s ? s : t('skill.' + s) })));
+    $('transfer').hidden = false;
+    $('transfer-skill').focus();
+  }
+
+  async function transfer(e) {
+    e.preventDefault();
+    const c = cur, note = $('transfer-note').value.trim(), skill = $('transfer-skill').value;
+    if (!skill) return;
+    try {
+      // The note goes to the next agent on the conversation's ticket.
+      if (note && c.tickets[0]) await A.api('POST', '/v1/tickets/' + c.tickets[0].id + '/comments', { body: t('agent.transfer_note_prefix') + note, internal: true });
+      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', { skill });
+      $('transfer-note').value = '';
+      closeView();
+      refreshInbox();
+    } catch (x) { showError(x); }
+  }
+
+  function showError(e) {
+    const p = $('conv-error');
+    if (p) p.textContent = t('error.generic', { message: e.message });
+  }
+
+  // Context: the customer, the hand-off summary, tickets, suggestions -------
+
+  async function loadContext() {
+    const c = cur;
+    const [st, tk] = await Promise.all([
+      A.api('GET', '/v1/conversations/' + c.id + '/state').catch(() => null),
+      A.api('GET', '/v1/tickets?conversation_id=' + encodeURIComponent(c.id)).catch(() => ({ tickets: [] })),
+    ]);
+    if (c !== cur) return;
+    c.state = st && st.state;
+    c.tickets = tk.tickets || [];
+    c.summary = '';
+    if (c.tickets[0]) {
+      try {
+        const full = await A.api('GET', '/v1/tickets/' + c.tickets[0].id);
+        const first = (full.comments || []).find((x) => x.internal);
+        c.summary = first ? first.body : '';
+      } catch (e) { /* no summary */ }
+    }
+    c.earlier = [];
+    const ref = c.conv && c.conv.customer_ref;
+    if (ref) {
+      try {
+        const et = await A.api('GET', '/v1/tickets?requester_id=' + encodeURIComponent(ref) + '&limit=10');
+        c.earlier = (et.tickets || []).filter((x) => x.conversation_id !== c.id);
+      } catch (e) { /* none */ }
+    }
+    if (c !== cur) return;
+    renderContext();
+    if (A.has('get', assistAPI) && mineNow()) loadSuggestions();
+  }
+
+  async function loadTickets() {
+    const c = cur;
+    try {
+      const tk = await A.api('GET', '/v1/tickets?conversation_id=' + encodeURIComponent(c.id));
+      if (c === cur) { c.tickets = tk.tickets || []; renderContext(); }
+    } catch (e) { /* keep */ }
+  }
+
+  function renderContext() {
+    const c = cur, st = c.state || {}, conv = c.conv || {};
+    const facts = [];
+    const fact = (k, v) => { if (v !== undefined && v !== null && v !== '') facts.push(el('dt', { text: t(k) }), el('dd', null, v)); };
+    fact('agent.f.customer', conv.customer_ref || t('agent.anonymous'));
+    fact('agent.f.tier', st.tier);
+    fact('agent.f.lang', st.lang || conv.lang);
+    if (st.sentiment && st.sentiment.messages) fact('agent.f.sentiment', el('span', null, sentimentBadge(st.sentiment.ewma), ' ', t('agent.anger', { v: Math.round(st.sentiment.max_anger * 100) })));
+    if (st.intents && st.intents.length) fact('agent.f.intents', st.intents.map((i) => i.label || i.intent || '').filter(Boolean).join(', '));
+    for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', k + ': ' + v);
+    if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
+    $('customer').replaceChildren(...facts);
+    $('summary').textContent = c.summary || t('agent.no_summary');
+    const items = c.tickets.map((tk) => ticketItem(tk, true)).concat(c.earlier.map((tk) => ticketItem(tk, false)));
+    $('tickets').replaceChildren(...(items.length ? items : [el('li', { class: 'muted', text: t('agent.no_tickets') })]));
+    tickSLA();
+  }
+
+  function ticketItem(tk, current) {
+    const li = el('li', { class: 'ticket' },
+      el('div', null, el('strong', { text: '#' + tk.number + ' ' }), el('span', { text: tk.subject }), ' ',
+        el('span', { class: 'badge', text: t('status.' + tk.status) === 'status.' + tk.status ? tk.status : t('status.' + tk.status) }),
+        current ? null : el('span', { class: 'muted', text: ' · ' + t('agent.earlier') })));
+    if (current) {
+      const now = Date.now();
+      for (const s of tk.sla || []) {
+        if (s.state === 'met') continue;
+        li.append(el('div', { class: 'sla', attrs: { 'data-metric': s.metric, 'data-state': s.state, 'data-due': String(now + s.remaining_seconds * 1000), 'data-target': String(s.target_seconds), 'data-breached': String(s.breached) } }));
+      }
+    }
+    return li;
+  }
+
+  // tickSLA counts the running SLA timers down every second.
+  function tickSLA() {
+    for (const d of document.querySelectorAll('.sla')) {
+      const left = (Number(d.dataset.due) - Date.now()) / 1000;
+      const running = d.dataset.state === 'running';
+      const breached = d.dataset.breached === 'true' || (running && left <= 0);
+      const label = t('sla.' + d.dataset.metric);
+      d.textContent = breached ? t('agent.sla_breached', { what: label, late: A.duration(-left) })
+        : running ? t('agent.sla_left', { what: label, left: A.duration(left) }) : t('agent.sla_paused', { what: label });
+      d.className = 'sla badge ' + (breached ? 'bad' : running && left < Number(d.dataset.target) * 0.25 ? 'warn' : 'ok');
+    }
+  }
+
+  async function loadSuggestions() {
+    const c = cur;
+    try {
+      const a = await A.api('GET', '/v1/conversations/' + c.id + '/assist');
+      if (c === cur) renderSuggestions(a);
+    } catch (e) { /* the panel stays as it was */ }
+  }
+
+  function renderSuggestions(a) {
+    $('suggestions-panel').hidden = false;
+    const alert = $('alert');
+    alert.hidden = !a.alert;
+    if (a.alert) { alert.textContent = a.alert.text || t('reason.' + a.alert.reason); alert.className = 'badge ' + (a.alert.level === 'critical' ? 'bad' : 'warn'); }
+    $('suggestions').replaceChildren(...(a.suggestions || []).map((s) => el('li', null,
+      el('button', { class: 'suggestion', attrs: { type: 'button', 'data-source': s.source },
+        on: { click: () => { suggestion = { id: s.id, text: s.text }; $('reply').value = s.text; $('reply').focus(); } } },
+        el('span', { class: 'badge', text: t('source.' + s.source) }), ' ', el('span', { class: 'text', text: s.text }),
+        s.citation ? el('span', { class: 'muted', text: ' [' + s.citation.n + '] ' + (s.citation.title || '') }) : null))));
+    if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', text: t('agent.no_suggestions') }));
+    $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
+    if (a.summary && a.summary.text) $('summary').textContent = a.summary.text;
+  }
+})();
