@@ -89,6 +89,7 @@ type Handoff struct {
 	Evidence  map[string]string // what made the escalation rule fire
 	Sentiment float64           // the conversation's sentiment trend, −1..1 (0 unknown)
 	VIP       bool              // the customer is a VIP member
+	Lang      string            // the language the customer writes in: "zh" or "en" ("" unknown)
 }
 
 // Conversation is one customer's thread with the shop.
@@ -121,17 +122,68 @@ const (
 // Message is one message of a conversation. Seq orders the messages of a
 // conversation and increases with every stored message.
 type Message struct {
-	ID             string    `json:"id"`
-	TenantID       string    `json:"-"`
-	ConversationID string    `json:"conversation_id"`
-	Seq            int64     `json:"seq"`
-	Author         Author    `json:"author"`
-	AuthorID       string    `json:"author_id,omitempty"`
-	Text           string    `json:"text"`
-	IdempotencyKey string    `json:"idempotency_key,omitempty"`
-	ReplyTo        string    `json:"reply_to,omitempty"`
-	Handled        bool      `json:"-"` // a customer message whose turn has run
-	CreatedAt      time.Time `json:"created_at"`
+	ID             string `json:"id"`
+	TenantID       string `json:"-"`
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+	Author         Author `json:"author"`
+	AuthorID       string `json:"author_id,omitempty"`
+	Text           string `json:"text"`
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	ReplyTo        string `json:"reply_to,omitempty"`
+	// Attachments are a bot message's structured parts (quick replies,
+	// order and shipment cards, sources), shown by channels that can;
+	// the text says the same in words. Nil for most messages.
+	Attachments *Attachments `json:"attachments,omitempty"`
+	Handled     bool         `json:"-"` // a customer message whose turn has run
+	CreatedAt   time.Time    `json:"created_at"`
+}
+
+// Attachments are the structured parts of a bot message.
+type Attachments struct {
+	// Choices are quick replies: sending a choice's Value as the
+	// customer's text selects it.
+	Choices []Choice `json:"choices,omitempty"`
+	Cards   []Card   `json:"cards,omitempty"`   // orders and shipments shown as cards
+	Sources []Source `json:"sources,omitempty"` // the help-center articles an answer cites
+}
+
+// Empty reports whether a has nothing to show (a nil a included).
+func (a *Attachments) Empty() bool {
+	return a == nil || len(a.Choices) == 0 && len(a.Cards) == 0 && len(a.Sources) == 0
+}
+
+// Choice is one quick reply.
+type Choice struct {
+	Label string `json:"label"` // what the button shows
+	Value string `json:"value"` // the text sent when it is picked
+}
+
+// Card kinds.
+const (
+	CardOrder    = "order"
+	CardShipment = "shipment"
+)
+
+// Card shows an order or a shipment as labelled fields.
+type Card struct {
+	Kind   string  `json:"kind"` // CardOrder or CardShipment
+	Title  string  `json:"title"`
+	Fields []Field `json:"fields"`
+}
+
+// Field is one labelled value of a card.
+type Field struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Source is one cited help-center article; N is the number the answer's
+// text cites ("[1]").
+type Source struct {
+	N     int    `json:"n"`
+	Title string `json:"title"`
+	Doc   string `json:"doc"`
 }
 
 type principalKey struct{}

@@ -17,17 +17,17 @@ const module = "github.com/assistd/assist"
 // what they implement and must not import api or cmd.
 var layers = [][]string{
 	{""}, // the root package assist
-	{"models"},
+	{"models", "catalog"},
 	{"nlu", "rag", "sentiment", "routing", "ticket", "auth", "analytics"},
 	{"dialog"},
-	{"conversation", "eval"},
+	{"conversation", "eval", "agentassist", "gap"},
 	{"api"},
 	{"cmd/assist"},
 }
 
 // domain packages import no web framework, database driver, gRPC, model
 // runtime or LLM client: those belong in adapters.
-var domain = []string{"", "models", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "analytics"}
+var domain = []string{"", "models", "catalog", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "agentassist", "gap", "analytics"}
 
 var forbiddenInDomain = []string{
 	"github.com/gin-gonic/gin",

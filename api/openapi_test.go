@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
 )
 
@@ -223,6 +224,11 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"EndSessionsResponse":        api.EndSessionsResponse{},
 		"WSClientFrame":              api.WSClientFrame{},
 		"WSFrame":                    api.WSFrame{},
+		"Attachments":                assist.Attachments{},
+		"Choice":                     assist.Choice{},
+		"Card":                       assist.Card{},
+		"CardField":                  assist.Field{},
+		"Source":                     assist.Source{},
 		"RatingRequest":              api.RatingRequest{},
 		"RatingResponse":             api.RatingResponse{},
 	}

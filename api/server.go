@@ -19,9 +19,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/agentassist"
 	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 	"github.com/assistd/assist/web"
@@ -39,6 +41,7 @@ type Config struct {
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
+	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
 // DefaultConfig returns the limits used when a field is zero.
@@ -55,11 +58,13 @@ type Server struct {
 	Ready         func(ctx context.Context) error // nil: always ready
 	Knowledge     *Knowledge                      // nil: the knowledge routes answer 503
 	Version       string
-	Tickets       *ticket.Service    // nil: the ticket routes answer 503
-	Routing       *routing.Engine    // nil: the routing routes answer 503
-	Events        *routing.Bus       // routing events for GET /v1/agent/events
-	NLU           *NLU               // nil: the NLU routes answer 503
-	Analytics     *analytics.Service // nil: GET /v1/analytics and ratings answer 503
+	Tickets       *ticket.Service      // nil: the ticket routes answer 503
+	Routing       *routing.Engine      // nil: the routing routes answer 503
+	Events        *routing.Bus         // routing events for GET /v1/agent/events
+	NLU           *NLU                 // nil: the NLU routes answer 503
+	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
+	Shop          flow.Backend         // the shop actions agents run; nil: 503
+	Analytics     *analytics.Service   // nil: GET /v1/analytics and ratings answer 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -117,6 +122,7 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 		s.loginLimiter = newLimiter(cfg.LoginRateLimit, cfg.LoginRateBurst)
 	}
 	s.metrics = newMetrics(reg, hub)
+	reg.MustRegister(assistCollector{s})
 	reg.MustRegister(analyticsCollector{s})
 	s.engine = s.buildEngine()
 	return s

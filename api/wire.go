@@ -50,15 +50,17 @@ type PostMessageRequest struct {
 
 // MessageJSON is a message on the wire.
 type MessageJSON struct {
-	ID             string    `json:"id"`
-	ConversationID string    `json:"conversation_id"`
-	Seq            int64     `json:"seq"`
-	Author         string    `json:"author"`
-	AuthorID       string    `json:"author_id,omitempty"`
-	Text           string    `json:"text"`
-	IdempotencyKey string    `json:"idempotency_key,omitempty"`
-	ReplyTo        string    `json:"reply_to,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
+	ID             string `json:"id"`
+	ConversationID string `json:"conversation_id"`
+	Seq            int64  `json:"seq"`
+	Author         string `json:"author"`
+	AuthorID       string `json:"author_id,omitempty"`
+	Text           string `json:"text"`
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	ReplyTo        string `json:"reply_to,omitempty"`
+	// Attachments: a bot message's quick replies, cards and sources.
+	Attachments *assist.Attachments `json:"attachments,omitempty"`
+	CreatedAt   time.Time           `json:"created_at"`
 }
 
 // PostMessageResponse is the stored message and the bot's replies.
@@ -188,7 +190,7 @@ func toMessage(m *assist.Message) MessageJSON {
 	return MessageJSON{
 		ID: m.ID, ConversationID: m.ConversationID, Seq: m.Seq, Author: string(m.Author),
 		AuthorID: m.AuthorID, Text: m.Text, IdempotencyKey: m.IdempotencyKey,
-		ReplyTo: m.ReplyTo, CreatedAt: m.CreatedAt,
+		ReplyTo: m.ReplyTo, Attachments: m.Attachments, CreatedAt: m.CreatedAt,
 	}
 }
 

@@ -3,10 +3,12 @@ package conversation
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 )
 
 // QueueTeller is an optional ability of a HandoffHandler, found by a type
@@ -77,19 +79,14 @@ func (s *Service) queuePosition(ctx context.Context, qt QueueTeller, c *assist.C
 // or anything else for English): pos is their 1-based place in the queue,
 // 0 when an agent is already joining.
 func QueueText(lang string, pos int) string {
+	c := catalog.Default()
 	switch {
-	case pos <= 0 && lang == "zh":
-		return "客服正在接入，请稍候，马上就来回复您。"
 	case pos <= 0:
-		return "A member of our team is joining the conversation now and will reply in a moment."
-	case pos == 1 && lang == "zh":
-		return "您是下一位，客服接入后会马上回复您。"
+		return c.Say(lang, "queue.joining")
 	case pos == 1:
-		return "You're next in the queue; a member of our team will reply as soon as they join."
-	case lang == "zh":
-		return fmt.Sprintf("您前面还有 %d 位顾客在排队，客服接入后会马上回复您。", pos-1)
+		return c.Say(lang, "queue.next")
 	}
-	return fmt.Sprintf("You're number %d in the queue; a member of our team will reply as soon as they join.", pos)
+	return c.Say(lang, "queue.position", "n", strconv.Itoa(pos), "ahead", strconv.Itoa(pos-1))
 }
 
 // SupervisorJoinedText is the note the customer and the assigned agent see

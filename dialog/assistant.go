@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/sentiment"
 )
@@ -35,15 +37,6 @@ const (
 	ReasonComplaint       = "complaint"        // the customer wants to complain
 )
 
-// TaskIntents are the intents that need the shop's order, logistics or
-// account systems. A task flow runs those it has one for; the others are
-// handed to a person instead of guessing.
-var TaskIntents = []string{
-	"order_status", "track_shipment", "urge_shipping", "cancel_order", "modify_order",
-	"change_address", "return_request", "exchange_request", "refund_status", "payment_issue",
-	"account_balance", "account_security", "delivery_problem",
-}
-
 // maxQuestion bounds the remembered question, in bytes.
 const maxQuestion = 500
 
@@ -63,9 +56,31 @@ type Assistant struct {
 	Backend   flow.Backend     // for the member lookup (get_member); nil: no VIP check
 	Rules     EscalationRules  // the zero value turns the threshold rules off; see DefaultRules
 	Alpha     float32          // weight of the newest message in the sentiment trend; 0: sentiment.DefaultAlpha
-	// Tasks are the intents that need the shop's systems; nil means
-	// TaskIntents.
+	// Tasks are the intents that need the shop's systems (a task flow runs
+	// those it has one for; the others go to a person rather than a
+	// guess); nil means the catalogue's tasks.
 	Tasks []string
+	// Catalog names the intents and words the bot's replies; nil means
+	// catalog.Default().
+	Catalog *catalog.Catalog
+}
+
+// catalog returns the Assistant's catalogue.
+func (a *Assistant) catalog() *catalog.Catalog {
+	if a.Catalog != nil {
+		return a.Catalog
+	}
+	return catalog.Default()
+}
+
+// say returns the wording of key in the turn's language, as the
+// conversation's shop words it.
+func (tr *turn) say(key string, args ...string) string {
+	var tenant string
+	if tr.conv != nil {
+		tenant = tr.conv.TenantID
+	}
+	return tr.a.catalog().SayFor(tenant, tr.lang, key, args...)
 }
 
 var _ Policy = (*Assistant)(nil)
@@ -144,28 +159,16 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 	return reply, nil
 }
 
-// language returns the language to answer in and keeps State.Lang: set
-// from the conversation or the first message plainly in one language, it
-// changes only when the customer plainly writes in the other one.
+// language decides the turn's language once (text.ReplyLang: the
+// language the customer is writing now, else the conversation's so far)
+// and keeps it in State.Lang for the next turn.
 func (tr *turn) language(t Turn) string {
-	st := tr.st
-	clear := clearLang(tr.text)
-	switch {
-	case st.Lang == "" && t.Conversation != nil && t.Conversation.Lang != "":
-		st.Lang = t.Conversation.Lang
-		if clear != "" {
-			st.Lang = clear
-		}
-	case clear != "":
-		st.Lang = clear
+	prev := tr.st.Lang
+	if prev == "" && t.Conversation != nil {
+		prev = t.Conversation.Lang
 	}
-	if st.Lang != "" {
-		return st.Lang
-	}
-	if l := tr.res.Lang; l == nlu.LangZH || l == nlu.LangEN {
-		return string(l)
-	}
-	return GuessLang(tr.text)
+	tr.st.Lang = string(text.ReplyLang(tr.text, text.Lang(prev)))
+	return tr.st.Lang
 }
 
 // run applies the policy in the order doc.go gives.
@@ -200,7 +203,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		if x, y, ok := a.alternatives(tr.text); ok {
 			st.Clarify = []string{x, y}
 			st.Question = tr.masked()
-			return Reply{Messages: []string{clarifyText(x, y, tr.lang)}}, nil
+			return tr.clarify(x, y), nil
 		}
 		label, question, ok := tr.followUp()
 		if in.Ambiguous && len(in.Top) >= 2 {
@@ -215,7 +218,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0)) {
 				st.Clarify = []string{x, y}
 				st.Question = tr.masked()
-				return Reply{Messages: []string{clarifyText(x, y, tr.lang)}}, nil
+				return tr.clarify(x, y), nil
 			}
 		}
 		if ok {
@@ -246,15 +249,15 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 				return Reply{}, err
 			}
 			if ans.Known {
-				return Reply{Messages: []string{withSources(ans, tr.lang)}}, nil
+				return tr.answered(ans), nil
 			}
 		}
 		return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
 	case isSmallTalk(label):
-		return Reply{Messages: []string{smallTalk(label, tr.lang)}}, nil
+		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
 		if label == nlu.OutOfScope {
-			return tr.fallback(ctx, []string{rephraseText(tr.lang)}), nil
+			return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 		}
 		return tr.escalate(ctx, ReasonNoAutomation, nil, nil), nil
 	}
@@ -264,9 +267,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	}
 	switch {
 	case ans.Known:
-		return Reply{Messages: []string{withSources(ans, tr.lang)}}, nil
+		return tr.answered(ans), nil
 	case label == nlu.OutOfScope:
-		return tr.fallback(ctx, []string{rephraseText(tr.lang)}), nil
+		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	return tr.fallback(ctx, []string{ans.Text}), nil
 }
@@ -285,6 +288,7 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	ans, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{
 		Filter:         rag.Filter{TenantID: tenant, KB: kb},
 		Question:       tr.question,
+		Lang:           tr.lang,
 		ConversationID: conv,
 	}, nil)
 	if err != nil {
@@ -412,7 +416,7 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// skips an optional question; anywhere else (free text, an offered
 		// order included) a cancel phrase drops the flow.
 		st.Flow = nil
-		return Reply{Messages: []string{cancelText(tr.lang)}}, nil
+		return Reply{Messages: []string{tr.say("cancelled")}}, nil
 	}
 	if accepts {
 		return tr.cont(ctx, in)
@@ -420,7 +424,7 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if sure {
 		if name, ok := a.Flows.ForIntent(label); ok && name != run.Flow {
 			st.Flow = nil
-			return tr.start(ctx, name, []string{droppedText(run.Flow, tr.lang)})
+			return tr.start(ctx, name, []string{tr.dropped(run.Flow)})
 		} else if !ok && a.isTask(label) {
 			// A task no flow runs: the help center may answer it, else a
 			// person takes it, and the flow with it.
@@ -430,17 +434,17 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 					return Reply{}, err
 				}
 				if ans.Known {
-					return Reply{Messages: []string{withSources(ans, tr.lang), a.Flows.Reprompt(run, tr.lang)}}, nil
+					return tr.answered(ans, a.Flows.Reprompt(run, tr.lang)), nil
 				}
 			}
 			return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
 		}
 		switch label {
 		case "greeting", "thanks":
-			return Reply{Messages: []string{smallTalk(label, tr.lang), a.Flows.Reprompt(run, tr.lang)}}, nil
+			return Reply{Messages: []string{tr.say(label), a.Flows.Reprompt(run, tr.lang)}}, nil
 		case "goodbye":
 			st.Flow = nil
-			return Reply{Messages: []string{smallTalk(label, tr.lang)}}, nil
+			return Reply{Messages: []string{tr.say(label)}}, nil
 		}
 	}
 	knowledge := sure && a.isKnowledge(label)
@@ -462,11 +466,11 @@ func (tr *turn) digress(ctx context.Context, run *flow.Run, knowledge bool) (Rep
 	if !ans.Known && !knowledge {
 		return tr.cont(ctx, tr.input())
 	}
-	msgs := []string{withSources(ans, tr.lang), tr.a.Flows.Reprompt(run, tr.lang)}
+	r := tr.answered(ans, tr.a.Flows.Reprompt(run, tr.lang))
 	if !ans.Known {
-		return tr.fallback(ctx, msgs), nil
+		return tr.fallback(ctx, r.Messages), nil
 	}
-	return Reply{Messages: msgs}, nil
+	return r, nil
 }
 
 // takesNo reports whether run waits for a question a "no" answers: a
@@ -494,18 +498,16 @@ func (tr *turn) cont(ctx context.Context, in flow.Input) (Reply, error) {
 }
 
 // withSources appends the titles of the answer's sources, so the customer
-// sees where it comes from.
-func withSources(ans rag.Answer, lang string) string {
+// sees where it comes from, and returns them as the message's sources.
+func (tr *turn) withSources(ans rag.Answer) (string, *assist.Attachments) {
 	if !ans.Known || len(ans.Sources) == 0 {
-		return ans.Text
+		return ans.Text, nil
 	}
 	var b strings.Builder
+	att := &assist.Attachments{}
 	b.WriteString(ans.Text)
-	if lang == "zh" {
-		b.WriteString("\n\n来源：")
-	} else {
-		b.WriteString("\n\nSources: ")
-	}
+	b.WriteString("\n\n")
+	b.WriteString(tr.say("sources"))
 	for i, s := range ans.Sources {
 		if i > 0 {
 			b.WriteString("; ")
@@ -515,63 +517,33 @@ func withSources(ans rag.Answer, lang string) string {
 			title = s.Doc
 		}
 		fmt.Fprintf(&b, "[%d] %s", s.N, title)
+		att.Sources = append(att.Sources, assist.Source{N: s.N, Title: title, Doc: s.Doc})
 	}
-	return b.String()
+	return b.String(), att
 }
 
-func clarifyText(x, y, lang string) string {
-	if lang == "zh" {
-		return fmt.Sprintf("您是想%s，还是%s？", DisplayName(x, lang), DisplayName(y, lang))
-	}
-	return fmt.Sprintf("Do you want to %s, or %s?", DisplayName(x, lang), DisplayName(y, lang))
+// answered is the reply of a known answer, with its sources, followed by
+// the messages after (the flow's question again).
+func (tr *turn) answered(ans rag.Answer, after ...string) Reply {
+	text, att := tr.withSources(ans)
+	return Reply{Messages: append([]string{text}, after...), Attachments: []*assist.Attachments{att}}
 }
 
-func rephraseText(lang string) string {
-	if lang == "zh" {
-		return "抱歉，我没太明白，能换个说法吗？比如：查订单、退货、开发票"
+// clarify asks which of two intents the customer meant, with both as
+// quick replies.
+func (tr *turn) clarify(x, y string) Reply {
+	c := tr.a.catalog()
+	nx, ny := c.Name(x, tr.lang), c.Name(y, tr.lang)
+	return Reply{
+		Messages:    []string{tr.say("clarify", "first", nx, "second", ny)},
+		Attachments: []*assist.Attachments{{Choices: []assist.Choice{{Label: nx, Value: nx}, {Label: ny, Value: ny}}}},
 	}
-	return "Sorry, I didn't get that. Could you rephrase? For example: check an order, return an item, or get an invoice."
 }
 
-func cancelText(lang string) string {
-	if lang == "zh" {
-		return "好的，已经停下了。还有什么可以帮您？"
+// dropped says the flow in progress is dropped for a new request.
+func (tr *turn) dropped(flowName string) string {
+	if _, ok := tr.a.catalog().Intent(flowName); ok {
+		return tr.say("dropped_named", "name", tr.a.catalog().Name(flowName, tr.lang))
 	}
-	return "OK, I've stopped that. Anything else I can help with?"
-}
-
-// droppedText says the flow in progress is dropped for a new request.
-func droppedText(flowName, lang string) string {
-	name := DisplayName(flowName, lang)
-	if lang == "zh" {
-		if _, ok := intents[flowName]; ok {
-			return "好的，先不" + name + "了。"
-		}
-		return "好的，刚才的事情先放下。"
-	}
-	if _, ok := intents[flowName]; ok {
-		return "OK, I've dropped the earlier request (" + name + ")."
-	}
-	return "OK, I've dropped the earlier request."
-}
-
-func smallTalk(label, lang string) string {
-	zh := lang == "zh"
-	switch label {
-	case "greeting":
-		if zh {
-			return "您好！我是智能客服，可以查订单、查物流、办理退货，也可以解答配送、优惠券、发票、会员等问题，需要人工时说“转人工”即可。"
-		}
-		return "Hi! I'm the shop's assistant. I can check orders and deliveries, start a return, and answer questions about shipping, coupons, invoices, membership and more; say \"agent\" any time to reach a person."
-	case "thanks":
-		if zh {
-			return "不客气！还有其他问题随时问我。"
-		}
-		return "You're welcome! Anything else I can help with?"
-	default:
-		if zh {
-			return "感谢您的咨询，祝您购物愉快，再见！"
-		}
-		return "Thanks for chatting with us. Have a great day!"
-	}
+	return tr.say("dropped")
 }

@@ -2,9 +2,10 @@ package dialog
 
 import (
 	"context"
-	"unicode"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Turn is one customer message with what the policy needs to answer it.
@@ -21,8 +22,12 @@ type Turn struct {
 // Reply is what the bot does with a turn.
 type Reply struct {
 	Messages []string // texts to send to the customer, in order
-	Handoff  *Handoff // non-nil: the bot stops and the conversation waits for a person
-	State    *State   // the state to store after the turn; nil keeps the stored one
+	// Attachments[i] are the structured parts of Messages[i] (quick
+	// replies, cards, sources); the slice may be shorter than Messages
+	// and hold nils.
+	Attachments []*assist.Attachments
+	Handoff     *Handoff // non-nil: the bot stops and the conversation waits for a person
+	State       *State   // the state to store after the turn; nil keeps the stored one
 }
 
 // Handoff moves a conversation from the bot to the human queue.
@@ -32,6 +37,7 @@ type Handoff struct {
 	Evidence  map[string]string // what made the rule fire, e.g. "anger": "0.91"
 	Sentiment float64           // the conversation's sentiment trend, −1..1 (0 when unknown)
 	VIP       bool              // the customer is a VIP member
+	Lang      string            // the language of the turn: "zh" or "en"
 }
 
 // Reason codes for handoffs decided here.
@@ -63,55 +69,30 @@ var _ Policy = HandoffPolicy{}
 func (HandoffPolicy) Respond(_ context.Context, t Turn) (Reply, error) {
 	return Reply{
 		Messages: []string{HandoffText(Lang(t))},
-		Handoff:  &Handoff{Reason: ReasonNoAutomation},
+		Handoff:  &Handoff{Reason: ReasonNoAutomation, Lang: Lang(t)},
 	}, nil
 }
 
 // HandoffText is the message telling the customer that a person will take
 // over, in lang ("zh" or anything else for English).
-func HandoffText(lang string) string {
-	if lang == "zh" {
-		return "我现在还不能自动回答这个问题，正在为您转接人工客服，请稍候。您可以继续留言，客服会看到全部内容。"
-	}
-	return "I can't answer this automatically yet, so I'm connecting you with a member of our team. Please stay here; you can keep writing and they will see everything."
-}
+func HandoffText(lang string) string { return catalog.Default().Say(lang, "handoff") }
 
 // ErrorText is the message sent when the bot failed on a turn.
-func ErrorText(lang string) string {
-	if lang == "zh" {
-		return "抱歉，系统暂时出了点问题。您的消息已保存，正在为您转接人工客服。"
-	}
-	return "Sorry, something went wrong on our side. Your message is saved and I'm connecting you with a member of our team."
-}
+func ErrorText(lang string) string { return catalog.Default().Say(lang, "error") }
 
-// Lang returns the language to answer a turn in: the conversation's, or
-// "zh" when the message is mostly Han characters, else "en".
+// Lang returns the language to answer a turn in when no policy ran: the
+// language the message is written in (text.ReplyLang), else the
+// conversation's.
 func Lang(t Turn) string {
-	if t.Conversation != nil && t.Conversation.Lang != "" {
-		return t.Conversation.Lang
+	var conv, msg string
+	if t.Conversation != nil {
+		conv = t.Conversation.Lang
 	}
-	if t.Message == nil {
-		return "en"
+	if t.State != nil && t.State.Lang != "" {
+		conv = t.State.Lang
 	}
-	return GuessLang(t.Message.Text)
-}
-
-// GuessLang is a cheap script-based guess: "zh" when Han characters make up
-// at least a third of the letters, else "en". The NLU's language detector
-// replaces it once wired in.
-func GuessLang(s string) string {
-	var han, letters int
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-			letters++
-		case unicode.IsLetter(r):
-			letters++
-		}
+	if t.Message != nil {
+		msg = t.Message.Text
 	}
-	if han > 0 && han*3 >= letters {
-		return "zh"
-	}
-	return "en"
+	return string(text.ReplyLang(msg, text.Lang(conv)))
 }

@@ -6,32 +6,8 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/nlu/text"
 )
-
-func TestGuessLang(t *testing.T) {
-	tests := []struct {
-		name, text, want string
-	}{
-		{"empty", "", "en"},
-		{"english", "Where is my order?", "en"},
-		{"chinese", "我的订单在哪里？", "zh"},
-		{"chinese with order number", "订单 A12345 还没到", "zh"},
-		{"digits and punctuation only", "12345 !!!", "en"},
-		{"one han among many latin letters", "please check 单 for me today", "en"},
-		{"han exactly a third of the letters", "中ab", "zh"},
-		{"han under a third of the letters", "中abc", "en"},
-		{"japanese kana without han", "こんにちは", "en"},
-		{"kana with a little han", "注文はどこですか", "en"}, // a script guess, not a language detector
-		{"emoji only", "👍👍", "en"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := dialog.GuessLang(tt.text); got != tt.want {
-				t.Errorf("GuessLang(%q) = %q, want %q", tt.text, got, tt.want)
-			}
-		})
-	}
-}
 
 func TestLang(t *testing.T) {
 	tests := []struct {
@@ -41,10 +17,14 @@ func TestLang(t *testing.T) {
 	}{
 		{"no conversation, no message", dialog.Turn{}, "en"},
 		{"guessed from the message", dialog.Turn{Message: &assist.Message{Text: "你好"}}, "zh"},
-		{"conversation language wins over the text", dialog.Turn{
+		{"the language the customer writes now wins", dialog.Turn{
 			Conversation: &assist.Conversation{Lang: "en"},
 			Message:      &assist.Message{Text: "你好"},
-		}, "en"},
+		}, "zh"},
+		{"a message too short to tell keeps the conversation's", dialog.Turn{
+			Conversation: &assist.Conversation{Lang: "zh"},
+			Message:      &assist.Message{Text: "ok"},
+		}, "zh"},
 		{"conversation without language falls back to the text", dialog.Turn{
 			Conversation: &assist.Conversation{},
 			Message:      &assist.Message{Text: "你好"},
@@ -69,7 +49,7 @@ func TestHandoffPolicy(t *testing.T) {
 		{"english message", "", "Where is my parcel?", "en"},
 		{"chinese message", "", "我的包裹在哪里？", "zh"},
 		{"chinese conversation, latin text", "zh", "ok", "zh"},
-		{"english conversation, chinese text", "en", "好的", "en"},
+		{"english conversation, chinese text", "en", "好的", "zh"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +81,7 @@ func TestTexts(t *testing.T) {
 		if zh == "" || en == "" || zh == en {
 			t.Errorf("%s: zh %q, en %q: want two different non-empty texts", f.name, zh, en)
 		}
-		if dialog.GuessLang(zh) != "zh" || dialog.GuessLang(en) != "en" {
+		if text.Detect(zh) != text.ZH || text.Detect(en) != text.EN {
 			t.Errorf("%s: the texts are not in the language they are for", f.name)
 		}
 		if other := f.text("fr"); other != en {

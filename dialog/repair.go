@@ -169,29 +169,6 @@ func isShort(text string, ents []nlu.Entity) bool {
 	return len(strings.Fields(rest)) <= 6
 }
 
-// clearLang returns "zh" or "en" when text is plainly written in that
-// language (at least two Han characters and mostly Han; or at least two
-// words and six letters with no Han), else "" (too short or mixed: "ok",
-// "DD202611050002", "1").
-func clearLang(text string) string {
-	var han, latin int
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-		case r < utf8.RuneSelf && unicode.IsLetter(r):
-			latin++
-		}
-	}
-	switch {
-	case han >= 2 && han*2 >= han+latin:
-		return "zh"
-	case han == 0 && latin >= 6 && len(strings.Fields(text)) >= 2:
-		return "en"
-	}
-	return ""
-}
-
 // pickOption returns the option a reply to a clarifying question picks:
 // by position ("第一个", "前者", "1", "the first"), by the intent the NLU
 // is sure of, or by a keyword naming exactly one option.
@@ -225,7 +202,7 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 	if !short {
 		return "", false
 	}
-	hits := optionHits(opts, text)
+	hits := a.optionHits(opts, text)
 	if len(hits) == 1 {
 		return hits[0], true
 	}
@@ -262,13 +239,13 @@ func isQuestion(text string) bool {
 
 // optionHits returns the options whose display name or a keyword occurs in
 // text.
-func optionHits(opts []string, text string) []string {
+func (a *Assistant) optionHits(opts []string, text string) []string {
 	var hits []string
 	low := strings.ToLower(text)
 	for _, o := range opts {
-		info := intents[o]
-		match := strings.Contains(low, info.zh) || strings.Contains(low, strings.ToLower(info.en))
-		for _, k := range info.keywords {
+		info, _ := a.catalog().Intent(o)
+		match := info.Name.ZH != "" && (strings.Contains(low, info.Name.ZH) || strings.Contains(low, strings.ToLower(info.Name.EN)))
+		for _, k := range info.Keywords.All() {
 			match = match || containsWord(low, k)
 		}
 		if match {

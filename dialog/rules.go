@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 )
@@ -84,7 +85,7 @@ func (tr *turn) fallback(ctx context.Context, msgs []string) Reply {
 // escalation in the state, drops any flow or question, and tells the
 // customer what happens next after the messages before.
 func (tr *turn) escalate(ctx context.Context, reason string, evidence map[string]string, before []string) Reply {
-	return tr.handoff(ctx, reason, evidence, append(slices.Clip(before), escalationText(reason, tr.lang)))
+	return tr.handoff(ctx, reason, evidence, append(slices.Clip(before), tr.escalationText(reason)))
 }
 
 // escalateFlow hands off for a flow whose last message already says that
@@ -94,7 +95,7 @@ func (tr *turn) escalateFlow(ctx context.Context, reason string, evidence map[st
 		return tr.escalate(ctx, reason, evidence, nil)
 	}
 	msgs = slices.Clone(msgs)
-	msgs[len(msgs)-1] += nextText(tr.lang)
+	msgs[len(msgs)-1] = catalog.Join(tr.lang, msgs[len(msgs)-1], tr.say("escalation.next"))
 	return tr.handoff(ctx, reason, evidence, msgs)
 }
 
@@ -113,6 +114,7 @@ func (tr *turn) handoff(ctx context.Context, reason string, evidence map[string]
 		Evidence:  evidence,
 		Sentiment: float64(st.Sentiment.EWMA),
 		VIP:       tier != "" && slices.Contains(tr.a.Rules.VIPTiers, tier),
+		Lang:      tr.lang,
 	}}
 }
 
@@ -143,60 +145,20 @@ func (tr *turn) tier(ctx context.Context) string {
 	return st.Tier
 }
 
-// escalationText tells the customer, in lang, why a person is joining and
-// what happens next: they can keep writing and the person sees everything.
-func escalationText(reason, lang string) string {
-	zh := lang == "zh"
-	switch reason {
-	case ReasonCustomerRequest:
-		if zh {
-			return "好的，正在为您转接人工客服，请稍候。" + nextZH
-		}
-		return "Sure, I'm connecting you with a member of our team; they will join shortly." + nextEN
-	case ReasonAnger:
-		if zh {
-			return "非常抱歉让您这么生气。我马上请人工客服来处理，请稍候。" + nextZH
-		}
-		return "I'm really sorry this has upset you. I'm bringing in a member of our team to sort it out; they will join shortly." + nextEN
-	case ReasonNegativeTrend:
-		if zh {
-			return "抱歉这次的问题给您添了不少麻烦。我请一位人工客服来跟进，请稍候。" + nextZH
-		}
-		return "I'm sorry this has been such a hassle. A member of our team will take it from here and join shortly." + nextEN
-	case ReasonRepeatedFallback:
-		if zh {
-			return "抱歉，我没能理解您的问题。我请人工客服来帮您，请稍候。" + nextZH
-		}
-		return "Sorry, I haven't managed to understand. A member of our team will help you and join shortly." + nextEN
-	case ReasonVIPComplaint:
-		if zh {
-			return "非常抱歉给您带来不好的体验。作为我们的尊贵会员，您的投诉已优先转给人工客服，请稍候。" + nextZH
-		}
-		return "I'm very sorry about your experience. As one of our valued members, your complaint goes straight to a member of our team, who will join shortly." + nextEN
-	case ReasonComplaint:
-		if zh {
-			return "非常抱歉给您带来不好的体验。我正在为您转接人工客服处理您的投诉，请稍候。" + nextZH
-		}
-		return "I'm sorry about your experience. I'm passing your complaint to a member of our team, who will join shortly." + nextEN
-	case ReasonActionFailed:
-		if zh {
-			return "抱歉，系统暂时没能办理成功。我请人工客服来帮您处理，请稍候。" + nextZH
-		}
-		return "Sorry, our system couldn't complete that just now. A member of our team will take care of it and join shortly." + nextEN
+// escalationText tells the customer, in the turn's language, why a
+// person is joining and what happens next: they can keep writing and the
+// person sees everything.
+func (tr *turn) escalationText(reason string) string {
+	key := "escalation." + reason
+	if _, ok := escalationReasons[reason]; !ok {
+		return tr.say("handoff")
 	}
-	return HandoffText(lang)
+	return catalog.Join(tr.lang, tr.say(key), tr.say("escalation.next"))
 }
 
-const (
-	nextZH = "您可以继续留言，客服接入后会看到全部对话记录。"
-	nextEN = " You can keep writing; they will see the whole conversation."
-)
-
-// nextText tells the customer they can keep writing and that the person
-// sees everything.
-func nextText(lang string) string {
-	if lang == "zh" {
-		return nextZH
-	}
-	return nextEN
+// escalationReasons are the reasons with their own wording
+// ("escalation.<reason>").
+var escalationReasons = map[string]bool{
+	ReasonCustomerRequest: true, ReasonAnger: true, ReasonNegativeTrend: true, ReasonRepeatedFallback: true,
+	ReasonVIPComplaint: true, ReasonComplaint: true, ReasonActionFailed: true,
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/tmc/langchaingo/textsplitter"
 
-	"github.com/assistd/assist/rag"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // Sizes are the chunk sizes, in characters (runes), per language.
@@ -55,7 +55,7 @@ func Split(text string, sizes Sizes) []string {
 	}
 	sizes = sizes.withDefaults()
 	size, over := sizes.EN, sizes.ENOver
-	if rag.Lang(text) == "zh" {
+	if nlutext.Detect(text) == nlutext.ZH {
 		size, over = sizes.ZH, sizes.ZHOver
 	}
 	if utf8.RuneCountInString(text) <= size {

@@ -216,31 +216,6 @@ var hanStops = strings.NewReplacer(
 	"你们", " ", "我们", " ", "吗", " ", "呢", " ", "吧", " ", "啊", " ", "的", " ",
 )
 
-// Lang guesses the language of text: "zh" when Han characters make up at
-// least a fifth of its letters, "en" when it has Latin letters and no Han,
-// "mixed" otherwise; "" for text without letters.
-func Lang(text string) string {
-	var han, latin int
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.IsLetter(r):
-			latin++
-		}
-	}
-	switch {
-	case han == 0 && latin == 0:
-		return ""
-	case han == 0:
-		return "en"
-	case han*5 >= han+latin:
-		return "zh"
-	default:
-		return "mixed"
-	}
-}
-
 // Unique returns terms without repeats, in first-seen order.
 func Unique(terms []string) []string {
 	seen := make(map[string]bool, len(terms))

@@ -43,15 +43,6 @@ func TestStem(t *testing.T) {
 	}
 }
 
-func TestLang(t *testing.T) {
-	for in, want := range map[string]string{"怎么退货": "zh", "How do I return it?": "en",
-		"我的iPhone 15 Pro坏了": "zh", "Is 包邮 free shipping over the threshold": "mixed", "12345": ""} {
-		if got := rag.Lang(in); got != want {
-			t.Errorf("Lang(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSentences(t *testing.T) {
 	got := rag.Sentences("七天内可退货。运费由谁出？Returns take 3 days. Then refund!\nDone")
 	want := []string{"七天内可退货。", "运费由谁出？", "Returns take 3 days.", "Then refund!", "Done"}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 )
 
 // Tier is a customer's service tier.
@@ -47,26 +48,9 @@ type Config struct {
 // DefaultConfig returns the default policy.
 func DefaultConfig() Config {
 	return Config{
-		// The labels of the default intent set (spec: ecommerce-intents);
-		// intents not listed go to DefaultSkill.
-		IntentSkills: map[string]string{
-			"return_request":   "returns",
-			"exchange_request": "returns",
-			"refund_status":    "returns",
-			"return_policy":    "returns",
-			"payment_issue":    "billing",
-			"invoice":          "billing",
-			"account_balance":  "billing",
-			"price_protection": "billing",
-			"complaint":        "complaints",
-			"order_status":     "orders",
-			"track_shipment":   "orders",
-			"urge_shipping":    "orders",
-			"delivery_problem": "orders",
-			"cancel_order":     "orders",
-			"modify_order":     "orders",
-			"change_address":   "orders",
-		},
+		// The skills the intent catalogue gives; intents without one go
+		// to DefaultSkill.
+		IntentSkills: catalog.Default().Skills(),
 		ReasonSkills: map[string]string{
 			"angry":         "senior",
 			"vip_complaint": "senior",

@@ -8,11 +8,11 @@ import (
 	"sort"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // Engine routes conversations to agents. Its state lives in memory under
@@ -347,15 +347,20 @@ func (e *Engine) Enqueue(ctx context.Context, x Escalation) (*Decision, error) {
 // HandOff implements conversation.HandoffHandler: a turn handed the
 // conversation to people. h.VIP, or a reason starting with "vip_", marks a
 // VIP; h.Sentiment (clamped to −1..1, NaN as 0) raises the priority when
-// negative; h.Evidence goes into the first decision's note.
+// negative; h.Evidence goes into the first decision's note. The entry's
+// language is the turn's (h.Lang), else the conversation's, else the
+// message's (text.ReplyLang).
 func (e *Engine) HandOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) error {
 	reason := h.Reason
-	x := Escalation{TenantID: c.TenantID, ConversationID: c.ID, Lang: c.Lang, Reason: reason, Intent: h.Intent,
+	x := Escalation{TenantID: c.TenantID, ConversationID: c.ID, Lang: h.Lang, Reason: reason, Intent: h.Intent,
 		Sentiment: clampSentiment(h.Sentiment), Evidence: h.Evidence}
+	if x.Lang == "" {
+		x.Lang = c.Lang
+	}
 	if m != nil {
 		x.At = m.CreatedAt
 		if x.Lang == "" {
-			x.Lang = guessLang(m.Text)
+			x.Lang = string(text.ReplyLang(m.Text, ""))
 		}
 	}
 	if h.VIP || len(reason) > 4 && reason[:4] == "vip_" {
@@ -366,25 +371,6 @@ func (e *Engine) HandOff(ctx context.Context, c *assist.Conversation, h assist.H
 		return nil // already routed: a repeated hand-off changes nothing
 	}
 	return err
-}
-
-// guessLang is "zh" when Han characters are at least a third of the
-// letters, else "en".
-func guessLang(s string) string {
-	var han, letters int
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-			letters++
-		case unicode.IsLetter(r):
-			letters++
-		}
-	}
-	if han > 0 && han*3 >= letters {
-		return "zh"
-	}
-	return "en"
 }
 
 // candidate is an eligible agent with its scores.

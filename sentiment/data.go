@@ -9,10 +9,10 @@ import (
 	"io"
 	"os"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // The model's classes: Label's three plus angry, which Score counts as
@@ -166,7 +166,7 @@ func Read(r io.Reader, f Format) ([]Example, error) {
 			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		if e.Lang == "" {
-			e.Lang = GuessLang(e.Text)
+			e.Lang = string(text.ReplyLang(e.Text, ""))
 		}
 		out = append(out, e)
 	}
@@ -260,14 +260,4 @@ func CheckText(s string) error {
 		return assist.Errorf(assist.ETOOLARGE, "sentiment: text of %d characters, the limit is %d", n, MaxTextRunes)
 	}
 	return nil
-}
-
-// GuessLang returns zh when s has a Chinese character, en otherwise.
-func GuessLang(s string) string {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-	}
-	return "en"
 }

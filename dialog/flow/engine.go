@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 )
 
 // MaxRetries is how many invalid answers in a row the engine takes to one
@@ -188,19 +189,19 @@ func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, erro
 		run.Result = nil
 		err := e.exec(ctx, f, run, in, &out, cur)
 		if err == nil && len(out.Messages) > 0 {
-			out.Messages[0] = okText(in.Lang) + out.Messages[0]
+			out.Messages[0] = catalog.Join(in.Lang, e.say(in, "flow.ok"), out.Messages[0])
 		}
 		return out, err
 	}
 	run.Retries++
 	if run.Retries >= MaxRetries {
-		out.Messages = append(out.Messages, handoffText(ReasonStuck, in.Lang))
+		out.Messages = append(out.Messages, e.handoffText(in, ReasonStuck))
 		out.Handoff = &Handoff{Reason: ReasonStuck, Evidence: map[string]string{
 			"flow": run.Flow, "step": run.Step, "awaiting": run.Awaiting, "retries": strconv.Itoa(run.Retries)}}
 		finish(run, &out)
 		return out, nil
 	}
-	msg, err := e.invalid(f, run, in.Lang)
+	msg, err := e.invalid(f, run, in)
 	if err != nil {
 		return out, err
 	}
@@ -274,29 +275,24 @@ func askText(f *Flow, st *Step, run *Run, lang string) (string, error) {
 // offering returns the number of items run's ask step offers (0: none).
 func offering(f *Flow, run *Run) int { return len(offerValues(f, run)) }
 
-func okText(lang string) string {
-	if lang == "zh" {
-		return "好的，"
-	}
-	return "OK. "
+// say returns the wording of key in the message's language, as its
+// shop words it.
+func (e *Engine) say(in Input, key string, args ...string) string {
+	return catalog.Default().SayFor(in.TenantID, in.Lang, key, args...)
 }
 
 // invalid renders the re-ask after an answer that does not fit.
-func (e *Engine) invalid(f *Flow, run *Run, lang string) (string, error) {
+func (e *Engine) invalid(f *Flow, run *Run, in Input) (string, error) {
+	lang := in.Lang
 	if n := offering(f, run); n > 0 {
 		q, err := e.question(f, run, lang)
 		if err != nil {
 			return "", err
 		}
-		switch {
-		case n == 1 && lang == "zh":
-			return "请回复“是”或“不是”。" + q, nil
-		case n == 1:
-			return "Please answer yes or no. " + q, nil
-		case lang == "zh":
-			return "请回复序号，比如“1”。" + q, nil
+		if n == 1 {
+			return catalog.Join(lang, e.say(in, "flow.yes_or_no"), q), nil
 		}
-		return `Please answer with a number, like "1". ` + q, nil
+		return catalog.Join(lang, e.say(in, "flow.pick_number"), q), nil
 	}
 	if s, ok := f.Slots[run.Awaiting]; ok && s.Invalid.zh != nil {
 		return render(&s.Invalid, f, run, lang)
@@ -305,15 +301,10 @@ func (e *Engine) invalid(f *Flow, run *Run, lang string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case run.Awaiting == AwaitConfirm && lang == "zh":
-		return "请回复“是”或“不”。" + q, nil
-	case run.Awaiting == AwaitConfirm:
-		return "Please answer yes or no. " + q, nil
-	case lang == "zh":
-		return "抱歉，我没有看明白。" + q, nil
+	if run.Awaiting == AwaitConfirm {
+		return catalog.Join(lang, e.say(in, "flow.confirm_yes_no"), q), nil
 	}
-	return "Sorry, I didn't catch that. " + q, nil
+	return catalog.Join(lang, e.say(in, "flow.not_understood"), q), nil
 }
 
 // exec runs f's steps from position i until one needs the customer or the
@@ -374,7 +365,7 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 			i = next
 			continue
 		case st.Handoff != "":
-			msg := handoffText(st.Handoff, lang)
+			msg := e.handoffText(in, st.Handoff)
 			if st.Say != nil {
 				var err error
 				if msg, err = render(st.Say, f, run, lang); err != nil {
@@ -457,7 +448,7 @@ func (e *Engine) call(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 		if to, ok := st.On["error"]; ok {
 			return f.index[to], nil
 		}
-		out.Messages = append(out.Messages, handoffText(ReasonActionFailed, lang))
+		out.Messages = append(out.Messages, e.handoffText(in, ReasonActionFailed))
 		out.Handoff = &Handoff{Reason: ReasonActionFailed, Evidence: map[string]string{
 			"flow": f.Name, "step": st.ID, "action": st.Call, "error": code}}
 		finish(run, out)
@@ -478,20 +469,12 @@ func finish(run *Run, out *Output) {
 	out.Asking = ""
 }
 
-func handoffText(reason, lang string) string {
-	switch {
-	case reason == ReasonActionFailed && lang == "zh":
-		return "抱歉，系统暂时无法完成这个操作。我已为您转接人工客服，请稍候。"
-	case reason == ReasonActionFailed:
-		return "Sorry, I can't complete this right now. A member of our team will take over shortly."
-	case reason == ReasonStuck && lang == "zh":
-		return "抱歉，我没能理解您的意思。我为您转接人工客服，请稍候。"
-	case reason == ReasonStuck:
-		return "Sorry, I'm not getting this right. A member of our team will take over shortly."
-	case lang == "zh":
-		return "正在为您转接人工客服，请稍候。"
+// handoffText says a person takes over, for reason.
+func (e *Engine) handoffText(in Input, reason string) string {
+	if reason == ReasonActionFailed || reason == ReasonStuck {
+		return e.say(in, "flow.handoff."+reason)
 	}
-	return "I'm passing you to a member of our team, please wait a moment."
+	return e.say(in, "flow.handoff")
 }
 
 func langOf(lang string) string {

@@ -84,9 +84,12 @@ type Step struct {
 	On      map[string]string `yaml:"on"`      // call: result status (or "error") → step id; default: the next step
 	Mutates bool              `yaml:"mutates"` // call: the action changes something (built in for cancel_order, change_address, create_return)
 	Say     *Text             `yaml:"say"`     // a message
-	Confirm *Text             `yaml:"confirm"` // a yes/no question
-	Yes     string            `yaml:"yes"`     // confirm: where "yes" goes (default: the next step)
-	No      string            `yaml:"no"`      // confirm: where "no" goes (required)
+	// Card shows the last action's result as a card with the say: order
+	// (get_order's data) or shipment (track_shipment's data).
+	Card    string `yaml:"card"`
+	Confirm *Text  `yaml:"confirm"` // a yes/no question
+	Yes     string `yaml:"yes"`     // confirm: where "yes" goes (default: the next step)
+	No      string `yaml:"no"`      // confirm: where "no" goes (required)
 	// YesWords are words that also mean yes to this confirm, besides the
 	// built-in ones ("取消吧" to "cancel the order?").
 	YesWords Words    `yaml:"yes_words"`
@@ -523,6 +526,9 @@ func (st *Step) check(f *Flow) error {
 		if !idPattern.MatchString(st.Handoff) {
 			return fmt.Errorf("handoff: %q is not a reason code", st.Handoff)
 		}
+	}
+	if st.Card != "" && (st.Say == nil || st.Card != assist.CardOrder && st.Card != assist.CardShipment) {
+		return fmt.Errorf("card: %q needs a say and is order or shipment", st.Card)
 	}
 	if st.Say != nil {
 		if err := st.Say.compileIn(f, "say"); err != nil {

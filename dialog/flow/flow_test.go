@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/invalid.golden")
@@ -119,5 +120,22 @@ func TestDocExample(t *testing.T) {
 	}
 	if _, err := Parse("doc.go", []byte(strings.Join(yaml, "\n"))); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The shipped flows start on intents of the catalogue that need the
+// shop's systems (or a person), never on a label the model does not know.
+func TestBuiltinFlowsMatchCatalog(t *testing.T) {
+	flows, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := catalog.Default()
+	for _, f := range flows {
+		for _, in := range f.Intents {
+			if k := c.KindOf(in); k != catalog.Task && k != catalog.Human {
+				t.Errorf("flow %s starts on %q, of kind %q in the catalogue: want a task", f.Name, in, k)
+			}
+		}
 	}
 }

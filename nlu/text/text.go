@@ -112,6 +112,60 @@ func Detect(s string) Lang {
 	return Mixed
 }
 
+// ReplyLang is the language to answer a message s in, the one rule the
+// bot follows: the language the customer is writing now (Detect), when s
+// plainly shows one (a Chinese character in a message Detect calls zh;
+// two Latin words, or a lone word of four letters or more, in a message
+// Detect calls en), else prev, the conversation's language so far. "ok", "1",
+// "DD202611050002" or "👍" keep prev; so does a message that mixes both
+// languages evenly. Without prev, Detect decides (mixed reads as zh: the
+// message has Chinese in it).
+func ReplyLang(s string, prev Lang) Lang {
+	switch l := Detect(s); {
+	case l == ZH:
+		return ZH
+	case l == EN && plainLatin(s):
+		return EN
+	case prev == ZH || prev == EN:
+		return prev
+	case l == Mixed:
+		return ZH
+	default:
+		return l
+	}
+}
+
+// plainLatin reports whether s has two Latin words of two letters or
+// more, or is one word of four letters or more ("hello"); words touching
+// digits ("dd2026…", "123") do not count, and make a lone word too little
+// ("order 123?").
+func plainLatin(s string) bool {
+	words, others, long := 0, 0, false
+	n, digit := 0, false
+	end := func() {
+		switch {
+		case n >= 2 && !digit:
+			words++
+			long = long || n >= 4
+		case n > 0 || digit:
+			others++
+		}
+		n, digit = 0, false
+	}
+	for _, r := range s {
+		switch {
+		case isLatinLetter(r):
+			n++
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			end()
+		}
+	}
+	end()
+	return words >= 2 || words == 1 && long && others == 0
+}
+
 // Kind says what a Segment holds.
 type Kind uint8
 

@@ -100,3 +100,30 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestReplyLang(t *testing.T) {
+	tests := []struct {
+		s    string
+		prev Lang
+		want Lang
+	}{
+		{"where is my order?", ZH, EN}, // the customer switched: answer in English now
+		{"我的订单到哪了", EN, ZH},            // and back
+		{"hello", ZH, EN},              // one plain word of four letters
+		{"ok", ZH, ZH},                 // too little to switch
+		{"1", ZH, ZH},                  // a number
+		{"DD202611050002", ZH, ZH},     // an order number is not English
+		{"dd202611050002 pls", ZH, ZH}, // nor with one short word
+		{"👍", EN, EN},                  // no letters
+		{"我的iphone坏了", EN, ZH},         // Chinese with a product name
+		{"my 快递 is late", ZH, ZH},      // evenly mixed: keep
+		{"my 快递 is late", "", ZH},      // without a conversation language: it has Chinese
+		{"ok", "", EN},                 // without one: Detect
+		{"yes please", ZH, EN},         // two words
+	}
+	for _, tt := range tests {
+		if got := ReplyLang(tt.s, tt.prev); got != tt.want {
+			t.Errorf("ReplyLang(%q, %q) = %q, want %q", tt.s, tt.prev, got, tt.want)
+		}
+	}
+}

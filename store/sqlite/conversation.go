@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -155,14 +156,21 @@ func (s *ConversationStore) setOwner(ctx context.Context, tx *sql.Tx, tenantID, 
 	return nil
 }
 
-const messageColumns = `seq, id, tenant_id, conversation_id, author, author_id, text, idempotency_key, reply_to, handled, created_at`
+const messageColumns = `seq, id, tenant_id, conversation_id, author, author_id, text, idempotency_key, reply_to, handled, created_at, attachments`
 
 func scanMessage(s scanner) (*assist.Message, error) {
 	var m assist.Message
+	var att string
 	err := s.Scan(&m.Seq, &m.ID, &m.TenantID, &m.ConversationID, &m.Author, &m.AuthorID, &m.Text,
-		nullText{&m.IdempotencyKey}, nullText{&m.ReplyTo}, &m.Handled, timeCol{&m.CreatedAt})
+		nullText{&m.IdempotencyKey}, nullText{&m.ReplyTo}, &m.Handled, timeCol{&m.CreatedAt}, nullText{&att})
 	if err != nil {
 		return nil, err
+	}
+	if att != "" {
+		m.Attachments = new(assist.Attachments)
+		if err := json.Unmarshal([]byte(att), m.Attachments); err != nil {
+			return nil, fmt.Errorf("message %s: attachments: %w", m.ID, err)
+		}
 	}
 	return &m, nil
 }
@@ -183,12 +191,17 @@ func scanMessages(rows *sql.Rows) ([]*assist.Message, error) {
 // insertMessage is the INSERT of a message without its seq; AppendMessage
 // adds the ON CONFLICT clause of the idempotency index.
 const insertMessage = `INSERT INTO messages
-	(id, tenant_id, conversation_id, author, author_id, text, idempotency_key, reply_to, handled, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(id, tenant_id, conversation_id, author, author_id, text, idempotency_key, reply_to, handled, created_at, attachments)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
+// messageArgs are m's values for insertMessage.
 func messageArgs(m *assist.Message) []any {
+	var att []byte
+	if !m.Attachments.Empty() {
+		att, _ = json.Marshal(m.Attachments)
+	}
 	return []any{m.ID, m.TenantID, m.ConversationID, string(m.Author), m.AuthorID, m.Text,
-		orNull(m.IdempotencyKey), orNull(m.ReplyTo), m.Handled, formatTime(m.CreatedAt)}
+		orNull(m.IdempotencyKey), orNull(m.ReplyTo), m.Handled, formatTime(m.CreatedAt), orNull(string(att))}
 }
 
 func checkMessage(m *assist.Message) error {

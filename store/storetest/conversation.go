@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ func Conversations(t *testing.T, open func(t *testing.T) conversation.Store) {
 		{"CompleteTurn", testCompleteTurn},
 		{"CompleteTurnAtomic", testCompleteTurnAtomic},
 		{"CompleteTurnTwice", testCompleteTurnTwice},
+		{"ReplyAttachments", testReplyAttachments},
 		{"Unhandled", testUnhandled},
 		{"DialogStateRoundTrip", testDialogStateRoundTrip},
 		{"DialogStateNotFound", testDialogStateNotFound},
@@ -763,6 +765,35 @@ func testCompleteTurnTwice(t *testing.T, s conversation.Store) {
 	sameIDs(t, "Replies", texts(replies), []string{"first"})
 	if got := getConversation(t, s, c).Owner; got != assist.OwnerBot {
 		t.Errorf("Owner = %q after a refused second turn, want %q", got, assist.OwnerBot)
+	}
+}
+
+// testReplyAttachments: a reply's quick replies, cards and sources come
+// back as stored, from Replies and from Messages; a reply without any has
+// none.
+func testReplyAttachments(t *testing.T, s conversation.Store) {
+	tenant := newID()
+	c := createConversation(t, s, tenant, "c1", t0)
+	m := appendMessage(t, s, c, assist.AuthorCustomer, "where is my order?")
+	att := &assist.Attachments{
+		Choices: []assist.Choice{{Label: "1. DD202611030001 (lamp)", Value: "DD202611030001"}},
+		Cards: []assist.Card{{Kind: assist.CardOrder, Title: "Order DD202611030001",
+			Fields: []assist.Field{{Label: "Status", Value: "shipped"}}}},
+		Sources: []assist.Source{{N: 1, Title: "Shipping fees", Doc: "shipping-fees"}},
+	}
+	with, plain := reply(m, "which one?"), reply(m, "or tell me the number")
+	with.Attachments = att
+	must(t, s.CompleteTurn(t.Context(), conversation.TurnResult{
+		TenantID: tenant, ConversationID: c.ID, MessageID: m.ID, Replies: []*assist.Message{with, plain},
+	}))
+	replies, err := s.Replies(t.Context(), tenant, m.ID)
+	must(t, err)
+	if len(replies) != 2 || !reflect.DeepEqual(replies[0].Attachments, att) || replies[1].Attachments != nil {
+		t.Fatalf("Replies: attachments %+v and %+v, want %+v and none", replies[0].Attachments, replies[1].Attachments, att)
+	}
+	list := listMessages(t, s, c)
+	if len(list) != 3 || !reflect.DeepEqual(list[1].Attachments, att) || list[0].Attachments != nil {
+		t.Errorf("Messages: attachments not as stored: %+v", list)
 	}
 }
 
