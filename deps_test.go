@@ -20,14 +20,14 @@ var layers = [][]string{
 	{"models", "catalog"},
 	{"nlu", "rag", "sentiment", "routing", "ticket", "auth"},
 	{"dialog"},
-	{"conversation", "eval"},
+	{"conversation", "eval", "agentassist", "gap"},
 	{"api"},
 	{"cmd/assist"},
 }
 
 // domain packages import no web framework, database driver, gRPC, model
 // runtime or LLM client: those belong in adapters.
-var domain = []string{"", "models", "catalog", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval"}
+var domain = []string{"", "models", "catalog", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "agentassist", "gap"}
 
 var forbiddenInDomain = []string{
 	"github.com/gin-gonic/gin",

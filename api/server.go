@@ -19,8 +19,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/agentassist"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 	"github.com/assistd/assist/web"
@@ -39,6 +41,7 @@ type Config struct {
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
 	OperatorToken  string        // the platform operator's token for /v1/platform; "": that API is off
+	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
 // DefaultConfig returns the limits used when a field is zero.
@@ -55,10 +58,12 @@ type Server struct {
 	Ready         func(ctx context.Context) error // nil: always ready
 	Knowledge     *Knowledge                      // nil: the knowledge routes answer 503
 	Version       string
-	Tickets       *ticket.Service // nil: the ticket routes answer 503
-	Routing       *routing.Engine // nil: the routing routes answer 503
-	Events        *routing.Bus    // routing events for GET /v1/agent/events
-	NLU           *NLU            // nil: the NLU routes answer 503
+	Tickets       *ticket.Service      // nil: the ticket routes answer 503
+	Routing       *routing.Engine      // nil: the routing routes answer 503
+	Events        *routing.Bus         // routing events for GET /v1/agent/events
+	NLU           *NLU                 // nil: the NLU routes answer 503
+	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
+	Shop          flow.Backend         // the shop actions agents run; nil: 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -116,6 +121,7 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 		s.loginLimiter = newLimiter(cfg.LoginRateLimit, cfg.LoginRateBurst)
 	}
 	s.metrics = newMetrics(reg, hub)
+	reg.MustRegister(assistCollector{s})
 	s.engine = s.buildEngine()
 	return s
 }

@@ -15,7 +15,7 @@ const CustomerSecretPrefix = "cs."
 
 // Customer-secret rotation limits.
 const (
-	DefaultSecretOverlap = 24 * time.Hour     // how long the old secret still works after a rotation
+	DefaultSecretOverlap = 24 * time.Hour      // how long the old secret still works after a rotation
 	MaxSecretOverlap     = 30 * 24 * time.Hour // the longest overlap RotateCustomerSecret accepts
 )
 

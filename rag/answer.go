@@ -35,6 +35,8 @@ type AnswerRequest struct {
 	// Lang is the language to answer in, "zh" or "en": the turn's, as the
 	// dialog decided it; "" answers in the question's (text.ReplyLang).
 	Lang string
+	// Topic is the text the question continues (see SearchRequest.Topic).
+	Topic string
 }
 
 // Source is a chunk an answer rests on; N is its citation number ([N]).
@@ -74,7 +76,7 @@ type Draft struct {
 // Search.
 func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang})
+	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
 	if err != nil {
 		return Draft{}, err
 	}
@@ -86,7 +88,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	if len(hits) == 0 {
 		return d, nil
 	}
-	reply, h, figure := extract(hits, req.Question, s.analyzer())
+	reply, h, figure := extract(hits, req.Question, searchText(req.Question, req.Topic, s.analyzer()), s.analyzer())
 	if h > 0 {
 		// The answer quotes another hit than the best: it leads.
 		hits[0], hits[h] = hits[h], hits[0]
@@ -161,7 +163,7 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 	if err != nil {
 		return nil, 0, err
 	}
-	hits, err := s.Index.Search(ctx, q)
+	hits, err := s.search(ctx, q, req)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -129,7 +129,8 @@ type candidate struct {
 	score float64
 }
 
-// extract is the extractive answer to a question from the best hits: the
+// extract is the extractive answer to a question, searched by search (the
+// question, and its topic when it continues one), from the best hits: the
 // pieces (sentences, list items, table rows with headers, or an FAQ
 // answer) that best match the question, from one chunk, in the article's
 // order. A piece scores the sum of the weights of the question's terms it
@@ -143,10 +144,10 @@ type candidate struct {
 // a question term (they are about something else otherwise). It returns
 // the text, the index of the hit it quotes, and whether the text holds the
 // kind of figure the question asks for.
-func extract(hits []Hit, question string, a Analyzer) (reply string, hit int, figure bool) {
+func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
 	kind := QuestionKind(question)
 	qt := map[string]bool{}
-	for _, t := range QuestionTerms(a, question) {
+	for _, t := range QuestionTerms(a, search) {
 		qt[t] = true
 	}
 	var cands []candidate

@@ -94,3 +94,31 @@ func TestQuestionKind(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpWithTopic asks an elliptic follow-up: alone it is about
+// something else; with the question it continues, it is answered from the
+// article that question was about. A full question ignores the topic.
+func TestFollowUpWithTopic(t *testing.T) {
+	s := demoService(t, "zh-returns.md", "zh-membership.md", "zh-shipping.md", "en-returns.md", "en-membership.md")
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	for _, tc := range []struct {
+		q, topic, doc, want string
+	}{
+		{"那金卡会员呢", "无理由退货的运费谁出", "zh-returns.md", "免收退货运费"},
+		{"那金卡会员呢", "", "zh-membership.md", ""},
+		{"and for gold members?", "who pays the postage for a no-reason return", "en-returns.md", "Free"},
+		{"金卡会员需要多少积分", "无理由退货的运费谁出", "zh-membership.md", ""},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: f, Question: tc.q, Topic: tc.topic})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Hits) == 0 || d.Hits[0].Chunk.Doc != tc.doc || !strings.Contains(d.Text, tc.want) {
+			doc := ""
+			if len(d.Hits) > 0 {
+				doc = d.Hits[0].Chunk.Doc
+			}
+			t.Errorf("%q after %q: answered from %s: %s; want %s with %q", tc.q, tc.topic, doc, d.Text, tc.doc, tc.want)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/agentassist"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
@@ -86,6 +87,7 @@ type Main struct {
 	Sentiment     *sentiment.Classifier // the sentiment model, hot-swappable
 	LLMIntents    nlu.Classifier        // the LLM intent classifier; nil without an LLM
 	NLU           *nlu.Pipeline
+	Assist        *agentassist.Service // agent assist: suggestions, summaries, macros
 	Hub           *conversation.Hub
 	API           *api.Server
 	HTTPServer    *http.Server
@@ -175,6 +177,11 @@ func (m *Main) Run(ctx context.Context) error {
 		History: func(ctx context.Context, tenantID, id string) ([]*assist.Message, error) {
 			return m.Conversations.Store.Messages(ctx, tenantID, id, 0, 500)
 		},
+		// The note is agent assist's hand-off summary (built below,
+		// before anything is served).
+		Summary: func(ctx context.Context, c *assist.Conversation, h assist.Handoff, part []*assist.Message) string {
+			return m.Assist.HandoffNote(ctx, c, h, part)
+		},
 	}
 	if cfg.Demo.Seed {
 		secret, err := seedDemo(ctx, m.Auth, cfg, m.Stdout)
@@ -199,6 +206,7 @@ func (m *Main) Run(ctx context.Context) error {
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 		OperatorToken:  cfg.Auth.OperatorToken,
+		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	if err := m.openKnowledge(ctx); err != nil {
 		return err
@@ -228,6 +236,13 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Policy = p
 	}
 	m.Conversations.Policy = m.Policy
+	// Agent assist hears of every message; agents reach it through the API.
+	m.Assist = m.newAgentAssist()
+	m.Conversations.Observers = []conversation.Observer{m.Assist}
+	m.API.Assist = m.Assist
+	if m.Backend != nil {
+		m.API.Shop = m.Backend
+	}
 
 	m.HTTPServer = &http.Server{
 		Handler:           m.API.Handler(),
