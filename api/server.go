@@ -41,6 +41,7 @@ type Config struct {
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
+	OperatorToken  string        // the platform operator's token for /v1/platform; "": that API is off
 	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
@@ -176,6 +177,9 @@ func (s *Server) buildEngine() *gin.Engine {
 		if r.staff != nil {
 			h = s.requireStaff(r.staff, h)
 		}
+		if r.operator {
+			h = s.requireOperator(h)
+		}
 		e.Handle(r.method, r.path, h)
 	}
 	// The browser pages (package web): not API routes, so not in the
@@ -190,11 +194,12 @@ func (s *Server) buildEngine() *gin.Engine {
 
 // route is one row of the route table.
 type route struct {
-	method  string
-	path    string
-	handler gin.HandlerFunc
-	staff   []assist.Role // non-nil: only these staff roles
-	summary string
+	method   string
+	path     string
+	handler  gin.HandlerFunc
+	staff    []assist.Role // non-nil: only these staff roles
+	operator bool          // only the platform operator (Config.OperatorToken)
+	summary  string
 }
 
 // Roles allowed on staff routes.

@@ -157,6 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxMessageRunes: cfg.Conversation.MaxMessageChars,
 		TurnTimeout:     cfg.Conversation.TurnTimeout,
 		CustomerSecret:  []byte(cfg.Auth.CustomerSecret),
+		Secrets:         m.Auth,
 	}
 	// Routing: restored from the database and reconciled with the
 	// conversations before anything is served.
@@ -205,6 +206,7 @@ func (m *Main) Run(ctx context.Context) error {
 		LoginRateBurst: cfg.HTTP.LoginRateBurst,
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		OperatorToken:  cfg.Auth.OperatorToken,
 		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	if err := m.openKnowledge(ctx); err != nil {
