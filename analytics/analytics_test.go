@@ -67,7 +67,9 @@ func (f *fakeStore) AddRating(_ context.Context, r Rating) error {
 
 var day0 = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
-func at(h, m int) time.Time { return day0.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func at(h, m int) time.Time {
+	return day0.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 // A supervisor's week: four conversations, one never written in, two
 // handed to people (one answered in 2 min and closed 10 min later, one
