@@ -23,6 +23,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const angry = { en: 'This is the worst service ever, I am furious! Nobody helps me!', zh: '你们这什么破服务，气死我了，根本没人管！' };
 const stars = { zh: /^5 星/, en: /^3 of 5/ }; // the supervisor sees an average of 4
+const question = { en: 'Who pays for return shipping?', zh: '退货运费谁出？' };
 const reply = { en: 'I am sorry, I am looking into it right now.', zh: '非常抱歉，我马上为您处理。' };
 
 for (const lang of ['zh', 'en']) {
@@ -53,10 +54,18 @@ for (const lang of ['zh', 'en']) {
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
 
-    await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).fill(reply[lang]);
+    // The customer asks something the help center answers: the agent gets
+    // suggestions, puts the first in the reply box and sends it.
+    await say(customer, question[lang]);
+    await agent.locator('#log li.msg-customer').filter({ hasText: question[lang] }).waitFor();
+    const first = agent.locator('#suggestions button.suggestion').first();
+    await first.waitFor();
+    const suggested = (await first.locator('.text').innerText()).trim();
+    await first.click();
+    assert.equal((await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).inputValue()).trim(), suggested);
     await agent.getByRole('button', { name: /^Send$|^发送$/ }).click();
-    await customer.locator('li.msg-agent').filter({ hasText: reply[lang] }).waitFor();
-    await agent.locator('#log li.msg-agent:not(.pending)').filter({ hasText: reply[lang] }).waitFor();
+    await customer.locator('li.msg-agent').filter({ hasText: suggested.slice(0, 20) }).waitFor();
+    await agent.locator('#log li.msg-agent:not(.pending)').first().waitFor();
     await shot(agent, `workspace.${lang}`);
     await shot(customer, `widget-agent.${lang}`);
 
