@@ -85,7 +85,36 @@ for (const lang of ['zh', 'en']) {
   });
 }
 
-// After the two escalations above and one question the bot answered, the
+test('customer text with markup shows literally and runs nothing (workspace)', async () => {
+  const agent = await newPage(browser, 'en');
+  await agent.goto(srv.url + '/agent');
+  await login(agent, srv, srv.user('agent', 0));
+  await agent.locator('#live[data-state=on]').waitFor();
+  await agent.getByLabel(/Presence/).selectOption('away');
+  const customer = await openChat(browser, srv, 'en');
+  const attack = 'I want a human <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>';
+  await say(customer, attack);
+  await customer.locator('body[data-owner=queue]').waitFor();
+  const item = agent.locator('#queues button.item').first();
+  await item.waitFor();
+  await item.click();
+  const msg = agent.locator('#log li.msg-customer .text').first();
+  await msg.waitFor();
+  assert.equal(await msg.innerText(), attack);
+  assert.match(await agent.locator('#summary').innerText(), /<img src=x/, 'the summary quotes it as text');
+  assert.equal(await agent.locator('#log img, #log script, #summary img, #context img').count(), 0);
+  assert.equal(await agent.evaluate(() => window.__pwned), undefined);
+  await agent.getByRole('button', { name: /^Claim$/ }).click();
+  await agent.locator('#reply:not([disabled])').waitFor();
+  await agent.getByRole('button', { name: /Close conversation/ }).click();
+  await customer.locator('body[data-owner=closed]').waitFor();
+  assert.deepEqual(agent.problems, []);
+  await agent.context().close();
+  await customer.context().close();
+});
+
+// After the three escalations above (two angry customers rated 5 and 3,
+// one asked for a person) and one question the bot answered, the
 // supervisor's numbers say so.
 test('the supervisor view shows the numbers of the conversations above', async () => {
   const customer = await openChat(browser, srv, 'en');
@@ -98,15 +127,17 @@ test('the supervisor view shows the numbers of the conversations above', async (
     await login(page, srv, srv.user('admin'));
     await page.locator('[data-tile=conversations]').waitFor();
     const tile = async (k) => (await page.locator(`[data-tile=${k}] .tile-value`).innerText()).trim();
-    assert.equal(await tile('conversations'), '3');
-    assert.equal(await tile('handoffs'), '2');
-    assert.equal(await tile('deflection'), '33%');
+    assert.equal(await tile('conversations'), '4');
+    assert.equal(await tile('handoffs'), '3');
+    assert.equal(await tile('deflection'), '25%');
     assert.equal(await tile('csat'), '4.0 / 5');
     assert.notEqual(await tile('first_response'), '—');
     assert.notEqual(await tile('handling'), '—');
-    assert.match(await page.locator('#c-reasons').innerText(), lang === 'zh' ? /客户生气/ : /Angry customer/);
+    assert.match(await page.locator('#c-reasons').innerText(), lang === 'zh' ? /客户生气\s*2[\s\S]*要求人工\s*1/ : /Angry customer\s*2[\s\S]*Asked for a person\s*1/);
     assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 24, 'a bar per hour of the next day');
     assert.match(await page.locator('#forecast-note').innerText(), /WAPE/);
+    // The suggestions the agents sent, by source.
+    assert.match(await page.locator('#f-accept').innerText(), lang === 'zh' ? /帮助中心/ : /Help center/);
     // Live: the agents with their presence.
     assert.match(await page.locator('#agents').innerText(), /Lin Wei/);
     await shot(page, `supervisor.${lang}`);
