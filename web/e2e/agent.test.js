@@ -57,8 +57,10 @@ for (const lang of ['zh', 'en']) {
     // The customer asks something the help center answers: the agent gets
     // suggestions, puts the first in the reply box and sends it.
     await say(customer, question[lang]);
-    await agent.locator('#log li.msg-customer').filter({ hasText: question[lang] }).waitFor();
-    const first = agent.locator('#suggestions button.suggestion').first();
+    const asked = agent.locator('#log li.msg-customer').filter({ hasText: question[lang] });
+    await asked.waitFor();
+    const askedID = await asked.getAttribute('data-id');
+    const first = agent.locator(`#suggestions[data-for="${askedID}"] button.suggestion`).first();
     await first.waitFor();
     const suggested = (await first.locator('.text').innerText()).trim();
     await first.click();
@@ -101,7 +103,8 @@ test('customer text with markup shows literally and runs nothing (workspace)', a
   const msg = agent.locator('#log li.msg-customer .text').first();
   await msg.waitFor();
   assert.equal(await msg.innerText(), attack);
-  assert.match(await agent.locator('#summary').innerText(), /<img src=x/, 'the summary quotes it as text');
+  // The hand-off summary quotes it, as text.
+  await agent.locator('#summary').filter({ hasText: '<img src=x' }).waitFor();
   assert.equal(await agent.locator('#log img, #log script, #summary img, #context img').count(), 0);
   assert.equal(await agent.evaluate(() => window.__pwned), undefined);
   await agent.getByRole('button', { name: /^Claim$/ }).click();
