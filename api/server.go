@@ -23,6 +23,7 @@ import (
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 	"github.com/assistd/assist/web"
@@ -63,6 +64,8 @@ type Server struct {
 	NLU           *NLU                 // nil: the NLU routes answer 503
 	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
 	Shop          flow.Backend         // the shop actions agents run; nil: 503
+	Gaps          *gap.Service         // nil: the gap routes answer 503
+	GapRecorder   *gap.Recorder        // customers' thumbs; nil: 503
 
 	cfg          Config
 	limiter      *limiter // per client

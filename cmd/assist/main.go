@@ -29,6 +29,7 @@ type CLI struct {
 	Ingest  IngestCmd  `cmd:"" help:"Load files and folders into a knowledge base."`
 	Ask     AskCmd     `cmd:"" help:"Answer a question from a knowledge base."`
 	Eval    EvalCmd    `cmd:"" help:"Run an evaluation suite."`
+	Gaps    GapsCmd    `cmd:"" help:"Print the knowledge-gap report: unanswered questions clustered and ranked."`
 	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
 
 	SignCustomer SignCustomerCmd `cmd:"" name:"sign-customer" help:"Sign a customer_ref for a create-conversation request (auth.customer_secret, else the demo's)."`
