@@ -30,6 +30,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodPost, path: "/v1/conversations/:id/typing", handler: s.typing, summary: "say you are typing"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/messages/:mid/feedback", handler: s.rateMessage, summary: "thumbs up or down on a bot answer (customer)"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/ws", handler: s.websocket, summary: "live events (WebSocket)"},
+		{method: http.MethodPost, path: "/v1/conversations/:id/rating", handler: s.rateConversation, summary: "rate the conversation (its customer, once)"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/position", handler: s.queuePosition, summary: "queue position"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/routing", handler: s.routingDecisions, staff: anyStaff, summary: "why the conversation was routed so"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/state", handler: s.conversationState, summary: "what the bot remembers of the conversation (staff)"},
@@ -54,6 +55,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodPatch, path: "/v1/gaps/:id", handler: s.acceptGap, staff: gapReviewers, summary: "edit and accept a gap cluster"},
 		{method: http.MethodPost, path: "/v1/gaps/:id/publish", handler: s.publishGap, staff: gapReviewers, summary: "publish a gap cluster as an FAQ entry"},
 		{method: http.MethodPost, path: "/v1/gaps/:id/dismiss", handler: s.dismissGap, staff: gapReviewers, summary: "dismiss a gap cluster"},
+		{method: http.MethodGet, path: "/v1/analytics", handler: s.getAnalytics, staff: supervisors, summary: "the service's numbers over a period"},
 		{method: http.MethodGet, path: "/v1/agents", handler: s.listAgents, staff: supervisors, summary: "agents with presence and load"},
 		{method: http.MethodPut, path: "/v1/agents/me/presence", handler: s.setPresence, staff: routingStaff, summary: "set your presence"},
 		{method: http.MethodPut, path: "/v1/agents/:id", handler: s.putAgentProfile, staff: supervisors, summary: "set an agent's skills, languages, teams and capacity"},
@@ -81,6 +83,9 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/eval/reports/:name", handler: s.evalReport, staff: evalReaders, summary: "one evaluation report (HTML, or JSON with format=json)"},
 
 		{method: http.MethodPost, path: "/v1/nlu/parse", handler: s.nluParse, staff: anyStaff, summary: "understand a message (intent, language, entities)"},
+		{method: http.MethodGet, path: "/v1/platform/tenants", handler: s.platformTenants, operator: true, summary: "list the shops (platform operator)"},
+		{method: http.MethodPost, path: "/v1/platform/tenants", handler: s.platformCreateTenant, operator: true, summary: "create a shop (platform operator)"},
+		{method: http.MethodPost, path: "/v1/platform/tenants/:slug/customer-secret", handler: s.platformRotateSecret, operator: true, summary: "rotate a shop's customer-signing secret (platform operator)"},
 		{method: http.MethodPost, path: "/v1/admin/models/intent/reload", handler: s.nluReload, staff: adminsOnly, summary: "load the intent model again (hot swap)"},
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog/flow"
@@ -41,6 +42,7 @@ type Config struct {
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
+	OperatorToken  string        // the platform operator's token for /v1/platform; "": that API is off
 	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
@@ -66,6 +68,7 @@ type Server struct {
 	Shop          flow.Backend         // the shop actions agents run; nil: 503
 	Gaps          *gap.Service         // nil: the gap routes answer 503
 	GapRecorder   *gap.Recorder        // customers' thumbs; nil: 503
+	Analytics     *analytics.Service   // nil: GET /v1/analytics and ratings answer 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -124,6 +127,7 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 	}
 	s.metrics = newMetrics(reg, hub)
 	reg.MustRegister(assistCollector{s})
+	reg.MustRegister(analyticsCollector{s})
 	s.engine = s.buildEngine()
 	return s
 }
@@ -176,6 +180,9 @@ func (s *Server) buildEngine() *gin.Engine {
 		if r.staff != nil {
 			h = s.requireStaff(r.staff, h)
 		}
+		if r.operator {
+			h = s.requireOperator(h)
+		}
 		e.Handle(r.method, r.path, h)
 	}
 	// The browser pages (package web): not API routes, so not in the
@@ -190,11 +197,12 @@ func (s *Server) buildEngine() *gin.Engine {
 
 // route is one row of the route table.
 type route struct {
-	method  string
-	path    string
-	handler gin.HandlerFunc
-	staff   []assist.Role // non-nil: only these staff roles
-	summary string
+	method   string
+	path     string
+	handler  gin.HandlerFunc
+	staff    []assist.Role // non-nil: only these staff roles
+	operator bool          // only the platform operator (Config.OperatorToken)
+	summary  string
 }
 
 // Roles allowed on staff routes.

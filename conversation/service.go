@@ -49,8 +49,11 @@ type Service struct {
 	MaxMessageRunes int           // 0: DefaultMaxMessageRunes
 	TurnTimeout     time.Duration // 0: 30s
 	// CustomerSecret checks the shop's customer signatures (see
-	// CustomerSignature); empty: every signature is refused.
+	// CustomerSignature) for every tenant: the installation's
+	// auth.customer_secret. Secrets, when set, adds each tenant's own.
+	// With neither, every signature is refused.
 	CustomerSecret []byte
+	Secrets        CustomerSecrets
 
 	locks keyedMutex
 }
@@ -146,7 +149,7 @@ func (s *Service) create(ctx context.Context, tenantID string, in NewConversatio
 	vouched := "in-process"
 	if !trusted {
 		var err error
-		if vouched, err = s.vouch(tenantID, in); err != nil {
+		if vouched, err = s.vouch(ctx, tenantID, in); err != nil {
 			return nil, "", err
 		}
 	}

@@ -32,6 +32,7 @@ type CLI struct {
 	Gaps    GapsCmd    `cmd:"" help:"Print the knowledge-gap report: unanswered questions clustered and ranked."`
 	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
 
+	Tenant       TenantCmd       `cmd:"" help:"Create and list shops; rotate their customer-signing secrets."`
 	SignCustomer SignCustomerCmd `cmd:"" name:"sign-customer" help:"Sign a customer_ref for a create-conversation request (auth.customer_secret, else the demo's)."`
 }
 

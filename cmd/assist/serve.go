@@ -17,6 +17,7 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
@@ -159,6 +160,7 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxMessageRunes: cfg.Conversation.MaxMessageChars,
 		TurnTimeout:     cfg.Conversation.TurnTimeout,
 		CustomerSecret:  []byte(cfg.Auth.CustomerSecret),
+		Secrets:         m.Auth,
 	}
 	// Routing: restored from the database and reconciled with the
 	// conversations before anything is served.
@@ -207,6 +209,7 @@ func (m *Main) Run(ctx context.Context) error {
 		LoginRateBurst: cfg.HTTP.LoginRateBurst,
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		OperatorToken:  cfg.Auth.OperatorToken,
 		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	m.GapRecorder = m.newGapRecorder()
@@ -219,6 +222,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.API.Tickets = m.Tickets
 	m.API.Routing = m.Routing
 	m.API.Events = m.Events
+	m.API.Analytics = &analytics.Service{Store: sqlite.NewAnalyticsStore(db)}
 	if err := m.openNLU(); err != nil {
 		return err
 	}
