@@ -142,7 +142,7 @@ func (s *Server) dismissGap(c *gin.Context) {
 // rateMessage takes the customer's thumbs on a bot message; a thumbs-down
 // goes into the gap report.
 func (s *Server) rateMessage(c *gin.Context) {
-	var req RatingRequest
+	var req ThumbsRequest
 	if err := bind(c, &req); err != nil {
 		s.writeError(c, err)
 		return
@@ -177,6 +177,6 @@ func (s *Server) rateMessage(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, RatingResponse{MessageID: m.ID, Rating: req.Rating})
+		c.JSON(http.StatusOK, ThumbsResponse{MessageID: m.ID, Rating: req.Rating})
 	})
 }

@@ -40,13 +40,13 @@ type DismissGapRequest struct {
 	Note string `json:"note,omitempty"`
 }
 
-// RatingRequest is a customer's thumbs on a bot message.
-type RatingRequest struct {
+// ThumbsRequest is a customer's thumbs on a bot message.
+type ThumbsRequest struct {
 	Rating string `json:"rating"` // up or down
 }
 
-// RatingResponse confirms a rating.
-type RatingResponse struct {
+// ThumbsResponse confirms a rating.
+type ThumbsResponse struct {
 	MessageID string `json:"message_id"`
 	Rating    string `json:"rating"`
 }
