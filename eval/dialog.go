@@ -323,24 +323,24 @@ func (t *Tally) add(ok bool) {
 
 // DialogReport is the story suite's report.
 type DialogReport struct {
-	Stories      int               `json:"stories"`
-	Passed       int               `json:"passed"`
-	Failed       int               `json:"failed"`
-	KnownFailed  int               `json:"known_failed"` // failed stories marked known
-	Turns        int               `json:"turns"`
+	Stories     int `json:"stories"`
+	Passed      int `json:"passed"`
+	Failed      int `json:"failed"`
+	KnownFailed int `json:"known_failed"` // failed stories marked known
+	Turns       int `json:"turns"`
 	// The customer turns run, judged one by one: correct (every
 	// expectation met), wrong (the bot answered, but not as expected),
 	// no answer (an expectation unmet and no reply at all).
-	TurnsCorrect  int `json:"turns_correct"`
-	TurnsWrong    int `json:"turns_wrong"`
-	TurnsNoAnswer int `json:"turns_no_answer"`
-	PerTag       map[string]*Tally `json:"per_tag,omitempty"`
-	PerLang      map[string]*Tally `json:"per_lang"`
-	LatencyP50Ms float64           `json:"latency_p50_ms"` // Say: post to replies
-	LatencyP99Ms float64           `json:"latency_p99_ms"`
-	Results      []StoryResult     `json:"results"`
-	Failures     []string          `json:"failures,omitempty"` // names of the failed stories
-	perTurn      []float64         // latencies, ms
+	TurnsCorrect  int               `json:"turns_correct"`
+	TurnsWrong    int               `json:"turns_wrong"`
+	TurnsNoAnswer int               `json:"turns_no_answer"`
+	PerTag        map[string]*Tally `json:"per_tag,omitempty"`
+	PerLang       map[string]*Tally `json:"per_lang"`
+	LatencyP50Ms  float64           `json:"latency_p50_ms"` // Say: post to replies
+	LatencyP99Ms  float64           `json:"latency_p99_ms"`
+	Results       []StoryResult     `json:"results"`
+	Failures      []string          `json:"failures,omitempty"` // names of the failed stories
+	perTurn       []float64         // latencies, ms
 }
 
 // RunOptions tune RunStories.
