@@ -29,7 +29,7 @@ SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assi
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
 
-.PHONY: help deps ort build models eval-intent eval-sentiment eval-dialog run reset-shop test vet tidy-check fmt-check lint fmt bench clean
+.PHONY: help deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency run reset-shop test vet tidy-check fmt-check lint fmt bench clean
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "; print "Usage: make TARGET\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,14 +51,33 @@ $(INTENT_MODEL)/model.json: $(INTENT_TRAIN) $(INTENT_VALID) $(filter-out %_test.
 $(SENT_MODEL)/model.json: $(SENT_TRAIN) $(SENT_VALID) $(filter-out %_test.go,$(SENT_SRC)) | build
 	./$(BIN) train sentiment $(addprefix --data ,$(SENT_TRAIN)) $(addprefix --valid ,$(SENT_VALID)) --out $(SENT_MODEL)
 
-eval-intent: models ort ## Evaluate the default intent model on the held-out test set (data/nlu/test.*.jsonl).
-	./$(BIN) eval intent --model $(INTENT_MODEL) $(addprefix --data ,$(INTENT_TEST))
+# Evaluation: every suite writes the shared report (report.json, report.html)
+# into $(REPORTS)/NAME; `make eval` runs them all and writes the index.
+REPORTS   := data/eval-reports
+BASELINES := data/eval/baselines
+BOT_MODELS := --intent-model $(INTENT_MODEL) --sentiment-model $(SENT_MODEL)
 
-eval-sentiment: models ort ## Evaluate the default sentiment model on the held-out test set (data/sentiment/test.*.jsonl).
-	./$(BIN) eval sentiment --model $(SENT_MODEL) $(addprefix --data ,$(SENT_TEST))
+eval: eval-intent eval-sentiment eval-dialog eval-escalation eval-latency ## Run every evaluation suite on the shipped models and demo data; open data/eval-reports/index.html.
+	./$(BIN) eval index $(REPORTS)
 
-eval-dialog: build models ort ## Run conversation stories against the bot on a fresh demo setup: STORIES=data/eval/stories (default), data/eval/stories-dev or data/eval/stories-holdout.
-	./$(BIN) eval dialog $(addprefix --data ,$(STORIES))
+baselines: models ort ## Write the baselines the gate compares with (data/eval/baselines), after a change meant to move the numbers.
+	./$(BIN) eval intent --model $(INTENT_MODEL) $(addprefix --data ,$(INTENT_TEST)) --save-baseline $(BASELINES)/intent.json > /dev/null
+	./$(BIN) eval sentiment --model $(SENT_MODEL) $(addprefix --data ,$(SENT_TEST)) --save-baseline $(BASELINES)/sentiment.json > /dev/null
+
+eval-intent: models ort ## Evaluate the default intent model on the held-out test set (data/nlu/test.*.jsonl), gated on its baseline.
+	./$(BIN) eval intent --model $(INTENT_MODEL) $(addprefix --data ,$(INTENT_TEST)) --out $(REPORTS)/intent --baseline $(BASELINES)/intent.json
+
+eval-sentiment: models ort ## Evaluate the default sentiment model on the held-out test set (data/sentiment/test.*.jsonl), gated on its baseline.
+	./$(BIN) eval sentiment --model $(SENT_MODEL) $(addprefix --data ,$(SENT_TEST)) --out $(REPORTS)/sentiment --baseline $(BASELINES)/sentiment.json
+
+eval-dialog: build models ort ## Run conversation stories on a fresh demo setup: STORIES=data/eval/stories (default), data/eval/stories-dev or data/eval/stories-holdout.
+	./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(STORIES)) --out $(REPORTS)/dialog-$(notdir $(STORIES))
+
+eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
+	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation
+
+eval-latency: build models ort ## Measure a full bot turn per kind of turn, in process, without an LLM.
+	./$(BIN) eval latency $(BOT_MODELS) --turns 300 --out $(REPORTS)/latency
 
 run: build ort models ## Build, fetch ONNX Runtime, train the intent model, seed the demo shop and serve on :8080 (data in ./data).
 	@mkdir -p $(DATA)

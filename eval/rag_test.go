@@ -67,3 +67,40 @@ func TestReadRAGCases(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreRAGAnswers scores what the customer reads: whether the reply
+// quotes the key fact, answered and declined questions, per kind and on
+// cross-lingual questions, and how well the confidence says which replies
+// are right.
+func TestScoreRAGAnswers(t *testing.T) {
+	cases := []eval.RAGCase{
+		{Question: "退货多久", Doc: ptr("zh-returns.md"), Lang: "zh", Fact: "7 天", Kind: "duration"},
+		{Question: "return fee?", Doc: ptr("en-returns.md"), Lang: "en", Fact: "S$10", Kind: "amount"},
+		{Question: "退款几天到账", Doc: ptr("en-refunds.md"), Lang: "zh", Fact: "5-10 business days", Kind: "duration", Cross: true},
+		{Question: "do you sell cars", Doc: nil, Lang: "en", Kind: "unanswerable"},
+	}
+	results := []eval.RAGResult{
+		{Docs: []string{"zh-returns.md"}, Answer: "签收之日起７天内可退。 [1]", Confidence: 0.9},              // width and spaces aside: right
+		{Docs: []string{"en-returns.md"}, Answer: "Returns cost s$ 10. [1]", Confidence: 0.8},      // case and spaces aside: right
+		{Docs: []string{"zh-refunds.md"}, Answer: "退款原路返回。 [1]", Confidence: 0.3, Abstained: true}, // declined
+		{Docs: []string{"en-shipping.md"}, Answer: "We ship by SF. [1]", Confidence: 0.2, Abstained: true},
+	}
+	r := eval.ScoreRAG(cases, results)
+	if r.Facts != 2 || r.FactMatch != 1 || r.Right != 2 {
+		t.Errorf("facts %d, match %v, right %d; want 2, 1, 2", r.Facts, r.FactMatch, r.Right)
+	}
+	if math.Abs(r.Answered-2.0/3) > 1e-9 || r.UnanswerableAnswered != 0 || r.NoAnswer.Precision != 0.5 || r.NoAnswer.Recall != 1 {
+		t.Errorf("answered %v, unanswerable answered %d, declining %+v", r.Answered, r.UnanswerableAnswered, r.NoAnswer)
+	}
+	// Bins: 0.2 (wrong), 0.3 (wrong), 0.8 (right), 0.9 (right):
+	// ECE = (0.2 + 0.3 + 0.2 + 0.1) / 4.
+	if math.Abs(r.CalibrationError-0.2) > 1e-9 || len(r.Reliability) != 10 {
+		t.Errorf("calibration error %v, reliability %+v", r.CalibrationError, r.Reliability)
+	}
+	if d := r.PerKind["duration"]; d.Questions != 2 || d.Answerable != 2 || d.Answered != 0.5 {
+		t.Errorf("duration = %+v", d)
+	}
+	if r.Cross == nil || r.Cross.Questions != 1 || r.Cross.RecallAt10 != 0 {
+		t.Errorf("cross = %+v", r.Cross)
+	}
+}

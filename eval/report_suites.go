@@ -13,9 +13,23 @@ func (r *RAGReport) Report(inputs ...string) *report.Report {
 	for _, l := range sortedKeys(r.PerLang) {
 		addRAGScores(rep, "lang."+l+".", r.PerLang[l])
 	}
+	for _, k := range sortedKeys(r.PerKind) {
+		addRAGScores(rep, "kind."+k+".", r.PerKind[k])
+	}
+	if r.Cross != nil {
+		addRAGScores(rep, "cross.", *r.Cross)
+	}
 	ks := []string{"recall@1", "recall@5", "recall@10", "MRR", "nDCG@10"}
 	rep.Charts = append(rep.Charts, report.Bars("Retrieval", ks,
 		[]float64{r.RecallAt1, r.RecallAt5, r.RecallAt10, r.MRR, r.NDCGAt10}, 1, "%.3f"))
+	rep.Charts = append(rep.Charts, report.Reliability("Reliability of the answer confidence (share of replies right per confidence bin)", r.Reliability))
+	rows := [][]string{}
+	for _, b := range r.Reliability {
+		if b.N > 0 {
+			rows = append(rows, []string{fmt.Sprintf("%.1f–%.1f", b.Lo, b.Hi), fmt.Sprint(b.N), fmt.Sprintf("%.2f", b.Confidence), fmt.Sprintf("%.2f", b.Accuracy)})
+		}
+	}
+	rep.Tables = append(rep.Tables, report.Table{Title: "Reliability", Columns: []string{"confidence", "replies", "mean confidence", "share right"}, Rows: rows})
 	rep.Details = r
 	return rep
 }
@@ -29,10 +43,17 @@ func addRAGScores(rep *report.Report, prefix string, s RAGScores) {
 		rep.Add(prefix+"mrr", s.MRR, report.Higher)
 		rep.Add(prefix+"ndcg_at_10", s.NDCGAt10, report.Higher)
 	}
+	if s.Answerable > 0 {
+		rep.Add(prefix+"answered", s.Answered, report.Higher)
+		if s.Facts > 0 {
+			rep.Add(prefix+"key_fact", s.FactMatch, report.Higher)
+		}
+	}
 	if s.Unanswerable > 0 {
 		rep.Add(prefix+"decline.precision", s.NoAnswer.Precision, report.Higher)
 		rep.Add(prefix+"decline.recall", s.NoAnswer.Recall, report.Higher)
 	}
+	rep.Add(prefix+"calibration_error", s.CalibrationError, report.Lower)
 	if prefix == "" {
 		rep.Add("latency.p50_ms", s.LatencyP50Ms, report.Lower)
 		rep.Add("latency.p99_ms", s.LatencyP99Ms, report.Lower)

@@ -35,6 +35,8 @@ type AnswerRequest struct {
 	// Lang is the language to answer in, "zh" or "en": the turn's, as the
 	// dialog decided it; "" answers in the question's (text.ReplyLang).
 	Lang string
+	// Topic is the text the question continues (see SearchRequest.Topic).
+	Topic string
 }
 
 // Source is a chunk an answer rests on; N is its citation number ([N]).
@@ -57,26 +59,67 @@ type Answer struct {
 	Sources    []Source
 }
 
-// Answer answers the question from the knowledge base, calling onDelta
-// (which may be nil) with the reply as it is produced: piece by piece from
-// a Generator, in one piece otherwise. Below the confidence threshold the
-// reply says the bot does not know, offers a human, and a Gap is recorded.
-// Without a Generator the reply is the best FAQ answer or the best passage
-// trimmed to its most relevant sentences. Errors: those of Search; an
-// error returned by onDelta.
-func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(string) error) (Answer, error) {
+// Draft is what the knowledge base would answer, before the decision to
+// answer or abstain: the hits, the extracted reply (with its citation),
+// and the confidence that it is right.
+type Draft struct {
+	Hits       []Hit
+	Lang       string  // the question's language
+	Text       string  // the extractive reply, "" without hits
+	Confidence float64 // 0..1
+	Kind       Kind    // what the question asks for
+	Figure     bool    // the reply holds the kind of figure the question asks for
+}
+
+// Draft retrieves the hits for the question and extracts the reply from
+// the best one (see extract), without recording anything. Errors: those of
+// Search.
+func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	if onDelta == nil {
-		onDelta = func(string) error { return nil }
-	}
-	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3), Lang: req.Lang})
+	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
 	if err != nil {
-		return Answer{}, err
+		return Draft{}, err
 	}
 	lang := req.Lang
 	if lang != "zh" && lang != "en" {
 		lang = string(text.ReplyLang(req.Question, ""))
 	}
+	d := Draft{Hits: hits, Lang: lang, Confidence: conf, Kind: QuestionKind(req.Question)}
+	if len(hits) == 0 {
+		return d, nil
+	}
+	reply, h, figure := extract(hits, req.Question, searchText(req.Question, req.Topic, s.analyzer()), s.analyzer())
+	if h > 0 {
+		// The answer quotes another hit than the best: it leads.
+		hits[0], hits[h] = hits[h], hits[0]
+	}
+	if l := hits[0].Chunk.Lang; (l == "zh" || l == "en") && l != d.Lang {
+		// Without a model to translate it, the customer is told what
+		// language the quote is in.
+		reply = catalog.Default().Say(d.Lang, "rag.source_in_"+l) + "\n" + reply
+	}
+	d.Text, d.Figure = reply+" [1]", figure
+	return d, nil
+}
+
+// Answer answers the question from the knowledge base, calling onDelta
+// (which may be nil) with the reply as it is produced: piece by piece from
+// a Generator, in one piece otherwise. Below the confidence threshold the
+// reply says the bot does not know, offers a human, and a Gap is recorded.
+// Without a Generator the reply is extracted from the best hit: the
+// sentences, list items or table rows (with their headers) that answer the
+// question, in the article's order, or the FAQ entry's answer (see
+// Draft). Errors: those of Search; an error returned by onDelta.
+func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(string) error) (Answer, error) {
+	cfg := s.Config.withDefaults()
+	if onDelta == nil {
+		onDelta = func(string) error { return nil }
+	}
+	d, err := s.Draft(ctx, req)
+	if err != nil {
+		return Answer{}, err
+	}
+	hits, conf, lang := d.Hits, d.Confidence, d.Lang
 	ans := Answer{Lang: lang, Confidence: conf}
 	if s.Abstains(conf) || len(hits) == 0 {
 		ans.Text = dontKnow(lang)
@@ -108,14 +151,8 @@ func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(st
 		s.log().LogAttrs(ctx, slog.LevelWarn, "generator failed; answering from the best passage",
 			slog.String("conversation", req.ConversationID), slog.String("err", fmt.Sprint(err)))
 	}
-	best := hits[0]
 	ans.Sources = sources(hits[:1])
-	if best.Chunk.Answer != "" {
-		ans.Text = best.Chunk.Answer
-	} else {
-		ans.Text = Trim(best.Chunk.Text, req.Question, s.analyzer(), 2)
-	}
-	ans.Text += " [1]"
+	ans.Text = d.Text
 	return ans, onDelta(ans.Text)
 }
 
@@ -126,7 +163,7 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 	if err != nil {
 		return nil, 0, err
 	}
-	hits, err := s.Index.Search(ctx, q)
+	hits, err := s.search(ctx, q, req)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -210,11 +213,19 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 	if at.IsZero() {
 		at = s.now()
 	}
+	doc.Title = Sanitize(doc.Title)
 	chunks := make([]Chunk, 0, len(doc.Chunks))
 	var all strings.Builder
 	for _, c := range doc.Chunks {
 		if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Question) || !utf8.ValidString(c.Answer) {
 			return nil, assist.Errorf(assist.EINVALID, "document %q is not valid UTF-8", doc.Doc)
+		}
+		// Plain text only, whatever loaded it: no markup or injected
+		// instructions reach customers or the LLM (see Sanitize).
+		c.Text, c.Question, c.Answer = Sanitize(c.Text), Sanitize(c.Question), Sanitize(c.Answer)
+		c.HeadingPath = slices.Clone(c.HeadingPath)
+		for i, h := range c.HeadingPath {
+			c.HeadingPath[i] = Sanitize(h)
 		}
 		if strings.TrimSpace(c.Text) == "" && strings.TrimSpace(c.Question) == "" {
 			continue
@@ -323,6 +334,10 @@ type SearchRequest struct {
 	Question string
 	Limit    int    // 0: Config.Limit
 	Lang     string // the question's language, "zh" or "en" (the turn's); "": text.ReplyLang
+	// Topic is the text the question continues (the previous help-center
+	// question, the quoted article's title); "" for none. An elliptic
+	// question ("and for gold members?", "那运费呢") is searched with it.
+	Topic string
 }
 
 // Search retrieves the chunks that best match the question, fusing the
@@ -334,7 +349,31 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 	if err != nil {
 		return nil, err
 	}
-	return s.Index.Search(ctx, q)
+	return s.search(ctx, q, req)
+}
+
+// search runs q. For an elliptic question with a topic (see searchText),
+// the hits from the documents the topic alone finds best (its top 3 hits)
+// come first: the customer is still talking about them.
+func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
+	hits, err := s.Index.Search(ctx, q)
+	if err != nil || searchText(req.Question, req.Topic, s.analyzer()) == req.Question {
+		return hits, err
+	}
+	tq := Query{Filter: q.Filter, Terms: Unique(QuestionTerms(s.analyzer(), req.Topic)), Limit: 3}
+	if len(tq.Terms) > len(q.Terms) {
+		tq.Terms = tq.Terms[:len(q.Terms)]
+	}
+	th, err := s.Index.Search(ctx, tq)
+	if err != nil {
+		return nil, err
+	}
+	topical := map[string]bool{}
+	for _, h := range th {
+		topical[h.Chunk.Doc] = true
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return topical[hits[i].Chunk.Doc] && !topical[hits[j].Chunk.Doc] })
+	return hits, nil
 }
 
 func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
@@ -355,7 +394,7 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	terms := Unique(QuestionTerms(s.analyzer(), req.Question))
+	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic, s.analyzer())))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -371,6 +410,34 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// ellipticTerms is the most content words a question may have to be
+// taken as continuing its topic; two Chinese characters count as a word.
+const ellipticTerms = 3
+
+// searchText is what a question is searched by: the question, followed by
+// its topic when it is elliptic (at most ellipticTerms content words of
+// its own, question words and particles aside) and there is one.
+func searchText(question, topic string, a Analyzer) string {
+	if strings.TrimSpace(topic) == "" {
+		return question
+	}
+	words, han := 0, 0
+	for _, t := range a.Terms(question) {
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.Is(unicode.Han, r) {
+			words++
+		}
+	}
+	for _, r := range hanStops.Replace(question) {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	if words+(han+1)/2 > ellipticTerms {
+		return question
+	}
+	return question + "\n" + topic
 }
 
 // QuestionTerms analyses a question with a's QueryTerms when a is a

@@ -9,4 +9,5 @@ type EvalCmd struct {
 	Escalation EvalEscalationCmd `cmd:"" help:"Play labelled conversations through the bot and score its hand-offs (precision, recall, in time, per reason)."`
 	Latency    EvalLatencyCmd    `cmd:"" help:"Measure a full bot turn per kind of turn, in process without an LLM, with histograms."`
 	Replay     EvalReplayCmd     `cmd:"" help:"Replay recorded conversations (from the store or a file) through the current models and config: what would change."`
+	Index      EvalIndexCmd      `cmd:"" help:"Write DIR/index.html linking the reports in DIR with their headline numbers."`
 }

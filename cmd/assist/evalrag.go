@@ -15,8 +15,9 @@ import (
 type EvalRagCmd struct {
 	KB     string `help:"Knowledge base to evaluate." required:"" placeholder:"NAME"`
 	Tenant string `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
-	Data   string `help:"JSON Lines of {\"question\",\"doc\"[,\"lang\"]}; doc null for unanswerable questions." required:"" type:"existingfile" placeholder:"FILE"`
+	Data   string `help:"JSON Lines of {\"question\",\"doc\"[,\"lang\",\"fact\",\"kind\",\"cross\"]}; doc null for unanswerable questions, fact the key fact a right answer quotes." required:"" type:"existingfile" placeholder:"FILE"`
 	JSON   bool   `help:"Print the report as JSON."`
+	Cases  string `help:"Also write each question's outcome (documents, reply, confidence, declined, right) to this JSON Lines file." placeholder:"FILE"`
 	ReportFlags
 }
 
@@ -48,9 +49,14 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 		return err
 	}
 	defer k.Close()
-	rep, err := evalRAG(g, k.Service, rag.Filter{TenantID: tid, KB: c.KB}, cases)
+	rep, results, err := evalRAG(g, k.Service, rag.Filter{TenantID: tid, KB: c.KB}, cases)
 	if err != nil {
 		return err
+	}
+	if c.Cases != "" {
+		if err := writeRAGCases(c.Cases, cases, results); err != nil {
+			return err
+		}
 	}
 	if c.JSON {
 		enc := json.NewEncoder(g.Stdout)
@@ -59,47 +65,98 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 			return err
 		}
 	} else {
-		printRAGScores(g, "all", rep.RAGScores)
-		langs := make([]string, 0, len(rep.PerLang))
-		for l := range rep.PerLang {
-			langs = append(langs, l)
-		}
-		sort.Strings(langs)
-		for _, l := range langs {
-			printRAGScores(g, l, rep.PerLang[l])
-		}
+		printRAGReport(g, rep)
 	}
 	return c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data))
 }
 
-// evalRAG retrieves the top 10 for each case, timing the retrieval (with
-// the confidence, which decides abstention).
-func evalRAG(g *Globals, svc *rag.Service, f rag.Filter, cases []eval.RAGCase) (eval.RAGReport, error) {
+// evalRAG drafts the reply to each case (the top hits, the extracted reply
+// and its confidence, which decides abstention), timing it; nothing is
+// recorded as a knowledge gap.
+func evalRAG(g *Globals, svc *rag.Service, f rag.Filter, cases []eval.RAGCase) (eval.RAGReport, []eval.RAGResult, error) {
+	sv := *svc
+	sv.Gaps = nil
+	sv.Config.Limit = 10
 	results := make([]eval.RAGResult, len(cases))
 	for i, c := range cases {
 		start := time.Now()
-		hits, conf, err := svc.Retrieve(g.Ctx, rag.SearchRequest{Filter: f, Question: c.Question, Limit: 10})
+		d, err := sv.Draft(g.Ctx, rag.AnswerRequest{Filter: f, Question: c.Question})
 		lat := time.Since(start)
 		if err != nil {
-			return eval.RAGReport{}, fmt.Errorf("case %d: %w", i+1, err)
+			return eval.RAGReport{}, nil, fmt.Errorf("case %d: %w", i+1, err)
 		}
-		r := eval.RAGResult{Latency: lat}
-		for _, h := range hits {
+		r := eval.RAGResult{Latency: lat, Answer: d.Text, Confidence: d.Confidence}
+		for _, h := range d.Hits {
 			r.Docs = append(r.Docs, h.Chunk.Doc)
 		}
-		r.Abstained = svc.Abstains(conf)
+		r.Abstained = sv.Abstains(d.Confidence) || len(d.Hits) == 0
 		results[i] = r
 	}
-	return eval.ScoreRAG(cases, results), nil
+	return eval.ScoreRAG(cases, results), results, nil
+}
+
+// writeRAGCases writes one JSON line per case: the case and what the
+// system did with it.
+func writeRAGCases(path string, cases []eval.RAGCase, results []eval.RAGResult) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	for i, c := range cases {
+		r := results[i]
+		docs := r.Docs[:min(len(r.Docs), 5)]
+		line := struct {
+			eval.RAGCase
+			Docs       []string `json:"docs"`
+			Reply      string   `json:"reply"`
+			Confidence float64  `json:"confidence"`
+			Declined   bool     `json:"declined"`
+			Right      bool     `json:"right"`
+		}{c, docs, r.Answer, r.Confidence, r.Abstained, eval.RightAnswer(c, r.Answer, r.Docs)}
+		if err := enc.Encode(line); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+func printRAGReport(g *Globals, rep eval.RAGReport) {
+	printRAGScores(g, "all", rep.RAGScores)
+	for _, group := range []map[string]eval.RAGScores{rep.PerLang, rep.PerKind} {
+		names := make([]string, 0, len(group))
+		for n := range group {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			printRAGScores(g, n, group[n])
+		}
+	}
+	if rep.Cross != nil {
+		printRAGScores(g, "cross", *rep.Cross)
+	}
+	fmt.Fprintf(g.Stdout, "reliability (confidence bin: replies, mean confidence, share right)\n")
+	for _, b := range rep.Reliability {
+		if b.N > 0 {
+			fmt.Fprintf(g.Stdout, "      [%.1f, %.1f): %3d  %.2f  %.2f\n", b.Lo, b.Hi, b.N, b.Confidence, b.Accuracy)
+		}
+	}
 }
 
 func printRAGScores(g *Globals, name string, s eval.RAGScores) {
-	fmt.Fprintf(g.Stdout, "%-5s questions %d (answerable %d, unanswerable %d)\n", name, s.Questions, s.Answerable, s.Unanswerable)
-	fmt.Fprintf(g.Stdout, "      recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  mrr %.3f  ndcg@10 %.3f\n",
-		s.RecallAt1, s.RecallAt5, s.RecallAt10, s.MRR, s.NDCGAt10)
-	if s.Unanswerable > 0 {
-		fmt.Fprintf(g.Stdout, "      no_answer precision %.3f recall %.3f  (answerable abstained on: %d)\n",
-			s.NoAnswer.Precision, s.NoAnswer.Recall, s.FalseAbstentions)
+	fmt.Fprintf(g.Stdout, "%-12s questions %d (answerable %d, unanswerable %d)\n", name, s.Questions, s.Answerable, s.Unanswerable)
+	if s.Answerable > 0 {
+		fmt.Fprintf(g.Stdout, "             recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  mrr %.3f  ndcg@10 %.3f\n",
+			s.RecallAt1, s.RecallAt5, s.RecallAt10, s.MRR, s.NDCGAt10)
+		fmt.Fprintf(g.Stdout, "             answered %.3f  key fact in the answer %.3f (of %d)\n", s.Answered, s.FactMatch, s.Facts)
 	}
-	fmt.Fprintf(g.Stdout, "      latency p50 %.2f ms  p99 %.2f ms\n", s.LatencyP50Ms, s.LatencyP99Ms)
+	if s.Unanswerable > 0 {
+		fmt.Fprintf(g.Stdout, "             declining: precision %.3f recall %.3f  (answerable declined %d, unanswerable answered %d)\n",
+			s.NoAnswer.Precision, s.NoAnswer.Recall, s.FalseAbstentions, s.UnanswerableAnswered)
+	}
+	fmt.Fprintf(g.Stdout, "             right %d  calibration error %.3f  latency p50 %.2f ms  p99 %.2f ms\n",
+		s.Right, s.CalibrationError, s.LatencyP50Ms, s.LatencyP99Ms)
 }

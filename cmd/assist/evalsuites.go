@@ -183,3 +183,18 @@ func exportConversations(g *Globals, cfg Config, slug string, limit int) ([]*eva
 	defer db.Close()
 	return eval.Export(g.Ctx, sqlite.NewConversationStore(db), tid, limit)
 }
+
+// EvalIndexCmd is `assist eval index`.
+type EvalIndexCmd struct {
+	Dir string `arg:"" type:"existingdir" placeholder:"DIR" help:"A folder of reports (DIR/NAME/report.json), e.g. data/eval-reports."`
+}
+
+// Run writes DIR/index.html linking every report with its headline
+// numbers.
+func (c *EvalIndexCmd) Run(g *Globals) error {
+	if err := report.WriteIndex(c.Dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.Stderr, "wrote %s/index.html\n", c.Dir)
+	return nil
+}

@@ -27,13 +27,13 @@ th{background:#f4f6f8}.num{text-align:right;font-variant-numeric:tabular-nums}
 {{with .Gate}}<h2>Gate against {{.Baseline}}</h2>
 {{if .Regressions}}<p class="fail">{{len .Regressions}} metric(s) regressed beyond tolerance:</p><ul>{{range .Regressions}}<li>{{.String}}</li>{{end}}</ul>
 {{else}}<p class="pass">No metric regressed beyond its tolerance.</p>{{end}}{{end}}
+{{if .Charts}}<h2>Charts</h2><div class="charts">
+{{range .Charts}}<figure class="chart"><h3>{{.Title}}</h3>{{svg .SVG}}</figure>
+{{end}}</div>{{end}}
 <h2>Metrics</h2>
 <table><tr><th>metric</th><th>value</th><th>better</th></tr>
 {{range .Metrics}}<tr><td>{{.Name}}</td><td class="num">{{format .Name .Value}}</td><td>{{if .Gate}}{{.Better}}{{else}}—{{end}}</td></tr>
 {{end}}</table>
-{{if .Charts}}<h2>Charts</h2><div class="charts">
-{{range .Charts}}<figure class="chart"><h3>{{.Title}}</h3>{{svg .SVG}}</figure>
-{{end}}</div>{{end}}
 {{range .Tables}}<h2>{{.Title}}</h2>
 <table><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>

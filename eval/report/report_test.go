@@ -137,3 +137,24 @@ func TestBinsCalibrated(t *testing.T) {
 		t.Errorf("ECE of a calibrated set %v, want 0", ece)
 	}
 }
+
+func TestScanAndIndex(t *testing.T) {
+	dir := t.TempDir()
+	a := sample()
+	a.Gate = &Gate{Baseline: "b.json", Regressions: []Regression{{Metric: "accuracy"}}}
+	if err := a.WriteDir(filepath.Join(dir, "intent")); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "empty"), 0o755)
+	sums, err := Scan(dir)
+	if err != nil || len(sums) != 1 || sums[0].Name != "intent" || sums[0].Failed != 1 || len(sums[0].Metrics) == 0 {
+		t.Fatalf("%v %+v", err, sums)
+	}
+	if err := WriteIndex(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if !strings.Contains(string(b), `href="intent/report.html"`) || !strings.Contains(string(b), "1 regressed") {
+		t.Errorf("index.html:\n%s", b)
+	}
+}

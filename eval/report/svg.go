@@ -58,7 +58,7 @@ func Bars(title string, labels []string, values []float64, max float64, format s
 func Heatmap(title string, labels []string, counts [][]int) Chart {
 	n := len(labels)
 	const cell, labelW, top = 16, 150, 150
-	w, h := labelW+n*cell+10, top+n*cell+10
+	w, h := labelW+n*cell+110, top+n*cell+10 // room for the last rotated labels
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="%s" %s>`, w, h, esc(title), font)
 	for i, l := range labels {

@@ -19,6 +19,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/models"
 	"github.com/assistd/assist/nlu/llmintent"
+	"github.com/assistd/assist/nlu/pii"
 )
 
 // The Client is the LLM intent classifier's chat model.
@@ -102,12 +103,17 @@ func (c *Client) String() string {
 	return fmt.Sprintf("openai(%s, chat=%s, embed=%s)", c.cfg.BaseURL, c.cfg.ChatModel, c.cfg.EmbedModel)
 }
 
-func (c *Client) request(req models.ChatRequest, stream bool) (goopenai.ChatCompletionRequest, error) {
+// request builds the API request of req with its personal data masked
+// (phone numbers, e-mails, ID and card numbers become [PHONE_1]...: they
+// never leave the process), and returns the vault that unmasks the
+// model's answer.
+func (c *Client) request(req models.ChatRequest, stream bool) (goopenai.ChatCompletionRequest, *pii.Vault, error) {
+	vault := pii.NewVault()
 	if len(req.Messages) == 0 {
-		return goopenai.ChatCompletionRequest{}, assist.Errorf(assist.EINVALID, "chat request has no messages")
+		return goopenai.ChatCompletionRequest{}, vault, assist.Errorf(assist.EINVALID, "chat request has no messages")
 	}
 	if c.cfg.ChatModel == "" {
-		return goopenai.ChatCompletionRequest{}, assist.Errorf(assist.EINVALID, "no chat model configured")
+		return goopenai.ChatCompletionRequest{}, vault, assist.Errorf(assist.EINVALID, "no chat model configured")
 	}
 	out := goopenai.ChatCompletionRequest{
 		Model:       c.cfg.ChatModel,
@@ -120,20 +126,20 @@ func (c *Client) request(req models.ChatRequest, stream bool) (goopenai.ChatComp
 		switch m.Role {
 		case models.ChatSystem, models.ChatUser, models.ChatAssistant:
 		default:
-			return out, assist.Errorf(assist.EINVALID, "chat message %d: unknown role %q", i, m.Role)
+			return out, vault, assist.Errorf(assist.EINVALID, "chat message %d: unknown role %q", i, m.Role)
 		}
-		out.Messages[i] = goopenai.ChatCompletionMessage{Role: string(m.Role), Content: m.Content}
+		out.Messages[i] = goopenai.ChatCompletionMessage{Role: string(m.Role), Content: vault.Mask(m.Content)}
 	}
 	if len(req.JSONSchema) > 0 {
 		if !json.Valid(req.JSONSchema) {
-			return out, assist.Errorf(assist.EINVALID, "chat request: JSON schema is not valid JSON")
+			return out, vault, assist.Errorf(assist.EINVALID, "chat request: JSON schema is not valid JSON")
 		}
 		name := req.SchemaName
 		if name == "" {
 			name = "answer"
 		}
 		if !schemaName.MatchString(name) {
-			return out, assist.Errorf(assist.EINVALID, "chat request: schema name must be 1-64 letters, digits, _ or -")
+			return out, vault, assist.Errorf(assist.EINVALID, "chat request: schema name must be 1-64 letters, digits, _ or -")
 		}
 		out.ResponseFormat = &goopenai.ChatCompletionResponseFormat{
 			Type: goopenai.ChatCompletionResponseFormatTypeJSONSchema,
@@ -144,7 +150,7 @@ func (c *Client) request(req models.ChatRequest, stream bool) (goopenai.ChatComp
 			},
 		}
 	}
-	return out, nil
+	return out, vault, nil
 }
 
 // Chat sends req to the chat model and returns the answer's text.
@@ -154,7 +160,7 @@ func (c *Client) request(req models.ChatRequest, stream bool) (goopenai.ChatComp
 // of the package documentation. When ctx ends first, the error wraps
 // ctx.Err().
 func (c *Client) Chat(ctx context.Context, req models.ChatRequest) (string, error) {
-	creq, err := c.request(req, false)
+	creq, vault, err := c.request(req, false)
 	if err != nil {
 		return "", err
 	}
@@ -173,7 +179,7 @@ func (c *Client) Chat(ctx context.Context, req models.ChatRequest) (string, erro
 		if msg.Content == "" && msg.Refusal != "" {
 			return assist.Errorf(assist.EUNAVAILABLE, "chat: the model refused to answer")
 		}
-		answer = msg.Content
+		answer = vault.Unmask(msg.Content)
 		return nil
 	})
 	return answer, err
@@ -186,7 +192,7 @@ func (c *Client) Chat(ctx context.Context, req models.ChatRequest) (string, erro
 //
 // Errors: as Chat; a stream that breaks off is EUNAVAILABLE.
 func (c *Client) ChatStream(ctx context.Context, req models.ChatRequest, fn func(delta string) error) error {
-	creq, err := c.request(req, true)
+	creq, vault, err := c.request(req, true)
 	if err != nil {
 		return err
 	}
@@ -203,10 +209,18 @@ func (c *Client) ChatStream(ctx context.Context, req models.ChatRequest, fn func
 			return timeoutCause(ctx, err)
 		}
 		defer stream.Close()
+		unmask := vault.Stream()
 		for {
 			idle.Reset(c.cfg.Timeout)
 			chunk, err := stream.Recv()
 			if errors.Is(err, io.EOF) {
+				if rest := unmask.Flush(); rest != "" {
+					delivered = true
+					if err := fn(rest); err != nil {
+						fnErr = err
+						return permanent{err}
+					}
+				}
 				return nil
 			}
 			if err != nil {
@@ -221,7 +235,11 @@ func (c *Client) ChatStream(ctx context.Context, req models.ChatRequest, fn func
 					continue
 				}
 				delivered = true
-				if err := fn(ch.Delta.Content); err != nil {
+				d := unmask.Next(ch.Delta.Content)
+				if d == "" {
+					continue
+				}
+				if err := fn(d); err != nil {
 					fnErr = err
 					return permanent{err}
 				}
@@ -259,12 +277,16 @@ func (c *Client) Embed(ctx context.Context, texts []string) ([]models.Embedding,
 	out := make([]models.Embedding, 0, len(texts))
 	for start := 0; start < len(texts); start += c.cfg.EmbedBatch {
 		batch := texts[start:min(start+c.cfg.EmbedBatch, len(texts))]
+		masked := make([]string, len(batch))
+		for i, t := range batch {
+			masked[i] = pii.Mask(t) // personal data never leaves the process
+		}
 		var vecs []models.Embedding
 		err := c.retry(ctx, "embed", func(ctx context.Context) error {
 			ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 			defer cancel()
 			resp, err := c.api.CreateEmbeddings(ctx, goopenai.EmbeddingRequestStrings{
-				Input: batch,
+				Input: masked,
 				Model: goopenai.EmbeddingModel(c.cfg.EmbedModel),
 			})
 			if err != nil {

@@ -1,0 +1,124 @@
+package rag_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist/ingest"
+	"github.com/assistd/assist/rag"
+)
+
+// demoService is a Service over articles of the demo shop's help center
+// (data/kb/demo), loaded the way `assist ingest` loads them, keyword leg
+// only.
+func demoService(t *testing.T, names ...string) *rag.Service {
+	t.Helper()
+	s := &rag.Service{Index: &memIndex{}}
+	ctx := context.Background()
+	for _, name := range names {
+		f := filepath.Join("..", "data", "kb", "demo", name)
+		docs, err := ingest.LoadFile(ctx, f, ingest.Options{TenantID: tenant, KB: "help"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range docs {
+			if _, err := s.Ingest(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return s
+}
+
+// TestExtractedAnswers asks the demo help center what customers ask and
+// checks that the answer, without an LLM, carries what was asked: the
+// figure, the table row with its column headers, the list item; and not
+// the rest of the section.
+func TestExtractedAnswers(t *testing.T) {
+	s := demoService(t, "zh-shipping.md", "en-membership.md", "zh-returns.md", "en-faq.jsonl")
+	for _, tc := range []struct {
+		q       string
+		want    []string // all in the answer
+		notWant []string // none in the answer
+	}{
+		// A table row, with its column headers, not the other rows.
+		{"寄到新疆要几天", []string{"地区：偏远地区", "时效（发货后）：5–7 天"}, []string{"2–4 天", "DHL"}},
+		{"points needed for the gold level?", []string{"Level: Gold; Points needed: 2,000 points"}, []string{"10,000"}},
+		// A duration from a numbered list, not the whole list.
+		{"退货申请通过了 我自己寄回 单号要几天内填", []string{"3 天内"}, []string{"48 小时"}},
+		// A list item that answers a yes/no question, with its condition.
+		{"退货的时候赠品要不要一起寄回去", []string{"赠品须一并寄回", "从退款中扣除"}, []string{"申请被驳回"}},
+		// An FAQ entry answers with its answer.
+		{"who pays for return postage when i send something back", []string{"¥12", "$6"}, nil},
+	} {
+		ans, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(ans.Text, "[1]") {
+			t.Errorf("%s: no reply with a citation: %+v", tc.q, ans)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(ans.Text, w) {
+				t.Errorf("%s: answer lacks %q:\n%s", tc.q, w, ans.Text)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(ans.Text, w) {
+				t.Errorf("%s: answer quotes %q, which was not asked:\n%s", tc.q, w, ans.Text)
+			}
+		}
+	}
+}
+
+func TestQuestionKind(t *testing.T) {
+	for q, want := range map[string]rag.Kind{
+		"退款多久到账":                         rag.KindDuration,
+		"单号要几天内填":                        rag.KindDuration,
+		"how long does a refund take?":   rag.KindDuration,
+		"when will my parcel arrive":     rag.KindDuration,
+		"退货运费多少钱":                        rag.KindAmount,
+		"how much is express shipping?":  rag.KindAmount,
+		"is there a fee for gift wrap":   rag.KindAmount,
+		"赠品要不要寄回":                        rag.KindYesNo,
+		"can I return underwear?":        rag.KindYesNo,
+		"发票可以改抬头吗":                       rag.KindYesNo,
+		"where do I enter a coupon code": rag.KindOther,
+		"怎么修改收货地址":                       rag.KindOther,
+	} {
+		if got := rag.QuestionKind(q); got != want {
+			t.Errorf("QuestionKind(%q) = %s, want %s", q, got, want)
+		}
+	}
+}
+
+// TestFollowUpWithTopic asks an elliptic follow-up: alone it is about
+// something else; with the question it continues, it is answered from the
+// article that question was about. A full question ignores the topic.
+func TestFollowUpWithTopic(t *testing.T) {
+	s := demoService(t, "zh-returns.md", "zh-membership.md", "zh-shipping.md", "en-returns.md", "en-membership.md")
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	for _, tc := range []struct {
+		q, topic, doc, want string
+	}{
+		{"那金卡会员呢", "无理由退货的运费谁出", "zh-returns.md", "免收退货运费"},
+		{"那金卡会员呢", "", "zh-membership.md", ""},
+		{"and for gold members?", "who pays the postage for a no-reason return", "en-returns.md", "Free"},
+		{"金卡会员需要多少积分", "无理由退货的运费谁出", "zh-membership.md", ""},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: f, Question: tc.q, Topic: tc.topic})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Hits) == 0 || d.Hits[0].Chunk.Doc != tc.doc || !strings.Contains(d.Text, tc.want) {
+			doc := ""
+			if len(d.Hits) > 0 {
+				doc = d.Hits[0].Chunk.Doc
+			}
+			t.Errorf("%q after %q: answered from %s: %s; want %s with %q", tc.q, tc.topic, doc, d.Text, tc.doc, tc.want)
+		}
+	}
+}

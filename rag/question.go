@@ -1,0 +1,67 @@
+package rag
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Kind is what a question asks for, as far as its wording tells.
+type Kind string
+
+// The kinds of question answers are shaped for.
+const (
+	KindDuration Kind = "duration" // how long, 多久: wants a time span or a deadline
+	KindAmount   Kind = "amount"   // how much, 多少钱: wants a price, fee or percentage
+	KindYesNo    Kind = "yesno"    // can I, 能不能: wants yes or no, with its condition
+	KindOther    Kind = "other"
+)
+
+// kindCues are the question wordings of each kind, tried in order: the
+// first that matches decides. They are written for customers' questions in
+// both languages ("how many days", "几天内", "要多久", "运费多少",
+// "收不收费", "can I", "能不能", "可以…吗").
+var kindCues = []struct {
+	kind Kind
+	re   *regexp.Regexp
+}{
+	{KindDuration, regexp.MustCompile(`(?i)\bhow (long|soon|quickly|many (days|hours|weeks|months|years|business days|working days))\b|` +
+		`\bwhen (will|would|do|does|can|should|is|are)\b|\bwithin how\b|\bdeadline\b|\bby when\b|` +
+		`多久|多长时间|多少天|几天|几个工作日|几个小时|几小时|几个月|什么时候|何时|多快|时效|期限|有效期`)},
+	{KindAmount, regexp.MustCompile(`(?i)\bhow much\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
+		`\bhow many points\b|\bpercent(age)?\b|\bdiscount\b|` +
+		`多少钱|多少元|费用|收费|运费|价格|价钱|花多少|扣多少|多少积分|门槛|折扣|几折|手续费|退多少|赔多少`)},
+	{KindYesNo, regexp.MustCompile(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
+		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗`)},
+}
+
+// QuestionKind tells what question asks for.
+func QuestionKind(question string) Kind {
+	q := strings.TrimSpace(question)
+	for _, c := range kindCues {
+		if c.re.MatchString(q) {
+			return c.kind
+		}
+	}
+	return KindOther
+}
+
+// Figures that answer each kind: a duration (a number with a unit of time,
+// or a time-limit word), an amount (currency, a percentage, "free").
+var (
+	durationFigure = regexp.MustCompile(`(?i)\d+(\.\d+)?\s*(-|–|~|到|至)?\s*\d*\s*(个)?\s*(工作日|自然日|天|日|小时|分钟|周|星期|个月|月|年|business days?|working days?|calendar days?|days?|hours?|minutes?|weeks?|months?|years?|h\b)|` +
+		`[一二两三四五六七八九十百]+\s*(个)?\s*(工作日|天|小时|周|个月|年)|当天|次日|隔日|same day|next day|immediately|instantly|立即|即时|实时`)
+	amountFigure = regexp.MustCompile(`(?i)[¥$€£￥]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|percent|yuan|rmb|usd|dollars?|积分|points?)|` +
+		`\bfree\b|免费|免收|包邮|不收|no charge|[一二两三四五六七八九十百千]+\s*(元|折)|\d+(\.\d+)?\s*折`)
+)
+
+// hasFigure reports whether text carries the kind of figure kind asks
+// for; true for kinds that want none.
+func hasFigure(kind Kind, text string) bool {
+	switch kind {
+	case KindDuration:
+		return durationFigure.MatchString(text)
+	case KindAmount:
+		return amountFigure.MatchString(text)
+	}
+	return true
+}
