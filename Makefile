@@ -23,6 +23,7 @@ SENT_MODEL   := .cache/models/sentiment
 SENT_TRAIN   := $(SENT_DATA)/train.zh.jsonl $(SENT_DATA)/train.en.jsonl
 SENT_VALID   := $(SENT_DATA)/valid.zh.jsonl $(SENT_DATA)/valid.en.jsonl
 SENT_TEST    := $(SENT_DATA)/test.zh.jsonl $(SENT_DATA)/test.en.jsonl
+STORIES      ?= data/eval/stories
 SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assist/sentiment.go)
 
 export CGO_ENABLED := 1
@@ -69,8 +70,8 @@ eval-intent: models ort ## Evaluate the default intent model on the held-out tes
 eval-sentiment: models ort ## Evaluate the default sentiment model on the held-out test set (data/sentiment/test.*.jsonl), gated on its baseline.
 	./$(BIN) eval sentiment --model $(SENT_MODEL) $(addprefix --data ,$(SENT_TEST)) --out $(REPORTS)/sentiment --baseline $(BASELINES)/sentiment.json
 
-eval-dialog: build models ort ## Run the conversation stories (data/eval/stories/*.yaml) against the bot on a fresh demo setup.
-	./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(wildcard data/eval/stories/*.yaml)) --out $(REPORTS)/dialog-stories
+eval-dialog: build models ort ## Run conversation stories on a fresh demo setup: STORIES=data/eval/stories (default), data/eval/stories-dev or data/eval/stories-holdout.
+	./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(STORIES)) --out $(REPORTS)/dialog-$(notdir $(STORIES))
 
 eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
 	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation

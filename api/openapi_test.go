@@ -222,6 +222,12 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"CreateAPIKeyRequest":        api.CreateAPIKeyRequest{},
 		"CreateAPIKeyResponse":       api.CreateAPIKeyResponse{},
 		"EndSessionsResponse":        api.EndSessionsResponse{},
+		"Tenant":                     api.TenantJSON{},
+		"TenantsResponse":            api.TenantsResponse{},
+		"CreateTenantRequest":        api.CreateTenantRequest{},
+		"CreateTenantResponse":       api.CreateTenantResponse{},
+		"RotateSecretRequest":        api.RotateSecretRequest{},
+		"RotateSecretResponse":       api.RotateSecretResponse{},
 		"WSClientFrame":              api.WSClientFrame{},
 		"WSFrame":                    api.WSFrame{},
 		"Attachments":                assist.Attachments{},
@@ -229,6 +235,8 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"Card":                       assist.Card{},
 		"CardField":                  assist.Field{},
 		"Source":                     assist.Source{},
+		"RatingRequest":              api.RatingRequest{},
+		"RatingResponse":             api.RatingResponse{},
 	}
 	resolve := func(s *schema) *schema {
 		if s != nil && s.Ref != "" {

@@ -29,6 +29,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodPost, path: "/v1/conversations/:id/messages", handler: s.postMessage, summary: "send a message"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/typing", handler: s.typing, summary: "say you are typing"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/ws", handler: s.websocket, summary: "live events (WebSocket)"},
+		{method: http.MethodPost, path: "/v1/conversations/:id/rating", handler: s.rateConversation, summary: "rate the conversation (its customer, once)"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/position", handler: s.queuePosition, summary: "queue position"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/routing", handler: s.routingDecisions, staff: anyStaff, summary: "why the conversation was routed so"},
 		{method: http.MethodGet, path: "/v1/conversations/:id/state", handler: s.conversationState, summary: "what the bot remembers of the conversation (staff)"},
@@ -39,6 +40,15 @@ func (s *Server) routes() []route {
 		{method: http.MethodPost, path: "/v1/conversations/:id/release", handler: s.releaseConversation, staff: routingStaff, summary: "hand back to the bot"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/close", handler: s.closeConversation, staff: routingStaff, summary: "close a conversation"},
 		{method: http.MethodPost, path: "/v1/conversations/:id/assign", handler: s.assignConversation, staff: supervisors, summary: "assign to an agent"},
+		{method: http.MethodGet, path: "/v1/conversations/:id/assist", handler: s.getAssist, staff: routingStaff, summary: "reply suggestions, knowledge, next steps, alert and summary for the agent"},
+		{method: http.MethodPost, path: "/v1/conversations/:id/assist/feedback", handler: s.assistFeedback, staff: routingStaff, summary: "say what you did with a suggestion"},
+		{method: http.MethodPost, path: "/v1/conversations/:id/actions", handler: s.runAction, staff: routingStaff, summary: "run a shop action for the conversation's customer"},
+		{method: http.MethodGet, path: "/v1/assist/stats", handler: s.assistStats, staff: supervisors, summary: "acceptance of suggestions by source and intent"},
+		{method: http.MethodGet, path: "/v1/macros", handler: s.listMacros, staff: anyStaff, summary: "saved replies"},
+		{method: http.MethodPost, path: "/v1/macros", handler: s.createMacro, staff: macroEditors, summary: "add a saved reply"},
+		{method: http.MethodPut, path: "/v1/macros/:id", handler: s.updateMacro, staff: macroEditors, summary: "change a saved reply"},
+		{method: http.MethodDelete, path: "/v1/macros/:id", handler: s.deleteMacro, staff: macroEditors, summary: "delete a saved reply"},
+		{method: http.MethodGet, path: "/v1/analytics", handler: s.getAnalytics, staff: supervisors, summary: "the service's numbers over a period"},
 		{method: http.MethodGet, path: "/v1/agents", handler: s.listAgents, staff: supervisors, summary: "agents with presence and load"},
 		{method: http.MethodPut, path: "/v1/agents/me/presence", handler: s.setPresence, staff: routingStaff, summary: "set your presence"},
 		{method: http.MethodPut, path: "/v1/agents/:id", handler: s.putAgentProfile, staff: supervisors, summary: "set an agent's skills, languages, teams and capacity"},
@@ -66,6 +76,9 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/eval/reports/:name", handler: s.evalReport, staff: evalReaders, summary: "one evaluation report (HTML, or JSON with format=json)"},
 
 		{method: http.MethodPost, path: "/v1/nlu/parse", handler: s.nluParse, staff: anyStaff, summary: "understand a message (intent, language, entities)"},
+		{method: http.MethodGet, path: "/v1/platform/tenants", handler: s.platformTenants, operator: true, summary: "list the shops (platform operator)"},
+		{method: http.MethodPost, path: "/v1/platform/tenants", handler: s.platformCreateTenant, operator: true, summary: "create a shop (platform operator)"},
+		{method: http.MethodPost, path: "/v1/platform/tenants/:slug/customer-secret", handler: s.platformRotateSecret, operator: true, summary: "rotate a shop's customer-signing secret (platform operator)"},
 		{method: http.MethodPost, path: "/v1/admin/models/intent/reload", handler: s.nluReload, staff: adminsOnly, summary: "load the intent model again (hot swap)"},
 	}
 }

@@ -223,8 +223,9 @@ func (s *Server) queuePosition(c *gin.Context) {
 }
 
 // agentEvents streams the caller's routing events as server-sent events:
-// offers, assignments, customer messages, transfers, queue changes and SLA
-// warnings meant for them (supervisors: everything in their tenant). A
+// offers, assignments, customer messages, transfers, queue changes, SLA
+// warnings and agent assist ("assist", the body of GET .../assist) meant
+// for them (supervisors: everything in their tenant). A
 // "ping" comment keeps proxies from closing an idle stream. A subscriber
 // that falls behind gets a "lagged" event and the stream ends (reconnect
 // and re-read the queues); at shutdown it gets "shutdown"; when its
@@ -267,7 +268,11 @@ func (s *Server) agentEvents(c *gin.Context) {
 				c.SSEvent("lagged", gin.H{"message": "fell behind; reconnect"})
 				return false
 			}
-			c.SSEvent(ev.Type, ev)
+			if ev.Payload != nil {
+				c.SSEvent(ev.Type, ev.Payload)
+			} else {
+				c.SSEvent(ev.Type, ev)
+			}
 			return true
 		case <-sessionEnded:
 			c.SSEvent("unauthorized", gin.H{"message": sessionEndedReason})

@@ -19,8 +19,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 	"github.com/assistd/assist/web"
@@ -38,6 +41,7 @@ type Config struct {
 	AllowedOrigins []string      // WebSocket origins besides the server's own host
 	TrustedProxies []string      // proxies whose X-Forwarded-For is believed
 	PingInterval   time.Duration // WebSocket keep-alive pings
+	OperatorToken  string        // the platform operator's token for /v1/platform; "": that API is off
 	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
 }
 
@@ -55,10 +59,13 @@ type Server struct {
 	Ready         func(ctx context.Context) error // nil: always ready
 	Knowledge     *Knowledge                      // nil: the knowledge routes answer 503
 	Version       string
-	Tickets       *ticket.Service // nil: the ticket routes answer 503
-	Routing       *routing.Engine // nil: the routing routes answer 503
-	Events        *routing.Bus    // routing events for GET /v1/agent/events
-	NLU           *NLU            // nil: the NLU routes answer 503
+	Tickets       *ticket.Service      // nil: the ticket routes answer 503
+	Routing       *routing.Engine      // nil: the routing routes answer 503
+	Events        *routing.Bus         // routing events for GET /v1/agent/events
+	NLU           *NLU                 // nil: the NLU routes answer 503
+	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
+	Shop          flow.Backend         // the shop actions agents run; nil: 503
+	Analytics     *analytics.Service   // nil: GET /v1/analytics and ratings answer 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -116,6 +123,8 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 		s.loginLimiter = newLimiter(cfg.LoginRateLimit, cfg.LoginRateBurst)
 	}
 	s.metrics = newMetrics(reg, hub)
+	reg.MustRegister(assistCollector{s})
+	reg.MustRegister(analyticsCollector{s})
 	s.engine = s.buildEngine()
 	return s
 }
@@ -168,6 +177,9 @@ func (s *Server) buildEngine() *gin.Engine {
 		if r.staff != nil {
 			h = s.requireStaff(r.staff, h)
 		}
+		if r.operator {
+			h = s.requireOperator(h)
+		}
 		e.Handle(r.method, r.path, h)
 	}
 	// The browser pages (package web): not API routes, so not in the
@@ -182,11 +194,12 @@ func (s *Server) buildEngine() *gin.Engine {
 
 // route is one row of the route table.
 type route struct {
-	method  string
-	path    string
-	handler gin.HandlerFunc
-	staff   []assist.Role // non-nil: only these staff roles
-	summary string
+	method   string
+	path     string
+	handler  gin.HandlerFunc
+	staff    []assist.Role // non-nil: only these staff roles
+	operator bool          // only the platform operator (Config.OperatorToken)
+	summary  string
 }
 
 // Roles allowed on staff routes.

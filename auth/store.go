@@ -17,6 +17,16 @@ type Store interface {
 	CreateTenant(ctx context.Context, t *assist.Tenant) error
 	Tenant(ctx context.Context, id string) (*assist.Tenant, error)
 	TenantBySlug(ctx context.Context, slug string) (*assist.Tenant, error)
+	// ListTenants returns every tenant, by slug.
+	ListTenants(ctx context.Context) ([]*assist.Tenant, error)
+
+	// RotateCustomerSecret stores sec and, in the same transaction, sets
+	// the expiry of every other secret of its tenant that has none or a
+	// later one to retireAt. An unknown tenant returns ENOTFOUND.
+	RotateCustomerSecret(ctx context.Context, sec *CustomerSecret, retireAt time.Time) error
+	// CustomerSecrets returns the tenant's secrets that have not expired
+	// at now, newest first.
+	CustomerSecrets(ctx context.Context, tenantID string, now time.Time) ([]*CustomerSecret, error)
 
 	CreateUser(ctx context.Context, u *assist.User) error
 	User(ctx context.Context, tenantID, id string) (*assist.User, error)
@@ -60,4 +70,14 @@ type Session struct {
 	Role      assist.Role
 	CreatedAt time.Time
 	ExpiresAt time.Time
+}
+
+// CustomerSecret is a tenant's secret for the shop's signatures of its
+// customers (conversation.CustomerSignature). The shop holds it too.
+type CustomerSecret struct {
+	ID        string
+	TenantID  string
+	Secret    []byte
+	CreatedAt time.Time
+	ExpiresAt time.Time // zero: until the next rotation
 }

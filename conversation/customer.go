@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -85,7 +86,7 @@ func VerifyCustomer(secret []byte, tenant, customerRef string, cs CustomerSignat
 // vouch decides whether the customer_ref of in may be believed in the
 // tenant (see Create) and says who vouched for it, for the log: "" (no
 // reference), "staff" or "signature".
-func (s *Service) vouch(tenantID string, in NewConversation) (string, error) {
+func (s *Service) vouch(ctx context.Context, tenantID string, in NewConversation) (string, error) {
 	if in.CustomerRef == "" {
 		if !in.Signature.IsZero() {
 			return "", assist.Errorf(assist.EINVALID, "customer_sig without a customer_ref")
@@ -104,8 +105,32 @@ func (s *Service) vouch(tenantID string, in NewConversation) (string, error) {
 	if in.TenantSlug == "" {
 		return "", assist.Errorf(assist.EINVALID, "the tenant's slug is needed to check customer_sig")
 	}
-	if err := VerifyCustomer(s.CustomerSecret, in.TenantSlug, in.CustomerRef, in.Signature, s.now()); err != nil {
-		return "", err
+	secrets := [][]byte{}
+	if s.Secrets != nil {
+		own, err := s.Secrets.CustomerSecrets(ctx, tenantID)
+		if err != nil {
+			return "", err
+		}
+		secrets = append(secrets, own...)
 	}
-	return "signature", nil
+	if len(s.CustomerSecret) > 0 {
+		secrets = append(secrets, s.CustomerSecret)
+	}
+	if len(secrets) == 0 {
+		secrets = append(secrets, nil) // VerifyCustomer says no secret is set
+	}
+	var err error
+	for _, secret := range secrets {
+		if err = VerifyCustomer(secret, in.TenantSlug, in.CustomerRef, in.Signature, s.now()); err == nil {
+			return "signature", nil
+		}
+	}
+	return "", err
+}
+
+// CustomerSecrets gives the secrets a tenant's customer signatures are
+// checked with (auth.Service implements it); a signature made with any of
+// them is accepted.
+type CustomerSecrets interface {
+	CustomerSecrets(ctx context.Context, tenantID string) ([][]byte, error)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog"
 )
 
 // HandoffHandler is told when a turn hands a conversation to people
@@ -24,6 +25,35 @@ type HandoffHandler interface {
 // queue or an agent owns the conversation.
 type PeopleWatcher interface {
 	CustomerMessage(ctx context.Context, c *assist.Conversation, m *assist.Message)
+}
+
+// Observer hears about a conversation after the fact: every message
+// stored, with the bot's decision when it answered a customer message.
+// Agent assist and the knowledge-gap recorder implement it. It is called
+// outside the conversation's lock, after the change is stored; it must
+// return quickly (do slow work elsewhere) and cannot fail the request.
+type Observer interface {
+	Observe(ctx context.Context, o Observation)
+}
+
+// Observation is one stored message. Reply is the bot's decision when the
+// message is a customer message the bot answered (its stored replies in
+// Replies), nil otherwise: a customer message to a person, or a staff or
+// system message. Conversation is as it was when the message was stored.
+type Observation struct {
+	Conversation *assist.Conversation
+	Message      *assist.Message
+	Replies      []*assist.Message
+	Reply        *dialog.Reply
+}
+
+func (s *Service) observe(ctx context.Context, o Observation) {
+	for _, w := range s.Observers {
+		func() {
+			defer s.hookRecover(ctx, "observer", o.Conversation)
+			w.Observe(ctx, o)
+		}()
+	}
 }
 
 func (s *Service) handOff(ctx context.Context, c *assist.Conversation, h assist.Handoff, m *assist.Message) {

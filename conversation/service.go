@@ -42,13 +42,18 @@ type Service struct {
 	// Handoffs is told of every hand-off, after the turn that made it
 	// (nil: nobody). See HandoffHandler.
 	Handoffs HandoffHandler
-	Now      func() time.Time
+	// Observers hear of every stored message, in order (see Observer).
+	Observers []Observer
+	Now       func() time.Time
 
 	MaxMessageRunes int           // 0: DefaultMaxMessageRunes
 	TurnTimeout     time.Duration // 0: 30s
 	// CustomerSecret checks the shop's customer signatures (see
-	// CustomerSignature); empty: every signature is refused.
+	// CustomerSignature) for every tenant: the installation's
+	// auth.customer_secret. Secrets, when set, adds each tenant's own.
+	// With neither, every signature is refused.
 	CustomerSecret []byte
+	Secrets        CustomerSecrets
 
 	locks keyedMutex
 }
@@ -144,7 +149,7 @@ func (s *Service) create(ctx context.Context, tenantID string, in NewConversatio
 	vouched := "in-process"
 	if !trusted {
 		var err error
-		if vouched, err = s.vouch(tenantID, in); err != nil {
+		if vouched, err = s.vouch(ctx, tenantID, in); err != nil {
 			return nil, "", err
 		}
 	}
@@ -404,6 +409,7 @@ func (s *Service) Post(ctx context.Context, p assist.Principal, conversationID s
 	}
 	if res.Created && m.Handled {
 		s.customerMessage(ctx, c, res.Message) // for the person who owns it
+		s.observe(ctx, Observation{Conversation: c, Message: res.Message})
 	}
 	// The turn runs to the end even if the client goes away. If it fails,
 	// the message is still stored and acknowledged; Recover runs the turn
@@ -444,7 +450,7 @@ func (s *Service) store(ctx context.Context, m *assist.Message) (*PostResult, er
 // flight finishes first and no bot reply lands after a person spoke.
 func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.Conversation, m *assist.Message) (*PostResult, error) {
 	unlock := s.locks.lock(c.TenantID + "/" + c.ID)
-	defer unlock()
+	defer func() { unlock() }()
 	cur, err := s.Store.Conversation(ctx, c.TenantID, c.ID)
 	if err != nil {
 		return nil, fmt.Errorf("post message: %w", err)
@@ -463,7 +469,13 @@ func (s *Service) postAgent(ctx context.Context, p assist.Principal, c *assist.C
 			return nil, err
 		}
 	}
-	return s.store(ctx, m)
+	res, err := s.store(ctx, m)
+	if err == nil && res.Created {
+		unlock()
+		unlock = func() {}
+		s.observe(ctx, Observation{Conversation: cur, Message: res.Message})
+	}
+	return res, err
 }
 
 // joinNote stores, once per supervisor and conversation, the visible note
@@ -522,7 +534,10 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 		if err := s.Store.CompleteTurn(ctx, result); err != nil {
 			return nil, fmt.Errorf("turn %s: %w", m.ID, err)
 		}
-		after = func() { s.customerMessage(ctx, c, cur) }
+		after = func() {
+			s.customerMessage(ctx, c, cur)
+			s.observe(ctx, Observation{Conversation: c, Message: cur})
+		}
 		return nil, nil
 	}
 
@@ -587,6 +602,7 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 	for _, r := range result.Replies {
 		s.publish(c.TenantID, Event{Type: EventMessage, ConversationID: c.ID, Message: r})
 	}
+	observed := Observation{Conversation: c, Message: cur, Replies: result.Replies, Reply: &reply}
 	if result.Owner != nil {
 		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: result.Owner.Owner, Reason: result.Owner.Reason})
 		s.logger().InfoContext(ctx, "conversation handed off", "tenant_id", c.TenantID, "conversation_id", c.ID, "reason", result.Owner.Reason)
@@ -600,12 +616,15 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 			lang = dialog.Lang(turn)
 		}
 		after = func() {
+			s.observe(ctx, observed)
 			s.handOff(ctx, c, h, cur)
 			if q := s.tellQueue(ctx, c, cur, lang); q != nil {
 				replies = append(replies, q)
 			}
 		}
+		return result.Replies, nil
 	}
+	after = func() { s.observe(ctx, observed) }
 	return result.Replies, nil
 }
 

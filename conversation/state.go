@@ -132,3 +132,15 @@ func (s *Service) DialogState(ctx context.Context, p assist.Principal, id string
 	}
 	return s.loadState(ctx, c)
 }
+
+// State returns a conversation's dialog state on a service's behalf
+// (agent assist, the hand-off summary); a zero State when there is none.
+func (s *Service) State(ctx context.Context, tenantID, id string) (*dialog.State, error) {
+	return s.loadState(ctx, &assist.Conversation{TenantID: tenantID, ID: id})
+}
+
+// History returns up to MaxPageSize messages of a conversation, in order,
+// on a service's behalf.
+func (s *Service) History(ctx context.Context, tenantID, id string) ([]*assist.Message, error) {
+	return s.Store.Messages(ctx, tenantID, id, 0, MaxPageSize)
+}

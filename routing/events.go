@@ -46,6 +46,9 @@ type Event struct {
 
 	To    []string      `json:"-"`
 	Roles []assist.Role `json:"-"`
+	// Payload, when set, is sent instead of the event itself: the body of
+	// events published by other services (agent assist's "assist").
+	Payload any `json:"-"`
 }
 
 // supervisorRoles receive every routing event of their tenant.

@@ -34,6 +34,10 @@ type Escalations struct {
 	// message only.
 	History func(ctx context.Context, tenantID, conversationID string) ([]*assist.Message, error)
 	Logger  *slog.Logger // nil: the Tickets service's
+	// Summary writes the ticket's note from the hand-off (agent assist's
+	// structured summary); nil, or "" from it, keeps the transcript
+	// summary (EscalationSummary).
+	Summary func(ctx context.Context, c *assist.Conversation, h assist.Handoff, botPart []*assist.Message) string
 }
 
 var (
@@ -60,7 +64,11 @@ func (e *Escalations) HandOff(ctx context.Context, c *assist.Conversation, h ass
 		}
 	}
 	part := e.botPart(ctx, c, m)
-	if _, err := e.Tickets.OpenFromHandoff(ctx, *c, h, part); err != nil {
+	note := ""
+	if e.Summary != nil {
+		note = e.Summary(ctx, c, h, part)
+	}
+	if _, err := e.Tickets.openFromHandoff(ctx, *c, h, part, note); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -437,6 +437,12 @@ func (s *Service) OpenFromEscalation(ctx context.Context, conv assist.Conversati
 // which the summary note lists for the agent (see HandoffDetails). A VIP
 // hand-off is urgent whatever its reason.
 func (s *Service) OpenFromHandoff(ctx context.Context, conv assist.Conversation, h assist.Handoff, botPart []*assist.Message) (*Ticket, error) {
+	return s.openFromHandoff(ctx, conv, h, botPart, "")
+}
+
+// openFromHandoff is OpenFromHandoff with the note written elsewhere (the
+// structured hand-off summary); "" writes the transcript summary.
+func (s *Service) openFromHandoff(ctx context.Context, conv assist.Conversation, h assist.Handoff, botPart []*assist.Message, note string) (*Ticket, error) {
 	reason := h.Reason
 	if conv.ID == "" || conv.TenantID == "" {
 		return nil, assist.Errorf(assist.EINVALID, "the conversation needs an id and a tenant")
@@ -461,9 +467,14 @@ func (s *Service) OpenFromHandoff(ctx context.Context, conv assist.Conversation,
 	if h.VIP {
 		t.Priority = PriorityUrgent
 	}
-	summary := EscalationSummary(&conv, reason, botPart)
-	if details := HandoffDetails(h); details != "" {
-		summary = strings.Replace(summary, "\n", "\n"+details, 1)
+	summary := note
+	if summary == "" {
+		summary = EscalationSummary(&conv, reason, botPart)
+		if details := HandoffDetails(h); details != "" {
+			summary = strings.Replace(summary, "\n", "\n"+details, 1)
+		}
+	} else {
+		summary += "\n\n" + transcriptLine(&conv, botPart)
 	}
 	if rs := []rune(summary); len(rs) > MaxCommentRunes {
 		summary = string(rs[:MaxCommentRunes-1]) + "…"

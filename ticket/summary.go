@@ -187,3 +187,9 @@ func EscalationKey(conv *assist.Conversation, reason string, botPart []*assist.M
 	}
 	return conv.ID + "/reason:" + reason
 }
+
+// transcriptLine says where the transcript of the bot part is, below a
+// summary written elsewhere.
+func transcriptLine(conv *assist.Conversation, botPart []*assist.Message) string {
+	return fmt.Sprintf("Transcript: conversation %s, %d messages (GET /v1/conversations/%s/messages).", conv.ID, len(botPart), conv.ID)
+}

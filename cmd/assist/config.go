@@ -59,6 +59,9 @@ type Config struct {
 		// (customer_sig); empty: only staff and API key tokens may set a
 		// customer_ref (with --demo: a random one, in demo-credentials.json).
 		CustomerSecret string `koanf:"customer_secret" json:"customer_secret" secret:"true"`
+		// OperatorToken is the platform operator's Bearer token for
+		// /v1/platform (create shops, rotate their secrets); empty: off.
+		OperatorToken string `koanf:"operator_token" json:"operator_token" secret:"true"`
 	} `koanf:"auth" json:"auth"`
 	Demo struct {
 		Seed    bool   `koanf:"seed" json:"seed"`
@@ -366,6 +369,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: auth.bcrypt_cost must be between 4 and 31")
 	case c.Auth.CustomerSecret != "" && len(c.Auth.CustomerSecret) < 32:
 		return fmt.Errorf("config: auth.customer_secret must be at least 32 characters (e.g. openssl rand -hex 32)")
+	case c.Auth.OperatorToken != "" && len(c.Auth.OperatorToken) < 32:
+		return fmt.Errorf("config: auth.operator_token must be at least 32 characters (e.g. openssl rand -hex 32)")
 	case c.KB.Backend != "sqlite" && c.KB.Backend != "qdrant":
 		return fmt.Errorf("config: kb.backend must be sqlite or qdrant")
 	case c.KB.MaxUploadBytes < 1024:

@@ -31,6 +31,7 @@ type CLI struct {
 	Eval    EvalCmd    `cmd:"" help:"Run an evaluation suite."`
 	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
 
+	Tenant       TenantCmd       `cmd:"" help:"Create and list shops; rotate their customer-signing secrets."`
 	SignCustomer SignCustomerCmd `cmd:"" name:"sign-customer" help:"Sign a customer_ref for a create-conversation request (auth.customer_secret, else the demo's)."`
 }
 

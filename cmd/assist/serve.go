@@ -16,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
@@ -86,6 +88,7 @@ type Main struct {
 	Sentiment     *sentiment.Classifier // the sentiment model, hot-swappable
 	LLMIntents    nlu.Classifier        // the LLM intent classifier; nil without an LLM
 	NLU           *nlu.Pipeline
+	Assist        *agentassist.Service // agent assist: suggestions, summaries, macros
 	Hub           *conversation.Hub
 	API           *api.Server
 	HTTPServer    *http.Server
@@ -154,6 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxMessageRunes: cfg.Conversation.MaxMessageChars,
 		TurnTimeout:     cfg.Conversation.TurnTimeout,
 		CustomerSecret:  []byte(cfg.Auth.CustomerSecret),
+		Secrets:         m.Auth,
 	}
 	// Routing: restored from the database and reconciled with the
 	// conversations before anything is served.
@@ -173,6 +177,11 @@ func (m *Main) Run(ctx context.Context) error {
 		Next:    m.Conversations.Handoffs,
 		History: func(ctx context.Context, tenantID, id string) ([]*assist.Message, error) {
 			return m.Conversations.Store.Messages(ctx, tenantID, id, 0, 500)
+		},
+		// The note is agent assist's hand-off summary (built below,
+		// before anything is served).
+		Summary: func(ctx context.Context, c *assist.Conversation, h assist.Handoff, part []*assist.Message) string {
+			return m.Assist.HandoffNote(ctx, c, h, part)
 		},
 	}
 	if cfg.Demo.Seed {
@@ -197,6 +206,7 @@ func (m *Main) Run(ctx context.Context) error {
 		LoginRateBurst: cfg.HTTP.LoginRateBurst,
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		OperatorToken:  cfg.Auth.OperatorToken,
 		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	if err := m.openKnowledge(ctx); err != nil {
@@ -208,6 +218,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.API.Tickets = m.Tickets
 	m.API.Routing = m.Routing
 	m.API.Events = m.Events
+	m.API.Analytics = &analytics.Service{Store: sqlite.NewAnalyticsStore(db)}
 	if err := m.openNLU(); err != nil {
 		return err
 	}
@@ -227,6 +238,13 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Policy = p
 	}
 	m.Conversations.Policy = m.Policy
+	// Agent assist hears of every message; agents reach it through the API.
+	m.Assist = m.newAgentAssist()
+	m.Conversations.Observers = []conversation.Observer{m.Assist}
+	m.API.Assist = m.Assist
+	if m.Backend != nil {
+		m.API.Shop = m.Backend
+	}
 
 	m.HTTPServer = &http.Server{
 		Handler:           m.API.Handler(),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/store/sqlite"
 )
 
 // SignCustomerCmd prints a signed customer_ref, what a shop's server adds
@@ -20,7 +23,8 @@ type SignCustomerCmd struct {
 	TTL    time.Duration `name:"ttl" help:"How long the signature is good for (at most 24h)." default:"1h"`
 }
 
-// Run implements the command. The secret is auth.customer_secret or, when
+// Run implements the command. The secret is the tenant's newest own
+// secret (assist tenant create) or else auth.customer_secret or, when
 // that is empty, the demo's (demo-credentials.json next to store.path).
 func (s *SignCustomerCmd) Run(g *Globals) error {
 	cfg, err := g.LoadConfig(nil)
@@ -39,9 +43,14 @@ func (s *SignCustomerCmd) Run(g *Globals) error {
 	case s.TTL <= 0 || s.TTL > conversation.MaxCustomerTTL:
 		return fmt.Errorf("--ttl must be more than 0 and at most %s", conversation.MaxCustomerTTL)
 	}
-	secret, err := customerSecret(cfg)
+	secret, err := tenantSecret(g.Ctx, cfg, tenant)
 	if err != nil {
 		return err
+	}
+	if secret == "" {
+		if secret, err = customerSecret(cfg); err != nil {
+			return err
+		}
 	}
 	f := signCustomer(secret, tenant, s.Ref, time.Now().Add(s.TTL))
 	b, _ := json.MarshalIndent(f, "", "  ")
@@ -49,7 +58,35 @@ func (s *SignCustomerCmd) Run(g *Globals) error {
 	return nil
 }
 
-// customerSecret is the secret customer signatures are checked with:
+// tenantSecret is the newest customer-signing secret of the tenant with
+// the slug (`assist tenant create`, `rotate-secret`), or "" when the
+// database or the tenant has none.
+func tenantSecret(ctx context.Context, cfg Config, slug string) (string, error) {
+	if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	db, err := sqlite.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	a := newAuthService(db, cfg)
+	t, err := a.Store.TenantBySlug(ctx, slug)
+	if assist.ErrorCode(err) == assist.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	secrets, err := a.CustomerSecrets(ctx, t.ID)
+	if err != nil || len(secrets) == 0 {
+		return "", err
+	}
+	return string(secrets[0]), nil
+}
+
+// customerSecret is the installation's secret customer signatures are
+// checked with:
 // auth.customer_secret, else the one `serve --demo` keeps in the demo
 // credentials.
 func customerSecret(cfg Config) (string, error) {

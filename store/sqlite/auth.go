@@ -70,6 +70,93 @@ func (s *AuthStore) Tenant(ctx context.Context, id string) (*assist.Tenant, erro
 	return t, nil
 }
 
+// ListTenants returns every tenant, by slug.
+func (s *AuthStore) ListTenants(ctx context.Context) ([]*assist.Tenant, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+tenantColumns+` FROM tenants ORDER BY slug`)
+	if err != nil {
+		return nil, fmt.Errorf("list tenants: %w", err)
+	}
+	defer rows.Close()
+	var list []*assist.Tenant
+	for rows.Next() {
+		var t assist.Tenant
+		if err := rows.Scan(&t.ID, &t.Slug, &t.Name, timeCol{&t.CreatedAt}); err != nil {
+			return nil, fmt.Errorf("list tenants: %w", err)
+		}
+		list = append(list, &t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list tenants: %w", err)
+	}
+	return list, nil
+}
+
+// RotateCustomerSecret stores sec and retires the tenant's other secrets
+// at retireAt.
+func (s *AuthStore) RotateCustomerSecret(ctx context.Context, sec *auth.CustomerSecret, retireAt time.Time) error {
+	if sec.ID == "" || sec.TenantID == "" || len(sec.Secret) == 0 {
+		return fmt.Errorf("rotate customer secret: %w", invalid("secret id, tenant and secret are required"))
+	}
+	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM tenants WHERE id = ?`, sec.TenantID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("shop")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE customer_secrets SET expires_at = ?
+			WHERE tenant_id = ? AND (expires_at IS NULL OR expires_at > ?)`,
+			formatTime(retireAt), sec.TenantID, formatTime(retireAt)); err != nil {
+			return err
+		}
+		var exp any
+		if !sec.ExpiresAt.IsZero() {
+			exp = formatTime(sec.ExpiresAt)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO customer_secrets (id, tenant_id, secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			sec.ID, sec.TenantID, sec.Secret, formatTime(sec.CreatedAt), exp)
+		return err
+	})
+	if isDuplicate(err) {
+		err = assist.Wrap(assist.ECONFLICT, err, "a secret with this id exists")
+	}
+	if err != nil {
+		return fmt.Errorf("rotate customer secret: %w", err)
+	}
+	return nil
+}
+
+// CustomerSecrets returns the tenant's secrets unexpired at now, newest
+// first.
+func (s *AuthStore) CustomerSecrets(ctx context.Context, tenantID string, now time.Time) ([]*auth.CustomerSecret, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT id, tenant_id, secret, created_at, expires_at FROM customer_secrets
+		WHERE tenant_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, id DESC`, tenantID, formatTime(now))
+	if err != nil {
+		return nil, fmt.Errorf("customer secrets: %w", err)
+	}
+	defer rows.Close()
+	var list []*auth.CustomerSecret
+	for rows.Next() {
+		var c auth.CustomerSecret
+		var exp sql.NullString
+		if err := rows.Scan(&c.ID, &c.TenantID, &c.Secret, timeCol{&c.CreatedAt}, &exp); err != nil {
+			return nil, fmt.Errorf("customer secrets: %w", err)
+		}
+		if exp.Valid {
+			if err := (timeCol{&c.ExpiresAt}).Scan(exp.String); err != nil {
+				return nil, fmt.Errorf("customer secrets: %w", err)
+			}
+		}
+		list = append(list, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("customer secrets: %w", err)
+	}
+	return list, nil
+}
+
 // TenantBySlug returns the tenant with the slug (matched exactly).
 func (s *AuthStore) TenantBySlug(ctx context.Context, slug string) (*assist.Tenant, error) {
 	t, err := s.tenant(ctx, `slug = ?`, slug)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/auth"
@@ -22,6 +23,7 @@ func Auth(t *testing.T, open func(t *testing.T) auth.Store) {
 		{"UserConflicts", testUserConflicts},
 		{"APIKeys", testAPIKeys},
 		{"Sessions", testSessions},
+		{"CustomerSecrets", testCustomerSecrets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
@@ -348,4 +350,53 @@ func testSessions(t *testing.T, s auth.Store) {
 		lookup(t, nil, two.Hash)
 		lookup(t, kept, kept.Hash)
 	})
+}
+
+func testCustomerSecrets(t *testing.T, s auth.Store) {
+	b := createTenant(t, s, "b-secrets")
+	a := createTenant(t, s, "a-secrets")
+	list, err := s.ListTenants(t.Context())
+	must(t, err)
+	if len(list) != 2 || list[0].Slug != "a-secrets" || list[1].Slug != "b-secrets" {
+		t.Fatalf("ListTenants = %+v, want a-secrets then b-secrets", list)
+	}
+	secrets := func(tenantID string, now time.Time) []string {
+		t.Helper()
+		cs, err := s.CustomerSecrets(t.Context(), tenantID, now)
+		must(t, err)
+		var out []string
+		for _, c := range cs {
+			if c.TenantID != tenantID {
+				t.Fatalf("secret %s of tenant %s listed for %s", c.ID, c.TenantID, tenantID)
+			}
+			out = append(out, string(c.Secret))
+		}
+		return out
+	}
+	first := &auth.CustomerSecret{ID: newID(), TenantID: a.ID, Secret: []byte("first"), CreatedAt: at(0)}
+	must(t, s.RotateCustomerSecret(t.Context(), first, at(0)))
+	must(t, s.RotateCustomerSecret(t.Context(), &auth.CustomerSecret{ID: newID(), TenantID: b.ID, Secret: []byte("b's"), CreatedAt: at(0)}, at(0)))
+	// Rotating at minute 10 with an hour's overlap: both until 70.
+	second := &auth.CustomerSecret{ID: newID(), TenantID: a.ID, Secret: []byte("second"), CreatedAt: at(10)}
+	must(t, s.RotateCustomerSecret(t.Context(), second, at(70)))
+	if got := secrets(a.ID, at(20)); !slices.Equal(got, []string{"second", "first"}) {
+		t.Errorf("during the overlap: %q, want second then first", got)
+	}
+	if got := secrets(a.ID, at(70)); !slices.Equal(got, []string{"second"}) {
+		t.Errorf("after the overlap: %q, want second", got)
+	}
+	// A second rotation never extends an older secret's life.
+	third := &auth.CustomerSecret{ID: newID(), TenantID: a.ID, Secret: []byte("third"), CreatedAt: at(20)}
+	must(t, s.RotateCustomerSecret(t.Context(), third, at(200)))
+	if got := secrets(a.ID, at(100)); !slices.Equal(got, []string{"third", "second"}) {
+		t.Errorf("after a second rotation: %q, want third then second", got)
+	}
+	if got := secrets(b.ID, at(100)); !slices.Equal(got, []string{"b's"}) {
+		t.Errorf("the other tenant's secrets: %q", got)
+	}
+	wantCode(t, s.RotateCustomerSecret(t.Context(), &auth.CustomerSecret{ID: newID(), TenantID: "nope", Secret: []byte("x"), CreatedAt: at(0)}, at(0)), assist.ENOTFOUND)
+	wantCode(t, s.RotateCustomerSecret(t.Context(), &auth.CustomerSecret{ID: third.ID, TenantID: a.ID, Secret: []byte("x"), CreatedAt: at(30)}, at(30)), assist.ECONFLICT)
+	if got := secrets(a.ID, at(100)); !slices.Equal(got, []string{"third", "second"}) {
+		t.Errorf("a refused rotation changed the secrets: %q", got)
+	}
 }

@@ -2,7 +2,7 @@
 // side to the agent's and back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, login, apiLogin, apiCall, openChat, say } from './harness.js';
+import { startServer, launch, newPage, shot, login, apiLogin, apiCall, openChat, say, langs } from './harness.js';
 
 let srv, browser;
 before(async () => {
@@ -22,6 +22,7 @@ before(async () => {
 after(async () => { await browser?.close(); await srv?.stop(); });
 
 const angry = { en: 'This is the worst service ever, I am furious! Nobody helps me!', zh: '你们这什么破服务，气死我了，根本没人管！' };
+const stars = { zh: /^5 星/, en: /^3 of 5/ }; // the supervisor sees an average of 4
 const reply = { en: 'I am sorry, I am looking into it right now.', zh: '非常抱歉，我马上为您处理。' };
 
 for (const lang of ['zh', 'en']) {
@@ -59,12 +60,48 @@ for (const lang of ['zh', 'en']) {
     await shot(agent, `workspace.${lang}`);
     await shot(customer, `widget-agent.${lang}`);
 
-    // Closing ends it for the customer, who may rate it if the API exists.
+    // Closing ends it for the customer, who rates it.
     await agent.getByRole('button', { name: /Close conversation|结束会话/ }).click();
     await customer.locator('body[data-owner=closed]').waitFor();
+    // Keyboard only: focus the score and press Space.
+    await customer.getByRole('radio', { name: stars[lang] }).focus();
+    await customer.keyboard.press('Space');
+    await customer.getByRole('button', { name: /Send rating|提交评价/ }).click();
+    await customer.getByText(/Thank you for your rating|感谢您的评价/).waitFor();
+    await shot(customer, `widget-rated.${lang}`);
     assert.deepEqual(agent.problems, []);
     assert.deepEqual(customer.problems, []);
     await agent.context().close();
     await customer.context().close();
   });
 }
+
+// After the two escalations above and one question the bot answered, the
+// supervisor's numbers say so.
+test('the supervisor view shows the numbers of the conversations above', async () => {
+  const customer = await openChat(browser, srv, 'en');
+  await say(customer, 'How do I get an invoice?');
+  await customer.locator('li.msg-bot').waitFor();
+  await customer.context().close();
+  for (const lang of langs) {
+    const page = await newPage(browser, lang, { width: 1280, height: 1400 });
+    await page.goto(srv.url + '/supervisor');
+    await login(page, srv, srv.user('admin'));
+    await page.locator('[data-tile=conversations]').waitFor();
+    const tile = async (k) => (await page.locator(`[data-tile=${k}] .tile-value`).innerText()).trim();
+    assert.equal(await tile('conversations'), '3');
+    assert.equal(await tile('handoffs'), '2');
+    assert.equal(await tile('deflection'), '33%');
+    assert.equal(await tile('csat'), '4.0 / 5');
+    assert.notEqual(await tile('first_response'), '—');
+    assert.notEqual(await tile('handling'), '—');
+    assert.match(await page.locator('#c-reasons').innerText(), lang === 'zh' ? /客户生气/ : /Angry customer/);
+    assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 24, 'a bar per hour of the next day');
+    assert.match(await page.locator('#forecast-note').innerText(), /WAPE/);
+    // Live: the agents with their presence.
+    assert.match(await page.locator('#agents').innerText(), /Lin Wei/);
+    await shot(page, `supervisor.${lang}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/routing"
+	"github.com/assistd/assist/store/sqlite"
+)
+
+// newAgentAssist builds agent assist on what Run opened: the
+// conversations, the knowledge base, the NLU and sentiment models (each
+// optional), its stores on the database, and the staff event stream.
+func (m *Main) newAgentAssist() *agentassist.Service {
+	store := sqlite.NewAssistStore(m.DB)
+	a := &agentassist.Service{
+		Conversations: m.Conversations,
+		Rules:         escalationRules(m.Config),
+		Macros:        store,
+		Suggestions:   store,
+		Replies:       &agentassist.Replies{Store: store},
+		Notifier:      assistEvents{bus: m.Events},
+		Logger:        m.Logger,
+	}
+	if m.Knowledge != nil && m.Knowledge.Service != nil {
+		a.Knowledge = m.Knowledge.Service
+		a.Analyzer = m.Knowledge.Service.Analyzer
+		a.Replies.Analyzer = m.Knowledge.Service.Analyzer
+	}
+	if m.NLU != nil {
+		a.NLU = m.NLU
+	}
+	if m.Sentiment != nil {
+		a.Sentiment = m.Sentiment
+	}
+	return a
+}
+
+// assistEvents pushes agent assist's Sets to the agent's event stream.
+type assistEvents struct{ bus *routing.Bus }
+
+func (e assistEvents) Assist(tenantID, agentID string, s *agentassist.Set) {
+	e.bus.Publish(routing.Event{Type: "assist", TenantID: tenantID, ConversationID: s.ConversationID, AgentID: agentID,
+		At: s.At, To: []string{agentID}, Payload: s})
+}
