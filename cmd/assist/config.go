@@ -16,6 +16,7 @@ import (
 	"github.com/knadh/koanf/providers/structs"
 	"github.com/knadh/koanf/v2"
 
+	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/routing"
 )
 
@@ -233,7 +234,7 @@ func DefaultConfig() Config {
 	c.RAG.HashDim = 256
 	c.RAG.KeywordWeight = 1
 	c.RAG.DenseWeight = 1
-	c.RAG.Threshold = 0.40
+	c.RAG.Threshold = rag.DefaultThreshold
 	c.RAG.TopK = 5
 	c.RAG.ContextChunks = 4
 	c.Ticket.SLA.Low = SLATargets{FirstResponse: 24 * time.Hour, NextResponse: 48 * time.Hour, Resolution: 120 * time.Hour}
