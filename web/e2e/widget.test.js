@@ -80,3 +80,25 @@ test('a dropped connection resumes from the last message, without losing or repe
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+const orderQuestion = { en: 'Where is my order?', zh: '我的订单到哪了' };
+for (const lang of langs) {
+  test(`a signed-in customer checks an order by picking it from the quick replies (${lang})`, async () => {
+    const page = await openChat(lang, srv.sign('demo-customer-1'));
+    await send(page, orderQuestion[lang]);
+    const choices = page.locator('li.msg-bot .choices').last();
+    await choices.waitFor();
+    // The shipped hoodie order, picked with the keyboard.
+    const pick = choices.getByRole('button', { name: /Hoodie|卫衣/ });
+    await pick.focus();
+    await page.keyboard.press('Enter');
+    const answer = page.locator('li.msg-bot').filter({ hasText: /SF|顺丰/ }).last();
+    await answer.waitFor();
+    assert.equal(await choices.getByRole('button').first().isDisabled(), true, 'the quick replies are spent once one is picked');
+    assert.match(await answer.innerText(), /SF1234567890123/, 'the tracking number of the picked order');
+    assert.equal(await answer.locator('.card').count() > 0, true, 'shown as a card');
+    await shot(page, `widget-order.${lang}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
