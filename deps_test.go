@@ -18,7 +18,7 @@ const module = "github.com/assistd/assist"
 var layers = [][]string{
 	{""}, // the root package assist
 	{"models", "catalog"},
-	{"nlu", "rag", "sentiment", "routing", "ticket", "auth"},
+	{"nlu", "rag", "sentiment", "routing", "ticket", "auth", "analytics"},
 	{"dialog"},
 	{"conversation", "eval", "agentassist", "gap"},
 	{"api"},
@@ -27,7 +27,7 @@ var layers = [][]string{
 
 // domain packages import no web framework, database driver, gRPC, model
 // runtime or LLM client: those belong in adapters.
-var domain = []string{"", "models", "catalog", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "agentassist", "gap"}
+var domain = []string{"", "models", "catalog", "nlu", "rag", "sentiment", "routing", "ticket", "auth", "dialog", "conversation", "eval", "agentassist", "gap", "analytics"}
 
 var forbiddenInDomain = []string{
 	"github.com/gin-gonic/gin",

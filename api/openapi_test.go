@@ -235,6 +235,8 @@ func TestOpenAPISchemasMatchWireTypes(t *testing.T) {
 		"Card":                       assist.Card{},
 		"CardField":                  assist.Field{},
 		"Source":                     assist.Source{},
+		"RatingRequest":              api.RatingRequest{},
+		"RatingResponse":             api.RatingResponse{},
 	}
 	resolve := func(s *schema) *schema {
 		if s != nil && s.Ref != "" {

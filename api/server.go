@@ -20,9 +20,11 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 	"github.com/assistd/assist/web"
@@ -64,6 +66,9 @@ type Server struct {
 	NLU           *NLU                 // nil: the NLU routes answer 503
 	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
 	Shop          flow.Backend         // the shop actions agents run; nil: 503
+	Gaps          *gap.Service         // nil: the gap routes answer 503
+	GapRecorder   *gap.Recorder        // customers' thumbs; nil: 503
+	Analytics     *analytics.Service   // nil: GET /v1/analytics and ratings answer 503
 
 	cfg          Config
 	limiter      *limiter // per client
@@ -122,6 +127,7 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 	}
 	s.metrics = newMetrics(reg, hub)
 	reg.MustRegister(assistCollector{s})
+	reg.MustRegister(analyticsCollector{s})
 	s.engine = s.buildEngine()
 	return s
 }
