@@ -27,12 +27,13 @@ SENT_MODEL   := .cache/models/sentiment
 SENT_TRAIN   := $(shell cat $(SENT_DATA)/train.files)
 SENT_VALID   := $(SENT_DATA)/valid.zh.jsonl $(SENT_DATA)/valid.en.jsonl
 SENT_TEST    := $(SENT_DATA)/test.zh.jsonl $(SENT_DATA)/test.en.jsonl
+STORIES      ?= data/eval/stories
 SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assist/sentiment.go)
 
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
 
-.PHONY: help deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency run reset-shop test vet tidy-check fmt-check lint fmt bench clean
+.PHONY: help deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps run reset-shop test vet tidy-check fmt-check lint fmt bench clean
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "; print "Usage: make TARGET\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,7 +61,7 @@ REPORTS   := data/eval-reports
 BASELINES := data/eval/baselines
 BOT_MODELS := --intent-model $(INTENT_MODEL) --sentiment-model $(SENT_MODEL)
 
-eval: eval-intent eval-sentiment eval-dialog eval-escalation eval-latency ## Run every evaluation suite on the shipped models and demo data; open data/eval-reports/index.html.
+eval: eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps ## Run every evaluation suite on the shipped models and demo data; open data/eval-reports/index.html.
 	./$(BIN) eval index $(REPORTS)
 
 baselines: models ort ## Write the baselines the gate compares with (data/eval/baselines), after a change meant to move the numbers.
@@ -74,11 +75,14 @@ eval-intent: models ort ## Evaluate the default intent model on the test split (
 eval-sentiment: models ort ## Evaluate the default sentiment model on the held-out test set (data/sentiment/test.*.jsonl), gated on its baseline.
 	./$(BIN) eval sentiment --model $(SENT_MODEL) $(addprefix --data ,$(SENT_TEST)) --out $(REPORTS)/sentiment --baseline $(BASELINES)/sentiment.json
 
-eval-dialog: build models ort ## Run the conversation stories (data/eval/stories/*.yaml) against the bot on a fresh demo setup.
-	./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(wildcard data/eval/stories/*.yaml)) --out $(REPORTS)/dialog-stories
+eval-dialog: build models ort ## Run conversation stories on a fresh demo setup: STORIES=data/eval/stories (default), data/eval/stories-dev or data/eval/stories-holdout.
+	./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(STORIES)) --out $(REPORTS)/dialog-$(notdir $(STORIES))
 
 eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
 	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation
+
+eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay file (data/eval/gaps/holdout.jsonl).
+	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout.jsonl --out $(REPORTS)/gaps
 
 eval-latency: build models ort ## Measure a full bot turn per kind of turn, in process, without an LLM.
 	./$(BIN) eval latency $(BOT_MODELS) --turns 300 --out $(REPORTS)/latency

@@ -23,13 +23,16 @@
 // in first and never call).
 //
 //	get_order       order_id → order_id, status, status_text_zh/en, created_at, total,
-//	                items (in the request's language), items_zh/en, address, carrier,
+//	                items (in the request's language), items_zh/en, skus (the items'
+//	                product codes, space-separated), address, carrier,
 //	                carrier_zh/en, tracking_number, eta, shipment_status, last_event_*;
 //	                a delivered order also delivered_at, return_by (the last day of
 //	                its ReturnWindow) and returnable ("true"/"false"), so the return
 //	                flow turns a late return down before asking its questions
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
-//	                get_order's status, items and returnable keys), count, latest_order_id
+//	                get_order's status, created_at, total, items, skus, delivered_at and
+//	                returnable keys, by which a flow finds the order a customer names
+//	                by product, date, status or price), count, latest_order_id
 //	track_shipment  order_id or tracking_number → carrier, tracking_number, status,
 //	                status_text_zh/en, last_event_zh/en, last_event_at, eta; not_shipped
 //	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an

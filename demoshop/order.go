@@ -203,6 +203,7 @@ func (s *Shop) returnWindow(data map[string]any, o *order, sh *shipment) {
 		return
 	}
 	by := sh.Delivered.Add(ReturnWindow)
+	data["delivered_at"] = s.date(sh.Delivered)
 	data["return_by"] = s.date(by)
 	data["returnable"] = strconv.FormatBool(!s.now().After(by))
 }

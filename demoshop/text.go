@@ -58,8 +58,9 @@ func (s *Shop) orderStatus(data map[string]any, o *order) {
 // itemTexts sets items (in the request's language, English unless "zh"),
 // items_zh and items_en: "CloudSoft Hoodie (black, L) ×1; …".
 func itemTexts(data map[string]any, items []Item, lang string) {
-	var zh, en []string
+	var zh, en, skus []string
 	for _, it := range items {
+		skus = append(skus, it.SKU)
 		opt := ""
 		if it.Options != "" {
 			opt = " (" + it.Options + ")"
@@ -67,6 +68,7 @@ func itemTexts(data map[string]any, items []Item, lang string) {
 		zh = append(zh, fmt.Sprintf("%s%s ×%d", it.NameZh, opt, it.Qty))
 		en = append(en, fmt.Sprintf("%s%s ×%d", it.Name, opt, it.Qty))
 	}
+	data["skus"] = strings.Join(skus, " ")
 	data["items_zh"] = strings.Join(zh, "；")
 	data["items_en"] = strings.Join(en, "; ")
 	data["items"] = data["items_en"]

@@ -215,7 +215,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			// A follow-up that settles the choice in context needs no
 			// question, nor does one that names a new order or parcel for
 			// the task in progress ("那DD202611050002呢").
-			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0)) {
+			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0 || followUpCue(tr.text) != "")) {
 				st.Clarify = []string{x, y}
 				st.Question = tr.masked()
 				return tr.clarify(x, y), nil
@@ -386,15 +386,30 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 	if out.Done || out.Handoff != nil || run == nil {
 		tr.st.Flow = nil
 	}
-	msgs := append(before, out.Messages...)
+	var r Reply
+	for _, m := range before {
+		r.add(m, nil)
+	}
+	for i, m := range out.Messages {
+		var att *assist.Attachments
+		if i < len(out.Attachments) {
+			att = out.Attachments[i]
+		}
+		r.add(m, att)
+	}
 	if h := out.Handoff; h != nil {
 		reason := h.Reason
 		if reason == "" {
 			reason = ReasonNoAutomation
 		}
-		return tr.escalateFlow(ctx, reason, h.Evidence, msgs)
+		return tr.escalateFlow(ctx, reason, h.Evidence, r.Messages)
 	}
-	return Reply{Messages: msgs}
+	return r
+}
+
+// reprompt is the question run waits for, with its quick replies.
+func (tr *turn) reprompt(run *flow.Run) (string, *assist.Attachments) {
+	return tr.a.Flows.Reprompt(run, tr.lang), tr.a.Flows.Choices(run, tr.lang)
 }
 
 // inFlow handles a message while a flow waits for the customer: cancel,
@@ -434,14 +449,18 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 					return Reply{}, err
 				}
 				if ans.Known {
-					return tr.answered(ans, a.Flows.Reprompt(run, tr.lang)), nil
+					r := tr.answered(ans)
+					r.add(tr.reprompt(run))
+					return r, nil
 				}
 			}
 			return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
 		}
 		switch label {
 		case "greeting", "thanks":
-			return Reply{Messages: []string{tr.say(label), a.Flows.Reprompt(run, tr.lang)}}, nil
+			r := Reply{Messages: []string{tr.say(label)}}
+			r.add(tr.reprompt(run))
+			return r, nil
 		case "goodbye":
 			st.Flow = nil
 			return Reply{Messages: []string{tr.say(label)}}, nil
@@ -466,7 +485,8 @@ func (tr *turn) digress(ctx context.Context, run *flow.Run, knowledge bool) (Rep
 	if !ans.Known && !knowledge {
 		return tr.cont(ctx, tr.input())
 	}
-	r := tr.answered(ans, tr.a.Flows.Reprompt(run, tr.lang))
+	r := tr.answered(ans)
+	r.add(tr.reprompt(run))
 	if !ans.Known {
 		return tr.fallback(ctx, r.Messages), nil
 	}
@@ -522,11 +542,12 @@ func (tr *turn) withSources(ans rag.Answer) (string, *assist.Attachments) {
 	return b.String(), att
 }
 
-// answered is the reply of a known answer, with its sources, followed by
-// the messages after (the flow's question again).
-func (tr *turn) answered(ans rag.Answer, after ...string) Reply {
+// answered is the reply of a known answer, with its sources.
+func (tr *turn) answered(ans rag.Answer) Reply {
 	text, att := tr.withSources(ans)
-	return Reply{Messages: append([]string{text}, after...), Attachments: []*assist.Attachments{att}}
+	var r Reply
+	r.add(text, att)
+	return r
 }
 
 // clarify asks which of two intents the customer meant, with both as

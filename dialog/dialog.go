@@ -30,6 +30,22 @@ type Reply struct {
 	State       *State   // the state to store after the turn; nil keeps the stored one
 }
 
+// add appends a message with its attachments (nil for none); an empty
+// message is left out.
+func (r *Reply) add(msg string, att *assist.Attachments) {
+	if msg == "" {
+		return
+	}
+	r.Messages = append(r.Messages, msg)
+	if att.Empty() {
+		return
+	}
+	for len(r.Attachments) < len(r.Messages)-1 {
+		r.Attachments = append(r.Attachments, nil)
+	}
+	r.Attachments = append(r.Attachments, att)
+}
+
 // Handoff moves a conversation from the bot to the human queue.
 type Handoff struct {
 	Reason    string            // a reason code, e.g. "no_automation", "customer_request"

@@ -41,6 +41,7 @@ func (s *State) Clone() *State {
 	if s.Flow != nil {
 		run := *s.Flow
 		run.Slots = maps.Clone(s.Flow.Slots)
+		run.Narrow = slices.Clone(s.Flow.Narrow)
 		if s.Flow.Result != nil {
 			res := *s.Flow.Result
 			res.Data = maps.Clone(s.Flow.Result.Data)

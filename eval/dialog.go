@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -127,12 +128,24 @@ func ReadStoryFile(path string) ([]*Story, error) {
 	return ParseStories(path, data)
 }
 
-// ReadStoryFiles reads several files; story names must be unique across
-// them.
+// ReadStoryFiles reads several files, a folder standing for its *.yaml
+// files in name order; story names must be unique across them.
 func ReadStoryFiles(paths ...string) ([]*Story, error) {
 	var all []*Story
 	seen := map[string]*Story{}
+	var files []string
 	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			files = append(files, p) // ReadStoryFile reports a missing file
+			continue
+		}
+		in, err := filepath.Glob(filepath.Join(p, "*.yaml"))
+		if err != nil {
+			return nil, fmt.Errorf("stories %s: %w", p, err)
+		}
+		files = append(files, in...)
+	}
+	for _, p := range files {
 		ss, err := ReadStoryFile(p)
 		if err != nil {
 			return nil, err
@@ -310,18 +323,24 @@ func (t *Tally) add(ok bool) {
 
 // DialogReport is the story suite's report.
 type DialogReport struct {
-	Stories      int               `json:"stories"`
-	Passed       int               `json:"passed"`
-	Failed       int               `json:"failed"`
-	KnownFailed  int               `json:"known_failed"` // failed stories marked known
-	Turns        int               `json:"turns"`
-	PerTag       map[string]*Tally `json:"per_tag,omitempty"`
-	PerLang      map[string]*Tally `json:"per_lang"`
-	LatencyP50Ms float64           `json:"latency_p50_ms"` // Say: post to replies
-	LatencyP99Ms float64           `json:"latency_p99_ms"`
-	Results      []StoryResult     `json:"results"`
-	Failures     []string          `json:"failures,omitempty"` // names of the failed stories
-	perTurn      []float64         // latencies, ms
+	Stories     int `json:"stories"`
+	Passed      int `json:"passed"`
+	Failed      int `json:"failed"`
+	KnownFailed int `json:"known_failed"` // failed stories marked known
+	Turns       int `json:"turns"`
+	// The customer turns run, judged one by one: correct (every
+	// expectation met), wrong (the bot answered, but not as expected),
+	// no answer (an expectation unmet and no reply at all).
+	TurnsCorrect  int               `json:"turns_correct"`
+	TurnsWrong    int               `json:"turns_wrong"`
+	TurnsNoAnswer int               `json:"turns_no_answer"`
+	PerTag        map[string]*Tally `json:"per_tag,omitempty"`
+	PerLang       map[string]*Tally `json:"per_lang"`
+	LatencyP50Ms  float64           `json:"latency_p50_ms"` // Say: post to replies
+	LatencyP99Ms  float64           `json:"latency_p99_ms"`
+	Results       []StoryResult     `json:"results"`
+	Failures      []string          `json:"failures,omitempty"` // names of the failed stories
+	perTurn       []float64         // latencies, ms
 }
 
 // RunOptions tune RunStories.
@@ -420,6 +439,14 @@ func runStory(ctx context.Context, d StoryDriver, s *Story, opt RunOptions, r *D
 		diffs := Compare(t.Expect, replies, obs, owner)
 		got := Observed(obs, owner)
 		owner = obs.Owner
+		switch {
+		case len(diffs) == 0:
+			r.TurnsCorrect++
+		case len(replies) == 0:
+			r.TurnsNoAnswer++
+		default:
+			r.TurnsWrong++
+		}
 		if len(diffs) > 0 {
 			res.Passed = false
 		}
@@ -563,6 +590,10 @@ func (r *DialogReport) WriteText(w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(&b, "stories: %d passed, %d failed (%d turns)\n", r.Passed, r.Failed, r.Turns)
+	if r.Stories > 0 {
+		fmt.Fprintf(&b, "  pass rate %.1f%%; turns: %d correct, %d wrong, %d no answer\n",
+			100*float64(r.Passed)/float64(r.Stories), r.TurnsCorrect, r.TurnsWrong, r.TurnsNoAnswer)
+	}
 	if r.KnownFailed > 0 {
 		fmt.Fprintf(&b, "  of the failed, %d are known shortcomings (known:)\n", r.KnownFailed)
 	}

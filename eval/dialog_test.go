@@ -158,6 +158,45 @@ func TestReadStoryFiles(t *testing.T) {
 	if err != nil || len(ss) != 1 || ss[0].File != a {
 		t.Fatalf("read: %+v %v", ss, err)
 	}
+	// A folder stands for its story files, in name order.
+	sub := t.TempDir()
+	writeFile(t, sub+"/2.yaml", "- name: second\n  lang: en\n  turns: [{say: hi}]\n")
+	writeFile(t, sub+"/1.yaml", "- name: first\n  lang: zh\n  turns: [{say: 你好}]\n")
+	writeFile(t, sub+"/notes.txt", "not a story")
+	ss, err = ReadStoryFiles(sub, a)
+	if err != nil || len(ss) != 3 || ss[0].Name != "first" || ss[1].Name != "second" || ss[2].Name != "x" {
+		t.Fatalf("folder: %+v %v", ss, err)
+	}
+}
+
+// Every turn is judged: correct, wrong (answered, not as expected), or
+// no answer.
+func TestTurnCounts(t *testing.T) {
+	ss, err := ParseStories("s.yaml", []byte(`- name: counts
+  lang: en
+  turns:
+    - say: hi
+      expect: {reply_contains: [hello]}
+    - say: where is my order
+      expect: {reply_contains: [DD202611030001]}
+    - say: hello??
+      expect: {reply_any: [queue, wait]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &fakeDriver{script: []fakeTurn{{replies: []string{"hello!"}}, {replies: []string{"Sorry?"}}, {}}}
+	r, err := RunStories(t.Context(), d, ss, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.TurnsCorrect != 1 || r.TurnsWrong != 1 || r.TurnsNoAnswer != 1 {
+		t.Errorf("turns: %d correct, %d wrong, %d no answer; want 1 each", r.TurnsCorrect, r.TurnsWrong, r.TurnsNoAnswer)
+	}
+	var b bytes.Buffer
+	if err := r.WriteText(&b); err != nil || !strings.Contains(b.String(), "pass rate 0.0%; turns: 1 correct, 1 wrong, 1 no answer") {
+		t.Errorf("text report:\n%s", b.String())
+	}
 }
 
 func stateAt(turn int, intent string, run *flow.Run) *dialog.State {

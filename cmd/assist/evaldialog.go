@@ -19,7 +19,7 @@ import (
 // EvalDialogCmd is `assist eval dialog`: it runs conversation stories
 // against the real bot on a fresh temporary demo setup.
 type EvalDialogCmd struct {
-	Data []string `required:"" sep:"none" placeholder:"FILE" help:"Story files (YAML, repeatable), e.g. data/eval/stories/*.yaml."`
+	Data []string `required:"" sep:"none" placeholder:"PATH" help:"Story files or folders of them (YAML, repeatable), e.g. data/eval/stories-dev."`
 	botModels
 	JSON    bool `help:"Print the report as JSON."`
 	Verbose bool `short:"v" help:"Keep every turn in the JSON report, not only failed ones (the text report shows every turn of a failed story)."`

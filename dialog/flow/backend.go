@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu"
 )
 
@@ -54,6 +55,12 @@ type Run struct {
 	Retries  int               `json:"retries,omitempty"`  // invalid answers to the current question
 	Result   *Result           `json:"result,omitempty"`   // the last action's result, for templates
 	Calls    int               `json:"calls,omitempty"`    // actions called so far (part of idempotency keys)
+	// Narrow holds the values of the offered items the customer's words
+	// matched ("the shoes" among four orders): the offer lists only those.
+	Narrow []string `json:"narrow,omitempty"`
+	// NoMatch is set when the customer named an item the list does not
+	// have: the offer then says so before listing what there is.
+	NoMatch bool `json:"no_match,omitempty"`
 }
 
 // Input is one customer message as the flow engine sees it.
@@ -71,9 +78,24 @@ type Input struct {
 // Output is what one flow step produced.
 type Output struct {
 	Messages []string // replies to send, in order
-	Done     bool     // the flow ended; the caller drops the Run
-	Asking   string   // the slot (or "confirm") the flow now waits for; "" when done
-	Handoff  *Handoff // the flow hands the conversation to a person
+	// Attachments[i] are the quick replies or card of Messages[i]; the
+	// slice may be shorter than Messages and hold nils.
+	Attachments []*assist.Attachments
+	Done        bool     // the flow ended; the caller drops the Run
+	Asking      string   // the slot (or "confirm") the flow now waits for; "" when done
+	Handoff     *Handoff // the flow hands the conversation to a person
+}
+
+// add appends a message with its attachments (nil for none).
+func (o *Output) add(msg string, att *assist.Attachments) {
+	o.Messages = append(o.Messages, msg)
+	if att.Empty() {
+		return
+	}
+	for len(o.Attachments) < len(o.Messages)-1 {
+		o.Attachments = append(o.Attachments, nil)
+	}
+	o.Attachments = append(o.Attachments, att)
 }
 
 // Handoff is a flow's request for a person: the reason code and what

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/catalog"
@@ -39,6 +40,9 @@ type Engine struct {
 	flows   map[string]*Flow
 	intents map[string]string // intent label → flow name
 	backend Backend
+	// Now is the clock for "last week" in a customer's words; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // NewEngine returns an engine for flows, calling b for their actions. b may
@@ -95,7 +99,7 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 		return nil, Output{}, assist.Errorf(assist.ENOTFOUND, "no flow named %q", name)
 	}
 	run := &Run{Flow: name, Slots: map[string]string{}}
-	r := read(f, run, in)
+	r := read(f, run, in, e.now())
 	r.apply(f, run)
 	for _, n := range f.order {
 		s := f.Slots[n]
@@ -130,7 +134,7 @@ func (e *Engine) Accepts(run *Run, in Input) bool {
 	if !ok {
 		return false
 	}
-	r := read(f, run, in)
+	r := read(f, run, in, e.now())
 	return r.corrected || r.answered || r.declined || r.yes || r.no || len(r.fill) > 0
 }
 
@@ -159,7 +163,7 @@ func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, erro
 	if run.Slots == nil {
 		run.Slots = map[string]string{}
 	}
-	r := read(f, run, in)
+	r := read(f, run, in, e.now())
 	switch {
 	case r.corrected:
 		back := cur
@@ -205,7 +209,7 @@ func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, erro
 	if err != nil {
 		return out, err
 	}
-	out.Messages = append(out.Messages, msg)
+	out.add(msg, e.choices(f, run, langOf(in.Lang)))
 	out.Asking = run.Awaiting
 	return out, nil
 }
@@ -250,7 +254,7 @@ func (e *Engine) question(f *Flow, run *Run, lang string) (string, error) {
 // the step has one and there are some, else the slot's prompt.
 func askText(f *Flow, st *Step, run *Run, lang string) (string, error) {
 	if st.Offer != nil {
-		if items := st.Offer.items(run.Result); len(items) > 0 {
+		if items := offered(st, run); len(items) > 0 {
 			data := templateData(f, run, lang)
 			offer := make([]map[string]any, len(items))
 			for i, it := range items {
@@ -337,12 +341,28 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 				i++
 				continue
 			}
+			if st.Offer != nil && run.Step != st.ID {
+				// The customer may have named the item already ("where's
+				// my lamp"): take it, or offer only what fits.
+				if v, ok := e.resolve(st, run, in); ok {
+					if run.Slots == nil {
+						run.Slots = map[string]string{}
+					}
+					run.Slots[st.Ask] = v
+					i++
+					continue
+				}
+			}
 			run.Step, run.Awaiting, run.Retries = st.ID, st.Ask, 0
 			msg, err := askText(f, st, run, lang)
 			if err != nil {
 				return err
 			}
-			out.Messages = append(out.Messages, msg)
+			if run.NoMatch {
+				msg = catalog.Join(lang, e.say(in, "flow.no_match"), msg)
+				run.NoMatch = false
+			}
+			out.add(msg, e.choices(f, run, lang))
 			out.Asking = st.Ask
 			return nil
 		case st.Confirm != nil:
@@ -351,7 +371,7 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 			if err != nil {
 				return err
 			}
-			out.Messages = append(out.Messages, msg)
+			out.add(msg, e.choices(f, run, lang))
 			out.Asking = AwaitConfirm
 			return nil
 		case st.Call != "":
@@ -389,7 +409,7 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 				return err
 			}
 			if msg != "" {
-				out.Messages = append(out.Messages, msg)
+				out.add(msg, e.card(st, run, in))
 			}
 		}
 		switch {

@@ -66,6 +66,18 @@ func asText(v any) string {
 // may be any slice of string-keyed maps ([]any after a JSON round trip,
 // []map[string]any or []map[string]string from a backend in process).
 func (o *Offer) items(res *Result) []map[string]any {
+	var out []map[string]any
+	for _, item := range o.all(res) {
+		if len(out) < o.Max && matches(item, o.Where) {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// all returns every item of o's list in res that has a value, whatever
+// o.Where and o.Max say: the items a customer may refer to.
+func (o *Offer) all(res *Result) []map[string]any {
 	if res == nil || res.Status != StatusOK {
 		return nil
 	}
@@ -74,12 +86,27 @@ func (o *Offer) items(res *Result) []map[string]any {
 		return nil
 	}
 	var out []map[string]any
-	for i := 0; i < list.Len() && len(out) < o.Max; i++ {
+	for i := 0; i < list.Len(); i++ {
 		item := asMap(list.Index(i))
-		if item == nil || asText(item[o.Value]) == "" || !matches(item, o.Where) {
+		if item == nil || asText(item[o.Value]) == "" {
 			continue
 		}
 		out = append(out, item)
+	}
+	return out
+}
+
+// offered returns the items the ask step st offers in run: those the
+// customer's words narrowed the list to (Run.Narrow), else o.items.
+func offered(st *Step, run *Run) []map[string]any {
+	if len(run.Narrow) == 0 {
+		return st.Offer.items(run.Result)
+	}
+	var out []map[string]any
+	for _, it := range st.Offer.all(run.Result) {
+		if slices.Contains(run.Narrow, asText(it[st.Offer.Value])) {
+			out = append(out, it)
+		}
 	}
 	return out
 }
@@ -110,7 +137,7 @@ func offerValues(f *Flow, run *Run) []string {
 	if !ok || st.Offer == nil || st.Ask != run.Awaiting {
 		return nil
 	}
-	items := st.Offer.items(run.Result)
+	items := offered(st, run)
 	vals := make([]string, len(items))
 	for i, it := range items {
 		vals[i] = asText(it[st.Offer.Value])

@@ -3,6 +3,7 @@ package flow
 import (
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,7 +46,7 @@ func (r *reading) apply(f *Flow, run *Run) {
 
 // read interprets in against run (run.Awaiting "" reads the message that
 // starts the flow).
-func read(f *Flow, run *Run, in Input) reading {
+func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	r := reading{fill: map[string]string{}}
 	text := fold(in.Text)
 	awaited := f.Slots[run.Awaiting]
@@ -111,7 +112,13 @@ func read(f *Flow, run *Run, in Input) reading {
 	// An ask step offering values: a pick, yes to a single offer, or no.
 	if awaited != nil && !r.answered && run.Awaiting == awaited.Name {
 		if vals := offerValues(f, run); len(vals) > 0 {
-			switch v, ok := pick(text, vals); {
+			v, ok := pick(text, vals)
+			if !ok {
+				// Words naming an item ("the black one", "鞋子那个"):
+				// one offered item, else one of the whole list.
+				v, ok = referTo(f, run, in, now)
+			}
+			switch {
 			case ok:
 				r.fill[awaited.Name] = v
 				r.answered = true

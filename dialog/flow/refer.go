@@ -1,0 +1,288 @@
+package flow
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// A reference is how a customer names one of the items of an offer's
+// list without its value: "where's my lamp", "那双鞋", "the one I ordered
+// last week", "还没到的那个", "the 259 order", "the black one". refer
+// reads a message against the list's items by what the backend says of
+// each (list_orders in the action contract):
+//
+//   - skus: the item's product codes, matched against the message's
+//     product entities (the NLU's catalogue knows names and aliases in
+//     both languages);
+//   - items_en / items_zh: the items as shown, whose words (English) and
+//     head nouns (Chinese: the last one or two characters of a name, so
+//     "鞋" finds "AirFlex 跑鞋") and options ("black, L") the message may
+//     use;
+//   - status: matched against status words ("hasn't arrived", "还没发货",
+//     "the cancelled one");
+//   - created_at / delivered_at (YYYY-MM-DD): against the message's date
+//     entities (a day either way) and week words (last week, 上周);
+//   - total: against a number in the message (the whole units).
+//
+// Every kind of clue the message gives must hold for an item to match.
+
+// clues is what a message says about the item it means.
+type clues struct {
+	skus     []string // product entities
+	words    []string // English words and Chinese text, for names and options
+	statuses []string // statuses any of which fits
+	days     []dayRange
+	amounts  []string // whole numbers
+}
+
+type dayRange struct{ from, to time.Time }
+
+// any reports whether the message gives any clue that names an item; a
+// clue of words alone counts only when some item has the word.
+func (c clues) specific() bool {
+	return len(c.skus) > 0 || len(c.statuses) > 0 || len(c.days) > 0 || len(c.amounts) > 0
+}
+
+var (
+	amountRun = regexp.MustCompile(`(?:^|[^0-9a-z])([1-9][0-9]{1,5})(?:\.[0-9]{1,2})?(?:[^0-9]|$)`)
+	// statusWords map phrases to the statuses they fit; the first phrase
+	// found wins, so negations come before what they negate.
+	statusWords = []struct {
+		words    []string
+		statuses []string
+	}{
+		{[]string{"hasn't shipped", "has not shipped", "not shipped", "hasnt shipped", "not sent", "hasn't been sent", "还没发货", "没发货", "未发货", "还没发", "没发出"}, []string{"paid", "pending_payment"}},
+		{[]string{"hasn't arrived", "has not arrived", "not arrived", "hasnt arrived", "hasn't come", "not here yet", "still coming", "on the way", "on its way", "in transit", "还没到", "没到", "还没收到", "没收到", "未收到", "在路上", "还在路上", "没送到"}, []string{"shipped", "paid"}},
+		{[]string{"cancelled", "canceled", "取消的", "已取消", "取消了的"}, []string{"cancelled"}},
+		{[]string{"returned", "退掉的", "退了的", "已退货"}, []string{"returned"}},
+		{[]string{"arrived", "delivered", "came", "received", "got it", "已经到", "到了的", "收到的", "收到了", "签收", "已送达", "送到了"}, []string{"delivered"}},
+		{[]string{"shipped", "dispatched", "已发货", "发货了的", "发出的"}, []string{"shipped"}},
+		{[]string{"unpaid", "not paid", "没付款", "未付款", "待付款"}, []string{"pending_payment"}},
+	}
+	// weekWords name calendar weeks (Monday to Sunday) or months, by how
+	// many weeks or months back.
+	weekWords = []struct {
+		words  []string
+		weeks  int
+		months int
+	}{
+		{[]string{"last week", "上周", "上星期", "上个星期", "上个礼拜", "上礼拜"}, 1, 0},
+		{[]string{"this week", "这周", "本周", "这星期", "这个星期"}, 0, 0},
+		{[]string{"last month", "上个月", "上月"}, 0, 1},
+	}
+	// noise are words too common to name an item.
+	noise = map[string]bool{
+		"the": true, "a": true, "an": true, "my": true, "one": true, "order": true, "orders": true, "of": true, "and": true,
+		"for": true, "with": true, "pack": true, "set": true, "mini": true, "pair": true, "x1": true, "x2": true,
+		"i": true, "it": true, "is": true, "where": true, "what": true, "to": true, "in": true, "on": true, "that": true,
+		"this": true, "me": true, "please": true, "pls": true, "was": true, "s": true, "m": true, "l": true, "xl": true,
+		"want": true, "return": true, "cancel": true, "status": true, "track": true, "change": true, "address": true,
+		"refund": true, "item": true, "thing": true, "package": true, "parcel": true, "new": true,
+	}
+)
+
+// readClues reads what text (and its entities) say about an item.
+func readClues(in Input, now time.Time) clues {
+	var c clues
+	text := fold(in.Text)
+	for _, e := range in.Entities {
+		switch e.Type {
+		case "product":
+			c.skus = append(c.skus, e.Value)
+		case "date":
+			// A day to come ("明天能到吗") says when, not which.
+			if d, err := time.Parse(time.DateOnly, e.Value); err == nil && !d.After(now) {
+				c.days = append(c.days, dayRange{d.AddDate(0, 0, -1), d.AddDate(0, 0, 1)})
+			}
+		}
+	}
+	for _, sw := range statusWords {
+		if slices.ContainsFunc(sw.words, func(w string) bool { return containsWord(text, w) }) {
+			c.statuses = sw.statuses
+			break
+		}
+	}
+	if len(c.days) == 0 {
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		monday := day.AddDate(0, 0, -(int(day.Weekday())+6)%7)
+		for _, ww := range weekWords {
+			if !slices.ContainsFunc(ww.words, func(w string) bool { return containsWord(text, w) }) {
+				continue
+			}
+			if ww.months > 0 {
+				first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -ww.months, 0)
+				c.days = append(c.days, dayRange{first, first.AddDate(0, 1, -1)})
+			} else {
+				from := monday.AddDate(0, 0, -7*ww.weeks)
+				c.days = append(c.days, dayRange{from, from.AddDate(0, 0, 6)})
+			}
+			break
+		}
+	}
+	masked := text
+	for _, e := range in.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" || e.Type == "phone" || e.Type == "date" {
+			masked = strings.ReplaceAll(masked, fold(e.Text), " ")
+		}
+	}
+	for _, m := range amountRun.FindAllStringSubmatch(masked, -1) {
+		c.amounts = append(c.amounts, m[1])
+	}
+	for _, w := range strings.FieldsFunc(masked, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-')
+	}) {
+		if !noise[w] {
+			c.words = append(c.words, stem(w))
+		}
+	}
+	return c
+}
+
+// stem drops an English plural "s" ("shoes" → "shoe", "lamps" → "lamp").
+func stem(w string) string {
+	if len(w) > 3 && isASCII(w) && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// itemWords returns the words that name item: English words of its
+// display text and the head nouns of its Chinese names.
+func itemWords(item map[string]any) (en map[string]bool, zh []string) {
+	en = map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(asText(item["items_en"])), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-')
+	}) {
+		if !noise[w] && isASCII(w) {
+			en[stem(w)] = true
+		}
+	}
+	for _, name := range strings.FieldsFunc(asText(item["items_zh"]), func(r rune) bool { return r == '；' || r == ';' || r == '(' || r == '（' }) {
+		var han []rune
+		for _, r := range name {
+			if unicode.Is(unicode.Han, r) {
+				han = append(han, r)
+			} else if len(han) > 0 {
+				break
+			}
+		}
+		for k := 1; k <= 2 && k <= len(han); k++ {
+			zh = append(zh, string(han[len(han)-k:]))
+		}
+		if len(han) > 2 {
+			zh = append(zh, string(han))
+		}
+	}
+	return en, zh
+}
+
+// fits reports whether item fits every clue of c; words says whether a
+// word clue matched (a message's words need not all name the item).
+func (c clues) fits(item map[string]any) (ok, words bool) {
+	if len(c.skus) > 0 {
+		have := strings.Fields(asText(item["skus"]))
+		if !slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) }) {
+			return false, false
+		}
+	}
+	if len(c.statuses) > 0 && !slices.Contains(c.statuses, asText(item["status"])) {
+		return false, false
+	}
+	if len(c.days) > 0 {
+		in := func(key string) bool {
+			d, err := time.Parse(time.DateOnly, asText(item[key]))
+			return err == nil && slices.ContainsFunc(c.days, func(r dayRange) bool { return !d.Before(r.from) && !d.After(r.to) })
+		}
+		if !in("created_at") && !in("delivered_at") {
+			return false, false
+		}
+	}
+	if len(c.amounts) > 0 {
+		total, _, _ := strings.Cut(asText(item["total"]), ".")
+		if !slices.Contains(c.amounts, total) {
+			return false, false
+		}
+	}
+	en, zh := itemWords(item)
+	for _, w := range c.words {
+		if en[w] || !isASCII(w) && slices.ContainsFunc(zh, func(h string) bool { return strings.Contains(w, h) }) {
+			return true, true
+		}
+	}
+	return true, false
+}
+
+// refer returns the indexes of the items in (a list's items) that the
+// message means, and whether it named any at all. Product entities,
+// status, date and amount clues must all hold; words then narrow: when
+// some items share a word with the message, only those are meant.
+func refer(in Input, items []map[string]any, now time.Time) (meant []int, named bool) {
+	c := readClues(in, now)
+	var fit, worded []int
+	for i, it := range items {
+		ok, w := c.fits(it)
+		if !ok {
+			continue
+		}
+		fit = append(fit, i)
+		if w {
+			worded = append(worded, i)
+		}
+	}
+	switch {
+	case len(worded) > 0:
+		return worded, true
+	case c.specific():
+		return fit, true
+	}
+	return nil, false
+}
+
+// resolve reads the message in for the item the ask step st would offer:
+// one item meant is the slot's value (ok); several narrow the offer to
+// them; an item named that the list does not have sets Run.NoMatch, so
+// the offer says so first, and is never replaced by another item.
+func (e *Engine) resolve(st *Step, run *Run, in Input) (string, bool) {
+	run.Narrow, run.NoMatch = nil, false
+	all := st.Offer.all(run.Result)
+	if len(all) == 0 {
+		return "", false
+	}
+	meant, named := refer(in, all, e.now())
+	switch {
+	case len(meant) == 1:
+		return asText(all[meant[0]][st.Offer.Value]), true
+	case len(meant) > 1:
+		for _, i := range meant {
+			run.Narrow = append(run.Narrow, asText(all[i][st.Offer.Value]))
+		}
+	case named:
+		run.NoMatch = true
+	}
+	return "", false
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// referTo returns the value of the item an answer to an offer names: the
+// one offered item it fits, else the one item of the whole list.
+func referTo(f *Flow, run *Run, in Input, now time.Time) (string, bool) {
+	st, ok := f.Step(run.Step)
+	if !ok || st.Offer == nil {
+		return "", false
+	}
+	for _, items := range [][]map[string]any{offered(st, run), st.Offer.all(run.Result)} {
+		if meant, _ := refer(in, items, now); len(meant) == 1 {
+			return asText(items[meant[0]][st.Offer.Value]), true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,57 @@
+package flow
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/assistd/assist/nlu"
+)
+
+// A customer names an order the way people do: by what they bought (in
+// either language, a category word included), when, its state, its price
+// or a colour; refer finds which of their orders they mean.
+func TestRefer(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	orders := []map[string]any{
+		{"order_id": "A", "skus": "SH-RN-011", "items_en": "AirFlex Running Shoes (white, 42) ×1", "items_zh": "AirFlex 跑鞋 (white, 42) ×1",
+			"status": "paid", "created_at": "2026-12-04", "total": "499.00 CNY"},
+		{"order_id": "B", "skus": "CL-HD-001 CL-SK-010", "items_en": "CloudSoft Hoodie (black, L) ×1; Comfort Ankle Socks 5-Pack (white, M) ×2",
+			"items_zh": "云柔连帽卫衣 (black, L) ×1；舒适短袜五双装 (white, M) ×2", "status": "shipped", "created_at": "2026-12-01", "total": "297.00 CNY"},
+		{"order_id": "C", "skus": "EL-EB-017", "items_en": "SoundPods ANC Earbuds (black) ×1", "items_zh": "SoundPods 降噪耳机 (black) ×1",
+			"status": "delivered", "created_at": "2026-11-25", "delivered_at": "2026-12-04", "total": "259.00 CNY"},
+	}
+	ids := func(idx []int) []string {
+		var out []string
+		for _, i := range idx {
+			out = append(out, orders[i]["order_id"].(string))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		text  string
+		ents  []nlu.Entity
+		want  []string
+		named bool
+	}{
+		{text: "where's my hoodie", ents: []nlu.Entity{{Type: "product", Value: "CL-HD-001", Text: "hoodie"}}, want: []string{"B"}, named: true},
+		{text: "那双鞋什么时候到", want: []string{"A"}, named: true},
+		{text: "my shoes", want: []string{"A"}, named: true},
+		{text: "耳机", want: []string{"C"}, named: true},
+		{text: "the one that hasn't arrived", want: []string{"A", "B"}, named: true},
+		{text: "还没发货的那个", want: []string{"A"}, named: true},
+		{text: "the one I ordered last week", want: []string{"C"}, named: true},
+		{text: "the thing that arrived 2 days ago", ents: []nlu.Entity{{Type: "date", Value: "2026-12-04", Text: "2 days ago"}}, want: []string{"C"}, named: true},
+		{text: "the one from 2 days ago", ents: []nlu.Entity{{Type: "date", Value: "2026-12-04", Text: "2 days ago"}}, want: []string{"A", "C"}, named: true},
+		{text: "the 259 order", want: []string{"C"}, named: true},
+		{text: "the black one", want: []string{"B", "C"}, named: true},
+		{text: "那明天能到吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-07", Text: "明天"}}},
+		{text: "the lamp", ents: []nlu.Entity{{Type: "product", Value: "EL-LP-030", Text: "lamp"}}, named: true},
+		{text: "where is my order"},
+	} {
+		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
+		if !slices.Equal(ids(got), tc.want) || named != tc.named {
+			t.Errorf("%q: %v (named %v), want %v (named %v)", tc.text, ids(got), named, tc.want, tc.named)
+		}
+	}
+}
