@@ -33,7 +33,7 @@ SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assi
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
 
-.PHONY: help deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps run reset-shop test vet tidy-check fmt-check lint fmt bench clean
+.PHONY: help fuzz deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps run reset-shop test vet tidy-check fmt-check lint fmt bench clean
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "; print "Usage: make TARGET\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -108,9 +108,15 @@ lint: fmt-check vet tidy-check ## gofmt check, go vet, go mod tidy -diff.
 fmt: ## gofmt the code.
 	gofmt -w $$(git ls-files '*.go')
 
-test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, and the browser tests.
+test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, every fuzz target briefly, and the browser tests.
 	ASSIST_REQUIRE_ORT=1 $(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME_CI)
+
+FUZZTIME_CI ?= 2s
+FUZZTIME    ?= 1m
+fuzz: ## Run every fuzz target for FUZZTIME each (default 1m); crashes land in testdata/fuzz and fail the run.
+	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME)
 
 # Browser tests: playwright-core (npm, pinned in web/e2e/package-lock.json)
 # drives Debian's chromium (/usr/bin/chromium; CHROMIUM=path for another)
