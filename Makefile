@@ -29,7 +29,7 @@ SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assi
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
 
-.PHONY: help deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency run reset-shop test vet tidy-check fmt-check lint fmt bench clean
+.PHONY: help fuzz deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps run reset-shop test vet tidy-check fmt-check lint fmt bench clean
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "; print "Usage: make TARGET\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,7 +57,7 @@ REPORTS   := data/eval-reports
 BASELINES := data/eval/baselines
 BOT_MODELS := --intent-model $(INTENT_MODEL) --sentiment-model $(SENT_MODEL)
 
-eval: eval-intent eval-sentiment eval-dialog eval-escalation eval-latency ## Run every evaluation suite on the shipped models and demo data; open data/eval-reports/index.html.
+eval: eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps ## Run every evaluation suite on the shipped models and demo data; open data/eval-reports/index.html.
 	./$(BIN) eval index $(REPORTS)
 
 baselines: models ort ## Write the baselines the gate compares with (data/eval/baselines), after a change meant to move the numbers.
@@ -75,6 +75,9 @@ eval-dialog: build models ort ## Run conversation stories on a fresh demo setup:
 
 eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
 	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation
+
+eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay file (data/eval/gaps/holdout.jsonl).
+	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout.jsonl --out $(REPORTS)/gaps
 
 eval-latency: build models ort ## Measure a full bot turn per kind of turn, in process, without an LLM.
 	./$(BIN) eval latency $(BOT_MODELS) --turns 300 --out $(REPORTS)/latency
@@ -100,9 +103,15 @@ lint: fmt-check vet tidy-check ## gofmt check, go vet, go mod tidy -diff.
 fmt: ## gofmt the code.
 	gofmt -w $$(git ls-files '*.go')
 
-test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, and the browser tests.
+test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, every fuzz target briefly, and the browser tests.
 	ASSIST_REQUIRE_ORT=1 $(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME_CI)
+
+FUZZTIME_CI ?= 2s
+FUZZTIME    ?= 1m
+fuzz: ## Run every fuzz target for FUZZTIME each (default 1m); crashes land in testdata/fuzz and fail the run.
+	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME)
 
 # Browser tests: playwright-core (npm, pinned in web/e2e/package-lock.json)
 # drives Debian's chromium (/usr/bin/chromium; CHROMIUM=path for another)

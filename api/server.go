@@ -24,6 +24,7 @@ import (
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/ticket"
 	"github.com/assistd/assist/web"
@@ -65,6 +66,8 @@ type Server struct {
 	NLU           *NLU                 // nil: the NLU routes answer 503
 	Assist        *agentassist.Service // nil: the agent-assist and macro routes answer 503
 	Shop          flow.Backend         // the shop actions agents run; nil: 503
+	Gaps          *gap.Service         // nil: the gap routes answer 503
+	GapRecorder   *gap.Recorder        // customers' thumbs; nil: 503
 	Analytics     *analytics.Service   // nil: GET /v1/analytics and ratings answer 503
 
 	cfg          Config

@@ -1,6 +1,9 @@
 package api
 
-import "github.com/assistd/assist/agentassist"
+import (
+	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/gap"
+)
 
 // AssistFeedbackRequest says what the agent did with a suggestion.
 type AssistFeedbackRequest struct {
@@ -25,4 +28,25 @@ type MacroRequest struct {
 // MacrosResponse lists saved replies.
 type MacrosResponse struct {
 	Macros []*agentassist.Macro `json:"macros"`
+}
+
+// GapsResponse is the gap report: clusters ranked by score.
+type GapsResponse struct {
+	Clusters []*gap.Cluster `json:"clusters"`
+}
+
+// DismissGapRequest says why a cluster is dismissed.
+type DismissGapRequest struct {
+	Note string `json:"note,omitempty"`
+}
+
+// ThumbsRequest is a customer's thumbs on a bot message.
+type ThumbsRequest struct {
+	Rating string `json:"rating"` // up or down
+}
+
+// ThumbsResponse confirms a rating.
+type ThumbsResponse struct {
+	MessageID string `json:"message_id"`
+	Rating    string `json:"rating"`
 }

@@ -64,19 +64,33 @@ type Answer struct {
 // and the confidence that it is right.
 type Draft struct {
 	Hits       []Hit
-	Lang       string  // the question's language
-	Text       string  // the extractive reply, "" without hits
-	Confidence float64 // 0..1
-	Kind       Kind    // what the question asks for
-	Figure     bool    // the reply holds the kind of figure the question asks for
+	Lang       string   // the language to answer in
+	Text       string   // the extractive reply, "" without hits
+	Confidence float64  // 0..1: the probability that Text is right (the Answerability model)
+	Features   Features // what Confidence was computed from
+	Kind       Kind     // what the question asks for
+	Figure     bool     // the reply holds the kind of figure the question asks for
+	// Alternative is the draft from the other search (the question's own
+	// words, or their translation) that was not kept, without its hits;
+	// nil when there was none. Training the Answerability model uses it.
+	Alternative *Draft
 }
 
-// Draft retrieves the hits for the question and extracts the reply from
-// the best one (see extract), without recording anything. Errors: those of
-// Search.
+// Draft retrieves the hits for the question, extracts the reply from the
+// best one (see extract) and estimates the probability that it is right,
+// without recording anything. When the lexicon finds words of the
+// question, the question is also searched by their translations in the
+// other language's articles, and the draft from that search is kept when
+// it is the more likely right (the reply then says the source is in the
+// other language). Errors: those of Search.
 func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	hits, conf, err := s.Retrieve(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
+	sreq := SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic}
+	q, err := s.query(ctx, sreq)
+	if err != nil {
+		return Draft{}, err
+	}
+	hits, err := s.search(ctx, q, sreq)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -84,22 +98,135 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	if lang != "zh" && lang != "en" {
 		lang = string(text.ReplyLang(req.Question, ""))
 	}
-	d := Draft{Hits: hits, Lang: lang, Confidence: conf, Kind: QuestionKind(req.Question)}
+	search := searchText(req.Question, req.Topic, s.analyzer())
+	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
+	if err != nil {
+		return Draft{}, err
+	}
+	other := "en"
+	if lang == "en" {
+		other = "zh"
+	}
+	tr := s.lexicon().Translate(search, lang)
+	if tr == "" || (req.Filter.Lang != "" && req.Filter.Lang != other) {
+		s.judge(&d, nil)
+		return d, nil
+	}
+	tq := q
+	tq.Lang = other
+	tq.Terms = Unique(QuestionTerms(s.analyzer(), tr))
+	tq.Vector = nil
+	if len(tq.Terms) > cfg.MaxTerms {
+		tq.Terms = tq.Terms[:cfg.MaxTerms]
+	}
+	th, err := s.Index.Search(ctx, tq)
+	if err != nil {
+		return Draft{}, err
+	}
+	td, err := s.draft(ctx, req.Question, search+"\n"+tr, lang, tq, th)
+	if err != nil {
+		return Draft{}, err
+	}
+	s.judge(&d, &td)
+	s.judge(&td, &d)
+	if len(th) == 0 {
+		return d, nil
+	}
+	first, second := d, td
+	if td.Confidence > d.Confidence {
+		first, second = td, d
+	}
+	first.Hits = mergeHits(first.Hits, second.Hits, q.Limit)
+	second.Hits = nil
+	first.Alternative = &second
+	return first, nil
+}
+
+// mergeLead is how many of the kept search's hits come first when the
+// hits of both searches are merged.
+const mergeLead = 2
+
+// mergeHits is a's first mergeLead hits, then a's and b's in turn, without
+// repeats, at most limit.
+func mergeHits(a, b []Hit, limit int) []Hit {
+	seen := make(map[string]bool, len(a)+len(b))
+	out := make([]Hit, 0, len(a)+len(b))
+	add := func(h Hit) {
+		if !seen[h.Chunk.ID] {
+			seen[h.Chunk.ID] = true
+			out = append(out, h)
+		}
+	}
+	lead := min(mergeLead, len(a))
+	for _, h := range a[:lead] {
+		add(h)
+	}
+	for i := 0; i < max(len(a)-lead, len(b)); i++ {
+		if lead+i < len(a) {
+			add(a[lead+i])
+		}
+		if i < len(b) {
+			add(b[i])
+		}
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// draft extracts the reply to question from hits (found by q, with the
+// terms of search) and computes its features and confidence.
+func (s *Service) draft(ctx context.Context, question, search, lang string, q Query, hits []Hit) (Draft, error) {
+	d := Draft{Hits: hits, Lang: lang, Kind: QuestionKind(question)}
 	if len(hits) == 0 {
 		return d, nil
 	}
-	reply, h, figure := extract(hits, req.Question, searchText(req.Question, req.Topic, s.analyzer()), s.analyzer())
+	reply, h, figure := extract(hits, question, search, s.analyzer())
 	if h > 0 {
 		// The answer quotes another hit than the best: it leads.
 		hits[0], hits[h] = hits[h], hits[0]
 	}
-	if l := hits[0].Chunk.Lang; (l == "zh" || l == "en") && l != d.Lang {
+	other := false
+	if l := hits[0].Chunk.Lang; (l == "zh" || l == "en") && l != lang {
 		// Without a model to translate it, the customer is told what
 		// language the quote is in.
-		reply = catalog.Default().Say(d.Lang, "rag.source_in_"+l) + "\n" + reply
+		reply = catalog.Default().Say(lang, "rag.source_in_"+l) + "\n" + reply
+		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
+	var err error
+	if d.Features, err = s.features(ctx, q, hits, d.Kind, figure, other); err != nil {
+		return Draft{}, err
+	}
 	return d, nil
+}
+
+// judge sets d's lead feature against the other search's draft (nil when
+// there was none) and its confidence.
+func (s *Service) judge(d, other *Draft) {
+	if d.Features == nil {
+		return
+	}
+	d.Features[leadFeature] = d.Features[0]
+	if other != nil && other.Features != nil {
+		d.Features[leadFeature] -= other.Features[0]
+	}
+	d.Confidence = s.answerability().Prob(d.Features)
+}
+
+func (s *Service) lexicon() *Lexicon {
+	if s.Lexicon != nil {
+		return s.Lexicon
+	}
+	return DefaultLexicon()
+}
+
+func (s *Service) answerability() *Answerability {
+	if s.Answerability != nil {
+		return s.Answerability
+	}
+	return DefaultAnswerability()
 }
 
 // Answer answers the question from the knowledge base, calling onDelta
@@ -157,21 +284,19 @@ func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(st
 }
 
 // Retrieve searches like Search and also returns the confidence that the
-// best hit answers the question (see Confidence).
+// reply drafted from the hits is right (see Draft).
 func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float64, error) {
-	q, err := s.query(ctx, req)
+	cfg := s.Config
+	if req.Limit > 0 {
+		cfg.Limit = req.Limit
+	}
+	sv := *s
+	sv.Config = cfg
+	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic})
 	if err != nil {
 		return nil, 0, err
 	}
-	hits, err := s.search(ctx, q, req)
-	if err != nil {
-		return nil, 0, err
-	}
-	conf, err := s.Confidence(ctx, q.Filter, q.Terms, hits)
-	if err != nil {
-		return nil, 0, err
-	}
-	return hits, conf, nil
+	return d.Hits, d.Confidence, nil
 }
 
 // Abstains reports whether an answer with confidence conf is below the
@@ -208,55 +333,57 @@ func (s *Service) recordGap(ctx context.Context, req AnswerRequest, lang string,
 	}
 }
 
-// bm25Half is the BM25 score of the best hit at which the keyword part
-// of the confidence is one half.
+// bm25Half is the BM25 score of the best hit at which the keyword
+// feature is one half.
 const bm25Half = 8
 
-// Confidence estimates, from 0 to 1, how likely the best hit answers a
-// question with the given (distinct) terms: s/(s+8) · √known, where s is
-// the best hit's BM25 score and known the share of the question's words
-// and Chinese bigrams found anywhere in the knowledge base (single Chinese
-// characters are left out: nearly all of them are found). The BM25 part
-// says how well the best chunk matches; known says how much of the
-// question the knowledge base speaks about at all, whatever the
-// question's length, so a short question whose few words are all known
-// keeps its confidence and an off-topic one that shares a common word
-// with some chunk loses it. On the demo eval set this separates answerable
-// from unanswerable questions with ROC AUC 0.95 (both languages pooled),
-// against 0.89 for s/(s+8) alone and 0.55–0.78 for s normalised by the sum
-// of each term's best single-term score (the question's self-score). When
-// the dense leg ran, the hit's cosine is mixed in (30%). The default
-// threshold (0.40) was calibrated on the same set; it suits the embedded
-// index's BM25 (FTS5, per knowledge base term statistics).
-//
-// Terms not in the hits' chunks are looked up in the index one by one
-// (a one-term search each). Errors: the Index's.
-func (s *Service) Confidence(ctx context.Context, f Filter, terms []string, hits []Hit) (float64, error) {
-	if len(hits) == 0 || len(terms) == 0 {
-		return 0, nil
-	}
+// features computes a draft's Features (see FeatureNames) from the query,
+// the hits (hits[0] quoted), the question's kind, whether the reply holds
+// the figure it asks for and whether the quote is in the other language.
+// Terms not in the hits' chunks are looked up in the index one by one (a
+// one-term search each). Errors: the Index's.
+func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, figure, otherLang bool) (Features, error) {
+	x := make(Features, len(FeatureNames))
 	best := hits[0]
-	for _, h := range hits[1:] {
-		if h.KeywordScore > best.KeywordScore && h.KeywordRank > 0 && h.KeywordRank < best.KeywordRank {
-			best = h
+	kw := math.Max(0, best.KeywordScore)
+	x[0] = kw / (kw + bm25Half)
+	known, err := s.known(ctx, q.Filter, q.Terms, hits)
+	if err != nil {
+		return nil, err
+	}
+	content := contentTerms(q.Terms)
+	x[1] = known
+	missing := math.Round((1 - known) * float64(len(content)))
+	x[unknownFeature] = missing / (missing + 1)
+	a := s.analyzer()
+	x[2] = share(content, a.Terms(indexText(best.Chunk)))
+	x[3] = 1
+	for _, h := range hits {
+		if h.Chunk.Doc != best.Chunk.Doc && h.KeywordScore > 0 && kw > 0 {
+			x[3] = math.Max(0, 1-h.KeywordScore/kw)
+			break
 		}
 	}
-	known, err := s.known(ctx, f, terms, hits)
-	if err != nil {
-		return 0, err
+	if best.Chunk.Question != "" {
+		x[4] = share(content, a.Terms(best.Chunk.Question))
 	}
-	kw := math.Max(0, best.KeywordScore)
-	conf := kw / (kw + bm25Half) * math.Sqrt(known)
+	if (kind == KindDuration || kind == KindAmount) && !figure {
+		x[5] = 1
+	}
 	if best.DenseRank > 0 {
-		conf = 0.7*conf + 0.3*math.Max(0, best.DenseScore)
+		x[6] = math.Max(0, best.DenseScore)
 	}
-	return math.Max(0, math.Min(1, conf)), nil
+	if otherLang {
+		x[7] = 1
+	}
+	n := float64(len(content))
+	x[8] = n / (n + 8)
+	return x, nil
 }
 
-// known is the share of terms (without single Han characters, unless
-// there is nothing else) that occur in the knowledge base: in one of the
-// hits' chunks or, failing that, found by a one-term search.
-func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hit) (float64, error) {
+// contentTerms are terms without single Han characters (nearly all of
+// which are found anywhere), or terms when that leaves none.
+func contentTerms(terms []string) []string {
 	content := make([]string, 0, len(terms))
 	for _, t := range terms {
 		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
@@ -265,8 +392,35 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 		content = append(content, t)
 	}
 	if len(content) == 0 {
-		content = terms
+		return terms
 	}
+	return content
+}
+
+// share is the share of terms found in in.
+func share(terms, in []string) float64 {
+	if len(terms) == 0 {
+		return 0
+	}
+	set := make(map[string]bool, len(in))
+	for _, t := range in {
+		set[t] = true
+	}
+	n := 0
+	for _, t := range terms {
+		if set[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(terms))
+}
+
+// known is the share of terms (without single Han characters, unless
+// there is nothing else) that occur in the knowledge base: in one of the
+// hits' chunks or, failing that, by the index's document frequencies (a
+// DocFreqer) or a one-term search each.
+func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hit) (float64, error) {
+	content := contentTerms(terms)
 	seen := make(map[string]bool, len(content))
 	for _, t := range content {
 		seen[t] = false
@@ -279,19 +433,34 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 			}
 		}
 	}
-	found := 0
+	var unseen []string
 	for _, t := range content {
 		if !seen[t] {
+			unseen = append(unseen, t)
+		}
+	}
+	if dfr, ok := s.Index.(DocFreqer); ok && len(unseen) > 0 {
+		dfs, err := dfr.DocFreqs(ctx, f, unseen)
+		if err != nil {
+			return 0, err
+		}
+		for i, t := range unseen {
+			seen[t] = dfs[i] > 0
+		}
+	} else {
+		for _, t := range unseen {
 			hs, err := s.Index.Search(ctx, Query{Filter: f, Terms: []string{t}, Limit: 1})
 			if err != nil {
 				return 0, err
 			}
-			if len(hs) == 0 || hs[0].KeywordRank == 0 {
-				continue
-			}
-			seen[t] = true
+			seen[t] = len(hs) > 0 && hs[0].KeywordRank > 0
 		}
-		found++
+	}
+	found := 0
+	for _, t := range content {
+		if seen[t] {
+			found++
+		}
 	}
 	return float64(found) / float64(len(content)), nil
 }

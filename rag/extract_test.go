@@ -122,3 +122,57 @@ func TestFollowUpWithTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossLingual asks in Chinese what only an English article answers
+// (and the other way round): the shop lexicon finds the words in the
+// other language, and the reply quotes the article, saying which language
+// it is in.
+func TestCrossLingual(t *testing.T) {
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	for _, tc := range []struct {
+		kb     []string
+		q, doc string
+		want   []string
+	}{
+		{[]string{"en-returns.md", "zh-account-security.md"}, "无理由退货的运费谁出", "en-returns.md", []string{"英文帮助文章", "$6"}},
+		{[]string{"zh-shipping.md", "en-warranty.md"}, "how much is the shipping fee to remote areas", "zh-shipping.md", []string{"Chinese help article", "¥15"}},
+	} {
+		s := demoService(t, tc.kb...)
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: f, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Hits) == 0 || d.Hits[0].Chunk.Doc != tc.doc {
+			t.Errorf("%s: hits %+v, want %s first", tc.q, d.Hits, tc.doc)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(d.Text, w) {
+				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, d.Text)
+			}
+		}
+	}
+}
+
+func TestLexiconTranslate(t *testing.T) {
+	l, err := rag.ParseLexicon(strings.NewReader("# comment\n退货、退回\treturn; send back\n运费\tshipping fee\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ q, lang, want string }{
+		{"退货运费谁出", "zh", "return send back shipping fee"},
+		{"Who pays the shipping fee for a return?", "en", "退货 退回 运费"},
+		{"is shipping free", "en", ""}, // "shipping" alone is not "shipping fee"
+		{"我要退款", "zh", ""},
+	} {
+		if got := l.Translate(tc.q, tc.lang); got != tc.want {
+			t.Errorf("Translate(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	if _, err := rag.ParseLexicon(strings.NewReader("退货 return\n")); err == nil {
+		t.Error("a line without a tab: no error")
+	}
+	if rag.DefaultLexicon().Translate("保修几年", "zh") == "" {
+		t.Error("the shop lexicon does not know 保修")
+	}
+}

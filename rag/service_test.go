@@ -357,39 +357,85 @@ func TestPromptGolden(t *testing.T) {
 	}
 }
 
-func TestConfidenceKnownShare(t *testing.T) {
+// TestConfidenceFallsWithUnknownWords: the same best hit, but half the
+// question's words appear nowhere in the knowledge base: the reply is less
+// likely right. A question that matches nothing gets no confidence.
+func TestConfidenceFallsWithUnknownWords(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
 	f := rag.Filter{TenantID: tenant, KB: "help"}
-	retrieve := func(q string) ([]rag.Hit, float64) {
+	draft := func(q string) rag.Draft {
 		t.Helper()
-		hits, conf, err := s.Retrieve(ctx, rag.SearchRequest{Filter: f, Question: q})
+		d, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: q})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return hits, conf
+		return d
 	}
-	// Every word of the question is in the knowledge base: the confidence
-	// is the saturated BM25 of the best hit, however short the question.
-	hits, conf := retrieve("invoice title")
-	if len(hits) == 0 {
-		t.Fatal("no hits")
+	known, half := draft("invoice title"), draft("invoice title zeppelin xylophone")
+	if len(known.Hits) == 0 || len(half.Hits) == 0 || known.Hits[0].Chunk.ID != half.Hits[0].Chunk.ID {
+		t.Fatalf("hits differ: %+v / %+v", known.Hits, half.Hits)
 	}
-	kw := hits[0].KeywordScore
-	if want := kw / (kw + 8); math.Abs(conf-want) > 1e-9 {
-		t.Fatalf("known question: confidence %v, want %v", conf, want)
+	if !(known.Confidence > half.Confidence) || known.Features[1] != 1 || half.Features[1] != 0.5 {
+		t.Errorf("confidence %v (known %v) vs %v (known %v): want the first higher", known.Confidence, known.Features[1], half.Confidence, half.Features[1])
 	}
-	// Two more words the knowledge base never mentions match nothing, so
-	// BM25 is unchanged, and half the words are known: × √(2/4).
-	hits2, conf2 := retrieve("invoice title zeppelin xylophone")
-	if len(hits2) == 0 || hits2[0].KeywordScore != kw {
-		t.Fatalf("hits changed: %+v", hits2)
+	if d := draft("鲸"); d.Confidence != 0 || len(d.Hits) != 0 {
+		t.Errorf("unknown character: %+v, want no hits and no confidence", d)
 	}
-	if want := conf * math.Sqrt(0.5); math.Abs(conf2-want) > 1e-9 {
-		t.Fatalf("half-known question: confidence %v, want %v", conf2, want)
+}
+
+// TestFitAnswerability fits the model on replies that are right mostly
+// when the keyword feature is high, and checks that it is calibrated on
+// them: in each half of the predictions, the mean prediction is near the
+// share right.
+func TestFitAnswerability(t *testing.T) {
+	var xs []rag.Features
+	var right []bool
+	for i := range 400 {
+		x := make(rag.Features, len(rag.FeatureNames))
+		x[0] = float64(i%100) / 100
+		x[1] = float64((i*37)%100) / 100 // noise
+		xs = append(xs, x)
+		// right with probability x0, deterministically spread
+		right = append(right, float64((i*61)%100)/100 < x[0])
 	}
-	// A lone character the knowledge base never mentions: nothing known.
-	if _, c := retrieve("鲸"); c != 0 {
-		t.Errorf("unknown character: confidence %v, want 0", c)
+	m, err := rag.FitAnswerability(xs, right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Weights[0] <= 2 || math.Abs(m.Weights[1]) > 1 {
+		t.Errorf("weights %v: want keyword to carry the prediction, the noise little", m.Weights)
+	}
+	var sumP, sumY [2]float64
+	var n [2]int
+	for i, x := range xs {
+		p := m.Prob(x)
+		h := 0
+		if p >= 0.5 {
+			h = 1
+		}
+		sumP[h] += p
+		n[h]++
+		if right[i] {
+			sumY[h]++
+		}
+	}
+	for h := range 2 {
+		if d := math.Abs(sumP[h]-sumY[h]) / float64(n[h]); d > 0.05 {
+			t.Errorf("half %d: mean prediction %.3f, share right %.3f", h, sumP[h]/float64(n[h]), sumY[h]/float64(n[h]))
+		}
+	}
+	if _, err := rag.FitAnswerability(nil, nil); err == nil {
+		t.Error("fitting nothing: no error")
+	}
+}
+
+func TestDefaultAnswerability(t *testing.T) {
+	m := rag.DefaultAnswerability()
+	if err := m.Check(); err != nil || m.Trained == "" {
+		t.Fatalf("shipped model: %v, trained on %q", err, m.Trained)
 	}
 }

@@ -25,6 +25,7 @@ var Pages = []Page{
 	{Path: "/chat", File: "chat.html", Framed: true},
 	{Path: "/widget.js", File: "widget.js"},
 	{Path: "/agent", File: "agent.html"},
+	{Path: "/console", File: "console.html"},
 	{Path: "/supervisor", File: "supervisor.html"},
 }
 

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"path/filepath"
+
 	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/store/sqlite"
 )
@@ -13,6 +16,7 @@ func (m *Main) newAgentAssist() *agentassist.Service {
 	store := sqlite.NewAssistStore(m.DB)
 	a := &agentassist.Service{
 		Conversations: m.Conversations,
+		KB:            m.Config.Dialog.KB,
 		Rules:         escalationRules(m.Config),
 		Macros:        store,
 		Suggestions:   store,
@@ -40,4 +44,30 @@ type assistEvents struct{ bus *routing.Bus }
 func (e assistEvents) Assist(tenantID, agentID string, s *agentassist.Set) {
 	e.bus.Publish(routing.Event{Type: "assist", TenantID: tenantID, ConversationID: s.ConversationID, AgentID: agentID,
 		At: s.At, To: []string{agentID}, Payload: s})
+}
+
+// newGapRecorder records knowledge gaps on the database; rag's gap hook
+// and the conversation observers feed it.
+func (m *Main) newGapRecorder() *gap.Recorder {
+	return &gap.Recorder{Store: sqlite.NewGapStore(m.DB), KB: m.Config.Dialog.KB, Logger: m.Logger}
+}
+
+// newGapService builds the gap report on the database, publishing to the
+// knowledge base.
+func (m *Main) newGapService() *gap.Service {
+	s := &gap.Service{Store: sqlite.NewGapStore(m.DB), KB: m.Config.Dialog.KB, TrainingData: gapTrainingPath(m.Config),
+		Threshold: m.Config.Gaps.Threshold, Logger: m.Logger}
+	if m.Knowledge != nil && m.Knowledge.Service != nil {
+		s.Publisher = m.Knowledge.Service
+	}
+	return s
+}
+
+// gapTrainingPath is gaps.training_data, or gap-training.jsonl next to
+// the database.
+func gapTrainingPath(cfg Config) string {
+	if cfg.Gaps.TrainingData != "" {
+		return cfg.Gaps.TrainingData
+	}
+	return filepath.Join(filepath.Dir(cfg.Store.Path), "gap-training.jsonl")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/knadh/koanf/providers/structs"
 	"github.com/knadh/koanf/v2"
 
+	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/routing"
 )
 
@@ -161,6 +162,13 @@ type Config struct {
 		Level  string `koanf:"level" json:"level"`
 		Format string `koanf:"format" json:"format"`
 	} `koanf:"log" json:"log"`
+	Gaps struct {
+		// TrainingData is the JSON Lines file published gap questions are
+		// appended to, labelled with their intent, for `assist train
+		// intent --data`; "": gap-training.jsonl next to the database.
+		TrainingData string  `koanf:"training_data" json:"training_data"`
+		Threshold    float64 `koanf:"threshold" json:"threshold"` // cosine to join a cluster; 0: gap.DefaultThreshold
+	} `koanf:"gaps" json:"gaps"`
 	Eval struct {
 		ReportsDir string `koanf:"reports_dir" json:"reports_dir"` // where `make eval` writes reports; the console lists them
 		// Tolerances of the --baseline gate: an absolute drop for
@@ -226,7 +234,7 @@ func DefaultConfig() Config {
 	c.RAG.HashDim = 256
 	c.RAG.KeywordWeight = 1
 	c.RAG.DenseWeight = 1
-	c.RAG.Threshold = 0.40
+	c.RAG.Threshold = rag.DefaultThreshold
 	c.RAG.TopK = 5
 	c.RAG.ContextChunks = 4
 	c.Ticket.SLA.Low = SLATargets{FirstResponse: 24 * time.Hour, NextResponse: 48 * time.Hour, Resolution: 120 * time.Hour}

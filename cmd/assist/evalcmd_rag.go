@@ -10,4 +10,5 @@ type EvalCmd struct {
 	Latency    EvalLatencyCmd    `cmd:"" help:"Measure a full bot turn per kind of turn, in process without an LLM, with histograms."`
 	Replay     EvalReplayCmd     `cmd:"" help:"Replay recorded conversations (from the store or a file) through the current models and config: what would change."`
 	Index      EvalIndexCmd      `cmd:"" help:"Write DIR/index.html linking the reports in DIR with their headline numbers."`
+	Gaps       EvalGapsCmd       `cmd:"" help:"Replay the self-learning loop: unanswered questions, agents' answers, the gap report published, paraphrases asked again."`
 }

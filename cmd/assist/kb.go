@@ -236,6 +236,9 @@ func (m *Main) openKnowledge(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The knowledge base's abstentions go to the gap recorder, which
+	// keeps those the bot's turn really left unanswered.
+	k.Service.Gaps = m.GapRecorder
 	m.Knowledge = k
 	if !m.Config.Demo.Seed {
 		return nil

@@ -29,6 +29,7 @@ type CLI struct {
 	Ingest  IngestCmd  `cmd:"" help:"Load files and folders into a knowledge base."`
 	Ask     AskCmd     `cmd:"" help:"Answer a question from a knowledge base."`
 	Eval    EvalCmd    `cmd:"" help:"Run an evaluation suite."`
+	Gaps    GapsCmd    `cmd:"" help:"Print the knowledge-gap report: unanswered questions clustered and ranked."`
 	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
 
 	Tenant       TenantCmd       `cmd:"" help:"Create and list shops; rotate their customer-signing secrets."`

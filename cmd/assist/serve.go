@@ -24,6 +24,7 @@ import (
 	"github.com/assistd/assist/demoshop"
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/logging"
 	"github.com/assistd/assist/models/onnx"
 	"github.com/assistd/assist/nlu"
@@ -89,6 +90,8 @@ type Main struct {
 	LLMIntents    nlu.Classifier        // the LLM intent classifier; nil without an LLM
 	NLU           *nlu.Pipeline
 	Assist        *agentassist.Service // agent assist: suggestions, summaries, macros
+	GapRecorder   *gap.Recorder        // records knowledge gaps
+	Gaps          *gap.Service         // the gap report and its review
 	Hub           *conversation.Hub
 	API           *api.Server
 	HTTPServer    *http.Server
@@ -209,6 +212,7 @@ func (m *Main) Run(ctx context.Context) error {
 		OperatorToken:  cfg.Auth.OperatorToken,
 		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
+	m.GapRecorder = m.newGapRecorder()
 	if err := m.openKnowledge(ctx); err != nil {
 		return err
 	}
@@ -240,8 +244,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Conversations.Policy = m.Policy
 	// Agent assist hears of every message; agents reach it through the API.
 	m.Assist = m.newAgentAssist()
-	m.Conversations.Observers = []conversation.Observer{m.Assist}
+	if m.Knowledge != nil && m.Knowledge.Service != nil {
+		m.GapRecorder.Knowledge = m.Knowledge.Service
+	}
+	m.Gaps = m.newGapService()
+	m.Conversations.Observers = []conversation.Observer{m.Assist, m.GapRecorder}
 	m.API.Assist = m.Assist
+	m.API.Gaps = m.Gaps
+	m.API.GapRecorder = m.GapRecorder
 	if m.Backend != nil {
 		m.API.Shop = m.Backend
 	}

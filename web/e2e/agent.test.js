@@ -23,6 +23,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const angry = { en: 'This is the worst service ever, I am furious! Nobody helps me!', zh: '你们这什么破服务，气死我了，根本没人管！' };
 const stars = { zh: /^5 星/, en: /^3 of 5/ }; // the supervisor sees an average of 4
+const question = { en: 'Who pays for return shipping?', zh: '退货运费谁出？' };
 const reply = { en: 'I am sorry, I am looking into it right now.', zh: '非常抱歉，我马上为您处理。' };
 
 for (const lang of ['zh', 'en']) {
@@ -53,10 +54,20 @@ for (const lang of ['zh', 'en']) {
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
 
-    await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).fill(reply[lang]);
+    // The customer asks something the help center answers: the agent gets
+    // suggestions, puts the first in the reply box and sends it.
+    await say(customer, question[lang]);
+    const asked = agent.locator('#log li.msg-customer').filter({ hasText: question[lang] });
+    await asked.waitFor();
+    const askedID = await asked.getAttribute('data-id');
+    const first = agent.locator(`#suggestions[data-for="${askedID}"] button.suggestion`).first();
+    await first.waitFor();
+    const suggested = (await first.locator('.text').innerText()).trim();
+    await first.click();
+    assert.equal((await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).inputValue()).trim(), suggested);
     await agent.getByRole('button', { name: /^Send$|^发送$/ }).click();
-    await customer.locator('li.msg-agent').filter({ hasText: reply[lang] }).waitFor();
-    await agent.locator('#log li.msg-agent:not(.pending)').filter({ hasText: reply[lang] }).waitFor();
+    await customer.locator('li.msg-agent').filter({ hasText: suggested.slice(0, 20) }).waitFor();
+    await agent.locator('#log li.msg-agent:not(.pending)').first().waitFor();
     await shot(agent, `workspace.${lang}`);
     await shot(customer, `widget-agent.${lang}`);
 
@@ -76,7 +87,37 @@ for (const lang of ['zh', 'en']) {
   });
 }
 
-// After the two escalations above and one question the bot answered, the
+test('customer text with markup shows literally and runs nothing (workspace)', async () => {
+  const agent = await newPage(browser, 'en');
+  await agent.goto(srv.url + '/agent');
+  await login(agent, srv, srv.user('agent', 0));
+  await agent.locator('#live[data-state=on]').waitFor();
+  await agent.getByLabel(/Presence/).selectOption('away');
+  const customer = await openChat(browser, srv, 'en');
+  const attack = 'I want a human <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>';
+  await say(customer, attack);
+  await customer.locator('body[data-owner=queue]').waitFor();
+  const item = agent.locator('#queues button.item').first();
+  await item.waitFor();
+  await item.click();
+  const msg = agent.locator('#log li.msg-customer .text').first();
+  await msg.waitFor();
+  assert.equal(await msg.innerText(), attack);
+  // The hand-off summary quotes it, as text.
+  await agent.locator('#summary').filter({ hasText: '<img src=x' }).waitFor();
+  assert.equal(await agent.locator('#log img, #log script, #summary img, #context img').count(), 0);
+  assert.equal(await agent.evaluate(() => window.__pwned), undefined);
+  await agent.getByRole('button', { name: /^Claim$/ }).click();
+  await agent.locator('#reply:not([disabled])').waitFor();
+  await agent.getByRole('button', { name: /Close conversation/ }).click();
+  await customer.locator('body[data-owner=closed]').waitFor();
+  assert.deepEqual(agent.problems, []);
+  await agent.context().close();
+  await customer.context().close();
+});
+
+// After the three escalations above (two angry customers rated 5 and 3,
+// one asked for a person) and one question the bot answered, the
 // supervisor's numbers say so.
 test('the supervisor view shows the numbers of the conversations above', async () => {
   const customer = await openChat(browser, srv, 'en');
@@ -89,15 +130,17 @@ test('the supervisor view shows the numbers of the conversations above', async (
     await login(page, srv, srv.user('admin'));
     await page.locator('[data-tile=conversations]').waitFor();
     const tile = async (k) => (await page.locator(`[data-tile=${k}] .tile-value`).innerText()).trim();
-    assert.equal(await tile('conversations'), '3');
-    assert.equal(await tile('handoffs'), '2');
-    assert.equal(await tile('deflection'), '33%');
+    assert.equal(await tile('conversations'), '4');
+    assert.equal(await tile('handoffs'), '3');
+    assert.equal(await tile('deflection'), '25%');
     assert.equal(await tile('csat'), '4.0 / 5');
     assert.notEqual(await tile('first_response'), '—');
     assert.notEqual(await tile('handling'), '—');
-    assert.match(await page.locator('#c-reasons').innerText(), lang === 'zh' ? /客户生气/ : /Angry customer/);
+    assert.match(await page.locator('#c-reasons').innerText(), lang === 'zh' ? /客户生气\s*2[\s\S]*要求人工\s*1/ : /Angry customer\s*2[\s\S]*Asked for a person\s*1/);
     assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 24, 'a bar per hour of the next day');
     assert.match(await page.locator('#forecast-note').innerText(), /WAPE/);
+    // The suggestions the agents sent, by source.
+    assert.match(await page.locator('#f-accept').innerText(), lang === 'zh' ? /帮助中心/ : /Help center/);
     // Live: the agents with their presence.
     assert.match(await page.locator('#agents').innerText(), /Lin Wei/);
     await shot(page, `supervisor.${lang}`);

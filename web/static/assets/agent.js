@@ -376,6 +376,8 @@
     const alert = $('alert');
     alert.hidden = !a.alert;
     if (a.alert) { alert.textContent = a.alert.text || t('reason.' + a.alert.reason); alert.className = 'badge ' + (a.alert.level === 'critical' ? 'bad' : 'warn'); }
+    // The customer message the suggestions answer.
+    $('suggestions').dataset.for = a.message_id || '';
     $('suggestions').replaceChildren(...(a.suggestions || []).map((s) => el('li', null,
       el('button', { class: 'suggestion', attrs: { type: 'button', 'data-source': s.source },
         on: { click: () => { suggestion = { id: s.id, text: s.text }; $('reply').value = s.text; $('reply').focus(); } } },

@@ -1,0 +1,263 @@
+package eval
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
+	"github.com/assistd/assist/eval/report"
+	"github.com/assistd/assist/nlu/pii"
+)
+
+// GapLine is one line of a gap replay file: a question the help center
+// cannot answer, its paraphrases, and what an agent answers.
+type GapLine struct {
+	Lang      string   `json:"lang"`
+	Questions []string `json:"questions"`
+	Answer    string   `json:"answer"`
+}
+
+// ReadGapLines reads a gap replay file (JSON Lines). Errors: EINVALID
+// naming the line that is not {"lang": "zh"|"en", "questions": [≥2],
+// "answer": "…"}.
+func ReadGapLines(path string) ([]GapLine, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readGapLines(f, path)
+}
+
+func readGapLines(r io.Reader, name string) ([]GapLine, error) {
+	var out []GapLine
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		raw := strings.TrimSpace(sc.Text())
+		if raw == "" {
+			continue
+		}
+		var l GapLine
+		dec := json.NewDecoder(strings.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&l); err != nil {
+			return nil, assist.Errorf(assist.EINVALID, "%s:%d: %v", name, n, err)
+		}
+		switch {
+		case l.Lang != "zh" && l.Lang != "en":
+			return nil, assist.Errorf(assist.EINVALID, "%s:%d: lang must be zh or en", name, n)
+		case len(l.Questions) < 2:
+			return nil, assist.Errorf(assist.EINVALID, "%s:%d: a question and at least one paraphrase are needed", name, n)
+		case strings.TrimSpace(l.Answer) == "":
+			return nil, assist.Errorf(assist.EINVALID, "%s:%d: the agent's answer is empty", name, n)
+		}
+		for _, q := range l.Questions {
+			if strings.TrimSpace(q) == "" || !utf8.ValidString(q) {
+				return nil, assist.Errorf(assist.EINVALID, "%s:%d: an empty question", name, n)
+			}
+		}
+		out = append(out, l)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(out) == 0 {
+		return nil, assist.Errorf(assist.EINVALID, "%s: no lines", name)
+	}
+	return out, nil
+}
+
+// GapDriver runs the self-learning loop on a service: customers ask,
+// agents answer, knowledge managers publish. cmd/assist implements it on
+// a fresh demo setup.
+type GapDriver interface {
+	// Ask opens a conversation in lang and sends text; it returns the
+	// conversation and the bot's replies.
+	Ask(ctx context.Context, lang, text string) (conv string, replies []string, err error)
+	// Handle has a person answer the conversation: the customer asks
+	// for one if the bot still has it, an agent takes it, sends answer
+	// and closes it.
+	Handle(ctx context.Context, conv, lang, answer string) error
+	// PublishAll builds the gap report, accepts every open cluster as
+	// proposed and publishes it. It returns how many clusters the report
+	// formed and the answers published.
+	PublishAll(ctx context.Context) (clusters int, answers []string, err error)
+	// GapTexts returns every stored gap text: questions and agents'
+	// answers.
+	GapTexts(ctx context.Context) ([]string, error)
+}
+
+// GapReport is the outcome of a gap replay.
+type GapReport struct {
+	Lines            int              `json:"lines"`
+	AnsweredBefore   float64          `json:"answered_before"`   // share of first questions the bot answered
+	AnsweredAfter    float64          `json:"answered_after"`    // share of paraphrases answered from a published answer
+	Clusters         int              `json:"clusters"`          // clusters the report formed
+	ExpectedClusters int              `json:"expected_clusters"` // lines in the file
+	PIIInGaps        int              `json:"pii_in_gaps"`       // stored gap texts holding a phone, e-mail, ID or card number
+	Published        int              `json:"published"`
+	Paraphrases      int              `json:"paraphrases"`
+	ByLang           map[string]Share `json:"by_lang"`
+	Missed           []string         `json:"missed,omitempty"` // paraphrases not answered from a published answer
+}
+
+// Share is answered_before and answered_after of one language.
+type Share struct {
+	Lines          int     `json:"lines"`
+	AnsweredBefore float64 `json:"answered_before"`
+	AnsweredAfter  float64 `json:"answered_after"`
+}
+
+// RunGapReplay replays lines through d: every first question is asked
+// and handled by an agent with the line's answer, the report is built
+// and every cluster published as proposed, then every paraphrase is asked
+// in a new conversation. A reply "answers" when it quotes the help center
+// (its sources line); it answers "from a published answer" when it holds
+// one of the published answers.
+func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine) (*GapReport, error) {
+	rep := &GapReport{Lines: len(lines), ExpectedClusters: len(lines), ByLang: map[string]Share{}}
+	cat := catalog.Default()
+	before, after := map[string]int{}, map[string]int{}
+	paras := map[string]int{}
+	answeredBefore := 0
+	for _, l := range lines {
+		conv, replies, err := d.Ask(ctx, l.Lang, l.Questions[0])
+		if err != nil {
+			return nil, fmt.Errorf("ask %q: %w", l.Questions[0], err)
+		}
+		if cites(replies, cat.Say(l.Lang, "sources")) {
+			answeredBefore++
+			before[l.Lang]++
+		}
+		if err := d.Handle(ctx, conv, l.Lang, l.Answer); err != nil {
+			return nil, fmt.Errorf("handle %q: %w", l.Questions[0], err)
+		}
+	}
+	clusters, answers, err := d.PublishAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Clusters, rep.Published = clusters, len(answers)
+	answeredAfter := 0
+	for _, l := range lines {
+		for _, q := range l.Questions[1:] {
+			rep.Paraphrases++
+			paras[l.Lang]++
+			_, replies, err := d.Ask(ctx, l.Lang, q)
+			if err != nil {
+				return nil, fmt.Errorf("ask %q: %w", q, err)
+			}
+			if holdsAny(replies, answers) {
+				answeredAfter++
+				after[l.Lang]++
+			} else {
+				rep.Missed = append(rep.Missed, q)
+			}
+		}
+	}
+	texts, err := d.GapTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range texts {
+		if len(pii.Find(t)) > 0 {
+			rep.PIIInGaps++
+		}
+	}
+	rep.AnsweredBefore = ratio(answeredBefore, len(lines))
+	rep.AnsweredAfter = ratio(answeredAfter, rep.Paraphrases)
+	for _, l := range lines {
+		s := rep.ByLang[l.Lang]
+		s.Lines++
+		rep.ByLang[l.Lang] = s
+	}
+	for lang, s := range rep.ByLang {
+		s.AnsweredBefore = ratio(before[lang], s.Lines)
+		s.AnsweredAfter = ratio(after[lang], paras[lang])
+		rep.ByLang[lang] = s
+	}
+	return rep, nil
+}
+
+func cites(replies []string, label string) bool {
+	label = strings.TrimSpace(label)
+	for _, r := range replies {
+		if label != "" && strings.Contains(r, label) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAny reports whether a reply holds one of the answers (its first
+// 40 characters: an extracted answer is quoted whole, a generated one
+// may be reworded after its start).
+func holdsAny(replies, answers []string) bool {
+	for _, a := range answers {
+		head := []rune(strings.TrimSpace(a))
+		if len(head) > 40 {
+			head = head[:40]
+		}
+		if len(head) == 0 {
+			continue
+		}
+		for _, r := range replies {
+			if strings.Contains(r, string(head)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// WriteText writes the report for people.
+func (r *GapReport) WriteText(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "gap replay: %d lines, %d paraphrases\n  answered before: %.2f\n  answered after:  %.2f (from a published answer)\n  clusters:        %d (expected %d)\n  published:       %d\n  PII in gaps:     %d\n",
+		r.Lines, r.Paraphrases, r.AnsweredBefore, r.AnsweredAfter, r.Clusters, r.ExpectedClusters, r.Published, r.PIIInGaps)
+	if err != nil {
+		return err
+	}
+	for _, lang := range []string{"en", "zh"} {
+		if s, ok := r.ByLang[lang]; ok {
+			if _, err := fmt.Fprintf(w, "  %s: %d lines, answered before %.2f, after %.2f\n", lang, s.Lines, s.AnsweredBefore, s.AnsweredAfter); err != nil {
+				return err
+			}
+		}
+	}
+	for _, q := range r.Missed {
+		if _, err := fmt.Fprintf(w, "  missed: %s\n", q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Report returns the replay in the shared report format.
+func (r *GapReport) Report(inputs ...string) *report.Report {
+	rep := report.New("gaps", fmt.Sprintf("%d lines, %d paraphrases", r.Lines, r.Paraphrases), inputs...)
+	rep.Add("answered_before", r.AnsweredBefore, report.Lower)
+	rep.Add("answered_after", r.AnsweredAfter, report.Higher)
+	rep.Count("clusters", float64(r.Clusters))
+	rep.Count("expected_clusters", float64(r.ExpectedClusters))
+	rep.Add("pii_in_gaps", float64(r.PIIInGaps), report.Lower)
+	for _, l := range sortedKeys(r.ByLang) {
+		rep.Add("lang."+l+".answered_after", r.ByLang[l].AnsweredAfter, report.Higher)
+	}
+	missed := report.Table{Title: "Paraphrases not answered from a published answer", Columns: []string{"paraphrase"}}
+	for _, q := range r.Missed {
+		missed.Rows = append(missed.Rows, []string{q})
+	}
+	rep.Tables = append(rep.Tables, missed)
+	rep.Details = r
+	return rep
+}

@@ -1,0 +1,219 @@
+package gap_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/gap"
+	"github.com/assistd/assist/nlu/pii"
+	"github.com/assistd/assist/rag"
+)
+
+const tenant = "t1"
+
+var t0 = time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+
+type env struct {
+	store *memStore
+	rec   *gap.Recorder
+	svc   *gap.Service
+	pub   *fakePublisher
+	n     int
+}
+
+type fakePublisher struct{ docs []rag.Document }
+
+func (p *fakePublisher) Ingest(_ context.Context, d rag.Document) (int, error) {
+	p.docs = append(p.docs, d)
+	return len(d.Chunks), nil
+}
+
+func newEnv(t *testing.T) *env {
+	st := newMemStore()
+	pub := &fakePublisher{}
+	now := func() time.Time { return t0.Add(time.Hour) }
+	return &env{store: st, pub: pub,
+		rec: &gap.Recorder{Store: st, Now: now},
+		svc: &gap.Service{Store: st, Publisher: pub, TrainingData: filepath.Join(t.TempDir(), "train.jsonl"), Now: now}}
+}
+
+func (e *env) conv(lang string) *assist.Conversation {
+	e.n++
+	return &assist.Conversation{ID: "c" + string(rune('0'+e.n)), TenantID: tenant, Lang: lang, Owner: assist.OwnerBot}
+}
+
+func (e *env) msg(c *assist.Conversation, author assist.Author, text string) *assist.Message {
+	e.n++
+	return &assist.Message{ID: "m" + string(rune('a'+e.n)), TenantID: tenant, ConversationID: c.ID, Author: author, Text: text,
+		CreatedAt: t0.Add(time.Duration(e.n) * time.Minute)}
+}
+
+// turn plays a bot turn: the knowledge base declined (when declined) and
+// the policy replied with state st.
+func (e *env) turn(c *assist.Conversation, text string, declined bool, st *dialog.State, handoff bool) *assist.Message {
+	m := e.msg(c, assist.AuthorCustomer, text)
+	if declined {
+		_ = e.rec.RecordGap(context.Background(), rag.Gap{TenantID: tenant, KB: "help", ConversationID: c.ID, Question: text, Lang: st.Lang, Confidence: 0.12})
+	}
+	r := dialog.Reply{Messages: []string{"…"}, State: st}
+	if handoff {
+		r.Handoff = &dialog.Handoff{Reason: "customer_request"}
+	}
+	e.rec.Observe(context.Background(), conversation.Observation{Conversation: c, Message: m, Reply: &r})
+	return m
+}
+
+func state(lang, intent string, fallbacks int) *dialog.State {
+	return &dialog.State{Lang: lang, Turns: 1, Fallbacks: fallbacks, Intents: []dialog.IntentNote{{Turn: 1, Label: intent}}}
+}
+
+func (e *env) gaps(t *testing.T) []gap.Gap {
+	gs, err := e.store.Gaps(context.Background(), tenant, gap.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gs
+}
+
+// Only questions the bot really left unanswered are recorded, masked, with
+// the escalation they caused and what the agent answered.
+func TestRecordOnlyRealGaps(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	c := e.conv("en")
+	e.turn(c, "Do you offer gift wrapping? call me on 13800138000", true, state("en", "product_inquiry", 1), false)
+	// A slot answer the knowledge base also saw: the flow took it.
+	c2 := e.conv("en")
+	st := state("en", "change_address", 0)
+	st.Flow = &flow.Run{Flow: "change_address", Awaiting: "address"}
+	e.turn(c2, "12 Baker Street, London", true, st, false)
+	// Small talk never reaches the knowledge base.
+	e.turn(e.conv("en"), "hello!", false, state("en", "greeting", 0), false)
+	gs := e.gaps(t)
+	if len(gs) != 1 {
+		t.Fatalf("%d gaps %+v, want the declined question only", len(gs), gs)
+	}
+	g := gs[0]
+	if g.Kind != gap.KindDeclined || g.Lang != "en" || g.Intent != "product_inquiry" || strings.Contains(g.Question, "13800138000") || len(pii.Find(g.Question)) > 0 {
+		t.Errorf("gap %+v", g)
+	}
+	// The customer asks for a person: the gap caused an escalation; the
+	// agent's answer is kept with it, masked.
+	e.turn(c, "Can I talk to a person please?", false, state("en", "human_agent", 0), true)
+	e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, "Yes: tick Gift wrap at checkout, ¥10. Mail me at ann@example.com")})
+	g = e.gaps(t)[0]
+	if !g.Escalated || !strings.Contains(g.AgentAnswer, "Gift wrap") || strings.Contains(g.AgentAnswer, "ann@example.com") {
+		t.Errorf("after hand-off and answer: %+v", g)
+	}
+	// Thumbs: up is kept, down records the question; once per message.
+	c3 := e.conv("zh")
+	q := e.msg(c3, assist.AuthorCustomer, "发票怎么开")
+	bot := e.msg(c3, assist.AuthorBot, "在订单详情里申请。")
+	bot.ReplyTo = q.ID
+	if err := e.rec.Rate(ctx, c3, bot, q, "meh"); assist.ErrorCode(err) != assist.EINVALID {
+		t.Errorf("rating meh: %v", err)
+	}
+	if err := e.rec.Rate(ctx, c3, q, nil, "down"); assist.ErrorCode(err) != assist.EINVALID {
+		t.Errorf("rating a customer message: %v", err)
+	}
+	if err := e.rec.Rate(ctx, c3, bot, q, "down"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.rec.Rate(ctx, c3, bot, q, "up"); assist.ErrorCode(err) != assist.ECONFLICT {
+		t.Errorf("second rating: %v", err)
+	}
+	if gs := e.gaps(t); len(gs) != 2 || gs[1].Kind != gap.KindThumbsDown || gs[1].Question != "发票怎么开" || gs[1].Lang != "zh" {
+		t.Errorf("thumbs-down gap %+v", gs)
+	}
+}
+
+// Paraphrases cluster together, in either language; different questions
+// do not; the report ranks by volume and escalations and proposes the
+// agents' answer.
+func TestClustersAndReview(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ask := func(lang, q, answer string, escalate bool) {
+		c := e.conv(lang)
+		e.turn(c, q, true, state(lang, "product_inquiry", 1), false)
+		if escalate {
+			e.turn(c, "agent", false, state(lang, "human_agent", 0), true)
+		}
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, "Hi, let me check.")})
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, answer)})
+	}
+	wrap := "Yes, tick 'Gift wrap' at checkout for ¥10 per order; items come in a gift box."
+	ask("en", "Do you offer gift wrapping?", wrap, true)
+	ask("en", "can you gift wrap my order", wrap, true)
+	ask("zh", "可以礼品包装吗？", "可以，结算时勾选礼品包装，每单10元。", false)
+	ask("en", "Is there a student discount?", "No student discount at the moment.", false)
+	cs, err := e.svc.Report(ctx, tenant, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 {
+		for _, c := range cs {
+			t.Logf("cluster %v", c.Questions)
+		}
+		t.Fatalf("%d clusters, want gift wrapping (both languages) and student discount", len(cs))
+	}
+	top := cs[0]
+	if top.Size != 3 || top.Lang != "mixed" || top.Escalations != 2 || top.Status != gap.StatusOpen {
+		t.Errorf("top cluster %+v", top)
+	}
+	if top.ProposedAnswer != wrap {
+		t.Errorf("proposed answer %q, want the agents' shared answer", top.ProposedAnswer)
+	}
+	// Review: accepted with an edit by who, then published once.
+	answer := "Yes: choose Gift wrap at checkout (¥10 per order)."
+	intent := "product_inquiry"
+	acc, err := e.svc.Accept(ctx, tenant, top.ID, "kate", gap.Edit{Answer: &answer, Intent: &intent, Variants: &[]string{"gift box available?"}})
+	if err != nil || acc.Status != gap.StatusAccepted || acc.ReviewedBy != "kate" || acc.Answer != answer {
+		t.Fatalf("Accept = %+v, %v", acc, err)
+	}
+	pub, err := e.svc.Publish(ctx, tenant, top.ID, "kate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Cluster.Status != gap.StatusPublished || pub.Entries < 4 || len(e.pub.docs) != 1 {
+		t.Fatalf("published %+v, docs %d", pub, len(e.pub.docs))
+	}
+	doc := e.pub.docs[0]
+	if doc.KB != "help" || doc.Chunks[0].Answer != answer || doc.Chunks[0].Question != pub.Cluster.Question {
+		t.Errorf("FAQ document %+v", doc)
+	}
+	raw, err := os.ReadFile(e.svc.TrainingData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	var first struct{ Text, Intent string }
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first.Intent != "product_inquiry" || len(lines) != pub.Training || pub.Training < 4 {
+		t.Errorf("training data %q (%d), first %+v", raw, pub.Training, first)
+	}
+	if _, err := e.svc.Publish(ctx, tenant, top.ID, "kate"); assist.ErrorCode(err) != assist.ECONFLICT {
+		t.Errorf("second publish: %v", err)
+	}
+	// Dismissed with who and why.
+	d, err := e.svc.Dismiss(ctx, tenant, cs[1].ID, "kate", "we will not run one")
+	if err != nil || d.Status != gap.StatusDismissed || d.Note == "" {
+		t.Errorf("Dismiss = %+v, %v", d, err)
+	}
+	if open, _ := e.svc.Report(ctx, tenant, gap.StatusOpen, 0); len(open) != 0 {
+		t.Errorf("open clusters left: %+v", open)
+	}
+	var csv strings.Builder
+	all, _ := e.svc.Report(ctx, tenant, "", 0)
+	if err := gap.WriteCSV(&csv, all); err != nil || strings.Count(csv.String(), "\n") != 3 {
+		t.Errorf("CSV:\n%s", csv.String())
+	}
+}

@@ -1,0 +1,264 @@
+package gap
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
+	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/nlu/pii"
+	"github.com/assistd/assist/rag"
+)
+
+// LowMargin is how far above the knowledge base's threshold an answer's
+// confidence may be and still count as a low-confidence answer.
+const LowMargin = 0.1
+
+// Limits of what a gap stores.
+const (
+	maxQuestion = 500  // characters
+	maxAnswer   = 2000 // characters of agents' answers
+	maxPending  = 10000
+)
+
+// Knowledge retrieves from the knowledge base; *rag.Service implements
+// it. The Recorder uses it to find low-confidence answers.
+type Knowledge interface {
+	Retrieve(ctx context.Context, req rag.SearchRequest) ([]rag.Hit, float64, error)
+	Abstains(conf float64) bool
+}
+
+// Recorder records gaps: see the package documentation. Store is
+// required.
+type Recorder struct {
+	Store     Store
+	Knowledge Knowledge        // nil: no low-confidence gaps
+	KB        string           // "" is "help"
+	Catalog   *catalog.Catalog // nil: catalog.Default()
+	Logger    *slog.Logger
+	Now       func() time.Time
+
+	mu      sync.Mutex
+	pending map[string]candidate // by tenant/conversation: what the knowledge base declined this turn
+	bg      sync.WaitGroup
+}
+
+type candidate struct {
+	question, lang, bestDoc string
+	conf                    float64
+}
+
+var (
+	_ rag.GapRecorder       = (*Recorder)(nil)
+	_ conversation.Observer = (*Recorder)(nil)
+)
+
+func (r *Recorder) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Logger
+}
+
+func (r *Recorder) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (r *Recorder) catalog() *catalog.Catalog {
+	if r.Catalog == nil {
+		return catalog.Default()
+	}
+	return r.Catalog
+}
+
+// RecordGap implements rag.GapRecorder: the knowledge base abstained on a
+// question of a conversation. It is kept until the bot's turn ends, which
+// decides whether the customer was really left without an answer (a flow
+// may take the message as a slot instead). Questions outside a
+// conversation (staff asking the knowledge base) are not customers' gaps.
+func (r *Recorder) RecordGap(_ context.Context, g rag.Gap) error {
+	if g.ConversationID == "" || g.TenantID == "" || strings.TrimSpace(g.Question) == "" {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.pending == nil {
+		r.pending = map[string]candidate{}
+	}
+	if len(r.pending) >= maxPending {
+		clear(r.pending) // turns that never ended (a crash): forget them
+	}
+	r.pending[g.TenantID+"/"+g.ConversationID] = candidate{question: g.Question, lang: g.Lang, bestDoc: g.BestDoc, conf: g.Confidence}
+	return nil
+}
+
+func (r *Recorder) take(tenantID, convID string) (candidate, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := tenantID + "/" + convID
+	c, ok := r.pending[k]
+	delete(r.pending, k)
+	return c, ok
+}
+
+// Observe implements conversation.Observer. After a bot turn it records
+// a gap when the knowledge base declined and the turn fell back or handed
+// off (not when a flow took the message), when a task the bot cannot do
+// was answered from the help center, and when a question was answered
+// with low confidence; a hand-off marks the conversation's gaps as
+// escalated. An agent's message becomes the answer of the conversation's
+// gaps. Small talk, order lookups and slot answers never reach a gap.
+func (r *Recorder) Observe(ctx context.Context, o conversation.Observation) {
+	c, m := o.Conversation, o.Message
+	if c == nil || m == nil {
+		return
+	}
+	switch {
+	case o.Reply != nil && m.Author == assist.AuthorCustomer:
+		r.turn(ctx, o)
+	case m.Author == assist.AuthorAgent:
+		if err := r.Store.AddAgentAnswer(ctx, c.TenantID, c.ID, clip(pii.Mask(m.Text), maxAnswer), m.CreatedAt); err != nil {
+			r.logger().WarnContext(ctx, "gap: agent answer not recorded", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
+		}
+	}
+}
+
+func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
+	c, m, reply := o.Conversation, o.Message, o.Reply
+	st := reply.State
+	if st == nil {
+		st = &dialog.State{}
+	}
+	intent := turnIntent(st)
+	lang := st.Lang
+	cand, declined := r.take(c.TenantID, c.ID)
+	if lang == "" {
+		lang = cand.lang
+	}
+	g := &Gap{TenantID: c.TenantID, ConversationID: c.ID, MessageID: m.ID, Lang: lang, Intent: intent, At: m.CreatedAt}
+	kind := r.catalog().KindOf(intent)
+	switch {
+	case declined && (st.Fallbacks > 0 || reply.Handoff != nil):
+		g.Kind, g.Question, g.Confidence, g.BestDoc = KindDeclined, cand.question, cand.conf, cand.bestDoc
+		if reply.Handoff != nil {
+			g.Kind = KindEscalation
+		}
+	case !declined && reply.Handoff == nil && kind == catalog.Task && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
+		g.Kind, g.Question = KindFallback, m.Text
+	case !declined && reply.Handoff == nil && kind == catalog.Knowledge && r.Knowledge != nil && cites(o.Replies, lang, r.catalog()):
+		r.bg.Add(1)
+		go func() {
+			defer r.bg.Done()
+			r.lowConfidence(context.WithoutCancel(ctx), g, m.Text)
+		}()
+	}
+	if g.Kind != "" {
+		r.add(ctx, g)
+	}
+	if reply.Handoff != nil {
+		if err := r.Store.MarkEscalated(ctx, c.TenantID, c.ID); err != nil {
+			r.logger().WarnContext(ctx, "gap: escalation not recorded", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
+		}
+	}
+}
+
+// Wait waits for the background low-confidence checks (tests, eval).
+func (r *Recorder) Wait() { r.bg.Wait() }
+
+// lowConfidence asks the knowledge base again how sure it was of a
+// question it answered, and records a gap when it was barely sure.
+func (r *Recorder) lowConfidence(ctx context.Context, g *Gap, question string) {
+	kb := r.KB
+	if kb == "" {
+		kb = "help"
+	}
+	hits, conf, err := r.Knowledge.Retrieve(ctx, rag.SearchRequest{Filter: rag.Filter{TenantID: g.TenantID, KB: kb}, Question: question, Limit: 1})
+	if err != nil || r.Knowledge.Abstains(conf) || !r.Knowledge.Abstains(conf-LowMargin) {
+		return
+	}
+	g.Kind, g.Question, g.Confidence = KindLowConfidence, question, conf
+	if len(hits) > 0 {
+		g.BestDoc = hits[0].Chunk.Doc
+	}
+	r.add(ctx, g)
+}
+
+// add masks and stores a gap.
+func (r *Recorder) add(ctx context.Context, g *Gap) {
+	g.Question = clip(pii.Mask(g.Question), maxQuestion)
+	if strings.TrimSpace(g.Question) == "" {
+		return
+	}
+	g.ID = uuid.Must(uuid.NewV7()).String()
+	if g.At.IsZero() {
+		g.At = r.now()
+	}
+	if err := r.Store.AddGap(ctx, g); err != nil && assist.ErrorCode(err) != assist.ECONFLICT {
+		r.logger().WarnContext(ctx, "gap not recorded", "tenant_id", g.TenantID, "conversation_id", g.ConversationID, "err", err)
+	}
+}
+
+// Ratings a customer gives a bot message.
+const (
+	RatingUp   = "up"
+	RatingDown = "down"
+)
+
+// Rate records a customer's thumbs on bot message bot of conversation c,
+// whose question was q (nil: unknown); a thumbs-down records q as a gap.
+// Errors: EINVALID for another rating or a message that is not the bot's,
+// ECONFLICT when the message was rated already.
+func (r *Recorder) Rate(ctx context.Context, c *assist.Conversation, bot, q *assist.Message, rating string) error {
+	if rating != RatingUp && rating != RatingDown {
+		return assist.Errorf(assist.EINVALID, "rating must be \"up\" or \"down\"")
+	}
+	if bot == nil || bot.Author != assist.AuthorBot || bot.ConversationID != c.ID {
+		return assist.Errorf(assist.EINVALID, "only the bot's messages of this conversation can be rated")
+	}
+	if err := r.Store.Rate(ctx, c.TenantID, c.ID, bot.ID, rating, r.now()); err != nil {
+		return err
+	}
+	if rating == RatingDown && q != nil {
+		lang := dialog.Lang(dialog.Turn{Conversation: c, Message: q})
+		r.add(ctx, &Gap{TenantID: c.TenantID, ConversationID: c.ID, MessageID: bot.ID, Kind: KindThumbsDown, Question: q.Text, Lang: lang, At: r.now()})
+	}
+	return nil
+}
+
+// turnIntent is the intent the bot noted for its latest turn.
+func turnIntent(st *dialog.State) string {
+	if n := len(st.Intents); n > 0 && st.Intents[n-1].Turn == st.Turns {
+		return st.Intents[n-1].Label
+	}
+	return ""
+}
+
+// cites reports whether a reply quotes the help center (its sources line).
+func cites(replies []*assist.Message, lang string, cat *catalog.Catalog) bool {
+	label := strings.TrimSpace(cat.Say(lang, "sources"))
+	for _, m := range replies {
+		if label != "" && strings.Contains(m.Text, label) {
+			return true
+		}
+	}
+	return false
+}
+
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,146 @@
+package rag
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Features are what the answer confidence is computed from, one value per
+// name of FeatureNames, each between 0 and 1.
+type Features []float64
+
+// FeatureNames name the features of a draft, in order:
+//
+//   - keyword: the best hit's BM25 score s as s/(s+8);
+//   - known: the share of the question's words and Chinese bigrams found
+//     anywhere in the knowledge base;
+//   - cover: the share of them found in the quoted chunk (with its title
+//     and headings);
+//   - margin: how far the quoted chunk's BM25 score is ahead of the best
+//     chunk of another document, 1 − s₂/s₁ (1 when no other document
+//     matches);
+//   - faq: the share of the question's terms in the quoted FAQ entry's
+//     question (0 for an article);
+//   - figure_missing: 1 when the question asks for a duration or an
+//     amount and the reply holds none;
+//   - dense: the quoted chunk's cosine with the question (0 without a
+//     dense leg);
+//   - other_lang: 1 when the quoted chunk is in the other language;
+//   - long: the question's content terms n as n/(n+8);
+//   - lead: keyword minus the keyword feature of the draft from the other
+//     search (the question's own words, or their translation), keyword
+//     alone when there was none;
+//   - unknown: the number u of the question's words and Chinese bigrams
+//     found nowhere in the knowledge base, as u/(u+1).
+var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "long", "lead", "unknown"}
+
+// Indexes in FeatureNames.
+const (
+	leadFeature    = 9
+	unknownFeature = 10
+)
+
+// Answerability is a logistic model of the probability that a drafted
+// reply is right: σ(Bias + Σ Weights[i]·x[i]) over Features.
+type Answerability struct {
+	Features []string  `json:"features"` // FeatureNames when it was trained
+	Weights  []float64 `json:"weights"`
+	Bias     float64   `json:"bias"`
+	// Trained says on what: the data sets and how many cases.
+	Trained string `json:"trained,omitempty"`
+}
+
+// Prob is the probability that a reply with features x is right.
+func (m *Answerability) Prob(x Features) float64 {
+	z := m.Bias
+	for i, w := range m.Weights {
+		if i < len(x) {
+			z += w * x[i]
+		}
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// Check reports whether m fits FeatureNames. Errors: a plain error naming
+// the difference.
+func (m *Answerability) Check() error {
+	if !slices.Equal(m.Features, FeatureNames) || len(m.Weights) != len(FeatureNames) {
+		return fmt.Errorf("answerability model: features %v, want %v", m.Features, FeatureNames)
+	}
+	return nil
+}
+
+//go:embed answerability.json
+var answerabilityJSON []byte
+
+var (
+	defaultModelOnce sync.Once
+	defaultModel     *Answerability
+)
+
+// DefaultAnswerability is the model shipped with Assist, trained by `assist
+// train answerability` on the development questions of data/eval (see
+// answerability.json's "trained").
+func DefaultAnswerability() *Answerability {
+	defaultModelOnce.Do(func() {
+		var m Answerability
+		if err := json.Unmarshal(answerabilityJSON, &m); err != nil {
+			panic(fmt.Sprintf("rag: embedded answerability.json: %v", err))
+		}
+		if err := m.Check(); err != nil {
+			panic(fmt.Sprintf("rag: embedded answerability.json: %v", err))
+		}
+		defaultModel = &m
+	})
+	return defaultModel
+}
+
+// Fit options: L2 penalty on the weights, gradient-descent steps and rate.
+const (
+	fitL2    = 0.001
+	fitSteps = 20000
+	fitRate  = 1.0
+)
+
+// FitAnswerability trains the logistic model on drafts' features xs and
+// whether each reply was right. It is deterministic: full-batch gradient
+// descent from zero, with a small L2 penalty, so the same data gives the
+// same model. Errors: no data, or rows of the wrong length.
+func FitAnswerability(xs []Features, right []bool) (*Answerability, error) {
+	if len(xs) == 0 || len(xs) != len(right) {
+		return nil, fmt.Errorf("fit answerability: %d rows, %d labels", len(xs), len(right))
+	}
+	d := len(FeatureNames)
+	for i, x := range xs {
+		if len(x) != d {
+			return nil, fmt.Errorf("fit answerability: row %d has %d features, want %d", i, len(x), d)
+		}
+	}
+	m := &Answerability{Features: slices.Clone(FeatureNames), Weights: make([]float64, d)}
+	n := float64(len(xs))
+	grad := make([]float64, d)
+	for range fitSteps {
+		clear(grad)
+		var gb float64
+		for i, x := range xs {
+			y := 0.0
+			if right[i] {
+				y = 1
+			}
+			e := m.Prob(x) - y
+			for j, v := range x {
+				grad[j] += e * v
+			}
+			gb += e
+		}
+		for j := range m.Weights {
+			m.Weights[j] -= fitRate * (grad[j]/n + fitL2*m.Weights[j])
+		}
+		m.Bias -= fitRate * gb / n
+	}
+	return m, nil
+}
