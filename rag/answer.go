@@ -417,7 +417,8 @@ func share(terms, in []string) float64 {
 
 // known is the share of terms (without single Han characters, unless
 // there is nothing else) that occur in the knowledge base: in one of the
-// hits' chunks or, failing that, found by a one-term search.
+// hits' chunks or, failing that, by the index's document frequencies (a
+// DocFreqer) or a one-term search each.
 func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hit) (float64, error) {
 	content := contentTerms(terms)
 	seen := make(map[string]bool, len(content))
@@ -432,19 +433,34 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 			}
 		}
 	}
-	found := 0
+	var unseen []string
 	for _, t := range content {
 		if !seen[t] {
+			unseen = append(unseen, t)
+		}
+	}
+	if dfr, ok := s.Index.(DocFreqer); ok && len(unseen) > 0 {
+		dfs, err := dfr.DocFreqs(ctx, f, unseen)
+		if err != nil {
+			return 0, err
+		}
+		for i, t := range unseen {
+			seen[t] = dfs[i] > 0
+		}
+	} else {
+		for _, t := range unseen {
 			hs, err := s.Index.Search(ctx, Query{Filter: f, Terms: []string{t}, Limit: 1})
 			if err != nil {
 				return 0, err
 			}
-			if len(hs) == 0 || hs[0].KeywordRank == 0 {
-				continue
-			}
-			seen[t] = true
+			seen[t] = len(hs) > 0 && hs[0].KeywordRank > 0
 		}
-		found++
+	}
+	found := 0
+	for _, t := range content {
+		if seen[t] {
+			found++
+		}
 	}
 	return float64(found) / float64(len(content)), nil
 }

@@ -86,3 +86,14 @@ type Index interface {
 	// Documents lists the documents matching f, by name.
 	Documents(ctx context.Context, f Filter) ([]DocInfo, error)
 }
+
+// DocFreqer is an Index that can tell in how many of a knowledge base's
+// chunks each term occurs, in one call; the Service uses it, when the Index
+// has it, instead of a one-term search per term. vector/sqlite implements
+// it.
+type DocFreqer interface {
+	// DocFreqs returns the number of f's chunks holding each term (0 for
+	// an unknown term or knowledge base). Errors: EINVALID for a bad
+	// filter.
+	DocFreqs(ctx context.Context, f Filter, terms []string) ([]int, error)
+}

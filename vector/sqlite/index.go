@@ -80,6 +80,7 @@ var (
 	_ rag.Index       = (*Index)(nil)
 	_ rag.GapRecorder = (*Index)(nil)
 	_ rag.ChunkLister = (*Index)(nil)
+	_ rag.DocFreqer   = (*Index)(nil)
 )
 
 // denseSet is the vectors of one tenant's knowledge base, in memory.
@@ -606,13 +607,65 @@ func (ix *Index) prune(ctx context.Context, f rag.Filter, tokens []string) ([]st
 	if len(tokens) <= keepRarest {
 		return tokens, nil
 	}
+	n, df, err := ix.docFreqs(ctx, f, tokens)
+	if err != nil {
+		return nil, err
+	}
+	if float64(n)*commonShare < commonMin {
+		return tokens, nil // a small knowledge base: every term is cheap
+	}
+	limit := max(int(float64(n)*commonShare), commonMin)
+	byDF := slices.Clone(tokens)
+	slices.SortStableFunc(byDF, func(a, b string) int { return df[a] - df[b] })
+	out := byDF[:0:0]
+	for i, t := range byDF {
+		if df[t] == 0 {
+			continue // in no chunk: nothing to find
+		}
+		if i >= keepRarest && df[t] > limit {
+			break
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// DocFreqs implements rag.DocFreqer: the number of f's chunks holding each
+// term (by its FTS token), from the knowledge base's vocabulary.
+func (ix *Index) DocFreqs(ctx context.Context, f rag.Filter, terms []string) ([]int, error) {
+	if err := checkFilter(f); err != nil {
+		return nil, err
+	}
+	out := make([]int, len(terms))
+	ok, err := ix.hasTables(ctx, scopeToken(f.TenantID, f.KB))
+	if err != nil || !ok {
+		return out, err
+	}
+	tokens := make([]string, len(terms))
+	for i, t := range terms {
+		tokens[i] = ftsTerm(t)
+	}
+	_, df, err := ix.docFreqs(ctx, f, tokens)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range tokens {
+		out[i] = df[t]
+	}
+	return out, nil
+}
+
+// docFreqs returns the chunk count of f's knowledge base and the document
+// frequency of each token, cached per generation of the knowledge base.
+// The knowledge base's tables must exist.
+func (ix *Index) docFreqs(ctx context.Context, f rag.Filter, tokens []string) (int, map[string]int, error) {
 	scope := scopeToken(f.TenantID, f.KB)
 	ix.mu.Lock()
 	c, gen := ix.dfs[scope], ix.gen[scope]
 	var missing []any
 	if c != nil {
 		for _, t := range tokens {
-			if _, ok := c.df[t]; !ok {
+			if _, ok := c.df[t]; !ok && t != "" {
 				missing = append(missing, t)
 			}
 		}
@@ -622,38 +675,38 @@ func (ix *Index) prune(ctx context.Context, f rag.Filter, tokens []string) ([]st
 		var n int
 		if err := ix.read.QueryRowContext(ctx, `SELECT count(*) FROM kb_chunks WHERE tenant_id = ? AND kb = ?`,
 			f.TenantID, f.KB).Scan(&n); err != nil {
-			return nil, wrapDB(err)
+			return 0, nil, wrapDB(err)
 		}
 		c = &dfCache{n: n, df: map[string]int{}}
 		for _, t := range tokens {
-			missing = append(missing, t)
+			if t != "" {
+				missing = append(missing, t)
+			}
 		}
-	}
-	if float64(c.n)*commonShare < commonMin {
-		return tokens, nil // a small knowledge base: every term is cheap
 	}
 	found := map[string]int{}
 	if len(missing) > 0 {
 		rows, err := ix.read.QueryContext(ctx, `SELECT term, doc FROM `+vocabTable(scope)+` WHERE term IN (?`+
 			strings.Repeat(",?", len(missing)-1)+`)`, missing...)
 		if err != nil {
-			return nil, wrapDB(err)
+			return 0, nil, wrapDB(err)
 		}
 		for rows.Next() {
 			var t string
 			var n int
 			if err := rows.Scan(&t, &n); err != nil {
 				rows.Close()
-				return nil, wrapDB(err)
+				return 0, nil, wrapDB(err)
 			}
 			found[t] = n
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, wrapDB(err)
+			return 0, nil, wrapDB(err)
 		}
 	}
 	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	if ix.gen[scope] == gen {
 		if ix.dfs[scope] == nil {
 			ix.dfs[scope] = c
@@ -670,21 +723,7 @@ func (ix *Index) prune(ctx context.Context, f rag.Filter, tokens []string) ([]st
 			df[t] = found[t]
 		}
 	}
-	ix.mu.Unlock()
-	limit := max(int(float64(c.n)*commonShare), commonMin)
-	byDF := slices.Clone(tokens)
-	slices.SortStableFunc(byDF, func(a, b string) int { return df[a] - df[b] })
-	out := byDF[:0:0]
-	for i, t := range byDF {
-		if df[t] == 0 {
-			continue // in no chunk: nothing to find
-		}
-		if i >= keepRarest && df[t] > limit {
-			break
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return c.n, df, nil
 }
 
 // keyword runs the FTS5 query expr on scope's table: BM25 over that

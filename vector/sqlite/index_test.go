@@ -293,3 +293,24 @@ func TestConcurrentReplaceAndSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestDocFreqs counts, per term, the chunks of one knowledge base holding
+// it, whatever other knowledge bases hold.
+func TestDocFreqs(t *testing.T) {
+	ix := open(t, 0)
+	k := rag.DocKey{TenantID: "t", KB: "k", Doc: "d"}
+	other := rag.DocKey{TenantID: "t2", KB: "k", Doc: "d"}
+	replace(t, ix, k, chunk(k, 0, "zh", "退货运费", nil), chunk(k, 1, "zh", "退货时效", nil))
+	replace(t, ix, other, chunk(other, 0, "zh", "发票运费", nil))
+	got, err := ix.DocFreqs(context.Background(), rag.Filter{TenantID: "t", KB: "k"}, []string{"退货", "运费", "发票", "鲸鱼"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != "[2 1 0 0]" {
+		t.Errorf("DocFreqs = %v, want [2 1 0 0]", got)
+	}
+	got, err = ix.DocFreqs(context.Background(), rag.Filter{TenantID: "nobody", KB: "k"}, []string{"退货"})
+	if err != nil || fmt.Sprint(got) != "[0]" {
+		t.Errorf("unknown knowledge base: %v, %v", got, err)
+	}
+}
