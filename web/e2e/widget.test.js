@@ -7,7 +7,8 @@ let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-const questions = { en: 'How do I get an invoice?', zh: '发票怎么开？' };
+const questions = { en: 'How long does delivery take?', zh: '发票怎么开？' };
+const topic = { en: /days/, zh: /发票/ };
 
 const openChat = (lang, query) => open(browser, srv, lang, query);
 
@@ -23,8 +24,9 @@ for (const lang of langs) {
     // The source is named: as citation links, or as the answer's last line.
     const sources = await answer.locator('.sources li').allInnerTexts();
     const cited = sources.length > 0 ? sources.join(' ') : text;
-    assert.match(cited, lang === 'zh' ? /来源|发票/ : /Sources|[Ii]nvoice/, 'the answer names its source');
-    assert.match(text, lang === 'zh' ? /发票/ : /invoice/i, 'the answer is about invoices');
+    assert.ok(sources.length > 0, 'the answer cites its sources');
+    assert.match(cited, lang === 'zh' ? /发票/ : /[Dd]elivery/, 'the source is the article that answers');
+    assert.match(text, topic[lang], 'the answer answers the question');
     assert.equal(await page.getByRole('button', { name: /^Send$|^发送$/ }).count(), 1);
     await shot(page, `widget-answer.${lang}`);
     assert.deepEqual(page.problems, []);
