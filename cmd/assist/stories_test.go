@@ -62,11 +62,18 @@ func prepareStoryModels(root string) (dirs [2]string, err error) {
 	data := func(kind, split string) []string {
 		return []string{filepath.Join(root, "data", kind, split+".zh.jsonl"), filepath.Join(root, "data", kind, split+".en.jsonl")}
 	}
-	intentTrain, err := intent.LoadFiles(data("nlu", "train")...)
+	// The sentiment model learns from the files data/sentiment/train.files
+	// lists, as make models does.
+	sentFiles, err := sentimentTrainFiles(root)
 	if err != nil {
 		return dirs, err
 	}
-	sentTrain, err := sentiment.LoadFiles(sentiment.FormatAssist, data("sentiment", "train")...)
+	trainFiles := map[string][]string{"intent": data("nlu", "train"), "sentiment": sentFiles}
+	intentTrain, err := intent.LoadFiles(trainFiles["intent"]...)
+	if err != nil {
+		return dirs, err
+	}
+	sentTrain, err := sentiment.LoadFiles(sentiment.FormatAssist, sentFiles...)
 	if err != nil {
 		return dirs, err
 	}
@@ -85,7 +92,7 @@ func prepareStoryModels(root string) (dirs [2]string, err error) {
 		dirs[i] = filepath.Join(modelsTmp, kind)
 		nluKind := map[string]string{"intent": "nlu", "sentiment": "sentiment"}[kind]
 		args := []string{"train", kind, "--out", dirs[i]}
-		for _, f := range data(nluKind, "train") {
+		for _, f := range trainFiles[kind] {
 			args = append(args, "--data", f)
 		}
 		for _, f := range data(nluKind, "valid") {
@@ -97,6 +104,20 @@ func prepareStoryModels(root string) (dirs [2]string, err error) {
 		}
 	}
 	return dirs, nil
+}
+
+// sentimentTrainFiles reads data/sentiment/train.files: the training
+// files, one a line, relative to the repository root.
+func sentimentTrainFiles(root string) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(root, "data", "sentiment", "train.files"))
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, l := range strings.Fields(string(b)) {
+		files = append(files, filepath.Join(root, l))
+	}
+	return files, nil
 }
 
 // modelHash is the data hash model.json in dir records, "" when none.
