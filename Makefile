@@ -113,7 +113,7 @@ test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, ever
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME_CI)
 
-FUZZTIME_CI ?= 2s
+FUZZTIME_CI ?= 1s
 FUZZTIME    ?= 1m
 fuzz: ## Run every fuzz target for FUZZTIME each (default 1m); crashes land in testdata/fuzz and fail the run.
 	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME)
