@@ -289,7 +289,7 @@ func TestHandoffSummaryInCustomersLanguage(t *testing.T) {
 	if sum.Lang != "zh" || sum.Intent != "return_request" || sum.IntentText == "" || sum.IntentText == "return_request" || sum.OrderID != "DD202611010001" {
 		t.Errorf("summary %+v", sum)
 	}
-	for _, want := range []string{"转人工摘要", "诉求", "DD202611010001", "超过退货期", "status：not_allowed", "机器人暂时无法办理", "负面"} {
+	for _, want := range []string{"转人工摘要", "诉求", "DD202611010001", "超过退货期", "依据 status：not_allowed", "机器人暂时无法处理此请求", "负面"} {
 		if !strings.Contains(sum.Text, want) {
 			t.Errorf("summary text lacks %q:\n%s", want, sum.Text)
 		}

@@ -191,6 +191,15 @@ func (s *Server) websocket(c *gin.Context) {
 	}
 }
 
+// decodeFrame reads a client's frame: a JSON text frame, else not valid.
+func decodeFrame(typ websocket.MessageType, data []byte) (WSClientFrame, bool) {
+	var f WSClientFrame
+	if typ != websocket.MessageText || json.Unmarshal(data, &f) != nil {
+		return WSClientFrame{}, false
+	}
+	return f, true
+}
+
 // sessionEndedReason is the close reason of a staff socket whose session
 // ended (close status 1008, policy violation).
 const sessionEndedReason = "session ended; log in again"
@@ -234,8 +243,7 @@ func (s *Server) readFrames(ctx context.Context, conn *websocket.Conn, a frameAu
 			conn.Close(websocket.StatusPolicyViolation, sessionEndedReason)
 			return
 		}
-		var f WSClientFrame
-		valid := typ == websocket.MessageText && json.Unmarshal(data, &f) == nil
+		f, valid := decodeFrame(typ, data)
 		// Every frame, well-formed or not, counts against the limits; a
 		// client that keeps sending past them is closed rather than
 		// answered frame by frame.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -64,6 +65,53 @@ func (s *Service) tellQueue(ctx context.Context, c *assist.Conversation, m *assi
 	return res.Message
 }
 
+// QueueLeaver is an optional ability of a HandoffHandler, found by a type
+// assertion: the customer stopped waiting for a person before one took
+// the conversation, which is the bot's again. routing.Engine implements
+// it. Withdraw returns ECONFLICT when a person already has the
+// conversation.
+type QueueLeaver interface {
+	Withdraw(ctx context.Context, c *assist.Conversation) error
+}
+
+// ReasonCustomerLeft is the owner change of a customer who left the queue.
+const ReasonCustomerLeft = "customer_left"
+
+// leaveQueue tells the handler the customer left the queue.
+func (s *Service) leaveQueue(ctx context.Context, c *assist.Conversation) {
+	ql, ok := s.Handoffs.(QueueLeaver)
+	if !ok {
+		return
+	}
+	defer s.hookRecover(ctx, "leave queue", c)
+	if err := ql.Withdraw(ctx, c); err != nil {
+		s.logger().ErrorContext(ctx, "leaving the queue not routed", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
+	}
+}
+
+// queueNote is the bot's reply, to a customer already waiting, saying
+// where they stand; nil when the handler cannot tell.
+func (s *Service) queueNote(ctx context.Context, c *assist.Conversation, m *assist.Message, lang string, now time.Time) *assist.Message {
+	qt, ok := s.Handoffs.(QueueTeller)
+	if !ok {
+		return nil
+	}
+	pos, ok := s.queuePosition(ctx, qt, c)
+	if !ok || pos < 0 {
+		return nil
+	}
+	return &assist.Message{
+		ID:             uuid.Must(uuid.NewV7()).String(),
+		TenantID:       c.TenantID,
+		ConversationID: c.ID,
+		Author:         assist.AuthorBot,
+		Text:           QueueText(lang, pos),
+		ReplyTo:        m.ID,
+		Handled:        true,
+		CreatedAt:      now,
+	}
+}
+
 // queuePosition asks qt, turning a panic into "unknown".
 func (s *Service) queuePosition(ctx context.Context, qt QueueTeller, c *assist.Conversation) (pos int, ok bool) {
 	defer func() {
@@ -75,6 +123,9 @@ func (s *Service) queuePosition(ctx context.Context, qt QueueTeller, c *assist.C
 	return qt.QueuePosition(c.TenantID, c.ID)
 }
 
+// MinutesPerPlace is the rough wait told per place in the queue.
+const MinutesPerPlace = 3
+
 // QueueText is what the customer is told after a hand-off, in lang ("zh"
 // or anything else for English): pos is their 1-based place in the queue,
 // 0 when an agent is already joining.
@@ -84,17 +135,8 @@ func QueueText(lang string, pos int) string {
 	case pos <= 0:
 		return c.Say(lang, "queue.joining")
 	case pos == 1:
-		return c.Say(lang, "queue.next")
+		return c.Say(lang, "queue.next", "minutes", strconv.Itoa(MinutesPerPlace))
 	}
-	return c.Say(lang, "queue.position", "n", strconv.Itoa(pos), "ahead", strconv.Itoa(pos-1))
-}
-
-// SupervisorJoinedText is the note the customer and the assigned agent see
-// when a supervisor joins the conversation, in lang ("zh" or anything else
-// for English).
-func SupervisorJoinedText(lang string) string {
-	if lang == "zh" {
-		return "客服主管已加入对话。"
-	}
-	return "A supervisor has joined the conversation."
+	return c.Say(lang, "queue.position", "n", strconv.Itoa(pos), "ahead", strconv.Itoa(pos-1),
+		"minutes", strconv.Itoa(pos*MinutesPerPlace))
 }

@@ -14,11 +14,12 @@ import (
 // queueHandler is a hand-off handler that knows queue positions, as
 // routing does, and records the hand-offs it gets.
 type queueHandler struct {
-	mu       sync.Mutex
-	pos      int
-	ok       bool
-	handoffs []assist.Handoff
-	asked    int
+	mu        sync.Mutex
+	pos       int
+	ok        bool
+	handoffs  []assist.Handoff
+	asked     int
+	withdrawn []string
 }
 
 func (h *queueHandler) HandOff(_ context.Context, _ *assist.Conversation, ho assist.Handoff, _ *assist.Message) error {
@@ -33,6 +34,13 @@ func (h *queueHandler) QueuePosition(string, string) (int, bool) {
 	defer h.mu.Unlock()
 	h.asked++
 	return h.pos, h.ok
+}
+
+func (h *queueHandler) Withdraw(_ context.Context, c *assist.Conversation) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.withdrawn = append(h.withdrawn, c.ID)
+	return nil
 }
 
 // plainHandler cannot tell queue positions.
@@ -65,11 +73,11 @@ func TestQueuePositionMessage(t *testing.T) {
 		handler  conversation.HandoffHandler
 		want     string // "" no queue message
 	}{
-		{"queued en", "en", "", &queueHandler{pos: 3, ok: true}, "You're number 3 in the queue; a member of our team will reply as soon as they join."},
-		{"queued zh", "zh", "", &queueHandler{pos: 3, ok: true}, "您前面还有 2 位顾客在排队，客服接入后会马上回复您。"},
-		{"next zh", "zh", "", &queueHandler{pos: 1, ok: true}, "您是下一位，客服接入后会马上回复您。"},
+		{"queued en", "en", "", &queueHandler{pos: 3, ok: true}, "You're number 3 in the queue (about 9 minutes); a member of our team will reply as soon as they join."},
+		{"queued zh", "zh", "", &queueHandler{pos: 3, ok: true}, "您前面还有 2 位顾客在排队，预计等待约 9 分钟，客服接入后会马上回复您。"},
+		{"next zh", "zh", "", &queueHandler{pos: 1, ok: true}, "您在排队的第一位，预计约 3 分钟，客服接入后会马上回复您。"},
 		{"agent joining en", "en", "", &queueHandler{pos: 0, ok: true}, conversation.QueueText("en", 0)},
-		{"lang from the state", "", "zh", &queueHandler{pos: 2, ok: true}, "您前面还有 1 位顾客在排队，客服接入后会马上回复您。"},
+		{"lang from the state", "", "zh", &queueHandler{pos: 2, ok: true}, "您前面还有 1 位顾客在排队，预计等待约 6 分钟，客服接入后会马上回复您。"},
 		{"not routed", "en", "", &queueHandler{ok: false}, ""},
 		{"handler cannot tell", "en", "", plainHandler{}, ""},
 	}
@@ -117,10 +125,15 @@ func TestQueuePositionMessage(t *testing.T) {
 			if !slices.Equal(published, want) {
 				t.Errorf("published %q, want %q", published, want)
 			}
-			// A later message while queued runs no turn: no more hand-offs
-			// and no more queue messages.
-			if again := post(t, s, cust, c.ID, "hello?"); len(again.Replies) != 0 {
-				t.Errorf("replies while queued: %d", len(again.Replies))
+			// A later message while queued is served by the bot, which
+			// hands off no more: where the customer stands instead, when
+			// the handler can tell.
+			again := post(t, s, cust, c.ID, "hello?")
+			if got := conv(t, s, c.ID); got.Owner != assist.OwnerQueue {
+				t.Errorf("owner %s after a turn while queued", got.Owner)
+			}
+			if n := len(again.Replies); n < 1 || n > 2 || (len(want) == 2) != (n == 2) {
+				t.Errorf("replies while queued: %d, want the policy's and, when known, the queue position", n)
 			}
 			if qh, ok := tt.handler.(*queueHandler); ok {
 				qh.mu.Lock()
@@ -158,5 +171,49 @@ func TestQueuePositionMessageIdempotent(t *testing.T) {
 	}
 	if n := len(store.all()); n != 3 {
 		t.Errorf("%d messages stored, want 3 (message, reply, queue position)", n)
+	}
+}
+
+// While the customer waits for a person the bot keeps serving: asked
+// about the wait it says where they stand (the language of the message),
+// and a customer who no longer wants a person leaves the queue and is
+// the bot's again.
+func TestServedWhileQueued(t *testing.T) {
+	policy := dialog.PolicyFunc(func(_ context.Context, t dialog.Turn) (dialog.Reply, error) {
+		st := *t.State
+		switch t.Message.Text {
+		case "human please":
+			return dialog.Reply{Messages: []string{"connecting you"}, Handoff: &dialog.Handoff{Reason: "customer_request", Lang: "en"}, State: &st}, nil
+		case "还要等多久":
+			st.Lang = "zh"
+			return dialog.Reply{QueueStatus: true, State: &st}, nil
+		case "never mind":
+			return dialog.Reply{Messages: []string{"OK, out of the queue"}, Leave: true, State: &st}, nil
+		}
+		return dialog.Reply{Messages: []string{"answer: " + t.Message.Text}, State: &st}, nil
+	})
+	s, _, _ := newService(policy)
+	h := &queueHandler{pos: 3, ok: true}
+	s.Handoffs = h
+	c, cust := start(t, s, conversation.NewConversation{Lang: "en"})
+	post(t, s, cust, c.ID, "human please")
+	if r := post(t, s, cust, c.ID, "what are your opening hours?"); len(r.Replies) != 1 || r.Replies[0].Text != "answer: what are your opening hours?" {
+		t.Errorf("a question while queued: %+v", r.Replies)
+	}
+	r := post(t, s, cust, c.ID, "还要等多久")
+	if len(r.Replies) != 1 || r.Replies[0].Text != conversation.QueueText("zh", 3) {
+		t.Errorf("asked about the wait: %+v, want %q", r.Replies, conversation.QueueText("zh", 3))
+	}
+	if got := conv(t, s, c.ID).Owner; got != assist.OwnerQueue {
+		t.Fatalf("owner %s while waiting, want queue", got)
+	}
+	post(t, s, cust, c.ID, "never mind")
+	if got := conv(t, s, c.ID); got.Owner != assist.OwnerBot || got.Reason != conversation.ReasonCustomerLeft {
+		t.Errorf("after leaving: owner %s reason %q, want bot/%s", got.Owner, got.Reason, conversation.ReasonCustomerLeft)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !slices.Equal(h.withdrawn, []string{c.ID}) || len(h.handoffs) != 1 {
+		t.Errorf("routing told: withdrawn %v, %d hand-offs; want the conversation withdrawn once and one hand-off", h.withdrawn, len(h.handoffs))
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog"
 )
 
@@ -396,8 +397,9 @@ func (s *Service) Post(ctx context.Context, p assist.Principal, conversationID s
 		Text:           text,
 		IdempotencyKey: in.IdempotencyKey,
 		// Only a customer message to the bot has a turn to run; one sent
-		// while a person owns the conversation is for that person.
-		Handled:   p.Role != assist.RoleCustomer || c.Owner != assist.OwnerBot,
+		// while a person owns the conversation is for that person. While
+		// the customer waits in the queue the bot still serves them.
+		Handled:   p.Role != assist.RoleCustomer || !botServes(c.Owner),
 		CreatedAt: s.now(),
 	}
 	if m.Author == assist.AuthorAgent {
@@ -487,7 +489,7 @@ func (s *Service) joinNote(ctx context.Context, c *assist.Conversation, p assist
 		ConversationID: c.ID,
 		Author:         assist.AuthorSystem,
 		AuthorID:       p.UserID,
-		Text:           SupervisorJoinedText(c.Lang),
+		Text:           catalog.Default().Say(c.Lang, "conversation.supervisor_joined"),
 		IdempotencyKey: "joined:" + p.UserID,
 		Handled:        true,
 		CreatedAt:      s.now(),
@@ -529,7 +531,7 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 		return nil, fmt.Errorf("turn %s: %w", m.ID, err)
 	}
 	result := TurnResult{TenantID: c.TenantID, ConversationID: c.ID, MessageID: m.ID}
-	if c.Owner != assist.OwnerBot {
+	if !botServes(c.Owner) {
 		// A person owns the conversation (or it is closed): no bot reply.
 		if err := s.Store.CompleteTurn(ctx, result); err != nil {
 			return nil, fmt.Errorf("turn %s: %w", m.ID, err)
@@ -593,7 +595,17 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 			CreatedAt:      now,
 		})
 	}
-	if reply.Handoff != nil {
+	waiting := c.Owner == assist.OwnerQueue
+	switch {
+	case waiting && reply.Leave:
+		result.Owner = &OwnerChange{Owner: assist.OwnerBot, Reason: ReasonCustomerLeft}
+	case waiting && (reply.Handoff != nil || reply.QueueStatus):
+		// Already waiting for a person: say where they stand instead.
+		reply.Handoff = nil
+		if q := s.queueNote(ctx, c, m, turnLang(reply, c, turn), now); q != nil {
+			result.Replies = append(result.Replies, q)
+		}
+	case reply.Handoff != nil:
 		result.Owner = &OwnerChange{Owner: assist.OwnerQueue, Reason: reply.Handoff.Reason}
 	}
 	if err := s.Store.CompleteTurn(ctx, result); err != nil {
@@ -603,18 +615,24 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 		s.publish(c.TenantID, Event{Type: EventMessage, ConversationID: c.ID, Message: r})
 	}
 	observed := Observation{Conversation: c, Message: cur, Replies: result.Replies, Reply: &reply}
+	if waiting {
+		after = func() {
+			if result.Owner != nil {
+				s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: result.Owner.Owner, Reason: result.Owner.Reason})
+				s.leaveQueue(ctx, c)
+			} else {
+				s.customerMessage(ctx, c, cur) // for the people it waits for
+			}
+			s.observe(ctx, observed)
+		}
+		return result.Replies, nil
+	}
 	if result.Owner != nil {
 		s.publish(c.TenantID, Event{Type: EventStatus, ConversationID: c.ID, Owner: result.Owner.Owner, Reason: result.Owner.Reason})
 		s.logger().InfoContext(ctx, "conversation handed off", "tenant_id", c.TenantID, "conversation_id", c.ID, "reason", result.Owner.Reason)
+		lang := turnLang(reply, c, turn)
 		h := assist.Handoff{Reason: reply.Handoff.Reason, Intent: reply.Handoff.Intent, Evidence: maps.Clone(reply.Handoff.Evidence),
-			Sentiment: reply.Handoff.Sentiment, VIP: reply.Handoff.VIP}
-		lang := c.Lang
-		if lang == "" && reply.State != nil {
-			lang = reply.State.Lang
-		}
-		if lang == "" {
-			lang = dialog.Lang(turn)
-		}
+			Sentiment: reply.Handoff.Sentiment, VIP: reply.Handoff.VIP, Lang: lang}
 		after = func() {
 			s.observe(ctx, observed)
 			s.handOff(ctx, c, h, cur)
@@ -626,6 +644,27 @@ func (s *Service) runTurn(ctx context.Context, m *assist.Message) (replies []*as
 	}
 	after = func() { s.observe(ctx, observed) }
 	return result.Replies, nil
+}
+
+// botServes reports whether the bot answers a customer's messages in a
+// conversation owned by owner: its own, and while the customer waits in
+// the queue for a person.
+func botServes(owner assist.Owner) bool {
+	return owner == assist.OwnerBot || owner == assist.OwnerQueue
+}
+
+// turnLang is the language the turn was answered in: the dialog's
+// decision, else the conversation's.
+func turnLang(reply dialog.Reply, c *assist.Conversation, turn dialog.Turn) string {
+	switch {
+	case reply.Handoff != nil && reply.Handoff.Lang != "":
+		return reply.Handoff.Lang
+	case reply.State != nil && reply.State.Lang != "":
+		return reply.State.Lang
+	case c.Lang != "":
+		return c.Lang
+	}
+	return dialog.Lang(turn)
 }
 
 // Recover runs the turns of customer messages that were stored but whose

@@ -105,19 +105,32 @@ func TestStateKeptThroughHandoff(t *testing.T) {
 	if got := conv(t, s, c.ID).Owner; got != assist.OwnerQueue {
 		t.Fatalf("owner %s, want queue", got)
 	}
-	// Messages to the queue run no turn and leave the state alone.
-	post(t, s, cust, c.ID, "still there?")
+	// While the customer waits, the bot still serves them: the turn runs
+	// on the kept state, and the conversation stays queued.
+	if r := post(t, s, cust, c.ID, "still there?"); len(r.Replies) != 1 || r.Replies[0].Text != "turn 3" {
+		t.Errorf("replies while queued: %+v", r.Replies)
+	}
 	st := storedState(t, s, c.ID)
-	if st.Turns != 2 || st.Escalation == nil || st.Escalation.Reason != "customer_request" || st.Escalation.Evidence["phrase"] != "human" {
+	if st.Turns != 3 || st.Escalation == nil || st.Escalation.Reason != "customer_request" || st.Escalation.Evidence["phrase"] != "human" {
 		t.Errorf("state after the hand-off = %+v (escalation %+v)", st, st.Escalation)
+	}
+	if got := conv(t, s, c.ID).Owner; got != assist.OwnerQueue {
+		t.Errorf("owner %s after a turn while queued, want queue", got)
+	}
+	// Once a person has it, the bot says nothing and the state is left alone.
+	if err := s.SetOwner(context.Background(), tenant, c.ID, assist.OwnerAgent, "agent-1", "claimed"); err != nil {
+		t.Fatal(err)
+	}
+	if r := post(t, s, cust, c.ID, "hello?"); len(r.Replies) != 0 {
+		t.Errorf("bot replies while an agent has the conversation: %+v", r.Replies)
 	}
 	// Back to the bot: the next turn starts from the kept state.
 	if err := s.SetOwner(context.Background(), tenant, c.ID, assist.OwnerBot, "", "released"); err != nil {
 		t.Fatal(err)
 	}
-	post(t, s, cust, c.ID, "three")
-	if st := storedState(t, s, c.ID); st.Turns != 3 {
-		t.Errorf("turns after release = %d, want 3", st.Turns)
+	post(t, s, cust, c.ID, "four")
+	if st := storedState(t, s, c.ID); st.Turns != 4 {
+		t.Errorf("turns after release = %d, want 4", st.Turns)
 	}
 }
 

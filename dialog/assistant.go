@@ -100,6 +100,7 @@ type turn struct {
 	question  string // the text to ask the knowledge base
 	fellBack  bool   // the bot did not understand this turn
 	askedTier bool   // get_member was called this turn
+	waiting   bool   // the customer waits in the queue for a person
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -142,13 +143,20 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 		}
 		st.Entities[e.Type] = e.Value
 	}
-	if st.Escalation != nil {
+	tr.waiting = t.Conversation != nil && t.Conversation.Owner == assist.OwnerQueue
+	if st.Escalation != nil && !tr.waiting {
 		// A person handed the conversation back: start afresh, keeping
 		// what the bot knows of the customer.
 		st.Escalation, st.Flow, st.Clarify = nil, nil, nil
 		st.Fallbacks, st.Sentiment.NegativeRun = 0, 0
 	}
-	reply, err := tr.run(ctx)
+	var reply Reply
+	var err error
+	if tr.waiting {
+		reply, err = tr.whileWaiting(ctx)
+	} else {
+		reply, err = tr.run(ctx)
+	}
 	if err != nil {
 		return Reply{}, err
 	}
@@ -171,9 +179,27 @@ func (tr *turn) language(t Turn) string {
 	return tr.st.Lang
 }
 
+// whileWaiting serves a customer waiting in the queue for a person: one
+// who no longer wants a person leaves the queue; one asking about the
+// wait (or for a person again) is told where they stand; anything else
+// the bot answers as usual, without handing off again.
+func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
+	switch {
+	case leavesQueue(tr.text):
+		tr.st.Flow, tr.st.Clarify = nil, nil
+		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
+	case asksAboutWait(tr.text) || askedForHuman(tr.text) != "" || tr.res.Intent.Label == "human_agent" && !tr.res.Intent.Ambiguous:
+		return Reply{QueueStatus: true}, nil
+	}
+	return tr.run(ctx)
+}
+
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
+	if asksIfBot(tr.text) {
+		return Reply{Messages: []string{tr.say("bot_identity")}}, nil
+	}
 	if r, ok := tr.messageRules(ctx); ok {
 		return r, nil
 	}

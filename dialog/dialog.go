@@ -28,6 +28,12 @@ type Reply struct {
 	Attachments []*assist.Attachments
 	Handoff     *Handoff // non-nil: the bot stops and the conversation waits for a person
 	State       *State   // the state to store after the turn; nil keeps the stored one
+	// While the customer waits in the queue (the conversation's owner is
+	// the queue): Leave takes them out of it, back to the bot, and
+	// QueueStatus asks the caller to add where they stand. A Handoff then
+	// is read as QueueStatus.
+	Leave       bool
+	QueueStatus bool
 }
 
 // add appends a message with its attachments (nil for none); an empty
@@ -81,8 +87,12 @@ type HandoffPolicy struct{}
 
 var _ Policy = HandoffPolicy{}
 
-// Respond implements Policy.
+// Respond implements Policy. A customer already waiting is told where
+// they stand.
 func (HandoffPolicy) Respond(_ context.Context, t Turn) (Reply, error) {
+	if t.Conversation != nil && t.Conversation.Owner == assist.OwnerQueue {
+		return Reply{QueueStatus: true}, nil
+	}
 	return Reply{
 		Messages: []string{HandoffText(Lang(t))},
 		Handoff:  &Handoff{Reason: ReasonNoAutomation, Lang: Lang(t)},

@@ -99,6 +99,65 @@ func askedForHuman(text string) string {
 	return ""
 }
 
+// botQuestions ask whether the customer talks to a bot: answered, not
+// read as a request for a person.
+var botQuestions = []string{
+	"are you a bot", "are you a robot", "are you human", "are you a human", "are you a real person", "are you real",
+	"is this a bot", "is this a robot", "is this a real person", "am i talking to a bot", "am i talking to a robot",
+	"am i talking to a real person", "am i chatting with a bot", "talking to a machine",
+	"你是机器人吗", "你是真人吗", "是机器人吗", "是真人吗", "你是人吗", "是不是机器人", "是不是真人", "你是ai吗", "机器人还是真人", "真人还是机器人",
+}
+
+// asksIfBot reports whether text asks if the customer talks to a bot.
+func asksIfBot(text string) bool {
+	low := strings.ToLower(text)
+	for _, p := range botQuestions {
+		if containsWord(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// leavePhrases, from a customer waiting for a person, say they no longer
+// want one ("不用了，我自己看看", "never mind, found it").
+var leavePhrases = []string{
+	"不用了", "不需要了", "算了", "不等了", "不用人工", "不要人工", "不需要人工", "我自己看", "自己看看", "取消排队", "不排了", "不用转", "找到了",
+	"never mind", "nevermind", "forget the agent", "forget it", "no need", "don't need", "dont need", "not needed", "cancel the request",
+	"found what i needed", "found it", "figured it out", "i'll manage", "sorted it", "no longer need", "stop waiting", "leave the queue",
+}
+
+// leavesQueue reports whether a waiting customer says they no longer
+// want a person.
+func leavesQueue(text string) bool {
+	low := strings.ToLower(text)
+	for _, p := range leavePhrases {
+		if containsWord(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitPhrases, from a customer waiting for a person, ask how long or
+// whether anyone is there ("hello?? still waiting", "有人吗").
+var waitPhrases = []string{
+	"有人吗", "在吗", "人呢", "还要等", "要等多久", "等多久", "多久", "第几", "排到", "排队", "怎么还没人", "还没人",
+	"still waiting", "how long", "anyone there", "anybody there", "anyone here", "hello?", "what position", "my position",
+	"place in line", "in the queue", "in line", "how much longer", "waiting", "where is the agent", "when will someone",
+}
+
+// asksAboutWait reports whether a waiting customer asks about the wait.
+func asksAboutWait(text string) bool {
+	low := strings.ToLower(text)
+	for _, p := range waitPhrases {
+		if containsWord(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // followUpCues mark an elliptical follow-up ("那退货呢？", "what about
 // returns?", "and the blue one?").
 var followUpCues = []string{"那", "呢", "还有", "那个", "what about", "how about", "and the", "and what about", "what of", "and for", "and"}

@@ -85,12 +85,18 @@ func (tr *turn) fallback(ctx context.Context, msgs []string) Reply {
 // escalation in the state, drops any flow or question, and tells the
 // customer what happens next after the messages before.
 func (tr *turn) escalate(ctx context.Context, reason string, evidence map[string]string, before []string) Reply {
+	if tr.waiting {
+		return Reply{Messages: before, QueueStatus: true} // already waiting for a person
+	}
 	return tr.handoff(ctx, reason, evidence, append(slices.Clip(before), tr.escalationText(reason)))
 }
 
 // escalateFlow hands off for a flow whose last message already says that
 // a person takes over; it adds what happens next to that message.
 func (tr *turn) escalateFlow(ctx context.Context, reason string, evidence map[string]string, msgs []string) Reply {
+	if tr.waiting {
+		return Reply{Messages: msgs, QueueStatus: true}
+	}
 	if len(msgs) == 0 {
 		return tr.escalate(ctx, reason, evidence, nil)
 	}

@@ -108,7 +108,14 @@ type GapReport struct {
 	Published        int              `json:"published"`
 	Paraphrases      int              `json:"paraphrases"`
 	ByLang           map[string]Share `json:"by_lang"`
-	Missed           []string         `json:"missed,omitempty"` // paraphrases not answered from a published answer
+	Missed           []Missed         `json:"missed,omitempty"` // paraphrases not answered from a published answer
+}
+
+// Missed is a paraphrase the bot did not answer from a published answer,
+// with the start of its reply.
+type Missed struct {
+	Question string `json:"question"`
+	Reply    string `json:"reply"`
 }
 
 // Share is answered_before and answered_after of one language.
@@ -161,7 +168,7 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine) (*GapReport
 				answeredAfter++
 				after[l.Lang]++
 			} else {
-				rep.Missed = append(rep.Missed, q)
+				rep.Missed = append(rep.Missed, Missed{Question: q, Reply: clipText(strings.Join(replies, " / "), 80)})
 			}
 		}
 	}
@@ -234,8 +241,8 @@ func (r *GapReport) WriteText(w io.Writer) error {
 			}
 		}
 	}
-	for _, q := range r.Missed {
-		if _, err := fmt.Fprintf(w, "  missed: %s\n", q); err != nil {
+	for _, m := range r.Missed {
+		if _, err := fmt.Fprintf(w, "  missed: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
 			return err
 		}
 	}
@@ -253,11 +260,19 @@ func (r *GapReport) Report(inputs ...string) *report.Report {
 	for _, l := range sortedKeys(r.ByLang) {
 		rep.Add("lang."+l+".answered_after", r.ByLang[l].AnsweredAfter, report.Higher)
 	}
-	missed := report.Table{Title: "Paraphrases not answered from a published answer", Columns: []string{"paraphrase"}}
-	for _, q := range r.Missed {
-		missed.Rows = append(missed.Rows, []string{q})
+	missed := report.Table{Title: "Paraphrases not answered from a published answer", Columns: []string{"paraphrase", "the bot's reply"}}
+	for _, m := range r.Missed {
+		missed.Rows = append(missed.Rows, []string{m.Question, m.Reply})
 	}
 	rep.Tables = append(rep.Tables, missed)
 	rep.Details = r
 	return rep
+}
+
+func clipText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

@@ -47,6 +47,7 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	pending map[string]candidate // by tenant/conversation: what the knowledge base declined this turn
+	open    map[string]candidate // by tenant/conversation: a question the bot asked to clarify, unanswered yet
 	bg      sync.WaitGroup
 }
 
@@ -97,6 +98,9 @@ func (r *Recorder) RecordGap(_ context.Context, g rag.Gap) error {
 	}
 	if len(r.pending) >= maxPending {
 		clear(r.pending) // turns that never ended (a crash): forget them
+	}
+	if len(r.open) >= maxPending {
+		clear(r.open)
 	}
 	r.pending[g.TenantID+"/"+g.ConversationID] = candidate{question: g.Question, lang: g.Lang, bestDoc: g.BestDoc, conf: g.Confidence}
 	return nil
@@ -161,6 +165,27 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 			defer r.bg.Done()
 			r.lowConfidence(context.WithoutCancel(ctx), g, m.Text)
 		}()
+	}
+	// A question the bot only asked to clarify: a gap if the customer
+	// then gives up and asks for a person; dropped once anything else
+	// happens.
+	k := c.TenantID + "/" + c.ID
+	r.mu.Lock()
+	open, wasOpen := r.open[k]
+	delete(r.open, k)
+	if len(st.Clarify) > 0 && r.aboutKnowledge(st.Clarify) {
+		if r.open == nil {
+			r.open = map[string]candidate{}
+		}
+		q := st.Question
+		if q == "" {
+			q = m.Text
+		}
+		r.open[k] = candidate{question: q, lang: lang}
+	}
+	r.mu.Unlock()
+	if g.Kind == "" && wasOpen && reply.Handoff != nil && missingKnowledge(reply.Handoff.Reason) {
+		g.Kind, g.Question, g.Intent = KindEscalation, open.question, ""
 	}
 	if g.Kind != "" {
 		r.add(ctx, g)
@@ -233,6 +258,28 @@ func (r *Recorder) Rate(ctx context.Context, c *assist.Conversation, bot, q *ass
 		r.add(ctx, &Gap{TenantID: c.TenantID, ConversationID: c.ID, MessageID: bot.ID, Kind: KindThumbsDown, Question: q.Text, Lang: lang, At: r.now()})
 	}
 	return nil
+}
+
+// aboutKnowledge: a clarification between intents of which one at least
+// is not a task (choosing between two order tasks is no knowledge gap).
+func (r *Recorder) aboutKnowledge(options []string) bool {
+	for _, o := range options {
+		if r.catalog().KindOf(o) != catalog.Task {
+			return true
+		}
+	}
+	return false
+}
+
+// missingKnowledge: hand-offs that say the bot lacked an answer (the
+// customer asked for a person, it did not understand, or it cannot do
+// it), not those for the customer's mood or a complaint.
+func missingKnowledge(reason string) bool {
+	switch reason {
+	case dialog.ReasonCustomerRequest, dialog.ReasonNoAutomation, dialog.ReasonRepeatedFallback:
+		return true
+	}
+	return false
 }
 
 // turnIntent is the intent the bot noted for its latest turn.

@@ -6,29 +6,46 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	nlutext "github.com/assistd/assist/nlu/text"
+	"github.com/assistd/assist/rag"
 )
 
 // Vector is a question's features with their weights: English word
-// stems, Chinese character bigrams and shared bilingual terms ("~refund"
-// for 退款 and refund alike), so one question clusters with its
-// paraphrases in either language.
+// stems, Chinese character bigrams, and the same for the question's
+// translation through the shop lexicon (rag.DefaultLexicon), so a
+// question clusters with its paraphrases in either language.
 type Vector map[string]float64
 
-// termWeight is the weight of a shared bilingual term against a word or
-// a bigram: it carries a question across languages.
-const termWeight = 2.0
+// translationWeight is the weight of a feature that comes from the
+// lexicon's translation, against one of the question's own words.
+const translationWeight = 0.5
 
 // Features returns the features of a text (before IDF weighting).
 func Features(text string) Vector {
-	text = strings.ToLower(norm.NFKC.String(text))
 	v := Vector{}
-	var word []rune
-	var han []rune
+	addTerms(v, text, 1)
+	lang := "en"
+	if nlutext.Detect(text) == nlutext.ZH {
+		lang = "zh"
+	}
+	if tr := rag.DefaultLexicon().Translate(text, lang); tr != "" {
+		addTerms(v, tr, translationWeight)
+	}
+	return v
+}
+
+// addTerms adds the words (stemmed, stop words left out) and the Chinese
+// bigrams of text with weight w; masked placeholders ([PHONE]) are left
+// out.
+func addTerms(v Vector, text string, w float64) {
+	text = strings.ToLower(norm.NFKC.String(text))
+	var word, han []rune
 	flushWord := func() {
 		if len(word) > 0 {
-			w := stem(string(word))
-			if len(w) > 1 && !stopWords[w] {
-				v[w]++
+			s := fold(rag.Stem(string(word)))
+			if len(s) > 1 && !stopWords[s] {
+				v[s] += w
 			}
 			word = word[:0]
 		}
@@ -38,10 +55,10 @@ func Features(text string) Vector {
 			if stopChars[han[i]] && stopChars[han[i+1]] {
 				continue
 			}
-			v[string(han[i:i+2])]++
+			v[string(han[i:i+2])] += w
 		}
 		if len(han) == 1 && !stopChars[han[0]] {
-			v[string(han)]++
+			v[string(han)] += w
 		}
 		han = han[:0]
 	}
@@ -68,47 +85,22 @@ func Features(text string) Vector {
 	}
 	flushWord()
 	flushHan()
-	for concept, forms := range lexicon {
-		for _, f := range forms {
-			if matchForm(text, v, f) {
-				v["~"+concept] = termWeight
-				break
-			}
-		}
-	}
-	return v
 }
 
-// matchForm: a Chinese form is a substring of the text; an English form
-// a stem among the features.
-func matchForm(text string, v Vector, form string) bool {
-	for _, r := range form {
-		if unicode.Is(unicode.Han, r) {
-			return strings.Contains(text, form)
-		}
-		break
-	}
-	if strings.Contains(form, " ") {
-		return strings.Contains(" "+text+" ", " "+form+" ")
-	}
-	_, ok := v[stem(form)]
-	return ok
-}
-
-// stem strips common English endings, so "refunds", "refunded" and
-// "refunding" meet.
-func stem(w string) string {
+// fold also joins verb forms ("wrapping", "wrapped" → "wrap"), which
+// rag.Stem keeps apart for search but paraphrases mix freely.
+func fold(w string) string {
+	n := len(w)
 	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 5 && strings.HasSuffix(w, "ing"):
-		return w[:len(w)-3]
-	case len(w) > 4 && strings.HasSuffix(w, "ed"):
-		return w[:len(w)-2]
-	case len(w) > 4 && strings.HasSuffix(w, "es") && !strings.HasSuffix(w, "ses"):
-		return w[:len(w)-2]
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		return w[:len(w)-1]
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		w = w[:n-3]
+	case n > 4 && strings.HasSuffix(w, "ed"):
+		w = w[:n-2]
+	default:
+		return w
+	}
+	if n := len(w); n > 2 && w[n-1] == w[n-2] && w[n-1] != 's' && w[n-1] != 'l' {
+		w = w[:n-1] // wrapp → wrap
 	}
 	return w
 }

@@ -21,7 +21,8 @@ const (
 	RuleReleased      = "released"
 	RuleClosed        = "closed"
 	RuleCustomerGone  = "customer_gone"
-	RuleReconciled    = "reconciled" // found in the conversation store at start, missing from routing
+	RuleCustomerLeft  = "customer_left" // the customer left the queue before a person took it
+	RuleReconciled    = "reconciled"    // found in the conversation store at start, missing from routing
 	RuleAgentAway     = "agent_unavailable"
 )
 

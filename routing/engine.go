@@ -884,6 +884,8 @@ func (e *Engine) endLocked(t *tenant, en *entry, tr Transition, by string, now t
 		action, rule, owner, evType = ActionRelease, RuleReleased, assist.OwnerBot, EventReleased
 	case TCustomerGone:
 		rule = RuleCustomerGone
+	case TCustomerLeft:
+		action, rule, owner, evType = ActionRelease, RuleCustomerLeft, assist.OwnerBot, EventReleased
 	}
 	d := e.newDecision(en, now, action, rule)
 	d.AgentID, d.ByUserID = en.AgentID, by
@@ -897,6 +899,25 @@ func (e *Engine) endLocked(t *tenant, en *entry, tr Transition, by string, now t
 		e.fillAgentLocked(t, a, now, b)
 	}
 	return d
+}
+
+// Withdraw implements conversation.QueueLeaver: the customer no longer
+// waits for a person, so a queued or offered conversation goes back to
+// the bot and leaves its queue (an offer is withdrawn). A conversation
+// the engine does not hold is left alone; one a person has is ECONFLICT.
+func (e *Engine) Withdraw(ctx context.Context, c *assist.Conversation) error {
+	return e.run(ctx, func(b *batch) error {
+		t := e.tenantLocked(c.TenantID)
+		en := t.entries[c.ID]
+		if en == nil {
+			return nil
+		}
+		if _, err := Next(en.State, TCustomerLeft); err != nil {
+			return err
+		}
+		e.endLocked(t, en, TCustomerLeft, "", e.now(), b)
+		return nil
+	})
 }
 
 // CustomerMessage is told of every customer message stored while people

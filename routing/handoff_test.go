@@ -152,3 +152,37 @@ func TestQueuePosition(t *testing.T) {
 		t.Errorf("QueuePosition(c3) after c1 left the queue = %d, %v; want 2, true", pos, ok)
 	}
 }
+
+// A customer who stops waiting leaves the queue and is the bot's again;
+// one a person already has stays with that person.
+func TestWithdraw(t *testing.T) {
+	env := newTestEnv(t, DefaultConfig())
+	for _, id := range []string{"c1", "c2"} {
+		env.escalate(Escalation{ConversationID: id, Reason: "customer_request"})
+	}
+	ctx := context.Background()
+	c1, _ := env.convs.Conversation(ctx, tenantA, "c1")
+	if err := env.e.Withdraw(ctx, c1); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := env.convs.owner(tenantA, "c1"); o != assist.OwnerBot {
+		t.Errorf("c1: owner %s after leaving the queue, want bot", o)
+	}
+	if pos, ok := env.e.QueuePosition(tenantA, "c2"); !ok || pos != 1 {
+		t.Errorf("c2: position %d, %v after c1 left; want 1", pos, ok)
+	}
+	env.addAgents(tenantA, agentSpec{id: "a1", skills: map[string]int{"general": 1}, capacity: 1})
+	if _, err := env.e.Accept(ctx, agentP(tenantA, "a1"), "c2"); err != nil {
+		t.Fatal(err)
+	}
+	c2, _ := env.convs.Conversation(ctx, tenantA, "c2")
+	if err := env.e.Withdraw(ctx, c2); assist.ErrorCode(err) != assist.ECONFLICT {
+		t.Errorf("withdrawing a conversation an agent has: %v, want ECONFLICT", err)
+	}
+	if o, _ := env.convs.owner(tenantA, "c2"); o != assist.OwnerAgent {
+		t.Errorf("c2: owner %s, want agent", o)
+	}
+	if err := env.e.Withdraw(ctx, &assist.Conversation{TenantID: tenantA, ID: "never-routed"}); err != nil {
+		t.Errorf("an unrouted conversation: %v", err)
+	}
+}

@@ -56,6 +56,7 @@ const (
 	TRelease       Transition = "release"        // back to the bot
 	TClose         Transition = "close"          // closed by staff
 	TCustomerGone  Transition = "customer_gone"  // the customer stopped writing
+	TCustomerLeft  Transition = "customer_left"  // the customer stopped waiting: back to the bot
 )
 
 // transitions is the ownership state machine: from → transition → to. A
@@ -74,6 +75,7 @@ var transitions = map[State]map[Transition]State{
 		TRelease:       StateBot,
 		TClose:         StateClosed,
 		TCustomerGone:  StateClosed,
+		TCustomerLeft:  StateBot,
 	},
 	StateOffered: {
 		TAccept:        StateAssigned,
@@ -84,6 +86,7 @@ var transitions = map[State]map[Transition]State{
 		TRelease:       StateBot,
 		TClose:         StateClosed,
 		TCustomerGone:  StateClosed,
+		TCustomerLeft:  StateBot,
 	},
 	StateAssigned: {
 		TTransferQueue: StateQueued,
