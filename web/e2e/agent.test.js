@@ -151,3 +151,29 @@ test('the supervisor view shows the numbers of the conversations above', async (
     await page.context().close();
   }
 });
+
+// A signed-in customer's context comes from the shop: their orders and
+// membership, beside the conversation.
+test('the agent sees a signed-in customer\'s orders and member tier', async () => {
+  const agent = await newPage(browser, 'zh');
+  await agent.goto(srv.url + '/agent');
+  await login(agent, srv, srv.user('agent', 0));
+  await agent.locator('#live[data-state=on]').waitFor();
+  await agent.getByLabel(/状态/).selectOption('away');
+  const customer = await openChat(browser, srv, 'zh', srv.sign('demo-customer-1'));
+  await say(customer, '我要找人工客服');
+  await customer.locator('body[data-owner=queue]').waitFor();
+  const item = agent.locator('#queues button.item').first();
+  await item.waitFor();
+  await item.click();
+  await agent.getByRole('button', { name: '认领' }).click();
+  await agent.locator('#customer .orders li').first().waitFor();
+  const facts = await agent.locator('#customer').innerText();
+  assert.match(facts, /demo-customer-1/);
+  assert.match(facts, /DD202611030001/);
+  assert.match(facts, /会员等级\s*\S+/);
+  await shot(agent, 'workspace-customer.zh');
+  assert.deepEqual(agent.problems, []);
+  await agent.context().close();
+  await customer.context().close();
+});

@@ -104,3 +104,33 @@ for (const lang of langs) {
     await page.context().close();
   });
 }
+
+// The snippet on a shop's own site (another origin): a chat button that
+// opens the widget in a frame; the shop page cannot reach into it.
+test('the widget snippet on a shop site opens the chat in a frame the shop cannot read', async () => {
+  const { createServer } = await import('node:http');
+  const shop = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><title>A shop</title></head><body><h1>A shop</h1>
+      <script src="${srv.url}/widget.js" data-tenant="${srv.creds.tenant}" async></script></body></html>`);
+  });
+  await new Promise((ok) => shop.listen(0, '127.0.0.1', ok));
+  try {
+    const page = await newPage(browser, 'en');
+    await page.goto(`http://localhost:${shop.address().port}/`);
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const frame = page.frameLocator('iframe[data-assist-widget=frame]');
+    await frame.locator('.conn[data-state=online]').waitFor();
+    const box = frame.getByRole('textbox', { name: 'Your message' });
+    await box.fill(questions.en);
+    await box.press('Enter');
+    await frame.locator('li.msg-bot .sources li').first().waitFor();
+    assert.equal(await page.evaluate(() => document.querySelector('iframe').contentDocument), null, 'the shop page cannot read the chat');
+    assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing of the chat is stored in the shop origin');
+    await shot(page, 'widget-embedded.en');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  } finally {
+    shop.close();
+  }
+});
