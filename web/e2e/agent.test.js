@@ -154,7 +154,7 @@ test('the supervisor view shows the numbers of the conversations above', async (
 
 // A signed-in customer's context comes from the shop: their orders and
 // membership, beside the conversation.
-test('the agent sees a signed-in customer\'s orders and member tier', async () => {
+test('the agent sees a signed-in customer\'s orders and member tier, and transfers with a note', async () => {
   const agent = await newPage(browser, 'zh');
   await agent.goto(srv.url + '/agent');
   await login(agent, srv, srv.user('agent', 0));
@@ -173,6 +173,19 @@ test('the agent sees a signed-in customer\'s orders and member tier', async () =
   assert.match(facts, /DD202611030001/);
   assert.match(facts, /会员等级\s*\S+/);
   await shot(agent, 'workspace-customer.zh');
+
+  // Transfer to the orders queue with a note for the next agent.
+  const convID = await agent.locator('#mine button.item').first().getAttribute('data-conv');
+  await agent.getByRole('button', { name: '转接' }).click();
+  await agent.getByLabel('转到队列').selectOption('orders');
+  await agent.getByLabel('给下一位客服的备注').fill('客户想查 DD202611030001 的物流');
+  await agent.locator('#transfer').getByRole('button', { name: '转接' }).click();
+  await agent.locator('#conv').waitFor({ state: 'hidden' });
+  await agent.locator('#queues button.item[data-conv="' + convID + '"]').waitFor();
+  const admin = await apiLogin(srv, srv.user('admin'));
+  const tk = (await apiCall(srv, admin, 'GET', '/v1/tickets?conversation_id=' + convID)).tickets[0];
+  const comments = (await apiCall(srv, admin, 'GET', '/v1/tickets/' + tk.id)).comments;
+  assert.ok(comments.some((c) => c.internal && c.body.includes('客户想查 DD202611030001 的物流')), 'the note is on the ticket');
   assert.deepEqual(agent.problems, []);
   await agent.context().close();
   await customer.context().close();

@@ -391,6 +391,11 @@
   }
 
   function renderSuggestions(a) {
+    // The event stream and GET .../assist may answer out of order: an
+    // older set never replaces a newer one.
+    const at = Date.parse(a.at) || 0;
+    if (cur.assistAt && at < cur.assistAt) return;
+    cur.assistAt = at;
     $('suggestions-panel').hidden = false;
     const alert = $('alert');
     alert.hidden = !a.alert;
