@@ -2,7 +2,7 @@ package agentassist
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog"
@@ -67,13 +67,13 @@ func (s *Service) alert(ctx context.Context, c *assist.Conversation, st *dialog.
 	}
 	switch {
 	case score != nil && score.Anger >= rules.Anger:
-		return &Alert{Level: AlertCritical, Reason: AlertAnger, Text: fmt.Sprintf(text(lang, "alert.anger"), score.Anger), Trend: trend}
+		return &Alert{Level: AlertCritical, Reason: AlertAnger, Text: say(lang, "assist.alert.anger", "anger", num(score.Anger)), Trend: trend}
 	case score == nil && trend.Messages > 0 && trend.Anger >= rules.Anger:
-		return &Alert{Level: AlertCritical, Reason: AlertAnger, Text: fmt.Sprintf(text(lang, "alert.anger"), trend.Anger), Trend: trend}
+		return &Alert{Level: AlertCritical, Reason: AlertAnger, Text: say(lang, "assist.alert.anger", "anger", num(trend.Anger)), Trend: trend}
 	case rules.NegativeTurns > 0 && trend.NegativeRun >= rules.NegativeTurns && trend.EWMA <= rules.NegativeTrend:
-		return &Alert{Level: AlertWarning, Reason: AlertNegativeTrend, Text: fmt.Sprintf(text(lang, "alert.negative_trend"), trend.NegativeRun, trend.EWMA), Trend: trend}
+		return &Alert{Level: AlertWarning, Reason: AlertNegativeTrend, Text: say(lang, "assist.alert.negative_trend", "n", strconv.Itoa(trend.NegativeRun), "trend", num(trend.EWMA)), Trend: trend}
 	case score != nil && before.Messages > 0 && before.EWMA-trend.EWMA >= DropThreshold:
-		return &Alert{Level: AlertWarning, Reason: AlertDrop, Text: fmt.Sprintf(text(lang, "alert.sentiment_drop"), before.EWMA, trend.EWMA), Trend: trend}
+		return &Alert{Level: AlertWarning, Reason: AlertDrop, Text: say(lang, "assist.alert.sentiment_drop", "from", num(before.EWMA), "to", num(trend.EWMA)), Trend: trend}
 	}
 	return nil
 }

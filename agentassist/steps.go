@@ -30,17 +30,17 @@ type stepDef struct {
 // playbook lists, per intent, what an agent does next: the same
 // checks the bot's flows make, and what only a person can offer.
 var playbook = map[string][]stepDef{
-	"order_status":     {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.track", "track_shipment", []string{"order_id|tracking_number"}}},
-	"track_shipment":   {{"step.track", "track_shipment", []string{"order_id|tracking_number"}}, {"step.verify_order", "get_order", []string{"order_id"}}},
-	"urge_shipping":    {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.track", "track_shipment", []string{"order_id|tracking_number"}}},
-	"delivery_problem": {{"step.track", "track_shipment", []string{"order_id|tracking_number"}}, {"step.verify_order", "get_order", []string{"order_id"}}},
-	"refund_status":    {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.refund_status", "get_refund", []string{"order_id"}}},
-	"return_request":   {{"step.return_window", "get_order", []string{"order_id"}}, {"step.offer_exchange", "", nil}, {"step.start_return", "create_return", []string{"order_id"}}},
-	"exchange_request": {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.offer_exchange", "", nil}},
-	"cancel_order":     {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.cancel", "cancel_order", []string{"order_id"}}},
-	"modify_order":     {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.change_address", "change_address", []string{"order_id"}}},
-	"change_address":   {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.change_address", "change_address", []string{"order_id"}}},
-	"payment_issue":    {{"step.verify_order", "get_order", []string{"order_id"}}, {"step.refund_status", "get_refund", []string{"order_id"}}},
+	"order_status":     {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.track", "track_shipment", []string{"order_id|tracking_number"}}},
+	"track_shipment":   {{"assist.step.track", "track_shipment", []string{"order_id|tracking_number"}}, {"assist.step.verify_order", "get_order", []string{"order_id"}}},
+	"urge_shipping":    {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.track", "track_shipment", []string{"order_id|tracking_number"}}},
+	"delivery_problem": {{"assist.step.track", "track_shipment", []string{"order_id|tracking_number"}}, {"assist.step.verify_order", "get_order", []string{"order_id"}}},
+	"refund_status":    {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.refund_status", "get_refund", []string{"order_id"}}},
+	"return_request":   {{"assist.step.return_window", "get_order", []string{"order_id"}}, {"assist.step.offer_exchange", "", nil}, {"assist.step.start_return", "create_return", []string{"order_id"}}},
+	"exchange_request": {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.offer_exchange", "", nil}},
+	"cancel_order":     {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.cancel", "cancel_order", []string{"order_id"}}},
+	"modify_order":     {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.change_address", "change_address", []string{"order_id"}}},
+	"change_address":   {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.change_address", "change_address", []string{"order_id"}}},
+	"payment_issue":    {{"assist.step.verify_order", "get_order", []string{"order_id"}}, {"assist.step.refund_status", "get_refund", []string{"order_id"}}},
 }
 
 // needsOrder: intents whose steps are about one order.
@@ -64,14 +64,14 @@ func nextSteps(intent string, st *dialog.State, facts map[string]string, lang st
 	if st.Escalation != nil {
 		switch st.Escalation.Reason {
 		case "anger", "negative_trend", "complaint", "vip_complaint":
-			out = append(out, Step{Label: text(lang, "step.apologise")})
+			out = append(out, Step{Label: say(lang, "assist.step.apologise")})
 		}
 	}
 	if needsOrder(intent) && facts["order_id"] == "" && facts["tracking_number"] == "" {
-		out = append(out, Step{Label: text(lang, "step.ask_order")}, Step{Label: text(lang, "step.list_orders"), Action: &Action{Name: "list_orders"}})
+		out = append(out, Step{Label: say(lang, "assist.step.ask_order")}, Step{Label: say(lang, "assist.step.list_orders"), Action: &Action{Name: "list_orders"}})
 	}
 	for _, d := range playbook[intent] {
-		step := Step{Label: text(lang, d.key)}
+		step := Step{Label: say(lang, d.key)}
 		if d.action != "" {
 			if params, ok := paramsFor(d.needs, facts); ok {
 				step.Action = &Action{Name: d.action, Params: params}
@@ -80,10 +80,10 @@ func nextSteps(intent string, st *dialog.State, facts map[string]string, lang st
 		out = append(out, step)
 	}
 	if len(playbook[intent]) == 0 && knowledge {
-		out = append(out, Step{Label: text(lang, "step.answer_kb")})
+		out = append(out, Step{Label: say(lang, "assist.step.answer_kb")})
 	}
 	if st.Tier == "" && intent != "" {
-		out = append(out, Step{Label: text(lang, "step.member"), Action: &Action{Name: "get_member"}})
+		out = append(out, Step{Label: say(lang, "assist.step.member"), Action: &Action{Name: "get_member"}})
 	}
 	return out
 }

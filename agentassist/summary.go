@@ -11,6 +11,7 @@ import (
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
+	"github.com/assistd/assist/ticket"
 )
 
 // Summary is what the bot did and learnt before it handed the
@@ -106,22 +107,19 @@ func summarize(c *assist.Conversation, st *dialog.State, hist []*assist.Message,
 	sum.Tried = exchanges(hist, st)
 	if st.Escalation != nil {
 		sum.Reason = st.Escalation.Reason
-		sum.ReasonText = text(lang, "reason."+st.Escalation.Reason)
-		if sum.ReasonText == "reason."+st.Escalation.Reason {
-			sum.ReasonText = st.Escalation.Reason
-		}
+		sum.ReasonText = ticket.ReasonText(st.Escalation.Reason, lang)
 		for _, k := range sortedKeys(st.Escalation.Evidence) {
 			if k == "intent" || k == "confidence" || k == "fallbacks" {
 				continue
 			}
-			sum.Failed = append(sum.Failed, fmt.Sprintf(text(lang, "failed.flow"), k, clip(st.Escalation.Evidence[k], maxQuote)))
+			sum.Failed = append(sum.Failed, say(lang, "assist.failed.evidence", "key", k, "value", clip(st.Escalation.Evidence[k], maxQuote)))
 		}
 		if n := st.Escalation.Evidence["fallbacks"]; n != "" {
-			sum.Failed = append(sum.Failed, fmt.Sprintf(text(lang, "failed.fallback"), atoi(n)))
+			sum.Failed = append(sum.Failed, say(lang, "assist.failed.fallback", "n", n))
 		}
 	}
 	if st.Fallbacks > 0 && st.Question != "" && (st.Escalation == nil || st.Escalation.Evidence["fallbacks"] == "") {
-		sum.Failed = append(sum.Failed, fmt.Sprintf(text(lang, "failed.declined"), clip(st.Question, maxQuote)))
+		sum.Failed = append(sum.Failed, say(lang, "assist.failed.declined", "question", clip(st.Question, maxQuote)))
 	}
 	sum.Sentiment = mood(st, lang)
 	sum.Text = render(sum)
@@ -175,42 +173,38 @@ func mood(st *dialog.State, lang string) Mood {
 	rules := dialog.DefaultRules()
 	switch {
 	case t.Messages == 0:
-		m.Text = text(lang, "mood.neutral")
+		m.Text = say(lang, "assist.mood.neutral")
 	case t.MaxAnger >= rules.Anger:
-		m.Text = text(lang, "mood.angry")
+		m.Text = say(lang, "assist.mood.angry")
 	case t.EWMA <= -0.2:
-		m.Text = text(lang, "mood.negative")
+		m.Text = say(lang, "assist.mood.negative")
 	case t.EWMA >= 0.2:
-		m.Text = text(lang, "mood.positive")
+		m.Text = say(lang, "assist.mood.positive")
 	default:
-		m.Text = text(lang, "mood.neutral")
+		m.Text = say(lang, "assist.mood.neutral")
 	}
 	return m
 }
 
 func render(s *Summary) string {
 	l := s.Lang
-	sep := ": "
-	if l == "zh" {
-		sep = "："
-	}
 	var b strings.Builder
-	line := func(k, v string) {
+	line := func(key, v string) {
 		if v != "" {
-			b.WriteString(text(l, k) + sep + v + "\n")
+			b.WriteString(say(l, key, "value", v) + "\n")
 		}
 	}
-	b.WriteString(text(l, "summary.title") + "\n")
-	who := text(l, "summary.anon")
+	b.WriteString(say(l, "assist.summary.title") + "\n")
+	who := say(l, "assist.summary.anonymous")
 	if s.SignedIn {
-		who = text(l, "summary.signed")
+		who = say(l, "assist.summary.signed_in")
 	}
 	if s.Tier != "" {
-		who += ", " + fmt.Sprintf(text(l, "summary.tier"), s.Tier)
+		who += ", " + say(l, "assist.summary.tier", "tier", s.Tier)
 	}
-	line("summary.customer", who)
-	line("summary.wants", s.IntentText)
-	line("summary.order", s.OrderID)
+	line("assist.summary.customer", who)
+	line("assist.summary.wants", s.IntentText)
+	line("assist.summary.order", s.OrderID)
 	if len(s.Slots) > 0 {
 		var kv []string
 		for _, k := range sortedKeys(s.Slots) {
@@ -218,22 +212,22 @@ func render(s *Summary) string {
 				kv = append(kv, k+"="+s.Slots[k])
 			}
 		}
-		line("summary.details", strings.Join(kv, ", "))
+		line("assist.summary.details", strings.Join(kv, " "))
 	}
-	line("summary.question", s.Question)
-	list := func(k string, items []string) {
+	line("assist.summary.question", s.Question)
+	list := func(key string, items []string) {
 		if len(items) == 0 {
 			return
 		}
-		b.WriteString(text(l, k) + sep + "\n")
+		b.WriteString(say(l, key) + "\n")
 		for _, it := range items {
 			b.WriteString("- " + it + "\n")
 		}
 	}
-	list("summary.tried", s.Tried)
-	list("summary.failed", s.Failed)
-	line("summary.mood", fmt.Sprintf("%s (%+.2f)", s.Sentiment.Text, s.Sentiment.EWMA))
-	line("summary.why", s.ReasonText)
+	list("assist.summary.tried", s.Tried)
+	list("assist.summary.failed", s.Failed)
+	line("assist.summary.mood", fmt.Sprintf("%s (%+.2f)", s.Sentiment.Text, s.Sentiment.EWMA))
+	line("assist.summary.why", s.ReasonText)
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -253,15 +247,4 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			break
-		}
-		n = n*10 + int(r-'0')
-	}
-	return n
 }

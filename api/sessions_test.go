@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"net/http"
@@ -163,5 +164,52 @@ func TestWebSocketGarbageFramesAreRateLimited(t *testing.T) {
 	}
 	if replies > 40 {
 		t.Errorf("%d replies to 3,000 garbage frames, want a few before the close", replies)
+	}
+}
+
+// A browser signed in by cookie: its socket and event stream end when it
+// logs out with the cookie.
+func TestCookieSessionEndsSocketAndStream(t *testing.T) {
+	e := newEnv(t)
+	e.withRouting(routing.DefaultConfig())
+	e.newShop("shop")
+	c, _ := e.start("shop")
+	login := e.post("/v1/auth/login", "", api.LoginRequest{Tenant: "shop", Email: "agent@shop.example", Password: password, Cookie: true})
+	var cookie *http.Cookie
+	for _, ck := range (&http.Response{Header: login.Header}).Cookies() {
+		if ck.Name == api.SessionCookie {
+			cookie = ck
+		}
+	}
+	if login.Status != http.StatusOK || cookie == nil || cookie.Value == "" {
+		t.Fatalf("cookie login: %d %s", login.Status, login.Body)
+	}
+	hdr := http.Header{"Cookie": {cookie.Name + "=" + cookie.Value}}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, e.wsURL(c.ID, nil), &websocket.DialOptions{HTTPHeader: hdr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.CloseNow() })
+	wantFrames(t, conn, "status:bot")
+	req, _ := http.NewRequest(http.MethodGet, e.HTTP.URL+"/v1/agent/events", nil)
+	req.Header = hdr.Clone()
+	res, err := e.HTTP.Client().Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("events by cookie: %v %v", err, res)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	stream := &sseReader{r: bufio.NewReader(res.Body), body: res.Body}
+	stream.next(t, "ready")
+
+	if r := e.send(request{method: http.MethodPost, path: "/v1/auth/logout", header: map[string]string{"Cookie": hdr.Get("Cookie"), api.CSRFHeader: "1"}}); r.Status != http.StatusNoContent {
+		t.Fatalf("cookie logout: %d %s", r.Status, r.Body)
+	}
+	if st := closedWith(t, conn); st != websocket.StatusPolicyViolation {
+		t.Errorf("socket close status %d, want 1008", st)
+	}
+	if name, _ := stream.next(t, "unauthorized"); name != "unauthorized" {
+		t.Errorf("stream got %q, want unauthorized", name)
 	}
 }

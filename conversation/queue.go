@@ -140,13 +140,3 @@ func QueueText(lang string, pos int) string {
 	return c.Say(lang, "queue.position", "n", strconv.Itoa(pos), "ahead", strconv.Itoa(pos-1),
 		"minutes", strconv.Itoa(pos*MinutesPerPlace))
 }
-
-// SupervisorJoinedText is the note the customer and the assigned agent see
-// when a supervisor joins the conversation, in lang ("zh" or anything else
-// for English).
-func SupervisorJoinedText(lang string) string {
-	if lang == "zh" {
-		return "客服主管已加入对话。"
-	}
-	return "A supervisor has joined the conversation."
-}

@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog"
 )
 
@@ -488,7 +489,7 @@ func (s *Service) joinNote(ctx context.Context, c *assist.Conversation, p assist
 		ConversationID: c.ID,
 		Author:         assist.AuthorSystem,
 		AuthorID:       p.UserID,
-		Text:           SupervisorJoinedText(c.Lang),
+		Text:           catalog.Default().Say(c.Lang, "conversation.supervisor_joined"),
 		IdempotencyKey: "joined:" + p.UserID,
 		Handled:        true,
 		CreatedAt:      s.now(),

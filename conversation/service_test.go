@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
 )
@@ -348,7 +349,7 @@ func TestAgentPostsOnlyInTheirConversation(t *testing.T) {
 			notes = append(notes, m.Text)
 		}
 	}
-	if len(notes) != 1 || notes[0] != conversation.SupervisorJoinedText("en") {
+	if len(notes) != 1 || notes[0] != catalog.Default().Say("en", "conversation.supervisor_joined") {
 		t.Errorf("join notes %q, want one", notes)
 	}
 	if got := conv(t, s, c.ID); got.AssigneeID != agent.UserID {

@@ -252,3 +252,20 @@ func TestClarifiedThenEscalated(t *testing.T) {
 		t.Errorf("gaps %+v, want the clarified question escalated in the first conversation", gs)
 	}
 }
+
+// A help-center answer after which the customer at once asks for a person
+// did not help: the question is a gap.
+func TestAnsweredThenEscalated(t *testing.T) {
+	e := newEnv(t)
+	c := e.conv("en")
+	q := e.msg(c, assist.AuthorCustomer, "Do you have a refer-a-friend program?")
+	st := state("en", "promotion_rules", 0)
+	r := dialog.Reply{Messages: []string{"x"}, State: st}
+	e.rec.Observe(context.Background(), conversation.Observation{Conversation: c, Message: q, Reply: &r,
+		Replies: []*assist.Message{{Author: assist.AuthorBot, Text: "Choose Ask a friend to pay. [1]\n\nSources: [1] Paying"}}})
+	e.turn(c, "that's not what I asked, a person please", false, state("en", "human_agent", 0), true)
+	gs := e.gaps(t)
+	if len(gs) != 1 || gs[0].Question != "Do you have a refer-a-friend program?" || gs[0].Kind != gap.KindEscalation {
+		t.Errorf("gaps %+v", gs)
+	}
+}

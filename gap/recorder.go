@@ -166,20 +166,26 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 			r.lowConfidence(context.WithoutCancel(ctx), g, m.Text)
 		}()
 	}
-	// A question the bot only asked to clarify: a gap if the customer
-	// then gives up and asks for a person; dropped once anything else
+	// A question the bot only asked to clarify, or answered from the
+	// help center: a gap if the customer's next message gives up and asks
+	// for a person (the answer did not help); dropped once anything else
 	// happens.
 	k := c.TenantID + "/" + c.ID
 	r.mu.Lock()
 	open, wasOpen := r.open[k]
 	delete(r.open, k)
-	if len(st.Clarify) > 0 && r.aboutKnowledge(st.Clarify) {
+	q := ""
+	switch {
+	case len(st.Clarify) > 0 && r.aboutKnowledge(st.Clarify):
+		if q = st.Question; q == "" {
+			q = m.Text
+		}
+	case g.Kind == "" && reply.Handoff == nil && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
+		q = m.Text
+	}
+	if q != "" {
 		if r.open == nil {
 			r.open = map[string]candidate{}
-		}
-		q := st.Question
-		if q == "" {
-			q = m.Text
 		}
 		r.open[k] = candidate{question: q, lang: lang}
 	}

@@ -19,6 +19,7 @@ var reasonText = map[string][2]string{
 	"negative":          {"Customer's mood is getting worse", "客户情绪持续恶化"},
 	"repeated_failure":  {"The bot could not help after several tries", "机器人多次未能解决问题"},
 	"repeated_failures": {"The bot could not help after several tries", "机器人多次未能解决问题"},
+	"repeated_fallback": {"The bot did not understand the customer several times", "机器人多次没有理解顾客"},
 	"complaint":         {"Customer complaint", "客户投诉"},
 	"vip_complaint":     {"VIP customer complaint", "VIP 客户投诉"},
 	"vip":               {"VIP customer needs help", "VIP 客户需要帮助"},

@@ -262,7 +262,7 @@ func DefaultConfig() Config {
 	c.Dialog.Backend = "demo"
 	c.Dialog.Webhook.Timeout = 3 * time.Second
 	c.Dialog.Webhook.Retries = 2
-	c.Dialog.Escalation.Anger = 0.7
+	c.Dialog.Escalation.Anger = 0.5 // chosen on data/eval/escalation/dev.yaml with the sentiment model of data/sentiment (0.5: P 0.74 R 0.67; 0.7: P 0.72 R 0.60)
 	c.Dialog.Escalation.NegativeTrend = -0.4
 	c.Dialog.Escalation.NegativeTurns = 3
 	c.Dialog.Escalation.Fallbacks = 2

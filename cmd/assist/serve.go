@@ -243,7 +243,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Conversations.Policy = m.Policy
 	// Agent assist hears of every message; agents reach it through the API.
-	m.Assist = m.newAgentAssist()
+	if m.Assist, err = m.newAgentAssist(); err != nil {
+		return err
+	}
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
 		m.GapRecorder.Knowledge = m.Knowledge.Service
 	}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/eval"
 	"github.com/assistd/assist/nlu/intent"
 	"github.com/assistd/assist/sentiment"
@@ -165,13 +167,18 @@ func TestStories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := newStoryDriver(storyConfig(t), t.TempDir())
-	t.Cleanup(func() { d.Close() })
+	sd := newStoryDriver(storyConfig(t), t.TempDir())
+	t.Cleanup(func() { sd.Close() })
+	d := &lastConv{storyDriver: sd}
+	handoffs := 0
 	for _, s := range stories {
 		t.Run(s.Name, func(t *testing.T) {
 			rep, err := eval.RunStories(t.Context(), d, []*eval.Story{s}, eval.RunOptions{Verbose: true})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if rep.Failed == 0 && checkHandoffSummary(t, d, s.Lang) {
+				handoffs++
 			}
 			var b bytes.Buffer
 			rep.WriteText(&b)
@@ -185,6 +192,71 @@ func TestStories(t *testing.T) {
 			}
 		})
 	}
+	if handoffs == 0 {
+		t.Error("no story handed off: the hand-off summaries were not checked")
+	}
+	t.Logf("hand-off summaries checked in %d stories", handoffs)
+}
+
+// lastConv is a story driver that remembers the story's conversation.
+type lastConv struct {
+	*storyDriver
+	conv string
+}
+
+func (d *lastConv) Start(ctx context.Context, s eval.StoryStart) (string, error) {
+	conv, err := d.storyDriver.Start(ctx, s)
+	d.conv = conv
+	return conv, err
+}
+
+// checkHandoffSummary checks, for a story that ended with the bot handing
+// the conversation to people, that the agent's hand-off summary says in
+// the customer's language why, what was tried, what the customer wants
+// and which order when the bot learnt one. It reports whether the story
+// handed off.
+func checkHandoffSummary(t *testing.T, d *lastConv, lang string) bool {
+	t.Helper()
+	ctx := t.Context()
+	c, err := d.m.Conversations.Conversation(ctx, d.tenant, d.conv)
+	if err != nil || c.Owner == assist.OwnerBot || c.Owner == assist.OwnerClosed {
+		return false
+	}
+	st, _ := d.m.Conversations.State(ctx, d.tenant, d.conv)
+	if st == nil || st.Escalation == nil {
+		return false
+	}
+	sum, err := d.m.Assist.Summarize(ctx, d.tenant, d.conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lang == "" {
+		lang = sum.Lang
+	}
+	switch {
+	case sum.Lang != lang:
+		t.Errorf("hand-off summary in %s, the customer wrote %s:\n%s", sum.Lang, lang, sum.Text)
+	case sum.ReasonText == "" || !strings.Contains(sum.Text, sum.ReasonText):
+		t.Errorf("hand-off summary does not say why:\n%s", sum.Text)
+	case len(sum.Tried) == 0:
+		t.Errorf("hand-off summary does not say what the bot did:\n%s", sum.Text)
+	case st.Entities["order_id"] != "" && !strings.Contains(sum.Text, st.Entities["order_id"]):
+		t.Errorf("hand-off summary lacks the order %s:\n%s", st.Entities["order_id"], sum.Text)
+	case lastIntentOf(st) != "" && sum.IntentText == "":
+		t.Errorf("hand-off summary lacks the intent:\n%s", sum.Text)
+	}
+	return true
+}
+
+func lastIntentOf(st *dialog.State) string {
+	for i := len(st.Intents) - 1; i >= 0; i-- {
+		switch l := st.Intents[i].Label; l {
+		case "greeting", "thanks", "goodbye", "human_agent":
+		default:
+			return l
+		}
+	}
+	return ""
 }
 
 // The driver itself: a story that cannot pass fails with a diff, so the

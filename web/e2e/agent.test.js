@@ -121,7 +121,7 @@ test('customer text with markup shows literally and runs nothing (workspace)', a
 // supervisor's numbers say so.
 test('the supervisor view shows the numbers of the conversations above', async () => {
   const customer = await openChat(browser, srv, 'en');
-  await say(customer, 'How do I get an invoice?');
+  await say(customer, 'How long does delivery take?');
   await customer.locator('li.msg-bot').waitFor();
   await customer.context().close();
   for (const lang of langs) {
@@ -136,7 +136,10 @@ test('the supervisor view shows the numbers of the conversations above', async (
     assert.equal(await tile('csat'), '4.0 / 5');
     assert.notEqual(await tile('first_response'), '—');
     assert.notEqual(await tile('handling'), '—');
-    assert.match(await page.locator('#c-reasons').innerText(), lang === 'zh' ? /客户生气\s*2[\s\S]*要求人工\s*1/ : /Angry customer\s*2[\s\S]*Asked for a person\s*1/);
+    // Hand-offs by reason: the angry Chinese customer's among them, three in all.
+    const reasons = await page.locator('#c-reasons').innerText();
+    assert.match(reasons, lang === 'zh' ? /客户生气/ : /Angry customer/);
+    assert.equal(reasons.split('\n').map(Number).filter((n) => n > 0).reduce((a, b) => a + b, 0), 3, reasons);
     assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 24, 'a bar per hour of the next day');
     assert.match(await page.locator('#forecast-note').innerText(), /WAPE/);
     // The suggestions the agents sent, by source.
@@ -147,4 +150,43 @@ test('the supervisor view shows the numbers of the conversations above', async (
     assert.deepEqual(page.problems, []);
     await page.context().close();
   }
+});
+
+// A signed-in customer's context comes from the shop: their orders and
+// membership, beside the conversation.
+test('the agent sees a signed-in customer\'s orders and member tier, and transfers with a note', async () => {
+  const agent = await newPage(browser, 'zh');
+  await agent.goto(srv.url + '/agent');
+  await login(agent, srv, srv.user('agent', 0));
+  await agent.locator('#live[data-state=on]').waitFor();
+  await agent.getByLabel(/状态/).selectOption('away');
+  const customer = await openChat(browser, srv, 'zh', srv.sign('demo-customer-1'));
+  await say(customer, '我要找人工客服');
+  await customer.locator('body[data-owner=queue]').waitFor();
+  const item = agent.locator('#queues button.item').first();
+  await item.waitFor();
+  await item.click();
+  await agent.getByRole('button', { name: '认领' }).click();
+  await agent.locator('#customer .orders li').first().waitFor();
+  const facts = await agent.locator('#customer').innerText();
+  assert.match(facts, /demo-customer-1/);
+  assert.match(facts, /DD202611030001/);
+  assert.match(facts, /会员等级\s*\S+/);
+  await shot(agent, 'workspace-customer.zh');
+
+  // Transfer to the orders queue with a note for the next agent.
+  const convID = await agent.locator('#mine button.item').first().getAttribute('data-conv');
+  await agent.getByRole('button', { name: '转接' }).click();
+  await agent.getByLabel('转到队列').selectOption('orders');
+  await agent.getByLabel('给下一位客服的备注').fill('客户想查 DD202611030001 的物流');
+  await agent.locator('#transfer').getByRole('button', { name: '转接' }).click();
+  await agent.locator('#conv').waitFor({ state: 'hidden' });
+  await agent.locator('#queues button.item[data-conv="' + convID + '"]').waitFor();
+  const admin = await apiLogin(srv, srv.user('admin'));
+  const tk = (await apiCall(srv, admin, 'GET', '/v1/tickets?conversation_id=' + convID)).tickets[0];
+  const comments = (await apiCall(srv, admin, 'GET', '/v1/tickets/' + tk.id)).comments;
+  assert.ok(comments.some((c) => c.internal && c.body.includes('客户想查 DD202611030001 的物流')), 'the note is on the ticket');
+  assert.deepEqual(agent.problems, []);
+  await agent.context().close();
+  await customer.context().close();
 });

@@ -2,7 +2,7 @@
 // with the try-it box, keeps a macro and deletes the article.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, login, langs } from './harness.js';
+import { startServer, launch, newPage, shot, login, langs, openChat, say } from './harness.js';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -59,3 +59,40 @@ for (const lang of langs) {
     await page.context().close();
   });
 }
+
+// The gap report's loop: a question the bot could not answer, a thumbs
+// down, the answer written and published in the console, and the bot
+// answering the next customer who asks.
+test('a knowledge manager publishes the answer to a question the bot could not answer; the bot then answers it', async () => {
+  const question = 'Can you engrave a name on the watch I buy?';
+  const first = await openChat(browser, srv, 'en');
+  await say(first, question);
+  const reply = first.locator('li.msg-bot').last();
+  await reply.waitFor();
+  await reply.getByRole('button', { name: 'Not helpful' }).click();
+  await reply.getByText('Thanks for your feedback.').waitFor();
+  await first.context().close();
+
+  // Seen in Chinese, then answered and published in English.
+  for (const lang of ['zh', 'en']) {
+    const page = await newPage(browser, lang, { width: 1280, height: 900 });
+    await page.goto(srv.url + '/console#gaps');
+    await login(page, srv, srv.user('admin'));
+    const gap = page.locator('#gaplist li.gap').filter({ hasText: /engrave/ }).first();
+    await gap.waitFor();
+    await gap.scrollIntoViewIfNeeded();
+    await shot(page, `console-gaps.${lang}`);
+    if (lang === 'zh') { await page.context().close(); continue; }
+    await gap.getByRole('textbox', { name: /Answer to/ }).fill('Yes: we engrave up to 12 letters on any watch for 30 yuan. Choose "Engraving" at checkout.');
+    await gap.getByRole('button', { name: /Publish/ }).click();
+    await page.locator('#gaplist li.gap').filter({ hasText: /engrave/ }).waitFor({ state: 'detached' });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+
+  const next = await openChat(browser, srv, 'en');
+  await say(next, question);
+  await next.locator('li.msg-bot').filter({ hasText: /30 yuan/ }).waitFor();
+  await shot(next, 'widget-published.en');
+  await next.context().close();
+});

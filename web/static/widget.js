@@ -20,7 +20,7 @@
     var s = strings[d.lang] || strings[nav] || strings.en || {};
     var btn = document.createElement('button');
     btn.type = 'button';
-    btn.textContent = '💬 ' + (s['chat.open'] || 'Chat');
+    btn.textContent = s['chat.open'] || 'Chat';
     btn.setAttribute('aria-expanded', 'false');
     btn.setAttribute('data-assist-widget', 'button');
     Object.assign(btn.style, { position: 'fixed', right: '20px', bottom: '20px', zIndex: 2147483000, padding: '10px 16px',
@@ -42,7 +42,7 @@
       }
       var open = !frame.hidden;
       btn.setAttribute('aria-expanded', String(open));
-      btn.textContent = open ? '✕ ' + (s['chat.close'] || 'Close') : '💬 ' + (s['chat.open'] || 'Chat');
+      btn.textContent = open ? (s['chat.close'] || 'Close') : (s['chat.open'] || 'Chat');
       if (open) frame.focus();
     });
     document.body.appendChild(btn);

@@ -8,6 +8,7 @@
   const assistAPI = '/v1/conversations/{id}/assist';
   const assistFeedbackAPI = '/v1/conversations/{id}/assist/feedback';
   const claimAPI = '/v1/conversations/{id}/claim';
+  const actionsAPI = '/v1/conversations/{id}/actions';
 
   let me = null;
   const offers = new Set();
@@ -120,6 +121,9 @@
     if (cur) { cur.gen++; if (cur.ws) cur.ws.close(); }
     cur = { id, conv: null, ws: null, gen: 1, shown: new Map(), pending: new Map(), lastId: '', tickets: [], state: null, summary: '', earlier: [] };
     suggestion = null;
+    $('action-result').replaceChildren();
+    $('next-steps').replaceChildren();
+    $('suggestions-panel').hidden = true;
     $('empty').hidden = true;
     $('conv').hidden = false;
     $('context').hidden = false;
@@ -304,6 +308,15 @@
         c.earlier = (et.tickets || []).filter((x) => x.conversation_id !== c.id);
       } catch (e) { /* none */ }
     }
+    // A signed-in customer's orders and membership, from the shop, once
+    // the conversation is the agent's.
+    c.orders = null; c.member = null;
+    if (ref && mineNow() && A.has('post', actionsAPI)) {
+      const call = (name) => A.api('POST', '/v1/conversations/' + c.id + '/actions', { name }).catch(() => null);
+      const [orders, member] = await Promise.all([call('list_orders'), call('get_member')]);
+      c.orders = orders && orders.data && Array.isArray(orders.data.orders) ? orders.data.orders : null;
+      c.member = member && member.data ? member.data : null;
+    }
     if (c !== cur) return;
     renderContext();
     if (A.has('get', assistAPI) && mineNow()) loadSuggestions();
@@ -322,7 +335,13 @@
     const facts = [];
     const fact = (k, v) => { if (v !== undefined && v !== null && v !== '') facts.push(el('dt', { text: t(k) }), el('dd', null, v)); };
     fact('agent.f.customer', conv.customer_ref || t('agent.anonymous'));
-    fact('agent.f.tier', st.tier);
+    const m = c.member || {};
+    fact('agent.f.tier', m['tier_text_' + A.lang] || m.tier || st.tier);
+    if (c.orders) {
+      fact('agent.f.orders', c.orders.length ? el('ul', { class: 'orders' }, ...c.orders.map((o) => el('li', null,
+        el('strong', { text: o.order_id || '' }), ' ', el('span', { class: 'muted', text: [o.created_at, o.total, o['status_text_' + A.lang] || o.status].filter(Boolean).join(' · ') }),
+        el('div', { class: 'small', text: o['items_' + A.lang] || o.items || '' })))) : t('agent.none'));
+    }
     fact('agent.f.lang', st.lang || conv.lang);
     if (st.sentiment && st.sentiment.messages) fact('agent.f.sentiment', el('span', null, sentimentBadge(st.sentiment.ewma), ' ', t('agent.anger', { v: Math.round(st.sentiment.max_anger * 100) })));
     if (st.intents && st.intents.length) fact('agent.f.intents', st.intents.map((i) => i.label || i.intent || '').filter(Boolean).join(', '));
@@ -372,6 +391,11 @@
   }
 
   function renderSuggestions(a) {
+    // The event stream and GET .../assist may answer out of order: an
+    // older set never replaces a newer one.
+    const at = Date.parse(a.at) || 0;
+    if (cur.assistAt && at < cur.assistAt) return;
+    cur.assistAt = at;
     $('suggestions-panel').hidden = false;
     const alert = $('alert');
     alert.hidden = !a.alert;
@@ -386,5 +410,22 @@
     if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', text: t('agent.no_suggestions') }));
     $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
     if (a.summary && a.summary.text) $('summary').textContent = a.summary.text;
+    // Next steps; those naming a shop action run it when the API exists.
+    const runnable = A.has('post', actionsAPI);
+    $('next-steps').replaceChildren(...(a.next_steps || []).map((st) => el('li', null,
+      st.action && runnable
+        ? el('button', { class: 'secondary', text: st.label, attrs: { type: 'button' }, on: { click: () => runAction(st.action) } })
+        : el('span', { class: 'muted', text: '→ ' + st.label }))));
+  }
+
+  async function runAction(action) {
+    const c = cur, out = $('action-result');
+    try {
+      const r = await A.api('POST', '/v1/conversations/' + c.id + '/actions', action);
+      if (c !== cur) return;
+      const rows = [el('dt', { text: t('agent.action_status') }), el('dd', { text: String(r.status) })];
+      for (const [k, v] of Object.entries(r.data || {})) rows.push(el('dt', { text: k }), el('dd', { text: typeof v === 'object' ? JSON.stringify(v) : String(v) }));
+      out.replaceChildren(...rows);
+    } catch (e) { showError(e); }
   }
 })();

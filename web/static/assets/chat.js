@@ -172,12 +172,14 @@
     const send = async (rating, btn) => {
       try {
         await A.api('POST', '/v1/conversations/' + conv.id + '/messages/' + m.id + '/feedback', { rating }, { token: conv.token });
-        box.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b === btn)));
-        box.querySelector('.thanks').hidden = false;
-      } catch (e) { setState(t('error.generic', { message: e.message })); }
+      } catch (e) {
+        if (e.code !== 'conflict') { setState(t('error.generic', { message: e.message })); return; } // conflict: said before
+      }
+      box.querySelectorAll('button').forEach((b) => { b.setAttribute('aria-pressed', String(b === btn)); b.disabled = true; });
+      box.querySelector('.thanks').hidden = false;
     };
-    const up = el('button', { class: 'thumb', text: '👍', attrs: { type: 'button', 'aria-pressed': 'false', 'data-i18n-label': 'chat.helpful', 'aria-label': t('chat.helpful') } });
-    const down = el('button', { class: 'thumb', text: '👎', attrs: { type: 'button', 'aria-pressed': 'false', 'data-i18n-label': 'chat.not_helpful', 'aria-label': t('chat.not_helpful') } });
+    const up = el('button', { class: 'thumb', text: t('chat.helpful'), attrs: { type: 'button', 'aria-pressed': 'false', 'data-i18n': 'chat.helpful' } });
+    const down = el('button', { class: 'thumb', text: t('chat.not_helpful'), attrs: { type: 'button', 'aria-pressed': 'false', 'data-i18n': 'chat.not_helpful' } });
     up.addEventListener('click', () => send('up', up));
     down.addEventListener('click', () => send('down', down));
     box.append(up, down, el('span', { class: 'thanks', attrs: { 'data-i18n': 'chat.feedback_thanks' }, text: t('chat.feedback_thanks'), hidden: true }));

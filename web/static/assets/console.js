@@ -144,18 +144,19 @@
     const answer = el('textarea', { attrs: { rows: 3, maxlength: 4000, 'aria-label': t('kb.g.answer_for', { q: g.question }) } });
     answer.value = g.answer || g.proposed_answer || '';
     const question = el('input', { class: 'grow', attrs: { maxlength: 500, 'aria-label': t('kb.g.question') } });
-    question.value = g.question || '';
+    question.value = g.question || (g.questions || [])[0] || '';
     const act = (method, path, body) => async () => {
       try { await A.api(method, gapsAPI + '/' + encodeURIComponent(g.id) + path, body); loadGaps(); } catch (e) { fail(e); }
     };
     const editable = g.status === 'open' || g.status === 'accepted';
     return el('li', { class: 'gap panel', attrs: { 'data-gap': g.id } },
+      el('h3', { text: g.question || (g.questions || [])[0] || '' }),
       el('div', { class: 'row' }, el('span', { class: 'badge warn', text: t('kb.g.asked', { n: g.size }) }),
         g.thumbs_down ? el('span', { class: 'badge bad', text: t('kb.g.thumbs', { n: g.thumbs_down }) }) : null,
         g.escalations ? el('span', { class: 'badge', text: t('kb.g.escalated', { n: g.escalations }) }) : null,
         el('span', { class: 'muted small', text: (g.lang || '') + (g.intent ? ' · ' + g.intent : '') })),
       el('label', { class: 'col' }, el('span', { text: t('kb.g.question') }), question),
-      (g.questions || []).length ? el('ul', { class: 'variants small muted' }, ...g.questions.slice(0, 5).map((q) => el('li', { text: q }))) : null,
+      (g.questions || []).length > 1 ? el('ul', { class: 'variants small muted' }, ...g.questions.slice(1, 6).map((q) => el('li', { text: q }))) : null,
       el('label', { class: 'col' }, el('span', { text: t('kb.g.answer') }), answer),
       editable ? el('div', { class: 'row' },
         el('button', { class: 'secondary', text: t('kb.g.save'), attrs: { type: 'button' }, on: { click: () => act('PATCH', '', { question: question.value.trim(), answer: answer.value.trim() })() } }),

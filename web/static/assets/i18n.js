@@ -137,6 +137,7 @@ window.AssistStrings = {
     'agent.anger': 'anger up to {v}%',
     'agent.f.customer': 'Customer',
     'agent.f.tier': 'Member tier',
+    'agent.f.orders': 'Orders',
     'agent.f.lang': 'Language',
     'agent.f.sentiment': 'Sentiment',
     'agent.f.intents': 'Intents',
@@ -147,6 +148,7 @@ window.AssistStrings = {
     'agent.sla_paused': '{what}: paused',
     'agent.suggestions': 'Suggestions',
     'agent.no_suggestions': 'No suggestion for this message.',
+    'agent.action_status': 'Result',
 
     'sup.title': 'Supervisor',
     'sup.queues': 'Queues',
@@ -387,6 +389,7 @@ window.AssistStrings = {
     'agent.anger': '愤怒最高 {v}%',
     'agent.f.customer': '客户',
     'agent.f.tier': '会员等级',
+    'agent.f.orders': '订单',
     'agent.f.lang': '语言',
     'agent.f.sentiment': '情绪',
     'agent.f.intents': '意图',
@@ -397,6 +400,7 @@ window.AssistStrings = {
     'agent.sla_paused': '{what}：已暂停',
     'agent.suggestions': '回复建议',
     'agent.no_suggestions': '这条消息没有建议。',
+    'agent.action_status': '结果',
 
     'sup.title': '主管视图',
     'sup.queues': '队列',

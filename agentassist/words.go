@@ -1,0 +1,24 @@
+package agentassist
+
+import (
+	"strconv"
+
+	"github.com/assistd/assist/catalog"
+)
+
+// say returns the catalogue's wording of key ("assist.…") in lang, its
+// placeholders filled from args (name, value pairs).
+func say(lang, key string, args ...string) string {
+	return catalog.Default().Say(lang, key, args...)
+}
+
+// num writes a score for people: two decimals.
+func num(f float32) string { return strconv.FormatFloat(float64(f), 'f', 2, 32) }
+
+// langOf normalises a language to "zh" or "en".
+func langOf(lang string) string {
+	if lang == "zh" {
+		return "zh"
+	}
+	return "en"
+}
