@@ -40,6 +40,8 @@ for (const lang of ['zh', 'en']) {
     await customer.locator('body[data-owner=queue]').waitFor();
     const state = await customer.locator('#state').innerText();
     assert.match(state, lang === 'zh' ? /人工客服/ : /person/);
+    await customer.locator('#state').filter({ hasText: lang === 'zh' ? /第 1 位/ : /number 1 of/ }).waitFor();
+    await shot(customer, `widget-queued.${lang}`);
 
     const item = agent.locator('#queues button.item').first();
     await item.waitFor();
