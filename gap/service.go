@@ -42,10 +42,15 @@ type Service struct {
 	KB           string    // the knowledge base published to; "" is "help"
 	TrainingData string    // JSON Lines file published questions are appended to; "": none
 	Threshold    float64   // 0: DefaultThreshold
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// Drafter, when set, writes the proposed answer of a cluster (one
+	// cluster at a time: Get, Accept, Publish) from the agents' replies;
+	// nil: the most agreed reply is proposed as written.
+	Drafter Drafter
+	Logger  *slog.Logger
+	Now     func() time.Time
 
-	mu sync.Mutex // one clustering or review at a time
+	mu     sync.Mutex        // one clustering or review at a time
+	drafts map[string]string // LLM drafts by cluster and size
 }
 
 func (s *Service) now() time.Time {
@@ -111,6 +116,9 @@ func (s *Service) Get(ctx context.Context, tenantID, id string) (*Cluster, error
 	}
 	for _, c := range cs {
 		if c.ID == id {
+			if d := s.draftAnswer(ctx, c); d != "" {
+				c.ProposedAnswer = d
+			}
 			return c, nil
 		}
 	}
