@@ -55,6 +55,9 @@ for (const lang of ['zh', 'en']) {
     assert.doesNotMatch(summary, /No hand-off summary|没有转人工摘要/);
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
+    // The customer sees the agent typing.
+    await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).pressSequentially('…');
+    await customer.locator('#typing').filter({ hasText: lang === 'zh' ? /客服正在输入/ : /The agent is typing/ }).waitFor();
 
     // The customer asks something the help center answers: the agent gets
     // suggestions, puts the first in the reply box and sends it.
