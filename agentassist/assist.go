@@ -22,7 +22,7 @@ const (
 	SourceKB      = "kb"      // the help center's extracted answer
 	SourceMacro   = "macro"   // a saved reply for the intent
 	SourceSimilar = "similar" // what an agent answered to a similar question
-	SourceLLM     = "llm"     // a draft written by the LLM
+	SourceLLM     = "llm"     // a draft written by the LLM, after the others
 )
 
 // MaxSuggestions is how many reply suggestions a Set holds at most, and
@@ -114,6 +114,7 @@ type Service struct {
 	Replies       *Replies      // nil: no "similar" suggestions
 	Suggestions   SuggestionLog // nil: shown suggestions and agents' actions are not recorded
 	Notifier      Notifier      // nil: Sets are kept for GET only
+	Drafter       Drafter       // nil: no LLM draft
 	Logger        *slog.Logger
 	Now           func() time.Time
 

@@ -11,6 +11,7 @@ import (
 	"github.com/assistd/assist/agentassist"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/models"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/sentiment"
@@ -332,5 +333,75 @@ func TestMacros(t *testing.T) {
 	}
 	if err := s.DeleteMacro(ctx, tenant, m.ID); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fakeDrafter streams a draft that uses the customer's phone number by its
+// placeholder, and keeps what it was sent.
+type fakeDrafter struct{ sent chan models.ChatRequest }
+
+func (f fakeDrafter) ChatStream(_ context.Context, req models.ChatRequest, onDelta func(string) error) error {
+	f.sent <- req
+	for _, d := range []string{"I'll call you on [PHONE_1] ", "about the refund of your order."} {
+		if err := onDelta(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// draftNotifier collects Sets and drafts.
+type draftNotifier struct {
+	notifier
+	drafts chan *agentassist.Draft
+}
+
+func (n draftNotifier) AssistDraft(_, _ string, d *agentassist.Draft) { n.drafts <- d }
+
+// With an LLM, a draft follows the fast suggestions: everything sent to
+// the model is masked, and the customer's data is restored in the draft
+// the agent sees.
+func TestLLMDraftIsMaskedAndRestored(t *testing.T) {
+	ctx := context.Background()
+	convs := newFakeConvs()
+	s, n := newService(convs)
+	dn := draftNotifier{notifier: n, drafts: make(chan *agentassist.Draft, 10)}
+	s.Notifier = dn
+	llm := fakeDrafter{sent: make(chan models.ChatRequest, 1)}
+	s.Drafter = llm
+	c := handedOff(convs, "c1")
+	m := convs.say("c1", assist.AuthorCustomer, "Please call me on 13800138000 about my refund", "")
+	s.Observe(ctx, conversation.Observation{Conversation: c, Message: m})
+	select {
+	case <-n.c:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no fast suggestions")
+	}
+	req := <-llm.sent
+	for _, msg := range req.Messages {
+		if strings.Contains(msg.Content, "13800138000") {
+			t.Errorf("the LLM was sent the phone number: %s", msg.Content)
+		}
+	}
+	if !strings.Contains(req.Messages[1].Content, "[PHONE_1]") {
+		t.Errorf("prompt without the placeholder: %s", req.Messages[1].Content)
+	}
+	var final *agentassist.Draft
+	for final == nil {
+		select {
+		case d := <-dn.drafts:
+			if d.Done {
+				final = d
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no finished draft")
+		}
+	}
+	if final.Suggestion.Source != "llm" || final.Suggestion.Text != "I'll call you on 13800138000 about the refund of your order." {
+		t.Errorf("draft %+v", final.Suggestion)
+	}
+	set, _ := s.Latest(ctx, tenant, "c1")
+	if last := set.Suggestions[len(set.Suggestions)-1]; last.Source != "llm" {
+		t.Errorf("kept set's suggestions %+v, want the draft last", set.Suggestions)
 	}
 }

@@ -31,9 +31,14 @@ func (s *Service) Observe(ctx context.Context, o conversation.Observation) {
 
 // push builds the Set for m and sends it to the conversation's agent.
 func (s *Service) push(ctx context.Context, c *assist.Conversation, m *assist.Message) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second+draftTimeout)
 	defer cancel()
-	set, err := s.Build(ctx, c, m)
+	hist, err := s.Conversations.History(ctx, c.TenantID, c.ID)
+	if err != nil {
+		s.logger().WarnContext(ctx, "assist: building suggestions failed", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
+		return
+	}
+	set, err := s.build(ctx, c, m, hist)
 	if err != nil {
 		s.logger().WarnContext(ctx, "assist: building suggestions failed", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
 		return
@@ -42,6 +47,7 @@ func (s *Service) push(ctx context.Context, c *assist.Conversation, m *assist.Me
 		s.Notifier.Assist(c.TenantID, c.AssigneeID, set)
 	}
 	s.record(ctx, c.TenantID, set)
+	s.draft(ctx, c, set, hist)
 }
 
 // learn remembers an agent's answer with the customer message before it.

@@ -207,6 +207,25 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if in.Ambiguous {
 		tr.label = nlu.OutOfScope
 	}
+	if reason := st.Offered; reason != "" {
+		st.Offered = ""
+		switch yes, no := flow.Answer(tr.text); {
+		case yes:
+			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
+		case no:
+			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
+		}
+	}
+	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
+		// "so by friday then?", "how much was it again": the task just
+		// answered, asked again for the same order.
+		st.Done = ""
+		if f, ok := a.Flows.Flow(name); ok && len(f.Intents) > 0 {
+			tr.label, tr.settled = f.Intents[0], true
+			st.renote(tr.label)
+			return tr.start(ctx, name, nil)
+		}
+	}
 	if st.Flow != nil {
 		if a.Flows != nil {
 			if _, ok := a.Flows.Flow(st.Flow.Flow); ok {
@@ -268,7 +287,8 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 		}
 		// No flow runs it: the help center may still answer ("which payment
-		// methods do you take?"); otherwise a person takes it.
+		// methods do you take?"); otherwise the bot says so and offers a
+		// person.
 		if a.KB != nil {
 			ans, err := tr.ask(ctx)
 			if err != nil {
@@ -278,7 +298,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 				return tr.answered(ans), nil
 			}
 		}
-		return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
+		return tr.offerPerson(label), nil
 	case isSmallTalk(label):
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
@@ -297,6 +317,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	case label == nlu.OutOfScope:
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
+	if ans.OfferHuman {
+		tr.st.Offered = ReasonNoAutomation // "…connect you with a human agent?"
+	}
 	return tr.fallback(ctx, []string{ans.Text}), nil
 }
 
@@ -311,10 +334,15 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if tr.conv != nil {
 		tenant, conv = tr.conv.TenantID, tr.conv.ID
 	}
+	var topic string
+	if q := tr.st.Question; q != "" && q != tr.masked() && !strings.HasPrefix(tr.question, q) {
+		topic = q // what an elliptic question ("and for gold members?") continues
+	}
 	ans, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{
 		Filter:         rag.Filter{TenantID: tenant, KB: kb},
 		Question:       tr.question,
 		Lang:           tr.lang,
+		Topic:          topic,
 		ConversationID: conv,
 	}, nil)
 	if err != nil {
@@ -406,11 +434,39 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 	return tr.flowReply(ctx, run, out, before), nil
 }
 
+// continuesDone reports whether the message is a short follow-up on the
+// task flow name just answered: a short question or follow-up cue the
+// model does not take for another task or for a help-center question.
+func (tr *turn) continuesDone(name string) bool {
+	a, in := tr.a, tr.res.Intent
+	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
+		return false
+	}
+	if named := a.keywordIntent(stripFollowUp(tr.text, tr.res.Entities), nil, true); named != "" {
+		// "那退货呢？": another topic, named.
+		if other, ok := a.Flows.ForIntent(named); !ok || other != name {
+			return false
+		}
+	}
+	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	if sure && a.isKnowledge(in.Label) || sure && !a.isTask(in.Label) {
+		return false
+	}
+	if sure && a.isTask(in.Label) {
+		other, ok := a.Flows.ForIntent(in.Label)
+		return !ok || other == name
+	}
+	return true
+}
+
 // flowReply stores the run and turns a flow step's output into the reply.
 func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, before []string) Reply {
 	tr.st.Flow = run
 	if out.Done || out.Handoff != nil || run == nil {
 		tr.st.Flow = nil
+	}
+	if out.Done && out.Handoff == nil && run != nil {
+		tr.st.Done, tr.st.DoneTurn = run.Flow, tr.st.Turns
 	}
 	var r Reply
 	for _, m := range before {
@@ -431,6 +487,22 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		return tr.escalateFlow(ctx, reason, h.Evidence, r.Messages)
 	}
 	return r
+}
+
+// offerPerson says the bot cannot do label's task here and asks whether
+// the customer wants a person (State.Offered), with yes/no quick replies.
+func (tr *turn) offerPerson(label string) Reply {
+	tr.st.Offered = ReasonNoAutomation
+	c := tr.a.catalog()
+	var r Reply
+	r.add(tr.say("offer_person", "name", c.Name(label, tr.lang)), tr.yesNo())
+	return r
+}
+
+// yesNo are quick replies for a yes/no question.
+func (tr *turn) yesNo() *assist.Attachments {
+	yes, no := tr.say("choice.yes"), tr.say("choice.no")
+	return &assist.Attachments{Choices: []assist.Choice{{Label: yes, Value: yes}, {Label: no, Value: no}}}
 }
 
 // reprompt is the question run waits for, with its quick replies.
@@ -467,8 +539,8 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 			st.Flow = nil
 			return tr.start(ctx, name, []string{tr.dropped(run.Flow)})
 		} else if !ok && a.isTask(label) {
-			// A task no flow runs: the help center may answer it, else a
-			// person takes it, and the flow with it.
+			// A task no flow runs: the help center may answer it, else the
+			// bot says so and offers a person, dropping the flow.
 			if a.KB != nil {
 				ans, err := tr.ask(ctx)
 				if err != nil {
@@ -480,7 +552,8 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 					return r, nil
 				}
 			}
-			return tr.escalate(ctx, ReasonNoAutomation, map[string]string{"intent": label}, nil), nil
+			st.Flow = nil
+			return tr.offerPerson(label), nil
 		}
 		switch label {
 		case "greeting", "thanks":

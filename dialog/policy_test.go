@@ -465,10 +465,18 @@ func TestEscalationRules(t *testing.T) {
 			}}},
 		},
 		{
-			name:    "a task without flows is handed off",
-			nlu:     script{"where is DD202611030001": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}}},
-			steps:   []step{{say: "where is DD202611030001", handoff: ReasonNoAutomation}},
+			name: "a task without flows: the bot says so and asks before queueing",
+			nlu:  script{"where is DD202611030001": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}}},
+			steps: []step{
+				{say: "where is DD202611030001", reply: []string{"check an order's status", "Would you like me to connect you"}},
+				{say: "yes please", handoff: ReasonNoAutomation},
+			},
 			noFlows: true,
+		},
+		{
+			name:  "a person offered and declined: the bot goes on",
+			nlu:   script{"我要换货": {label: "exchange_request"}},
+			steps: []step{{say: "我要换货", reply: []string{"换货", "转接人工"}}, {say: "不用了", reply: []string{"不转人工"}}},
 		},
 	}
 	for _, s := range stories {
@@ -681,11 +689,12 @@ func TestRepair(t *testing.T) {
 			},
 		},
 		{
-			name: "a task no flow runs, mid-flow, goes to a person",
+			name: "a task no flow runs, mid-flow: a person is offered",
 			nlu:  script{"查订单": {label: "order_status"}, "我付不了款": {label: "payment_issue"}},
 			steps: []step{
 				{say: "查订单", check: inFlow("order_status", "order")},
-				{say: "我付不了款", handoff: ReasonNoAutomation, evidence: map[string]string{"intent": "payment_issue"}, check: inFlow("", "")},
+				{say: "我付不了款", reply: []string{"解决支付问题", "转接人工"}, check: inFlow("", "")},
+				{say: "好的", handoff: ReasonNoAutomation},
 			},
 		},
 		{
@@ -694,6 +703,23 @@ func TestRepair(t *testing.T) {
 			steps: []step{
 				{say: "check my order"},
 				{say: "thank you", reply: []string{"welcome", "What's the order number?"}, check: inFlow("order_status", "order")},
+			},
+		},
+		{
+			name: "a short question right after an order's answer asks about that order again",
+			nlu: script{
+				"DD202611010003 到哪了":              {label: "order_status", entities: map[string]string{"DD202611010003": "order_id"}},
+				"那明天能到吗？":                         {label: nlu.OutOfScope},
+				"who will win the match tonight?": {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "DD202611010003 到哪了", reply: []string{"订单DD202611010003：delivered"}},
+				{say: "那明天能到吗？", reply: []string{"订单DD202611010003：delivered"}, check: func(t *testing.T, st *State) {
+					if n := st.Intents[len(st.Intents)-1]; n.Label != "order_status" || n.Turn != 2 {
+						t.Errorf("last intent %+v, want order_status on turn 2", n)
+					}
+				}},
+				{say: "who will win the match tonight?", not: []string{"DD202611010003"}},
 			},
 		},
 		{

@@ -83,7 +83,9 @@ func isCancel(text string) bool {
 
 // humanPhrases ask for a person in so many words; they escalate even when
 // the intent model is unsure.
-var humanPhrases = []string{"转人工", "人工", "真人", "real person", "agent", "human", "representative", "live person"}
+var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客服小姐姐", "real person", "agent", "human", "representative", "live person",
+	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
+	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real"}
 
 // askedForHuman returns the phrase of humanPhrases in text, or "".
 func askedForHuman(text string) string {
@@ -152,6 +154,26 @@ func asksAboutWait(text string) bool {
 	low := strings.ToLower(text)
 	for _, p := range waitPhrases {
 		if containsWord(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// factWords ask about something an order's answer said (when, how much,
+// which courier): a short question with one, right after a task was
+// answered, asks that task again ("so by friday then?", "那明天能到吗").
+var factWords = []string{
+	"when", "how much", "how long", "tomorrow", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
+	"courier", "carrier", "tracking", "which company", "again", "refund", "money", "eta", "still", "yet", "status",
+	"什么时候", "几号", "几点", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
+}
+
+// asksFact reports whether text asks about one of factWords.
+func asksFact(text string) bool {
+	low := strings.ToLower(text)
+	for _, w := range factWords {
+		if containsWord(low, w) {
 			return true
 		}
 	}

@@ -30,6 +30,15 @@ type State struct {
 	// Tier is the customer's member tier once looked up (get_member), so
 	// it is asked for at most once per conversation.
 	Tier string `json:"tier,omitempty"`
+	// Offered is set when the bot, unable to help, asked whether the
+	// customer wants a person (the reason it would hand off with); a yes
+	// next turn hands off, anything else goes on as usual.
+	Offered string `json:"offered,omitempty"`
+	// Done is the task flow that ended on turn DoneTurn, so a short
+	// follow-up right after ("so by friday then?", "那运费呢") runs it
+	// again for the same order.
+	Done     string `json:"done,omitempty"`
+	DoneTurn int    `json:"done_turn,omitempty"`
 }
 
 // Clone returns a deep copy of s; a nil s gives a new State.

@@ -35,13 +35,17 @@ type Features []float64
 //     search (the question's own words, or their translation), keyword
 //     alone when there was none;
 //   - unknown: the number u of the question's words and Chinese bigrams
-//     found nowhere in the knowledge base, as u/(u+1).
-var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "long", "lead", "unknown"}
+//     found nowhere in the knowledge base, as u/(u+1);
+//   - rival_known: the known share of the draft from the other search (0
+//     when there was none): a translation is worth more when the
+//     question's own words are unknown.
+var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "long", "lead", "unknown", "rival_known"}
 
 // Indexes in FeatureNames.
 const (
-	leadFeature    = 9
-	unknownFeature = 10
+	leadFeature       = 9
+	unknownFeature    = 10
+	rivalKnownFeature = 11
 )
 
 // Answerability is a logistic model of the probability that a drafted

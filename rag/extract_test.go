@@ -2,11 +2,13 @@ package rag_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/assistd/assist/ingest"
+	"github.com/assistd/assist/models"
 	"github.com/assistd/assist/rag"
 )
 
@@ -174,5 +176,42 @@ func TestLexiconTranslate(t *testing.T) {
 	}
 	if rag.DefaultLexicon().Translate("保修几年", "zh") == "" {
 		t.Error("the shop lexicon does not know 保修")
+	}
+}
+
+// translator is a fake model: asked to translate, it looks the question
+// up; asked to answer, it cites source [1].
+type translator struct {
+	asked []string
+	to    map[string]string
+}
+
+func (tr *translator) ChatStream(_ context.Context, req models.ChatRequest, onDelta func(string) error) error {
+	if strings.HasPrefix(req.Messages[0].Content, "Translate") {
+		var q string
+		if err := json.Unmarshal([]byte(req.Messages[1].Content), &q); err != nil {
+			return err
+		}
+		tr.asked = append(tr.asked, q)
+		return onDelta(tr.to[q])
+	}
+	return onDelta("您需要支付退货运费 [1]。")
+}
+
+// TestCrossLingualWithModel: with a model configured and no lexicon, a
+// question its own words cannot answer is translated by the model, and the
+// model answers it, in the customer's language, from the other language's
+// article (the threshold is lowered: the confidence model trusts quotes in
+// the other language little).
+func TestCrossLingualWithModel(t *testing.T) {
+	s := demoService(t, "en-returns.md", "zh-account-security.md")
+	gen := &translator{to: map[string]string{"无理由退货的运费谁出": "who pays the postage for a no-reason return"}}
+	s.Generator, s.Lexicon, s.Config.Threshold = gen, &rag.Lexicon{}, 0.1
+	ans, err := s.Answer(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "无理由退货的运费谁出"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gen.asked) != 1 || !ans.Known || !ans.Generated || ans.Lang != "zh" || len(ans.Sources) == 0 || ans.Sources[0].Doc != "en-returns.md" {
+		t.Errorf("asked to translate %q; answer %+v", gen.asked, ans)
 	}
 }

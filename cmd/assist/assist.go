@@ -10,9 +10,10 @@ import (
 )
 
 // newAgentAssist builds agent assist on what Run opened: the
-// conversations, the knowledge base, the NLU and sentiment models (each
-// optional), its stores on the database, and the staff event stream.
-func (m *Main) newAgentAssist() *agentassist.Service {
+// conversations, the knowledge base, the NLU and sentiment models and the
+// LLM (each optional), its stores on the database, and the staff event
+// stream.
+func (m *Main) newAgentAssist() (*agentassist.Service, error) {
 	store := sqlite.NewAssistStore(m.DB)
 	a := &agentassist.Service{
 		Conversations: m.Conversations,
@@ -35,11 +36,26 @@ func (m *Main) newAgentAssist() *agentassist.Service {
 	if m.Sentiment != nil {
 		a.Sentiment = m.Sentiment
 	}
-	return a
+	gen, err := newGenerator(m.Config)
+	if err != nil {
+		return nil, err
+	}
+	if gen != nil {
+		a.Drafter = gen
+	}
+	return a, nil
 }
 
-// assistEvents pushes agent assist's Sets to the agent's event stream.
+// assistEvents pushes agent assist's Sets ("assist") and LLM drafts
+// ("assist_draft") to the agent's event stream.
 type assistEvents struct{ bus *routing.Bus }
+
+var _ agentassist.DraftNotifier = assistEvents{}
+
+func (e assistEvents) AssistDraft(tenantID, agentID string, d *agentassist.Draft) {
+	e.bus.Publish(routing.Event{Type: "assist_draft", TenantID: tenantID, ConversationID: d.ConversationID, AgentID: agentID,
+		To: []string{agentID}, Payload: d})
+}
 
 func (e assistEvents) Assist(tenantID, agentID string, s *agentassist.Set) {
 	e.bus.Publish(routing.Event{Type: "assist", TenantID: tenantID, ConversationID: s.ConversationID, AgentID: agentID,
@@ -53,14 +69,22 @@ func (m *Main) newGapRecorder() *gap.Recorder {
 }
 
 // newGapService builds the gap report on the database, publishing to the
-// knowledge base.
-func (m *Main) newGapService() *gap.Service {
+// knowledge base, with the LLM drafting proposed answers when one is
+// configured.
+func (m *Main) newGapService() (*gap.Service, error) {
 	s := &gap.Service{Store: sqlite.NewGapStore(m.DB), KB: m.Config.Dialog.KB, TrainingData: gapTrainingPath(m.Config),
 		Threshold: m.Config.Gaps.Threshold, Logger: m.Logger}
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
 		s.Publisher = m.Knowledge.Service
 	}
-	return s
+	gen, err := newGenerator(m.Config)
+	if err != nil {
+		return nil, err
+	}
+	if gen != nil {
+		s.Drafter = gen
+	}
+	return s, nil
 }
 
 // gapTrainingPath is gaps.training_data, or gap-training.jsonl next to

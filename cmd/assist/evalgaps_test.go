@@ -27,7 +27,7 @@ func TestGapReplayClosesTheLoop(t *testing.T) {
 		{Lang: "zh", Questions: []string{"你们公司招聘兼职吗？", "有没有兼职的工作可以做"},
 			Answer: "目前没有兼职岗位，招聘信息会发布在官网的“加入我们”页面。"},
 	}
-	rep, err := eval.RunGapReplay(t.Context(), drv, lines)
+	rep, err := eval.RunGapReplay(t.Context(), drv, lines, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

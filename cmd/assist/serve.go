@@ -243,11 +243,15 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Conversations.Policy = m.Policy
 	// Agent assist hears of every message; agents reach it through the API.
-	m.Assist = m.newAgentAssist()
+	if m.Assist, err = m.newAgentAssist(); err != nil {
+		return err
+	}
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
 		m.GapRecorder.Knowledge = m.Knowledge.Service
 	}
-	m.Gaps = m.newGapService()
+	if m.Gaps, err = m.newGapService(); err != nil {
+		return err
+	}
 	m.Conversations.Observers = []conversation.Observer{m.Assist, m.GapRecorder}
 	m.API.Assist = m.Assist
 	m.API.Gaps = m.Gaps

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"strings"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu"
@@ -84,10 +85,18 @@ type Output struct {
 	Done        bool     // the flow ended; the caller drops the Run
 	Asking      string   // the slot (or "confirm") the flow now waits for; "" when done
 	Handoff     *Handoff // the flow hands the conversation to a person
+
+	found, foundValue string // the note of an item the customer named, until said
 }
 
-// add appends a message with its attachments (nil for none).
+// add appends a message with its attachments (nil for none), after the
+// note of an item taken from the customer's words when the message does
+// not name it.
 func (o *Output) add(msg string, att *assist.Attachments) {
+	if o.found != "" && !strings.Contains(msg, o.foundValue) {
+		o.Messages = append(o.Messages, o.found)
+	}
+	o.found = ""
 	o.Messages = append(o.Messages, msg)
 	if att.Empty() {
 		return

@@ -344,11 +344,13 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 			if st.Offer != nil && run.Step != st.ID {
 				// The customer may have named the item already ("where's
 				// my lamp"): take it, or offer only what fits.
-				if v, ok := e.resolve(st, run, in); ok {
+				if v, desc, ok := e.resolve(st, run, in, lang); ok {
 					if run.Slots == nil {
 						run.Slots = map[string]string{}
 					}
 					run.Slots[st.Ask] = v
+					// Say which one was taken, unless the next message does.
+					out.found, out.foundValue = e.say(in, "flow.found", "value", v, "items", desc), v
 					i++
 					continue
 				}

@@ -390,3 +390,17 @@ func hasCue(text string) bool {
 	}
 	return false
 }
+
+// Answer reads text as the answer to a yes/no question (the bot's own,
+// outside a flow): yes, no, or neither (a question, or something else).
+// The same words as a flow's confirm.
+func Answer(text string) (yes, no bool) {
+	t := fold(text)
+	if isQuestion(t) {
+		return false, false
+	}
+	if isNo(t) {
+		return false, true
+	}
+	return isYes(t), false
+}

@@ -245,16 +245,21 @@ func refer(in Input, items []map[string]any, now time.Time) (meant []int, named 
 // one item meant is the slot's value (ok); several narrow the offer to
 // them; an item named that the list does not have sets Run.NoMatch, so
 // the offer says so first, and is never replaced by another item.
-func (e *Engine) resolve(st *Step, run *Run, in Input) (string, bool) {
+func (e *Engine) resolve(st *Step, run *Run, in Input, lang string) (value, desc string, ok bool) {
 	run.Narrow, run.NoMatch = nil, false
 	all := st.Offer.all(run.Result)
 	if len(all) == 0 {
-		return "", false
+		return "", "", false
 	}
 	meant, named := refer(in, all, e.now())
 	switch {
 	case len(meant) == 1:
-		return asText(all[meant[0]][st.Offer.Value]), true
+		it := all[meant[0]]
+		desc := asText(it["items_"+lang])
+		if desc == "" {
+			desc = asText(it["items"])
+		}
+		return asText(it[st.Offer.Value]), desc, true
 	case len(meant) > 1:
 		for _, i := range meant {
 			run.Narrow = append(run.Narrow, asText(all[i][st.Offer.Value]))
@@ -262,7 +267,7 @@ func (e *Engine) resolve(st *Step, run *Run, in Input) (string, bool) {
 	case named:
 		run.NoMatch = true
 	}
-	return "", false
+	return "", "", false
 }
 
 func (e *Engine) now() time.Time {

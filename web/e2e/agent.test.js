@@ -40,6 +40,8 @@ for (const lang of ['zh', 'en']) {
     await customer.locator('body[data-owner=queue]').waitFor();
     const state = await customer.locator('#state').innerText();
     assert.match(state, lang === 'zh' ? /人工客服/ : /person/);
+    await customer.locator('#state').filter({ hasText: lang === 'zh' ? /第 1 位/ : /number 1 of/ }).waitFor();
+    await shot(customer, `widget-queued.${lang}`);
 
     const item = agent.locator('#queues button.item').first();
     await item.waitFor();
@@ -53,6 +55,9 @@ for (const lang of ['zh', 'en']) {
     assert.doesNotMatch(summary, /No hand-off summary|没有转人工摘要/);
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
+    // The customer sees the agent typing.
+    await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).pressSequentially('…');
+    await customer.locator('#typing').filter({ hasText: lang === 'zh' ? /客服正在输入/ : /The agent is typing/ }).waitFor();
 
     // The customer asks something the help center answers: the agent gets
     // suggestions, puts the first in the reply box and sends it.
