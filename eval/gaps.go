@@ -114,10 +114,10 @@ type GapReport struct {
 	// how pure (the share of questions in a cluster whose majority line
 	// is theirs) and complete (the share in their line's majority
 	// cluster) they are.
-	ParaphraseClusters     int     `json:"paraphrase_clusters"`
-	ParaphrasePurity       float64 `json:"paraphrase_purity"`
-	ParaphraseCompleteness float64 `json:"paraphrase_completeness"`
-	Missed           []Missed         `json:"missed,omitempty"` // paraphrases not answered from a published answer
+	ParaphraseClusters     int      `json:"paraphrase_clusters"`
+	ParaphrasePurity       float64  `json:"paraphrase_purity"`
+	ParaphraseCompleteness float64  `json:"paraphrase_completeness"`
+	Missed                 []Missed `json:"missed,omitempty"` // paraphrases not answered from a published answer
 }
 
 // Missed is a paraphrase the bot did not answer from a published answer,
