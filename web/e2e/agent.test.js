@@ -2,7 +2,7 @@
 // side to the agent's and back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, login, apiLogin, apiCall, openChat, say, langs } from './harness.js';
+import { startServer, launch, newPage, shot, shotBoth, login, apiLogin, apiCall, openChat, say, langs } from './harness.js';
 
 let srv, browser;
 before(async () => {
@@ -112,6 +112,7 @@ test('customer text with markup shows literally and runs nothing (workspace)', a
   await agent.locator('#summary').filter({ hasText: '<img src=x' }).waitFor();
   assert.equal(await agent.locator('#log img, #log script, #summary img, #context img').count(), 0);
   assert.equal(await agent.evaluate(() => window.__pwned), undefined);
+  await shotBoth(agent, 'workspace-markup');
   await agent.getByRole('button', { name: /^Claim$/ }).click();
   await agent.locator('#reply:not([disabled])').waitFor();
   await agent.getByRole('button', { name: /Close conversation/ }).click();
@@ -177,7 +178,7 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.match(facts, /demo-customer-1/);
   assert.match(facts, /DD202611030001/);
   assert.match(facts, /会员等级\s*\S+/);
-  await shot(agent, 'workspace-customer.zh');
+  await shotBoth(agent, 'workspace-customer');
 
   // Transfer to the orders queue with a note for the next agent.
   const convID = await agent.locator('#mine button.item').first().getAttribute('data-conv');

@@ -193,7 +193,7 @@
     if (m.idempotency_key && c.pending.has(m.idempotency_key)) { c.pending.get(m.idempotency_key).li.remove(); c.pending.delete(m.idempotency_key); }
     if (m.author === 'customer') $('typing').hidden = true;
     const li = el('li', { class: 'msg msg-' + m.author + (m.author === 'agent' ? ' mine' : ''), attrs: { 'data-id': m.id, 'data-author': m.author } },
-      el('span', { class: 'who', text: t({ customer: 'agent.customer', bot: 'chat.bot', agent: 'chat.agent', system: 'chat.system' }[m.author] || 'chat.system') + ' · ' + A.time(m.created_at) }),
+      el('span', { class: 'who' }, whoLabel(m.author), ' · ' + A.time(m.created_at)),
       el('div', { class: 'text', text: m.text }));
     const at = m.attachments || {};
     for (const card of at.cards || []) li.append(A.card(card));
@@ -204,13 +204,20 @@
     if (m.author === 'customer' && A.has('get', assistAPI) && mineNow()) loadSuggestions();
   }
 
+  // whoLabel names a message's author in the page's language (kept in
+  // step by the language menu through data-i18n).
+  function whoLabel(author) {
+    const key = { customer: 'agent.customer', bot: 'chat.bot', agent: 'chat.agent', system: 'chat.system' }[author] || 'chat.system';
+    return el('span', { attrs: { 'data-i18n': key }, text: t(key) });
+  }
+
   function sendReply() {
     const text = $('reply').value.trim();
     if (!text || !cur || !mineNow()) return;
     const c = cur;
     const key = A.newKey();
     const li = el('li', { class: 'msg msg-agent mine pending', attrs: { 'data-author': 'agent' } },
-      el('span', { class: 'who', text: t('chat.agent') }), el('div', { class: 'text', text }), el('span', { class: 'note', text: t('chat.sending') }));
+      el('span', { class: 'who' }, whoLabel('agent')), el('div', { class: 'text', text }), el('span', { class: 'note', text: t('chat.sending') }));
     $('log').append(li);
     c.pending.set(key, { text, li });
     if (suggestion && A.has('post', assistFeedbackAPI)) {
