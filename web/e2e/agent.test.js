@@ -196,3 +196,25 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   await agent.context().close();
   await customer.context().close();
 });
+
+// A supervisor sees an SLA breach as it happens: with a 2-second first
+// response target, a hand-off nobody answers is reported on the page.
+test('the supervisor view lists a ticket past its SLA target', async () => {
+  const admin = await apiLogin(srv, srv.user('admin'));
+  const policies = ['low', 'normal', 'high', 'urgent'].map((priority) => ({ priority, first_response_seconds: 2, next_response_seconds: 3600, resolution_seconds: 86400 }));
+  await apiCall(srv, admin, 'PUT', '/v1/sla/policies', { policies });
+  const page = await newPage(browser, 'en');
+  await page.goto(srv.url + '/supervisor');
+  await login(page, srv, srv.user('admin'));
+  await page.locator('#live[data-state=on]').waitFor();
+  const customer = await openChat(browser, srv, 'en');
+  await say(customer, 'I want to talk to a human please');
+  await customer.locator('body[data-owner=queue]').waitFor();
+  // The page hears of the breach on its event stream.
+  const breach = page.locator('#sla .badge.bad').filter({ hasText: /First response · breached/ });
+  await breach.waitFor({ timeout: 20000 });
+  await shotBoth(page, 'supervisor-sla');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+  await customer.context().close();
+});
