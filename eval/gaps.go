@@ -13,6 +13,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/eval/report"
+	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/nlu/pii"
 )
 
@@ -108,7 +109,15 @@ type GapReport struct {
 	Published        int              `json:"published"`
 	Paraphrases      int              `json:"paraphrases"`
 	ByLang           map[string]Share `json:"by_lang"`
-	Missed           []Missed         `json:"missed,omitempty"` // paraphrases not answered from a published answer
+	// The report's clustering of every question of the file (first
+	// questions and paraphrases, round by round): how many clusters, and
+	// how pure (the share of questions in a cluster whose majority line
+	// is theirs) and complete (the share in their line's majority
+	// cluster) they are.
+	ParaphraseClusters     int      `json:"paraphrase_clusters"`
+	ParaphrasePurity       float64  `json:"paraphrase_purity"`
+	ParaphraseCompleteness float64  `json:"paraphrase_completeness"`
+	Missed                 []Missed `json:"missed,omitempty"` // paraphrases not answered from a published answer
 }
 
 // Missed is a paraphrase the bot did not answer from a published answer,
@@ -131,7 +140,10 @@ type Share struct {
 // in a new conversation. A reply "answers" when it quotes the help center
 // (its sources line); it answers "from a published answer" when it holds
 // one of the published answers.
-func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine) (*GapReport, error) {
+//
+// threshold is the clustering's (0: gap.DefaultThreshold), used to score
+// the clustering of every question of the file.
+func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold float64) (*GapReport, error) {
 	rep := &GapReport{Lines: len(lines), ExpectedClusters: len(lines), ByLang: map[string]Share{}}
 	cat := catalog.Default()
 	before, after := map[string]int{}, map[string]int{}
@@ -181,6 +193,7 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine) (*GapReport
 			rep.PIIInGaps++
 		}
 	}
+	rep.ParaphraseClusters, rep.ParaphrasePurity, rep.ParaphraseCompleteness = clusterQuality(lines, threshold)
 	rep.AnsweredBefore = ratio(answeredBefore, len(lines))
 	rep.AnsweredAfter = ratio(answeredAfter, rep.Paraphrases)
 	for _, l := range lines {
@@ -194,6 +207,45 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine) (*GapReport
 		rep.ByLang[lang] = s
 	}
 	return rep, nil
+}
+
+// clusterQuality clusters every question of lines, round by round (all
+// first questions, then all second ones...), with the gap report's rule
+// at threshold (0: its default), and scores the clusters against the
+// lines.
+func clusterQuality(lines []GapLine, threshold float64) (clusters int, purity, completeness float64) {
+	var qs []string
+	var line []int
+	for round := 0; ; round++ {
+		added := false
+		for i, l := range lines {
+			if round < len(l.Questions) {
+				qs, line = append(qs, l.Questions[round]), append(line, i)
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	group := gap.Group(qs, threshold)
+	count := map[[2]int]int{} // (cluster, line) -> questions
+	inCluster, inLine := map[int]int{}, map[int]int{}
+	for i := range qs {
+		count[[2]int{group[i], line[i]}]++
+	}
+	for k, n := range count {
+		inCluster[k[0]] = max(inCluster[k[0]], n)
+		inLine[k[1]] = max(inLine[k[1]], n)
+	}
+	p, c := 0, 0
+	for _, n := range inCluster {
+		p += n
+	}
+	for _, n := range inLine {
+		c += n
+	}
+	return len(inCluster), ratio(p, len(qs)), ratio(c, len(qs))
 }
 
 func cites(replies []string, label string) bool {
@@ -229,8 +281,9 @@ func holdsAny(replies, answers []string) bool {
 
 // WriteText writes the report for people.
 func (r *GapReport) WriteText(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "gap replay: %d lines, %d paraphrases\n  answered before: %.2f\n  answered after:  %.2f (from a published answer)\n  clusters:        %d (expected %d)\n  published:       %d\n  PII in gaps:     %d\n",
-		r.Lines, r.Paraphrases, r.AnsweredBefore, r.AnsweredAfter, r.Clusters, r.ExpectedClusters, r.Published, r.PIIInGaps)
+	_, err := fmt.Fprintf(w, "gap replay: %d lines, %d paraphrases\n  answered before: %.2f\n  answered after:  %.2f (from a published answer)\n  clusters:        %d (expected %d)\n  published:       %d\n  PII in gaps:     %d\n  all questions clustered: %d clusters, purity %.2f, completeness %.2f\n",
+		r.Lines, r.Paraphrases, r.AnsweredBefore, r.AnsweredAfter, r.Clusters, r.ExpectedClusters, r.Published, r.PIIInGaps,
+		r.ParaphraseClusters, r.ParaphrasePurity, r.ParaphraseCompleteness)
 	if err != nil {
 		return err
 	}
@@ -257,6 +310,9 @@ func (r *GapReport) Report(inputs ...string) *report.Report {
 	rep.Count("clusters", float64(r.Clusters))
 	rep.Count("expected_clusters", float64(r.ExpectedClusters))
 	rep.Add("pii_in_gaps", float64(r.PIIInGaps), report.Lower)
+	rep.Count("paraphrase_clusters", float64(r.ParaphraseClusters))
+	rep.Add("paraphrase_purity", r.ParaphrasePurity, report.Higher)
+	rep.Add("paraphrase_completeness", r.ParaphraseCompleteness, report.Higher)
 	for _, l := range sortedKeys(r.ByLang) {
 		rep.Add("lang."+l+".answered_after", r.ByLang[l].AnsweredAfter, report.Higher)
 	}

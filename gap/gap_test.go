@@ -14,6 +14,7 @@ import (
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/gap"
+	"github.com/assistd/assist/models"
 	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
 )
@@ -267,5 +268,33 @@ func TestAnsweredThenEscalated(t *testing.T) {
 	gs := e.gaps(t)
 	if len(gs) != 1 || gs[0].Question != "Do you have a refer-a-friend program?" || gs[0].Kind != gap.KindEscalation {
 		t.Errorf("gaps %+v", gs)
+	}
+}
+
+type fakeDrafter struct{ sent []string }
+
+func (f *fakeDrafter) ChatStream(_ context.Context, req models.ChatRequest, onDelta func(string) error) error {
+	f.sent = append(f.sent, req.Messages[1].Content)
+	return onDelta("Tick Gift wrap at checkout: ¥10 per order.")
+}
+
+// With an LLM, a cluster's proposed answer is drafted from the agents'
+// replies, and that is what publishing as proposed publishes.
+func TestLLMProposedAnswer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	llm := &fakeDrafter{}
+	e.svc.Drafter = llm
+	c := e.conv("en")
+	e.turn(c, "Do you offer gift wrapping?", true, state("en", "product_inquiry", 1), false)
+	e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, "yes we do, its 10 yuan, tick the box when you pay")})
+	cs, _ := e.svc.Report(ctx, tenant, "", 0)
+	one, err := e.svc.Get(ctx, tenant, cs[0].ID)
+	if err != nil || one.ProposedAnswer != "Tick Gift wrap at checkout: ¥10 per order." || len(llm.sent) != 1 || !strings.Contains(llm.sent[0], "tick the box") {
+		t.Fatalf("proposed %q, sent %q, %v", one.ProposedAnswer, llm.sent, err)
+	}
+	p, err := e.svc.Publish(ctx, tenant, one.ID, "kate")
+	if err != nil || p.Cluster.Answer != one.ProposedAnswer || len(llm.sent) != 1 {
+		t.Errorf("published %+v, %v; %d drafts", p, err, len(llm.sent))
 	}
 }

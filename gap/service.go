@@ -26,8 +26,12 @@ import (
 )
 
 // DefaultThreshold is the cosine at or above which a gap joins a
-// cluster (measured on the gap replay's development file; see README).
-const DefaultThreshold = 0.35
+// cluster. Measured on the gap replay's development file, all 72
+// questions clustered: 0.35 → 67 clusters, purity 1.00, completeness
+// 0.40; 0.12 → 46 clusters, purity 0.97, completeness 0.67; 0.05 → 30,
+// purity 0.82. A wrong merge hides a question, a missed one only repeats
+// it: the highest completeness with purity at least 0.97.
+const DefaultThreshold = 0.12
 
 // Publisher adds documents to the knowledge base and indexes them;
 // *rag.Service implements it.
@@ -42,10 +46,15 @@ type Service struct {
 	KB           string    // the knowledge base published to; "" is "help"
 	TrainingData string    // JSON Lines file published questions are appended to; "": none
 	Threshold    float64   // 0: DefaultThreshold
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// Drafter, when set, writes the proposed answer of a cluster (one
+	// cluster at a time: Get, Accept, Publish) from the agents' replies;
+	// nil: the most agreed reply is proposed as written.
+	Drafter Drafter
+	Logger  *slog.Logger
+	Now     func() time.Time
 
-	mu sync.Mutex // one clustering or review at a time
+	mu     sync.Mutex        // one clustering or review at a time
+	drafts map[string]string // LLM drafts by cluster and size
 }
 
 func (s *Service) now() time.Time {
@@ -111,6 +120,9 @@ func (s *Service) Get(ctx context.Context, tenantID, id string) (*Cluster, error
 	}
 	for _, c := range cs {
 		if c.ID == id {
+			if d := s.draftAnswer(ctx, c); d != "" {
+				c.ProposedAnswer = d
+			}
 			return c, nil
 		}
 	}
@@ -155,13 +167,8 @@ func (s *Service) refresh(ctx context.Context, tenantID string) ([]*Cluster, map
 		if g.ClusterID != "" && byID[g.ClusterID] != nil {
 			continue
 		}
-		best, bestSim := "", 0.0
-		for id, cv := range centroid {
-			if sim := Cosine(vecs[g.ID], cv); sim > bestSim || sim == bestSim && id < best {
-				best, bestSim = id, sim
-			}
-		}
-		if best == "" || bestSim < s.threshold() {
+		best, ok := nearest(centroid, vecs[g.ID], s.threshold())
+		if !ok {
 			now := s.now()
 			c := &Cluster{ID: uuid.Must(uuid.NewV7()).String(), TenantID: tenantID, Status: StatusOpen, Lang: g.Lang, Intent: g.Intent,
 				Variants: []string{}, CreatedAt: now, UpdatedAt: now}
@@ -194,6 +201,45 @@ func (s *Service) refresh(ctx context.Context, tenantID string) ([]*Cluster, map
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, vecs, nil
+}
+
+// nearest returns the centroid most like v, if its cosine reaches
+// threshold: the one rule that puts a question in a cluster.
+func nearest(centroids map[string]Vector, v Vector, threshold float64) (string, bool) {
+	best, bestSim := "", 0.0
+	for id, cv := range centroids {
+		if sim := Cosine(v, cv); sim > bestSim || sim == bestSim && id < best {
+			best, bestSim = id, sim
+		}
+	}
+	return best, best != "" && bestSim >= threshold
+}
+
+// Group clusters questions in order as the report does (threshold 0:
+// DefaultThreshold) and returns each question's cluster number, from 0.
+// The gap replay measures the clustering with it.
+func Group(questions []string, threshold float64) []int {
+	if threshold <= 0 {
+		threshold = DefaultThreshold
+	}
+	raw := make([]Vector, len(questions))
+	for i, q := range questions {
+		raw[i] = Features(q)
+	}
+	corpus := NewCorpus(raw)
+	centroids := map[string]Vector{}
+	out := make([]int, len(questions))
+	for i := range questions {
+		v := corpus.Weigh(raw[i])
+		id, ok := nearest(centroids, v, threshold)
+		if !ok {
+			id = fmt.Sprintf("%06d", len(centroids))
+		}
+		centroids[id] = addTo(centroids[id], v)
+		n, _ := strconv.Atoi(id)
+		out[i] = n
+	}
+	return out
 }
 
 func addTo(a, b Vector) Vector {

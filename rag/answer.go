@@ -52,7 +52,7 @@ type Source struct {
 type Answer struct {
 	Text       string
 	Lang       string  // the question's language: zh or en
-	Confidence float64 // 0..1, how well the knowledge base covers the question
+	Confidence float64 // 0..1: the probability that the reply is right (see Draft)
 	Known      bool    // false: the bot said it does not know
 	OfferHuman bool    // the reply offers a human agent
 	Generated  bool    // written by the Generator (else extracted)

@@ -69,14 +69,22 @@ func (m *Main) newGapRecorder() *gap.Recorder {
 }
 
 // newGapService builds the gap report on the database, publishing to the
-// knowledge base.
-func (m *Main) newGapService() *gap.Service {
+// knowledge base, with the LLM drafting proposed answers when one is
+// configured.
+func (m *Main) newGapService() (*gap.Service, error) {
 	s := &gap.Service{Store: sqlite.NewGapStore(m.DB), KB: m.Config.Dialog.KB, TrainingData: gapTrainingPath(m.Config),
 		Threshold: m.Config.Gaps.Threshold, Logger: m.Logger}
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
 		s.Publisher = m.Knowledge.Service
 	}
-	return s
+	gen, err := newGenerator(m.Config)
+	if err != nil {
+		return nil, err
+	}
+	if gen != nil {
+		s.Drafter = gen
+	}
+	return s, nil
 }
 
 // gapTrainingPath is gaps.training_data, or gap-training.jsonl next to

@@ -40,7 +40,7 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	rep, err := eval.RunGapReplay(g.Ctx, drv, lines)
+	rep, err := eval.RunGapReplay(g.Ctx, drv, lines, cfg.Gaps.Threshold)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/auth"
 
 	"github.com/assistd/assist/eval"
 	"github.com/assistd/assist/gap"
@@ -27,7 +33,7 @@ func TestGapReplayClosesTheLoop(t *testing.T) {
 		{Lang: "zh", Questions: []string{"你们公司招聘兼职吗？", "有没有兼职的工作可以做"},
 			Answer: "目前没有兼职岗位，招聘信息会发布在官网的“加入我们”页面。"},
 	}
-	rep, err := eval.RunGapReplay(t.Context(), drv, lines)
+	rep, err := eval.RunGapReplay(t.Context(), drv, lines, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,5 +51,46 @@ func TestGapReplayClosesTheLoop(t *testing.T) {
 		if strings.Contains(g.Question, "13800138000") {
 			t.Errorf("gap stores the phone number: %+v", g)
 		}
+	}
+}
+
+// assist gaps prints the report of a tenant from the store: a table, JSON
+// or CSV; a store that does not exist is a clear error.
+func TestGapsCommand(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "assist.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn, _, err := (&auth.Service{Store: sqlite.NewAuthStore(db)}).EnsureTenant(ctx, "demo", "Demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &gap.Recorder{Store: sqlite.NewGapStore(db)}
+	c := &assist.Conversation{ID: "c1", TenantID: tn.ID, Lang: "en"}
+	bot := &assist.Message{ID: "b1", ConversationID: "c1", Author: assist.AuthorBot, Text: "We ship in 2 days."}
+	q := &assist.Message{ID: "q1", ConversationID: "c1", Author: assist.AuthorCustomer, Text: "Do you ship to Iceland? mail me at a@b.example"}
+	if err := rec.Rate(ctx, c, bot, q, "down"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"--set", "store.path=" + path, "gaps", "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("gaps --json: %d %s", code, errb.String())
+	}
+	var rep struct{ Clusters []gap.Cluster }
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || len(rep.Clusters) != 1 || rep.Clusters[0].ThumbsDown != 1 ||
+		strings.Contains(out.String(), "a@b.example") {
+		t.Fatalf("gaps --json = %s (%v)", out.String(), err)
+	}
+	out.Reset()
+	if code := run(ctx, []string{"--set", "store.path=" + path, "gaps"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "Do you ship to Iceland?") {
+		t.Errorf("gaps table: %d %s", code, out.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"--set", "store.path=" + filepath.Join(dir, "none.db"), "gaps"}, &out, &errb); code == 0 || !strings.Contains(errb.String(), "no store") {
+		t.Errorf("missing store: %d %s", code, errb.String())
 	}
 }

@@ -249,7 +249,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
 		m.GapRecorder.Knowledge = m.Knowledge.Service
 	}
-	m.Gaps = m.newGapService()
+	if m.Gaps, err = m.newGapService(); err != nil {
+		return err
+	}
 	m.Conversations.Observers = []conversation.Observer{m.Assist, m.GapRecorder}
 	m.API.Assist = m.Assist
 	m.API.Gaps = m.Gaps

@@ -20,7 +20,8 @@
 // term's ln(1 + (N − n + 0.5)/(n + 0.5)), with N and n counted by Qdrant
 // (Count under the tenant/kb filter, and with the term in the terms
 // payload). The counts are cached per knowledge base for 30 s and dropped
-// when this Index changes it. A point's length is normalised against a
+// when this Index changes it; the same counts answer DocFreqs (the
+// answer confidence's known-word share). A point's length is normalised against a
 // fixed reference length (60 terms), so its stored weights depend on no
 // other point. A collection made with the IDF modifier is refused
 // (EINVALID): create a new one and ingest again.

@@ -114,7 +114,10 @@ type termStats struct {
 	df map[string]float64
 }
 
-var _ rag.Index = (*Index)(nil)
+var (
+	_ rag.Index     = (*Index)(nil)
+	_ rag.DocFreqer = (*Index)(nil)
+)
 
 // Open connects to the Qdrant at cfg.URL and ensures the collection exists
 // (see EnsureCollection). Close the Index when done. Errors: EINVALID for a
@@ -376,11 +379,44 @@ func distinct(terms []string) []string {
 // payload) and reused for statsTTL or until this Index changes the
 // knowledge base. A term no point holds is left out (0).
 func (ix *Index) idf(ctx context.Context, f rag.Filter, terms []string) (map[string]float64, error) {
+	n, df, err := ix.docFreqs(ctx, f, terms)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]float64, len(terms))
+	for _, t := range terms {
+		if d := df[t]; d > 0 {
+			out[t] = math.Log(1 + (n-d+0.5)/(d+0.5))
+		}
+	}
+	return out, nil
+}
+
+// DocFreqs implements rag.DocFreqer from the same counts as the IDF.
+func (ix *Index) DocFreqs(ctx context.Context, f rag.Filter, terms []string) ([]int, error) {
+	if err := checkFilter(f); err != nil {
+		return nil, err
+	}
+	_, df, err := ix.docFreqs(ctx, f, distinct(terms))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(terms))
+	for i, t := range terms {
+		out[i] = int(df[t])
+	}
+	return out, nil
+}
+
+// docFreqs returns the number of f's points and how many hold each term,
+// counted by Qdrant and cached (see idf).
+func (ix *Index) docFreqs(ctx context.Context, f rag.Filter, terms []string) (float64, map[string]float64, error) {
 	sc := scope{f.TenantID, f.KB}
 	base := []*pb.Condition{pb.NewMatchKeyword(keyTenant, f.TenantID), pb.NewMatchKeyword(keyKB, f.KB)}
 	ix.mu.Lock()
 	st := ix.stats[sc]
 	if st != nil && time.Since(st.at) > statsTTL {
+		delete(ix.stats, sc)
 		st = nil
 	}
 	var missing []string
@@ -399,7 +435,7 @@ func (ix *Index) idf(ctx context.Context, f rag.Filter, terms []string) (map[str
 	if st == nil {
 		c, err := ix.client.Count(ctx, &pb.CountPoints{CollectionName: ix.collection, Filter: &pb.Filter{Must: base}, Exact: new(true)})
 		if err != nil {
-			return nil, ix.fail(ctx, "counting chunks", err)
+			return 0, nil, ix.fail(ctx, "counting chunks", err)
 		}
 		n = float64(c)
 	} else {
@@ -421,9 +457,10 @@ func (ix *Index) idf(ctx context.Context, f rag.Filter, terms []string) (map[str
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, ix.fail(ctx, "counting term frequencies", err)
+		return 0, nil, ix.fail(ctx, "counting term frequencies", err)
 	}
 
+	df := make(map[string]float64, len(terms))
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if cur := ix.stats[sc]; cur == st {
@@ -435,20 +472,17 @@ func (ix *Index) idf(ctx context.Context, f rag.Filter, terms []string) (map[str
 			st.df[t] = found[i]
 		}
 	}
-	out := make(map[string]float64, len(terms))
-	for _, t := range terms {
-		df, ok := 0.0, false
-		if st != nil {
-			df, ok = st.df[t]
-		}
-		if !ok {
-			df = found[slices.Index(missing, t)]
-		}
-		if df > 0 {
-			out[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+	for i, t := range missing {
+		df[t] = found[i]
+	}
+	if st != nil {
+		for _, t := range terms {
+			if d, ok := st.df[t]; ok {
+				df[t] = d
+			}
 		}
 	}
-	return out, nil
+	return n, df, nil
 }
 
 // forget drops a knowledge base's cached statistics after a change.

@@ -283,3 +283,28 @@ func TestSparseIndex(t *testing.T) {
 		t.Error("different terms share an index")
 	}
 }
+
+// TestDocFreqs counts the points of one knowledge base holding each term.
+func TestDocFreqs(t *testing.T) {
+	srv := qdranttest.Start(t)
+	ix := open(t, srv, qdrant.Config{Dim: 0})
+	ctx := context.Background()
+	k := rag.DocKey{TenantID: "t", KB: "kb", Doc: "d"}
+	other := rag.DocKey{TenantID: "t2", KB: "kb", Doc: "d"}
+	for _, tc := range []struct {
+		key   rag.DocKey
+		terms [][]string
+	}{{k, [][]string{{"退货", "运费"}, {"退货", "时效"}}}, {other, [][]string{{"发票", "运费"}}}} {
+		var cs []rag.Chunk
+		for i, terms := range tc.terms {
+			cs = append(cs, rag.Chunk{DocKey: tc.key, Ord: i, Text: strings.Join(terms, ""), Terms: terms})
+		}
+		if err := ix.Replace(ctx, tc.key, cs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ix.DocFreqs(ctx, rag.Filter{TenantID: "t", KB: "kb"}, []string{"退货", "运费", "发票", "鲸鱼", "退货"})
+	if err != nil || fmt.Sprint(got) != "[2 1 0 0 2]" {
+		t.Errorf("DocFreqs = %v, %v; want [2 1 0 0 2]", got, err)
+	}
+}

@@ -2,7 +2,7 @@
 // side to the agent's and back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, login, apiLogin, apiCall, openChat, say, langs } from './harness.js';
+import { startServer, launch, newPage, shot, shotBoth, login, apiLogin, apiCall, openChat, say, langs } from './harness.js';
 
 let srv, browser;
 before(async () => {
@@ -40,6 +40,8 @@ for (const lang of ['zh', 'en']) {
     await customer.locator('body[data-owner=queue]').waitFor();
     const state = await customer.locator('#state').innerText();
     assert.match(state, lang === 'zh' ? /人工客服/ : /person/);
+    await customer.locator('#state').filter({ hasText: lang === 'zh' ? /第 1 位/ : /number 1 of/ }).waitFor();
+    await shot(customer, `widget-queued.${lang}`);
 
     const item = agent.locator('#queues button.item').first();
     await item.waitFor();
@@ -53,6 +55,9 @@ for (const lang of ['zh', 'en']) {
     assert.doesNotMatch(summary, /No hand-off summary|没有转人工摘要/);
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
+    // The customer sees the agent typing.
+    await agent.getByRole('textbox', { name: /Your reply|您的回复/ }).pressSequentially('…');
+    await customer.locator('#typing').filter({ hasText: lang === 'zh' ? /客服正在输入/ : /The agent is typing/ }).waitFor();
 
     // The customer asks something the help center answers: the agent gets
     // suggestions, puts the first in the reply box and sends it.
@@ -107,6 +112,7 @@ test('customer text with markup shows literally and runs nothing (workspace)', a
   await agent.locator('#summary').filter({ hasText: '<img src=x' }).waitFor();
   assert.equal(await agent.locator('#log img, #log script, #summary img, #context img').count(), 0);
   assert.equal(await agent.evaluate(() => window.__pwned), undefined);
+  await shotBoth(agent, 'workspace-markup');
   await agent.getByRole('button', { name: /^Claim$/ }).click();
   await agent.locator('#reply:not([disabled])').waitFor();
   await agent.getByRole('button', { name: /Close conversation/ }).click();
@@ -172,7 +178,7 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.match(facts, /demo-customer-1/);
   assert.match(facts, /DD202611030001/);
   assert.match(facts, /会员等级\s*\S+/);
-  await shot(agent, 'workspace-customer.zh');
+  await shotBoth(agent, 'workspace-customer');
 
   // Transfer to the orders queue with a note for the next agent.
   const convID = await agent.locator('#mine button.item').first().getAttribute('data-conv');
@@ -188,5 +194,27 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.ok(comments.some((c) => c.internal && c.body.includes('客户想查 DD202611030001 的物流')), 'the note is on the ticket');
   assert.deepEqual(agent.problems, []);
   await agent.context().close();
+  await customer.context().close();
+});
+
+// A supervisor sees an SLA breach as it happens: with a 2-second first
+// response target, a hand-off nobody answers is reported on the page.
+test('the supervisor view lists a ticket past its SLA target', async () => {
+  const admin = await apiLogin(srv, srv.user('admin'));
+  const policies = ['low', 'normal', 'high', 'urgent'].map((priority) => ({ priority, first_response_seconds: 2, next_response_seconds: 3600, resolution_seconds: 86400 }));
+  await apiCall(srv, admin, 'PUT', '/v1/sla/policies', { policies });
+  const page = await newPage(browser, 'en');
+  await page.goto(srv.url + '/supervisor');
+  await login(page, srv, srv.user('admin'));
+  await page.locator('#live[data-state=on]').waitFor();
+  const customer = await openChat(browser, srv, 'en');
+  await say(customer, 'I want to talk to a human please');
+  await customer.locator('body[data-owner=queue]').waitFor();
+  // The page hears of the breach on its event stream.
+  const breach = page.locator('#sla .badge.bad').filter({ hasText: /First response · breached/ });
+  await breach.waitFor({ timeout: 20000 });
+  await shotBoth(page, 'supervisor-sla');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
   await customer.context().close();
 });

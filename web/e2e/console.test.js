@@ -2,7 +2,7 @@
 // with the try-it box, keeps a macro and deletes the article.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, login, langs, openChat, say } from './harness.js';
+import { startServer, launch, newPage, shot, shotBoth, login, langs, openChat, say } from './harness.js';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -93,6 +93,6 @@ test('a knowledge manager publishes the answer to a question the bot could not a
   const next = await openChat(browser, srv, 'en');
   await say(next, question);
   await next.locator('li.msg-bot').filter({ hasText: /30 yuan/ }).waitFor();
-  await shot(next, 'widget-published.en');
+  await shotBoth(next, 'widget-published');
   await next.context().close();
 });

@@ -115,3 +115,15 @@ export async function say(page, text) {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
 }
+
+// shotBoth saves the page in English and in Chinese, switching with the
+// page's own language menu, and puts the language back.
+export async function shotBoth(page, name) {
+  const sel = page.locator('#lang');
+  const was = await sel.inputValue();
+  for (const l of langs) {
+    await sel.selectOption(l);
+    await shot(page, `${name}.${l}`);
+  }
+  await sel.selectOption(was);
+}

@@ -1,7 +1,7 @@
 // The customer widget, in a real browser against the real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, langs, openChat as open, say as send } from './harness.js';
+import { startServer, launch, newPage, shot, shotBoth, langs, openChat as open, say as send } from './harness.js';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -44,6 +44,7 @@ test('customer text with markup shows literally and runs nothing (widget)', asyn
   assert.equal(await page.locator('#log img, #log script, #log a[href^="javascript"]').count(), 0);
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected code ran');
+  await shotBoth(page, 'widget-markup');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -79,6 +80,7 @@ test('a dropped connection resumes from the last message, without losing or repe
   await page.locator('#log li[data-id]').nth(ids.length - 1).waitFor();
   const again = await page.locator('#log li[data-id]').evaluateAll((ls) => ls.map((l) => l.dataset.id));
   assert.deepEqual(again, ids);
+  await shotBoth(page, 'widget-resumed');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -127,7 +129,10 @@ test('the widget snippet on a shop site opens the chat in a frame the shop canno
     await frame.locator('li.msg-bot .sources li').first().waitFor();
     assert.equal(await page.evaluate(() => document.querySelector('iframe').contentDocument), null, 'the shop page cannot read the chat');
     assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing of the chat is stored in the shop origin');
-    await shot(page, 'widget-embedded.en');
+    for (const l of langs) {
+      await frame.locator('#lang').selectOption(l);
+      await shot(page, `widget-embedded.${l}`);
+    }
     assert.deepEqual(page.problems, []);
     await page.context().close();
   } finally {

@@ -12,6 +12,7 @@
 
   let me = null;
   const offers = new Set();
+  const unread = new Set(); // held conversations with customer messages not seen
   let queues = [];
   let cur = null; // {id, conv, ws, gen, shown: Map, pending: Map, tickets: []}
   let suggestion = null; // {id, text}: the suggestion put in the reply box
@@ -67,7 +68,8 @@
     on('offer', (d) => { offers.add(d.conversation_id); soon(); });
     on('offer_withdrawn', (d) => { offers.delete(d.conversation_id); soon(); });
     on('assigned', (d) => { offers.delete(d.conversation_id); soon(); if (!cur) open(d.conversation_id); });
-    for (const type of ['queue', 'transfer', 'released', 'closed', 'presence', 'customer_message']) on(type, (d) => { soon(); if (cur && d.conversation_id === cur.id && type !== 'customer_message') refreshConv(); });
+    on('customer_message', (d) => { if (!cur || d.conversation_id !== cur.id) { unread.add(d.conversation_id); renderInbox(); } });
+    for (const type of ['queue', 'transfer', 'released', 'closed', 'presence']) on(type, (d) => { soon(); if (cur && d.conversation_id === cur.id) refreshConv(); });
     for (const type of ['sla_warning', 'sla_breach']) on(type, () => { if (cur) loadTickets(); });
     on('assist', (d) => { if (cur && d.conversation_id === cur.id) renderSuggestions(d); });
     for (const type of ['unauthorized', 'shutdown', 'lagged']) on(type, () => { es.close(); live('off'); if (type === 'unauthorized') location.reload(); else setTimeout(stream, 2000); });
@@ -90,13 +92,14 @@
     } catch (e) { showError(e); }
   }
 
-  function convButton(id, label, extra) {
+  function convButton(id, label, ...extra) {
     return el('li', null, el('button', { class: 'item' + (cur && cur.id === id ? ' current' : ''), attrs: { type: 'button', 'data-conv': id, 'aria-current': cur && cur.id === id ? 'true' : null },
-      on: { click: () => open(id) } }, el('span', { text: label }), extra || null));
+      on: { click: () => open(id) } }, el('span', { text: label }), ...extra));
   }
 
   function renderInbox() {
-    $('mine').replaceChildren(...(mine.length ? mine.map((c) => convButton(c.id, short(c.id), el('span', { class: 'muted small', text: (c.lang ? c.lang + ' · ' : '') + A.time(c.updated_at) })))
+    $('mine').replaceChildren(...(mine.length ? mine.map((c) => convButton(c.id, short(c.id), el('span', { class: 'muted small', text: (c.lang ? c.lang + ' · ' : '') + A.time(c.updated_at) }),
+      unread.has(c.id) ? el('span', { class: 'badge warn', text: t('agent.unread') }) : null))
       : [el('li', { class: 'muted', text: t('agent.none') })]));
     $('offers').replaceChildren(...(offers.size ? [...offers].map((id) => convButton(id, short(id), el('span', { class: 'badge warn', text: t('agent.offered') })))
       : [el('li', { class: 'muted', text: t('agent.none') })]));
@@ -119,6 +122,7 @@
 
   async function open(id) {
     if (cur) { cur.gen++; if (cur.ws) cur.ws.close(); }
+    unread.delete(id);
     cur = { id, conv: null, ws: null, gen: 1, shown: new Map(), pending: new Map(), lastId: '', tickets: [], state: null, summary: '', earlier: [] };
     suggestion = null;
     $('action-result').replaceChildren();
@@ -189,15 +193,22 @@
     if (m.idempotency_key && c.pending.has(m.idempotency_key)) { c.pending.get(m.idempotency_key).li.remove(); c.pending.delete(m.idempotency_key); }
     if (m.author === 'customer') $('typing').hidden = true;
     const li = el('li', { class: 'msg msg-' + m.author + (m.author === 'agent' ? ' mine' : ''), attrs: { 'data-id': m.id, 'data-author': m.author } },
-      el('span', { class: 'who', text: t({ customer: 'agent.customer', bot: 'chat.bot', agent: 'chat.agent', system: 'chat.system' }[m.author] || 'chat.system') + ' · ' + A.time(m.created_at) }),
+      el('span', { class: 'who' }, whoLabel(m.author), ' · ' + A.time(m.created_at)),
       el('div', { class: 'text', text: m.text }));
     const at = m.attachments || {};
-    for (const card of at.cards || []) li.append(el('div', { class: 'card' }, el('h3', { text: card.title || '' }), el('dl', null, ...(card.fields || []).flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]))));
+    for (const card of at.cards || []) li.append(A.card(card));
     if (at.choices && at.choices.length) li.append(el('div', { class: 'muted small', text: at.choices.map((x) => x.label).join(' · ') }));
     c.shown.set(m.id, li);
     $('log').insertBefore(li, $('log').querySelector('li.pending'));
     li.scrollIntoView({ block: 'end' });
     if (m.author === 'customer' && A.has('get', assistAPI) && mineNow()) loadSuggestions();
+  }
+
+  // whoLabel names a message's author in the page's language (kept in
+  // step by the language menu through data-i18n).
+  function whoLabel(author) {
+    const key = { customer: 'agent.customer', bot: 'chat.bot', agent: 'chat.agent', system: 'chat.system' }[author] || 'chat.system';
+    return el('span', { attrs: { 'data-i18n': key }, text: t(key) });
   }
 
   function sendReply() {
@@ -206,7 +217,7 @@
     const c = cur;
     const key = A.newKey();
     const li = el('li', { class: 'msg msg-agent mine pending', attrs: { 'data-author': 'agent' } },
-      el('span', { class: 'who', text: t('chat.agent') }), el('div', { class: 'text', text }), el('span', { class: 'note', text: t('chat.sending') }));
+      el('span', { class: 'who' }, whoLabel('agent')), el('div', { class: 'text', text }), el('span', { class: 'note', text: t('chat.sending') }));
     $('log').append(li);
     c.pending.set(key, { text, li });
     if (suggestion && A.has('post', assistFeedbackAPI)) {

@@ -134,13 +134,7 @@
       el('div', { class: 'text', text: m.text }));
     relabel(li);
     const at = m.attachments || {};
-    if (at.cards && at.cards.length) {
-      for (const c of at.cards) {
-        li.append(el('div', { class: 'card card-' + (c.kind || 'info') },
-          el('h3', { text: c.title || '' }),
-          el('dl', null, ...(c.fields || []).flatMap((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]))));
-      }
-    }
+    for (const c of at.cards || []) li.append(A.card(c));
     if (at.sources && at.sources.length) {
       const ol = el('ol', { class: 'sources' });
       for (const s of at.sources) {

@@ -55,6 +55,14 @@
     return e;
   };
 
+  // card renders an order or shipment card of a bot message
+  // (attachments.cards): a title and label/value fields, as text.
+  A.card = function (c) {
+    return A.el('div', { class: 'card card-' + (c.kind || 'info') },
+      A.el('h3', { text: c.title || '' }),
+      A.el('dl', null, ...(c.fields || []).flatMap((f) => [A.el('dt', { text: f.label }), A.el('dd', { text: f.value })])));
+  };
+
   // safeURL returns u when it is an http(s) address, else null: a
   // javascript: or data: link never becomes an href.
   A.safeURL = function (u) {

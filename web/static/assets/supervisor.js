@@ -126,9 +126,15 @@
     $('c-backtest').replaceChildren(lw.length ? A.barChart(lw.map((h) => ({ label: new Date(h.at).toLocaleDateString(A.lang === 'zh' ? 'zh-CN' : 'en-GB', { weekday: 'short' }), value: h.actual || 0, value2: h.expected })),
       { title: t('sup.c.backtest'), barWidth: 4, legend: [t('sup.actual'), t('sup.expected')] }) : empty());
     $('f-accept').hidden = !extras.accept;
-    if (extras.accept) $('c-accept').replaceChildren(A.hbarChart((extras.accept.by_source || []).map((x) => ({ label: t('source.' + x.key), value: x.acceptance, text: pct(x.acceptance) + ' (' + x.shown + ')' })), { title: t('sup.c.acceptance'), cls: 'ok' }));
+    if (extras.accept) {
+      const xs = extras.accept.by_source || [];
+      $('c-accept').replaceChildren(xs.length ? A.hbarChart(xs.map((x) => ({ label: t('source.' + x.key), value: x.acceptance, text: pct(x.acceptance) + ' (' + x.shown + ')' })), { title: t('sup.c.acceptance'), cls: 'ok' }) : empty());
+    }
     $('f-gaps').hidden = !extras.gaps;
-    if (extras.gaps) $('c-gaps').replaceChildren(A.hbarChart((extras.gaps.clusters || []).map((g) => ({ label: g.question, value: g.size })), { title: t('sup.c.gaps'), cls: 'warn' }));
+    if (extras.gaps) {
+      const gs = extras.gaps.clusters || [];
+      $('c-gaps').replaceChildren(gs.length ? A.hbarChart(gs.map((g) => ({ label: g.question || (g.questions || [])[0] || '', value: g.size })), { title: t('sup.c.gaps'), cls: 'warn' }) : empty());
+    }
   }
 
   function empty() { return el('p', { class: 'muted', text: t('sup.none') }); }
