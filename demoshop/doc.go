@@ -44,6 +44,18 @@
 //	                instructions_zh/en; only delivered orders within ReturnWindow (7 days)
 //	                of delivery: not_allowed (data.reason not_delivered or window_expired),
 //	                already_done when a return exists
+//	quote_return    order_id, reason (optional) → reasons (the codes the order's products
+//	                allow: a size only for clothing and shoes, no no-reason return for
+//	                socks), reasons_zh/en, and for an allowed return refund_amount, fee
+//	                (the ¥12 label fee of a no-reason return, waived for Gold and
+//	                Platinum members; "" when none) and return_by (7 days after delivery,
+//	                15 for a quality problem or a wrong item); not_allowed with why
+//	                (reason_not_accepted, not_delivered, window_expired). create_return
+//	                refunds what quote_return quotes.
+//	issue_coupon    reason → code, amount, valid_until: a goodwill coupon by the shop's
+//	                playbook (late_delivery ¥10, negative_trend and anger ¥20,
+//	                vip_complaint ¥30), one per customer and reason (already_done);
+//	                not_allowed for a reason the playbook does not have
 //	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta;
 //	                no_refund
 //	get_member      (customer_ref) → name, tier, tier_text_zh/en, vip ("true" for gold

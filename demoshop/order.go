@@ -334,7 +334,7 @@ func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (fl
 	var amount assist.Money
 	if o.Status == Paid {
 		amount = o.Total
-		if err := s.addRefund(ctx, q, req.TenantID, o, now, now.Add(3*24*time.Hour)); err != nil {
+		if err := s.addRefund(ctx, q, req.TenantID, o, o.Total, now, now.Add(3*24*time.Hour)); err != nil {
 			return flow.Result{}, err
 		}
 	}
@@ -437,18 +437,34 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	if err != nil {
 		return flow.Result{}, err
 	}
+	tier, err := memberTier(ctx, q, req.TenantID, req.CustomerRef)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	code := reason
+	if _, ok := reasonTexts[code]; !ok {
+		code = ReasonOther // a reason in the customer's words
+	}
+	qt, err := s.quote(o, sh, code, tier)
+	if err != nil {
+		return flow.Result{}, err
+	}
 	switch {
 	case o.Status == Returned:
 		s.orderStatus(data, o)
 		return flow.Result{Status: StatusAlreadyDone, Data: data}, nil
-	case o.Status != Delivered || sh == nil || sh.Delivered.IsZero():
+	case qt.why == "not_delivered":
 		s.orderStatus(data, o)
 		data["reason"] = "not_delivered"
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
-	case now.Sub(sh.Delivered) > ReturnWindow:
+	case qt.why == "window_expired":
 		s.orderStatus(data, o)
 		data["reason"] = "window_expired"
 		data["delivered_at"] = s.date(sh.Delivered)
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	case !qt.allowed:
+		s.orderStatus(data, o)
+		data["reason"] = qt.why
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	}
 	rid := "RT" + strings.TrimPrefix(o.ID, "DD")
@@ -456,7 +472,7 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 		req.TenantID, rid, o.ID, reason, photos, formatTime(now)); err != nil {
 		return flow.Result{}, err
 	}
-	if err := s.addRefund(ctx, q, req.TenantID, o, now, now.Add(ReturnWindow)); err != nil {
+	if err := s.addRefund(ctx, q, req.TenantID, o, qt.refund, now, now.Add(ReturnWindow)); err != nil {
 		return flow.Result{}, err
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE tenant_id = ? AND order_id = ?`,
@@ -465,9 +481,12 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	}
 	o.Status = Returned
 	s.orderStatus(data, o)
-	amount := o.Total.String()
+	amount := qt.refund.String()
 	data["return_id"] = rid
 	data["refund_amount"] = amount
+	if qt.fee.Minor > 0 {
+		data["fee"] = qt.fee.String()
+	}
 	zh := fmt.Sprintf("请在 7 天内将商品寄回：%s，并在包裹内写上退货单号 %s。我们收到商品后 3 个工作日内将 %s 退回原支付账户。", returnAddressZh, rid, amount)
 	en := fmt.Sprintf("Please send the goods back within 7 days to %s, with the return number %s in the parcel. We refund %s to your original payment method within 3 working days of receiving them.", returnAddressEn, rid, amount)
 	if photos {
@@ -479,10 +498,11 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	return flow.Result{Status: flow.StatusOK, Data: data}, nil
 }
 
-// addRefund records a full refund of the order, processing until eta.
-func (s *Shop) addRefund(ctx context.Context, q querier, tenant string, o *order, now, eta time.Time) error {
+// addRefund records a refund of amount for the order, processing until
+// eta.
+func (s *Shop) addRefund(ctx context.Context, q querier, tenant string, o *order, amount assist.Money, now, eta time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO refunds (tenant_id, refund_id, order_id, status, amount_cents, currency, created_at, eta) VALUES (?, ?, ?, 'processing', ?, ?, ?, ?)`,
-		tenant, "RF"+strings.TrimPrefix(o.ID, "DD"), o.ID, o.Total.Minor, o.Total.Currency, formatTime(now), formatTime(eta))
+		tenant, "RF"+strings.TrimPrefix(o.ID, "DD"), o.ID, amount.Minor, amount.Currency, formatTime(now), formatTime(eta))
 	return err
 }
 

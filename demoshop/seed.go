@@ -223,6 +223,7 @@ func (s *Shop) seed(ctx context.Context, tenant string, f *SeedFile, digest stri
 	// Reset: the file's orders go (with their shipments, refunds and
 	// returns), and the idempotency keys of the tenant's earlier calls.
 	exec(`DELETE FROM idempotency WHERE tenant_id = ?`, tenant)
+	exec(`DELETE FROM coupons WHERE tenant_id = ?`, tenant)
 	for _, c := range f.Customers {
 		exec(`INSERT INTO members (tenant_id, customer_ref, name, tier) VALUES (?, ?, ?, ?)
 			ON CONFLICT (tenant_id, customer_ref) DO UPDATE SET name = excluded.name, tier = excluded.tier`,

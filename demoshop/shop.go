@@ -198,6 +198,8 @@ var actions = map[string]action{
 	"cancel_order":   {run: (*Shop).cancelOrder, changes: true},
 	"change_address": {run: (*Shop).changeAddress, changes: true},
 	"create_return":  {run: (*Shop).createReturn, changes: true},
+	"quote_return":   {run: (*Shop).quoteReturn},
+	"issue_coupon":   {run: (*Shop).issueCoupon, changes: true},
 }
 
 // Actions returns the names of the actions the shop knows, sorted.

@@ -200,7 +200,16 @@ func TestActions(t *testing.T) {
 		{"address control chars", "change_address", "demo-customer-6", p("order_id", "DD202611080013", "address", "杭州市西湖区\x00文三路 1 号"), "invalid_address", nil},
 		{"address digits only", "change_address", "demo-customer-6", p("order_id", "DD202611080013", "address", "1234567890"), "invalid_address", nil},
 
-		{"return delivered 2 days ago", "create_return", c1, p("order_id", "DD202611010003", "reason", "不喜欢", "photos", "yes"), "ok", map[string]any{"return_id": "RT202611010003", "refund_amount": "499.00 CNY", "status": "returned"}},
+		// The return policy of the help center: reasons by category, a
+		// label fee for a no-reason return, none for a quality problem.
+		{"quote: a size for earbuds", "quote_return", c1, p("order_id", "DD202611010003", "reason", "size"), "not_allowed", map[string]any{"why": "reason_not_accepted", "reasons": "quality wrong_item changed_mind other"}},
+		{"quote: quality, free", "quote_return", c1, p("order_id", "DD202611010003", "reason", "quality"), "ok", map[string]any{"refund_amount": "499.00 CNY", "fee": ""}},
+		{"quote: changed mind, label fee", "quote_return", c1, p("order_id", "DD202611010003", "reason", "changed_mind"), "ok", map[string]any{"refund_amount": "487.00 CNY", "fee": "12.00 CNY"}},
+		{"quote: not delivered", "quote_return", c1, p("order_id", "DD202611030001"), "not_allowed", map[string]any{"why": "not_delivered"}},
+		{"coupon for a late parcel", "issue_coupon", c1, p("reason", "late_delivery"), "ok", map[string]any{"amount": "10.00 CNY"}},
+		{"coupon twice", "issue_coupon", c1, p("reason", "late_delivery"), "already_done", map[string]any{"amount": "10.00 CNY"}},
+		{"coupon for no reason of the playbook", "issue_coupon", c1, p("reason", "because"), "not_allowed", nil},
+		{"return delivered 2 days ago", "create_return", c1, p("order_id", "DD202611010003", "reason", "不喜欢", "photos", "yes"), "ok", map[string]any{"return_id": "RT202611010003", "refund_amount": "487.00 CNY", "fee": "12.00 CNY", "status": "returned"}},
 		{"return again", "create_return", c1, p("order_id", "DD202611010003", "reason", "不喜欢"), "already_done", map[string]any{"return_id": "RT202611010003"}},
 		{"refund after return", "get_refund", c1, p("order_id", "DD202611010003"), "ok", map[string]any{"status": "processing"}},
 		{"return delivered 20 days ago", "create_return", c1, p("order_id", "DD202610150004", "reason", "too small"), "not_allowed", map[string]any{"reason": "window_expired"}},
@@ -209,6 +218,10 @@ func TestActions(t *testing.T) {
 		{"return another's", "create_return", c1, p("order_id", "DD202611020008", "reason", "x"), "not_yours", nil},
 
 		{"member unknown", "get_member", "nobody", nil, "not_found", nil},
+	}
+	if _, err := s.Call(context.Background(), flow.Request{Action: "quote_return", TenantID: tenant, CustomerRef: c1,
+		Params: map[string]string{"order_id": "DD202611010003", "reason": "bored"}}); assist.ErrorCode(err) != assist.EINVALID {
+		t.Errorf("quote_return with an unknown reason: %v, want EINVALID", err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,6 +130,8 @@ func (s *shop) Call(_ context.Context, req flow.Request) (flow.Result, error) {
 		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"order_id": req.Params["order_id"], "status": st}}, nil
 	case "create_return":
 		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"return_id": "R-" + req.Params["order_id"]}}, nil
+	case "issue_coupon":
+		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"code": "GW-" + req.Params["reason"], "amount": "30.00 CNY"}}, nil
 	}
 	return flow.Result{}, assist.Errorf(assist.ENOTFOUND, "no action %s", req.Action)
 }
@@ -406,10 +408,12 @@ func TestEscalationRules(t *testing.T) {
 			name:     "vip_complaint from a gold member",
 			customer: "vip-1",
 			nlu:      script{"I want to complain about the courier": {label: "complaint", conf: 0.88}},
-			steps: []step{{say: "I want to complain about the courier", handoff: ReasonVIPComplaint, vip: true, reply: []string{"valued members"},
-				evidence: map[string]string{"tier": "gold"}, check: func(t *testing.T, st *State) {
-					if st.Tier != "gold" {
-						t.Errorf("tier %q not remembered", st.Tier)
+			// The shop's goodwill playbook: a coupon for a VIP's grievance,
+			// its amount the shop's, recorded with the hand-off.
+			steps: []step{{say: "I want to complain about the courier", handoff: ReasonVIPComplaint, vip: true, reply: []string{"valued members", "30.00 CNY coupon", "GW-vip_complaint"},
+				evidence: map[string]string{"tier": "gold", "coupon": "GW-vip_complaint"}, check: func(t *testing.T, st *State) {
+					if st.Tier != "gold" || !slices.Equal(st.Coupons, []string{ReasonVIPComplaint}) {
+						t.Errorf("tier %q, coupons %v not remembered", st.Tier, st.Coupons)
 					}
 				}}},
 		},

@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -30,11 +31,16 @@ type EscalationRules struct {
 	NegativeTurns int      // ... after this many negative messages in a row escalates
 	Fallbacks     int      // this many fallbacks in a row escalate
 	VIPTiers      []string // member tiers whose complaints go straight to a person, first in the queue
+	// Goodwill are the escalation reasons for which the bot offers a
+	// compensation coupon through the shop (issue_coupon; the shop sets
+	// the amount), recorded in State.Coupons and the hand-off's evidence.
+	Goodwill []string
 }
 
 // DefaultRules are the rules of the default configuration.
 func DefaultRules() EscalationRules {
-	return EscalationRules{Anger: 0.7, NegativeTrend: -0.4, NegativeTurns: 3, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"}}
+	return EscalationRules{Anger: 0.7, NegativeTrend: -0.4, NegativeTurns: 3, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
+		Goodwill: []string{ReasonNegativeTrend, ReasonVIPComplaint}}
 }
 
 // num formats a score for evidence: two decimals.
@@ -108,6 +114,14 @@ func (tr *turn) escalateFlow(ctx context.Context, reason string, evidence map[st
 func (tr *turn) handoff(ctx context.Context, reason string, evidence map[string]string, msgs []string) Reply {
 	st := tr.st
 	tier := tr.tier(ctx)
+	if note, code := tr.goodwill(ctx, reason); note != "" {
+		msgs = append(slices.Clip(msgs), note)
+		evidence = maps.Clone(evidence)
+		if evidence == nil {
+			evidence = map[string]string{}
+		}
+		evidence["coupon"] = code
+	}
 	st.Escalation = &Escalation{Reason: reason, Turn: st.Turns, Evidence: evidence}
 	st.Flow, st.Clarify = nil, nil
 	intent := tr.label
@@ -122,6 +136,36 @@ func (tr *turn) handoff(ctx context.Context, reason string, evidence map[string]
 		VIP:       tier != "" && slices.Contains(tr.a.Rules.VIPTiers, tier),
 		Lang:      tr.lang,
 	}}
+}
+
+// goodwill asks the shop for a compensation coupon when reason is one of
+// Rules.Goodwill and the customer is known, once per conversation and
+// reason; it returns the note telling the customer and the coupon code,
+// or "" (no rule, anonymous, or the shop declined or failed).
+func (tr *turn) goodwill(ctx context.Context, reason string) (note, code string) {
+	st, conv := tr.st, tr.conv
+	if !slices.Contains(tr.a.Rules.Goodwill, reason) || tr.a.Backend == nil || conv == nil || conv.CustomerRef == "" || slices.Contains(st.Coupons, reason) {
+		return "", ""
+	}
+	res, err := tr.a.Backend.Call(ctx, flow.Request{
+		Action:         "issue_coupon",
+		TenantID:       conv.TenantID,
+		ConversationID: conv.ID,
+		CustomerRef:    conv.CustomerRef,
+		Lang:           tr.lang,
+		Params:         map[string]string{"reason": reason},
+		IdempotencyKey: fmt.Sprintf("%s/issue_coupon/%s", conv.ID, reason),
+	})
+	if err != nil || res.Status != flow.StatusOK {
+		return "", ""
+	}
+	amount, _ := res.Data["amount"].(string)
+	code, _ = res.Data["code"].(string)
+	if amount == "" || code == "" {
+		return "", ""
+	}
+	st.Coupons = append(st.Coupons, reason)
+	return tr.say("goodwill", "amount", amount, "code", code), code
 }
 
 // tier returns the customer's member tier, asking the backend

@@ -39,6 +39,9 @@ type State struct {
 	// again for the same order.
 	Done     string `json:"done,omitempty"`
 	DoneTurn int    `json:"done_turn,omitempty"`
+	// Coupons are the escalation reasons a goodwill coupon was issued
+	// for (Rules.Goodwill), at most one each.
+	Coupons []string `json:"coupons,omitempty"`
 }
 
 // Clone returns a deep copy of s; a nil s gives a new State.
@@ -61,6 +64,7 @@ func (s *State) Clone() *State {
 	c.Intents = slices.Clone(s.Intents)
 	c.Entities = maps.Clone(s.Entities)
 	c.Clarify = slices.Clone(s.Clarify)
+	c.Coupons = slices.Clone(s.Coupons)
 	if s.Escalation != nil {
 		e := *s.Escalation
 		e.Evidence = maps.Clone(s.Escalation.Evidence)

@@ -8,6 +8,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/nlu/pii"
 )
 
 // ConversationSource is what Export reads: the conversation store.
@@ -22,7 +23,9 @@ type ConversationSource interface {
 // intents the stored dialog state still remembers by turn, and the turn
 // the bot handed the conversation off at (from the state's escalation, or
 // the last turn the bot answered when the conversation left the bot).
-// Conversations without a customer message are left out.
+// Conversations without a customer message are left out. Every text is
+// masked (nlu/pii: phone numbers, e-mail addresses, ID and card numbers
+// become placeholders), so an export can leave the process.
 func Export(ctx context.Context, src ConversationSource, tenantID string, limit int) ([]*Recorded, error) {
 	convs, err := src.ListConversations(ctx, tenantID, conversation.Filter{Limit: limit})
 	if err != nil {
@@ -43,10 +46,10 @@ func Export(ctx context.Context, src ConversationSource, tenantID string, limit 
 				switch m.Author {
 				case assist.AuthorCustomer:
 					byID[m.ID] = len(rec.Turns)
-					rec.Turns = append(rec.Turns, RecordedTurn{Say: m.Text, Replies: []string{}})
+					rec.Turns = append(rec.Turns, RecordedTurn{Say: pii.Mask(m.Text), Replies: []string{}})
 				case assist.AuthorBot:
 					if i, ok := byID[m.ReplyTo]; ok {
-						rec.Turns[i].Replies = append(rec.Turns[i].Replies, m.Text)
+						rec.Turns[i].Replies = append(rec.Turns[i].Replies, pii.Mask(m.Text))
 						lastAnswered = i + 1
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/assistd/assist"
@@ -86,7 +87,7 @@ func TestExportGroupsRepliesAndFindsTheHandoff(t *testing.T) {
 			{ID: "empty", Owner: assist.OwnerBot},
 		},
 		msgs: map[string][]*assist.Message{"c1": {
-			msg(1, "m1", assist.AuthorCustomer, "我的快递呢", ""),
+			msg(1, "m1", assist.AuthorCustomer, "我的快递呢，电话13812345678", ""),
 			msg(2, "b1", assist.AuthorBot, "已发货", "m1"),
 			msg(3, "b2", assist.AuthorBot, "预计明天到", "m1"),
 			msg(4, "m2", assist.AuthorCustomer, "骗子", ""),
@@ -106,6 +107,9 @@ func TestExportGroupsRepliesAndFindsTheHandoff(t *testing.T) {
 	c := got[0]
 	if len(c.Turns) != 3 || len(c.Turns[0].Replies) != 2 || c.Turns[0].Intent != "track_shipment" || c.Turns[1].Intent != "complaint" || len(c.Turns[2].Replies) != 0 {
 		t.Errorf("turns %+v", c.Turns)
+	}
+	if strings.Contains(c.Turns[0].Say, "13812345678") || !strings.Contains(c.Turns[0].Say, "我的快递呢") {
+		t.Errorf("the export keeps a phone number: %q", c.Turns[0].Say)
 	}
 	if c.EscalationTurn != 2 || c.Reason != "anger" || c.Customer != "demo-customer-1" {
 		t.Errorf("escalation %d %q customer %q", c.EscalationTurn, c.Reason, c.Customer)

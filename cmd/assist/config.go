@@ -151,6 +151,7 @@ type Config struct {
 			NegativeTurns int      `koanf:"negative_turns" json:"negative_turns"` // ... after this many negative messages in a row escalates
 			Fallbacks     int      `koanf:"fallbacks" json:"fallbacks"`           // this many fallbacks in a row escalate
 			VIPTiers      []string `koanf:"vip_tiers" json:"vip_tiers"`           // member tiers whose complaints go straight to a person
+			Goodwill      []string `koanf:"goodwill" json:"goodwill"`             // escalation reasons that offer a goodwill coupon (issue_coupon)
 		} `koanf:"escalation" json:"escalation"`
 	} `koanf:"dialog" json:"dialog"`
 	Sentiment struct {
@@ -265,6 +266,7 @@ func DefaultConfig() Config {
 	c.Dialog.Escalation.NegativeTurns = 3
 	c.Dialog.Escalation.Fallbacks = 2
 	c.Dialog.Escalation.VIPTiers = []string{"gold", "platinum"}
+	c.Dialog.Escalation.Goodwill = []string{"negative_trend", "vip_complaint"}
 	c.Sentiment.ModelDir = ".cache/models/sentiment"
 	c.Sentiment.Alpha = 0.5
 	c.Demo.Shop = "data/demo/shop.json"

@@ -31,6 +31,7 @@ func escalationRules(cfg Config) dialog.EscalationRules {
 		NegativeTurns: e.NegativeTurns,
 		Fallbacks:     e.Fallbacks,
 		VIPTiers:      e.VIPTiers,
+		Goodwill:      e.Goodwill,
 	}
 }
 

@@ -86,10 +86,6 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 	}
 	closeIndex := k.close
 	k.close = func() error { return errors.Join(closeIndex(), closeEmb()) }
-	var gaps rag.GapRecorder
-	if g, ok := k.Index.(rag.GapRecorder); ok {
-		gaps = g
-	}
 	var an rag.Analyzer = rag.Bigrams{}
 	if cfg.RAG.Analyzer == "gse" {
 		if an, err = gse.New(); err != nil {
@@ -102,8 +98,10 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 		Analyzer:  an,
 		Embedder:  emb,
 		Generator: gen,
-		Gaps:      gaps,
-		Logger:    logger,
+		// Knowledge gaps are recorded by the service's gap recorder
+		// (Main.GapRecorder: masked, only what a conversation's turn left
+		// unanswered); the command-line tools record none.
+		Logger: logger,
 		Config: rag.Config{
 			KeywordWeight: cfg.RAG.KeywordWeight,
 			DenseWeight:   cfg.RAG.DenseWeight,

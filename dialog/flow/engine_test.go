@@ -360,10 +360,10 @@ var scripts = []script{
 			{say: "我要退货", asking: "order_id"},
 			{say: "DD202611010003", asking: "reason", want: []string{"退货原因"}},
 			{say: "尺码太小了", asking: "photos", want: []string{"有照片可以上传吗", "没有可以跳过"}},
-			{say: "没有", asking: AwaitConfirm, want: []string{"原因：尺码不合适。确认提交吗"}},
+			{say: "没有", asking: AwaitConfirm, want: []string{"原因：尺码不合适。", "退款 259.00 CNY", "确认提交吗"}},
 			{say: "好的", done: true, want: []string{"售后单号 RT202611010003", "3 天内寄回"}, not: []string{"上传", "原路退回"}},
 		},
-		calls: []string{"list_orders", "get_order", "create_return"},
+		calls: []string{"list_orders", "get_order", "quote_return", "create_return"},
 		slots: map[string]string{"order_id": "DD202611010003", "reason": "size", "photos": "no"}},
 	{name: "return_request/en several slots at once", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
@@ -371,14 +371,14 @@ var scripts = []script{
 			{say: "yes I have some", asking: AwaitConfirm, want: []string{"reason quality problem, with photos"}},
 			{say: "yes", done: true, want: []string{"return number RT202611010003", "upload the photos", "goes back to your original payment method"}},
 		},
-		calls: []string{"get_order", "create_return"}},
+		calls: []string{"get_order", "quote_return", "create_return"}},
 	{name: "return_request/zh skip photos", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "DD202611010003 发错货了，要退", asking: "photos"},
 			{say: "跳过", asking: AwaitConfirm, want: []string{"发错货"}},
 			{say: "嗯", done: true},
 		},
-		calls: []string{"get_order", "create_return"}},
+		calls: []string{"get_order", "quote_return", "create_return"}},
 	{name: "return_request/en reason given while asked for order", flow: "return_request", lang: "en", customer: "c1", down: []string{"list_orders"},
 		turns: []turn{
 			{say: "return please", asking: "order_id"},
@@ -387,14 +387,14 @@ var scripts = []script{
 			{say: "skip", asking: AwaitConfirm, want: []string{"wrong size"}},
 			{say: "no", done: true, want: []string{"haven't submitted"}},
 		},
-		calls: []string{"list_orders", "get_order"}},
+		calls: []string{"list_orders", "get_order", "quote_return"}},
 	{name: "return_request/en not_allowed", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "I'd like to return DD202610150004 because I changed my mind", asking: "photos"},
 			{say: "no photos", asking: AwaitConfirm},
 			{say: "confirm", done: true, want: []string{"can't be returned right now", "7 days"}},
 		},
-		calls: []string{"get_order", "create_return"}},
+		calls: []string{"get_order", "quote_return", "create_return"}},
 	{name: "return_request/zh window passed: told before any question", flow: "return_request", lang: "zh", customer: "c4",
 		turns: []turn{
 			{say: "退货 DD202610010016", done: true, want: []string{"2026-10-01 签收", "2026-10-08 截止", "转人工"}, not: []string{"原因"}},
@@ -413,7 +413,7 @@ var scripts = []script{
 			{say: "有", asking: AwaitConfirm, want: []string{"其他原因，有照片"}},
 			{say: "可以", done: true, want: []string{"照片请在"}},
 		},
-		calls: []string{"get_order", "create_return"}},
+		calls: []string{"get_order", "quote_return", "create_return"}},
 	{name: "return_request/zh not_yours", flow: "return_request", lang: "zh", customer: "c2",
 		turns: []turn{{say: "退货 DD202611010003", done: true, want: []string{"不在您的账户下"}}},
 		calls: []string{"get_order"}},
@@ -562,7 +562,7 @@ func TestIdempotencyKeys(t *testing.T) {
 	for _, c := range shop.calls {
 		keys = append(keys, c.Action+" "+c.IdempotencyKey)
 	}
-	want := []string{"get_order conv-9/return_request/lookup/0", "create_return conv-9/return_request/create/1", "create_return conv-9/return_request/create/1"}
+	want := []string{"get_order conv-9/return_request/lookup/0", "quote_return conv-9/return_request/quote/1", "create_return conv-9/return_request/create/2", "create_return conv-9/return_request/create/2"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("keys %q, want %q", keys, want)
 	}
@@ -571,7 +571,7 @@ func TestIdempotencyKeys(t *testing.T) {
 			t.Errorf("retry out = %+v", out)
 		}
 	}
-	if got := shop.calls[1].Params; !maps.Equal(got, map[string]string{"order_id": "DD202611010003", "reason": "quality", "photos": "no"}) {
+	if got := shop.calls[2].Params; !maps.Equal(got, map[string]string{"order_id": "DD202611010003", "reason": "quality", "photos": "no"}) {
 		t.Errorf("create_return params %v", got)
 	}
 }
@@ -724,6 +724,7 @@ func TestShippedFlowsBranchEveryStatus(t *testing.T) {
 		"cancel_order":   {"not_found", "not_yours", "not_allowed", "already_done"},
 		"change_address": {"not_found", "not_yours", "not_allowed", "invalid_address"},
 		"create_return":  {"not_found", "not_yours", "not_allowed", "already_done"},
+		"quote_return":   {"not_found", "not_yours", "not_allowed"},
 		"get_refund":     {"not_found", "not_yours", "no_refund"},
 		"get_member":     {"not_found"},
 	}

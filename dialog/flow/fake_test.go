@@ -145,6 +145,13 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		}
 		o.address = req.Params["address"]
 		return Result{Status: StatusOK, Data: map[string]any{"order_id": id, "address": o.address}}, nil
+	case "quote_return":
+		id, o, st := find()
+		switch {
+		case o == nil:
+			return Result{Status: st}, nil
+		}
+		return Result{Status: StatusOK, Data: map[string]any{"order_id": id, "items": o.items, "refund_amount": o.total, "fee": "", "return_by": "2026-12-12"}}, nil
 	case "create_return":
 		id, o, st := find()
 		switch {

@@ -137,7 +137,7 @@ var offerScripts = []script{
 			{say: "skip", asking: AwaitConfirm, want: []string{"wrong size"}},
 			{say: "yes", done: true, want: []string{"RT202611010003"}},
 		},
-		calls: []string{"list_orders", "get_order", "create_return"}},
+		calls: []string{"list_orders", "get_order", "quote_return", "create_return"}},
 	{name: "return_request/zh several, reason in the pick", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "我要退货", asking: "order_id", want: []string{"要退哪一个"}},
@@ -145,7 +145,7 @@ var offerScripts = []script{
 			{say: "没有", asking: AwaitConfirm, want: []string{"DD202611010003", "质量问题"}},
 			{say: "确认", done: true, want: []string{"RT202611010003"}},
 		},
-		calls: []string{"list_orders", "get_order", "create_return"}},
+		calls: []string{"list_orders", "get_order", "quote_return", "create_return"}},
 	{name: "return_request/zh not delivered: said before any question", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{{say: "DD202611050002 我要退货", done: true, want: []string{"订单 DD202611050002 还没有签收（已付款，待发货）", "可以直接取消"}, not: []string{"原因"}}},
 		calls: []string{"get_order"}},

@@ -1,0 +1,238 @@
+package demoshop
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+)
+
+// The demo shop's return policy, as its help center states it ("Returns
+// Policy"): no-reason returns (changed mind, wrong size) within
+// ReturnWindow of delivery, for a return-label fee of ReturnLabelFee
+// deducted from the refund, waived for Gold and Platinum members; quality
+// problems and wrong items within QualityWindow, free. Socks and other
+// intimate apparel are returned for quality problems only, and a size
+// does not apply to electronics or home goods.
+const (
+	QualityWindow = 15 * 24 * time.Hour
+)
+
+// ReturnLabelFee is the no-reason return-label fee, in fen (¥12).
+var ReturnLabelFee = assist.Money{Minor: 1200, Currency: "CNY"}
+
+// Return reasons of the action contract.
+const (
+	ReasonQuality     = "quality"
+	ReasonSize        = "size"
+	ReasonChangedMind = "changed_mind"
+	ReasonWrongItem   = "wrong_item"
+	ReasonOther       = "other"
+)
+
+// category is a product's category by the prefix of its SKU (the demo
+// catalogue's convention: CL clothing, SH shoes, EL electronics, HM home).
+func category(sku string) string {
+	switch {
+	case strings.HasPrefix(sku, "CL-SK-"):
+		return "intimate" // socks: no no-reason returns
+	case strings.HasPrefix(sku, "CL-"):
+		return "clothing"
+	case strings.HasPrefix(sku, "SH-"):
+		return "shoes"
+	case strings.HasPrefix(sku, "EL-"):
+		return "electronics"
+	}
+	return "home"
+}
+
+// reasonsFor lists the return reasons the order's items allow: a size
+// only for clothing and shoes; no-reason returns unless every item is
+// intimate apparel.
+func reasonsFor(items []Item) []string {
+	sized, noReason := false, false
+	for _, it := range items {
+		switch category(it.SKU) {
+		case "clothing", "shoes":
+			sized, noReason = true, true
+		case "intimate":
+		default:
+			noReason = true
+		}
+	}
+	out := []string{ReasonQuality, ReasonWrongItem}
+	if sized {
+		out = append(out, ReasonSize)
+	}
+	if noReason {
+		out = append(out, ReasonChangedMind)
+	}
+	return append(out, ReasonOther)
+}
+
+var reasonTexts = map[string]struct{ zh, en string }{
+	ReasonQuality:     {"质量问题", "quality problem"},
+	ReasonWrongItem:   {"发错货", "wrong item"},
+	ReasonSize:        {"尺码不合适", "wrong size"},
+	ReasonChangedMind: {"不喜欢", "changed mind"},
+	ReasonOther:       {"其他原因", "other reason"},
+}
+
+// noReason reports whether reason is a no-reason return (the customer's
+// choice, not the shop's fault): the short window and the label fee.
+func noReason(reason string) bool {
+	return reason == ReasonSize || reason == ReasonChangedMind || reason == ReasonOther
+}
+
+// returnQuote is what a return of o for reason would give, by the policy.
+type returnQuote struct {
+	allowed bool
+	why     string // not allowed: reason_not_accepted, not_delivered, window_expired
+	by      time.Time
+	fee     assist.Money
+	refund  assist.Money
+}
+
+func (s *Shop) quote(o *order, sh *shipment, reason, tier string) (returnQuote, error) {
+	q := returnQuote{fee: assist.Money{Currency: o.Total.Currency}, refund: o.Total}
+	if reason != "" {
+		ok := false
+		for _, r := range reasonsFor(o.Items) {
+			ok = ok || r == reason
+		}
+		if !ok {
+			q.why = "reason_not_accepted"
+			return q, nil
+		}
+	}
+	if o.Status != Delivered || sh == nil || sh.Delivered.IsZero() {
+		q.why = "not_delivered"
+		return q, nil
+	}
+	window := QualityWindow
+	if reason == "" || noReason(reason) {
+		window = ReturnWindow
+	}
+	q.by = sh.Delivered.Add(window)
+	if s.now().After(q.by) {
+		q.why = "window_expired"
+		return q, nil
+	}
+	q.allowed = true
+	if noReason(reason) && tier != "gold" && tier != "platinum" && ReturnLabelFee.Currency == o.Total.Currency {
+		q.fee = ReturnLabelFee
+		refund, err := o.Total.Add(assist.Money{Minor: -ReturnLabelFee.Minor, Currency: ReturnLabelFee.Currency})
+		if err != nil {
+			return q, err
+		}
+		q.refund = refund
+	}
+	return q, nil
+}
+
+// memberTier returns the customer's tier, "" when unknown.
+func memberTier(ctx context.Context, q querier, tenant, customer string) (string, error) {
+	var tier string
+	err := q.QueryRowContext(ctx, `SELECT tier FROM members WHERE tenant_id = ? AND customer_ref = ?`, tenant, customer).Scan(&tier)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return tier, err
+}
+
+// quoteReturn: order_id, optional reason → what a return would give by
+// the shop's policy, before anything is submitted.
+func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	id, err := orderIDParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	reason := strings.TrimSpace(req.Params["reason"])
+	if _, ok := reasonTexts[reason]; reason != "" && !ok {
+		return flow.Result{}, assist.Errorf(assist.EINVALID, "quote_return: reason %q: want quality, wrong_item, size, changed_mind or other", clip(reason, 32))
+	}
+	o, res, err := s.ownOrder(ctx, q, req, id)
+	if o == nil || err != nil {
+		return res, err
+	}
+	sh, err := loadShipment(ctx, q, req.TenantID, o.ID)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	tier, err := memberTier(ctx, q, req.TenantID, req.CustomerRef)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	qt, err := s.quote(o, sh, reason, tier)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	data := map[string]any{"order_id": o.ID, "reason": reason}
+	s.orderStatus(data, o)
+	itemTexts(data, o.Items, req.Lang)
+	var zh, en []string
+	for _, r := range reasonsFor(o.Items) {
+		zh, en = append(zh, reasonTexts[r].zh), append(en, reasonTexts[r].en)
+	}
+	data["reasons"] = strings.Join(reasonsFor(o.Items), " ")
+	data["reasons_zh"] = strings.Join(zh, "、")
+	data["reasons_en"] = strings.Join(en, ", ")
+	if !qt.allowed {
+		data["why"] = qt.why
+		if !qt.by.IsZero() {
+			data["return_by"] = s.date(qt.by)
+		}
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	}
+	data["return_by"] = s.date(qt.by)
+	data["refund_amount"] = qt.refund.String()
+	data["fee"] = ""
+	if qt.fee.Minor > 0 {
+		data["fee"] = qt.fee.String()
+	}
+	return flow.Result{Status: flow.StatusOK, Data: data}, nil
+}
+
+// Coupons of issue_coupon by reason code, in fen: the shop's goodwill
+// playbook (a late parcel, a customer the conversation left unhappy).
+var goodwill = map[string]int64{
+	"late_delivery":  1000, // ¥10
+	"negative_trend": 2000, // ¥20
+	"anger":          2000,
+	"vip_complaint":  3000,
+}
+
+// issueCoupon: reason → a goodwill coupon for the customer, its amount by
+// the shop's playbook; one per customer and reason (already_done after).
+func (s *Shop) issueCoupon(ctx context.Context, q querier, req flow.Request) (flow.Result, error) {
+	reason := strings.TrimSpace(req.Params["reason"])
+	minor, ok := goodwill[reason]
+	if !ok {
+		return flow.Result{Status: StatusNotAllowed, Data: map[string]any{"reason": clip(reason, 32)}}, nil
+	}
+	code := fmt.Sprintf("GW-%s-%s", strings.ToUpper(strings.ReplaceAll(reason, "_", "")), clip(req.CustomerRef, 24))
+	var existing string
+	err := q.QueryRowContext(ctx, `SELECT code FROM coupons WHERE tenant_id = ? AND customer_ref = ? AND reason = ?`,
+		req.TenantID, req.CustomerRef, reason).Scan(&existing)
+	amount := assist.Money{Minor: minor, Currency: "CNY"}
+	switch {
+	case err == nil:
+		return flow.Result{Status: StatusAlreadyDone, Data: map[string]any{"code": existing, "amount": amount.String(), "reason": reason}}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return flow.Result{}, err
+	}
+	now := s.now()
+	valid := now.Add(30 * 24 * time.Hour)
+	if _, err := q.ExecContext(ctx, `INSERT INTO coupons (tenant_id, customer_ref, reason, code, amount_cents, currency, created_at, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		req.TenantID, req.CustomerRef, reason, code, amount.Minor, amount.Currency, formatTime(now), formatTime(valid)); err != nil {
+		return flow.Result{}, err
+	}
+	return flow.Result{Status: flow.StatusOK, Data: map[string]any{
+		"code": code, "amount": amount.String(), "reason": reason, "valid_until": s.date(valid),
+	}}, nil
+}
