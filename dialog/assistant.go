@@ -200,6 +200,18 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if asksIfBot(tr.text) {
 		return Reply{Messages: []string{tr.say("bot_identity")}}, nil
 	}
+	if l := in.Label; (l == "greeting" || l == "thanks") && a.NLU != nil {
+		// "你好 问两个事 键盘到了没", "thx. which courier": small talk in
+		// front of the request; the request is what to answer.
+		if rest := stripCourtesy(tr.text); rest != "" {
+			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != l && res.Intent.Label != nlu.OutOfScope && res.Intent.Label != "" {
+				tr.text, tr.res, in = rest, res, res.Intent
+				if !in.Ambiguous {
+					st.renote(in.Label)
+				}
+			}
+		}
+	}
 	if r, ok := tr.messageRules(ctx); ok {
 		return r, nil
 	}
@@ -532,6 +544,10 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		return Reply{Messages: []string{tr.say("cancelled")}}, nil
 	}
 	if accepts {
+		return tr.cont(ctx, in)
+	}
+	if yes, no := flow.Answer(tr.text); (yes || no) && !(sure && a.isTask(label)) && isShort(tr.text, tr.res.Entities) && len(strings.Fields(tr.text)) <= 4 {
+		// "yes confirm", "对的 改吧": an answer, never another request.
 		return tr.cont(ctx, in)
 	}
 	if sure {

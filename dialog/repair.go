@@ -144,9 +144,10 @@ func leavesQueue(text string) bool {
 // waitPhrases, from a customer waiting for a person, ask how long or
 // whether anyone is there ("hello?? still waiting", "有人吗").
 var waitPhrases = []string{
-	"有人吗", "在吗", "人呢", "还要等", "要等多久", "等多久", "多久", "第几", "排到", "排队", "怎么还没人", "还没人",
-	"still waiting", "how long", "anyone there", "anybody there", "anyone here", "hello?", "what position", "my position",
-	"place in line", "in the queue", "in line", "how much longer", "waiting", "where is the agent", "when will someone",
+	"有人吗", "在吗", "人呢", "还要等", "要等多久", "等多久", "第几", "排到", "排队", "怎么还没人", "还没人", "前面还有", "几个人",
+	"still waiting", "how long do i", "how long will i", "how long is the wait", "anyone there", "anybody there", "anyone here",
+	"hello?", "what position", "my position", "place in line", "in the queue", "in line", "how much longer", "where is the agent",
+	"when will someone", "ahead of me", "how many people", "how many ppl",
 }
 
 // asksAboutWait reports whether a waiting customer asks about the wait.
@@ -178,6 +179,35 @@ func asksFact(text string) bool {
 		}
 	}
 	return false
+}
+
+// courtesies open a message before the request ("你好 问两个事 …", "thx.
+// which courier").
+var courtesies = []string{"你好", "您好", "嗨", "哈喽", "在吗", "谢谢", "多谢", "好的谢谢", "hello", "hi", "hey", "thanks", "thank you", "thx", "ty", "ok", "okay"}
+
+// stripCourtesy returns text without the courtesies and punctuation it
+// opens with, or "" when nothing else is left (or too little to read).
+func stripCourtesy(text string) string {
+	t := strings.TrimSpace(text)
+	for changed := true; changed; {
+		changed = false
+		low := strings.ToLower(t)
+		for _, c := range courtesies {
+			if strings.HasPrefix(low, c) {
+				rest := t[len(c):]
+				if r, _ := utf8.DecodeRuneInString(rest); !hasHan(c) && rest != "" && isWordRune(r) {
+					continue // "history", "think"
+				}
+				t = strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+				changed = true
+				break
+			}
+		}
+	}
+	if t == strings.TrimSpace(text) || utf8.RuneCountInString(t) < 3 {
+		return ""
+	}
+	return t
 }
 
 // followUpCues mark an elliptical follow-up ("那退货呢？", "what about

@@ -30,13 +30,17 @@ type turnSay struct{ Text, Want string }
 // flow_step (NLU, sentiment, state load and store, policy, the
 // order_status flow calling the demo shop and answering from its
 // template), rag_answer (the same with retrieval from the help center and
-// an extractive answer with sources) and small_talk.
+// an extractive answer with sources), small_talk, and order_reference
+// (an order named by its product or its state: the customer's orders
+// listed and matched, then the order's tracking answered).
 var turnKinds = []turnKind{
 	{Name: "flow_step", Customer: "demo-customer-1", Lang: "zh", Says: []turnSay{
 		{"订单DD202611030001现在什么状态？", "SF1234567890123"}, {"订单DD202611050002现在什么状态？", "DD202611050002"}}},
 	{Name: "rag_answer", Customer: "demo-customer-1", Lang: "zh", Says: []turnSay{
 		{"无理由退货的运费谁出？", "来源"}, {"How much do I need to spend for free shipping?", "Sources"}}},
 	{Name: "small_talk", Customer: "demo-customer-6", Lang: "en", Says: []turnSay{{"hello", "Hi"}, {"thanks!", "welcome"}}},
+	{Name: "order_reference", Customer: "demo-customer-1", Lang: "en", Says: []turnSay{
+		{"where's my hoodie", "SF1234567890123"}, {"what about the order that hasn't shipped yet?", "DD202611050002"}}},
 }
 
 // turnRun is one kind's conversation on a running driver.

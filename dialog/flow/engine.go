@@ -101,9 +101,15 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	run := &Run{Flow: name, Slots: map[string]string{}}
 	r := read(f, run, in, e.now())
 	r.apply(f, run)
+	// A message that names an item of its own ("and the one that hasn't
+	// shipped?", a product) is not about the one of earlier turns.
+	own := readClues(in, e.now()).specific()
 	for _, n := range f.order {
 		s := f.Slots[n]
 		if _, filled := run.Slots[n]; filled || s.Type == "text" || s.Type == "choice" || !s.early() {
+			continue
+		}
+		if own && f.offers(n) {
 			continue
 		}
 		if p := f.partner(n); p != "" && run.Slots[p] != "" {
@@ -116,6 +122,16 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	var out Output
 	err := e.exec(ctx, f, run, in, &out, 0)
 	return run, out, err
+}
+
+// offers reports whether an ask step of f offers values for slot n.
+func (f *Flow) offers(n string) bool {
+	for _, st := range f.Steps {
+		if st.Ask == n && st.Offer != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Accepts reports whether in answers what run waits for: a value for the
