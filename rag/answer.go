@@ -107,15 +107,18 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	if lang == "en" {
 		other = "zh"
 	}
+	tr := s.lexicon().Translate(search, lang)
+	// A question none of whose words the shop lexicon knows is seldom one
+	// the help center answers (the weather, a football match).
+	offLexicon := tr == ""
 	if req.Filter.Lang != "" && req.Filter.Lang != other {
-		s.judge(&d, nil)
+		s.judge(&d, nil, offLexicon)
 		return d, nil
 	}
-	tr := s.lexicon().Translate(search, lang)
 	if s.Generator != nil {
 		// A model translates better than the lexicon, but costs a call:
 		// only when the question's own words would be declined.
-		s.judge(&d, nil)
+		s.judge(&d, nil, offLexicon)
 		if s.Abstains(d.Confidence) {
 			if t, err := s.translate(ctx, search, other); err != nil {
 				s.log().LogAttrs(ctx, slog.LevelWarn, "translating the question failed; using the lexicon",
@@ -126,7 +129,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 		}
 	}
 	if tr == "" {
-		s.judge(&d, nil)
+		s.judge(&d, nil, offLexicon)
 		return d, nil
 	}
 	tq := q
@@ -144,8 +147,8 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	if err != nil {
 		return Draft{}, err
 	}
-	s.judge(&d, &td)
-	s.judge(&td, &d)
+	s.judge(&d, &td, offLexicon)
+	s.judge(&td, &d, offLexicon)
 	if len(th) == 0 {
 		return d, nil
 	}
@@ -220,10 +223,14 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 }
 
 // judge sets d's lead feature against the other search's draft (nil when
-// there was none) and its confidence.
-func (s *Service) judge(d, other *Draft) {
+// there was none), its off_lexicon feature, and its confidence.
+func (s *Service) judge(d, other *Draft, offLexicon bool) {
 	if d.Features == nil {
 		return
+	}
+	d.Features[offLexiconFeature] = 0
+	if offLexicon {
+		d.Features[offLexiconFeature] = 1
 	}
 	d.Features[leadFeature] = d.Features[0]
 	d.Features[rivalKnownFeature] = 0
@@ -347,7 +354,17 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 // Abstains reports whether an answer with confidence conf is below the
 // threshold: the bot says it does not know.
 func (s *Service) Abstains(conf float64) bool {
-	return conf < s.Config.withDefaults().Threshold
+	return conf < s.Threshold()
+}
+
+// Threshold is the confidence below which the bot declines: Config's when
+// set, else the Answerability model's (chosen with it, see
+// ChooseThreshold).
+func (s *Service) Threshold() float64 {
+	if t := s.Config.Threshold; t > 0 {
+		return t
+	}
+	return s.answerability().Threshold
 }
 
 func sources(hits []Hit) []Source {
@@ -421,8 +438,6 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if otherLang {
 		x[7] = 1
 	}
-	n := float64(len(content))
-	x[8] = n / (n + 8)
 	return x, nil
 }
 

@@ -198,15 +198,18 @@ func (tr *translator) ChatStream(_ context.Context, req models.ChatRequest, onDe
 	return onDelta("您需要支付退货运费 [1]。")
 }
 
-// TestCrossLingualWithModel: with a model configured and no lexicon, a
-// question its own words cannot answer is translated by the model, and the
-// model answers it, in the customer's language, from the other language's
-// article (the threshold is lowered: the confidence model trusts quotes in
-// the other language little).
+// TestCrossLingualWithModel: with a model configured and a lexicon that
+// knows none of the question's shop words (only 谁, "who"), a question its
+// own words cannot answer is translated by the model, and the model answers
+// it, in the customer's language, from the other language's article.
 func TestCrossLingualWithModel(t *testing.T) {
-	s := demoService(t, "en-returns.md", "zh-account-security.md")
+	s := demoService(t, "en-returns.md", "en-payment.md", "en-invoices.md", "en-membership.md", "zh-account-security.md")
 	gen := &translator{to: map[string]string{"无理由退货的运费谁出": "who pays the postage for a no-reason return"}}
-	s.Generator, s.Lexicon, s.Config.Threshold = gen, &rag.Lexicon{}, 0.1
+	lex, err := rag.ParseLexicon(strings.NewReader("谁\twho\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Generator, s.Lexicon = gen, lex
 	ans, err := s.Answer(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "无理由退货的运费谁出"}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -29,20 +29,12 @@ type Document struct {
 	Chunks    []Chunk
 }
 
-// DefaultThreshold is the answer confidence below which the bot declines.
-// The confidence is the probability that the reply is right (see
-// Answerability), so 0.30 answers when at least 3 replies in 10 like it
-// are right. On the development questions (hc2 / demo) it answers 80% /
-// 85% of the answerable questions and declines 53% / 80% of the
-// unanswerable ones; 0.40 answers 65% / 70% and declines 63% / 95%.
-const DefaultThreshold = 0.30
-
 // Config tunes retrieval and answers.
 type Config struct {
 	KeywordWeight float64 // RRF weight of the keyword leg (default 1)
 	DenseWeight   float64 // RRF weight of the dense leg (default 1)
 	Limit         int     // hits returned by Search (default 5)
-	Threshold     float64 // answers below this confidence abstain (default DefaultThreshold)
+	Threshold     float64 // answers below this confidence abstain (0: the Answerability model's)
 	ContextChunks int     // sources given to the Generator (default 4)
 	MaxQuestion   int     // longest question in characters (default 2000)
 	MaxTerms      int     // most distinct query terms searched (default 48)
@@ -57,9 +49,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Limit <= 0 {
 		c.Limit = 5
-	}
-	if c.Threshold <= 0 {
-		c.Threshold = DefaultThreshold
 	}
 	if c.ContextChunks <= 0 {
 		c.ContextChunks = 4

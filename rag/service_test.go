@@ -403,6 +403,17 @@ func TestFitAnswerability(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := m.Check(); err == nil {
+		t.Error("a model without a threshold passes Check")
+	}
+	conf := make([]float64, len(xs))
+	answerable := make([]bool, len(xs))
+	for i, x := range xs {
+		conf[i], answerable[i] = m.Prob(x), true
+	}
+	if m.Threshold, err = rag.ChooseThreshold(conf, right, answerable); err != nil {
+		t.Fatal(err)
+	}
 	if err := m.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -430,6 +441,57 @@ func TestFitAnswerability(t *testing.T) {
 	}
 	if _, err := rag.FitAnswerability(nil, nil); err == nil {
 		t.Error("fitting nothing: no error")
+	}
+}
+
+// TestChooseThreshold: the threshold declines where a reply is more often
+// wrong than declining an answerable question costs, and no lower.
+func TestChooseThreshold(t *testing.T) {
+	// Ten questions at each confidence 0.05, 0.15, … 0.95; at confidence c
+	// a share c of the replies is right, and half the wrong ones are to
+	// unanswerable questions.
+	var conf []float64
+	var right, answerable []bool
+	for b := range 10 {
+		c := 0.05 + float64(b)/10
+		for i := range 10 {
+			r := float64(i) < c*10
+			conf, right, answerable = append(conf, c), append(right, r), append(answerable, r || i%2 == 0)
+		}
+	}
+	got, err := rag.ChooseThreshold(conf, right, answerable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the customers get with threshold th: +1 a right reply, −1 a
+	// wrong one, −DeclineCost an answerable question declined.
+	score := func(th float64) float64 {
+		var u float64
+		for i, c := range conf {
+			switch {
+			case c >= th && right[i]:
+				u++
+			case c >= th:
+				u--
+			case answerable[i]:
+				u -= rag.DeclineCost
+			}
+		}
+		return u
+	}
+	// At 0.05, 1 reply is right and 9 wrong (−8), declining costs the 5
+	// answerable ones −7.5: declined. At 0.15: 2 right, 8 wrong (−6)
+	// against 6 answerable declined (−9): answered.
+	if got != 0.06 {
+		t.Errorf("threshold %v, want 0.06: the 0.05 bin declined, the 0.15 bin answered", got)
+	}
+	for th := 0.01; th < 1; th += 0.01 {
+		if u := score(th); u > score(got) || (u == score(got) && th < got-1e-9) {
+			t.Errorf("threshold %.2f scores %v, the chosen %v scores %v", th, u, got, score(got))
+		}
+	}
+	if _, err := rag.ChooseThreshold(conf, right[:3], answerable); err == nil {
+		t.Error("mismatched lengths: no error")
 	}
 }
 

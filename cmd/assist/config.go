@@ -16,7 +16,6 @@ import (
 	"github.com/knadh/koanf/providers/structs"
 	"github.com/knadh/koanf/v2"
 
-	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/routing"
 )
 
@@ -84,7 +83,7 @@ type Config struct {
 		HashDim       int     `koanf:"hash_dim" json:"hash_dim"`
 		KeywordWeight float64 `koanf:"keyword_weight" json:"keyword_weight"`
 		DenseWeight   float64 `koanf:"dense_weight" json:"dense_weight"`
-		Threshold     float64 `koanf:"threshold" json:"threshold"` // answers below this confidence abstain
+		Threshold     float64 `koanf:"threshold" json:"threshold"` // answers below this confidence abstain; 0: the answer-confidence model's
 		TopK          int     `koanf:"top_k" json:"top_k"`
 		ContextChunks int     `koanf:"context_chunks" json:"context_chunks"`
 		EmbedDim      int     `koanf:"embed_dim" json:"embed_dim"` // vector size of the openai embedder
@@ -235,7 +234,6 @@ func DefaultConfig() Config {
 	c.RAG.HashDim = 256
 	c.RAG.KeywordWeight = 1
 	c.RAG.DenseWeight = 1
-	c.RAG.Threshold = rag.DefaultThreshold
 	c.RAG.TopK = 5
 	c.RAG.ContextChunks = 4
 	c.Ticket.SLA.Low = SLATargets{FirstResponse: 24 * time.Hour, NextResponse: 48 * time.Hour, Resolution: 120 * time.Hour}

@@ -19,6 +19,17 @@ type TrainAnswerabilityCmd struct {
 	Tenant string   `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
 	Data   []string `help:"KB=FILE: questions (as for eval rag) and the knowledge base they are asked of; repeat for several sets." required:"" placeholder:"KB=FILE"`
 	Out    string   `help:"Write the model (JSON) here; the shipped one is rag/answerability.json." required:"" placeholder:"FILE"`
+	Rows   string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
+}
+
+// answerabilityRow is one training row as --rows writes it.
+type answerabilityRow struct {
+	Set         string             `json:"set"`
+	Question    string             `json:"question"`
+	Answerable  bool               `json:"answerable"`
+	Alternative bool               `json:"alternative,omitempty"`
+	Features    map[string]float64 `json:"features"`
+	Right       bool               `json:"right"`
 }
 
 // Run implements the command.
@@ -44,7 +55,17 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	sv.Gaps = nil
 	var xs []rag.Features
 	var right []bool
+	var primary []int     // rows of the kept drafts: what the threshold is chosen on
+	var answerable []bool // per primary row
 	var sets []string
+	var rows []answerabilityRow
+	row := func(set string, cs eval.RAGCase, alt bool, x rag.Features, right bool) {
+		f := make(map[string]float64, len(x))
+		for i, name := range rag.FeatureNames {
+			f[name] = x[i]
+		}
+		rows = append(rows, answerabilityRow{Set: set, Question: cs.Question, Answerable: cs.Doc != nil, Alternative: alt, Features: f, Right: right})
+	}
 	for _, spec := range c.Data {
 		kb, path, ok := strings.Cut(spec, "=")
 		if !ok || kb == "" || path == "" {
@@ -74,6 +95,9 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			}
 			xs = append(xs, d.Features)
 			right = append(right, eval.RightAnswer(cs, d.Text, docs))
+			primary = append(primary, len(xs)-1)
+			answerable = append(answerable, cs.Doc != nil)
+			row(spec, cs, false, d.Features, right[len(right)-1])
 			n++
 			if a := d.Alternative; a != nil && a.Features != nil {
 				// The draft not kept is a lesson too: its reply is right
@@ -82,6 +106,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 				if cs.Doc == nil || cs.Fact != "" {
 					xs = append(xs, a.Features)
 					right = append(right, eval.RightAnswer(cs, a.Text, nil))
+					row(spec, cs, true, a.Features, right[len(right)-1])
 					n++
 				}
 			}
@@ -93,6 +118,14 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		return err
 	}
 	m.Trained = strings.Join(sets, ", ")
+	conf := make([]float64, len(primary))
+	pright := make([]bool, len(primary))
+	for i, j := range primary {
+		conf[i], pright[i] = m.Prob(xs[j]), right[j]
+	}
+	if m.Threshold, err = rag.ChooseThreshold(conf, pright, answerable); err != nil {
+		return err
+	}
 	pos := 0
 	for _, r := range right {
 		if r {
@@ -106,10 +139,24 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	if err := os.WriteFile(c.Out, append(out, '\n'), 0o644); err != nil {
 		return err
 	}
+	if c.Rows != "" {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		for _, r := range rows {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		if err := os.WriteFile(c.Rows, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(g.Stdout, "trained on %d drafts (%d right); weights:\n", len(xs), pos)
 	for i, name := range m.Features {
 		fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", name, m.Weights[i])
 	}
 	fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", "bias", m.Bias)
+	fmt.Fprintf(g.Stdout, "threshold %.2f (right answered − wrong answered − %g × answerable declined, on %d questions)\n", m.Threshold, rag.DeclineCost, len(primary))
 	return nil
 }
