@@ -33,8 +33,8 @@ type Answerer interface {
 
 // Reason codes for handoffs the Assistant decides.
 const (
-	ReasonCustomerRequest = "customer_request" // the customer asked for a person
-	ReasonComplaint       = "complaint"        // the customer wants to complain
+	ReasonCustomerRequest = catalog.ReasonCustomerRequest // the customer asked for a person
+	ReasonComplaint       = catalog.ReasonComplaint       // the customer wants to complain
 )
 
 // maxQuestion bounds the remembered question, in bytes.
