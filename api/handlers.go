@@ -2,12 +2,16 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	_ "embed"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/assistd/assist"
@@ -40,8 +44,21 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
+// metricsHandler serves the service's metrics to anyone, and the shops'
+// business numbers too when the request carries Config.MetricsToken: they
+// name every shop, so an outsider must not read them. A Bearer token that
+// is not the metrics token is refused (401) when one is configured.
 func (s *Server) metricsHandler(c *gin.Context) {
-	promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+	var g prometheus.Gatherer = s.registry
+	if tok := headerToken(c); tok != "" && s.cfg.MetricsToken != "" {
+		want, got := sha256.Sum256([]byte(s.cfg.MetricsToken)), sha256.Sum256([]byte(tok))
+		if subtle.ConstantTimeCompare(want[:], got[:]) != 1 {
+			s.writeError(c, assist.Errorf(assist.EUNAUTHORIZED, "invalid metrics token (http.metrics_token)"))
+			return
+		}
+		g = prometheus.Gatherers{s.registry, s.shopMetrics}
+	}
+	promhttp.HandlerFor(g, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
 }
 
 func (s *Server) openapi(c *gin.Context) {
@@ -62,13 +79,19 @@ func (s *Server) login(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	if req.Cookie {
+		if err := cookieLoginAllowed(c.Request); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
 	tok, sess, u, err := s.Auth.Login(c.Request.Context(), req.Tenant, req.Email, req.Password)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
 	if req.Cookie {
+		setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
 		tok = "" // the browser keeps it in the HttpOnly cookie only
 	}
 	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: sess.ExpiresAt, User: toUser(u)})
@@ -320,4 +343,22 @@ func (s *Server) typing(c *gin.Context) {
 		}
 		c.Status(http.StatusNoContent)
 	})
+}
+
+// cookieLoginAllowed refuses a login that would set the session cookie
+// from anywhere but the server's own pages (login CSRF: another site's
+// form signing the victim's browser into the attacker's account). The
+// body must be application/json, which a cross-site form cannot send
+// without a CORS preflight, and an Origin, when sent, must be the
+// server's own; clients that send none (curl, the shop's server) are not
+// browsers.
+func cookieLoginAllowed(r *http.Request) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return assist.Errorf(assist.EINVALID, "a login that sets the session cookie must send Content-Type: application/json")
+	}
+	if _, sent := r.Header["Origin"]; sent && !sameOrigin(r) {
+		return assist.Errorf(assist.EFORBIDDEN, "a login that sets the session cookie must come from this server's origin")
+	}
+	return nil
 }

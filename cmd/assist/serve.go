@@ -208,6 +208,7 @@ func (m *Main) Run(ctx context.Context) error {
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 		OperatorToken:  cfg.Auth.OperatorToken,
+		MetricsToken:   cfg.HTTP.MetricsToken,
 		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	m.GapRecorder = m.newGapRecorder()
