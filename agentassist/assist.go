@@ -263,6 +263,10 @@ func (s *Service) build(ctx context.Context, c *assist.Conversation, m *assist.M
 	}
 	set.NextSteps = nextSteps(intent, st, facts, lang, len(set.Knowledge) > 0)
 	s.keep(c.TenantID, set)
+	// Every Set is shown to an agent (pushed, or answered on GET for a
+	// conversation claimed after the customer wrote), so what they do
+	// with its suggestions can be recorded.
+	s.record(ctx, c.TenantID, set)
 	return set, nil
 }
 

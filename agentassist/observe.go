@@ -46,7 +46,6 @@ func (s *Service) push(ctx context.Context, c *assist.Conversation, m *assist.Me
 	if s.Notifier != nil {
 		s.Notifier.Assist(c.TenantID, c.AssigneeID, set)
 	}
-	s.record(ctx, c.TenantID, set)
 	s.draft(ctx, c, set, hist)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/store/sqlite"
@@ -13,7 +14,7 @@ import (
 // A customer rates their conversation once; the supervisor's numbers and
 // /metrics show it.
 func TestRatingAndAnalytics(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, func(o *envOptions) { o.cfg.MetricsToken = metricsToken })
 	e.Server.Analytics = &analytics.Service{Store: sqlite.NewAnalyticsStore(e.DB)}
 	s := e.newShop("rated")
 	conv, tok := e.start("rated")
@@ -44,10 +45,52 @@ func TestRatingAndAnalytics(t *testing.T) {
 	if len(r.Forecast.Next) != 24 || r.Forecast.HistoryHours < 1 {
 		t.Errorf("forecast: %d hours, %d hours of history", len(r.Forecast.Next), r.Forecast.HistoryHours)
 	}
-	m := e.get("/metrics", "")
+	m := e.get("/metrics", metricsToken)
 	for _, want := range []string{`assist_analytics_conversations{tenant="rated"} 1`, `assist_analytics_csat_average{tenant="rated"} 4`} {
 		if !strings.Contains(string(m.Body), want) {
-			t.Errorf("/metrics lacks %s", want)
+			t.Errorf("/metrics with the metrics token lacks %s", want)
+		}
+	}
+}
+
+const metricsToken = "metrics-0123456789abcdef0123456789abcdef"
+
+// /metrics is open to anyone for the service's own numbers, but shops'
+// slugs and business numbers (assist_analytics_*) only with the metrics
+// token: an outsider cannot list the shops or read their volumes and
+// CSAT; a wrong token is refused; without a token configured nobody gets
+// them.
+func TestMetricsHideShopsWithoutTheToken(t *testing.T) {
+	for _, configured := range []bool{true, false} {
+		e := newEnv(t, func(o *envOptions) {
+			if configured {
+				o.cfg.MetricsToken = metricsToken
+			}
+		})
+		e.Server.Analytics = &analytics.Service{Store: sqlite.NewAnalyticsStore(e.DB)}
+		e.newShop("secretshop")
+		conv, tok := e.start("secretshop")
+		e.say(conv.ID, tok, "where is my parcel?", http.StatusCreated)
+		s := e.newShop("other")
+
+		m := e.get("/metrics", "")
+		if m.Status != http.StatusOK || !strings.Contains(string(m.Body), "assist_http_requests_total") {
+			t.Fatalf("/metrics without the token: %d, want 200 with the service's metrics", m.Status)
+		}
+		for _, who := range []string{"", s.Admin, metricsToken} {
+			if !configured || who != metricsToken {
+				if b := string(e.get("/metrics", who).Body); strings.Contains(b, "secretshop") || strings.Contains(b, "assist_analytics_") {
+					t.Errorf("configured %v: /metrics with %q shows the shops' numbers", configured, who)
+				}
+			}
+		}
+		if !configured {
+			continue
+		}
+		wantError(t, e.get("/metrics", "not-the-metrics-token"), http.StatusUnauthorized, assist.EUNAUTHORIZED, "metrics token")
+		if m := e.get("/metrics", metricsToken); !strings.Contains(string(m.Body), `assist_analytics_conversations{tenant="secretshop"} 1`) ||
+			!strings.Contains(string(m.Body), "assist_http_requests_total") {
+			t.Errorf("/metrics with the token lacks the shop's numbers or the service's")
 		}
 	}
 }

@@ -110,6 +110,26 @@ func TestAgentAssistFlow(t *testing.T) {
 			t.Errorf("stats %+v", stats)
 		}
 	}
+	// The customer asked before the agent claimed: the suggestions the
+	// agent is shown come from GET (no push), and sending one is recorded.
+	{
+		c2, tok2 := e.start("acme")
+		e.say(c2.ID, tok2, "when does my refund arrive? a person please", http.StatusCreated)
+		decode[api.RoutingResponse](t, e.post("/v1/conversations/"+c2.ID+"/claim", s.Agent, nil), http.StatusOK)
+		got := decode[agentassist.Set](t, e.get("/v1/conversations/"+c2.ID+"/assist", s.Agent), http.StatusOK)
+		if len(got.Suggestions) == 0 {
+			t.Fatalf("no suggestion on GET for a question asked before the claim: %+v", got)
+		}
+		rec := decode[agentassist.SuggestionRecord](t, e.post("/v1/conversations/"+c2.ID+"/assist/feedback", s.Agent,
+			api.AssistFeedbackRequest{SuggestionID: got.Suggestions[0].ID, Action: "sent"}), http.StatusOK)
+		if rec.Action != "sent" || rec.ConversationID != c2.ID {
+			t.Errorf("feedback %+v", rec)
+		}
+		stats = decode[agentassist.Stats](t, e.get("/v1/assist/stats", supTok), http.StatusOK)
+		if len(stats.BySource) == 0 || stats.BySource[0].Sent != 1 {
+			t.Errorf("stats %+v, want the sent suggestion counted", stats)
+		}
+	}
 	metrics := e.get("/metrics", "")
 	if !strings.Contains(string(metrics.Body), `assist_suggestion_actions_total{action="edited",source="similar"} 1`) {
 		t.Errorf("/metrics lacks the suggestion counts")

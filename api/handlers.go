@@ -2,12 +2,15 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	_ "embed"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/assistd/assist"
@@ -39,8 +42,21 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
+// metricsHandler serves the service's metrics to anyone, and the shops'
+// business numbers too when the request carries Config.MetricsToken: they
+// name every shop, so an outsider must not read them. A Bearer token that
+// is not the metrics token is refused (401) when one is configured.
 func (s *Server) metricsHandler(c *gin.Context) {
-	promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+	var g prometheus.Gatherer = s.registry
+	if tok := headerToken(c); tok != "" && s.cfg.MetricsToken != "" {
+		want, got := sha256.Sum256([]byte(s.cfg.MetricsToken)), sha256.Sum256([]byte(tok))
+		if subtle.ConstantTimeCompare(want[:], got[:]) != 1 {
+			s.writeError(c, assist.Errorf(assist.EUNAUTHORIZED, "invalid metrics token (http.metrics_token)"))
+			return
+		}
+		g = prometheus.Gatherers{s.registry, s.shopMetrics}
+	}
+	promhttp.HandlerFor(g, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
 }
 
 func (s *Server) openapi(c *gin.Context) {

@@ -75,3 +75,40 @@ func TestPlatformOff(t *testing.T) {
 	e := newEnv(t)
 	wantError(t, e.get("/v1/platform/tenants", "anything"), http.StatusForbidden, assist.EFORBIDDEN, "operator_token")
 }
+
+// The installation's auth.customer_secret signs customers only of shops
+// without a secret of their own: a shop made by the operator accepts its
+// own secrets (current or in their overlap) and refuses the
+// installation's, before and after a rotation, while a shop without its
+// own secret still accepts the installation's.
+func TestInstallationSecretDoesNotSignShopsWithTheirOwn(t *testing.T) {
+	e := newEnv(t, func(o *envOptions) { o.cfg.OperatorToken = operatorToken })
+	install := []byte("the-installation-secret-0123456789abcdef")
+	e.Convs.CustomerSecret = install
+	e.Convs.Secrets = e.Auth
+	e.newShop("legacy") // no secret of its own
+	created := decode[api.CreateTenantResponse](t, e.post("/v1/platform/tenants", operatorToken, api.CreateTenantRequest{Slug: "acme"}), http.StatusCreated)
+
+	start := func(tenant string, secret []byte) response {
+		t.Helper()
+		exp := time.Now().Add(time.Hour)
+		sig := conversation.SignCustomer(secret, tenant, "victim-1", exp)
+		return e.post("/v1/conversations", "", map[string]any{"tenant": tenant, "customer_ref": "victim-1", "customer_sig": sig, "customer_expires": exp.Unix()})
+	}
+	wantError(t, start("acme", install), http.StatusForbidden, assist.EFORBIDDEN, "")
+	if r := start("acme", []byte(created.CustomerSecret)); r.Status != http.StatusCreated {
+		t.Fatalf("acme's own secret: %d %s", r.Status, r.Body)
+	}
+	if r := start("legacy", install); r.Status != http.StatusCreated {
+		t.Fatalf("the installation secret for a shop without its own: %d %s", r.Status, r.Body)
+	}
+	wantError(t, start("legacy", []byte(created.CustomerSecret)), http.StatusForbidden, assist.EFORBIDDEN, "")
+
+	rot := decode[api.RotateSecretResponse](t, e.post("/v1/platform/tenants/acme/customer-secret", operatorToken, api.RotateSecretRequest{OverlapSeconds: 3600}), http.StatusOK)
+	wantError(t, start("acme", install), http.StatusForbidden, assist.EFORBIDDEN, "")
+	for _, s := range []string{created.CustomerSecret, rot.CustomerSecret} {
+		if r := start("acme", []byte(s)); r.Status != http.StatusCreated {
+			t.Errorf("acme's secret during the overlap: %d %s", r.Status, r.Body)
+		}
+	}
+}

@@ -44,6 +44,10 @@ type Config struct {
 	PingInterval   time.Duration // WebSocket keep-alive pings
 	OperatorToken  string        // the platform operator's token for /v1/platform; "": that API is off
 	ReportsDir     string        // the evaluation reports the console shows (eval.reports_dir); "": 503
+	// MetricsToken, sent as a Bearer token to /metrics, adds each shop's
+	// business numbers (assist_analytics_*, labelled with its slug);
+	// without it /metrics shows only the service's own. "": nobody gets them.
+	MetricsToken string
 }
 
 // DefaultConfig returns the limits used when a field is zero.
@@ -76,6 +80,7 @@ type Server struct {
 	loginLimiter *limiter // login attempts per IP
 	registry     *prometheus.Registry
 	metrics      *metrics
+	shopMetrics  *prometheus.Registry // per-shop gauges, behind Config.MetricsToken
 	engine       *gin.Engine
 
 	closing  chan struct{}
@@ -127,7 +132,9 @@ func New(cfg Config, convs *conversation.Service, authn *auth.Service, hub *conv
 	}
 	s.metrics = newMetrics(reg, hub)
 	reg.MustRegister(assistCollector{s})
-	reg.MustRegister(analyticsCollector{s})
+	// Shops' numbers are kept off the public registry (see metricsHandler).
+	s.shopMetrics = prometheus.NewRegistry()
+	s.shopMetrics.MustRegister(analyticsCollector{s})
 	s.engine = s.buildEngine()
 	return s
 }

@@ -83,3 +83,20 @@ func (s *Service) CustomerSecrets(ctx context.Context, tenantID string) ([][]byt
 	}
 	return out, nil
 }
+
+// KeepCustomerSecret makes secret, made elsewhere, the tenant's
+// customer-signing secret and retires its others at once: the demo
+// tenant's, kept in the demo credentials so signatures already handed
+// out stay good across restarts. A secret shorter than 32 bytes is
+// EINVALID.
+func (s *Service) KeepCustomerSecret(ctx context.Context, tenantID, secret string) error {
+	if len(secret) < 32 {
+		return assist.Errorf(assist.EINVALID, "a customer secret must be at least 32 characters")
+	}
+	now := s.now()
+	sec := &CustomerSecret{ID: uuid.Must(uuid.NewV7()).String(), TenantID: tenantID, Secret: []byte(secret), CreatedAt: now}
+	if err := s.Store.RotateCustomerSecret(ctx, sec, now); err != nil {
+		return fmt.Errorf("keeping the customer secret: %w", err)
+	}
+	return nil
+}

@@ -105,6 +105,9 @@ func (s *Service) vouch(ctx context.Context, tenantID string, in NewConversation
 	if in.TenantSlug == "" {
 		return "", assist.Errorf(assist.EINVALID, "the tenant's slug is needed to check customer_sig")
 	}
+	// A tenant with secrets of its own accepts only those; the
+	// installation's secret covers only the tenants that have none, so
+	// whoever holds it cannot sign customers of a shop with its own.
 	secrets := [][]byte{}
 	if s.Secrets != nil {
 		own, err := s.Secrets.CustomerSecrets(ctx, tenantID)
@@ -113,7 +116,7 @@ func (s *Service) vouch(ctx context.Context, tenantID string, in NewConversation
 		}
 		secrets = append(secrets, own...)
 	}
-	if len(s.CustomerSecret) > 0 {
+	if len(secrets) == 0 && len(s.CustomerSecret) > 0 {
 		secrets = append(secrets, s.CustomerSecret)
 	}
 	if len(secrets) == 0 {

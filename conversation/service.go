@@ -50,8 +50,9 @@ type Service struct {
 	MaxMessageRunes int           // 0: DefaultMaxMessageRunes
 	TurnTimeout     time.Duration // 0: 30s
 	// CustomerSecret checks the shop's customer signatures (see
-	// CustomerSignature) for every tenant: the installation's
-	// auth.customer_secret. Secrets, when set, adds each tenant's own.
+	// CustomerSignature) of the tenants without a secret of their own:
+	// the installation's auth.customer_secret. Secrets, when set, gives
+	// each tenant's own; a tenant that has some accepts only those.
 	// With neither, every signature is refused.
 	CustomerSecret []byte
 	Secrets        CustomerSecrets

@@ -479,6 +479,14 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 	}
 	if out.Done && out.Handoff == nil && run != nil {
 		tr.st.Done, tr.st.DoneTurn = run.Flow, tr.st.Turns
+		// Remember the order just shown, even one found from the
+		// customer's words, for the next turn's follow-up.
+		for typ, v := range tr.a.Flows.EntitySlots(run) {
+			if tr.st.Entities == nil {
+				tr.st.Entities = map[string]string{}
+			}
+			tr.st.Entities[typ] = v
+		}
 	}
 	var r Reply
 	for _, m := range before {

@@ -601,10 +601,21 @@ func WriteCSV(w io.Writer, cs []*Cluster) error {
 		if !c.ReviewedAt.IsZero() {
 			reviewed = c.ReviewedAt.Format(time.RFC3339)
 		}
-		_ = cw.Write([]string{c.ID, string(c.Status), c.Lang, c.Intent, strconv.Itoa(c.Size), strconv.Itoa(c.Escalations), strconv.Itoa(c.ThumbsDown),
+		_ = cw.Write([]string{c.ID, string(c.Status), c.Lang, cell(c.Intent), strconv.Itoa(c.Size), strconv.Itoa(c.Escalations), strconv.Itoa(c.ThumbsDown),
 			c.FirstSeen.Format(time.RFC3339), c.LastSeen.Format(time.RFC3339), strconv.FormatFloat(c.Score, 'f', 3, 64),
-			c.Question, strings.Join(c.Questions, " | "), c.ProposedAnswer, c.Answer, c.ReviewedBy, reviewed, c.PublishedDoc})
+			cell(c.Question), cell(strings.Join(c.Questions, " | ")), cell(c.ProposedAnswer), cell(c.Answer), cell(c.ReviewedBy), reviewed, cell(c.PublishedDoc)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// cell makes text a spreadsheet shows as text: one that starts like a
+// formula (= + - @, tab or CR) gets a leading ' (OWASP, CSV injection),
+// so a customer's =HYPERLINK(…) is never evaluated when the export is
+// opened.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -38,6 +38,9 @@ type Config struct {
 		AllowedOrigins  []string      `koanf:"allowed_origins" json:"allowed_origins"`
 		TrustedProxies  []string      `koanf:"trusted_proxies" json:"trusted_proxies"`
 		ShutdownTimeout time.Duration `koanf:"shutdown_timeout" json:"shutdown_timeout"`
+		// MetricsToken, as a Bearer token, adds each shop's business
+		// numbers to /metrics; without it they are not served.
+		MetricsToken string `koanf:"metrics_token" json:"metrics_token" secret:"true"`
 	} `koanf:"http" json:"http"`
 	Store struct {
 		Path        string `koanf:"path" json:"path"`
@@ -378,6 +381,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: auth.customer_secret must be at least 32 characters (e.g. openssl rand -hex 32)")
 	case c.Auth.OperatorToken != "" && len(c.Auth.OperatorToken) < 32:
 		return fmt.Errorf("config: auth.operator_token must be at least 32 characters (e.g. openssl rand -hex 32)")
+	case c.HTTP.MetricsToken != "" && len(c.HTTP.MetricsToken) < 32:
+		return fmt.Errorf("config: http.metrics_token must be at least 32 characters (e.g. openssl rand -hex 32)")
 	case c.KB.Backend != "sqlite" && c.KB.Backend != "qdrant":
 		return fmt.Errorf("config: kb.backend must be sqlite or qdrant")
 	case c.KB.MaxUploadBytes < 1024:

@@ -107,10 +107,23 @@ func TestDemoCustomerSignature(t *testing.T) {
 	if err != nil || secret != creds.CustomerSecret {
 		t.Errorf("second seed: secret changed (%v)", err)
 	}
+
+	// The demo's secret is the demo tenant's own: it signs no customer of
+	// another shop.
+	if _, _, err := m.Auth.CreateTenant(context.Background(), "acme", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	soon := time.Now().Add(time.Hour)
+	victim := map[string]any{"tenant": "acme", "customer_ref": "victim-1", "customer_expires": soon.Unix(),
+		"customer_sig": conversation.SignCustomer([]byte(creds.CustomerSecret), "acme", "victim-1", soon)}
+	if code := call(t, "POST", base+"/v1/conversations", "", victim, &refused); code != 403 {
+		t.Errorf("another shop's customer signed with the demo's secret: %d, want 403", code)
+	}
 }
 
-// TestDemoCustomerSecretFromConfig: auth.customer_secret wins over the
-// demo's, and the printed curl is signed with it.
+// TestDemoCustomerSecretFromConfig: auth.customer_secret covers only the
+// tenants without a secret of their own; the demo tenant has one, and the
+// printed curl is signed with it.
 func TestDemoCustomerSecretFromConfig(t *testing.T) {
 	const secret = "0123456789abcdef0123456789abcdef-configured"
 	m, out := testMainWith(t, func(c *Config) { c.Demo.Seed = true; c.Auth.CustomerSecret = secret })
@@ -124,11 +137,31 @@ func TestDemoCustomerSecretFromConfig(t *testing.T) {
 		Exp int64  `json:"customer_expires"`
 	}
 	json.Unmarshal([]byte(match[1]), &req)
-	if err := conversation.VerifyCustomer([]byte(secret), "demo", req.Ref, conversation.CustomerSignature{Sig: req.Sig, Expires: req.Exp}, time.Now()); err != nil {
-		t.Errorf("the printed signature is not made with auth.customer_secret: %v", err)
+	var creds demoCredentials
+	b, _ := os.ReadFile(demoCredentialsPath(m.Config))
+	if err := json.Unmarshal(b, &creds); err != nil || creds.CustomerSecret == secret {
+		t.Fatalf("demo credentials %s (%v): want the demo tenant's own secret", b, err)
+	}
+	if err := conversation.VerifyCustomer([]byte(creds.CustomerSecret), "demo", req.Ref, conversation.CustomerSignature{Sig: req.Sig, Expires: req.Exp}, time.Now()); err != nil {
+		t.Errorf("the printed signature is not made with the demo's own secret: %v", err)
 	}
 	if string(m.Conversations.CustomerSecret) != secret {
-		t.Errorf("the service checks with another secret")
+		t.Errorf("the service checks with another installation secret")
+	}
+	exp := time.Now().Add(time.Hour)
+	signed := func(tenant string, secret string) int {
+		t.Helper()
+		return call(t, "POST", m.URL()+"/v1/conversations", "", map[string]any{"tenant": tenant, "customer_ref": "c-1", "customer_expires": exp.Unix(),
+			"customer_sig": conversation.SignCustomer([]byte(secret), tenant, "c-1", exp)}, nil)
+	}
+	if code := signed("demo", secret); code != 403 {
+		t.Errorf("the demo's customer signed with auth.customer_secret: %d, want 403", code)
+	}
+	if _, _, err := m.Auth.EnsureTenant(context.Background(), "legacy", "Legacy"); err != nil {
+		t.Fatal(err)
+	}
+	if code := signed("legacy", secret); code != 201 {
+		t.Errorf("a tenant without its own secret, signed with auth.customer_secret: %d, want 201", code)
 	}
 	if strings.Contains(m.Config.Redacted(), secret) {
 		t.Errorf("Redacted() shows auth.customer_secret")

@@ -32,8 +32,9 @@ type demoUser struct {
 type demoCredentials struct {
 	Tenant string     `json:"tenant"`
 	Users  []demoUser `json:"users"`
-	// CustomerSecret signs the demo shop's customer_ref when
-	// auth.customer_secret is empty (see conversation.CustomerSignature).
+	// CustomerSecret is the demo tenant's own secret its customer_ref
+	// is signed with (see conversation.CustomerSignature); the
+	// installation's auth.customer_secret does not sign for it.
 	CustomerSecret string `json:"customer_secret,omitempty"`
 }
 
@@ -46,7 +47,7 @@ func demoCredentialsPath(cfg Config) string {
 // and prints their credentials, and a curl command that starts a
 // conversation for demo-customer-1 with a signed customer_ref. Passwords
 // and the customer secret are random per installation. It returns the
-// customer secret in force: auth.customer_secret, or else the demo's.
+// demo tenant's own customer secret (also in the credentials file).
 func seedDemo(ctx context.Context, a *auth.Service, cfg Config, out io.Writer) (string, error) {
 	path := demoCredentialsPath(cfg)
 	t, _, err := a.EnsureTenant(ctx, cfg.Demo.Tenant, "Demo Shop")
@@ -61,11 +62,27 @@ func seedDemo(ctx context.Context, a *auth.Service, cfg Config, out io.Writer) (
 			return "", fmt.Errorf("demo credentials %s: %w", path, err)
 		}
 	}
-	// The secret outlives a change of tenant: signatures already handed
-	// out stay good.
-	write := creds.CustomerSecret == ""
-	if write {
-		creds.CustomerSecret = randomSecret()
+	// The demo tenant signs with a secret of its own, never the
+	// installation's (which covers only tenants without one): the one in
+	// the credentials file, so signatures already handed out stay good,
+	// or, after `assist tenant rotate-secret`, its newest.
+	own, err := a.CustomerSecrets(ctx, t.ID)
+	if err != nil {
+		return "", fmt.Errorf("demo customer secret: %w", err)
+	}
+	write := false
+	switch {
+	case len(own) > 0:
+		write = creds.CustomerSecret != string(own[0])
+		creds.CustomerSecret = string(own[0])
+	default:
+		if creds.CustomerSecret == "" {
+			creds.CustomerSecret = randomSecret()
+		}
+		if err := a.KeepCustomerSecret(ctx, t.ID, creds.CustomerSecret); err != nil {
+			return "", fmt.Errorf("demo customer secret: %w", err)
+		}
+		write = true
 	}
 	secret := creds.CustomerSecret
 	if creds.Tenant != cfg.Demo.Tenant || len(creds.Users) == 0 {
@@ -104,9 +121,6 @@ func seedDemo(ctx context.Context, a *auth.Service, cfg Config, out io.Writer) (
 	fmt.Fprintf(out, "\nDemo shop (tenant %q), credentials also in %s:\n", creds.Tenant, path)
 	for _, u := range creds.Users {
 		fmt.Fprintf(out, "  %-18s %-24s password %s\n", u.Role, u.Email, u.Password)
-	}
-	if cfg.Auth.CustomerSecret != "" {
-		secret = cfg.Auth.CustomerSecret
 	}
 	f := signCustomer(secret, creds.Tenant, "demo-customer-1", time.Now().Add(conversation.MaxCustomerTTL))
 	body, _ := json.Marshal(api.CreateConversationRequest{Tenant: creds.Tenant, Channel: "web",

@@ -33,7 +33,7 @@ type CLI struct {
 	Train   TrainCmd   `cmd:"" help:"Train a model (intent)."`
 
 	Tenant       TenantCmd       `cmd:"" help:"Create and list shops; rotate their customer-signing secrets."`
-	SignCustomer SignCustomerCmd `cmd:"" name:"sign-customer" help:"Sign a customer_ref for a create-conversation request (auth.customer_secret, else the demo's)."`
+	SignCustomer SignCustomerCmd `cmd:"" name:"sign-customer" help:"Sign a customer_ref for a create-conversation request (the tenant's own secret, else auth.customer_secret)."`
 }
 
 // Globals is what every command receives.

@@ -188,11 +188,9 @@ func (m *Main) Run(ctx context.Context) error {
 		},
 	}
 	if cfg.Demo.Seed {
-		secret, err := seedDemo(ctx, m.Auth, cfg, m.Stdout)
-		if err != nil {
+		if _, err := seedDemo(ctx, m.Auth, cfg, m.Stdout); err != nil {
 			return err
 		}
-		m.Conversations.CustomerSecret = []byte(secret)
 		if err := seedDemoRouting(ctx, m.Auth, m.Routing, cfg, m.Stdout); err != nil {
 			return err
 		}
@@ -210,6 +208,7 @@ func (m *Main) Run(ctx context.Context) error {
 		AllowedOrigins: cfg.HTTP.AllowedOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
 		OperatorToken:  cfg.Auth.OperatorToken,
+		MetricsToken:   cfg.HTTP.MetricsToken,
 		ReportsDir:     cfg.Eval.ReportsDir,
 	}, m.Conversations, m.Auth, m.Hub, m.Logger, reg)
 	m.GapRecorder = m.newGapRecorder()

@@ -24,8 +24,8 @@ type SignCustomerCmd struct {
 }
 
 // Run implements the command. The secret is the tenant's newest own
-// secret (assist tenant create) or else auth.customer_secret or, when
-// that is empty, the demo's (demo-credentials.json next to store.path).
+// secret (assist tenant create, or the demo tenant's from serve --demo),
+// or else, for a tenant without one, auth.customer_secret.
 func (s *SignCustomerCmd) Run(g *Globals) error {
 	cfg, err := g.LoadConfig(nil)
 	if err != nil {
@@ -48,7 +48,7 @@ func (s *SignCustomerCmd) Run(g *Globals) error {
 		return err
 	}
 	if secret == "" {
-		if secret, err = customerSecret(cfg); err != nil {
+		if secret, err = customerSecret(cfg, tenant); err != nil {
 			return err
 		}
 	}
@@ -85,28 +85,11 @@ func tenantSecret(ctx context.Context, cfg Config, slug string) (string, error) 
 	return string(secrets[0]), nil
 }
 
-// customerSecret is the installation's secret customer signatures are
-// checked with:
-// auth.customer_secret, else the one `serve --demo` keeps in the demo
-// credentials.
-func customerSecret(cfg Config) (string, error) {
-	if cfg.Auth.CustomerSecret != "" {
-		return cfg.Auth.CustomerSecret, nil
+// customerSecret is the installation's secret, auth.customer_secret,
+// which signs for the tenants without a secret of their own.
+func customerSecret(cfg Config, tenant string) (string, error) {
+	if cfg.Auth.CustomerSecret == "" {
+		return "", fmt.Errorf("no customer secret for tenant %q: it has none of its own (assist tenant create, or `assist serve --demo` once for the demo tenant; database %s) and auth.customer_secret is empty", tenant, cfg.Store.Path)
 	}
-	path := demoCredentialsPath(cfg)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("no customer secret: set auth.customer_secret, or run `assist serve --demo` once to make the demo's (%s)", path)
-	}
-	if err != nil {
-		return "", fmt.Errorf("demo credentials: %w", err)
-	}
-	var creds demoCredentials
-	if err := json.Unmarshal(b, &creds); err != nil {
-		return "", fmt.Errorf("demo credentials %s: %w", path, err)
-	}
-	if creds.CustomerSecret == "" {
-		return "", fmt.Errorf("no customer secret in %s: set auth.customer_secret, or run `assist serve --demo` once to add the demo's", path)
-	}
-	return creds.CustomerSecret, nil
+	return cfg.Auth.CustomerSecret, nil
 }

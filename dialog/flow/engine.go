@@ -124,6 +124,22 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	return run, out, err
 }
 
+// EntitySlots returns run's filled slots of entity types (order_id,
+// tracking_number, ...), by type: what the conversation now knows.
+func (e *Engine) EntitySlots(run *Run) map[string]string {
+	f, ok := e.flows[run.Flow]
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for n, v := range run.Slots {
+		if s := f.Slots[n]; s != nil && v != "" && slices.Contains(entityTypes, s.Type) {
+			out[s.Type] = v
+		}
+	}
+	return out
+}
+
 // offers reports whether an ask step of f offers values for slot n.
 func (f *Flow) offers(n string) bool {
 	for _, st := range f.Steps {

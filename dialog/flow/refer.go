@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A reference is how a customer names one of the items of an offer's
@@ -179,17 +180,20 @@ func itemWords(item map[string]any) (en map[string]bool, zh []string) {
 	return en, zh
 }
 
-// fits reports whether item fits every clue of c; words says whether a
-// word clue matched (a message's words need not all name the item).
-func (c clues) fits(item map[string]any) (ok, words bool) {
+// fits reports whether item fits every clue of c; words is how well a
+// word clue matched (0: none; the longest Chinese name part, or the
+// number of English words), as a message's words need not all name it.
+func (c clues) fits(item map[string]any) (ok bool, words int) {
+	// A product the catalogue names is the item's, or its words are
+	// ("earbuds" names another model than the customer's SoundPods ANC
+	// Earbuds, whose name has the word).
+	skuMiss := false
 	if len(c.skus) > 0 {
 		have := strings.Fields(asText(item["skus"]))
-		if !slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) }) {
-			return false, false
-		}
+		skuMiss = !slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) })
 	}
 	if len(c.statuses) > 0 && !slices.Contains(c.statuses, asText(item["status"])) {
-		return false, false
+		return false, 0
 	}
 	if len(c.days) > 0 {
 		in := func(key string) bool {
@@ -197,22 +201,35 @@ func (c clues) fits(item map[string]any) (ok, words bool) {
 			return err == nil && slices.ContainsFunc(c.days, func(r dayRange) bool { return !d.Before(r.from) && !d.After(r.to) })
 		}
 		if !in("created_at") && !in("delivered_at") {
-			return false, false
+			return false, 0
 		}
 	}
 	if len(c.amounts) > 0 {
 		total, _, _ := strings.Cut(asText(item["total"]), ".")
 		if !slices.Contains(c.amounts, total) {
-			return false, false
+			return false, 0
 		}
 	}
 	en, zh := itemWords(item)
+	score := 0
 	for _, w := range c.words {
-		if en[w] || !isASCII(w) && slices.ContainsFunc(zh, func(h string) bool { return strings.Contains(w, h) }) {
-			return true, true
+		if en[w] {
+			score++
+			continue
+		}
+		if isASCII(w) {
+			continue
+		}
+		for _, h := range zh {
+			if n := utf8.RuneCountInString(h); n > score && strings.Contains(w, h) {
+				score = n
+			}
 		}
 	}
-	return true, false
+	if score > 0 {
+		return true, score
+	}
+	return !skuMiss, 0
 }
 
 // refer returns the indexes of the items in (a list's items) that the
@@ -222,13 +239,17 @@ func (c clues) fits(item map[string]any) (ok, words bool) {
 func refer(in Input, items []map[string]any, now time.Time) (meant []int, named bool) {
 	c := readClues(in, now)
 	var fit, worded []int
+	best := 0
 	for i, it := range items {
 		ok, w := c.fits(it)
 		if !ok {
 			continue
 		}
 		fit = append(fit, i)
-		if w {
+		switch {
+		case w > best:
+			best, worded = w, []int{i}
+		case w > 0 && w == best:
 			worded = append(worded, i)
 		}
 	}

@@ -6,16 +6,21 @@
 //
 //   - PHONE: Chinese mobile numbers (1[3-9]x, 11 digits, optional +86 /
 //     0086 prefix, separated 3-4-4 by spaces or hyphens), Chinese landlines
-//     written with their area code (010-12345678, (0755)1234567), and
+//     written with their area code (010-12345678, 021-6234 5678,
+//     (010) 8888 6666, (0755)1234567; not inside a code such as YT0…), and
 //     international numbers in E.164 form (+44 20 7946 0958);
 //   - EMAIL: e-mail addresses;
-//   - ID: Chinese resident identity numbers, 18 characters with the GB 11643
-//     check digit verified (15-digit numbers of the old format are not
-//     detected: they have no check digit and look like order numbers);
+//   - ID: Chinese resident identity numbers, 18 characters shaped like one
+//     (area, a 19xx/20xx birth date, sequence, check character), whether
+//     or not the GB 11643 check digit is right, since a mistyped number is
+//     still someone's (15-digit numbers of the old format are not
+//     detected: they look like order numbers);
+//   - PASSPORT: Chinese passport numbers (E or G and 8 digits, E, a letter
+//     and 7 digits), standing alone (not inside a code such as PE12345678);
 //   - CARD: bank card numbers, 13 to 19 digits starting with 2 to 6,
 //     optionally grouped, with the Luhn check verified.
 //
-// Where matches overlap, the first of EMAIL, ID, CARD, PHONE wins.
+// Where matches overlap, the first of EMAIL, ID, CARD, PASSPORT, PHONE wins.
 //
 // The main types and functions:
 //

@@ -15,6 +15,9 @@ const (
 	Email Kind = "EMAIL"
 	ID    Kind = "ID"
 	Card  Kind = "CARD"
+	// Passport is a Chinese passport number: E or G and 8 digits, or E,
+	// a letter and 7 digits (EA1234567).
+	Passport Kind = "PASSPORT"
 )
 
 // Match is one piece of personal data in a text: text[Start:End], as
@@ -32,12 +35,19 @@ func pattern(s string) *regexp.Regexp {
 }
 
 var (
-	reMobile      = pattern(`(?:(?:\+|00)?86_?)?1[3-9]\d_?\d{4}_?\d{4}`)
-	reLandline    = pattern(`(?:\(0\d{2,3}\)_?|0\d{2,3}_)[2-9]\d{6,7}`)
-	reE164        = pattern(`\+[1-9](?:_?\d){7,14}`)
-	reID          = pattern(`[1-9]\d{16}[\dXx]`)
+	reMobile = pattern(`(?:(?:\+|00)?86_?)?1[3-9]\d_?\d{4}_?\d{4}`)
+	// A landline: the area code (0 and 2-3 digits, maybe in brackets)
+	// and the 7-8 digit number, grouped 3-4 or 4-4 as people write it:
+	// 021-6234 5678, (010) 8888 6666, 0755-12345678, 02162345678.
+	reLandline = pattern(`(?:\(0\d{2,3}\)_?|0\d{2,3}_?)\d{3,4}_?\d{4}`)
+	reE164     = pattern(`\+[1-9](?:_?\d){7,14}`)
+	// An identity number by its shape: 6-digit area, a birth date
+	// (19xx/20xx, month, day), 3 digits and the check character. The check
+	// digit is not required: a mistyped number is still someone's.
+	reID          = pattern(`[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]`)
 	reCard        = pattern(`[2-6](?:_?\d){12,18}`)
 	phonePatterns = []*regexp.Regexp{reMobile, reE164, reLandline}
+	rePassport    = regexp.MustCompile(`[EeGg]\d{8}|[Ee][A-HJ-NP-Z]\d{7}`)
 	reEmail       = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}`)
 )
 
@@ -149,7 +159,7 @@ func Luhn(n string) bool {
 }
 
 // Find returns the personal data in s, ordered by position, without
-// overlaps (EMAIL, then ID, then CARD, then PHONE wins a contested span).
+// overlaps (EMAIL, then ID, CARD, PASSPORT, PHONE wins a contested span).
 // Full-width digits and signs count as their ASCII forms. Spans fall on
 // rune boundaries.
 func Find(s string) []Match {
@@ -198,6 +208,13 @@ func findOnce(s string) []Match {
 			all = append(all, Match{Email, m[0], m[1]})
 		}
 	}
+	if digits >= 7 {
+		for _, m := range rePassport.FindAllStringIndex(s, -1) {
+			if !alnumAround(s, m[0], m[1]) {
+				all = append(all, Match{Passport, m[0], m[1]})
+			}
+		}
+	}
 	if digits < 7 {
 		return all
 	}
@@ -212,7 +229,7 @@ func findOnce(s string) []Match {
 		rest := s[i:]
 		if isDigit(c) && c != '0' {
 			if m := reID.FindStringIndex(rest); m != nil {
-				if end := i + m[1]; !alnumAround(s, i, end) && ValidID(strings.ToUpper(s[i:end])) {
+				if end := i + m[1]; !alnumAround(s, i, end) {
 					all = append(all, Match{ID, i, end})
 				}
 			}
@@ -230,6 +247,9 @@ func findOnce(s string) []Match {
 				continue
 			}
 			end := i + m[1]
+			if re == reLandline && isDigit(c) && i > 0 && isAlnumByte(s[i-1]) {
+				continue // inside a code such as YT0…
+			}
 			if re == reE164 {
 				// The greedy match may have run into the next number:
 				// end at the last group boundary that stands alone.
@@ -293,7 +313,7 @@ func cardEnd(s string, start, end int) (int, bool) {
 	return 0, false
 }
 
-var priority = map[Kind]int{Email: 0, ID: 1, Card: 2, Phone: 3}
+var priority = map[Kind]int{Email: 0, ID: 1, Card: 2, Passport: 3, Phone: 4}
 
 // resolve keeps, of overlapping matches, the one of the higher-priority
 // kind (then the longer, then the earlier), and orders the result.

@@ -49,7 +49,7 @@ func (v *Vault) Value(placeholder string) (string, bool) {
 	return s, ok
 }
 
-var rePlaceholder = regexp.MustCompile(`\[(?:PHONE|EMAIL|ID|CARD)_[0-9]+\]`)
+var rePlaceholder = regexp.MustCompile(`\[(?:PHONE|EMAIL|ID|CARD|PASSPORT)_[0-9]+\]`)
 
 // Mask masks text into v: values already in the vault keep their
 // placeholder, new ones get the next free number of their kind. A number

@@ -50,7 +50,11 @@ func TestFind(t *testing.T) {
 		{"身份证44030519900101123X", []found{{ID, "44030519900101123X"}}},
 		{"id 310115198506074525.", []found{{ID, "310115198506074525"}}},
 		{"身份证11010519491231002x", []found{{ID, "11010519491231002x"}}},
-		{"bad check digit 440305199001011231", nil},
+		// A mistyped identity number is still one: ID-shaped (area, a
+		// real birth date) is enough, the check digit is not needed.
+		{"bad check digit 440305199001011231", []found{{ID, "440305199001011231"}}},
+		{"my ID is 110101199003077777", []found{{ID, "110101199003077777"}}},
+		{"18 digits, no birth date 440305123456789012", nil},
 		// Cards.
 		{"卡号 6222 0202 0011 2233 446", []found{{Card, "6222 0202 0011 2233 446"}}},
 		{"card 4111-1111-1111-1111 exp 12/28", []found{{Card, "4111-1111-1111-1111"}}},
@@ -69,6 +73,47 @@ func TestFind(t *testing.T) {
 		if got := finds(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Find(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// Landlines as customers write them (area code, then the number grouped
+// by spaces or hyphens) and passport numbers are masked; order numbers,
+// tracking numbers, amounts and dates stay.
+func TestFindLandlinesPassportsAndLookalikes(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []found
+	}{
+		{"ring me at 021-6234 5678 or (010) 8888 6666", []found{{Phone, "021-6234 5678"}, {Phone, "(010) 8888 6666"}}},
+		{"座机0755-12345678", []found{{Phone, "0755-12345678"}}},
+		{"座机 0755 1234 5678，白天", []found{{Phone, "0755 1234 5678"}}},
+		{"电话021-62345678转", []found{{Phone, "021-62345678"}}},
+		{"（０１０）８８８８６６６６", []found{{Phone, "（０１０）８８８８６６６６"}}},
+		{"passport E12345678, 护照号G12345678。", []found{{Passport, "E12345678"}, {Passport, "G12345678"}}},
+		{"护照 EA1234567", []found{{Passport, "EA1234567"}}},
+		{"passport e12345678", []found{{Passport, "e12345678"}}},
+		// Lookalikes that stay.
+		{"订单 DD202611030001 到哪了", nil},
+		{"订单DD2026110312345还没发货", nil},
+		{"顺丰 SF1234567890123，圆通 YT1234567890123", nil},
+		{"中通 75312345678901 到了吗", nil},
+		{"中通单号 031234567890123", nil},
+		{"退款 ¥1299.00，2026-12-06 下单，12/06 签收", nil},
+		{"2026-11-03 10:25 paid 0.99", nil},
+		{"SKU CL-HD-001 or PE12345678 or E123456789 or XG12345678", nil},
+		{"订单号 440305199001011231888", nil},
+	}
+	for _, tt := range tests {
+		if got := finds(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Find(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if got := Mask("passport E12345678, phone 021-6234 5678"); got != "passport [PASSPORT_1], phone [PHONE_1]" {
+		t.Errorf("Mask = %q", got)
+	}
+	masked, v := MaskWithVault("passport E12345678")
+	if v.Unmask(masked) != "passport E12345678" {
+		t.Errorf("Unmask(%q) = %q", masked, v.Unmask(masked))
 	}
 }
 

@@ -27,8 +27,37 @@ for (const lang of langs) {
     assert.ok(sources.length > 0, 'the answer cites its sources');
     assert.match(cited, lang === 'zh' ? /发票/ : /[Dd]elivery/, 'the source is the article that answers');
     assert.match(text, topic[lang], 'the answer answers the question');
+    // The sources are listed once: below the answer, not also in its text.
+    assert.doesNotMatch(text, /Sources: \[|来源：\[/, 'the sources are not repeated in the text');
+    // API clients still get them in the text.
+    const stored = await page.evaluate(async () => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('assist.chat.'));
+      const c = JSON.parse(localStorage.getItem(key));
+      const r = await fetch('/v1/conversations/' + c.id + '/messages', { headers: { Authorization: 'Bearer ' + c.token } });
+      return (await r.json()).messages.filter((m) => m.author === 'bot').map((m) => m.text);
+    });
+    assert.match(stored.at(-1), lang === 'zh' ? /来源：\[1\]/ : /Sources: \[1\]/, 'the API text keeps its sources line');
     assert.equal(await page.getByRole('button', { name: /^Send$|^发送$/ }).count(), 1);
     await shot(page, `widget-answer.${lang}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
+
+const quick = { en: 'Track my order', zh: '查询我的订单' };
+for (const lang of langs) {
+  test(`a new conversation opens with a greeting and quick replies that send their words (${lang})`, async () => {
+    const page = await openChat(lang);
+    const hello = page.locator('#log li.msg-greeting');
+    assert.match(await hello.innerText(), lang === 'zh' ? /智能客服.*退货/s : /assistant.*return/s, 'says what the bot can do');
+    assert.equal(await hello.locator('.choices button').count(), 3);
+    await shot(page, `widget-greeting.${lang}`);
+    await hello.getByRole('button', { name: quick[lang], exact: true }).click();
+    await page.locator('li.msg-customer:not(.pending)').filter({ hasText: quick[lang] }).waitFor();
+    const answer = page.locator('li.msg-bot').first();
+    await answer.waitFor();
+    assert.doesNotMatch(await answer.innerText(), /rephrase|换个说法/, 'the bot understood the quick reply');
+    assert.equal(await hello.locator('.choices button').first().isDisabled(), true, 'the greeting\'s quick replies are spent');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -49,7 +49,7 @@
       try { await A.api('GET', '/v1/conversations/' + conv.id, undefined, { token: conv.token }); } catch (e) { conv = null; }
     }
     try {
-      if (!conv) await create();
+      if (!conv) { await create(); greet(); }
     } catch (e) {
       setState(t('error.generic', { message: e.message }));
       return;
@@ -111,6 +111,7 @@
       pending.delete(m.idempotency_key);
     }
     if (m.author !== 'customer') hideTyping();
+    else for (const b of $('log').querySelectorAll('.msg-greeting .choices button')) b.disabled = true;
     const li = renderMessage(m);
     shown.set(m.id, li);
     // Keep seq order even if a frame came late.
@@ -131,7 +132,7 @@
   function renderMessage(m) {
     const li = el('li', { class: 'msg msg-' + m.author, attrs: { 'data-id': m.id, 'data-seq': m.seq, 'data-author': m.author } },
       el('span', { class: 'who' }),
-      el('div', { class: 'text', text: m.text }));
+      el('div', { class: 'text', text: shownText(m) }));
     relabel(li);
     const at = m.attachments || {};
     for (const c of at.cards || []) li.append(A.card(c));
@@ -153,6 +154,35 @@
     }
     if (m.author === 'bot' && A.has('post', feedbackAPI)) li.append(feedbackButtons(m));
     return li;
+  }
+
+  // shownText is a message's text as the widget shows it: an answer with
+  // its sources as attachments ends, for API clients that cannot show
+  // them, with a paragraph naming them ("Sources: [1] …", "来源：[1] …");
+  // the widget lists them below instead, so that paragraph is left out.
+  function shownText(m) {
+    const text = String(m.text || ''), src = (m.attachments && m.attachments.sources) || [];
+    const cut = text.lastIndexOf('\n\n');
+    if (!src.length || cut < 0) return text;
+    const tail = text.slice(cut + 2).trim();
+    const cite = (s) => '[' + s.n + '] ' + (s.title || s.doc || '');
+    if (tail.includes(cite(src[0])) && tail.endsWith(cite(src[src.length - 1]))) return text.slice(0, cut).trimEnd();
+    return text;
+  }
+
+  // greet shows, in a conversation with nothing in it yet, what the bot
+  // can do, with quick replies that send their words as the customer's.
+  function greet() {
+    const box = el('div', { class: 'choices', attrs: { role: 'group', 'data-i18n-label': 'chat.quick.label', 'aria-label': t('chat.quick.label') } });
+    for (const k of ['track', 'return', 'person']) {
+      const key = 'chat.quick.' + k;
+      box.append(el('button', { text: t(key), attrs: { type: 'button', 'data-i18n': key }, on: { click: () => sendText(t(key)) } }));
+    }
+    const li = el('li', { class: 'msg msg-greeting', attrs: { 'data-author': 'bot' } },
+      el('span', { class: 'who', attrs: { 'data-i18n': 'chat.bot' } }),
+      el('div', { class: 'text', attrs: { 'data-i18n': 'chat.greeting' }, text: t('chat.greeting') }), box);
+    relabel(li);
+    $('log').replaceChildren(li);
   }
 
   function relabel(li) {
@@ -312,6 +342,7 @@
     $('log').replaceChildren();
     $('rated').hidden = true;
     try { await create(); } catch (e) { setState(t('error.generic', { message: e.message })); return; }
+    greet();
     connect();
     $('msg').focus();
   }
