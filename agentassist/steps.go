@@ -1,6 +1,7 @@
 package agentassist
 
 import (
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog"
 )
 
@@ -63,7 +64,7 @@ func nextSteps(intent string, st *dialog.State, facts map[string]string, lang st
 	out := []Step{}
 	if st.Escalation != nil {
 		switch st.Escalation.Reason {
-		case "anger", "negative_trend", "complaint", "vip_complaint":
+		case catalog.ReasonAnger, catalog.ReasonNegativeTrend, catalog.ReasonComplaint, catalog.ReasonVIPComplaint:
 			out = append(out, Step{Label: say(lang, "assist.step.apologise")})
 		}
 	}

@@ -85,7 +85,7 @@ func (s *Server) getAnalytics(c *gin.Context) {
 }
 
 // rateConversation serves POST /v1/conversations/:id/rating: the
-// conversation's customer rates it, once.
+// conversation's customer rates it, once, after it is closed (409 before).
 func (s *Server) rateConversation(c *gin.Context) {
 	a := s.analyticsService(c)
 	if a == nil {
@@ -104,6 +104,13 @@ func (s *Server) rateConversation(c *gin.Context) {
 		conv, err := s.Conversations.Get(c.Request.Context(), p, c.Param("id"))
 		if err != nil {
 			s.writeError(c, err)
+			return
+		}
+		// Rated when it ends (the widget asks then): an open conversation
+		// nobody has served yet would let any visitor push ratings into
+		// the shop's CSAT.
+		if conv.Owner != assist.OwnerClosed {
+			s.writeError(c, assist.Errorf(assist.ECONFLICT, "the conversation can be rated once it is closed"))
 			return
 		}
 		r, err := a.Rate(c.Request.Context(), conv.TenantID, conv.ID, req.Score, req.Comment)

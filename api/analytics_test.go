@@ -8,6 +8,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/analytics"
 	"github.com/assistd/assist/api"
+	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/store/sqlite"
 )
 
@@ -16,12 +17,17 @@ import (
 func TestRatingAndAnalytics(t *testing.T) {
 	e := newEnv(t, func(o *envOptions) { o.cfg.MetricsToken = metricsToken })
 	e.Server.Analytics = &analytics.Service{Store: sqlite.NewAnalyticsStore(e.DB)}
+	e.withRouting(routing.DefaultConfig())
 	s := e.newShop("rated")
 	conv, tok := e.start("rated")
 	e.say(conv.ID, tok, "where is my parcel?", http.StatusCreated)
 	other, otherTok := e.start("rated")
 
 	path := "/v1/conversations/" + conv.ID + "/rating"
+	// Nobody has served the conversation yet: a visitor cannot push
+	// ratings into the shop's CSAT before it ends.
+	wantError(t, e.post(path, tok, map[string]any{"score": 1}), http.StatusConflict, assist.ECONFLICT, "closed")
+	decode[api.RoutingResponse](t, e.post("/v1/conversations/"+conv.ID+"/close", s.Admin, nil), http.StatusOK)
 	wantError(t, e.post(path, tok, map[string]any{"score": 6}), http.StatusBadRequest, "invalid", "score")
 	wantError(t, e.post(path, s.Agent, map[string]any{"score": 5}), http.StatusForbidden, "forbidden", "customer")
 	wantError(t, e.post(path, otherTok, map[string]any{"score": 5}), http.StatusNotFound, "not_found", "")

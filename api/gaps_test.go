@@ -67,6 +67,15 @@ func TestGapReportFlow(t *testing.T) {
 	// No agent answered: nothing to publish until someone writes one.
 	wantError(t, e.post("/v1/gaps/"+id+"/publish", s.Knowledge, nil), http.StatusBadRequest, assist.EINVALID, "no answer")
 	answer, intent := "Yes: choose bank transfer at checkout and pay within 24 hours.", "payment_issue"
+	// An intent the model does not know (a typo, or a path) would become a
+	// junk class at the next `make train`: refused, and nothing changes.
+	for _, junk := range []string{"../../etc", "payment-issue", "Payment_Issue"} {
+		wantError(t, e.send(request{method: http.MethodPatch, path: "/v1/gaps/" + id, token: s.Knowledge,
+			body: gap.Edit{Answer: &answer, Intent: &junk}}), http.StatusBadRequest, assist.EINVALID, "intent")
+	}
+	if c := decode[gap.Cluster](t, e.get("/v1/gaps/"+id, s.Knowledge), http.StatusOK); c.Status != gap.StatusOpen || c.Answer != "" {
+		t.Errorf("a refused edit changed the cluster: %+v", c)
+	}
 	acc := decode[gap.Cluster](t, e.send(request{method: http.MethodPatch, path: "/v1/gaps/" + id, token: s.Knowledge,
 		body: gap.Edit{Answer: &answer, Intent: &intent}}), http.StatusOK)
 	if acc.Status != gap.StatusAccepted || acc.ReviewedBy != s.KnowledgeID {

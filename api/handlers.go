@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	_ "embed"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -77,13 +78,19 @@ func (s *Server) login(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	if req.Cookie {
+		if err := cookieLoginAllowed(c.Request); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
 	tok, sess, u, err := s.Auth.Login(c.Request.Context(), req.Tenant, req.Email, req.Password)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
 	if req.Cookie {
+		setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
 		tok = "" // the browser keeps it in the HttpOnly cookie only
 	}
 	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: sess.ExpiresAt, User: toUser(u)})
@@ -307,4 +314,22 @@ func (s *Server) typing(c *gin.Context) {
 		}
 		c.Status(http.StatusNoContent)
 	})
+}
+
+// cookieLoginAllowed refuses a login that would set the session cookie
+// from anywhere but the server's own pages (login CSRF: another site's
+// form signing the victim's browser into the attacker's account). The
+// body must be application/json, which a cross-site form cannot send
+// without a CORS preflight, and an Origin, when sent, must be the
+// server's own; clients that send none (curl, the shop's server) are not
+// browsers.
+func cookieLoginAllowed(r *http.Request) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return assist.Errorf(assist.EINVALID, "a login that sets the session cookie must send Content-Type: application/json")
+	}
+	if _, sent := r.Header["Origin"]; sent && !sameOrigin(r) {
+		return assist.Errorf(assist.EFORBIDDEN, "a login that sets the session cookie must come from this server's origin")
+	}
+	return nil
 }

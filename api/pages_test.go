@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
 	"github.com/assistd/assist/web"
 )
@@ -106,5 +107,53 @@ func TestPagesServed(t *testing.T) {
 		if r := e.get(path, ""); r.Status != status {
 			t.Errorf("GET %s: %d, want %d", path, r.Status, status)
 		}
+	}
+}
+
+// Login CSRF: a page on another site that posts a login form (text/plain,
+// its own Origin) must not sign the victim's browser into the attacker's
+// account. A login sets the session cookie only when asked (cookie:
+// true), with a JSON body, from the server's own page (or no Origin, as
+// a non-browser client sends).
+func TestLoginFromAnotherSiteSetsNoCookie(t *testing.T) {
+	e := newEnv(t)
+	e.newShop("victims")
+	email := "agent@victims.example"
+	body := `{"tenant":"victims","email":"` + email + `","password":"` + password + `","cookie":true}`
+	setsCookie := func(r response) bool {
+		for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+			if c.Name == api.SessionCookie && c.Value != "" {
+				return true
+			}
+		}
+		return false
+	}
+	login := func(contentType, origin, body string) response {
+		t.Helper()
+		h := map[string]string{"Content-Type": contentType}
+		if origin != "" {
+			h["Origin"] = origin
+		}
+		return e.send(request{method: http.MethodPost, path: "/v1/auth/login", body: body, header: h})
+	}
+	// The attack: a cross-site form, text/plain, from the attacker's page.
+	r := login("text/plain", "http://127.0.0.1:8094", body)
+	if setsCookie(r) {
+		t.Errorf("a text/plain login from another site set the session cookie")
+	}
+	wantError(t, r, http.StatusBadRequest, assist.EINVALID, "application/json")
+	wantError(t, login("application/json", "http://evil.example", body), http.StatusForbidden, assist.EFORBIDDEN, "origin")
+	wantError(t, login("application/json", "null", body), http.StatusForbidden, assist.EFORBIDDEN, "origin")
+	// Without cookie: true no cookie is set at all, whatever the request.
+	noCookie := strings.Replace(body, `,"cookie":true`, ``, 1)
+	if r := login("text/plain", "http://evil.example", noCookie); setsCookie(r) {
+		t.Errorf("a login without cookie:true set the session cookie (%d)", r.Status)
+	}
+	if r := login("application/x-www-form-urlencoded", "", noCookie); r.Status != http.StatusOK || setsCookie(r) {
+		t.Errorf("curl -d login: %d, cookie %v; want 200 with the token only", r.Status, setsCookie(r))
+	}
+	// The staff page's own login.
+	if r := login("application/json; charset=utf-8", e.HTTP.URL, body); r.Status != http.StatusOK || !setsCookie(r) {
+		t.Errorf("login from the server's own page: %d %s, cookie %v", r.Status, r.Body, setsCookie(r))
 	}
 }

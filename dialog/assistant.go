@@ -33,8 +33,8 @@ type Answerer interface {
 
 // Reason codes for handoffs the Assistant decides.
 const (
-	ReasonCustomerRequest = "customer_request" // the customer asked for a person
-	ReasonComplaint       = "complaint"        // the customer wants to complain
+	ReasonCustomerRequest = catalog.ReasonCustomerRequest // the customer asked for a person
+	ReasonComplaint       = catalog.ReasonComplaint       // the customer wants to complain
 )
 
 // maxQuestion bounds the remembered question, in bytes.
@@ -298,19 +298,22 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 				return tr.start(ctx, name, nil)
 			}
 		}
-		// No flow runs it: the help center may still answer ("which payment
-		// methods do you take?"); otherwise the bot says so and offers a
-		// person.
+		// No flow runs it: the help center may still say how ("can I
+		// exchange for a bigger size?"), and the bot, which cannot do it,
+		// then offers a person; otherwise it says so and offers one.
+		offer := tr.offerPerson(label)
 		if a.KB != nil {
 			ans, err := tr.ask(ctx)
 			if err != nil {
 				return Reply{}, err
 			}
 			if ans.Known {
-				return tr.answered(ans), nil
+				r := tr.answered(ans)
+				r.add(offer.Messages[0], offer.Attachments[0])
+				return r, nil
 			}
 		}
-		return tr.offerPerson(label), nil
+		return offer, nil
 	case isSmallTalk(label):
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:

@@ -64,8 +64,8 @@ type Handoff struct {
 
 // Reason codes for handoffs decided here.
 const (
-	ReasonNoAutomation = "no_automation" // the bot has no way to answer yet
-	ReasonBotError     = "bot_error"     // the policy failed on this turn
+	ReasonNoAutomation = catalog.ReasonNoAutomation // the bot has no way to answer yet
+	ReasonBotError     = catalog.ReasonBotError     // the policy failed on this turn
 )
 
 // Policy answers customer turns. Respond must not keep references to the

@@ -13,13 +13,14 @@ import (
 )
 
 // Escalation reason codes, besides ReasonCustomerRequest, ReasonComplaint,
-// ReasonNoAutomation and ReasonBotError.
+// ReasonNoAutomation and ReasonBotError: the codes of catalog.Reasons,
+// the one list routing and tickets read.
 const (
-	ReasonAnger            = "anger"             // one message angrier than Rules.Anger
-	ReasonNegativeTrend    = "negative_trend"    // several negative messages and a low trend
-	ReasonRepeatedFallback = "repeated_fallback" // the bot did not understand Rules.Fallbacks times in a row
-	ReasonVIPComplaint     = "vip_complaint"     // a complaint from a member of a VIP tier
-	ReasonActionFailed     = "action_failed"     // a flow's backend action failed
+	ReasonAnger            = catalog.ReasonAnger            // one message angrier than Rules.Anger
+	ReasonNegativeTrend    = catalog.ReasonNegativeTrend    // several negative messages and a low trend
+	ReasonRepeatedFallback = catalog.ReasonRepeatedFallback // the bot did not understand Rules.Fallbacks times in a row
+	ReasonVIPComplaint     = catalog.ReasonVIPComplaint     // a complaint from a member of a VIP tier
+	ReasonActionFailed     = catalog.ReasonActionFailed     // a flow's backend action failed
 )
 
 // EscalationRules are the thresholds of the escalation rules that depend

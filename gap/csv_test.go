@@ -2,9 +2,11 @@ package gap_test
 
 import (
 	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/gap"
 )
 
@@ -49,5 +51,34 @@ func TestWriteCSVNeutralisesFormulas(t *testing.T) {
 		if row[k] != v {
 			t.Errorf("%s = %q, want %q", k, row[k], v)
 		}
+	}
+}
+
+// A cluster labelled, before labels were checked, with an intent the
+// model does not know is not published: the label would become a junk
+// class in the training data. Nothing is ingested or written.
+func TestPublishRefusesAnIntentNotInTheCatalog(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	c := &gap.Cluster{ID: "c-junk", TenantID: tenant, Status: gap.StatusAccepted, Lang: "en", Intent: "../../etc",
+		Question: "Do you sell zorblax gift cards?", Answer: "No, we do not.", Questions: []string{"Do you sell zorblax gift cards?"}}
+	if err := e.store.PutCluster(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Publish(ctx, tenant, c.ID, "kate"); assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), "intent") {
+		t.Fatalf("Publish = %v, want EINVALID about the intent", err)
+	}
+	if len(e.pub.docs) != 0 {
+		t.Errorf("published %d documents", len(e.pub.docs))
+	}
+	if _, err := os.Stat(e.svc.TrainingData); !os.IsNotExist(err) {
+		t.Errorf("training data written (%v)", err)
+	}
+	fix := "product_inquiry"
+	if _, err := e.svc.Accept(ctx, tenant, c.ID, "kate", gap.Edit{Intent: &fix}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := e.svc.Publish(ctx, tenant, c.ID, "kate"); err != nil || p.Training == 0 {
+		t.Errorf("after fixing the intent: %+v, %v", p, err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
@@ -50,6 +51,9 @@ type Service struct {
 	// cluster at a time: Get, Accept, Publish) from the agents' replies;
 	// nil: the most agreed reply is proposed as written.
 	Drafter Drafter
+	// Catalog names the intents a cluster may be labelled with (what the
+	// model trains on); nil: catalog.Default().
+	Catalog *catalog.Catalog
 	Logger  *slog.Logger
 	Now     func() time.Time
 
@@ -407,8 +411,10 @@ func (s *Service) Accept(ctx context.Context, tenantID, id, by string, e Edit) (
 	if e.Variants != nil && len(*e.Variants) > MaxVariants {
 		return nil, assist.Errorf(assist.EINVALID, "at most %d variants", MaxVariants)
 	}
-	if e.Intent != nil && len(*e.Intent) > 64 {
-		return nil, assist.Errorf(assist.EINVALID, "intent is too long")
+	if e.Intent != nil {
+		if err := s.checkIntent(strings.TrimSpace(*e.Intent)); err != nil {
+			return nil, err
+		}
 	}
 	c, err := s.Get(ctx, tenantID, id)
 	if err != nil {
@@ -502,6 +508,9 @@ func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Publis
 	if strings.TrimSpace(answer) == "" {
 		return nil, assist.Errorf(assist.EINVALID, "the cluster has no answer to publish: write one first")
 	}
+	if err := s.checkIntent(c.Intent); err != nil {
+		return nil, err // labelled before the check: fix it with an edit
+	}
 	questions := publishedQuestions(c)
 	doc := rag.Document{DocKey: rag.DocKey{TenantID: tenantID, KB: s.kb(), Doc: "gap-" + c.ID}, Title: questions[0],
 		Source: "gap report", UpdatedAt: s.now()}
@@ -528,6 +537,23 @@ func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Publis
 		return nil, err
 	}
 	return &Published{Cluster: c, Doc: doc.Doc, Entries: n, Training: trained}, nil
+}
+
+// checkIntent refuses an intent label the catalogue does not have: it
+// would be written into the training data and become a junk class at the
+// next training run. "" (no intent) is allowed.
+func (s *Service) checkIntent(label string) error {
+	if label == "" {
+		return nil
+	}
+	cat := s.Catalog
+	if cat == nil {
+		cat = catalog.Default()
+	}
+	if _, ok := cat.Intent(label); !ok {
+		return assist.Errorf(assist.EINVALID, "intent %q is not in the intent catalogue (one of: %s)", label, strings.Join(cat.Labels(), ", "))
+	}
+	return nil
 }
 
 // publishedQuestions: the cluster's question, its variants, then its

@@ -51,20 +51,22 @@ func DefaultConfig() Config {
 		// The skills the intent catalogue gives; intents without one go
 		// to DefaultSkill.
 		IntentSkills: catalog.Default().Skills(),
+		// Reasons are the codes of catalog.Reasons, the ones the dialog
+		// hands off with.
 		ReasonSkills: map[string]string{
-			"angry":         "senior",
-			"vip_complaint": "senior",
+			catalog.ReasonAnger:        "senior",
+			catalog.ReasonVIPComplaint: "senior",
 		},
 		DefaultSkill:    "general",
 		VIPWeight:       30,
 		SentimentWeight: 20,
 		ReasonWeights: map[string]float64{
-			"angry":            20,
-			"vip_complaint":    30,
-			"negative_trend":   10,
-			"repeated_failure": 8,
-			"bot_error":        10,
-			"customer_request": 5,
+			catalog.ReasonAnger:            20,
+			catalog.ReasonVIPComplaint:     30,
+			catalog.ReasonNegativeTrend:    10,
+			catalog.ReasonRepeatedFallback: 8,
+			catalog.ReasonBotError:         10,
+			catalog.ReasonCustomerRequest:  5,
 		},
 		AgingPerMinute:      2,
 		OfferTimeout:        30 * time.Second,
@@ -122,6 +124,16 @@ func (c Config) Validate() error {
 			if k == "" || !validName(s, MaxSkillName) {
 				return assist.Errorf(assist.EINVALID, "skill map %q=%q: skills are 1-%d lower-case letters, digits, '-' or '_'", k, s, MaxSkillName)
 			}
+		}
+	}
+	for k := range c.ReasonSkills {
+		if !catalog.IsReason(k) {
+			return assist.Errorf(assist.EINVALID, "reason skill %q: unknown hand-off reason (one of %s)", k, strings.Join(catalog.Reasons(), ", "))
+		}
+	}
+	for k := range c.ReasonWeights {
+		if !catalog.IsReason(k) {
+			return assist.Errorf(assist.EINVALID, "reason weight %q: unknown hand-off reason (one of %s)", k, strings.Join(catalog.Reasons(), ", "))
 		}
 	}
 	if c.DefaultSkill != "" && !validName(c.DefaultSkill, MaxSkillName) {

@@ -152,7 +152,7 @@ func TestAssignment(t *testing.T) {
 		{
 			name:      "the reason's skill beats the intent's",
 			agents:    []agentSpec{{id: "a", skills: billing(5)}, {id: "s", skills: map[string]int{"senior": 1}}},
-			esc:       Escalation{Intent: "payment_issue", Reason: "angry"},
+			esc:       Escalation{Intent: "payment_issue", Reason: "anger"},
 			wantAgent: "s", wantRule: RuleOnlyCandidate,
 		},
 		{
@@ -226,7 +226,7 @@ func TestPriority(t *testing.T) {
 	}{
 		{"neutral standard", TierStandard, 0, "no_automation", 0},
 		{"vip", TierVIP, 0, "", 30},
-		{"angry reason", TierStandard, 0, "angry", 20},
+		{"angry reason", TierStandard, 0, "anger", 20},
 		{"negative sentiment", TierStandard, -0.5, "", 10},
 		{"positive sentiment adds nothing", TierStandard, 0.9, "", 0},
 		{"vip complaint, very negative", TierVIP, -1, "vip_complaint", 30 + 30 + 20},

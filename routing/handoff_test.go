@@ -21,7 +21,7 @@ func TestHandOffSkill(t *testing.T) {
 		{"track_shipment", "no_automation", "orders"},
 		{"invoice", "customer_request", "billing"},
 		{"complaint", "complaint", "complaints"},
-		{"track_shipment", "angry", "senior"},
+		{"track_shipment", "anger", "senior"},
 		{"", "customer_request", "general"},
 		{"greeting", "customer_request", "general"},
 	}
@@ -57,8 +57,8 @@ func TestHandOffFeed(t *testing.T) {
 		{"negative", assist.Handoff{Reason: "negative_trend", Sentiment: -0.5,
 			Evidence: map[string]string{"trend": "-0.50", "negative_run": "3"}},
 			TierStandard, -0.5, 10, "reason negative_trend; evidence: negative_run=3, trend=-0.50"},
-		{"clamped", assist.Handoff{Reason: "angry", Sentiment: -7, Evidence: map[string]string{"anger": "0.97"}},
-			TierStandard, -1, 20, "reason angry; evidence: anger=0.97"},
+		{"clamped", assist.Handoff{Reason: "anger", Sentiment: -7, Evidence: map[string]string{"anger": "0.97"}},
+			TierStandard, -1, 20, "reason anger; evidence: anger=0.97"},
 		{"clamped high", assist.Handoff{Reason: "customer_request", Sentiment: 3}, TierStandard, 1, 0, "reason customer_request"},
 		{"nan", assist.Handoff{Reason: "customer_request", Sentiment: math.NaN()}, TierStandard, 0, 0, "reason customer_request"},
 		{"unsafe evidence", assist.Handoff{Reason: "customer_request", Evidence: map[string]string{

@@ -14,10 +14,10 @@ import (
 func TestOpenFromHandoff(t *testing.T) {
 	svc, _, _ := newService(t)
 	ctx := context.Background()
-	h := assist.Handoff{Reason: "angry", Intent: "track_shipment", Sentiment: -0.734, VIP: true,
+	h := assist.Handoff{Reason: "anger", Intent: "track_shipment", Sentiment: -0.734, VIP: true,
 		Evidence: map[string]string{"anger": "0.91", "message": "I want to talk\nto a person NOW.", "negative_run": "3"}}
 	tk := must[*ticket.Ticket](t)(svc.OpenFromHandoff(ctx, conv(), h, botPart()))
-	if tk.Priority != ticket.PriorityUrgent || tk.Reason != "angry" {
+	if tk.Priority != ticket.PriorityUrgent || tk.Reason != "anger" {
 		t.Errorf("ticket priority %s reason %s, want urgent angry", tk.Priority, tk.Reason)
 	}
 	cs := must[[]*ticket.Comment](t)(svc.Comments(ctx, supervisor, tk.ID))

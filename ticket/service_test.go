@@ -112,15 +112,15 @@ func botPart() []*assist.Message {
 func TestOpenFromEscalation(t *testing.T) {
 	svc, st, _ := newService(t)
 	ctx := context.Background()
-	tk := must[*ticket.Ticket](t)(svc.OpenFromEscalation(ctx, conv(), "angry", botPart()))
+	tk := must[*ticket.Ticket](t)(svc.OpenFromEscalation(ctx, conv(), "anger", botPart()))
 	if tk.Number != 1 || tk.Status != ticket.StatusNew || tk.Priority != ticket.PriorityHigh || tk.ConversationID != "conv-1" ||
-		tk.RequesterID != "cust-42" || tk.Reason != "angry" {
+		tk.RequesterID != "cust-42" || tk.Reason != "anger" {
 		t.Errorf("ticket = %+v", tk)
 	}
 	if want := "Customer is upset: I want to talk to a person NOW."; tk.Subject != want {
 		t.Errorf("subject %q, want %q", tk.Subject, want)
 	}
-	if !slices.Equal(tk.Tags, []string{"escalation", "reason:angry"}) {
+	if !slices.Equal(tk.Tags, []string{"escalation", "reason:anger"}) {
 		t.Errorf("tags %v", tk.Tags)
 	}
 	cs := must[[]*ticket.Comment](t)(svc.Comments(ctx, supervisor, tk.ID))
@@ -130,7 +130,7 @@ func TestOpenFromEscalation(t *testing.T) {
 	golden(t, "escalation_summary.golden", cs[0].Body)
 
 	// A retried handoff opens nothing new.
-	again := must[*ticket.Ticket](t)(svc.OpenFromEscalation(ctx, conv(), "angry", botPart()))
+	again := must[*ticket.Ticket](t)(svc.OpenFromEscalation(ctx, conv(), "anger", botPart()))
 	if again.ID != tk.ID {
 		t.Errorf("retry opened %s, want %s", again.ID, tk.ID)
 	}
@@ -211,7 +211,7 @@ func TestVisibility(t *testing.T) {
 	billing := mk("bob's in billing", "bob", "billing")
 	shipping := mk("bob's in shipping", "bob", "shipping")
 	open := mk("unassigned", "", "")
-	esc := must[*ticket.Ticket](t)(svc.OpenFromEscalation(ctx, conv(), "angry", botPart()))
+	esc := must[*ticket.Ticket](t)(svc.OpenFromEscalation(ctx, conv(), "anger", botPart()))
 	subjects := func(list []*ticket.Ticket) []string {
 		var out []string
 		for _, x := range list {
@@ -457,11 +457,11 @@ func TestEscalationsHook(t *testing.T) {
 		}}
 	cv := conv()
 	trigger := history[4]
-	err := esc.HandOff(ctx, &cv, assist.Handoff{Reason: "angry"}, trigger)
+	err := esc.HandOff(ctx, &cv, assist.Handoff{Reason: "anger"}, trigger)
 	if assist.ErrorCode(err) != assist.EUNAVAILABLE {
 		t.Errorf("HandOff error = %v, want routing's error passed on", err)
 	}
-	if err := esc.HandOff(ctx, &cv, assist.Handoff{Reason: "angry"}, trigger); assist.ErrorCode(err) != assist.EUNAVAILABLE {
+	if err := esc.HandOff(ctx, &cv, assist.Handoff{Reason: "anger"}, trigger); assist.ErrorCode(err) != assist.EUNAVAILABLE {
 		t.Errorf("retried HandOff error = %v", err)
 	}
 	if len(routing.handoffs) != 2 || len(st.tickets) != 1 {

@@ -7,41 +7,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 )
-
-// reasonText is how a known escalation reason code reads, in English and
-// Chinese.
-var reasonText = map[string][2]string{
-	"customer_request":  {"Customer asked for a person", "客户要求人工服务"},
-	"angry":             {"Customer is upset", "客户情绪激动"},
-	"anger":             {"Customer is upset", "客户情绪激动"},
-	"negative_trend":    {"Customer's mood is getting worse", "客户情绪持续恶化"},
-	"negative":          {"Customer's mood is getting worse", "客户情绪持续恶化"},
-	"repeated_failure":  {"The bot could not help after several tries", "机器人多次未能解决问题"},
-	"repeated_failures": {"The bot could not help after several tries", "机器人多次未能解决问题"},
-	"repeated_fallback": {"The bot did not understand the customer several times", "机器人多次没有理解顾客"},
-	"complaint":         {"Customer complaint", "客户投诉"},
-	"vip_complaint":     {"VIP customer complaint", "VIP 客户投诉"},
-	"vip":               {"VIP customer needs help", "VIP 客户需要帮助"},
-	"no_automation":     {"The bot cannot handle this request yet", "机器人暂时无法处理此请求"},
-	"bot_error":         {"The bot failed on this conversation", "机器人处理此会话时出错"},
-}
 
 // ReasonText returns how an escalation reason code reads in lang ("zh"
 // or anything else for English). Unknown codes read as themselves, with
 // underscores as spaces.
 func ReasonText(reason, lang string) string {
-	if t, ok := reasonText[reason]; ok {
-		if lang == "zh" {
-			return t[1]
-		}
-		return t[0]
-	}
-	if reason == "" {
-		if lang == "zh" {
-			return "转人工会话"
-		}
-		return "Escalated conversation"
+	if reason == "" || catalog.IsReason(reason) {
+		return catalog.Default().ReasonText(reason, lang)
 	}
 	s := strings.ReplaceAll(reason, "_", " ")
 	r, n := utf8.DecodeRuneInString(s)

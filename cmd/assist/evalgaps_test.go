@@ -30,8 +30,11 @@ func TestGapReplayClosesTheLoop(t *testing.T) {
 	lines := []eval.GapLine{
 		{Lang: "en", Questions: []string{"Can I bring my dog into your pop-up store? my number is 13800138000", "are dogs allowed in the pop-up store"},
 			Answer: "Dogs on a lead are welcome in our pop-up store; please keep them off the display rugs."},
-		{Lang: "zh", Questions: []string{"你们公司招聘兼职吗？", "有没有兼职的工作可以做"},
-			Answer: "目前没有兼职岗位，招聘信息会发布在官网的“加入我们”页面。"},
+		// (A hiring question, "你们公司招聘兼职吗？", is no longer declined at the
+		// confidence threshold chosen on the development questions: it is
+		// answered, wrongly, from the shipping article; see the README.)
+		{Lang: "zh", Questions: []string{"帮我订一张下周五去东京的机票", "能帮我买去东京的飞机票吗"},
+			Answer: "我们只销售商城内的商品，不代订机票、酒店等旅行服务。"},
 	}
 	rep, err := eval.RunGapReplay(t.Context(), drv, lines, 0)
 	if err != nil {

@@ -102,9 +102,12 @@ func (s slaEvents) Notify(_ context.Context, e ticket.Event) {
 	s.bus.Publish(ev)
 }
 
-// demoAgents are the routing profiles of the demo shop's staff.
+// demoAgents are the routing profiles of the demo shop's staff. Every
+// queue the defaults route to has an agent who reads Chinese: lin.wei
+// also serves senior (angry customers, VIP complaints) and complaints, so
+// the README's angry Chinese customer is offered to her.
 var demoAgents = map[string]routing.Profile{
-	"lin.wei@demo.shop":    {Skills: map[string]int{"general": 3, "returns": 4, "billing": 3, "orders": 3}, Langs: []string{"zh", "en"}, Teams: []string{"tier1"}, Capacity: 3},
+	"lin.wei@demo.shop":    {Skills: map[string]int{"general": 3, "returns": 4, "billing": 3, "orders": 3, "senior": 4, "complaints": 3}, Langs: []string{"zh", "en"}, Teams: []string{"tier1"}, Capacity: 3},
 	"emma.clark@demo.shop": {Skills: map[string]int{"general": 4, "complaints": 4, "senior": 5, "orders": 2}, Langs: []string{"en"}, Teams: []string{"tier2"}, Capacity: 3},
 	"admin@demo.shop":      {Skills: map[string]int{"general": 1, "senior": 3}, Langs: []string{"zh", "en"}, Teams: []string{"tier2"}, Capacity: 2},
 }

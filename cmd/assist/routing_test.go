@@ -2,12 +2,21 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/api"
+	"github.com/assistd/assist/catalog"
+	"github.com/assistd/assist/dialog"
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/store/sqlite"
 )
 
@@ -49,7 +58,7 @@ func TestRoutingReconcilesAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now().UTC()
-	c := &assist.Conversation{ID: "lost-1", TenantID: "tenant-x", Channel: "web", Owner: assist.OwnerQueue, Reason: "angry", CreatedAt: now, UpdatedAt: now}
+	c := &assist.Conversation{ID: "lost-1", TenantID: "tenant-x", Channel: "web", Owner: assist.OwnerQueue, Reason: catalog.ReasonAnger, CreatedAt: now, UpdatedAt: now}
 	if err := sqlite.NewConversationStore(db).CreateConversation(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +79,9 @@ func TestRoutingConfig(t *testing.T) {
 		{"defaults", nil, true},
 		{"skill maps from a list", map[string]string{"routing.intent_skills": "return_request=returns, lost_parcel=logistics", "routing.fallback_team": ""}, true},
 		{"malformed skill map", map[string]string{"routing.intent_skills": "return_request"}, false},
-		{"bad skill name", map[string]string{"routing.reason_skills": "angry=Senior Team"}, false},
+		{"bad skill name", map[string]string{"routing.reason_skills": "anger=Senior Team"}, false},
+		{"unknown reason", map[string]string{"routing.reason_skills": "angry=senior"}, false},
+		{"every reason", map[string]string{"routing.reason_skills": "anger=senior, repeated_fallback=tier2"}, true},
 		{"offer timeout too short", map[string]string{"routing.offer_timeout": "10ms"}, false},
 		{"zero capacity", map[string]string{"routing.default_capacity": "0"}, false},
 	}
@@ -91,5 +102,133 @@ func TestRoutingConfig(t *testing.T) {
 				t.Errorf("intent skills %v", rc.IntentSkills)
 			}
 		})
+	}
+}
+
+// An unknown hand-off reason in routing.reason_skills is refused with a
+// message naming it and the known codes.
+func TestRoutingConfigNamesUnknownReason(t *testing.T) {
+	_, err := LoadConfig("", nil, map[string]string{"routing.reason_skills": "angry=senior"})
+	if err == nil || !strings.Contains(err.Error(), `"angry"`) || !strings.Contains(err.Error(), "anger") {
+		t.Fatalf("err = %v; want the unknown reason and the known ones named", err)
+	}
+}
+
+// The hand-off reason codes are one list (catalog.Reasons): the dialog
+// and the flows hand off with codes of it, routing's defaults are keyed
+// by codes of it, and the README's configuration table lists exactly it.
+func TestRoutingReasonCodesAgree(t *testing.T) {
+	for _, code := range []string{dialog.ReasonCustomerRequest, dialog.ReasonAnger, dialog.ReasonNegativeTrend,
+		dialog.ReasonRepeatedFallback, dialog.ReasonComplaint, dialog.ReasonVIPComplaint, dialog.ReasonNoAutomation,
+		dialog.ReasonActionFailed, dialog.ReasonBotError, flow.ReasonActionFailed, flow.ReasonStuck} {
+		if !catalog.IsReason(code) {
+			t.Errorf("the dialog hands off with %q, which catalog.Reasons does not list", code)
+		}
+	}
+	d := routing.DefaultConfig()
+	for code := range d.ReasonSkills {
+		if !catalog.IsReason(code) {
+			t.Errorf("routing.DefaultConfig().ReasonSkills has %q, which the dialog never hands off with", code)
+		}
+	}
+	for code := range d.ReasonWeights {
+		if !catalog.IsReason(code) {
+			t.Errorf("routing.DefaultConfig().ReasonWeights has %q, which the dialog never hands off with", code)
+		}
+	}
+	if d.SkillFor("complaint", dialog.ReasonAnger) != "senior" {
+		t.Errorf("an angry complaint goes to %q, want senior", d.SkillFor("complaint", dialog.ReasonAnger))
+	}
+	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "| `routing.intent_skills`, `routing.reason_skills`") {
+			row = l
+		}
+	}
+	var listed []string
+	if _, after, ok := strings.Cut(row, "reason codes:"); ok {
+		for _, w := range strings.Split(after, "`") {
+			if w = strings.TrimSpace(w); w != "" && !strings.ContainsAny(w, " |,;") {
+				listed = append(listed, w)
+			}
+		}
+	}
+	if !slices.Equal(listed, catalog.Reasons()) {
+		t.Errorf("README's routing.reason_skills row lists reason codes %v, want %v", listed, catalog.Reasons())
+	}
+}
+
+// demoModels points the configuration at the demo help center, shop and
+// catalogue and the story models, with the assistant answering.
+func demoAssistant(t testing.TB) func(*Config) {
+	root := repoRoot(t)
+	intentDir, sentimentDir := storyModels(t)
+	return func(c *Config) {
+		c.Demo.Seed = true
+		c.Dialog.Policy = "assistant"
+		c.NLU.ModelDir, c.Sentiment.ModelDir = intentDir, sentimentDir
+		c.KB.DemoDir = filepath.Join(root, "data", "kb", "demo")
+		c.Demo.Shop = filepath.Join(root, "data", "demo", "shop.json")
+		c.Demo.Catalog = filepath.Join(root, "data", "demo", "catalog.json")
+	}
+}
+
+// demoLogin logs a demo user in and returns the token.
+func demoLogin(t testing.TB, m *Main, email string) string {
+	t.Helper()
+	b, err := readFile(filepath.Join(filepath.Dir(m.Config.Store.Path), "demo-credentials.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var creds demoCredentials
+	json.Unmarshal(b, &creds)
+	for _, u := range creds.Users {
+		if u.Email == email {
+			var login struct{ Token string }
+			if code := call(t, "POST", m.URL()+"/v1/auth/login", "", map[string]string{"tenant": "demo", "email": email, "password": u.Password}, &login); code != 200 {
+				t.Fatalf("login %s: %d", email, code)
+			}
+			return login.Token
+		}
+	}
+	t.Fatalf("no demo user %s", email)
+	return ""
+}
+
+// The README's "Try it": an angry Chinese customer is handed to a person
+// of the senior queue who reads Chinese (lin.wei), who accepts the offer.
+func TestRoutingAngryChineseCustomerReachesSenior(t *testing.T) {
+	m, _ := testMainWith(t, demoAssistant(t))
+	base := m.URL()
+	var created api.CreateConversationResponse
+	if st := call(t, "POST", base+"/v1/conversations", "", api.CreateConversationRequest{Tenant: "demo", Lang: "zh"}, &created); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	id := created.Conversation.ID
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/messages", created.Token, api.PostMessageRequest{Text: "你们这什么破服务，气死我了"}, nil); st != http.StatusCreated {
+		t.Fatalf("post: %d", st)
+	}
+	var pos api.PositionResponse
+	if st := call(t, "GET", base+"/v1/conversations/"+id+"/position", created.Token, nil, &pos); st != http.StatusOK {
+		t.Fatalf("position: %d", st)
+	}
+	if pos.Skill != "senior" || pos.State != "offered" {
+		t.Fatalf("the angry customer waits %+v; want offered in senior", pos)
+	}
+	tenant, err := m.Auth.Store.TenantBySlug(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if en, _ := m.Routing.Entry(tenant.ID, id); en == nil || en.Reason != catalog.ReasonAnger || en.BasePriority < routing.DefaultConfig().ReasonWeights[catalog.ReasonAnger] {
+		t.Errorf("entry %+v: want reason anger with its priority weight", en)
+	}
+	staff := demoLogin(t, m, "lin.wei@demo.shop")
+	var acc map[string]any
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/accept", staff, nil, &acc); st != http.StatusOK {
+		t.Fatalf("lin.wei accepts: %d %v", st, acc)
 	}
 }

@@ -22,8 +22,8 @@ const MaxRetries = 3
 
 // Handoff reasons the engine itself produces.
 const (
-	ReasonActionFailed = "action_failed" // a backend call failed and the flow has no "error" branch
-	ReasonStuck        = "flow_stuck"    // MaxRetries invalid answers to one question
+	ReasonActionFailed = catalog.ReasonActionFailed // a backend call failed and the flow has no "error" branch
+	ReasonStuck        = catalog.ReasonFlowStuck    // MaxRetries invalid answers to one question
 )
 
 // AwaitConfirm is Run.Awaiting and Output.Asking while a confirm step waits

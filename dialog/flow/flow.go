@@ -18,6 +18,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/assistd/assist/catalog"
+
 	"github.com/assistd/assist"
 )
 
@@ -451,6 +453,9 @@ func (st *Step) check(f *Flow) error {
 	}
 	if st.Handoff != "" && (st.Goto != "" || st.End) {
 		return errors.New("goto, end: a handoff ends the flow")
+	}
+	if st.Handoff != "" && !catalog.IsReason(st.Handoff) {
+		return fmt.Errorf("handoff: unknown reason %q (one of %s)", st.Handoff, strings.Join(catalog.Reasons(), ", "))
 	}
 	if st.When != nil {
 		if err := st.When.check(f); err != nil {

@@ -8,12 +8,12 @@ let srv, browser;
 before(async () => {
   srv = await startServer();
   browser = await launch();
-  // The supervisor's setup: the agent under test also takes complaints
-  // (where angry customers go) and is the only one working today, so the
-  // hand-off waits in the queue for them to claim.
+  // The supervisor's setup: the agent under test also takes senior (where
+  // angry customers go) and complaints and is the only one working today,
+  // so the hand-off waits in the queue for them to claim.
   const admin = await apiLogin(srv, srv.user('admin'));
   const lin = (await apiCall(srv, admin, 'GET', '/v1/users')).users.find((u) => u.email === srv.user('agent', 0).email);
-  await apiCall(srv, admin, 'PUT', '/v1/agents/' + lin.id, { skills: { general: 3, complaints: 4, orders: 3 }, langs: ['zh', 'en'], teams: ['tier1'], capacity: 3 });
+  await apiCall(srv, admin, 'PUT', '/v1/agents/' + lin.id, { skills: { general: 3, senior: 4, complaints: 4, orders: 3 }, langs: ['zh', 'en'], teams: ['tier1'], capacity: 3 });
   for (const u of srv.creds.users) {
     if (u.email === srv.user('agent', 0).email) continue;
     await apiCall(srv, await apiLogin(srv, u), 'PUT', '/v1/agents/me/presence', { presence: 'offline' });
