@@ -17,6 +17,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/auth"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/dialog/flow"
 )
 
 //go:embed openapi.json
@@ -114,7 +115,13 @@ func (s *Server) logout(c *gin.Context) {
 
 func (s *Server) me(c *gin.Context) {
 	p := principal(c)
-	c.JSON(http.StatusOK, MeResponse{TenantID: p.TenantID, UserID: p.UserID, Role: string(p.Role)})
+	me := MeResponse{TenantID: p.TenantID, UserID: p.UserID, Role: string(p.Role)}
+	if p.UserID != "" {
+		if u, err := s.Auth.Store.User(c.Request.Context(), p.TenantID, p.UserID); err == nil {
+			me.Name = u.Name
+		}
+	}
+	c.JSON(http.StatusOK, me)
 }
 
 func (s *Server) listUsers(c *gin.Context) {
@@ -253,8 +260,30 @@ func (s *Server) getConversation(c *gin.Context) {
 			s.writeError(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toConversation(conv))
+		out := toConversation(conv)
+		if p.Role.Staff() {
+			out.CustomerName = s.customerName(c.Request.Context(), conv)
+		}
+		c.JSON(http.StatusOK, out)
 	})
+}
+
+// customerName asks the shop for a signed-in customer's name (its
+// get_member action, a read), so staff see whom they talk to; "" when
+// there is no shop, no customer ref or no answer within 2 seconds.
+func (s *Server) customerName(ctx context.Context, conv *assist.Conversation) string {
+	if s.Shop == nil || conv.CustomerRef == "" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	res, err := s.Shop.Call(ctx, flow.Request{Action: "get_member", TenantID: conv.TenantID, ConversationID: conv.ID,
+		CustomerRef: conv.CustomerRef, Lang: conv.Lang})
+	if err != nil || res.Status != flow.StatusOK {
+		return ""
+	}
+	name, _ := res.Data["name"].(string)
+	return name
 }
 
 func (s *Server) listMessages(c *gin.Context) {

@@ -33,6 +33,9 @@ type ConversationJSON struct {
 	Reason      string    `json:"reason,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// CustomerName is the signed-in customer's name from the shop, for
+	// staff reading one conversation ("" when unknown or not asked).
+	CustomerName string `json:"customer_name,omitempty"`
 }
 
 // CreateConversationResponse carries the customer token, shown only here.
@@ -112,6 +115,7 @@ type MeResponse struct {
 	TenantID string `json:"tenant_id"`
 	UserID   string `json:"user_id"`
 	Role     string `json:"role"`
+	Name     string `json:"name,omitempty"` // the staff member's name ("" for an API key)
 }
 
 // CreateUserRequest adds a staff member.

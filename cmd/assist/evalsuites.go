@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/assistd/assist/eval"
@@ -124,6 +126,12 @@ func (c *EvalReplayCmd) Run(g *Globals) error {
 			return fmt.Errorf("%s: %w", c.Data, err)
 		}
 	} else {
+		// The console shows every report under eval.reports_dir to the
+		// staff of every shop; one built from a shop's conversations
+		// belongs elsewhere.
+		if c.Out != "" && cfg.Eval.ReportsDir != "" && inside(cfg.Eval.ReportsDir, c.Out) {
+			return fmt.Errorf("--out %s is inside eval.reports_dir (%s), which every shop's staff can read: write a report of a shop's conversations elsewhere", c.Out, cfg.Eval.ReportsDir)
+		}
 		if convs, err = exportConversations(g, cfg, c.Tenant, c.Limit); err != nil {
 			return err
 		}
@@ -197,4 +205,15 @@ func (c *EvalIndexCmd) Run(g *Globals) error {
 	}
 	fmt.Fprintf(g.Stderr, "wrote %s/index.html\n", c.Dir)
 	return nil
+}
+
+// inside reports whether path is dir or lies under it.
+func inside(dir, path string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -95,3 +95,17 @@ func TestEvalReplayCommand(t *testing.T) {
 		t.Errorf("missing store: exit %d %s", code, stderr)
 	}
 }
+
+// A report built from a shop's recorded conversations is not written
+// where the console shows reports to every shop's staff.
+func TestEvalReplayFromStoreStaysOutOfTheSharedReports(t *testing.T) {
+	reports := t.TempDir()
+	code, _, stderr := runAssist(t, "--set", "eval.reports_dir="+reports, "--set", "store.path="+filepath.Join(t.TempDir(), "none.db"),
+		"eval", "replay", "--tenant", "acme", "--out", filepath.Join(reports, "acme-replay"))
+	if code == 0 || !strings.Contains(stderr, "eval.reports_dir") {
+		t.Errorf("replay of a shop's conversations into the shared reports: exit %d %s", code, stderr)
+	}
+	if entries, _ := os.ReadDir(reports); len(entries) != 0 {
+		t.Errorf("wrote %d entries into the shared reports", len(entries))
+	}
+}

@@ -62,7 +62,7 @@ func skillPairs(m map[string]string) []string {
 // newRouting builds the routing engine on the database, restores what it
 // persisted and reconciles it with the conversations: a crash between a
 // hand-off and its enqueue loses nothing.
-func newRouting(ctx context.Context, db *sqlite.DB, cfg Config, convs *conversation.Service, bus *routing.Bus, logger *slog.Logger) (*routing.Engine, error) {
+func newRouting(ctx context.Context, db *sqlite.DB, cfg Config, convs routing.Conversations, bus *routing.Bus, logger *slog.Logger) (*routing.Engine, error) {
 	rc, err := routingConfig(cfg)
 	if err != nil {
 		return nil, err
@@ -100,6 +100,50 @@ func (s slaEvents) Notify(_ context.Context, e ticket.Event) {
 		ev.To = []string{e.AssigneeID}
 	}
 	s.bus.Publish(ev)
+}
+
+// ticketFollower keeps a conversation's tickets in step with it (see
+// ticket/follow.go): it hears the agent's messages (conversation.Observer)
+// and stands between routing and the conversations, so a conversation an
+// agent or supervisor closes solves its tickets.
+type ticketFollower struct {
+	routing.Conversations
+	tickets *ticket.Service
+	logger  *slog.Logger
+}
+
+// Observe meets the tickets' first (or next) response on an agent's
+// message.
+func (f ticketFollower) Observe(ctx context.Context, o conversation.Observation) {
+	m := o.Message
+	if m == nil || m.Author != assist.AuthorAgent || m.AuthorID == "" {
+		return
+	}
+	if _, err := f.tickets.AgentReplied(ctx, m.TenantID, m.ConversationID, m.AuthorID); err != nil {
+		f.logger.ErrorContext(ctx, "agent reply not applied to tickets", "tenant_id", m.TenantID, "conversation_id", m.ConversationID, "err", err)
+	}
+}
+
+// SetOwner changes the owner; a conversation closed by staff (rule
+// closed, not the customer's idle timeout) solves its tickets, as the
+// person it was assigned to.
+func (f ticketFollower) SetOwner(ctx context.Context, tenantID, id string, owner assist.Owner, assigneeID, reason string) error {
+	closed := owner == assist.OwnerClosed && reason == routing.RuleClosed
+	by := ""
+	if closed {
+		if c, err := f.Conversation(ctx, tenantID, id); err == nil {
+			by = c.AssigneeID
+		}
+	}
+	if err := f.Conversations.SetOwner(ctx, tenantID, id, owner, assigneeID, reason); err != nil {
+		return err
+	}
+	if closed {
+		if _, err := f.tickets.ConversationClosed(ctx, tenantID, id, by); err != nil {
+			f.logger.ErrorContext(ctx, "closed conversation not applied to tickets", "tenant_id", tenantID, "conversation_id", id, "err", err)
+		}
+	}
+	return nil
 }
 
 // demoAgents are the routing profiles of the demo shop's staff. Every

@@ -165,11 +165,12 @@ func (m *Main) Run(ctx context.Context) error {
 	// Routing: restored from the database and reconciled with the
 	// conversations before anything is served.
 	m.Events = &routing.Bus{Buffer: 256}
-	if m.Routing, err = newRouting(ctx, db, cfg, m.Conversations, m.Events, m.Logger); err != nil {
+	m.Tickets = newTicketService(db, cfg, m.Logger)
+	follower := ticketFollower{Conversations: m.Conversations, tickets: m.Tickets, logger: m.Logger}
+	if m.Routing, err = newRouting(ctx, db, cfg, follower, m.Events, m.Logger); err != nil {
 		return err
 	}
 	m.Conversations.Handoffs = m.Routing
-	m.Tickets = newTicketService(db, cfg, m.Logger)
 	m.Tickets.Teams = m.Routing
 	m.Tickets.Notifier = slaEvents{bus: m.Events}
 	// Every hand-off opens a ticket, after the handler already set (routing).
@@ -251,7 +252,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Gaps, err = m.newGapService(); err != nil {
 		return err
 	}
-	m.Conversations.Observers = []conversation.Observer{m.Assist, m.GapRecorder}
+	m.Conversations.Observers = []conversation.Observer{m.Assist, m.GapRecorder, follower}
 	m.API.Assist = m.Assist
 	m.API.Gaps = m.Gaps
 	m.API.GapRecorder = m.GapRecorder

@@ -66,3 +66,85 @@ func TestHandoffOpensTicket(t *testing.T) {
 		t.Errorf("%d SLA checks scheduled, want 1", m.Tickets.Scheduled())
 	}
 }
+
+// The escalation's ticket follows the conversation, as the agent and the
+// supervisor see it in GET /v1/tickets: the agent's first reply meets the
+// first response and opens the ticket, assigned to them; closing the
+// conversation solves it, the resolution met, nothing left running.
+func TestServeTicketFollowsConversation(t *testing.T) {
+	m, _ := testMain(t, true)
+	base := m.URL()
+	var conv struct {
+		Conversation struct{ ID string }
+		Token        string
+	}
+	if code := call(t, "POST", base+"/v1/conversations", "", map[string]string{"tenant": "demo", "lang": "en"}, &conv); code != 201 {
+		t.Fatalf("create conversation: %d", code)
+	}
+	id := conv.Conversation.ID
+	if code := call(t, "POST", base+"/v1/conversations/"+id+"/messages", conv.Token, map[string]string{"text": "My parcel is lost"}, nil); code != 201 {
+		t.Fatalf("post: %d", code)
+	}
+	// The agent the hand-off was offered to claims it.
+	var staff, agentID string
+	for _, email := range []string{"lin.wei@demo.shop", "emma.clark@demo.shop"} {
+		tok := demoLogin(t, m, email)
+		if call(t, "POST", base+"/v1/conversations/"+id+"/claim", tok, nil, nil) == 200 {
+			staff = tok
+			var me struct {
+				UserID string `json:"user_id"`
+			}
+			call(t, "GET", base+"/v1/me", tok, nil, &me)
+			agentID = me.UserID
+			break
+		}
+	}
+	if staff == "" {
+		t.Fatal("no demo agent could claim the hand-off")
+	}
+	type ticketJSON struct {
+		Status     string
+		AssigneeID string `json:"assignee_id"`
+		SLA        []struct{ Metric, State string }
+	}
+	ticketNow := func() ticketJSON {
+		t.Helper()
+		var list struct{ Tickets []ticketJSON }
+		if code := call(t, "GET", base+"/v1/tickets?conversation_id="+id, demoLogin(t, m, "admin@demo.shop"), nil, &list); code != 200 || len(list.Tickets) != 1 {
+			t.Fatalf("tickets: %d %+v", code, list)
+		}
+		return list.Tickets[0]
+	}
+	timers := func(tk ticketJSON) map[string]string {
+		out := map[string]string{}
+		for _, s := range tk.SLA {
+			out[s.Metric] = s.State
+		}
+		return out
+	}
+	if tk := ticketNow(); tk.Status != "new" || timers(tk)["first_response"] != "running" {
+		t.Fatalf("before the agent's reply: %+v", tk)
+	}
+	if code := call(t, "POST", base+"/v1/conversations/"+id+"/messages", staff, map[string]string{"text": "Hi, I'm checking your parcel now."}, nil); code != 201 {
+		t.Fatalf("agent post: %d", code)
+	}
+	tk := ticketNow()
+	if tk.Status != "open" || timers(tk)["first_response"] != "met" || timers(tk)["resolution"] != "running" {
+		t.Errorf("after the agent's reply: %+v; want open, first response met, resolution running", tk)
+	}
+	if tk.AssigneeID != agentID {
+		t.Errorf("assignee %q, want the agent who replied %q", tk.AssigneeID, agentID)
+	}
+	if code := call(t, "POST", base+"/v1/conversations/"+id+"/close", staff, nil, nil); code != 200 {
+		t.Fatalf("close: %d", code)
+	}
+	tk = ticketNow()
+	if tk.Status != "solved" || timers(tk)["resolution"] != "met" {
+		t.Errorf("after closing: %+v; want solved, resolution met", tk)
+	}
+	for metric, state := range timers(tk) {
+		if state == "running" {
+			t.Errorf("after closing, %s still running", metric)
+		}
+	}
+}

@@ -159,6 +159,63 @@ test('the supervisor view shows the numbers of the conversations above', async (
   }
 });
 
+// An agent triages from the inbox: who waits (the shop's name for a
+// signed-in customer), in which language, why, for how long and what they
+// wrote; a suggestion sent for a question asked before the claim is
+// recorded (GET /v1/assist/stats counts it).
+test('inbox items say who waits and what they wrote; a sent suggestion is recorded', async () => {
+  const admin = await apiLogin(srv, srv.user('admin'));
+  const sentSoFar = async () => (await apiCall(srv, admin, 'GET', '/v1/assist/stats')).by_source.reduce((n, r) => n + r.sent + r.edited, 0);
+  const agent = await newPage(browser, 'en');
+  await agent.goto(srv.url + '/agent');
+  await login(agent, srv, srv.user('agent', 0));
+  await agent.locator('#live[data-state=on]').waitFor();
+  assert.match(await agent.locator('#whoami').innerText(), /Lin Wei/, 'the top bar names the signed-in agent');
+  await agent.getByLabel(/Presence/).selectOption('away');
+  const customer = await openChat(browser, srv, 'en', srv.sign('demo-customer-6'));
+  await say(customer, 'I want to talk to a person');
+  await customer.locator('body[data-owner=queue]').waitFor();
+  await say(customer, question.en);
+  await customer.locator('li.msg-customer:not(.pending)').nth(1).waitFor();
+
+  const item = agent.locator('#queues button.item').filter({ hasText: 'Olivia Brown' });
+  await item.filter({ hasText: question.en }).waitFor();
+  const text = await item.innerText();
+  assert.match(text, /English/, 'the language');
+  assert.match(text, /Asked for a person/, 'the reason');
+  assert.match(text, /waiting \d/, 'the wait');
+  assert.match(text, /I want to talk to a person.*Who pays for return shipping/s, 'the first and the last message');
+  await shot(agent, 'workspace-inbox.en');
+  await item.click();
+  await agent.getByRole('button', { name: /^Claim$/ }).click();
+  await agent.locator('#reply:not([disabled])').waitFor();
+  assert.match(await agent.locator('#conv-title').innerText(), /Olivia Brown/, 'the header names the customer');
+  await agent.locator('#customer').filter({ hasText: 'Olivia Brown' }).waitFor();
+  const facts = await agent.locator('#customer').innerText();
+  assert.match(facts, /Name\s*Olivia Brown/);
+  assert.match(facts, /Account\s*demo-customer-6/);
+
+  const before = await sentSoFar();
+  const asked = agent.locator('#log li.msg-customer').filter({ hasText: question.en });
+  const askedID = await asked.getAttribute('data-id');
+  const first = agent.locator(`#suggestions[data-for="${askedID}"] button.suggestion`).first();
+  await first.waitFor();
+  const suggested = (await first.locator('.text').innerText()).trim();
+  await first.click();
+  await agent.getByRole('button', { name: /^Send$/ }).click();
+  await customer.locator('li.msg-agent').filter({ hasText: suggested.slice(0, 20) }).waitFor();
+  for (let i = 0; (await sentSoFar()) === before; i++) {
+    assert.ok(i < 50, 'the sent suggestion is recorded in /v1/assist/stats');
+    await agent.waitForTimeout(100);
+  }
+  await shotBoth(agent, 'workspace-triage');
+  await agent.getByRole('button', { name: /Close conversation/ }).click();
+  await customer.locator('body[data-owner=closed]').waitFor();
+  assert.deepEqual(agent.problems, []);
+  await agent.context().close();
+  await customer.context().close();
+});
+
 // A signed-in customer's context comes from the shop: their orders and
 // membership, beside the conversation.
 test('the agent sees a signed-in customer\'s orders and member tier, and transfers with a note', async () => {

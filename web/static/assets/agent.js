@@ -17,6 +17,9 @@
   let cur = null; // {id, conv, ws, gen, shown: Map, pending: Map, tickets: []}
   let suggestion = null; // {id, text}: the suggestion put in the reply box
   let slaTimer = 0, refreshTimer = 0;
+  // What the inbox shows of a conversation (the conversation fetched once,
+  // its messages at every refresh): id -> {conv, first, last, waitingSince}.
+  const info = new Map();
 
   A.staffStart(['agent', 'supervisor', 'admin'], run);
 
@@ -46,6 +49,9 @@
     stream();
     await refreshInbox();
     slaTimer = setInterval(tickSLA, 1000);
+    // Queued customers write without an event to the agent, and waits
+    // grow: the inbox is read again every 10 seconds.
+    setInterval(refreshInbox, 10000);
   }
 
   async function setPresence(p) {
@@ -68,7 +74,7 @@
     on('offer', (d) => { offers.add(d.conversation_id); soon(); });
     on('offer_withdrawn', (d) => { offers.delete(d.conversation_id); soon(); });
     on('assigned', (d) => { offers.delete(d.conversation_id); soon(); if (!cur) open(d.conversation_id); });
-    on('customer_message', (d) => { if (!cur || d.conversation_id !== cur.id) { unread.add(d.conversation_id); renderInbox(); } });
+    on('customer_message', (d) => { if (!cur || d.conversation_id !== cur.id) unread.add(d.conversation_id); soon(); });
     for (const type of ['queue', 'transfer', 'released', 'closed', 'presence']) on(type, (d) => { soon(); if (cur && d.conversation_id === cur.id) refreshConv(); });
     for (const type of ['sla_warning', 'sla_breach']) on(type, () => { if (cur) loadTickets(); });
     on('assist', (d) => { if (cur && d.conversation_id === cur.id) renderSuggestions(d); });
@@ -89,24 +95,76 @@
       mine = c.conversations;
       queues = q.queues;
       renderInbox();
+      const ids = new Set([...mine.map((x) => x.id), ...offers, ...queues.flatMap((x) => x.entries.map((e) => e.conversation_id))]);
+      await Promise.all([...ids].map(learn));
+      renderInbox();
     } catch (e) { showError(e); }
   }
 
-  function convButton(id, label, ...extra) {
+  // learn fetches what the inbox shows of a conversation: the customer's
+  // name, language and reason, their first and last messages, and since
+  // when they wait for an answer.
+  async function learn(id) {
+    const had = info.get(id);
+    try {
+      const [conv, ms, st] = await Promise.all([
+        had ? Promise.resolve(had.conv) : A.api('GET', '/v1/conversations/' + id),
+        A.api('GET', '/v1/conversations/' + id + '/messages?limit=500'),
+        // The language the bot found, until it is known.
+        had && had.lang ? Promise.resolve(null) : A.api('GET', '/v1/conversations/' + id + '/state').catch(() => null),
+      ]);
+      const lang = (had && had.lang) || conv.lang || (st && st.state && st.state.lang) || '';
+      const reason = (had && had.reason) || (st && st.state && st.state.escalation && st.state.escalation.reason) || '';
+      const said = ms.messages.filter((m) => m.author === 'customer');
+      let waitingSince = null;
+      for (const m of ms.messages) {
+        if (m.author === 'customer') { if (!waitingSince) waitingSince = m.created_at; } else if (m.author === 'agent') waitingSince = null;
+      }
+      info.set(id, { conv, lang, reason, first: said[0], last: said[said.length - 1], waitingSince });
+    } catch (e) { /* the item shows what it has */ }
+  }
+
+  // customerName names a conversation's customer: the shop's name for a
+  // signed-in customer, else their account, else "Visitor".
+  function customerName(conv) {
+    if (!conv) return '';
+    return conv.customer_name || conv.customer_ref || t('agent.visitor');
+  }
+
+  function langName(l) { return !l ? '' : t('agent.lang.' + l) === 'agent.lang.' + l ? l : t('agent.lang.' + l); }
+
+  const clip = (s, n) => { s = String(s || '').replace(/\s+/g, ' ').trim(); return s.length > n ? s.slice(0, n - 1) + '…' : s; };
+
+  // convButton is one inbox item: who, language, reason, how long they
+  // have waited, and what they wrote first (and last).
+  function convButton(id, { pos, reason, sentiment, waited, badge } = {}) {
+    const i = info.get(id) || {}, conv = i.conv;
+    const wait = typeof waited === 'number' ? waited : i.waitingSince ? (Date.now() - Date.parse(i.waitingSince)) / 1000 : null;
+    const lang = i.lang;
+    const head = el('span', { class: 'who-line' },
+      pos ? el('span', { class: 'muted', text: '#' + pos + ' ' }) : null,
+      el('strong', { class: 'name', text: conv ? customerName(conv) : short(id) }),
+      lang ? el('span', { class: 'badge lang', text: langName(lang) }) : null);
+    const meta = el('span', { class: 'meta' }, reasonBadge(reason || i.reason), ' ', sentimentBadge(sentiment), ' ',
+      wait !== null ? el('span', { class: 'muted wait', text: t('agent.waiting', { wait: A.duration(wait) }) }) : null, ' ', badge || null);
+    let said = null;
+    if (i.first) {
+      const first = clip(i.first.text, 50), last = i.last && i.last.id !== i.first.id ? clip(i.last.text, 50) : '';
+      said = el('span', { class: 'snippet small', text: '“' + first + '”' + (last ? ' … “' + last + '”' : '') });
+    }
     return el('li', null, el('button', { class: 'item' + (cur && cur.id === id ? ' current' : ''), attrs: { type: 'button', 'data-conv': id, 'aria-current': cur && cur.id === id ? 'true' : null },
-      on: { click: () => open(id) } }, el('span', { text: label }), ...extra));
+      on: { click: () => open(id) } }, head, meta, said));
   }
 
   function renderInbox() {
-    $('mine').replaceChildren(...(mine.length ? mine.map((c) => convButton(c.id, short(c.id), el('span', { class: 'muted small', text: (c.lang ? c.lang + ' · ' : '') + A.time(c.updated_at) }),
-      unread.has(c.id) ? el('span', { class: 'badge warn', text: t('agent.unread') }) : null))
+    $('mine').replaceChildren(...(mine.length ? mine.map((c) => convButton(c.id, {
+      badge: unread.has(c.id) ? el('span', { class: 'badge warn', text: t('agent.unread') }) : null }))
       : [el('li', { class: 'muted', text: t('agent.none') })]));
-    $('offers').replaceChildren(...(offers.size ? [...offers].map((id) => convButton(id, short(id), el('span', { class: 'badge warn', text: t('agent.offered') })))
+    $('offers').replaceChildren(...(offers.size ? [...offers].map((id) => convButton(id, { badge: el('span', { class: 'badge warn', text: t('agent.offered') }) }))
       : [el('li', { class: 'muted', text: t('agent.none') })]));
     $('queues').replaceChildren(...queues.map((q) => el('div', { class: 'queue' },
       el('h3', null, t('skill.' + q.skill) === 'skill.' + q.skill ? q.skill : t('skill.' + q.skill), ' ', el('span', { class: 'badge', text: String(q.length) })),
-      el('ul', { class: 'list' }, ...q.entries.map((e) => convButton(e.conversation_id, '#' + e.position + ' ' + short(e.conversation_id),
-        el('span', { class: 'meta' }, reasonBadge(e.reason), ' ', sentimentBadge(e.sentiment), ' ', el('span', { class: 'muted', text: A.duration(e.waited_seconds) }))))))));
+      el('ul', { class: 'list' }, ...q.entries.map((e) => convButton(e.conversation_id, { pos: e.position, reason: e.reason, sentiment: e.sentiment, waited: e.waited_seconds }))))));
     if (!queues.length) $('queues').append(el('p', { class: 'muted', text: t('agent.no_queues') }));
   }
 
@@ -155,7 +213,8 @@
   function renderHead() {
     const c = cur.conv;
     if (!c) return;
-    $('conv-title').textContent = t('agent.conversation_title', { id: short(c.id) });
+    $('conv-title').replaceChildren(t('agent.conversation_with', { name: customerName(c) }), ' ',
+      el('span', { class: 'muted small', text: [langName(c.lang || (info.get(c.id) || {}).lang || (cur.state && cur.state.lang)), short(c.id)].filter(Boolean).join(' · ') }));
     $('conv-owner').textContent = t('owner.' + c.owner);
     const offered = offers.has(c.id);
     $('accept').hidden = !offered;
@@ -345,15 +404,16 @@
     const c = cur, st = c.state || {}, conv = c.conv || {};
     const facts = [];
     const fact = (k, v) => { if (v !== undefined && v !== null && v !== '') facts.push(el('dt', { text: t(k) }), el('dd', null, v)); };
-    fact('agent.f.customer', conv.customer_ref || t('agent.anonymous'));
     const m = c.member || {};
+    fact('agent.f.name', m.name || conv.customer_name || (conv.customer_ref ? '' : t('agent.visitor')));
+    fact('agent.f.account', conv.customer_ref || t('agent.anonymous'));
     fact('agent.f.tier', m['tier_text_' + A.lang] || m.tier || st.tier);
     if (c.orders) {
       fact('agent.f.orders', c.orders.length ? el('ul', { class: 'orders' }, ...c.orders.map((o) => el('li', null,
         el('strong', { text: o.order_id || '' }), ' ', el('span', { class: 'muted', text: [o.created_at, o.total, o['status_text_' + A.lang] || o.status].filter(Boolean).join(' · ') }),
         el('div', { class: 'small', text: o['items_' + A.lang] || o.items || '' })))) : t('agent.none'));
     }
-    fact('agent.f.lang', st.lang || conv.lang);
+    fact('agent.f.lang', langName(st.lang || conv.lang));
     if (st.sentiment && st.sentiment.messages) fact('agent.f.sentiment', el('span', null, sentimentBadge(st.sentiment.ewma), ' ', t('agent.anger', { v: Math.round(st.sentiment.max_anger * 100) })));
     if (st.intents && st.intents.length) fact('agent.f.intents', st.intents.map((i) => i.label || i.intent || '').filter(Boolean).join(', '));
     for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', k + ': ' + v);

@@ -63,9 +63,11 @@
   function showBar(me) {
     const bar = document.getElementById('whoami');
     bar.hidden = false;
-    bar.replaceChildren(el('span', { class: 'who', text: t('role.' + me.role) }),
+    // The signed-in person by name, with their role.
+    const roleKey = 'role.' + me.role;
+    bar.replaceChildren(el('span', { class: 'who' }, me.name ? el('strong', { text: me.name + ' ' }) : null,
+      el('span', { class: 'role', attrs: { 'data-i18n': roleKey }, text: t(roleKey) })),
       el('button', { attrs: { type: 'button', id: 'logout', 'data-i18n': 'staff.signout' }, text: t('staff.signout'),
         on: { click: async () => { try { await A.api('POST', '/v1/auth/logout'); } finally { location.reload(); } } } }));
-    A.onLang(() => { const w = bar.querySelector('.who'); if (w) w.textContent = t('role.' + me.role); });
   }
 })();
