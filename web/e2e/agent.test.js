@@ -250,6 +250,13 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   const tk = (await apiCall(srv, admin, 'GET', '/v1/tickets?conversation_id=' + convID)).tickets[0];
   const comments = (await apiCall(srv, admin, 'GET', '/v1/tickets/' + tk.id)).comments;
   assert.ok(comments.some((c) => c.internal && c.body.includes('客户想查 DD202611030001 的物流')), 'the note is on the ticket');
+  // The next agent (here the same one, from the orders queue) reads it.
+  await agent.locator('#queues button.item[data-conv="' + convID + '"]').click();
+  await agent.getByRole('button', { name: '认领' }).click();
+  await agent.locator('#reply:not([disabled])').waitFor();
+  await agent.locator('#notes').filter({ hasText: '客户想查 DD202611030001 的物流' }).waitFor();
+  assert.match(await agent.locator('#summary').innerText(), /\S/, 'the hand-off summary is still there');
+  await shot(agent, 'workspace-transfer-note.zh');
   assert.deepEqual(agent.problems, []);
   await agent.context().close();
   await customer.context().close();
