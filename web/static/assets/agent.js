@@ -348,7 +348,9 @@
 
   function showError(e) {
     const p = $('conv-error');
-    if (p) p.textContent = t('error.generic', { message: e.message });
+    // A rule of the service (at capacity, already taken) is said as it
+    // is; anything else is an error.
+    if (p) p.textContent = e.code === 'conflict' ? e.message : t('error.generic', { message: e.message });
   }
 
   // Context: the customer, the hand-off summary, tickets, suggestions -------
@@ -363,11 +365,15 @@
     c.state = st && st.state;
     c.tickets = tk.tickets || [];
     c.summary = '';
+    c.notes = [];
     if (c.tickets[0]) {
       try {
+        // The first internal note is the bot's hand-off summary; the
+        // others are agents' notes (a transfer's note for the next agent).
         const full = await A.api('GET', '/v1/tickets/' + c.tickets[0].id);
-        const first = (full.comments || []).find((x) => x.internal);
-        c.summary = first ? first.body : '';
+        const internal = (full.comments || []).filter((x) => x.internal);
+        c.summary = internal[0] ? internal[0].body : '';
+        c.notes = internal.slice(1);
       } catch (e) { /* no summary */ }
     }
     c.earlier = [];
@@ -420,6 +426,9 @@
     if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
     $('customer').replaceChildren(...facts);
     $('summary').textContent = c.summary || t('agent.no_summary');
+    const notes = c.notes || [];
+    $('notes-title').hidden = !notes.length;
+    $('notes').replaceChildren(...notes.map((n) => el('li', { class: 'note' }, el('span', { class: 'muted small', text: A.time(n.created_at) + ' ' }), el('span', { text: n.body }))));
     const items = c.tickets.map((tk) => ticketItem(tk, true)).concat(c.earlier.map((tk) => ticketItem(tk, false)));
     $('tickets').replaceChildren(...(items.length ? items : [el('li', { class: 'muted', text: t('agent.no_tickets') })]));
     tickSLA();
