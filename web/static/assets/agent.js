@@ -337,9 +337,9 @@
     const c = cur, note = $('transfer-note').value.trim(), skill = $('transfer-skill').value;
     if (!skill) return;
     try {
-      // The note goes to the next agent on the conversation's ticket.
-      if (note && c.tickets[0]) await A.api('POST', '/v1/tickets/' + c.tickets[0].id + '/comments', { body: t('agent.transfer_note_prefix') + note, internal: true });
-      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', { skill });
+      // The server keeps the note for the next agent: on the routing
+      // decision and as an internal note on the conversation's ticket.
+      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', note ? { skill, note } : { skill });
       $('transfer-note').value = '';
       closeView();
       refreshInbox();
@@ -363,11 +363,15 @@
     c.state = st && st.state;
     c.tickets = tk.tickets || [];
     c.summary = '';
+    c.notes = [];
     if (c.tickets[0]) {
       try {
         const full = await A.api('GET', '/v1/tickets/' + c.tickets[0].id);
-        const first = (full.comments || []).find((x) => x.internal);
-        c.summary = first ? first.body : '';
+        // The first internal note is the hand-off summary; later ones
+        // (transfer notes) are shown under it.
+        const internal = (full.comments || []).filter((x) => x.internal);
+        c.summary = internal[0] ? internal[0].body : '';
+        c.notes = internal.slice(1).map((x) => x.body);
       } catch (e) { /* no summary */ }
     }
     c.earlier = [];
@@ -419,7 +423,7 @@
     for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', k + ': ' + v);
     if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
     $('customer').replaceChildren(...facts);
-    $('summary').textContent = c.summary || t('agent.no_summary');
+    $('summary').textContent = [c.summary || t('agent.no_summary'), ...(c.notes || [])].join('\n\n');
     const items = c.tickets.map((tk) => ticketItem(tk, true)).concat(c.earlier.map((tk) => ticketItem(tk, false)));
     $('tickets').replaceChildren(...(items.length ? items : [el('li', { class: 'muted', text: t('agent.no_tickets') })]));
     tickSLA();
@@ -480,7 +484,7 @@
         s.citation ? el('span', { class: 'muted', text: ' [' + s.citation.n + '] ' + (s.citation.title || '') }) : null))));
     if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', text: t('agent.no_suggestions') }));
     $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
-    if (a.summary && a.summary.text) $('summary').textContent = a.summary.text;
+    if (a.summary && a.summary.text) $('summary').textContent = [a.summary.text, ...(cur.notes || [])].join('\n\n');
     // Next steps; those naming a shop action run it when the API exists.
     const runnable = A.has('post', actionsAPI);
     $('next-steps').replaceChildren(...(a.next_steps || []).map((st) => el('li', null,
