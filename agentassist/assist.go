@@ -11,7 +11,6 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog"
-	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/sentiment"
@@ -45,6 +44,10 @@ type Set struct {
 	NextSteps      []Step       `json:"next_steps"`
 	Alert          *Alert       `json:"alert,omitempty"`
 	Summary        *Summary     `json:"summary,omitempty"`
+
+	query  string // what the suggestions answer (the customer's problem)
+	facts  string // the facts the saved replies were filled with
+	reused bool   // the suggestions are the previous Set's: already recorded as shown
 }
 
 // Suggestion is one reply the agent may send as is or edit.
@@ -218,33 +221,39 @@ func (s *Service) build(ctx context.Context, c *assist.Conversation, m *assist.M
 		set.Summary = summarize(c, st, hist, lang)
 	}
 	facts := factsOf(st)
-	intent := lastIntent(st)
+	prob := s.readProblem(ctx, hist, m)
+	for k, v := range prob.Entities {
+		facts[k] = v
+	}
+	intent := prob.Intent
+	if intent == "" {
+		intent = lastIntent(st)
+	}
 	if m != nil {
 		set.MessageID = m.ID
-		if s.NLU != nil {
-			if res, err := s.NLU.Parse(ctx, m.Text); err == nil {
-				if in := res.Intent; in.Label != "" && in.Label != nlu.OutOfScope && !in.Ambiguous && !isSmallTalk(in.Label) {
-					intent = in.Label
-				}
-				for _, e := range res.Entities {
-					if isFact(e.Type) {
-						facts[e.Type] = e.Value
-					}
-				}
-			}
-		}
 		set.Alert = s.alert(ctx, c, st, m, lang)
 	}
 	set.Intent = intent
-	question := ""
-	if m != nil {
-		question = m.Text
+	// What the suggestions answer: the customer's problem in their words,
+	// else the intent in words.
+	set.query = prob.Text
+	if set.query == "" && intent != "" {
+		set.query = dialog.DisplayName(intent, lang)
 	}
-	if question != "" {
-		s.addKnowledge(ctx, c, set, question)
+	set.facts = factsKey(facts)
+	if prev := s.kept(c.TenantID, c.ID); prev != nil && prev.query == set.query && prev.Intent == intent && prev.facts == set.facts {
+		// Nothing new to answer ("thanks", "any news?"): the same help.
+		set.Suggestions, set.Knowledge, set.reused = prev.Suggestions, prev.Knowledge, true
+		set.NextSteps = nextSteps(intent, st, facts, lang, len(set.Knowledge) > 0)
+		s.keep(c.TenantID, set)
+		return set, nil
+	}
+	if set.query != "" {
+		s.addKnowledge(ctx, c, set, set.query)
 		s.addMacro(ctx, c, set, intent, facts, lang)
-		s.addSimilar(set, c.TenantID, question, lang)
+		s.addSimilar(set, c.TenantID, set.query, lang)
 	}
+	set.Suggestions = distinct(set.Suggestions)
 	sort.SliceStable(set.Suggestions, func(i, j int) bool { return set.Suggestions[i].Score > set.Suggestions[j].Score })
 	if len(set.Suggestions) > MaxSuggestions {
 		set.Suggestions = set.Suggestions[:MaxSuggestions]
@@ -276,6 +285,49 @@ func suggestionID(messageID string, sg Suggestion) string {
 		ref = sg.ConversationID
 	}
 	return messageID + ":" + sg.Source + ":" + ref
+}
+
+func factsKey(facts map[string]string) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(facts) {
+		b.WriteString(k + "=" + facts[k] + "\n")
+	}
+	return b.String()
+}
+
+// kept returns the conversation's kept Set, or nil.
+func (s *Service) kept(tenantID, convID string) *Set {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.latest[key(tenantID, convID)]
+}
+
+// distinct drops suggestions that say what a better one already says
+// (the help center's answer an agent sent as is comes back as "similar").
+func distinct(sgs []Suggestion) []Suggestion {
+	sort.SliceStable(sgs, func(i, j int) bool { return sgs[i].Score > sgs[j].Score })
+	seen := map[string]bool{}
+	out := sgs[:0]
+	for _, sg := range sgs {
+		k := strings.ToLower(strings.Join(strings.Fields(sg.Text), " "))
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, sg)
+	}
+	return out
+}
+
+// forPerson reports whether a text tells the customer how to reach a
+// person: useless to the agent, who is that person.
+func forPerson(texts ...string) bool {
+	for _, t := range texts {
+		if dialog.AskedForHuman(t) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) keep(tenantID string, set *Set) {
@@ -313,7 +365,13 @@ func (s *Service) addKnowledge(ctx context.Context, c *assist.Conversation, set 
 	if s.Knowledge == nil {
 		return
 	}
-	hits, conf, err := s.Knowledge.Retrieve(ctx, rag.SearchRequest{Filter: rag.Filter{TenantID: c.TenantID, KB: s.kb()}, Question: question, Limit: MaxPassages})
+	// in the customer's language first: the agent answers in it
+	req := rag.SearchRequest{Filter: rag.Filter{TenantID: c.TenantID, KB: s.kb(), Lang: set.Lang}, Question: question, Limit: 2 * MaxPassages}
+	hits, conf, err := s.Knowledge.Retrieve(ctx, req)
+	if err == nil && len(hits) == 0 {
+		req.Filter.Lang = ""
+		hits, conf, err = s.Knowledge.Retrieve(ctx, req)
+	}
 	if err != nil {
 		if assist.ErrorCode(err) != assist.ENOTFOUND && assist.ErrorCode(err) != assist.EINVALID {
 			s.logger().WarnContext(ctx, "assist: knowledge base unavailable", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
@@ -321,22 +379,35 @@ func (s *Service) addKnowledge(ctx context.Context, c *assist.Conversation, set 
 		return
 	}
 	seen := map[string]bool{}
-	for _, h := range hits {
+	var best *rag.Chunk
+	score := conf
+	for i, h := range hits {
+		text := s.passage(h.Chunk, question)
+		if forPerson(text, h.Chunk.Question, strings.Join(h.Chunk.HeadingPath, " ")) {
+			continue // how to reach a person: the agent is that person
+		}
+		if best == nil {
+			// the best hit about something else than reaching a person,
+			// its confidence scaled by how far below the top it ranks
+			best = &hits[i].Chunk
+			if i > 0 && hits[0].Score > 0 {
+				score = conf * h.Score / hits[0].Score
+			}
+		}
 		if seen[h.Chunk.Doc] || len(set.Knowledge) == MaxPassages {
 			continue
 		}
 		seen[h.Chunk.Doc] = true
-		set.Knowledge = append(set.Knowledge, Passage{Doc: h.Chunk.Doc, Title: h.Chunk.Title, Passage: s.passage(h.Chunk, question), Score: h.Score})
+		set.Knowledge = append(set.Knowledge, Passage{Doc: h.Chunk.Doc, Title: h.Chunk.Title, Passage: text, Score: h.Score})
 	}
-	if len(hits) == 0 || s.Knowledge.Abstains(conf) {
+	if best == nil || s.Knowledge.Abstains(score) {
 		return
 	}
-	best := hits[0].Chunk
 	text := best.Answer
 	if text == "" {
-		text = s.passage(best, question)
+		text = s.passage(*best, question)
 	}
-	set.Suggestions = append(set.Suggestions, Suggestion{Source: SourceKB, Text: text, Score: conf,
+	set.Suggestions = append(set.Suggestions, Suggestion{Source: SourceKB, Text: text, Score: score,
 		Citation: &Citation{N: 1, Doc: best.Doc, Title: best.Title}})
 }
 
@@ -353,9 +424,13 @@ func (s *Service) addSimilar(set *Set, tenantID, question, lang string) {
 	if s.Replies == nil {
 		return
 	}
-	for _, p := range s.Replies.Nearest(tenantID, set.ConversationID, pii.Mask(question), lang, 1) {
+	for _, p := range s.Replies.Nearest(tenantID, set.ConversationID, pii.Mask(question), lang, 2) {
+		if forPerson(p.Answer) {
+			continue
+		}
 		set.Suggestions = append(set.Suggestions, Suggestion{Source: SourceSimilar, Text: p.Answer, ConversationID: p.ConversationID,
 			Question: p.Question, Score: p.Score})
+		return
 	}
 }
 
@@ -366,7 +441,7 @@ func lastIntent(st *dialog.State) string {
 			return l
 		}
 	}
-	if st.Escalation != nil {
+	if st.Escalation != nil && st.Escalation.Evidence["intent"] != "human_agent" {
 		return st.Escalation.Evidence["intent"]
 	}
 	return ""

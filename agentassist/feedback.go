@@ -95,7 +95,7 @@ func Rates(r Rate) Rate {
 
 // record logs the suggestions of a Set as shown.
 func (s *Service) record(ctx context.Context, tenantID string, set *Set) {
-	if s.Suggestions == nil || len(set.Suggestions) == 0 {
+	if s.Suggestions == nil || len(set.Suggestions) == 0 || set.reused {
 		return
 	}
 	recs := make([]SuggestionRecord, 0, len(set.Suggestions))

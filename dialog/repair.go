@@ -87,6 +87,12 @@ var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客�
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
 	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real"}
 
+// AskedForHuman returns the words of text that ask for a person ("转人工",
+// "talk to a person"), or "": the rule customer_request escalates on, for
+// others that must recognise such a request (agent assist leaves it out
+// of what it searches for).
+func AskedForHuman(text string) string { return askedForHuman(text) }
+
 // askedForHuman returns the phrase of humanPhrases in text, or "".
 func askedForHuman(text string) string {
 	low := strings.ToLower(text)

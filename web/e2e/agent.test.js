@@ -146,8 +146,9 @@ test('the supervisor view shows the numbers of the conversations above', async (
     const reasons = await page.locator('#c-reasons').innerText();
     assert.match(reasons, lang === 'zh' ? /客户生气/ : /Angry customer/);
     assert.equal(reasons.split('\n').map(Number).filter((n) => n > 0).reduce((a, b) => a + b, 0), 3, reasons);
-    assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 24, 'a bar per hour of the next day');
-    assert.match(await page.locator('#forecast-note').innerText(), /WAPE/);
+    // Minutes of history: no made-up bars, the page says a forecast needs days.
+    assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 0, 'no forecast bars from minutes of history');
+    assert.match(await page.locator('#c-forecast').innerText(), lang === 'zh' ? /历史数据还不够.*3 天/ : /Not enough history.*needs 3 days/);
     // The suggestions the agents sent, by source.
     assert.match(await page.locator('#f-accept').innerText(), lang === 'zh' ? /帮助中心/ : /Help center/);
     // Live: the agents with their presence.
@@ -249,6 +250,13 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   const tk = (await apiCall(srv, admin, 'GET', '/v1/tickets?conversation_id=' + convID)).tickets[0];
   const comments = (await apiCall(srv, admin, 'GET', '/v1/tickets/' + tk.id)).comments;
   assert.ok(comments.some((c) => c.internal && c.body.includes('客户想查 DD202611030001 的物流')), 'the note is on the ticket');
+  // The next agent (here the same one, from the orders queue) reads it.
+  await agent.locator('#queues button.item[data-conv="' + convID + '"]').click();
+  await agent.getByRole('button', { name: '认领' }).click();
+  await agent.locator('#reply:not([disabled])').waitFor();
+  await agent.locator('#notes').filter({ hasText: '客户想查 DD202611030001 的物流' }).waitFor();
+  assert.match(await agent.locator('#summary').innerText(), /\S/, 'the hand-off summary is still there');
+  await shot(agent, 'workspace-transfer-note.zh');
   assert.deepEqual(agent.problems, []);
   await agent.context().close();
   await customer.context().close();

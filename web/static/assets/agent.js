@@ -337,8 +337,8 @@
     const c = cur, note = $('transfer-note').value.trim(), skill = $('transfer-skill').value;
     if (!skill) return;
     try {
-      // The server keeps the note for the next agent: on the routing
-      // decision and as an internal note on the conversation's ticket.
+      // The server keeps the note for the next agent: on the transfer's
+      // routing decision and as an internal note on the conversation's ticket.
       await A.api('POST', '/v1/conversations/' + c.id + '/transfer', note ? { skill, note } : { skill });
       $('transfer-note').value = '';
       closeView();
@@ -348,7 +348,9 @@
 
   function showError(e) {
     const p = $('conv-error');
-    if (p) p.textContent = t('error.generic', { message: e.message });
+    // A rule of the service (at capacity, already taken) is said as it
+    // is; anything else is an error.
+    if (p) p.textContent = e.code === 'conflict' ? e.message : t('error.generic', { message: e.message });
   }
 
   // Context: the customer, the hand-off summary, tickets, suggestions -------
@@ -366,12 +368,12 @@
     c.notes = [];
     if (c.tickets[0]) {
       try {
+        // The first internal note is the bot's hand-off summary; the
+        // others are agents' notes (a transfer's note for the next agent).
         const full = await A.api('GET', '/v1/tickets/' + c.tickets[0].id);
-        // The first internal note is the hand-off summary; later ones
-        // (transfer notes) are shown under it.
         const internal = (full.comments || []).filter((x) => x.internal);
         c.summary = internal[0] ? internal[0].body : '';
-        c.notes = internal.slice(1).map((x) => x.body);
+        c.notes = internal.slice(1);
       } catch (e) { /* no summary */ }
     }
     c.earlier = [];
@@ -423,7 +425,10 @@
     for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', k + ': ' + v);
     if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
     $('customer').replaceChildren(...facts);
-    $('summary').textContent = [c.summary || t('agent.no_summary'), ...(c.notes || [])].join('\n\n');
+    $('summary').textContent = c.summary || t('agent.no_summary');
+    const notes = c.notes || [];
+    $('notes-title').hidden = !notes.length;
+    $('notes').replaceChildren(...notes.map((n) => el('li', { class: 'note' }, el('span', { class: 'muted small', text: A.time(n.created_at) + ' ' }), el('span', { text: n.body }))));
     const items = c.tickets.map((tk) => ticketItem(tk, true)).concat(c.earlier.map((tk) => ticketItem(tk, false)));
     $('tickets').replaceChildren(...(items.length ? items : [el('li', { class: 'muted', text: t('agent.no_tickets') })]));
     tickSLA();
@@ -484,7 +489,7 @@
         s.citation ? el('span', { class: 'muted', text: ' [' + s.citation.n + '] ' + (s.citation.title || '') }) : null))));
     if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', text: t('agent.no_suggestions') }));
     $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
-    if (a.summary && a.summary.text) $('summary').textContent = [a.summary.text, ...(cur.notes || [])].join('\n\n');
+    if (a.summary && a.summary.text) $('summary').textContent = a.summary.text;
     // Next steps; those naming a shop action run it when the API exists.
     const runnable = A.has('post', actionsAPI);
     $('next-steps').replaceChildren(...(a.next_steps || []).map((st) => el('li', null,
