@@ -6,8 +6,10 @@ import (
 	"crypto/subtle"
 	_ "embed"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -91,7 +93,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	if req.Cookie {
-		setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
+		s.setSessionCookie(c, tok, time.Until(sess.ExpiresAt))
 		tok = "" // the browser keeps it in the HttpOnly cookie only
 	}
 	c.JSON(http.StatusOK, LoginResponse{Token: tok, ExpiresAt: sess.ExpiresAt, User: toUser(u)})
@@ -99,13 +101,38 @@ func (s *Server) login(c *gin.Context) {
 
 // setSessionCookie leaves the staff session in an HttpOnly, SameSite=Strict
 // cookie (Secure over TLS); an empty token with a negative age clears it.
-func setSessionCookie(c *gin.Context, tok string, age time.Duration) {
+func (s *Server) setSessionCookie(c *gin.Context, tok string, age time.Duration) {
 	c.SetSameSite(http.SameSiteStrictMode)
-	c.SetCookie(SessionCookie, tok, int(age/time.Second), "/", "", c.Request.TLS != nil, true)
+	c.SetCookie(SessionCookie, tok, int(age/time.Second), "/", "", s.overTLS(c), true)
+}
+
+// overTLS reports whether the browser reached us over TLS: directly, or
+// through a trusted proxy (Config.TrustedProxies) that says
+// X-Forwarded-Proto: https. Anyone else's header is not believed.
+func (s *Server) overTLS(c *gin.Context) bool {
+	if c.Request.TLS != nil {
+		return true
+	}
+	if !strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https") {
+		return false
+	}
+	ip := net.ParseIP(c.RemoteIP())
+	if ip == nil {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if _, n, err := net.ParseCIDR(p); err == nil && n.Contains(ip) {
+			return true
+		}
+		if t := net.ParseIP(p); t != nil && t.Equal(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) logout(c *gin.Context) {
-	setSessionCookie(c, "", -time.Second)
+	s.setSessionCookie(c, "", -time.Second)
 	if err := s.Auth.Logout(c.Request.Context(), bearer(c)); err != nil {
 		s.writeError(c, err)
 		return

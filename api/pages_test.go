@@ -157,3 +157,31 @@ func TestLoginFromAnotherSiteSetsNoCookie(t *testing.T) {
 		t.Errorf("login from the server's own page: %d %s, cookie %v", r.Status, r.Body, setsCookie(r))
 	}
 }
+
+// Behind a TLS proxy the session cookie is Secure, so the browser never
+// sends it over plain http; a client cannot get that by claiming https
+// itself when no proxy is trusted.
+func TestSessionCookieSecureBehindTLSProxy(t *testing.T) {
+	for _, trusted := range []bool{true, false} {
+		e := newEnv(t, func(o *envOptions) {
+			if trusted {
+				o.cfg.TrustedProxies = []string{"127.0.0.1/32", "::1"}
+			}
+		})
+		e.newShop("tls")
+		r := e.send(request{method: http.MethodPost, path: "/v1/auth/login", header: map[string]string{"X-Forwarded-Proto": "https"},
+			body: api.LoginRequest{Tenant: "tls", Email: "agent@tls.example", Password: password, Cookie: true}})
+		var ck *http.Cookie
+		for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+			if c.Name == api.SessionCookie {
+				ck = c
+			}
+		}
+		if ck == nil {
+			t.Fatalf("no cookie: %d %s", r.Status, r.Body)
+		}
+		if ck.Secure != trusted {
+			t.Errorf("proxy trusted %v: cookie Secure = %v", trusted, ck.Secure)
+		}
+	}
+}
