@@ -338,9 +338,9 @@
     const c = cur, note = $('transfer-note').value.trim(), skill = $('transfer-skill').value;
     if (!skill) return;
     try {
-      // The note goes to the next agent on the conversation's ticket.
-      if (note && c.tickets[0]) await A.api('POST', '/v1/tickets/' + c.tickets[0].id + '/comments', { body: t('agent.transfer_note_prefix') + note, internal: true });
-      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', { skill });
+      // The server keeps the note for the next agent: on the transfer's
+      // routing decision and as an internal note on the conversation's ticket.
+      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', note ? { skill, note } : { skill });
       $('transfer-note').value = '';
       closeView();
       refreshInbox();
