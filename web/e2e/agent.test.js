@@ -236,6 +236,7 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.match(facts, /demo-customer-1/);
   assert.match(facts, /DD202611030001/);
   assert.match(facts, /会员等级\s*\S+/);
+  assert.match(facts, /意图\s*转人工客服/, 'intents by name, not label');
   await shotBoth(agent, 'workspace-customer');
 
   // Transfer to the orders queue with a note for the next agent.
