@@ -208,6 +208,8 @@ test('inbox items say who waits and what they wrote; a sent suggestion is record
     assert.ok(i < 50, 'the sent suggestion is recorded in /v1/assist/stats');
     await agent.waitForTimeout(100);
   }
+  // Answered: the item no longer says the customer is waiting.
+  await agent.locator('#mine button.item').filter({ hasText: 'Olivia Brown' }).filter({ hasNotText: /waiting/ }).waitFor({ timeout: 5000 });
   await shotBoth(agent, 'workspace-triage');
   await agent.getByRole('button', { name: /Close conversation/ }).click();
   await customer.locator('body[data-owner=closed]').waitFor();

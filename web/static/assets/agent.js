@@ -16,7 +16,7 @@
   let queues = [];
   let cur = null; // {id, conv, ws, gen, shown: Map, pending: Map, tickets: []}
   let suggestion = null; // {id, text}: the suggestion put in the reply box
-  let slaTimer = 0, refreshTimer = 0;
+  let slaTimer = 0, refreshTimer = 0, inboxRender = 0;
   // What the inbox shows of a conversation (the conversation fetched once,
   // its messages at every refresh): id -> {conv, first, last, waitingSince}.
   const info = new Map();
@@ -252,6 +252,14 @@
     if (m.seq > (c.lastSeq || 0)) { c.lastSeq = m.seq; c.lastId = m.id; }
     if (m.idempotency_key && c.pending.has(m.idempotency_key)) { c.pending.get(m.idempotency_key).li.remove(); c.pending.delete(m.idempotency_key); }
     if (m.author === 'customer') $('typing').hidden = true;
+    // The inbox item follows the open conversation: waiting until an agent answers.
+    const i = info.get(c.id);
+    if (i && (m.author === 'customer' || m.author === 'agent')) {
+      if (m.author === 'agent') i.waitingSince = null;
+      else { if (!i.waitingSince) i.waitingSince = m.created_at; if (!i.first) i.first = m; i.last = m; }
+      clearTimeout(inboxRender);
+      inboxRender = setTimeout(renderInbox, 200);
+    }
     const li = el('li', { class: 'msg msg-' + m.author + (m.author === 'agent' ? ' mine' : ''), attrs: { 'data-id': m.id, 'data-author': m.author } },
       el('span', { class: 'who' }, whoLabel(m.author), ' · ' + A.time(m.created_at)),
       el('div', { class: 'text', text: m.text }));
