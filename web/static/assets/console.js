@@ -141,10 +141,13 @@
   }
 
   function gapItem(g) {
-    const answer = el('textarea', { attrs: { rows: 3, maxlength: 4000, 'aria-label': t('kb.g.answer_for', { q: g.question }) } });
+    const qs = g.questions || [], replies = g.agent_replies || [];
+    const answer = el('textarea', { attrs: { rows: 3, maxlength: 4000, 'aria-label': t('kb.g.answer_for', { q: g.question || qs[0] || '' }) } });
+    // Only a proposal that answers the questions is put in the box; the
+    // agents' replies are listed beside it to read, not to publish.
     answer.value = g.answer || g.proposed_answer || '';
     const question = el('input', { class: 'grow', attrs: { maxlength: 500, 'aria-label': t('kb.g.question') } });
-    question.value = g.question || (g.questions || [])[0] || '';
+    question.value = g.question || qs[0] || '';
     const act = (method, path, body) => async () => {
       try { await A.api(method, gapsAPI + '/' + encodeURIComponent(g.id) + path, body); loadGaps(); } catch (e) { fail(e); }
     };
@@ -156,8 +159,12 @@
         g.escalations ? el('span', { class: 'badge', text: t('kb.g.escalated', { n: g.escalations }) }) : null,
         el('span', { class: 'muted small', text: (g.lang || '') + (g.intent ? ' · ' + g.intent : '') })),
       el('label', { class: 'col' }, el('span', { text: t('kb.g.question') }), question),
-      (g.questions || []).length > 1 ? el('ul', { class: 'variants small muted' }, ...g.questions.slice(1, 6).map((q) => el('li', { text: q }))) : null,
+      qs.length ? el('div', { class: 'gap-questions small' }, el('span', { class: 'muted', text: t('kb.g.questions') }),
+        el('ul', { class: 'variants' }, ...qs.map((q) => el('li', { text: q })))) : null,
       el('label', { class: 'col' }, el('span', { text: t('kb.g.answer') }), answer),
+      editable && !g.answer ? el('p', { class: 'muted small gap-proposal', text: g.proposed_answer ? t('kb.g.proposed') : t('kb.g.no_proposal') }) : null,
+      replies.length ? el('div', { class: 'gap-replies small' }, el('span', { class: 'muted', text: t('kb.g.replies') }),
+        el('ul', { class: 'replies' }, ...replies.map((r) => el('li', { class: 'pre', text: r })))) : null,
       editable ? el('div', { class: 'row' },
         el('button', { class: 'secondary', text: t('kb.g.save'), attrs: { type: 'button' }, on: { click: () => act('PATCH', '', { question: question.value.trim(), answer: answer.value.trim() })() } }),
         el('button', { text: t('kb.g.publish'), attrs: { type: 'button' }, on: { click: async () => {
