@@ -118,14 +118,24 @@
     box.replaceChildren(el('p', { class: 'muted', text: t('kb.asking') }));
     try {
       const a = await A.api('POST', kbPath('/ask'), { question: q });
+      // The decision as the bot made it, with the threshold it was made
+      // against, and the passages found whether it answered or declined.
+      const found = a.retrieved || a.sources;
+      const cited = new Set(a.sources.map((s) => s.doc + '\n' + s.text));
+      const pctOf = (v) => Math.round(v * 100);
       box.replaceChildren(
-        el('p', null, el('span', { class: 'badge ' + (a.known ? 'ok' : 'warn'), text: a.known ? t('kb.known') : t('kb.unknown') }), ' ',
-          el('span', { text: t('kb.confidence', { v: Math.round(a.confidence * 100) }) })),
+        el('p', { class: 'decision', attrs: { 'data-known': String(a.known) } },
+          el('span', { class: 'badge ' + (a.known ? 'ok' : 'warn'), text: a.known ? t('kb.known') : t('kb.unknown') }), ' ',
+          el('span', { text: a.threshold ? t('kb.decision', { v: pctOf(a.confidence), t: pctOf(a.threshold) }) : t('kb.confidence', { v: pctOf(a.confidence) }) })),
         el('div', { class: 'answer-text', text: a.answer }),
         el('h3', { text: t('kb.chunks_found') }),
-        el('ol', { class: 'chunks' }, ...a.sources.map((s) => el('li', null,
-          el('div', null, el('strong', { text: '[' + s.n + '] ' + (s.title || s.doc) }), ' ', el('span', { class: 'badge', text: t('kb.score', { v: s.score.toFixed(3) }) })),
-          el('div', { class: 'chunk-text', text: s.text })))));
+        found.length ? el('ol', { class: 'chunks' }, ...found.map((s) => el('li', null,
+          el('div', null, el('strong', { text: '[' + s.n + '] ' + (s.title || s.doc) }), ' ',
+            s.similarity ? el('span', { class: 'badge', text: t('kb.similarity', { v: pctOf(s.similarity) }) }) : null, ' ',
+            el('span', { class: 'muted small', text: t('kb.rank_score', { v: s.score.toFixed(3) }) }), ' ',
+            cited.has(s.doc + '\n' + s.text) ? el('span', { class: 'badge ok', text: t('kb.cited') }) : null),
+          el('div', { class: 'chunk-text', text: s.text }))))
+          : el('p', { class: 'muted', text: t('kb.no_chunks') }));
     } catch (x) { box.replaceChildren(); fail(x); }
   }
 
