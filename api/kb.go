@@ -88,6 +88,7 @@ type KBSource struct {
 	Title      string  `json:"title"`
 	Score      float64 `json:"score"`
 	Similarity float64 `json:"similarity"`
+	Keyword    float64 `json:"keyword"`
 	Text       string  `json:"text"`
 }
 
@@ -117,7 +118,7 @@ func toKBAnswer(a rag.Answer) KBAnswer {
 func kbSources(ss []rag.Source) []KBSource {
 	out := make([]KBSource, 0, len(ss))
 	for _, s := range ss {
-		out = append(out, KBSource{N: s.N, Doc: s.Doc, Title: s.Title, Score: s.Score, Similarity: s.Similarity, Text: s.Text})
+		out = append(out, KBSource{N: s.N, Doc: s.Doc, Title: s.Title, Score: s.Score, Similarity: s.Similarity, Keyword: s.Keyword, Text: s.Text})
 	}
 	return out
 }

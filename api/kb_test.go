@@ -89,7 +89,7 @@ func TestKBConsole(t *testing.T) {
 	}
 	// Try-it shows the decision as the bot made it: the confidence against
 	// the threshold, and what was retrieved whether it answered or not.
-	if ans.Threshold <= 0 || ans.Confidence < ans.Threshold || len(ans.Retrieved) == 0 || ans.Retrieved[0].Doc != ans.Sources[0].Doc {
+	if ans.Threshold <= 0 || ans.Confidence < ans.Threshold || len(ans.Retrieved) == 0 || ans.Retrieved[0].Doc != ans.Sources[0].Doc || ans.Retrieved[0].Keyword <= 0 {
 		t.Errorf("answered: confidence %.2f, threshold %.2f, retrieved %+v", ans.Confidence, ans.Threshold, ans.Retrieved)
 	}
 	if idk.Threshold != ans.Threshold || idk.Confidence >= idk.Threshold || idk.Retrieved == nil || len(idk.Sources) != 0 {

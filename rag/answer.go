@@ -48,7 +48,10 @@ type Source struct {
 	// Similarity is the passage's embedding similarity to the question
 	// (cosine), 0 when the dense search did not find it.
 	Similarity float64
-	Text       string
+	// Keyword is the passage's keyword (BM25) score for the question, 0
+	// when the keyword search did not find it.
+	Keyword float64
+	Text    string
 }
 
 // Answer is the reply to a question.
@@ -382,7 +385,7 @@ func sources(hits []Hit) []Source {
 		if h.Chunk.Question != "" && h.Chunk.Answer != "" {
 			text = h.Chunk.Question + "\n" + h.Chunk.Answer
 		}
-		out[i] = Source{N: i + 1, Doc: h.Chunk.Doc, Title: h.Chunk.Title, Score: h.Score, Similarity: h.DenseScore, Text: text}
+		out[i] = Source{N: i + 1, Doc: h.Chunk.Doc, Title: h.Chunk.Title, Score: h.Score, Similarity: h.DenseScore, Keyword: h.KeywordScore, Text: text}
 	}
 	return out
 }

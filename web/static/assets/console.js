@@ -132,7 +132,7 @@
         found.length ? el('ol', { class: 'chunks' }, ...found.map((s) => el('li', null,
           el('div', null, el('strong', { text: '[' + s.n + '] ' + (s.title || s.doc) }), ' ',
             s.similarity ? el('span', { class: 'badge', text: t('kb.similarity', { v: pctOf(s.similarity) }) }) : null, ' ',
-            el('span', { class: 'muted small', text: t('kb.rank_score', { v: s.score.toFixed(3) }) }), ' ',
+            s.keyword ? el('span', { class: 'badge', text: t('kb.keyword', { v: s.keyword.toFixed(1) }) }) : null, ' ',
             cited.has(s.doc + '\n' + s.text) ? el('span', { class: 'badge ok', text: t('kb.cited') }) : null),
           el('div', { class: 'chunk-text', text: s.text }))))
           : el('p', { class: 'muted', text: t('kb.no_chunks') }));
