@@ -153,3 +153,35 @@ func TestSimilarAnswerThatRepeatsTheHelpCenterIsShownOnce(t *testing.T) {
 		t.Error("no suggestion")
 	}
 }
+
+func TestHandoffSummaryStatesTheProblemNotAnEarlierQuestion(t *testing.T) {
+	ctx := context.Background()
+	convs := newFakeConvs()
+	var asked []string
+	s := &agentassist.Service{Conversations: convs, Knowledge: shopKB{&asked}, NLU: shopNLU{}, Now: func() time.Time { return t0 }}
+	stalledParcel(convs, "p3")
+	sum, err := s.Summarize(ctx, tenant, "p3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sum.Text, "问题：我的快递三天没动了") {
+		t.Errorf("summary does not state the stalled parcel as the problem:\n%s", sum.Text)
+	}
+	if strings.Contains(sum.Text, "问题：退货运费") {
+		t.Errorf("summary gives the earlier, answered question as the problem:\n%s", sum.Text)
+	}
+	if sum.IntentText != "查询物流" && sum.Intent != "track_shipment" {
+		t.Errorf("summary wants %q (%s), want the parcel", sum.IntentText, sum.Intent)
+	}
+	if !strings.Contains(sum.Text, "七天无理由退货的寄回运费由顾客承担") {
+		t.Errorf("summary does not quote what the bot answered:\n%s", sum.Text)
+	}
+	for _, internal := range []string{"phrase", "依据", "evidence"} {
+		if strings.Contains(sum.Text, internal) {
+			t.Errorf("summary shows internal evidence (%q):\n%s", internal, sum.Text)
+		}
+	}
+	if !strings.Contains(sum.Text, "转人工原因：") {
+		t.Errorf("summary does not say why it was handed off:\n%s", sum.Text)
+	}
+}

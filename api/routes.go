@@ -83,6 +83,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/eval/reports/:name", handler: s.evalReport, staff: evalReaders, summary: "one evaluation report (HTML, or JSON with format=json)"},
 
 		{method: http.MethodPost, path: "/v1/nlu/parse", handler: s.nluParse, staff: anyStaff, summary: "understand a message (intent, language, entities)"},
+		{method: http.MethodGet, path: "/v1/intents", handler: s.listIntents, staff: anyStaff, summary: "the intents the bot knows, named in each language"},
 		{method: http.MethodGet, path: "/v1/platform/tenants", handler: s.platformTenants, operator: true, summary: "list the shops (platform operator)"},
 		{method: http.MethodPost, path: "/v1/platform/tenants", handler: s.platformCreateTenant, operator: true, summary: "create a shop (platform operator)"},
 		{method: http.MethodPost, path: "/v1/platform/tenants/:slug/customer-secret", handler: s.platformRotateSecret, operator: true, summary: "rotate a shop's customer-signing secret (platform operator)"},

@@ -71,6 +71,10 @@ type QueuesResponse struct {
 type TransferRequest struct {
 	AgentID string `json:"agent_id,omitempty"`
 	Skill   string `json:"skill,omitempty"`
+	// Note is for the next agent (≤ 2,000 characters): the transfer's
+	// routing decision and an internal note on the conversation's
+	// tickets carry it.
+	Note string `json:"note,omitempty"`
 }
 
 // AssignRequest names the agent a supervisor gives a conversation to.

@@ -208,6 +208,8 @@ test('inbox items say who waits and what they wrote; a sent suggestion is record
     assert.ok(i < 50, 'the sent suggestion is recorded in /v1/assist/stats');
     await agent.waitForTimeout(100);
   }
+  // Answered: the item no longer says the customer is waiting.
+  await agent.locator('#mine button.item').filter({ hasText: 'Olivia Brown' }).filter({ hasNotText: /waiting/ }).waitFor({ timeout: 5000 });
   await shotBoth(agent, 'workspace-triage');
   await agent.getByRole('button', { name: /Close conversation/ }).click();
   await customer.locator('body[data-owner=closed]').waitFor();
@@ -236,6 +238,7 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.match(facts, /demo-customer-1/);
   assert.match(facts, /DD202611030001/);
   assert.match(facts, /会员等级\s*\S+/);
+  assert.match(facts, /意图\s*转人工客服/, 'intents by name, not label');
   await shotBoth(agent, 'workspace-customer');
 
   // Transfer to the orders queue with a note for the next agent.

@@ -9,6 +9,7 @@
   A.staffStart(['supervisor', 'admin'], run);
 
   async function run() {
+    await A.loadIntents();
     const today = new Date();
     setPeriod(7, today);
     for (const b of document.querySelectorAll('#period button[data-days]')) b.addEventListener('click', () => { setPeriod(Number(b.dataset.days), new Date()); load(); });
@@ -116,7 +117,7 @@
       { title: t('sup.c.daily'), legend: [t('sup.t.conversations'), t('sup.t.handoffs')] }));
     $('c-reasons').replaceChildren(r.handoffs_by_reason.length ? A.hbarChart(r.handoffs_by_reason.map((c) => ({ label: reason(c.key), value: c.count })), { title: t('sup.c.reasons'), cls: 'warn' }) : empty());
     $('c-csat').replaceChildren(r.csat.count ? A.hbarChart(r.csat.scores.map((n, i) => ({ label: '★'.repeat(i + 1), value: n })), { title: t('sup.c.csat'), cls: 'ok' }) : empty());
-    $('c-intents').replaceChildren(r.top_intents.length ? A.hbarChart(r.top_intents.map((c) => ({ label: c.key, value: c.count })), { title: t('sup.c.intents') }) : empty());
+    $('c-intents').replaceChildren(r.top_intents.length ? A.hbarChart(r.top_intents.map((c) => ({ label: A.intentName(c.key), value: c.count })), { title: t('sup.c.intents') }) : empty());
     const hour = (iso) => new Date(iso).toLocaleTimeString(A.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
     const fc = r.forecast;
     // Too little history: say so, instead of drawing a guess.
