@@ -8,6 +8,7 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/rag"
@@ -183,5 +184,26 @@ func TestHandoffSummaryStatesTheProblemNotAnEarlierQuestion(t *testing.T) {
 	}
 	if !strings.Contains(sum.Text, "转人工原因：") {
 		t.Errorf("summary does not say why it was handed off:\n%s", sum.Text)
+	}
+}
+
+func TestAgentAnswerIsRememberedForTheProblemNotTheThankYou(t *testing.T) {
+	ctx := context.Background()
+	convs := newFakeConvs()
+	var asked []string
+	s := &agentassist.Service{Conversations: convs, Knowledge: shopKB{&asked}, NLU: shopNLU{}, Replies: &agentassist.Replies{}, Now: func() time.Time { return t0 }}
+	c, _ := stalledParcel(convs, "p4")
+	convs.say("p4", assist.AuthorCustomer, "好的，谢谢，有消息吗？", "")
+	a := convs.say("p4", assist.AuthorAgent, "我已联系快递，包裹明天会重新派送。", "")
+	s.Observe(ctx, conversation.Observation{Conversation: c, Message: a})
+	var got []agentassist.Pair
+	for deadline := time.Now().Add(5 * time.Second); len(got) == 0 && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		got = s.Replies.Nearest(tenant, "", "我的快递三天没动了", "zh", 1)
+	}
+	if len(got) != 1 || got[0].Question != "我的快递三天没动了" {
+		t.Fatalf("remembered %+v, want the agent's answer to the stalled parcel", got)
+	}
+	if near := s.Replies.Nearest(tenant, "", "好的，谢谢，有消息吗？", "zh", 1); len(near) != 0 {
+		t.Errorf("the answer is remembered for the thank-you: %+v", near)
 	}
 }

@@ -215,7 +215,8 @@ func (s *Server) kbUpload(c *gin.Context) {
 	}
 	for i, d := range docs {
 		out.Chunks += counts[i]
-		out.Documents = append(out.Documents, KBDocument{Doc: d.Doc, Title: d.Title, Lang: d.Lang, Source: d.Source,
+		// The title as stored (and listed): reduced to plain text.
+		out.Documents = append(out.Documents, KBDocument{Doc: d.Doc, Title: rag.Sanitize(d.Title), Lang: d.Lang, Source: d.Source,
 			Chunks: counts[i], UpdatedAt: d.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")})
 	}
 	if len(out.Documents) == 0 {

@@ -223,3 +223,18 @@ func TestKBModelsDown(t *testing.T) {
 		t.Errorf("the causes are not logged")
 	}
 }
+
+// The upload's answer shows each document as it was stored: a title with
+// markup comes back as the plain text the listing shows.
+func TestKBUploadAnswersTheStoredTitle(t *testing.T) {
+	e := newEnv(t)
+	withKnowledge(t, e, 1<<20)
+	s := e.newShop("acme")
+	up := decode[api.KBUploadResponse](t, e.upload("/v1/kb/help/documents", s.Knowledge, map[string]string{
+		"zorblax.md": "# Zorblax <img src=x onerror=alert(\"kbtitle\")> policy\n\nZorblax orders ship within two days.\n",
+	}), http.StatusCreated)
+	list := decode[api.KBDocumentsResponse](t, e.get("/v1/kb/help/documents", s.Knowledge), http.StatusOK)
+	if len(up.Documents) != 1 || len(list.Documents) != 1 || up.Documents[0].Title != list.Documents[0].Title || strings.Contains(up.Documents[0].Title, "<img") {
+		t.Errorf("upload answered %+v, the listing %+v", up.Documents, list.Documents)
+	}
+}
