@@ -115,6 +115,20 @@ func (s *Server) listQueues(c *gin.Context) {
 	c.JSON(http.StatusOK, QueuesResponse{Queues: toQueues(qs)})
 }
 
+// listSkills lists every skill queue of the tenant, for the transfer form.
+func (s *Server) listSkills(c *gin.Context) {
+	e := s.router(c)
+	if e == nil {
+		return
+	}
+	skills, err := e.Skills(principal(c))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, SkillsResponse{Skills: skills})
+}
+
 // routingAction runs one action of the engine on the route's conversation.
 func (s *Server) routingAction(c *gin.Context, do func(ctx context.Context, e *routing.Engine, p assist.Principal, id string) (*routing.Decision, error)) {
 	e := s.router(c)

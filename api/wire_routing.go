@@ -62,6 +62,12 @@ type QueueJSON struct {
 	Entries []QueuedJSON `json:"entries"`
 }
 
+// SkillsResponse lists the skill queues a conversation can be
+// transferred to.
+type SkillsResponse struct {
+	Skills []routing.SkillView `json:"skills"`
+}
+
 // QueuesResponse lists queues.
 type QueuesResponse struct {
 	Queues []QueueJSON `json:"queues"`

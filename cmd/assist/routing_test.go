@@ -311,3 +311,51 @@ func TestRoutingTransferNoteReachesNextAgent(t *testing.T) {
 		t.Errorf("internal notes %q; want the summary, then %q", internal, "Transfer note: "+note)
 	}
 }
+
+// An agent's transfer form offers every skill queue of the shop, not only
+// their own skills: emma.clark (no returns skill) passes a customer to
+// returns, where lin.wei gets the offer.
+func TestRoutingAgentTransfersToAnySkill(t *testing.T) {
+	m, _ := testMain(t, true)
+	base := m.URL()
+	var created api.CreateConversationResponse
+	if st := call(t, "POST", base+"/v1/conversations", "", api.CreateConversationRequest{Tenant: "demo", Lang: "en"}, &created); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	id := created.Conversation.ID
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/messages", created.Token, api.PostMessageRequest{Text: "I want to talk to a person"}, nil); st != http.StatusCreated {
+		t.Fatalf("post: %d", st)
+	}
+	emma := demoLogin(t, m, "emma.clark@demo.shop")
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/claim", emma, nil, nil); st != http.StatusOK {
+		t.Fatalf("emma claims: %d", st)
+	}
+	var skills api.SkillsResponse
+	if st := call(t, "GET", base+"/v1/skills", emma, nil, &skills); st != http.StatusOK {
+		t.Fatalf("skills: %d", st)
+	}
+	served := map[string]int{}
+	for _, s := range skills.Skills {
+		served[s.Skill] = s.Online
+	}
+	for _, want := range []string{"returns", "billing", "senior", "complaints", "general", "orders"} {
+		if _, ok := served[want]; !ok {
+			t.Errorf("emma's transfer targets %v lack %s", served, want)
+		}
+	}
+	if served["returns"] < 1 {
+		t.Errorf("returns has %d online agents, want lin.wei", served["returns"])
+	}
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/transfer", emma, api.TransferRequest{Skill: "returns"}, nil); st != http.StatusOK {
+		t.Fatalf("transfer to returns: %d", st)
+	}
+	var pos api.PositionResponse
+	call(t, "GET", base+"/v1/conversations/"+id+"/position", created.Token, nil, &pos)
+	if pos.Skill != "returns" || pos.State != "offered" {
+		t.Errorf("after the transfer: %+v; want offered in returns", pos)
+	}
+	// A customer cannot list them.
+	if st := call(t, "GET", base+"/v1/skills", created.Token, nil, nil); st != http.StatusUnauthorized && st != http.StatusForbidden {
+		t.Errorf("customer lists skills: %d", st)
+	}
+}

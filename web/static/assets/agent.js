@@ -334,9 +334,13 @@
     $('empty').hidden = false;
   }
 
-  function openTransfer() {
-    const skills = new Set(queues.map((q) => q.skill));
-    $('transfer-skill').replaceChildren(...[...skills].map((s) => el('option', { attrs: { value: s }, text: t('skill.' + s) === 'skill.' + s ? s : t('skill.' + s) })));
+  async function openTransfer() {
+    // Every skill queue of the shop (GET /v1/skills), not only the agent's own.
+    let skills = queues.map((q) => q.skill);
+    if (A.has('get', '/v1/skills')) {
+      try { skills = (await A.api('GET', '/v1/skills')).skills.map((x) => x.skill); } catch (e) { /* the agent's own queues */ }
+    }
+    $('transfer-skill').replaceChildren(...[...new Set(skills)].map((s) => el('option', { attrs: { value: s }, text: t('skill.' + s) === 'skill.' + s ? s : t('skill.' + s) })));
     $('transfer').hidden = false;
     $('transfer-skill').focus();
   }
