@@ -218,7 +218,7 @@ func (s *Service) build(ctx context.Context, c *assist.Conversation, m *assist.M
 	lang = langOf(lang)
 	set := &Set{ConversationID: c.ID, Lang: lang, At: s.now(), Suggestions: []Suggestion{}, Knowledge: []Passage{}, NextSteps: []Step{}}
 	if st.Escalation != nil {
-		set.Summary = summarize(c, st, hist, lang)
+		set.Summary = s.summarize(ctx, c, st, hist, lang)
 	}
 	facts := factsOf(st)
 	prob := s.readProblem(ctx, hist, m)

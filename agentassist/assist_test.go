@@ -290,13 +290,18 @@ func TestHandoffSummaryInCustomersLanguage(t *testing.T) {
 	if sum.Lang != "zh" || sum.Intent != "return_request" || sum.IntentText == "" || sum.IntentText == "return_request" || sum.OrderID != "DD202611010001" {
 		t.Errorf("summary %+v", sum)
 	}
-	for _, want := range []string{"转人工摘要", "诉求", "DD202611010001", "超过退货期", "依据 status：not_allowed", "机器人暂时无法处理此请求", "负面"} {
+	for _, want := range []string{"转人工摘要", "诉求", "DD202611010001", "超过退货期", "机器人不能自动办理「申请退货」", "机器人暂时无法处理此请求", "负面"} {
 		if !strings.Contains(sum.Text, want) {
 			t.Errorf("summary text lacks %q:\n%s", want, sum.Text)
 		}
 	}
 	if strings.Contains(sum.Text, "13800138000") {
 		t.Errorf("summary shows the customer's phone number:\n%s", sum.Text)
+	}
+	for _, internal := range []string{"依据", "status", "not_allowed", "intent"} {
+		if strings.Contains(sum.Text, internal) {
+			t.Errorf("summary shows the escalation's evidence (%q):\n%s", internal, sum.Text)
+		}
 	}
 	note := s.HandoffNote(ctx, c, assist.Handoff{Reason: "no_automation"}, nil)
 	if note != sum.Text {

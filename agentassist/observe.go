@@ -55,16 +55,17 @@ func (s *Service) learn(ctx context.Context, c *assist.Conversation, m *assist.M
 	if err != nil {
 		return
 	}
-	var q *assist.Message
+	var before []*assist.Message
 	for _, x := range hist {
 		if x.Seq >= m.Seq && m.Seq > 0 || x.ID == m.ID {
 			break
 		}
-		if x.Author == assist.AuthorCustomer {
-			q = x
-		}
+		before = append(before, x)
 	}
-	if q == nil {
+	// The question is the customer's problem, not their last message: an
+	// answer to "thanks, any news?" is remembered for the stalled parcel.
+	q := s.readProblem(ctx, before, nil).Text
+	if q == "" {
 		return
 	}
 	lang := langOf(c.Lang)
@@ -74,7 +75,7 @@ func (s *Service) learn(ctx context.Context, c *assist.Conversation, m *assist.M
 			lang = langOf(st.Lang)
 		}
 	}
-	p := Pair{TenantID: c.TenantID, ConversationID: c.ID, Question: clip(pii.Mask(q.Text), 500), Answer: clip(pii.Mask(m.Text), 2000), Lang: lang, At: m.CreatedAt}
+	p := Pair{TenantID: c.TenantID, ConversationID: c.ID, Question: clip(q, 500), Answer: clip(pii.Mask(m.Text), 2000), Lang: lang, At: m.CreatedAt}
 	if err := s.Replies.Add(ctx, p); err != nil {
 		s.logger().WarnContext(ctx, "assist: agent reply not remembered", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
 	}

@@ -17,7 +17,8 @@ import (
 // those messages name. It is what suggestions and passages answer, so a
 // "thanks" or "any news?" keeps them, and "转人工" is never searched for.
 type problem struct {
-	Text     string            // what to search the help center and earlier answers with
+	Text     string            // what to search the help center and earlier answers with: Texts joined
+	Texts    []string          // the problem's messages, oldest first
 	Intent   string            // the problem's intent; "" when not known
 	Entities map[string]string // facts named in the problem's messages
 }
@@ -75,8 +76,15 @@ func withoutHumanRequest(text string) string {
 			keep = append(keep, strings.TrimSpace(c))
 		}
 	}
+	if len(keep) == len(clauses) {
+		return strings.TrimSpace(text)
+	}
 	if len(keep) > 0 {
-		return strings.Join(keep, ", ")
+		sep := ", "
+		if hasHan(text) {
+			sep = "，"
+		}
+		return strings.Join(keep, sep)
 	}
 	for range 4 {
 		p := dialog.AskedForHuman(text)
@@ -168,7 +176,8 @@ func (s *Service) readProblem(ctx context.Context, hist []*assist.Message, m *as
 		}
 	}
 	for i := len(texts) - 1; i >= 0; i-- {
-		p.Text = strings.TrimSpace(p.Text + " " + texts[i])
+		p.Texts = append(p.Texts, texts[i])
 	}
+	p.Text = strings.Join(p.Texts, " ")
 	return p
 }

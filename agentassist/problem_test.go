@@ -8,6 +8,7 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/agentassist"
+	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/rag"
@@ -151,5 +152,58 @@ func TestSimilarAnswerThatRepeatsTheHelpCenterIsShownOnce(t *testing.T) {
 	}
 	if len(set.Suggestions) == 0 {
 		t.Error("no suggestion")
+	}
+}
+
+func TestHandoffSummaryStatesTheProblemNotAnEarlierQuestion(t *testing.T) {
+	ctx := context.Background()
+	convs := newFakeConvs()
+	var asked []string
+	s := &agentassist.Service{Conversations: convs, Knowledge: shopKB{&asked}, NLU: shopNLU{}, Now: func() time.Time { return t0 }}
+	stalledParcel(convs, "p3")
+	sum, err := s.Summarize(ctx, tenant, "p3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sum.Text, "问题：我的快递三天没动了") {
+		t.Errorf("summary does not state the stalled parcel as the problem:\n%s", sum.Text)
+	}
+	if strings.Contains(sum.Text, "问题：退货运费") {
+		t.Errorf("summary gives the earlier, answered question as the problem:\n%s", sum.Text)
+	}
+	if sum.IntentText != "查询物流" && sum.Intent != "track_shipment" {
+		t.Errorf("summary wants %q (%s), want the parcel", sum.IntentText, sum.Intent)
+	}
+	if !strings.Contains(sum.Text, "七天无理由退货的寄回运费由顾客承担") {
+		t.Errorf("summary does not quote what the bot answered:\n%s", sum.Text)
+	}
+	for _, internal := range []string{"phrase", "依据", "evidence"} {
+		if strings.Contains(sum.Text, internal) {
+			t.Errorf("summary shows internal evidence (%q):\n%s", internal, sum.Text)
+		}
+	}
+	if !strings.Contains(sum.Text, "转人工原因：") {
+		t.Errorf("summary does not say why it was handed off:\n%s", sum.Text)
+	}
+}
+
+func TestAgentAnswerIsRememberedForTheProblemNotTheThankYou(t *testing.T) {
+	ctx := context.Background()
+	convs := newFakeConvs()
+	var asked []string
+	s := &agentassist.Service{Conversations: convs, Knowledge: shopKB{&asked}, NLU: shopNLU{}, Replies: &agentassist.Replies{}, Now: func() time.Time { return t0 }}
+	c, _ := stalledParcel(convs, "p4")
+	convs.say("p4", assist.AuthorCustomer, "好的，谢谢，有消息吗？", "")
+	a := convs.say("p4", assist.AuthorAgent, "我已联系快递，包裹明天会重新派送。", "")
+	s.Observe(ctx, conversation.Observation{Conversation: c, Message: a})
+	var got []agentassist.Pair
+	for deadline := time.Now().Add(5 * time.Second); len(got) == 0 && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		got = s.Replies.Nearest(tenant, "", "我的快递三天没动了", "zh", 1)
+	}
+	if len(got) != 1 || got[0].Question != "我的快递三天没动了" {
+		t.Fatalf("remembered %+v, want the agent's answer to the stalled parcel", got)
+	}
+	if near := s.Replies.Nearest(tenant, "", "好的，谢谢，有消息吗？", "zh", 1); len(near) != 0 {
+		t.Errorf("the answer is remembered for the thank-you: %+v", near)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
@@ -25,7 +26,7 @@ type Summary struct {
 	IntentText string            `json:"intent_text,omitempty"`
 	OrderID    string            `json:"order_id,omitempty"`
 	Slots      map[string]string `json:"slots,omitempty"`    // what the bot learnt: order, parcel, product, amount, date
-	Question   string            `json:"question,omitempty"` // the customer's last question, personal data masked
+	Question   string            `json:"question,omitempty"` // the problem the customer handed off with, in their words, personal data masked
 	Tried      []string          `json:"tried"`              // the customer's messages and the bot's answers, in order
 	Failed     []string          `json:"failed"`
 	Sentiment  Mood              `json:"sentiment"`
@@ -69,7 +70,7 @@ func (s *Service) Summarize(ctx context.Context, tenantID, convID string) (*Summ
 	if lang == "" {
 		lang = dialog.Lang(dialog.Turn{Conversation: c, Message: firstCustomer(hist)})
 	}
-	return summarize(c, st, hist, langOf(lang)), nil
+	return s.summarize(ctx, c, st, hist, langOf(lang)), nil
 }
 
 // HandoffNote is the ticket note of a hand-off: the summary's text, or
@@ -92,31 +93,45 @@ func firstCustomer(hist []*assist.Message) *assist.Message {
 	return nil
 }
 
-func summarize(c *assist.Conversation, st *dialog.State, hist []*assist.Message, lang string) *Summary {
+func (s *Service) summarize(ctx context.Context, c *assist.Conversation, st *dialog.State, hist []*assist.Message, lang string) *Summary {
 	sum := &Summary{Lang: lang, SignedIn: c.CustomerRef != "", Tier: st.Tier, Tried: []string{}, Failed: []string{}}
-	sum.Intent = lastIntent(st)
+	// The problem is what the customer wrote before a person answered:
+	// the last substantive message(s), not an earlier question the bot
+	// answered, nor the request for a person.
+	botPart := hist
+	for i, m := range hist {
+		if m.Author == assist.AuthorAgent {
+			botPart = hist[:i]
+			break
+		}
+	}
+	prob := s.readProblem(ctx, botPart, nil)
+	sum.Intent = prob.Intent
+	if sum.Intent == "" {
+		sum.Intent = lastIntent(st)
+	}
 	if sum.Intent != "" {
 		sum.IntentText = dialog.DisplayName(sum.Intent, lang)
 	}
 	facts := factsOf(st)
+	for k, v := range prob.Entities {
+		if facts[k] == "" {
+			facts[k] = v
+		}
+	}
 	sum.OrderID = facts["order_id"]
 	if len(facts) > 0 {
 		sum.Slots = facts
 	}
-	sum.Question = clip(st.Question, maxQuote)
-	sum.Tried = exchanges(hist, st)
+	sum.Question = clip(strings.Join(prob.Texts, listSep(lang)), maxQuote)
+	sum.Tried = exchanges(botPart, st)
 	if st.Escalation != nil {
 		sum.Reason = st.Escalation.Reason
 		sum.ReasonText = ticket.ReasonText(st.Escalation.Reason, lang)
-		for _, k := range sortedKeys(st.Escalation.Evidence) {
-			if k == "intent" || k == "confidence" || k == "fallbacks" {
-				continue
-			}
-			sum.Failed = append(sum.Failed, say(lang, "assist.failed.evidence", "key", k, "value", clip(st.Escalation.Evidence[k], maxQuote)))
+		if code := st.Escalation.Evidence["coupon"]; code != "" {
+			sum.Tried = append(sum.Tried, say(lang, "assist.tried.coupon", "code", code))
 		}
-		if n := st.Escalation.Evidence["fallbacks"]; n != "" {
-			sum.Failed = append(sum.Failed, say(lang, "assist.failed.fallback", "n", n))
-		}
+		sum.Failed = failures(st.Escalation, sum.Intent, lang)
 	}
 	if st.Fallbacks > 0 && st.Question != "" && (st.Escalation == nil || st.Escalation.Evidence["fallbacks"] == "") {
 		sum.Failed = append(sum.Failed, say(lang, "assist.failed.declined", "question", clip(st.Question, maxQuote)))
@@ -124,6 +139,60 @@ func summarize(c *assist.Conversation, st *dialog.State, hist []*assist.Message,
 	sum.Sentiment = mood(st, lang)
 	sum.Text = render(sum)
 	return sum
+}
+
+// failures says in plain words what did not work, from the escalation's
+// evidence: the evidence itself (rule keys, scores, phrases) is for
+// routing and never shown.
+func failures(e *dialog.Escalation, intent, lang string) []string {
+	ev := e.Evidence
+	task := func() string {
+		if f := ev["flow"]; f != "" {
+			return dialog.DisplayName(f, lang)
+		}
+		return ""
+	}
+	out := []string{}
+	switch e.Reason {
+	case dialog.ReasonRepeatedFallback:
+		if n := ev["fallbacks"]; n != "" {
+			out = append(out, say(lang, "assist.failed.fallback", "n", n))
+		}
+	case dialog.ReasonActionFailed:
+		if t := task(); t != "" {
+			out = append(out, say(lang, "assist.failed.action", "task", t))
+		}
+	case catalog.ReasonFlowStuck:
+		if t := task(); t != "" {
+			out = append(out, say(lang, "assist.failed.stuck", "task", t, "what", factName(ev["awaiting"], lang)))
+		}
+	case dialog.ReasonNoAutomation:
+		if intent != "" {
+			out = append(out, say(lang, "assist.failed.no_automation", "task", dialog.DisplayName(intent, lang)))
+		}
+	default:
+		if t := task(); t != "" && ev["status"] != "" {
+			out = append(out, say(lang, "assist.failed.flow", "task", t))
+		}
+	}
+	return out
+}
+
+// listSep separates the items of a list in lang.
+func listSep(lang string) string {
+	if lang == "zh" {
+		return "，"
+	}
+	return ", "
+}
+
+// factName names a fact or slot for people ("订单号", "order number"); an
+// unknown one is "the answer".
+func factName(name, lang string) string {
+	if isFact(name) {
+		return say(lang, "assist.fact."+name)
+	}
+	return say(lang, "assist.fact.other")
 }
 
 // exchanges quotes the customer's messages to the bot and the first
@@ -200,7 +269,7 @@ func render(s *Summary) string {
 		who = say(l, "assist.summary.signed_in")
 	}
 	if s.Tier != "" {
-		who += ", " + say(l, "assist.summary.tier", "tier", s.Tier)
+		who += listSep(l) + say(l, "assist.summary.tier", "tier", s.Tier)
 	}
 	line("assist.summary.customer", who)
 	line("assist.summary.wants", s.IntentText)
@@ -209,10 +278,10 @@ func render(s *Summary) string {
 		var kv []string
 		for _, k := range sortedKeys(s.Slots) {
 			if k != "order_id" {
-				kv = append(kv, k+"="+s.Slots[k])
+				kv = append(kv, factName(k, l)+" "+s.Slots[k])
 			}
 		}
-		line("assist.summary.details", strings.Join(kv, " "))
+		line("assist.summary.details", strings.Join(kv, listSep(l)))
 	}
 	line("assist.summary.question", s.Question)
 	list := func(key string, items []string) {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -195,16 +196,93 @@ func TestForecastWeeklyPattern(t *testing.T) {
 	}
 }
 
-// Without history the forecast is zero and there is nothing to backtest;
-// with a few hours, it is their average.
+// With no history, one busy hour (41 conversations, the QA case) or two
+// days there is no forecast: the report says there is not enough history
+// instead of repeating one hour's count for all 24 hours.
 func TestForecastShortHistory(t *testing.T) {
 	now := at(10, 30)
-	f := NewForecast(map[time.Time]int{}, now)
-	if f.HistoryHours != 0 || len(f.LastWeek) != 0 || f.Next[0].Expected != 0 {
-		t.Errorf("no history: %+v", f)
+	for name, vol := range map[string]map[time.Time]int{
+		"no history": {},
+		"one hour":   {at(8, 0): 41},
+		"two days":   twoDays(now),
+	} {
+		f := NewForecast(vol, now)
+		if f.Enough || len(f.Next) != 0 || len(f.LastWeek) != 0 || f.MinHistoryDays != MinHistoryDays {
+			t.Errorf("%s: enough %v, %d hours forecast, %d backtested; want no forecast", name, f.Enough, len(f.Next), len(f.LastWeek))
+		}
 	}
-	f = NewForecast(map[time.Time]int{at(8, 0): 3, at(10, 0): 1}, now)
-	if f.HistoryHours != 3 || math.Abs(f.Next[0].Expected-4.0/3) > 1e-9 {
-		t.Errorf("3 hours of history: %d hours, next %.3f; want 3 and 1.333", f.HistoryHours, f.Next[0].Expected)
+	if f := NewForecast(map[time.Time]int{at(8, 0): 41}, now); f.HistoryHours != 3 {
+		t.Errorf("one busy hour at 08:00, now 10:30: %d hours of history, want 3", f.HistoryHours)
+	}
+	// A third day makes a profile: each hour of the day is the average of
+	// that hour on the days before.
+	vol := twoDays(now)
+	for h := 0; h < 24; h++ {
+		vol[now.Truncate(time.Hour).Add(time.Duration(h-71)*time.Hour)] = 1
+	}
+	f := NewForecast(vol, now)
+	if !f.Enough || len(f.Next) != 24 {
+		t.Fatalf("three days: enough %v, %d hours forecast; want 24", f.Enough, len(f.Next))
+	}
+	for _, h := range f.Next {
+		want := 1.0
+		if h.At.Hour() == 9 {
+			want = (1 + 6 + 6) / 3.0
+		}
+		if math.Abs(h.Expected-want) > 1e-9 {
+			t.Errorf("three days, %s: %.3f, want %.3f", h.At.Format("15:04"), h.Expected, want)
+		}
+	}
+}
+
+// twoDays is 48 hours up to now's hour: 1 conversation an hour, 6 at 09:00.
+func twoDays(now time.Time) map[time.Time]int {
+	vol := map[time.Time]int{}
+	for i := 0; i < 48; i++ {
+		h := now.Truncate(time.Hour).Add(-time.Duration(i) * time.Hour)
+		vol[h] = 1
+		if h.Hour() == 9 {
+			vol[h] = 6
+		}
+	}
+	return vol
+}
+
+// Two weeks with a daily pattern (quiet nights, a busy day peaking in the
+// afternoon) and noise: the forecast follows the pattern, and its error on
+// the last week is small and well below that of repeating the previous
+// hour's count.
+func TestForecastTwoWeeksDailyPattern(t *testing.T) {
+	profile := [24]float64{1, 0, 0, 0, 0, 1, 2, 4, 8, 12, 15, 16, 14, 15, 18, 20, 18, 14, 10, 8, 6, 4, 3, 2}
+	rng := rand.New(rand.NewPCG(7, 11))
+	start := time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
+	now := start.Add(14*24*time.Hour - 30*time.Minute) // the last hour of the 14th day
+	vol := map[time.Time]int{}
+	for h := start; h.Before(now.Truncate(time.Hour).Add(time.Hour)); h = h.Add(time.Hour) {
+		base := profile[h.Hour()]
+		n := int(math.Round(base + rng.NormFloat64()*math.Sqrt(base)))
+		vol[h] = max(n, 0)
+	}
+	f := NewForecast(vol, now)
+	if !f.Enough || len(f.Next) != 24 {
+		t.Fatalf("two weeks: enough %v, %d hours forecast; want 24", f.Enough, len(f.Next))
+	}
+	for _, h := range f.Next {
+		if want := profile[h.At.Hour()]; math.Abs(h.Expected-want) > 1+0.5*want {
+			t.Errorf("%s: forecast %.2f, the pattern says %.0f", h.At.Format("15:04"), h.Expected, want)
+		}
+	}
+	if len(f.LastWeek) != 168 {
+		t.Fatalf("backtest: %d hours, want the whole last week (168)", len(f.LastWeek))
+	}
+	var naive, actual float64
+	for _, h := range f.LastWeek {
+		naive += math.Abs(float64(vol[h.At.Add(-time.Hour)] - *h.Actual))
+		actual += float64(*h.Actual)
+	}
+	naiveWAPE := naive / actual
+	t.Logf("two weeks, last week's backtest: MAE %.2f conversations/hour, WAPE %.3f (repeating the previous hour: WAPE %.3f)", f.MAE, f.WAPE, naiveWAPE)
+	if f.WAPE > 0.3 || f.WAPE >= naiveWAPE {
+		t.Errorf("WAPE %.3f; want at most 0.3 and below repeating the previous hour (%.3f)", f.WAPE, naiveWAPE)
 	}
 }

@@ -48,8 +48,10 @@ func TestRatingAndAnalytics(t *testing.T) {
 	if r.Conversations != 1 || r.CSAT.Count != 1 || r.CSAT.Average != 4 || r.CSAT.Scores[3] != 1 {
 		t.Errorf("report: %d conversations, CSAT %+v; want 1 and one 4", r.Conversations, r.CSAT)
 	}
-	if len(r.Forecast.Next) != 24 || r.Forecast.HistoryHours < 1 {
-		t.Errorf("forecast: %d hours, %d hours of history", len(r.Forecast.Next), r.Forecast.HistoryHours)
+	// One conversation of history: not enough for a forecast, and the
+	// report says so rather than repeating it for every hour.
+	if r.Forecast.Enough || len(r.Forecast.Next) != 0 || r.Forecast.HistoryHours < 1 || r.Forecast.MinHistoryDays < 1 {
+		t.Errorf("forecast: enough %v, %d hours, %d hours of history; want no forecast", r.Forecast.Enough, len(r.Forecast.Next), r.Forecast.HistoryHours)
 	}
 	m := e.get("/metrics", metricsToken)
 	for _, want := range []string{`assist_analytics_conversations{tenant="rated"} 1`, `assist_analytics_csat_average{tenant="rated"} 4`} {

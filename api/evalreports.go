@@ -53,7 +53,9 @@ func (s *Server) evalReport(c *gin.Context) {
 		return
 	}
 	// The page carries its own CSS and SVG; nothing in it may run.
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
+	// Nor may another site frame it.
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'none'")
+	c.Header("X-Frame-Options", "DENY")
 	c.Data(http.StatusOK, ctype, b)
 }
 

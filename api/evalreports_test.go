@@ -28,7 +28,10 @@ func TestEvalReports(t *testing.T) {
 	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), "0.9500") || strings.Contains(string(page.Body), "<b>bold</b>") {
 		t.Fatalf("page %d: %.300s", page.Status, page.Body)
 	}
-	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "sandbox") {
+	if page.Header.Get("X-Content-Type-Options") != "nosniff" || page.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("report page headers %v: want nosniff and no framing", page.Header)
+	}
+	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP %q", csp)
 	}
 	if js := e.get("/v1/eval/reports/intent?format=json", s.Knowledge); js.Status != http.StatusOK || !strings.Contains(string(js.Body), `"suite": "intent"`) {

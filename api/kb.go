@@ -83,21 +83,25 @@ type KBAskRequest struct {
 
 // KBSource is a source an answer cites as [n].
 type KBSource struct {
-	N     int     `json:"n"`
-	Doc   string  `json:"doc"`
-	Title string  `json:"title"`
-	Score float64 `json:"score"`
-	Text  string  `json:"text"`
+	N          int     `json:"n"`
+	Doc        string  `json:"doc"`
+	Title      string  `json:"title"`
+	Score      float64 `json:"score"`
+	Similarity float64 `json:"similarity"`
+	Keyword    float64 `json:"keyword"`
+	Text       string  `json:"text"`
 }
 
 // KBAnswer is the answer to a question.
 type KBAnswer struct {
 	Answer     string     `json:"answer"`
 	Confidence float64    `json:"confidence"`
+	Threshold  float64    `json:"threshold"` // below it the bot declines
 	Known      bool       `json:"known"`
 	OfferHuman bool       `json:"offer_human"`
 	Lang       string     `json:"lang"`
-	Sources    []KBSource `json:"sources"`
+	Sources    []KBSource `json:"sources"`   // cited in the answer
+	Retrieved  []KBSource `json:"retrieved"` // the passages found, answered or declined
 }
 
 func toKBDocument(d rag.DocInfo) KBDocument {
@@ -106,9 +110,15 @@ func toKBDocument(d rag.DocInfo) KBDocument {
 }
 
 func toKBAnswer(a rag.Answer) KBAnswer {
-	out := KBAnswer{Answer: a.Text, Confidence: a.Confidence, Known: a.Known, OfferHuman: a.OfferHuman, Lang: a.Lang, Sources: []KBSource{}}
-	for _, s := range a.Sources {
-		out.Sources = append(out.Sources, KBSource{N: s.N, Doc: s.Doc, Title: s.Title, Score: s.Score, Text: s.Text})
+	out := KBAnswer{Answer: a.Text, Confidence: a.Confidence, Threshold: a.Threshold, Known: a.Known, OfferHuman: a.OfferHuman, Lang: a.Lang,
+		Sources: kbSources(a.Sources), Retrieved: kbSources(a.Retrieved)}
+	return out
+}
+
+func kbSources(ss []rag.Source) []KBSource {
+	out := make([]KBSource, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, KBSource{N: s.N, Doc: s.Doc, Title: s.Title, Score: s.Score, Similarity: s.Similarity, Keyword: s.Keyword, Text: s.Text})
 	}
 	return out
 }
@@ -215,7 +225,8 @@ func (s *Server) kbUpload(c *gin.Context) {
 	}
 	for i, d := range docs {
 		out.Chunks += counts[i]
-		out.Documents = append(out.Documents, KBDocument{Doc: d.Doc, Title: d.Title, Lang: d.Lang, Source: d.Source,
+		// The title as stored (and listed): reduced to plain text.
+		out.Documents = append(out.Documents, KBDocument{Doc: d.Doc, Title: rag.Sanitize(d.Title), Lang: d.Lang, Source: d.Source,
 			Chunks: counts[i], UpdatedAt: d.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00")})
 	}
 	if len(out.Documents) == 0 {

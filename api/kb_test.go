@@ -87,6 +87,21 @@ func TestKBConsole(t *testing.T) {
 	if idk.Known || !idk.OfferHuman || !strings.Contains(idk.Answer, "human agent") {
 		t.Fatalf("unknown answer = %+v", idk)
 	}
+	// Try-it shows the decision as the bot made it: the confidence against
+	// the threshold, and what was retrieved whether it answered or not.
+	if ans.Threshold <= 0 || ans.Confidence < ans.Threshold || len(ans.Retrieved) == 0 || ans.Retrieved[0].Doc != ans.Sources[0].Doc || ans.Retrieved[0].Keyword <= 0 {
+		t.Errorf("answered: confidence %.2f, threshold %.2f, retrieved %+v", ans.Confidence, ans.Threshold, ans.Retrieved)
+	}
+	if idk.Threshold != ans.Threshold || idk.Confidence >= idk.Threshold || idk.Retrieved == nil || len(idk.Sources) != 0 {
+		t.Errorf("declined: confidence %.2f, threshold %.2f, retrieved %v, sources %v", idk.Confidence, idk.Threshold, idk.Retrieved, idk.Sources)
+	}
+	// Declined, yet a passage was found (the returns "Window" section for a
+	// window-cleaning question): the knowledge manager sees it and its
+	// similarity, which is when they need it.
+	near := decode[api.KBAnswer](t, e.post("/v1/kb/help/ask", s.Agent, api.KBAskRequest{Question: "Is there a window cleaning service?"}), http.StatusOK)
+	if near.Known || near.Confidence >= near.Threshold || len(near.Sources) != 0 || len(near.Retrieved) == 0 || near.Retrieved[0].Doc != "en-returns.md" || near.Retrieved[0].Text == "" {
+		t.Errorf("declined with the returns article in reach: known %v, confidence %.2f of %.2f, retrieved %+v; want it listed", near.Known, near.Confidence, near.Threshold, near.Retrieved)
+	}
 
 	// Another tenant sees nothing of it.
 	wantError(t, e.get("/v1/kb/help/documents", other.Knowledge), http.StatusNotFound, "not_found", "knowledge base")
@@ -221,5 +236,20 @@ func TestKBModelsDown(t *testing.T) {
 	noInternals(r)
 	if logs := e.Log.String(); !strings.Contains(logs, "connection reset") || !strings.Contains(logs, "out of memory") {
 		t.Errorf("the causes are not logged")
+	}
+}
+
+// The upload's answer shows each document as it was stored: a title with
+// markup comes back as the plain text the listing shows.
+func TestKBUploadAnswersTheStoredTitle(t *testing.T) {
+	e := newEnv(t)
+	withKnowledge(t, e, 1<<20)
+	s := e.newShop("acme")
+	up := decode[api.KBUploadResponse](t, e.upload("/v1/kb/help/documents", s.Knowledge, map[string]string{
+		"zorblax.md": "# Zorblax <img src=x onerror=alert(\"kbtitle\")> policy\n\nZorblax orders ship within two days.\n",
+	}), http.StatusCreated)
+	list := decode[api.KBDocumentsResponse](t, e.get("/v1/kb/help/documents", s.Knowledge), http.StatusOK)
+	if len(up.Documents) != 1 || len(list.Documents) != 1 || up.Documents[0].Title != list.Documents[0].Title || strings.Contains(up.Documents[0].Title, "<img") {
+		t.Errorf("upload answered %+v, the listing %+v", up.Documents, list.Documents)
 	}
 }

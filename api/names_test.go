@@ -54,3 +54,21 @@ func TestStaffSeeNames(t *testing.T) {
 		}
 	}
 }
+
+// Pages name intents from the catalogue, in the page's language.
+func TestIntentsNamed(t *testing.T) {
+	e := newEnv(t)
+	sh := e.newShop("shop")
+	wantError(t, e.get("/v1/intents", ""), http.StatusUnauthorized, assist.EUNAUTHORIZED, "")
+	got := decode[api.IntentsResponse](t, e.get("/v1/intents", sh.Agent), http.StatusOK)
+	names := map[string]map[string]string{}
+	for _, in := range got.Intents {
+		names[in.Label] = in.Name
+	}
+	if n := names["human_agent"]; n["en"] != "talk to a person" || n["zh"] != "转人工客服" {
+		t.Errorf("human_agent named %v", n)
+	}
+	if len(got.Intents) < 20 {
+		t.Errorf("%d intents, want the whole catalogue", len(got.Intents))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/nlu"
 )
 
@@ -85,6 +86,17 @@ func toNLUParse(r nlu.Result) NLUParseResponse {
 }
 
 // Handlers -------------------------------------------------------------------
+
+// listIntents names the intent catalogue's labels in each language, so
+// pages show "Track a shipment" / "查物流", not track_shipment.
+func (s *Server) listIntents(c *gin.Context) {
+	ins := catalog.Default().Intents()
+	out := IntentsResponse{Intents: make([]IntentJSON, 0, len(ins))}
+	for _, in := range ins {
+		out.Intents = append(out.Intents, IntentJSON{Label: in.Label, Kind: string(in.Kind), Name: map[string]string{"zh": in.Name.ZH, "en": in.Name.EN}})
+	}
+	c.JSON(http.StatusOK, out)
+}
 
 func (s *Server) nluParse(c *gin.Context) {
 	if s.NLU == nil || s.NLU.Parse == nil {

@@ -250,3 +250,13 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Fatalf("healthz: %d", r.Status)
 	}
 }
+
+// Every answer, JSON or error, tells the browser not to guess its type.
+func TestAnswersAreNosniff(t *testing.T) {
+	e := newEnv(t)
+	for _, r := range []response{e.get("/healthz", ""), e.get("/v1/no-such-route", ""), e.post("/v1/conversations", "", `[1]`)} {
+		if r.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("answer %d without nosniff: %v", r.Status, r.Header)
+		}
+	}
+}

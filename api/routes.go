@@ -60,6 +60,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodPut, path: "/v1/agents/me/presence", handler: s.setPresence, staff: routingStaff, summary: "set your presence"},
 		{method: http.MethodPut, path: "/v1/agents/:id", handler: s.putAgentProfile, staff: supervisors, summary: "set an agent's skills, languages, teams and capacity"},
 		{method: http.MethodGet, path: "/v1/queues", handler: s.listQueues, staff: routingStaff, summary: "queues with their waiting conversations"},
+		{method: http.MethodGet, path: "/v1/skills", handler: s.listSkills, staff: routingStaff, summary: "every skill queue of the shop, to transfer to"},
 		{method: http.MethodGet, path: "/v1/agent/events", handler: s.agentEvents, staff: routingStaff, summary: "routing events (SSE)"},
 
 		{method: http.MethodPost, path: "/v1/tickets", handler: s.createTicket, staff: anyStaff, summary: "open a ticket"},
@@ -83,6 +84,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/v1/eval/reports/:name", handler: s.evalReport, staff: evalReaders, summary: "one evaluation report (HTML, or JSON with format=json)"},
 
 		{method: http.MethodPost, path: "/v1/nlu/parse", handler: s.nluParse, staff: anyStaff, summary: "understand a message (intent, language, entities)"},
+		{method: http.MethodGet, path: "/v1/intents", handler: s.listIntents, staff: anyStaff, summary: "the intents the bot knows, named in each language"},
 		{method: http.MethodGet, path: "/v1/platform/tenants", handler: s.platformTenants, operator: true, summary: "list the shops (platform operator)"},
 		{method: http.MethodPost, path: "/v1/platform/tenants", handler: s.platformCreateTenant, operator: true, summary: "create a shop (platform operator)"},
 		{method: http.MethodPost, path: "/v1/platform/tenants/:slug/customer-secret", handler: s.platformRotateSecret, operator: true, summary: "rotate a shop's customer-signing secret (platform operator)"},

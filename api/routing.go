@@ -5,12 +5,15 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/routing"
+	"github.com/assistd/assist/ticket"
 )
 
 // routingStaff are the roles that take conversations.
@@ -112,6 +115,20 @@ func (s *Server) listQueues(c *gin.Context) {
 	c.JSON(http.StatusOK, QueuesResponse{Queues: toQueues(qs)})
 }
 
+// listSkills lists every skill queue of the tenant, for the transfer form.
+func (s *Server) listSkills(c *gin.Context) {
+	e := s.router(c)
+	if e == nil {
+		return
+	}
+	skills, err := e.Skills(principal(c))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, SkillsResponse{Skills: skills})
+}
+
 // routingAction runs one action of the engine on the route's conversation.
 func (s *Server) routingAction(c *gin.Context, do func(ctx context.Context, e *routing.Engine, p assist.Principal, id string) (*routing.Decision, error)) {
 	e := s.router(c)
@@ -163,8 +180,35 @@ func (s *Server) transferConversation(c *gin.Context) {
 		return
 	}
 	s.routingAction(c, func(ctx context.Context, e *routing.Engine, p assist.Principal, id string) (*routing.Decision, error) {
-		return e.Transfer(ctx, p, id, routing.Target{AgentID: req.AgentID, Skill: req.Skill})
+		d, err := e.Transfer(ctx, p, id, routing.Target{AgentID: req.AgentID, Skill: req.Skill, Note: req.Note})
+		if err == nil {
+			s.noteTransfer(ctx, p, id, strings.TrimSpace(req.Note))
+		}
+		return d, err
 	})
+}
+
+// noteTransfer adds the transfer note, as an internal note, to the
+// conversation's active tickets, where the next agent reads it. The
+// transfer is done already: a failure here is logged, not returned.
+func (s *Server) noteTransfer(ctx context.Context, p assist.Principal, convID, note string) {
+	if note == "" || s.Tickets == nil {
+		return
+	}
+	lang := ""
+	if conv, err := s.Conversations.Get(ctx, p, convID); err == nil {
+		lang = conv.Lang
+	}
+	body := catalog.Default().SayFor(p.TenantID, lang, "ticket.transfer_note", "note", note)
+	tks, err := s.Tickets.List(ctx, p, ticket.Filter{ConversationID: convID, Status: []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold}})
+	for _, tk := range tks {
+		if err == nil {
+			_, _, err = s.Tickets.Reply(ctx, p, tk.ID, body, true)
+		}
+	}
+	if err != nil {
+		s.logger().ErrorContext(ctx, "transfer note not added to the ticket", "tenant_id", p.TenantID, "conversation_id", convID, "err", err)
+	}
 }
 
 func (s *Server) assignConversation(c *gin.Context) {

@@ -110,6 +110,18 @@ type UserJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// IntentJSON is one intent of the catalogue with its name per language.
+type IntentJSON struct {
+	Label string            `json:"label"`
+	Kind  string            `json:"kind"`
+	Name  map[string]string `json:"name"` // "zh", "en"
+}
+
+// IntentsResponse lists the intents the bot knows.
+type IntentsResponse struct {
+	Intents []IntentJSON `json:"intents"`
+}
+
 // MeResponse describes the caller.
 type MeResponse struct {
 	TenantID string `json:"tenant_id"`

@@ -62,6 +62,12 @@ type QueueJSON struct {
 	Entries []QueuedJSON `json:"entries"`
 }
 
+// SkillsResponse lists the skill queues a conversation can be
+// transferred to.
+type SkillsResponse struct {
+	Skills []routing.SkillView `json:"skills"`
+}
+
 // QueuesResponse lists queues.
 type QueuesResponse struct {
 	Queues []QueueJSON `json:"queues"`
@@ -71,6 +77,10 @@ type QueuesResponse struct {
 type TransferRequest struct {
 	AgentID string `json:"agent_id,omitempty"`
 	Skill   string `json:"skill,omitempty"`
+	// Note is for the next agent (≤ 2,000 characters): the transfer's
+	// routing decision and an internal note on the conversation's
+	// tickets carry it.
+	Note string `json:"note,omitempty"`
 }
 
 // AssignRequest names the agent a supervisor gives a conversation to.

@@ -31,8 +31,8 @@ func draftKey(c *Cluster) string { return c.ID + "/" + strconv.Itoa(c.Size) }
 
 // draftAnswer asks the Drafter for the cluster's proposed answer from its
 // questions and the agents' replies (both stored masked, and masked again
-// on the way out); "" when there is no Drafter, nothing to draft from, or
-// it fails. Drafts are kept per cluster and size.
+// on the way out); "" when there is no Drafter, nothing to draft from, it
+// fails, or its draft does not answer the questions. Drafts are kept per cluster and size.
 func (s *Service) draftAnswer(ctx context.Context, c *Cluster) string {
 	if s.Drafter == nil {
 		return ""
@@ -65,7 +65,7 @@ func (s *Service) draftAnswer(ctx context.Context, c *Cluster) string {
 		{Role: models.ChatSystem, Content: answerPrompt}, {Role: models.ChatUser, Content: string(body)}}},
 		func(d string) error { b.WriteString(d); return nil })
 	out := strings.TrimSpace(b.String())
-	if err != nil || out == "" || len(pii.Find(out)) > 0 {
+	if err != nil || out == "" || len(pii.Find(out)) > 0 || !answers(out, c.Questions) {
 		if s.Logger != nil {
 			s.Logger.WarnContext(ctx, "gap: LLM answer draft failed", "cluster", c.ID, "err", err)
 		}

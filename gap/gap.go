@@ -74,9 +74,10 @@ type Cluster struct {
 	FirstSeen      time.Time `json:"first_seen"`
 	LastSeen       time.Time `json:"last_seen"`
 	Score          float64   `json:"score"`
-	Questions      []string  `json:"questions"` // representative questions, most typical first
-	ProposedAnswer string    `json:"proposed_answer,omitempty"`
-	Gaps           []Gap     `json:"gaps,omitempty"` // GET one cluster only
+	Questions      []string  `json:"questions"`                 // representative questions, most typical first
+	ProposedAnswer string    `json:"proposed_answer,omitempty"` // "" when no agent's reply answers the questions
+	AgentReplies   []string  `json:"agent_replies"`             // what agents replied, for reference (distinct, at most MaxAgentReplies)
+	Gaps           []Gap     `json:"gaps,omitempty"`            // GET one cluster only
 }
 
 // Filter narrows the gaps listed.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +297,48 @@ func TestLLMProposedAnswer(t *testing.T) {
 	p, err := e.svc.Publish(ctx, tenant, one.ID, "kate")
 	if err != nil || p.Cluster.Answer != one.ProposedAnswer || len(llm.sent) != 1 {
 		t.Errorf("published %+v, %v; %d drafts", p, err, len(llm.sent))
+	}
+}
+
+// What an agent sent is proposed only when it answers the customers'
+// questions: the "how to reach a person" text an agent sent after "运费多少钱？"
+// is listed for reference, not put in the answer box; a reply about the
+// shipping fee is proposed.
+func TestProposedAnswerMustAnswer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ask := func(q string, replies ...string) {
+		c := e.conv("zh")
+		e.turn(c, q, true, state("zh", "shipping_fee", 1), false)
+		for _, r := range replies {
+			e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, r)})
+		}
+	}
+	transfer := "在聊天窗口中输入「转人工」，或点击「人工客服」按钮即可排队，客服在线时间为每天 9:00-21:00。"
+	ask("运费多少钱？", "您好，请稍等。", transfer)
+	cs, err := e.svc.Report(ctx, tenant, "", 0)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("%d clusters, %v", len(cs), err)
+	}
+	if cs[0].ProposedAnswer != "" {
+		t.Errorf("proposed %q for 运费多少钱？, want nothing: no reply is about the shipping fee", cs[0].ProposedAnswer)
+	}
+	if !slices.Equal(cs[0].AgentReplies, []string{"您好，请稍等。", transfer}) {
+		t.Errorf("agents' replies %q, want both, for reference", cs[0].AgentReplies)
+	}
+	fee := "运费：订单满 99 元包邮，不满 99 元收取 10 元运费，偏远地区另计。"
+	ask("运费是多少钱", transfer, fee)
+	cs, _ = e.svc.Report(ctx, tenant, "", 0)
+	if len(cs) != 1 || cs[0].ProposedAnswer != fee {
+		t.Errorf("proposed %q, want the reply about the fee", cs[0].ProposedAnswer)
+	}
+	// Publishing with no proposal and nothing written is refused.
+	e2 := newEnv(t)
+	c := e2.conv("en")
+	e2.turn(c, "Do you rent space yachts?", true, state("en", "product_inquiry", 1), false)
+	e2.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e2.msg(c, assist.AuthorAgent, "Type 'agent' in the chat window to reach a person.")})
+	cs, _ = e2.svc.Report(ctx, tenant, "", 0)
+	if _, err := e2.svc.Publish(ctx, tenant, cs[0].ID, "kate"); assist.ErrorCode(err) != assist.EINVALID {
+		t.Errorf("publishing without an answer: %v, want EINVALID", err)
 	}
 }

@@ -293,7 +293,8 @@ func (s *Service) figures(c *Cluster, gaps []Gap, vecs map[string]Vector) {
 		}
 	}
 	c.Questions = representatives(gaps, vecs, 3)
-	c.ProposedAnswer = proposeAnswer(gaps)
+	c.ProposedAnswer = proposeAnswer(gaps, c.Questions)
+	c.AgentReplies = agentReplies(gaps)
 	if c.Variants == nil {
 		c.Variants = []string{}
 	}
@@ -339,10 +340,18 @@ func representatives(gaps []Gap, vecs map[string]Vector, n int) []string {
 // check") is not proposed while a longer one exists.
 const minAnswer = 20
 
-// proposeAnswer picks, among the agents' messages after the cluster's
-// gaps, the one most like the others (what agents agree on), longer ones
-// first among equals.
-func proposeAnswer(gaps []Gap) string {
+// MaxAgentReplies is how many of the agents' replies a cluster lists for
+// reference.
+const MaxAgentReplies = 5
+
+// minCoverage is the share of a question's words (English stems, Chinese
+// bigrams) that a reply must contain to count as an answer to it: "运费多少钱？"
+// is answered by a reply about 运费, not by "在聊天窗口中输入「转人工」…" (how to
+// reach a person) that an agent happened to send.
+const minCoverage = 0.2
+
+// agentMessages returns the agents' messages after the gaps, in order.
+func agentMessages(gaps []Gap) []string {
 	var msgs []string
 	for _, g := range gaps {
 		for _, m := range strings.Split(g.AgentAnswer, "\n\n") {
@@ -351,6 +360,48 @@ func proposeAnswer(gaps []Gap) string {
 			}
 		}
 	}
+	return msgs
+}
+
+// agentReplies returns the distinct agents' messages, at most
+// MaxAgentReplies, for the reviewer to read.
+func agentReplies(gaps []Gap) []string {
+	out := []string{}
+	for _, m := range agentMessages(gaps) {
+		if len(out) == MaxAgentReplies {
+			break
+		}
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// answers reports whether reply is about one of the questions: it
+// contains at least minCoverage of that question's words.
+func answers(reply string, questions []string) bool {
+	r := Features(reply)
+	for _, q := range questions {
+		var in, all float64
+		for f, w := range Features(q) {
+			all += w
+			if r[f] > 0 {
+				in += w
+			}
+		}
+		if all > 0 && in/all >= minCoverage {
+			return true
+		}
+	}
+	return false
+}
+
+// proposeAnswer picks, among the agents' messages after the cluster's
+// gaps that answer its questions, the one most like the others (what
+// agents agree on), longer ones first among equals; "" when none does.
+func proposeAnswer(gaps []Gap, questions []string) string {
+	msgs := slices.DeleteFunc(agentMessages(gaps), func(m string) bool { return !answers(m, questions) })
 	if len(msgs) == 0 {
 		return ""
 	}

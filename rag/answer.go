@@ -45,7 +45,13 @@ type Source struct {
 	Doc   string
 	Title string
 	Score float64 // fused score
-	Text  string
+	// Similarity is the passage's embedding similarity to the question
+	// (cosine), 0 when the dense search did not find it.
+	Similarity float64
+	// Keyword is the passage's keyword (BM25) score for the question, 0
+	// when the keyword search did not find it.
+	Keyword float64
+	Text    string
 }
 
 // Answer is the reply to a question.
@@ -57,6 +63,11 @@ type Answer struct {
 	OfferHuman bool    // the reply offers a human agent
 	Generated  bool    // written by the Generator (else extracted)
 	Sources    []Source
+	// Threshold is the confidence below which the bot declined (see
+	// Service.Threshold); Retrieved are the passages the decision was made
+	// from, best first, whether the bot answered or declined.
+	Threshold float64
+	Retrieved []Source
 }
 
 // Draft is what the knowledge base would answer, before the decision to
@@ -302,7 +313,7 @@ func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(st
 		return Answer{}, err
 	}
 	hits, conf, lang := d.Hits, d.Confidence, d.Lang
-	ans := Answer{Lang: lang, Confidence: conf}
+	ans := Answer{Lang: lang, Confidence: conf, Threshold: s.Threshold(), Retrieved: sources(hits[:min(max(cfg.ContextChunks, 3), len(hits))])}
 	if s.Abstains(conf) || len(hits) == 0 {
 		ans.Text = dontKnow(lang)
 		ans.OfferHuman = true
@@ -377,7 +388,7 @@ func sources(hits []Hit) []Source {
 		if h.Chunk.Question != "" && h.Chunk.Answer != "" {
 			text = h.Chunk.Question + "\n" + h.Chunk.Answer
 		}
-		out[i] = Source{N: i + 1, Doc: h.Chunk.Doc, Title: h.Chunk.Title, Score: h.Score, Text: text}
+		out[i] = Source{N: i + 1, Doc: h.Chunk.Doc, Title: h.Chunk.Title, Score: h.Score, Similarity: h.DenseScore, Keyword: h.KeywordScore, Text: text}
 	}
 	return out
 }

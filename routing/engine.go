@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -677,6 +679,21 @@ func (e *Engine) Decline(ctx context.Context, p assist.Principal, convID string)
 type Target struct {
 	AgentID string
 	Skill   string
+	// Note is what the agent tells the next one (≤ MaxTransferNote
+	// runes); it is the note of the transfer's decision.
+	Note string
+}
+
+// MaxTransferNote bounds a transfer note, in runes.
+const MaxTransferNote = 2000
+
+// transferNote is the note of a transfer's decision: the agent's note,
+// else who it came from.
+func transferNote(to Target, from string) string {
+	if n := strings.TrimSpace(to.Note); n != "" {
+		return n
+	}
+	return "from " + from
 }
 
 // Transfer moves an assigned conversation to another agent (who must be
@@ -692,6 +709,9 @@ func (e *Engine) Transfer(ctx context.Context, p assist.Principal, convID string
 	}
 	if to.Skill != "" && !validName(to.Skill, MaxSkillName) {
 		return nil, assist.Errorf(assist.EINVALID, "skill %q is not a valid skill name", to.Skill)
+	}
+	if n := utf8.RuneCountInString(to.Note); n > MaxTransferNote || !utf8.ValidString(to.Note) {
+		return nil, assist.Errorf(assist.EINVALID, "the transfer note has %d characters or invalid UTF-8; at most %d", n, MaxTransferNote)
 	}
 	var d *Decision
 	err := e.run(ctx, func(b *batch) error {
@@ -726,7 +746,7 @@ func (e *Engine) Transfer(ctx context.Context, p assist.Principal, convID string
 			en.State, en.AgentID = next, to.AgentID
 			target.active[convID] = struct{}{}
 			d = e.newDecision(en, now, ActionAssign, RuleTransferAgent)
-			d.AgentID, d.ByUserID, d.Note = to.AgentID, p.UserID, "from "+from
+			d.AgentID, d.ByUserID, d.Note = to.AgentID, p.UserID, transferNote(to, from)
 			e.setOwner(b, t.id, convID, assist.OwnerAgent, to.AgentID, "transferred")
 			e.putEntry(b, en)
 			e.record(b, d)
@@ -754,7 +774,7 @@ func (e *Engine) Transfer(ctx context.Context, p assist.Principal, convID string
 		e.setOwner(b, t.id, convID, assist.OwnerQueue, "", "transferred")
 		e.putEntry(b, en)
 		dt := e.newDecision(en, now, ActionRequeue, RuleTransferQueue)
-		dt.ByUserID, dt.Note = p.UserID, "from "+from
+		dt.ByUserID, dt.Note = p.UserID, transferNote(to, from)
 		e.record(b, dt)
 		b.event(Event{Type: EventTransfer, TenantID: t.id, ConversationID: convID, Skill: to.Skill, State: StateQueued, Reason: RuleTransferQueue, At: now}, from)
 		b.queueEvent(t, en.Skill, convID, "transferred", now)

@@ -142,3 +142,68 @@ func (e *Engine) Decisions(ctx context.Context, p assist.Principal, convID strin
 	}
 	return e.store.Decisions(ctx, p.TenantID, convID, limit)
 }
+
+// SkillView is one skill queue of a tenant a conversation can be
+// transferred to, with the agents who serve it.
+type SkillView struct {
+	Skill  string `json:"skill"`
+	Agents int    `json:"agents"` // agents with the skill
+	Online int    `json:"online"` // of them, online now
+	Length int    `json:"length"` // conversations waiting in it
+}
+
+// Skills returns every skill queue of the tenant, sorted: the skills of
+// its agents, the skills the configuration routes to (by intent, by
+// reason, the default) and the queues with conversations waiting. Agents
+// and supervisors may list them: an agent transfers to any queue, not
+// only to their own skills. EFORBIDDEN for other roles.
+func (e *Engine) Skills(p assist.Principal) ([]SkillView, error) {
+	if !canWork(p) {
+		return nil, assist.Errorf(assist.EFORBIDDEN, "only agents and supervisors transfer conversations")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	views := map[string]*SkillView{}
+	add := func(skill string) *SkillView {
+		v := views[skill]
+		if v == nil {
+			v = &SkillView{Skill: skill}
+			views[skill] = v
+		}
+		return v
+	}
+	for _, s := range e.cfg.IntentSkills {
+		add(s)
+	}
+	for _, s := range e.cfg.ReasonSkills {
+		add(s)
+	}
+	if e.cfg.DefaultSkill != "" {
+		add(e.cfg.DefaultSkill)
+	}
+	if t := e.tenants[p.TenantID]; t != nil {
+		for _, a := range t.agents {
+			for skill, level := range a.Skills {
+				if level <= 0 {
+					continue
+				}
+				v := add(skill)
+				v.Agents++
+				if a.Presence == Online {
+					v.Online++
+				}
+			}
+		}
+		for skill, q := range t.queues {
+			if q.Len() > 0 {
+				add(skill).Length = q.Len()
+			}
+		}
+	}
+	out := make([]SkillView, 0, len(views))
+	for _, v := range views {
+		out = append(out, *v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Skill < out[j].Skill })
+	return out, nil
+}

@@ -12,8 +12,10 @@ import (
 //
 //   - The agent's first message in the conversation is the ticket's first
 //     response: the first response target is met (a later agent message
-//     after the customer wrote again meets the next response), a new
-//     ticket becomes open and, unassigned, is assigned to that agent.
+//     after the customer wrote again meets the next response) and a new
+//     ticket becomes open. Its assignee is left as it is: the chat moves
+//     between agents by transfers, and whoever has it next must still
+//     see its ticket.
 //   - Closing the conversation (the agent or a supervisor ends it) solves
 //     its active tickets: the resolution target is met. A solved ticket
 //     reopens if the customer writes again (CustomerReplied).
@@ -32,10 +34,6 @@ func (s *Service) AgentReplied(ctx context.Context, tenantID, conversationID, ag
 			auditTimers(a, &before, &t.SLA)
 			if t.Status == StatusNew {
 				s.setStatus(a, c, t, StatusOpen)
-			}
-			if t.AssigneeID == "" && agentID != "" {
-				a.add("assignee_id", "", agentID)
-				t.AssigneeID = agentID
 			}
 		})
 }

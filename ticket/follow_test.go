@@ -9,7 +9,8 @@ import (
 )
 
 // The escalation ticket follows its conversation: the agent's first
-// message meets the first response (new → open, assigned to them), a
+// message meets the first response (new → open, left unassigned so
+// the next agent of a transfer sees it), a
 // second one before the customer writes changes nothing, closing the
 // conversation solves it with the resolution met, and the customer
 // writing again reopens it.
@@ -24,7 +25,7 @@ func TestTicketFollowsConversation(t *testing.T) {
 		t.Fatalf("agent reply changed %d tickets, want 1", len(changed))
 	}
 	got := changed[0]
-	if got.ID != tk.ID || got.Status != ticket.StatusOpen || got.AssigneeID != "alice" ||
+	if got.ID != tk.ID || got.Status != ticket.StatusOpen || got.AssigneeID != "" ||
 		got.SLA.FirstResponse.State != ticket.TimerMet || got.SLA.Resolution.State != ticket.TimerRunning {
 		t.Errorf("after the agent's first message: status %s assignee %q first response %s resolution %s",
 			got.Status, got.AssigneeID, got.SLA.FirstResponse.State, got.SLA.Resolution.State)

@@ -232,3 +232,130 @@ func TestRoutingAngryChineseCustomerReachesSenior(t *testing.T) {
 		t.Fatalf("lin.wei accepts: %d %v", st, acc)
 	}
 }
+
+// A transfer's note reaches the next agent: the transfer's routing
+// decision says it, and the conversation's ticket carries it as an
+// internal note the next agent reads (the workspace shows internal notes
+// under the hand-off summary). An over-long note is refused.
+func TestRoutingTransferNoteReachesNextAgent(t *testing.T) {
+	m, _ := testMain(t, true)
+	base := m.URL()
+	var created api.CreateConversationResponse
+	if st := call(t, "POST", base+"/v1/conversations", "", api.CreateConversationRequest{Tenant: "demo", Lang: "en"}, &created); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	id := created.Conversation.ID
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/messages", created.Token, api.PostMessageRequest{Text: "I want a refund"}, nil); st != http.StatusCreated {
+		t.Fatalf("post: %d", st)
+	}
+	tokens := map[string]string{} // user id → token
+	var first string
+	for _, email := range []string{"emma.clark@demo.shop", "lin.wei@demo.shop", "admin@demo.shop"} {
+		tok := demoLogin(t, m, email)
+		var me api.MeResponse
+		call(t, "GET", base+"/v1/me", tok, nil, &me)
+		tokens[me.UserID] = tok
+		if first == "" && email != "admin@demo.shop" && call(t, "POST", base+"/v1/conversations/"+id+"/claim", tok, nil, nil) == http.StatusOK {
+			first = tok
+		}
+	}
+	if first == "" {
+		t.Fatal("no demo agent could claim the hand-off")
+	}
+	long := strings.Repeat("x", routing.MaxTransferNote+1)
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/transfer", first, api.TransferRequest{Skill: "general", Note: long}, nil); st != http.StatusBadRequest {
+		t.Errorf("an over-long note: %d, want 400", st)
+	}
+	note := "Customer wants a refund instead; please check with warehouse."
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/transfer", first, api.TransferRequest{Skill: "general", Note: note}, nil); st != http.StatusOK {
+		t.Fatalf("transfer: %d", st)
+	}
+	tenant, err := m.Auth.Store.TenantBySlug(context.Background(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, ok := m.Routing.Entry(tenant.ID, id)
+	if !ok || en.AgentID == "" || tokens[en.AgentID] == "" || tokens[en.AgentID] == first {
+		t.Fatalf("after the transfer: %+v; want offered to another demo agent", en)
+	}
+	next := tokens[en.AgentID]
+	var ds api.DecisionsResponse
+	if st := call(t, "GET", base+"/v1/conversations/"+id+"/routing", next, nil, &ds); st != http.StatusOK {
+		t.Fatalf("routing: %d", st)
+	}
+	found := false
+	for _, d := range ds.Decisions {
+		found = found || (d.Rule == routing.RuleTransferQueue && d.Note == note)
+	}
+	if !found {
+		t.Errorf("no transfer decision with the note among %d decisions", len(ds.Decisions))
+	}
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/accept", next, nil, nil); st != http.StatusOK {
+		t.Fatalf("next agent accepts: %d", st)
+	}
+	var list api.TicketsResponse
+	if st := call(t, "GET", base+"/v1/tickets?conversation_id="+id, next, nil, &list); st != http.StatusOK || len(list.Tickets) != 1 {
+		t.Fatalf("the next agent's tickets: %d %+v", st, list)
+	}
+	var tk api.TicketResponse
+	if st := call(t, "GET", base+"/v1/tickets/"+list.Tickets[0].ID, next, nil, &tk); st != http.StatusOK {
+		t.Fatalf("ticket: %d", st)
+	}
+	var internal []string
+	for _, c := range tk.Comments {
+		if c.Internal {
+			internal = append(internal, c.Body)
+		}
+	}
+	if len(internal) < 2 || internal[len(internal)-1] != "Transfer note: "+note {
+		t.Errorf("internal notes %q; want the summary, then %q", internal, "Transfer note: "+note)
+	}
+}
+
+// An agent's transfer form offers every skill queue of the shop, not only
+// their own skills: emma.clark (no returns skill) passes a customer to
+// returns, where lin.wei gets the offer.
+func TestRoutingAgentTransfersToAnySkill(t *testing.T) {
+	m, _ := testMain(t, true)
+	base := m.URL()
+	var created api.CreateConversationResponse
+	if st := call(t, "POST", base+"/v1/conversations", "", api.CreateConversationRequest{Tenant: "demo", Lang: "en"}, &created); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	id := created.Conversation.ID
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/messages", created.Token, api.PostMessageRequest{Text: "I want to talk to a person"}, nil); st != http.StatusCreated {
+		t.Fatalf("post: %d", st)
+	}
+	emma := demoLogin(t, m, "emma.clark@demo.shop")
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/claim", emma, nil, nil); st != http.StatusOK {
+		t.Fatalf("emma claims: %d", st)
+	}
+	var skills api.SkillsResponse
+	if st := call(t, "GET", base+"/v1/skills", emma, nil, &skills); st != http.StatusOK {
+		t.Fatalf("skills: %d", st)
+	}
+	served := map[string]int{}
+	for _, s := range skills.Skills {
+		served[s.Skill] = s.Online
+	}
+	for _, want := range []string{"returns", "billing", "senior", "complaints", "general", "orders"} {
+		if _, ok := served[want]; !ok {
+			t.Errorf("emma's transfer targets %v lack %s", served, want)
+		}
+	}
+	if served["returns"] < 1 {
+		t.Errorf("returns has %d online agents, want lin.wei", served["returns"])
+	}
+	if st := call(t, "POST", base+"/v1/conversations/"+id+"/transfer", emma, api.TransferRequest{Skill: "returns"}, nil); st != http.StatusOK {
+		t.Fatalf("transfer to returns: %d", st)
+	}
+	var pos api.PositionResponse
+	call(t, "GET", base+"/v1/conversations/"+id+"/position", created.Token, nil, &pos)
+	if pos.Skill != "returns" || pos.State != "offered" {
+		t.Errorf("after the transfer: %+v; want offered in returns", pos)
+	}
+	// A customer cannot list them.
+	if st := call(t, "GET", base+"/v1/skills", created.Token, nil, nil); st != http.StatusUnauthorized && st != http.StatusForbidden {
+		t.Errorf("customer lists skills: %d", st)
+	}
+}

@@ -244,7 +244,19 @@ func checkHandoffSummary(t *testing.T, d *lastConv, lang string) bool {
 		t.Errorf("hand-off summary lacks the order %s:\n%s", st.Entities["order_id"], sum.Text)
 	case lastIntentOf(st) != "" && sum.IntentText == "":
 		t.Errorf("hand-off summary lacks the intent:\n%s", sum.Text)
+	case sum.Question != "" && dialog.AskedForHuman(sum.Question) != "" && len([]rune(sum.Question)) <= 12:
+		t.Errorf("hand-off summary gives the request for a person as the problem:\n%s", sum.Text)
 	}
+	// The escalation's evidence is for routing: an agent reads plain words,
+	// never its keys ("phrase: 转人工", "status: not_allowed").
+	for k := range st.Escalation.Evidence {
+		for _, shown := range []string{k + ":", k + "：", k + "=", "依据 " + k, "evidence " + k} {
+			if strings.Contains(sum.Text, shown) {
+				t.Errorf("hand-off summary shows the evidence key %q:\n%s", k, sum.Text)
+			}
+		}
+	}
+	t.Logf("hand-off summary:\n%s", sum.Text)
 	return true
 }
 

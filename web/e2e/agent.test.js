@@ -146,8 +146,9 @@ test('the supervisor view shows the numbers of the conversations above', async (
     const reasons = await page.locator('#c-reasons').innerText();
     assert.match(reasons, lang === 'zh' ? /客户生气/ : /Angry customer/);
     assert.equal(reasons.split('\n').map(Number).filter((n) => n > 0).reduce((a, b) => a + b, 0), 3, reasons);
-    assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 24, 'a bar per hour of the next day');
-    assert.match(await page.locator('#forecast-note').innerText(), /WAPE/);
+    // Minutes of history: no made-up bars, the page says a forecast needs days.
+    assert.equal(await page.locator('#c-forecast svg rect.bar').count(), 0, 'no forecast bars from minutes of history');
+    assert.match(await page.locator('#c-forecast').innerText(), lang === 'zh' ? /历史数据还不够.*3 天/ : /Not enough history.*needs 3 days/);
     // The suggestions the agents sent, by source.
     assert.match(await page.locator('#f-accept').innerText(), lang === 'zh' ? /帮助中心/ : /Help center/);
     // Live: the agents with their presence.
@@ -207,6 +208,8 @@ test('inbox items say who waits and what they wrote; a sent suggestion is record
     assert.ok(i < 50, 'the sent suggestion is recorded in /v1/assist/stats');
     await agent.waitForTimeout(100);
   }
+  // Answered: the item no longer says the customer is waiting.
+  await agent.locator('#mine button.item').filter({ hasText: 'Olivia Brown' }).filter({ hasNotText: /waiting/ }).waitFor({ timeout: 5000 });
   await shotBoth(agent, 'workspace-triage');
   await agent.getByRole('button', { name: /Close conversation/ }).click();
   await customer.locator('body[data-owner=closed]').waitFor();
@@ -235,6 +238,7 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.match(facts, /demo-customer-1/);
   assert.match(facts, /DD202611030001/);
   assert.match(facts, /会员等级\s*\S+/);
+  assert.match(facts, /意图\s*转人工客服/, 'intents by name, not label');
   await shotBoth(agent, 'workspace-customer');
 
   // Transfer to the orders queue with a note for the next agent.

@@ -2,7 +2,7 @@
 // with the try-it box, keeps a macro and deletes the article.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, shot, shotBoth, login, langs, openChat, say } from './harness.js';
+import { startServer, launch, newPage, shot, shotBoth, login, langs, openChat, say, apiLogin, apiCall } from './harness.js';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -35,8 +35,23 @@ for (const lang of langs) {
     await page.locator('#answer .chunks li').first().waitFor();
     const chunks = await page.locator('#answer .chunks').innerText();
     assert.match(chunks, /Gift wrapping/);
-    assert.match(chunks, /score|得分/);
-    assert.match(await page.locator('#answer').innerText(), /confidence|置信度/);
+    assert.match(chunks, /similarity \d+%|相似度 \d+%|keyword score \d|关键词得分 \d/);
+    // The decision as the bot made it: answered, its confidence against the threshold.
+    assert.equal(await page.locator('#answer .decision').getAttribute('data-known'), 'true');
+    assert.match(await page.locator('#answer .decision').innerText(), lang === 'zh' ? /已回答.*置信度 \d+%，达到 \d+% 机器人才会回答/ : /Answered.*confidence \d+%, the bot answers from \d+%/);
+    assert.match(chunks, /cited in the answer|答案引用了这一段/);
+
+    // Declined: the passages it found are still listed, with their scores.
+    await page.getByPlaceholder(/Ask a question|像顾客一样/).fill('Can I pay for a return with a space yacht?');
+    await page.getByRole('button', { name: /^Ask$|^提问$/ }).click();
+    await page.locator('#answer .decision[data-known=false]').waitFor();
+    assert.match(await page.locator('#answer .decision').innerText(), lang === 'zh' ? /拒答.*置信度 \d+%，达到 \d+%/ : /Declined.*confidence \d+%, the bot answers from \d+%/);
+    assert.ok(await page.locator('#answer .chunks li').count() > 0, 'the passages found are shown when the bot declines');
+    assert.match(await page.locator('#answer .chunks').innerText(), /similarity \d+%|相似度 \d+%|keyword score \d|关键词得分 \d/);
+    await shot(page, `console-tryit-declined.${lang}`);
+    await page.getByPlaceholder(/Ask a question|像顾客一样/).fill('How much does gift wrapping cost?');
+    await page.getByRole('button', { name: /^Ask$|^提问$/ }).click();
+    await page.locator('#answer .decision[data-known=true]').waitFor();
     assert.equal(await page.locator('#answer img, #answer script').count(), 0);
 
     if (await page.locator('#macros').isVisible()) {
@@ -95,4 +110,43 @@ test('a knowledge manager publishes the answer to a question the bot could not a
   await next.locator('li.msg-bot').filter({ hasText: /30 yuan/ }).waitFor();
   await shotBoth(next, 'widget-published');
   await next.context().close();
+});
+
+// A customer's question the bot could not answer, and an agent who then
+// sent the "how to reach a person" text: the console does not put that
+// text in the answer box as if it were the answer, lists it as what the
+// agent replied, and shows the questions the answer would be published for.
+test('a gap whose agent reply does not answer it proposes nothing, and shows the questions and the agent\'s reply', async () => {
+  const question = 'Do you rent out space yachts for weddings?';
+  const transfer = 'Type "agent" in the chat window or press the "Talk to a person" button to queue for one of our team.';
+  const post = async (path, token, body) => {
+    const r = await fetch(srv.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) }, body: JSON.stringify(body) });
+    assert.ok(r.ok, path + ': ' + r.status + ' ' + await r.clone().text());
+    return r.json();
+  };
+  const c = await post('/v1/conversations', '', { tenant: srv.creds.tenant, lang: 'en' });
+  const sent = await post('/v1/conversations/' + c.conversation.id + '/messages', c.token, { text: question });
+  const bot = sent.replies.find((m) => m.author === 'bot');
+  await post('/v1/conversations/' + c.conversation.id + '/messages/' + bot.id + '/feedback', c.token, { rating: 'down' });
+  const admin = await apiLogin(srv, srv.user('admin'));
+  const agent = srv.user('agent', 0);
+  const lin = (await apiCall(srv, admin, 'GET', '/v1/users')).users.find((u) => u.email === agent.email);
+  await apiCall(srv, admin, 'POST', '/v1/conversations/' + c.conversation.id + '/assign', { agent_id: lin.id });
+  await post('/v1/conversations/' + c.conversation.id + '/messages', await apiLogin(srv, agent), { text: transfer });
+
+  for (const lang of langs) {
+    const page = await newPage(browser, lang, { width: 1280, height: 900 });
+    await page.goto(srv.url + '/console#gaps');
+    await login(page, srv, srv.user('admin'));
+    const gap = page.locator('#gaplist li.gap').filter({ hasText: /space yachts/ }).first();
+    await gap.waitFor();
+    await gap.scrollIntoViewIfNeeded();
+    assert.equal(await gap.getByRole('textbox', { name: /Answer to|答案：/ }).inputValue(), '', 'the agent\'s transfer text is not proposed as the answer');
+    assert.match(await gap.locator('.gap-proposal').innerText(), lang === 'zh' ? /没有提议答案/ : /nothing is proposed/);
+    assert.match(await gap.locator('.gap-replies').innerText(), /Talk to a person/);
+    assert.match(await gap.locator('.gap-questions').innerText(), new RegExp(lang === 'zh' ? '顾客的提问[\\s\\S]*' + question : 'Customers asked[\\s\\S]*' + question));
+    await shot(page, `console-gap-review.${lang}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
 });

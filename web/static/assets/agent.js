@@ -16,7 +16,7 @@
   let queues = [];
   let cur = null; // {id, conv, ws, gen, shown: Map, pending: Map, tickets: []}
   let suggestion = null; // {id, text}: the suggestion put in the reply box
-  let slaTimer = 0, refreshTimer = 0;
+  let slaTimer = 0, refreshTimer = 0, inboxRender = 0;
   // What the inbox shows of a conversation (the conversation fetched once,
   // its messages at every refresh): id -> {conv, first, last, waitingSince}.
   const info = new Map();
@@ -45,6 +45,7 @@
       fetch('/v1/agents/me/presence', { method: 'PUT', keepalive: true, credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-Assist-CSRF': '1' }, body: JSON.stringify({ presence: 'offline' }) });
     });
+    await A.loadIntents();
     await setPresence('online');
     stream();
     await refreshInbox();
@@ -251,6 +252,14 @@
     if (m.seq > (c.lastSeq || 0)) { c.lastSeq = m.seq; c.lastId = m.id; }
     if (m.idempotency_key && c.pending.has(m.idempotency_key)) { c.pending.get(m.idempotency_key).li.remove(); c.pending.delete(m.idempotency_key); }
     if (m.author === 'customer') $('typing').hidden = true;
+    // The inbox item follows the open conversation: waiting until an agent answers.
+    const i = info.get(c.id);
+    if (i && (m.author === 'customer' || m.author === 'agent')) {
+      if (m.author === 'agent') i.waitingSince = null;
+      else { if (!i.waitingSince) i.waitingSince = m.created_at; if (!i.first) i.first = m; i.last = m; }
+      clearTimeout(inboxRender);
+      inboxRender = setTimeout(renderInbox, 200);
+    }
     const li = el('li', { class: 'msg msg-' + m.author + (m.author === 'agent' ? ' mine' : ''), attrs: { 'data-id': m.id, 'data-author': m.author } },
       el('span', { class: 'who' }, whoLabel(m.author), ' · ' + A.time(m.created_at)),
       el('div', { class: 'text', text: m.text }));
@@ -325,9 +334,13 @@
     $('empty').hidden = false;
   }
 
-  function openTransfer() {
-    const skills = new Set(queues.map((q) => q.skill));
-    $('transfer-skill').replaceChildren(...[...skills].map((s) => el('option', { attrs: { value: s }, text: t('skill.' + s) === 'skill.' + s ? s : t('skill.' + s) })));
+  async function openTransfer() {
+    // Every skill queue of the shop (GET /v1/skills), not only the agent's own.
+    let skills = queues.map((q) => q.skill);
+    if (A.has('get', '/v1/skills')) {
+      try { skills = (await A.api('GET', '/v1/skills')).skills.map((x) => x.skill); } catch (e) { /* the agent's own queues */ }
+    }
+    $('transfer-skill').replaceChildren(...[...new Set(skills)].map((s) => el('option', { attrs: { value: s }, text: t('skill.' + s) === 'skill.' + s ? s : t('skill.' + s) })));
     $('transfer').hidden = false;
     $('transfer-skill').focus();
   }
@@ -337,9 +350,9 @@
     const c = cur, note = $('transfer-note').value.trim(), skill = $('transfer-skill').value;
     if (!skill) return;
     try {
-      // The note goes to the next agent on the conversation's ticket.
-      if (note && c.tickets[0]) await A.api('POST', '/v1/tickets/' + c.tickets[0].id + '/comments', { body: t('agent.transfer_note_prefix') + note, internal: true });
-      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', { skill });
+      // The server keeps the note for the next agent: on the transfer's
+      // routing decision and as an internal note on the conversation's ticket.
+      await A.api('POST', '/v1/conversations/' + c.id + '/transfer', note ? { skill, note } : { skill });
       $('transfer-note').value = '';
       closeView();
       refreshInbox();
@@ -421,8 +434,8 @@
     }
     fact('agent.f.lang', langName(st.lang || conv.lang));
     if (st.sentiment && st.sentiment.messages) fact('agent.f.sentiment', el('span', null, sentimentBadge(st.sentiment.ewma), ' ', t('agent.anger', { v: Math.round(st.sentiment.max_anger * 100) })));
-    if (st.intents && st.intents.length) fact('agent.f.intents', st.intents.map((i) => i.label || i.intent || '').filter(Boolean).join(', '));
-    for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', k + ': ' + v);
+    if (st.intents && st.intents.length) fact('agent.f.intents', [...new Set(st.intents.map((i) => i.label || i.intent || '').filter(Boolean))].map(A.intentName).join(', '));
+    for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', (t('entity.' + k) === 'entity.' + k ? k : t('entity.' + k)) + ': ' + v);
     if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
     $('customer').replaceChildren(...facts);
     $('summary').textContent = c.summary || t('agent.no_summary');

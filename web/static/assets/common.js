@@ -148,6 +148,22 @@
     return Object.entries(doc.paths).some(([k, v]) => norm(k) === want && v[m]);
   };
 
+  // Intent names from the catalogue (GET /v1/intents, staff pages):
+  // loadIntents fetches them once; intentName names a label in the page's
+  // language, or returns the label when it is not known.
+  let intents = null;
+  A.loadIntents = async function () {
+    if (intents || !A.has('get', '/v1/intents')) return;
+    try {
+      const r = await A.api('GET', '/v1/intents');
+      intents = new Map(r.intents.map((i) => [i.label, i.name]));
+    } catch (e) { /* labels as they are */ }
+  };
+  A.intentName = function (label) {
+    const n = intents && intents.get(label);
+    return (n && (n[A.lang] || n.en)) || label;
+  };
+
   // duration formats seconds as "1 h 5 min", "3 min 20 s" or "12 s".
   A.duration = function (secs) {
     secs = Math.max(0, Math.round(secs));

@@ -118,14 +118,24 @@
     box.replaceChildren(el('p', { class: 'muted', text: t('kb.asking') }));
     try {
       const a = await A.api('POST', kbPath('/ask'), { question: q });
+      // The decision as the bot made it, with the threshold it was made
+      // against, and the passages found whether it answered or declined.
+      const found = a.retrieved || a.sources;
+      const cited = new Set(a.sources.map((s) => s.doc + '\n' + s.text));
+      const pctOf = (v) => Math.round(v * 100);
       box.replaceChildren(
-        el('p', null, el('span', { class: 'badge ' + (a.known ? 'ok' : 'warn'), text: a.known ? t('kb.known') : t('kb.unknown') }), ' ',
-          el('span', { text: t('kb.confidence', { v: Math.round(a.confidence * 100) }) })),
+        el('p', { class: 'decision', attrs: { 'data-known': String(a.known) } },
+          el('span', { class: 'badge ' + (a.known ? 'ok' : 'warn'), text: a.known ? t('kb.known') : t('kb.unknown') }), ' ',
+          el('span', { text: a.threshold ? t('kb.decision', { v: pctOf(a.confidence), t: pctOf(a.threshold) }) : t('kb.confidence', { v: pctOf(a.confidence) }) })),
         el('div', { class: 'answer-text', text: a.answer }),
         el('h3', { text: t('kb.chunks_found') }),
-        el('ol', { class: 'chunks' }, ...a.sources.map((s) => el('li', null,
-          el('div', null, el('strong', { text: '[' + s.n + '] ' + (s.title || s.doc) }), ' ', el('span', { class: 'badge', text: t('kb.score', { v: s.score.toFixed(3) }) })),
-          el('div', { class: 'chunk-text', text: s.text })))));
+        found.length ? el('ol', { class: 'chunks' }, ...found.map((s) => el('li', null,
+          el('div', null, el('strong', { text: '[' + s.n + '] ' + (s.title || s.doc) }), ' ',
+            s.similarity ? el('span', { class: 'badge', text: t('kb.similarity', { v: pctOf(s.similarity) }) }) : null, ' ',
+            s.keyword ? el('span', { class: 'badge', text: t('kb.keyword', { v: s.keyword.toFixed(1) }) }) : null, ' ',
+            cited.has(s.doc + '\n' + s.text) ? el('span', { class: 'badge ok', text: t('kb.cited') }) : null),
+          el('div', { class: 'chunk-text', text: s.text }))))
+          : el('p', { class: 'muted', text: t('kb.no_chunks') }));
     } catch (x) { box.replaceChildren(); fail(x); }
   }
 
@@ -141,10 +151,13 @@
   }
 
   function gapItem(g) {
-    const answer = el('textarea', { attrs: { rows: 3, maxlength: 4000, 'aria-label': t('kb.g.answer_for', { q: g.question }) } });
+    const qs = g.questions || [], replies = g.agent_replies || [];
+    const answer = el('textarea', { attrs: { rows: 3, maxlength: 4000, 'aria-label': t('kb.g.answer_for', { q: g.question || qs[0] || '' }) } });
+    // Only a proposal that answers the questions is put in the box; the
+    // agents' replies are listed beside it to read, not to publish.
     answer.value = g.answer || g.proposed_answer || '';
     const question = el('input', { class: 'grow', attrs: { maxlength: 500, 'aria-label': t('kb.g.question') } });
-    question.value = g.question || (g.questions || [])[0] || '';
+    question.value = g.question || qs[0] || '';
     const act = (method, path, body) => async () => {
       try { await A.api(method, gapsAPI + '/' + encodeURIComponent(g.id) + path, body); loadGaps(); } catch (e) { fail(e); }
     };
@@ -156,8 +169,12 @@
         g.escalations ? el('span', { class: 'badge', text: t('kb.g.escalated', { n: g.escalations }) }) : null,
         el('span', { class: 'muted small', text: (g.lang || '') + (g.intent ? ' · ' + g.intent : '') })),
       el('label', { class: 'col' }, el('span', { text: t('kb.g.question') }), question),
-      (g.questions || []).length > 1 ? el('ul', { class: 'variants small muted' }, ...g.questions.slice(1, 6).map((q) => el('li', { text: q }))) : null,
+      qs.length ? el('div', { class: 'gap-questions small' }, el('span', { class: 'muted', text: t('kb.g.questions') }),
+        el('ul', { class: 'variants' }, ...qs.map((q) => el('li', { text: q })))) : null,
       el('label', { class: 'col' }, el('span', { text: t('kb.g.answer') }), answer),
+      editable && !g.answer ? el('p', { class: 'muted small gap-proposal', text: g.proposed_answer ? t('kb.g.proposed') : t('kb.g.no_proposal') }) : null,
+      replies.length ? el('div', { class: 'gap-replies small' }, el('span', { class: 'muted', text: t('kb.g.replies') }),
+        el('ul', { class: 'replies' }, ...replies.map((r) => el('li', { class: 'pre', text: r })))) : null,
       editable ? el('div', { class: 'row' },
         el('button', { class: 'secondary', text: t('kb.g.save'), attrs: { type: 'button' }, on: { click: () => act('PATCH', '', { question: question.value.trim(), answer: answer.value.trim() })() } }),
         el('button', { text: t('kb.g.publish'), attrs: { type: 'button' }, on: { click: async () => {

@@ -9,6 +9,7 @@
   A.staffStart(['supervisor', 'admin'], run);
 
   async function run() {
+    await A.loadIntents();
     const today = new Date();
     setPeriod(7, today);
     for (const b of document.querySelectorAll('#period button[data-days]')) b.addEventListener('click', () => { setPeriod(Number(b.dataset.days), new Date()); load(); });
@@ -116,12 +117,16 @@
       { title: t('sup.c.daily'), legend: [t('sup.t.conversations'), t('sup.t.handoffs')] }));
     $('c-reasons').replaceChildren(r.handoffs_by_reason.length ? A.hbarChart(r.handoffs_by_reason.map((c) => ({ label: reason(c.key), value: c.count })), { title: t('sup.c.reasons'), cls: 'warn' }) : empty());
     $('c-csat').replaceChildren(r.csat.count ? A.hbarChart(r.csat.scores.map((n, i) => ({ label: '★'.repeat(i + 1), value: n })), { title: t('sup.c.csat'), cls: 'ok' }) : empty());
-    $('c-intents').replaceChildren(r.top_intents.length ? A.hbarChart(r.top_intents.map((c) => ({ label: c.key, value: c.count })), { title: t('sup.c.intents') }) : empty());
+    $('c-intents').replaceChildren(r.top_intents.length ? A.hbarChart(r.top_intents.map((c) => ({ label: A.intentName(c.key), value: c.count })), { title: t('sup.c.intents') }) : empty());
     const hour = (iso) => new Date(iso).toLocaleTimeString(A.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
-    $('c-forecast').replaceChildren(A.barChart(r.forecast.next.map((h) => ({ label: hour(h.at), value: h.expected })), { title: t('sup.c.forecast'), cls: 'forecast' }));
-    $('forecast-note').textContent = r.forecast.last_week.length
-      ? t('sup.forecast_note', { hours: r.forecast.history_hours, mae: r.forecast.mae.toFixed(2), wape: pct(r.forecast.wape) })
-      : t('sup.forecast_no_backtest', { hours: r.forecast.history_hours });
+    const fc = r.forecast;
+    // Too little history: say so, instead of drawing a guess.
+    $('c-forecast').replaceChildren(fc.enough
+      ? A.barChart(fc.next.map((h) => ({ label: hour(h.at), value: h.expected })), { title: t('sup.c.forecast'), cls: 'forecast' })
+      : el('p', { class: 'muted', attrs: { 'data-forecast': 'not-enough' }, text: t('sup.forecast_not_enough', { hours: fc.history_hours, days: fc.min_history_days }) }));
+    $('forecast-note').textContent = !fc.enough ? '' : fc.last_week.length
+      ? t('sup.forecast_note', { hours: fc.history_hours, mae: fc.mae.toFixed(2), wape: pct(fc.wape) })
+      : t('sup.forecast_no_backtest', { hours: fc.history_hours });
     const lw = r.forecast.last_week;
     $('c-backtest').replaceChildren(lw.length ? A.barChart(lw.map((h) => ({ label: new Date(h.at).toLocaleDateString(A.lang === 'zh' ? 'zh-CN' : 'en-GB', { weekday: 'short' }), value: h.actual || 0, value2: h.expected })),
       { title: t('sup.c.backtest'), barWidth: 4, legend: [t('sup.actual'), t('sup.expected')] }) : empty());
