@@ -228,6 +228,16 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
 	}
+	if name := st.OfferedTask; name != "" {
+		st.OfferedTask = ""
+		if yes, _ := flow.Answer(tr.text); yes && a.Flows != nil {
+			if f, ok := a.Flows.Flow(name); ok && len(f.Intents) > 0 {
+				tr.label, tr.settled = f.Intents[0], true
+				st.renote(tr.label)
+				return tr.start(ctx, name, nil)
+			}
+		}
+	}
 	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
 		// "so by friday then?", "how much was it again": the task just
 		// answered, asked again for the same order.
@@ -295,6 +305,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	case a.isTask(label):
 		if a.Flows != nil {
 			if name, ok := a.Flows.ForIntent(label); ok {
+				if r, ok, err := tr.howItWorks(ctx, name); err != nil || ok {
+					return r, err
+				}
 				return tr.start(ctx, name, nil)
 			}
 		}
@@ -336,6 +349,42 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		tr.st.Offered = ReasonNoAutomation // "…connect you with a human agent?"
 	}
 	return tr.fallback(ctx, []string{ans.Text}), nil
+}
+
+// howItWorks answers from the help center a question about how a task
+// works asked with no order in mind ("How long does a refund take?",
+// "退款多久到账？"), then offers to run the task's flow for a specific
+// order; ok is false when the question names an order or the help
+// center has no answer (the flow then starts).
+func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error) {
+	if tr.a.KB == nil || !asksHowItWorks(tr.text) || tr.namesOrder() {
+		return Reply{}, false, nil
+	}
+	ans, err := tr.ask(ctx)
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	r := tr.answered(ans)
+	tr.st.OfferedTask = name
+	r.add(tr.say("offer_check_order"), tr.yesNo())
+	return r, true, nil
+}
+
+// namesOrder reports whether the message points at an order: an order or
+// tracking number, or words such as "my order", "这个订单".
+func (tr *turn) namesOrder() bool {
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return true
+		}
+	}
+	low := strings.ToLower(tr.text)
+	for _, w := range orderWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // ask asks the knowledge base tr.question. A help-center question is

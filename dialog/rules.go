@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog/flow"
@@ -212,4 +213,22 @@ func (tr *turn) escalationText(reason string) string {
 var escalationReasons = map[string]bool{
 	ReasonCustomerRequest: true, ReasonAnger: true, ReasonNegativeTrend: true, ReasonRepeatedFallback: true,
 	ReasonVIPComplaint: true, ReasonComplaint: true, ReasonActionFailed: true,
+}
+
+// howCues ask how a task works rather than asking to run it ("how long
+// does a refund take?", "退款多久到账？", "能不能开发票").
+var howCues = []string{"how long", "how much", "how many days", "how soon", "how does", "how do refunds", "多久", "多长时间", "几天", "几个工作日", "能不能", "可不可以", "多少钱"}
+
+// orderWords point a message at one of the customer's orders.
+var orderWords = []string{"my order", "my refund", "my parcel", "my package", "my return", "this order", "that order", "the order", "订单", "我的退款", "我的快递", "我的包裹", "这单", "那单"}
+
+// asksHowItWorks reports whether text asks how a task works (see howCues).
+func asksHowItWorks(text string) bool {
+	low := strings.ToLower(text)
+	for _, c := range howCues {
+		if strings.Contains(low, c) {
+			return true
+		}
+	}
+	return false
 }

@@ -34,6 +34,10 @@ type State struct {
 	// customer wants a person (the reason it would hand off with); a yes
 	// next turn hands off, anything else goes on as usual.
 	Offered string `json:"offered,omitempty"`
+	// OfferedTask is the task flow the bot offered to run after answering
+	// how it works from the help center ("want me to check a specific
+	// order?"); a yes next turn starts it.
+	OfferedTask string `json:"offered_task,omitempty"`
 	// Done is the task flow that ended on turn DoneTurn, so a short
 	// follow-up right after ("so by friday then?", "那运费呢") runs it
 	// again for the same order.
