@@ -435,7 +435,7 @@
     fact('agent.f.lang', langName(st.lang || conv.lang));
     if (st.sentiment && st.sentiment.messages) fact('agent.f.sentiment', el('span', null, sentimentBadge(st.sentiment.ewma), ' ', t('agent.anger', { v: Math.round(st.sentiment.max_anger * 100) })));
     if (st.intents && st.intents.length) fact('agent.f.intents', [...new Set(st.intents.map((i) => i.label || i.intent || '').filter(Boolean))].map(A.intentName).join(', '));
-    for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', k + ': ' + v);
+    for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', (t('entity.' + k) === 'entity.' + k ? k : t('entity.' + k)) + ': ' + v);
     if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
     $('customer').replaceChildren(...facts);
     $('summary').textContent = c.summary || t('agent.no_summary');
