@@ -96,7 +96,10 @@ type Draft struct {
 // other language). Errors: those of Search.
 func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	sreq := SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic}
+	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
+	if err != nil {
+		return Draft{}, err
+	}
 	q, err := s.query(ctx, sreq)
 	if err != nil {
 		return Draft{}, err
@@ -109,7 +112,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	if lang != "zh" && lang != "en" {
 		lang = string(text.ReplyLang(req.Question, ""))
 	}
-	search := searchText(req.Question, req.Topic, s.analyzer())
+	search := searchText(sreq.Question, sreq.Topic)
 	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
 	if err != nil {
 		return Draft{}, err

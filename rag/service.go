@@ -341,6 +341,10 @@ type SearchRequest struct {
 	// question, the quoted article's title); "" for none. An elliptic
 	// question ("and for gold members?", "那运费呢") is searched with it.
 	Topic string
+
+	// bare is set by followUp: the question has no word of its own the
+	// knowledge base knows, so the topic's documents come first.
+	bare bool
 }
 
 // Search retrieves the chunks that best match the question, fusing the
@@ -348,6 +352,10 @@ type SearchRequest struct {
 // weights. Errors: EINVALID for an empty or over-long question or a bad
 // filter; the Index's and Embedder's errors.
 func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) {
+	req, err := s.followUp(ctx, req)
+	if err != nil {
+		return nil, err
+	}
 	q, err := s.query(ctx, req)
 	if err != nil {
 		return nil, err
@@ -355,12 +363,12 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 	return s.search(ctx, q, req)
 }
 
-// search runs q. For an elliptic question with a topic (see searchText),
+// search runs q. For a bare follow-up (see followUp),
 // the hits from the documents the topic alone finds best (its top 3 hits)
 // come first: the customer is still talking about them.
 func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
 	hits, err := s.Index.Search(ctx, q)
-	if err != nil || searchText(req.Question, req.Topic, s.analyzer()) == req.Question {
+	if err != nil || req.Topic == "" || !req.bare {
 		return hits, err
 	}
 	tq := Query{Filter: q.Filter, Terms: Unique(QuestionTerms(s.analyzer(), req.Topic)), Limit: 3}
@@ -397,7 +405,7 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic, s.analyzer())))
+	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic)))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -415,32 +423,69 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	return q, nil
 }
 
-// ellipticTerms is the most content words a question may have to be
-// taken as continuing its topic; two Chinese characters count as a word.
-const ellipticTerms = 3
-
-// searchText is what a question is searched by: the question, followed by
-// its topic when it is elliptic (at most ellipticTerms content words of
-// its own, question words and particles aside) and there is one.
-func searchText(question, topic string, a Analyzer) string {
+// searchText is what a question is searched by: with the topic it
+// continues, when followUp kept one.
+func searchText(question, topic string) string {
 	if strings.TrimSpace(topic) == "" {
 		return question
 	}
-	words, han := 0, 0
-	for _, t := range a.Terms(question) {
-		if r, _ := utf8.DecodeRuneInString(t); !unicode.Is(unicode.Han, r) {
-			words++
-		}
-	}
-	for _, r := range hanStops.Replace(question) {
-		if unicode.Is(unicode.Han, r) {
-			han++
-		}
-	}
-	if words+(han+1)/2 > ellipticTerms {
-		return question
-	}
 	return question + "\n" + topic
+}
+
+// followUpStarts open a question that continues its topic ("and for gold
+// members?", "那运费呢？").
+var followUpStarts = []string{"那么", "那", "还有", "and ", "what about", "how about"}
+
+// fragmentWords ask how, when or whether without saying about what
+// ("how long?", "多久？", "能吗？"): they do not make a question
+// self-contained.
+var fragmentWords = strings.NewReplacer(
+	"多长时间", " ", "多久", " ", "几天", " ", "可以", " ", "能", " ", "要", " ", "行", " ", "多少钱", " ",
+	"how long", " ", "how much", " ", "how many", " ", "how soon", " ", "what time", " ", "cost", " ", "take", " ", "price", " ",
+)
+
+// followUp decides, in this one place, whether a question continues
+// req.Topic (the previous help-center question). It does when, without
+// its question words, it has no word of more than one character that the
+// knowledge base knows ("how much?", "多久？", "能退吗？"): it is then bare,
+// searched with the topic and answered from the topic's own documents
+// first. It does also when it opens with a follow-up word ("那金卡会员呢",
+// "and for gold members?") or is a few words and 呢 ("铂金呢？"): searched
+// with the topic's words added. Any
+// other question is self-contained ("会员有哪些等级？" after an invoice
+// question) and is searched on its own: req comes back without Topic.
+func (s *Service) followUp(ctx context.Context, req SearchRequest) (SearchRequest, error) {
+	if strings.TrimSpace(req.Topic) == "" {
+		req.Topic = ""
+		return req, nil
+	}
+	low := strings.ToLower(strings.TrimLeftFunc(req.Question, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }))
+	cue := false
+	for _, c := range followUpStarts {
+		cue = cue || strings.HasPrefix(low, c)
+	}
+	// "铂金呢？": a few words and 呢 ask "and what about …".
+	if rest, ok := strings.CutSuffix(strings.TrimRightFunc(low, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }), "呢"); ok && utf8.RuneCountInString(rest) <= 4 {
+		cue = true
+	}
+	var own []string
+	for _, t := range Unique(QuestionTerms(s.analyzer(), fragmentWords.Replace(low))) {
+		if utf8.RuneCountInString(t) > 1 {
+			own = append(own, t)
+		}
+	}
+	known := 0.0
+	if len(own) > 0 {
+		var err error
+		if known, err = s.known(ctx, req.Filter, own, nil); err != nil {
+			return req, err
+		}
+	}
+	req.bare = known == 0
+	if !req.bare && !cue {
+		req.Topic = ""
+	}
+	return req, nil
 }
 
 // QuestionTerms analyses a question with a's QueryTerms when a is a
