@@ -342,3 +342,20 @@ func TestProposedAnswerMustAnswer(t *testing.T) {
 		t.Errorf("publishing without an answer: %v, want EINVALID", err)
 	}
 }
+
+// An LLM draft that does not answer the cluster's questions is not
+// proposed either.
+func TestLLMDraftMustAnswer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	llm := &fakeDrafter{} // always drafts the gift-wrap answer
+	e.svc.Drafter = llm
+	c := e.conv("en")
+	e.turn(c, "Do you rent out space yachts?", true, state("en", "product_inquiry", 1), false)
+	e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, "Type 'agent' in the chat window to reach a person.")})
+	cs, _ := e.svc.Report(ctx, tenant, "", 0)
+	one, err := e.svc.Get(ctx, tenant, cs[0].ID)
+	if err != nil || len(llm.sent) != 1 || one.ProposedAnswer != "" || len(one.AgentReplies) != 1 {
+		t.Errorf("proposed %q, replies %q, %d drafts, %v; want no proposal, the reply listed", one.ProposedAnswer, one.AgentReplies, len(llm.sent), err)
+	}
+}

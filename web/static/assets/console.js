@@ -164,7 +164,7 @@
     const editable = g.status === 'open' || g.status === 'accepted';
     return el('li', { class: 'gap panel', attrs: { 'data-gap': g.id } },
       el('h3', { text: g.question || (g.questions || [])[0] || '' }),
-      el('div', { class: 'row' }, el('span', { class: 'badge warn', text: t('kb.g.asked', { n: g.size }) }),
+      el('div', { class: 'row' }, el('span', { class: 'badge warn', text: g.size === 1 ? t('kb.g.asked_once') : t('kb.g.asked', { n: g.size }) }),
         g.thumbs_down ? el('span', { class: 'badge bad', text: t('kb.g.thumbs', { n: g.thumbs_down }) }) : null,
         g.escalations ? el('span', { class: 'badge', text: t('kb.g.escalated', { n: g.escalations }) }) : null,
         el('span', { class: 'muted small', text: (g.lang || '') + (g.intent ? ' · ' + g.intent : '') })),
