@@ -293,6 +293,18 @@ var scripts = []script{
 			{say: "对", done: true, want: []string{"将寄往：北京市朝阳区建国路 88 号"}},
 		},
 		calls: []string{"list_orders", "get_order", "change_address"}},
+	{name: "change_address/zh address in the first message", flow: "change_address", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611050002 的收货地址改成上海市徐汇区漕溪北路 1 号", asking: AwaitConfirm, want: []string{"「上海市徐汇区漕溪北路 1 号」"}},
+			{say: "对", done: true, want: []string{"将寄往：上海市徐汇区漕溪北路 1 号"}},
+		},
+		calls: []string{"get_order", "change_address"}},
+	{name: "change_address/en address in the first message", flow: "change_address", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "please change the address of DD202611050002 to 12 Park Road, London NW1 4AB", asking: AwaitConfirm, want: []string{`"12 Park Road, London NW1 4AB"`}},
+			{say: "yes", done: true, want: []string{"will now be delivered to 12 Park Road"}},
+		},
+		calls: []string{"get_order", "change_address"}},
 	{name: "change_address/en question is not an address", flow: "change_address", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "change the address of DD202611050002", asking: "address"},

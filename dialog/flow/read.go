@@ -109,6 +109,17 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	if r.corrected {
 		return r
 	}
+	// Text slots given before they are asked ("改地址，改成上海市…",
+	// "change the address to 88 Nanjing Road").
+	for _, n := range f.order {
+		s := f.Slots[n]
+		if s.Type != "text" || filled(n) || isAwaited(n) {
+			continue
+		}
+		if v := s.givenIn(in.Text); v != "" && s.acceptsText(f, v, Input{}) {
+			r.fill[n] = v
+		}
+	}
 	// An ask step offering values: a pick, yes to a single offer, or no.
 	if awaited != nil && !r.answered && run.Awaiting == awaited.Name {
 		if vals := offerValues(f, run); len(vals) > 0 {
@@ -179,6 +190,39 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		}
 	}
 	return r
+}
+
+// valueMarkers introduce a text slot's value after its name ("地址改成
+// …", "address to …", "地址：…").
+var valueMarkers = []string{"改成", "改为", "换成", "改到", "寄到", "送到", "是", "：", ":", " to ", " is "}
+
+// givenIn returns the value text gives text slot s after naming it and a
+// value marker ("我要改收货地址，改成上海市浦东新区世纪大道100号" →
+// "上海市浦东新区世纪大道100号"), or "".
+func (s *Slot) givenIn(text string) string {
+	low := strings.ToLower(text)
+	for _, w := range s.aliases {
+		i := strings.Index(low, w)
+		if i < 0 {
+			continue
+		}
+		rest := low[i+len(w):]
+		best := -1
+		for _, m := range valueMarkers {
+			if j := strings.Index(rest, m); j >= 0 && (best < 0 || j < best) {
+				best = j + len(m)
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		start := len(text) - len(rest) + best
+		v := strings.TrimFunc(text[start:], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // requestConfidence is the intent confidence above which a message for a

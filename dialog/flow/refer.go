@@ -272,6 +272,14 @@ func (e *Engine) resolve(st *Step, run *Run, in Input, lang string) (value, desc
 	if len(all) == 0 {
 		return "", "", false
 	}
+	// A value given for a text slot (the new address) names no item.
+	if f, ok := e.flows[run.Flow]; ok {
+		for n, v := range run.Slots {
+			if sl := f.Slots[n]; sl != nil && sl.Type == "text" && v != "" {
+				in.Text = strings.Replace(in.Text, v, " ", 1)
+			}
+		}
+	}
 	meant, named := refer(in, all, e.now())
 	switch {
 	case len(meant) == 1:
