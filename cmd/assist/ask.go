@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -64,9 +63,7 @@ func (c *AskCmd) Run(g *Globals) error {
 		return err
 	}
 	if c.JSON {
-		enc := json.NewEncoder(g.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(askResult(ans))
+		return g.printJSON(askResult(ans))
 	}
 	fmt.Fprintf(g.Stdout, "\n\nconfidence %.2f\n", ans.Confidence)
 	for _, s := range ans.Sources {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -45,9 +44,7 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 		return err
 	}
 	if c.JSON {
-		enc := json.NewEncoder(g.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := g.printJSON(rep); err != nil {
 			return err
 		}
 	} else if err := rep.WriteText(g.Stdout); err != nil {
@@ -245,9 +242,7 @@ func (c *GapsCmd) Run(g *Globals) error {
 	}
 	switch {
 	case c.JSON:
-		enc := json.NewEncoder(g.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return g.printJSON(struct {
 			Clusters []*gap.Cluster `json:"clusters"`
 		}{cs})
 	case c.CSV:

@@ -59,9 +59,7 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 		}
 	}
 	if c.JSON {
-		enc := json.NewEncoder(g.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := g.printJSON(rep); err != nil {
 			return err
 		}
 	} else {

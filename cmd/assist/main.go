@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +43,14 @@ type Globals struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	CLI    *CLI
+}
+
+// printJSON writes v to standard output as indented JSON (every --json
+// flag prints this way).
+func (g *Globals) printJSON(v any) error {
+	enc := json.NewEncoder(g.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // LoadConfig resolves the configuration with extra flag overrides.
