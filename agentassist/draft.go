@@ -112,10 +112,8 @@ func (s *Service) draft(ctx context.Context, c *assist.Conversation, set *Set, h
 		return
 	}
 	d.Suggestion.Text, d.Done = final, true
-	if dn != nil {
-		dn.AssistDraft(c.TenantID, c.AssigneeID, d)
-	}
-	// The kept Set gains the draft; the newest message's Set only.
+	// The kept Set gains the draft (the newest message's Set only) before
+	// the agent hears it is done: a GET after the event must include it.
 	s.mu.Lock()
 	if cur := s.latest[key(c.TenantID, c.ID)]; cur != nil && cur.MessageID == set.MessageID {
 		next := *cur
@@ -123,5 +121,8 @@ func (s *Service) draft(ctx context.Context, c *assist.Conversation, set *Set, h
 		s.latest[key(c.TenantID, c.ID)] = &next
 	}
 	s.mu.Unlock()
+	if dn != nil {
+		dn.AssistDraft(c.TenantID, c.AssigneeID, d)
+	}
 	s.record(ctx, c.TenantID, &Set{ConversationID: c.ID, MessageID: set.MessageID, Intent: set.Intent, At: s.now(), Suggestions: []Suggestion{d.Suggestion}})
 }
