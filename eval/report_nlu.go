@@ -26,17 +26,6 @@ func (r *IntentReport) Report(inputs ...string) *report.Report {
 		rep.Add("lang."+l+".accuracy", r.PerLang[l].Accuracy, report.Higher)
 		rep.Add("lang."+l+".macro_f1", r.PerLang[l].MacroF1, report.Higher)
 	}
-	labels := sortedKeys(r.PerIntent)
-	f1 := make([]float64, len(labels))
-	rows := make([][]string, len(labels))
-	for i, l := range labels {
-		s := r.PerIntent[l]
-		f1[i] = s.F1
-		if s.Support > 0 {
-			rep.Add("intent."+l+".f1", s.F1, report.Higher)
-		}
-		rows[i] = []string{l, f4(s.Precision), f4(s.Recall), f4(s.F1), fmt.Sprint(s.Support)}
-	}
 	addLatency(rep, r.Latency, r.Latencies)
 	if len(r.FoldAccuracy) > 0 {
 		names := make([]string, len(r.FoldAccuracy))
@@ -46,15 +35,7 @@ func (r *IntentReport) Report(inputs ...string) *report.Report {
 		}
 		rep.Charts = append(rep.Charts, report.Bars("Accuracy per fold", names, r.FoldAccuracy, 1, "%.3f"))
 	}
-	rep.Tables = append(rep.Tables,
-		report.Table{Title: "Per intent", Columns: []string{"intent", "precision", "recall", "F1", "support"}, Rows: rows},
-		confusionTable("Worst confusions, with example messages", r.Confusions, 15))
-	rep.Charts = append(rep.Charts,
-		report.Heatmap("Confusion matrix (rows: gold, columns: predicted)", labels, matrix(labels, r.PerIntent, r.Confusions)),
-		report.Bars("F1 per intent", labels, f1, 1, "%.2f"))
-	if len(r.Latencies) > 0 {
-		rep.Charts = append(rep.Charts, report.Histogram("Latency per message", r.Latencies, 30, "µs"))
-	}
+	addPerLabel(rep, "intent", r.PerIntent, r.Confusions, "Worst confusions, with example messages", 15, nil)
 	rep.Details = r
 	return rep
 }
@@ -81,38 +62,52 @@ func (r *SentimentReport) Report(inputs ...string) *report.Report {
 			rep.Add("lang."+l+".anger_precision", p.Anger.Precision, report.Higher)
 		}
 	}
-	classes := sortedKeys(r.PerClass)
-	f1 := make([]float64, len(classes))
-	var rows [][]string
-	for i, c := range classes {
-		s := r.PerClass[c]
-		f1[i] = s.F1
-		rep.Add("class."+c+".f1", s.F1, report.Higher)
-		rows = append(rows, []string{c, f4(s.Precision), f4(s.Recall), f4(s.F1), fmt.Sprint(s.Support)})
-	}
+	var anger [][]string
 	if r.Anger != nil {
-		rows = append(rows, []string{"anger (flag)", f4(r.Anger.Precision), f4(r.Anger.Recall), f4(r.Anger.F1), fmt.Sprint(r.Anger.Support)})
+		anger = append(anger, []string{"anger (flag)", f4(r.Anger.Precision), f4(r.Anger.Recall), f4(r.Anger.F1), fmt.Sprint(r.Anger.Support)})
 	}
 	addLatency(rep, r.Latency, r.Latencies)
-	rep.Tables = append(rep.Tables,
-		report.Table{Title: "Per class", Columns: []string{"class", "precision", "recall", "F1", "support"}, Rows: rows},
-		confusionTable("Confusions, with example messages", r.Confusions, 12))
-	rep.Charts = append(rep.Charts,
-		report.Heatmap("Confusion matrix (rows: gold, columns: predicted)", classes, matrix(classes, r.PerClass, r.Confusions)),
-		report.Bars("F1 per class", classes, f1, 1, "%.2f"))
-	if len(r.Latencies) > 0 {
-		rep.Charts = append(rep.Charts, report.Histogram("Latency per message", r.Latencies, 30, "µs"))
-	}
+	addPerLabel(rep, "class", r.PerClass, r.Confusions, "Confusions, with example messages", 12, anger)
 	rep.Details = r
 	return rep
 }
 
-func addLatency(rep *report.Report, l *Latency, _ []float64) {
+// addPerLabel adds what the classifier suites share: a gated F1 per label
+// with support (named kind.LABEL.f1), the per-label table (with extra rows
+// after it), the confusions with example messages, the confusion heat map
+// and the F1 bars.
+func addPerLabel(rep *report.Report, kind string, per map[string]PRF, conf []Confusion, confTitle string, nconf int, extra [][]string) {
+	labels := sortedKeys(per)
+	f1 := make([]float64, len(labels))
+	rows := make([][]string, 0, len(labels)+len(extra))
+	for i, l := range labels {
+		s := per[l]
+		f1[i] = s.F1
+		if s.Support > 0 {
+			rep.Add(kind+"."+l+".f1", s.F1, report.Higher)
+		}
+		rows = append(rows, []string{l, f4(s.Precision), f4(s.Recall), f4(s.F1), fmt.Sprint(s.Support)})
+	}
+	rows = append(rows, extra...)
+	rep.Tables = append(rep.Tables,
+		report.Table{Title: "Per " + kind, Columns: []string{kind, "precision", "recall", "F1", "support"}, Rows: rows},
+		confusionTable(confTitle, conf, nconf))
+	rep.Charts = append(rep.Charts,
+		report.Heatmap("Confusion matrix (rows: gold, columns: predicted)", labels, matrix(labels, per, conf)),
+		report.Bars("F1 per "+kind, labels, f1, 1, "%.2f"))
+}
+
+// addLatency adds the per-message latency percentiles and, with the
+// latencies, their histogram.
+func addLatency(rep *report.Report, l *Latency, all []float64) {
 	if l == nil {
 		return
 	}
 	rep.Add("latency.p50_us", l.P50, report.Lower)
 	rep.Add("latency.p99_us", l.P99, report.Lower)
+	if len(all) > 0 {
+		rep.Charts = append(rep.Charts, report.Histogram("Latency per message", all, 30, "µs"))
+	}
 }
 
 // matrix rebuilds the confusion matrix: the diagonal from each label's
