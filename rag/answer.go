@@ -452,6 +452,9 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if otherLang {
 		x[7] = 1
 	}
+	if kind == KindYesNo {
+		x[yesNoFeature] = 1
+	}
 	return x, nil
 }
 
