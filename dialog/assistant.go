@@ -224,7 +224,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		switch yes, no := flow.Answer(tr.text); {
 		case yes:
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
-		case no:
+		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
 	}
@@ -256,6 +256,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		}
 		st.Flow = nil // flows were turned off or the flow was removed
 	}
+	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
+		return r, err
+	}
 	picked := false
 	if opts := st.Clarify; len(opts) > 0 {
 		st.Clarify = nil
@@ -283,6 +286,17 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			// question, nor does one that names a new order or parcel for
 			// the task in progress ("那DD202611050002呢").
 			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0 || followUpCue(tr.text) != "")) {
+				l, r, err := tr.beforeClarify(ctx, x, y)
+				switch {
+				case err != nil:
+					return Reply{}, err
+				case r != nil:
+					return *r, nil
+				case l != "":
+					tr.label, tr.question, tr.settled = l, tr.text, true
+					st.renote(l)
+					return tr.dispatch(ctx)
+				}
 				st.Clarify = []string{x, y}
 				st.Question = tr.masked()
 				return tr.clarify(x, y), nil
@@ -306,6 +320,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		if a.Flows != nil {
 			if name, ok := a.Flows.ForIntent(label); ok {
 				if r, ok, err := tr.howItWorks(ctx, name); err != nil || ok {
+					return r, err
+				}
+				if r, ok, err := tr.unsureTaskAnswer(ctx, name); err != nil || ok {
 					return r, err
 				}
 				return tr.start(ctx, name, nil)
@@ -364,10 +381,16 @@ func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error
 	if err != nil || !ans.Known {
 		return Reply{}, false, err
 	}
+	return tr.answerThenOffer(ans, name), true, nil
+}
+
+// answerThenOffer is the help center's answer about task flow name,
+// then the offer to run it for a specific order.
+func (tr *turn) answerThenOffer(ans rag.Answer, name string) Reply {
 	r := tr.answered(ans)
 	tr.st.OfferedTask = name
 	r.add(tr.say("offer_check_order"), tr.yesNo())
-	return r, true, nil
+	return r
 }
 
 // namesOrder reports whether the message points at an order: an order or

@@ -58,9 +58,19 @@
 //     when the choice is plain: two intents served alike (order status and
 //     shipment tracking) take the first; when the message names an order or
 //     parcel, a keyword of only one option takes it ("订单DD…要退货"), else a
-//     task wins over a help-center question. Position and
-//     keyword picks count only in short replies; a longer message is a new
-//     request unless the model is sure it is one of the options.
+//     task wins over a help-center question. Before asking (clarify.go):
+//     the topic of the last few turns, when it is one of the two, takes it
+//     ("钱多久到" after a refund); a message naming something the customer
+//     bought (a product or a date as well) takes the one option a keyword
+//     names, else the task; and the help center's answer is given when it
+//     is confident (KBMargin above its threshold and quoting an article
+//     the model reads as one of the two, or KBSure). A question the model
+//     only weakly takes for a task (below SureConfidence), naming nothing
+//     bought, is answered the same way first, then the task is offered.
+//     Position and keyword picks count only in short replies; a longer
+//     message is a new request unless the model is sure it is one of the
+//     options. A "no" to an offered person that asks for something new
+//     ("no, return DD… instead") is that request.
 //  5. Elliptical follow-ups: a short message the model could not place
 //     (out_of_scope or ambiguous) that carries an entity or a follow-up cue
 //     (那…, …呢, what about, and the…) takes the topic it names ("那退货呢？"
