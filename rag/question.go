@@ -34,7 +34,9 @@ var kindCues = []struct {
 	{KindCount, regexp.MustCompile(`(?i)\bhow many\b|\bmaximum number\b|\bup to how\b|` +
 		`几个|几位|几次|几张|几件|几单|多少个|多少次|多少张|多少件|多少位|最多几`)},
 	{KindYesNo, regexp.MustCompile(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
-		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗`)},
+		// the question after a sentence that sets the scene: "the jeans are sold out, can I …"
+		`[,.;:!?]\s*(can|could|may|do|does|is|are|will|would|should)\s+(i|you|we|they|it|my|your|the|this|these)\b|` +
+		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗|有.{0,12}吗`)},
 }
 
 // QuestionKind tells what question asks for.
