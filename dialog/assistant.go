@@ -305,6 +305,8 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if tr.settled {
 		st.renote(tr.label)
+	} else if r, ok, err := tr.elliptic(ctx); err != nil || ok {
+		return r, err
 	}
 	return tr.dispatch(ctx)
 }
@@ -432,8 +434,11 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	if tr.a.isKnowledge(tr.label) && tr.question == tr.text {
+	if tr.question == tr.text && (tr.a.isKnowledge(tr.label) || ans.Known) {
 		tr.st.Question = tr.masked()
+	}
+	if ans.Known {
+		tr.st.Answered = tr.st.Turns
 	}
 	return ans, nil
 }
@@ -444,6 +449,11 @@ func (tr *turn) masked() string {
 	if s == "" {
 		s = tr.text
 	}
+	return bounded(s)
+}
+
+// bounded is s cut to maxQuestion bytes, for the state.
+func bounded(s string) string {
 	if len(s) > maxQuestion {
 		s = s[:maxQuestion]
 		for !utf8.ValidString(s) {
@@ -532,7 +542,7 @@ func (tr *turn) continuesDone(name string) bool {
 			return false
 		}
 	}
-	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	sure := sure(in)
 	if sure && a.isKnowledge(in.Label) || sure && !a.isTask(in.Label) {
 		return false
 	}
