@@ -256,6 +256,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		}
 		st.Flow = nil // flows were turned off or the flow was removed
 	}
+	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
+		return r, err
+	}
 	picked := false
 	if opts := st.Clarify; len(opts) > 0 {
 		st.Clarify = nil
