@@ -545,15 +545,14 @@ func (tr *turn) continuesDone(name string) bool {
 			return false
 		}
 	}
-	sure := sure(in)
-	if sure && a.isKnowledge(in.Label) || sure && !a.isTask(in.Label) {
-		return false
-	}
-	if sure && a.isTask(in.Label) {
+	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	if placed && a.isTask(in.Label) {
 		other, ok := a.Flows.ForIntent(in.Label)
 		return !ok || other == name
 	}
-	return true
+	// Another topic only when the model is sure of it: a weak
+	// help-center label ("how much and when") does not count.
+	return !sure(in)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.
