@@ -242,6 +242,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			}
 		}
 	}
+	if r, ok := tr.doneAgain(); ok {
+		return r, nil
+	}
 	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
 		// "so by friday then?", "how much was it again": the task just
 		// answered, asked again for the same order.
@@ -558,6 +561,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 	}
 	if out.Done && out.Handoff == nil && run != nil {
 		tr.st.Done, tr.st.DoneTurn = run.Flow, tr.st.Turns
+		if n := len(out.Messages); n > 0 {
+			tr.st.DoneSay = out.Messages[n-1]
+		}
 		// Remember the order just shown, even one found from the
 		// customer's words, for the next turn's follow-up.
 		for typ, v := range tr.a.Flows.EntitySlots(run) {
@@ -633,8 +639,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if accepts {
 		return tr.cont(ctx, in)
 	}
-	if yes, no := flow.Answer(tr.text); (yes || no) && !(sure && a.isTask(label)) && isShort(tr.text, tr.res.Entities) && len(strings.Fields(tr.text)) <= 4 {
-		// "yes confirm", "对的 改吧": an answer, never another request.
+	if yes, no := flow.Answer(tr.text); (yes || no) && (!(sure && a.isTask(label)) || flow.Bare(tr.text)) && isShort(tr.text, tr.res.Entities) && len(strings.Fields(tr.text)) <= 4 {
+		// "yes confirm", "对的 改吧", "确认" (whatever task the model
+		// reads in it): an answer, never another request.
 		return tr.cont(ctx, in)
 	}
 	if sure {
@@ -664,8 +671,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 			r.add(tr.reprompt(run))
 			return r, nil
 		case "goodbye":
-			st.Flow = nil
-			return Reply{Messages: []string{tr.say(label)}}, nil
+			if saysFarewell(tr.text) {
+				st.Flow = nil
+				return Reply{Messages: []string{tr.say(label)}}, nil
+			}
+			sure = false // "hmm what can I do then": not a goodbye
 		}
 	}
 	knowledge := sure && a.isKnowledge(label)

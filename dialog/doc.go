@@ -23,10 +23,11 @@
 //     count and negative run are cleared and the turn goes on.
 //  2. Escalation rules on the message, first match wins (an angry
 //     complaint escalates as anger, still marked VIP for routing):
-//     - customer_request: the intent is human_agent, or the message names a
-//     person in so many words (人工, 转人工, 真人, agent, human, real
-//     person) however unsure the model is. Evidence: intent and confidence,
-//     or the phrase.
+//     - customer_request: the intent is human_agent (unless the message
+//     answers the flow in progress: "skip" is not a request for a person),
+//     or the message names a person in so many words (人工, 转人工, 真人,
+//     找个人问问, agent, human, real person) however unsure the model is.
+//     Evidence: intent and confidence, or the phrase.
 //     - anger: the message's Score.Anger ≥ Rules.Anger. Evidence: anger,
 //     threshold.
 //     - negative_trend: Rules.NegativeTurns negative messages in a row and
@@ -42,12 +43,16 @@
 //     optional question). An answer the flow accepts (Engine.Accepts) goes to
 //     the flow. A confident other task intent drops the flow, says so, and
 //     starts that task's flow (a task no flow runs goes to a person as
-//     no_automation). Greetings and thanks are answered and the
-//     flow's question asked again; goodbye drops the flow. A help-center
+//     no_automation); a message that is only a yes or a no ("确认") is an
+//     answer whatever task the model reads in it. Greetings and thanks are
+//     answered and the flow's question asked again; a goodbye in so many
+//     words (再见, bye, that's all) drops the flow. A help-center
 //     question (a knowledge intent, or an unplaced message the knowledge
 //     base knows) is answered and the flow's question asked again. Anything
 //     else goes to the flow, which asks again (and hands off as flow_stuck
-//     after flow.MaxRetries).
+//     after flow.MaxRetries). Right after a flow that confirms before it
+//     acts has finished, a bare yes ("嗯嗯确认", "yes submit") is told what
+//     was done (State.DoneSay) instead of being asked to rephrase.
 //  4. Clarification: after the bot asked which of two intents was meant
 //     (State.Clarify), "第一个/前者/1/the first", "第二个/后者/2/the second", the
 //     intent itself or a keyword naming one option picks it, and the turn

@@ -55,7 +55,7 @@ func num(f float32) string { return strconv.FormatFloat(float64(f), 'f', 2, 32) 
 func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	sure := in.Label != "" && in.Label != nlu.OutOfScope && !in.Ambiguous
-	if sure && in.Label == "human_agent" {
+	if sure && in.Label == "human_agent" && !tr.answersFlow() {
 		return tr.escalate(ctx, ReasonCustomerRequest, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, nil), true
 	}
 	if p := askedForHuman(tr.text); p != "" {

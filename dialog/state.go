@@ -43,6 +43,9 @@ type State struct {
 	// again for the same order.
 	Done     string `json:"done,omitempty"`
 	DoneTurn int    `json:"done_turn,omitempty"`
+	// DoneSay is the last message of that flow, said again to a "确认" or
+	// "yes submit" that comes after it was done.
+	DoneSay string `json:"done_say,omitempty"`
 	// Coupons are the escalation reasons a goodwill coupon was issued
 	// for (Rules.Goodwill), at most one each.
 	Coupons []string `json:"coupons,omitempty"`

@@ -440,8 +440,8 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 			break
 		}
 	}
-	if best.Chunk.Question != "" {
-		x[4] = share(content, a.Terms(best.Chunk.Question))
+	if words := multiChar(content); best.Chunk.Question != "" && len(words) > 0 {
+		x[4] = share(words, a.Terms(best.Chunk.Question))
 	}
 	if (kind == KindDuration || kind == KindAmount) && !figure {
 		x[5] = 1
@@ -449,7 +449,7 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if best.DenseRank > 0 {
 		x[6] = math.Max(0, best.DenseScore)
 	}
-	if otherLang {
+	if otherLang && s.Generator == nil {
 		x[7] = 1
 	}
 	if kind == KindYesNo {
@@ -472,6 +472,18 @@ func contentTerms(terms []string) []string {
 		return terms
 	}
 	return content
+}
+
+// multiChar are the terms of more than one character: words and Chinese
+// bigrams.
+func multiChar(terms []string) []string {
+	out := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) > 1 {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // share is the share of terms found in in.

@@ -23,13 +23,16 @@ type Features []float64
 //   - margin: how far the quoted chunk's BM25 score is ahead of the best
 //     chunk of another document, 1 − s₂/s₁ (1 when no other document
 //     matches);
-//   - faq: the share of the question's terms in the quoted FAQ entry's
-//     question (0 for an article);
+//   - faq: the share of the question's words and Chinese bigrams in the
+//     quoted FAQ entry's question (0 for an article, and for a message of
+//     single characters: "是的" is 是 and 的, which most questions hold);
 //   - figure_missing: 1 when the question asks for a duration or an
 //     amount and the reply holds none;
 //   - dense: the quoted chunk's cosine with the question (0 without a
 //     dense leg);
-//   - other_lang: 1 when the quoted chunk is in the other language;
+//   - other_lang: 1 when the quoted chunk is in the other language and
+//     the reply quotes it as written (without a Generator; with one the
+//     answer is written in the customer's language, so 0);
 //   - lead: keyword minus the keyword feature of the draft from the other
 //     search (the question's own words, or their translation), keyword
 //     alone when there was none;
