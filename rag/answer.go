@@ -452,7 +452,7 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if otherLang && s.Generator == nil {
 		x[7] = 1
 	}
-	if kind == KindYesNo {
+	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
 	}
 	return x, nil

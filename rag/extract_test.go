@@ -78,18 +78,20 @@ func TestExtractedAnswers(t *testing.T) {
 
 func TestQuestionKind(t *testing.T) {
 	for q, want := range map[string]rag.Kind{
-		"退款多久到账":                         rag.KindDuration,
-		"单号要几天内填":                        rag.KindDuration,
-		"how long does a refund take?":   rag.KindDuration,
-		"when will my parcel arrive":     rag.KindDuration,
-		"退货运费多少钱":                        rag.KindAmount,
-		"how much is express shipping?":  rag.KindAmount,
-		"is there a fee for gift wrap":   rag.KindAmount,
-		"赠品要不要寄回":                        rag.KindYesNo,
-		"can I return underwear?":        rag.KindYesNo,
-		"发票可以改抬头吗":                       rag.KindYesNo,
-		"where do I enter a coupon code": rag.KindOther,
-		"怎么修改收货地址":                       rag.KindOther,
+		"退款多久到账":                                           rag.KindDuration,
+		"单号要几天内填":                                          rag.KindDuration,
+		"how long does a refund take?":                     rag.KindDuration,
+		"when will my parcel arrive":                       rag.KindDuration,
+		"退货运费多少钱":                                          rag.KindAmount,
+		"how much is express shipping?":                    rag.KindAmount,
+		"is there a fee for gift wrap":                     rag.KindAmount,
+		"赠品要不要寄回":                                          rag.KindYesNo,
+		"can I return underwear?":                          rag.KindYesNo,
+		"发票可以改抬头吗":                                         rag.KindYesNo,
+		"这款耳机有现货吗":                                         rag.KindYesNo,
+		"ordered the wrong colour, can I still change it?": rag.KindYesNo,
+		"where do I enter a coupon code":                   rag.KindOther,
+		"怎么修改收货地址":                                         rag.KindOther,
 	} {
 		if got := rag.QuestionKind(q); got != want {
 			t.Errorf("QuestionKind(%q) = %s, want %s", q, got, want)

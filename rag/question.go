@@ -31,7 +31,9 @@ var kindCues = []struct {
 		`\bhow many points\b|\bpercent(age)?\b|\bdiscount\b|` +
 		`多少钱|多少元|费用|收费|运费|价格|价钱|花多少|扣多少|多少积分|门槛|折扣|几折|手续费|退多少|赔多少`)},
 	{KindYesNo, regexp.MustCompile(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
-		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗`)},
+		// the question after a sentence that sets the scene: "the jeans are sold out, can I …"
+		`[,.;:!?]\s*(can|could|may|do|does|is|are|will|would|should)\s+(i|you|we|they|it|my|your|the|this|these)\b|` +
+		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗|有.{0,12}吗`)},
 }
 
 // QuestionKind tells what question asks for.
