@@ -101,6 +101,7 @@ type turn struct {
 	fellBack  bool   // the bot did not understand this turn
 	askedTier bool   // get_member was called this turn
 	waiting   bool   // the customer waits in the queue for a person
+	part      bool   // one of several questions of the message (multi.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -196,6 +197,9 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
+	if r, ok, err := tr.several(ctx); err != nil || ok {
+		return r, err
+	}
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	if asksIfBot(tr.text) {
 		return Reply{Messages: []string{tr.say("bot_identity")}}, nil
@@ -527,7 +531,7 @@ func (tr *turn) input() flow.Input {
 // start begins flow name with the entities known so far, after the
 // messages before.
 func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
-	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.st.Entities)
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}
