@@ -101,6 +101,7 @@ type turn struct {
 	fellBack  bool   // the bot did not understand this turn
 	askedTier bool   // get_member was called this turn
 	waiting   bool   // the customer waits in the queue for a person
+	part      bool   // one of several questions of the message (multi.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -196,6 +197,9 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
+	if r, ok, err := tr.several(ctx); err != nil || ok {
+		return r, err
+	}
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	if asksIfBot(tr.text) {
 		return Reply{Messages: []string{tr.say("bot_identity")}}, nil
@@ -311,6 +315,8 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if tr.settled {
 		st.renote(tr.label)
+	} else if r, ok, err := tr.elliptic(ctx); err != nil || ok {
+		return r, err
 	}
 	return tr.dispatch(ctx)
 }
@@ -438,8 +444,11 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	if tr.a.isKnowledge(tr.label) && tr.question == tr.text {
+	if tr.question == tr.text && (tr.a.isKnowledge(tr.label) || ans.Known) {
 		tr.st.Question = tr.masked()
+	}
+	if ans.Known {
+		tr.st.Answered = tr.st.Turns
 	}
 	return ans, nil
 }
@@ -450,6 +459,11 @@ func (tr *turn) masked() string {
 	if s == "" {
 		s = tr.text
 	}
+	return bounded(s)
+}
+
+// bounded is s cut to maxQuestion bytes, for the state.
+func bounded(s string) string {
 	if len(s) > maxQuestion {
 		s = s[:maxQuestion]
 		for !utf8.ValidString(s) {
@@ -517,7 +531,7 @@ func (tr *turn) input() flow.Input {
 // start begins flow name with the entities known so far, after the
 // messages before.
 func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
-	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.st.Entities)
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}
@@ -538,15 +552,14 @@ func (tr *turn) continuesDone(name string) bool {
 			return false
 		}
 	}
-	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if sure && a.isKnowledge(in.Label) || sure && !a.isTask(in.Label) {
-		return false
-	}
-	if sure && a.isTask(in.Label) {
+	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	if placed && a.isTask(in.Label) {
 		other, ok := a.Flows.ForIntent(in.Label)
 		return !ok || other == name
 	}
-	return true
+	// Another topic only when the model is sure of it: a weak
+	// help-center label ("how much and when") does not count.
+	return !sure(in)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.

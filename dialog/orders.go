@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -63,10 +64,14 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists, asks := listCue.MatchString(low), statusCue.MatchString(low)
+	label := "order_status"
+	if last := tr.st.lastTopic(a); !asks && slices.Contains(statusIntents, last) && isFollowUp(tr.text) {
+		// "ok and the jacket order?" right after an order's status.
+		label, asks = last, true
+	}
 	if !lists && !asks {
 		return Reply{}, false, nil
 	}
-	label := "order_status"
 	if asks && trackCue.MatchString(low) {
 		label = "track_shipment"
 	}
@@ -113,4 +118,44 @@ func (tr *turn) startOrders(ctx context.Context, name, label string, input flow.
 		return Reply{}, false, err
 	}
 	return tr.flowReply(ctx, run, out, nil), true, nil
+}
+
+// isFollowUp reports whether text continues the last request ("and the
+// jacket?", "ok what about the lamp", "那鞋子呢"), after any courtesy.
+func isFollowUp(text string) bool {
+	if followUpCue(text) != "" {
+		return true
+	}
+	rest := stripCourtesy(text)
+	return rest != "" && followUpCue(rest) != ""
+}
+
+// carry returns the entities known from earlier turns that a flow
+// starting now may use: without the order of earlier turns when the
+// message names another of the customer's orders by what was bought
+// ("and the refund for the power banks?" after the keyboard's status),
+// so the flow finds that one instead.
+func (tr *turn) carry(ctx context.Context) map[string]string {
+	known := tr.st.Entities
+	prev := known["order_id"]
+	if prev == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return known
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return known
+		}
+	}
+	orders, err := tr.a.Flows.NamedOrders(ctx, tr.input())
+	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
+		return known
+	}
+	for _, i := range orders.Meant {
+		if orders.Order(i) == prev {
+			return known // the same order, named
+		}
+	}
+	other := maps.Clone(known)
+	delete(other, "order_id")
+	return other
 }

@@ -44,11 +44,13 @@ type Features []float64
 //   - off_lexicon: 1 when the shop lexicon (rag/lexicon) knows none of the
 //     question's words: 57% of the unanswerable development questions, 7%
 //     of the answerable ones;
-//   - yesno: 1 when the question asks yes or no (QuestionKind): "can I
-//     pay with Apple Pay", "充电宝可以刻字吗". Most questions the help
-//     center does not answer although its words are the shop's ask
-//     whether the shop does something it never mentions (development
-//     questions: 30 of 48 unanswerable ones, 27% of the answerable).
+//   - yesno: 1 when the question asks yes or no (QuestionKind) and the
+//     quote is not an FAQ entry answering a yes/no question: "can I pay
+//     with Apple Pay", "充电宝可以刻字吗". Most questions the help center
+//     does not answer although its words are the shop's ask whether the
+//     shop does something it never mentions (development questions: 32
+//     of 48 unanswerable ones, 28% of the answerable); an FAQ entry
+//     asked the same way holds the yes or no.
 //
 // The question's length is not a feature: the model learnt from it that
 // short questions are seldom right, because the off-topic questions it is
