@@ -316,6 +316,8 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if tr.settled {
 		st.renote(tr.label)
+	} else if r, ok, err := tr.elliptic(ctx); err != nil || ok {
+		return r, err
 	}
 	return tr.dispatch(ctx)
 }
@@ -443,8 +445,11 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	if tr.a.isKnowledge(tr.label) && tr.question == tr.text {
+	if tr.question == tr.text && (tr.a.isKnowledge(tr.label) || ans.Known) {
 		tr.st.Question = tr.masked()
+	}
+	if ans.Known {
+		tr.st.Answered = tr.st.Turns
 	}
 	return ans, nil
 }
@@ -455,6 +460,11 @@ func (tr *turn) masked() string {
 	if s == "" {
 		s = tr.text
 	}
+	return bounded(s)
+}
+
+// bounded is s cut to maxQuestion bytes, for the state.
+func bounded(s string) string {
 	if len(s) > maxQuestion {
 		s = s[:maxQuestion]
 		for !utf8.ValidString(s) {
@@ -544,15 +554,14 @@ func (tr *turn) continuesDone(name string) bool {
 			return false
 		}
 	}
-	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if sure && a.isKnowledge(in.Label) || sure && !a.isTask(in.Label) {
-		return false
-	}
-	if sure && a.isTask(in.Label) {
+	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	if placed && a.isTask(in.Label) {
 		other, ok := a.Flows.ForIntent(in.Label)
 		return !ok || other == name
 	}
-	return true
+	// Another topic only when the model is sure of it: a weak
+	// help-center label ("how much and when") does not count.
+	return !sure(in)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.

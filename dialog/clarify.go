@@ -72,6 +72,9 @@ func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, r
 			return y, nil, nil
 		}
 	}
+	if r, ok, err := tr.elliptic(ctx); err != nil || ok {
+		return "", &r, err
+	}
 	if ans, ok, err := tr.askFirst(ctx, x, y); err != nil || ok {
 		if err != nil {
 			return "", nil, err

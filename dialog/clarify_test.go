@@ -18,7 +18,8 @@ type article struct {
 }
 
 // gradedHelpCenter answers with a confidence, above a threshold of 0.2,
-// like the real knowledge base; questions it has no key for are declined.
+// like the real knowledge base, the article of the longest key the
+// question holds; questions it has no key for are declined.
 type gradedHelpCenter struct {
 	answers map[string]article
 	asked   []string
@@ -26,13 +27,18 @@ type gradedHelpCenter struct {
 
 func (h *gradedHelpCenter) Answer(_ context.Context, req rag.AnswerRequest, _ func(string) error) (rag.Answer, error) {
 	h.asked = append(h.asked, req.Question)
-	for k, a := range h.answers {
-		if strings.Contains(req.Question, k) {
-			return rag.Answer{Text: a.text, Known: a.conf >= 0.2, Confidence: a.conf, Threshold: 0.2,
-				Sources: []rag.Source{{N: 1, Title: a.title, Doc: "doc"}}}, nil
+	best := ""
+	for k := range h.answers {
+		if strings.Contains(req.Question, k) && len(k) > len(best) {
+			best = k
 		}
 	}
-	return rag.Answer{Text: "I don't know that one.", Threshold: 0.2, OfferHuman: true}, nil
+	if best == "" {
+		return rag.Answer{Text: "I don't know that one.", Threshold: 0.2, OfferHuman: true}, nil
+	}
+	a := h.answers[best]
+	return rag.Answer{Text: a.text, Known: a.conf >= 0.2, Confidence: a.conf, Threshold: 0.2,
+		Sources: []rag.Source{{N: 1, Title: a.title, Doc: "doc"}}}, nil
 }
 
 // TestAskOnlyWhenCheaperReadingsFail: the bot asks "X or Y?" only when

@@ -84,6 +84,13 @@
 //     last question (State.Question) again with what the message adds.
 //     An ambiguous follow-up settled this way to one of the model's top two
 //     ("what about returns?" after an order) is not asked about.
+//     A short question the model is unsure of (below SureConfidence, or
+//     torn), within two turns of a help-center answer and naming nothing
+//     bought ("weekends?", "ok 那质量问题呢", "and who pays for sending it
+//     back"), is asked of the help center as it is (with the last question
+//     as its Topic) and as the last question with its words; the more
+//     confident answer is given when it is KBMargin above the threshold
+//     (followup.go), and becomes the topic of the next follow-up.
 //  6. Task intents start their flow with the entities known so far as
 //     carry (State.Entities), so "那退货呢？" after talking about an order
 //     starts the return for it. A task without a flow (or without Flows)

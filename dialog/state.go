@@ -27,6 +27,10 @@ type State struct {
 	// elliptical follow-up ("and the blue one?") can be asked again with
 	// what it adds.
 	Question string `json:"question,omitempty"`
+	// Answered is the turn the help center last answered on, so a short
+	// question right after it ("weekends?", "那质量问题呢") is read as
+	// continuing it.
+	Answered int `json:"answered,omitempty"`
 	// Tier is the customer's member tier once looked up (get_member), so
 	// it is asked for at most once per conversation.
 	Tier string `json:"tier,omitempty"`
