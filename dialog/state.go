@@ -46,6 +46,13 @@ type State struct {
 	// Coupons are the escalation reasons a goodwill coupon was issued
 	// for (Rules.Goodwill), at most one each.
 	Coupons []string `json:"coupons,omitempty"`
+	// ContactTurn is the turn the bot last said how to reach the shop
+	// (phone, e-mail, hours), so a short follow-up right after
+	// ("weekends?") is asked with it.
+	ContactTurn int `json:"contact_turn,omitempty"`
+	// Upset is the turn an angry message was answered rather than handed
+	// off (upset.go): anger again on the next turn hands off.
+	Upset int `json:"upset,omitempty"`
 }
 
 // Clone returns a deep copy of s; a nil s gives a new State.
