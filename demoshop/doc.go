@@ -25,7 +25,9 @@
 //	get_order       order_id → order_id, status, status_text_zh/en, created_at, total,
 //	                items (in the request's language), items_zh/en, skus (the items'
 //	                product codes, space-separated), address, carrier,
-//	                carrier_zh/en, tracking_number, eta, shipment_status, last_event_*;
+//	                carrier_zh/en, tracking_number, eta, eta_day ("today" or "tomorrow"
+//	                in the shop's zone when the eta is, else ""), shipment_status,
+//	                shipment_text_zh/en, last_event_*;
 //	                a delivered order also delivered_at, return_by (the last day of
 //	                its ReturnWindow) and returnable ("true"/"false"), so the return
 //	                flow turns a late return down before asking its questions
@@ -34,7 +36,7 @@
 //	                returnable keys, by which a flow finds the order a customer names
 //	                by product, date, status or price), count, latest_order_id
 //	track_shipment  order_id or tracking_number → carrier, tracking_number, status,
-//	                status_text_zh/en, last_event_zh/en, last_event_at, eta; not_shipped
+//	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day; not_shipped
 //	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an
 //	                unpaid order); only pending_payment and paid orders (a paid one is
 //	                refunded in full): not_allowed otherwise, already_done when cancelled

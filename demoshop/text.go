@@ -80,7 +80,7 @@ func itemTexts(data map[string]any, items []Item, lang string) {
 // shipmentData sets the shipment's fields in data; with no shipment, the
 // same keys are there, empty, so templates can test them.
 func shipmentData(data map[string]any, sh *shipment, s *Shop) {
-	for _, k := range []string{"carrier", "carrier_zh", "carrier_en", "tracking_number", "eta",
+	for _, k := range []string{"carrier", "carrier_zh", "carrier_en", "tracking_number", "eta", "eta_day",
 		"shipment_status", "shipment_text_zh", "shipment_text_en", "last_event_zh", "last_event_en", "last_event_at"} {
 		if _, ok := data[k]; !ok {
 			data[k] = ""
@@ -103,6 +103,13 @@ func shipmentData(data map[string]any, sh *shipment, s *Shop) {
 	data["shipment_text_en"] = t.en
 	if !sh.ETA.IsZero() && sh.Delivered.IsZero() {
 		data["eta"] = s.date(sh.ETA)
+		// "手表今天能到吗": the day in words, as the shop's calendar has it.
+		switch today := s.now().In(s.zone); data["eta"] {
+		case s.date(today):
+			data["eta_day"] = "today"
+		case s.date(today.AddDate(0, 0, 1)):
+			data["eta_day"] = "tomorrow"
+		}
 	}
 	if !sh.Delivered.IsZero() {
 		data["delivered_at"] = s.date(sh.Delivered)

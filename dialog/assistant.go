@@ -104,6 +104,7 @@ type turn struct {
 	contacted bool   // the contact question was tried this turn (contact.go)
 	angry     bool   // the anger rule fired: afterAnger settles the reply (upset.go)
 	upset     bool   // ... answering first
+	part      bool   // one of several questions of the message (multi.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -187,6 +188,9 @@ func (tr *turn) language(t Turn) string {
 
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
+	if r, ok, err := tr.several(ctx); err != nil || ok {
+		return r, err
+	}
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	if asksIfBot(tr.text) {
 		return Reply{Messages: []string{tr.say("bot_identity")}}, nil
@@ -218,7 +222,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		switch yes, no := flow.Answer(tr.text); {
 		case yes && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
-		case no:
+		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
 	}
@@ -231,6 +235,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 				return tr.start(ctx, name, nil)
 			}
 		}
+	}
+	if r, ok := tr.doneAgain(); ok {
+		return r, nil
 	}
 	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
 		// "so by friday then?", "how much was it again": the task just
@@ -249,6 +256,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			}
 		}
 		st.Flow = nil // flows were turned off or the flow was removed
+	}
+	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
+		return r, err
 	}
 	picked := false
 	if opts := st.Clarify; len(opts) > 0 {
@@ -277,6 +287,17 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			// question, nor does one that names a new order or parcel for
 			// the task in progress ("那DD202611050002呢").
 			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0 || followUpCue(tr.text) != "")) {
+				l, r, err := tr.beforeClarify(ctx, x, y)
+				switch {
+				case err != nil:
+					return Reply{}, err
+				case r != nil:
+					return *r, nil
+				case l != "":
+					tr.label, tr.question, tr.settled = l, tr.text, true
+					st.renote(l)
+					return tr.dispatch(ctx)
+				}
 				st.Clarify = []string{x, y}
 				st.Question = tr.masked()
 				return tr.clarify(x, y), nil
@@ -288,6 +309,8 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if tr.settled {
 		st.renote(tr.label)
+	} else if r, ok, err := tr.elliptic(ctx); err != nil || ok {
+		return r, err
 	}
 	return tr.dispatch(ctx)
 }
@@ -300,6 +323,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		if a.Flows != nil {
 			if name, ok := a.Flows.ForIntent(label); ok {
 				if r, ok, err := tr.howItWorks(ctx, name); err != nil || ok {
+					return r, err
+				}
+				if r, ok, err := tr.unsureTaskAnswer(ctx, name); err != nil || ok {
 					return r, err
 				}
 				return tr.start(ctx, name, nil)
@@ -358,10 +384,16 @@ func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error
 	if err != nil || !ans.Known {
 		return Reply{}, false, err
 	}
+	return tr.answerThenOffer(ans, name), true, nil
+}
+
+// answerThenOffer is the help center's answer about task flow name,
+// then the offer to run it for a specific order.
+func (tr *turn) answerThenOffer(ans rag.Answer, name string) Reply {
 	r := tr.answered(ans)
 	tr.st.OfferedTask = name
 	r.add(tr.say("offer_check_order"), tr.yesNo())
-	return r, true, nil
+	return r
 }
 
 // namesOrder reports whether the message points at an order: an order or
@@ -406,8 +438,11 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	if tr.a.isKnowledge(tr.label) && tr.question == tr.text {
+	if tr.question == tr.text && (tr.a.isKnowledge(tr.label) || ans.Known) {
 		tr.st.Question = tr.masked()
+	}
+	if ans.Known {
+		tr.st.Answered = tr.st.Turns
 	}
 	return ans, nil
 }
@@ -418,6 +453,11 @@ func (tr *turn) masked() string {
 	if s == "" {
 		s = tr.text
 	}
+	return bounded(s)
+}
+
+// bounded is s cut to maxQuestion bytes, for the state.
+func bounded(s string) string {
 	if len(s) > maxQuestion {
 		s = s[:maxQuestion]
 		for !utf8.ValidString(s) {
@@ -485,7 +525,7 @@ func (tr *turn) input() flow.Input {
 // start begins flow name with the entities known so far, after the
 // messages before.
 func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
-	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.st.Entities)
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}
@@ -506,15 +546,14 @@ func (tr *turn) continuesDone(name string) bool {
 			return false
 		}
 	}
-	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if sure && a.isKnowledge(in.Label) || sure && !a.isTask(in.Label) {
-		return false
-	}
-	if sure && a.isTask(in.Label) {
+	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	if placed && a.isTask(in.Label) {
 		other, ok := a.Flows.ForIntent(in.Label)
 		return !ok || other == name
 	}
-	return true
+	// Another topic only when the model is sure of it: a weak
+	// help-center label ("how much and when") does not count.
+	return !sure(in)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.
@@ -525,6 +564,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 	}
 	if out.Done && out.Handoff == nil && run != nil {
 		tr.st.Done, tr.st.DoneTurn = run.Flow, tr.st.Turns
+		if n := len(out.Messages); n > 0 {
+			tr.st.DoneSay = out.Messages[n-1]
+		}
 		// Remember the order just shown, even one found from the
 		// customer's words, for the next turn's follow-up.
 		for typ, v := range tr.a.Flows.EntitySlots(run) {
@@ -600,8 +642,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if accepts {
 		return tr.cont(ctx, in)
 	}
-	if yes, no := flow.Answer(tr.text); (yes || no) && !(sure && a.isTask(label)) && isShort(tr.text, tr.res.Entities) && len(strings.Fields(tr.text)) <= 4 {
-		// "yes confirm", "对的 改吧": an answer, never another request.
+	if yes, no := flow.Answer(tr.text); (yes || no) && (!(sure && a.isTask(label)) || flow.Bare(tr.text)) && isShort(tr.text, tr.res.Entities) && len(strings.Fields(tr.text)) <= 4 {
+		// "yes confirm", "对的 改吧", "确认" (whatever task the model
+		// reads in it): an answer, never another request.
 		return tr.cont(ctx, in)
 	}
 	if sure {
@@ -631,8 +674,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 			r.add(tr.reprompt(run))
 			return r, nil
 		case "goodbye":
-			st.Flow = nil
-			return Reply{Messages: []string{tr.say(label)}}, nil
+			if saysFarewell(tr.text) {
+				st.Flow = nil
+				return Reply{Messages: []string{tr.say(label)}}, nil
+			}
+			sure = false // "hmm what can I do then": not a goodbye
 		}
 	}
 	knowledge := sure && a.isKnowledge(label)

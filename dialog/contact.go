@@ -34,13 +34,12 @@ func asksContact(text string) bool {
 // ("contact.question", in the shop's words) in place of the customer's,
 // whose words ("whats the address", "邮箱是多少") would find delivery
 // addresses or account e-mails; the facts (numbers, addresses, hours) are
-// the help center's. A short follow-up
-// right after ("weekends?", "那周末呢") is asked with it again. ok is false
-// when the message is not about contact or the help center does not know.
+// the help center's. The contact question with the customer's is the one
+// a short follow-up ("weekends?") continues (State.Question, State.Answered;
+// followup.go). ok is false when
+// the message is not about contact or the help center does not know.
 func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
-	st := tr.st
-	follows := st.ContactTurn > 0 && st.ContactTurn == st.Turns-1 && isShort(tr.text, tr.res.Entities) && !tr.sureTask()
-	if tr.a.KB == nil || tr.contacted || !asksContact(tr.text) && !follows {
+	if tr.a.KB == nil || tr.contacted || !asksContact(tr.text) {
 		return Reply{}, false, nil
 	}
 	tr.contacted = true
@@ -51,12 +50,6 @@ func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
 	if err != nil || !ans.Known {
 		return Reply{}, false, err
 	}
-	st.ContactTurn = st.Turns
+	tr.st.Question, tr.st.Answered = bounded(tr.say("contact.question")+" "+tr.masked()), tr.st.Turns
 	return tr.answered(ans), true, nil
-}
-
-// sureTask reports whether the model is sure the message is a task.
-func (tr *turn) sureTask() bool {
-	in := tr.res.Intent
-	return !in.Ambiguous && tr.a.isTask(in.Label)
 }

@@ -23,11 +23,12 @@
 //     count and negative run are cleared and the turn goes on.
 //  2. Escalation rules on the message, first match wins (an angry
 //     complaint escalates as anger, still marked VIP for routing):
-//     - customer_request: the intent is human_agent, or the message names a
-//     person in so many words (人工, 转人工, 真人, agent, human, real
-//     person) however unsure the model is, unless it turns the person down
-//     ("no need for a human", "本来想转人工的，算了"). Evidence: intent and
-//     confidence, or the phrase.
+//     - customer_request: the intent is human_agent (unless the message
+//     answers the flow in progress: "skip" is not a request for a person),
+//     or the message names a person in so many words (人工, 转人工, 真人,
+//     找个人问问, agent, human, real person) however unsure the model is,
+//     unless it turns the person down ("no need for a human",
+//     "本来想转人工的，算了"). Evidence: intent and confidence, or the phrase.
 //     - anger: the message's Score.Anger ≥ Rules.Anger, or it shouts (in
 //     capitals) or swears in anger. Below Rules.AngerAtOnce, the first
 //     angry message that is no reaction to the bot's last answer is
@@ -49,12 +50,16 @@
 //     optional question). An answer the flow accepts (Engine.Accepts) goes to
 //     the flow. A confident other task intent drops the flow, says so, and
 //     starts that task's flow (a task no flow runs goes to a person as
-//     no_automation). Greetings and thanks are answered and the
-//     flow's question asked again; goodbye drops the flow. A help-center
+//     no_automation); a message that is only a yes or a no ("确认") is an
+//     answer whatever task the model reads in it. Greetings and thanks are
+//     answered and the flow's question asked again; a goodbye in so many
+//     words (再见, bye, that's all) drops the flow. A help-center
 //     question (a knowledge intent, or an unplaced message the knowledge
 //     base knows) is answered and the flow's question asked again. Anything
 //     else goes to the flow, which asks again (and hands off as flow_stuck
-//     after flow.MaxRetries).
+//     after flow.MaxRetries). Right after a flow that confirms before it
+//     acts has finished, a bare yes ("嗯嗯确认", "yes submit") is told what
+//     was done (State.DoneSay) instead of being asked to rephrase.
 //  4. Clarification: after the bot asked which of two intents was meant
 //     (State.Clarify), "第一个/前者/1/the first", "第二个/后者/2/the second", the
 //     intent itself or a keyword naming one option picks it, and the turn
@@ -65,9 +70,19 @@
 //     when the choice is plain: two intents served alike (order status and
 //     shipment tracking) take the first; when the message names an order or
 //     parcel, a keyword of only one option takes it ("订单DD…要退货"), else a
-//     task wins over a help-center question. Position and
-//     keyword picks count only in short replies; a longer message is a new
-//     request unless the model is sure it is one of the options.
+//     task wins over a help-center question. Before asking (clarify.go):
+//     the topic of the last few turns, when it is one of the two, takes it
+//     ("钱多久到" after a refund); a message naming something the customer
+//     bought (a product or a date as well) takes the one option a keyword
+//     names, else the task; and the help center's answer is given when it
+//     is confident (KBMargin above its threshold and quoting an article
+//     the model reads as one of the two, or KBSure). A question the model
+//     only weakly takes for a task (below SureConfidence), naming nothing
+//     bought, is answered the same way first, then the task is offered.
+//     Position and keyword picks count only in short replies; a longer
+//     message is a new request unless the model is sure it is one of the
+//     options. A "no" to an offered person that asks for something new
+//     ("no, return DD… instead") is that request.
 //  5. Elliptical follow-ups: a short message the model could not place
 //     (out_of_scope or ambiguous) that carries an entity or a follow-up cue
 //     (那…, …呢, what about, and the…) takes the topic it names ("那退货呢？"
@@ -76,6 +91,13 @@
 //     last question (State.Question) again with what the message adds.
 //     An ambiguous follow-up settled this way to one of the model's top two
 //     ("what about returns?" after an order) is not asked about.
+//     A short question the model is unsure of (below SureConfidence, or
+//     torn), within two turns of a help-center answer and naming nothing
+//     bought ("weekends?", "ok 那质量问题呢", "and who pays for sending it
+//     back"), is asked of the help center as it is (with the last question
+//     as its Topic) and as the last question with its words; the more
+//     confident answer is given when it is KBMargin above the threshold
+//     (followup.go), and becomes the topic of the next follow-up.
 //  6. Task intents start their flow with the entities known so far as
 //     carry (State.Entities), so "那退货呢？" after talking about an order
 //     starts the return for it. A task without a flow (or without Flows)

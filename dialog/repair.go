@@ -83,7 +83,7 @@ func isCancel(text string) bool {
 
 // humanPhrases ask for a person in so many words; they escalate even when
 // the intent model is unsure.
-var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客服小姐姐", "real person", "agent", "human", "representative", "live person",
+var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客服小姐姐", "找个人问", "找个人帮", "找人问问", "找个客服", "real person", "agent", "human", "representative", "live person",
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
 	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real"}
 

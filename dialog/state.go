@@ -27,6 +27,10 @@ type State struct {
 	// elliptical follow-up ("and the blue one?") can be asked again with
 	// what it adds.
 	Question string `json:"question,omitempty"`
+	// Answered is the turn the help center last answered on, so a short
+	// question right after it ("weekends?", "那质量问题呢") is read as
+	// continuing it.
+	Answered int `json:"answered,omitempty"`
 	// Tier is the customer's member tier once looked up (get_member), so
 	// it is asked for at most once per conversation.
 	Tier string `json:"tier,omitempty"`
@@ -43,13 +47,12 @@ type State struct {
 	// again for the same order.
 	Done     string `json:"done,omitempty"`
 	DoneTurn int    `json:"done_turn,omitempty"`
+	// DoneSay is the last message of that flow, said again to a "确认" or
+	// "yes submit" that comes after it was done.
+	DoneSay string `json:"done_say,omitempty"`
 	// Coupons are the escalation reasons a goodwill coupon was issued
 	// for (Rules.Goodwill), at most one each.
 	Coupons []string `json:"coupons,omitempty"`
-	// ContactTurn is the turn the bot last said how to reach the shop
-	// (phone, e-mail, hours), so a short follow-up right after
-	// ("weekends?") is asked with it.
-	ContactTurn int `json:"contact_turn,omitempty"`
 	// Upset is the turn an angry message was answered rather than handed
 	// off (upset.go): anger again on the next turn hands off.
 	Upset int `json:"upset,omitempty"`

@@ -118,6 +118,10 @@ type GapReport struct {
 	ParaphrasePurity       float64  `json:"paraphrase_purity"`
 	ParaphraseCompleteness float64  `json:"paraphrase_completeness"`
 	Missed                 []Missed `json:"missed,omitempty"` // paraphrases not answered from a published answer
+	// AnsweredFirst are the first questions the bot answered from the
+	// help center although no article answers them (what answered_before
+	// counts), with the start of the reply.
+	AnsweredFirst []Missed `json:"answered_first,omitempty"`
 }
 
 // Missed is a paraphrase the bot did not answer from a published answer,
@@ -157,6 +161,7 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold f
 		if cites(replies, cat.Say(l.Lang, "sources")) {
 			answeredBefore++
 			before[l.Lang]++
+			rep.AnsweredFirst = append(rep.AnsweredFirst, Missed{Question: l.Questions[0], Reply: clipText(strings.Join(replies, " / "), 80)})
 		}
 		if err := d.Handle(ctx, conv, l.Lang, l.Answer); err != nil {
 			return nil, fmt.Errorf("handle %q: %w", l.Questions[0], err)
@@ -294,6 +299,11 @@ func (r *GapReport) WriteText(w io.Writer) error {
 			}
 		}
 	}
+	for _, m := range r.AnsweredFirst {
+		if _, err := fmt.Fprintf(w, "  answered before publishing: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
+			return err
+		}
+	}
 	for _, m := range r.Missed {
 		if _, err := fmt.Fprintf(w, "  missed: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
 			return err
@@ -321,6 +331,11 @@ func (r *GapReport) Report(inputs ...string) *report.Report {
 		missed.Rows = append(missed.Rows, []string{m.Question, m.Reply})
 	}
 	rep.Tables = append(rep.Tables, missed)
+	first := report.Table{Title: "First questions answered from the help center before anything was published", Columns: []string{"question", "the bot's reply"}}
+	for _, m := range r.AnsweredFirst {
+		first.Rows = append(first.Rows, []string{m.Question, m.Reply})
+	}
+	rep.Tables = append(rep.Tables, first)
 	rep.Details = r
 	return rep
 }

@@ -23,13 +23,16 @@ type Features []float64
 //   - margin: how far the quoted chunk's BM25 score is ahead of the best
 //     chunk of another document, 1 − s₂/s₁ (1 when no other document
 //     matches);
-//   - faq: the share of the question's terms in the quoted FAQ entry's
-//     question (0 for an article);
+//   - faq: the share of the question's words and Chinese bigrams in the
+//     quoted FAQ entry's question (0 for an article, and for a message of
+//     single characters: "是的" is 是 and 的, which most questions hold);
 //   - figure_missing: 1 when the question asks for a duration or an
 //     amount and the reply holds none;
 //   - dense: the quoted chunk's cosine with the question (0 without a
 //     dense leg);
-//   - other_lang: 1 when the quoted chunk is in the other language;
+//   - other_lang: 1 when the quoted chunk is in the other language and
+//     the reply quotes it as written (without a Generator; with one the
+//     answer is written in the customer's language, so 0);
 //   - lead: keyword minus the keyword feature of the draft from the other
 //     search (the question's own words, or their translation), keyword
 //     alone when there was none;
@@ -40,13 +43,20 @@ type Features []float64
 //     question's own words are unknown;
 //   - off_lexicon: 1 when the shop lexicon (rag/lexicon) knows none of the
 //     question's words: 57% of the unanswerable development questions, 7%
-//     of the answerable ones.
+//     of the answerable ones;
+//   - yesno: 1 when the question asks yes or no (QuestionKind) and the
+//     quote is not an FAQ entry answering a yes/no question: "can I pay
+//     with Apple Pay", "充电宝可以刻字吗". Most questions the help center
+//     does not answer although its words are the shop's ask whether the
+//     shop does something it never mentions (development questions: 32
+//     of 48 unanswerable ones, 28% of the answerable); an FAQ entry
+//     asked the same way holds the yes or no.
 //
 // The question's length is not a feature: the model learnt from it that
 // short questions are seldom right, because the off-topic questions it is
 // trained on are short, and declined short answerable ones ("how to get an
 // invoice"); among answerable questions, short ones are as often right.
-var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "lead", "unknown", "rival_known", "off_lexicon"}
+var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "lead", "unknown", "rival_known", "off_lexicon", "yesno"}
 
 // Indexes in FeatureNames.
 const (
@@ -54,6 +64,7 @@ const (
 	unknownFeature    = 9
 	rivalKnownFeature = 10
 	offLexiconFeature = 11
+	yesNoFeature      = 12
 )
 
 // Answerability is a logistic model of the probability that a drafted

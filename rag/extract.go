@@ -136,8 +136,9 @@ type candidate struct {
 // order. A piece scores the sum of the weights of the question's terms it
 // holds (a table row: in its cells, twice in its first), a term weighing
 // log(1 + pieces/pieces holding it) (a single Chinese character a quarter
-// of that); when the question asks for a duration or an amount, a piece
-// with such a figure gains half the best weight; a piece of a later hit
+// of that); when the question asks for a duration (or a date or time), an
+// amount or a count, a piece with such a figure gains half the best
+// weight; a piece of a later hit
 // counts its rankPrior share of its score. The best piece is kept, then
 // those of its chunk scoring at least keepShare of it, at most maxUnits;
 // when the best is a table row, other rows only if their first cell holds
@@ -196,7 +197,7 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 	}
 	for i := range cands {
 		c := &cands[i]
-		if (kind == KindDuration || kind == KindAmount) && c.score > 0 && hasFigure(kind, c.text) {
+		if kind != KindYesNo && kind != KindOther && c.score > 0 && hasFigure(kind, c.text) {
 			c.score += maxW / 2
 		}
 		c.score *= rankPrior[c.hit]

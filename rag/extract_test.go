@@ -76,20 +76,46 @@ func TestExtractedAnswers(t *testing.T) {
 	}
 }
 
+// TestAnswerHoldsAskedFigure asks when, how many and how long: the reply
+// quotes the date, time or number asked for, not a sentence beside it.
+func TestAnswerHoldsAskedFigure(t *testing.T) {
+	s := demoService(t, "en-contact.md", "zh-account-security.md", "en-payment.md", "en-returns.md", "en-exchanges.md", "en-refunds.md", "zh-promotions.md")
+	for _, tc := range []struct{ q, want string }{
+		{"密码要设置几位", "8"},
+		{"when does the phone line open", "9:00"},
+		{"after my return is approved and I post it myself, how long do I have to enter the tracking number", "3 days"},
+		{"how many photos can I upload for a quality problem", "1 to 5 photos"},
+		{"预售尾款几号开始付", "11 月"},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(d.Text, tc.want) {
+			t.Errorf("%s: reply lacks %q:\n%s", tc.q, tc.want, d.Text)
+		}
+	}
+}
+
 func TestQuestionKind(t *testing.T) {
 	for q, want := range map[string]rag.Kind{
-		"退款多久到账":                         rag.KindDuration,
-		"单号要几天内填":                        rag.KindDuration,
-		"how long does a refund take?":   rag.KindDuration,
-		"when will my parcel arrive":     rag.KindDuration,
-		"退货运费多少钱":                        rag.KindAmount,
-		"how much is express shipping?":  rag.KindAmount,
-		"is there a fee for gift wrap":   rag.KindAmount,
-		"赠品要不要寄回":                        rag.KindYesNo,
-		"can I return underwear?":        rag.KindYesNo,
-		"发票可以改抬头吗":                       rag.KindYesNo,
-		"where do I enter a coupon code": rag.KindOther,
-		"怎么修改收货地址":                       rag.KindOther,
+		"退款多久到账":                                           rag.KindDuration,
+		"单号要几天内填":                                          rag.KindDuration,
+		"how long does a refund take?":                     rag.KindDuration,
+		"when will my parcel arrive":                       rag.KindDuration,
+		"退货运费多少钱":                                          rag.KindAmount,
+		"how much is express shipping?":                    rag.KindAmount,
+		"is there a fee for gift wrap":                     rag.KindAmount,
+		"赠品要不要寄回":                                          rag.KindYesNo,
+		"can I return underwear?":                          rag.KindYesNo,
+		"发票可以改抬头吗":                                         rag.KindYesNo,
+		"这款耳机有现货吗":                                         rag.KindYesNo,
+		"ordered the wrong colour, can I still change it?": rag.KindYesNo,
+		"how many alerts can I set":                        rag.KindCount,
+		"密码要设置几位":                                          rag.KindCount,
+		"春节几号开始放假":                                         rag.KindDuration,
+		"where do I enter a coupon code":                   rag.KindOther,
+		"怎么修改收货地址":                                         rag.KindOther,
 	} {
 		if got := rag.QuestionKind(q); got != want {
 			t.Errorf("QuestionKind(%q) = %s, want %s", q, got, want)

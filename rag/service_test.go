@@ -501,3 +501,30 @@ func TestDefaultAnswerability(t *testing.T) {
 		t.Fatalf("shipped model: %v, trained on %q", err, m.Trained)
 	}
 }
+
+// TestYesNoQuestionsNeedMoreEvidence: asked as yes or no ("can I …"), the
+// same words finding the same passage are less likely answered by it than
+// asked as how: a yes/no question the help center does not answer is
+// mostly about something the shop never mentions, on a topic it does.
+func TestYesNoQuestionsNeedMoreEvidence(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	how, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: "how do I change the invoice title"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	can, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: "can I change the invoice title"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(how.Hits) == 0 || len(can.Hits) == 0 || how.Hits[0].Chunk.ID != can.Hits[0].Chunk.ID {
+		t.Fatalf("hits differ: %+v / %+v", how.Hits, can.Hits)
+	}
+	if can.Kind != rag.KindYesNo || how.Kind == rag.KindYesNo {
+		t.Fatalf("kinds %q / %q", how.Kind, can.Kind)
+	}
+	if !(can.Confidence < how.Confidence) {
+		t.Errorf("confidence yes/no %v, how %v: want the yes/no one lower", can.Confidence, how.Confidence)
+	}
+}

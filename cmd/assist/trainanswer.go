@@ -14,12 +14,23 @@ import (
 // questions: each is drafted against its knowledge base, and the draft is
 // right when it quotes the question's key fact (or, without one, when the
 // best document is the question's document; never for an unanswerable
-// question).
+// question). A reply from another document's FAQ entry to a question
+// without a key fact is left out (see unjudged).
 type TrainAnswerabilityCmd struct {
 	Tenant string   `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
 	Data   []string `help:"KB=FILE: questions (as for eval rag) and the knowledge base they are asked of; repeat for several sets." required:"" placeholder:"KB=FILE"`
 	Out    string   `help:"Write the model (JSON) here; the shipped one is rag/answerability.json." required:"" placeholder:"FILE"`
 	Rows   string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
+}
+
+// unjudged reports whether the reply drafted from best cannot be judged
+// right or wrong: the case names its article but no key fact, and the
+// reply quotes an FAQ entry of another document, which often says what
+// the article says (the demo help center's FAQ repeats its articles).
+// Counted wrong, they taught the model that FAQ answers are seldom right,
+// and published gap answers are FAQ entries.
+func unjudged(cs eval.RAGCase, best rag.Hit) bool {
+	return cs.Doc != nil && cs.Fact == "" && best.Chunk.Question != "" && best.Chunk.Doc != *cs.Doc
 }
 
 // answerabilityRow is one training row as --rows writes it.
@@ -59,6 +70,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	var answerable []bool // per primary row
 	var sets []string
 	var rows []answerabilityRow
+	skipped := 0 // replies that cannot be judged (see unjudged)
 	row := func(set string, cs eval.RAGCase, alt bool, x rag.Features, right bool) {
 		f := make(map[string]float64, len(x))
 		for i, name := range rag.FeatureNames {
@@ -92,6 +104,10 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			docs := make([]string, len(d.Hits))
 			for j, h := range d.Hits {
 				docs[j] = h.Chunk.Doc
+			}
+			if unjudged(cs, d.Hits[0]) {
+				skipped++
+				continue
 			}
 			xs = append(xs, d.Features)
 			right = append(right, eval.RightAnswer(cs, d.Text, docs))
@@ -152,7 +168,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			return err
 		}
 	}
-	fmt.Fprintf(g.Stdout, "trained on %d drafts (%d right); weights:\n", len(xs), pos)
+	fmt.Fprintf(g.Stdout, "trained on %d drafts (%d right; %d FAQ replies to questions naming only an article left out); weights:\n", len(xs), pos, skipped)
 	for i, name := range m.Features {
 		fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", name, m.Weights[i])
 	}

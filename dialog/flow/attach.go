@@ -1,6 +1,9 @@
 package flow
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/catalog"
 )
@@ -56,7 +59,11 @@ func (e *Engine) choices(f *Flow, run *Run, lang string) *assist.Attachments {
 	}
 	if s.Type == "choice" {
 		att := &assist.Attachments{}
+		allowed := s.allowedIn(run)
 		for _, o := range s.Options {
+			if allowed != nil && !slices.Contains(allowed, o.Value) {
+				continue
+			}
 			l := o.Label.In(lang)
 			att.Choices = append(att.Choices, assist.Choice{Label: l, Value: l})
 		}
@@ -106,4 +113,17 @@ func (e *Engine) card(st *Step, run *Run, in Input) *assist.Attachments {
 		add("eta", d["eta"])
 	}
 	return &assist.Attachments{Cards: []assist.Card{{Kind: st.Card, Title: title, Fields: fields}}}
+}
+
+// allowedIn returns the option values the last result allows for choice
+// slot s (Slot.Allowed), or nil when it does not say.
+func (s *Slot) allowedIn(run *Run) []string {
+	if s.Allowed == "" || run.Result == nil {
+		return nil
+	}
+	vals := strings.Fields(asText(run.Result.Data[s.Allowed]))
+	if len(vals) == 0 {
+		return nil
+	}
+	return vals
 }

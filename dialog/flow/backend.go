@@ -62,6 +62,8 @@ type Run struct {
 	// NoMatch is set when the customer named an item the list does not
 	// have: the offer then says so before listing what there is.
 	NoMatch bool `json:"no_match,omitempty"`
+
+	confirmed string // the offered item said yes to this turn (Offer.Confirms)
 }
 
 // Input is one customer message as the flow engine sees it.

@@ -38,6 +38,18 @@
 //     that answer something else (default: true for entity and choice
 //     slots, never for text). aliases {zh, en} are words that name the
 //     slot in a correction ("不对，地址错了"); entity slots have defaults.
+//     A slot with early: false is still filled from a message that names
+//     it by an alias ("照片没拍", "no photos yet" while the reason is
+//     asked). otherwise: <option> (choice) is the option a free-text
+//     answer to the slot's question takes when it names none (the
+//     customer's own words for "other"; not a question, yes/no or another
+//     request). allowed: <data key> (choice) names the last result's list
+//     of the option values that apply (space-separated, as quote_return's
+//     reasons): the quick replies offer only those. shape: address (text)
+//     recognises an address typed out in any message (a Chinese address
+//     with its divisions, a number and street, and a house number; or a
+//     street number and street word), before it is asked or instead of
+//     the one about to be confirmed.
 //   - steps: a list run in order. Each has an id and does one thing:
 //     ask: <slot> (skipped when the slot is filled); call: <action> with
 //     params (templates; a parameter that renders empty is left out),
@@ -73,7 +85,11 @@
 //     second one", "the last one", "最近的那个"), the last digits of a
 //     value ("尾号 0002"), or a value of the slot's type. No ("不是", "都不
 //     是", "none of them", "another one") drops the offer and asks the
-//     slot's prompt. When the last result has no such items (an empty
+//     slot's prompt. confirms: true makes the question for a single item
+//     the confirmation too: a yes to it answers the confirm step that
+//     follows without another question in between (so it should say what
+//     the confirm would: "Cancel order DD…? It can't be restored").
+//     When the last result has no such items (an empty
 //     list, a failed call, another action's result) the ask asks its
 //     prompt, so an offer is made once: going back to the ask after a
 //     correction asks for the value.
@@ -204,14 +220,20 @@
 // a knowledge question and resume with Reprompt.
 //
 // Answers: an entity of the awaited slot's type; an option of a choice
-// slot; free text for a text slot unless it is a question, a "no"/cancel
-// phrase, or a confident other intent; a skip word for an optional slot;
-// yes (是, 对, 好, 确认, 可以, 嗯, yes, sure, ok, ...) or no (不, 不用, 不要,
-// 算了, no, nope, ...) for a confirm, counted only in a short message or at
-// its start, never in a question; while an ask offers items, a pick of
-// one, yes to a single item, or no (then Continue asks the slot's prompt,
-// and an unclear answer is asked again with the offer). Values for other
-// slots of the flow in the same message are kept.
+// slot (or its otherwise option for the customer's own words); free text
+// for a text slot unless it is a question, a "no"/cancel phrase, or a
+// confident other intent; a skip word for an optional slot; yes (是, 对,
+// 好, 确认, 提交, 嗯, yes, sure, ok, go ahead, submit, ...) or no (不, 不用,
+// 不要, 算了, no, nope, ...) for a confirm, counted only in a short message
+// or at its start, never in a question ("行不行", "好不好" ask); while an
+// ask offers items, a pick of one, yes to a single item, or no (then
+// Continue asks the slot's prompt, and an unclear answer is asked again
+// with the offer). Every message is read for every slot the flow still
+// needs, whatever is asked: values for other slots in the same message
+// are kept. The yes and no words are one list (read.go); Answer reads
+// the bot's own yes/no questions with it and Bare tells a message that is
+// only a yes or a no ("嗯嗯确认", "yes please"), which answers the question
+// asked and never starts another request.
 //
 // Corrections: an entity of a filled slot's type with another value
 // replaces it ("不对，是 DD202611060007"); a correction cue ("不对", "不是",

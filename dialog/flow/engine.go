@@ -387,7 +387,7 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 					continue
 				}
 			}
-			run.Step, run.Awaiting, run.Retries = st.ID, st.Ask, 0
+			run.Step, run.Awaiting, run.Retries, run.confirmed = st.ID, st.Ask, 0, ""
 			msg, err := askText(f, st, run, lang)
 			if err != nil {
 				return err
@@ -400,6 +400,15 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 			out.Asking = st.Ask
 			return nil
 		case st.Confirm != nil:
+			if f.confirmedBy(run, i) {
+				// The yes to the one item offered answered this too.
+				run.confirmed = ""
+				i++
+				if st.Yes != "" {
+					i = f.index[st.Yes]
+				}
+				continue
+			}
 			run.Step, run.Awaiting, run.Retries = st.ID, AwaitConfirm, 0
 			msg, err := render(st.Confirm, f, run, lang)
 			if err != nil {
@@ -516,9 +525,37 @@ func (e *Engine) call(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 	return i + 1, nil
 }
 
+// Confirms reports whether f asks the customer to confirm before it acts
+// (it has a confirm step).
+func (f *Flow) Confirms() bool {
+	for _, st := range f.Steps {
+		if st.Confirm != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmedBy reports whether the confirm step at i was answered by a yes
+// to a single offered item this turn: the offer confirms (Offer.Confirms)
+// and the item is still the slot's value.
+func (f *Flow) confirmedBy(run *Run, i int) bool {
+	if run.confirmed == "" {
+		return false
+	}
+	for j := i - 1; j >= 0; j-- {
+		st := f.Steps[j]
+		if st.Ask == "" {
+			continue
+		}
+		return st.Offer != nil && st.Offer.Confirms && run.Slots[st.Ask] == run.confirmed
+	}
+	return false
+}
+
 // finish marks run as ended.
 func finish(run *Run, out *Output) {
-	run.Step, run.Awaiting, run.Retries = "", "", 0
+	run.Step, run.Awaiting, run.Retries, run.confirmed = "", "", 0, ""
 	out.Done = true
 	out.Asking = ""
 }

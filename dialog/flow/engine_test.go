@@ -36,6 +36,9 @@ type script struct {
 	calls    []string          // actions called, in order
 	slots    map[string]string // the run's slots after the last turn (nil: not checked)
 	down     []string          // actions the shop fails (EUNAVAILABLE)
+	// shipAfterLookup: the order ships right after get_order answers (a
+	// race the shop's not_allowed covers).
+	shipAfterLookup bool
 }
 
 var extractor = func() *entity.Extractor {
@@ -160,6 +163,7 @@ func TestShippedFlows(t *testing.T) {
 			for _, a := range sc.down {
 				shop.fail[a] = assist.Errorf(assist.EUNAVAILABLE, "shop down")
 			}
+			shop.shipAfterLookup = sc.shipAfterLookup
 			play(t, newEngine(t, shop), shop, sc)
 		})
 	}
@@ -326,13 +330,15 @@ var scripts = []script{
 		slots: map[string]string{"order_id": "DD202611050002", "address": "上海市徐汇区漕溪北路 18 号"}},
 	{name: "change_address/zh cue alone clears the order", flow: "change_address", lang: "zh", customer: "c1",
 		turns: []turn{
-			{say: "DD202611030001 要改地址", asking: "address"},
+			{say: "DD202611050002 要改地址", asking: "address"},
 			{say: "不对", asking: "order_id", want: []string{"修改哪个订单"}},
 			{say: "DD202611050002", asking: "address"},
 			{say: "南京市鼓楼区中山路 8 号", asking: AwaitConfirm, want: []string{"DD202611050002"}},
 			{say: "好的", done: true},
 		},
 		calls: []string{"get_order", "get_order", "change_address"}},
+	// A shipped order is turned down before an address is asked, and a
+	// person is offered to ask the courier to redirect it.
 	{name: "change_address/en invalid_address asks again", flow: "change_address", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "new address for DD202611050002", asking: "address"},
@@ -342,9 +348,23 @@ var scripts = []script{
 			{say: "yes", done: true, want: []string{"5 High Street"}},
 		},
 		calls: []string{"get_order", "change_address", "change_address"}},
-	{name: "change_address/zh shipped not_allowed", flow: "change_address", lang: "zh", customer: "c1",
+	{name: "change_address/zh shipped: told first, a person offered", flow: "change_address", lang: "zh", customer: "c1",
 		turns: []turn{
-			{say: "DD202611030001 地址填错了要改", asking: "address"},
+			{say: "DD202611030001 地址填错了要改", asking: AwaitConfirm, want: []string{"已经在路上了", "改不了", "改派", "转接人工客服"}, not: []string{"新的收货地址"}},
+			{say: "!那怎么办，我下周不在家", asking: AwaitConfirm, want: []string{"请回复", "改派"}},
+			{say: "是", done: true, handoff: "customer_request", want: []string{"联系快递"}},
+		},
+		calls: []string{"get_order"}},
+	{name: "change_address/en shipped: no person wanted", flow: "change_address", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "change the address of DD202611030001 to 8 Elm Street, Bristol", asking: AwaitConfirm, want: []string{"on its way", "redirect"}},
+			{say: "no thanks", done: true, want: []string{"keeps its original address"}},
+		},
+		calls: []string{"get_order"}},
+	// The backend's not_allowed still covers an order that shipped meanwhile.
+	{name: "change_address/zh shipped meanwhile: not_allowed", flow: "change_address", lang: "zh", customer: "c1", shipAfterLookup: true,
+		turns: []turn{
+			{say: "DD202611050002 地址填错了要改", asking: "address"},
 			{say: "杭州市西湖区文三路 90 号", asking: AwaitConfirm},
 			{say: "是", done: true, want: []string{"已经发货，地址改不了了"}},
 		},
@@ -375,7 +395,7 @@ var scripts = []script{
 			{say: "没有", asking: AwaitConfirm, want: []string{"原因：尺码不合适。", "退款 259.00 CNY", "确认提交吗"}},
 			{say: "好的", done: true, want: []string{"售后单号 RT202611010003", "3 天内寄回"}, not: []string{"上传", "原路退回"}},
 		},
-		calls: []string{"list_orders", "get_order", "quote_return", "create_return"},
+		calls: []string{"list_orders", "get_order", "quote_return", "quote_return", "create_return"},
 		slots: map[string]string{"order_id": "DD202611010003", "reason": "size", "photos": "no"}},
 	{name: "return_request/en several slots at once", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
@@ -420,12 +440,47 @@ var scripts = []script{
 	{name: "return_request/zh invalid reason", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "退货 DD202611010003", asking: "reason"},
-			{say: "!嗯嗯", asking: "reason", want: []string{"请从这几项里选一个"}},
+			{say: "!嗯嗯", asking: "reason", want: []string{"请选一个退货原因"}},
 			{say: "其他", asking: "photos"},
 			{say: "有", asking: AwaitConfirm, want: []string{"其他原因，有照片"}},
 			{say: "可以", done: true, want: []string{"照片请在"}},
 		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
+	// Free text in the middle of the flow: every message is read for every
+	// slot still needed, whatever was asked.
+	{name: "return_request/zh reason in own words, photos named while the reason is asked", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 想退", asking: "reason"},
+			{say: "照片倒是拍了，等下传", asking: "reason", want: []string{"退货原因"}, not: []string{"请选一个"}},
+			{say: "穿了一次就开线了", asking: AwaitConfirm, want: []string{"质量问题，有照片"}},
+			{say: "嗯 提交吧", done: true, want: []string{"RT202611010003"}},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"},
+		slots: map[string]string{"order_id": "DD202611010003", "reason": "quality", "photos": "yes"}},
+	{name: "return_request/en a reason no option names is other", flow: "return_request", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "return DD202611010003 please", asking: "reason"},
+			{say: "honestly it just feels cheap, meh", asking: "photos"},
+			{say: "no pics sorry", asking: AwaitConfirm, want: []string{"other reason"}},
+			{say: "ok yes go ahead and submit", done: true, want: []string{"RT202611010003"}},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"},
+		slots: map[string]string{"order_id": "DD202611010003", "reason": "other", "photos": "no"}},
+	{name: "return_request/zh reason up front in plain words", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 这个才穿两天 拉链就坏掉了 想退", asking: "photos"},
+			{say: "没拍照", asking: AwaitConfirm, want: []string{"质量问题"}},
+			{say: "好的确认", done: true},
+		},
 		calls: []string{"get_order", "quote_return", "create_return"}},
+	// The reasons offered are the ones the shop allows for the products.
+	{name: "return_request/en reasons per product: no size for earbuds", flow: "return_request", lang: "en", customer: "c5",
+		turns: []turn{
+			{say: "I want to return DD202611040012", asking: "reason", want: []string{"You can choose: quality problem, wrong item, changed mind, other reason"}, not: []string{"wrong size"}},
+			{say: "they're too big for my ears", asking: "reason", want: []string{"isn't a return reason", "quality problem, wrong item"}},
+			{say: "the left one crackles, faulty", asking: "photos"},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "quote_return"}},
 	{name: "return_request/zh not_yours", flow: "return_request", lang: "zh", customer: "c2",
 		turns: []turn{{say: "退货 DD202611010003", done: true, want: []string{"不在您的账户下"}}},
 		calls: []string{"get_order"}},

@@ -18,6 +18,8 @@ type fakeShop struct {
 	returns map[string]string // idempotency key or order id → return id
 	calls   []Request
 	fail    map[string]error // action → error to answer with
+	// shipAfterLookup ships an order once get_order has answered for it.
+	shipAfterLookup bool
 }
 
 type fakeOrder struct {
@@ -27,6 +29,7 @@ type fakeOrder struct {
 	refundAmount                            string
 	returnable                              bool
 	returnBy                                string // set: get_order tells returnable and return_by, as the demo shop does
+	reasons                                 string // set: quote_return lists the return reasons its products allow
 }
 
 var _ Backend = (*fakeShop)(nil)
@@ -45,6 +48,7 @@ func newFakeShop() *fakeShop {
 			"DD202611060007": {customer: "c2", status: "pending_payment", items: "Desk lamp x1", total: "129.00 CNY"},
 			"DD202610010016": {customer: "c4", status: "delivered", items: "帆布包 x1", total: "99.00 CNY", returnBy: "2026-10-08"},
 			"DD202610250009": {customer: "c2", status: "cancelled", items: "Mug x2", total: "159.00 CNY", refund: "completed", refundAmount: "159.00 CNY"},
+			"DD202611040012": {customer: "c5", status: "delivered", items: "蓝牙耳机 x1", total: "499.00 CNY", returnable: true, reasons: "quality wrong_item changed_mind other"},
 		},
 	}
 }
@@ -94,6 +98,9 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		}
 		if o.returnBy != "" {
 			d["returnable"], d["return_by"], d["delivered_at"] = o.returnable, o.returnBy, "2026-10-01"
+		}
+		if s.shipAfterLookup {
+			o.status = "shipped"
 		}
 		return Result{Status: st, Data: d}, nil
 	case "track_shipment":
@@ -151,7 +158,16 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		case o == nil:
 			return Result{Status: st}, nil
 		}
-		return Result{Status: StatusOK, Data: map[string]any{"order_id": id, "items": o.items, "refund_amount": o.total, "fee": "", "return_by": "2026-12-12"}}, nil
+		d := map[string]any{"order_id": id, "items": o.items, "refund_amount": o.total, "fee": "", "return_by": "2026-12-12"}
+		if o.reasons != "" {
+			d["reasons"] = o.reasons
+			d["reasons_zh"], d["reasons_en"] = "质量问题、发错货、不喜欢、其他原因", "quality problem, wrong item, changed mind, other reason"
+			if r := req.Params["reason"]; r != "" && !slices.Contains(strings.Fields(o.reasons), r) {
+				d["why"] = "reason_not_accepted"
+				return Result{Status: "not_allowed", Data: d}, nil
+			}
+		}
+		return Result{Status: StatusOK, Data: d}, nil
 	case "create_return":
 		id, o, st := find()
 		switch {

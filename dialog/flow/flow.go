@@ -62,9 +62,26 @@ type Slot struct {
 	// Aliases are words that name the slot in a correction ("不对，是另一个
 	// 订单", "the other order"). Entity slots have defaults for their type.
 	Aliases Words `yaml:"aliases"`
+	// Otherwise is the option (choice slots) a free-text answer to the
+	// slot's question takes when it names no option: the customer's own
+	// words for "other" ("it just isn't for me").
+	Otherwise string `yaml:"otherwise"`
+	// Allowed is the key of the last action's data listing the option
+	// values that apply (space-separated, as quote_return's "reasons"):
+	// the quick replies offer only those. Without the key, all options.
+	Allowed string `yaml:"allowed"`
+	// Shape lets a text slot be recognised in any message by what its
+	// value looks like: "address" (a Chinese address with its
+	// administrative divisions and street, or a street number and
+	// street), typed before it is asked or instead of the one about to be
+	// confirmed.
+	Shape string `yaml:"shape"`
 
 	aliases []string // folded
 }
+
+// ShapeAddress is Slot.Shape for a postal address.
+const ShapeAddress = "address"
 
 // Option is one value of a choice slot.
 type Option struct {
@@ -135,6 +152,11 @@ type Offer struct {
 	Max   int                 `yaml:"max"`   // at most this many items, in the list's order (1..9, default 5)
 	One   Text                `yaml:"one"`   // the yes/no question for one item (.item)
 	Many  Text                `yaml:"many"`  // the question for several (.offer: the items, each with .n from 1)
+	// Confirms: a yes to the one item offered also answers the confirm
+	// step that follows it without another question in between ("Cancel
+	// order DD… (…)? It can't be restored" — "yes cancel it"), so the
+	// customer is not asked the same thing twice.
+	Confirms bool `yaml:"confirms"`
 }
 
 // DefaultOfferMax is how many items an offer lists when its max is not
@@ -396,6 +418,15 @@ func (s *Slot) check(f *Flow) error {
 	}
 	if s.Type != "choice" && len(s.Options) > 0 {
 		return errors.New("options: only for choice slots")
+	}
+	if s.Otherwise != "" && (s.Type != "choice" || !slices.ContainsFunc(s.Options, func(o Option) bool { return o.Value == s.Otherwise })) {
+		return fmt.Errorf("otherwise: %q is not an option of this choice slot", s.Otherwise)
+	}
+	if s.Allowed != "" && (s.Type != "choice" || !idPattern.MatchString(s.Allowed)) {
+		return fmt.Errorf("allowed: %q is not a data key of a choice slot", s.Allowed)
+	}
+	if s.Shape != "" && (s.Type != "text" || s.Shape != ShapeAddress) {
+		return fmt.Errorf("shape: %q: only %q, for text slots", s.Shape, ShapeAddress)
 	}
 	if s.Or != "" {
 		o, ok := f.Slots[s.Or]

@@ -85,16 +85,16 @@ var offerScripts = []script{
 		},
 		calls: []string{"list_orders", "get_order"}},
 	// cancel_order: only orders that can still be cancelled are offered.
-	{name: "cancel_order/zh one offered, yes, confirm", flow: "cancel_order", lang: "zh", customer: "c1",
+	// The question for the one order is the confirmation: a yes cancels.
+	{name: "cancel_order/zh one offered, yes cancels", flow: "cancel_order", lang: "zh", customer: "c1",
 		turns: []turn{
-			{say: "我要取消订单", asking: "order_id", want: []string{"您要取消的是订单 DD202611050002（T恤 x2，已付款，待发货）吗？"}},
-			{say: "对", asking: AwaitConfirm, want: []string{"158.00 CNY", "确认取消吗"}},
-			{say: "确认", done: true, want: []string{"订单 DD202611050002 已取消"}},
+			{say: "我要取消订单", asking: "order_id", want: []string{"要取消订单 DD202611050002（T恤 x2，已付款，待发货）吗？取消后不能恢复。"}},
+			{say: "对", done: true, want: []string{"订单 DD202611050002 已取消"}},
 		},
 		calls: []string{"list_orders", "get_order", "cancel_order"}},
 	{name: "cancel_order/en no to the offer", flow: "cancel_order", lang: "en", customer: "c2",
 		turns: []turn{
-			{say: "cancel my order", asking: "order_id", want: []string{"Is it order DD202611060007 (Desk lamp x1, awaiting payment) you'd like to cancel?"}},
+			{say: "cancel my order", asking: "order_id", want: []string{"Cancel order DD202611060007 (Desk lamp x1, awaiting payment)? It can't be restored"}},
 			{say: "no", asking: "order_id", want: []string{"OK. Which order would you like to cancel?"}},
 			{say: "DD202610250009", done: true, want: []string{"already cancelled"}},
 		},
@@ -108,8 +108,8 @@ var offerScripts = []script{
 	{name: "cancel_order/en the other order after the offer: no second offer", flow: "cancel_order", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "cancel an order", asking: "order_id"},
-			{say: "yes", asking: AwaitConfirm, want: []string{"DD202611050002"}},
-			{say: "no, the other order", asking: "order_id", want: []string{"Which order would you like to cancel?"}, not: []string{"Is it order"}},
+			{say: "DD202611050002", asking: AwaitConfirm, want: []string{"DD202611050002"}},
+			{say: "no, the other order", asking: "order_id", want: []string{"Which order would you like to cancel?"}, not: []string{"Cancel order"}},
 			{say: "DD202611030001", done: true, want: []string{"DD202611030001", "can't be cancelled any more"}},
 		},
 		calls: []string{"list_orders", "get_order", "get_order"}},
@@ -137,7 +137,7 @@ var offerScripts = []script{
 			{say: "skip", asking: AwaitConfirm, want: []string{"wrong size"}},
 			{say: "yes", done: true, want: []string{"RT202611010003"}},
 		},
-		calls: []string{"list_orders", "get_order", "quote_return", "create_return"}},
+		calls: []string{"list_orders", "get_order", "quote_return", "quote_return", "create_return"}},
 	{name: "return_request/zh several, reason in the pick", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "我要退货", asking: "order_id", want: []string{"要退哪一个"}},

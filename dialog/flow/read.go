@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ type reading struct {
 	answered  bool              // the awaited slot got a value (or was skipped)
 	declined  bool              // the customer turned down what the awaited ask step offered
 	yes, no   bool              // the answer to an awaited confirm
+	confirm   string            // the single offered item the customer said yes to
 }
 
 // apply writes r into run. Filling one of two partner slots (Slot.Or)
@@ -42,6 +44,7 @@ func (r *reading) apply(f *Flow, run *Run) {
 			}
 		}
 	}
+	run.confirmed = r.confirm
 }
 
 // read interprets in against run (run.Awaiting "" reads the message that
@@ -102,7 +105,9 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		case isAwaited(n):
 			r.fill[n] = v
 			r.answered = true
-		case s.early() && !question:
+		case (s.early() || s.named(text)) && !question:
+			// A slot kept from stray answers ("有", "no") still takes one
+			// given with its name ("照片没拍", "no photos yet").
 			r.fill[n] = v
 		}
 	}
@@ -113,11 +118,23 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	// "change the address to 88 Nanjing Road").
 	for _, n := range f.order {
 		s := f.Slots[n]
-		if s.Type != "text" || filled(n) || isAwaited(n) {
+		if s.Type != "text" || isAwaited(n) {
 			continue
 		}
-		if v := s.givenIn(in.Text); v != "" && s.acceptsText(f, v, Input{}) {
+		v := s.givenIn(in.Text)
+		if v == "" && s.Shape == ShapeAddress {
+			// An address typed out before it is asked ("send it to my
+			// office: 杭州市滨江区…"), or a new one instead of the one
+			// about to be confirmed.
+			v = addressIn(in.Text)
+		}
+		switch {
+		case v == "" || !s.acceptsText(f, v, Input{}):
+		case !filled(n):
 			r.fill[n] = v
+		case run.Slots[n] != v && (s.Shape == ShapeAddress || cue):
+			change(n, v)
+			return r
 		}
 	}
 	// An ask step offering values: a pick, yes to a single offer, or no.
@@ -133,6 +150,9 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			case ok:
 				r.fill[awaited.Name] = v
 				r.answered = true
+				if len(vals) == 1 {
+					r.confirm = v // yes to the one item offered
+				}
 			case declines(text):
 				r.declined = true
 			}
@@ -173,6 +193,13 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	}
 	if awaited.Optional && isSkip(text) {
 		r.fill[awaited.Name] = ""
+		r.answered = true
+		return r
+	}
+	if awaited.Otherwise != "" && len(r.fill) == 0 && describes(text, f, in) {
+		// The customer's own words for what no option names ("it just
+		// isn't for me"): the option that stands for them.
+		r.fill[awaited.Name] = awaited.Otherwise
 		r.answered = true
 		return r
 	}
@@ -223,6 +250,22 @@ func (s *Slot) givenIn(text string) string {
 		}
 	}
 	return ""
+}
+
+// describes reports whether text, answering a choice slot's question
+// without naming an option, is an answer in the customer's own words: a
+// few words at least, not a question, not yes or no, not another request
+// the model is sure of.
+func describes(text string, f *Flow, in Input) bool {
+	t := trimPunct(text)
+	if isASCII(t) && len(strings.Fields(t)) < 2 || !isASCII(t) && utf8.RuneCountInString(t) < 2 {
+		return false
+	}
+	if isQuestion(text) || isNo(text) || isYes(text) {
+		return false
+	}
+	l := in.Intent.Label
+	return l == "" || l == "out_of_scope" || in.Intent.Confidence < requestConfidence || slices.Contains(f.Intents, l)
 }
 
 // requestConfidence is the intent confidence above which a message for a
@@ -288,10 +331,17 @@ func (s *Slot) named(text string) bool {
 }
 
 // fold lower-cases text and narrows full-width forms ("，" → ",", "？" →
-// "?", "ＤＤ" → "dd"), trimming spaces.
+// "?", "ＤＤ" → "dd"), trimming spaces; English contractions typed
+// without their apostrophe, or with a curly one, get a straight one
+// ("doesnt", "won’t" → "doesn't", "won't").
 func fold(s string) string {
-	return strings.TrimSpace(strings.ToLower(width.Fold.String(s)))
+	s = strings.TrimSpace(strings.ToLower(width.Fold.String(s)))
+	s = strings.ReplaceAll(s, "’", "'")
+	return apostrophe.ReplaceAllString(s, "$1$3'$2$4")
 }
+
+// apostrophe finds contractions written without their apostrophe.
+var apostrophe = regexp.MustCompile(`\b(?:(doesn|don|won|can|isn|didn|wasn|aren|haven|hasn|couldn|wouldn|shouldn)(t)|(that|it|what)(s))\b`)
 
 // containsWord reports whether w occurs in text; an ASCII w must stand as
 // whole words ("no" is not in "know").
@@ -335,19 +385,29 @@ func trimPunct(text string) string {
 }
 
 var (
-	yesZH   = []string{"是", "对", "好", "确认", "确定", "可以", "嗯", "行", "要", "没问题", "当然", "麻烦了", "ok"}
-	yesEN   = []string{"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "correct", "right", "please", "go ahead", "do it", "that's right"}
-	noZH    = []string{"不", "别", "否", "没", "算了"}
-	noInZH  = []string{"不用", "不要", "算了", "不需要", "不行", "不是", "不对", "先不", "不了"}
-	noEN    = []string{"no", "nope", "nah", "don't", "do not", "not now", "never mind", "nevermind", "not really", "wait", "stop"}
-	skipZH  = []string{"没有", "跳过", "不用", "不需要", "无", "没"}
-	skipEN  = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
-	cueZH   = []string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "换成", "改成", "应该是"}
-	cueEN   = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
-	whyZH   = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗"}
-	whyEN   = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
-	endQZH  = []string{"吗", "呢", "么", "嘛"}
-	shortYN = 8 // runes: a yes or no word anywhere in a message this short counts
+	// yesZH and yesEN say yes, agree or ask the bot to go ahead: the one
+	// list of yes words (confirmations, offers, the bot's own yes/no
+	// questions outside a flow).
+	yesZH = []string{"是", "对", "好", "确认", "确定", "可以", "嗯", "行", "要", "没问题", "没错", "当然", "麻烦了", "ok",
+		"提交", "同意", "就这样", "就这个", "办吧", "弄吧", "改吧", "恩"}
+	// ("great", "perfect" acknowledge an answer; they do not agree to a
+	// question, so they are not here.)
+	yesEN = []string{"yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "alright", "all right",
+		"confirm", "confirmed", "correct", "right", "exactly", "please", "go ahead", "go for it", "do it", "proceed",
+		"submit", "that's right", "that's it", "that's the one", "sounds good", "absolutely", "definitely", "of course"}
+	// yesNotNo begin with a no word but say yes ("没问题", "不错").
+	yesNotNo = []string{"没问题", "没错", "不错"}
+	noZH     = []string{"不", "别", "否", "没", "算了"}
+	noInZH   = []string{"不用", "不要", "算了", "不需要", "不行", "不是", "不对", "先不", "不了"}
+	noEN     = []string{"no", "nope", "nah", "don't", "do not", "not now", "never mind", "nevermind", "not really", "wait", "stop"}
+	skipZH   = []string{"没有", "跳过", "不用", "不需要", "无", "没"}
+	skipEN   = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
+	cueZH    = []string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "换成", "改成", "应该是"}
+	cueEN    = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
+	whyZH    = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗", "行不行", "好不好", "是不是", "对不对", "要不要"}
+	whyEN    = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
+	endQZH   = []string{"吗", "呢", "么", "嘛"}
+	shortYN  = 8 // runes: a yes or no word anywhere in a message this short counts
 )
 
 // isQuestion reports whether text asks something.
@@ -379,6 +439,11 @@ func isYes(text string) bool { return saysWord(text, yesZH, yesEN) }
 // isNo reports whether text says no.
 func isNo(text string) bool {
 	t := trimPunct(text)
+	for _, w := range yesNotNo {
+		if strings.HasPrefix(t, w) {
+			return false
+		}
+	}
 	for _, w := range noZH {
 		if strings.HasPrefix(t, w) {
 			return true
@@ -433,6 +498,52 @@ func hasCue(text string) bool {
 		}
 	}
 	return false
+}
+
+// fillers are what a bare yes or no may come with ("好的呀", "yes please
+// thanks").
+var (
+	fillerZH = []string{"的", "了", "吧", "啊", "呀", "哦", "噢", "哈", "啦", "嘛", "呢", "么", "谢谢", "麻烦", "就", "那"}
+	fillerEN = []string{"thanks", "thank you", "then", "oh", "uh", "um", "well", "and", "just", "so"}
+)
+
+// answerPhrases are the yes, no and filler words Bare removes as
+// substrings (Chinese ones, and English ones of several words), longest
+// first so "不用" goes before "不".
+var answerPhrases = func() []string {
+	var out []string
+	for _, l := range [][]string{yesZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN} {
+		for _, w := range l {
+			if !isASCII(w) || strings.Contains(w, " ") {
+				out = append(out, w)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}()
+
+// Bare reports whether text is only a yes or a no (with courtesy words):
+// "确认", "嗯嗯好的", "yes please", but not "yes cancel it" or "确认退货的
+// 运费多少". Such a message answers the question asked; it never starts
+// another request.
+func Bare(text string) bool {
+	t := fold(text)
+	if t == "" || isQuestion(t) {
+		return false
+	}
+	if yes, no := Answer(text); !yes && !no {
+		return false
+	}
+	for _, w := range answerPhrases {
+		t = strings.ReplaceAll(t, w, " ")
+	}
+	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
+		if !slices.Contains(yesEN, w) && !slices.Contains(noEN, w) && !slices.Contains(fillerEN, w) && !slices.Contains(yesZH, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // Answer reads text as the answer to a yes/no question (the bot's own,

@@ -132,14 +132,35 @@ func readClues(in Input, now time.Time) clues {
 	for _, m := range amountRun.FindAllStringSubmatch(masked, -1) {
 		c.amounts = append(c.amounts, m[1])
 	}
-	for _, w := range strings.FieldsFunc(masked, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-')
-	}) {
+	for _, w := range scriptFields(masked) {
 		if !noise[w] {
 			c.words = append(c.words, stem(w))
 		}
 	}
 	return c
+}
+
+// scriptFields splits text into words: runs of letters, digits and
+// hyphens, cut where Latin script meets another ("我的speaker到哪了" →
+// "我的", "speaker", "到哪了").
+func scriptFields(text string) []string {
+	var out []string
+	start, ascii := -1, false
+	for i, r := range text {
+		in := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'
+		a := r < utf8.RuneSelf
+		if start >= 0 && (!in || a != ascii) {
+			out = append(out, text[start:i])
+			start = -1
+		}
+		if in && start < 0 {
+			start, ascii = i, a
+		}
+	}
+	if start >= 0 {
+		out = append(out, text[start:])
+	}
+	return out
 }
 
 // stem drops an English plural "s" ("shoes" → "shoe", "lamps" → "lamp").
@@ -180,20 +201,49 @@ func itemWords(item map[string]any) (en map[string]bool, zh []string) {
 	return en, zh
 }
 
-// fits reports whether item fits every clue of c; words is how well a
-// word clue matched (0: none; the longest Chinese name part, or the
-// number of English words), as a message's words need not all name it.
-func (c clues) fits(item map[string]any) (ok bool, words int) {
-	// A product the catalogue names is the item's, or its words are
-	// ("earbuds" names another model than the customer's SoundPods ANC
-	// Earbuds, whose name has the word).
-	skuMiss := false
+// name reports how well the message's names fit item: words is how well
+// a word clue matched (0: none; the longest Chinese name part, or the
+// number of English words), and sku whether a product entity is one of
+// the item's ("earbuds" names another model than the customer's
+// SoundPods ANC Earbuds, whose name has the word).
+func (c clues) name(item map[string]any) (words int, sku bool) {
 	if len(c.skus) > 0 {
 		have := strings.Fields(asText(item["skus"]))
-		skuMiss = !slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) })
+		sku = slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) })
 	}
+	en, zh := itemWords(item)
+	for _, w := range c.words {
+		if isASCII(w) {
+			if en[w] || len(w) >= 4 && hasSuffixWord(en, w) {
+				words++
+			}
+			continue
+		}
+		for _, h := range zh {
+			if n := utf8.RuneCountInString(h); n > words && strings.Contains(w, h) {
+				words = n
+			}
+		}
+	}
+	return words, sku
+}
+
+// hasSuffixWord reports whether a word of en ends with w ("watch" in
+// "smartwatch").
+func hasSuffixWord(en map[string]bool, w string) bool {
+	for iw := range en {
+		if len(iw) > len(w) && strings.HasSuffix(iw, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// fits reports whether item fits the message's status, day and amount
+// clues.
+func (c clues) fits(item map[string]any) bool {
 	if len(c.statuses) > 0 && !slices.Contains(c.statuses, asText(item["status"])) {
-		return false, 0
+		return false
 	}
 	if len(c.days) > 0 {
 		in := func(key string) bool {
@@ -201,65 +251,77 @@ func (c clues) fits(item map[string]any) (ok bool, words int) {
 			return err == nil && slices.ContainsFunc(c.days, func(r dayRange) bool { return !d.Before(r.from) && !d.After(r.to) })
 		}
 		if !in("created_at") && !in("delivered_at") {
-			return false, 0
+			return false
 		}
 	}
 	if len(c.amounts) > 0 {
 		total, _, _ := strings.Cut(asText(item["total"]), ".")
 		if !slices.Contains(c.amounts, total) {
-			return false, 0
+			return false
 		}
 	}
-	en, zh := itemWords(item)
-	score := 0
-	for _, w := range c.words {
-		if en[w] {
-			score++
-			continue
-		}
-		if isASCII(w) {
-			continue
-		}
-		for _, h := range zh {
-			if n := utf8.RuneCountInString(h); n > score && strings.Contains(w, h) {
-				score = n
-			}
-		}
-	}
-	if score > 0 {
-		return true, score
-	}
-	return !skuMiss, 0
+	return true
 }
 
 // refer returns the indexes of the items in (a list's items) that the
-// message means, and whether it named any at all. Product entities,
-// status, date and amount clues must all hold; words then narrow: when
-// some items share a word with the message, only those are meant.
+// message means, and whether it named any at all. What the item is
+// called names it first: the items sharing the most words with the
+// message, else those of a product entity; a product entity no item has
+// names none. The status, day and amount clues then narrow those, unless
+// none would be left ("did my soundpods get delivered?" asks about the
+// earbuds whatever their state; "the 59 yuan slippers" are the slippers
+// of a bigger order). Without a name, those clues must all hold.
 func refer(in Input, items []map[string]any, now time.Time) (meant []int, named bool) {
+	meant, named, _ = referBy(in, items, now)
+	return meant, named
+}
+
+// referBy is refer, and whether the items meant were named by what they
+// are (rather than by state, day or price alone).
+func referBy(in Input, items []map[string]any, now time.Time) (meant []int, named, byName bool) {
 	c := readClues(in, now)
-	var fit, worded []int
+	var worded, skued []int
 	best := 0
 	for i, it := range items {
-		ok, w := c.fits(it)
-		if !ok {
-			continue
-		}
-		fit = append(fit, i)
+		w, sku := c.name(it)
 		switch {
 		case w > best:
 			best, worded = w, []int{i}
 		case w > 0 && w == best:
 			worded = append(worded, i)
 		}
+		if sku {
+			skued = append(skued, i)
+		}
 	}
-	switch {
-	case len(worded) > 0:
-		return worded, true
-	case c.specific():
-		return fit, true
+	names := worded
+	if len(names) == 0 {
+		names = skued
 	}
-	return nil, false
+	if len(names) > 0 {
+		var narrow []int
+		for _, i := range names {
+			if c.fits(items[i]) {
+				narrow = append(narrow, i)
+			}
+		}
+		if len(narrow) > 0 {
+			return narrow, true, true
+		}
+		return names, true, true
+	}
+	if len(c.skus) > 0 {
+		return nil, true, false // a product none of the items is
+	}
+	if !c.specific() {
+		return nil, false, false
+	}
+	for i, it := range items {
+		if c.fits(it) {
+			meant = append(meant, i)
+		}
+	}
+	return meant, true, false
 }
 
 // resolve reads the message in for the item the ask step st would offer:

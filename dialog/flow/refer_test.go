@@ -48,6 +48,13 @@ func TestRefer(t *testing.T) {
 		{text: "那明天能到吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-07", Text: "明天"}}},
 		{text: "the lamp", ents: []nlu.Entity{{Type: "product", Value: "EL-LP-030", Text: "lamp"}}, named: true},
 		{text: "where is my order"},
+		// What was bought names the order; its state, day or price then
+		// narrow, unless nothing would be left: a question about the
+		// state, or the price of one item of a bigger order.
+		{text: "has my hoodie arrived?", want: []string{"B"}, named: true},
+		{text: "the 49 yuan socks", want: []string{"B"}, named: true},
+		{text: "我的hoodie到哪了", want: []string{"B"}, named: true},
+		{text: "the black one that hasn't arrived", want: []string{"B"}, named: true},
 	} {
 		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
 		if !slices.Equal(ids(got), tc.want) || named != tc.named {

@@ -1,0 +1,215 @@
+package dialog
+
+import (
+	"context"
+	"slices"
+
+	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/rag"
+)
+
+// Asking "do you want X or Y?" costs the customer a turn, so the bot asks
+// only when cheaper readings fail. Before asking which of the model's top
+// two intents was meant, in this order:
+//
+//  1. The conversation: when the topic of the last few turns is one of
+//     the two (or served alike), the message continues it ("钱多久到"
+//     right after a refund was checked is the refund).
+//  2. The customer's purchase: when the message points at something the
+//     customer bought (an order or tracking number, a product, a date, or
+//     "my order"), a keyword of only one of the two takes it, else a task
+//     wins over a help-center question.
+//  3. The help center: when it answers the message with a confidence
+//     clearly above its threshold (KBMargin above), that answer is given.
+//
+// A task intent the model is unsure of (below SureConfidence) asked as a
+// question that names no purchase is also answered from the help center
+// first when it answers confidently ("is there a showroom where I can try
+// the coats on?"), then the task is offered.
+
+// SureConfidence is the intent probability below which the model's label
+// alone does not decide what the bot does: a task is not started on it
+// without trying the help center, and a short follow-up is read against
+// the conversation's topic rather than the label.
+const SureConfidence = 0.5
+
+// KBMargin is how far above the knowledge base's own threshold its
+// confidence must be for its answer to be given instead of a clarifying
+// question or an unsure task, when the answer's article is about one of
+// the intents the model hesitates between.
+const KBMargin = 0.1
+
+// KBSure is the knowledge base's confidence at which its answer is given
+// instead of a clarifying question whatever its article is about.
+const KBSure = 0.7
+
+// contextWindow is how many turns back the conversation's topic settles
+// an ambiguous message.
+const contextWindow = 3
+
+// sure reports whether the model placed the message confidently enough to
+// act on its label alone.
+func sure(in nlu.Intent) bool {
+	return in.Label != "" && in.Label != nlu.OutOfScope && !in.Ambiguous && in.Confidence >= SureConfidence
+}
+
+// beforeClarify tries the cheaper readings of a message the model is torn
+// on between x and y. It returns the label to act on (the turn goes on as
+// that intent), or a reply (the help center's answer), or neither (the
+// bot asks).
+func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, reply *Reply, err error) {
+	if l := tr.inContext(x, y); l != "" {
+		return l, nil, nil
+	}
+	if tr.namesPurchase() {
+		if hits := tr.a.optionHits([]string{x, y}, tr.text); len(hits) == 1 {
+			return hits[0], nil, nil
+		}
+		switch a := tr.a; {
+		case a.isTask(x) && a.isKnowledge(y):
+			return x, nil, nil
+		case a.isTask(y) && a.isKnowledge(x):
+			return y, nil, nil
+		}
+	}
+	if r, ok, err := tr.elliptic(ctx); err != nil || ok {
+		return "", &r, err
+	}
+	if ans, ok, err := tr.askFirst(ctx, x, y); err != nil || ok {
+		if err != nil {
+			return "", nil, err
+		}
+		r := tr.answered(ans)
+		return "", &r, nil
+	}
+	return "", nil, nil
+}
+
+// inContext returns x or y when the conversation's topic of the last
+// contextWindow turns is that intent or served alike, else "".
+func (tr *turn) inContext(x, y string) string {
+	st := tr.st
+	for i := len(st.Intents) - 1; i >= 0; i-- {
+		n := st.Intents[i]
+		if n.Turn == st.Turns {
+			continue // this message's own label
+		}
+		if n.Turn < st.Turns-contextWindow {
+			return ""
+		}
+		if !tr.a.isTask(n.Label) && !tr.a.isKnowledge(n.Label) {
+			continue
+		}
+		for _, o := range []string{x, y} {
+			if o == n.Label || servedAlike(o, n.Label) {
+				return o
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// servedAlike reports whether x and y are in one group of siblings.
+func servedAlike(x, y string) bool {
+	for _, g := range siblings {
+		if slices.Contains(g, x) && slices.Contains(g, y) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesPurchase reports whether the message points at something the
+// customer bought: an order or tracking number, "my order", a product of
+// the catalogue or a date.
+func (tr *turn) namesPurchase() bool {
+	if tr.namesOrder() {
+		return true
+	}
+	return slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" || e.Type == "date" })
+}
+
+// askFirst asks the knowledge base the message as it is and reports
+// whether its answer is confident enough to give without asking anything:
+// KBSure, or KBMargin above the base's threshold when the article it
+// quotes is about one of readings (its title understood as one of them).
+// The question is remembered as the topic of follow-ups when it is.
+func (tr *turn) askFirst(ctx context.Context, readings ...string) (rag.Answer, bool, error) {
+	if tr.a.KB == nil {
+		return rag.Answer{}, false, nil
+	}
+	q := tr.question
+	tr.question = tr.text
+	ans, err := tr.ask(ctx)
+	tr.question = q
+	if err != nil {
+		return rag.Answer{}, false, err
+	}
+	if !ans.Known || ans.Confidence < ans.Threshold+KBMargin {
+		return ans, false, nil
+	}
+	if ans.Confidence < KBSure && !tr.about(ctx, ans, readings) {
+		return ans, false, nil
+	}
+	tr.st.Question = tr.masked()
+	return ans, true, nil
+}
+
+// unsureTask reports whether the message is a question the model only
+// weakly takes for a task, naming no purchase: the help center is asked
+// first.
+func (tr *turn) unsureTask() bool {
+	in := tr.res.Intent
+	return !tr.settled && in.Label == tr.label && in.Confidence < SureConfidence && isQuestion(tr.text) && !tr.namesPurchase()
+}
+
+// unsureTaskAnswer answers from the help center a question the model
+// only weakly takes for task flow name's intent (see unsureTask), when
+// the help center is confident, then offers to run the task; ok is false
+// otherwise (the flow starts).
+func (tr *turn) unsureTaskAnswer(ctx context.Context, name string) (Reply, bool, error) {
+	if !tr.unsureTask() {
+		return Reply{}, false, nil
+	}
+	ans, ok, err := tr.askFirst(ctx, tr.label)
+	if err != nil || !ok {
+		return Reply{}, false, err
+	}
+	return tr.answerThenOffer(ans, name), true, nil
+}
+
+// about reports whether the article ans quotes first is about one of
+// labels: the model reads its title as one of them (among its top two).
+func (tr *turn) about(ctx context.Context, ans rag.Answer, labels []string) bool {
+	if tr.a.NLU == nil || len(ans.Sources) == 0 || len(labels) == 0 {
+		return false
+	}
+	title := ans.Sources[0].Title
+	if title == "" {
+		return false
+	}
+	res, err := tr.a.NLU.Parse(ctx, title)
+	if err != nil {
+		return false
+	}
+	if slices.Contains(labels, res.Intent.Label) {
+		return true
+	}
+	top := res.Intent.Top
+	if len(top) > 2 {
+		top = top[:2]
+	}
+	return slices.ContainsFunc(top, func(s nlu.Scored) bool { return slices.Contains(labels, s.Label) })
+}
+
+// newRequest reports whether the message, whatever "no" it holds, asks
+// for something new the model is sure of ("算了 麻烦 直接取消这单吧"): it
+// is not the answer to the bot's yes/no offer but a request.
+func (tr *turn) newRequest() bool {
+	a, in := tr.a, tr.res.Intent
+	if !sure(in) || !a.isTask(in.Label) && !a.isKnowledge(in.Label) {
+		return false
+	}
+	return !isShort(tr.text, nil) || a.keywordIntent(tr.text, nil, a.isTask(in.Label)) == in.Label
+}

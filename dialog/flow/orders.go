@@ -1,0 +1,61 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/assistd/assist"
+)
+
+// Orders are the customer's orders as the shop backend lists them
+// (list_orders in the action contract) and those a message names, read
+// with the rules of an offer (refer): by what was bought, its state, its
+// day or its price.
+type Orders struct {
+	List  []map[string]any // the customer's orders, newest first
+	Meant []int            // indexes into List of the orders the message names
+	Named bool             // the message names an order at all (Meant is empty when none fits)
+	// ByName is set when Meant are named by what was bought (product
+	// words or a product), not only by their state, day or price.
+	ByName bool
+}
+
+// Order returns the order_id of List[i].
+func (o Orders) Order(i int) string { return asText(o.List[i]["order_id"]) }
+
+// Items returns how List[i] is shown in lang: its items and options.
+func (o Orders) Items(i int, lang string) string {
+	if s := asText(o.List[i]["items_"+langOf(lang)]); s != "" {
+		return s
+	}
+	return asText(o.List[i]["items"])
+}
+
+// NamedOrders lists in.CustomerRef's orders and reads in for the ones it
+// names. Errors: EINVALID without a customer; EUNAVAILABLE without a
+// backend or when it fails; a wrapped ctx.Err().
+func (e *Engine) NamedOrders(ctx context.Context, in Input) (Orders, error) {
+	if in.CustomerRef == "" {
+		return Orders{}, assist.Errorf(assist.EINVALID, "listing orders: the conversation has no customer")
+	}
+	if e.backend == nil {
+		return Orders{}, assist.Errorf(assist.EUNAVAILABLE, "no shop backend is configured")
+	}
+	res, err := e.backend.Call(ctx, Request{
+		Action:         "list_orders",
+		TenantID:       in.TenantID,
+		ConversationID: in.ConversationID,
+		CustomerRef:    in.CustomerRef,
+		Lang:           langOf(in.Lang),
+		IdempotencyKey: fmt.Sprintf("%s/orders/%d", in.ConversationID, in.Turn),
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return Orders{}, fmt.Errorf("listing orders: %w", ctx.Err())
+		}
+		return Orders{}, assist.Wrap(assist.EUNAVAILABLE, err, "listing orders")
+	}
+	list := (&Offer{List: "orders", Value: "order_id"}).all(&res)
+	meant, named, byName := referBy(in, list, e.now())
+	return Orders{List: list, Meant: meant, Named: named, ByName: byName}, nil
+}

@@ -1,0 +1,84 @@
+package dialog
+
+import (
+	"testing"
+
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
+)
+
+// Confirmations and requests for a person in the middle of a flow, and a
+// confirmation that comes after the flow is done.
+func TestFlowAnswers(t *testing.T) {
+	stories := []story{
+		{
+			name:     "确认 is the answer even when the model reads another task in it",
+			customer: "c1",
+			nlu: script{
+				"DD202611010003 要退货": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"质量问题":               {label: nlu.OutOfScope},
+				"确认":                 {label: "order_status", conf: 0.92},
+			},
+			steps: []step{
+				{say: "DD202611010003 要退货", reply: []string{"退货原因"}},
+				{say: "质量问题", reply: []string{"确认退货DD202611010003吗"}},
+				{say: "确认", reply: []string{"退货单R-DD202611010003已创建"}, not: []string{"查询订单"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name:     "a confirmation after it is done is told what was done",
+			customer: "c1",
+			nlu: script{
+				"return DD202611010003, it's broken": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"yes":                                {label: nlu.OutOfScope},
+				"yes confirm":                        {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "return DD202611010003, it's broken", reply: []string{"Return DD202611010003?"}},
+				{say: "yes", reply: []string{"Return R-DD202611010003 created."}},
+				{say: "yes confirm", reply: []string{"already done", "Return R-DD202611010003 created."}, not: []string{"rephrase"}},
+			},
+		},
+		{
+			name:     "asking for someone to ask, in a flow, goes to a person",
+			customer: "c1",
+			nlu: script{
+				"我要退货":     {label: "return_request"},
+				"帮我找个人问问吧": {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "我要退货", reply: []string{"要退哪个订单"}},
+				{say: "帮我找个人问问吧", handoff: ReasonCustomerRequest},
+			},
+		},
+		{
+			name:     "an answer the model reads as a request for a person is still the answer",
+			customer: "c1",
+			nlu: script{
+				"DD202611010003 要退货": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"size":               {label: "human_agent", conf: 0.9},
+			},
+			steps: []step{
+				{say: "DD202611010003 要退货", reply: []string{"退货原因"}},
+				{say: "size", reply: []string{"Return DD202611010003?"}, check: inFlow("return_request", flow.AwaitConfirm)},
+			},
+		},
+		{
+			name:     "a goodbye only the model sees keeps the flow",
+			customer: "c1",
+			nlu: script{
+				"I want to return something":           {label: "return_request"},
+				"hmm what now, I'm away all next week": {label: "goodbye", conf: 0.9},
+				"bye for now":                          {label: "goodbye", conf: 0.9},
+			},
+			steps: []step{
+				{say: "I want to return something", reply: []string{"Which order"}},
+				{say: "hmm what now, I'm away all next week", reply: []string{"Which order"}, not: []string{"Have a great day"}, check: inFlow("return_request", "order")},
+				{say: "bye for now", check: inFlow("", "")},
+			},
+		},
+	}
+	for _, s := range stories {
+		t.Run(s.name, func(t *testing.T) { play(t, s) })
+	}
+}

@@ -1,0 +1,161 @@
+package dialog
+
+import (
+	"context"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
+)
+
+// Customers ask about their orders by what they bought ("hi where's my
+// desk lamp", "充电器什么时候到", "watch coming today right?") more often
+// than by number, in words the intent model often reads as something
+// else (a warranty question, stock, a delivery problem). aboutOrders
+// reads such a message against the customer's orders from the shop
+// (flow.Engine.NamedOrders, the resolver the flows' offers use): when it
+// asks where, when, whether shipped or delivered, or for the tracking, and
+// names one of them, the order's status (or its tracking) is answered
+// for that order; when it names several, the status flow offers only
+// those. A request for the list of orders ("what orders do i have",
+// "我有哪些订单") runs the status flow, which lists them. A customer who
+// is not signed in is told to sign in (the flows' hint), never shown
+// orders.
+
+// statusCue finds a question about where an order is or what state it
+// is in.
+var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|get here|on (its|the) way|status|eta|today|tomorrow)\b` +
+	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
+
+// trackCue asks for the parcel's tracking rather than the order's state.
+var trackCue = regexp.MustCompile(`\b(tracking|track|courier|carrier)\b|单号|物流|快递|运单`)
+
+// listCue asks for the list of one's orders.
+var listCue = regexp.MustCompile(`\b(what|which|all|list|show|rundown|overview|summary)\b.*\borders\b|\borders do i have\b` +
+	`|(哪些|几个|所有|全部|都有|列一下|列出).{0,4}(订单|单子)|(订单|单子).{0,4}(列表|都有哪些|有哪些)`)
+
+// statusIntents are the intents an order's status answers.
+var statusIntents = siblings[0]
+
+// aboutOrders answers a message about the customer's own orders that
+// names them by what was bought or asks for their list (see above); ok is
+// false when the message is not one, and the turn goes on as usual.
+func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
+	a := tr.a
+	if a.Flows == nil {
+		return Reply{}, false, nil
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return Reply{}, false, nil // the intent's flow takes the number
+		}
+	}
+	in := tr.res.Intent
+	if sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope; sure && !slices.Contains(statusIntents, in.Label) {
+		if _, ok := a.Flows.ForIntent(in.Label); ok {
+			return Reply{}, false, nil // another task with its own flow: a return, a refund, a cancellation
+		}
+	}
+	low := strings.ToLower(tr.text)
+	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(statusIntents, k) {
+		return Reply{}, false, nil // "where can I get an invoice for the lamp"
+	}
+	lists, asks := listCue.MatchString(low), statusCue.MatchString(low)
+	label := "order_status"
+	if last := tr.st.lastTopic(a); !asks && slices.Contains(statusIntents, last) && isFollowUp(tr.text) {
+		// "ok and the jacket order?" right after an order's status.
+		label, asks = last, true
+	}
+	if !lists && !asks {
+		return Reply{}, false, nil
+	}
+	if asks && trackCue.MatchString(low) {
+		label = "track_shipment"
+	}
+	name, ok := a.Flows.ForIntent(label)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	input := tr.input()
+	signedIn := input.CustomerRef != ""
+	switch {
+	case lists && (!asks || !signedIn):
+		return tr.startOrders(ctx, name, label, input)
+	case !signedIn:
+		// Not signed in: a product of the catalogue asked about is an
+		// order the flow cannot see; it says to sign in.
+		if slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
+			return tr.startOrders(ctx, name, label, input)
+		}
+		return Reply{}, false, nil
+	}
+	orders, err := a.Flows.NamedOrders(ctx, input)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Reply{}, false, err
+		}
+		return Reply{}, false, nil // no list: the turn goes on as usual
+	}
+	if len(orders.Meant) > 0 && orders.ByName || lists {
+		// The flow finds the same order(s) in the same list, says which
+		// one it took, and answers (or offers only those).
+		return tr.startOrders(ctx, name, label, input)
+	}
+	return Reply{}, false, nil
+}
+
+// startOrders runs flow name for label with input, without the order of
+// earlier turns: the message says which one (or asks for all).
+func (tr *turn) startOrders(ctx context.Context, name, label string, input flow.Input) (Reply, bool, error) {
+	tr.label, tr.settled, tr.st.Clarify = label, true, nil
+	tr.st.renote(label)
+	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
+	run, out, err := tr.a.Flows.Start(ctx, name, input, nil)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	return tr.flowReply(ctx, run, out, nil), true, nil
+}
+
+// isFollowUp reports whether text continues the last request ("and the
+// jacket?", "ok what about the lamp", "那鞋子呢"), after any courtesy.
+func isFollowUp(text string) bool {
+	if followUpCue(text) != "" {
+		return true
+	}
+	rest := stripCourtesy(text)
+	return rest != "" && followUpCue(rest) != ""
+}
+
+// carry returns the entities known from earlier turns that a flow
+// starting now may use: without the order of earlier turns when the
+// message names another of the customer's orders by what was bought
+// ("and the refund for the power banks?" after the keyboard's status),
+// so the flow finds that one instead.
+func (tr *turn) carry(ctx context.Context) map[string]string {
+	known := tr.st.Entities
+	prev := known["order_id"]
+	if prev == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return known
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return known
+		}
+	}
+	orders, err := tr.a.Flows.NamedOrders(ctx, tr.input())
+	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
+		return known
+	}
+	for _, i := range orders.Meant {
+		if orders.Order(i) == prev {
+			return known // the same order, named
+		}
+	}
+	other := maps.Clone(known)
+	delete(other, "order_id")
+	return other
+}

@@ -1,0 +1,139 @@
+package dialog
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
+)
+
+// closet is a shop whose customer "c1" has four orders, two of them shoes.
+type closet struct{ calls []string }
+
+var closetOrders = []map[string]any{
+	{"order_id": "DD202612050001", "items_en": "Glow Desk Lamp (white) ×1", "items_zh": "Glow 护眼台灯 (white) ×1", "skus": "EL-LP-030",
+		"status": "paid", "created_at": "2026-12-05", "total": "199.00 CNY"},
+	{"order_id": "DD202612030002", "items_en": "GaNFast 65W Charger (white) ×1", "items_zh": "GaN 65W 快充充电器 (white) ×1", "skus": "EL-CH-021",
+		"status": "shipped", "created_at": "2026-12-03", "total": "169.00 CNY"},
+	{"order_id": "DD202611280003", "items_en": "AirFlex Running Shoes (white, 42) ×1", "items_zh": "AirFlex 跑鞋 (white, 42) ×1", "skus": "SH-RN-011",
+		"status": "delivered", "created_at": "2026-11-28", "total": "499.00 CNY"},
+	{"order_id": "DD202611200004", "items_en": "Kids Bounce Sneakers (pink, 30) ×1", "items_zh": "儿童弹跳运动鞋 (pink, 30) ×1", "skus": "SH-KD-016",
+		"status": "shipped", "created_at": "2026-11-20", "total": "229.00 CNY"},
+}
+
+func (c *closet) Call(_ context.Context, req flow.Request) (flow.Result, error) {
+	c.calls = append(c.calls, req.Action)
+	if req.CustomerRef != "c1" {
+		return flow.Result{}, assist.Errorf(assist.EFORBIDDEN, "not signed in")
+	}
+	switch req.Action {
+	case "list_orders":
+		var list []any
+		for _, o := range closetOrders {
+			list = append(list, o)
+		}
+		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"orders": list, "count": len(list)}}, nil
+	case "get_order", "track_shipment":
+		for _, o := range closetOrders {
+			if o["order_id"] == req.Params["order_id"] {
+				data := map[string]any{"tracking_number": "", "eta": ""}
+				for k, v := range o {
+					data[k] = v
+				}
+				data["items"] = o["items_"+req.Lang]
+				data["status_text_en"], data["status_text_zh"] = o["status"], o["status"]
+				if o["status"] == "paid" && req.Action == "track_shipment" {
+					return flow.Result{Status: "not_shipped", Data: data}, nil
+				}
+				if o["status"] != "paid" {
+					data["carrier"], data["tracking_number"] = "SF", "SF-"+o["order_id"].(string)
+				}
+				return flow.Result{Status: flow.StatusOK, Data: data}, nil
+			}
+		}
+		return flow.Result{Status: "not_found"}, nil
+	}
+	return flow.Result{}, assist.Errorf(assist.ENOTFOUND, "no action %s", req.Action)
+}
+
+// A signed-in customer asks about an order by what they bought, in words
+// the intent model reads as something else: the bot answers for that
+// order, offers only the ones that fit when several do, lists the orders
+// when asked, and leaves other requests alone. A customer who is not
+// signed in is asked to sign in and never shown an order.
+func TestOrdersNamedByWhatWasBought(t *testing.T) {
+	flows, err := flow.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		customer string
+		say      string
+		said     said
+		want     []string // in the reply
+		not      []string // not in the reply
+		lists    bool     // the shop's orders were listed
+	}{
+		{name: "product words", customer: "c1", say: "hi where's my desk lamp", said: said{label: "product_inquiry"},
+			want: []string{"DD202612050001", "paid"}, not: []string{"DD202612030002"}, lists: true},
+		{name: "chinese head noun", customer: "c1", say: "充电器什么时候到", said: said{label: "stock_availability"},
+			want: []string{"DD202612030002", "SF-DD202612030002"}, lists: true},
+		{name: "category word fits two", customer: "c1", say: "那双鞋发货了吗", said: said{label: nlu.OutOfScope},
+			want: []string{"DD202611280003", "DD202611200004"}, not: []string{"DD202612050001", "DD202612030002"}, lists: true},
+		{name: "tracking asked", customer: "c1", say: "运动鞋那单快递到哪了", said: said{label: "delivery_problem"},
+			want: []string{"SF-DD202611200004"}, lists: true},
+		{name: "list of orders", customer: "c1", say: "what orders do i have right now", said: said{label: nlu.OutOfScope, top2: "return_policy"},
+			want: []string{"DD202612050001", "DD202612030002", "DD202611280003", "DD202611200004"}, lists: true},
+		{name: "not signed in", say: "hi where's my desk lamp", said: said{label: "product_inquiry", entities: map[string]string{"desk lamp": "product"}},
+			want: []string{"sign in"}, not: []string{"DD2026"}},
+		{name: "not signed in list", say: "我有哪些订单", said: said{label: nlu.OutOfScope},
+			want: []string{"登录"}, not: []string{"DD2026"}},
+		{name: "another task", customer: "c1", say: "where do I return the desk lamp", said: said{label: "return_policy"},
+			want: []string{"14 days"}, not: []string{"DD202612050001"}},
+		{name: "nothing of theirs", customer: "c1", say: "when will the kettle be back", said: said{label: "stock_availability"},
+			want: []string{"restock"}, not: []string{"DD2026"}, lists: true},
+		{name: "no product at all", customer: "c1", say: "今天好冷啊", said: said{label: nlu.OutOfScope},
+			not: []string{"DD2026"}, lists: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			shop := &closet{}
+			engine, err := flow.NewEngine(flows, shop)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := &Assistant{
+				NLU:   script{tc.say: tc.said},
+				KB:    &helpCenter{answers: map[string]string{"return": "Return within 14 days.", "kettle": "We restock weekly.", "好冷": "注意保暖。"}},
+				Flows: engine,
+				Rules: DefaultRules(),
+			}
+			conv := &assist.Conversation{ID: "c", TenantID: "demo", CustomerRef: tc.customer}
+			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: tc.say}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := strings.Join(r.Messages, "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("reply %q, want %q in it", all, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(all, w) {
+					t.Errorf("reply %q, want no %q", all, w)
+				}
+			}
+			listed := strings.Contains(strings.Join(shop.calls, " "), "list_orders")
+			if tc.customer != "" && listed != tc.lists {
+				t.Errorf("list_orders called: %v, want %v (calls %v)", listed, tc.lists, shop.calls)
+			}
+			if r.Handoff != nil {
+				t.Errorf("handed off: %+v", r.Handoff)
+			}
+		})
+	}
+}
