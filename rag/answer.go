@@ -462,6 +462,9 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
 	}
+	if x[2] == 0 {
+		x[noWordFeature] = 1
+	}
 	return x, nil
 }
 

@@ -191,7 +191,8 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			return r
 		}
 	}
-	if awaited.Optional && isSkip(text) {
+	if awaited.Optional && (isSkip(text) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
+		// "没有", "skip", or "确认吧": go on without it.
 		r.fill[awaited.Name] = ""
 		r.answered = true
 		return r
@@ -395,6 +396,10 @@ var (
 	yesEN = []string{"yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "alright", "all right",
 		"confirm", "confirmed", "correct", "right", "exactly", "please", "go ahead", "go for it", "do it", "proceed",
 		"submit", "that's right", "that's it", "that's the one", "sounds good", "absolutely", "definitely", "of course"}
+	// proceedZH and proceedEN are the yes words that ask the bot to go on
+	// ("确认吧", "submit"): to an optional question they skip it.
+	proceedZH = []string{"确认", "提交", "确定", "就这样", "办吧"}
+	proceedEN = []string{"confirm", "submit", "go ahead", "proceed"}
 	// yesNotNo begin with a no word but say yes ("没问题", "不错").
 	yesNotNo = []string{"没问题", "没错", "不错"}
 	noZH     = []string{"不", "别", "否", "没", "算了"}
