@@ -94,17 +94,18 @@ type turn struct {
 	res       nlu.Result
 	lang      string
 	score     sentiment.Score
-	scored    bool   // score is this message's
-	label     string // the intent acted on (after clarification or ellipsis)
-	settled   bool   // label comes from a clarification or a follow-up, not the model
-	question  string // the text to ask the knowledge base
-	fellBack  bool   // the bot did not understand this turn
-	askedTier bool   // get_member was called this turn
-	waiting   bool   // the customer waits in the queue for a person
-	contacted bool   // the contact question was tried this turn (contact.go)
-	angry     bool   // the anger rule fired: afterAnger settles the reply (upset.go)
-	upset     bool   // ... answering first
-	part      bool   // one of several questions of the message (multi.go)
+	scored    bool         // score is this message's
+	label     string       // the intent acted on (after clarification or ellipsis)
+	settled   bool         // label comes from a clarification or a follow-up, not the model
+	question  string       // the text to ask the knowledge base
+	fellBack  bool         // the bot did not understand this turn
+	askedTier bool         // get_member was called this turn
+	waiting   bool         // the customer waits in the queue for a person
+	part      bool         // one of several questions of the message (multi.go)
+	listed    *flow.Result // the customer's orders, once listed this turn (orders.go)
+	contacted bool         // the contact question was tried this turn (contact.go)
+	angry     bool         // the anger rule fired: afterAnger settles the reply (upset.go)
+	upset     bool         // ... answering first
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -512,6 +513,7 @@ func (tr *turn) input() flow.Input {
 		Intent:   tr.res.Intent,
 		Entities: tr.res.Entities,
 		Turn:     tr.st.Turns,
+		Listed:   tr.listed,
 	}
 	if tr.settled && tr.label != in.Intent.Label {
 		in.Intent = nlu.Intent{Label: tr.label, Confidence: 1, Source: "dialog"}
