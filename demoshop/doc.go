@@ -46,13 +46,17 @@
 //	                instructions_zh/en; only delivered orders within ReturnWindow (7 days)
 //	                of delivery: not_allowed (data.reason not_delivered or window_expired),
 //	                already_done when a return exists
-//	quote_return    order_id, reason (optional) → reasons (the codes the order's products
-//	                allow: a size only for clothing and shoes, no no-reason return for
-//	                socks), reasons_zh/en, and for an allowed return refund_amount, fee
-//	                (the ¥12 label fee of a no-reason return, waived for Gold and
-//	                Platinum members; "" when none) and return_by (7 days after delivery,
-//	                15 for a quality problem or a wrong item); not_allowed with why
-//	                (reason_not_accepted, not_delivered, window_expired). create_return
+//	quote_return    order_id, reason (optional), sealed (optional: yes/no, the factory
+//	                seal of electronics accessories) → reasons (the codes the order's
+//	                products allow: a size only for clothing and shoes, no no-reason
+//	                return for socks), reasons_zh/en, seal_items (the electronics, in
+//	                the request's language), needs_seal ("true" when a no-reason return
+//	                of them needs the seal unbroken: ask), and for an allowed return
+//	                refund_amount, fee (the ¥12 label fee of a no-reason return, waived
+//	                for Gold and Platinum members; "" when none) and return_by (7 days
+//	                after delivery, 15 for a quality problem or a wrong item);
+//	                not_allowed with why (reason_not_accepted, not_delivered,
+//	                window_expired, opened). create_return takes sealed too and
 //	                refunds what quote_return quotes.
 //	issue_coupon    reason → code, amount, valid_until: a goodwill coupon by the shop's
 //	                playbook (late_delivery ¥10, negative_trend and anger ¥20,

@@ -445,7 +445,11 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	if _, ok := reasonTexts[code]; !ok {
 		code = ReasonOther // a reason in the customer's words
 	}
-	qt, err := s.quote(o, sh, code, tier)
+	sealed, err := sealedParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	qt, err := s.quote(o, sh, code, tier, sealed)
 	if err != nil {
 		return flow.Result{}, err
 	}

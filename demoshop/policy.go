@@ -17,8 +17,9 @@ import (
 // ReturnWindow of delivery, for a return-label fee of ReturnLabelFee
 // deducted from the refund, waived for Gold and Platinum members; quality
 // problems and wrong items within QualityWindow, free. Socks and other
-// intimate apparel are returned for quality problems only, and a size
-// does not apply to electronics or home goods.
+// intimate apparel are returned for quality problems only, a size does
+// not apply to electronics or home goods, and electronics accessories
+// come back without a reason only with their factory seal unbroken.
 const (
 	QualityWindow = 15 * 24 * time.Hour
 )
@@ -75,6 +76,23 @@ func reasonsFor(items []Item) []string {
 	return append(out, ReasonOther)
 }
 
+// sealedItems returns the names (in lang) of the items sold with a
+// factory seal, electronics accessories: a no-reason return needs it
+// unbroken.
+func sealedItems(items []Item, lang string) []string {
+	var out []string
+	for _, it := range items {
+		if category(it.SKU) == "electronics" {
+			name := it.Name
+			if lang == "zh" {
+				name = it.NameZh
+			}
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 var reasonTexts = map[string]struct{ zh, en string }{
 	ReasonQuality:     {"质量问题", "quality problem"},
 	ReasonWrongItem:   {"发错货", "wrong item"},
@@ -92,13 +110,15 @@ func noReason(reason string) bool {
 // returnQuote is what a return of o for reason would give, by the policy.
 type returnQuote struct {
 	allowed bool
-	why     string // not allowed: reason_not_accepted, not_delivered, window_expired
+	why     string // not allowed: reason_not_accepted, not_delivered, window_expired, opened
 	by      time.Time
 	fee     assist.Money
 	refund  assist.Money
 }
 
-func (s *Shop) quote(o *order, sh *shipment, reason, tier string) (returnQuote, error) {
+// sealed is what the customer says of the factory seal of the sealed
+// items: "yes" unbroken, "no" opened, "" not said.
+func (s *Shop) quote(o *order, sh *shipment, reason, tier, sealed string) (returnQuote, error) {
 	q := returnQuote{fee: assist.Money{Currency: o.Total.Currency}, refund: o.Total}
 	if reason != "" {
 		ok := false
@@ -123,6 +143,10 @@ func (s *Shop) quote(o *order, sh *shipment, reason, tier string) (returnQuote, 
 		q.why = "window_expired"
 		return q, nil
 	}
+	if noReason(reason) && sealed == "no" && len(sealedItems(o.Items, "en")) > 0 {
+		q.why = "opened"
+		return q, nil
+	}
 	q.allowed = true
 	if noReason(reason) && tier != "gold" && tier != "platinum" && ReturnLabelFee.Currency == o.Total.Currency {
 		q.fee = ReturnLabelFee
@@ -133,6 +157,16 @@ func (s *Shop) quote(o *order, sh *shipment, reason, tier string) (returnQuote, 
 		q.refund = refund
 	}
 	return q, nil
+}
+
+// sealedParam reads the optional "sealed" parameter: "yes" (the factory
+// seal is unbroken), "no" (opened) or "" (not said).
+func sealedParam(req flow.Request) (string, error) {
+	v := strings.TrimSpace(req.Params["sealed"])
+	if v != "" && v != "yes" && v != "no" {
+		return "", assist.Errorf(assist.EINVALID, "%s: sealed %q: want yes or no", req.Action, clip(v, 16))
+	}
+	return v, nil
 }
 
 // memberTier returns the customer's tier, "" when unknown.
@@ -156,6 +190,10 @@ func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (fl
 	if _, ok := reasonTexts[reason]; reason != "" && !ok {
 		return flow.Result{}, assist.Errorf(assist.EINVALID, "quote_return: reason %q: want quality, wrong_item, size, changed_mind or other", clip(reason, 32))
 	}
+	sealed, err := sealedParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
 	o, res, err := s.ownOrder(ctx, q, req, id)
 	if o == nil || err != nil {
 		return res, err
@@ -168,11 +206,21 @@ func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (fl
 	if err != nil {
 		return flow.Result{}, err
 	}
-	qt, err := s.quote(o, sh, reason, tier)
+	qt, err := s.quote(o, sh, reason, tier, sealed)
 	if err != nil {
 		return flow.Result{}, err
 	}
-	data := map[string]any{"order_id": o.ID, "reason": reason}
+	data := map[string]any{"order_id": o.ID, "reason": reason, "needs_seal": ""}
+	if seal := sealedItems(o.Items, req.Lang); len(seal) > 0 {
+		sep := ", "
+		if req.Lang == "zh" {
+			sep = "、"
+		}
+		data["seal_items"] = strings.Join(seal, sep)
+		if noReason(reason) {
+			data["needs_seal"] = "true" // the flow asks before it submits
+		}
+	}
 	s.orderStatus(data, o)
 	itemTexts(data, o.Items, req.Lang)
 	var zh, en []string

@@ -206,9 +206,15 @@ func TestActions(t *testing.T) {
 		{"quote: quality, free", "quote_return", c1, p("order_id", "DD202611010003", "reason", "quality"), "ok", map[string]any{"refund_amount": "499.00 CNY", "fee": ""}},
 		{"quote: changed mind, label fee", "quote_return", c1, p("order_id", "DD202611010003", "reason", "changed_mind"), "ok", map[string]any{"refund_amount": "487.00 CNY", "fee": "12.00 CNY"}},
 		{"quote: not delivered", "quote_return", c1, p("order_id", "DD202611030001"), "not_allowed", map[string]any{"why": "not_delivered"}},
+		// Electronics come back without a reason only sealed.
+		{"quote: changed mind, earbuds: ask about the seal", "quote_return", c1, p("order_id", "DD202611010003", "reason", "changed_mind"), "ok", map[string]any{"needs_seal": "true", "seal_items": "SoundPods 降噪耳机"}},
+		{"quote: changed mind, earbuds opened", "quote_return", c1, p("order_id", "DD202611010003", "reason", "changed_mind", "sealed", "no"), "not_allowed", map[string]any{"why": "opened"}},
+		{"quote: quality, earbuds opened", "quote_return", c1, p("order_id", "DD202611010003", "reason", "quality", "sealed", "no"), "ok", map[string]any{"needs_seal": "", "fee": ""}},
+		{"quote: changed mind, a coat has no seal", "quote_return", c1, p("order_id", "DD202610150004", "reason", "changed_mind"), "not_allowed", map[string]any{"needs_seal": "", "why": "window_expired"}},
 		{"coupon for a late parcel", "issue_coupon", c1, p("reason", "late_delivery"), "ok", map[string]any{"amount": "10.00 CNY"}},
 		{"coupon twice", "issue_coupon", c1, p("reason", "late_delivery"), "already_done", map[string]any{"amount": "10.00 CNY"}},
 		{"coupon for no reason of the playbook", "issue_coupon", c1, p("reason", "because"), "not_allowed", nil},
+		{"return opened earbuds without a reason", "create_return", c1, p("order_id", "DD202611010003", "reason", "changed_mind", "sealed", "no"), "not_allowed", map[string]any{"reason": "opened"}},
 		{"return delivered 2 days ago", "create_return", c1, p("order_id", "DD202611010003", "reason", "不喜欢", "photos", "yes"), "ok", map[string]any{"return_id": "RT202611010003", "refund_amount": "487.00 CNY", "fee": "12.00 CNY", "status": "returned"}},
 		{"return again", "create_return", c1, p("order_id", "DD202611010003", "reason", "不喜欢"), "already_done", map[string]any{"return_id": "RT202611010003"}},
 		{"refund after return", "get_refund", c1, p("order_id", "DD202611010003"), "ok", map[string]any{"status": "processing"}},
@@ -222,6 +228,10 @@ func TestActions(t *testing.T) {
 	if _, err := s.Call(context.Background(), flow.Request{Action: "quote_return", TenantID: tenant, CustomerRef: c1,
 		Params: map[string]string{"order_id": "DD202611010003", "reason": "bored"}}); assist.ErrorCode(err) != assist.EINVALID {
 		t.Errorf("quote_return with an unknown reason: %v, want EINVALID", err)
+	}
+	if _, err := s.Call(context.Background(), flow.Request{Action: "quote_return", TenantID: tenant, CustomerRef: c1,
+		Params: map[string]string{"order_id": "DD202611010003", "sealed": "maybe"}}); assist.ErrorCode(err) != assist.EINVALID {
+		t.Errorf("quote_return with sealed=maybe: %v, want EINVALID", err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

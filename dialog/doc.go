@@ -26,13 +26,20 @@
 //     - customer_request: the intent is human_agent (unless the message
 //     answers the flow in progress: "skip" is not a request for a person),
 //     or the message names a person in so many words (人工, 转人工, 真人,
-//     找个人问问, agent, human, real person) however unsure the model is.
-//     Evidence: intent and confidence, or the phrase.
-//     - anger: the message's Score.Anger ≥ Rules.Anger. Evidence: anger,
-//     threshold.
-//     - negative_trend: Rules.NegativeTurns negative messages in a row and
-//     the trend's EWMA ≤ Rules.NegativeTrend. Evidence: negative_run, ewma,
-//     threshold.
+//     找个人问问, agent, human, real person) however unsure the model is,
+//     unless it turns the person down ("no need for a human",
+//     "本来想转人工的，算了"). Evidence: intent and confidence, or the phrase.
+//     - anger: the message's Score.Anger ≥ Rules.Anger, or it shouts (in
+//     capitals) or swears in anger. Below Rules.AngerAtOnce, the first
+//     angry message that is no reaction to the bot's last answer is
+//     answered first (an apology, the answer, an offer of a person) and
+//     the bot keeps the conversation; otherwise the answer, if any, is
+//     given and the conversation handed off ("answer and queue", keeping a
+//     flow's question). upset.go. Evidence: anger, threshold, hostile.
+//     - negative_trend: Rules.NegativeTurns negative messages in a row,
+//     the trend's EWMA ≤ Rules.NegativeTrend, and the message itself voices
+//     the discontent (polarity ≤ Rules.NegativeLast, not a goodbye or
+//     thanks). Evidence: negative_run, ewma, threshold.
 //     - vip_complaint: the intent is complaint and the shop's get_member
 //     says the customer's tier is in Rules.VIPTiers. Evidence: tier.
 //     - complaint: any other complaint. Evidence: intent, confidence.
@@ -102,8 +109,15 @@
 //     either, gets a rephrase request with examples and counts as a
 //     fallback.
 //
-// Outcomes that hand off: repeated_fallback when a fallback makes
-// Rules.Fallbacks in a row (evidence: fallbacks), and the flow's own
+// A fallback that makes Rules.Fallbacks in a row says what the bot can do
+// and offers a person (a yes hands off as repeated_fallback); in a flow it
+// hands off at once (evidence: fallbacks). Questions on how to reach the
+// shop (phone, e-mail, opening hours: contact.go) are answered from the
+// help center before any rule, even when they name a person. While the
+// customer waits in the queue (queue.go) the bot lets them leave, tells
+// them where they stand, and otherwise serves them as usual.
+//
+// Outcomes that hand off: the flow's own
 // handoffs: action_failed when a backend action fails (evidence: flow,
 // step, action, error), flow_stuck, and the handoff steps of flows. Any
 // understood turn resets the fallback count.

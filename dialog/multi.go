@@ -148,7 +148,9 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 		// An offer one part makes is for the customer's next message, not
 		// for the next part.
 		st.Offered, st.OfferedTask = "", ""
+		p.listed = tr.listed
 		pr, err := p.run(ctx)
+		tr.listed = p.listed
 		if err != nil {
 			return Reply{}, false, err
 		}

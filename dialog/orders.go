@@ -54,6 +54,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	in := tr.res.Intent
+	if r, ok, err := tr.byOrderState(ctx); err != nil || ok {
+		return r, ok, err
+	}
 	if sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope; sure && !slices.Contains(statusIntents, in.Label) {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
 			return Reply{}, false, nil // another task with its own flow: a return, a refund, a cancellation
@@ -92,7 +95,7 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 		return Reply{}, false, nil
 	}
-	orders, err := a.Flows.NamedOrders(ctx, input)
+	orders, err := tr.namedOrders(ctx, input)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Reply{}, false, err
@@ -113,6 +116,7 @@ func (tr *turn) startOrders(ctx context.Context, name, label string, input flow.
 	tr.label, tr.settled, tr.st.Clarify = label, true, nil
 	tr.st.renote(label)
 	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
+	input.Listed = tr.listed
 	run, out, err := tr.a.Flows.Start(ctx, name, input, nil)
 	if err != nil {
 		return Reply{}, false, err
@@ -146,7 +150,7 @@ func (tr *turn) carry(ctx context.Context) map[string]string {
 			return known
 		}
 	}
-	orders, err := tr.a.Flows.NamedOrders(ctx, tr.input())
+	orders, err := tr.namedOrders(ctx, tr.input())
 	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
 		return known
 	}
@@ -158,4 +162,55 @@ func (tr *turn) carry(ctx context.Context) map[string]string {
 	other := maps.Clone(known)
 	delete(other, "order_id")
 	return other
+}
+
+// byOrderState settles a choice the model is torn over between two
+// tasks (or a task and a help-center question) by the state of the one
+// order the message names by what was bought: only one of the two flows
+// serves an order in that state (flow.Engine.Admits): "之前取消的那个充电宝，
+// 钱怎么一直没退" is a refund, not a cancellation; "the shirt I sent back,
+// was I refunded?" a refund, not a return; "那双灰色的运动鞋能退吗" about a
+// delivered pair, a return.
+func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
+	a, in := tr.a, tr.res.Intent
+	if !in.Ambiguous || len(in.Top) < 2 || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return Reply{}, false, nil
+	}
+	x, y := in.Top[0].Label, in.Top[1].Label
+	fx, okx := a.Flows.ForIntent(x)
+	fy, oky := a.Flows.ForIntent(y)
+	if x == y || !okx && !oky || !(a.isTask(x) || a.isKnowledge(x)) || !(a.isTask(y) || a.isKnowledge(y)) {
+		return Reply{}, false, nil
+	}
+	input := tr.input()
+	orders, err := tr.namedOrders(ctx, input)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Reply{}, false, err
+		}
+		return Reply{}, false, nil
+	}
+	if !orders.ByName || len(orders.Meant) != 1 {
+		return Reply{}, false, nil
+	}
+	item := orders.List[orders.Meant[0]]
+	ax, ay := okx && a.Flows.Admits(fx, item), oky && a.Flows.Admits(fy, item)
+	label, name := x, fx
+	switch {
+	case ax == ay:
+		return Reply{}, false, nil
+	case ay:
+		label, name = y, fy
+	}
+	return tr.startOrders(ctx, name, label, input)
+}
+
+// namedOrders is Flows.NamedOrders, listing the customer's orders at most
+// once a turn: a flow started after it uses the same list (Input.Listed).
+func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (flow.Orders, error) {
+	orders, err := tr.a.Flows.NamedOrders(ctx, in)
+	if err == nil {
+		tr.listed = orders.Result
+	}
+	return orders, err
 }

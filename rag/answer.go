@@ -167,7 +167,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 		return d, nil
 	}
 	first, second := d, td
-	if td.Confidence > d.Confidence {
+	if td.Confidence > d.Confidence+otherLangMargin {
 		first, second = td, d
 	}
 	first.Hits = mergeHits(first.Hits, second.Hits, q.Limit)
@@ -175,6 +175,13 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 	first.Alternative = &second
 	return first, nil
 }
+
+// otherLangMargin is how much more likely right the draft from the other
+// language's articles must be to be kept: an article in the customer's
+// own language that answers reads better than a quote in the other one
+// (against 0: hc2 development questions recall@1 0.754 -> 0.761, the same
+// key facts; demo English recall@1 0.537 -> 0.552).
+const otherLangMargin = 0.1
 
 // mergeLead is how many of the kept search's hits come first when the
 // hits of both searches are merged.
@@ -454,6 +461,9 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	}
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
+	}
+	if x[2] == 0 {
+		x[noWordFeature] = 1
 	}
 	return x, nil
 }

@@ -50,13 +50,18 @@ type Features []float64
 //     does not answer although its words are the shop's ask whether the
 //     shop does something it never mentions (development questions: 32
 //     of 48 unanswerable ones, 28% of the answerable); an FAQ entry
-//     asked the same way holds the yes or no.
+//     asked the same way holds the yes or no;
+//   - no_word: 1 when the quoted chunk holds none of the question's words
+//     and bigrams (cover is 0): it was found by single Chinese characters,
+//     and such a reply was right once in 42 training drafts; yet the other
+//     features (a keyword score from the characters, no other document
+//     matching) gave one 0.23.
 //
 // The question's length is not a feature: the model learnt from it that
 // short questions are seldom right, because the off-topic questions it is
 // trained on are short, and declined short answerable ones ("how to get an
 // invoice"); among answerable questions, short ones are as often right.
-var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "lead", "unknown", "rival_known", "off_lexicon", "yesno"}
+var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "lead", "unknown", "rival_known", "off_lexicon", "yesno", "no_word"}
 
 // Indexes in FeatureNames.
 const (
@@ -65,6 +70,7 @@ const (
 	rivalKnownFeature = 10
 	offLexiconFeature = 11
 	yesNoFeature      = 12
+	noWordFeature     = 13
 )
 
 // Answerability is a logistic model of the probability that a drafted

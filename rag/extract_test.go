@@ -76,6 +76,58 @@ func TestExtractedAnswers(t *testing.T) {
 	}
 }
 
+// TestListAndOverviewAnswers asks for a list ("which … do you take") and
+// for an article in short: the reply is the whole table with its headers,
+// or what the article says first, never the sentence saying what the
+// article covers.
+func TestListAndOverviewAnswers(t *testing.T) {
+	s := demoService(t, "en-payment.md", "en-returns.md", "en-exchanges.md")
+	for _, tc := range []struct {
+		q       string
+		want    []string
+		notWant []string
+	}{
+		{"what payment methods do you take", []string{"Method: Alipay", "Method: PayPal; For: International orders", "Method: Store credit and gift cards"}, []string{"This article"}},
+		{"your return policy in short please", []string{"7-day no-reason returns"}, []string{"This article", "photos"}},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(d.Text, w) {
+				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, d.Text)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(d.Text, w) {
+				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, d.Text)
+			}
+		}
+	}
+}
+
+// TestAnswerHoldsAskedFigure asks when, how many and how long: the reply
+// quotes the date, time or number asked for, not a sentence beside it.
+func TestAnswerHoldsAskedFigure(t *testing.T) {
+	s := demoService(t, "en-contact.md", "zh-account-security.md", "en-payment.md", "en-returns.md", "en-exchanges.md", "en-refunds.md", "zh-promotions.md")
+	for _, tc := range []struct{ q, want string }{
+		{"密码要设置几位", "8"},
+		{"when does the phone line open", "9:00"},
+		{"after my return is approved and I post it myself, how long do I have to enter the tracking number", "3 days"},
+		{"how many photos can I upload for a quality problem", "1 to 5 photos"},
+		{"预售尾款几号开始付", "11 月"},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(d.Text, tc.want) {
+			t.Errorf("%s: reply lacks %q:\n%s", tc.q, tc.want, d.Text)
+		}
+	}
+}
+
 func TestQuestionKind(t *testing.T) {
 	for q, want := range map[string]rag.Kind{
 		"退款多久到账":                                           rag.KindDuration,
@@ -90,6 +142,9 @@ func TestQuestionKind(t *testing.T) {
 		"发票可以改抬头吗":                                         rag.KindYesNo,
 		"这款耳机有现货吗":                                         rag.KindYesNo,
 		"ordered the wrong colour, can I still change it?": rag.KindYesNo,
+		"how many alerts can I set":                        rag.KindCount,
+		"密码要设置几位":                                          rag.KindCount,
+		"春节几号开始放假":                                         rag.KindDuration,
 		"where do I enter a coupon code":                   rag.KindOther,
 		"怎么修改收货地址":                                         rag.KindOther,
 	} {

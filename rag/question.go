@@ -12,6 +12,9 @@ type Kind string
 const (
 	KindDuration Kind = "duration" // how long, 多久: wants a time span or a deadline
 	KindAmount   Kind = "amount"   // how much, 多少钱: wants a price, fee or percentage
+	KindCount    Kind = "count"    // how many, 几个: wants a number
+	KindList     Kind = "list"     // which … do you accept, 有哪些: wants the whole list or table
+	KindOverview Kind = "overview" // … in short, 简单说: wants what the article says first
 	KindYesNo    Kind = "yesno"    // can I, 能不能: wants yes or no, with its condition
 	KindOther    Kind = "other"
 )
@@ -26,10 +29,15 @@ var kindCues = []struct {
 }{
 	{KindDuration, regexp.MustCompile(`(?i)\bhow (long|soon|quickly|many (days|hours|weeks|months|years|business days|working days))\b|` +
 		`\bwhen (will|would|do|does|can|should|is|are)\b|\bwithin how\b|\bdeadline\b|\bby when\b|` +
-		`多久|多长时间|多少天|几天|几个工作日|几个小时|几小时|几个月|什么时候|何时|多快|时效|期限|有效期`)},
+		`多久|多长时间|多少天|几天|几号|几点|哪天|哪一天|几个工作日|几个小时|几小时|几个月|什么时候|何时|多快|时效|期限|有效期`)},
 	{KindAmount, regexp.MustCompile(`(?i)\bhow much\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
 		`\bhow many points\b|\bpercent(age)?\b|\bdiscount\b|` +
 		`多少钱|多少元|费用|收费|运费|价格|价钱|花多少|扣多少|多少积分|门槛|折扣|几折|手续费|退多少|赔多少`)},
+	{KindCount, regexp.MustCompile(`(?i)\bhow many\b|\bmaximum number\b|\bup to how\b|` +
+		`几个|几位|几次|几张|几件|几单|多少个|多少次|多少张|多少件|多少位|最多几`)},
+	{KindOverview, regexp.MustCompile(`(?i)\bin (short|brief|a nutshell)\b|\bbriefly\b|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\btl;?dr\b|简单说|简单介绍|简要|概括|大概说`)},
+	{KindList, regexp.MustCompile(`(?i)\bwhat else\b|\b(what|which) (\w+ )?(methods|options|ways|types|kinds|levels|carriers|couriers|countries|cards|items)\b|\blist of\b|` +
+		`有哪些|哪些|哪几种|哪几个|有几种|有什么(方式|办法|渠道)`)},
 	{KindYesNo, regexp.MustCompile(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
 		// the question after a sentence that sets the scene: "the jeans are sold out, can I …"
 		`[,.;:!?]\s*(can|could|may|do|does|is|are|will|would|should)\s+(i|you|we|they|it|my|your|the|this|these)\b|` +
@@ -51,7 +59,11 @@ func QuestionKind(question string) Kind {
 // or a time-limit word), an amount (currency, a percentage, "free").
 var (
 	durationFigure = regexp.MustCompile(`(?i)\d+(\.\d+)?\s*(-|–|~|到|至)?\s*\d*\s*(个)?\s*(工作日|自然日|天|日|小时|分钟|周|星期|个月|月|年|business days?|working days?|calendar days?|days?|hours?|minutes?|weeks?|months?|years?|h\b)|` +
-		`[一二两三四五六七八九十百]+\s*(个)?\s*(工作日|天|小时|周|个月|年)|当天|次日|隔日|same day|next day|immediately|instantly|立即|即时|实时`)
+		`[一二两三四五六七八九十百]+\s*(个)?\s*(工作日|天|小时|周|个月|年)|当天|次日|隔日|same day|next day|immediately|instantly|立即|即时|实时|` +
+		// dates and times of day answer "when"
+		`\d{1,2}:\d{2}|\d{1,2}\s*(月|日|号|点)|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|` +
+		`\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends?|daily|every day)\b|每天|工作日|周末|节假日`)
+	countFigure  = regexp.MustCompile(`\d|[一二两三四五六七八九十百千]`)
 	amountFigure = regexp.MustCompile(`(?i)[¥$€£￥]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|percent|yuan|rmb|usd|dollars?|积分|points?)|` +
 		`\bfree\b|免费|免收|包邮|不收|no charge|[一二两三四五六七八九十百千]+\s*(元|折)|\d+(\.\d+)?\s*折`)
 )
@@ -64,6 +76,8 @@ func hasFigure(kind Kind, text string) bool {
 		return durationFigure.MatchString(text)
 	case KindAmount:
 		return amountFigure.MatchString(text)
+	case KindCount:
+		return countFigure.MatchString(text)
 	}
 	return true
 }

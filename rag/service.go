@@ -367,7 +367,7 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 // the hits from the documents the topic alone finds best (its top 3 hits)
 // come first: the customer is still talking about them.
 func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
-	hits, err := s.Index.Search(ctx, q)
+	hits, err := s.ranked(ctx, q)
 	if err != nil || req.Topic == "" || !req.bare {
 		return hits, err
 	}
@@ -421,6 +421,25 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// ranked runs q on the index for a pool of candidates and returns the
+// best q.Limit of them by rerank.
+func (s *Service) ranked(ctx context.Context, q Query) ([]Hit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = s.Config.withDefaults().Limit
+	}
+	q.Limit = max(limit, rerankPool)
+	hits, err := s.Index.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	hits = rerank(hits, q.Terms, s.analyzer())
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, nil
 }
 
 // searchText is what a question is searched by: with the topic it

@@ -203,7 +203,7 @@ func init() {
 	for _, w := range strings.Fields(`a an the and or but if of to in on at by for from with as is are was were be been
 		being am do does did doing have has had having i me my we our you your he she it its they them their this that these
 		those what which who whom there here than then so not no can could would should will shall may might must into about
-		over under up down out off again very just also too s t how why when where please`) {
+		over under up down out off again very just also too s t how why when where please else`) {
 		stopword[w] = true
 	}
 }

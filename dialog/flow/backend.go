@@ -76,6 +76,10 @@ type Input struct {
 	ConversationID string
 	CustomerRef    string
 	Turn           int // the conversation's turn number
+	// Listed is the customer's orders as list_orders answered earlier in
+	// this turn (Orders.Result); a list_orders step then uses it rather
+	// than asking the backend again.
+	Listed *Result
 }
 
 // Output is what one flow step produced.

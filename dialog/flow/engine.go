@@ -494,9 +494,12 @@ func (e *Engine) call(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 	}
 	var res Result
 	var err error
-	if e.backend == nil {
+	switch {
+	case st.Call == "list_orders" && len(params) == 0 && in.Listed != nil && in.Listed.Status == StatusOK && in.CustomerRef != "":
+		res = *in.Listed // listed earlier this turn
+	case e.backend == nil:
 		err = assist.Errorf(assist.EUNAVAILABLE, "no shop backend is configured")
-	} else {
+	default:
 		res, err = e.backend.Call(ctx, req)
 		if err == nil && res.Status == "" {
 			err = assist.Errorf(assist.EUNAVAILABLE, "action %s answered without a status", st.Call)

@@ -457,6 +457,14 @@ var scripts = []script{
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "create_return"},
 		slots: map[string]string{"order_id": "DD202611010003", "reason": "quality", "photos": "yes"}},
+	{name: "return_request/zh 确认吧 to the photos question goes on without them", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 不想要了", asking: "photos"},
+			{say: "确认吧", asking: AwaitConfirm, want: []string{"原因：不喜欢。"}, not: []string{"有照片"}},
+			{say: "确认", done: true},
+		},
+		calls: []string{"get_order", "quote_return", "create_return"},
+		slots: map[string]string{"order_id": "DD202611010003", "reason": "changed_mind", "photos": ""}},
 	{name: "return_request/en a reason no option names is other", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "return DD202611010003 please", asking: "reason"},
@@ -481,6 +489,24 @@ var scripts = []script{
 			{say: "the left one crackles, faulty", asking: "photos"},
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "quote_return"}},
+	// Electronics come back without a reason only sealed: the shop says
+	// when to ask, and an opened pair is turned down before anything is
+	// submitted.
+	{name: "return_request/en opened earbuds: no-reason return turned down, quality offered", flow: "return_request", lang: "en", customer: "c5",
+		turns: []turn{
+			{say: "I want to return DD202611040012, not what I expected", asking: "sealed", want: []string{"factory seal of the 蓝牙耳机"}},
+			{say: "oh I already opened them obviously", asking: "reason", want: []string{"Opened 蓝牙耳机 can't be returned without a reason", "quality problem"}},
+			{say: "well the noise cancelling is faulty", asking: "photos"},
+			{say: "skip", asking: AwaitConfirm, want: []string{"quality problem"}},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "quote_return"}},
+	{name: "return_request/zh sealed earbuds: asked, then on", flow: "return_request", lang: "zh", customer: "c5",
+		turns: []turn{
+			{say: "DD202611040012 不想要了 还没拆封", asking: "photos"},
+			{say: "没有照片", asking: AwaitConfirm, want: []string{"不喜欢"}},
+			{say: "确认", done: true},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
 	{name: "return_request/zh not_yours", flow: "return_request", lang: "zh", customer: "c2",
 		turns: []turn{{say: "退货 DD202611010003", done: true, want: []string{"不在您的账户下"}}},
 		calls: []string{"get_order"}},

@@ -30,6 +30,7 @@ type fakeOrder struct {
 	returnable                              bool
 	returnBy                                string // set: get_order tells returnable and return_by, as the demo shop does
 	reasons                                 string // set: quote_return lists the return reasons its products allow
+	seal                                    string // set: its items are sold sealed; a no-reason return needs the seal
 }
 
 var _ Backend = (*fakeShop)(nil)
@@ -48,7 +49,7 @@ func newFakeShop() *fakeShop {
 			"DD202611060007": {customer: "c2", status: "pending_payment", items: "Desk lamp x1", total: "129.00 CNY"},
 			"DD202610010016": {customer: "c4", status: "delivered", items: "帆布包 x1", total: "99.00 CNY", returnBy: "2026-10-08"},
 			"DD202610250009": {customer: "c2", status: "cancelled", items: "Mug x2", total: "159.00 CNY", refund: "completed", refundAmount: "159.00 CNY"},
-			"DD202611040012": {customer: "c5", status: "delivered", items: "蓝牙耳机 x1", total: "499.00 CNY", returnable: true, reasons: "quality wrong_item changed_mind other"},
+			"DD202611040012": {customer: "c5", status: "delivered", items: "蓝牙耳机 x1", total: "499.00 CNY", returnable: true, reasons: "quality wrong_item changed_mind other", seal: "蓝牙耳机"},
 		},
 	}
 }
@@ -164,6 +165,13 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 			d["reasons_zh"], d["reasons_en"] = "质量问题、发错货、不喜欢、其他原因", "quality problem, wrong item, changed mind, other reason"
 			if r := req.Params["reason"]; r != "" && !slices.Contains(strings.Fields(o.reasons), r) {
 				d["why"] = "reason_not_accepted"
+				return Result{Status: "not_allowed", Data: d}, nil
+			}
+		}
+		if r := req.Params["reason"]; o.seal != "" && (r == "changed_mind" || r == "other") {
+			d["seal_items"], d["needs_seal"] = o.seal, "true"
+			if req.Params["sealed"] == "no" {
+				d["why"] = "opened"
 				return Result{Status: "not_allowed", Data: d}, nil
 			}
 		}

@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/assistd/assist"
 )
@@ -16,8 +17,11 @@ type Orders struct {
 	Meant []int            // indexes into List of the orders the message names
 	Named bool             // the message names an order at all (Meant is empty when none fits)
 	// ByName is set when Meant are named by what was bought (product
-	// words or a product), not only by their state, day or price.
+	// words or a product) or as the newest, not only by their state, day
+	// or price.
 	ByName bool
+	// Result is list_orders' answer, for Input.Listed.
+	Result *Result
 }
 
 // Order returns the order_id of List[i].
@@ -31,8 +35,8 @@ func (o Orders) Items(i int, lang string) string {
 	return asText(o.List[i]["items"])
 }
 
-// NamedOrders lists in.CustomerRef's orders and reads in for the ones it
-// names. Errors: EINVALID without a customer; EUNAVAILABLE without a
+// NamedOrders lists in.CustomerRef's orders (in.Listed when set) and
+// reads in for the ones it names. Errors: EINVALID without a customer; EUNAVAILABLE without a
 // backend or when it fails; a wrapped ctx.Err().
 func (e *Engine) NamedOrders(ctx context.Context, in Input) (Orders, error) {
 	if in.CustomerRef == "" {
@@ -40,6 +44,9 @@ func (e *Engine) NamedOrders(ctx context.Context, in Input) (Orders, error) {
 	}
 	if e.backend == nil {
 		return Orders{}, assist.Errorf(assist.EUNAVAILABLE, "no shop backend is configured")
+	}
+	if in.Listed != nil {
+		return e.named(in, in.Listed), nil
 	}
 	res, err := e.backend.Call(ctx, Request{
 		Action:         "list_orders",
@@ -55,7 +62,34 @@ func (e *Engine) NamedOrders(ctx context.Context, in Input) (Orders, error) {
 		}
 		return Orders{}, assist.Wrap(assist.EUNAVAILABLE, err, "listing orders")
 	}
-	list := (&Offer{List: "orders", Value: "order_id"}).all(&res)
+	if res.Status == "" {
+		return Orders{}, assist.Errorf(assist.EUNAVAILABLE, "list_orders answered without a status")
+	}
+	return e.named(in, &res), nil
+}
+
+// named reads in against the orders of res.
+func (e *Engine) named(in Input, res *Result) Orders {
+	list := (&Offer{List: "orders", Value: "order_id"}).all(res)
 	meant, named, byName := referBy(in, list, e.now())
-	return Orders{List: list, Meant: meant, Named: named, ByName: byName}, nil
+	return Orders{List: list, Meant: meant, Named: named, ByName: byName, Result: res}
+}
+
+// Admits reports whether flow name serves an order in the state of item:
+// the flow offers the customer's orders and its offer takes that status
+// ({status: [delivered]} for a return; any status when it names none).
+// A flow that offers no orders admits none.
+func (e *Engine) Admits(name string, item map[string]any) bool {
+	f, ok := e.flows[name]
+	if !ok {
+		return false
+	}
+	for _, st := range f.Steps {
+		if st.Offer == nil || st.Offer.List != "orders" {
+			continue
+		}
+		statuses, ok := st.Offer.Where["status"]
+		return !ok || slices.Contains(statuses, asText(item["status"]))
+	}
+	return false
 }

@@ -191,7 +191,8 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			return r
 		}
 	}
-	if awaited.Optional && isSkip(text) {
+	if awaited.Optional && (isSkip(text) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
+		// "没有", "skip", or "确认吧": go on without it.
 		r.fill[awaited.Name] = ""
 		r.answered = true
 		return r
@@ -388,13 +389,20 @@ var (
 	// yesZH and yesEN say yes, agree or ask the bot to go ahead: the one
 	// list of yes words (confirmations, offers, the bot's own yes/no
 	// questions outside a flow).
-	yesZH = []string{"是", "对", "好", "确认", "确定", "可以", "嗯", "行", "要", "没问题", "没错", "当然", "麻烦了", "ok",
+	yesZH = []string{"是", "对", "好", "确认", "确定", "可以", "嗯", "行", "要的", "要啊", "需要", "没问题", "没错", "当然", "麻烦了", "ok",
 		"提交", "同意", "就这样", "就这个", "办吧", "弄吧", "改吧", "恩"}
 	// ("great", "perfect" acknowledge an answer; they do not agree to a
 	// question, so they are not here.)
 	yesEN = []string{"yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "alright", "all right",
 		"confirm", "confirmed", "correct", "right", "exactly", "please", "go ahead", "go for it", "do it", "proceed",
 		"submit", "that's right", "that's it", "that's the one", "sounds good", "absolutely", "definitely", "of course"}
+	// proceedZH and proceedEN are the yes words that ask the bot to go on
+	// ("确认吧", "submit"): to an optional question they skip it.
+	proceedZH = []string{"确认", "提交", "确定", "就这样", "办吧"}
+	proceedEN = []string{"confirm", "submit", "go ahead", "proceed"}
+	// yesShortZH say yes only as a short answer ("要" to "需要吗？"), not
+	// at the start of a longer message ("要等收到货才退是吧").
+	yesShortZH = []string{"要"}
 	// yesNotNo begin with a no word but say yes ("没问题", "不错").
 	yesNotNo = []string{"没问题", "没错", "不错"}
 	noZH     = []string{"不", "别", "否", "没", "算了"}
@@ -406,7 +414,7 @@ var (
 	cueEN    = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
 	whyZH    = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗", "行不行", "好不好", "是不是", "对不对", "要不要"}
 	whyEN    = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
-	endQZH   = []string{"吗", "呢", "么", "嘛"}
+	endQZH   = []string{"吗", "呢", "么", "嘛", "是吧", "对吧"}
 	shortYN  = 8 // runes: a yes or no word anywhere in a message this short counts
 )
 
@@ -434,7 +442,9 @@ func isQuestion(text string) bool {
 
 // isYes reports whether text says yes: it begins with a yes word, or is
 // short and has one.
-func isYes(text string) bool { return saysWord(text, yesZH, yesEN) }
+func isYes(text string) bool {
+	return saysWord(text, yesZH, yesEN) || utf8.RuneCountInString(trimPunct(text)) <= 3 && saysWord(text, yesShortZH, nil)
+}
 
 // isNo reports whether text says no.
 func isNo(text string) bool {
@@ -512,7 +522,7 @@ var (
 // first so "不用" goes before "不".
 var answerPhrases = func() []string {
 	var out []string
-	for _, l := range [][]string{yesZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN} {
+	for _, l := range [][]string{yesZH, yesShortZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN} {
 		for _, w := range l {
 			if !isASCII(w) || strings.Contains(w, " ") {
 				out = append(out, w)

@@ -48,6 +48,8 @@ func TestAnswerWords(t *testing.T) {
 		{text: "不用了", no: true, bare: true},
 		{text: "nope", no: true, bare: true},
 		{text: "快点行不行"},
+		{text: "要", yes: true, bare: true},
+		{text: "要等你们收到货才退是吧"},
 		{text: "great thank you"},
 		{text: "确认一下退货运费多少？"},
 	} {

@@ -37,6 +37,7 @@ type clues struct {
 	statuses []string // statuses any of which fits
 	days     []dayRange
 	amounts  []string // whole numbers
+	latest   bool     // "the one I just ordered", "刚下的单": the newest
 }
 
 type dayRange struct{ from, to time.Time }
@@ -44,7 +45,7 @@ type dayRange struct{ from, to time.Time }
 // any reports whether the message gives any clue that names an item; a
 // clue of words alone counts only when some item has the word.
 func (c clues) specific() bool {
-	return len(c.skus) > 0 || len(c.statuses) > 0 || len(c.days) > 0 || len(c.amounts) > 0
+	return len(c.skus) > 0 || len(c.statuses) > 0 || len(c.days) > 0 || len(c.amounts) > 0 || c.latest
 }
 
 var (
@@ -74,6 +75,9 @@ var (
 		{[]string{"this week", "这周", "本周", "这星期", "这个星期"}, 0, 0},
 		{[]string{"last month", "上个月", "上月"}, 0, 1},
 	}
+	// latestWords name the newest order.
+	latestWords = []string{"刚下的", "刚买的", "刚下单", "刚拍的", "最新的订单", "最新那单", "最近下的", "最近买的",
+		"just ordered", "just bought", "just placed", "latest order", "most recent order", "newest order", "my last order"}
 	// noise are words too common to name an item.
 	noise = map[string]bool{
 		"the": true, "a": true, "an": true, "my": true, "one": true, "order": true, "orders": true, "of": true, "and": true,
@@ -100,6 +104,7 @@ func readClues(in Input, now time.Time) clues {
 			}
 		}
 	}
+	c.latest = slices.ContainsFunc(latestWords, func(w string) bool { return containsWord(text, w) })
 	for _, sw := range statusWords {
 		if slices.ContainsFunc(sw.words, func(w string) bool { return containsWord(text, w) }) {
 			c.statuses = sw.statuses
@@ -305,10 +310,10 @@ func referBy(in Input, items []map[string]any, now time.Time) (meant []int, name
 				narrow = append(narrow, i)
 			}
 		}
-		if len(narrow) > 0 {
-			return narrow, true, true
+		if len(narrow) == 0 {
+			narrow = names
 		}
-		return names, true, true
+		return c.newest(narrow, items), true, true
 	}
 	if len(c.skus) > 0 {
 		return nil, true, false // a product none of the items is
@@ -321,7 +326,23 @@ func referBy(in Input, items []map[string]any, now time.Time) (meant []int, name
 			meant = append(meant, i)
 		}
 	}
-	return meant, true, false
+	// The newest is as good as a name: there is one.
+	return c.newest(meant, items), true, c.latest && len(meant) > 0
+}
+
+// newest keeps, when the message asks for the newest, the one of meant
+// created last (the first of a list newest first, on a tie).
+func (c clues) newest(meant []int, items []map[string]any) []int {
+	if !c.latest || len(meant) < 2 {
+		return meant
+	}
+	best := meant[0]
+	for _, i := range meant[1:] {
+		if asText(items[i]["created_at"]) > asText(items[best]["created_at"]) {
+			best = i
+		}
+	}
+	return []int{best}
 }
 
 // resolve reads the message in for the item the ask step st would offer:

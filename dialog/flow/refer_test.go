@@ -55,6 +55,8 @@ func TestRefer(t *testing.T) {
 		{text: "the 49 yuan socks", want: []string{"B"}, named: true},
 		{text: "我的hoodie到哪了", want: []string{"B"}, named: true},
 		{text: "the black one that hasn't arrived", want: []string{"B"}, named: true},
+		{text: "刚下的单什么时候发货", want: []string{"A"}, named: true},
+		{text: "the black one I just ordered", want: []string{"B"}, named: true},
 	} {
 		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
 		if !slices.Equal(ids(got), tc.want) || named != tc.named {
