@@ -16,7 +16,31 @@
 // other: "ok" or an order number does not switch it), scores the sentiment
 // into State.Sentiment (a scorer error costs the turn its score, not its
 // answer) and remembers the entities (the last value per type) and the
-// intent (the newest MaxIntents). Then the policy, in this order:
+// intent (the newest MaxIntents).
+//
+// A message asking several questions ("where's my lamp and where's my
+// keyboard", "…能改成king的吗？还有我有两张券能一起用吗") is first cut where
+// the next question plainly starts (a question mark with more after it,
+// also/还有/另外, ", and where…"); each part, when every part is readable
+// and understood alone and no two are one help-center topic, goes through
+// the policy below as if sent alone, and the answers come in order in one
+// reply (multi.go). Offers a part makes wait for the next message.
+//
+// When no flow is in progress, before clarification (step 4), a message
+// about the customer's own orders is answered for the order it names
+// (orders.go): asking where, when, whether shipped or delivered, or for
+// the tracking ("hi where's my desk lamp", "充电器什么时候到", "手表今天能到吗")
+// and naming one or more of the signed-in customer's orders by what was
+// bought or as the newest (flow.Engine.NamedOrders, the offers' resolver,
+// on list_orders), it runs the order status (or tracking) flow, which
+// answers for that order or offers only those; "what orders do i have" /
+// "我有哪些订单" lists them; a customer not signed in is told to sign in.
+// A model torn between two intents is settled by the state of the one
+// order named: only one of the two flows may serve it (Engine.Admits: a
+// cancelled order's money is a refund, not a cancellation). A flow started
+// for an order named this way never reuses the order of earlier turns.
+//
+// Then the policy, in this order:
 //
 //  1. Back from a person: when State.Escalation is set, a person handed the
 //     conversation back; the escalation, any flow, clarification, fallback
