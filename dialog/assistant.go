@@ -227,7 +227,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if reason := st.Offered; reason != "" {
 		st.Offered = ""
 		switch yes, no := flow.Answer(tr.text); {
-		case yes:
+		case yes && plainAnswer(tr.text):
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
