@@ -23,16 +23,23 @@ const (
 
 // unit is the smallest piece of an article an answer quotes.
 type unit struct {
-	kind  unitKind
-	text  string // what the answer shows
-	match string // what it is matched by, when not text: a table row's cells without the headers every row shares
-	key   string // a table row's first cell, which names the row: its terms count twice
-	seq   int    // position in the chunk
+	kind   unitKind
+	text   string // what the answer shows
+	match  string // what it is matched by, when not text: a table row's cells without the headers every row shares
+	key    string // a table row's first cell, which names the row: its terms count twice
+	seq    int    // position in the chunk
+	block  int    // the table or list a row or item belongs to (1, 2, …), 0 for a sentence or FAQ answer
+	header string // a table row's header row, which names what the rows list
 }
 
 // tableSep separates table cells in ingested text (ingest writes a
 // Markdown or HTML table row as its cells joined by " · ").
 const tableSep = " · "
+
+// aboutArticle matches a sentence that says what the article is about
+// ("This article explains …", "本文说明…"): it names every topic of the
+// article and answers none.
+var aboutArticle = regexp.MustCompile(`(?i)^(this (article|page|guide|section) (explains|covers|lists|describes|sets out|tells you|shows)|本文(说明|介绍|列出|讲解|解释|描述))`)
 
 var listMark = regexp.MustCompile(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[a-z][.)])\s*`)
 
@@ -45,6 +52,7 @@ func units(c Chunk) []unit {
 	}
 	lines := strings.Split(c.Text, "\n")
 	var out []unit
+	blocks := 0
 	add := func(u unit) {
 		if u.text = strings.TrimSpace(u.text); u.text != "" {
 			u.seq = len(out)
@@ -65,13 +73,17 @@ func units(c Chunk) []unit {
 			if len(rows) == 1 {
 				add(unit{kind: unitSentence, text: line})
 			}
+			blocks++
 			for _, r := range rows[1:] {
 				cells := strings.Split(strings.TrimSpace(r), tableSep)
-				add(unit{kind: unitRow, text: rowText(header, cells), match: strings.Join(cells, "\n"), key: cells[0]})
+				add(unit{kind: unitRow, text: rowText(header, cells), match: strings.Join(cells, "\n"), key: cells[0], block: blocks, header: rows[0]})
 			}
 			i = j - 1
 		case listMark.MatchString(line) && !strings.HasSuffix(line, "：") && !strings.HasSuffix(line, ":"):
-			add(unit{kind: unitItem, text: listMark.ReplaceAllString(line, "")})
+			if len(out) == 0 || out[len(out)-1].kind != unitItem {
+				blocks++
+			}
+			add(unit{kind: unitItem, text: listMark.ReplaceAllString(line, ""), block: blocks})
 		default:
 			for _, s := range Sentences(line) {
 				add(unit{kind: unitSentence, text: s})
@@ -146,6 +158,73 @@ type candidate struct {
 // the text, the index of the hit it quotes, and whether the text holds the
 // kind of figure the question asks for.
 func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
+	if QuestionKind(question) == KindOverview {
+		if r, h := overview(hits); r != "" {
+			return r, h, true
+		}
+	}
+	reply, hit, figure, matched := extractFrom(hits, question, search, a)
+	if matched {
+		return reply, hit, figure
+	}
+	// Nothing in the best hit holds a word of the question (an article's
+	// introduction, found by what it says the article covers): the next
+	// section of the same article that does answers.
+	for h := 1; h < min(len(hits), fallbackHits); h++ {
+		if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
+			continue
+		}
+		if r, _, f, ok := extractFrom(hits[h:h+1], question, search, a); ok {
+			return r, h, f
+		}
+	}
+	return reply, hit, figure
+}
+
+// overviewSentences is how many sentences answer a question asking what
+// an article says in short.
+const overviewSentences = 2
+
+// overview is the answer to a question asking what an article says in
+// short: the first sentences (not those saying what the article covers)
+// of the earliest section of the best hit's article among the first
+// fallbackHits hits, and the index of that hit; "" when it has none.
+func overview(hits []Hit) (string, int) {
+	if len(hits) == 0 {
+		return "", 0
+	}
+	lead := 0
+	for h := 1; h < min(len(hits), fallbackHits); h++ {
+		if hits[h].Chunk.Doc == hits[0].Chunk.Doc && hits[h].Chunk.Ord < hits[lead].Chunk.Ord {
+			lead = h
+		}
+	}
+	var out []string
+	for _, u := range units(hits[lead].Chunk) {
+		if len(out) == overviewSentences {
+			break
+		}
+		if u.kind == unitFAQ || (u.kind == unitSentence && !aboutArticle.MatchString(u.text)) {
+			out = append(out, u.text)
+		}
+	}
+	if len(out) == 0 {
+		return "", 0
+	}
+	sep := " "
+	if endsHan(out[0]) {
+		sep = ""
+	}
+	return strings.Join(out, sep), lead
+}
+
+// fallbackHits bounds the hits extract reads when the best one holds no
+// word of the question.
+const fallbackHits = 5
+
+// extractFrom is extract without the fallback; matched reports whether the
+// reply holds a word of the question.
+func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure, matched bool) {
 	kind := QuestionKind(question)
 	qt := map[string]bool{}
 	for _, t := range QuestionTerms(a, search) {
@@ -177,9 +256,9 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 	}
 	if len(cands) == 0 {
 		if len(hits) == 0 {
-			return "", 0, false
+			return "", 0, false, false
 		}
-		return strings.TrimSpace(hits[0].Chunk.Text), 0, false
+		return strings.TrimSpace(hits[0].Chunk.Text), 0, false, false
 	}
 	maxW := 0.0
 	for i := range cands {
@@ -201,6 +280,9 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 			c.score += maxW / 2
 		}
 		c.score *= rankPrior[c.hit]
+		if c.kind == unitSentence && aboutArticle.MatchString(c.text) {
+			c.score = 0 // says what the article covers, not what it says
+		}
 	}
 	order := make([]int, len(cands))
 	for i := range order {
@@ -210,6 +292,55 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 	best := cands[order[0]]
 	keep := []candidate{best}
 	size := utf8.RuneCountInString(best.text)
+	listed := false
+	if kind == KindList {
+		// The block (table or list) whose rows or items, each with its
+		// table's header, hold the most of the question's words is the
+		// list asked for.
+		sum := map[[2]int]float64{}
+		for _, c := range cands {
+			if c.block == 0 {
+				continue
+			}
+			k := [2]int{c.hit, c.block}
+			sum[k] += c.score
+			for _, t := range Unique(a.Terms(c.header)) {
+				if qt[t] && !c.terms[t] {
+					sum[k] += maxW // the header names what every row is
+				}
+			}
+		}
+		top, topSum := [2]int{}, 0.0
+		for k, v := range sum {
+			if v > topSum || (v == topSum && (k[0] < top[0] || k[0] == top[0] && k[1] < top[1])) {
+				top, topSum = k, v
+			}
+		}
+		if topSum > 0 {
+			listed = true
+			for _, c := range cands {
+				if c.hit == top[0] && c.block == top[1] {
+					best = c
+					break
+				}
+			}
+		}
+	}
+	if kind == KindList && best.block > 0 && best.score >= 0 {
+		// The question asks for the list: the whole table or list the
+		// best row or item is in, as far as the quote may run.
+		keep = keep[:0]
+		size = 0
+		for _, c := range cands {
+			if c.hit == best.hit && c.block == best.block {
+				if n := utf8.RuneCountInString(c.text); size+n <= maxQuoteRune || len(keep) == 0 {
+					size += n
+					keep = append(keep, c)
+				}
+			}
+		}
+		order = order[:1]
+	}
 	for _, i := range order[1:] {
 		c := cands[i]
 		if len(keep) == maxUnits || c.score <= 0 || c.score < keepShare*best.score {
@@ -241,7 +372,7 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 		b.WriteString(u.text)
 		figure = figure || hasFigure(kind, u.text)
 	}
-	return b.String(), best.hit, figure
+	return b.String(), best.hit, figure, best.score > 0 || listed
 }
 
 func anyTrue(m map[string]bool) bool {

@@ -76,6 +76,37 @@ func TestExtractedAnswers(t *testing.T) {
 	}
 }
 
+// TestListAndOverviewAnswers asks for a list ("which … do you take") and
+// for an article in short: the reply is the whole table with its headers,
+// or what the article says first, never the sentence saying what the
+// article covers.
+func TestListAndOverviewAnswers(t *testing.T) {
+	s := demoService(t, "en-payment.md", "en-returns.md", "en-exchanges.md")
+	for _, tc := range []struct {
+		q       string
+		want    []string
+		notWant []string
+	}{
+		{"what payment methods do you take", []string{"Method: Alipay", "Method: PayPal; For: International orders", "Method: Store credit and gift cards"}, []string{"This article"}},
+		{"your return policy in short please", []string{"7-day no-reason returns"}, []string{"This article", "photos"}},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(d.Text, w) {
+				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, d.Text)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(d.Text, w) {
+				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, d.Text)
+			}
+		}
+	}
+}
+
 // TestAnswerHoldsAskedFigure asks when, how many and how long: the reply
 // quotes the date, time or number asked for, not a sentence beside it.
 func TestAnswerHoldsAskedFigure(t *testing.T) {
