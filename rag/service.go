@@ -406,6 +406,15 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 		limit = cfg.Limit
 	}
 	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic)))
+	lang := req.Lang
+	if lang != "zh" && lang != "en" {
+		lang = string(text.ReplyLang(req.Question, ""))
+	}
+	// A Chinese question is also searched by the other Chinese words of
+	// the shop lexicon's notions it holds (坏了 → 故障, 国外 → 国际).
+	if syn := s.lexicon().Synonyms(req.Question, lang); syn != "" {
+		terms = Unique(append(terms, QuestionTerms(s.analyzer(), syn)...))
+	}
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
