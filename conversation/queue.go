@@ -48,7 +48,7 @@ func (s *Service) tellQueue(ctx context.Context, c *assist.Conversation, m *assi
 		TenantID:       c.TenantID,
 		ConversationID: c.ID,
 		Author:         assist.AuthorBot,
-		Text:           QueueText(lang, pos),
+		Text:           queueText(lang, pos, s.staffed(ctx, c)),
 		IdempotencyKey: queueMessageKey(m.ID),
 		ReplyTo:        m.ID,
 		Handled:        true,
@@ -105,7 +105,7 @@ func (s *Service) queueNote(ctx context.Context, c *assist.Conversation, m *assi
 		TenantID:       c.TenantID,
 		ConversationID: c.ID,
 		Author:         assist.AuthorBot,
-		Text:           QueueText(lang, pos),
+		Text:           queueText(lang, pos, s.staffed(ctx, c)),
 		ReplyTo:        m.ID,
 		Handled:        true,
 		CreatedAt:      now,
@@ -123,17 +123,50 @@ func (s *Service) queuePosition(ctx context.Context, qt QueueTeller, c *assist.C
 	return qt.QueuePosition(c.TenantID, c.ID)
 }
 
+// QueueStaffing is an optional ability of a HandoffHandler, found by a
+// type assertion: QueueServing returns how many people could serve the
+// conversation where it waits (online, its queue, its language); ok is
+// false when the handler cannot tell. With none, the customer is told so
+// rather than promised a wait. routing.Engine implements it (and
+// ticket.Escalations passes it on).
+type QueueStaffing interface {
+	QueueServing(tenantID, conversationID string) (agents int, ok bool)
+}
+
+// staffed reports whether someone serves c's queue; true when the handler
+// cannot tell.
+func (s *Service) staffed(ctx context.Context, c *assist.Conversation) (yes bool) {
+	qs, ok := s.Handoffs.(QueueStaffing)
+	if !ok {
+		return true
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s.logger().ErrorContext(ctx, "queue staffing hook panicked", "tenant_id", c.TenantID, "conversation_id", c.ID, "panic", fmt.Sprint(v))
+			yes = true
+		}
+	}()
+	n, ok := qs.QueueServing(c.TenantID, c.ID)
+	return !ok || n > 0
+}
+
 // MinutesPerPlace is the rough wait told per place in the queue.
 const MinutesPerPlace = 3
 
 // QueueText is what the customer is told after a hand-off, in lang ("zh"
 // or anything else for English): pos is their 1-based place in the queue,
 // 0 when an agent is already joining.
-func QueueText(lang string, pos int) string {
+func QueueText(lang string, pos int) string { return queueText(lang, pos, true) }
+
+// queueText is QueueText, saying plainly when nobody serves the queue
+// (staffed false) instead of promising a wait.
+func queueText(lang string, pos int, staffed bool) string {
 	c := catalog.Default()
 	switch {
 	case pos <= 0:
 		return c.Say(lang, "queue.joining")
+	case !staffed:
+		return c.Say(lang, "queue.unstaffed", "n", strconv.Itoa(pos))
 	case pos == 1:
 		return c.Say(lang, "queue.next", "minutes", strconv.Itoa(MinutesPerPlace))
 	}

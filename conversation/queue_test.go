@@ -43,6 +43,15 @@ func (h *queueHandler) Withdraw(_ context.Context, c *assist.Conversation) error
 	return nil
 }
 
+// staffedHandler is a queueHandler that also tells how many people serve
+// the queue.
+type staffedHandler struct {
+	queueHandler
+	agents int
+}
+
+func (h *staffedHandler) QueueServing(string, string) (int, bool) { return h.agents, true }
+
 // plainHandler cannot tell queue positions.
 type plainHandler struct{}
 
@@ -79,6 +88,10 @@ func TestQueuePositionMessage(t *testing.T) {
 		{"agent joining en", "en", "", &queueHandler{pos: 0, ok: true}, conversation.QueueText("en", 0)},
 		{"lang from the state", "", "zh", &queueHandler{pos: 2, ok: true}, "您前面还有 1 位顾客在排队，预计等待约 6 分钟，客服接入后会马上回复您。"},
 		{"not routed", "en", "", &queueHandler{ok: false}, ""},
+		// Nobody online for the queue: no wait is promised.
+		{"nobody serving en", "en", "", &staffedHandler{queueHandler{pos: 2, ok: true}, 0}, "You're number 2 in the queue, but nobody from our team is online right now, so I can't promise a time: a person will reply as soon as one is available. You can keep writing, and I can still answer questions meanwhile."},
+		{"nobody serving zh", "zh", "", &staffedHandler{queueHandler{pos: 1, ok: true}, 0}, "您在排队的第 1 位，但现在没有人工客服在线，暂时无法估计等待时间；客服上线后会第一时间回复您。您可以继续留言，我也可以先为您解答问题。"},
+		{"someone serving", "en", "", &staffedHandler{queueHandler{pos: 3, ok: true}, 2}, "You're number 3 in the queue (about 9 minutes); a member of our team will reply as soon as they join."},
 		{"handler cannot tell", "en", "", plainHandler{}, ""},
 	}
 	for _, tt := range tests {

@@ -103,6 +103,9 @@ type turn struct {
 	waiting   bool         // the customer waits in the queue for a person
 	part      bool         // one of several questions of the message (multi.go)
 	listed    *flow.Result // the customer's orders, once listed this turn (orders.go)
+	contacted bool         // the contact question was tried this turn (contact.go)
+	angry     bool         // the anger rule fired: afterAnger settles the reply (upset.go)
+	upset     bool         // ... answering first
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -162,6 +165,9 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if tr.angry {
+		reply = tr.afterAnger(ctx, reply)
+	}
 	if !tr.fellBack {
 		st.Fallbacks = 0
 	}
@@ -181,21 +187,6 @@ func (tr *turn) language(t Turn) string {
 	return tr.st.Lang
 }
 
-// whileWaiting serves a customer waiting in the queue for a person: one
-// who no longer wants a person leaves the queue; one asking about the
-// wait (or for a person again) is told where they stand; anything else
-// the bot answers as usual, without handing off again.
-func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
-	switch {
-	case leavesQueue(tr.text):
-		tr.st.Flow, tr.st.Clarify = nil, nil
-		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
-	case asksAboutWait(tr.text) || askedForHuman(tr.text) != "" || tr.res.Intent.Label == "human_agent" && !tr.res.Intent.Ambiguous:
-		return Reply{QueueStatus: true}, nil
-	}
-	return tr.run(ctx)
-}
-
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.several(ctx); err != nil || ok {
@@ -204,6 +195,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	if asksIfBot(tr.text) {
 		return Reply{Messages: []string{tr.say("bot_identity")}}, nil
+	}
+	if r, ok, err := tr.contact(ctx); err != nil || ok {
+		return r, err
 	}
 	if l := in.Label; (l == "greeting" || l == "thanks") && a.NLU != nil {
 		// "你好 问两个事 键盘到了没", "thx. which courier": small talk in
@@ -227,7 +221,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if reason := st.Offered; reason != "" {
 		st.Offered = ""
 		switch yes, no := flow.Answer(tr.text); {
-		case yes:
+		case yes && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil

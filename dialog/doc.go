@@ -16,7 +16,31 @@
 // other: "ok" or an order number does not switch it), scores the sentiment
 // into State.Sentiment (a scorer error costs the turn its score, not its
 // answer) and remembers the entities (the last value per type) and the
-// intent (the newest MaxIntents). Then the policy, in this order:
+// intent (the newest MaxIntents).
+//
+// A message asking several questions ("where's my lamp and where's my
+// keyboard", "…能改成king的吗？还有我有两张券能一起用吗") is first cut where
+// the next question plainly starts (a question mark with more after it,
+// also/还有/另外, ", and where…"); each part, when every part is readable
+// and understood alone and no two are one help-center topic, goes through
+// the policy below as if sent alone, and the answers come in order in one
+// reply (multi.go). Offers a part makes wait for the next message.
+//
+// When no flow is in progress, before clarification (step 4), a message
+// about the customer's own orders is answered for the order it names
+// (orders.go): asking where, when, whether shipped or delivered, or for
+// the tracking ("hi where's my desk lamp", "充电器什么时候到", "手表今天能到吗")
+// and naming one or more of the signed-in customer's orders by what was
+// bought or as the newest (flow.Engine.NamedOrders, the offers' resolver,
+// on list_orders), it runs the order status (or tracking) flow, which
+// answers for that order or offers only those; "what orders do i have" /
+// "我有哪些订单" lists them; a customer not signed in is told to sign in.
+// A model torn between two intents is settled by the state of the one
+// order named: only one of the two flows may serve it (Engine.Admits: a
+// cancelled order's money is a refund, not a cancellation). A flow started
+// for an order named this way never reuses the order of earlier turns.
+//
+// Then the policy, in this order:
 //
 //  1. Back from a person: when State.Escalation is set, a person handed the
 //     conversation back; the escalation, any flow, clarification, fallback
@@ -26,13 +50,20 @@
 //     - customer_request: the intent is human_agent (unless the message
 //     answers the flow in progress: "skip" is not a request for a person),
 //     or the message names a person in so many words (人工, 转人工, 真人,
-//     找个人问问, agent, human, real person) however unsure the model is.
-//     Evidence: intent and confidence, or the phrase.
-//     - anger: the message's Score.Anger ≥ Rules.Anger. Evidence: anger,
-//     threshold.
-//     - negative_trend: Rules.NegativeTurns negative messages in a row and
-//     the trend's EWMA ≤ Rules.NegativeTrend. Evidence: negative_run, ewma,
-//     threshold.
+//     找个人问问, agent, human, real person) however unsure the model is,
+//     unless it turns the person down ("no need for a human",
+//     "本来想转人工的，算了"). Evidence: intent and confidence, or the phrase.
+//     - anger: the message's Score.Anger ≥ Rules.Anger, or it shouts (in
+//     capitals) or swears in anger. Below Rules.AngerAtOnce, the first
+//     angry message that is no reaction to the bot's last answer is
+//     answered first (an apology, the answer, an offer of a person) and
+//     the bot keeps the conversation; otherwise the answer, if any, is
+//     given and the conversation handed off ("answer and queue", keeping a
+//     flow's question). upset.go. Evidence: anger, threshold, hostile.
+//     - negative_trend: Rules.NegativeTurns negative messages in a row,
+//     the trend's EWMA ≤ Rules.NegativeTrend, and the message itself voices
+//     the discontent (polarity ≤ Rules.NegativeLast, not a goodbye or
+//     thanks). Evidence: negative_run, ewma, threshold.
 //     - vip_complaint: the intent is complaint and the shop's get_member
 //     says the customer's tier is in Rules.VIPTiers. Evidence: tier.
 //     - complaint: any other complaint. Evidence: intent, confidence.
@@ -103,8 +134,15 @@
 //     either, gets a rephrase request with examples and counts as a
 //     fallback.
 //
-// Outcomes that hand off: repeated_fallback when a fallback makes
-// Rules.Fallbacks in a row (evidence: fallbacks), and the flow's own
+// A fallback that makes Rules.Fallbacks in a row says what the bot can do
+// and offers a person (a yes hands off as repeated_fallback); in a flow it
+// hands off at once (evidence: fallbacks). Questions on how to reach the
+// shop (phone, e-mail, opening hours: contact.go) are answered from the
+// help center before any rule, even when they name a person. While the
+// customer waits in the queue (queue.go) the bot lets them leave, tells
+// them where they stand, and otherwise serves them as usual.
+//
+// Outcomes that hand off: the flow's own
 // handoffs: action_failed when a backend action fails (evidence: flow,
 // step, action, error), flow_stuck, and the handoff steps of flows. Any
 // understood turn resets the fallback count.

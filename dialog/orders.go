@@ -57,7 +57,8 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	if r, ok, err := tr.byOrderState(ctx); err != nil || ok {
 		return r, ok, err
 	}
-	if sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope; sure && !slices.Contains(statusIntents, in.Label) {
+	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
+	if sure && !slices.Contains(statusIntents, in.Label) {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
 			return Reply{}, false, nil // another task with its own flow: a return, a refund, a cancellation
 		}
@@ -66,7 +67,8 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(statusIntents, k) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
-	lists, asks := listCue.MatchString(low), statusCue.MatchString(low)
+	lists := listCue.MatchString(low)
+	asks := statusCue.MatchString(low) || sure && slices.Contains(statusIntents, in.Label)
 	label := "order_status"
 	if last := tr.st.lastTopic(a); !asks && slices.Contains(statusIntents, last) && isFollowUp(tr.text) {
 		// "ok and the jacket order?" right after an order's status.
@@ -103,6 +105,16 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil // no list: the turn goes on as usual
 	}
 	if len(orders.Meant) > 0 && orders.ByName || lists {
+		if len(orders.Meant) == 1 && !a.Flows.Admits(name, orders.List[orders.Meant[0]]) {
+			// "床垫那单我还没付…": no parcel to track for an unpaid order;
+			// its status says so.
+			for _, l := range statusIntents {
+				if n, ok := a.Flows.ForIntent(l); ok && a.Flows.Admits(n, orders.List[orders.Meant[0]]) {
+					label, name = l, n
+					break
+				}
+			}
+		}
 		// The flow finds the same order(s) in the same list, says which
 		// one it took, and answers (or offers only those).
 		return tr.startOrders(ctx, name, label, input)

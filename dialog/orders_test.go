@@ -24,6 +24,8 @@ var closetOrders = []map[string]any{
 		"status": "shipped", "created_at": "2026-11-20", "total": "229.00 CNY"},
 	{"order_id": "DD202611100005", "items_en": "PowerGo 10000mAh Power Bank (white) ×1", "items_zh": "PowerGo 10000毫安充电宝 (white) ×1", "skus": "EL-PB-019",
 		"status": "cancelled", "created_at": "2026-11-10", "total": "129.00 CNY"},
+	{"order_id": "DD202611080006", "items_en": "Cloud Cotton Duvet Cover Set (sage, queen) ×1", "items_zh": "云棉被套四件套 (sage, queen) ×1", "skus": "HM-DV-031",
+		"status": "pending_payment", "created_at": "2026-11-08", "total": "399.00 CNY"},
 }
 
 func (c *closet) Call(_ context.Context, req flow.Request) (flow.Result, error) {
@@ -35,7 +37,11 @@ func (c *closet) Call(_ context.Context, req flow.Request) (flow.Result, error) 
 	case "list_orders":
 		var list []any
 		for _, o := range closetOrders {
-			list = append(list, o)
+			item := map[string]any{"items": o["items_"+req.Lang]}
+			for k, v := range o {
+				item[k] = v
+			}
+			list = append(list, item)
 		}
 		return flow.Result{Status: flow.StatusOK, Data: map[string]any{"orders": list, "count": len(list)}}, nil
 	case "get_refund":
@@ -88,7 +94,7 @@ func TestOrdersNamedByWhatWasBought(t *testing.T) {
 		{name: "chinese head noun", customer: "c1", say: "充电器什么时候到", said: said{label: "stock_availability"},
 			want: []string{"DD202612030002", "SF-DD202612030002"}, lists: true},
 		{name: "category word fits two", customer: "c1", say: "那双鞋发货了吗", said: said{label: nlu.OutOfScope},
-			want: []string{"DD202611280003", "DD202611200004"}, not: []string{"DD202612050001", "DD202612030002", "DD202611100005"}, lists: true},
+			want: []string{"DD202611280003", "DD202611200004"}, not: []string{"DD202612050001", "DD202612030002", "DD202611100005", "DD202611080006"}, lists: true},
 		{name: "tracking asked", customer: "c1", say: "运动鞋那单快递到哪了", said: said{label: "delivery_problem"},
 			want: []string{"SF-DD202611200004"}, lists: true},
 		{name: "list of orders", customer: "c1", say: "what orders do i have right now", said: said{label: nlu.OutOfScope, top2: "return_policy"},
@@ -108,6 +114,9 @@ func TestOrdersNamedByWhatWasBought(t *testing.T) {
 			said: said{label: "refund_status", top2: "cancel_order"}, want: []string{"DD202611100005", "已退款"}, lists: true},
 		{name: "state settles return over its policy", customer: "c1", say: "can i still send the running shoes back",
 			said: said{label: "return_policy", top2: "return_request"}, want: []string{"DD202611280003"}, not: []string{"14 days"}, lists: true},
+		// No parcel to track for an unpaid order: its status says so.
+		{name: "tracking an unpaid order", customer: "c1", say: "被套那单我还没付 现在付还来得及吗", said: said{label: "track_shipment"},
+			want: []string{"DD202611080006", "pending_payment"}, lists: true},
 		{name: "no product at all", customer: "c1", say: "今天好冷啊", said: said{label: nlu.OutOfScope},
 			not: []string{"DD2026"}, lists: true},
 	} {

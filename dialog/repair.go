@@ -127,46 +127,6 @@ func asksIfBot(text string) bool {
 	return false
 }
 
-// leavePhrases, from a customer waiting for a person, say they no longer
-// want one ("不用了，我自己看看", "never mind, found it").
-var leavePhrases = []string{
-	"不用了", "不需要了", "算了", "不等了", "不用人工", "不要人工", "不需要人工", "我自己看", "自己看看", "取消排队", "不排了", "不用转", "找到了",
-	"never mind", "nevermind", "forget the agent", "forget it", "no need", "don't need", "dont need", "not needed", "cancel the request",
-	"found what i needed", "found it", "figured it out", "i'll manage", "sorted it", "no longer need", "stop waiting", "leave the queue",
-}
-
-// leavesQueue reports whether a waiting customer says they no longer
-// want a person.
-func leavesQueue(text string) bool {
-	low := strings.ToLower(text)
-	for _, p := range leavePhrases {
-		if containsWord(low, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// waitPhrases, from a customer waiting for a person, ask how long or
-// whether anyone is there ("hello?? still waiting", "有人吗").
-var waitPhrases = []string{
-	"有人吗", "在吗", "人呢", "还要等", "要等多久", "等多久", "第几", "排到", "排队", "怎么还没人", "还没人", "前面还有", "几个人",
-	"still waiting", "how long do i", "how long will i", "how long is the wait", "anyone there", "anybody there", "anyone here",
-	"hello?", "what position", "my position", "place in line", "in the queue", "in line", "how much longer", "where is the agent",
-	"when will someone", "ahead of me", "how many people", "how many ppl",
-}
-
-// asksAboutWait reports whether a waiting customer asks about the wait.
-func asksAboutWait(text string) bool {
-	low := strings.ToLower(text)
-	for _, p := range waitPhrases {
-		if containsWord(low, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // factWords ask about something an order's answer said (when, how much,
 // which courier): a short question with one, right after a task was
 // answered, asks that task again ("so by friday then?", "那明天能到吗").
@@ -332,7 +292,7 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 }
 
 // questionWords mark a question without a question mark.
-var questionWords = []string{"吗", "怎么", "为什么", "什么", "多少", "谁", "哪里", "几天", "能不能", "可不可以", "是否"}
+var questionWords = []string{"吗", "怎么", "为什么", "什么", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否"}
 
 // isQuestion reports whether text is phrased as a question: a question
 // mark, a Chinese question word, or an English question opening.

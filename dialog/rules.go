@@ -28,11 +28,19 @@ const (
 // on numbers (doc.go lists every rule and their order). A zero field turns
 // its rule off.
 type EscalationRules struct {
-	Anger         float32  // a message with Score.Anger ≥ this escalates (0..1]
-	NegativeTrend float32  // with NegativeTurns: the trend's EWMA ≤ this ...
-	NegativeTurns int      // ... after this many negative messages in a row escalates
-	Fallbacks     int      // this many fallbacks in a row escalate
-	VIPTiers      []string // member tiers whose complaints go straight to a person, first in the queue
+	Anger float32 // a message with Score.Anger ≥ this escalates (0..1] ...
+	// AngerAtOnce: ... at once from this anger on; below it the bot
+	// answers a concrete question first and offers a person (upset.go).
+	// 0: always at once.
+	AngerAtOnce   float32
+	NegativeTrend float32 // with NegativeTurns: the trend's EWMA ≤ this ...
+	NegativeTurns int     // ... after this many negative messages in a row escalates ...
+	// NegativeLast: ... when the newest message's polarity is ≤ this
+	// (it voices the discontent itself; a closing "行吧 等收到再说" or a
+	// plain "照片拍了 等下传" does not). 0: any negative message.
+	NegativeLast float32
+	Fallbacks    int      // this many fallbacks in a row escalate
+	VIPTiers     []string // member tiers whose complaints go straight to a person, first in the queue
 	// Goodwill are the escalation reasons for which the bot offers a
 	// compensation coupon through the shop (issue_coupon; the shop sets
 	// the amount), recorded in State.Coupons and the hand-off's evidence.
@@ -41,7 +49,7 @@ type EscalationRules struct {
 
 // DefaultRules are the rules of the default configuration.
 func DefaultRules() EscalationRules {
-	return EscalationRules{Anger: 0.7, NegativeTrend: -0.4, NegativeTurns: 3, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
+	return EscalationRules{Anger: 0.7, AngerAtOnce: 0.8, NegativeTrend: -0.4, NegativeTurns: 3, NegativeLast: -0.7, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
 		Goodwill: []string{ReasonNegativeTrend, ReasonVIPComplaint}}
 }
 
@@ -55,16 +63,17 @@ func num(f float32) string { return strconv.FormatFloat(float64(f), 'f', 2, 32) 
 func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	sure := in.Label != "" && in.Label != nlu.OutOfScope && !in.Ambiguous
-	if sure && in.Label == "human_agent" && !tr.answersFlow() {
+	declined := declinesPerson(tr.text) // queue.go
+	if sure && in.Label == "human_agent" && !declined && !tr.answersFlow() {
 		return tr.escalate(ctx, ReasonCustomerRequest, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, nil), true
 	}
-	if p := askedForHuman(tr.text); p != "" {
+	if p := askedForHuman(tr.text); p != "" && !declined {
 		return tr.escalate(ctx, ReasonCustomerRequest, map[string]string{"phrase": p}, nil), true
 	}
-	if tr.scored && a.Rules.Anger > 0 && tr.score.Anger >= a.Rules.Anger {
-		return tr.escalate(ctx, ReasonAnger, map[string]string{"anger": num(tr.score.Anger), "threshold": num(a.Rules.Anger)}, nil), true
+	if tr.scored && a.Rules.Anger > 0 && (tr.score.Anger >= a.Rules.Anger || tr.hostile() != "") {
+		return tr.angerRule(ctx) // upset.go
 	}
-	if tr.scored && a.Rules.NegativeTurns > 0 && st.Sentiment.NegativeRun >= a.Rules.NegativeTurns && st.Sentiment.EWMA <= a.Rules.NegativeTrend {
+	if tr.scored && a.Rules.NegativeTurns > 0 && st.Sentiment.NegativeRun >= a.Rules.NegativeTurns && st.Sentiment.EWMA <= a.Rules.NegativeTrend && tr.voicesDiscontent() {
 		return tr.escalate(ctx, ReasonNegativeTrend, map[string]string{
 			"negative_run": strconv.Itoa(st.Sentiment.NegativeRun), "ewma": num(st.Sentiment.EWMA), "threshold": num(a.Rules.NegativeTrend),
 		}, nil), true
@@ -78,15 +87,31 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	return Reply{}, false
 }
 
-// fallback counts a turn the bot did not understand and returns msgs, or
-// escalates when that makes Rules.Fallbacks in a row.
+// fallback counts a turn the bot did not understand and returns msgs.
+// When that makes Rules.Fallbacks in a row, the bot says what it can do
+// and asks whether the customer wants a person (State.Offered: a yes
+// hands off as repeated_fallback) rather than queueing them unasked: two
+// off-topic messages ("tell me a joke", "陪我聊聊天") are no reason for a
+// person. In a flow, whose question the customer may be answering, it
+// hands off as before.
 func (tr *turn) fallback(ctx context.Context, msgs []string) Reply {
 	tr.fellBack = true
 	tr.st.Fallbacks++
-	if n := tr.a.Rules.Fallbacks; n > 0 && tr.st.Fallbacks >= n {
+	n := tr.a.Rules.Fallbacks
+	switch {
+	case n <= 0 || tr.st.Fallbacks < n:
+		return Reply{Messages: msgs}
+	case tr.st.Flow != nil:
 		return tr.escalate(ctx, ReasonRepeatedFallback, map[string]string{"fallbacks": strconv.Itoa(tr.st.Fallbacks)}, nil)
 	}
-	return Reply{Messages: msgs}
+	offered := tr.st.Offered != "" // the help center's "don't know" offers a person already
+	tr.st.Offered = ReasonRepeatedFallback
+	if offered {
+		return Reply{Messages: msgs}
+	}
+	var r Reply
+	r.add(tr.say("fallback.offer"), tr.yesNo())
+	return r
 }
 
 // escalate hands the conversation to a person for reason: it records the

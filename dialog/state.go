@@ -53,6 +53,9 @@ type State struct {
 	// Coupons are the escalation reasons a goodwill coupon was issued
 	// for (Rules.Goodwill), at most one each.
 	Coupons []string `json:"coupons,omitempty"`
+	// Upset is the turn an angry message was answered rather than handed
+	// off (upset.go): anger again on the next turn hands off.
+	Upset int `json:"upset,omitempty"`
 }
 
 // Clone returns a deep copy of s; a nil s gives a new State.

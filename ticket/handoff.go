@@ -1,6 +1,7 @@
 package ticket
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -60,6 +61,41 @@ var _ queueTeller = (*Escalations)(nil)
 func (e *Escalations) QueuePosition(tenantID, conversationID string) (int, bool) {
 	if q, ok := e.Next.(queueTeller); ok {
 		return q.QueuePosition(tenantID, conversationID)
+	}
+	return 0, false
+}
+
+// queueLeaver and queueStaffing are conversation.QueueLeaver and
+// conversation.QueueStaffing, restated.
+type (
+	queueLeaver interface {
+		Withdraw(ctx context.Context, c *assist.Conversation) error
+	}
+	queueStaffing interface {
+		QueueServing(tenantID, conversationID string) (agents int, ok bool)
+	}
+)
+
+var (
+	_ queueLeaver   = (*Escalations)(nil)
+	_ queueStaffing = (*Escalations)(nil)
+)
+
+// Withdraw passes a customer leaving the queue on to Next (routing), so
+// the conversation service finds it through this wrapper and routing
+// takes the conversation out of its queue; nil when Next does not route.
+func (e *Escalations) Withdraw(ctx context.Context, c *assist.Conversation) error {
+	if l, ok := e.Next.(queueLeaver); ok {
+		return l.Withdraw(ctx, c)
+	}
+	return nil
+}
+
+// QueueServing passes the question on to Next (routing); ok is false
+// when Next cannot tell.
+func (e *Escalations) QueueServing(tenantID, conversationID string) (int, bool) {
+	if q, ok := e.Next.(queueStaffing); ok {
+		return q.QueueServing(tenantID, conversationID)
 	}
 	return 0, false
 }

@@ -2,6 +2,7 @@ package ticket_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,12 +62,45 @@ func TestHandoffDetails(t *testing.T) {
 // queueingRouting is fakeRouting that knows queue positions.
 type queueingRouting struct {
 	fakeRouting
-	pos map[string]int
+	pos       map[string]int
+	withdrawn []string
 }
 
 func (q *queueingRouting) QueuePosition(tenantID, conversationID string) (int, bool) {
 	p, ok := q.pos[tenantID+"/"+conversationID]
 	return p, ok
+}
+
+func (q *queueingRouting) QueueServing(tenantID, conversationID string) (int, bool) {
+	_, ok := q.pos[tenantID+"/"+conversationID]
+	return 2, ok
+}
+
+func (q *queueingRouting) Withdraw(_ context.Context, c *assist.Conversation) error {
+	q.withdrawn = append(q.withdrawn, c.ID)
+	return nil
+}
+
+// Escalations passes on to routing a customer leaving the queue and the
+// question whether anyone serves it.
+func TestEscalationsWithdrawAndServing(t *testing.T) {
+	svc, _, _ := newService(t)
+	r := &queueingRouting{pos: map[string]int{tenant + "/conv-1": 4}}
+	esc := &ticket.Escalations{Tickets: svc, Next: r}
+	cv := conv()
+	if err := esc.Withdraw(context.Background(), &cv); err != nil || !slices.Equal(r.withdrawn, []string{cv.ID}) {
+		t.Errorf("Withdraw: err %v, routing withdrew %v; want %s", err, r.withdrawn, cv.ID)
+	}
+	if n, ok := esc.QueueServing(tenant, "conv-1"); !ok || n != 2 {
+		t.Errorf("QueueServing = %d, %v; want 2, true", n, ok)
+	}
+	plain := &ticket.Escalations{Tickets: svc, Next: &fakeRouting{}}
+	if err := plain.Withdraw(context.Background(), &cv); err != nil {
+		t.Errorf("Withdraw without routing: %v", err)
+	}
+	if _, ok := plain.QueueServing(tenant, "conv-1"); ok {
+		t.Error("QueueServing without a routing that tells is ok")
+	}
 }
 
 // Escalations passes queue positions on from routing, and the whole

@@ -150,6 +150,8 @@ type Config struct {
 		} `koanf:"webhook" json:"webhook"`
 		Escalation struct {
 			Anger         float64  `koanf:"anger" json:"anger"`                   // a message angrier than this escalates (0..1)
+			AngerAtOnce   float64  `koanf:"anger_at_once" json:"anger_at_once"`   // ... at once from this anger on; below it a concrete question is answered first (0: always at once)
+			NegativeLast  float64  `koanf:"negative_last" json:"negative_last"`   // negative_trend needs the newest message's polarity ≤ this (0: any negative message)
 			NegativeTrend float64  `koanf:"negative_trend" json:"negative_trend"` // the sentiment trend below this ...
 			NegativeTurns int      `koanf:"negative_turns" json:"negative_turns"` // ... after this many negative messages in a row escalates
 			Fallbacks     int      `koanf:"fallbacks" json:"fallbacks"`           // this many fallbacks in a row escalate
@@ -264,8 +266,10 @@ func DefaultConfig() Config {
 	c.Dialog.Backend = "demo"
 	c.Dialog.Webhook.Timeout = 3 * time.Second
 	c.Dialog.Webhook.Retries = 2
-	c.Dialog.Escalation.Anger = 0.5 // chosen on data/eval/escalation/dev.yaml with the sentiment model of data/sentiment (0.5: P 0.74 R 0.67; 0.7: P 0.72 R 0.60)
+	c.Dialog.Escalation.Anger = 0.5       // chosen on data/eval/escalation/dev.yaml with the sentiment model of data/sentiment (0.5: P 0.74 R 0.67; 0.7: P 0.72 R 0.60)
+	c.Dialog.Escalation.AngerAtOnce = 0.8 // chosen on data/eval/escalation/dev.yaml and data/eval/stories-dev (README "Escalation")
 	c.Dialog.Escalation.NegativeTrend = -0.4
+	c.Dialog.Escalation.NegativeLast = -0.7 // the same
 	c.Dialog.Escalation.NegativeTurns = 3
 	c.Dialog.Escalation.Fallbacks = 2
 	c.Dialog.Escalation.VIPTiers = []string{"gold", "platinum"}
@@ -415,6 +419,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: dialog.webhook.timeout must be > 0 and retries 0-10")
 	case c.Dialog.Escalation.Anger <= 0 || c.Dialog.Escalation.Anger > 1:
 		return fmt.Errorf("config: dialog.escalation.anger must be in (0, 1]")
+	case c.Dialog.Escalation.AngerAtOnce < 0 || c.Dialog.Escalation.AngerAtOnce > 1:
+		return fmt.Errorf("config: dialog.escalation.anger_at_once must be in [0, 1]")
+	case c.Dialog.Escalation.NegativeLast < -1 || c.Dialog.Escalation.NegativeLast > 0:
+		return fmt.Errorf("config: dialog.escalation.negative_last must be in [-1, 0]")
 	case c.Dialog.Escalation.NegativeTrend < -1 || c.Dialog.Escalation.NegativeTrend >= 0:
 		return fmt.Errorf("config: dialog.escalation.negative_trend must be in [-1, 0)")
 	case c.Dialog.Escalation.NegativeTurns < 1 || c.Dialog.Escalation.Fallbacks < 1:

@@ -27,6 +27,8 @@ func escalationRules(cfg Config) dialog.EscalationRules {
 	e := cfg.Dialog.Escalation
 	return dialog.EscalationRules{
 		Anger:         float32(e.Anger),
+		AngerAtOnce:   float32(e.AngerAtOnce),
+		NegativeLast:  float32(e.NegativeLast),
 		NegativeTrend: float32(e.NegativeTrend),
 		NegativeTurns: e.NegativeTurns,
 		Fallbacks:     e.Fallbacks,

@@ -491,4 +491,9 @@ func (m *Main) purgeSessions(ctx context.Context) {
 var (
 	_ conversation.QueueTeller = (*routing.Engine)(nil)
 	_ conversation.QueueTeller = (*ticket.Escalations)(nil)
+	// ... whether anyone serves their queue, and lets them leave it.
+	_ conversation.QueueStaffing = (*routing.Engine)(nil)
+	_ conversation.QueueStaffing = (*ticket.Escalations)(nil)
+	_ conversation.QueueLeaver   = (*routing.Engine)(nil)
+	_ conversation.QueueLeaver   = (*ticket.Escalations)(nil)
 )

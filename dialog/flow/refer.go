@@ -26,9 +26,12 @@ import (
 //     "the cancelled one");
 //   - created_at / delivered_at (YYYY-MM-DD): against the message's date
 //     entities (a day either way) and week words (last week, 上周);
-//   - total: against a number in the message (the whole units).
+//   - total: against a number in the message (the whole units);
+//   - created_at, for "the one I just ordered" / "刚下的单" (the newest).
 //
-// Every kind of clue the message gives must hold for an item to match.
+// What the item is called names it (words, then product entities); the
+// state, day, price and newest clues narrow what it names, unless none
+// would be left. Without a name, every clue the message gives must hold.
 
 // clues is what a message says about the item it means.
 type clues struct {

@@ -1,0 +1,55 @@
+package dialog
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// contactCues ask how to reach the shop other than this chat: its phone
+// number, e-mail address or opening hours ("whats your phone number and
+// when are you open", "I'll just email you. whats the address",
+// "客服电话多少", "你们几点下班"). They are questions for the help center,
+// not requests for a person, even when they name one ("人工客服几点上班").
+var contactCues = regexp.MustCompile(`(?i)` +
+	`\byour\s+(phone|telephone|number|hotline|e-?mail|mail|contact|opening|business|office|working)\b|` +
+	`\b(e-?mail|mail|call|phone|ring|contact|reach)\s+(you|u|ur|your team|your support|customer service|support)\b|` +
+	`\b(opening|business|office|working|service|support|chat)\s+hours\b|` +
+	`\b(when|what time|are|r)\s+(are|r|do|does)?\s*(you|u|ur|customer service|support|the chat)\s+(guys\s+)?(open|close|closed|available)\b|` +
+	`\b(customer service|support|helpline)\s+(phone|number|e-?mail|hours)\b|` +
+	`\bwhat'?s?\s+(is\s+)?the\s+(e-?mail|phone number|number to call|hotline)\b|` +
+	`(客服|你们|你们的|人工|售后|商城)的?(电话|热线|邮箱|邮件|联系方式|工作时间|服务时间|上班时间|营业时间|在线时间)|` +
+	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` +
+	`(营业|服务|上班|工作|在线)时间是|` +
+	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少`)
+
+// asksContact reports whether text asks how to reach the shop (see
+// contactCues).
+func asksContact(text string) bool {
+	return contactCues.MatchString(strings.ToLower(text))
+}
+
+// contact answers a question about how to reach the shop from the help
+// center: the knowledge base is asked the catalogue's contact question
+// ("contact.question", in the shop's words) in place of the customer's,
+// whose words ("whats the address", "邮箱是多少") would find delivery
+// addresses or account e-mails; the facts (numbers, addresses, hours) are
+// the help center's. The contact question with the customer's is the one
+// a short follow-up ("weekends?") continues (State.Question, State.Answered;
+// followup.go). ok is false when
+// the message is not about contact or the help center does not know.
+func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
+	if tr.a.KB == nil || tr.contacted || !asksContact(tr.text) {
+		return Reply{}, false, nil
+	}
+	tr.contacted = true
+	saved := tr.question
+	tr.question = tr.say("contact.question")
+	ans, err := tr.ask(ctx)
+	tr.question = saved
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	tr.st.Question, tr.st.Answered = bounded(tr.say("contact.question")+" "+tr.masked()), tr.st.Turns
+	return tr.answered(ans), true, nil
+}

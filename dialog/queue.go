@@ -1,0 +1,159 @@
+package dialog
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// whileWaiting serves a customer waiting in the queue for a person: one
+// who no longer wants a person leaves the queue; one asking about the
+// wait is told where they stand; one asking how else to reach the shop
+// (phone, e-mail, hours) is answered from the help center; one asking
+// for a person again is told where they stand; anything else the bot answers as usual, without
+// handing off again.
+func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
+	if leavesQueue(tr.text) {
+		tr.st.Flow, tr.st.Clarify = nil, nil
+		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
+	}
+	if asksAboutWait(tr.text) {
+		return Reply{QueueStatus: true}, nil
+	}
+	if r, ok, err := tr.contact(ctx); err != nil || ok {
+		return r, err
+	}
+	if askedForHuman(tr.text) != "" || tr.res.Intent.Label == "human_agent" && !tr.res.Intent.Ambiguous {
+		return Reply{QueueStatus: true}, nil
+	}
+	return tr.run(ctx)
+}
+
+// leavePhrases, from a customer waiting for a person, say they no longer
+// want one ("不用了，我自己看看", "never mind, found it").
+var leavePhrases = []string{
+	"不用了", "不需要了", "算了", "不等了", "不用人工", "不要人工", "不需要人工", "我自己看", "自己看看", "取消排队", "不排了", "不用转", "找到了",
+	"never mind", "nevermind", "nvm", "forget the agent", "forget it", "no need", "don't need", "dont need", "not needed", "cancel the request",
+	"found what i needed", "found it", "figured it out", "i'll manage", "sorted it", "no longer need", "stop waiting", "leave the queue",
+}
+
+// declineWords turn down what follows them ("不用等人工了", "don't want to
+// wait any more"); waitWords name the wait or the person.
+var (
+	declineWords = []string{"不用", "不需要", "不要", "不想", "不必", "无需", "no need", "don't need", "dont need", "do not need", "don't want", "dont want", "do not want", "no longer"}
+	waitWords    = []string{"等", "人工", "客服", "真人", "排队", "转", "wait", "agent", "person", "human", "someone", "anyone", "queue", "staff", "rep"}
+	// urgeWords urge the person on: "别让我等了，快转人工" is impatience, not leaving.
+	urgeWords = []string{"快", "赶紧", "马上", "立刻", "hurry", "asap", "right now", "now!"}
+)
+
+// selfHelp says the customer will sort it out themselves ("I'll figure it
+// out myself", "我自己去订单里改").
+var selfHelp = regexp.MustCompile(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.!?]{0,30}\b(myself|on my own|figure it out)\b|我?自己(来|弄|看|去|处理|搞|解决|想办法|查|试|改)`)
+
+// leavesQueue reports whether a waiting customer says they no longer
+// want a person: in so many words (leavePhrases), by turning down the
+// wait or the person ("哦那不用等人工了", "don't need an agent anymore"), or
+// by going to sort it out themselves ("nvm i'll figure it out myself") —
+// but not while urging the person on.
+func leavesQueue(text string) bool {
+	low := strings.ToLower(text)
+	for _, p := range leavePhrases {
+		if containsWord(low, p) {
+			return true
+		}
+	}
+	return declines(low) || !urges(low) && selfHelp.MatchString(low)
+}
+
+// urges reports whether low urges the person on (urgeWords).
+func urges(low string) bool {
+	for _, u := range urgeWords {
+		if containsWord(low, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// declines reports whether low turns down the wait or the person: a
+// declineWord followed, in the same clause and within a few words, by a
+// waitWord ("no need for a human", "不用等人工了"), unless the message
+// urges the person on ("不想等了，赶紧转人工").
+func declines(low string) bool {
+	if urges(low) {
+		return false
+	}
+	for _, d := range declineWords {
+		for i := 0; ; {
+			j := strings.Index(low[i:], d)
+			if j < 0 {
+				break
+			}
+			after := clause(low[i+j+len(d):])
+			if strings.Contains(after, "机器") || containsWord(after, "bot") || containsWord(after, "robot") {
+				return false // "不要机器人，要人工": the bot is turned down, not the person
+			}
+			for _, w := range waitWords {
+				if containsWord(after, w) {
+					return true
+				}
+			}
+			i += j + len(d)
+		}
+	}
+	return false
+}
+
+// clause returns the start of s up to the first punctuation mark, at
+// most 3 characters of Chinese or 4 words: what a declineWord governs
+// ("不用等", "no need for a human"; not "不要听你解释 人工").
+func clause(s string) string {
+	if k := strings.IndexFunc(s, func(r rune) bool { return unicode.IsPunct(r) && r != '\'' }); k >= 0 {
+		s = s[:k]
+	}
+	if hasHan(s) {
+		if r := []rune(strings.TrimSpace(s)); len(r) > 3 {
+			s = string(r[:3])
+		}
+		return s
+	}
+	if f := strings.Fields(s); len(f) > 4 {
+		s = strings.Join(f[:4], " ")
+	}
+	return s
+}
+
+// waitPhrases, from a customer waiting for a person, ask how long or
+// whether anyone is there ("hello?? still waiting", "有人吗", "and what
+// number am I").
+var waitPhrases = []string{
+	"有人吗", "在吗", "人呢", "还要等", "要等多久", "等多久", "还要多久", "多久才", "第几", "排到", "轮到", "排队", "怎么还没人", "还没人", "前面还有", "几个人",
+	"still waiting", "how long do i", "how long will i", "how long is the wait", "how long until", "how long till", "how long before",
+	"wait time", "waiting time", "anyone there", "anybody there", "anyone here", "hello?", "what position", "my position", "which position",
+	"what number", "which number", "number am i", "my number", "my turn", "my place", "place in line", "in the queue", "in line",
+	"how much longer", "where is the agent", "when will someone", "ahead of me", "how many people", "how many ppl",
+}
+
+// asksAboutWait reports whether a waiting customer asks about the wait.
+func asksAboutWait(text string) bool {
+	low := strings.ToLower(text)
+	for _, p := range waitPhrases {
+		if containsWord(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// retracted takes back a request for a person ("刚才本来想转人工的，算了",
+// "I was going to ask for an agent but").
+var retracted = regexp.MustCompile(`(本来|原本|刚才|本)想[^，。！？,.!?]{0,6}(转人工|人工|客服|真人)|\b(was going to|wanted to|meant to|thought about)\s+(ask|talk|speak|get|asking|talking)[^.!?]{0,20}\b(human|agent|person|someone)`)
+
+// declinesPerson reports whether text says the customer does not want a
+// person, though it names one: the customer_request rule does not fire
+// ("No need for a human, I just want to know…", "刚才本来想转人工的，算了不用了").
+func declinesPerson(text string) bool {
+	low := strings.ToLower(text)
+	return declines(low) || retracted.MatchString(low)
+}

@@ -1,0 +1,167 @@
+package dialog
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/sentiment"
+)
+
+// An angry message is not always a reason to stop answering: "I got
+// charged twice for the same order wtf" asks something the bot can answer
+// at once, and a customer sent to the queue without the answer waits
+// longer for it. The anger rule therefore tries to answer first:
+//
+//   - A message with Rules.Anger ≤ anger < Rules.AngerAtOnce, the first
+//     angry one in a row, that is not a complaint or a request for a
+//     person, runs as usual. When the bot answered it (no fallback, no
+//     clarifying question), the reply says sorry first and, unless a flow
+//     still waits for an answer, offers a person (State.Offered: a yes
+//     hands off as anger). The conversation stays with the bot; the next
+//     message, if angry again, hands off at once.
+//   - A message angrier than Rules.AngerAtOnce, anger that persists (the
+//     previous message was already negative, or the previous angry message
+//     was answered first), and an angry message the bot could not answer
+//     hand off as anger at once — after the answer when the bot had a
+//     complete one ("answer and queue").
+//
+// With Rules.AngerAtOnce zero every angry message hands off at once,
+// still after a complete answer.
+
+// angerRule applies the anger rule to a message with Score.Anger ≥
+// Rules.Anger: a complaint or a request for a person hands off at once
+// (ok true, with the reply); anything else runs as usual and is settled
+// by afterAnger, answering first (tr.upset) or handing off after the
+// answer.
+func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
+	a, st, in := tr.a, tr.st, tr.res.Intent
+	if l := in.Label; !in.Ambiguous && (l == "complaint" || l == "human_agent") {
+		return tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), nil), true
+	}
+	tr.angry = true
+	tr.upset = a.Rules.AngerAtOnce > 0 && tr.score.Anger < a.Rules.AngerAtOnce && tr.hostile() == "" &&
+		!(st.Upset > 0 && st.Upset == st.Turns-1) && st.Sentiment.NegativeRun <= 1 && !tr.reacts()
+	return Reply{}, false
+}
+
+// reacts reports whether the message reacts to what the bot just said:
+// the previous turn finished a task flow, or asked about the same intent
+// the model is sure of now. Anger then means the answer did not help.
+func (tr *turn) reacts() bool {
+	st, in := tr.st, tr.res.Intent
+	if st.Done != "" && st.DoneTurn == st.Turns-1 {
+		return true
+	}
+	if in.Ambiguous || in.Label == "" || in.Label == nlu.OutOfScope {
+		return false
+	}
+	for _, n := range st.Intents {
+		if n.Turn == st.Turns-1 && n.Label == in.Label {
+			return true
+		}
+	}
+	return false
+}
+
+func (tr *turn) angerEvidence() map[string]string {
+	ev := map[string]string{"anger": num(tr.score.Anger), "threshold": num(tr.a.Rules.Anger)}
+	if h := tr.hostile(); h != "" {
+		ev["hostile"] = h
+	}
+	return ev
+}
+
+// profanity is strong swearing; said in a negative message it is anger,
+// whatever the model scored ("this fucking app keeps logging me out").
+var profanity = regexp.MustCompile(`(?i)\b(fuck\w*|shit\w*|bullshit|bastards?|assholes?|motherfucker\w*)\b|他妈|妈的|tmd|操你|傻逼|傻b|狗屎|王八蛋`)
+
+// hostile returns "shouting" for a message written in capitals that is
+// not a happy one ("WHY HAS NOBODY REFUNDED MY ORDER", not "THANK YOU SO
+// MUCH"), "profanity" for swearing in a negative message, else "".
+// Either is anger at once.
+func (tr *turn) hostile() string {
+	upper, letters := 0, 0
+	for _, r := range tr.text {
+		if r < utf8.RuneSelf && unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	switch {
+	case letters >= 12 && len(strings.Fields(tr.text)) >= 3 && upper*10 >= letters*9 && tr.score.Polarity < 0.5:
+		return "shouting"
+	case tr.score.Label == sentiment.Negative && profanity.MatchString(tr.text):
+		return "profanity"
+	}
+	return ""
+}
+
+// afterAnger settles an angry turn once the bot ran it (see angerRule):
+// r is what the bot would say. An answer to a task or a help-center
+// question stays with the bot when answering first, with an apology and
+// (once no flow waits) an offer of a person; otherwise it is said before
+// the hand-off. No answer hands off alone.
+func (tr *turn) afterAnger(ctx context.Context, r Reply) Reply {
+	a, st := tr.a, tr.st
+	if r.Handoff != nil || r.QueueStatus || r.Leave {
+		return r
+	}
+	concrete := a.isTask(tr.label) || a.isKnowledge(tr.label)
+	answered := concrete && len(r.Messages) > 0 && !tr.fellBack && len(st.Clarify) == 0
+	if tr.upset && answered {
+		st.Upset = st.Turns
+		var out Reply
+		out.add(tr.say("upset.sorry"), nil)
+		for i, m := range r.Messages {
+			var att *assist.Attachments
+			if i < len(r.Attachments) {
+				att = r.Attachments[i]
+			}
+			out.add(m, att)
+		}
+		if st.Flow == nil {
+			if st.Offered == "" {
+				out.add(tr.say("upset.offer"), tr.yesNo())
+			}
+			st.Offered, st.OfferedTask = ReasonAnger, ""
+		}
+		return out
+	}
+	var before []string
+	run := st.Flow
+	if answered {
+		before = r.Messages
+	}
+	st.Clarify, st.Offered, st.OfferedTask = nil, "", ""
+	tr.fellBack = false
+	out := tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), before)
+	if answered {
+		// Answer and queue: the answer keeps its cards and quick replies,
+		// and a flow's question ("which order?") can still be answered
+		// while the customer waits.
+		out.Attachments = r.Attachments
+		st.Flow = run
+	}
+	return out
+}
+
+// closings end or accept where the conversation stands.
+var closings = map[string]bool{"goodbye": true, "thanks": true}
+
+// voicesDiscontent reports whether the message itself voices the
+// discontent the negative_trend rule hands off for: not a closing or
+// thanks the model is sure of, and, with Rules.NegativeLast set, a
+// polarity at or below it.
+func (tr *turn) voicesDiscontent() bool {
+	if in := tr.res.Intent; !in.Ambiguous && closings[in.Label] {
+		return false
+	}
+	return tr.a.Rules.NegativeLast == 0 || tr.score.Polarity <= tr.a.Rules.NegativeLast
+}
