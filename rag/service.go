@@ -367,7 +367,7 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 // the hits from the documents the topic alone finds best (its top 3 hits)
 // come first: the customer is still talking about them.
 func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
-	hits, err := s.ranked(ctx, q)
+	hits, err := s.ranked(ctx, q, QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic)))
 	if err != nil || req.Topic == "" || !req.bare {
 		return hits, err
 	}
@@ -433,8 +433,9 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 }
 
 // ranked runs q on the index for a pool of candidates and returns the
-// best q.Limit of them by rerank.
-func (s *Service) ranked(ctx context.Context, q Query) ([]Hit, error) {
+// best q.Limit of them by rerank; own are the terms of the customer's own
+// words (q's without synonyms).
+func (s *Service) ranked(ctx context.Context, q Query, own []string) ([]Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = s.Config.withDefaults().Limit
@@ -444,7 +445,7 @@ func (s *Service) ranked(ctx context.Context, q Query) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
-	hits = rerank(hits, q.Terms, s.analyzer())
+	hits = rerank(hits, q.Terms, own, s.analyzer())
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
