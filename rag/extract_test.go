@@ -218,29 +218,6 @@ func TestCrossLingual(t *testing.T) {
 	}
 }
 
-// TestChineseSynonyms asks with a word the Chinese articles do not use
-// (国外): the shop lexicon's other forms of it (国际) find the section.
-func TestChineseSynonyms(t *testing.T) {
-	l, err := rag.ParseLexicon(strings.NewReader("国际、海外、国外\tinternational\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := l.Synonyms("国外能寄吗", "zh"); got != "国际 海外" {
-		t.Errorf("Synonyms = %q, want the other forms", got)
-	}
-	if got := l.Synonyms("can you ship abroad", "en"); got != "" {
-		t.Errorf("Synonyms of an English question = %q, want none", got)
-	}
-	s := demoService(t, "zh-shipping.md", "zh-returns.md")
-	d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "国外能寄吗"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Hits) == 0 || !strings.Contains(strings.Join(d.Hits[0].Chunk.HeadingPath, " "), "国际") {
-		t.Errorf("hits %+v, want a section on international orders first", d.Hits)
-	}
-}
-
 func TestLexiconTranslate(t *testing.T) {
 	l, err := rag.ParseLexicon(strings.NewReader("# comment\n退货、退回\treturn; send back\n运费\tshipping fee\n"))
 	if err != nil {

@@ -107,30 +107,6 @@ func (l *Lexicon) Translate(question, lang string) string {
 	return strings.Join(out, " ")
 }
 
-// Synonyms returns the other Chinese forms of every entry a Chinese
-// question holds ("国外" → "国际 海外 境外"), space-separated; "" when it
-// holds none or lang is not "zh".
-func (l *Lexicon) Synonyms(question, lang string) string {
-	if lang != "zh" {
-		return ""
-	}
-	var out []string
-	q := lexNorm(question)
-	for _, e := range l.entries {
-		for _, f := range e.zh {
-			if strings.Contains(q, f) {
-				for k, g := range e.zhText {
-					if !strings.Contains(q, e.zh[k]) {
-						out = append(out, g)
-					}
-				}
-				break
-			}
-		}
-	}
-	return strings.Join(out, " ")
-}
-
 func containsRun(words, run []string) bool {
 	if len(run) == 0 {
 		return false

@@ -56,7 +56,7 @@ var askTerms = map[string]bool{"多久": true, "几天": true, "几号": true, "
 // question words, a single Han character counting a quarter) that their
 // label holds: the title, headings and FAQ question name what a section
 // is about, so a question naming them is about that section.
-func rerank(hits []Hit, terms, own []string, a Analyzer) []Hit {
+func rerank(hits []Hit, terms []string, a Analyzer) []Hit {
 	if len(hits) < 2 {
 		return hits
 	}
@@ -97,11 +97,7 @@ func rerank(hits []Hit, terms, own []string, a Analyzer) []Hit {
 				lw += w
 			}
 		}
-		share := lw / total
-		if h.Chunk.Question != "" {
-			share *= faqPrecision(h.Chunk.Question, own, a)
-		}
-		score[i] += labelWeight * share
+		score[i] += labelWeight * lw / total
 	}
 	idx := make([]int, len(hits))
 	for i := range idx {
@@ -113,36 +109,4 @@ func rerank(hits []Hit, terms, own []string, a Analyzer) []Hit {
 		out[i] = hits[j]
 	}
 	return out
-}
-
-// faqPrecision is the share of an FAQ entry's question words (without
-// question words, single Han characters counting a quarter) that the
-// customer's own words hold: "满多少包邮？" is the entry "满多少包邮？", not
-// "不满包邮门槛运费多少？", and "How do I get an invoice?" is not "How do I
-// get a VAT special invoice for my company?".
-func faqPrecision(faq string, own []string, a Analyzer) float64 {
-	have := make(map[string]bool, len(own))
-	for _, t := range own {
-		have[t] = true
-	}
-	seen := map[string]bool{}
-	found, total := 0.0, 0.0
-	for _, t := range contentTerms(QuestionTerms(a, faq)) {
-		if seen[t] || askTerms[t] {
-			continue
-		}
-		seen[t] = true
-		w := 1.0
-		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
-			w = 0.25
-		}
-		total += w
-		if have[t] {
-			found += w
-		}
-	}
-	if total == 0 {
-		return 1
-	}
-	return found / total
 }

@@ -367,7 +367,7 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 // the hits from the documents the topic alone finds best (its top 3 hits)
 // come first: the customer is still talking about them.
 func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
-	hits, err := s.ranked(ctx, q, QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic)))
+	hits, err := s.ranked(ctx, q)
 	if err != nil || req.Topic == "" || !req.bare {
 		return hits, err
 	}
@@ -406,15 +406,6 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 		limit = cfg.Limit
 	}
 	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic)))
-	lang := req.Lang
-	if lang != "zh" && lang != "en" {
-		lang = string(text.ReplyLang(req.Question, ""))
-	}
-	// A Chinese question is also searched by the other Chinese words of
-	// the shop lexicon's notions it holds (坏了 → 故障, 国外 → 国际).
-	if syn := s.lexicon().Synonyms(req.Question, lang); syn != "" {
-		terms = Unique(append(terms, QuestionTerms(s.analyzer(), syn)...))
-	}
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -433,9 +424,8 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 }
 
 // ranked runs q on the index for a pool of candidates and returns the
-// best q.Limit of them by rerank; own are the terms of the customer's own
-// words (q's without synonyms).
-func (s *Service) ranked(ctx context.Context, q Query, own []string) ([]Hit, error) {
+// best q.Limit of them by rerank.
+func (s *Service) ranked(ctx context.Context, q Query) ([]Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = s.Config.withDefaults().Limit
@@ -445,7 +435,7 @@ func (s *Service) ranked(ctx context.Context, q Query, own []string) ([]Hit, err
 	if err != nil {
 		return nil, err
 	}
-	hits = rerank(hits, q.Terms, own, s.analyzer())
+	hits = rerank(hits, q.Terms, s.analyzer())
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
