@@ -17,8 +17,7 @@ import (
 //     right after a refund was checked is the refund).
 //  2. The customer's purchase: when the message points at something the
 //     customer bought (an order or tracking number, a product, a date, or
-//     "my order"), a keyword of only one of the two takes it, else a task
-//     wins over a help-center question.
+//     "my order"), a keyword of only one of the two takes it.
 //  3. The help center: when it answers the message with a confidence
 //     clearly above its threshold (KBMargin above), that answer is given.
 //
@@ -62,14 +61,11 @@ func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, r
 		return l, nil, nil
 	}
 	if tr.namesPurchase() {
+		// "the lamp from monday, return it": the purchase and a keyword.
+		// A product alone is no reason for a task ("is the speaker I
+		// bought still under warranty?").
 		if hits := tr.a.optionHits([]string{x, y}, tr.text); len(hits) == 1 {
 			return hits[0], nil, nil
-		}
-		switch a := tr.a; {
-		case a.isTask(x) && a.isKnowledge(y):
-			return x, nil, nil
-		case a.isTask(y) && a.isKnowledge(x):
-			return y, nil, nil
 		}
 	}
 	if r, ok, err := tr.elliptic(ctx); err != nil || ok {

@@ -98,7 +98,7 @@
 //     the topic of the last few turns, when it is one of the two, takes it
 //     ("钱多久到" after a refund); a message naming something the customer
 //     bought (a product or a date as well) takes the one option a keyword
-//     names, else the task; and the help center's answer is given when it
+//     names; and the help center's answer is given when it
 //     is confident (KBMargin above its threshold and quoting an article
 //     the model reads as one of the two, or KBSure). A question the model
 //     only weakly takes for a task (below SureConfidence), naming nothing
@@ -118,10 +118,9 @@
 //     A short question the model is unsure of (below SureConfidence, or
 //     torn), within two turns of a help-center answer and naming nothing
 //     bought ("weekends?", "ok 那质量问题呢", "and who pays for sending it
-//     back"), is asked of the help center as it is (with the last question
-//     as its Topic) and as the last question with its words; the more
-//     confident answer is given when it is KBMargin above the threshold
-//     (followup.go), and becomes the topic of the next follow-up.
+//     back"), is asked of the help center as the last question with its
+//     words, else as it is (with the last question as its Topic); the
+//     first answer KBMargin above the threshold is given (followup.go).
 //  6. Task intents start their flow with the entities known so far as
 //     carry (State.Entities), so "那退货呢？" after talking about an order
 //     starts the return for it. A task without a flow (or without Flows)

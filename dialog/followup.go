@@ -9,9 +9,9 @@ import (
 // Short questions right after a help-center answer ("how long does it
 // take", "weekends?", "ok 那质量问题呢", "and who pays for sending it
 // back") often continue it. When the model is unsure of such a message
-// (or it opens with a follow-up cue) the bot asks the help center the
-// question it just answered together with the new words, and gives that
-// answer when it is confident; otherwise the turn goes on as usual.
+// the bot asks the help center the question it just answered together
+// with the new words, then the message alone, and gives the first answer
+// it is confident of; otherwise the turn goes on as usual.
 
 // answeredWindow is how many turns after a help-center answer a short
 // question may continue it.
@@ -33,31 +33,33 @@ func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
 	if sure(in) || tr.namesPurchase() {
 		return Reply{}, false, nil
 	}
-	// The message as it is, with the last question as its topic (the
-	// knowledge base decides whether it continues it), and the last
-	// question with the message's words: the more confident answer.
+	// The last question with the message's words first: the knowledge
+	// base's confidence in a bare short question is no guide (it finds
+	// "how long does it take" in the refund article as surely as in the
+	// delivery one). Then the message as it is, with the last question
+	// as its topic (the knowledge base decides whether it continues it).
 	prev, q := st.Question, tr.question
-	tr.question = tr.text
-	plain, err := tr.ask(ctx)
-	if err != nil {
-		return Reply{}, false, err
-	}
 	combined := prev + " " + stripFollowUp(openingCourtesy(tr.masked()), nil)
-	tr.question = combined
-	ans, err := tr.ask(ctx)
-	tr.question = q
-	if err != nil {
-		return Reply{}, false, err
+	defer func() { tr.question = q }()
+	for _, question := range []string{combined, tr.text} {
+		tr.question = question
+		ans, err := tr.ask(ctx)
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if ans.Known && ans.Confidence >= ans.Threshold+KBMargin {
+			// The next follow-up continues the same first question, as
+			// after any follow-up; a message answered as it is is a
+			// question of its own.
+			if question == combined {
+				st.Question = prev
+			}
+			st.Answered = st.Turns
+			return tr.answered(ans), true, nil
+		}
 	}
-	if !ans.Known || plain.Known && plain.Confidence >= ans.Confidence {
-		ans, combined = plain, tr.masked()
-	}
-	if !ans.Known || ans.Confidence < ans.Threshold+KBMargin {
-		st.Question = prev
-		return Reply{}, false, nil
-	}
-	st.Question, st.Answered = bounded(combined), st.Turns
-	return tr.answered(ans), true, nil
+	st.Question = prev
+	return Reply{}, false, nil
 }
 
 // openingCourtesy returns text without the acknowledgements it opens

@@ -30,6 +30,7 @@ func TestShortQuestionContinuesTheLastAnswer(t *testing.T) {
 	}
 	kb := map[string]article{
 		"when are you open":     {hours, "Contact us", 0.8},
+		"weekends":              {"Refunds take 3 days, weekends included.", "Refunds", 0.9}, // confident about the bare word, and wrong
 		"are you open weekends": {weekends, "Contact us", 0.7},
 		"七天无理由":                 {"七天无理由退货运费顾客承担。", "退货政策", 0.8},
 		"七天无理由怎么退 质量问题":         {quality, "退货政策", 0.7},

@@ -98,8 +98,11 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			if err != nil {
 				return fmt.Errorf("%s case %d: %w", path, i+1, err)
 			}
-			if len(d.Hits) == 0 {
-				continue // nothing to answer from: declined whatever the model says
+			if len(d.Hits) == 0 || d.Features == nil {
+				// Nothing to answer from, or only the other language's
+				// hits kept behind a draft without any: declined whatever
+				// the model says.
+				continue
 			}
 			docs := make([]string, len(d.Hits))
 			for j, h := range d.Hits {
