@@ -221,7 +221,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if reason := st.Offered; reason != "" {
 		st.Offered = ""
 		switch yes, no := flow.Answer(tr.text); {
-		case yes && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
+		case yes && plainAnswer(tr.text) && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil

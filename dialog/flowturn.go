@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/assistd/assist/dialog/flow"
 )
@@ -48,4 +49,21 @@ func saysFarewell(text string) bool {
 		}
 	}
 	return false
+}
+
+// maxPlainWords bounds a yes that accepts an offer of a person with
+// words of its own ("yes please do").
+const maxPlainWords = 5
+
+// plainAnswer reports whether a yes is plainly the answer to the bot's
+// question: only yes words, or a short message. "oh. yes i ordered pink
+// lol my bad" says yes to something else; it does not queue the customer.
+func plainAnswer(text string) bool {
+	if flow.Bare(text) {
+		return true
+	}
+	if hasHan(text) {
+		return utf8.RuneCountInString(squash(text)) <= 8
+	}
+	return len(strings.Fields(text)) <= maxPlainWords
 }

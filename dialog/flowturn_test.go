@@ -77,6 +77,25 @@ func TestFlowAnswers(t *testing.T) {
 				{say: "bye for now", check: inFlow("", "")},
 			},
 		},
+		{
+			name: "a yes to something else does not accept the offer of a person",
+			nlu: script{
+				"can I pay with a gift card?":       {label: "payment_issue"},
+				"oh. yes i ordered pink lol my bad": {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "can I pay with a gift card?", reply: []string{"connect you"}},
+				{say: "oh. yes i ordered pink lol my bad"},
+			},
+		},
+		{
+			name: "yes please accepts it",
+			nlu:  script{"can I pay with a gift card?": {label: "payment_issue"}},
+			steps: []step{
+				{say: "can I pay with a gift card?", reply: []string{"connect you"}},
+				{say: "oh yes please", handoff: ReasonNoAutomation},
+			},
+		},
 	}
 	for _, s := range stories {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -526,5 +527,27 @@ func TestYesNoQuestionsNeedMoreEvidence(t *testing.T) {
 	}
 	if !(can.Confidence < how.Confidence) {
 		t.Errorf("confidence yes/no %v, how %v: want the yes/no one lower", can.Confidence, how.Confidence)
+	}
+}
+
+// TestNoSharedWordIsNoAnswer: a Chinese question that shares only single
+// characters with the one Chinese article (无理由退货的运费谁出 against the
+// account-security article) finds it, but the reply is declined: the
+// passage holds none of the question's words.
+func TestNoSharedWordIsNoAnswer(t *testing.T) {
+	s := demoService(t, "en-returns.md", "en-payment.md", "en-invoices.md", "en-membership.md", "zh-account-security.md")
+	d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help", Lang: "zh"}, Question: "无理由退货的运费谁出"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Hits) == 0 || d.Hits[0].Chunk.Doc != "zh-account-security.md" {
+		t.Fatalf("hits %+v: want the account-security article, found by characters", d.Hits)
+	}
+	noWord := slices.Index(rag.FeatureNames, "no_word")
+	if noWord < 0 || d.Features[noWord] != 1 {
+		t.Errorf("features %v: want no_word 1", d.Features)
+	}
+	if !s.Abstains(d.Confidence) {
+		t.Errorf("confidence %.2f, threshold %.2f: want declined", d.Confidence, s.Threshold())
 	}
 }

@@ -330,6 +330,17 @@ func (e *Engine) invalid(f *Flow, run *Run, in Input) (string, error) {
 		}
 		return catalog.Join(lang, e.say(in, "flow.pick_number"), q), nil
 	}
+	if s, ok := f.Slots[run.Awaiting]; ok && Bare(in.Text) {
+		// "对", "ok" to the question for a value (acknowledging what was
+		// said before it): the question again, not "that doesn't fit".
+		q, err := e.question(f, run, lang)
+		if err != nil {
+			return "", err
+		}
+		if yes, _ := Answer(in.Text); yes || s.Type == "text" {
+			return catalog.Join(lang, e.say(in, "flow.ok"), q), nil
+		}
+	}
 	if s, ok := f.Slots[run.Awaiting]; ok && s.Invalid.zh != nil {
 		return render(&s.Invalid, f, run, lang)
 	}

@@ -449,6 +449,9 @@ func isYes(text string) bool {
 // isNo reports whether text says no.
 func isNo(text string) bool {
 	t := trimPunct(text)
+	for _, q := range aNotA {
+		t = strings.ReplaceAll(t, q, " ") // "快点行不行" asks, it does not say 不行
+	}
 	for _, w := range yesNotNo {
 		if strings.HasPrefix(t, w) {
 			return false
@@ -472,7 +475,7 @@ func isSkip(text string) bool {
 }
 
 func saysWord(text string, zh, en []string) bool {
-	t := trimPunct(text)
+	t := stripOpeners(trimPunct(text))
 	short := utf8.RuneCountInString(t) <= shortYN || len(strings.Fields(t)) <= 3 && isASCII(t)
 	for _, w := range zh {
 		if strings.HasPrefix(t, w) || (short && strings.Contains(t, w)) {
@@ -488,6 +491,33 @@ func saysWord(text string, zh, en []string) bool {
 		}
 	}
 	return false
+}
+
+// openers come before an answer without changing it ("hmm actually no,
+// keep it", "oh yes please", "呃 不用了").
+var openers = []string{"hmm", "hm", "well", "uh", "um", "erm", "oh", "ah", "actually", "so", "呃", "额"}
+
+// aNotA are Chinese questions of the form "A 不 A" ("行不行", "要不要"):
+// they hold a no word without saying no.
+var aNotA = []string{"行不行", "好不好", "是不是", "要不要", "对不对", "可不可以", "能不能", "有没有", "可以不可以"}
+
+// stripOpeners removes the openers t begins with.
+func stripOpeners(t string) string {
+	for again := true; again; {
+		again = false
+		for _, o := range openers {
+			rest, ok := strings.CutPrefix(t, o)
+			if !ok || rest == "" {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(rest); isASCII(o) && isWordRune(r) {
+				continue // "ok", "so" in "sorry"
+			}
+			t, again = trimPunct(rest), true
+			break
+		}
+	}
+	return t
 }
 
 func hasCue(text string) bool {
@@ -522,7 +552,7 @@ var (
 // first so "不用" goes before "不".
 var answerPhrases = func() []string {
 	var out []string
-	for _, l := range [][]string{yesZH, yesShortZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN} {
+	for _, l := range [][]string{yesZH, yesShortZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN, openers} {
 		for _, w := range l {
 			if !isASCII(w) || strings.Contains(w, " ") {
 				out = append(out, w)
@@ -549,7 +579,7 @@ func Bare(text string) bool {
 		t = strings.ReplaceAll(t, w, " ")
 	}
 	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
-		if !slices.Contains(yesEN, w) && !slices.Contains(noEN, w) && !slices.Contains(fillerEN, w) && !slices.Contains(yesZH, w) {
+		if !slices.Contains(yesEN, w) && !slices.Contains(noEN, w) && !slices.Contains(fillerEN, w) && !slices.Contains(openers, w) && !slices.Contains(yesZH, w) {
 			return false
 		}
 	}
