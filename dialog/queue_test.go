@@ -142,7 +142,7 @@ func TestAngerAnswersFirst(t *testing.T) {
 			name:     "a gold member's disappointment: the answer, then a person",
 			customer: "vip-1",
 			nlu:      script{"DD202611030001 arrived broken, really disappointed": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}}},
-			steps: []step{{say: "DD202611030001 arrived broken, really disappointed", handoff: ReasonVIPComplaint, vip: true, reply: []string{"DD202611030001", "valued members"}}},
+			steps:    []step{{say: "DD202611030001 arrived broken, really disappointed", handoff: ReasonVIPComplaint, vip: true, reply: []string{"DD202611030001", "valued members"}}},
 		},
 		{
 			name:     "the same words from a standard member stay with the bot",
