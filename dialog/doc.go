@@ -98,7 +98,8 @@
 //     the topic of the last few turns, when it is one of the two, takes it
 //     ("钱多久到" after a refund); a message naming something the customer
 //     bought (a product or a date as well) takes the one option a keyword
-//     names; and the help center's answer is given when it
+//     names, else a task it names by its keyword ("the scarf from
+//     monday, send it back?"); and the help center's answer is given when it
 //     is confident (KBMargin above its threshold and quoting an article
 //     the model reads as one of the two, or KBSure). A question the model
 //     only weakly takes for a task (below SureConfidence), naming nothing
