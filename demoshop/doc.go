@@ -63,7 +63,7 @@
 //	                vip_complaint ¥30), one per customer and reason (already_done);
 //	                not_allowed for a reason the playbook does not have
 //	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta;
-//	                no_refund
+//	                no_refund (why "unpaid" for an order cancelled before it was paid)
 //	get_member      (customer_ref) → name, tier, tier_text_zh/en, vip ("true" for gold
 //	                and platinum); not_found
 //

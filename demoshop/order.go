@@ -525,8 +525,13 @@ func (s *Shop) getRefund(ctx context.Context, q querier, req flow.Request) (flow
 		return flow.Result{}, err
 	}
 	if r == nil {
-		data := map[string]any{"order_id": o.ID}
+		data := map[string]any{"order_id": o.ID, "why": ""}
 		s.orderStatus(data, o)
+		if o.Status == Cancelled {
+			// Cancelling a paid order refunds it at once: a cancelled
+			// order without a refund was never paid.
+			data["why"] = "unpaid"
+		}
 		return flow.Result{Status: StatusNoRefund, Data: data}, nil
 	}
 	t := refundTexts[r.Status]

@@ -190,7 +190,8 @@ func TestActions(t *testing.T) {
 		{"cancel again", "cancel_order", c1, p("order_id", "DD202611050002"), "already_done", nil},
 		{"refund after cancel", "get_refund", c1, p("order_id", "DD202611050002"), "ok", map[string]any{"status": "processing", "amount": "499.00 CNY"}},
 		{"cancel unpaid", "cancel_order", c2, p("order_id", "DD202611060007"), "ok", map[string]any{"refund_amount": "", "refund_eta": ""}},
-		{"no refund for unpaid", "get_refund", c2, p("order_id", "DD202611060007"), "no_refund", nil},
+		{"no refund for unpaid", "get_refund", c2, p("order_id", "DD202611060007"), "no_refund", map[string]any{"why": "unpaid", "status": "cancelled"}},
+		{"no refund before a return", "get_refund", c1, p("order_id", "DD202611010003"), "no_refund", map[string]any{"why": ""}},
 
 		{"address of paid", "change_address", "demo-customer-3", p("order_id", "DD202611070010", "address", "  广州市 海珠区 新港中路 397 号  "), "ok", map[string]any{"address": "广州市 海珠区 新港中路 397 号"}},
 		{"address of shipped", "change_address", c1, p("order_id", "DD202611030001", "address", "上海市徐汇区漕溪北路 88 号"), "not_allowed", nil},

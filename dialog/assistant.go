@@ -634,10 +634,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		return tr.digress(ctx, run, true)
 	}
 	accepts := a.Flows.Accepts(run, in)
-	if isCancel(tr.text) && !(accepts && a.takesNo(run)) {
-		// "算了" answering a confirmation is the flow's "no", and "不用了"
-		// skips an optional question; anywhere else (free text, an offered
-		// order included) a cancel phrase drops the flow.
+	if isCancel(tr.text) && !(accepts && (a.takesNo(run) || a.Flows.Gives(run, in))) {
+		// "算了" answering a confirmation is the flow's "no", "不用了"
+		// skips an optional question, and "没拆封 照片不用了" gives values;
+		// anywhere else (free text, an offered order included) a cancel
+		// phrase drops the flow.
 		st.Flow = nil
 		return Reply{Messages: []string{tr.say("cancelled")}}, nil
 	}

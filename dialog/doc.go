@@ -71,7 +71,7 @@
 //     never mind, forget it, cancel that, stop) drops it with a short
 //     acknowledgement, unless the flow takes it as an answer to a question
 //     other than free text (the "no" of a confirmation, the skip of an
-//     optional question). An answer the flow accepts (Engine.Accepts) goes to
+//     optional question) or the message gives a value ("没拆封 照片不用了"). An answer the flow accepts (Engine.Accepts) goes to
 //     the flow. A confident other task intent drops the flow, says so, and
 //     starts that task's flow (a task no flow runs goes to a person as
 //     no_automation); a message that is only a yes or a no ("确认") is an

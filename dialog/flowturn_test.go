@@ -96,6 +96,18 @@ func TestFlowAnswers(t *testing.T) {
 				{say: "oh yes please", handoff: ReasonNoAutomation},
 			},
 		},
+		{
+			name:     "a cancel phrase about a detail, with an answer, is the answer",
+			customer: "c1",
+			nlu: script{
+				"DD202611010003 要退货": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"质量问题 别的不用了":         {label: nlu.OutOfScope},
+			},
+			steps: []step{
+				{say: "DD202611010003 要退货", reply: []string{"退货原因"}},
+				{say: "质量问题 别的不用了", reply: []string{"确认退货DD202611010003吗"}, check: inFlow("return_request", flow.AwaitConfirm)},
+			},
+		},
 	}
 	for _, s := range stories {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })

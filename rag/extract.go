@@ -163,7 +163,19 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 			return r, h, true
 		}
 	}
-	reply, hit, figure, matched := extractFrom(hits, question, search, a)
+	reply, hit, figure, matched, listed := extractFrom(hits, question, search, a)
+	if QuestionKind(question) == KindList && !listed {
+		// A list question the best hit has no list for: the list or table
+		// of another section of the same article, when one names it.
+		for h := 1; h < min(len(hits), fallbackHits); h++ {
+			if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
+				continue
+			}
+			if r, _, f, _, ok := extractFrom(hits[h:h+1], question, search, a); ok {
+				return r, h, f
+			}
+		}
+	}
 	if matched {
 		return reply, hit, figure
 	}
@@ -174,7 +186,7 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 		if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
 			continue
 		}
-		if r, _, f, ok := extractFrom(hits[h:h+1], question, search, a); ok {
+		if r, _, f, ok, _ := extractFrom(hits[h:h+1], question, search, a); ok {
 			return r, h, f
 		}
 	}
@@ -223,8 +235,9 @@ func overview(hits []Hit) (string, int) {
 const fallbackHits = 5
 
 // extractFrom is extract without the fallback; matched reports whether the
-// reply holds a word of the question.
-func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure, matched bool) {
+// reply holds a word of the question, listed whether it is the list or
+// table a list question asks for.
+func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure, matched, listed bool) {
 	kind := QuestionKind(question)
 	qt := map[string]bool{}
 	for _, t := range QuestionTerms(a, search) {
@@ -256,9 +269,9 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 	}
 	if len(cands) == 0 {
 		if len(hits) == 0 {
-			return "", 0, false, false
+			return "", 0, false, false, false
 		}
-		return strings.TrimSpace(hits[0].Chunk.Text), 0, false, false
+		return strings.TrimSpace(hits[0].Chunk.Text), 0, false, false, false
 	}
 	maxW := 0.0
 	for i := range cands {
@@ -292,7 +305,6 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 	best := cands[order[0]]
 	keep := []candidate{best}
 	size := utf8.RuneCountInString(best.text)
-	listed := false
 	if kind == KindList {
 		// The block (table or list) whose rows or items, each with its
 		// table's header, hold the most of the question's words is the
@@ -372,7 +384,7 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 		b.WriteString(u.text)
 		figure = figure || hasFigure(kind, u.text)
 	}
-	return b.String(), best.hit, figure, best.score > 0 || listed
+	return b.String(), best.hit, figure, best.score > 0 || listed, listed
 }
 
 func anyTrue(m map[string]bool) bool {

@@ -33,11 +33,11 @@ var kindCues = []struct {
 	{KindAmount, regexp.MustCompile(`(?i)\bhow much\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
 		`\bhow many points\b|\bpercent(age)?\b|\bdiscount\b|` +
 		`多少钱|多少元|费用|收费|运费|价格|价钱|花多少|扣多少|多少积分|门槛|折扣|几折|手续费|退多少|赔多少`)},
-	{KindCount, regexp.MustCompile(`(?i)\bhow many\b|\bmaximum number\b|\bup to how\b|` +
-		`几个|几位|几次|几张|几件|几单|多少个|多少次|多少张|多少件|多少位|最多几`)},
 	{KindOverview, regexp.MustCompile(`(?i)\bin (short|brief|a nutshell)\b|\bbriefly\b|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\btl;?dr\b|简单说|简单介绍|简要|概括|大概说`)},
 	{KindList, regexp.MustCompile(`(?i)\bwhat else\b|\b(what|which) (\w+ )?(methods|options|ways|types|kinds|levels|carriers|couriers|countries|cards|items)\b|\blist of\b|` +
 		`有哪些|哪些|哪几种|哪几个|有几种|有什么(方式|办法|渠道)`)},
+	{KindCount, regexp.MustCompile(`(?i)\bhow many\b|\bmaximum number\b|\bup to how\b|` +
+		`几个|几位|几次|几张|几件|几单|多少个|多少次|多少张|多少件|多少位|最多几`)},
 	{KindYesNo, regexp.MustCompile(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
 		// the question after a sentence that sets the scene: "the jeans are sold out, can I …"
 		`[,.;:!?]\s*(can|could|may|do|does|is|are|will|would|should)\s+(i|you|we|they|it|my|your|the|this|these)\b|` +

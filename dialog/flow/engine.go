@@ -170,6 +170,26 @@ func (e *Engine) Accepts(run *Run, in Input) bool {
 	return r.corrected || r.answered || r.declined || r.yes || r.no || len(r.fill) > 0
 }
 
+// Gives reports whether in gives run's flow a value for one of its slots
+// (or corrects one): "没拆封的 照片不用了吧" answers, even with a cancel
+// phrase about one of the details in it.
+func (e *Engine) Gives(run *Run, in Input) bool {
+	if run == nil {
+		return false
+	}
+	f, ok := e.flows[run.Flow]
+	if !ok {
+		return false
+	}
+	r := read(f, run, in, e.now())
+	for _, v := range r.fill {
+		if v != "" {
+			return true
+		}
+	}
+	return r.corrected
+}
+
 // Continue consumes the customer's answer to what run waits for and runs
 // steps until one needs the customer or the flow ends. A correction
 // replaces the slot (or clears it when the message gives no new value) and

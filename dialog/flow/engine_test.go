@@ -258,9 +258,9 @@ var scripts = []script{
 		calls: []string{"get_order"}},
 	{name: "cancel_order/zh already cancelled: told at once", flow: "cancel_order", lang: "zh", customer: "c2",
 		turns: []turn{
-			{say: "取消 DD202610250009", done: true, want: []string{"之前已经取消了"}},
+			{say: "取消 DD202610250009", done: true, want: []string{"已经取消了", "退款 159.00 CNY：退款已完成", "原路退回"}},
 		},
-		calls: []string{"get_order"}},
+		calls: []string{"get_order", "get_refund"}},
 	{name: "cancel_order/en not_yours", flow: "cancel_order", lang: "en", customer: "c2",
 		turns: []turn{{say: "cancel DD202611050002", done: true, want: []string{"isn't on your account"}}},
 		calls: []string{"get_order"}},
@@ -270,9 +270,9 @@ var scripts = []script{
 	{name: "cancel_order/zh correction at confirm", flow: "cancel_order", lang: "zh", customer: "c2", carry: map[string]string{"order_id": "DD202611060007"},
 		turns: []turn{
 			{say: "帮我取消订单", asking: AwaitConfirm, want: []string{"DD202611060007"}},
-			{say: "不对，是 DD202610250009", done: true, want: []string{"DD202610250009", "之前已经取消了"}},
+			{say: "不对，是 DD202610250009", done: true, want: []string{"DD202610250009", "已经取消了"}},
 		},
-		calls: []string{"get_order", "get_order"}},
+		calls: []string{"get_order", "get_order", "get_refund"}},
 	{name: "cancel_order/en the other order", flow: "cancel_order", lang: "en", customer: "c1", carry: map[string]string{"order_id": "DD202611050002"},
 		turns: []turn{
 			{say: "cancel my order", asking: AwaitConfirm, want: []string{"DD202611050002"}},

@@ -98,7 +98,7 @@ var offerScripts = []script{
 			{say: "no", asking: "order_id", want: []string{"OK. Which order would you like to cancel?"}},
 			{say: "DD202610250009", done: true, want: []string{"already cancelled"}},
 		},
-		calls: []string{"list_orders", "get_order"}},
+		calls: []string{"list_orders", "get_order", "get_refund"}},
 	{name: "cancel_order/zh another id in the answer", flow: "cancel_order", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "帮我取消订单", asking: "order_id", want: []string{"DD202611050002"}},
