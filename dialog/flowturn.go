@@ -51,9 +51,13 @@ func saysFarewell(text string) bool {
 	return false
 }
 
-// maxPlainWords bounds a yes that accepts an offer of a person with
-// words of its own ("yes please do").
-const maxPlainWords = 5
+// maxPlainWords and maxPlainRunes bound a yes that accepts an offer of a
+// person with words of its own ("yes please connect me to someone",
+// "好的 麻烦帮我转一下").
+const (
+	maxPlainWords = 6
+	maxPlainRunes = 12
+)
 
 // plainAnswer reports whether a yes is plainly the answer to the bot's
 // question: only yes words, or a short message. "oh. yes i ordered pink
@@ -63,7 +67,7 @@ func plainAnswer(text string) bool {
 		return true
 	}
 	if hasHan(text) {
-		return utf8.RuneCountInString(squash(text)) <= 8
+		return utf8.RuneCountInString(squash(text)) <= maxPlainRunes
 	}
 	return len(strings.Fields(text)) <= maxPlainWords
 }

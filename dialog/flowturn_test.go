@@ -93,7 +93,15 @@ func TestFlowAnswers(t *testing.T) {
 			nlu:  script{"can I pay with a gift card?": {label: "payment_issue"}},
 			steps: []step{
 				{say: "can I pay with a gift card?", reply: []string{"connect you"}},
-				{say: "oh yes please", handoff: ReasonNoAutomation},
+				{say: "yes please connect me to someone", handoff: ReasonNoAutomation},
+			},
+		},
+		{
+			name: "好的 麻烦帮我转一下 accepts it",
+			nlu:  script{"礼品卡能付款吗？": {label: "payment_issue"}},
+			steps: []step{
+				{say: "礼品卡能付款吗？", reply: []string{"人工客服吗"}},
+				{say: "好的 麻烦帮我转一下", handoff: ReasonNoAutomation},
 			},
 		},
 		{

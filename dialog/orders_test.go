@@ -117,6 +117,10 @@ func TestOrdersNamedByWhatWasBought(t *testing.T) {
 		// No parcel to track for an unpaid order: its status says so.
 		{name: "tracking an unpaid order", customer: "c1", say: "被套那单我还没付 现在付还来得及吗", said: said{label: "track_shipment"},
 			want: []string{"DD202611080006", "pending_payment"}, lists: true},
+		// A colour or any word of a name is no product ("white" is an
+		// option of three orders): the turn goes on as usual.
+		{name: "a colour alone", customer: "c1", say: "when will the white one arrive", said: said{label: nlu.OutOfScope},
+			not: []string{"DD2026"}, lists: true},
 		{name: "no product at all", customer: "c1", say: "今天好冷啊", said: said{label: nlu.OutOfScope},
 			not: []string{"DD2026"}, lists: true},
 	} {

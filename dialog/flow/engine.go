@@ -159,29 +159,31 @@ func (f *Flow) offers(n string) bool {
 // answer means the message is something else: a digression, or a request
 // the bot handles outside the flow.
 func (e *Engine) Accepts(run *Run, in Input) bool {
+	r, ok := e.reading(run, in)
+	return ok && (r.corrected || r.answered || r.declined || r.yes || r.no || len(r.fill) > 0)
+}
+
+// reading is what in says to run; false when run is nil or its flow is
+// gone.
+func (e *Engine) reading(run *Run, in Input) (reading, bool) {
 	if run == nil {
-		return false
+		return reading{}, false
 	}
 	f, ok := e.flows[run.Flow]
 	if !ok {
-		return false
+		return reading{}, false
 	}
-	r := read(f, run, in, e.now())
-	return r.corrected || r.answered || r.declined || r.yes || r.no || len(r.fill) > 0
+	return read(f, run, in, e.now()), true
 }
 
 // Gives reports whether in gives run's flow a value for one of its slots
 // (or corrects one): "没拆封的 照片不用了吧" answers, even with a cancel
 // phrase about one of the details in it.
 func (e *Engine) Gives(run *Run, in Input) bool {
-	if run == nil {
-		return false
-	}
-	f, ok := e.flows[run.Flow]
+	r, ok := e.reading(run, in)
 	if !ok {
 		return false
 	}
-	r := read(f, run, in, e.now())
 	for _, v := range r.fill {
 		if v != "" {
 			return true

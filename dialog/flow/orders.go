@@ -16,9 +16,10 @@ type Orders struct {
 	List  []map[string]any // the customer's orders, newest first
 	Meant []int            // indexes into List of the orders the message names
 	Named bool             // the message names an order at all (Meant is empty when none fits)
-	// ByName is set when Meant are named by what was bought (product
-	// words or a product) or as the newest, not only by their state, day
-	// or price.
+	// ByName is set when Meant are named by what they are (a product, the
+	// head noun of a name: "lamp", "耳机"; not a colour or a word such as
+	// "standard" or "home") or as the newest, not only by their state,
+	// day, price or options.
 	ByName bool
 	// Result is list_orders' answer, for Input.Listed.
 	Result *Result

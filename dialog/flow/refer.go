@@ -180,14 +180,29 @@ func stem(w string) string {
 }
 
 // itemWords returns the words that name item: English words of its
-// display text and the head nouns of its Chinese names.
-func itemWords(item map[string]any) (en map[string]bool, zh []string) {
-	en = map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(asText(item["items_en"])), func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-')
-	}) {
+// display text, the head nouns of its English names (the last word of a
+// name: "lamp" of "Glow Desk Lamp (white)") and the head nouns of its
+// Chinese names.
+func itemWords(item map[string]any) (en, heads map[string]bool, zh []string) {
+	en, heads = map[string]bool{}, map[string]bool{}
+	text := strings.ToLower(asText(item["items_en"]))
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') })
+	}
+	for _, w := range split(text) {
 		if !noise[w] && isASCII(w) {
 			en[stem(w)] = true
+		}
+	}
+	for _, name := range strings.Split(text, ";") {
+		name, _, _ = strings.Cut(name, "(")
+		name, _, _ = strings.Cut(name, "×")
+		ws := split(name)
+		for i := len(ws) - 1; i >= 0; i-- {
+			if w := ws[i]; !noise[w] && isASCII(w) && !strings.ContainsFunc(w, unicode.IsDigit) {
+				heads[stem(w)] = true
+				break
+			}
 		}
 	}
 	for _, name := range strings.FieldsFunc(asText(item["items_zh"]), func(r rune) bool { return r == '；' || r == ';' || r == '(' || r == '（' }) {
@@ -206,34 +221,68 @@ func itemWords(item map[string]any) (en map[string]bool, zh []string) {
 			zh = append(zh, string(han))
 		}
 	}
-	return en, zh
+	return en, heads, zh
 }
 
 // name reports how well the message's names fit item: words is how well
 // a word clue matched (0: none; the longest Chinese name part, or the
-// number of English words), and sku whether a product entity is one of
-// the item's ("earbuds" names another model than the customer's
-// SoundPods ANC Earbuds, whose name has the word).
-func (c clues) name(item map[string]any) (words int, sku bool) {
+// number of English words), and strong whether what matched says what
+// the item is: a product entity of the item's ("earbuds" names another
+// model than the customer's SoundPods ANC Earbuds, whose name has the
+// word), the head noun of its English name ("lamp", not "white" or
+// "desk"), or two characters of its Chinese one ("耳机", not "机").
+func (c clues) name(item map[string]any) (words int, strong bool) {
 	if len(c.skus) > 0 {
 		have := strings.Fields(asText(item["skus"]))
-		sku = slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) })
+		strong = slices.ContainsFunc(c.skus, func(s string) bool { return slices.Contains(have, s) })
 	}
-	en, zh := itemWords(item)
+	en, heads, zh := itemWords(item)
 	for _, w := range c.words {
 		if isASCII(w) {
 			if en[w] || len(w) >= 4 && hasSuffixWord(en, w) {
 				words++
 			}
+			if heads[w] || len(w) >= 4 && hasSuffixWord(heads, w) {
+				strong = true
+			}
 			continue
 		}
 		for _, h := range zh {
-			if n := utf8.RuneCountInString(h); n > words && strings.Contains(w, h) {
-				words = n
+			n := utf8.RuneCountInString(h)
+			if !strings.Contains(w, h) {
+				continue
+			}
+			words = max(words, n)
+			strong = strong || n >= 2 || counted(w, h)
+		}
+	}
+	return words, strong
+}
+
+// classifiers after 那/这/哪 count the thing a character a few
+// characters on names ("那双鞋", "这件衣服", "那双灰色的运动鞋"), unlike the
+// same character inside a word ("手机号").
+const (
+	demonstratives = "那这哪"
+	classifiers    = "双件台副条只把顶套块张个瓶盏部"
+	classifierSpan = 6 // characters from the classifier to the thing
+)
+
+// counted reports whether the one character h follows a demonstrative
+// and a classifier in w, at most classifierSpan characters before it.
+func counted(w, h string) bool {
+	rs, hr := []rune(w), []rune(h)[0]
+	for i, r := range rs {
+		if r != hr {
+			continue
+		}
+		for j := i - 1; j >= 1 && j >= i-classifierSpan; j-- {
+			if strings.ContainsRune(classifiers, rs[j]) && strings.ContainsRune(demonstratives, rs[j-1]) {
+				return true
 			}
 		}
 	}
-	return words, sku
+	return false
 }
 
 // hasSuffixWord reports whether a word of en ends with w ("watch" in
@@ -290,16 +339,18 @@ func referBy(in Input, items []map[string]any, now time.Time) (meant []int, name
 	c := readClues(in, now)
 	var worded, skued []int
 	best := 0
+	strong := map[int]bool{}
 	for i, it := range items {
-		w, sku := c.name(it)
+		w, s := c.name(it)
 		switch {
 		case w > best:
 			best, worded = w, []int{i}
 		case w > 0 && w == best:
 			worded = append(worded, i)
 		}
-		if sku {
-			skued = append(skued, i)
+		strong[i] = s
+		if s && w == 0 {
+			skued = append(skued, i) // a product entity alone
 		}
 	}
 	names := worded
@@ -316,7 +367,8 @@ func referBy(in Input, items []map[string]any, now time.Time) (meant []int, name
 		if len(narrow) == 0 {
 			narrow = names
 		}
-		return c.newest(narrow, items), true, true
+		meant = c.newest(narrow, items)
+		return meant, true, !slices.ContainsFunc(meant, func(i int) bool { return !strong[i] })
 	}
 	if len(c.skus) > 0 {
 		return nil, true, false // a product none of the items is

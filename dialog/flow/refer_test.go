@@ -64,3 +64,23 @@ func TestRefer(t *testing.T) {
 		}
 	}
 }
+
+// A single Chinese character names an item only when counted ("那双鞋"),
+// not inside another word ("手机号").
+func TestCounted(t *testing.T) {
+	for _, tc := range []struct {
+		w, h string
+		want bool
+	}{
+		{"那双鞋什么时候到", "鞋", true},
+		{"那双灰色的运动鞋能退吗", "鞋", true},
+		{"这件衣服", "衣", true},
+		{"我的手机号改了", "机", false},
+		{"一个手机号", "机", false},
+		{"鞋", "鞋", false},
+	} {
+		if got := counted(tc.w, tc.h); got != tc.want {
+			t.Errorf("counted(%q, %q) = %v, want %v", tc.w, tc.h, got, tc.want)
+		}
+	}
+}
