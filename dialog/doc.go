@@ -65,7 +65,10 @@
 //     the discontent (polarity ≤ Rules.NegativeLast, not a goodbye or
 //     thanks). Evidence: negative_run, ewma, threshold.
 //     - vip_complaint: the intent is complaint and the shop's get_member
-//     says the customer's tier is in Rules.VIPTiers. Evidence: tier.
+//     says the customer's tier is in Rules.VIPTiers. Evidence: tier. A
+//     member of those tiers voicing dissatisfaction in another message
+//     ("pretty disappointed", "体验不太满意") is answered, then handed off
+//     the same turn (upset.go). Evidence: tier, grievance.
 //     - complaint: any other complaint. Evidence: intent, confidence.
 //  3. A flow in progress (State.Flow): a cancel phrase (算了, 不用了, 取消吧,
 //     never mind, forget it, cancel that, stop) drops it with a short
