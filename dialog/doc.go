@@ -65,7 +65,10 @@
 //     the discontent (polarity ≤ Rules.NegativeLast, not a goodbye or
 //     thanks). Evidence: negative_run, ewma, threshold.
 //     - vip_complaint: the intent is complaint and the shop's get_member
-//     says the customer's tier is in Rules.VIPTiers. Evidence: tier.
+//     says the customer's tier is in Rules.VIPTiers. Evidence: tier. A
+//     member of those tiers voicing dissatisfaction in another message
+//     ("pretty disappointed", "体验不太满意") is answered, then handed off
+//     the same turn (upset.go). Evidence: tier, grievance.
 //     - complaint: any other complaint. Evidence: intent, confidence.
 //  3. A flow in progress (State.Flow): a cancel phrase (算了, 不用了, 取消吧,
 //     never mind, forget it, cancel that, stop) drops it with a short
@@ -100,7 +103,8 @@
 //     the topic of the last few turns, when it is one of the two, takes it
 //     ("钱多久到" after a refund); a message naming something the customer
 //     bought (a product or a date as well) takes the one option a keyword
-//     names; and the help center's answer is given when it
+//     names, else a task it names by its keyword ("the scarf from
+//     monday, send it back?"); and the help center's answer is given when it
 //     is confident (KBMargin above its threshold and quoting an article
 //     the model reads as one of the two, or KBSure). A question the model
 //     only weakly takes for a task (below SureConfidence), naming nothing

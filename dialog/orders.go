@@ -33,6 +33,11 @@ var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (wi
 // trackCue asks for the parcel's tracking rather than the order's state.
 var trackCue = regexp.MustCompile(`\b(tracking|track|courier|carrier)\b|单号|物流|快递|运单`)
 
+// boughtCue points at something the customer bought ("我买的拖鞋是粉色的吧",
+// "the lamp i ordered, is it the white one?"): asked about while the model
+// cannot place the message, that order's details answer it.
+var boughtCue = regexp.MustCompile(`我买的|我订的|我下单的|我拍的|\bi (ordered|bought)\b|\bthe one i (ordered|bought|got)\b`)
+
 // listCue asks for the list of one's orders.
 var listCue = regexp.MustCompile(`\b(what|which|all|list|show|rundown|overview|summary)\b.*\borders\b|\borders do i have\b` +
 	`|(哪些|几个|所有|全部|都有|列一下|列出).{0,4}(订单|单子)|(订单|单子).{0,4}(列表|都有哪些|有哪些)`)
@@ -68,7 +73,8 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists := listCue.MatchString(low)
-	asks := statusCue.MatchString(low) || sure && slices.Contains(statusIntents, in.Label)
+	asks := statusCue.MatchString(low) || sure && slices.Contains(statusIntents, in.Label) ||
+		!sure && boughtCue.MatchString(low) && (isQuestion(tr.text) || strings.Contains(tr.text, "吧"))
 	label := "order_status"
 	if last := tr.st.lastTopic(a); !asks && slices.Contains(statusIntents, last) && isFollowUp(tr.text) {
 		// "ok and the jacket order?" right after an order's status.

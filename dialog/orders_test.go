@@ -117,6 +117,9 @@ func TestOrdersNamedByWhatWasBought(t *testing.T) {
 		// No parcel to track for an unpaid order: its status says so.
 		{name: "tracking an unpaid order", customer: "c1", say: "被套那单我还没付 现在付还来得及吗", said: said{label: "track_shipment"},
 			want: []string{"DD202611080006", "pending_payment"}, lists: true},
+		// A question about something bought, which the model cannot place.
+		{name: "a detail of what was bought", customer: "c1", say: "对了 我买的台灯是白色的吧 没选错吧", said: said{label: nlu.OutOfScope, top2: "modify_order"},
+			want: []string{"DD202612050001", "white"}, lists: true},
 		// A colour or any word of a name is no product ("white" is an
 		// option of three orders): the turn goes on as usual.
 		{name: "a colour alone", customer: "c1", say: "when will the white one arrive", said: said{label: nlu.OutOfScope},

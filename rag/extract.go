@@ -289,7 +289,7 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 	}
 	for i := range cands {
 		c := &cands[i]
-		if kind != KindYesNo && kind != KindOther && c.score > 0 && hasFigure(kind, c.text) {
+		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && hasFigure(kind, c.text) {
 			c.score += maxW / 2
 		}
 		c.score *= rankPrior[c.hit]
