@@ -650,6 +650,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// reads in it): an answer, never another request.
 		return tr.cont(ctx, in)
 	}
+	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
+		// "快点行不行" to "cancel it?": the model's guess at another task
+		// does not drop a confirmation; its question is asked again.
+		return tr.cont(ctx, in)
+	}
 	if sure {
 		if name, ok := a.Flows.ForIntent(label); ok && name != run.Flow {
 			st.Flow = nil
