@@ -104,7 +104,7 @@ type turn struct {
 	part      bool         // one of several questions of the message (multi.go)
 	listed    *flow.Result // the customer's orders, once listed this turn (orders.go)
 	contacted bool         // the contact question was tried this turn (contact.go)
-	angry     bool         // the anger rule fired: afterAnger settles the reply (upset.go)
+	after     *Escalation  // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool         // ... answering first
 }
 
@@ -165,8 +165,8 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if tr.angry {
-		reply = tr.afterAnger(ctx, reply)
+	if tr.after != nil {
+		reply = tr.afterAnswer(ctx, reply)
 	}
 	if !tr.fellBack {
 		st.Fallbacks = 0
@@ -648,6 +648,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if yes, no := flow.Answer(tr.text); (yes || no) && (!(sure && a.isTask(label)) || flow.Bare(tr.text)) && isShort(tr.text, tr.res.Entities) && len(strings.Fields(tr.text)) <= 4 {
 		// "yes confirm", "对的 改吧", "确认" (whatever task the model
 		// reads in it): an answer, never another request.
+		return tr.cont(ctx, in)
+	}
+	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
+		// "快点行不行" to "cancel it?": the model's guess at another task
+		// does not drop a confirmation; its question is asked again.
 		return tr.cont(ctx, in)
 	}
 	if sure {

@@ -154,6 +154,14 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 		if err != nil {
 			return Reply{}, false, err
 		}
+		if p.after != nil {
+			// Anger or a VIP's grievance, settled on this part's answer
+			// (upset.go); the later parts do not apologise again.
+			pr = p.afterAnswer(ctx, pr)
+			for _, q := range parts {
+				q.scored = false
+			}
+		}
 		if st.Offered != "" {
 			offered = st.Offered
 		}

@@ -139,6 +139,18 @@ func TestAngerAnswersFirst(t *testing.T) {
 			steps: []step{{say: "you people are the worst", handoff: ReasonAnger, not: []string{"rephrase"}}},
 		},
 		{
+			name:     "a gold member's disappointment: the answer, then a person",
+			customer: "vip-1",
+			nlu:      script{"DD202611030001 arrived broken, really disappointed": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}}},
+			steps:    []step{{say: "DD202611030001 arrived broken, really disappointed", handoff: ReasonVIPComplaint, vip: true, reply: []string{"DD202611030001", "valued members"}}},
+		},
+		{
+			name:     "the same words from a standard member stay with the bot",
+			customer: "plain-1",
+			nlu:      script{"DD202611030001 arrived broken, really disappointed": {label: "order_status", entities: map[string]string{"DD202611030001": "order_id"}}},
+			steps:    []step{{say: "DD202611030001 arrived broken, really disappointed", reply: []string{"DD202611030001"}}},
+		},
+		{
 			name: "a closing message does not end a negative run in a hand-off",
 			nlu:  script{"fine, I'll wait then": {label: "goodbye"}},
 			moods: map[string]sentiment.Score{

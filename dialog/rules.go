@@ -84,6 +84,7 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 		}
 		return tr.escalate(ctx, ReasonComplaint, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, nil), true
 	}
+	tr.vipGrievance(ctx) // upset.go: answered, then handed off
 	return Reply{}, false
 }
 

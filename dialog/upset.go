@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,7 +44,7 @@ func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
 	if l := in.Label; !in.Ambiguous && (l == "complaint" || l == "human_agent") {
 		return tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), nil), true
 	}
-	tr.angry = true
+	tr.after = &Escalation{Reason: ReasonAnger, Evidence: tr.angerEvidence()}
 	tr.upset = a.Rules.AngerAtOnce > 0 && tr.score.Anger < a.Rules.AngerAtOnce && tr.hostile() == "" &&
 		!(st.Upset > 0 && st.Upset == st.Turns-1) && st.Sentiment.NegativeRun <= 1 && !tr.reacts()
 	return Reply{}, false
@@ -103,12 +104,13 @@ func (tr *turn) hostile() string {
 	return ""
 }
 
-// afterAnger settles an angry turn once the bot ran it (see angerRule):
-// r is what the bot would say. An answer to a task or a help-center
-// question stays with the bot when answering first, with an apology and
-// (once no flow waits) an offer of a person; otherwise it is said before
-// the hand-off. No answer hands off alone.
-func (tr *turn) afterAnger(ctx context.Context, r Reply) Reply {
+// afterAnswer settles a turn a rule hands off once the bot ran it
+// (tr.after: anger, a VIP's grievance): r is what the bot would say. An
+// answer to a task or a help-center question stays with the bot when
+// answering first (tr.upset), with an apology and (once no flow waits)
+// an offer of a person; otherwise it is said before the hand-off. No
+// answer hands off alone.
+func (tr *turn) afterAnswer(ctx context.Context, r Reply) Reply {
 	a, st := tr.a, tr.st
 	if r.Handoff != nil || r.QueueStatus || r.Leave {
 		return r
@@ -141,7 +143,7 @@ func (tr *turn) afterAnger(ctx context.Context, r Reply) Reply {
 	}
 	st.Clarify, st.Offered, st.OfferedTask = nil, "", ""
 	tr.fellBack = false
-	out := tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), before)
+	out := tr.escalate(ctx, tr.after.Reason, tr.after.Evidence, before)
 	if answered {
 		// Answer and queue: the answer keeps its cards and quick replies,
 		// and a flow's question ("which order?") can still be answered
@@ -164,4 +166,25 @@ func (tr *turn) voicesDiscontent() bool {
 		return false
 	}
 	return tr.a.Rules.NegativeLast == 0 || tr.score.Polarity <= tr.a.Rules.NegativeLast
+}
+
+// grievanceWords voice dissatisfaction with the shop or its service.
+var grievanceWords = regexp.MustCompile(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*)\b|不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心`)
+
+// vipGrievance is the vip_complaint rule for a member of Rules.VIPTiers
+// voicing dissatisfaction (grievanceWords) in a message the model does
+// not call a complaint ("My sweater arrived with a hole. Pretty
+// disappointed.", "作为铂金会员这个体验我不太满意"): the turn is answered and
+// handed off in the same turn, as for anger at once.
+func (tr *turn) vipGrievance(ctx context.Context) bool {
+	w := grievanceWords.FindString(tr.text)
+	if w == "" {
+		return false
+	}
+	tier := tr.tier(ctx)
+	if tier == "" || !slices.Contains(tr.a.Rules.VIPTiers, tier) {
+		return false
+	}
+	tr.after = &Escalation{Reason: ReasonVIPComplaint, Evidence: map[string]string{"tier": tier, "grievance": strings.ToLower(w)}}
+	return true
 }

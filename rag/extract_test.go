@@ -81,7 +81,7 @@ func TestExtractedAnswers(t *testing.T) {
 // or what the article says first, never the sentence saying what the
 // article covers.
 func TestListAndOverviewAnswers(t *testing.T) {
-	s := demoService(t, "en-payment.md", "en-returns.md", "en-exchanges.md")
+	s := demoService(t, "en-payment.md", "en-returns.md", "en-exchanges.md", "zh-invoices.md", "zh-faq.jsonl")
 	for _, tc := range []struct {
 		q       string
 		want    []string
@@ -89,6 +89,8 @@ func TestListAndOverviewAnswers(t *testing.T) {
 	}{
 		{"what payment methods do you take", []string{"Method: Alipay", "Method: PayPal; For: International orders", "Method: Store credit and gift cards"}, []string{"This article"}},
 		{"your return policy in short please", []string{"7-day no-reason returns"}, []string{"This article", "photos"}},
+		// A how-to question: the section saying how, not a neighbouring FAQ entry.
+		{"发票怎么开？", []string{"申请开票"}, []string{"换开"}},
 	} {
 		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
 		if err != nil {
@@ -146,7 +148,7 @@ func TestQuestionKind(t *testing.T) {
 		"密码要设置几位":                                          rag.KindCount,
 		"春节几号开始放假":                                         rag.KindDuration,
 		"where do I enter a coupon code":                   rag.KindOther,
-		"怎么修改收货地址":                                         rag.KindOther,
+		"怎么修改收货地址":                                         rag.KindHowTo,
 	} {
 		if got := rag.QuestionKind(q); got != want {
 			t.Errorf("QuestionKind(%q) = %s, want %s", q, got, want)

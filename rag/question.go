@@ -16,6 +16,7 @@ const (
 	KindList     Kind = "list"     // which … do you accept, 有哪些: wants the whole list or table
 	KindOverview Kind = "overview" // … in short, 简单说: wants what the article says first
 	KindYesNo    Kind = "yesno"    // can I, 能不能: wants yes or no, with its condition
+	KindHowTo    Kind = "howto"    // how do I, 怎么: wants the steps
 	KindOther    Kind = "other"
 )
 
@@ -42,6 +43,7 @@ var kindCues = []struct {
 		// the question after a sentence that sets the scene: "the jeans are sold out, can I …"
 		`[,.;:!?]\s*(can|could|may|do|does|is|are|will|would|should)\s+(i|you|we|they|it|my|your|the|this|these)\b|` +
 		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗|有.{0,12}吗`)},
+	{KindHowTo, regexp.MustCompile(`(?i)\bhow (do|can|should) (i|we|you)\b|\bhow to\b|怎么|如何|怎样|咋`)},
 }
 
 // QuestionKind tells what question asks for.

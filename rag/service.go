@@ -367,7 +367,7 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 // the hits from the documents the topic alone finds best (its top 3 hits)
 // come first: the customer is still talking about them.
 func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
-	hits, err := s.ranked(ctx, q)
+	hits, err := s.ranked(ctx, q, QuestionKind(req.Question))
 	if err != nil || req.Topic == "" || !req.bare {
 		return hits, err
 	}
@@ -425,7 +425,7 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 
 // ranked runs q on the index for a pool of candidates and returns the
 // best q.Limit of them by rerank.
-func (s *Service) ranked(ctx context.Context, q Query) ([]Hit, error) {
+func (s *Service) ranked(ctx context.Context, q Query, kind Kind) ([]Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = s.Config.withDefaults().Limit
@@ -435,7 +435,7 @@ func (s *Service) ranked(ctx context.Context, q Query) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
-	hits = rerank(hits, q.Terms, s.analyzer())
+	hits = rerank(hits, q.Terms, kind, s.analyzer())
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
