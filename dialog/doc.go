@@ -39,6 +39,9 @@
 // order named: only one of the two flows may serve it (Engine.Admits: a
 // cancelled order's money is a refund, not a cancellation). A flow started
 // for an order named this way never reuses the order of earlier turns.
+// Right after an order's status, a question about its state naming no
+// other order ("is it stuck? the status hasnt changed") is answered for
+// the same order again.
 //
 // Then the policy, in this order:
 //
