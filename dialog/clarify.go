@@ -17,7 +17,8 @@ import (
 //     right after a refund was checked is the refund).
 //  2. The customer's purchase: when the message points at something the
 //     customer bought (an order or tracking number, a product, a date, or
-//     "my order"), a keyword of only one of the two takes it.
+//     "my order"), a keyword of only one of the two takes it, else a
+//     task the message names by its keyword.
 //  3. The help center: when it answers the message with a confidence
 //     clearly above its threshold (KBMargin above), that answer is given.
 //
@@ -66,6 +67,11 @@ func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, r
 		// bought still under warranty?").
 		if hits := tr.a.optionHits([]string{x, y}, tr.text); len(hits) == 1 {
 			return hits[0], nil, nil
+		}
+		// "the scarf from monday, send it back?": a task named by its
+		// keyword that neither reading is.
+		if k := tr.a.keywordIntent(tr.text, nil, true); tr.a.isTask(k) {
+			return k, nil, nil
 		}
 	}
 	if r, ok, err := tr.elliptic(ctx); err != nil || ok {

@@ -54,15 +54,16 @@ func TestAskOnlyWhenCheaperReadingsFail(t *testing.T) {
 		"How do I claim the warranty?": {label: "product_inquiry"},
 		"Coupons":                      {label: "coupon"},
 		// Messages the model is torn on.
-		"can i get it repaired":             {label: "product_inquiry", conf: 0.3, top2: "price_protection"},
-		"is it still covered":               {label: "product_inquiry", conf: 0.3, top2: "price_protection"},
-		"how long until the money is back":  {label: "shipping_fee", conf: 0.3, top2: "refund_status"},
-		"has my refund come through":        {label: "refund_status"},
-		"the lamp from monday, return it":   {label: "delivery_problem", conf: 0.3, top2: "return_request", entities: map[string]string{"lamp": "product"}},
-		"is there a showroom in town?":      {label: "order_status", conf: 0.25},
-		"where is the shop's warehouse?":    {label: "order_status", conf: 0.25},
-		"I want to change my order":         {label: "payment_issue"},
-		"no, return DD202611010003 instead": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+		"can i get it repaired":                {label: "product_inquiry", conf: 0.3, top2: "price_protection"},
+		"is it still covered":                  {label: "product_inquiry", conf: 0.3, top2: "price_protection"},
+		"how long until the money is back":     {label: "shipping_fee", conf: 0.3, top2: "refund_status"},
+		"has my refund come through":           {label: "refund_status"},
+		"the lamp from monday, return it":      {label: "delivery_problem", conf: 0.3, top2: "return_request", entities: map[string]string{"lamp": "product"}},
+		"the scarf from monday, send it back?": {label: "product_inquiry", conf: 0.3, top2: "stock_availability", entities: map[string]string{"scarf": "product"}},
+		"is there a showroom in town?":         {label: "order_status", conf: 0.25},
+		"where is the shop's warehouse?":       {label: "order_status", conf: 0.25},
+		"I want to change my order":            {label: "payment_issue"},
+		"no, return DD202611010003 instead":    {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
 	}
 	cases := []struct {
 		name    string
@@ -107,6 +108,12 @@ func TestAskOnlyWhenCheaperReadingsFail(t *testing.T) {
 		{
 			name:  "a product the customer bought and a keyword of one reading: that task",
 			says:  []string{"the lamp from monday, return it"},
+			reply: "Which order do you want to return?", not: asked,
+			flow: "return_request",
+		},
+		{
+			name:  "a product the customer bought and a task's keyword neither reading is: that task",
+			says:  []string{"the scarf from monday, send it back?"},
 			reply: "Which order do you want to return?", not: asked,
 			flow: "return_request",
 		},

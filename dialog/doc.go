@@ -39,6 +39,9 @@
 // order named: only one of the two flows may serve it (Engine.Admits: a
 // cancelled order's money is a refund, not a cancellation). A flow started
 // for an order named this way never reuses the order of earlier turns.
+// Right after an order's status, a question about its state naming no
+// other order ("is it stuck? the status hasnt changed") is answered for
+// the same order again.
 //
 // Then the policy, in this order:
 //
@@ -75,7 +78,9 @@
 //     acknowledgement, unless the flow takes it as an answer to a question
 //     other than free text (the "no" of a confirmation, the skip of an
 //     optional question) or the message gives a value ("没拆封 照片不用了"). An answer the flow accepts (Engine.Accepts) goes to
-//     the flow. A confident other task intent drops the flow, says so, and
+//     the flow. A confident other task intent drops the flow (at a
+//     confirmation only when the message names the task or an order:
+//     "快点行不行" asks the confirmation again), says so, and
 //     starts that task's flow (a task no flow runs goes to a person as
 //     no_automation); a message that is only a yes or a no ("确认") is an
 //     answer whatever task the model reads in it. Greetings and thanks are
@@ -101,7 +106,8 @@
 //     the topic of the last few turns, when it is one of the two, takes it
 //     ("钱多久到" after a refund); a message naming something the customer
 //     bought (a product or a date as well) takes the one option a keyword
-//     names; and the help center's answer is given when it
+//     names, else a task it names by its keyword ("the scarf from
+//     monday, send it back?"); and the help center's answer is given when it
 //     is confident (KBMargin above its threshold and quoting an article
 //     the model reads as one of the two, or KBSure). A question the model
 //     only weakly takes for a task (below SureConfidence), naming nothing

@@ -71,3 +71,9 @@ func plainAnswer(text string) bool {
 	}
 	return len(strings.Fields(text)) <= maxPlainWords
 }
+
+// namesTask reports whether the message asks for a task in words: an
+// order or parcel it names, order words, or a task's keywords.
+func (tr *turn) namesTask() bool {
+	return tr.namesOrder() || tr.a.keywordIntent(tr.text, nil, true) != ""
+}

@@ -116,6 +116,20 @@ func TestFlowAnswers(t *testing.T) {
 				{say: "质量问题 别的不用了", reply: []string{"确认退货DD202611010003吗"}, check: inFlow("return_request", flow.AwaitConfirm)},
 			},
 		},
+		{
+			name:     "impatience at a confirmation is not another task",
+			customer: "c1",
+			nlu: script{
+				"DD202611010003 要退货，质量问题": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"快点行不行":                   {label: "order_status", conf: 0.9},
+				"查一下订单状态":                 {label: "order_status", conf: 0.9},
+			},
+			steps: []step{
+				{say: "DD202611010003 要退货，质量问题", reply: []string{"确认退货DD202611010003吗"}},
+				{say: "快点行不行", reply: []string{"确认退货DD202611010003吗"}, check: inFlow("return_request", flow.AwaitConfirm)},
+				{say: "查一下订单状态", not: []string{"确认退货"}, check: inFlow("", "")},
+			},
+		},
 	}
 	for _, s := range stories {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })

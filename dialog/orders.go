@@ -73,7 +73,8 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists := listCue.MatchString(low)
-	asks := statusCue.MatchString(low) || sure && slices.Contains(statusIntents, in.Label) ||
+	cued := statusCue.MatchString(low)
+	asks := cued || sure && slices.Contains(statusIntents, in.Label) ||
 		!sure && boughtCue.MatchString(low) && (isQuestion(tr.text) || strings.Contains(tr.text, "吧"))
 	label := "order_status"
 	if last := tr.st.lastTopic(a); !asks && slices.Contains(statusIntents, last) && isFollowUp(tr.text) {
@@ -101,7 +102,7 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		if slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
 			return tr.startOrders(ctx, name, label, input)
 		}
-		return Reply{}, false, nil
+		return tr.sameOrder(ctx, cued)
 	}
 	orders, err := tr.namedOrders(ctx, input)
 	if err != nil {
@@ -125,7 +126,28 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		// one it took, and answers (or offers only those).
 		return tr.startOrders(ctx, name, label, input)
 	}
-	return Reply{}, false, nil
+	if orders.Named {
+		return Reply{}, false, nil // another order, by its state, day or price
+	}
+	return tr.sameOrder(ctx, cued)
+}
+
+// sameOrder answers again for the order whose status the bot gave last
+// turn when the message asks about its state without naming another
+// ("sorry my chinese isnt great, is it stuck? the status hasnt changed").
+func (tr *turn) sameOrder(ctx context.Context, cued bool) (Reply, bool, error) {
+	a, st := tr.a, tr.st
+	if !cued || st.Done == "" || st.DoneTurn != st.Turns-1 || st.Entities["order_id"] == "" {
+		return Reply{}, false, nil
+	}
+	f, ok := a.Flows.Flow(st.Done)
+	if !ok || !slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(statusIntents, l) }) {
+		return Reply{}, false, nil
+	}
+	tr.label, tr.settled, st.Clarify = f.Intents[0], true, nil
+	st.renote(tr.label)
+	r, err := tr.start(ctx, st.Done, nil)
+	return r, err == nil, err
 }
 
 // startOrders runs flow name for label with input, without the order of

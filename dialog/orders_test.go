@@ -165,3 +165,37 @@ func TestOrdersNamedByWhatWasBought(t *testing.T) {
 		})
 	}
 }
+
+// Right after an order's status, a question about its state that names
+// no other order is about the same one; naming another one is not.
+func TestSameOrderAgain(t *testing.T) {
+	flows, err := flow.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := flow.NewEngine(flows, &closet{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Assistant{NLU: script{}, KB: &helpCenter{}, Flows: engine, Rules: DefaultRules()}
+	conv := &assist.Conversation{ID: "c", TenantID: "demo", CustomerRef: "c1"}
+	var st *State
+	say := func(text string) string {
+		t.Helper()
+		r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: text}, State: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = r.State
+		return strings.Join(r.Messages, "\n")
+	}
+	if got := say("hi where's my charger"); !strings.Contains(got, "DD202612030002") {
+		t.Fatalf("first status: %q", got)
+	}
+	if got := say("sorry, is it stuck? the status hasnt changed since yesterday"); !strings.Contains(got, "DD202612030002") {
+		t.Errorf("asked again: %q, want the charger's order", got)
+	}
+	if got := say("and is the desk lamp shipped yet"); !strings.Contains(got, "DD202612050001") || strings.Contains(got, "DD202612030002") {
+		t.Errorf("another order named: %q, want the lamp's only", got)
+	}
+}

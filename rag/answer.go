@@ -450,7 +450,7 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if words := multiChar(content); best.Chunk.Question != "" && len(words) > 0 {
 		x[4] = share(words, a.Terms(best.Chunk.Question))
 	}
-	if (kind == KindDuration || kind == KindAmount) && !figure {
+	if (kind == KindDuration || kind == KindAmount || kind == KindCount) && !figure {
 		x[5] = 1
 	}
 	if best.DenseRank > 0 {

@@ -26,8 +26,8 @@ type Features []float64
 //   - faq: the share of the question's words and Chinese bigrams in the
 //     quoted FAQ entry's question (0 for an article, and for a message of
 //     single characters: "是的" is 是 and 的, which most questions hold);
-//   - figure_missing: 1 when the question asks for a duration or an
-//     amount and the reply holds none;
+//   - figure_missing: 1 when the question asks for a duration, an amount
+//     or a count and the reply holds none;
 //   - dense: the quoted chunk's cosine with the question (0 without a
 //     dense leg);
 //   - other_lang: 1 when the quoted chunk is in the other language and

@@ -176,6 +176,18 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 			}
 		}
 	}
+	if k := QuestionKind(question); matched && !figure && (k == KindDuration || k == KindAmount || k == KindCount) {
+		// The best hit does not hold the kind of figure asked for: another
+		// section of the same article that does, and matches, answers.
+		for h := 1; h < min(len(hits), fallbackHits); h++ {
+			if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
+				continue
+			}
+			if r, _, f, ok, _ := extractFrom(hits[h:h+1], question, search, a); ok && f {
+				return r, h, f
+			}
+		}
+	}
 	if matched {
 		return reply, hit, figure
 	}
