@@ -106,6 +106,7 @@ type turn struct {
 	contacted bool         // the contact question was tried this turn (contact.go)
 	after     *Escalation  // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool         // ... answering first
+	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -228,7 +229,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		}
 	}
 	if name := st.OfferedTask; name != "" {
-		st.OfferedTask = ""
+		st.OfferedTask, tr.offered = "", name
 		if yes, _ := flow.Answer(tr.text); yes && a.Flows != nil {
 			if f, ok := a.Flows.Flow(name); ok && len(f.Intents) > 0 {
 				tr.label, tr.settled = f.Intents[0], true
@@ -378,7 +379,10 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 // order; ok is false when the question names an order or the help
 // center has no answer (the flow then starts).
 func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error) {
-	if tr.a.KB == nil || !asksHowItWorks(tr.text) || tr.namesOrder() {
+	// Right after such an answer, a question about the task naming no
+	// order ("要等你们收到货才退是吧") asks on about how it works.
+	asks := asksHowItWorks(tr.text) || tr.offered == name && isQuestion(tr.text)
+	if tr.a.KB == nil || !asks || tr.namesOrder() {
 		return Reply{}, false, nil
 	}
 	ans, err := tr.ask(ctx)

@@ -154,7 +154,7 @@ func TestAngerAnswersFirst(t *testing.T) {
 			name: "a closing message does not end a negative run in a hand-off",
 			nlu:  script{"fine, I'll wait then": {label: "goodbye"}},
 			moods: map[string]sentiment.Score{
-				"meh": negative(-0.8, 0.1), "meh again": negative(-0.8, 0.1), "fine, I'll wait then": negative(-0.9, 0.1),
+				"meh": negative(-0.6, 0.1), "meh again": negative(-0.6, 0.1), "fine, I'll wait then": negative(-0.9, 0.1),
 			},
 			kb:    map[string]string{"meh": "Meh is our product line."},
 			steps: []step{{say: "meh"}, {say: "meh again"}, {say: "fine, I'll wait then", reply: []string{"Thanks for chatting"}}},
@@ -163,7 +163,7 @@ func TestAngerAnswersFirst(t *testing.T) {
 			name: "a plain statement does not end a negative run in a hand-off",
 			nlu:  script{},
 			moods: map[string]sentiment.Score{
-				"meh": negative(-0.8, 0.1), "meh again": negative(-0.8, 0.1), "photos taken, sending later": negative(-0.6, 0.1),
+				"meh": negative(-0.6, 0.1), "meh again": negative(-0.6, 0.1), "photos taken, sending later": negative(-0.6, 0.1),
 			},
 			kb:    map[string]string{"meh": "Meh is our product line."},
 			steps: []step{{say: "meh"}, {say: "meh again"}, {say: "photos taken, sending later"}},

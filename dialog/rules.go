@@ -49,7 +49,7 @@ type EscalationRules struct {
 
 // DefaultRules are the rules of the default configuration.
 func DefaultRules() EscalationRules {
-	return EscalationRules{Anger: 0.7, AngerAtOnce: 0.8, NegativeTrend: -0.4, NegativeTurns: 3, NegativeLast: -0.7, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
+	return EscalationRules{Anger: 0.7, AngerAtOnce: 0.8, NegativeTrend: -0.4, NegativeTurns: 2, NegativeLast: -0.7, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
 		Goodwill: []string{ReasonNegativeTrend, ReasonVIPComplaint}}
 }
 

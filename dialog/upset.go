@@ -159,11 +159,18 @@ var closings = map[string]bool{"goodbye": true, "thanks": true}
 
 // voicesDiscontent reports whether the message itself voices the
 // discontent the negative_trend rule hands off for: not a closing or
-// thanks the model is sure of, and, with Rules.NegativeLast set, a
-// polarity at or below it.
+// thanks the model is sure of, not an answer to the flow's question, not
+// a question without words of dissatisfaction, and, with
+// Rules.NegativeLast set, a polarity at or below it.
 func (tr *turn) voicesDiscontent() bool {
 	if in := tr.res.Intent; !in.Ambiguous && closings[in.Label] {
 		return false
+	}
+	if run := tr.st.Flow; run != nil && tr.a.Flows != nil && tr.a.Flows.Accepts(run, tr.input()) {
+		return false // "no photos right now sorry": an answer to the flow's question
+	}
+	if isQuestion(tr.text) && !grievanceWords.MatchString(tr.text) {
+		return false // "那我直接拒收行不行": asking on, not complaining
 	}
 	return tr.a.Rules.NegativeLast == 0 || tr.score.Polarity <= tr.a.Rules.NegativeLast
 }

@@ -270,7 +270,7 @@ func DefaultConfig() Config {
 	c.Dialog.Escalation.AngerAtOnce = 0.8 // chosen on data/eval/escalation/dev.yaml and data/eval/stories-dev (README "Escalation")
 	c.Dialog.Escalation.NegativeTrend = -0.4
 	c.Dialog.Escalation.NegativeLast = -0.7 // the same
-	c.Dialog.Escalation.NegativeTurns = 3
+	c.Dialog.Escalation.NegativeTurns = 2
 	c.Dialog.Escalation.Fallbacks = 2
 	c.Dialog.Escalation.VIPTiers = []string{"gold", "platinum"}
 	c.Dialog.Escalation.Goodwill = []string{"negative_trend", "vip_complaint"}
