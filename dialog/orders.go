@@ -63,7 +63,8 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return r, ok, err
 	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if sure && !slices.Contains(statusIntents, in.Label) {
+	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
+	if sure && !slices.Contains(statusIntents, in.Label) && again == "" {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
 			return Reply{}, false, nil // another task with its own flow: a return, a refund, a cancellation
 		}
@@ -77,6 +78,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	asks := cued || sure && slices.Contains(statusIntents, in.Label) ||
 		!sure && boughtCue.MatchString(low) && (isQuestion(tr.text) || strings.Contains(tr.text, "吧"))
 	label := "order_status"
+	if !asks && again != "" {
+		label, asks = again, true
+	}
 	if last := tr.st.lastTopic(a); !asks && slices.Contains(statusIntents, last) && isFollowUp(tr.text) {
 		// "ok and the jacket order?" right after an order's status.
 		label, asks = last, true

@@ -1,0 +1,49 @@
+package dialog
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A customer who was just told about an order often goes on with another
+// one in a few words the intent model reads as some other task ("oh wrong
+// number lol. my keyboard order then", "哦打错了 那键盘那单呢"): the
+// message names no task of its own, only an order, and continues the
+// status question of the turn before.
+
+// thenCue ends a message that continues the last request with what it
+// names ("my keyboard order then", "the blue one then?").
+var thenCue = regexp.MustCompile(`\bthen\W*$`)
+
+// statusBefore returns the status intent (statusIntents) the turn before
+// this one was about, or "".
+func (tr *turn) statusBefore() string {
+	st := tr.st
+	for i := len(st.Intents) - 1; i >= 0; i-- {
+		n := st.Intents[i]
+		if n.Turn >= st.Turns {
+			continue
+		}
+		if n.Turn == st.Turns-1 && slices.Contains(statusIntents, n.Label) {
+			return n.Label
+		}
+		return ""
+	}
+	return ""
+}
+
+// continuesStatus returns the status intent a follow-up right after an
+// order's status continues when the message, read by the model as label,
+// names no task in words (none of label's keywords); else "".
+func (tr *turn) continuesStatus(label string) string {
+	low := strings.ToLower(strings.TrimSpace(tr.text))
+	if !isFollowUp(tr.text) && !thenCue.MatchString(low) {
+		return ""
+	}
+	prev := tr.statusBefore()
+	if prev == "" || tr.a.keywordIntent(low, []string{label}, true) != "" {
+		return ""
+	}
+	return prev
+}
