@@ -135,7 +135,9 @@ func (tr *turn) namesPurchase() bool {
 // askFirst asks the knowledge base the message as it is and reports
 // whether its answer is confident enough to give without asking anything:
 // KBSure, or KBMargin above the base's threshold when the article it
-// quotes is about one of readings (its title understood as one of them).
+// quotes is about one of readings (its title understood as one of them)
+// or the model could not place the message (unplaced: its readings are
+// guesses).
 // The question is remembered as the topic of follow-ups when it is.
 func (tr *turn) askFirst(ctx context.Context, readings ...string) (rag.Answer, bool, error) {
 	if tr.a.KB == nil {
@@ -151,7 +153,7 @@ func (tr *turn) askFirst(ctx context.Context, readings ...string) (rag.Answer, b
 	if !ans.Known || ans.Confidence < ans.Threshold+KBMargin {
 		return ans, false, nil
 	}
-	if ans.Confidence < KBSure && !tr.about(ctx, ans, readings) {
+	if ans.Confidence < KBSure && !tr.unplaced() && !tr.about(ctx, ans, readings) {
 		return ans, false, nil
 	}
 	tr.st.Question = tr.masked()

@@ -56,6 +56,7 @@ func TestAskOnlyWhenCheaperReadingsFail(t *testing.T) {
 		// Messages the model is torn on.
 		"can i get it repaired":                {label: "product_inquiry", conf: 0.3, top2: "price_protection"},
 		"is it still covered":                  {label: "product_inquiry", conf: 0.3, top2: "price_protection"},
+		"will it blend frozen fruit":           {label: "delivery_problem", conf: 0.1, top2: "urge_shipping"},
 		"how long until the money is back":     {label: "shipping_fee", conf: 0.3, top2: "refund_status"},
 		"has my refund come through":           {label: "refund_status"},
 		"the lamp from monday, return it":      {label: "delivery_problem", conf: 0.3, top2: "return_request", entities: map[string]string{"lamp": "product"}},
@@ -93,6 +94,19 @@ func TestAskOnlyWhenCheaperReadingsFail(t *testing.T) {
 			says:    []string{"is it still covered"},
 			reply:   asked,
 			clarify: []string{"product_inquiry", "price_protection"},
+		},
+		{
+			name:  "the model cannot place the message (guesses below PlaceConfidence), the help center is confident: answered",
+			kb:    map[string]article{"frozen": {"It blends soft fruit, not frozen fruit.", "Blender FAQ", 0.5}},
+			says:  []string{"will it blend frozen fruit"},
+			reply: "not frozen fruit", not: asked,
+		},
+		{
+			name:    "the same, the help center unsure: asked",
+			kb:      map[string]article{"frozen": {"It blends soft fruit, not frozen fruit.", "Blender FAQ", 0.25}},
+			says:    []string{"will it blend frozen fruit"},
+			reply:   asked,
+			clarify: []string{"delivery_problem", "urge_shipping"},
 		},
 		{
 			name:  "the help center is sure whatever the article: answered",

@@ -109,7 +109,9 @@
 //     names, else a task it names by its keyword ("the scarf from
 //     monday, send it back?"); and the help center's answer is given when it
 //     is confident (KBMargin above its threshold and quoting an article
-//     the model reads as one of the two, or KBSure). A question the model
+//     the model reads as one of the two, or KBSure, or any article when
+//     the model could not place the message at all: below PlaceConfidence,
+//     unplaced.go). A question the model
 //     only weakly takes for a task (below SureConfidence), naming nothing
 //     bought, is answered the same way first, then the task is offered.
 //     Position and keyword picks count only in short replies; a longer
