@@ -41,7 +41,10 @@
 // for an order named this way never reuses the order of earlier turns.
 // Right after an order's status, a question about its state naming no
 // other order ("is it stuck? the status hasnt changed") is answered for
-// the same order again.
+// the same order again, and a follow-up naming another order by what was
+// bought and no task in words ("my keyboard order then", "那耳机那单呢")
+// gets that order's status whatever task the model reads in it
+// (statusagain.go).
 //
 // Then the policy, in this order:
 //
@@ -136,7 +139,11 @@
 //     carry (State.Entities), so "那退货呢？" after talking about an order
 //     starts the return for it. A task without a flow (or without Flows)
 //     is answered from the knowledge base when it knows the answer, else
-//     handed off as no_automation (in a flow as well).
+//     handed off as no_automation (in a flow as well). A question on how
+//     a task works naming no order ("退款多久到账") is answered from the
+//     help center and the task offered for an order; a further question
+//     about that task right after ("要等你们收到货才退是吧") is answered
+//     the same way instead of starting the flow.
 //  7. Greetings, thanks and goodbyes get a short answer.
 //  8. Help-center questions are answered from the knowledge base with their
 //     sources. An answer the base does not know counts as a fallback.
