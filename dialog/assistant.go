@@ -148,6 +148,9 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 			st.Entities = map[string]string{}
 		}
 		st.Entities[e.Type] = e.Value
+		if e.Type == "product" {
+			st.ProductTurn = st.Turns
+		}
 	}
 	tr.waiting = t.Conversation != nil && t.Conversation.Owner == assist.OwnerQueue
 	if st.Escalation != nil && !tr.waiting {
@@ -531,7 +534,7 @@ func (tr *turn) input() flow.Input {
 // start begins flow name with the entities known so far, after the
 // messages before.
 func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
-	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.earlierOrder(ctx, name, tr.carry(ctx)))
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}

@@ -31,6 +31,10 @@ type State struct {
 	// question right after it ("weekends?", "那质量问题呢") is read as
 	// continuing it.
 	Answered int `json:"answered,omitempty"`
+	// ProductTurn is the turn Entities["product"] was last named on, so a
+	// flow started a little later can pick that product's order
+	// (earlier.go).
+	ProductTurn int `json:"product_turn,omitempty"`
 	// Tier is the customer's member tier once looked up (get_member), so
 	// it is asked for at most once per conversation.
 	Tier string `json:"tier,omitempty"`
