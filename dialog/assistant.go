@@ -241,6 +241,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			}
 		}
 	}
+	if l := askedLang(tr.text); l != "" {
+		tr.lang, st.Lang = l, l // "can you answer in english pls"
+	}
 	if r, ok := tr.doneAgain(); ok {
 		return r, nil
 	}
@@ -546,6 +549,9 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 // model does not take for another task or for a help-center question.
 func (tr *turn) continuesDone(name string) bool {
 	a, in := tr.a, tr.res.Intent
+	if askedLang(tr.text) != "" && a.keywordIntent(tr.text, nil, true) == "" && !tr.namesOrder() {
+		return true // the same answer, in the language asked for
+	}
 	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
 		return false
 	}

@@ -143,7 +143,13 @@
 //     a task works naming no order ("退款多久到账") is answered from the
 //     help center and the task offered for an order; a further question
 //     about that task right after ("要等你们收到货才退是吧") is answered
-//     the same way instead of starting the flow.
+//     the same way instead of starting the flow. A flow started with no
+//     order known, for a message naming none, takes the order of a
+//     product named in the last few turns when it is in exactly one
+//     order the flow serves (earlier.go). A request to answer in the
+//     other language ("can you answer in english pls", "用中文回复")
+//     switches State.Lang, and right after a task's answer gives it again
+//     in that language (asklang.go).
 //  7. Greetings, thanks and goodbyes get a short answer.
 //  8. Help-center questions are answered from the knowledge base with their
 //     sources. An answer the base does not know counts as a fallback.
