@@ -29,8 +29,9 @@
 //	                in the shop's zone when the eta is, else ""), shipment_status,
 //	                shipment_text_zh/en, last_event_*;
 //	                a delivered order also delivered_at, return_by (the last day of
-//	                its ReturnWindow) and returnable ("true"/"false"), so the return
-//	                flow turns a late return down before asking its questions
+//	                its ReturnWindow), returnable ("true"/"false") and quality_returnable
+//	                (within QualityWindow), so the return flow turns a late return
+//	                down before asking its questions
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
 //	                get_order's status, created_at, total, items, skus, delivered_at and
 //	                returnable keys, by which a flow finds the order a customer names

@@ -195,7 +195,8 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 }
 
 // returnWindow sets, for a delivered order, returnable ("true" or
-// "false": still within ReturnWindow of its delivery) and return_by, the
+// "false": still within ReturnWindow of its delivery), quality_returnable
+// (the same within QualityWindow) and return_by, the
 // last day of the window, so a flow can turn a return down before asking
 // its questions. Other orders get neither key.
 func (s *Shop) returnWindow(data map[string]any, o *order, sh *shipment) {
@@ -206,6 +207,8 @@ func (s *Shop) returnWindow(data map[string]any, o *order, sh *shipment) {
 	data["delivered_at"] = s.date(sh.Delivered)
 	data["return_by"] = s.date(by)
 	data["returnable"] = strconv.FormatBool(!s.now().After(by))
+	// A quality problem may still be returned within QualityWindow.
+	data["quality_returnable"] = strconv.FormatBool(!s.now().After(sh.Delivered.Add(QualityWindow)))
 }
 
 // maxListed bounds list_orders.
