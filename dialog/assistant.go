@@ -257,6 +257,11 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			return tr.start(ctx, name, nil)
 		}
 	}
+	if st.Flow == nil {
+		if r, ok, err := tr.otherTaskSameOrder(ctx); err != nil || ok {
+			return r, err
+		}
+	}
 	if st.Flow != nil {
 		if a.Flows != nil {
 			if _, ok := a.Flows.Flow(st.Flow.Flow); ok {
