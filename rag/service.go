@@ -284,24 +284,10 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 	return chunks, nil
 }
 
-// indexText is what a chunk is searched by: its title, headings, question
-// and text.
+// indexText is what a chunk is searched by: its label (title, headings,
+// question) and its text.
 func indexText(c Chunk) string {
-	var b strings.Builder
-	b.WriteString(c.Title)
-	for _, h := range c.HeadingPath {
-		if h != c.Title {
-			b.WriteString("\n")
-			b.WriteString(h)
-		}
-	}
-	if c.Question != "" {
-		b.WriteString("\n")
-		b.WriteString(c.Question)
-	}
-	b.WriteString("\n")
-	b.WriteString(c.Text)
-	return b.String()
+	return label(c) + "\n" + c.Text
 }
 
 // Delete removes a document. Errors: EINVALID for a bad key, ENOTFOUND when
