@@ -149,7 +149,10 @@
 //     order the flow serves (earlier.go). A request to answer in the
 //     other language ("can you answer in english pls", "用中文回复")
 //     switches State.Lang, and right after a task's answer gives it again
-//     in that language (asklang.go).
+//     in that language (asklang.go). Right after a task's answer for an
+//     order, a question pointing back at it and naming another task
+//     ("ok can i return it once it arrives then") runs that task for the
+//     same order (othertask.go).
 //  7. Greetings, thanks and goodbyes get a short answer.
 //  8. Help-center questions are answered from the knowledge base with their
 //     sources. An answer the base does not know counts as a fallback.
