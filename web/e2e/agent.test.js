@@ -50,9 +50,12 @@ for (const lang of ['zh', 'en']) {
     await agent.locator('#reply:not([disabled])').waitFor();
     // The customer's words and the bot's hand-off summary are there.
     await agent.locator('#log li.msg-customer').filter({ hasText: angry[lang] }).waitFor();
-    await agent.locator('#summary').filter({ hasText: /\S{10,}/ }).waitFor();
+    // It says why the bot handed off, in the page's words (an English
+    // summary has no long run of letters to wait for).
+    await agent.locator('#summary').filter({ hasText: lang === 'zh' ? /转人工原因/ : /Handed off because/ }).waitFor();
     const summary = await agent.locator('#summary').innerText();
     assert.doesNotMatch(summary, /No hand-off summary|没有转人工摘要/);
+    assert.ok(summary.includes(angry[lang]), 'the summary quotes the problem');
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
     // The customer sees the agent typing.

@@ -117,11 +117,16 @@
       const lang = (had && had.lang) || conv.lang || (st && st.state && st.state.lang) || '';
       const reason = (had && had.reason) || (st && st.state && st.state.escalation && st.state.escalation.reason) || '';
       const said = ms.messages.filter((m) => m.author === 'customer');
-      let waitingSince = null;
+      let waitingSince = null, seq = 0;
       for (const m of ms.messages) {
+        seq = Math.max(seq, m.seq || 0);
         if (m.author === 'customer') { if (!waitingSince) waitingSince = m.created_at; } else if (m.author === 'agent') waitingSince = null;
       }
-      info.set(id, { conv, lang, reason, first: said[0], last: said[said.length - 1], waitingSince });
+      // A live message newer than this fetch (an agent's answer) already
+      // moved the item on: an older list does not undo it.
+      const cur = info.get(id);
+      if (cur && (cur.seq || 0) > seq) { info.set(id, { ...cur, conv, lang, reason }); return; }
+      info.set(id, { conv, lang, reason, first: said[0], last: said[said.length - 1], waitingSince, seq });
     } catch (e) { /* the item shows what it has */ }
   }
 
@@ -255,6 +260,7 @@
     // The inbox item follows the open conversation: waiting until an agent answers.
     const i = info.get(c.id);
     if (i && (m.author === 'customer' || m.author === 'agent')) {
+      i.seq = Math.max(i.seq || 0, m.seq || 0);
       if (m.author === 'agent') i.waitingSince = null;
       else { if (!i.waitingSince) i.waitingSince = m.created_at; if (!i.first) i.first = m; i.last = m; }
       clearTimeout(inboxRender);
