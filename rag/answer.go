@@ -665,12 +665,27 @@ func Trim(text, question string, a Analyzer, n int) string {
 	var b strings.Builder
 	for _, k := range keep {
 		st := strings.TrimSpace(sents[k.i])
-		if b.Len() > 0 && !endsHan(b.String()) {
-			b.WriteString(" ")
+		if b.Len() > 0 {
+			b.WriteString(between(b.String()))
 		}
 		b.WriteString(st)
 	}
 	return b.String()
+}
+
+// between is what goes between a sentence already written and the next
+// one: nothing after Chinese, a space after closing punctuation, and a
+// full stop first when the written text ends without one (a table cell or
+// a list item quoted as a sentence: "…against the receipt. If your order…").
+func between(written string) string {
+	if endsHan(written) {
+		return ""
+	}
+	r, _ := utf8.DecodeLastRuneInString(written)
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return ". "
+	}
+	return " "
 }
 
 func endsHan(s string) bool {

@@ -388,8 +388,8 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 			switch {
 			case u.kind != unitSentence || prev != unitSentence:
 				b.WriteString("\n")
-			case !endsHan(b.String()):
-				b.WriteString(" ")
+			default:
+				b.WriteString(between(b.String()))
 			}
 		}
 		prev = u.kind
