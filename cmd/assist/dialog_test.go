@@ -18,7 +18,7 @@ func TestNewAssistant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := dialog.EscalationRules{Anger: 0.8, NegativeTrend: -0.4, NegativeTurns: 3, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
+	want := dialog.EscalationRules{Anger: 0.8, AngerAtOnce: 0.8, NegativeTrend: -0.4, NegativeTurns: 2, NegativeLast: -0.7, Fallbacks: 2, VIPTiers: []string{"gold", "platinum"},
 		Goodwill: []string{"negative_trend", "vip_complaint"}}
 	if !reflect.DeepEqual(a.Rules, want) || a.Alpha != 0.25 || a.KBName != "help" {
 		t.Errorf("rules %+v alpha %v kb %q", a.Rules, a.Alpha, a.KBName)
