@@ -837,62 +837,18 @@ func (s *Service) reply(ctx context.Context, p assist.Principal, id, body string
 // service calls it for customer messages of escalated conversations. It
 // returns the tickets changed.
 func (s *Service) CustomerReplied(ctx context.Context, tenantID, conversationID string) ([]*Ticket, error) {
-	if tenantID == "" || conversationID == "" {
-		return nil, assist.Errorf(assist.EINVALID, "tenant and conversation are required")
-	}
-	list, err := s.Store.ListTickets(ctx, tenantID, Filter{ConversationID: conversationID,
-		Status: []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved}, Limit: MaxPageSize})
-	if err != nil {
-		return nil, err
-	}
-	var changed []*Ticket
-	for _, listed := range list {
-		t, err := s.customerReplied(ctx, listed)
-		for i := 1; errors.Is(err, errStale) && i < maxAttempts; i++ {
-			t, err = s.customerReplied(ctx, listed)
-		}
-		if errors.Is(err, errUnchanged) {
-			continue
-		}
-		if err != nil {
-			return changed, err
-		}
-		s.schedule(t)
-		changed = append(changed, t)
-	}
-	return changed, nil
-}
-
-func (s *Service) customerReplied(ctx context.Context, listed *Ticket) (*Ticket, error) {
-	cur, err := s.Store.Ticket(ctx, listed.TenantID, listed.ID)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	c, err := s.clock(ctx, cur.TenantID, cur.Team, cur.Priority, now)
-	if err != nil {
-		return nil, err
-	}
-	p := assist.Principal{TenantID: cur.TenantID, Role: assist.RoleCustomer, ConversationID: cur.ConversationID}
-	return s.Store.UpdateTicket(ctx, cur.TenantID, cur.ID, func(t *Ticket) (Change, error) {
-		if t.Team != cur.Team || t.Priority != cur.Priority {
-			return Change{}, errStale
-		}
-		a := &audit{s: s, t: t, p: p, now: now}
-		if t.Status == StatusPending || t.Status == StatusSolved {
-			s.setStatus(a, c, t, StatusOpen)
-		}
-		if t.Status.Active() {
-			before := t.SLA
-			c.customerReplied(t)
-			auditTimers(a, &before, &t.SLA)
-		}
-		if len(a.items) == 0 {
-			return Change{}, errUnchanged
-		}
-		t.UpdatedAt = now
-		return Change{Audit: a.items}, nil
-	})
+	p := assist.Principal{TenantID: tenantID, Role: assist.RoleCustomer, ConversationID: conversationID}
+	return s.follow(ctx, p, conversationID, []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusSolved},
+		func(a *audit, c slaClock, t *Ticket) {
+			if t.Status == StatusPending || t.Status == StatusSolved {
+				s.setStatus(a, c, t, StatusOpen)
+			}
+			if t.Status.Active() {
+				before := t.SLA
+				c.customerReplied(t)
+				auditTimers(a, &before, &t.SLA)
+			}
+		})
 }
 
 // SLAView returns the state of a ticket's timers now.
