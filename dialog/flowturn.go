@@ -42,13 +42,7 @@ var farewells = []string{"再见", "拜拜", "回见", "下次再", "没事了",
 
 // saysFarewell reports whether text says goodbye in so many words.
 func saysFarewell(text string) bool {
-	low := strings.ToLower(text)
-	for _, w := range farewells {
-		if containsWord(low, w) {
-			return true
-		}
-	}
-	return false
+	return wordIn(strings.ToLower(text), farewells) != ""
 }
 
 // maxPlainWords and maxPlainRunes bound a yes that accepts an offer of a

@@ -58,22 +58,15 @@ var selfHelp = regexp.MustCompile(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.!
 // but not while urging the person on.
 func leavesQueue(text string) bool {
 	low := strings.ToLower(text)
-	for _, p := range leavePhrases {
-		if containsWord(low, p) {
-			return true
-		}
+	if wordIn(low, leavePhrases) != "" {
+		return true
 	}
 	return declines(low) || !urges(low) && selfHelp.MatchString(low)
 }
 
 // urges reports whether low urges the person on (urgeWords).
 func urges(low string) bool {
-	for _, u := range urgeWords {
-		if containsWord(low, u) {
-			return true
-		}
-	}
-	return false
+	return wordIn(low, urgeWords) != ""
 }
 
 // declines reports whether low turns down the wait or the person: a
@@ -137,13 +130,7 @@ var waitPhrases = []string{
 
 // asksAboutWait reports whether a waiting customer asks about the wait.
 func asksAboutWait(text string) bool {
-	low := strings.ToLower(text)
-	for _, p := range waitPhrases {
-		if containsWord(low, p) {
-			return true
-		}
-	}
-	return false
+	return wordIn(strings.ToLower(text), waitPhrases) != ""
 }
 
 // retracted takes back a request for a person ("刚才本来想转人工的，算了",

@@ -31,6 +31,17 @@ func containsWord(low, k string) bool {
 	}
 }
 
+// wordIn returns the first of phrases that low (lower case) contains as
+// containsWord finds it, or "".
+func wordIn(low string, phrases []string) string {
+	for _, p := range phrases {
+		if containsWord(low, p) {
+			return p
+		}
+	}
+	return ""
+}
+
 func isWordRune(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
@@ -99,12 +110,7 @@ func askedForHuman(text string) string {
 	if strings.Contains(low, "人工智能") { // "AI", not a person
 		low = strings.ReplaceAll(low, "人工智能", "")
 	}
-	for _, p := range humanPhrases {
-		if containsWord(low, p) {
-			return p
-		}
-	}
-	return ""
+	return wordIn(low, humanPhrases)
 }
 
 // botQuestions ask whether the customer talks to a bot: answered, not
@@ -118,13 +124,7 @@ var botQuestions = []string{
 
 // asksIfBot reports whether text asks if the customer talks to a bot.
 func asksIfBot(text string) bool {
-	low := strings.ToLower(text)
-	for _, p := range botQuestions {
-		if containsWord(low, p) {
-			return true
-		}
-	}
-	return false
+	return wordIn(strings.ToLower(text), botQuestions) != ""
 }
 
 // factWords ask about something an order's answer said (when, how much,
@@ -138,13 +138,7 @@ var factWords = []string{
 
 // asksFact reports whether text asks about one of factWords.
 func asksFact(text string) bool {
-	low := strings.ToLower(text)
-	for _, w := range factWords {
-		if containsWord(low, w) {
-			return true
-		}
-	}
-	return false
+	return wordIn(strings.ToLower(text), factWords) != ""
 }
 
 // courtesies open a message before the request ("你好 问两个事 …", "thx.
