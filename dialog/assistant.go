@@ -244,6 +244,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if l := askedLang(tr.text); l != "" {
 		tr.lang, st.Lang = l, l // "can you answer in english pls"
 	}
+	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
+		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
+	}
 	if r, ok := tr.doneAgain(); ok {
 		return r, nil
 	}
