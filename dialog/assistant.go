@@ -203,11 +203,12 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.contact(ctx); err != nil || ok {
 		return r, err
 	}
-	if l := in.Label; (l == "greeting" || l == "thanks") && a.NLU != nil {
-		// "你好 问两个事 键盘到了没", "thx. which courier": small talk in
-		// front of the request; the request is what to answer.
-		if rest := stripCourtesy(tr.text); rest != "" {
-			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != l && res.Intent.Label != nlu.OutOfScope && res.Intent.Label != "" {
+	if l := in.Label; isSmallTalk(l) && a.NLU != nil {
+		// "你好 问两个事 键盘到了没", "thx. which courier", "ok 那质量问题呢":
+		// small talk in front of the request; the request is what to
+		// answer.
+		if rest := stripCourtesy(tr.text); rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
+			if res, err := a.NLU.Parse(ctx, rest); err == nil && (res.Intent.Label != l && res.Intent.Label != "" && res.Intent.Label != nlu.OutOfScope || tr.continuesAnswer(rest) && !sure(res.Intent)) {
 				tr.text, tr.res, in = rest, res, res.Intent
 				if !in.Ambiguous {
 					st.renote(in.Label)
@@ -272,6 +273,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			}
 		}
 		st.Flow = nil // flows were turned off or the flow was removed
+	}
+	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
+		return r, err
 	}
 	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
 		return r, err
