@@ -203,11 +203,12 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.contact(ctx); err != nil || ok {
 		return r, err
 	}
-	if l := in.Label; (l == "greeting" || l == "thanks") && a.NLU != nil {
-		// "你好 问两个事 键盘到了没", "thx. which courier": small talk in
-		// front of the request; the request is what to answer.
-		if rest := stripCourtesy(tr.text); rest != "" {
-			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != l && res.Intent.Label != nlu.OutOfScope && res.Intent.Label != "" {
+	if l := in.Label; isSmallTalk(l) && a.NLU != nil {
+		// "你好 问两个事 键盘到了没", "thx. which courier", "ok 那质量问题呢":
+		// small talk in front of the request; the request is what to
+		// answer.
+		if rest := stripCourtesy(tr.text); rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
+			if res, err := a.NLU.Parse(ctx, rest); err == nil && (res.Intent.Label != l && res.Intent.Label != "" && res.Intent.Label != nlu.OutOfScope || tr.continuesAnswer(rest) && !sure(res.Intent)) {
 				tr.text, tr.res, in = rest, res, res.Intent
 				if !in.Ambiguous {
 					st.renote(in.Label)
@@ -243,6 +244,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if l := askedLang(tr.text); l != "" {
 		tr.lang, st.Lang = l, l // "can you answer in english pls"
+	}
+	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
+		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
 	}
 	if r, ok := tr.doneAgain(); ok {
 		return r, nil
