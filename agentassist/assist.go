@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
@@ -215,7 +216,7 @@ func (s *Service) build(ctx context.Context, c *assist.Conversation, m *assist.M
 	if lang == "" {
 		lang = dialog.Lang(dialog.Turn{Conversation: c, Message: m})
 	}
-	lang = langOf(lang)
+	lang = catalog.Lang(lang)
 	set := &Set{ConversationID: c.ID, Lang: lang, At: s.now(), Suggestions: []Suggestion{}, Knowledge: []Passage{}, NextSteps: []Step{}}
 	if st.Escalation != nil {
 		set.Summary = s.summarize(ctx, c, st, hist, lang)

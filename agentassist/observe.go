@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/nlu/pii"
 )
@@ -68,11 +69,11 @@ func (s *Service) learn(ctx context.Context, c *assist.Conversation, m *assist.M
 	if q == "" {
 		return
 	}
-	lang := langOf(c.Lang)
+	lang := catalog.Lang(c.Lang)
 	if c.Lang == "" {
 		st, err := s.Conversations.State(ctx, c.TenantID, c.ID)
 		if err == nil && st != nil && st.Lang != "" {
-			lang = langOf(st.Lang)
+			lang = catalog.Lang(st.Lang)
 		}
 	}
 	p := Pair{TenantID: c.TenantID, ConversationID: c.ID, Question: clip(q, 500), Answer: clip(pii.Mask(m.Text), 2000), Lang: lang, At: m.CreatedAt}

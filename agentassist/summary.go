@@ -70,7 +70,7 @@ func (s *Service) Summarize(ctx context.Context, tenantID, convID string) (*Summ
 	if lang == "" {
 		lang = dialog.Lang(dialog.Turn{Conversation: c, Message: firstCustomer(hist)})
 	}
-	return s.summarize(ctx, c, st, hist, langOf(lang)), nil
+	return s.summarize(ctx, c, st, hist, catalog.Lang(lang)), nil
 }
 
 // HandoffNote is the ticket note of a hand-off: the summary's text, or

@@ -14,11 +14,3 @@ func say(lang, key string, args ...string) string {
 
 // num writes a score for people: two decimals.
 func num(f float32) string { return strconv.FormatFloat(float64(f), 'f', 2, 32) }
-
-// langOf normalises a language to "zh" or "en".
-func langOf(lang string) string {
-	if lang == "zh" {
-		return "zh"
-	}
-	return "en"
-}

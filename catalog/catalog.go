@@ -95,6 +95,14 @@ func Default() *Catalog {
 // Langs are the languages of the wording.
 var Langs = []string{"zh", "en"}
 
+// Lang is the wording language of lang: "zh", or "en" for anything else.
+func Lang(lang string) string {
+	if lang == "zh" {
+		return "zh"
+	}
+	return "en"
+}
+
 func parse(fsys embed.FS) (*Catalog, error) {
 	raw, err := fsys.ReadFile("intents.yaml")
 	if err != nil {
@@ -282,9 +290,7 @@ func (c *Catalog) Say(lang, key string, args ...string) string {
 // so a missing text shows instead of vanishing (the tests check every
 // key used exists).
 func (c *Catalog) SayFor(tenantID, lang, key string, args ...string) string {
-	if lang != "zh" {
-		lang = "en"
-	}
+	lang = Lang(lang)
 	s, ok := "", false
 	if tenantID != "" {
 		c.mu.RLock()

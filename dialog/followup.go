@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"unicode"
+
+	"github.com/assistd/assist/rag"
 )
 
 // Short questions right after a help-center answer ("how long does it
@@ -26,41 +28,129 @@ func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	rest := openingCourtesy(tr.text)
-	cue := followUpCue(rest) != ""
-	if !isShort(rest, tr.res.Entities) || !(cue || isQuestion(rest) || asksHowItWorks(rest)) {
+	if !isShort(rest, tr.res.Entities) || tr.namesPurchase() {
 		return Reply{}, false, nil
 	}
-	if sure(in) || tr.namesPurchase() {
+	// A message the model is sure of continues the answer when it is of
+	// the answered question's own intent ("我就普通会员 银卡那种" after
+	// the member-day discounts, "国外能寄吗" after delivery times): it
+	// names another value or asks another thing of the same topic.
+	same := sure(in) && tr.a.isKnowledge(in.Label) && tr.answeredLabel() == in.Label
+	if sure(in) && !same || !same && followUpCue(rest) == "" && !isQuestion(rest) && !asksHowItWorks(rest) {
 		return Reply{}, false, nil
 	}
-	// The last question with the message's words first: the knowledge
-	// base's confidence in a bare short question is no guide (it finds
-	// "how long does it take" in the refund article as surely as in the
-	// delivery one). Then the message as it is, with the last question
-	// as its topic (the knowledge base decides whether it continues it).
+	// The last question with the message's words: the knowledge base's
+	// confidence in a bare short question is no guide (it finds "how
+	// long does it take" in the refund article as surely as in the
+	// delivery one). Then, for a message the model could not place, the
+	// message as it is, with the last question as its topic (the
+	// knowledge base decides whether it continues it).
 	prev, q := st.Question, tr.question
-	combined := prev + " " + stripFollowUp(openingCourtesy(tr.masked()), nil)
+	combined := continuation(prev, tr.masked())
+	questions := []string{combined, tr.text}
+	switch {
+	case same && isQuestion(rest) && followUpCue(rest) == "":
+		// A question of its own words may be a new one on the same
+		// topic ("gold card perks?" after the member-day discount).
+		questions = []string{tr.text, combined}
+	case same:
+		questions = questions[:1] // asked as it is next, if need be
+	}
 	defer func() { tr.question = q }()
-	for _, question := range []string{combined, tr.text} {
+	for _, question := range questions {
 		tr.question = question
+		if question == combined {
+			st.Question = "" // asked with its topic in the question itself
+		}
 		ans, err := tr.ask(ctx)
+		st.Question = prev
 		if err != nil {
 			return Reply{}, false, err
 		}
 		if ans.Known && ans.Confidence >= ans.Threshold+KBMargin {
-			// The next follow-up continues the same first question, as
-			// after any follow-up; a message answered as it is is a
-			// question of its own.
-			if question == combined {
-				st.Question = prev
+			// The next follow-up continues the question as continued
+			// ("多久" after "国外能寄吗" after delivery times); a message
+			// answered as it is is a question of its own.
+			st.Question = bounded(question)
+			if question == tr.text {
+				st.Question = tr.masked()
 			}
 			st.Answered = st.Turns
 			return tr.answered(ans), true, nil
 		}
 	}
-	st.Question = prev
 	return Reply{}, false, nil
 }
+
+// continuesAnswer reports whether text opens or ends as a follow-up
+// ("那质量问题呢") after a help-center question: after an "ok" or a
+// "thanks" it asks on rather than saying goodbye.
+func (tr *turn) continuesAnswer(text string) bool {
+	return tr.st.Question != "" && followUpCue(text) != ""
+}
+
+// answeredLabel is the intent of the turn the help center last answered
+// on, or "".
+func (tr *turn) answeredLabel() string {
+	for _, n := range tr.st.Intents {
+		if n.Turn == tr.st.Answered {
+			return n.Label
+		}
+	}
+	return ""
+}
+
+// continuation is the question a follow-up asks of the question prev it
+// continues: prev, without the words asking for a kind of answer when the
+// message asks for another kind ("how much is shipping to hong kong" then
+// "how long does it take": the time, not the fee, of shipping to hong
+// kong), then what the message adds.
+func continuation(prev, msg string) string {
+	add := followUpWords(msg)
+	if add == "" {
+		return prev
+	}
+	if k, _ := rag.WithoutKind(add); k != rag.KindOther {
+		if pk, subject := rag.WithoutKind(prev); pk != k && pk != rag.KindOther && subject != "" {
+			prev = subject
+		}
+	}
+	return prev + " " + add
+}
+
+// followUpWords is what a follow-up adds to the question it continues:
+// the message without its opening acknowledgements and follow-up words,
+// its closing 呢 and punctuation ("ok 那质量问题呢" → "质量问题", "and
+// how long does it take?" → "how long does it take").
+func followUpWords(msg string) string {
+	t := openingCourtesy(msg)
+	trim := func(s string) string {
+		return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	}
+	for changed := true; changed; {
+		changed = false
+		t = trim(t)
+		low := strings.ToLower(t)
+		for _, c := range leadWords {
+			if !strings.HasPrefix(low, c) {
+				continue
+			}
+			rest := t[len(c):]
+			if r := []rune(rest); len(r) > 0 && !hasHan(c) && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0])) {
+				continue // "and" is not in "android"
+			}
+			t, changed = rest, true
+			break
+		}
+		if s, ok := strings.CutSuffix(t, "呢"); ok {
+			t, changed = s, true
+		}
+	}
+	return t
+}
+
+// leadWords open a follow-up without adding to it, longest first.
+var leadWords = []string{"and what about", "what about", "how about", "and for", "and", "那么", "那", "还有"}
 
 // openingCourtesy returns text without the acknowledgements it opens
 // with ("ok 那质量问题呢" → "那质量问题呢", "so which is better" →

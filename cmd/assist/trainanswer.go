@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/assistd/assist/eval"
@@ -21,6 +22,7 @@ type TrainAnswerabilityCmd struct {
 	Data   []string `help:"KB=FILE: questions (as for eval rag) and the knowledge base they are asked of; repeat for several sets." required:"" placeholder:"KB=FILE"`
 	Out    string   `help:"Write the model (JSON) here; the shipped one is rag/answerability.json." required:"" placeholder:"FILE"`
 	Rows   string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
+	Folds  int      `help:"Also cross-validate with this many folds (questions split by position) and print the held-out fold's ranking and declining per data set." placeholder:"N"`
 }
 
 // unjudged reports whether the reply drafted from best cannot be judged
@@ -68,6 +70,9 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	var right []bool
 	var primary []int     // rows of the kept drafts: what the threshold is chosen on
 	var answerable []bool // per primary row
+	var question []int    // per row: the question it drafts, counted over all sets
+	var setOf []int       // per primary row: its index in c.Data
+	nq := 0
 	var sets []string
 	var rows []answerabilityRow
 	skipped := 0 // replies that cannot be judged (see unjudged)
@@ -116,6 +121,9 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			right = append(right, eval.RightAnswer(cs, d.Text, docs))
 			primary = append(primary, len(xs)-1)
 			answerable = append(answerable, cs.Doc != nil)
+			question = append(question, nq)
+			setOf = append(setOf, len(sets))
+			nq++
 			row(spec, cs, false, d.Features, right[len(right)-1])
 			n++
 			if a := d.Alternative; a != nil && a.Features != nil {
@@ -125,6 +133,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 				if cs.Doc == nil || cs.Fact != "" {
 					xs = append(xs, a.Features)
 					right = append(right, eval.RightAnswer(cs, a.Text, nil))
+					question = append(question, nq-1)
 					row(spec, cs, true, a.Features, right[len(right)-1])
 					n++
 				}
@@ -177,5 +186,123 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	}
 	fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", "bias", m.Bias)
 	fmt.Fprintf(g.Stdout, "threshold %.2f (right answered − wrong answered − %g × answerable declined, on %d questions)\n", m.Threshold, rag.DeclineCost, len(primary))
+	if c.Folds > 1 {
+		return crossValidate(g, c.Folds, xs, right, question, primary, answerable, setOf, c.Data)
+	}
 	return nil
+}
+
+// crossValidate fits the model and chooses its threshold c.Folds times,
+// each time without one fold of the questions (question i is in fold
+// i mod folds, with its alternative draft), and prints how the left-out
+// questions fared: the area under the ROC curve of the confidence for
+// answerable-vs-not and right-vs-wrong, and per data set the share of
+// answerable questions answered and the precision and recall of declining.
+func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, question, primary []int, answerable []bool, setOf []int, names []string) error {
+	conf := make([]float64, len(primary))
+	declined := make([]bool, len(primary))
+	for k := range folds {
+		var txs []rag.Features
+		var tright []bool
+		for i, x := range xs {
+			if question[i]%folds != k {
+				txs = append(txs, x)
+				tright = append(tright, right[i])
+			}
+		}
+		m, err := rag.FitAnswerability(txs, tright)
+		if err != nil {
+			return err
+		}
+		var tc []float64
+		var tr, ta []bool
+		for p, i := range primary {
+			if question[i]%folds != k {
+				tc = append(tc, m.Prob(xs[i]))
+				tr = append(tr, right[i])
+				ta = append(ta, answerable[p])
+			}
+		}
+		t, err := rag.ChooseThreshold(tc, tr, ta)
+		if err != nil {
+			return err
+		}
+		for p, i := range primary {
+			if question[i]%folds == k {
+				conf[p] = m.Prob(xs[i])
+				declined[p] = conf[p] < t
+			}
+		}
+	}
+	pright := make([]bool, len(primary))
+	for p, i := range primary {
+		pright[p] = right[i]
+	}
+	fmt.Fprintf(g.Stdout, "%d-fold cross-validation: area under the curve answerable-vs-not %.3f, right-vs-wrong %.3f\n",
+		folds, rocArea(conf, answerable), rocArea(conf, pright))
+	for s, name := range names {
+		var ans, answered, unans, declUnans, declAns, rightAns int
+		for p := range primary {
+			if setOf[p] != s {
+				continue
+			}
+			switch {
+			case answerable[p] && declined[p]:
+				ans++
+				declAns++
+			case answerable[p]:
+				ans++
+				answered++
+				if pright[p] {
+					rightAns++
+				}
+			default:
+				unans++
+				if declined[p] {
+					declUnans++
+				}
+			}
+		}
+		line := fmt.Sprintf("  %s: answerable answered %d/%d (right %d)", name, answered, ans, rightAns)
+		if unans > 0 {
+			prec := 0.0
+			if declUnans+declAns > 0 {
+				prec = float64(declUnans) / float64(declUnans+declAns)
+			}
+			line += fmt.Sprintf(", declining precision %.2f recall %.2f (%d/%d unanswerable)", prec, float64(declUnans)/float64(unans), declUnans, unans)
+		}
+		fmt.Fprintln(g.Stdout, line)
+	}
+	return nil
+}
+
+// rocArea is the area under the ROC curve of score for telling pos from
+// the rest (ties count one half); 0.5 when either class is empty.
+func rocArea(score []float64, pos []bool) float64 {
+	idx := make([]int, len(score))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return score[idx[a]] < score[idx[b]] })
+	var np, nn, rankSum float64
+	for i := 0; i < len(idx); {
+		j := i
+		for j < len(idx) && score[idx[j]] == score[idx[i]] {
+			j++
+		}
+		mid := float64(i+j+1) / 2 // average 1-based rank of the tie
+		for _, k := range idx[i:j] {
+			if pos[k] {
+				rankSum += mid
+				np++
+			} else {
+				nn++
+			}
+		}
+		i = j
+	}
+	if np == 0 || nn == 0 {
+		return 0.5
+	}
+	return (rankSum - np*(np+1)/2) / (np * nn)
 }

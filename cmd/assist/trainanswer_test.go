@@ -32,3 +32,27 @@ func TestUnjudgedReplies(t *testing.T) {
 		}
 	}
 }
+
+// The cross-validation's ranking measure: a confidence that puts every
+// answerable question above every other scores 1, the reverse 0, one that
+// cannot tell them apart (all equal) one half.
+func TestROCArea(t *testing.T) {
+	pos := []bool{true, false, true, false}
+	for _, tc := range []struct {
+		name  string
+		score []float64
+		want  float64
+	}{
+		{"separates", []float64{0.9, 0.1, 0.8, 0.2}, 1},
+		{"reversed", []float64{0.1, 0.9, 0.2, 0.8}, 0},
+		{"all tied", []float64{0.5, 0.5, 0.5, 0.5}, 0.5},
+		{"one pair swapped", []float64{0.9, 0.1, 0.3, 0.4}, 0.75},
+	} {
+		if got := rocArea(tc.score, pos); got != tc.want {
+			t.Errorf("%s: rocArea = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := rocArea([]float64{0.2, 0.3}, []bool{true, true}); got != 0.5 {
+		t.Errorf("one class only: rocArea = %v, want 0.5", got)
+	}
+}

@@ -18,7 +18,7 @@ func (e *Engine) Choices(run *Run, lang string) *assist.Attachments {
 	if !ok {
 		return nil
 	}
-	return e.choices(f, run, langOf(lang))
+	return e.choices(f, run, catalog.Lang(lang))
 }
 
 // choices returns the quick replies for what run waits for, in lang: yes
@@ -80,7 +80,7 @@ func (e *Engine) card(st *Step, run *Run, in Input) *assist.Attachments {
 		return nil
 	}
 	d := run.Result.Data
-	lang := langOf(in.Lang)
+	lang := catalog.Lang(in.Lang)
 	var fields []assist.Field
 	add := func(key string, vals ...any) {
 		for _, v := range vals {

@@ -101,6 +101,11 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	run := &Run{Flow: name, Slots: map[string]string{}}
 	r := read(f, run, in, e.now())
 	r.apply(f, run)
+	for n, v := range in.Given {
+		if s := f.Slots[n]; s != nil && s.Type == "choice" && run.Slots[n] == "" && s.option(v) {
+			run.Slots[n] = v
+		}
+	}
 	// A message that names an item of its own ("and the one that hasn't
 	// shipped?", a product) is not about the one of earlier turns.
 	own := readClues(in, e.now()).specific()
@@ -263,7 +268,7 @@ func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, erro
 	if err != nil {
 		return out, err
 	}
-	out.add(msg, e.choices(f, run, langOf(in.Lang)))
+	out.add(msg, e.choices(f, run, catalog.Lang(in.Lang)))
 	out.Asking = run.Awaiting
 	return out, nil
 }
@@ -321,7 +326,7 @@ func askText(f *Flow, st *Step, run *Run, lang string) (string, error) {
 				t = &st.Offer.One
 			}
 			tm := t.en
-			if langOf(lang) == "zh" {
+			if catalog.Lang(lang) == "zh" {
 				tm = t.zh
 			}
 			return execute(tm, data)
@@ -379,7 +384,7 @@ func (e *Engine) invalid(f *Flow, run *Run, in Input) (string, error) {
 // exec runs f's steps from position i until one needs the customer or the
 // flow ends.
 func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Output, i int) error {
-	lang := langOf(in.Lang)
+	lang := catalog.Lang(in.Lang)
 	for n := 0; ; n++ {
 		if n == maxStepsPerTurn {
 			return assist.Errorf(assist.EINTERNAL, "flow %q ran %d steps without waiting for the customer", f.Name, n)
@@ -504,7 +509,7 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 // flow handed off.
 func (e *Engine) call(ctx context.Context, f *Flow, run *Run, in Input, out *Output, i int) (int, error) {
 	st := f.Steps[i]
-	lang := langOf(in.Lang)
+	lang := catalog.Lang(in.Lang)
 	data := templateData(f, run, lang)
 	params := make(map[string]string, len(st.params))
 	for k, t := range st.params {
@@ -604,13 +609,6 @@ func (e *Engine) handoffText(in Input, reason string) string {
 	return e.say(in, "flow.handoff")
 }
 
-func langOf(lang string) string {
-	if lang == "zh" {
-		return "zh"
-	}
-	return "en"
-}
-
 // templateData is what templates see: .slots, .labels (a choice slot's
 // option label in lang), .result (the last action's data), .status (its
 // status) and .lang.
@@ -641,7 +639,7 @@ func templateData(f *Flow, run *Run, lang string) map[string]any {
 
 func render(t *Text, f *Flow, run *Run, lang string) (string, error) {
 	tm := t.en
-	if langOf(lang) == "zh" {
+	if catalog.Lang(lang) == "zh" {
 		tm = t.zh
 	}
 	if tm == nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/catalog"
 )
 
 // Orders are the customer's orders as the shop backend lists them
@@ -30,7 +31,7 @@ func (o Orders) Order(i int) string { return asText(o.List[i]["order_id"]) }
 
 // Items returns how List[i] is shown in lang: its items and options.
 func (o Orders) Items(i int, lang string) string {
-	if s := asText(o.List[i]["items_"+langOf(lang)]); s != "" {
+	if s := asText(o.List[i]["items_"+catalog.Lang(lang)]); s != "" {
 		return s
 	}
 	return asText(o.List[i]["items"])
@@ -54,7 +55,7 @@ func (e *Engine) NamedOrders(ctx context.Context, in Input) (Orders, error) {
 		TenantID:       in.TenantID,
 		ConversationID: in.ConversationID,
 		CustomerRef:    in.CustomerRef,
-		Lang:           langOf(in.Lang),
+		Lang:           catalog.Lang(in.Lang),
 		IdempotencyKey: fmt.Sprintf("%s/orders/%d", in.ConversationID, in.Turn),
 	})
 	if err != nil {

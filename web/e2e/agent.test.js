@@ -56,6 +56,8 @@ for (const lang of ['zh', 'en']) {
     const summary = await agent.locator('#summary').innerText();
     assert.doesNotMatch(summary, /No hand-off summary|没有转人工摘要/);
     assert.ok(summary.includes(angry[lang]), 'the summary quotes the problem');
+    // The panel's heading is not repeated as the summary's first line.
+    assert.doesNotMatch(summary.split('\n')[0], /^(Hand-off summary|转人工摘要)$/);
     assert.match(await agent.locator('#tickets').innerText(), lang === 'zh' ? /首次响应|解决/ : /First response|Resolution/, 'SLA countdowns shown');
     await customer.locator('body[data-owner=agent]').waitFor();
     // The customer sees the agent typing.

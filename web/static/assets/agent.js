@@ -373,6 +373,15 @@
   }
 
   // Context: the customer, the hand-off summary, tickets, suggestions -------
+  // summaryBody is a hand-off summary without its title line: the panel
+  // has the heading already. The title is in the customer's language, which
+  // need not be the page's; a note that is not a summary is shown whole.
+  function summaryBody(text) {
+    const [first, ...rest] = String(text || '').split('\n');
+    const titles = Object.values(window.AssistStrings || {}).map((d) => d['agent.summary']);
+    return titles.includes(first.trim()) ? rest.join('\n') : String(text || '');
+  }
+
 
   async function loadContext() {
     const c = cur;
@@ -444,7 +453,7 @@
     for (const [k, v] of Object.entries(st.entities || {})) fact('agent.f.entity', (t('entity.' + k) === 'entity.' + k ? k : t('entity.' + k)) + ': ' + v);
     if (st.escalation) fact('agent.f.reason', t('reason.' + st.escalation.reason) === 'reason.' + st.escalation.reason ? st.escalation.reason : t('reason.' + st.escalation.reason));
     $('customer').replaceChildren(...facts);
-    $('summary').textContent = c.summary || t('agent.no_summary');
+    $('summary').textContent = summaryBody(c.summary) || t('agent.no_summary');
     const notes = c.notes || [];
     $('notes-title').hidden = !notes.length;
     $('notes').replaceChildren(...notes.map((n) => el('li', { class: 'note' }, el('span', { class: 'muted small', text: A.time(n.created_at) + ' ' }), el('span', { text: n.body }))));
@@ -508,7 +517,7 @@
         s.citation ? el('span', { class: 'muted', text: ' [' + s.citation.n + '] ' + (s.citation.title || '') }) : null))));
     if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', text: t('agent.no_suggestions') }));
     $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
-    if (a.summary && a.summary.text) $('summary').textContent = a.summary.text;
+    if (a.summary && a.summary.text) $('summary').textContent = summaryBody(a.summary.text);
     // Next steps; those naming a shop action run it when the API exists.
     const runnable = A.has('post', actionsAPI);
     $('next-steps').replaceChildren(...(a.next_steps || []).map((st) => el('li', null,
