@@ -38,9 +38,9 @@ func TestPublishedAnswersBeforeAsking(t *testing.T) {
 	nlu := script{
 		"can u wrap it as a present before shipping": {label: "shipping_fee", conf: 0.3, top2: "urge_shipping"},
 		"wrap it as a present pls":                   {label: "out_of_scope"},
-		"is there a showroom to try a present on":     {label: "order_status", conf: 0.25},
-		"where is my present":                         {label: "order_status"},
-		"wrap DD202611010003 as a present":            {label: "shipping_fee", conf: 0.3, top2: "urge_shipping", entities: map[string]string{"DD202611010003": "order_id"}},
+		"is there a showroom to try a present on":    {label: "order_status", conf: 0.25},
+		"where is my present":                        {label: "order_status"},
+		"wrap DD202611010003 as a present":           {label: "shipping_fee", conf: 0.3, top2: "urge_shipping", entities: map[string]string{"DD202611010003": "order_id"}},
 	}
 	cases := []struct {
 		say, reply, not string
