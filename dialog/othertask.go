@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/assistd/assist/dialog/flow"
@@ -53,7 +54,9 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	name, ok := a.Flows.ForIntent(label)
-	if !ok || name == st.Done {
+	if !ok || name == st.Done || slices.Contains(statusIntents, label) && tr.statusBefore() != "" {
+		// Status and tracking after a status are one topic: sameOrder
+		// answers them ("is it stuck somewhere?").
 		return Reply{}, false, nil
 	}
 	var orders flow.Orders
