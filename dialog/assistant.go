@@ -277,6 +277,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
 		return r, err
 	}
+	if r, ok, err := tr.whichOrder(ctx); err != nil || ok {
+		return r, err
+	}
 	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
 		return r, err
 	}
@@ -674,6 +677,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// "yes confirm", "对的 改吧", "确认" (whatever task the model
 		// reads in it): an answer, never another request.
 		return tr.cont(ctx, in)
+	}
+	if r, ok, err := tr.asideStatus(ctx, run); err != nil || ok {
+		return r, err
 	}
 	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
 		// "快点行不行" to "cancel it?": the model's guess at another task
