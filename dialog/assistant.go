@@ -245,6 +245,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if l := askedLang(tr.text); l != "" {
 		tr.lang, st.Lang = l, l // "can you answer in english pls"
 	}
+	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
+		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
+	}
 	if r, ok := tr.doneAgain(); ok {
 		return r, nil
 	}
@@ -274,8 +277,16 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
 		return r, err
 	}
+	if r, ok, err := tr.whichOrder(ctx); err != nil || ok {
+		return r, err
+	}
 	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
 		return r, err
+	}
+	if len(st.Clarify) == 0 {
+		if r, ok, err := tr.published(ctx); err != nil || ok {
+			return r, err
+		}
 	}
 	picked := false
 	if opts := st.Clarify; len(opts) > 0 {
@@ -671,6 +682,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// "yes confirm", "对的 改吧", "确认" (whatever task the model
 		// reads in it): an answer, never another request.
 		return tr.cont(ctx, in)
+	}
+	if r, ok, err := tr.asideStatus(ctx, run); err != nil || ok {
+		return r, err
 	}
 	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
 		// "快点行不行" to "cancel it?": the model's guess at another task

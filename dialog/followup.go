@@ -23,7 +23,18 @@ const answeredWindow = 2
 // answer (see above); ok is false when the message is not one or the
 // help center is not confident of the continued question.
 func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
-	st, in := tr.st, tr.res.Intent
+	label := ""
+	if sure(tr.res.Intent) {
+		label = tr.res.Intent.Label
+	}
+	return tr.ellipticAs(ctx, label)
+}
+
+// ellipticAs is elliptic for a message read as intent label ("" when
+// the model could not place it): the model's sure label, or the one the
+// conversation settled it on.
+func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, error) {
+	st := tr.st
 	if tr.a.KB == nil || st.Question == "" || st.Answered == 0 || st.Answered < st.Turns-answeredWindow || st.Answered == st.Turns {
 		return Reply{}, false, nil
 	}
@@ -32,11 +43,15 @@ func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	// A message the model is sure of continues the answer when it is of
-	// the answered question's own intent ("我就普通会员 银卡那种" after
-	// the member-day discounts, "国外能寄吗" after delivery times): it
-	// names another value or asks another thing of the same topic.
-	same := sure(in) && tr.a.isKnowledge(in.Label) && tr.answeredLabel() == in.Label
-	if sure(in) && !same || !same && followUpCue(rest) == "" && !isQuestion(rest) && !asksHowItWorks(rest) {
+	// the answered question's own intent and says what it adds
+	// ("我就普通会员 银卡那种" after the member-day discounts, "已经开了
+	// 个人的 要改" after how to change an invoice's title) or opens as a
+	// follow-up ("那几天能到" after the fee to remote areas).
+	// A question in its own words the model places is asked as it is
+	// ("积分会过期吗" after the gold members' benefits, "买多少能包邮"
+	// after the fee to Xinjiang).
+	same := label != "" && tr.a.isKnowledge(label) && tr.answeredLabel() == label && (!isQuestion(rest) || followUpCue(rest) != "")
+	if label != "" && !same || !same && followUpCue(rest) == "" && !isQuestion(rest) && !asksHowItWorks(rest) {
 		return Reply{}, false, nil
 	}
 	// The last question with the message's words: the knowledge base's
@@ -48,13 +63,12 @@ func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
 	prev, q := st.Question, tr.question
 	combined := continuation(prev, tr.masked())
 	questions := []string{combined, tr.text}
-	switch {
-	case same && isQuestion(rest) && followUpCue(rest) == "":
-		// A question of its own words may be a new one on the same
-		// topic ("gold card perks?" after the member-day discount).
-		questions = []string{tr.text, combined}
-	case same:
-		questions = questions[:1] // asked as it is next, if need be
+	if same {
+		// Asked as it is next (dispatch) when the knowledge base is not
+		// confident of it as a continuation: its own confidence in the
+		// message alone is no guide either ("我是金卡会员" alone finds
+		// the gold members' benefits, not their member-day discount).
+		questions = questions[:1]
 	}
 	defer func() { tr.question = q }()
 	for _, question := range questions {
@@ -102,15 +116,17 @@ func (tr *turn) answeredLabel() string {
 
 // continuation is the question a follow-up asks of the question prev it
 // continues: prev, without the words asking for a kind of answer when the
-// message asks for another kind ("how much is shipping to hong kong" then
-// "how long does it take": the time, not the fee, of shipping to hong
-// kong), then what the message adds.
+// message asks for another kind or another thing ("how much is shipping
+// to hong kong" then "how long does it take": the time, not the fee, of
+// shipping to hong kong; "金卡要多少积分" then "有啥好处"), then what the
+// message adds. A message that only names another value ("铂金呢", "i'm
+// only silver") keeps what prev asked.
 func continuation(prev, msg string) string {
 	add := followUpWords(msg)
 	if add == "" {
 		return prev
 	}
-	if k, _ := rag.WithoutKind(add); k != rag.KindOther {
+	if k, _ := rag.WithoutKind(add); k != rag.KindOther || isQuestion(add) {
 		if pk, subject := rag.WithoutKind(prev); pk != k && pk != rag.KindOther && subject != "" {
 			prev = subject
 		}

@@ -19,28 +19,31 @@ func TestShortQuestionContinuesTheLastAnswer(t *testing.T) {
 		goodbye  = "再见"
 	)
 	nlu := script{
-		"when are you open":    {label: "contact", conf: 0.9},
-		"weekends?":            {label: "promotion_rules", conf: 0.25},
-		"七天无理由怎么退":             {label: "return_policy", conf: 0.9},
-		"ok 那质量问题呢":            {label: "goodbye", conf: 0.3},
-		"and the coupons?":     {label: "coupon", conf: 0.9},
-		"the lamp, weekends?":  {label: "promotion_rules", conf: 0.25, entities: map[string]string{"lamp": "product"}},
-		"thanks":               {label: "thanks", conf: 0.95},
-		"ok":                   {label: "out_of_scope", conf: 0.3},
-		"member day discount?": {label: "membership", conf: 0.9},
-		"i'm gold":             {label: "membership", conf: 0.9},
-		"gold card perks?":     {label: "membership", conf: 0.9},
+		"when are you open":     {label: "contact", conf: 0.9},
+		"weekends?":             {label: "promotion_rules", conf: 0.25},
+		"七天无理由怎么退":              {label: "return_policy", conf: 0.9},
+		"ok 那质量问题呢":             {label: "goodbye", conf: 0.3},
+		"and the coupons?":      {label: "coupon", conf: 0.9},
+		"the lamp, weekends?":   {label: "promotion_rules", conf: 0.25, entities: map[string]string{"lamp": "product"}},
+		"thanks":                {label: "thanks", conf: 0.95},
+		"ok":                    {label: "out_of_scope", conf: 0.3},
+		"member day discount?":  {label: "membership", conf: 0.9},
+		"i'm gold":              {label: "membership", conf: 0.9},
+		"wrong invoice title":   {label: "invoice", conf: 0.9},
+		"already issued, to me": {label: "invoice", conf: 0.3, top2: "order_status"},
 	}
 	kb := map[string]article{
-		"when are you open":             {hours, "Contact us", 0.8},
-		"weekends":                      {"Refunds take 3 days, weekends included.", "Refunds", 0.9}, // confident about the bare word, and wrong
-		"are you open weekends":         {weekends, "Contact us", 0.7},
-		"七天无理由":                         {"七天无理由退货运费顾客承担。", "退货政策", 0.8},
-		"七天无理由怎么退 质量问题":                 {quality, "退货政策", 0.7},
-		"coupons":                       {"One coupon per order.", "Coupons", 0.8},
-		"member day discount":           {"Member day: silver 2% off, gold 5% off.", "Membership", 0.6},
-		"member day discount? i'm gold": {"Gold members get 5% off on member day.", "Membership", 0.7},
-		"gold card":                     {"Gold: free returns.", "Membership", 0.8},
+		"when are you open":                         {hours, "Contact us", 0.8},
+		"weekends":                                  {"Refunds take 3 days, weekends included.", "Refunds", 0.9}, // confident about the bare word, and wrong
+		"are you open weekends":                     {weekends, "Contact us", 0.7},
+		"七天无理由":                                     {"七天无理由退货运费顾客承担。", "退货政策", 0.8},
+		"七天无理由怎么退 质量问题":                             {quality, "退货政策", 0.7},
+		"coupons":                                   {"One coupon per order.", "Coupons", 0.8},
+		"member day discount":                       {"Member day: silver 2% off, gold 5% off.", "Membership", 0.6},
+		"member day discount? i'm gold":             {"Gold members get 5% off on member day.", "Membership", 0.7},
+		"wrong invoice title":                       {"Before it is issued, edit it; after, ask for a new one.", "Invoices", 0.7},
+		"wrong invoice title already issued, to me": {"Issued: ask for a new invoice, ready in 1 working day.", "Invoices", 0.7},
+		"gold card":                                 {"Gold: free returns.", "Membership", 0.8},
 	}
 	cases := []struct {
 		name  string
@@ -52,7 +55,8 @@ func TestShortQuestionContinuesTheLastAnswer(t *testing.T) {
 		{"an acknowledgement and a cue first", []string{"七天无理由怎么退", "ok 那质量问题呢"}, quality, goodbye},
 		{"a sure question is asked as it is", []string{"when are you open", "and the coupons?"}, "One coupon per order.", weekends},
 		{"a sure message of the answered intent continues it", []string{"member day discount?", "i'm gold"}, "Gold members get 5% off", ""},
-		{"a sure question of the answered intent is asked with it", []string{"member day discount?", "gold card perks?"}, "Gold: free returns.", ""},
+		{"a torn message settled on the answered intent continues it", []string{"wrong invoice title", "already issued, to me"}, "ready in 1 working day", "Do you want"},
+		{"a sure question of another intent is asked as it is", []string{"member day discount?", "and the coupons?"}, "One coupon per order.", "Member day"},
 		{"a question naming a product is not a follow-up", []string{"when are you open", "the lamp, weekends?"}, "", weekends},
 		{"too long after the answer", []string{"when are you open", "thanks", "ok", "weekends?"}, "", weekends},
 		{"nothing answered before", []string{"weekends?"}, "", weekends},

@@ -16,6 +16,8 @@ func TestWithoutKind(t *testing.T) {
 		{"运费要多少钱", KindAmount, "运费要"},
 		{"what is the return fee", KindAmount, "what is the return fee"},
 		{"铂金会员", KindOther, "铂金会员"},
+		{"前天买的东西今天降价了 能退差价吗", KindYesNo, "前天买的东西今天降价了 能退差价吗"},
+		{"can I return it", KindYesNo, "I return it"},
 	}
 	for _, c := range cases {
 		if k, rest := WithoutKind(c.q); k != c.kind || rest != c.rest {
