@@ -80,10 +80,13 @@ type faqKey struct {
 // index, tenant and base: loading one reads every chunk of the base. The
 // Service forgets a base's scope whenever it changes a document of it
 // (forgetPublished).
+// A scope loaded while a document changed is not kept: gen counts the
+// changes of each base.
 var faqScopes = struct {
 	sync.Mutex
-	m map[faqKey]*faqScope
-}{m: map[faqKey]*faqScope{}}
+	m   map[faqKey]*faqScope
+	gen map[faqKey]uint64
+}{m: map[faqKey]*faqScope{}, gen: map[faqKey]uint64{}}
 
 // cacheable reports whether ix can key the cache (a pointer, or another
 // comparable value).
@@ -97,8 +100,10 @@ func (s *Service) forgetPublished(f Filter) {
 	if !cacheable(s.Index) {
 		return
 	}
+	key := faqKey{s.Index, f.TenantID, f.KB}
 	faqScopes.Lock()
-	delete(faqScopes.m, faqKey{s.Index, f.TenantID, f.KB})
+	delete(faqScopes.m, key)
+	faqScopes.gen[key]++
 	faqScopes.Unlock()
 }
 
@@ -106,13 +111,15 @@ func (s *Service) forgetPublished(f Filter) {
 // not cached. An index that cannot list chunks has no published entries.
 func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, error) {
 	key := faqKey{s.Index, f.TenantID, f.KB}
+	var gen uint64
 	if cacheable(s.Index) {
 		faqScopes.Lock()
-		sc := faqScopes.m[key]
+		sc, g := faqScopes.m[key], faqScopes.gen[key]
 		faqScopes.Unlock()
 		if sc != nil {
 			return sc, nil
 		}
+		gen = g
 	}
 	sc := &faqScope{}
 	lister, ok := s.Index.(ChunkLister)
@@ -162,7 +169,9 @@ func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, erro
 	sc.corpus = NewCorpus(texts)
 	if cacheable(s.Index) {
 		faqScopes.Lock()
-		faqScopes.m[key] = sc
+		if faqScopes.gen[key] == gen {
+			faqScopes.m[key] = sc
+		}
 		faqScopes.Unlock()
 	}
 	return sc, nil
