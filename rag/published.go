@@ -198,14 +198,15 @@ func coverage(q, e Vector, c *Corpus) float64 {
 // ask the entry's question.
 const minShared = 2
 
-// shared counts the question's own words (not their translations) that e
-// holds: an English word is one, the characters of the Chinese bigrams
-// held count a word per two ("羽绒"+"绒服" is one word, "音箱"+"两台" two).
+// shared counts the words of the question's own features q (not their
+// translations: "how much" and "多少度" share no word) that e holds: an
+// English word is one, the characters of the Chinese bigrams held count a
+// word per two ("羽绒"+"绒服" is one word, "音箱"+"两台" two).
 func shared(q, e Vector) float64 {
 	words := 0.0
 	chars := map[rune]bool{}
-	for f, w := range q {
-		if e[f] == 0 || w < 1 {
+	for f := range q {
+		if e[f] == 0 {
 			continue
 		}
 		rs := []rune(f)
@@ -234,10 +235,12 @@ func (s *Service) matchPublished(ctx context.Context, f Filter, question string)
 		return PublishedMatch{}, false, err
 	}
 	q := matchFeatures(question)
+	own := Vector{}
+	addParaphraseTerms(own, question, 1, hanWeight)
 	scored := make([]PublishedMatch, len(sc.entries))
 	for i, e := range sc.entries {
 		scored[i] = PublishedMatch{Chunk: e.chunk, Coverage: coverage(q, e.feats, sc.corpus)}
-		if shared(q, e.feats) < minShared {
+		if shared(own, e.feats) < minShared {
 			scored[i].Coverage = 0
 		}
 	}
