@@ -455,7 +455,7 @@ var scripts = []script{
 	{name: "return_request/zh invalid reason", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "退货 DD202611010003", asking: "reason"},
-			{say: "!嗯嗯", asking: "reason", want: []string{"好的，请问退货原因是"}},
+			{say: "!嗯嗯", asking: "reason", want: []string{"好的，订单 DD202611010003（连帽衫 x1）的退货原因是"}},
 			{say: "其他", asking: "photos"},
 			{say: "有", asking: AwaitConfirm, want: []string{"其他原因，有照片"}},
 			{say: "可以", done: true, want: []string{"照片请在"}},

@@ -141,7 +141,9 @@ func readClues(in Input, now time.Time) clues {
 		c.amounts = append(c.amounts, m[1])
 	}
 	for _, w := range scriptFields(masked) {
-		if !noise[w] {
+		// A bare number ("only had them 2 days") names nothing: a price
+		// is an amount clue, and "×2" or "set of 2" are in many names.
+		if !noise[w] && strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) {
 			c.words = append(c.words, stem(w))
 		}
 	}

@@ -63,6 +63,8 @@ func TestRefer(t *testing.T) {
 		// A Chinese name after Latin words, or before a size: its longest
 		// runs of characters name it.
 		{text: "数据线充不进电了", want: []string{"D"}, named: true},
+		// A bare number is no word of a name ("×2" of the socks).
+		{text: "my earbuds only lasted 2 days", want: []string{"C"}, named: true},
 		{text: "电饭煲能退吗", want: []string{"D"}, named: true},
 	} {
 		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
