@@ -266,8 +266,8 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 				text = u.text
 			}
 			terms := m.terms(text)
-			if u.kind == unitSentence && aboutArticle.MatchString(u.text) {
-				terms = nil // says what the article covers, not what it says
+			if u.kind == unitSentence && (aboutArticle.MatchString(u.text) || leadIn(u.text)) {
+				terms = nil // says what the article covers or what follows, not what it says
 			}
 			for t := range terms {
 				df[t]++
@@ -330,4 +330,11 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		}
 	}
 	return secs[pick]
+}
+
+// leadIn reports whether a sentence announces what follows it ("退款一律原路
+// 退回到您付款时使用的账户：", "You can pay with:"): alone it answers
+// nothing.
+func leadIn(sentence string) bool {
+	return strings.HasSuffix(sentence, ":") || strings.HasSuffix(sentence, "：")
 }
