@@ -201,10 +201,11 @@ func (u askedUnit) in(text string) bool {
 // count twice (across sections it let any row naming a question word,
 // "gold", beat the sentence that answers) and a single Chinese character
 // weighs nothing (a 能 in 不能 moved "积分多少能抵一块钱" from the rule to
-// the expiry date). A piece holding a question word also gains the
-// weights of the question's words its section's headings hold and, for a
-// table row, its column headers hold ("hours" in "Channel · Hours"): they
-// name what the piece is about. Question words the article's title holds
+// the expiry date). A piece also gains the weights of the question's
+// words its section's headings hold and, when it holds a question word
+// itself, those its table's column headers hold ("hours" in "Channel ·
+// Hours"): they name what the piece is about (a row naming nothing asked
+// but the title's 积分 in its header won a question about points). Question words the article's title holds
 // weigh titleShare (they name the article, not a section). Another
 // section is chosen when its best piece scores more than switchMargin
 // times the best hit's. Development numbers (hc2 key fact, with the
@@ -308,16 +309,14 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		if score[i] > 0 && q.unit.in(p.text) {
 			score[i] += maxW
 		}
-		if score[i] == 0 {
-			continue // the headings name what the piece is about, but it says nothing asked
-		}
+		own := score[i] > 0
 		for t := range heads[p.sec] {
 			if !p.terms[t] {
 				score[i] += weight(t)
 			}
 		}
 		for t := range p.header {
-			if !p.terms[t] && !heads[p.sec][t] {
+			if own && !p.terms[t] && !heads[p.sec][t] {
 				score[i] += rawWeight(t)
 			}
 		}
