@@ -280,6 +280,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
 		return r, err
 	}
+	if r, ok, err := tr.topicGoesOn(ctx); err != nil || ok {
+		return r, err
+	}
 	if r, ok, err := tr.whichOrder(ctx); err != nil || ok {
 		return r, err
 	}
