@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 )
@@ -59,17 +60,29 @@ var hypothetical = regexp.MustCompile(`(?i)\b(if|when) (i|we) (send|return|take)
 
 // after-sales paths.
 const (
-	pathReturn = "return_request"   // the return flow's intent: a return, a quality return, the warranty
-	pathPrice  = "price_protection" // the price_protection flow (and help-center intent)
+	pathReturn   = "return_request"   // the return flow's intent: a return, a quality return, the warranty
+	pathPrice    = "price_protection" // the price_protection flow (and help-center intent)
+	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
 )
+
+// warrantyLabel is the help-center intent a warranty question is
+// noted as: the intents have none of its own.
+const warrantyLabel = "return_policy"
+
+// warrantyWish asks about the warranty ("is my kettle still under
+// warranty?", "耳机保修多久").
+var warrantyWish = regexp.MustCompile(`(?i)\bwarrant(y|ies)\b|\bguarantee\b|保修|质保|保固`)
 
 // afterSales starts the after-sales path for the order a signed-in
 // customer's message names by what was bought (see above); ok is false
 // when the message is not such a request.
 func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.Flows == nil || st.Flow != nil || tr.conv == nil || tr.conv.CustomerRef == "" {
+	if a.Flows == nil || st.Flow != nil {
 		return Reply{}, false, nil
+	}
+	if tr.conv == nil || tr.conv.CustomerRef == "" {
+		return tr.anonymousFault(ctx)
 	}
 	if r, ok, err := tr.askRemedy(ctx); err != nil || ok {
 		return r, ok, err
@@ -115,9 +128,13 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if tr.after != nil && tr.after.Reason == ReasonVIPComplaint {
 		tr.upset = true // the bot puts it right at once; a person stays on offer
 	}
-	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = path, true, nil, "", ""
-	st.renote(path)
-	input.Intent = nlu.Intent{Label: path, Confidence: 1, Source: "dialog"}
+	label := path
+	if path == pathWarranty {
+		label = warrantyLabel // no intent of its own
+	}
+	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = label, true, nil, "", ""
+	st.renote(label)
+	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
 	input.Listed = tr.listed
 	run, out, err := a.Flows.Start(ctx, name, input, nil)
 	if err != nil {
@@ -136,6 +153,24 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	}
 	r := tr.flowReply(ctx, run, out, before)
 	tr.noteTopic(path, run, out)
+	if path == pathWarranty && out.Done && out.Handoff == nil {
+		// What the warranty covers is the help center's, with its
+		// source; until when this order is covered, the shop's.
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			kb := tr.answered(ans)
+			for i, m := range r.Messages {
+				var att *assist.Attachments
+				if i < len(r.Attachments) {
+					att = r.Attachments[i]
+				}
+				kb.add(m, att)
+			}
+			kb.State, kb.Handoff = r.State, r.Handoff
+			r = kb
+		}
+	}
 	return r, true, nil
 }
 
@@ -154,6 +189,8 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 		topic = tr.masked()
 	case path == pathPrice:
 		topic = tr.say("aftersales.price_topic")
+	case path == pathWarranty:
+		topic = tr.say("aftersales.warranty_topic")
 	case run.Result != nil && run.Result.Data["warranty_"+tr.lang] != nil:
 		w := fmt.Sprint(run.Result.Data["warranty_"+tr.lang])
 		if w != "" && slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, w) }) {
@@ -185,6 +222,8 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathPrice, nil
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
+	case warrantyWish.MatchString(low):
+		return pathWarranty, nil
 	case returnWish.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)) && !hypothetical.MatchString(low):
 		// "where do I return the desk lamp" asks how returns work, "if I
 		// send them back do I pay the postage?" what a return would
@@ -240,9 +279,9 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	if !(isQuestion(tr.text) || asksFact(tr.text)) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) {
 		return Reply{}, false, nil
 	}
-	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) && k != pathReturn {
+	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) {
 		if _, ok := a.Flows.ForIntent(k); ok {
-			return Reply{}, false, nil // another task, named: "can you cancel it then?"
+			return Reply{}, false, nil // a task, named: "can you cancel it then?", "算了 我还是直接退货吧"
 		}
 	}
 	if orders, err := tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
@@ -252,7 +291,7 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	}
 	label := pathPrice
 	if st.Done != pathPrice {
-		label = "return_policy"
+		label = warrantyLabel
 	}
 	topic := st.AfterSales
 	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
@@ -292,5 +331,31 @@ func (tr *turn) askRemedy(ctx context.Context) (Reply, bool, error) {
 	}
 	r := tr.flowReply(ctx, run, out, nil)
 	tr.noteTopic(pathReturn, run, out)
+	return r, true, nil
+}
+
+// anonymousFault answers a customer who is not signed in and says what is
+// wrong with something bought ("my blender stopped working") from the
+// help center, on the after-sales topic (the question alone often reads
+// as something else), and says that signed in, the bot finds the order
+// and what applies to it. A message with an order or tracking number
+// goes to its intent's flow, which asks to sign in.
+func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
+	a := tr.a
+	if a.KB == nil || tr.namesOrder() {
+		return Reply{}, false, nil
+	}
+	path, given := tr.afterSalesPath()
+	if path != pathReturn || given["reason"] == "" {
+		return Reply{}, false, nil
+	}
+	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+tr.say("aftersales.warranty_topic"), true
+	tr.st.renote(warrantyLabel)
+	ans, err := tr.ask(ctx)
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	r := tr.answered(ans)
+	r.add(tr.say("aftersales.sign_in"), nil)
 	return r, true, nil
 }

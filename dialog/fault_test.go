@@ -147,8 +147,12 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 		{name: "a bare number names no order", customer: "h1", turns: []turn{
 			{say: "the lamp stopped working after 2 days", said: said{label: nlu.OutOfScope}, want: []string{"DD202612050001"}, not: []string{"DD202612020002"}},
 		}},
-		{name: "not signed in: no order", turns: []turn{
-			{say: "my kettle is broken", said: said{label: nlu.OutOfScope}, not: []string{"DD2026"}},
+		{name: "asked about the warranty: the help center's rule and the order's dates", customer: "h1", turns: []turn{
+			{say: "is the coat still under warranty?", said: said{label: "product_inquiry"},
+				want: []string{"Clothing: 30 days.", "Sources", "DD202611100003", "2026-12-29"}, not: []string{"submit"}},
+		}},
+		{name: "not signed in: the help center, and sign in for the order", turns: []turn{
+			{say: "my kettle is broken", said: said{label: nlu.OutOfScope}, want: []string{"We pay the postage for warranty repairs", "Sign in"}, not: []string{"DD2026"}},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -166,7 +170,7 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 			a := &Assistant{
 				NLU: nl,
 				KB: &helpCenter{answers: map[string]string{"return": "Return within 14 days.", "price drop": "Within 30 days of payment.",
-					"claim the warranty": "We pay the postage for warranty repairs.", "the postage": "You pay the postage for no-reason returns."}},
+					"claim the warranty": "We pay the postage for warranty repairs.", "the postage": "You pay the postage for no-reason returns.", "under warranty": "Clothing: 30 days."}},
 				Flows: engine,
 				Rules: DefaultRules(),
 			}

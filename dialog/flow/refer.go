@@ -245,7 +245,8 @@ func itemWords(item map[string]any) (en, heads map[string]bool, zh []string) {
 // the item is: a product entity of the item's ("earbuds" names another
 // model than the customer's SoundPods ANC Earbuds, whose name has the
 // word), the head noun of its English name ("lamp", not "white" or
-// "desk"), or two characters of its Chinese one ("耳机", not "机").
+// "desk"), or two characters of its Chinese one ("耳机", not "机"), or one
+// with the noun suffix 子 ("鞋子" names the 训练鞋).
 func (c clues) name(item map[string]any) (words int, strong bool) {
 	if len(c.skus) > 0 {
 		have := strings.Fields(asText(item["skus"]))
@@ -268,7 +269,7 @@ func (c clues) name(item map[string]any) (words int, strong bool) {
 				continue
 			}
 			words = max(words, n)
-			strong = strong || n >= 2 || counted(w, h)
+			strong = strong || n >= 2 || counted(w, h) || strings.Contains(w, h+"子")
 		}
 	}
 	return words, strong
