@@ -270,6 +270,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		}
 		st.Flow = nil // flows were turned off or the flow was removed
 	}
+	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
+		return r, err
+	}
 	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
 		return r, err
 	}

@@ -89,7 +89,7 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	if asks && trackCue.MatchString(low) {
-		label = "track_shipment"
+		label = trackIntent
 	}
 	name, ok := a.Flows.ForIntent(label)
 	if !ok {
@@ -148,11 +148,27 @@ func (tr *turn) sameOrder(ctx context.Context, cued bool) (Reply, bool, error) {
 	if !ok || !slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(statusIntents, l) }) {
 		return Reply{}, false, nil
 	}
-	tr.label, tr.settled, st.Clarify = f.Intents[0], true, nil
+	name, label := st.Done, f.Intents[0]
+	if whereCue.MatchString(strings.ToLower(tr.text)) {
+		// "and where is it right now?" after its status: the parcel's
+		// latest tracking event says where, the status again would not.
+		if n, ok := a.Flows.ForIntent(trackIntent); ok {
+			name, label = n, trackIntent
+		}
+	}
+	tr.label, tr.settled, st.Clarify = label, true, nil
 	st.renote(tr.label)
-	r, err := tr.start(ctx, st.Done, nil)
+	r, err := tr.start(ctx, name, nil)
 	return r, err == nil, err
 }
+
+// trackIntent asks where a parcel is; its flow answers with the latest
+// tracking event.
+const trackIntent = "track_shipment"
+
+// whereCue asks where a parcel is now, rather than what state its order
+// is in.
+var whereCue = regexp.MustCompile(`\bwhere\b|\b(which|what) (city|town|place|hub)\b|哪里|哪儿|到哪|在哪|哪了|哪个城市|什么地方`)
 
 // startOrders runs flow name for label with input, without the order of
 // earlier turns: the message says which one (or asks for all).

@@ -171,12 +171,27 @@ func TestShippedFlows(t *testing.T) {
 
 var scripts = []script{
 	// order_status
-	{name: "order_status/zh", flow: "order_status", lang: "zh", customer: "",
+	{name: "order_status/zh", flow: "order_status", lang: "zh", customer: "c9",
 		turns: []turn{
 			{say: "我的订单到哪一步了", asking: "order_id", want: []string{"订单号"}},
-			{say: "DD202611030001", done: true, want: []string{"已发货", "SF1234567890123", "2026-11-22"}},
+			{say: "DD202611030001", done: true, want: []string{"不在您的账户下"}},
 		},
-		calls: []string{"get_order"}},
+		calls: []string{"list_orders", "get_order"}},
+	// An order number is no proof the order is yours: without signing in,
+	// nothing of it is looked up or shown.
+	{name: "order_status/zh not signed in", flow: "order_status", lang: "zh", customer: "",
+		turns: []turn{{say: "我的订单到哪一步了", done: true, want: []string{"登录"}}}},
+	{name: "order_status/en not signed in, with a number", flow: "order_status", lang: "en", customer: "",
+		turns: []turn{{say: "where is my order DD202611030001", done: true, want: []string{"sign in"}, not: []string{"SF1234567890123", "shipped"}}}},
+	{name: "track_shipment/zh not signed in, with an order number", flow: "track_shipment", lang: "zh", customer: "",
+		turns: []turn{{say: "DD202611030001 到哪了", done: true, want: []string{"登录", "快递单号"}, not: []string{"SF1234567890123"}}}},
+	{name: "track_shipment/en not signed in, order number when asked", flow: "track_shipment", lang: "en", customer: "",
+		turns: []turn{
+			{say: "where's my parcel", asking: "order_id", want: []string{"tracking number"}},
+			{say: "DD202611030001", done: true, want: []string{"sign in"}, not: []string{"SF1234567890123"}},
+		}},
+	{name: "refund_status/en not signed in, with a number", flow: "refund_status", lang: "en", customer: "",
+		turns: []turn{{say: "refund for DD202610200005?", done: true, want: []string{"sign in"}, not: []string{"299.00"}}}},
 	{name: "order_status/en early", flow: "order_status", lang: "en", customer: "c1",
 		turns: []turn{{say: "what's the status of DD202611050002", done: true, want: []string{"paid, not shipped yet", "48 hours"}}},
 		calls: []string{"get_order"}},
@@ -203,13 +218,13 @@ var scripts = []script{
 			{say: "!不知道", done: true, handoff: ReasonStuck, want: []string{"人工客服"}},
 		},
 		calls: []string{"list_orders"}},
-	{name: "order_status/en digression then answer", flow: "order_status", lang: "en", customer: "",
+	{name: "order_status/en digression then answer", flow: "order_status", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "where's my order", asking: "order_id"},
 			{say: "how long does shipping take?", digress: true, want: []string{"order number"}},
 			{say: "DD202611030001", done: true, want: []string{"SF tracking number SF1234567890123"}},
 		},
-		calls: []string{"get_order"}},
+		calls: []string{"list_orders", "get_order"}},
 	// track_shipment
 	{name: "track_shipment/zh tracking number", flow: "track_shipment", lang: "zh", customer: "",
 		turns: []turn{
@@ -514,12 +529,12 @@ var scripts = []script{
 		turns: []turn{{say: "return DD209912319999", done: true, want: []string{"couldn't find order"}}},
 		calls: []string{"get_order"}},
 	// refund_status
-	{name: "refund_status/zh", flow: "refund_status", lang: "zh", customer: "",
+	{name: "refund_status/zh", flow: "refund_status", lang: "zh", customer: "c9",
 		turns: []turn{
 			{say: "我的退款到哪了", asking: "order_id"},
-			{say: "DD202610200005", done: true, want: []string{"299.00 CNY", "退款处理中", "2026-11-24"}},
+			{say: "DD209912319999", done: true, want: []string{"没有找到订单"}},
 		},
-		calls: []string{"get_refund"}},
+		calls: []string{"list_orders", "get_refund"}},
 	{name: "refund_status/en completed", flow: "refund_status", lang: "en", customer: "c2",
 		turns: []turn{{say: "refund for DD202610250009?", done: true, want: []string{"159.00 CNY", "completed"}}},
 		calls: []string{"get_refund"}},
@@ -561,7 +576,7 @@ func TestBackendFailure(t *testing.T) {
 			}
 			e := newEngine(t, b)
 			run, out, err := e.Start(context.Background(), "order_status", Input{Text: "DD202611030001", Lang: tc.lang,
-				Entities: extractor.Extract("DD202611030001"), ConversationID: "c"}, nil)
+				Entities: extractor.Extract("DD202611030001"), ConversationID: "c", CustomerRef: "c1"}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -620,7 +635,7 @@ func TestCancelledContext(t *testing.T) {
 	e := newEngine(t, shop)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, _, err := e.Start(ctx, "order_status", Input{Lang: "en", Entities: extractor.Extract("DD202611030001")}, nil)
+	_, _, err := e.Start(ctx, "order_status", Input{Lang: "en", Entities: extractor.Extract("DD202611030001"), CustomerRef: "c1"}, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
