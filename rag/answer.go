@@ -462,7 +462,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
 	}
-	if x[2] == 0 {
+	if x[2] == 0 && known == 0 {
 		x[noWordFeature] = 1
 	}
 	if err := s.readArticle(ctx, question, hits, x); err != nil {

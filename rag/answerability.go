@@ -52,22 +52,28 @@ type Features []float64
 //     of 48 unanswerable ones, 28% of the answerable); an FAQ entry
 //     asked the same way holds the yes or no;
 //   - no_word: 1 when the quoted chunk holds none of the question's words
-//     and bigrams (cover is 0): it was found by single Chinese characters,
-//     and such a reply was right once in 42 training drafts; yet the other
-//     features (a keyword score from the characters, no other document
-//     matching) gave one 0.23;
+//     and bigrams (cover is 0) and the knowledge base none either (known
+//     is 0): it was found by single Chinese characters, and such a reply
+//     was right once in 36 training drafts; yet the other features (a
+//     keyword score from the characters, no other document matching)
+//     gave one 0.23. (With cover 0 alone, retrained on the current
+//     ranking, its weight fell to -0.06: 3 of its 8 answerable drafts
+//     were right, paraphrases whose words the knowledge base has.)
 //   - specific_absent: 1 when the question names a specific thing
 //     (rag/specifics.tsv: a place, a payment method, a courier, a service
 //     such as pickup or gift wrap, a platform, a day, a product property)
-//     that the quoted chunk's article (the entry itself for an FAQ entry)
-//     never names: "can I pay with bitcoin" quoted from the payment
-//     article that lists cards and Alipay. On the hc2 development
-//     questions it is 1 for 17 of 29 unanswerable drafts and 4 of 142
-//     answerable ones (5-fold cross-validated area under the curve
-//     answerable-vs-not 0.895 -> 0.914). Tried and dropped with it
-//     (cross-validated, no gain): the article naming another thing of the
-//     same kind, the question's rarest known word absent from the
-//     article, the share of the question's words in the article.
+//     that neither the quoted chunk's document nor the other hits name:
+//     "can I pay with bitcoin" quoted from the payment article that lists
+//     cards and Alipay. (The other hits too: "shipping to Xinjiang" is
+//     answered by the FAQ entry on remote areas while the shipping
+//     article names Xinjiang.) On the hc2 development questions it is 1
+//     for 18 of 29 unanswerable drafts and 5 of 142 answerable ones
+//     (5-fold cross-validated area under the curve answerable-vs-not
+//     0.895 -> 0.913). Tried and dropped (cross-validated, no gain): the
+//     article naming another thing of the same kind, the specific named
+//     nowhere in the knowledge base, the question's rarest known word
+//     absent from the article, the share of the question's words in the
+//     article.
 //
 // The question's length is not a feature: the model learnt from it that
 // short questions are seldom right, because the off-topic questions it is

@@ -138,13 +138,11 @@ func DefaultSpecifics() *Specifics {
 	return defaultSpecifics
 }
 
-// article is the text of the quoted chunk's article: the FAQ entry itself
-// for an FAQ entry, else every chunk of its document when the Index can
-// list them (a ChunkLister), else the hits of the same document.
+// article is the text of the quoted chunk's document (for an FAQ entry,
+// its FAQ: "remote areas" answers for Xinjiang when another entry names
+// it): every chunk when the Index can list them (a ChunkLister), else the
+// hits of the same document.
 func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) (string, error) {
-	if best.Question != "" {
-		return indexText(best), nil
-	}
 	var b strings.Builder
 	if cl, ok := s.Index.(ChunkLister); ok {
 		cs, err := cl.Chunks(ctx, best.DocKey)
@@ -169,8 +167,9 @@ func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) (string, 
 }
 
 // readArticle sets the feature that reads the quoted chunk's article
-// against the question: specific_absent (see FeatureNames). The article
-// is read only when the question names a specific.
+// against the question: specific_absent (see FeatureNames), 1 when the
+// article and the other hits miss one of the specifics the question
+// names. The article is read only when the question names one.
 func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, x Features) error {
 	named := DefaultSpecifics().named(question)
 	if len(named) == 0 {
@@ -180,7 +179,13 @@ func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, 
 	if err != nil {
 		return err
 	}
-	if absentFrom(named, art) {
+	var b strings.Builder
+	b.WriteString(art)
+	for _, h := range hits {
+		b.WriteString(indexText(h.Chunk))
+		b.WriteByte('\n')
+	}
+	if absentFrom(named, b.String()) {
 		x[specificAbsentFeature] = 1
 	}
 	return nil
