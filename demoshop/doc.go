@@ -31,7 +31,12 @@
 //	                a delivered order also delivered_at, return_by (the last day of
 //	                its ReturnWindow), returnable ("true"/"false") and quality_returnable
 //	                (within QualityWindow), so the return flow turns a late return
-//	                down before asking its questions
+//	                down before asking its questions, and its warranty by the
+//	                "Warranty" article's categories: warranty_zh/en (each item's
+//	                period, last day and service), warranty_until and in_warranty
+//	                ("true"/"false"); a paid, shipped or delivered order also
+//	                price_protect_until (PriceProtectionWindow after the order) and
+//	                price_protectable ("true"/"false")
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
 //	                get_order's status, created_at, total, items, skus, delivered_at and
 //	                returnable keys, by which a flow finds the order a customer names

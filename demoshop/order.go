@@ -191,6 +191,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	itemTexts(data, o.Items, req.Lang)
 	shipmentData(data, sh, s)
 	s.returnWindow(data, o, sh)
+	s.priceProtection(data, o)
 	return flow.Result{Status: flow.StatusOK, Data: data}, nil
 }
 
@@ -209,6 +210,7 @@ func (s *Shop) returnWindow(data map[string]any, o *order, sh *shipment) {
 	data["returnable"] = strconv.FormatBool(!s.now().After(by))
 	// A quality problem may still be returned within QualityWindow.
 	data["quality_returnable"] = strconv.FormatBool(!s.now().After(sh.Delivered.Add(QualityWindow)))
+	s.warrantyData(data, o, sh)
 }
 
 // maxListed bounds list_orders.

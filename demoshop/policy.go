@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -283,4 +284,66 @@ func (s *Shop) issueCoupon(ctx context.Context, q querier, req flow.Request) (fl
 	return flow.Result{Status: flow.StatusOK, Data: map[string]any{
 		"code": code, "amount": amount.String(), "reason": reason, "valid_until": s.date(valid),
 	}}, nil
+}
+
+// A warranty term of the shop's "Warranty" help article: how long after
+// delivery a category's products are covered for faults and defects, and
+// what the shop then does.
+type warrantyTerm struct {
+	months, days    int  // from delivery
+	period, service text // in words, zh and en
+}
+
+// warranties by category: electronics accessories a year, repaired or
+// replaced; everything else 30 days, replaced or refunded.
+var warranties = map[string]warrantyTerm{
+	"electronics": {months: 12, period: text{"1 年", "1 year"}, service: text{"维修或更换同款新品", "repair or a new identical item"}},
+	"":            {days: 30, period: text{"30 天", "30 days"}, service: text{"更换或退款", "a replacement or a refund"}},
+}
+
+// warrantyOf returns the warranty term of a product by its SKU.
+func warrantyOf(sku string) warrantyTerm {
+	if w, ok := warranties[category(sku)]; ok {
+		return w
+	}
+	return warranties[""]
+}
+
+// warrantyData sets, for a delivered order, warranty_zh/en (each item's
+// warranty: its period, last day and service), warranty_until (the
+// last day any item is covered) and in_warranty ("true" while some item
+// is).
+func (s *Shop) warrantyData(data map[string]any, o *order, sh *shipment) {
+	var zh, en []string
+	var until time.Time
+	for _, it := range o.Items {
+		w := warrantyOf(it.SKU)
+		end := sh.Delivered.AddDate(0, w.months, w.days)
+		if end.After(until) {
+			until = end
+		}
+		zh = append(zh, fmt.Sprintf("%s保修 %s，至 %s（%s）", it.NameZh, w.period.zh, s.date(end), w.service.zh))
+		en = append(en, fmt.Sprintf("%s: %s, until %s (%s)", it.Name, w.period.en, s.date(end), w.service.en))
+	}
+	data["warranty_zh"] = strings.Join(zh, "；")
+	data["warranty_en"] = strings.Join(en, "; ")
+	data["warranty_until"] = s.date(until)
+	data["in_warranty"] = strconv.FormatBool(!s.now().After(until))
+}
+
+// PriceProtectionWindow is how long after payment a price drop is paid
+// back, once per order (the "Price Protection" help article).
+const PriceProtectionWindow = 30 * 24 * time.Hour
+
+// priceProtection sets, for a paid order (paid, shipped or delivered),
+// price_protect_until (the last day of PriceProtectionWindow from its
+// payment, which the demo shop takes at the order) and price_protectable ("true" while it runs). Other orders
+// get neither key.
+func (s *Shop) priceProtection(data map[string]any, o *order) {
+	if o.Status != Paid && o.Status != Shipped && o.Status != Delivered {
+		return
+	}
+	by := o.Created.Add(PriceProtectionWindow)
+	data["price_protect_until"] = s.date(by)
+	data["price_protectable"] = strconv.FormatBool(!s.now().After(by))
 }

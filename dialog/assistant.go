@@ -203,11 +203,12 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.contact(ctx); err != nil || ok {
 		return r, err
 	}
-	if l := in.Label; (l == "greeting" || l == "thanks") && a.NLU != nil {
-		// "你好 问两个事 键盘到了没", "thx. which courier": small talk in
-		// front of the request; the request is what to answer.
-		if rest := stripCourtesy(tr.text); rest != "" {
-			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != l && res.Intent.Label != nlu.OutOfScope && res.Intent.Label != "" {
+	if l := in.Label; isSmallTalk(l) && a.NLU != nil {
+		// "你好 问两个事 键盘到了没", "thx. which courier", "ok 那质量问题呢":
+		// small talk in front of the request; the request is what to
+		// answer.
+		if rest := stripCourtesy(tr.text); rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
+			if res, err := a.NLU.Parse(ctx, rest); err == nil && (res.Intent.Label != l && res.Intent.Label != "" && res.Intent.Label != nlu.OutOfScope || tr.continuesAnswer(rest) && !sure(res.Intent)) {
 				tr.text, tr.res, in = rest, res, res.Intent
 				if !in.Ambiguous {
 					st.renote(in.Label)
@@ -244,6 +245,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if l := askedLang(tr.text); l != "" {
 		tr.lang, st.Lang = l, l // "can you answer in english pls"
 	}
+	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
+		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
+	}
 	if r, ok := tr.doneAgain(); ok {
 		return r, nil
 	}
@@ -271,6 +275,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		st.Flow = nil // flows were turned off or the flow was removed
 	}
 	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
+		return r, err
+	}
+	if r, ok, err := tr.whichOrder(ctx); err != nil || ok {
 		return r, err
 	}
 	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
@@ -670,6 +677,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// "yes confirm", "对的 改吧", "确认" (whatever task the model
 		// reads in it): an answer, never another request.
 		return tr.cont(ctx, in)
+	}
+	if r, ok, err := tr.asideStatus(ctx, run); err != nil || ok {
+		return r, err
 	}
 	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
 		// "快点行不行" to "cancel it?": the model's guess at another task

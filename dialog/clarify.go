@@ -59,6 +59,11 @@ func sure(in nlu.Intent) bool {
 // bot asks).
 func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, reply *Reply, err error) {
 	if l := tr.inContext(x, y); l != "" {
+		// Settled on the question just answered, it continues it
+		// ("已经开了个人的 要改" after how to change an invoice's title).
+		if r, ok, err := tr.ellipticAs(ctx, l); err != nil || ok {
+			return "", &r, err
+		}
 		return l, nil, nil
 	}
 	if tr.namesPurchase() {

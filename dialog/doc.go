@@ -135,6 +135,15 @@
 //     back"), is asked of the help center as the last question with its
 //     words, else as it is (with the last question as its Topic); the
 //     first answer KBMargin above the threshold is given (followup.go).
+//     So is a short message the model is sure of when it is of the
+//     answered question's own intent ("我就普通会员 银卡那种" after the
+//     member-day discounts): another value or facet of the same topic (a
+//     question of its own words is asked as it is first). When the
+//     follow-up asks for another kind of answer ("how long" after "how
+//     much"), the words that asked the first kind leave the last
+//     question (rag.WithoutKind). After a follow-up the question as
+//     continued is the topic of the next one. An "ok"/"thanks" in front
+//     of a follow-up ("ok 那质量问题呢") is no goodbye.
 //  6. Task intents start their flow with the entities known so far as
 //     carry (State.Entities), so "那退货呢？" after talking about an order
 //     starts the return for it. A task without a flow (or without Flows)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"unicode"
+
+	"github.com/assistd/assist/rag"
 )
 
 // Short questions right after a help-center answer ("how long does it
@@ -21,46 +23,150 @@ const answeredWindow = 2
 // answer (see above); ok is false when the message is not one or the
 // help center is not confident of the continued question.
 func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
-	st, in := tr.st, tr.res.Intent
+	label := ""
+	if sure(tr.res.Intent) {
+		label = tr.res.Intent.Label
+	}
+	return tr.ellipticAs(ctx, label)
+}
+
+// ellipticAs is elliptic for a message read as intent label ("" when
+// the model could not place it): the model's sure label, or the one the
+// conversation settled it on.
+func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, error) {
+	st := tr.st
 	if tr.a.KB == nil || st.Question == "" || st.Answered == 0 || st.Answered < st.Turns-answeredWindow || st.Answered == st.Turns {
 		return Reply{}, false, nil
 	}
 	rest := openingCourtesy(tr.text)
-	cue := followUpCue(rest) != ""
-	if !isShort(rest, tr.res.Entities) || !(cue || isQuestion(rest) || asksHowItWorks(rest)) {
+	if !isShort(rest, tr.res.Entities) || tr.namesPurchase() {
 		return Reply{}, false, nil
 	}
-	if sure(in) || tr.namesPurchase() {
+	// A message the model is sure of continues the answer when it is of
+	// the answered question's own intent and says what it adds
+	// ("我就普通会员 银卡那种" after the member-day discounts, "已经开了
+	// 个人的 要改" after how to change an invoice's title) or opens as a
+	// follow-up ("那几天能到" after the fee to remote areas).
+	// A question in its own words the model places is asked as it is
+	// ("积分会过期吗" after the gold members' benefits, "买多少能包邮"
+	// after the fee to Xinjiang).
+	same := label != "" && tr.a.isKnowledge(label) && tr.answeredLabel() == label && (!isQuestion(rest) || followUpCue(rest) != "")
+	if label != "" && !same || !same && followUpCue(rest) == "" && !isQuestion(rest) && !asksHowItWorks(rest) {
 		return Reply{}, false, nil
 	}
-	// The last question with the message's words first: the knowledge
-	// base's confidence in a bare short question is no guide (it finds
-	// "how long does it take" in the refund article as surely as in the
-	// delivery one). Then the message as it is, with the last question
-	// as its topic (the knowledge base decides whether it continues it).
+	// The last question with the message's words: the knowledge base's
+	// confidence in a bare short question is no guide (it finds "how
+	// long does it take" in the refund article as surely as in the
+	// delivery one). Then, for a message the model could not place, the
+	// message as it is, with the last question as its topic (the
+	// knowledge base decides whether it continues it).
 	prev, q := st.Question, tr.question
-	combined := prev + " " + stripFollowUp(openingCourtesy(tr.masked()), nil)
+	combined := continuation(prev, tr.masked())
+	questions := []string{combined, tr.text}
+	if same {
+		// Asked as it is next (dispatch) when the knowledge base is not
+		// confident of it as a continuation: its own confidence in the
+		// message alone is no guide either ("我是金卡会员" alone finds
+		// the gold members' benefits, not their member-day discount).
+		questions = questions[:1]
+	}
 	defer func() { tr.question = q }()
-	for _, question := range []string{combined, tr.text} {
+	for _, question := range questions {
 		tr.question = question
+		if question == combined {
+			st.Question = "" // asked with its topic in the question itself
+		}
 		ans, err := tr.ask(ctx)
+		st.Question = prev
 		if err != nil {
 			return Reply{}, false, err
 		}
 		if ans.Known && ans.Confidence >= ans.Threshold+KBMargin {
-			// The next follow-up continues the same first question, as
-			// after any follow-up; a message answered as it is is a
-			// question of its own.
-			if question == combined {
-				st.Question = prev
+			// The next follow-up continues the question as continued
+			// ("多久" after "国外能寄吗" after delivery times); a message
+			// answered as it is is a question of its own.
+			st.Question = bounded(question)
+			if question == tr.text {
+				st.Question = tr.masked()
 			}
 			st.Answered = st.Turns
 			return tr.answered(ans), true, nil
 		}
 	}
-	st.Question = prev
 	return Reply{}, false, nil
 }
+
+// continuesAnswer reports whether text opens or ends as a follow-up
+// ("那质量问题呢") after a help-center question: after an "ok" or a
+// "thanks" it asks on rather than saying goodbye.
+func (tr *turn) continuesAnswer(text string) bool {
+	return tr.st.Question != "" && followUpCue(text) != ""
+}
+
+// answeredLabel is the intent of the turn the help center last answered
+// on, or "".
+func (tr *turn) answeredLabel() string {
+	for _, n := range tr.st.Intents {
+		if n.Turn == tr.st.Answered {
+			return n.Label
+		}
+	}
+	return ""
+}
+
+// continuation is the question a follow-up asks of the question prev it
+// continues: prev, without the words asking for a kind of answer when the
+// message asks for another kind or another thing ("how much is shipping
+// to hong kong" then "how long does it take": the time, not the fee, of
+// shipping to hong kong; "金卡要多少积分" then "有啥好处"), then what the
+// message adds. A message that only names another value ("铂金呢", "i'm
+// only silver") keeps what prev asked.
+func continuation(prev, msg string) string {
+	add := followUpWords(msg)
+	if add == "" {
+		return prev
+	}
+	if k, _ := rag.WithoutKind(add); k != rag.KindOther || isQuestion(add) {
+		if pk, subject := rag.WithoutKind(prev); pk != k && pk != rag.KindOther && subject != "" {
+			prev = subject
+		}
+	}
+	return prev + " " + add
+}
+
+// followUpWords is what a follow-up adds to the question it continues:
+// the message without its opening acknowledgements and follow-up words,
+// its closing 呢 and punctuation ("ok 那质量问题呢" → "质量问题", "and
+// how long does it take?" → "how long does it take").
+func followUpWords(msg string) string {
+	t := openingCourtesy(msg)
+	trim := func(s string) string {
+		return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	}
+	for changed := true; changed; {
+		changed = false
+		t = trim(t)
+		low := strings.ToLower(t)
+		for _, c := range leadWords {
+			if !strings.HasPrefix(low, c) {
+				continue
+			}
+			rest := t[len(c):]
+			if r := []rune(rest); len(r) > 0 && !hasHan(c) && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0])) {
+				continue // "and" is not in "android"
+			}
+			t, changed = rest, true
+			break
+		}
+		if s, ok := strings.CutSuffix(t, "呢"); ok {
+			t, changed = s, true
+		}
+	}
+	return t
+}
+
+// leadWords open a follow-up without adding to it, longest first.
+var leadWords = []string{"and what about", "what about", "how about", "and for", "and", "那么", "那", "还有"}
 
 // openingCourtesy returns text without the acknowledgements it opens
 // with ("ok 那质量问题呢" → "那质量问题呢", "so which is better" →

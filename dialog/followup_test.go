@@ -19,22 +19,31 @@ func TestShortQuestionContinuesTheLastAnswer(t *testing.T) {
 		goodbye  = "再见"
 	)
 	nlu := script{
-		"when are you open":   {label: "contact", conf: 0.9},
-		"weekends?":           {label: "promotion_rules", conf: 0.25},
-		"七天无理由怎么退":            {label: "return_policy", conf: 0.9},
-		"ok 那质量问题呢":           {label: "goodbye", conf: 0.3},
-		"and the coupons?":    {label: "coupon", conf: 0.9},
-		"the lamp, weekends?": {label: "promotion_rules", conf: 0.25, entities: map[string]string{"lamp": "product"}},
-		"thanks":              {label: "thanks", conf: 0.95},
-		"ok":                  {label: "out_of_scope", conf: 0.3},
+		"when are you open":     {label: "contact", conf: 0.9},
+		"weekends?":             {label: "promotion_rules", conf: 0.25},
+		"七天无理由怎么退":              {label: "return_policy", conf: 0.9},
+		"ok 那质量问题呢":             {label: "goodbye", conf: 0.3},
+		"and the coupons?":      {label: "coupon", conf: 0.9},
+		"the lamp, weekends?":   {label: "promotion_rules", conf: 0.25, entities: map[string]string{"lamp": "product"}},
+		"thanks":                {label: "thanks", conf: 0.95},
+		"ok":                    {label: "out_of_scope", conf: 0.3},
+		"member day discount?":  {label: "membership", conf: 0.9},
+		"i'm gold":              {label: "membership", conf: 0.9},
+		"wrong invoice title":   {label: "invoice", conf: 0.9},
+		"already issued, to me": {label: "invoice", conf: 0.3, top2: "order_status"},
 	}
 	kb := map[string]article{
-		"when are you open":     {hours, "Contact us", 0.8},
-		"weekends":              {"Refunds take 3 days, weekends included.", "Refunds", 0.9}, // confident about the bare word, and wrong
-		"are you open weekends": {weekends, "Contact us", 0.7},
-		"七天无理由":                 {"七天无理由退货运费顾客承担。", "退货政策", 0.8},
-		"七天无理由怎么退 质量问题":         {quality, "退货政策", 0.7},
-		"coupons":               {"One coupon per order.", "Coupons", 0.8},
+		"when are you open":                         {hours, "Contact us", 0.8},
+		"weekends":                                  {"Refunds take 3 days, weekends included.", "Refunds", 0.9}, // confident about the bare word, and wrong
+		"are you open weekends":                     {weekends, "Contact us", 0.7},
+		"七天无理由":                                     {"七天无理由退货运费顾客承担。", "退货政策", 0.8},
+		"七天无理由怎么退 质量问题":                             {quality, "退货政策", 0.7},
+		"coupons":                                   {"One coupon per order.", "Coupons", 0.8},
+		"member day discount":                       {"Member day: silver 2% off, gold 5% off.", "Membership", 0.6},
+		"member day discount? i'm gold":             {"Gold members get 5% off on member day.", "Membership", 0.7},
+		"wrong invoice title":                       {"Before it is issued, edit it; after, ask for a new one.", "Invoices", 0.7},
+		"wrong invoice title already issued, to me": {"Issued: ask for a new invoice, ready in 1 working day.", "Invoices", 0.7},
+		"gold card":                                 {"Gold: free returns.", "Membership", 0.8},
 	}
 	cases := []struct {
 		name  string
@@ -45,6 +54,9 @@ func TestShortQuestionContinuesTheLastAnswer(t *testing.T) {
 		{"an unsure short question continues the answer", []string{"when are you open", "weekends?"}, weekends, ""},
 		{"an acknowledgement and a cue first", []string{"七天无理由怎么退", "ok 那质量问题呢"}, quality, goodbye},
 		{"a sure question is asked as it is", []string{"when are you open", "and the coupons?"}, "One coupon per order.", weekends},
+		{"a sure message of the answered intent continues it", []string{"member day discount?", "i'm gold"}, "Gold members get 5% off", ""},
+		{"a torn message settled on the answered intent continues it", []string{"wrong invoice title", "already issued, to me"}, "ready in 1 working day", "Do you want"},
+		{"a sure question of another intent is asked as it is", []string{"member day discount?", "and the coupons?"}, "One coupon per order.", "Member day"},
 		{"a question naming a product is not a follow-up", []string{"when are you open", "the lamp, weekends?"}, "", weekends},
 		{"too long after the answer", []string{"when are you open", "thanks", "ok", "weekends?"}, "", weekends},
 		{"nothing answered before", []string{"weekends?"}, "", weekends},
@@ -68,5 +80,24 @@ func TestShortQuestionContinuesTheLastAnswer(t *testing.T) {
 				t.Errorf("reply %q, want %q and no %q", all, c.reply, c.not)
 			}
 		})
+	}
+}
+
+// TestContinuation: a follow-up is asked with the question it continues;
+// when it asks for another kind of answer (how long after how much), the
+// words that asked for the first kind go.
+func TestContinuation(t *testing.T) {
+	cases := []struct{ prev, msg, want string }{
+		{"how much is shipping to tibet", "and how long does it take?", "is shipping to tibet how long does it take"},
+		{"偏远地区运费多少钱", "那几天能到", "偏远地区运费 几天能到"},
+		{"会员日打几折", "我是金卡会员", "会员日打几折 我是金卡会员"},
+		{"金卡要多少积分", "铂金呢？", "金卡要多少积分 铂金"},
+		{"七天无理由退货运费谁出", "ok 那质量问题呢", "七天无理由退货运费谁出 质量问题"},
+		{"when are you open", "what about android?", "when are you open android"},
+	}
+	for _, c := range cases {
+		if got := continuation(c.prev, c.msg); got != c.want {
+			t.Errorf("continuation(%q, %q) = %q, want %q", c.prev, c.msg, got, c.want)
+		}
 	}
 }

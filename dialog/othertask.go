@@ -4,17 +4,23 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/assistd/assist/dialog/flow"
 )
 
-// Right after a task's answer for an order, a question naming another
+// Right after a task's answer for an order, a message naming another
 // task and pointing back at the order ("ok can i return it once it
-// arrives then" after a refused cancellation, "那它能退吗") asks that task
-// for the same order: its flow runs with the order known, and says what
-// applies to it.
+// arrives then" after a refused cancellation, "那它能退吗", "just cancel
+// the whole thing") asks that task for the same order: its flow runs with
+// the order known, and says what applies to it. A question that does not
+// point back ("do I get money back or how does that work" after a
+// cancellation) is about the order too when the task serves it in the
+// state it is now in.
 
 // itWords point back at the order just answered about.
-var itWords = regexp.MustCompile(`\b(it|them|that one|this one)\b|它|这个|这单|那单`)
+var itWords = regexp.MustCompile(`\b(it|them|that one|this one|the whole (thing|order|lot)|all of it|everything)\b|它|这个|这单|那单|整单|整个订单|全部`)
 
 // otherTaskSameOrder runs the task such a question names for the order
 // of the task just answered; ok is false when the message is not one.
@@ -24,26 +30,47 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	asks := isQuestion(tr.text) || isQuestion(stripCourtesy(tr.text)) // "ok can i …"
-	if !asks || !itWords.MatchString(strings.ToLower(tr.text)) {
-		return Reply{}, false, nil
-	}
+	pointed := itWords.MatchString(strings.ToLower(tr.text))
 	for _, e := range tr.res.Entities {
 		switch e.Type {
 		case "order_id", "tracking_number", "product":
 			return Reply{}, false, nil // another order, named
 		}
 	}
-	if tr.conv != nil && tr.conv.CustomerRef != "" {
-		if orders, err := tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
-			return Reply{}, false, nil // "and the refund for the power banks": another order, by what was bought
+	label := a.keywordIntent(tr.text, nil, true)
+	if in := tr.res.Intent; label == "" && sure(in) && a.isTask(in.Label) {
+		label = in.Label // "do I get money back or how does that work"
+	} else if label == "" && pointed {
+		// "can you just cancel the whole thing": the order is pointed at,
+		// the task is the model's best task reading, if a fair one.
+		for _, s := range in.Top {
+			if s.Score >= PlaceConfidence && a.isTask(s.Label) {
+				label = s.Label
+				break
+			}
 		}
 	}
-	label := a.keywordIntent(tr.text, nil, true)
-	if label == "" || !a.isTask(label) {
+	if !asks && !pointed || label == "" || !a.isTask(label) {
 		return Reply{}, false, nil
 	}
 	name, ok := a.Flows.ForIntent(label)
-	if !ok || name == st.Done {
+	if !ok || name == st.Done || slices.Contains(statusIntents, label) && tr.statusBefore() != "" {
+		// Status and tracking after a status are one topic: sameOrder
+		// answers them ("is it stuck somewhere?").
+		return Reply{}, false, nil
+	}
+	var orders flow.Orders
+	if tr.conv != nil && tr.conv.CustomerRef != "" {
+		var err error
+		if orders, err = tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
+			return Reply{}, false, nil // "and the refund for the power banks": another order, by what was bought
+		}
+	}
+	if !pointed && !tr.admitsDone(orders, name) {
+		// Without "it" or "this order", only a task that serves the order
+		// in the state it is now in is about it ("do I get money back"
+		// after a cancellation); "how long do refunds take" after a
+		// shipped order's status asks how refunds work.
 		return Reply{}, false, nil
 	}
 	tr.label, tr.settled = label, true
@@ -55,4 +82,16 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, fmt.Errorf("starting flow %s: %w", name, err)
 	}
 	return tr.flowReply(ctx, run, out, nil), true, nil
+}
+
+// admitsDone reports whether flow name serves the order the task just
+// answered about, in the state orders lists it in now (Engine.Admits).
+func (tr *turn) admitsDone(orders flow.Orders, name string) bool {
+	id := tr.st.Entities["order_id"]
+	for i := range orders.List {
+		if orders.Order(i) == id {
+			return tr.a.Flows.Admits(name, orders.List[i])
+		}
+	}
+	return false
 }

@@ -132,7 +132,7 @@ func (tr *turn) afterAnswer(ctx context.Context, r Reply) Reply {
 			if st.Offered == "" {
 				out.add(tr.say("upset.offer"), tr.yesNo())
 			}
-			st.Offered, st.OfferedTask = ReasonAnger, ""
+			st.Offered, st.OfferedTask = tr.after.Reason, "" // a yes hands off for what the rule saw
 		}
 		return out
 	}

@@ -39,7 +39,7 @@ const tableSep = " · "
 // aboutArticle matches a sentence that says what the article is about
 // ("This article explains …", "本文说明…"): it names every topic of the
 // article and answers none.
-var aboutArticle = regexp.MustCompile(`(?i)^(this (article|page|guide|section) (explains|covers|lists|describes|sets out|tells you|shows)|本文(说明|介绍|列出|讲解|解释|描述))`)
+var aboutArticle = regexp.MustCompile(`(?i)^(this (article|page|guide|section) (explains|covers|lists|describes|sets out|tells you|shows|applies to)|本文(说明|介绍|列出|讲解|解释|描述|适用于))`)
 
 var listMark = regexp.MustCompile(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[a-z][.)])\s*`)
 
@@ -158,6 +158,29 @@ type candidate struct {
 // the text, the index of the hit it quotes, and whether the text holds the
 // kind of figure the question asks for.
 func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
+	h := chooseSection(hits, question, search, a)
+	if h == 0 {
+		return extractOrdered(hits, question, search, a)
+	}
+	// The chosen section leads; the others keep their order.
+	order := make([]Hit, 0, len(hits))
+	order = append(order, hits[h])
+	order = append(order, hits[:h]...)
+	order = append(order, hits[h+1:]...)
+	reply, k, figure := extractOrdered(order, question, search, a)
+	switch {
+	case k == 0:
+		k = h
+	case k <= h:
+		k--
+	}
+	return reply, k, figure
+}
+
+// extractOrdered is extract quoting hits[0], or another section of its
+// article when hits[0] holds no word of the question, not the figure or
+// not the list it asks for.
+func extractOrdered(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
 	if QuestionKind(question) == KindOverview {
 		if r, h := overview(hits); r != "" {
 			return r, h, true
@@ -251,24 +274,17 @@ const fallbackHits = 5
 // table a list question asks for.
 func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure, matched, listed bool) {
 	kind := QuestionKind(question)
-	qt := map[string]bool{}
-	for _, t := range QuestionTerms(a, search) {
-		qt[t] = true
-	}
+	m := newMatcher(a, search)
+	qt := m.qt
 	var cands []candidate
 	df := map[string]int{}
 	for h := range min(len(hits), len(rankPrior)) {
 		for _, u := range units(hits[h].Chunk) {
-			terms := map[string]bool{}
-			m := u.match
-			if m == "" {
-				m = u.text
+			text := u.match
+			if text == "" {
+				text = u.text
 			}
-			for _, t := range a.Terms(m) {
-				if qt[t] {
-					terms[t] = true
-				}
-			}
+			terms := m.terms(text)
 			for t := range terms {
 				df[t]++
 			}
@@ -299,10 +315,14 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 			maxW = math.Max(maxW, w)
 		}
 	}
+	asked := askedUnitOf(question)
 	for i := range cands {
 		c := &cands[i]
 		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && hasFigure(kind, c.text) {
 			c.score += maxW / 2
+		}
+		if c.score > 0 && asked.in(c.text) {
+			c.score += maxW
 		}
 		c.score *= rankPrior[c.hit]
 		if c.kind == unitSentence && aboutArticle.MatchString(c.text) {

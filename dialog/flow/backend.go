@@ -80,6 +80,11 @@ type Input struct {
 	// this turn (Orders.Result); a list_orders step then uses it rather
 	// than asking the backend again.
 	Listed *Result
+	// Given holds choice-slot values the dialog read from the message
+	// with Option (slot name → option value), for Start: a question
+	// ("水壶不加热了 能退吗") fills no choice slot by itself, yet says
+	// what is wrong.
+	Given map[string]string
 }
 
 // Output is what one flow step produced.

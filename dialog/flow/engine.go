@@ -101,6 +101,11 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	run := &Run{Flow: name, Slots: map[string]string{}}
 	r := read(f, run, in, e.now())
 	r.apply(f, run)
+	for n, v := range in.Given {
+		if s := f.Slots[n]; s != nil && s.Type == "choice" && run.Slots[n] == "" && s.option(v) {
+			run.Slots[n] = v
+		}
+	}
 	// A message that names an item of its own ("and the one that hasn't
 	// shipped?", a product) is not about the one of earlier turns.
 	own := readClues(in, e.now()).specific()

@@ -206,19 +206,32 @@ func itemWords(item map[string]any) (en, heads map[string]bool, zh []string) {
 		}
 	}
 	for _, name := range strings.FieldsFunc(asText(item["items_zh"]), func(r rune) bool { return r == '；' || r == ';' || r == '(' || r == '（' }) {
+		// The name's runs of Chinese characters: those of two or more
+		// ("USB-C 转 Lightning 数据线": 数据线; "迷你电饭煲2升": 迷你电饭煲),
+		// else the first.
+		var runs [][]rune
 		var han []rune
-		for _, r := range name {
+		for _, r := range name + " " {
 			if unicode.Is(unicode.Han, r) {
 				han = append(han, r)
-			} else if len(han) > 0 {
-				break
+				continue
+			}
+			if len(han) > 0 {
+				runs = append(runs, han)
+				han = nil
 			}
 		}
-		for k := 1; k <= 2 && k <= len(han); k++ {
-			zh = append(zh, string(han[len(han)-k:]))
+		long := slices.DeleteFunc(slices.Clone(runs), func(h []rune) bool { return len(h) < 2 })
+		if len(long) == 0 && len(runs) > 0 {
+			long = runs[:1]
 		}
-		if len(han) > 2 {
-			zh = append(zh, string(han))
+		for _, han := range long {
+			for k := 1; k <= 2 && k <= len(han); k++ {
+				zh = append(zh, string(han[len(han)-k:]))
+			}
+			if len(han) > 2 {
+				zh = append(zh, string(han))
+			}
 		}
 	}
 	return en, heads, zh

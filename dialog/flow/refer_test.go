@@ -20,6 +20,9 @@ func TestRefer(t *testing.T) {
 			"items_zh": "云柔连帽卫衣 (black, L) ×1；舒适短袜五双装 (white, M) ×2", "status": "shipped", "created_at": "2026-12-01", "total": "297.00 CNY"},
 		{"order_id": "C", "skus": "EL-EB-017", "items_en": "SoundPods ANC Earbuds (black) ×1", "items_zh": "SoundPods 降噪耳机 (black) ×1",
 			"status": "delivered", "created_at": "2026-11-25", "delivered_at": "2026-12-04", "total": "259.00 CNY"},
+		{"order_id": "D", "skus": "EL-CB-023 HM-RC-039", "items_en": "USB-C to Lightning Cable (white, 1m) ×1; Mini Rice Cooker 2L (pink) ×1",
+			"items_zh": "USB-C 转 Lightning 数据线 (white, 1m) ×1；迷你电饭煲2升 (pink) ×1", "status": "delivered", "created_at": "2026-10-09",
+			"delivered_at": "2026-10-12", "total": "358.00 CNY"},
 	}
 	ids := func(idx []int) []string {
 		var out []string
@@ -57,6 +60,10 @@ func TestRefer(t *testing.T) {
 		{text: "the black one that hasn't arrived", want: []string{"B"}, named: true},
 		{text: "刚下的单什么时候发货", want: []string{"A"}, named: true},
 		{text: "the black one I just ordered", want: []string{"B"}, named: true},
+		// A Chinese name after Latin words, or before a size: its longest
+		// runs of characters name it.
+		{text: "数据线充不进电了", want: []string{"D"}, named: true},
+		{text: "电饭煲能退吗", want: []string{"D"}, named: true},
 	} {
 		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
 		if !slices.Equal(ids(got), tc.want) || named != tc.named {

@@ -1,0 +1,76 @@
+package dialog
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
+)
+
+// While a task waits for the customer about an order ("Shall I get a
+// member of our team to contact the courier?", "What's the reason for the
+// return?"), the customer often asks about that order first ("ugh. ok
+// when does it arrive then", "那它现在到哪了"). Such a question names no
+// other order: it is answered for the order of the task in progress, by
+// the status or tracking flow run to its end on the side, and the task's
+// question is asked again; the task stays where it was.
+
+// asideStatus answers a status or tracking question about the order of
+// run, the flow waiting for the customer, then asks run's question again;
+// ok is false when the message is not such a question.
+func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	f, ok := a.Flows.Flow(run.Flow)
+	if !ok || slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(statusIntents, l) }) {
+		return Reply{}, false, nil
+	}
+	order := a.Flows.EntitySlots(run)["order_id"]
+	if order == "" || tr.namesOrder() {
+		// "查一下订单状态" names an order of its own in words: another
+		// request, not a question about this one.
+		return Reply{}, false, nil
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "product" {
+			return Reply{}, false, nil // another order, named by what was bought
+		}
+	}
+	in, low := tr.res.Intent, strings.ToLower(tr.text)
+	placed := !in.Ambiguous && slices.Contains(statusIntents, in.Label)
+	if !placed && !(statusCue.MatchString(low) && isQuestion(tr.text)) {
+		return Reply{}, false, nil
+	}
+	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(statusIntents, k) {
+		return Reply{}, false, nil // "can I return it once it arrives": another task
+	}
+	label := "order_status"
+	if in.Label == trackIntent && placed || trackCue.MatchString(low) || whereCue.MatchString(low) {
+		label = trackIntent
+	}
+	name, ok := a.Flows.ForIntent(label)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	input := tr.input()
+	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
+	side, out, err := a.Flows.Start(ctx, name, input, map[string]string{"order_id": order})
+	if err != nil {
+		return Reply{}, false, err
+	}
+	if side == nil || !out.Done || out.Handoff != nil || len(out.Messages) == 0 {
+		return Reply{}, false, nil // the aside would need questions of its own
+	}
+	var r Reply
+	for i, m := range out.Messages {
+		var att *assist.Attachments
+		if i < len(out.Attachments) {
+			att = out.Attachments[i]
+		}
+		r.add(m, att)
+	}
+	r.add(tr.reprompt(run))
+	return r, true, nil
+}

@@ -1,0 +1,76 @@
+package dialog
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// Customers ask which of their orders holds what they bought ("is the
+// lamp in the same order or separate", "拖鞋和卫衣是一单吗", "which order
+// is the mouse in"): the shop's list of their orders says, and the order
+// the conversation is about (the last one shown) is the one "same" means.
+// The answer becomes the order the conversation is about, so "can you
+// just cancel the whole thing" next acts on it.
+
+// whichCue asks which order holds something, or whether two things are
+// in one order.
+var whichCue = regexp.MustCompile(`\b(same|separate|different|which|what|one|another) (order|parcel|package|box|shipment|delivery)\b|\bseparately\b|\b(in|on) (one|the same) (order|parcel)\b` +
+	`|同一个?(订单|单|包裹)|一个(订单|单|包裹)|一单|一起(发|寄|到)?|分开|分别|哪个订单|哪一?单|另一个?单`)
+
+// whichOrder answers such a question for the orders the message names by
+// what was bought; ok is false when the message is not one.
+func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
+	a, st := tr.a, tr.st
+	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || !whichCue.MatchString(strings.ToLower(tr.text)) {
+		return Reply{}, false, nil
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return Reply{}, false, nil // the order is named: its own question
+		}
+	}
+	orders, err := tr.namedOrders(ctx, tr.input())
+	if err != nil {
+		if ctx.Err() != nil {
+			return Reply{}, false, err
+		}
+		return Reply{}, false, nil
+	}
+	if !orders.ByName || len(orders.Meant) == 0 {
+		return Reply{}, false, nil
+	}
+	current := st.Entities["order_id"]
+	var r Reply
+	var about string
+	for _, i := range orders.Meant {
+		id, items := orders.Order(i), orders.Items(i, tr.lang)
+		key := "orders.in"
+		switch {
+		case current == "":
+		case id == current:
+			key = "orders.same"
+		default:
+			key = "orders.separate"
+		}
+		if about == "" || id == current {
+			about = id
+		}
+		r.add(tr.say(key, "order", id, "items", items), nil)
+	}
+	if len(r.Messages) > 1 {
+		r = Reply{Messages: []string{strings.Join(r.Messages, "\n")}}
+	}
+	if st.Entities == nil {
+		st.Entities = map[string]string{}
+	}
+	st.Entities["order_id"] = about
+	// The order is now the topic, as after its status: a follow-up ("can
+	// you just cancel the whole thing", "when does it come") is about it.
+	if name, ok := a.Flows.ForIntent("order_status"); ok {
+		st.Done, st.DoneTurn, st.DoneSay = name, st.Turns, ""
+	}
+	tr.label, tr.settled = "order_status", true
+	st.renote(tr.label)
+	return r, true, nil
+}
