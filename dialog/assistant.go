@@ -283,6 +283,11 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.aboutOrders(ctx); err != nil || ok {
 		return r, err
 	}
+	if len(st.Clarify) == 0 {
+		if r, ok, err := tr.published(ctx); err != nil || ok {
+			return r, err
+		}
+	}
 	picked := false
 	if opts := st.Clarify; len(opts) > 0 {
 		st.Clarify = nil

@@ -118,6 +118,10 @@ type GapReport struct {
 	ParaphrasePurity       float64  `json:"paraphrase_purity"`
 	ParaphraseCompleteness float64  `json:"paraphrase_completeness"`
 	Missed                 []Missed `json:"missed,omitempty"` // paraphrases not answered from a published answer
+	// AnsweredOther are the paraphrases answered_after counts that were
+	// answered from another line's published answer than their own: the
+	// customer got an answer a person wrote, to another question.
+	AnsweredOther []Missed `json:"answered_other,omitempty"`
 	// AnsweredFirst are the first questions the bot answered from the
 	// help center although no article answers them (what answered_before
 	// counts), with the start of the reply.
@@ -184,6 +188,9 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold f
 			if holdsAny(replies, answers) {
 				answeredAfter++
 				after[l.Lang]++
+				if !holdsAny(replies, []string{l.Answer}) {
+					rep.AnsweredOther = append(rep.AnsweredOther, Missed{Question: q, Reply: clipText(strings.Join(replies, " / "), 80)})
+				}
 			} else {
 				rep.Missed = append(rep.Missed, Missed{Question: q, Reply: clipText(strings.Join(replies, " / "), 80)})
 			}
@@ -299,6 +306,11 @@ func (r *GapReport) WriteText(w io.Writer) error {
 			}
 		}
 	}
+	for _, m := range r.AnsweredOther {
+		if _, err := fmt.Fprintf(w, "  answered from another line's answer: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
+			return err
+		}
+	}
 	for _, m := range r.AnsweredFirst {
 		if _, err := fmt.Fprintf(w, "  answered before publishing: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
 			return err
@@ -336,6 +348,11 @@ func (r *GapReport) Report(inputs ...string) *report.Report {
 		first.Rows = append(first.Rows, []string{m.Question, m.Reply})
 	}
 	rep.Tables = append(rep.Tables, first)
+	other := report.Table{Title: "Paraphrases answered from another line's published answer", Columns: []string{"paraphrase", "the bot's reply"}}
+	for _, m := range r.AnsweredOther {
+		other.Rows = append(other.Rows, []string{m.Question, m.Reply})
+	}
+	rep.Tables = append(rep.Tables, other)
 	rep.Details = r
 	return rep
 }

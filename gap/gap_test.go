@@ -221,6 +221,42 @@ func TestClustersAndReview(t *testing.T) {
 
 // A question and its translation share features through the shop
 // lexicon, so they cluster together.
+// Two questions that share a word but that agents answered with
+// different things are two gaps to answer, not one: publishing one
+// answer for both would answer one of them wrongly. Questions the agents
+// answered alike stay together.
+func TestAgentsAnswersKeepQuestionsApart(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ask := func(q, answer string) {
+		c := e.conv("en")
+		e.turn(c, q, true, state("en", "product_inquiry", 1), false)
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, answer)})
+	}
+	refer := "Yes: under Me → Invite friends you get a personal link; you receive a ¥20 coupon when a friend orders."
+	ask("Do I get a reward for inviting a friend?", refer)
+	ask("Can I send my order to a friend without the price in the parcel?",
+		"Yes. Turn on 'This is a gift' at checkout and we'll leave the price and invoice out of the parcel.")
+	ask("Is there a student discount?", "We don't run a student discount at the moment.")
+	ask("Can I machine wash the merino sweater?", "Yes, on a cold wool cycle; dry it flat.")
+	ask("any reward for inviting friends", "Invite friends from Me → Invite friends: a ¥20 coupon for you once your friend's first order arrives.")
+	cs, err := e.svc.Report(ctx, tenant, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 4 {
+		for _, c := range cs {
+			t.Logf("cluster %v", c.Questions)
+		}
+		t.Fatalf("%d clusters, want the referral programme, the price in the parcel, student discount, washing", len(cs))
+	}
+	for _, c := range cs {
+		if strings.Contains(c.Questions[0], "friend") && (c.Size == 2) != strings.Contains(c.ProposedAnswer, "Invite friends") {
+			t.Errorf("cluster %v proposes %q", c.Questions, c.ProposedAnswer)
+		}
+	}
+}
+
 func TestSimilarityAcrossLanguages(t *testing.T) {
 	qs := []string{"Can I get an invoice for my order?", "订单可以开发票吗？", "Is there a student discount?"}
 	var raw []gap.Vector

@@ -95,6 +95,17 @@ type Draft struct {
 // it is the more likely right (the reply then says the source is in the
 // other language). Errors: those of Search.
 func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
+	d, err := s.draftKB(ctx, req)
+	if err != nil {
+		return d, err
+	}
+	// A published answer the question asks closely outranks the articles.
+	_, err = s.preferPublished(ctx, req, &d)
+	return d, err
+}
+
+// draftKB is Draft from the knowledge base's articles and entries alike.
+func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
 	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
 	if err != nil {

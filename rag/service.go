@@ -145,6 +145,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	defer s.forgetPublished(doc.Filter())
 	if err := s.Index.Replace(ctx, doc.DocKey, chunks); err != nil {
 		return 0, fmt.Errorf("indexing %s: %w", doc.Doc, err)
 	}
@@ -179,6 +180,9 @@ func (s *Service) IngestAll(ctx context.Context, docs []Document) ([]int, error)
 		}
 	}
 	counts := make([]int, len(docs))
+	for _, d := range docs {
+		defer s.forgetPublished(d.Filter())
+	}
 	for i, d := range docs {
 		if err := s.Index.Replace(ctx, d.DocKey, prepared[i]); err != nil {
 			s.restore(ctx, docs[:i], before[:i])
@@ -302,6 +306,7 @@ func (s *Service) Delete(ctx context.Context, key DocKey) error {
 	}
 	for _, d := range docs {
 		if d.Doc == key.Doc {
+			defer s.forgetPublished(key.Filter())
 			return s.Index.Replace(ctx, key, nil)
 		}
 	}

@@ -1,0 +1,50 @@
+package dialog
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/assistd/assist/rag"
+)
+
+// PublishedMatcher is a knowledge base that can tell whether a question
+// asks one of the answers published from the gap report; *rag.Service
+// implements it.
+type PublishedMatcher interface {
+	// MatchPublished answers req from the published FAQ entry it asks
+	// closely; ok is false when there is none.
+	MatchPublished(ctx context.Context, req rag.AnswerRequest) (rag.Answer, bool, error)
+}
+
+// published answers the message from the answer a knowledge manager
+// published for it (the gap report's loop: what the bot could not answer
+// before, in the customers' own words), before the bot asks "X or Y?",
+// starts a task it is unsure of, or asks to rephrase: the customer asked
+// this before and a person wrote the answer. A task the model is sure of
+// ("where's my desk lamp" and an entry about the lamp) and a message naming
+// an order are about the customer's order, not a general question.
+func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
+	m, ok := tr.a.KB.(PublishedMatcher)
+	if !ok || tr.namesOrder() || sure(tr.res.Intent) && tr.a.isTask(tr.res.Intent.Label) {
+		return Reply{}, false, nil
+	}
+	kb := tr.a.KBName
+	if kb == "" {
+		kb = "help"
+	}
+	var tenant, conv string
+	if tr.conv != nil {
+		tenant, conv = tr.conv.TenantID, tr.conv.ID
+	}
+	ans, ok, err := m.MatchPublished(ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: kb},
+		Question: tr.text, Lang: tr.lang, ConversationID: conv})
+	if err != nil {
+		return Reply{}, false, fmt.Errorf("matching published answers: %w", err)
+	}
+	if !ok {
+		return Reply{}, false, nil
+	}
+	tr.st.Question = tr.masked()
+	tr.st.Answered = tr.st.Turns
+	return tr.answered(ans), true, nil
+}

@@ -1,0 +1,73 @@
+package dialog
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/rag"
+)
+
+// publishingHelpCenter is a graded help center that also has answers
+// published from the gap report, matched by key like its articles.
+type publishingHelpCenter struct {
+	gradedHelpCenter
+	published map[string]string
+}
+
+func (h *publishingHelpCenter) MatchPublished(_ context.Context, req rag.AnswerRequest) (rag.Answer, bool, error) {
+	for k, text := range h.published {
+		if strings.Contains(req.Question, k) {
+			return rag.Answer{Text: text, Known: true, Confidence: 0.5, Threshold: 0.2,
+				Sources: []rag.Source{{N: 1, Title: "Published", Doc: "gap-1"}}}, true, nil
+		}
+	}
+	return rag.Answer{}, false, nil
+}
+
+// A question a knowledge manager published an answer for is answered from
+// it, where the bot would otherwise ask "X or Y?", ask to rephrase, or
+// start a task the model only guesses; a task the model is sure of and a
+// message naming an order still go to the task.
+func TestPublishedAnswersBeforeAsking(t *testing.T) {
+	const (
+		wrap  = "Yes, tick Gift wrap at checkout for ¥10."
+		asked = "Do you want to"
+	)
+	nlu := script{
+		"can u wrap it as a present before shipping": {label: "shipping_fee", conf: 0.3, top2: "urge_shipping"},
+		"wrap it as a present pls":                   {label: "out_of_scope"},
+		"is there a showroom to try a present on":    {label: "order_status", conf: 0.25},
+		"where is my present":                        {label: "order_status"},
+		"wrap DD202611010003 as a present":           {label: "shipping_fee", conf: 0.3, top2: "urge_shipping", entities: map[string]string{"DD202611010003": "order_id"}},
+	}
+	cases := []struct {
+		say, reply, not string
+	}{
+		{"can u wrap it as a present before shipping", wrap, asked},
+		{"wrap it as a present pls", wrap, "rephrase"},
+		{"is there a showroom to try a present on", wrap, "order number"},
+		{"where is my present", "order number", wrap},
+		{"wrap DD202611010003 as a present", "", wrap},
+	}
+	for _, c := range cases {
+		t.Run(c.say, func(t *testing.T) {
+			b := testShop()
+			kb := &publishingHelpCenter{published: map[string]string{"present": wrap}}
+			a := &Assistant{NLU: nlu, KB: kb, Backend: b, Flows: testEngine(t, b), Rules: DefaultRules()}
+			conv := &assist.Conversation{ID: "c1", TenantID: "demo", CustomerRef: "plain-1", Lang: "en"}
+			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: c.say}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := strings.Join(r.Messages, "\n")
+			if !strings.Contains(all, c.reply) || strings.Contains(all, c.not) {
+				t.Errorf("reply %q, want %q and no %q", all, c.reply, c.not)
+			}
+			if strings.Contains(all, wrap) && (r.State.Question == "" || len(r.State.Clarify) > 0 || r.State.Flow != nil) {
+				t.Errorf("answered, but the state %+v", r.State)
+			}
+		})
+	}
+}

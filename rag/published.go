@@ -1,0 +1,350 @@
+package rag
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"sort"
+	"sync"
+	"unicode"
+
+	"github.com/assistd/assist/catalog"
+	nlutext "github.com/assistd/assist/nlu/text"
+)
+
+// PublishedSource is the Source of the FAQ documents the gap report
+// publishes: the answer a knowledge manager approved for questions the
+// help center could not answer, with the customers' own wordings of them
+// as the entry's questions.
+const PublishedSource = "gap report"
+
+// Matching a question to a published answer. Customers ask again in
+// their own words ("if i invite my friend do i get anything" for "Do you
+// have a refer-a-friend program?"), which share few words with the
+// published question and often more with its answer ("…under Me → Invite
+// friends…"). A question asks a published entry when most of its words,
+// weighed by how rare they are in the knowledge base, are in the entry:
+// its questions count fully, its answer at answerWeight, a Chinese
+// character alone at hanWeight (paraphrases share characters more than
+// bigrams: "t恤第一次洗" and "T恤洗了会缩水吗"). Measured on the gap replay's
+// development file (data/eval/gaps/dev.jsonl).
+const (
+	// PublishedClose is the share of the question's weight an entry must
+	// hold for its answer to be given before anything else: before the
+	// articles, before asking "X or Y?", before "please rephrase".
+	PublishedClose = 0.25
+	// publishedMargin is how much more of the question the best entry must
+	// hold than the next one: between two published answers the question
+	// does not pick one.
+	publishedMargin = 0.1
+	answerWeight    = 0.5
+	hanWeight       = 0.5
+)
+
+// matchFeatures are the features a question is matched to published
+// entries by: ParaphraseFeatures and the Chinese characters.
+func matchFeatures(text string) Vector {
+	v := Vector{}
+	addParaphraseTerms(v, text, 1, hanWeight)
+	lang := "en"
+	if nlutext.Detect(text) == nlutext.ZH {
+		lang = "zh"
+	}
+	if tr := DefaultLexicon().Translate(text, lang); tr != "" {
+		addParaphraseTerms(v, tr, translationWeight, hanWeight)
+	}
+	return v
+}
+
+// faqEntry is one published document: its first chunk (document, title,
+// answer) and the features of its questions and answer.
+type faqEntry struct {
+	chunk Chunk
+	feats Vector
+}
+
+// faqScope is what the matcher knows of one knowledge base: its published
+// entries, and the frequencies of features over its articles' chunks and
+// the entries (one text each), which weigh a question's words.
+type faqScope struct {
+	entries []faqEntry
+	corpus  *Corpus
+}
+
+type faqKey struct {
+	ix         Index
+	tenant, kb string
+}
+
+// faqScopes caches the scopes of the knowledge bases matched so far, by
+// index, tenant and base: loading one reads every chunk of the base. The
+// Service forgets a base's scope whenever it changes a document of it
+// (forgetPublished).
+var faqScopes = struct {
+	sync.Mutex
+	m map[faqKey]*faqScope
+}{m: map[faqKey]*faqScope{}}
+
+// cacheable reports whether ix can key the cache (a pointer, or another
+// comparable value).
+func cacheable(ix Index) bool {
+	return ix != nil && reflect.TypeOf(ix).Comparable()
+}
+
+// forgetPublished drops the cached scope of f's knowledge base: a
+// document of it changed.
+func (s *Service) forgetPublished(f Filter) {
+	if !cacheable(s.Index) {
+		return
+	}
+	faqScopes.Lock()
+	delete(faqScopes.m, faqKey{s.Index, f.TenantID, f.KB})
+	faqScopes.Unlock()
+}
+
+// publishedScope returns f's knowledge base's scope, loading it when it is
+// not cached. An index that cannot list chunks has no published entries.
+func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, error) {
+	key := faqKey{s.Index, f.TenantID, f.KB}
+	if cacheable(s.Index) {
+		faqScopes.Lock()
+		sc := faqScopes.m[key]
+		faqScopes.Unlock()
+		if sc != nil {
+			return sc, nil
+		}
+	}
+	sc := &faqScope{}
+	lister, ok := s.Index.(ChunkLister)
+	if !ok {
+		return sc, nil
+	}
+	docs, err := s.Index.Documents(ctx, Filter{TenantID: f.TenantID, KB: f.KB})
+	if err != nil {
+		return nil, err
+	}
+	published := false
+	for _, d := range docs {
+		published = published || d.Source == PublishedSource
+	}
+	var texts []Vector
+	for _, d := range docs {
+		if !published {
+			break // nothing to match: the articles need not be read
+		}
+		cs, err := lister.Chunks(ctx, d.DocKey)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) == 0 {
+			continue
+		}
+		if d.Source != PublishedSource {
+			for _, c := range cs {
+				v := Vector{}
+				addParaphraseTerms(v, indexText(c), 1, hanWeight)
+				texts = append(texts, v)
+			}
+			continue
+		}
+		e := faqEntry{chunk: cs[0], feats: Vector{}}
+		for _, c := range cs {
+			for ft, w := range matchFeatures(c.Question) {
+				e.feats[ft] = math.Max(e.feats[ft], w)
+			}
+		}
+		for ft, w := range matchFeatures(cs[0].Answer) {
+			e.feats[ft] = math.Max(e.feats[ft], answerWeight*w)
+		}
+		sc.entries = append(sc.entries, e)
+		texts = append(texts, e.feats)
+	}
+	sc.corpus = NewCorpus(texts)
+	if cacheable(s.Index) {
+		faqScopes.Lock()
+		faqScopes.m[key] = sc
+		faqScopes.Unlock()
+	}
+	return sc, nil
+}
+
+// coverage is the share of q's weight, each feature weighed by its IDF in
+// c, that e holds (a feature e holds at less than full weight counts that
+// much).
+func coverage(q, e Vector, c *Corpus) float64 {
+	var in, all float64
+	for f, w := range q {
+		idf := c.IDF(f)
+		all += w * idf
+		in += w * idf * math.Min(1, e[f])
+	}
+	if all == 0 {
+		return 0
+	}
+	return in / all
+}
+
+// minShared is how many words a question must share with a published
+// entry to ask it: one ("cool", "卫衣", "羽绒服") names a topic, it does not
+// ask the entry's question.
+const minShared = 2
+
+// shared counts the question's own words (not their translations) that e
+// holds: an English word is one, the characters of the Chinese bigrams
+// held count a word per two ("羽绒"+"绒服" is one word, "音箱"+"两台" two).
+func shared(q, e Vector) float64 {
+	words := 0.0
+	chars := map[rune]bool{}
+	for f, w := range q {
+		if e[f] == 0 || w < 1 {
+			continue
+		}
+		rs := []rune(f)
+		switch {
+		case len(rs) == 2 && unicode.Is(unicode.Han, rs[0]):
+			chars[rs[0]], chars[rs[1]] = true, true
+		case len(rs) > 1 || !unicode.Is(unicode.Han, rs[0]):
+			words++
+		}
+	}
+	return words + float64(len(chars))/2
+}
+
+// PublishedMatch is a published FAQ entry a question asks.
+type PublishedMatch struct {
+	Chunk    Chunk   // the entry's first chunk: its document, title, question and answer
+	Coverage float64 // the share of the question's weight the entry holds
+}
+
+// matchPublished returns the published entry the question asks, if one
+// holds at least PublishedClose of it and publishedMargin more than any
+// other.
+func (s *Service) matchPublished(ctx context.Context, f Filter, question string) (PublishedMatch, bool, error) {
+	sc, err := s.publishedScope(ctx, f)
+	if err != nil || len(sc.entries) == 0 {
+		return PublishedMatch{}, false, err
+	}
+	q := matchFeatures(question)
+	scored := make([]PublishedMatch, len(sc.entries))
+	for i, e := range sc.entries {
+		scored[i] = PublishedMatch{Chunk: e.chunk, Coverage: coverage(q, e.feats, sc.corpus)}
+		if shared(q, e.feats) < minShared {
+			scored[i].Coverage = 0
+		}
+	}
+	sort.SliceStable(scored, func(i, j int) bool { return scored[i].Coverage > scored[j].Coverage })
+	best := scored[0]
+	if best.Coverage < PublishedClose || len(scored) > 1 && best.Coverage-scored[1].Coverage < publishedMargin {
+		return PublishedMatch{}, false, nil
+	}
+	return best, true, nil
+}
+
+// MatchPublished answers the question from the published FAQ entry it
+// asks, when there is one that outranks the articles (see
+// preferPublished): the entry's answer, cited, with the entry's coverage
+// of the question as the confidence. ok is false otherwise; the question
+// is then for Answer. Nothing is recorded. Errors: EINVALID for a bad
+// filter; those of Draft.
+func (s *Service) MatchPublished(ctx context.Context, req AnswerRequest) (Answer, bool, error) {
+	if err := checkFilter(req.Filter); err != nil {
+		return Answer{}, false, err
+	}
+	// Most questions match no entry: the articles are searched only for
+	// those that do.
+	if _, ok, err := s.matchPublished(ctx, req.Filter, req.Question); err != nil || !ok {
+		return Answer{}, false, err
+	}
+	d, err := s.draftKB(ctx, req)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	ok, err := s.preferPublished(ctx, req, &d)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	if !ok {
+		return Answer{}, false, nil
+	}
+	src := sources(d.Hits[:1])
+	return Answer{Text: d.Text, Lang: d.Lang, Confidence: d.Confidence, Known: true,
+		Sources: src, Threshold: s.Threshold(), Retrieved: src}, true, nil
+}
+
+// publishedText is the reply quoting a published entry: its answer,
+// cited, said to be in the other language when it is.
+func publishedText(c Chunk, lang string) string {
+	text := c.Answer
+	if text == "" {
+		text = c.Text
+	}
+	if l := c.Lang; (l == "zh" || l == "en") && l != lang {
+		text = catalog.Default().Say(lang, "rag.source_in_"+l) + "\n" + text
+	}
+	return text + " [1]"
+}
+
+// preferPublished puts the published entry the question asks (see
+// matchPublished) first in d, unless one of d's article passages covers
+// the question as well (articleCoverage): a customer's question matched to
+// an answer a knowledge manager published for it outranks the articles,
+// which did not answer it before, but a question about a product an entry
+// names ("台灯坏了 保修几年啊" and an entry about the lamp's flicker) is
+// still the warranty article's. The confidence is the higher of the
+// draft's and the entry's coverage of the question.
+func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Draft) (bool, error) {
+	m, ok, err := s.matchPublished(ctx, req.Filter, req.Question)
+	if err != nil || !ok {
+		return false, err
+	}
+	sc, err := s.publishedScope(ctx, req.Filter)
+	if err != nil {
+		return false, err
+	}
+	if m.Coverage < articleCoverage(matchFeatures(req.Question), d.Hits, sc.corpus)+publishedMargin {
+		return false, nil
+	}
+	hits := []Hit{{Chunk: m.Chunk, Score: m.Coverage}}
+	for _, h := range d.Hits {
+		if h.Chunk.Doc != m.Chunk.Doc {
+			hits = append(hits, h)
+		}
+	}
+	d.Hits = hits[:min(len(hits), max(len(d.Hits), 1))]
+	d.Text = publishedText(m.Chunk, d.Lang)
+	d.Figure = true
+	d.Confidence = math.Max(d.Confidence, m.Coverage)
+	return true, nil
+}
+
+// articlePassages is how many of a draft's best hits are weighed against
+// a published entry.
+const articlePassages = 3
+
+// articleCoverage is the best coverage of q by the first articlePassages
+// hits that are not published entries, each passage weighed as an entry
+// is: its title, headings and question fully, its text at answerWeight.
+func articleCoverage(q Vector, hits []Hit, c *Corpus) float64 {
+	best, n := 0.0, 0
+	for _, h := range hits {
+		if n == articlePassages {
+			break
+		}
+		if h.Chunk.Source == PublishedSource {
+			continue
+		}
+		n++
+		v := Vector{}
+		for f, w := range matchFeatures(label(h.Chunk)) {
+			v[f] = w
+		}
+		for f, w := range matchFeatures(h.Chunk.Text) {
+			v[f] = math.Max(v[f], answerWeight*w)
+		}
+		best = math.Max(best, coverage(q, v, c))
+	}
+	return best
+}
+
+// Filter is the knowledge base of the document.
+func (k DocKey) Filter() Filter { return Filter{TenantID: k.TenantID, KB: k.KB} }

@@ -1,0 +1,149 @@
+package rag_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist/rag"
+)
+
+// listingIndex is a memIndex that lists documents with their source and
+// their chunks, as the SQLite index does.
+type listingIndex struct{ memIndex }
+
+func (l *listingIndex) Chunks(_ context.Context, key rag.DocKey) ([]rag.Chunk, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]rag.Chunk(nil), l.chunks[key]...), nil
+}
+
+func (l *listingIndex) Documents(ctx context.Context, f rag.Filter) ([]rag.DocInfo, error) {
+	ds, err := l.memIndex.Documents(ctx, f)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range ds {
+		if cs := l.chunks[ds[i].DocKey]; len(cs) > 0 {
+			ds[i].Title, ds[i].Source = cs[0].Title, cs[0].Source
+		}
+	}
+	return ds, err
+}
+
+// shopWithArticles is a help center of a few articles and FAQ entries,
+// none about inviting friends, packaging or power banks on planes.
+func shopWithArticles(t *testing.T) *rag.Service {
+	t.Helper()
+	s := &rag.Service{Index: &listingIndex{}, Config: rag.Config{Threshold: 0.2}}
+	key := func(doc string) rag.DocKey { return rag.DocKey{TenantID: tenant, KB: "help", Doc: doc} }
+	docs := []rag.Document{
+		{DocKey: key("en-shipping.md"), Title: "Shipping and Delivery", Source: "en-shipping.md", Chunks: []rag.Chunk{
+			{Text: "We ship to every province. Standard shipping is free over ¥99, otherwise ¥8. Orders ship within 48 hours."},
+			{Text: "Track your parcel in My Orders with the tracking number from your shipping notice."}}},
+		{DocKey: key("en-coupons.md"), Title: "Coupons", Source: "en-coupons.md", Chunks: []rag.Chunk{
+			{Text: "One coupon per order. Coupons cannot be combined with the member-day discount. New customers get a ¥10 coupon."}}},
+		{DocKey: key("en-warranty.md"), Title: "Warranty", Source: "en-warranty.md", Chunks: []rag.Chunk{
+			{Text: "Electronics such as power banks and lamps have a one-year warranty against defects. A broken item under warranty is repaired or replaced."}}},
+		{DocKey: key("en-faq.jsonl"), Title: "FAQ", Source: "en-faq.jsonl", Chunks: []rag.Chunk{
+			{Question: "Which payment methods do you accept?", Answer: "Alipay, WeChat Pay and bank cards.", Text: "Alipay, WeChat Pay and bank cards."}}},
+	}
+	for _, d := range docs {
+		if _, err := s.Ingest(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// publish adds a gap-report FAQ entry as the gap package does: one chunk
+// per question, each with the answer.
+func publish(t *testing.T, s *rag.Service, doc, answer string, questions ...string) {
+	t.Helper()
+	d := rag.Document{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: doc}, Title: questions[0], Source: rag.PublishedSource, Lang: "en"}
+	for _, q := range questions {
+		d.Chunks = append(d.Chunks, rag.Chunk{Question: q, Answer: answer, Text: answer})
+	}
+	if _, err := s.Ingest(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const referAnswer = "Yes: under Me → Invite friends you get a personal link. When a friend places their first order through it, they get ¥20 off and you receive a ¥20 coupon once it is delivered."
+
+func ask(t *testing.T, s *rag.Service, q string) rag.Answer {
+	t.Helper()
+	a, err := s.Answer(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q, Lang: "en"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// A customer asking again in their own words gets the answer a knowledge
+// manager published, from the moment it is published, rather than an
+// article or "I don't know"; before publishing, the same question is not
+// answered from it.
+func TestPublishedAnswerFoundForParaphrase(t *testing.T) {
+	s := shopWithArticles(t)
+	ctx := context.Background()
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "if i invite my friend do i get anything", Lang: "en"}
+	if _, ok, err := s.MatchPublished(ctx, req); err != nil || ok {
+		t.Fatalf("before publishing: matched %v, err %v", ok, err)
+	}
+	publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
+	a, ok, err := s.MatchPublished(ctx, req)
+	if err != nil || !ok {
+		t.Fatalf("after publishing: matched %v, err %v", ok, err)
+	}
+	if !strings.HasPrefix(a.Text, "Yes: under Me") || len(a.Sources) != 1 || a.Sources[0].Doc != "gap-1" || !a.Known {
+		t.Fatalf("answer %+v", a)
+	}
+	if got := ask(t, s, req.Question); !got.Known || got.Sources[0].Doc != "gap-1" {
+		t.Fatalf("Answer: %q from %+v, want the published answer", got.Text, got.Sources)
+	}
+	// Deleting the entry forgets it.
+	if err := s.Delete(ctx, rag.DocKey{TenantID: tenant, KB: "help", Doc: "gap-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.MatchPublished(ctx, req); ok {
+		t.Fatal("matched a deleted entry")
+	}
+}
+
+// Questions that only name what an entry is about, or that an article
+// answers, are not answered from the entry.
+func TestPublishedAnswerNotForOtherQuestions(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
+	publish(t, s, "gap-2", "Yes, the PowerGo 20000mAh is rated about 74Wh, under the common 100Wh limit, so most airlines allow it in carry-on luggage.",
+		"Can I take the PowerGo power bank on a plane?")
+	for _, q := range []string{
+		"where is my PowerGo",                            // one word of the entry: a topic, not its question
+		"my power bank is broken, is it under warranty?", // the warranty article's
+		"how much is shipping",
+		"cool",
+		"which payment methods do you accept",
+	} {
+		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			t.Errorf("%q answered from %s: %q", q, a.Sources[0].Doc, a.Text)
+		}
+		if got := ask(t, s, q); got.Known && strings.HasPrefix(got.Sources[0].Doc, "gap-") {
+			t.Errorf("Answer(%q) quoted the published %s", q, got.Sources[0].Doc)
+		}
+	}
+	if _, ok, _ := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"},
+		Question: "is my 20000mah power bank allowed on a plane in carry-on?", Lang: "en"}); !ok {
+		t.Error("a paraphrase of the power bank entry was not matched")
+	}
+}
+
+func TestMatchPublishedRefusesBadFilter(t *testing.T) {
+	s := shopWithArticles(t)
+	if _, _, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Question: "hi"}); err == nil {
+		t.Fatal("no error for an empty tenant")
+	}
+}
