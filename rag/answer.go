@@ -277,6 +277,9 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
 	d.Confidence = s.answerability().Prob(d.Features)
+	if NoSharedWord(d.Features) {
+		d.Confidence = 0
+	}
 }
 
 // translatePrompt asks the model for the question in another language.
@@ -478,9 +481,6 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	}
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
-	}
-	if x[2] == 0 && known == 0 {
-		x[noWordFeature] = 1
 	}
 	if err := s.readArticle(ctx, question, hits, x); err != nil {
 		return nil, err

@@ -21,8 +21,9 @@ type Specifics struct {
 }
 
 type specific struct {
-	zh []string   // normalised Chinese forms
-	en [][]string // English forms, as stemmed words
+	kind string
+	zh   []string   // normalised Chinese forms
+	en   [][]string // English forms, as stemmed words
 }
 
 // ParseSpecifics reads specifics: one a line, the kind, a tab, Chinese
@@ -41,7 +42,7 @@ func ParseSpecifics(r io.Reader) (*Specifics, error) {
 		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
 			return nil, fmt.Errorf("specifics line %d: want a kind, a tab, Chinese forms, a tab, English forms", n)
 		}
-		var it specific
+		it := specific{kind: strings.TrimSpace(parts[0])}
 		for _, f := range strings.Split(parts[1], "、") {
 			f = strings.TrimSpace(f)
 			if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) < 0 {
@@ -106,11 +107,21 @@ func (sp *Specifics) named(question string) []specific {
 	return out
 }
 
-// absentFrom reports whether text misses one of the specifics.
+// absentFrom reports whether text misses the question's specifics of
+// some kind: names none of those of that kind. A question naming two
+// couriers ("it came by YTO, can I choose SF?") is answered by a passage
+// naming one; one naming a day and a place ("sundays in singapore") is
+// not by a passage naming only the place.
 func absentFrom(named []specific, text string) bool {
 	t := formsOf(text)
+	found := map[string]bool{}
 	for _, it := range named {
-		if !it.in(t) {
+		if it.in(t) {
+			found[it.kind] = true
+		}
+	}
+	for _, it := range named {
+		if !found[it.kind] {
 			return true
 		}
 	}
