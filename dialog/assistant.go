@@ -251,6 +251,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok := tr.doneAgain(); ok {
 		return r, nil
 	}
+	if r, ok, err := tr.notSeen(ctx); err != nil || ok {
+		return r, err
+	}
 	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
 		// "so by friday then?", "how much was it again": the task just
 		// answered, asked again for the same order.
@@ -275,6 +278,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		st.Flow = nil // flows were turned off or the flow was removed
 	}
 	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
+		return r, err
+	}
+	if r, ok, err := tr.topicGoesOn(ctx); err != nil || ok {
 		return r, err
 	}
 	if r, ok, err := tr.whichOrder(ctx); err != nil || ok {
@@ -561,7 +567,7 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}
-	return tr.flowReply(ctx, run, out, before), nil
+	return tr.flowReply(ctx, run, tr.sayWhich(run, out), before), nil
 }
 
 // continuesDone reports whether the message is a short follow-up on the

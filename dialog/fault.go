@@ -2,10 +2,13 @@ package dialog
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 )
 
@@ -47,29 +50,44 @@ var priceWish = regexp.MustCompile(`(?i)差价|价保|价格保护|降价|便宜
 
 // remedyWords name what the shop does about a fault ("so you'll replace
 // it?", "能保修吗", "can you fix it").
-var remedyWords = regexp.MustCompile(`(?i)\b(replace|replacement|repair|fix|exchange|swap|warranty)\w*|保修|维修|修好|修一下|更换|换货|换一个|换个新|换新`)
+var remedyWords = regexp.MustCompile(`(?i)\b(replace|replacement|repair|fix|exchange|swap|warranty)\w*|\bnew one\b|保修|维修|修好|修一下|更换|换货|换一个|换个新|换新`)
 
 // howTo asks how something is done rather than to do it.
 var howTo = regexp.MustCompile(`(?i)^\W*(where|how) (do|can|should|would) (i|we|you)\b|怎么|如何|在哪`)
 
+// hypothetical asks what a return would mean rather than asking for one.
+var hypothetical = regexp.MustCompile(`(?i)\b(if|when) (i|we) (send|return|take)\b|如果|要是|假如`)
+
 // after-sales paths.
 const (
-	pathReturn = "return_request"   // the return flow's intent: a return, a quality return, the warranty
-	pathPrice  = "price_protection" // the price_protection flow (and help-center intent)
+	pathReturn   = "return_request"   // the return flow's intent: a return, a quality return, the warranty
+	pathPrice    = "price_protection" // the price_protection flow (and help-center intent)
+	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
 )
+
+// warrantyLabel is the help-center intent a warranty question is
+// noted as: the intents have none of its own.
+const warrantyLabel = "return_policy"
+
+// warrantyWish asks about the warranty ("is my kettle still under
+// warranty?", "耳机保修多久").
+var warrantyWish = regexp.MustCompile(`(?i)\bwarrant(y|ies)\b|\bguarantee\b|保修|质保|保固`)
 
 // afterSales starts the after-sales path for the order a signed-in
 // customer's message names by what was bought (see above); ok is false
 // when the message is not such a request.
 func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.Flows == nil || st.Flow != nil || tr.conv == nil || tr.conv.CustomerRef == "" {
+	if a.Flows == nil || st.Flow != nil {
 		return Reply{}, false, nil
 	}
-	if r, ok, err := tr.onPriceAnswer(ctx); err != nil || ok {
-		return r, ok, err
+	if tr.conv == nil || tr.conv.CustomerRef == "" {
+		return tr.anonymousFault(ctx)
 	}
 	if r, ok, err := tr.askRemedy(ctx); err != nil || ok {
+		return r, ok, err
+	}
+	if r, ok, err := tr.onAnswer(ctx); err != nil || ok {
 		return r, ok, err
 	}
 	path, given := tr.afterSalesPath()
@@ -110,12 +128,13 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if tr.after != nil && tr.after.Reason == ReasonVIPComplaint {
 		tr.upset = true // the bot puts it right at once; a person stays on offer
 	}
-	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = path, true, nil, "", ""
-	if path == pathPrice && priceWish.MatchString(strings.ToLower(tr.text)) {
-		st.Question = tr.masked() // the topic of a question asked on about it
+	label := path
+	if path == pathWarranty {
+		label = warrantyLabel // no intent of its own
 	}
-	st.renote(path)
-	input.Intent = nlu.Intent{Label: path, Confidence: 1, Source: "dialog"}
+	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = label, true, nil, "", ""
+	st.renote(label)
+	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
 	input.Listed = tr.listed
 	run, out, err := a.Flows.Start(ctx, name, input, nil)
 	if err != nil {
@@ -132,7 +151,55 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		// (afterAnswer offers one only once no flow waits).
 		before = append(before, tr.say("upset.offer"))
 	}
-	return tr.flowReply(ctx, run, out, before), true, nil
+	r := tr.flowReply(ctx, run, out, before)
+	tr.noteTopic(path, run, out)
+	if path == pathWarranty && out.Done && out.Handoff == nil {
+		// What the warranty covers is the help center's, with its
+		// source; until when this order is covered, the shop's.
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			kb := tr.answered(ans)
+			for i, m := range r.Messages {
+				var att *assist.Attachments
+				if i < len(r.Attachments) {
+					att = r.Attachments[i]
+				}
+				kb.add(m, att)
+			}
+			kb.State, kb.Handoff = r.State, r.Handoff
+			r = kb
+		}
+	}
+	return r, true, nil
+}
+
+// noteTopic remembers what an after-sales answer that ended its flow was
+// about, for a question asked right after it (onAnswer): the customer's
+// price question (else price protection), or the warranty when the
+// order's warranty was given.
+func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
+	st := tr.st
+	if run == nil || !out.Done || out.Handoff != nil {
+		return
+	}
+	topic := ""
+	switch {
+	case path == pathPrice && priceWish.MatchString(strings.ToLower(tr.text)):
+		topic = tr.masked()
+	case path == pathPrice:
+		topic = tr.say("aftersales.price_topic")
+	case path == pathWarranty:
+		topic = tr.say("aftersales.warranty_topic")
+	case run.Result != nil && run.Result.Data["warranty_"+tr.lang] != nil:
+		w := fmt.Sprint(run.Result.Data["warranty_"+tr.lang])
+		if w != "" && slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, w) }) {
+			topic = tr.say("aftersales.warranty_topic")
+		}
+	}
+	if topic != "" {
+		st.AfterSales, st.AfterSalesTurn = bounded(topic), st.Turns
+	}
 }
 
 // afterSalesPath returns the after-sales path the message asks for
@@ -155,9 +222,12 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathPrice, nil
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
-	case returnWish.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
-		// "where do I return the desk lamp" asks how returns work: the
-		// help center's.
+	case warrantyWish.MatchString(low):
+		return pathWarranty, nil
+	case returnWish.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)) && !hypothetical.MatchString(low):
+		// "where do I return the desk lamp" asks how returns work, "if I
+		// send them back do I pay the postage?" what a return would
+		// cost: the help center's.
 		return pathReturn, nil // the flow reads a reason the message gives itself
 	case tr.priceTopic():
 		return pathPrice, nil
@@ -195,21 +265,42 @@ func (tr *turn) pathFlow(path string) (string, bool) {
 	return "", false
 }
 
-// onPriceAnswer answers from the help center a question asked right after
-// an order's price protection ("and where does the money go"), on that
-// topic, rather than as a new task for the same order.
-func (tr *turn) onPriceAnswer(ctx context.Context) (Reply, bool, error) {
+// onAnswer answers from the help center a question asked right after an
+// after-sales answer ("and where does the money go" after an order's
+// price protection, "寄回去修的话邮费谁出" after its warranty), on that
+// answer's topic (State.AfterSales), rather than as a new request: the
+// question alone often reads as another one (a refund's status, a
+// return's postage).
+func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	asks := isQuestion(tr.text) || asksFact(tr.text)
-	if a.KB == nil || st.Done != pathPrice || st.DoneTurn != st.Turns-1 || !asks || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) {
+	if a.KB == nil || st.AfterSales == "" || st.AfterSalesTurn != st.Turns-1 {
 		return Reply{}, false, nil
 	}
-	tr.label, tr.question, tr.settled = pathPrice, tr.text, true
-	st.renote(pathPrice)
+	if !(isQuestion(tr.text) || asksFact(tr.text)) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) {
+		return Reply{}, false, nil
+	}
+	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) {
+		if _, ok := a.Flows.ForIntent(k); ok {
+			return Reply{}, false, nil // a task, named: "can you cancel it then?", "算了 我还是直接退货吧"
+		}
+	}
+	if orders, err := tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
+		return Reply{}, false, nil // about another order, named by what it is
+	} else if ctx.Err() != nil {
+		return Reply{}, false, ctx.Err()
+	}
+	label := pathPrice
+	if st.Done != pathPrice {
+		label = warrantyLabel
+	}
+	topic := st.AfterSales
+	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
+	st.renote(label)
 	ans, err := tr.ask(ctx)
 	if err != nil || !ans.Known {
 		return Reply{}, false, err
 	}
+	st.AfterSales, st.AfterSalesTurn = topic, st.Turns // a question after this one asks on
 	return tr.answered(ans), true, nil
 }
 
@@ -234,6 +325,37 @@ func (tr *turn) askRemedy(ctx context.Context) (Reply, bool, error) {
 	}
 	tr.label, tr.settled, st.Clarify = pathReturn, true, nil
 	st.renote(pathReturn)
-	r, err := tr.start(ctx, name, nil)
-	return r, err == nil, err
+	run, out, err := a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r := tr.flowReply(ctx, run, out, nil)
+	tr.noteTopic(pathReturn, run, out)
+	return r, true, nil
+}
+
+// anonymousFault answers a customer who is not signed in and says what is
+// wrong with something bought ("my blender stopped working") from the
+// help center, on the after-sales topic (the question alone often reads
+// as something else), and says that signed in, the bot finds the order
+// and what applies to it. A message with an order or tracking number
+// goes to its intent's flow, which asks to sign in.
+func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
+	a := tr.a
+	if a.KB == nil || tr.namesOrder() {
+		return Reply{}, false, nil
+	}
+	path, given := tr.afterSalesPath()
+	if path != pathReturn || given["reason"] == "" {
+		return Reply{}, false, nil
+	}
+	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+tr.say("aftersales.warranty_topic"), true
+	tr.st.renote(warrantyLabel)
+	ans, err := tr.ask(ctx)
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	r := tr.answered(ans)
+	r.add(tr.say("aftersales.sign_in"), nil)
+	return r, true, nil
 }

@@ -136,8 +136,23 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 		{name: "price protection over", customer: "h1", turns: []turn{
 			{say: "the kettle is cheaper now, can I get the difference", said: said{label: "price_protection"}, want: []string{"DD202608010004", "ended on 2026-08-31"}},
 		}},
-		{name: "not signed in: no order", turns: []turn{
-			{say: "my kettle is broken", said: said{label: nlu.OutOfScope}, not: []string{"DD2026"}},
+		{name: "a question right after the warranty is about the warranty", customer: "h1", turns: []turn{
+			{say: "a button came off the coat", said: said{label: nlu.OutOfScope}, want: []string{"DD202611100003", "2026-12-29"}},
+			{say: "who pays the postage?", said: said{label: "return_policy"}, want: []string{"We pay the postage for warranty repairs"}},
+		}},
+		{name: "what a return would cost is the help center's", customer: "h1", turns: []turn{
+			{say: "if I send the headphones back do I pay the postage?", said: said{label: "return_policy"},
+				want: []string{"You pay the postage"}, not: []string{"DD2026"}},
+		}},
+		{name: "a bare number names no order", customer: "h1", turns: []turn{
+			{say: "the lamp stopped working after 2 days", said: said{label: nlu.OutOfScope}, want: []string{"DD202612050001"}, not: []string{"DD202612020002"}},
+		}},
+		{name: "asked about the warranty: the help center's rule and the order's dates", customer: "h1", turns: []turn{
+			{say: "is the coat still under warranty?", said: said{label: "product_inquiry"},
+				want: []string{"Clothing: 30 days.", "Sources", "DD202611100003", "2026-12-29"}, not: []string{"submit"}},
+		}},
+		{name: "not signed in: the help center, and sign in for the order", turns: []turn{
+			{say: "my kettle is broken", said: said{label: nlu.OutOfScope}, want: []string{"We pay the postage for warranty repairs", "Sign in"}, not: []string{"DD2026"}},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,8 +168,9 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 				}
 			}
 			a := &Assistant{
-				NLU:   nl,
-				KB:    &helpCenter{answers: map[string]string{"return": "Return within 14 days.", "price drop": "Within 30 days of payment."}},
+				NLU: nl,
+				KB: &helpCenter{answers: map[string]string{"return": "Return within 14 days.", "price drop": "Within 30 days of payment.",
+					"claim the warranty": "We pay the postage for warranty repairs.", "the postage": "You pay the postage for no-reason returns.", "under warranty": "Clothing: 30 days."}},
 				Flows: engine,
 				Rules: DefaultRules(),
 			}

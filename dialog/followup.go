@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/assistd/assist/rag"
 )
@@ -39,7 +40,7 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 		return Reply{}, false, nil
 	}
 	rest := openingCourtesy(tr.text)
-	if !isShort(rest, tr.res.Entities) || tr.namesPurchase() {
+	if !isShort(rest, tr.res.Entities) && !(refersBack(rest) && isShortish(rest)) || tr.namesPurchase() {
 		return Reply{}, false, nil
 	}
 	// A message the model is sure of continues the answer when it is of
@@ -49,8 +50,9 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	// follow-up ("那几天能到" after the fee to remote areas).
 	// A question in its own words the model places is asked as it is
 	// ("积分会过期吗" after the gold members' benefits, "买多少能包邮"
-	// after the fee to Xinjiang).
-	same := label != "" && tr.a.isKnowledge(label) && tr.answeredLabel() == label && (!isQuestion(rest) || followUpCue(rest) != "")
+	// after the fee to Xinjiang), unless it points back ("how many times
+	// can I do that"). A message pointing back may be a little longer.
+	same := label != "" && tr.a.isKnowledge(label) && tr.answeredLabel() == label && (!isQuestion(rest) || followUpCue(rest) != "" || refersBack(rest))
 	if label != "" && !same || !same && followUpCue(rest) == "" && !isQuestion(rest) && !asksHowItWorks(rest) {
 		return Reply{}, false, nil
 	}
@@ -105,13 +107,34 @@ func (tr *turn) continuesAnswer(text string) bool {
 
 // answeredLabel is the intent of the turn the help center last answered
 // on, or "".
+// A follow-up the model could not place has no intent of its own: it
+// continued the topic before it, whose intent is the answered one.
 func (tr *turn) answeredLabel() string {
-	for _, n := range tr.st.Intents {
-		if n.Turn == tr.st.Answered {
+	for i := len(tr.st.Intents) - 1; i >= 0; i-- {
+		if n := tr.st.Intents[i]; n.Turn <= tr.st.Answered {
+			if n.Turn < tr.st.Answered-answeredWindow {
+				return ""
+			}
 			return n.Label
 		}
 	}
 	return ""
+}
+
+// refersBack reports whether text points back at what was said with a
+// pronoun ("how many times can I do that", "what else can I pay with",
+// "这个算吗"): it does not say what it is about.
+func refersBack(text string) bool {
+	low := strings.ToLower(text)
+	for _, w := range []string{"it", "that", "this", "they", "them", "those", "these", "else", "there"} {
+		if w == "there" && (strings.Contains(low, "is there") || strings.Contains(low, "are there")) {
+			continue // "is there a limit": no place
+		}
+		if containsWord(low, w) {
+			return true
+		}
+	}
+	return wordIn(low, []string{"这个", "那个", "这样", "那样", "它"}) != ""
 }
 
 // continuation is the question a follow-up asks of the question prev it
@@ -194,3 +217,14 @@ func openingCourtesy(text string) string {
 
 // acks open a follow-up without adding to it.
 var acks = []string{"ok", "okay", "so", "right", "alright", "and so", "好的", "好", "嗯嗯", "嗯", "哦", "噢", "行", "明白了"}
+
+// isShortish reports whether text is at most twice as long as isShort
+// allows: a follow-up that points back ("is there any way to get in
+// before that") says a little more.
+func isShortish(text string) bool {
+	rest := stripFollowUp(text, nil)
+	if hasHan(rest) {
+		return utf8.RuneCountInString(strings.ReplaceAll(rest, " ", "")) <= 24
+	}
+	return len(strings.Fields(rest)) <= 12
+}

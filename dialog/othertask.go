@@ -81,7 +81,7 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	if err != nil {
 		return Reply{}, false, fmt.Errorf("starting flow %s: %w", name, err)
 	}
-	return tr.flowReply(ctx, run, out, nil), true, nil
+	return tr.flowReply(ctx, run, tr.sayWhich(run, out), nil), true, nil
 }
 
 // admitsDone reports whether flow name serves the order the task just

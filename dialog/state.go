@@ -60,6 +60,11 @@ type State struct {
 	// Upset is the turn an angry message was answered rather than handed
 	// off (upset.go): anger again on the next turn hands off.
 	Upset int `json:"upset,omitempty"`
+	// AfterSales is what the after-sales answer of turn AfterSalesTurn
+	// was about (fault.go: the price question, the warranty), so a
+	// question right after it is asked on that topic.
+	AfterSales     string `json:"after_sales,omitempty"`
+	AfterSalesTurn int    `json:"after_sales_turn,omitempty"`
 }
 
 // Clone returns a deep copy of s; a nil s gives a new State.

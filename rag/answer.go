@@ -123,7 +123,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if lang != "zh" && lang != "en" {
 		lang = string(text.ReplyLang(req.Question, ""))
 	}
-	search := searchText(sreq.Question, sreq.Topic)
+	search := s.searchText(sreq.Question, sreq.Topic, lang)
 	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
 	if err != nil {
 		return Draft{}, err

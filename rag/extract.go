@@ -158,16 +158,17 @@ type candidate struct {
 // the text, the index of the hit it quotes, and whether the text holds the
 // kind of figure the question asks for.
 func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
-	h := chooseSection(hits, question, search, a)
+	q := newExtractQuestion(question, search, a)
+	h := chooseSection(hits, q)
 	if h == 0 {
-		return extractOrdered(hits, question, search, a)
+		return extractOrdered(hits, q)
 	}
 	// The chosen section leads; the others keep their order.
 	order := make([]Hit, 0, len(hits))
 	order = append(order, hits[h])
 	order = append(order, hits[:h]...)
 	order = append(order, hits[h+1:]...)
-	reply, k, figure := extractOrdered(order, question, search, a)
+	reply, k, figure := extractOrdered(order, q)
 	switch {
 	case k == 0:
 		k = h
@@ -180,33 +181,33 @@ func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit
 // extractOrdered is extract quoting hits[0], or another section of its
 // article when hits[0] holds no word of the question, not the figure or
 // not the list it asks for.
-func extractOrdered(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
-	if QuestionKind(question) == KindOverview {
+func extractOrdered(hits []Hit, q *extractQuestion) (reply string, hit int, figure bool) {
+	if q.kind == KindOverview {
 		if r, h := overview(hits); r != "" {
 			return r, h, true
 		}
 	}
-	reply, hit, figure, matched, listed := extractFrom(hits, question, search, a)
-	if QuestionKind(question) == KindList && !listed {
+	reply, hit, figure, matched, listed := extractFrom(hits, q)
+	if q.kind == KindList && !listed {
 		// A list question the best hit has no list for: the list or table
 		// of another section of the same article, when one names it.
 		for h := 1; h < min(len(hits), fallbackHits); h++ {
 			if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
 				continue
 			}
-			if r, _, f, _, ok := extractFrom(hits[h:h+1], question, search, a); ok {
+			if r, _, f, _, ok := extractFrom(hits[h:h+1], q); ok {
 				return r, h, f
 			}
 		}
 	}
-	if k := QuestionKind(question); matched && !figure && (k == KindDuration || k == KindAmount || k == KindCount) {
+	if k := q.kind; matched && !figure && (k == KindDuration || k == KindAmount || k == KindCount) {
 		// The best hit does not hold the kind of figure asked for: another
 		// section of the same article that does, and matches, answers.
 		for h := 1; h < min(len(hits), fallbackHits); h++ {
 			if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
 				continue
 			}
-			if r, _, f, ok, _ := extractFrom(hits[h:h+1], question, search, a); ok && f {
+			if r, _, f, ok, _ := extractFrom(hits[h:h+1], q); ok && f {
 				return r, h, f
 			}
 		}
@@ -221,7 +222,7 @@ func extractOrdered(hits []Hit, question, search string, a Analyzer) (reply stri
 		if hits[h].Chunk.Doc != hits[0].Chunk.Doc {
 			continue
 		}
-		if r, _, f, ok, _ := extractFrom(hits[h:h+1], question, search, a); ok {
+		if r, _, f, ok, _ := extractFrom(hits[h:h+1], q); ok {
 			return r, h, f
 		}
 	}
@@ -272,9 +273,8 @@ const fallbackHits = 5
 // extractFrom is extract without the fallback; matched reports whether the
 // reply holds a word of the question, listed whether it is the list or
 // table a list question asks for.
-func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure, matched, listed bool) {
-	kind := QuestionKind(question)
-	m := newMatcher(a, search)
+func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure, matched, listed bool) {
+	kind, m, a := q.kind, q.m, q.m.a
 	qt := m.qt
 	var cands []candidate
 	df := map[string]int{}
@@ -315,13 +315,12 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 			maxW = math.Max(maxW, w)
 		}
 	}
-	asked := askedUnitOf(question)
 	for i := range cands {
 		c := &cands[i]
-		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && hasFigure(kind, c.text) {
+		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && q.figure(c.text) {
 			c.score += maxW / 2
 		}
-		if c.score > 0 && asked.in(c.text) {
+		if c.score > 0 && q.unit.in(c.text) {
 			c.score += maxW
 		}
 		c.score *= rankPrior[c.hit]
@@ -414,7 +413,7 @@ func extractFrom(hits []Hit, question, search string, a Analyzer) (reply string,
 		}
 		prev = u.kind
 		b.WriteString(u.text)
-		figure = figure || hasFigure(kind, u.text)
+		figure = figure || q.figure(u.text)
 	}
 	return b.String(), best.hit, figure, best.score > 0 || listed, listed
 }

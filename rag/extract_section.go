@@ -8,6 +8,31 @@ import (
 	"unicode/utf8"
 )
 
+// extractQuestion is a question as extraction reads it, analysed once: what it
+// asks for, the unit it counts in and its terms (of search: the question,
+// and the topic it continues).
+type extractQuestion struct {
+	kind Kind
+	unit askedUnit
+	m    *matcher
+	figs map[string]bool // hasFigure's answers so far: the same pieces are read more than once
+}
+
+func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
+	return &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: newMatcher(a, search), figs: map[string]bool{}}
+}
+
+// figure reports whether text holds the kind of figure the question asks
+// for (hasFigure).
+func (q *extractQuestion) figure(text string) bool {
+	f, ok := q.figs[text]
+	if !ok {
+		f = hasFigure(q.kind, text)
+		q.figs[text] = f
+	}
+	return f
+}
+
 // matcher finds a question's terms in the pieces of an article.
 type matcher struct {
 	a     Analyzer
@@ -182,8 +207,8 @@ const (
 // another section of hits[0]'s article among the first fallbackHits.
 // Overview and list questions keep hits[0] (they have their own rules), as
 // does an FAQ entry.
-func chooseSection(hits []Hit, question, search string, a Analyzer) int {
-	kind := QuestionKind(question)
+func chooseSection(hits []Hit, q *extractQuestion) int {
+	kind, m := q.kind, q.m
 	if kind == KindOverview || kind == KindList || len(hits) < 2 || hits[0].Chunk.Answer != "" {
 		return 0
 	}
@@ -196,13 +221,11 @@ func chooseSection(hits []Hit, question, search string, a Analyzer) int {
 	if len(secs) < 2 {
 		return 0
 	}
-	m := newMatcher(a, search)
-	asked := askedUnitOf(question)
 	type piece struct {
-		sec       int
-		terms     map[string]bool
-		header    map[string]bool // question terms a table row's column headers hold
-		fig, unit bool
+		sec    int
+		text   string
+		terms  map[string]bool
+		header map[string]bool // question terms a table row's column headers hold
 	}
 	var ps []piece
 	df := map[string]int{}
@@ -231,7 +254,7 @@ func chooseSection(hits []Hit, question, search string, a Analyzer) int {
 			if u.kind == unitRow {
 				header = m.terms(u.header)
 			}
-			ps = append(ps, piece{sec: i, terms: terms, header: header, fig: hasFigure(kind, u.text), unit: asked.in(u.text)})
+			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header})
 		}
 	}
 	title := m.terms(hits[0].Chunk.Title)
@@ -258,10 +281,10 @@ func chooseSection(hits []Hit, question, search string, a Analyzer) int {
 	}
 	best := make([]float64, len(secs))
 	for i, p := range ps {
-		if score[i] > 0 && (kind == KindDuration || kind == KindAmount || kind == KindCount) && p.fig {
+		if score[i] > 0 && (kind == KindDuration || kind == KindAmount || kind == KindCount) && q.figure(p.text) {
 			score[i] += maxW / 2
 		}
-		if score[i] > 0 && p.unit {
+		if score[i] > 0 && q.unit.in(p.text) {
 			score[i] += maxW
 		}
 		for t := range heads[p.sec] {

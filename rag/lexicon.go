@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -17,6 +18,38 @@ import (
 // English forms of one notion.
 type Lexicon struct {
 	entries []lexEntry
+	sayings []saying
+}
+
+// saying is one way customers write a notion (a short form, a colloquial
+// phrase) and the words help centers use for it, in the same language.
+type saying struct {
+	forms []lexForm
+	words string
+	zh    bool // the words are Chinese
+}
+
+// lexForm is a form to find in a question: Chinese as a substring, other
+// text as a run of whole stemmed words.
+type lexForm struct {
+	han   string
+	words []string
+}
+
+func newLexForm(f string) lexForm {
+	for _, r := range f {
+		if unicode.Is(unicode.Han, r) {
+			return lexForm{han: lexNorm(f)}
+		}
+	}
+	return lexForm{words: lexWords(f)}
+}
+
+func (f lexForm) in(norm string, words []string) bool {
+	if f.han != "" {
+		return strings.Contains(norm, f.han)
+	}
+	return containsRun(words, f.words)
 }
 
 type lexEntry struct {
@@ -126,8 +159,109 @@ func containsRun(words, run []string) bool {
 	return false
 }
 
+// ParseSayings adds to l how customers write notions, in the same
+// language as the words of the help center: one saying a line, the forms
+// customers write separated by ;, a tab, the help center's words. Blank
+// lines and lines starting with # are skipped. Errors: a line without
+// both sides.
+func (l *Lexicon) ParseSayings(r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		forms, words, ok := strings.Cut(line, "\t")
+		words = strings.TrimSpace(words)
+		if !ok || words == "" {
+			return fmt.Errorf("sayings line %d: want forms, a tab, the help center's words", n)
+		}
+		sy := saying{words: words, zh: newLexForm(words).han != ""}
+		for _, f := range strings.Split(forms, ";") {
+			if f = strings.TrimSpace(f); f != "" {
+				sy.forms = append(sy.forms, newLexForm(f))
+			}
+		}
+		if len(sy.forms) == 0 {
+			return fmt.Errorf("sayings line %d: no form", n)
+		}
+		l.sayings = append(l.sayings, sy)
+	}
+	return sc.Err()
+}
+
+// Expand returns the help center's words in lang ("zh" or "en") for every
+// saying text holds ("hk" → "hong kong", "stopped working" → "faulty
+// broken", "hb" → "花呗" for a Chinese question, not an English one),
+// space-separated; "" when it holds none.
+func (l *Lexicon) Expand(text, lang string) string {
+	if len(l.sayings) == 0 {
+		return ""
+	}
+	norm, words := lexNorm(text), lexWords(text)
+	var out []string
+	for _, sy := range l.sayings {
+		if sy.zh != (lang == "zh") {
+			continue
+		}
+		for _, f := range sy.forms {
+			if f.in(norm, words) {
+				out = append(out, sy.words)
+				break
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// Mixed returns, for a question written in lang ("zh" or "en") with some
+// words of the other language ("hi 请问 return policy 是几天", "how much
+// 运费 to 新疆"), those words' forms in lang, space-separated; "" when it
+// holds none the lexicon knows, or when lang does not carry at least
+// mixedShare of the question (a Latin word counting as two Chinese
+// characters, as text.Detect counts them): a question mostly in the other
+// language ("how long refund to bank card 支付宝", an English question
+// continued in Chinese) is searched in its own words, and the other
+// language's articles are searched by Translate.
+func (l *Lexicon) Mixed(question, lang string) string {
+	han, latin := 0, 0
+	inWord := false
+	for _, r := range question {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+			inWord = false
+		case r < unicode.MaxASCII && unicode.IsLetter(r):
+			if !inWord {
+				latin++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	if han == 0 || latin == 0 {
+		return ""
+	}
+	zh := float64(han) / float64(han+2*latin)
+	switch {
+	case lang == "zh" && zh >= mixedShare:
+		return l.Translate(question, "en")
+	case lang == "en" && 1-zh >= mixedShare:
+		return l.Translate(question, "zh")
+	}
+	return ""
+}
+
+// mixedShare is the least share of a question its language must carry for
+// Mixed to add the forms of the other language's words.
+const mixedShare = 0.4
+
 //go:embed lexicon/shop.tsv
 var shopLexicon []byte
+
+//go:embed lexicon/sayings.tsv
+var shopSayings []byte
 
 var (
 	defaultLexOnce sync.Once
@@ -135,10 +269,13 @@ var (
 )
 
 // DefaultLexicon is the shop-domain lexicon shipped with Assist
-// (rag/lexicon/shop.tsv).
+// (rag/lexicon/shop.tsv, and the sayings of rag/lexicon/sayings.tsv).
 func DefaultLexicon() *Lexicon {
 	defaultLexOnce.Do(func() {
 		l, err := ParseLexicon(bytes.NewReader(shopLexicon))
+		if err == nil {
+			err = l.ParseSayings(bytes.NewReader(shopSayings))
+		}
 		if err != nil {
 			panic("rag: embedded lexicon: " + err.Error())
 		}

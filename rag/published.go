@@ -80,10 +80,13 @@ type faqKey struct {
 // index, tenant and base: loading one reads every chunk of the base. The
 // Service forgets a base's scope whenever it changes a document of it
 // (forgetPublished).
+// A scope loaded while a document changed is not kept: gen counts the
+// changes of each base.
 var faqScopes = struct {
 	sync.Mutex
-	m map[faqKey]*faqScope
-}{m: map[faqKey]*faqScope{}}
+	m   map[faqKey]*faqScope
+	gen map[faqKey]uint64
+}{m: map[faqKey]*faqScope{}, gen: map[faqKey]uint64{}}
 
 // cacheable reports whether ix can key the cache (a pointer, or another
 // comparable value).
@@ -97,8 +100,10 @@ func (s *Service) forgetPublished(f Filter) {
 	if !cacheable(s.Index) {
 		return
 	}
+	key := faqKey{s.Index, f.TenantID, f.KB}
 	faqScopes.Lock()
-	delete(faqScopes.m, faqKey{s.Index, f.TenantID, f.KB})
+	delete(faqScopes.m, key)
+	faqScopes.gen[key]++
 	faqScopes.Unlock()
 }
 
@@ -106,13 +111,15 @@ func (s *Service) forgetPublished(f Filter) {
 // not cached. An index that cannot list chunks has no published entries.
 func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, error) {
 	key := faqKey{s.Index, f.TenantID, f.KB}
+	var gen uint64
 	if cacheable(s.Index) {
 		faqScopes.Lock()
-		sc := faqScopes.m[key]
+		sc, g := faqScopes.m[key], faqScopes.gen[key]
 		faqScopes.Unlock()
 		if sc != nil {
 			return sc, nil
 		}
+		gen = g
 	}
 	sc := &faqScope{}
 	lister, ok := s.Index.(ChunkLister)
@@ -162,7 +169,9 @@ func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, erro
 	sc.corpus = NewCorpus(texts)
 	if cacheable(s.Index) {
 		faqScopes.Lock()
-		faqScopes.m[key] = sc
+		if faqScopes.gen[key] == gen {
+			faqScopes.m[key] = sc
+		}
 		faqScopes.Unlock()
 	}
 	return sc, nil
@@ -189,14 +198,15 @@ func coverage(q, e Vector, c *Corpus) float64 {
 // ask the entry's question.
 const minShared = 2
 
-// shared counts the question's own words (not their translations) that e
-// holds: an English word is one, the characters of the Chinese bigrams
-// held count a word per two ("羽绒"+"绒服" is one word, "音箱"+"两台" two).
+// shared counts the words of the question's own features q (not their
+// translations: "how much" and "多少度" share no word) that e holds: an
+// English word is one, the characters of the Chinese bigrams held count a
+// word per two ("羽绒"+"绒服" is one word, "音箱"+"两台" two).
 func shared(q, e Vector) float64 {
 	words := 0.0
 	chars := map[rune]bool{}
-	for f, w := range q {
-		if e[f] == 0 || w < 1 {
+	for f := range q {
+		if e[f] == 0 {
 			continue
 		}
 		rs := []rune(f)
@@ -225,10 +235,12 @@ func (s *Service) matchPublished(ctx context.Context, f Filter, question string)
 		return PublishedMatch{}, false, err
 	}
 	q := matchFeatures(question)
+	own := Vector{}
+	addParaphraseTerms(own, question, 1, hanWeight)
 	scored := make([]PublishedMatch, len(sc.entries))
 	for i, e := range sc.entries {
 		scored[i] = PublishedMatch{Chunk: e.chunk, Coverage: coverage(q, e.feats, sc.corpus)}
-		if shared(q, e.feats) < minShared {
+		if shared(own, e.feats) < minShared {
 			scored[i].Coverage = 0
 		}
 	}

@@ -83,3 +83,21 @@ func hasFigure(kind Kind, text string) bool {
 	}
 	return true
 }
+
+// searchWords is a question with the words the lexicon adds to it: the help center's words for the short
+// forms and colloquial phrases customers write (Lexicon.Expand), and, when
+// the customer mixes languages, the forms in lang of the words written in
+// the other one (Lexicon.Mixed).
+func searchWords(lex *Lexicon, text, lang string) string {
+	var b strings.Builder
+	b.WriteString(text)
+	if e := lex.Expand(text, lang); e != "" {
+		b.WriteString("\n")
+		b.WriteString(e)
+	}
+	if m := lex.Mixed(b.String(), lang); m != "" {
+		b.WriteString("\n")
+		b.WriteString(m)
+	}
+	return b.String()
+}

@@ -396,7 +396,7 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	terms := Unique(QuestionTerms(s.analyzer(), searchText(req.Question, req.Topic)))
+	terms := Unique(QuestionTerms(s.analyzer(), s.searchText(req.Question, req.Topic, req.Lang)))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -434,8 +434,14 @@ func (s *Service) ranked(ctx context.Context, q Query, kind Kind) ([]Hit, error)
 }
 
 // searchText is what a question is searched by: with the topic it
-// continues, when followUp kept one.
-func searchText(question, topic string) string {
+// continues, when followUp kept one; the question with the words the
+// lexicon adds to it (searchWords), in lang ("" decided by
+// text.ReplyLang).
+func (s *Service) searchText(question, topic, lang string) string {
+	if lang != "zh" && lang != "en" {
+		lang = string(text.ReplyLang(question, ""))
+	}
+	question = searchWords(s.lexicon(), question, lang)
 	if strings.TrimSpace(topic) == "" {
 		return question
 	}

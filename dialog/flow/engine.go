@@ -244,6 +244,9 @@ func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, erro
 		return out, e.exec(ctx, f, run, in, &out, next)
 	case r.answered || len(r.fill) > 0:
 		r.apply(f, run)
+		if proceeds(in.Text) {
+			run.confirmed = goOn // "照片先不传了，直接确认"
+		}
 		return out, e.exec(ctx, f, run, in, &out, cur)
 	case r.declined:
 		// "No" to what the step offered: drop the offer (it lives in the
@@ -577,12 +580,17 @@ func (f *Flow) Confirms() bool {
 	return false
 }
 
-// confirmedBy reports whether the confirm step at i was answered by a yes
-// to a single offered item this turn: the offer confirms (Offer.Confirms)
-// and the item is still the slot's value.
+// confirmedBy reports whether the confirm step at i was answered this
+// turn: by a yes to a single offered item (the offer confirms,
+// Offer.Confirms, and the item is still the slot's value), or by an
+// answer that ends by saying to go ahead (goOn) with no other question
+// asked since.
 func (f *Flow) confirmedBy(run *Run, i int) bool {
-	if run.confirmed == "" {
+	switch run.confirmed {
+	case "":
 		return false
+	case goOn:
+		return true
 	}
 	for j := i - 1; j >= 0; j-- {
 		st := f.Steps[j]

@@ -426,6 +426,26 @@ var scripts = []script{
 			{say: "嗯", done: true},
 		},
 		calls: []string{"get_order", "quote_return", "create_return"}},
+	// An answer that ends by saying to go ahead answers the confirmation
+	// that follows it too; one go-ahead word alone only skips the photos.
+	{name: "return_request/zh skip photos and confirm in one", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 发错货了，要退", asking: "photos"},
+			{say: "照片先不传了，直接确认", done: true, want: []string{"售后单号 RT202611010003"}},
+		},
+		calls: []string{"get_order", "quote_return", "create_return"}},
+	{name: "return_request/en reason and go-ahead in one", flow: "return_request", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "I want to return DD202611010003", asking: "reason"},
+			{say: "wrong size, no photos. confirm", done: true, want: []string{"return number RT202611010003"}},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
+	{name: "return_request/zh go-ahead alone skips, then asks", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 发错货了，要退", asking: "photos"},
+			{say: "确认", asking: AwaitConfirm, want: []string{"确认提交吗"}},
+		},
+		calls: []string{"get_order", "quote_return"}},
 	{name: "return_request/en reason given while asked for order", flow: "return_request", lang: "en", customer: "c1", down: []string{"list_orders"},
 		turns: []turn{
 			{say: "return please", asking: "order_id"},
@@ -455,7 +475,7 @@ var scripts = []script{
 	{name: "return_request/zh invalid reason", flow: "return_request", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "退货 DD202611010003", asking: "reason"},
-			{say: "!嗯嗯", asking: "reason", want: []string{"好的，请问退货原因是"}},
+			{say: "!嗯嗯", asking: "reason", want: []string{"好的，订单 DD202611010003（连帽衫 x1）的退货原因是"}},
 			{say: "其他", asking: "photos"},
 			{say: "有", asking: AwaitConfirm, want: []string{"其他原因，有照片"}},
 			{say: "可以", done: true, want: []string{"照片请在"}},

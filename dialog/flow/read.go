@@ -599,3 +599,22 @@ func Answer(text string) (yes, no bool) {
 	}
 	return isYes(t), false
 }
+
+// goOn is Run.confirmed for an answer that also says to go ahead: the
+// confirm step the flow reaches next, with no question in between, is
+// answered too.
+const goOn = "\x00go on"
+
+// proceeds reports whether the message's last clause says to go ahead
+// ("照片先不传了，直接确认", "reason is they hurt, no photos. confirm"): it
+// answers the question asked and the confirmation that follows it.
+func proceeds(text string) bool {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return strings.ContainsRune(",.;!，。；！、\n", r)
+	})
+	if len(parts) < 2 {
+		return false // one clause is an answer, not an answer and a go-ahead
+	}
+	last := strings.TrimSpace(parts[len(parts)-1])
+	return last != "" && !isQuestion(last) && !isNo(last) && saysWord(fold(last), proceedZH, proceedEN)
+}

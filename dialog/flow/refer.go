@@ -141,7 +141,9 @@ func readClues(in Input, now time.Time) clues {
 		c.amounts = append(c.amounts, m[1])
 	}
 	for _, w := range scriptFields(masked) {
-		if !noise[w] {
+		// A bare number ("only had them 2 days") names nothing: a price
+		// is an amount clue, and "×2" or "set of 2" are in many names.
+		if !noise[w] && strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) {
 			c.words = append(c.words, stem(w))
 		}
 	}
@@ -243,7 +245,8 @@ func itemWords(item map[string]any) (en, heads map[string]bool, zh []string) {
 // the item is: a product entity of the item's ("earbuds" names another
 // model than the customer's SoundPods ANC Earbuds, whose name has the
 // word), the head noun of its English name ("lamp", not "white" or
-// "desk"), or two characters of its Chinese one ("耳机", not "机").
+// "desk"), or two characters of its Chinese one ("耳机", not "机"), or one
+// with the noun suffix 子 ("鞋子" names the 训练鞋).
 func (c clues) name(item map[string]any) (words int, strong bool) {
 	if len(c.skus) > 0 {
 		have := strings.Fields(asText(item["skus"]))
@@ -266,7 +269,7 @@ func (c clues) name(item map[string]any) (words int, strong bool) {
 				continue
 			}
 			words = max(words, n)
-			strong = strong || n >= 2 || counted(w, h)
+			strong = strong || n >= 2 || counted(w, h) || strings.Contains(w, h+"子")
 		}
 	}
 	return words, strong

@@ -63,7 +63,10 @@ func TestRefer(t *testing.T) {
 		// A Chinese name after Latin words, or before a size: its longest
 		// runs of characters name it.
 		{text: "数据线充不进电了", want: []string{"D"}, named: true},
+		// A bare number is no word of a name ("×2" of the socks).
+		{text: "my earbuds only lasted 2 days", want: []string{"C"}, named: true},
 		{text: "电饭煲能退吗", want: []string{"D"}, named: true},
+		{text: "鞋子磨脚", want: []string{"A"}, named: true},
 	} {
 		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
 		if !slices.Equal(ids(got), tc.want) || named != tc.named {
