@@ -75,7 +75,7 @@ type textForms struct {
 	words []string
 }
 
-func formsOf(text string) textForms {
+func specificText(text string) textForms {
 	return textForms{norm: lexNorm(text), words: lexWords(text)}
 }
 
@@ -97,7 +97,7 @@ func (it specific) in(t textForms) bool {
 
 // named are the specifics question names.
 func (sp *Specifics) named(question string) []specific {
-	q := formsOf(question)
+	q := specificText(question)
 	var out []specific
 	for _, it := range sp.items {
 		if it.in(q) {
@@ -113,7 +113,7 @@ func (sp *Specifics) named(question string) []specific {
 // naming one; one naming a day and a place ("sundays in singapore") is
 // not by a passage naming only the place.
 func absentFrom(named []specific, text string) bool {
-	t := formsOf(text)
+	t := specificText(text)
 	found := map[string]bool{}
 	for _, it := range named {
 		if it.in(t) {
