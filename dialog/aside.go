@@ -18,13 +18,19 @@ import (
 // the status or tracking flow run to its end on the side, and the task's
 // question is asked again; the task stays where it was.
 
+// refundIntent asks where an order's refund is.
+const refundIntent = "refund_status"
+
+// asideIntents are the questions about an order answered on the side:
+// its status, its parcel, its refund.
+var asideIntents = append(slices.Clone(statusIntents), refundIntent)
+
 // asideStatus answers a status or tracking question about the order of
 // run, the flow waiting for the customer, then asks run's question again;
 // ok is false when the message is not such a question.
 func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, error) {
 	a := tr.a
-	f, ok := a.Flows.Flow(run.Flow)
-	if !ok || slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(statusIntents, l) }) {
+	if _, ok := a.Flows.Flow(run.Flow); !ok {
 		return Reply{}, false, nil
 	}
 	order := a.Flows.EntitySlots(run)["order_id"]
@@ -39,20 +45,23 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 		}
 	}
 	in, low := tr.res.Intent, strings.ToLower(tr.text)
-	placed := !in.Ambiguous && slices.Contains(statusIntents, in.Label)
+	placed := !in.Ambiguous && slices.Contains(asideIntents, in.Label)
 	if !placed && !(statusCue.MatchString(low) && isQuestion(tr.text)) {
 		return Reply{}, false, nil
 	}
-	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(statusIntents, k) {
+	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(asideIntents, k) {
 		return Reply{}, false, nil // "can I return it once it arrives": another task
 	}
 	label := "order_status"
-	if in.Label == trackIntent && placed || trackCue.MatchString(low) || whereCue.MatchString(low) {
+	switch {
+	case in.Label == refundIntent && placed:
+		label = refundIntent // "when do I get my money back", during a return
+	case in.Label == trackIntent && placed || trackCue.MatchString(low) || whereCue.MatchString(low):
 		label = trackIntent
 	}
 	name, ok := a.Flows.ForIntent(label)
-	if !ok {
-		return Reply{}, false, nil
+	if !ok || name == run.Flow {
+		return Reply{}, false, nil // the task itself: its own answer
 	}
 	input := tr.input()
 	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}

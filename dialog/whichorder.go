@@ -59,7 +59,12 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 		r.add(tr.say(key, "order", id, "items", items), nil)
 	}
 	if len(r.Messages) > 1 {
-		r = Reply{Messages: []string{strings.Join(r.Messages, "\n")}}
+		lines := r.Messages
+		if current == "" {
+			// "卫衣和跑鞋是一单吗": not one order.
+			lines = append([]string{tr.say("orders.apart")}, lines...)
+		}
+		r = Reply{Messages: []string{strings.Join(lines, "\n")}}
 	}
 	if st.Entities == nil {
 		st.Entities = map[string]string{}

@@ -258,6 +258,14 @@ var scripts = []script{
 			{say: "no, keep it", done: true, want: []string{"left order DD202611050002 as it is"}},
 		},
 		calls: []string{"get_order"}},
+	// A pause that goes on with a question asks first; "wait" alone is a no.
+	{name: "cancel_order/en wait, a question first", flow: "cancel_order", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "cancel DD202611050002", asking: AwaitConfirm},
+			{say: "wait will I get the money back?", digress: true, want: []string{"Cancel it?"}},
+			{say: "wait", done: true, want: []string{"left order DD202611050002 as it is"}},
+		},
+		calls: []string{"get_order"}},
 	{name: "cancel_order/zh 算了 is no", flow: "cancel_order", lang: "zh", customer: "c1",
 		turns: []turn{
 			{say: "取消 DD202611050002", asking: AwaitConfirm},

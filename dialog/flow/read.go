@@ -174,7 +174,7 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	}
 	switch {
 	case run.Awaiting == AwaitConfirm:
-		r.no = isNo(text)
+		r.no = isNo(text) && !(question && pausesToAsk(text))
 		r.yes = !r.no && !question && isYes(text)
 		if st, ok := f.Step(run.Step); ok && !r.yes && !r.no && !question {
 			r.yes = saysWord(text, foldAll(st.YesWords.ZH), foldAll(st.YesWords.EN))
@@ -617,4 +617,20 @@ func proceeds(text string) bool {
 	}
 	last := strings.TrimSpace(parts[len(parts)-1])
 	return last != "" && !isQuestion(last) && !isNo(last) && saysWord(fold(last), proceedZH, proceedEN)
+}
+
+// pauses open a message that holds the question asked to ask something
+// first ("wait will I get the money back?", "等下 它发货了没").
+var pauses = []string{"wait", "hold on", "hang on", "等下", "等等", "等一下", "稍等"}
+
+// pausesToAsk reports whether text opens with a pause and goes on: a
+// question before the answer, not a "no".
+func pausesToAsk(text string) bool {
+	t := stripOpeners(trimPunct(text))
+	for _, p := range pauses {
+		if rest, ok := strings.CutPrefix(t, p); ok && strings.TrimFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) != "" {
+			return true
+		}
+	}
+	return false
 }
