@@ -234,8 +234,18 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 	if len(hits) == 0 {
 		return d, nil
 	}
-	reply, h, figure := extract(hits, question, search, s.analyzer())
+	// The extraction may quote any section of the best hit's article.
+	cands := s.withArticle(ctx, hits)
+	reply, h, figure := extract(cands, question, search, s.analyzer())
 	ranked := hits
+	if h >= len(hits) {
+		// A section the search did not return: it leads, the last hit
+		// makes room.
+		ranked = append([]Hit(nil), hits...)
+		hits = append([]Hit{cands[h]}, hits[:len(hits)-1]...)
+		d.Hits = hits
+		h = 0
+	}
 	if h > 0 {
 		// The answer quotes another section of the best hit's article: it
 		// leads, but the confidence is the article's, computed on the hits
@@ -735,5 +745,37 @@ func Sentences(text string) []string {
 		}
 	}
 	emit(len(rs))
+	return out
+}
+
+// withArticle is hits followed by the other sections of hits[0]'s article,
+// in the article's order, when the Index can list a document's chunks
+// (ChunkLister) and hits[0] is not an FAQ entry; they have no scores. The
+// section that answers is not always among the hits: on the hc2
+// development questions 2 more answers quoted the key fact (the carrier
+// row of the delivery-times table, the password-length rule), none fewer.
+// A listing error leaves hits as they are: the answer is then quoted from
+// them.
+func (s *Service) withArticle(ctx context.Context, hits []Hit) []Hit {
+	lister, ok := s.Index.(ChunkLister)
+	if !ok || len(hits) == 0 || hits[0].Chunk.Answer != "" {
+		return hits
+	}
+	cs, err := lister.Chunks(ctx, hits[0].Chunk.DocKey)
+	if err != nil {
+		s.log().LogAttrs(ctx, slog.LevelWarn, "listing the sections of an article failed; quoting the hits",
+			slog.String("doc", hits[0].Chunk.Doc), slog.String("err", err.Error()))
+		return hits
+	}
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.Chunk.ID] = true
+	}
+	out := hits[:len(hits):len(hits)]
+	for _, c := range cs {
+		if !have[c.ID] {
+			out = append(out, Hit{Chunk: c})
+		}
+	}
 	return out
 }
