@@ -264,7 +264,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 	}
 	d.Text, d.Figure = reply+" [1]", figure
 	var err error
-	if d.Features, err = s.features(ctx, q, ranked, d.Kind, figure, other); err != nil {
+	if d.Features, err = s.features(ctx, question, q, ranked, d.Kind, figure, other); err != nil {
 		return Draft{}, err
 	}
 	return d, nil
@@ -287,6 +287,9 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
 	d.Confidence = s.answerability().Prob(d.Features)
+	if NoSharedWord(d.Features) {
+		d.Confidence = 0
+	}
 }
 
 // translatePrompt asks the model for the question in another language.
@@ -452,7 +455,7 @@ const bm25Half = 8
 // the figure it asks for and whether the quote is in the other language.
 // Terms not in the hits' chunks are looked up in the index one by one (a
 // one-term search each). Errors: the Index's.
-func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, figure, otherLang bool) (Features, error) {
+func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, kind Kind, figure, otherLang bool) (Features, error) {
 	x := make(Features, len(FeatureNames))
 	best := hits[0]
 	kw := math.Max(0, best.KeywordScore)
@@ -489,8 +492,8 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
 	}
-	if x[2] == 0 {
-		x[noWordFeature] = 1
+	if err := s.readArticle(ctx, question, hits, x); err != nil {
+		return nil, err
 	}
 	return x, nil
 }
