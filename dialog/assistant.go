@@ -812,6 +812,7 @@ func (tr *turn) answered(ans rag.Answer) Reply {
 	text, att := tr.withSources(ans)
 	var r Reply
 	r.add(text, att)
+	r.add(tr.applyStepRule(ans.Text), nil) // "那我买600块的能减多少"
 	return r
 }
 

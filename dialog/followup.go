@@ -40,7 +40,8 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 		return Reply{}, false, nil
 	}
 	rest := openingCourtesy(tr.text)
-	if !isShort(rest, tr.res.Entities) && !(refersBack(rest) && isShortish(rest)) || tr.namesPurchase() {
+	acked := rest != strings.TrimSpace(tr.text) // "so if my cart comes to ¥750…", "好的 那…"
+	if !isShort(rest, tr.res.Entities) && !((refersBack(rest) || acked) && isShortish(rest)) || tr.namesPurchase() {
 		return Reply{}, false, nil
 	}
 	// A message the model is sure of continues the answer when it is of
@@ -51,8 +52,10 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	// A question in its own words the model places is asked as it is
 	// ("积分会过期吗" after the gold members' benefits, "买多少能包邮"
 	// after the fee to Xinjiang), unless it points back ("how many times
-	// can I do that"). A message pointing back may be a little longer.
-	same := label != "" && tr.a.isKnowledge(label) && tr.answeredLabel() == label && (!isQuestion(rest) || followUpCue(rest) != "" || refersBack(rest))
+	// can I do that") or acknowledges the answer first ("so if my cart
+	// comes to ¥750 how much comes off?"). A message pointing back may be
+	// a little longer, as may one acknowledging it.
+	same := label != "" && tr.a.isKnowledge(label) && tr.answeredLabel() == label && (!isQuestion(rest) || acked || followUpCue(rest) != "" || refersBack(rest))
 	if label != "" && !same || !same && followUpCue(rest) == "" && !isQuestion(rest) && !asksHowItWorks(rest) {
 		return Reply{}, false, nil
 	}
