@@ -55,8 +55,10 @@ var remedyWords = regexp.MustCompile(`(?i)\b(replace|replacement|repair|fix|exch
 // howTo asks how something is done rather than to do it.
 var howTo = regexp.MustCompile(`(?i)^\W*(where|how) (do|can|should|would) (i|we|you)\b|怎么|如何|在哪`)
 
-// hypothetical asks what a return would mean rather than asking for one.
-var hypothetical = regexp.MustCompile(`(?i)\b(if|when) (i|we) (send|return|take)\b|如果|要是|假如`)
+// hypothetical asks what would happen ("what if it arrives broken", "if I
+// send them back do I pay the postage?") rather than reporting a fault or
+// asking for a return: the help center answers it.
+var hypothetical = regexp.MustCompile(`(?i)\bwhat if\b|\b(if|when) (i|we) (send|return|take)\b|\b(if|in case) (it|its|it's|they|the|my)\b|如果|要是|假如|万一`)
 
 // after-sales paths.
 const (
@@ -220,11 +222,13 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 	switch {
 	case priceWish.MatchString(low):
 		return pathPrice, nil
+	case hypothetical.MatchString(low):
+		return "", nil // "what if it's broken when it arrives": the help center's
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
-	case returnWish.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)) && !hypothetical.MatchString(low):
+	case returnWish.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
 		// "where do I return the desk lamp" asks how returns work, "if I
 		// send them back do I pay the postage?" what a return would
 		// cost: the help center's.

@@ -151,6 +151,9 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 			{say: "is the coat still under warranty?", said: said{label: "product_inquiry"},
 				want: []string{"Clothing: 30 days.", "Sources", "DD202611100003", "2026-12-29"}, not: []string{"submit"}},
 		}},
+		{name: "what would happen is no fault report", customer: "h1", turns: []turn{
+			{say: "what if the headphones arrive broken", said: said{label: "return_policy"}, not: []string{"Returning", "photo", "warranty"}},
+		}},
 		{name: "not signed in: the help center, and sign in for the order", turns: []turn{
 			{say: "my kettle is broken", said: said{label: nlu.OutOfScope}, want: []string{"We pay the postage for warranty repairs", "Sign in"}, not: []string{"DD2026"}},
 		}},

@@ -234,8 +234,18 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 	if len(hits) == 0 {
 		return d, nil
 	}
-	reply, h, figure := extract(hits, question, search, s.analyzer())
+	// The extraction may quote any section of the best hit's article.
+	cands := s.withArticle(ctx, hits)
+	reply, h, figure := extract(cands, question, search, s.analyzer())
 	ranked := hits
+	if h >= len(hits) {
+		// A section the search did not return: it leads, the last hit
+		// makes room.
+		ranked = append([]Hit(nil), hits...)
+		hits = append([]Hit{cands[h]}, hits[:len(hits)-1]...)
+		d.Hits = hits
+		h = 0
+	}
 	if h > 0 {
 		// The answer quotes another section of the best hit's article: it
 		// leads, but the confidence is the article's, computed on the hits
@@ -254,7 +264,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 	}
 	d.Text, d.Figure = reply+" [1]", figure
 	var err error
-	if d.Features, err = s.features(ctx, q, ranked, d.Kind, figure, other); err != nil {
+	if d.Features, err = s.features(ctx, question, q, ranked, d.Kind, figure, other); err != nil {
 		return Draft{}, err
 	}
 	return d, nil
@@ -277,6 +287,9 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
 	d.Confidence = s.answerability().Prob(d.Features)
+	if NoSharedWord(d.Features) {
+		d.Confidence = 0
+	}
 }
 
 // translatePrompt asks the model for the question in another language.
@@ -442,7 +455,7 @@ const bm25Half = 8
 // the figure it asks for and whether the quote is in the other language.
 // Terms not in the hits' chunks are looked up in the index one by one (a
 // one-term search each). Errors: the Index's.
-func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, figure, otherLang bool) (Features, error) {
+func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, kind Kind, figure, otherLang bool) (Features, error) {
 	x := make(Features, len(FeatureNames))
 	best := hits[0]
 	kw := math.Max(0, best.KeywordScore)
@@ -479,8 +492,8 @@ func (s *Service) features(ctx context.Context, q Query, hits []Hit, kind Kind, 
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
 	}
-	if x[2] == 0 {
-		x[noWordFeature] = 1
+	if err := s.readArticle(ctx, question, hits, x); err != nil {
+		return nil, err
 	}
 	return x, nil
 }
@@ -735,5 +748,37 @@ func Sentences(text string) []string {
 		}
 	}
 	emit(len(rs))
+	return out
+}
+
+// withArticle is hits followed by the other sections of hits[0]'s article,
+// in the article's order, when the Index can list a document's chunks
+// (ChunkLister) and hits[0] is not an FAQ entry; they have no scores. The
+// section that answers is not always among the hits: on the hc2
+// development questions 2 more answers quoted the key fact (the carrier
+// row of the delivery-times table, the password-length rule), none fewer.
+// A listing error leaves hits as they are: the answer is then quoted from
+// them.
+func (s *Service) withArticle(ctx context.Context, hits []Hit) []Hit {
+	lister, ok := s.Index.(ChunkLister)
+	if !ok || len(hits) == 0 || hits[0].Chunk.Answer != "" {
+		return hits
+	}
+	cs, err := lister.Chunks(ctx, hits[0].Chunk.DocKey)
+	if err != nil {
+		s.log().LogAttrs(ctx, slog.LevelWarn, "listing the sections of an article failed; quoting the hits",
+			slog.String("doc", hits[0].Chunk.Doc), slog.String("err", err.Error()))
+		return hits
+	}
+	have := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		have[h.Chunk.ID] = true
+	}
+	out := hits[:len(hits):len(hits)]
+	for _, c := range cs {
+		if !have[c.ID] {
+			out = append(out, Hit{Chunk: c})
+		}
+	}
 	return out
 }

@@ -67,6 +67,20 @@ func latinWord(t string) bool {
 	return true
 }
 
+// mayHold reports whether text may hold one of the question's words of
+// more than one character that the article's title does not hold
+// (compared as lower-case text, before analysis): a cheap test that spares
+// analysing a section that holds none.
+func (m *matcher) mayHold(text string, title map[string]bool) bool {
+	low := strings.ToLower(text)
+	for t := range m.qt {
+		if !title[t] && utf8.RuneCountInString(t) > 1 && strings.Contains(low, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // terms are the question's terms text holds. A Latin word of text holds
 // the question's word it starts with or that starts with it, when the
 // shorter of the two has at least stemLen letters. A single Chinese
@@ -179,32 +193,36 @@ func (u askedUnit) in(text string) bool {
 }
 
 // Choosing the section. The best hit is usually the section that
-// answers, but when another section of its article in the first
-// fallbackHits hits holds a piece that answers clearly better, that one
+// answers, but when another section of its article (one of the first
+// fallbackHits hits, or a section the search did not return, see
+// Service.withArticle) holds a piece that answers clearly better, that one
 // is quoted. The pieces of all those sections are scored together, as
 // extractFrom scores them, except that a table row's first cell does not
 // count twice (across sections it let any row naming a question word,
-// "gold", beat the sentence that answers); a piece also gains the weights
-// of the question's words its section's headings hold and, for a table
-// row, its column headers hold ("hours" in "Channel · Hours"): they name
-// what the piece is about. A single Chinese character weighs nothing
-// here (within one section it breaks ties; across sections a 能 in 不能
-// moved "积分多少能抵一块钱" from the rule to the expiry date). Question
-// words the article's title holds
+// "gold", beat the sentence that answers) and a single Chinese character
+// weighs nothing (a 能 in 不能 moved "积分多少能抵一块钱" from the rule to
+// the expiry date). A piece also gains the weights of the question's
+// words its section's headings hold and, when it holds a question word
+// itself, those its table's column headers hold ("hours" in "Channel ·
+// Hours"): they name what the piece is about (a row naming nothing asked
+// but the title's 积分 in its header won a question about points). Question words the article's title holds
 // weigh titleShare (they name the article, not a section). Another
 // section is chosen when its best piece scores more than switchMargin
 // times the best hit's. Development numbers (hc2 key fact, with the
 // matcher, the measure word and the confidence on the hits as ranked):
 // 0.634 -> 0.664, answered unchanged; at margin 1.3 one answer moved to a
 // wrong section (0.657); without the headings the gain was half; with
-// single characters at a quarter 0.657.
+// single characters at a quarter 0.657; with the sections the search did
+// not return 0.679.
 const (
 	switchMargin = 1.4
 	titleShare   = 0.25
 )
 
 // chooseSection returns the index of the hit extract quotes first: 0 or
-// another section of hits[0]'s article among the first fallbackHits.
+// another section of hits[0]'s article among the first fallbackHits, or
+// after them a section without a score (not found by the search) that
+// holds a question word its title does not.
 // Overview and list questions keep hits[0] (they have their own rules), as
 // does an FAQ entry.
 func chooseSection(hits []Hit, q *extractQuestion) int {
@@ -212,9 +230,14 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 	if kind == KindOverview || kind == KindList || len(hits) < 2 || hits[0].Chunk.Answer != "" {
 		return 0
 	}
+	title := m.terms(hits[0].Chunk.Title)
 	var secs []int
-	for h := 0; h < min(len(hits), fallbackHits); h++ {
-		if hits[h].Chunk.Doc == hits[0].Chunk.Doc && hits[h].Chunk.Answer == "" {
+	for h := 0; h < len(hits); h++ {
+		c := hits[h].Chunk
+		if c.Doc != hits[0].Chunk.Doc || c.Answer != "" {
+			continue
+		}
+		if h < fallbackHits || (hits[h].Score == 0 && m.mayHold(c.Text, title)) {
 			secs = append(secs, h)
 		}
 	}
@@ -244,8 +267,8 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 				text = u.text
 			}
 			terms := m.terms(text)
-			if u.kind == unitSentence && aboutArticle.MatchString(u.text) {
-				terms = nil // says what the article covers, not what it says
+			if u.kind == unitSentence && (aboutArticle.MatchString(u.text) || leadIn(u.text)) {
+				terms = nil // says what the article covers or what follows, not what it says
 			}
 			for t := range terms {
 				df[t]++
@@ -257,7 +280,6 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header})
 		}
 	}
-	title := m.terms(hits[0].Chunk.Title)
 	rawWeight := func(t string) float64 {
 		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
 			return 0
@@ -287,13 +309,14 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		if score[i] > 0 && q.unit.in(p.text) {
 			score[i] += maxW
 		}
+		own := score[i] > 0
 		for t := range heads[p.sec] {
 			if !p.terms[t] {
 				score[i] += weight(t)
 			}
 		}
 		for t := range p.header {
-			if !p.terms[t] && !heads[p.sec][t] {
+			if own && !p.terms[t] && !heads[p.sec][t] {
 				score[i] += rawWeight(t)
 			}
 		}
@@ -306,4 +329,11 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		}
 	}
 	return secs[pick]
+}
+
+// leadIn reports whether a sentence announces what follows it ("退款一律原路
+// 退回到您付款时使用的账户：", "You can pay with:"): alone it answers
+// nothing.
+func leadIn(sentence string) bool {
+	return strings.HasSuffix(sentence, ":") || strings.HasSuffix(sentence, "：")
 }

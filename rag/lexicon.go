@@ -115,13 +115,18 @@ func lexWords(s string) []string {
 // Chinese form matches as a substring, an English one as a run of whole
 // (stemmed) words.
 func (l *Lexicon) Translate(question, lang string) string {
+	return l.translate(question, lang, false)
+}
+
+// translate is Translate; with first, only the first form of each entry.
+func (l *Lexicon) translate(question, lang string, first bool) string {
 	var out []string
 	if lang == "zh" {
 		q := lexNorm(question)
 		for _, e := range l.entries {
 			for _, f := range e.zh {
 				if strings.Contains(q, f) {
-					out = append(out, e.enText...)
+					out = append(out, formsOf(e.enText, first)...)
 					break
 				}
 			}
@@ -132,7 +137,7 @@ func (l *Lexicon) Translate(question, lang string) string {
 	for _, e := range l.entries {
 		for _, f := range e.en {
 			if containsRun(words, f) {
-				out = append(out, e.zhText...)
+				out = append(out, formsOf(e.zhText, first)...)
 				break
 			}
 		}
@@ -216,7 +221,10 @@ func (l *Lexicon) Expand(text, lang string) string {
 
 // Mixed returns, for a question written in lang ("zh" or "en") with some
 // words of the other language ("hi 请问 return policy 是几天", "how much
-// 运费 to 新疆"), those words' forms in lang, space-separated; "" when it
+// 运费 to 新疆"), the first form in lang of each such word the lexicon
+// knows (all of them, 退货 退回 寄回 退掉 for "return", lifted an FAQ entry
+// that says 退货 and 寄回 over the one on the return period),
+// space-separated; "" when it
 // holds none the lexicon knows, or when lang does not carry at least
 // mixedShare of the question (a Latin word counting as two Chinese
 // characters, as text.Detect counts them): a question mostly in the other
@@ -246,9 +254,9 @@ func (l *Lexicon) Mixed(question, lang string) string {
 	zh := float64(han) / float64(han+2*latin)
 	switch {
 	case lang == "zh" && zh >= mixedShare:
-		return l.Translate(question, "en")
+		return l.translate(question, "en", true)
 	case lang == "en" && 1-zh >= mixedShare:
-		return l.Translate(question, "zh")
+		return l.translate(question, "zh", true)
 	}
 	return ""
 }
@@ -282,4 +290,11 @@ func DefaultLexicon() *Lexicon {
 		defaultLex = l
 	})
 	return defaultLex
+}
+
+func formsOf(forms []string, first bool) []string {
+	if first {
+		return forms[:1]
+	}
+	return forms
 }

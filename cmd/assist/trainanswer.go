@@ -149,7 +149,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	conf := make([]float64, len(primary))
 	pright := make([]bool, len(primary))
 	for i, j := range primary {
-		conf[i], pright[i] = m.Prob(xs[j]), right[j]
+		conf[i], pright[i] = confidence(m, xs[j]), right[j]
 	}
 	if m.Threshold, err = rag.ChooseThreshold(conf, pright, answerable); err != nil {
 		return err
@@ -192,6 +192,17 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	return nil
 }
 
+// confidence is the confidence the Service gives a draft with features
+// x: m's probability, 0 when the passage shares no word with the question
+// (rag.NoSharedWord). The model is fitted on such drafts too (their other
+// features teach it), the threshold chosen on what the customer gets.
+func confidence(m *rag.Answerability, x rag.Features) float64 {
+	if rag.NoSharedWord(x) {
+		return 0
+	}
+	return m.Prob(x)
+}
+
 // crossValidate fits the model and chooses its threshold c.Folds times,
 // each time without one fold of the questions (question i is in fold
 // i mod folds, with its alternative draft), and prints how the left-out
@@ -218,7 +229,7 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, quest
 		var tr, ta []bool
 		for p, i := range primary {
 			if question[i]%folds != k {
-				tc = append(tc, m.Prob(xs[i]))
+				tc = append(tc, confidence(m, xs[i]))
 				tr = append(tr, right[i])
 				ta = append(ta, answerable[p])
 			}
@@ -229,7 +240,7 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, quest
 		}
 		for p, i := range primary {
 			if question[i]%folds == k {
-				conf[p] = m.Prob(xs[i])
+				conf[p] = confidence(m, xs[i])
 				declined[p] = conf[p] < t
 			}
 		}
