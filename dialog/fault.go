@@ -35,8 +35,9 @@ import (
 // A customer who is not signed in, a message naming no order by what it
 // is, and one the model places in another task with a flow of its own
 // (a cancellation, a refund's status) go on as usual. A VIP's grievance
-// about the fault (vipGrievance) is answered first here: the bot puts it
-// right at once, with an apology, and a person stays on offer.
+// about the fault (vipGrievance) is answered and handed off in the same
+// turn (afterAnswer): the return the bot started waits with the customer
+// in the queue, so they can finish it while a person is on the way.
 
 // returnWish asks to send something back ("能退吗", "can I return the
 // sweater", "send it back"), not for a refund's status or a price
@@ -127,9 +128,6 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	}
 	// Several: the flow offers only those (its offer reads the same words).
 	input.Given = given
-	if tr.after != nil && tr.after.Reason == ReasonVIPComplaint {
-		tr.upset = true // the bot puts it right at once; a person stays on offer
-	}
 	label := path
 	if path == pathWarranty {
 		label = warrantyLabel // no intent of its own
