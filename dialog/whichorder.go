@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -16,7 +17,7 @@ import (
 // whichCue asks which order holds something, or whether two things are
 // in one order.
 var whichCue = regexp.MustCompile(`\b(same|separate|different|which|what|one|another) (order|parcel|package|box|shipment|delivery)\b|\bseparately\b|\b(in|on) (one|the same) (order|parcel)\b` +
-	`|同一个?(订单|单|包裹)|一个(订单|单|包裹)|一单|一起(发|寄|到)?|分开|分别|哪个订单|哪一?单|另一个?单`)
+	`|同一个?(订单|单|包裹)|是不?是?一(个订|)单|在一个(订单|包裹)|一起(发|寄|到|送)|分开(发|寄|送|的)|哪个订单里|哪一?单里|在哪个订单|另一个?单`)
 
 // whichOrder answers such a question for the orders the message names by
 // what was bought; ok is false when the message is not one.
@@ -28,6 +29,15 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 	for _, e := range tr.res.Entities {
 		if e.Type == "order_id" || e.Type == "tracking_number" {
 			return Reply{}, false, nil // the order is named: its own question
+		}
+	}
+	if !asksSomewhere(tr.text) {
+		return Reply{}, false, nil
+	}
+	in := tr.res.Intent
+	for _, l := range []string{a.keywordIntent(tr.text, nil, true), in.Label} {
+		if a.isTask(l) && !slices.Contains(statusIntents, l) && (l != in.Label || sure(in)) {
+			return Reply{}, false, nil // "耳机和充电器一起退": a task for them
 		}
 	}
 	orders, err := tr.namedOrders(ctx, tr.input())
@@ -78,4 +88,13 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 	tr.label, tr.settled = "order_status", true
 	st.renote(tr.label)
 	return r, true, nil
+}
+
+// asksSomewhere reports whether one of text's clauses is a question
+// ("whatever. is the lamp in the same order").
+func asksSomewhere(text string) bool {
+	if strings.ContainsAny(text, "吗呢") {
+		return true
+	}
+	return slices.ContainsFunc(strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;!，。；！", r) }), isQuestion)
 }

@@ -37,7 +37,8 @@ func (q *extractQuestion) figure(text string) bool {
 type matcher struct {
 	a     Analyzer
 	qt    map[string]bool
-	words []string // the question's Latin words of at least stemLen letters
+	words []string                   // the question's Latin words of at least stemLen letters
+	held  map[string]map[string]bool // terms' answers so far: the same pieces are read more than once
 }
 
 // stemLen is the shortest Latin word a piece's word is matched with by
@@ -46,7 +47,7 @@ type matcher struct {
 const stemLen = 5
 
 func newMatcher(a Analyzer, search string) *matcher {
-	m := &matcher{a: a, qt: map[string]bool{}}
+	m := &matcher{a: a, qt: map[string]bool{}, held: map[string]map[string]bool{}}
 	for _, t := range QuestionTerms(a, search) {
 		if !m.qt[t] {
 			m.qt[t] = true
@@ -87,8 +88,13 @@ func (m *matcher) mayHold(text string, title map[string]bool) bool {
 // character counts only where no held bigram holds it: 发票 holds 发 and
 // 票 already, and counting them again lets a piece repeating a common
 // word outweigh one holding a rarer word.
+// The map returned is shared: callers do not change it.
 func (m *matcher) terms(text string) map[string]bool {
+	if out, ok := m.held[text]; ok {
+		return out
+	}
 	out := map[string]bool{}
+	m.held[text] = out
 	var singles []string
 	for _, t := range m.a.Terms(text) {
 		switch {
