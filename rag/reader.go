@@ -73,10 +73,16 @@ func ParseSpecifics(r io.Reader) (*Specifics, error) {
 type textForms struct {
 	norm  string
 	words []string
+	has   map[string]bool // the words, to skip forms whose first word is absent
 }
 
 func specificText(text string) textForms {
-	return textForms{norm: lexNorm(text), words: lexWords(text)}
+	t := textForms{norm: lexNorm(text), words: lexWords(text)}
+	t.has = make(map[string]bool, len(t.words))
+	for _, w := range t.words {
+		t.has[w] = true
+	}
+	return t
 }
 
 // in reports whether t names it: a Chinese form as a substring, an
@@ -88,7 +94,7 @@ func (it specific) in(t textForms) bool {
 		}
 	}
 	for _, f := range it.en {
-		if containsRun(t.words, f) {
+		if t.has[f[0]] && containsRun(t.words, f) {
 			return true
 		}
 	}
