@@ -164,7 +164,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if len(tq.Terms) > cfg.MaxTerms {
 		tq.Terms = tq.Terms[:cfg.MaxTerms]
 	}
-	th, err := s.Index.Search(ctx, tq)
+	th, err := s.searchIndex(ctx, tq)
 	if err != nil {
 		return Draft{}, err
 	}

@@ -94,7 +94,7 @@ func cacheable(ix Index) bool {
 	return ix != nil && reflect.TypeOf(ix).Comparable()
 }
 
-// forgetPublished drops the cached scope of f's knowledge base: a
+// forgetPublished drops the cached scope and searches of f's knowledge base: a
 // document of it changed.
 func (s *Service) forgetPublished(f Filter) {
 	if !cacheable(s.Index) {
@@ -105,6 +105,7 @@ func (s *Service) forgetPublished(f Filter) {
 	delete(faqScopes.m, key)
 	faqScopes.gen[key]++
 	faqScopes.Unlock()
+	forgetSearches(key)
 }
 
 // publishedScope returns f's knowledge base's scope, loading it when it is

@@ -74,6 +74,35 @@ var (
 // for; true for kinds that want none.
 func hasFigure(kind Kind, text string) bool {
 	switch kind {
+	case KindDuration, KindAmount, KindCount:
+	default:
+		return true
+	}
+	if len(text) > memoMaxText {
+		return matchFigure(kind, text)
+	}
+	k := figureKey{kind, text}
+	if f, ok := figures.get(k); ok {
+		return f
+	}
+	f := matchFigure(kind, text)
+	figures.put(k, f)
+	return f
+}
+
+// figureKey is what hasFigure remembers a result by.
+type figureKey struct {
+	kind Kind
+	text string
+}
+
+// figures remembers hasFigure's answers: the regular expressions are
+// costly and the same sections are checked for every question.
+var figures memo[figureKey, bool]
+
+// matchFigure is hasFigure without the memo.
+func matchFigure(kind Kind, text string) bool {
+	switch kind {
 	case KindDuration:
 		return durationFigure.MatchString(text)
 	case KindAmount:

@@ -366,7 +366,7 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 	if len(tq.Terms) > len(q.Terms) {
 		tq.Terms = tq.Terms[:len(q.Terms)]
 	}
-	th, err := s.Index.Search(ctx, tq)
+	th, err := s.searchIndex(ctx, tq)
 	if err != nil {
 		return nil, err
 	}
@@ -422,7 +422,7 @@ func (s *Service) ranked(ctx context.Context, q Query, kind Kind) ([]Hit, error)
 		limit = s.Config.withDefaults().Limit
 	}
 	q.Limit = max(limit, rerankPool)
-	hits, err := s.Index.Search(ctx, q)
+	hits, err := s.searchIndex(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -56,8 +56,22 @@ const defaultShortQuestion = 24
 // Terms implements Analyzer: the bigrams and single characters of Han text,
 // the words of other text.
 func (Bigrams) Terms(text string) []string {
-	return bigramTerms(text, true)
+	if len(text) > memoMaxText {
+		return bigramTerms(text, true)
+	}
+	if t, ok := indexTerms.get(text); ok {
+		// A copy: callers may change what they get.
+		return append(make([]string, 0, len(t)), t...)
+	}
+	t := bigramTerms(text, true)
+	indexTerms.put(text, append([]string(nil), t...))
+	return t
 }
+
+// indexTerms remembers Bigrams.Terms of the texts it analysed: the
+// sections a search returns are analysed for every question (reranking,
+// extraction, confidence features).
+var indexTerms memo[string, []string]
 
 // QueryTerms implements QueryAnalyzer: the bigrams (and a lone character
 // between question words) of the question, then, for a short question,

@@ -1,0 +1,49 @@
+package rag_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist/rag"
+)
+
+// A question asked again after its article changed or went away is
+// answered from the knowledge base as it is now, not as it was.
+func TestSearchSeesIngestAndDelete(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	key := rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-planted.md"}
+	ask := func() string {
+		t.Helper()
+		hits, err := s.Search(ctx, rag.SearchRequest{Filter: f, Question: "How much does gift wrapping cost?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.Chunk.Doc == key.Doc {
+				return h.Chunk.Text
+			}
+		}
+		return ""
+	}
+	for range 2 {
+		if got := ask(); !strings.Contains(got, "$3") {
+			t.Fatalf("before the change: %q", got)
+		}
+	}
+	if _, err := s.Ingest(ctx, rag.Document{DocKey: key, Title: "Gift wrapping",
+		Chunks: []rag.Chunk{{Text: "Gift wrapping costs $5 per item."}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ask(); !strings.Contains(got, "$5") {
+		t.Errorf("after re-ingest: %q, want the $5 price", got)
+	}
+	if err := s.Delete(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if got := ask(); got != "" {
+		t.Errorf("after delete: still found %q", got)
+	}
+}
