@@ -453,20 +453,13 @@ func (tr *turn) namesOrder() bool {
 // ask asks the knowledge base tr.question. A help-center question is
 // remembered for elliptical follow-ups.
 func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
-	kb := tr.a.KBName
-	if kb == "" {
-		kb = "help"
-	}
-	var tenant, conv string
-	if tr.conv != nil {
-		tenant, conv = tr.conv.TenantID, tr.conv.ID
-	}
+	filter, conv := tr.kbScope()
 	var topic string
 	if q := tr.st.Question; q != "" && q != tr.masked() && !strings.HasPrefix(tr.question, q) {
 		topic = q // what an elliptic question ("and for gold members?") continues
 	}
 	ans, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{
-		Filter:         rag.Filter{TenantID: tenant, KB: kb},
+		Filter:         filter,
 		Question:       tr.question,
 		Lang:           tr.lang,
 		Topic:          topic,
@@ -482,6 +475,19 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 		tr.st.Answered = tr.st.Turns
 	}
 	return ans, nil
+}
+
+// kbScope is the knowledge base the turn answers from (the tenant's
+// Assistant.KBName, "help" when unset) and the conversation asking.
+func (tr *turn) kbScope() (rag.Filter, string) {
+	kb := tr.a.KBName
+	if kb == "" {
+		kb = "help"
+	}
+	if tr.conv == nil {
+		return rag.Filter{KB: kb}, ""
+	}
+	return rag.Filter{TenantID: tr.conv.TenantID, KB: kb}, tr.conv.ID
 }
 
 // masked is the message with PII replaced, bounded, for the state.

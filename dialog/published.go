@@ -28,15 +28,8 @@ func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 	if !ok || tr.namesOrder() || sure(tr.res.Intent) && tr.a.isTask(tr.res.Intent.Label) {
 		return Reply{}, false, nil
 	}
-	kb := tr.a.KBName
-	if kb == "" {
-		kb = "help"
-	}
-	var tenant, conv string
-	if tr.conv != nil {
-		tenant, conv = tr.conv.TenantID, tr.conv.ID
-	}
-	ans, ok, err := m.MatchPublished(ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: kb},
+	filter, conv := tr.kbScope()
+	ans, ok, err := m.MatchPublished(ctx, rag.AnswerRequest{Filter: filter,
 		Question: tr.text, Lang: tr.lang, ConversationID: conv})
 	if err != nil {
 		return Reply{}, false, fmt.Errorf("matching published answers: %w", err)
