@@ -819,6 +819,12 @@ func (tr *turn) answered(ans rag.Answer) Reply {
 	var r Reply
 	r.add(text, att)
 	r.add(tr.applyStepRule(ans.Text), nil) // "那我买600块的能减多少"
+	if ans.Known {
+		r.Knowledge = &KnowledgeAnswer{Confidence: ans.Confidence}
+		if len(ans.Sources) > 0 {
+			r.Knowledge.Doc = ans.Sources[0].Doc
+		}
+	}
 	return r
 }
 

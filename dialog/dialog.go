@@ -34,6 +34,17 @@ type Reply struct {
 	// is read as QueueStatus.
 	Leave       bool
 	QueueStatus bool
+	// Knowledge is the help-center answer the reply quotes, when it is
+	// one: how sure the knowledge base was and of which document. The gap
+	// report reads it instead of searching again.
+	Knowledge *KnowledgeAnswer
+}
+
+// KnowledgeAnswer is how sure the knowledge base was of an answer it
+// gave (rag.Answer.Confidence) and the document it quoted first.
+type KnowledgeAnswer struct {
+	Confidence float64
+	Doc        string
 }
 
 // add appends a message with its attachments (nil for none); an empty

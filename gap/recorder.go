@@ -150,6 +150,7 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 		lang = cand.lang
 	}
 	g := &Gap{TenantID: c.TenantID, ConversationID: c.ID, MessageID: m.ID, Lang: lang, Intent: intent, At: m.CreatedAt}
+	var answered *dialog.KnowledgeAnswer
 	kind := r.catalog().KindOf(intent)
 	switch {
 	case declined && (st.Fallbacks > 0 || reply.Handoff != nil):
@@ -159,6 +160,8 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 		}
 	case !declined && reply.Handoff == nil && kind == catalog.Task && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
 		g.Kind, g.Question = KindFallback, m.Text
+	case !declined && reply.Handoff == nil && kind == catalog.Knowledge && r.Knowledge != nil && reply.Knowledge != nil && cites(o.Replies, lang, r.catalog()):
+		answered = reply.Knowledge // the answer says how sure it was: no second search
 	case !declined && reply.Handoff == nil && kind == catalog.Knowledge && r.Knowledge != nil && cites(o.Replies, lang, r.catalog()):
 		r.bg.Add(1)
 		go func() {
@@ -190,6 +193,9 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 		r.open[k] = candidate{question: q, lang: lang}
 	}
 	r.mu.Unlock()
+	if answered != nil {
+		r.barelySure(g, m.Text, answered.Confidence, answered.Doc)
+	}
 	if g.Kind == "" && wasOpen && reply.Handoff != nil && missingKnowledge(reply.Handoff.Reason) {
 		g.Kind, g.Question, g.Intent = KindEscalation, open.question, ""
 	}
@@ -214,14 +220,27 @@ func (r *Recorder) lowConfidence(ctx context.Context, g *Gap, question string) {
 		kb = "help"
 	}
 	hits, conf, err := r.Knowledge.Retrieve(ctx, rag.SearchRequest{Filter: rag.Filter{TenantID: g.TenantID, KB: kb}, Question: question, Limit: 1})
-	if err != nil || r.Knowledge.Abstains(conf) || !r.Knowledge.Abstains(conf-LowMargin) {
+	if err != nil {
 		return
 	}
-	g.Kind, g.Question, g.Confidence = KindLowConfidence, question, conf
+	var doc string
 	if len(hits) > 0 {
-		g.BestDoc = hits[0].Chunk.Doc
+		doc = hits[0].Chunk.Doc
 	}
-	r.add(ctx, g)
+	if r.barelySure(g, question, conf, doc) {
+		r.add(ctx, g)
+	}
+}
+
+// barelySure makes g a low-confidence gap when the knowledge base
+// answered question with a confidence within LowMargin above its
+// threshold, and reports whether it did.
+func (r *Recorder) barelySure(g *Gap, question string, conf float64, doc string) bool {
+	if r.Knowledge.Abstains(conf) || !r.Knowledge.Abstains(conf-LowMargin) {
+		return false
+	}
+	g.Kind, g.Question, g.Confidence, g.BestDoc = KindLowConfidence, question, conf, doc
+	return true
 }
 
 // add masks and stores a gap.
