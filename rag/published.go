@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/assistd/assist/catalog"
@@ -69,6 +70,7 @@ type faqEntry struct {
 type faqScope struct {
 	entries []faqEntry
 	corpus  *Corpus
+	at      time.Time // when it was loaded (see cacheTTL)
 }
 
 type faqKey struct {
@@ -79,7 +81,8 @@ type faqKey struct {
 // faqScopes caches the scopes of the knowledge bases matched so far, by
 // index, tenant and base: loading one reads every chunk of the base. The
 // Service forgets a base's scope whenever it changes a document of it
-// (forgetPublished).
+// (forgetPublished), and a scope is loaded again after cacheTTL (another
+// process may have changed the base).
 // A scope loaded while a document changed is not kept: gen counts the
 // changes of each base.
 var faqScopes = struct {
@@ -117,12 +120,12 @@ func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, erro
 		faqScopes.Lock()
 		sc, g := faqScopes.m[key], faqScopes.gen[key]
 		faqScopes.Unlock()
-		if sc != nil {
+		if sc != nil && fresh(sc.at) {
 			return sc, nil
 		}
 		gen = g
 	}
-	sc := &faqScope{}
+	sc := &faqScope{at: time.Now()}
 	lister, ok := s.Index.(ChunkLister)
 	if !ok {
 		return sc, nil

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // searches caches index searches by index, tenant and base: the same
@@ -15,15 +16,31 @@ import (
 // faqScopes, the Service forgets a base's searches whenever it changes a
 // document of it (forgetPublished), and a search done while a document
 // changed is not kept: gen counts the changes of each base. Each base
-// keeps at most searchCacheSize searches and starts afresh when full.
+// keeps at most searchCacheSize searches and starts afresh when full or
+// cacheTTL after its first: a change made by another process on the same
+// database (`assist ingest` while the server runs) is seen within cacheTTL.
 var searches = struct {
 	sync.Mutex
-	m   map[faqKey]map[string][]Hit
+	m   map[faqKey]*searchBase
 	gen map[faqKey]uint64
-}{m: map[faqKey]map[string][]Hit{}, gen: map[faqKey]uint64{}}
+}{m: map[faqKey]*searchBase{}, gen: map[faqKey]uint64{}}
+
+// searchBase is the remembered searches of one knowledge base.
+type searchBase struct {
+	at   time.Time // when the first was remembered
+	hits map[string][]Hit
+}
 
 // searchCacheSize is the most searches kept per knowledge base.
 const searchCacheSize = 1024
+
+// cacheTTL is how long a remembered search or published-answer scope is
+// used: the longest another process's change to the same database goes
+// unseen. Changes made through this process are seen at once.
+var cacheTTL = 10 * time.Second // a variable for the tests
+
+// fresh reports whether something cached at at may still be used.
+func fresh(at time.Time) bool { return time.Since(at) < cacheTTL }
 
 // forgetSearches drops the cached searches of key's knowledge base.
 func forgetSearches(key faqKey) {
@@ -72,7 +89,11 @@ func (s *Service) searchIndex(ctx context.Context, q Query) ([]Hit, error) {
 	key := faqKey{s.Index, q.TenantID, q.KB}
 	k := searchKey(q)
 	searches.Lock()
-	hits, ok := searches.m[key][k]
+	var hits []Hit
+	ok := false
+	if b := searches.m[key]; b != nil && fresh(b.at) {
+		hits, ok = b.hits[k]
+	}
 	gen := searches.gen[key]
 	searches.Unlock()
 	if ok {
@@ -84,12 +105,12 @@ func (s *Service) searchIndex(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	searches.Lock()
 	if searches.gen[key] == gen {
-		m := searches.m[key]
-		if m == nil || len(m) >= searchCacheSize {
-			m = make(map[string][]Hit)
-			searches.m[key] = m
+		b := searches.m[key]
+		if b == nil || len(b.hits) >= searchCacheSize || !fresh(b.at) {
+			b = &searchBase{at: time.Now(), hits: make(map[string][]Hit)}
+			searches.m[key] = b
 		}
-		m[k] = append([]Hit(nil), hits...)
+		b.hits[k] = append([]Hit(nil), hits...)
 	}
 	searches.Unlock()
 	return hits, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist/rag"
 )
@@ -47,3 +48,46 @@ func TestSearchSeesIngestAndDelete(t *testing.T) {
 		t.Errorf("after delete: still found %q", got)
 	}
 }
+
+// A change another process made to the same database (`assist ingest`
+// while the server runs: this Service does not see it happen) is
+// answered within the cache's lifetime.
+func TestSearchSeesAnotherProcesssChange(t *testing.T) {
+	defer rag.SetCacheTTL(50 * time.Millisecond)()
+	s, _ := newService(t)
+	ctx := context.Background()
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	key := rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-planted.md"}
+	ask := func() string {
+		t.Helper()
+		hits, err := s.Search(ctx, rag.SearchRequest{Filter: f, Question: "How much does gift wrapping cost?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.Chunk.Doc == key.Doc {
+				return h.Chunk.Text
+			}
+		}
+		return ""
+	}
+	if got := ask(); !strings.Contains(got, "$3") {
+		t.Fatalf("before the change: %q", got)
+	}
+	// Another process: its own Service and index handle on the same data.
+	other := &rag.Service{Index: &otherHandle{s.Index}, Config: s.Config}
+	if _, err := other.Ingest(ctx, rag.Document{DocKey: key, Title: "Gift wrapping",
+		Chunks: []rag.Chunk{{Text: "Gift wrapping costs $5 per item."}}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(ask(), "$5") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the other process's change is still unseen: %q", ask())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// otherHandle is another process's handle on the same index.
+type otherHandle struct{ rag.Index }
