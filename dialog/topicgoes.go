@@ -31,13 +31,7 @@ func (tr *turn) topicGoesOn(ctx context.Context) (Reply, bool, error) {
 	if slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
 		return Reply{}, false, nil
 	}
-	topic := ""
-	for _, n := range slices.Backward(st.Intents) {
-		if n.Turn < st.Turns {
-			topic = n.Label // the answer's topic, not this message's reading
-			break
-		}
-	}
+	topic := tr.answeredLabel() // the answer's topic, not this message's reading
 	if !a.isKnowledge(topic) {
 		return Reply{}, false, nil
 	}
@@ -47,7 +41,7 @@ func (tr *turn) topicGoesOn(ctx context.Context) (Reply, bool, error) {
 	if was.Skill == "" || was.Skill == now.Skill {
 		return Reply{}, false, nil // shipping times, then "when do I get it": the parcel
 	}
-	tr.label, tr.settled, tr.question = topic, true, st.Question+" "+tr.masked()
+	tr.label, tr.settled, tr.question = topic, true, continuation(st.Question, tr.masked())
 	ans, err := tr.ask(ctx)
 	if err != nil || !ans.Known {
 		tr.label, tr.settled, tr.question = in.Label, false, tr.text
