@@ -14,21 +14,8 @@ import (
 func TestSearchSeesIngestAndDelete(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
-	f := rag.Filter{TenantID: tenant, KB: "help"}
 	key := rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-planted.md"}
-	ask := func() string {
-		t.Helper()
-		hits, err := s.Search(ctx, rag.SearchRequest{Filter: f, Question: "How much does gift wrapping cost?"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range hits {
-			if h.Chunk.Doc == key.Doc {
-				return h.Chunk.Text
-			}
-		}
-		return ""
-	}
+	ask := func() string { return giftWrapping(t, s, key) }
 	for range 2 {
 		if got := ask(); !strings.Contains(got, "$3") {
 			t.Fatalf("before the change: %q", got)
@@ -56,21 +43,8 @@ func TestSearchSeesAnotherProcesssChange(t *testing.T) {
 	defer rag.SetCacheTTL(50 * time.Millisecond)()
 	s, _ := newService(t)
 	ctx := context.Background()
-	f := rag.Filter{TenantID: tenant, KB: "help"}
 	key := rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-planted.md"}
-	ask := func() string {
-		t.Helper()
-		hits, err := s.Search(ctx, rag.SearchRequest{Filter: f, Question: "How much does gift wrapping cost?"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range hits {
-			if h.Chunk.Doc == key.Doc {
-				return h.Chunk.Text
-			}
-		}
-		return ""
-	}
+	ask := func() string { return giftWrapping(t, s, key) }
 	if got := ask(); !strings.Contains(got, "$3") {
 		t.Fatalf("before the change: %q", got)
 	}
@@ -91,3 +65,19 @@ func TestSearchSeesAnotherProcesssChange(t *testing.T) {
 
 // otherHandle is another process's handle on the same index.
 type otherHandle struct{ rag.Index }
+
+// giftWrapping asks s the price of gift wrapping and returns the text of
+// key's passage among the hits, "" when it is not among them.
+func giftWrapping(t *testing.T, s *rag.Service, key rag.DocKey) string {
+	t.Helper()
+	hits, err := s.Search(context.Background(), rag.SearchRequest{Filter: rag.Filter{TenantID: key.TenantID, KB: key.KB}, Question: "How much does gift wrapping cost?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if h.Chunk.Doc == key.Doc {
+			return h.Chunk.Text
+		}
+	}
+	return ""
+}
