@@ -271,26 +271,19 @@ var shopLexicon []byte
 //go:embed lexicon/sayings.tsv
 var shopSayings []byte
 
-var (
-	defaultLexOnce sync.Once
-	defaultLex     *Lexicon
-)
-
 // DefaultLexicon is the shop-domain lexicon shipped with Assist
-// (rag/lexicon/shop.tsv, and the sayings of rag/lexicon/sayings.tsv).
-func DefaultLexicon() *Lexicon {
-	defaultLexOnce.Do(func() {
-		l, err := ParseLexicon(bytes.NewReader(shopLexicon))
-		if err == nil {
-			err = l.ParseSayings(bytes.NewReader(shopSayings))
-		}
-		if err != nil {
-			panic("rag: embedded lexicon: " + err.Error())
-		}
-		defaultLex = l
-	})
-	return defaultLex
-}
+// (rag/lexicon/shop.tsv, and the sayings of rag/lexicon/sayings.tsv),
+// parsed once.
+var DefaultLexicon = sync.OnceValue(func() *Lexicon {
+	l, err := ParseLexicon(bytes.NewReader(shopLexicon))
+	if err == nil {
+		err = l.ParseSayings(bytes.NewReader(shopSayings))
+	}
+	if err != nil {
+		panic("rag: embedded lexicon: " + err.Error())
+	}
+	return l
+})
 
 func formsOf(forms []string, first bool) []string {
 	if first {

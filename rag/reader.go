@@ -137,23 +137,15 @@ func absentFrom(named []specific, text string) bool {
 //go:embed specifics.tsv
 var specificsTSV []byte
 
-var (
-	defaultSpecificsOnce sync.Once
-	defaultSpecifics     *Specifics
-)
-
 // DefaultSpecifics are the specifics shipped with Assist
-// (rag/specifics.tsv).
-func DefaultSpecifics() *Specifics {
-	defaultSpecificsOnce.Do(func() {
-		sp, err := ParseSpecifics(bytes.NewReader(specificsTSV))
-		if err != nil {
-			panic(fmt.Sprintf("rag: embedded specifics.tsv: %v", err))
-		}
-		defaultSpecifics = sp
-	})
-	return defaultSpecifics
-}
+// (rag/specifics.tsv), parsed once.
+var DefaultSpecifics = sync.OnceValue(func() *Specifics {
+	sp, err := ParseSpecifics(bytes.NewReader(specificsTSV))
+	if err != nil {
+		panic(fmt.Sprintf("rag: embedded specifics.tsv: %v", err))
+	}
+	return sp
+})
 
 // article is the text of the quoted chunk's document (for an FAQ entry,
 // its FAQ: "remote areas" answers for Xinjiang when another entry names
