@@ -38,6 +38,12 @@ type Config struct {
 	ContextChunks int     // sources given to the Generator (default 4)
 	MaxQuestion   int     // longest question in characters (default 2000)
 	MaxTerms      int     // most distinct query terms searched (default 48)
+	// SearchCacheTTL is how long a search is remembered, so that the same
+	// question asked again is not searched again: the longest a change
+	// another process makes to the index goes unseen (changes made through
+	// this Service are seen at once). 0: 10 s; negative: no search is
+	// remembered.
+	SearchCacheTTL time.Duration
 }
 
 func (c Config) withDefaults() Config {
