@@ -34,13 +34,23 @@ type searchBase struct {
 // searchCacheSize is the most searches kept per knowledge base.
 const searchCacheSize = 1024
 
-// cacheTTL is how long a remembered search or published-answer scope is
-// used: the longest another process's change to the same database goes
-// unseen. Changes made through this process are seen at once.
+// cacheTTL is how long a remembered search (unless Config.SearchCacheTTL
+// says otherwise) or published-answer scope is used: the longest another
+// process's change to the same database goes unseen. Changes made through
+// this process are seen at once.
 var cacheTTL = 10 * time.Second // a variable for the tests
 
 // fresh reports whether something cached at at may still be used.
 func fresh(at time.Time) bool { return time.Since(at) < cacheTTL }
+
+// searchTTL is how long s uses a remembered search: Config.SearchCacheTTL,
+// or cacheTTL.
+func (s *Service) searchTTL() time.Duration {
+	if s.Config.SearchCacheTTL != 0 {
+		return s.Config.SearchCacheTTL
+	}
+	return cacheTTL
+}
 
 // forgetSearches drops the cached searches of key's knowledge base.
 func forgetSearches(key faqKey) {
@@ -83,7 +93,8 @@ func searchKey(q Query) string {
 // searchIndex is s.Index.Search, remembered per knowledge base. The hits
 // come back in a slice of their own (callers reorder them).
 func (s *Service) searchIndex(ctx context.Context, q Query) ([]Hit, error) {
-	if !cacheable(s.Index) {
+	ttl := s.searchTTL()
+	if ttl <= 0 || !cacheable(s.Index) {
 		return s.Index.Search(ctx, q)
 	}
 	key := faqKey{s.Index, q.TenantID, q.KB}
@@ -91,7 +102,7 @@ func (s *Service) searchIndex(ctx context.Context, q Query) ([]Hit, error) {
 	searches.Lock()
 	var hits []Hit
 	ok := false
-	if b := searches.m[key]; b != nil && fresh(b.at) {
+	if b := searches.m[key]; b != nil && time.Since(b.at) < ttl {
 		hits, ok = b.hits[k]
 	}
 	gen := searches.gen[key]
@@ -106,7 +117,7 @@ func (s *Service) searchIndex(ctx context.Context, q Query) ([]Hit, error) {
 	searches.Lock()
 	if searches.gen[key] == gen {
 		b := searches.m[key]
-		if b == nil || len(b.hits) >= searchCacheSize || !fresh(b.at) {
+		if b == nil || len(b.hits) >= searchCacheSize || time.Since(b.at) >= ttl {
 			b = &searchBase{at: time.Now(), hits: make(map[string][]Hit)}
 			searches.m[key] = b
 		}

@@ -63,6 +63,26 @@ func TestSearchSeesAnotherProcesssChange(t *testing.T) {
 	}
 }
 
+// With the search cache off (rag.search_cache_ttl 0), another process's
+// change is answered at once.
+func TestSearchCacheOff(t *testing.T) {
+	s, _ := newService(t)
+	s.Config.SearchCacheTTL = -1
+	ctx := context.Background()
+	key := rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-planted.md"}
+	if got := giftWrapping(t, s, key); !strings.Contains(got, "$3") {
+		t.Fatalf("before the change: %q", got)
+	}
+	other := &rag.Service{Index: &otherHandle{s.Index}, Config: s.Config}
+	if _, err := other.Ingest(ctx, rag.Document{DocKey: key, Title: "Gift wrapping",
+		Chunks: []rag.Chunk{{Text: "Gift wrapping costs $5 per item."}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := giftWrapping(t, s, key); !strings.Contains(got, "$5") {
+		t.Errorf("after the other process's change: %q, want the $5 price", got)
+	}
+}
+
 // otherHandle is another process's handle on the same index.
 type otherHandle struct{ rag.Index }
 

@@ -91,6 +91,10 @@ type Config struct {
 		ContextChunks int     `koanf:"context_chunks" json:"context_chunks"`
 		EmbedDim      int     `koanf:"embed_dim" json:"embed_dim"` // vector size of the openai embedder
 		ONNXDir       string  `koanf:"onnx_dir" json:"onnx_dir"`   // sentence-embedding model folder of the onnx embedder
+		// SearchCacheTTL is how long a search is remembered per knowledge
+		// base (another process's ingest is seen after at most this); 0
+		// remembers none.
+		SearchCacheTTL time.Duration `koanf:"search_cache_ttl" json:"search_cache_ttl"`
 	} `koanf:"rag" json:"rag"`
 	LLM struct {
 		BaseURL    string        `koanf:"base_url" json:"base_url"` // OpenAI-compatible endpoint; empty: no LLM
@@ -241,6 +245,7 @@ func DefaultConfig() Config {
 	c.RAG.DenseWeight = 1
 	c.RAG.TopK = 5
 	c.RAG.ContextChunks = 4
+	c.RAG.SearchCacheTTL = 10 * time.Second
 	c.Ticket.SLA.Low = SLATargets{FirstResponse: 24 * time.Hour, NextResponse: 48 * time.Hour, Resolution: 120 * time.Hour}
 	c.Ticket.SLA.Normal = SLATargets{FirstResponse: 8 * time.Hour, NextResponse: 24 * time.Hour, Resolution: 72 * time.Hour}
 	c.Ticket.SLA.High = SLATargets{FirstResponse: 4 * time.Hour, NextResponse: 8 * time.Hour, Resolution: 24 * time.Hour}
@@ -403,6 +408,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: rag.keyword_weight and rag.dense_weight must be >= 0")
 	case c.RAG.Threshold < 0 || c.RAG.Threshold > 1:
 		return fmt.Errorf("config: rag.threshold must be between 0 and 1")
+	case c.RAG.SearchCacheTTL < 0:
+		return fmt.Errorf("config: rag.search_cache_ttl must not be negative")
 	case c.Ticket.WarnFraction < 0 || c.Ticket.WarnFraction >= 1 || c.Ticket.WarnBefore < 0:
 		return fmt.Errorf("config: ticket.warn_fraction must be in [0, 1) and ticket.warn_before >= 0")
 	case !c.Ticket.SLA.Low.valid() || !c.Ticket.SLA.Normal.valid() || !c.Ticket.SLA.High.valid() || !c.Ticket.SLA.Urgent.valid():

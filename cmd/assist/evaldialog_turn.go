@@ -22,6 +22,9 @@ type turnKind struct {
 	Customer string
 	Lang     string
 	Says     []turnSay
+	// NoSearchCache runs the kind with rag.search_cache_ttl 0: every
+	// question is searched afresh, as one never asked before is.
+	NoSearchCache bool
 }
 
 type turnSay struct{ Text, Want string }
@@ -30,7 +33,10 @@ type turnSay struct{ Text, Want string }
 // flow_step (NLU, sentiment, state load and store, policy, the
 // order_status flow calling the demo shop and answering from its
 // template), rag_answer (the same with retrieval from the help center and
-// an extractive answer with sources), small_talk, and order_reference
+// an extractive answer with sources, two questions asked in turn, so
+// their searches are remembered), rag_new_question (help-center questions
+// searched afresh every time: a dozen different ones, the search cache
+// off), small_talk, and order_reference
 // (an order named by its product or its state: the customer's orders
 // listed and matched, then the order's tracking answered).
 var turnKinds = []turnKind{
@@ -38,6 +44,13 @@ var turnKinds = []turnKind{
 		{"订单DD202611030001现在什么状态？", "SF1234567890123"}, {"订单DD202611050002现在什么状态？", "DD202611050002"}}},
 	{Name: "rag_answer", Customer: "demo-customer-1", Lang: "zh", Says: []turnSay{
 		{"无理由退货的运费谁出？", "来源"}, {"How much do I need to spend for free shipping?", "Sources"}}},
+	{Name: "rag_new_question", Customer: "demo-customer-1", Lang: "zh", NoSearchCache: true, Says: []turnSay{
+		{"七天无理由退货的运费谁出？", "来源"}, {"What are the membership levels?", "Sources"},
+		{"退款一般多久能到账？", "来源"}, {"How long does a refund take to reach my card?", "Sources"},
+		{"优惠券退款后还能用吗？", "来源"}, {"Can I get a VAT special invoice?", "Sources"},
+		{"换货的运费谁承担？", "来源"}, {"How much is shipping if my order is small?", "Sources"},
+		{"积分什么时候过期？", "来源"}, {"What does the warranty cover?", "Sources"},
+		{"账户被盗了怎么办？", "来源"}, {"How do I claim price protection?", "Sources"}}},
 	{Name: "small_talk", Customer: "demo-customer-6", Lang: "en", Says: []turnSay{{"hello", "Hi"}, {"thanks!", "welcome"}}},
 	{Name: "order_reference", Customer: "demo-customer-1", Lang: "en", Says: []turnSay{
 		{"where's my hoodie", "SF1234567890123"}, {"what about the order that hasn't shipped yet?", "DD202611050002"}}},
@@ -52,7 +65,12 @@ type turnRun struct {
 }
 
 func startTurnRun(ctx context.Context, d *storyDriver, k turnKind) (*turnRun, error) {
+	base := d.base
+	if k.NoSearchCache {
+		d.base.RAG.SearchCacheTTL = 0
+	}
 	conv, err := d.Start(ctx, eval.StoryStart{Name: k.Name, Customer: k.Customer, Lang: k.Lang})
+	d.base = base
 	if err != nil {
 		return nil, err
 	}

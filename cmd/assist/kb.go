@@ -103,14 +103,24 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 		// unanswered); the command-line tools record none.
 		Logger: logger,
 		Config: rag.Config{
-			KeywordWeight: cfg.RAG.KeywordWeight,
-			DenseWeight:   cfg.RAG.DenseWeight,
-			Limit:         cfg.RAG.TopK,
-			Threshold:     cfg.RAG.Threshold,
-			ContextChunks: cfg.RAG.ContextChunks,
+			KeywordWeight:  cfg.RAG.KeywordWeight,
+			DenseWeight:    cfg.RAG.DenseWeight,
+			Limit:          cfg.RAG.TopK,
+			Threshold:      cfg.RAG.Threshold,
+			ContextChunks:  cfg.RAG.ContextChunks,
+			SearchCacheTTL: searchCacheTTL(cfg.RAG.SearchCacheTTL),
 		},
 	}
 	return k, nil
+}
+
+// searchCacheTTL is rag.search_cache_ttl as rag.Config takes it: 0
+// (remember no search) is negative there.
+func searchCacheTTL(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // kbPath is the embedded index's file: kb.path, or kb.db next to the
@@ -291,6 +301,11 @@ func seedHelpCenter(ctx context.Context, svc *rag.Service, cfg Config, tenantID 
 			}
 			sum.Documents++
 			sum.Chunks += n
+		}
+	}
+	if sum.Documents > 0 {
+		if err := svc.Compact(ctx, f); err != nil {
+			return sum, err
 		}
 	}
 	return sum, nil

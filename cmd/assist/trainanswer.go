@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"sort"
 	"strings"
@@ -22,7 +23,8 @@ type TrainAnswerabilityCmd struct {
 	Data   []string `help:"KB=FILE: questions (as for eval rag) and the knowledge base they are asked of; repeat for several sets." required:"" placeholder:"KB=FILE"`
 	Out    string   `help:"Write the model (JSON) here; the shipped one is rag/answerability.json." required:"" placeholder:"FILE"`
 	Rows   string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
-	Folds  int      `help:"Also cross-validate with this many folds (questions split by position) and print the held-out fold's ranking and declining per data set." placeholder:"N"`
+	Folds  int      `help:"Also cross-validate with this many folds (the questions of one article in one fold, unanswerable ones by position) and print the held-out fold's ranking and declining per data set." placeholder:"N"`
+	Test   []string `help:"KB=FILE: questions drafted but not trained on; print how the trained model and threshold do on them (answered, declining), a number not tuned on them. Repeatable." placeholder:"KB=FILE"`
 }
 
 // unjudged reports whether the reply drafted from best cannot be judged
@@ -43,6 +45,61 @@ type answerabilityRow struct {
 	Alternative bool               `json:"alternative,omitempty"`
 	Features    map[string]float64 `json:"features"`
 	Right       bool               `json:"right"`
+}
+
+// drafted is one labelled question drafted against its knowledge base.
+type drafted struct {
+	cs       eval.RAGCase
+	x        rag.Features // nil: no draft to answer from (declined whatever the model says)
+	right    bool
+	unjudged bool         // see unjudged: left out of training and tests
+	alt      rag.Features // the draft from the other search that was not kept, when it teaches (see Run)
+	altRight bool
+}
+
+// draftSet drafts every question of spec (KB=FILE) with sv.
+func draftSet(g *Globals, sv *rag.Service, tid, spec string) ([]drafted, error) {
+	kb, path, ok := strings.Cut(spec, "=")
+	if !ok || kb == "" || path == "" {
+		return nil, fmt.Errorf("%q: want KB=FILE", spec)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := eval.ReadRAGCases(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := make([]drafted, 0, len(cases))
+	for i, cs := range cases {
+		d, err := sv.Draft(g.Ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tid, KB: kb}, Question: cs.Question})
+		if err != nil {
+			return nil, fmt.Errorf("%s case %d: %w", path, i+1, err)
+		}
+		r := drafted{cs: cs}
+		if len(d.Hits) == 0 || d.Features == nil {
+			// Nothing to answer from, or only the other language's hits
+			// kept behind a draft without any: declined whatever the
+			// model says.
+			out = append(out, r)
+			continue
+		}
+		docs := make([]string, len(d.Hits))
+		for j, h := range d.Hits {
+			docs[j] = h.Chunk.Doc
+		}
+		r.x, r.right, r.unjudged = d.Features, eval.RightAnswer(cs, d.Text, docs), unjudged(cs, d.Hits[0])
+		if a := d.Alternative; a != nil && a.Features != nil && (cs.Doc == nil || cs.Fact != "") {
+			// The draft not kept is a lesson too: its reply is right when
+			// it quotes the key fact (its document is unknown here, so a
+			// case without a key fact adds nothing).
+			r.alt, r.altRight = a.Features, eval.RightAnswer(cs, a.Text, nil)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // Run implements the command.
@@ -70,7 +127,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	var right []bool
 	var primary []int     // rows of the kept drafts: what the threshold is chosen on
 	var answerable []bool // per primary row
-	var question []int    // per row: the question it drafts, counted over all sets
+	var fold []int        // per row: the fold key of the question it drafts (see crossValidate)
 	var setOf []int       // per primary row: its index in c.Data
 	nq := 0
 	var sets []string
@@ -84,61 +141,38 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		rows = append(rows, answerabilityRow{Set: set, Question: cs.Question, Answerable: cs.Doc != nil, Alternative: alt, Features: f, Right: right})
 	}
 	for _, spec := range c.Data {
-		kb, path, ok := strings.Cut(spec, "=")
-		if !ok || kb == "" || path == "" {
-			return fmt.Errorf("--data %q: want KB=FILE", spec)
-		}
-		f, err := os.Open(path)
+		ds, err := draftSet(g, &sv, tid, spec)
 		if err != nil {
-			return err
-		}
-		cases, err := eval.ReadRAGCases(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return fmt.Errorf("--data %w", err)
 		}
 		n := 0
-		for i, cs := range cases {
-			d, err := sv.Draft(g.Ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tid, KB: kb}, Question: cs.Question})
-			if err != nil {
-				return fmt.Errorf("%s case %d: %w", path, i+1, err)
-			}
-			if len(d.Hits) == 0 || d.Features == nil {
-				// Nothing to answer from, or only the other language's
-				// hits kept behind a draft without any: declined whatever
-				// the model says.
+		for _, d := range ds {
+			if d.x == nil {
 				continue
 			}
-			docs := make([]string, len(d.Hits))
-			for j, h := range d.Hits {
-				docs[j] = h.Chunk.Doc
-			}
-			if unjudged(cs, d.Hits[0]) {
+			if d.unjudged {
 				skipped++
 				continue
 			}
-			xs = append(xs, d.Features)
-			right = append(right, eval.RightAnswer(cs, d.Text, docs))
+			key := foldKey(spec, d.cs, nq)
+			xs = append(xs, d.x)
+			right = append(right, d.right)
 			primary = append(primary, len(xs)-1)
-			answerable = append(answerable, cs.Doc != nil)
-			question = append(question, nq)
+			answerable = append(answerable, d.cs.Doc != nil)
+			fold = append(fold, key)
 			setOf = append(setOf, len(sets))
 			nq++
-			row(spec, cs, false, d.Features, right[len(right)-1])
+			row(spec, d.cs, false, d.x, d.right)
 			n++
-			if a := d.Alternative; a != nil && a.Features != nil {
-				// The draft not kept is a lesson too: its reply is right
-				// when it quotes the key fact (its document is unknown
-				// here, so a case without a key fact adds nothing).
-				if cs.Doc == nil || cs.Fact != "" {
-					xs = append(xs, a.Features)
-					right = append(right, eval.RightAnswer(cs, a.Text, nil))
-					question = append(question, nq-1)
-					row(spec, cs, true, a.Features, right[len(right)-1])
-					n++
-				}
+			if d.alt != nil {
+				xs = append(xs, d.alt)
+				right = append(right, d.altRight)
+				fold = append(fold, key)
+				row(spec, d.cs, true, d.alt, d.altRight)
+				n++
 			}
 		}
+		_, path, _ := strings.Cut(spec, "=")
 		sets = append(sets, fmt.Sprintf("%s (%d)", path, n))
 	}
 	m, err := rag.FitAnswerability(xs, right)
@@ -187,9 +221,77 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", "bias", m.Bias)
 	fmt.Fprintf(g.Stdout, "threshold %.2f (right answered − wrong answered − %g × answerable declined, on %d questions)\n", m.Threshold, rag.DeclineCost, len(primary))
 	if c.Folds > 1 {
-		return crossValidate(g, c.Folds, xs, right, question, primary, answerable, setOf, c.Data)
+		if err := crossValidate(g, c.Folds, xs, right, fold, primary, answerable, setOf, c.Data); err != nil {
+			return err
+		}
+	}
+	for _, spec := range c.Test {
+		ds, err := draftSet(g, &sv, tid, spec)
+		if err != nil {
+			return fmt.Errorf("--test %w", err)
+		}
+		var t outcomes
+		for _, d := range ds {
+			if d.unjudged {
+				continue
+			}
+			declined := d.x == nil || confidence(m, d.x) < m.Threshold
+			t.add(d.cs.Doc != nil, declined, d.right)
+		}
+		fmt.Fprintf(g.Stdout, "not trained on: %s\n", t.line(spec))
 	}
 	return nil
+}
+
+// foldKey is what puts a question in a cross-validation fold: its
+// article for an answerable question (so that no fold is tested on an
+// article whose other questions it was trained on), its position n for
+// an unanswerable one.
+func foldKey(spec string, cs eval.RAGCase, n int) int {
+	if cs.Doc == nil {
+		return n
+	}
+	h := fnv.New32a()
+	h.Write([]byte(spec + "\x00" + *cs.Doc))
+	return int(h.Sum32() >> 1)
+}
+
+// outcomes counts what the bot did with labelled questions.
+type outcomes struct {
+	ans, answered, rightAns, unans, declUnans, declAns int
+}
+
+func (o *outcomes) add(answerable, declined, right bool) {
+	switch {
+	case answerable && declined:
+		o.ans++
+		o.declAns++
+	case answerable:
+		o.ans++
+		o.answered++
+		if right {
+			o.rightAns++
+		}
+	default:
+		o.unans++
+		if declined {
+			o.declUnans++
+		}
+	}
+}
+
+// line says it for the data set name: answerable questions answered
+// (and right), and the precision and recall of declining.
+func (o outcomes) line(name string) string {
+	line := fmt.Sprintf("%s: answerable answered %d/%d (right %d)", name, o.answered, o.ans, o.rightAns)
+	if o.unans > 0 {
+		prec := 0.0
+		if o.declUnans+o.declAns > 0 {
+			prec = float64(o.declUnans) / float64(o.declUnans+o.declAns)
+		}
+		line += fmt.Sprintf(", declining precision %.2f recall %.2f (%d/%d unanswerable)", prec, float64(o.declUnans)/float64(o.unans), o.declUnans, o.unans)
+	}
+	return line
 }
 
 // confidence is the confidence the Service gives a draft with features
@@ -203,20 +305,21 @@ func confidence(m *rag.Answerability, x rag.Features) float64 {
 	return m.Prob(x)
 }
 
-// crossValidate fits the model and chooses its threshold c.Folds times,
-// each time without one fold of the questions (question i is in fold
-// i mod folds, with its alternative draft), and prints how the left-out
-// questions fared: the area under the ROC curve of the confidence for
-// answerable-vs-not and right-vs-wrong, and per data set the share of
-// answerable questions answered and the precision and recall of declining.
-func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, question, primary []int, answerable []bool, setOf []int, names []string) error {
+// crossValidate fits the model and chooses its threshold folds times,
+// each time without one fold of the questions (a question is in fold
+// fold[i] mod folds, with its alternative draft; see foldKey), and prints
+// how the left-out questions fared: the area under the ROC curve of the
+// confidence for answerable-vs-not and right-vs-wrong, and per data set
+// the share of answerable questions answered and the precision and
+// recall of declining.
+func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, fold, primary []int, answerable []bool, setOf []int, names []string) error {
 	conf := make([]float64, len(primary))
 	declined := make([]bool, len(primary))
 	for k := range folds {
 		var txs []rag.Features
 		var tright []bool
 		for i, x := range xs {
-			if question[i]%folds != k {
+			if fold[i]%folds != k {
 				txs = append(txs, x)
 				tright = append(tright, right[i])
 			}
@@ -228,7 +331,7 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, quest
 		var tc []float64
 		var tr, ta []bool
 		for p, i := range primary {
-			if question[i]%folds != k {
+			if fold[i]%folds != k {
 				tc = append(tc, confidence(m, xs[i]))
 				tr = append(tr, right[i])
 				ta = append(ta, answerable[p])
@@ -239,7 +342,7 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, quest
 			return err
 		}
 		for p, i := range primary {
-			if question[i]%folds == k {
+			if fold[i]%folds == k {
 				conf[p] = confidence(m, xs[i])
 				declined[p] = conf[p] < t
 			}
@@ -252,37 +355,13 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, quest
 	fmt.Fprintf(g.Stdout, "%d-fold cross-validation: area under the curve answerable-vs-not %.3f, right-vs-wrong %.3f\n",
 		folds, rocArea(conf, answerable), rocArea(conf, pright))
 	for s, name := range names {
-		var ans, answered, unans, declUnans, declAns, rightAns int
+		var o outcomes
 		for p := range primary {
-			if setOf[p] != s {
-				continue
-			}
-			switch {
-			case answerable[p] && declined[p]:
-				ans++
-				declAns++
-			case answerable[p]:
-				ans++
-				answered++
-				if pright[p] {
-					rightAns++
-				}
-			default:
-				unans++
-				if declined[p] {
-					declUnans++
-				}
+			if setOf[p] == s {
+				o.add(answerable[p], declined[p], pright[p])
 			}
 		}
-		line := fmt.Sprintf("  %s: answerable answered %d/%d (right %d)", name, answered, ans, rightAns)
-		if unans > 0 {
-			prec := 0.0
-			if declUnans+declAns > 0 {
-				prec = float64(declUnans) / float64(declUnans+declAns)
-			}
-			line += fmt.Sprintf(", declining precision %.2f recall %.2f (%d/%d unanswerable)", prec, float64(declUnans)/float64(unans), declUnans, unans)
-		}
-		fmt.Fprintln(g.Stdout, line)
+		fmt.Fprintln(g.Stdout, "  "+o.line(name))
 	}
 	return nil
 }

@@ -56,3 +56,30 @@ func TestROCArea(t *testing.T) {
 		t.Errorf("one class only: rocArea = %v, want 0.5", got)
 	}
 }
+
+// Cross-validation never tests a question on a model trained on its
+// article's other questions; questions no article answers spread over
+// the folds; the same article asked in another set may fall elsewhere.
+func TestFoldKeepsAnArticleTogether(t *testing.T) {
+	doc := func(s string) *string { return &s }
+	a1 := foldKey("hc2=q.jsonl", eval.RAGCase{Question: "how long to return", Doc: doc("en-returns.md")}, 0)
+	a2 := foldKey("hc2=q.jsonl", eval.RAGCase{Question: "return label price", Doc: doc("en-returns.md")}, 7)
+	if a1%5 != a2%5 {
+		t.Errorf("one article's questions in folds %d and %d", a1%5, a2%5)
+	}
+	folds := map[int]bool{}
+	for n := range 5 {
+		folds[foldKey("hc2=q.jsonl", eval.RAGCase{Question: "do you ship to mars"}, n)%5] = true
+	}
+	if len(folds) != 5 {
+		t.Errorf("unanswerable questions in %d of 5 folds", len(folds))
+	}
+	var o outcomes
+	o.add(true, false, true)
+	o.add(true, true, false)
+	o.add(false, true, false)
+	o.add(false, false, false)
+	if got, want := o.line("x"), "x: answerable answered 1/2 (right 1), declining precision 0.50 recall 0.50 (1/2 unanswerable)"; got != want {
+		t.Errorf("line %q, want %q", got, want)
+	}
+}
