@@ -48,6 +48,26 @@ var kindCues = []struct {
 
 // QuestionKind tells what question asks for.
 func QuestionKind(question string) Kind {
+	if len(question) > memoMaxText {
+		return questionKind(question)
+	}
+	if k, ok := kinds.get(question); ok {
+		return k
+	}
+	k := questionKind(question)
+	kinds.put(question, k)
+	return k
+}
+
+// kinds remembers the kinds of the last few questions: the search, the
+// extraction and the confidence of each draft ask for the kind of the same
+// question, five times or more a turn, and the regular expressions are
+// costly (a tenth of a millisecond a turn). Customers' questions seldom
+// come again, so only a few are kept.
+var kinds = memo[string, Kind]{size: 8}
+
+// questionKind is QuestionKind without the memo.
+func questionKind(question string) Kind {
 	q := strings.TrimSpace(question)
 	for _, c := range kindCues {
 		if c.re.MatchString(q) {
