@@ -219,8 +219,6 @@ func TestClustersAndReview(t *testing.T) {
 	}
 }
 
-// A question and its translation share features through the shop
-// lexicon, so they cluster together.
 // Two questions that share a word but that agents answered with
 // different things are two gaps to answer, not one: publishing one
 // answer for both would answer one of them wrongly. Questions the agents
@@ -307,6 +305,8 @@ func TestSimilarityAcrossWords(t *testing.T) {
 	}
 }
 
+// A question and its translation name the same notions, so they cluster
+// together.
 func TestSimilarityAcrossLanguages(t *testing.T) {
 	qs := []string{"Can I get an invoice for my order?", "订单可以开发票吗？", "Is there a student discount?"}
 	var raw []gap.Vector

@@ -374,8 +374,9 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		// best row or item is in, as far as the quote may run.
 		keep = keep[:0]
 		size = 0
+		named := namedRows(cands, best)
 		for _, c := range cands {
-			if c.hit == best.hit && c.block == best.block {
+			if c.hit == best.hit && c.block == best.block && (named == nil || named[c.seq]) {
 				if n := utf8.RuneCountInString(c.text); size+n <= maxQuoteRune || len(keep) == 0 {
 					size += n
 					keep = append(keep, c)
@@ -416,6 +417,41 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		figure = figure || q.figure(u.text)
 	}
 	return b.String(), best.hit, figure, best.score > 0 || listed, listed
+}
+
+// namedRows are the rows (by seq) of best's table whose first cell, the
+// name of the row, the question names: more than half of its words
+// (single Chinese characters aside) are the question's ("which payment
+// methods in the singapore store", 杭州哪些区). They answer it, not the
+// whole table. A row merely holding a question word is not named by it
+// ("WeChat Pay" for "other ways to pay"). Nil when no row or every row is
+// named.
+func namedRows(cands []candidate, best candidate) map[int]bool {
+	named := map[int]bool{}
+	rows := 0
+	for _, c := range cands {
+		if c.hit != best.hit || c.block != best.block {
+			continue
+		}
+		rows++
+		words, asked := 0, 0
+		for t, q := range c.key {
+			if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
+				continue // a single character names nothing (州 in 杭州 and 广州)
+			}
+			words++
+			if q {
+				asked++
+			}
+		}
+		if c.kind == unitRow && 2*asked > words {
+			named[c.seq] = true
+		}
+	}
+	if len(named) == 0 || len(named) == rows {
+		return nil
+	}
+	return named
 }
 
 func anyTrue(m map[string]bool) bool {

@@ -48,3 +48,50 @@ func TestReplyHoldsTheKindAsked(t *testing.T) {
 		}
 	}
 }
+
+// stores is the hits for a question about payment methods: a section on
+// currencies that names every store first, then the section with the
+// table of methods per store, which the search did not find.
+func stores(lang string) []Hit {
+	sec := func(title, heading, text string, score float64) Hit {
+		return Hit{Score: score, Chunk: Chunk{DocKey: DocKey{Doc: "payments-" + lang + ".md"}, ID: heading, Title: title, Lang: lang,
+			HeadingPath: []string{title, heading}, Text: text}}
+	}
+	if lang == "zh" {
+		return []Hit{
+			sec("闪送服务", "服务说明", "- 闪送可以在下单后两小时内送到，苏州、无锡、常州都可以使用。\n- 闪送订单可以开发票。", 0.05),
+			sec("闪送服务", "开通城市", "城市 · 覆盖区域 · 站点\n苏州 · 姑苏、工业园区、吴中 · 园区站\n无锡 · 梁溪、滨湖 · 滨湖站\n常州 · 天宁、钟楼、新北 · 新北站", 0),
+		}
+	}
+	return []Hit{
+		sec("Payment Methods", "Currencies", "- Every store charges in its own currency.\n- You cannot use a voucher bought in the Island store in the Mainland store.\n- Card fees are never added.", 0.05),
+		sec("Payment Methods", "Accepted payment methods", "Store · Currency · Accepted methods\nMainland · GBP · Visa, Mastercard, bank transfer\nIsland · GBP · Visa, Mastercard, IslandPay, voucher", 0),
+	}
+}
+
+// A list question is answered with the table that lists what it asks
+// for; when it names one of the rows ("in the island store", 苏州), with
+// that row and its headers, not the whole table.
+func TestListNamedRow(t *testing.T) {
+	for _, tc := range []struct {
+		q, lang string
+		want    []string
+		notWant []string
+	}{
+		{"which payment methods can i use in the island store", "en", []string{"Store: Island; Currency: GBP; Accepted methods: Visa, Mastercard, IslandPay, voucher"}, []string{"bank transfer", "own currency"}},
+		{"what payment methods do you take", "en", []string{"bank transfer", "IslandPay"}, []string{"own currency"}},
+		{"苏州哪些区可以用闪送", "zh", []string{"城市：苏州；覆盖区域：姑苏、工业园区、吴中"}, []string{"滨湖", "两小时"}},
+	} {
+		reply, _, _ := extract(stores(tc.lang), tc.q, tc.q, Bigrams{})
+		for _, w := range tc.want {
+			if !strings.Contains(reply, w) {
+				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, reply)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(reply, w) {
+				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, reply)
+			}
+		}
+	}
+}

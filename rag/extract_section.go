@@ -16,40 +16,73 @@ type extractQuestion struct {
 	unit askedUnit
 	m    *matcher
 	figs map[string]bool // hasFigure's answers so far: the same pieces are read more than once
+	// listed are the terms naming what a list question asks to be listed.
+	listed   map[string]bool
+	listedZH string // the character after 哪些 in a Chinese list question
 }
 
 func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
-	m := newMatcher(a, search)
-	m.drop(askingTerms(a, question))
-	return &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, figs: map[string]bool{}}
-}
-
-// howWord is the word after "how" that asks for a kind of figure.
-var howWord = regexp.MustCompile(`(?i)\bhow (long|much|many|soon|quickly|fast|often|far)\b`)
-
-// askingTerms are the terms of the words after "how" that ask for a kind
-// of figure ("long" in "how long"): they say what is asked, not what
-// about, and a piece holding them ("as long as") answers nothing more.
-func askingTerms(a Analyzer, question string) []string {
-	var out []string
-	for _, m := range howWord.FindAllStringSubmatch(question, -1) {
-		out = append(out, a.Terms(m[1])...)
-	}
-	return out
-}
-
-// drop forgets terms: the piece holding them matches nothing for them.
-func (m *matcher) drop(terms []string) {
-	for _, t := range terms {
-		delete(m.qt, t)
-	}
-	words := m.words[:0]
-	for _, w := range m.words {
-		if m.qt[w] {
-			words = append(words, w)
+	m := newMatcher(a, withoutAsking(search))
+	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, figs: map[string]bool{}}
+	if q.kind == KindList {
+		q.listed = listedTerms(a, question)
+		if m := listedZH.FindStringSubmatch(question); m != nil {
+			q.listedZH = m[1]
 		}
 	}
-	m.words = words
+	return q
+}
+
+// listedZH finds the character after a Chinese list question's 哪些 (哪些区
+// → 区): what it lists.
+var listedZH = regexp.MustCompile(`(?:哪些|哪几种|哪几个|哪几|有什么)(\p{Han})`)
+
+// names counts the names of what a list question lists in a section's
+// heading (its text and terms) or a table's header row (its text and
+// terms).
+func (q *extractQuestion) names(heading string, headingTerms map[string]bool, header string, headerTerms map[string]bool) int {
+	n := 0
+	for t := range q.listed {
+		if headingTerms[t] || headerTerms[t] {
+			n++
+		}
+	}
+	if q.listedZH != "" && (strings.Contains(heading, q.listedZH) || strings.Contains(header, q.listedZH)) {
+		n++
+	}
+	return n
+}
+
+// listedTerms are the terms of what a list question asks to be listed,
+// the words its list cue holds ("payment" and "method" in "which payment
+// methods"): a table or list whose heading or column headers name them is
+// the list asked for, even where the article's title names them too.
+func listedTerms(a Analyzer, question string) map[string]bool {
+	for _, c := range kindCues {
+		if c.kind != KindList {
+			continue
+		}
+		out := map[string]bool{}
+		for _, t := range QuestionTerms(a, c.re.FindString(question)) {
+			out[t] = true
+		}
+		return out
+	}
+	return nil
+}
+
+// askingWords are the words that ask for a kind of thing rather than name
+// what the question is about: the word after "how" asking for a figure
+// ("long" in "how long"), and the Chinese modal words a question wraps
+// its subject in (可以, 能不能, 有没有 …).
+var askingWords = regexp.MustCompile(`(?i)\bhow (long|much|many|soon|quickly|fast|often|far)\b|可以|能不能|可不可以|会不会|要不要|需不需要|有没有|是不是|能否|可否|是否`)
+
+// withoutAsking is text without the words that ask (askingWords): a piece
+// holding them ("as long as", 可以) answers nothing more for it, and a
+// Chinese modal word left in place makes bigrams with the words around it
+// (可以当日达: 以当).
+func withoutAsking(text string) string {
+	return askingWords.ReplaceAllString(text, " ")
 }
 
 // figure reports whether text holds the kind of figure the question asks
@@ -267,11 +300,17 @@ const (
 // another section of hits[0]'s article among the first fallbackHits, or
 // after them a section without a score (not found by the search) that
 // holds a question word its title does not.
-// Overview and list questions keep hits[0] (they have their own rules), as
-// does an FAQ entry.
+// An overview question keeps hits[0] (it has its own rule), as does an
+// FAQ entry. A list question's list is the one whose section heading or
+// column headers name what it lists (q.listed), each such word weighing
+// as much as the question's rarest: "which payment methods can i use in
+// the singapore store" is answered from the table under "Accepted payment
+// methods", not from the bullet list on currencies that names Singapore
+// stores (before, list questions kept hits[0]; with both, 48 questions of
+// our own 32 -> 34 right, hc2 development unchanged).
 func chooseSection(hits []Hit, q *extractQuestion) int {
 	kind, m := q.kind, q.m
-	if kind == KindOverview || kind == KindList || len(hits) < 2 || hits[0].Chunk.Answer != "" {
+	if kind == KindOverview || len(hits) < 2 || hits[0].Chunk.Answer != "" {
 		return 0
 	}
 	title := m.terms(hits[0].Chunk.Title)
@@ -293,6 +332,7 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		text   string
 		terms  map[string]bool
 		header map[string]bool // question terms a table row's column headers hold
+		names  int             // names of what a list question lists in its heading or headers
 	}
 	var ps []piece
 	df := map[string]int{}
@@ -304,6 +344,10 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 			for t := range m.terms(c.HeadingPath[k]) {
 				heads[i][t] = true
 			}
+		}
+		var heading string
+		if len(c.HeadingPath) > 1 {
+			heading = strings.Join(c.HeadingPath[1:], " ")
 		}
 		for _, u := range units(c) {
 			text := u.match
@@ -321,7 +365,7 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 			if u.kind == unitRow {
 				header = m.terms(u.header)
 			}
-			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header})
+			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header, names: q.names(heading, heads[i], u.header, header)})
 		}
 	}
 	rawWeight := func(t string) float64 {
@@ -345,12 +389,15 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 			maxW = math.Max(maxW, w)
 		}
 	}
+	// A heading or column header naming what a list question lists
+	// weighs as much as the rarest word can.
+	listName := math.Log(1 + float64(len(ps)))
 	best := make([]float64, len(secs))
 	bestFig := make([]float64, len(secs))
 	figKind := kind == KindDuration || kind == KindAmount || kind == KindCount
 	for i, p := range ps {
 		fig := figKind && q.figure(p.text)
-		if score[i] > 0 && fig {
+		if score[i] > 0 && fig && figKind {
 			score[i] += maxW / 2
 		}
 		if score[i] > 0 && q.unit.in(p.text) {
@@ -361,15 +408,16 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		// answers, when the piece holds the kind of figure asked.
 		named := !figKind || fig
 		for t := range heads[p.sec] {
-			if named && !p.terms[t] {
+			if named && !p.terms[t] && !q.listed[t] {
 				score[i] += weight(t)
 			}
 		}
 		for t := range p.header {
-			if named && own && !p.terms[t] && !heads[p.sec][t] {
+			if named && own && !p.terms[t] && !heads[p.sec][t] && !q.listed[t] {
 				score[i] += rawWeight(t)
 			}
 		}
+		score[i] += float64(p.names) * listName
 		best[p.sec] = math.Max(best[p.sec], score[i])
 		if own && fig {
 			bestFig[p.sec] = math.Max(bestFig[p.sec], score[i])
