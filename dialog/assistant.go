@@ -219,6 +219,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok := tr.messageRules(ctx); ok {
 		return r, nil
 	}
+	if r, ok, err := tr.staffOnly(ctx); err != nil || ok {
+		return r, err // staffonly.go: harm only staff can repair
+	}
 	tr.label, tr.question = in.Label, tr.text
 	if in.Ambiguous {
 		tr.label = nlu.OutOfScope
