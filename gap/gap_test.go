@@ -219,8 +219,6 @@ func TestClustersAndReview(t *testing.T) {
 	}
 }
 
-// A question and its translation share features through the shop
-// lexicon, so they cluster together.
 // Two questions that share a word but that agents answered with
 // different things are two gaps to answer, not one: publishing one
 // answer for both would answer one of them wrongly. Questions the agents
@@ -257,6 +255,58 @@ func TestAgentsAnswersKeepQuestionsApart(t *testing.T) {
 	}
 }
 
+// Two questions about one product that agents answered differently are
+// two clusters, each proposing its own answer: the product's name is what
+// they share, not what they ask.
+func TestOneProductTwoQuestionsApart(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ask := func(q, answer string) {
+		c := e.conv("en")
+		e.turn(c, q, true, state("en", "product_inquiry", 1), false)
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, answer)})
+	}
+	ask("Can you print my initials on the Trail Daypack?", "Sorry, we can't print initials or names on the Trail Daypack; it ships as shown.")
+	ask("Is the Trail Daypack ok in heavy rain?", "The Trail Daypack's fabric is water-repellent and the zips are sealed, so light and heavy rain stay out for a few hours.")
+	ask("does the trail daypack keep my laptop dry in a downpour", "Yes: it's water-repellent with sealed zips, and the laptop sleeve is padded and lifted off the bottom.")
+	cs, err := e.svc.Report(ctx, tenant, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 {
+		for _, c := range cs {
+			t.Logf("cluster %v", c.Questions)
+		}
+		t.Fatalf("%d clusters, want the initials and the rain", len(cs))
+	}
+	for _, c := range cs {
+		if rain := strings.Contains(c.ProposedAnswer, "water-repellent"); rain != (c.Size == 2) {
+			t.Errorf("cluster %v proposes %q", c.Questions, c.ProposedAnswer)
+		}
+	}
+}
+
+// Customers name one thing with different words, in either language: a
+// question meets its paraphrase through the words' notion (present and
+// gift, 小孩 and 儿童, swatch and 样品).
+func TestSimilarityAcrossWords(t *testing.T) {
+	for _, tc := range []struct{ a, b, other string }{
+		{"could you wrap my order as a present", "Is gift wrapping available?", "Can I wrap the cable around the charger?"},
+		{"小孩穿多大码的雨靴", "儿童雨靴尺码怎么选", "雨靴防滑吗"},
+		{"do you mail out swatches of the sofa fabric", "沙发面料可以寄样品吗", "is the sofa fabric easy to clean"},
+	} {
+		raw := []gap.Vector{gap.Features(tc.a), gap.Features(tc.b), gap.Features(tc.other)}
+		c := gap.NewCorpus(raw)
+		same := gap.Cosine(c.Weigh(raw[0]), c.Weigh(raw[1]))
+		other := gap.Cosine(c.Weigh(raw[0]), c.Weigh(raw[2]))
+		if same < gap.DefaultThreshold || same <= other {
+			t.Errorf("%q: cosine with %q %.2f, with %q %.2f; threshold %.2f", tc.a, tc.b, same, tc.other, other, gap.DefaultThreshold)
+		}
+	}
+}
+
+// A question and its translation name the same notions, so they cluster
+// together.
 func TestSimilarityAcrossLanguages(t *testing.T) {
 	qs := []string{"Can I get an invoice for my order?", "订单可以开发票吗？", "Is there a student discount?"}
 	var raw []gap.Vector

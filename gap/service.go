@@ -244,22 +244,16 @@ func nearestAgreeing(centroids map[string]Vector, v Vector, threshold float64, o
 	return nearest(cands, v, threshold)
 }
 
-// minAgreement is the cosine below which two agents' answers say
-// different things: a question whose agent answered otherwise than the
-// agents of a cluster's questions does not join it, however alike the
-// questions ("Do you have a refer-a-friend program?" and "I'm sending
-// this to a friend, can you leave the price off?" share "friend"; a
-// coupon link and a gift setting do not share an answer). Answers of the
-// same topic by different agents share its words: on the gap replay's
-// development file the answers of one line's questions meet at 0.2 and
-// more.
-const minAgreement = 0.05
-
 // disagree reports whether a gap's agent answer a (nil: none yet, or too
 // short to tell) and a cluster's answers c (nil: none) say different
-// things.
+// things (rag.SameAnswer): a question whose agent answered otherwise than
+// the agents of a cluster's questions does not join it, however alike the
+// questions ("Do you have a refer-a-friend program?" and "I'm sending
+// this to a friend, can you leave the price off?" share "friend"; "Can you
+// engrave the FitPulse watch?" and "Can I swim with the FitPulse watch?"
+// its name).
 func disagree(a, c Vector) bool {
-	return a != nil && c != nil && Cosine(a, c) < minAgreement
+	return a != nil && c != nil && !rag.SameAnswer(a, c)
 }
 
 // answerVectors are the TF-IDF vectors of the gaps' agent answers of at

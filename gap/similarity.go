@@ -2,10 +2,10 @@ package gap
 
 import "github.com/assistd/assist/rag"
 
-// Vector is a question's features with their weights (rag.Vector): English
-// word stems, Chinese character bigrams, and the same for the question's
-// translation through the shop lexicon, so a question clusters with its
-// paraphrases in either language.
+// Vector is a question's features with their weights (rag.Vector): the
+// notions it names (the shop and paraphrase lexicons' lines, in either
+// language), English word stems and Chinese character bigrams, so a
+// question clusters with its paraphrases in other words and languages.
 type Vector = rag.Vector
 
 // Corpus weighs features by inverse document frequency (rag.Corpus).

@@ -374,8 +374,9 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		// best row or item is in, as far as the quote may run.
 		keep = keep[:0]
 		size = 0
+		named := namedRows(cands, best)
 		for _, c := range cands {
-			if c.hit == best.hit && c.block == best.block {
+			if c.hit == best.hit && c.block == best.block && (named == nil || named[c.seq]) {
 				if n := utf8.RuneCountInString(c.text); size+n <= maxQuoteRune || len(keep) == 0 {
 					size += n
 					keep = append(keep, c)
@@ -416,6 +417,39 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		figure = figure || q.figure(u.text)
 	}
 	return b.String(), best.hit, figure, best.score > 0 || listed, listed
+}
+
+// namedRows are the rows or items (by seq) of best's table or list that
+// hold a question word some other of its rows or items lack: the
+// question names them ("which payment methods in the singapore store",
+// 杭州哪些区), so they answer it, not the whole list. Nil when no row or
+// every row is named.
+func namedRows(cands []candidate, best candidate) map[int]bool {
+	var rows []candidate
+	held := map[string]int{}
+	for _, c := range cands {
+		if c.hit == best.hit && c.block == best.block {
+			rows = append(rows, c)
+			for t := range c.terms {
+				held[t]++
+			}
+		}
+	}
+	named := map[int]bool{}
+	for _, c := range rows {
+		for t := range c.terms {
+			if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
+				continue // a single character names nothing (州 in 杭州 and 广州)
+			}
+			if held[t] < len(rows) {
+				named[c.seq] = true
+			}
+		}
+	}
+	if len(named) == 0 || len(named) == len(rows) {
+		return nil
+	}
+	return named
 }
 
 func anyTrue(m map[string]bool) bool {

@@ -149,6 +149,10 @@ func TestQuestionKind(t *testing.T) {
 		"春节几号开始放假":                                         rag.KindDuration,
 		"where do I enter a coupon code":                   rag.KindOther,
 		"怎么修改收货地址":                                         rag.KindHowTo,
+		"付款要在几分钟内完成":                                       rag.KindDuration,
+		"改签第二次还收钱吗":                                        rag.KindAmount,
+		"分期的利息怎么算":                                         rag.KindAmount,
+		"保价费多少":                                            rag.KindAmount,
 	} {
 		if got := rag.QuestionKind(q); got != want {
 			t.Errorf("QuestionKind(%q) = %s, want %s", q, got, want)

@@ -97,3 +97,14 @@ type DocFreqer interface {
 	// filter.
 	DocFreqs(ctx context.Context, f Filter, terms []string) ([]int, error)
 }
+
+// Compacter is an Index that can reorganise a knowledge base's storage
+// after a batch of changes so that it is searched faster, without changing
+// any result. vector/sqlite implements it: its keyword index gains a piece
+// with every document stored, and each piece costs every search a lookup
+// per term until they are merged.
+type Compacter interface {
+	// Compact reorganises f's knowledge base (nothing for one never
+	// written). Errors: EINVALID for a bad filter.
+	Compact(ctx context.Context, f Filter) error
+}

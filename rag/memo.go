@@ -9,8 +9,9 @@ import "sync"
 // invalidation (a result depends on the text alone) and cannot grow
 // without bound.
 type memo[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]V
+	mu   sync.Mutex
+	m    map[K]V
+	size int // the most entries kept; 0 means memoSize
 }
 
 // memoSize is the most entries a memo keeps: more than the sections of
@@ -30,8 +31,12 @@ func (c *memo[K, V]) get(k K) (V, bool) {
 
 func (c *memo[K, V]) put(k K, v V) {
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= memoSize {
-		c.m = make(map[K]V, 256)
+	size := c.size
+	if size == 0 {
+		size = memoSize
+	}
+	if c.m == nil || len(c.m) >= size {
+		c.m = make(map[K]V, min(size, 256))
 	}
 	c.m[k] = v
 	c.mu.Unlock()

@@ -141,6 +141,53 @@ func TestPublishedAnswerNotForOtherQuestions(t *testing.T) {
 	}
 }
 
+// A customer asking in other words than the published question, or in
+// the other language, still gets the published answer: swatch for sample,
+// present for gift, 小孩 for 儿童, a Chinese question for an English entry.
+func TestPublishedAnswerFoundInOtherWords(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-sample", "We don't send fabric samples, but the product page has close-up photos of every colour.",
+		"Can I get a fabric sample of the linen sofa cover?")
+	publish(t, s, "gap-wrap", "Yes, tick 'Gift wrap' at checkout: ¥10 per order, packed in a box with a ribbon and a card.",
+		"Do you offer gift wrapping?")
+	publish(t, s, "gap-boots", "儿童雨靴建议按脚长加 1 厘米选码，冬天穿厚袜子再加半码。", "儿童雨靴尺码怎么选？")
+	for q, want := range map[string]string{
+		"do u mail swatches of the sofa cover":    "gap-sample",
+		"could you wrap my order as a present":    "gap-wrap",
+		"小孩平时穿30码，雨靴拿多大的":                         "gap-boots",
+		"沙发套能先寄一块样品看看颜色吗":                         "gap-sample",
+		"my daughter is 6, what size rain boots?": "gap-boots",
+	} {
+		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok || a.Sources[0].Doc != want {
+			t.Errorf("%q: matched %v %+v, want %s", q, ok, a.Sources, want)
+		}
+	}
+}
+
+// The same answer published twice (two clusters of one question, in one
+// language or two) is one answer: a question close to both gets it. Two
+// different answers close to a question give it neither.
+func TestPublishedSameAnswerTwice(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-jobs-1", "Open positions, customer service included, are on our careers page; send your CV to jobs@shop.example.",
+		"Are you hiring?")
+	publish(t, s, "gap-jobs-2", "Our open positions are listed on the careers page, and CVs go to jobs@shop.example.",
+		"Any job vacancies?")
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "are you hiring? any open positions", Lang: "en"}
+	if a, ok, err := s.MatchPublished(context.Background(), req); err != nil || !ok || !strings.HasPrefix(a.Sources[0].Doc, "gap-jobs") {
+		t.Fatalf("matched %v %+v, err %v; want a jobs answer", ok, a.Sources, err)
+	}
+	publish(t, s, "gap-interns", "We take summer interns in the warehouse only; applications open in March.", "Do you take interns?")
+	req.Question = "are you hiring interns"
+	if a, ok, _ := s.MatchPublished(context.Background(), req); ok {
+		t.Errorf("%q answered from %s, between the jobs and the interns answers", req.Question, a.Sources[0].Doc)
+	}
+}
+
 func TestMatchPublishedRefusesBadFilter(t *testing.T) {
 	s := shopWithArticles(t)
 	if _, _, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Question: "hi"}); err == nil {

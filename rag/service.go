@@ -196,7 +196,42 @@ func (s *Service) IngestAll(ctx context.Context, docs []Document) ([]int, error)
 		}
 		counts[i] = len(prepared[i])
 	}
+	compacted := map[Filter]bool{}
+	for _, d := range docs {
+		if f := (Filter{TenantID: d.TenantID, KB: d.KB}); !compacted[f] {
+			compacted[f] = true
+			s.compactAfter(ctx, f)
+		}
+	}
 	return counts, nil
+}
+
+// Compact makes the searches of f's knowledge base faster after a batch of
+// ingests (see Compacter); no result changes, and an index that cannot
+// compact is left as it is. Who ingests many documents one by one calls it
+// once at the end; IngestAll does. Errors: EINVALID for a bad filter; the
+// Index's.
+func (s *Service) Compact(ctx context.Context, f Filter) error {
+	if err := checkFilter(f); err != nil {
+		return err
+	}
+	c, ok := s.Index.(Compacter)
+	if !ok {
+		return nil
+	}
+	if err := c.Compact(ctx, f); err != nil {
+		return fmt.Errorf("compacting %s: %w", f.KB, err)
+	}
+	return nil
+}
+
+// compactAfter is Compact after documents were stored: a failure slows
+// searches but loses nothing, so it is logged, not returned.
+func (s *Service) compactAfter(ctx context.Context, f Filter) {
+	if err := s.Compact(ctx, f); err != nil {
+		s.log().LogAttrs(ctx, slog.LevelWarn, "compacting the knowledge base failed; searches stay slower until the next ingest",
+			slog.String("kb", f.KB), slog.String("err", err.Error()))
+	}
 }
 
 // restore puts documents back as they were before IngestAll: deleted when

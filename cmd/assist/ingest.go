@@ -89,6 +89,11 @@ func ingestFiles(ctx context.Context, svc *rag.Service, files []string, opt inge
 			step(f)
 		}
 	}
+	if sum.Documents > 0 {
+		if err := svc.Compact(ctx, rag.Filter{TenantID: opt.TenantID, KB: opt.KB}); err != nil {
+			return sum, err
+		}
+	}
 	sum.Seconds = time.Since(start).Seconds()
 	return sum, nil
 }

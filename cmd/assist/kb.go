@@ -303,6 +303,11 @@ func seedHelpCenter(ctx context.Context, svc *rag.Service, cfg Config, tenantID 
 			sum.Chunks += n
 		}
 	}
+	if sum.Documents > 0 {
+		if err := svc.Compact(ctx, f); err != nil {
+			return sum, err
+		}
+	}
 	return sum, nil
 }
 

@@ -67,6 +67,8 @@ type Index struct {
 	dfs    map[string]*dfCache  // by scope token
 	gen    map[string]uint64    // bumped when a scope's chunks change
 	tables map[string]bool      // scopes known to have their FTS table
+	rows   map[string]*rowCache // by scope token
+	stmts  map[string]*sql.Stmt // keyword queries, by scope token
 }
 
 // dfCache holds the chunk count of a scope and the document frequencies
@@ -81,6 +83,7 @@ var (
 	_ rag.GapRecorder = (*Index)(nil)
 	_ rag.ChunkLister = (*Index)(nil)
 	_ rag.DocFreqer   = (*Index)(nil)
+	_ rag.Compacter   = (*Index)(nil)
 )
 
 // denseSet is the vectors of one tenant's knowledge base, in memory.
@@ -110,7 +113,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open kb index %s: %w", path, err)
 	}
-	ix := &Index{path: abs, dim: o.dim, log: o.logger, dense: map[string]*denseSet{}, dfs: map[string]*dfCache{}, gen: map[string]uint64{}, tables: map[string]bool{}}
+	ix := &Index{path: abs, dim: o.dim, log: o.logger, dense: map[string]*denseSet{}, dfs: map[string]*dfCache{}, gen: map[string]uint64{}, tables: map[string]bool{},
+		rows: map[string]*rowCache{}, stmts: map[string]*sql.Stmt{}}
 	const busy = "busy_timeout(5000)"
 	ix.write, err = sql.Open("sqlite", store.DSN(abs, url.Values{
 		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)"},
@@ -161,6 +165,14 @@ func (ix *Index) Dim() int { return ix.dim }
 // Close checkpoints the WAL and closes the database.
 func (ix *Index) Close() error {
 	var errs []error
+	ix.mu.Lock()
+	for _, st := range ix.stmts {
+		if err := st.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	ix.stmts = map[string]*sql.Stmt{}
+	ix.mu.Unlock()
 	if ix.read != nil {
 		if err := ix.read.Close(); err != nil {
 			errs = append(errs, err)
@@ -423,6 +435,7 @@ func (ix *Index) Replace(ctx context.Context, key rag.DocKey, chunks []rag.Chunk
 	ix.gen[scope]++
 	delete(ix.dense, scope)
 	delete(ix.dfs, scope)
+	delete(ix.rows, scope)
 	ix.mu.Unlock()
 	return nil
 }
@@ -486,6 +499,11 @@ func (ix *Index) Chunks(ctx context.Context, key rag.DocKey) ([]rag.Chunk, error
 	if err := checkFilter(rag.Filter{TenantID: key.TenantID, KB: key.KB}); err != nil {
 		return nil, err
 	}
+	scope := scopeToken(key.TenantID, key.KB)
+	cached, gen, ok := ix.cachedDoc(scope, key.Doc)
+	if ok {
+		return slices.Clone(cached), nil
+	}
 	rows, err := ix.read.QueryContext(ctx, `SELECT id, ord, title, lang, heading_path, source, updated_at, text,
 		question, answer FROM kb_chunks WHERE tenant_id = ? AND kb = ? AND doc = ? ORDER BY ord`, key.TenantID, key.KB, key.Doc)
 	if err != nil {
@@ -503,7 +521,11 @@ func (ix *Index) Chunks(ctx context.Context, key rag.DocKey) ([]rag.Chunk, error
 		c.UpdatedAt, _ = time.Parse(timeLayout, at)
 		out = append(out, c)
 	}
-	return out, wrapDB(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, wrapDB(err)
+	}
+	ix.keepDoc(scope, gen, key.Doc, slices.Clone(out))
+	return out, nil
 }
 
 // legHit is one candidate of a leg.
@@ -729,9 +751,16 @@ func (ix *Index) docFreqs(ctx context.Context, f rag.Filter, tokens []string) (i
 // keyword runs the FTS5 query expr on scope's table: BM25 over that
 // knowledge base's statistics only.
 func (ix *Index) keyword(ctx context.Context, scope, expr string, n int) ([]legHit, error) {
-	t := ftsTable(scope)
-	rows, err := ix.read.QueryContext(ctx, `SELECT rowid, bm25(`+t+`, 0, 1) AS s FROM `+t+`
-		WHERE `+t+` MATCH ? ORDER BY s LIMIT ?`, expr, n)
+	st, err := ix.keywordStmt(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, expr, n)
+	} else {
+		rows, err = ix.read.QueryContext(ctx, keywordQuery(scope), expr, n)
+	}
 	if err != nil {
 		return nil, wrapDB(err)
 	}
@@ -864,42 +893,52 @@ func fuse(kw, dn []legHit, wk, wd float64, limit int) []rag.Hit {
 	return out
 }
 
-// fill loads the chunks of hits, whose Chunk.Ord holds their row id; a
-// chunk outside f (a hash collision of scopes) or gone meanwhile is dropped.
+// fill loads the chunks of hits, whose Chunk.Ord holds their row id, from
+// the knowledge base's row cache or the table; a chunk outside f (a hash
+// collision of scopes) or gone meanwhile is dropped.
 func (ix *Index) fill(ctx context.Context, f rag.Filter, hits []rag.Hit) ([]rag.Hit, error) {
-	args := make([]any, 0, len(hits))
-	pos := make(map[int64]int, len(hits))
-	for i, h := range hits {
-		args = append(args, int64(h.Chunk.Ord))
-		pos[int64(h.Chunk.Ord)] = i
-	}
-	rows, err := ix.read.QueryContext(ctx, `SELECT rid, id, tenant_id, kb, doc, ord, title, lang, heading_path,
-		source, updated_at, text, question, answer FROM kb_chunks WHERE rid IN (?`+strings.Repeat(",?", len(hits)-1)+`)`, args...)
-	if err != nil {
-		return nil, wrapDB(err)
-	}
-	defer rows.Close()
-	found := 0
-	for rows.Next() {
-		var rid int64
-		var c rag.Chunk
-		var hp, at string
-		if err := rows.Scan(&rid, &c.ID, &c.TenantID, &c.KB, &c.Doc, &c.Ord, &c.Title, &c.Lang, &hp,
-			&c.Source, &at, &c.Text, &c.Question, &c.Answer); err != nil {
+	scope := scopeToken(f.TenantID, f.KB)
+	missing, gen := ix.lookupRows(scope, hits)
+	if len(missing) > 0 {
+		args := make([]any, 0, len(missing))
+		pos := make(map[int64]int, len(missing))
+		for _, i := range missing {
+			rid := int64(hits[i].Chunk.Ord)
+			args = append(args, rid)
+			pos[rid] = i
+			hits[i].Chunk = rag.Chunk{} // found below, or dropped
+		}
+		rows, err := ix.read.QueryContext(ctx, `SELECT rid, id, tenant_id, kb, doc, ord, title, lang, heading_path,
+			source, updated_at, text, question, answer FROM kb_chunks WHERE rid IN (?`+strings.Repeat(",?", len(args)-1)+`)`, args...)
+		if err != nil {
 			return nil, wrapDB(err)
 		}
-		if c.TenantID != f.TenantID || c.KB != f.KB {
-			continue
+		defer rows.Close()
+		read := make(map[int64]rag.Chunk, len(missing))
+		for rows.Next() {
+			var rid int64
+			var c rag.Chunk
+			var hp, at string
+			if err := rows.Scan(&rid, &c.ID, &c.TenantID, &c.KB, &c.Doc, &c.Ord, &c.Title, &c.Lang, &hp,
+				&c.Source, &at, &c.Text, &c.Question, &c.Answer); err != nil {
+				return nil, wrapDB(err)
+			}
+			if c.TenantID != f.TenantID || c.KB != f.KB {
+				continue
+			}
+			_ = json.Unmarshal([]byte(hp), &c.HeadingPath)
+			c.UpdatedAt, _ = time.Parse(timeLayout, at)
+			hits[pos[rid]].Chunk = c
+			read[rid] = c
 		}
-		_ = json.Unmarshal([]byte(hp), &c.HeadingPath)
-		c.UpdatedAt, _ = time.Parse(timeLayout, at)
-		hits[pos[rid]].Chunk = c
-		found++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrapDB(err)
-	}
-	if found == len(hits) {
+		if err := rows.Err(); err != nil {
+			return nil, wrapDB(err)
+		}
+		ix.keepRows(scope, gen, read)
+		if len(read) == len(missing) {
+			return hits, nil
+		}
+	} else {
 		return hits, nil
 	}
 	// A concurrent Replace removed a chunk between the legs and here: drop
