@@ -543,4 +543,3 @@ func uncovered(q []qtok) (all, last int) {
 	}
 	return all, last
 }
-
