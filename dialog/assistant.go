@@ -219,6 +219,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok := tr.messageRules(ctx); ok {
 		return r, nil
 	}
+	if r, ok, err := tr.staffOnly(ctx); err != nil || ok {
+		return r, err // staffonly.go: harm only staff can repair
+	}
 	tr.label, tr.question = in.Label, tr.text
 	if in.Ambiguous {
 		tr.label = nlu.OutOfScope
@@ -614,6 +617,7 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		if n := len(out.Messages); n > 0 {
 			tr.st.DoneSay = out.Messages[n-1]
 		}
+		tr.noteTopic(run.Flow, run, out) // fault.go: the after-sales answer's topic
 		// Remember the order just shown, even one found from the
 		// customer's words, for the next turn's follow-up.
 		for typ, v := range tr.a.Flows.EntitySlots(run) {
@@ -670,9 +674,12 @@ func (tr *turn) reprompt(run *flow.Run) (string, *assist.Attachments) {
 // (answered, then the flow's question again), else the flow re-asks.
 func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	a, st, run := tr.a, tr.st, tr.st.Flow
+	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
+	}
 	in := tr.input()
 	label, sure := tr.res.Intent.Label, !tr.res.Intent.Ambiguous && tr.res.Intent.Label != nlu.OutOfScope && tr.res.Intent.Label != ""
-	if sure && a.isKnowledge(label) && isQuestion(tr.text) && a.KB != nil {
+	if sure && a.isKnowledge(label) && tr.questionIn() && a.KB != nil {
 		// A help-center question, even one naming a slot's value
 		// ("无理由退货的运费谁出？"), is a digression: answer it, then ask
 		// the flow's question again.

@@ -76,6 +76,16 @@
 //     ("pretty disappointed", "体验不太满意") is answered, then handed off
 //     the same turn (upset.go). Evidence: tier, grievance.
 //     - complaint: any other complaint. Evidence: intent, confidence.
+//     - no_automation, harm only staff can repair (staffonly.go): a
+//     wrong charge or a short refund, an account someone else uses or
+//     orders the customer never placed, an item missing from the parcel
+//     ("I never placed these orders", "里面只有卫衣，拖鞋没看到") is
+//     answered from the help center when it knows how, told what the bot
+//     cannot do, and handed off at once; a double payment the shop
+//     refunds by itself is offered a person until that time has passed
+//     ("3 days ago and still nothing"). Questions about such problems in
+//     general ("what if I get charged twice?") are only answered.
+//     Evidence: need, phrase.
 //  3. A flow in progress (State.Flow): a cancel phrase (算了, 不用了, 取消吧,
 //     never mind, forget it, cancel that, stop) drops it with a short
 //     acknowledgement, unless the flow takes it as an answer to a question

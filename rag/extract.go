@@ -419,34 +419,36 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 	return b.String(), best.hit, figure, best.score > 0 || listed, listed
 }
 
-// namedRows are the rows or items (by seq) of best's table or list that
-// hold a question word some other of its rows or items lack: the
-// question names them ("which payment methods in the singapore store",
-// 杭州哪些区), so they answer it, not the whole list. Nil when no row or
-// every row is named.
+// namedRows are the rows (by seq) of best's table whose first cell, the
+// name of the row, the question names: more than half of its words
+// (single Chinese characters aside) are the question's ("which payment
+// methods in the singapore store", 杭州哪些区). They answer it, not the
+// whole table. A row merely holding a question word is not named by it
+// ("WeChat Pay" for "other ways to pay"). Nil when no row or every row is
+// named.
 func namedRows(cands []candidate, best candidate) map[int]bool {
-	var rows []candidate
-	held := map[string]int{}
-	for _, c := range cands {
-		if c.hit == best.hit && c.block == best.block {
-			rows = append(rows, c)
-			for t := range c.terms {
-				held[t]++
-			}
-		}
-	}
 	named := map[int]bool{}
-	for _, c := range rows {
-		for t := range c.terms {
+	rows := 0
+	for _, c := range cands {
+		if c.hit != best.hit || c.block != best.block {
+			continue
+		}
+		rows++
+		words, asked := 0, 0
+		for t, q := range c.key {
 			if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
 				continue // a single character names nothing (州 in 杭州 and 广州)
 			}
-			if held[t] < len(rows) {
-				named[c.seq] = true
+			words++
+			if q {
+				asked++
 			}
 		}
+		if c.kind == unitRow && 2*asked > words {
+			named[c.seq] = true
+		}
 	}
-	if len(named) == 0 || len(named) == len(rows) {
+	if len(named) == 0 || len(named) == rows {
 		return nil
 	}
 	return named

@@ -751,15 +751,15 @@ func (ix *Index) docFreqs(ctx context.Context, f rag.Filter, tokens []string) (i
 // keyword runs the FTS5 query expr on scope's table: BM25 over that
 // knowledge base's statistics only.
 func (ix *Index) keyword(ctx context.Context, scope, expr string, n int) ([]legHit, error) {
-	st, err := ix.keywordStmt(ctx, scope)
+	st, err := ix.keywordStmt(ctx, scope, n)
 	if err != nil {
 		return nil, err
 	}
 	var rows *sql.Rows
 	if st != nil {
-		rows, err = st.QueryContext(ctx, expr, n)
+		rows, err = st.QueryContext(ctx, expr)
 	} else {
-		rows, err = ix.read.QueryContext(ctx, keywordQuery(scope), expr, n)
+		rows, err = ix.read.QueryContext(ctx, keywordQuery(scope, n), expr)
 	}
 	if err != nil {
 		return nil, wrapDB(err)

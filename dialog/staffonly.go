@@ -1,0 +1,134 @@
+package dialog
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/assistd/assist/catalog"
+)
+
+// Some problems only a member of staff can fix: the bot has no action for
+// them and no help-center article makes them go away. A customer charged
+// twice, one whose account was taken over, one whose parcel came without
+// an item, has already lost money, goods or control of the account; an
+// offer they must accept first only keeps them waiting. The staff-only
+// rule therefore hands such a message off at once as no_automation,
+// after the help center's answer when it has one (the freeze steps of a
+// hacked account), and says what the bot cannot do and who will.
+//
+// It is the rule for harm already done. A request the bot cannot carry
+// out (an address change on a parcel already on its way, an exchange, a
+// change to a paid order) is answered with what the bot can and cannot do
+// and an offer of a person (offerPerson, the flows' offers); a customer
+// who then presses on with what to do now, or who says it is urgent, is
+// handed off (pressing, below). A question about such a problem in
+// general ("what if I get charged twice?", "万一重复付款了会退吗", "how do
+// I freeze my account") is a help-center question, not a report.
+
+// staffNeeds are the kinds of harm only staff can repair, each with the
+// words that report it, in both languages. The first kind that matches
+// names the hand-off's evidence ("need") and its wording
+// ("escalation.no_automation.<kind>").
+var staffNeeds = []struct {
+	kind  string
+	waits bool // the shop's own process repairs it in time: answered and offered until that time has passed
+	// urgent: handed off at once even when the customer is unsure of it
+	// ("我账号好像被盗了"); other kinds reported with a hedge ("运费好像多收了")
+	// are offered a person first.
+	urgent bool
+	re     *regexp.Regexp
+}{
+	// A double payment is refunded by the shop's own reconciliation first
+	// (the help center says when): it waits, unless that time has passed.
+	{"double", true, false, regexp.MustCompile(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
+		`\b(two|2|duplicate|double) (payments|charges|deductions|transactions)\b|\bpaid (twice|two times)\b|` +
+		`(扣|付|支付|扣款|扣费|收)了?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`)},
+	{"billing", false, false, regexp.MustCompile(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
+		`\bover-?charg\w*|\b(refund|refunded|got back|returned)\b[^.?!]{0,40}\b(short|less than|not the full|wrong amount|only (half|part))\b|` +
+		`\bcharged me\b[^.?!]{0,40}\bbut\b[^.?!]{0,40}\b(price|was|said|showed|listed|cost)\b|` +
+		`多扣|扣多了|扣错|多收|收多了|少退|退少了|(退款|退的)金额不对|退(款|的钱)?(比|少).{0,12}少`)},
+	{"security", false, true, regexp.MustCompile(`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
+		`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
+		`\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
+		`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
+		`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
+		`被盗|盗号|被黑|不是我(本人)?(下|买|付|订)的|我(都)?(没|没有|从没|从来没)(下过|买过|订过|下单)|陌生(设备|手机|电脑|登录|地点)|异地登录|` +
+		`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`)},
+	{"missing", false, false, regexp.MustCompile(`(?i)\b(wasn'?t|was not|weren'?t|were not|isn'?t|is not|not)\s+(in|inside)\s+(the|my)\s+(box|parcel|package|bag|delivery|order)\b|` +
+		`\bmissing\s+(from|in)\s+(the|my)\s+(box|parcel|package|order|delivery)\b|\b(box|parcel|package)\s+(came|arrived|was)\s+(empty|without)\b|` +
+		`\b(item|piece|part|one)s?\s+(is|are|was|were)\s+missing\b|` +
+		`漏发|少发|少寄|缺件|少了一件|少一件|空包裹|空盒|(包裹|箱子|盒子)里(只有|没有)|(只有|只收到|只到了)[^。？！?!]{1,16}没(有|收到|看到|见)`)},
+}
+
+// inGeneral opens a question about a problem in general rather than
+// a report of one ("what if I get charged twice?", "万一重复付款了").
+var inGeneral = regexp.MustCompile(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|万一|如果|假如|要是|假设|会不会|怎么(冻结|防止|避免)|如何`)
+
+// elapsed says the shop's usual remedy has had its time ("3 days ago and
+// no refund has started yet", "still nothing", "都三天了还没退").
+var elapsed = regexp.MustCompile(`(?i)\b(\d+|two|three|four|five|six|several|a few|a couple of)\s+(days?|weeks?|business days|working days)\b|` +
+	`\b(still|yet|since)\b|\bno (refund|money)\b[^.?!]{0,20}\b(yet|so far|back)\b|` +
+	`还没|还是没|仍然|依然|一直没|(\d+|一|两|三|四|五|几|好几)\s*(天|周|个星期|个工作日)(了|前|过去)|都.{0,4}(天|周|星期)了`)
+
+// hedged reports a problem the customer is not sure of ("I think",
+// "好像").
+var hedged = regexp.MustCompile(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure)\b|好像|似乎|貌似|可能|应该是`)
+
+// staffNeed returns the kind of harm only staff can repair that text
+// reports (staffNeeds), whether a person is offered rather than brought
+// in at once (the shop's own remedy may still come, or the customer is
+// unsure of the problem), and the words that showed it; kind "" when none, or
+// when the message asks about it in general.
+func staffNeed(text string) (kind string, waits bool, cue string) {
+	if inGeneral.MatchString(text) {
+		return "", false, ""
+	}
+	for _, n := range staffNeeds {
+		if m := n.re.FindString(text); m != "" {
+			waits := n.waits && !elapsed.MatchString(text) || !n.urgent && hedged.MatchString(text)
+			return n.kind, waits, strings.ToLower(strings.TrimSpace(m))
+		}
+	}
+	return "", false, ""
+}
+
+// staffOnly is the staff-only rule: a message reporting harm only staff
+// can repair (staffNeed) is answered from the help center when it knows
+// how, and told what the bot cannot do; it is handed off as
+// no_automation at once, or, while the shop's own remedy may still come
+// (waits), offered a person (State.Offered: a yes hands off).
+func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
+	if tr.after != nil {
+		return Reply{}, false, nil // anger or a VIP's grievance settles the turn (upset.go)
+	}
+	kind, waits, cue := staffNeed(tr.text)
+	if kind == "" {
+		return Reply{}, false, nil
+	}
+	var r Reply
+	if tr.a.KB != nil {
+		tr.question = tr.text
+		ans, err := tr.ask(ctx)
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if ans.Known {
+			r = tr.answered(ans)
+		}
+	}
+	if tr.waiting {
+		r.QueueStatus = true // already waiting for a person
+		return r, true, nil
+	}
+	cannot := tr.say("staff." + kind)
+	if waits {
+		tr.st.Offered = ReasonNoAutomation
+		r.add(catalog.Join(tr.lang, cannot, tr.say("staff.offer")), tr.yesNo())
+		return r, true, nil
+	}
+	say := catalog.Join(tr.lang, cannot, tr.say("staff.now"), tr.say("escalation.next"))
+	h := tr.handoff(ctx, ReasonNoAutomation, map[string]string{"need": kind, "phrase": cue}, append(r.Messages, say))
+	h.Attachments, h.Knowledge = r.Attachments, r.Knowledge
+	return h, true, nil
+}

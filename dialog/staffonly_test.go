@@ -1,0 +1,75 @@
+package dialog
+
+import (
+	"testing"
+
+	"github.com/assistd/assist/sentiment"
+)
+
+// A customer reporting harm only staff can repair (a wrong charge, an
+// account someone else uses, an item missing from the parcel) is told
+// what the bot cannot do and handed to a person at once; a double
+// payment the shop refunds by itself is answered and a person offered
+// until that time has passed; a question about such a problem in general
+// is only answered.
+func TestStaffOnly(t *testing.T) {
+	freeze := map[string]string{"冻结": "在「账户安全」里一键冻结账号。", "taken over": "Freeze it under Account security → Emergency freeze."}
+	twice := map[string]string{"两次": "多扣的钱系统会在 24 小时内自动退回。", "twice": "A double payment is refunded automatically within 24 hours."}
+	for _, s := range []story{
+		{
+			name: "orders the customer never placed, in English, with the help center's freeze steps first",
+			kb:   map[string]string{"account": "Freeze it under Account security → Emergency freeze."},
+			steps: []step{{say: "there are two orders on my account I never placed, please sort it out", handoff: ReasonNoAutomation,
+				reply:    []string{"Emergency freeze", "I can't secure an account", "connecting you"},
+				evidence: map[string]string{"need": "security", "phrase": "i never placed"}}},
+		},
+		{
+			name:     "a stranger's login in Chinese",
+			customer: "plain-1",
+			kb:       freeze,
+			steps: []step{{say: "我的账号被人在陌生手机上登录了，快帮我处理", handoff: ReasonNoAutomation,
+				reply: []string{"核实您的身份", "转接人工客服"}}},
+		},
+		{
+			name:     "an item missing from the parcel",
+			customer: "plain-1",
+			steps: []step{{say: "the box arrived but the charger wasn't in the box", handoff: ReasonNoAutomation,
+				reply: []string{"missing item"}}},
+		},
+		{
+			name:  "a refund smaller than what was paid, in Chinese",
+			steps: []step{{say: "牛仔裤的退款比我付的少了五十块", handoff: ReasonNoAutomation, reply: []string{"支付记录"}}},
+		},
+		{
+			name: "a fresh double payment is answered and a person offered; yes hands off",
+			kb:   twice,
+			steps: []step{
+				{say: "I think I paid twice for one order", reply: []string{"automatically within 24 hours", "Would you like me to connect you"}},
+				{say: "yes please", handoff: ReasonNoAutomation},
+			},
+		},
+		{
+			name: "a double payment days ago that never came back hands off at once",
+			kb:   twice,
+			steps: []step{{say: "我上周被扣了两次钱，都五天了还没退回来", handoff: ReasonNoAutomation,
+				reply: []string{"24 小时", "支付记录", "转接人工客服"}}},
+		},
+		{
+			name: "questions about such problems in general are answered",
+			kb:   map[string]string{"twice": "A double payment is refunded automatically within 24 hours.", "冻结": "在「账户安全」里一键冻结账号。"},
+			steps: []step{
+				{say: "what happens if I get charged twice?", not: []string{"connect you"}},
+				{say: "如果账号被盗了怎么冻结", not: []string{"转接"}},
+			},
+		},
+		{
+			name:  "an angry customer charged twice is answered first (the anger rule), not queued twice",
+			kb:    twice,
+			nlu:   script{"charged twice again, what a joke": {label: "payment_issue"}},
+			moods: map[string]sentiment.Score{"charged twice again, what a joke": negative(-0.8, 0.75)},
+			steps: []step{{say: "charged twice again, what a joke", reply: []string{"24 hours"}}},
+		},
+	} {
+		t.Run(s.name, func(t *testing.T) { play(t, s) })
+	}
+}
