@@ -276,9 +276,11 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 // 换一件大的", "a smaller one rather than a refund").
 var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
 
-// refundingIntents are the tasks whose flows end in a refund: while one
-// is under way, the refund asked about is the one it will start.
-var refundingIntents = []string{"return_request", "cancel_order"}
+// refundingIntents are the tasks whose flows end in a refund that takes
+// its own course: while one is under way, the refund asked about is the
+// one it will start. (A cancellation's refund starts with it: the order's
+// own answer says so, aside.go.)
+var refundingIntents = []string{"return_request"}
 
 // asksRefundToCome reports whether the message asks about the refund the
 // flow in progress will start ("退了钱是退到哪里", "when would I get the
