@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 
 	"github.com/assistd/assist/rag"
@@ -93,40 +94,42 @@ func (ix *Index) keepDoc(scope string, gen uint64, doc string, cs []rag.Chunk) {
 	}
 }
 
-// maxStmts bounds the prepared keyword statements kept, one per
-// knowledge base searched; past it a knowledge base's query is prepared
-// each time.
+// maxStmts bounds the prepared keyword statements kept, a few per
+// knowledge base searched; past it a query is prepared each time.
 const maxStmts = 256
 
-// keywordStmt returns the prepared keyword query of scope's FTS table, nil
-// when maxStmts are kept already.
-func (ix *Index) keywordStmt(ctx context.Context, scope string) (*sql.Stmt, error) {
+// keywordStmt returns the prepared keyword query of scope's FTS table for
+// at most n rows, nil when maxStmts are kept already.
+func (ix *Index) keywordStmt(ctx context.Context, scope string, n int) (*sql.Stmt, error) {
+	key := scope + "/" + strconv.Itoa(n)
 	ix.mu.Lock()
-	st, full := ix.stmts[scope], len(ix.stmts) >= maxStmts
+	st, full := ix.stmts[key], len(ix.stmts) >= maxStmts
 	ix.mu.Unlock()
 	if st != nil || full {
 		return st, nil
 	}
-	st, err := ix.read.PrepareContext(ctx, keywordQuery(scope))
+	st, err := ix.read.PrepareContext(ctx, keywordQuery(scope, n))
 	if err != nil {
 		return nil, wrapDB(err)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if old := ix.stmts[scope]; old != nil {
+	if old := ix.stmts[key]; old != nil {
 		st.Close()
 		return old, nil
 	}
-	ix.stmts[scope] = st
+	ix.stmts[key] = st
 	return st, nil
 }
 
 // keywordQuery is the FTS5 query of scope's table: the row ids and BM25
-// scores of the rows matching the expression (argument 1), best first, at
-// most argument 2.
-func keywordQuery(scope string) string {
+// scores of the rows matching the expression (the argument), best first,
+// at most n. The limit is written in the statement, not bound: SQLite
+// hands a bound LIMIT to FTS5 by value, and the statement is then parsed
+// again whenever the value is bound anew.
+func keywordQuery(scope string, n int) string {
 	t := ftsTable(scope)
-	return `SELECT rowid, bm25(` + t + `, 0, 1) AS s FROM ` + t + ` WHERE ` + t + ` MATCH ? ORDER BY s LIMIT ?`
+	return `SELECT rowid, bm25(` + t + `, 0, 1) AS s FROM ` + t + ` WHERE ` + t + ` MATCH ? ORDER BY s LIMIT ` + strconv.Itoa(n)
 }
 
 // Compact implements rag.Compacter: it merges the pieces (segments) of f's
