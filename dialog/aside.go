@@ -92,3 +92,18 @@ func (tr *turn) onTheSide(ctx context.Context, run *flow.Run, label, order strin
 	r.add(tr.reprompt(run))
 	return r, true, nil
 }
+
+// standsAgain reports whether a short question the model reads as label,
+// right after flow name told where an order stands, asks that again:
+// both are where-does-it-stand answers (asideIntents: its status, its
+// parcel, its refund) and the question names none of them in words, so
+// "how many days till it gets here?" after a status, or "那还要多久"
+// after a refund's, is about the day just given, not another lookup.
+func (tr *turn) standsAgain(name, label string) bool {
+	a := tr.a
+	if !slices.Contains(asideIntents, label) || a.keywordIntent(tr.text, nil, true) != "" || whereCue.MatchString(strings.ToLower(tr.text)) {
+		return false // "那现在到哪了" asks where the parcel is now: its tracking (sameOrder)
+	}
+	f, ok := a.Flows.Flow(name)
+	return ok && slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(asideIntents, l) })
+}
