@@ -384,7 +384,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 		}
 		return offer, nil
-	case isSmallTalk(label):
+	case isSmallTalk(label) && !tr.notGoodbye():
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
 		if label == nlu.OutOfScope {
