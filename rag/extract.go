@@ -50,7 +50,12 @@ var pointerWords = regexp.MustCompile(`(?i)请参阅|请参考|详见|参见|\bs
 // other article is about and answers none of it ("香薰机的保修期限请参阅英文
 // 文章《Warranty & Repairs》" for a question on a blinking light).
 func pointer(sentence string) bool {
-	return pointerWords.MatchString(sentence) && !strings.ContainsAny(sentence, "0123456789")
+	// The substrings every pointer holds spare most sentences the regular
+	// expression (it was half of BenchmarkExtract's time).
+	if !strings.Contains(sentence, "参") && !strings.Contains(sentence, "详见") && !strings.Contains(sentence, "ee ") && !strings.Contains(sentence, "efer") {
+		return false
+	}
+	return !strings.ContainsAny(sentence, "0123456789") && pointerWords.MatchString(sentence)
 }
 
 var listMark = regexp.MustCompile(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[a-z][.)])\s*`)
@@ -336,7 +341,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			c.score += maxW
 		}
 		c.score *= rankPrior[c.hit]
-		if c.kind == unitSentence && aboutArticle.MatchString(c.text) || c.kind != unitFAQ && pointer(c.text) {
+		if c.score > 0 && (c.kind == unitSentence && aboutArticle.MatchString(c.text) || c.kind != unitFAQ && pointer(c.text)) {
 			c.score = 0 // says what the article covers, not what it says
 		}
 	}

@@ -358,7 +358,7 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 				text = u.text
 			}
 			terms := m.terms(text)
-			if u.kind == unitSentence && (aboutArticle.MatchString(u.text) || leadIn(u.text)) || u.kind != unitFAQ && pointer(u.text) {
+			if len(terms) > 0 && (u.kind == unitSentence && (aboutArticle.MatchString(u.text) || leadIn(u.text)) || u.kind != unitFAQ && pointer(u.text)) {
 				terms = nil // says what the article covers or what follows, not what it says
 			}
 			for t := range terms {
@@ -399,7 +399,9 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 	bestFig := make([]float64, len(secs))
 	figKind := kind == KindDuration || kind == KindAmount || kind == KindCount
 	for i, p := range ps {
-		fig := figKind && q.figure(p.text)
+		// Whether the piece holds the figure matters when it holds a
+		// question word or its section's heading or table's header does.
+		fig := figKind && (score[i] > 0 || len(heads[p.sec]) > 0) && q.figure(p.text)
 		if score[i] > 0 && fig && figKind {
 			score[i] += maxW / 2
 		}
