@@ -384,7 +384,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 		}
 		return offer, nil
-	case isSmallTalk(label):
+	case isSmallTalk(label) && !tr.notGoodbye():
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
 		if label == nlu.OutOfScope {
@@ -599,7 +599,7 @@ func (tr *turn) continuesDone(name string) bool {
 	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if placed && a.isTask(in.Label) {
 		other, ok := a.Flows.ForIntent(in.Label)
-		return !ok || other == name
+		return !ok || other == name || tr.standsAgain(name, in.Label)
 	}
 	// Another topic only when the model is sure of it: a weak
 	// help-center label ("how much and when") does not count.
