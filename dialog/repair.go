@@ -133,9 +133,9 @@ func asksIfBot(text string) bool {
 // which courier): a short question with one, right after a task was
 // answered, asks that task again ("so by friday then?", "那明天能到吗").
 var factWords = []string{
-	"when", "how much", "how long", "tomorrow", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
+	"when", "how much", "how long", "how many days", "tomorrow", "tmrw", "tmr", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
 	"courier", "carrier", "tracking", "which company", "again", "refund", "money", "eta", "still", "yet", "status",
-	"什么时候", "几号", "几点", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
+	"什么时候", "几号", "几点", "几天", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
 }
 
 // asksFact reports whether text asks about one of factWords.
