@@ -59,6 +59,15 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 	case in.Label == trackIntent && placed || trackCue.MatchString(low) || whereCue.MatchString(low):
 		label = trackIntent
 	}
+	return tr.onTheSide(ctx, run, label, order)
+}
+
+// onTheSide answers question label (a status, tracking or refund intent)
+// about order by its flow run to its end on the side, then asks run's
+// question again; ok is false when that flow is run itself or would need
+// questions of its own.
+func (tr *turn) onTheSide(ctx context.Context, run *flow.Run, label, order string) (Reply, bool, error) {
+	a := tr.a
 	name, ok := a.Flows.ForIntent(label)
 	if !ok || name == run.Flow {
 		return Reply{}, false, nil // the task itself: its own answer

@@ -231,6 +231,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		switch yes, no := flow.Answer(tr.text); {
 		case yes && plainAnswer(tr.text) && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
+		case reason == ReasonNoAutomation && pressing.MatchString(tr.text) && !tr.newRequest():
+			// "都过两天了还没退回来", "so what can I do": the bot said it cannot (staffonly.go).
+			return tr.escalate(ctx, reason, map[string]string{"accepted": "pressed"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
@@ -384,7 +387,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 		}
 		return offer, nil
-	case isSmallTalk(label):
+	case isSmallTalk(label) && !tr.notGoodbye():
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
 		if label == nlu.OutOfScope {
@@ -576,7 +579,7 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}
-	return tr.flowReply(ctx, run, tr.sayWhich(run, out), before), nil
+	return tr.takeOffer(ctx, tr.flowReply(ctx, run, tr.sayWhich(run, out), before), urgent) // staffonly.go
 }
 
 // continuesDone reports whether the message is a short follow-up on the
@@ -669,6 +672,9 @@ func (tr *turn) reprompt(run *flow.Run) (string, *assist.Attachments) {
 // (answered, then the flow's question again), else the flow re-asks.
 func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	a, st, run := tr.a, tr.st, tr.st.Flow
+	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) {
+		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
+	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
 	}
@@ -788,7 +794,7 @@ func (tr *turn) cont(ctx context.Context, in flow.Input) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("continuing flow %s: %w", run.Flow, err)
 	}
-	return tr.flowReply(ctx, run, out, nil), nil
+	return tr.takeOffer(ctx, tr.flowReply(ctx, run, out, nil), urgent) // staffonly.go
 }
 
 // withSources appends the titles of the answer's sources, so the customer

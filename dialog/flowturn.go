@@ -58,6 +58,29 @@ const (
 	maxPlainRunes = 12
 )
 
+// notGoodbye reports whether a message the model reads as a goodbye is
+// not one: no farewell in so many words, and it asks something or says
+// what is wrong with an item ("那如果算质量问题呢 袖子开线了"). It is then
+// answered as a question, not with a goodbye (tr.label becomes out of
+// scope).
+func (tr *turn) notGoodbye() bool {
+	a := tr.a
+	if tr.label != "goodbye" || saysFarewell(tr.text) {
+		return false
+	}
+	asks := tr.questionIn()
+	if !asks && a.Flows != nil {
+		if returns, ok := a.Flows.ForIntent(pathReturn); ok {
+			r := a.Flows.Option(returns, "reason", tr.text)
+			asks = r == "quality" || r == "wrong_item"
+		}
+	}
+	if asks {
+		tr.label = nlu.OutOfScope
+	}
+	return asks
+}
+
 // plainAnswer reports whether a yes is plainly the answer to the bot's
 // question: only yes words, or a short message. "oh. yes i ordered pink
 // lol my bad" says yes to something else; it does not queue the customer.
@@ -90,6 +113,9 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 	if r, ok, err := tr.cancelThen(ctx, run); err != nil || ok {
 		return r, ok, err
 	}
+	if r, ok, err := tr.otherOrderAside(ctx, run); err != nil || ok {
+		return r, ok, err
+	}
 	if tr.asksRefundToCome(run) {
 		// how refunds work, on that topic: the question alone ("where
 		// would the money go") reads as anything
@@ -97,10 +123,39 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 		r, err := tr.digress(ctx, run, true)
 		return r, err == nil, err
 	}
-	if r, ok, err := tr.switchTask(ctx, run); err != nil || ok {
-		return r, ok, err
+	return tr.switchTask(ctx, run)
+}
+
+// otherOrderAside answers a question about another order's refund,
+// parcel or status, named by what was bought ("and why was my earbuds
+// refund rejected??", "耳机那单退款到哪了"), asked while run waits about
+// its own order: that order's answer, on the side, then run's question
+// again (aside.go answers the same about run's own order).
+func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	own := a.Flows.EntitySlots(run)["order_id"]
+	if own == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return Reply{}, false, nil
 	}
-	return Reply{}, false, nil
+	in := tr.res.Intent
+	label := a.keywordIntent(tr.text, nil, true)
+	if !slices.Contains(asideIntents, label) {
+		if in.Ambiguous || !slices.Contains(asideIntents, in.Label) {
+			return Reply{}, false, nil
+		}
+		label = in.Label
+	}
+	if !tr.questionIn() && !statusCue.MatchString(strings.ToLower(tr.text)) {
+		return Reply{}, false, nil
+	}
+	orders, err := tr.namedOrders(ctx, tr.input())
+	if err != nil {
+		return Reply{}, false, ctx.Err()
+	}
+	if !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) == own {
+		return Reply{}, false, nil
+	}
+	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
 }
 
 // clauseBreak separates the clauses of a message by punctuation.
@@ -222,9 +277,11 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 // 换一件大的", "a smaller one rather than a refund").
 var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
 
-// refundingIntents are the tasks whose flows end in a refund: while one
-// is under way, the refund asked about is the one it will start.
-var refundingIntents = []string{"return_request", "cancel_order"}
+// refundingIntents are the tasks whose flows end in a refund that takes
+// its own course: while one is under way, the refund asked about is the
+// one it will start. (A cancellation's refund starts with it: the order's
+// own answer says so, aside.go.)
+var refundingIntents = []string{"return_request"}
 
 // asksRefundToCome reports whether the message asks about the refund the
 // flow in progress will start ("退了钱是退到哪里", "when would I get the

@@ -96,7 +96,9 @@ func isCancel(text string) bool {
 // the intent model is unsure.
 var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客服小姐姐", "找个人问", "找个人帮", "找人问问", "找个客服", "real person", "agent", "human", "representative", "live person",
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
-	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real"}
+	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real",
+	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "transfer me to", "supervisor", "a manager", "your manager",
+	"member of staff", "活人", "我要找人", "找个人", "找人处理", "找人跟我"}
 
 // AskedForHuman returns the words of text that ask for a person ("转人工",
 // "talk to a person"), or "": the rule customer_request escalates on, for
