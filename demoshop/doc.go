@@ -26,7 +26,8 @@
 //	                items (in the request's language), items_zh/en, skus (the items'
 //	                product codes, space-separated), address, carrier,
 //	                carrier_zh/en, tracking_number, eta, eta_day ("today" or "tomorrow"
-//	                in the shop's zone when the eta is, else ""), shipment_status,
+//	                in the shop's zone when the eta is, else ""), eta_days (whole days
+//	                from the shop's today to the eta: "0", "1", "2", …), shipment_status,
 //	                shipment_text_zh/en, last_event_*;
 //	                a delivered order also delivered_at, return_by (the last day of
 //	                its ReturnWindow), returnable ("true"/"false") and quality_returnable
@@ -42,7 +43,7 @@
 //	                returnable keys, by which a flow finds the order a customer names
 //	                by product, date, status or price), count, latest_order_id
 //	track_shipment  order_id or tracking_number → carrier, tracking_number, status,
-//	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day; not_shipped
+//	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day, eta_days; not_shipped
 //	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an
 //	                unpaid order); only pending_payment and paid orders (a paid one is
 //	                refunded in full): not_allowed otherwise, already_done when cancelled
@@ -68,7 +69,7 @@
 //	                playbook (late_delivery ¥10, negative_trend and anger ¥20,
 //	                vip_complaint ¥30), one per customer and reason (already_done);
 //	                not_allowed for a reason the playbook does not have
-//	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta;
+//	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta, eta_days;
 //	                no_refund (why "unpaid" for an order cancelled before it was paid)
 //	get_member      (customer_ref) → name, tier, tier_text_zh/en, vip ("true" for gold
 //	                and platinum); not_found

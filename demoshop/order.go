@@ -543,10 +543,10 @@ func (s *Shop) getRefund(ctx context.Context, q querier, req flow.Request) (flow
 	data := map[string]any{
 		"order_id": o.ID, "refund_id": r.ID, "status": r.Status,
 		"status_text_zh": t.zh, "status_text_en": t.en,
-		"amount": r.Amount.String(), "eta": "", "done_at": "",
+		"amount": r.Amount.String(), "eta": "", "eta_days": "", "done_at": "",
 	}
 	if r.Status == "processing" && !r.ETA.IsZero() {
-		data["eta"] = s.date(r.ETA)
+		data["eta"], data["eta_days"] = s.date(r.ETA), s.daysTo(r.ETA)
 	}
 	if !r.Done.IsZero() {
 		data["done_at"] = s.date(r.Done)

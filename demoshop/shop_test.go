@@ -103,7 +103,7 @@ func TestFixtures(t *testing.T) {
 
 	// Refunds of the fixtures.
 	r := call(t, s, "get_refund", c1, order("DD202610200005"))
-	if r.Status != "ok" || r.Data["status"] != "processing" || r.Data["amount"] != "299.00 CNY" || r.Data["eta"] != "2026-11-11" {
+	if r.Status != "ok" || r.Data["status"] != "processing" || r.Data["amount"] != "299.00 CNY" || r.Data["eta"] != "2026-11-11" || r.Data["eta_days"] != "3" {
 		t.Errorf("refund of DD202610200005 = %v", r)
 	}
 	r = call(t, s, "get_refund", c2, order("DD202610250009"))
@@ -181,7 +181,7 @@ func TestActions(t *testing.T) {
 		{"order without customer ref", "get_order", "", p("order_id", "dd202611030001"), "ok", map[string]any{"order_id": "DD202611030001"}},
 		{"order id with #", "get_order", c1, p("order_id", "#DD202611030001"), "ok", nil},
 
-		{"track by order", "track_shipment", c1, p("order_id", "DD202611030001"), "ok", map[string]any{"status": "in_transit", "status_text_zh": "运输中", "carrier": "SF", "last_event_en": "Arrived at the Shanghai hub", "eta": "2026-11-09"}},
+		{"track by order", "track_shipment", c1, p("order_id", "DD202611030001"), "ok", map[string]any{"status": "in_transit", "status_text_zh": "运输中", "carrier": "SF", "last_event_en": "Arrived at the Shanghai hub", "eta": "2026-11-09", "eta_days": "1"}},
 		{"track by number", "track_shipment", c2, p("tracking_number", "jdva 1234 5678 901"), "ok", map[string]any{"order_id": "DD202611040006", "status": "out_for_delivery"}},
 		{"track another's number", "track_shipment", c1, p("tracking_number", "JDVA12345678901"), "not_yours", nil},
 		{"track unknown number", "track_shipment", c1, p("tracking_number", "SF0000000000000"), "not_found", nil},

@@ -2,6 +2,7 @@ package demoshop
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,7 +82,7 @@ func itemTexts(data map[string]any, items []Item, lang string) {
 // same keys are there, empty, so templates can test them.
 func shipmentData(data map[string]any, sh *shipment, s *Shop) {
 	for _, k := range []string{"carrier", "carrier_zh", "carrier_en", "tracking_number", "eta", "eta_day",
-		"shipment_status", "shipment_text_zh", "shipment_text_en", "last_event_zh", "last_event_en", "last_event_at"} {
+		"eta_days", "shipment_status", "shipment_text_zh", "shipment_text_en", "last_event_zh", "last_event_en", "last_event_at"} {
 		if _, ok := data[k]; !ok {
 			data[k] = ""
 		}
@@ -103,13 +104,15 @@ func shipmentData(data map[string]any, sh *shipment, s *Shop) {
 	data["shipment_text_en"] = t.en
 	if !sh.ETA.IsZero() && sh.Delivered.IsZero() {
 		data["eta"] = s.date(sh.ETA)
-		// "手表今天能到吗": the day in words, as the shop's calendar has it.
+		// "手表今天能到吗", "那后天能到吗": the day in words, as the shop's
+		// calendar has it.
 		switch today := s.now().In(s.zone); data["eta"] {
 		case s.date(today):
 			data["eta_day"] = "today"
 		case s.date(today.AddDate(0, 0, 1)):
 			data["eta_day"] = "tomorrow"
 		}
+		data["eta_days"] = s.daysTo(sh.ETA)
 	}
 	if !sh.Delivered.IsZero() {
 		data["delivered_at"] = s.date(sh.Delivered)
@@ -130,6 +133,20 @@ func shipmentData(data map[string]any, sh *shipment, s *Shop) {
 
 // date formats a time as a day in the shop's zone.
 func (s *Shop) date(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
+
+// daysTo is how many days from today t is, in the shop's calendar, as
+// text ("0" today, "2" the day after tomorrow; "" for a day gone).
+func (s *Shop) daysTo(t time.Time) string {
+	day := func(t time.Time) time.Time {
+		y, m, d := t.In(s.zone).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	n := int(day(t).Sub(day(s.now())).Hours() / 24)
+	if n < 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
 
 // minute formats a time to the minute in the shop's zone.
 func (s *Shop) minute(t time.Time) string { return t.In(s.zone).Format("2006-01-02 15:04") }

@@ -59,6 +59,15 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 	case in.Label == trackIntent && placed || trackCue.MatchString(low) || whereCue.MatchString(low):
 		label = trackIntent
 	}
+	return tr.onTheSide(ctx, run, label, order)
+}
+
+// onTheSide answers question label (a status, tracking or refund intent)
+// about order by its flow run to its end on the side, then asks run's
+// question again; ok is false when that flow is run itself or would need
+// questions of its own.
+func (tr *turn) onTheSide(ctx context.Context, run *flow.Run, label, order string) (Reply, bool, error) {
+	a := tr.a
 	name, ok := a.Flows.ForIntent(label)
 	if !ok || name == run.Flow {
 		return Reply{}, false, nil // the task itself: its own answer
@@ -82,4 +91,19 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 	}
 	r.add(tr.reprompt(run))
 	return r, true, nil
+}
+
+// standsAgain reports whether a short question the model reads as label,
+// right after flow name told where an order stands, asks that again:
+// both are where-does-it-stand answers (asideIntents: its status, its
+// parcel, its refund) and the question names none of them in words, so
+// "how many days till it gets here?" after a status, or "那还要多久"
+// after a refund's, is about the day just given, not another lookup.
+func (tr *turn) standsAgain(name, label string) bool {
+	a := tr.a
+	if !slices.Contains(asideIntents, label) || a.keywordIntent(tr.text, nil, true) != "" || whereCue.MatchString(strings.ToLower(tr.text)) {
+		return false // "那现在到哪了" asks where the parcel is now: its tracking (sameOrder)
+	}
+	f, ok := a.Flows.Flow(name)
+	return ok && slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(asideIntents, l) })
 }

@@ -231,6 +231,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		switch yes, no := flow.Answer(tr.text); {
 		case yes && plainAnswer(tr.text) && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
+		case reason == ReasonNoAutomation && pressing.MatchString(tr.text) && !tr.newRequest():
+			// "都过两天了还没退回来", "so what can I do": the bot said it cannot (staffonly.go).
+			return tr.escalate(ctx, reason, map[string]string{"accepted": "pressed"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
@@ -384,7 +387,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 		}
 		return offer, nil
-	case isSmallTalk(label):
+	case isSmallTalk(label) && !tr.notGoodbye():
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
 		if label == nlu.OutOfScope {
@@ -576,7 +579,7 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}
-	return tr.flowReply(ctx, run, tr.sayWhich(run, out), before), nil
+	return tr.takeOffer(ctx, tr.flowReply(ctx, run, tr.sayWhich(run, out), before), urgent) // staffonly.go
 }
 
 // continuesDone reports whether the message is a short follow-up on the
@@ -599,7 +602,7 @@ func (tr *turn) continuesDone(name string) bool {
 	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if placed && a.isTask(in.Label) {
 		other, ok := a.Flows.ForIntent(in.Label)
-		return !ok || other == name
+		return !ok || other == name || tr.standsAgain(name, in.Label)
 	}
 	// Another topic only when the model is sure of it: a weak
 	// help-center label ("how much and when") does not count.
@@ -617,6 +620,7 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		if n := len(out.Messages); n > 0 {
 			tr.st.DoneSay = out.Messages[n-1]
 		}
+		tr.noteTopic(run.Flow, run, out) // fault.go: the after-sales answer's topic
 		// Remember the order just shown, even one found from the
 		// customer's words, for the next turn's follow-up.
 		for typ, v := range tr.a.Flows.EntitySlots(run) {
@@ -673,9 +677,15 @@ func (tr *turn) reprompt(run *flow.Run) (string, *assist.Attachments) {
 // (answered, then the flow's question again), else the flow re-asks.
 func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	a, st, run := tr.a, tr.st, tr.st.Flow
+	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) {
+		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
+	}
+	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
+	}
 	in := tr.input()
 	label, sure := tr.res.Intent.Label, !tr.res.Intent.Ambiguous && tr.res.Intent.Label != nlu.OutOfScope && tr.res.Intent.Label != ""
-	if sure && a.isKnowledge(label) && isQuestion(tr.text) && a.KB != nil {
+	if sure && a.isKnowledge(label) && tr.questionIn() && a.KB != nil {
 		// A help-center question, even one naming a slot's value
 		// ("无理由退货的运费谁出？"), is a digression: answer it, then ask
 		// the flow's question again.
@@ -788,7 +798,7 @@ func (tr *turn) cont(ctx context.Context, in flow.Input) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("continuing flow %s: %w", run.Flow, err)
 	}
-	return tr.flowReply(ctx, run, out, nil), nil
+	return tr.takeOffer(ctx, tr.flowReply(ctx, run, out, nil), urgent) // staffonly.go
 }
 
 // withSources appends the titles of the answer's sources, so the customer

@@ -86,7 +86,16 @@
 //     ("3 days ago and still nothing"). Questions about such problems in
 //     general ("what if I get charged twice?") are only answered.
 //     Evidence: need, phrase.
-//  3. A flow in progress (State.Flow): a cancel phrase (算了, 不用了, 取消吧,
+//  3. A flow in progress (State.Flow): first (flowturn.go) a cancel
+//     phrase followed by a question ("算了先不退了 发票呢") drops the flow
+//     and the rest of the message is answered as the turn; a refund,
+//     parcel or status question about another order named by what was
+//     bought is answered for that order on the side and the flow's
+//     question asked again; during a return, a question about its refund
+//     ("where would the money go") is the help center's (there is none
+//     yet); another task the model reads and the words name or put
+//     instead ("swap it for an L instead") drops the flow for it, even
+//     where a free-text answer would take the words. Then a cancel phrase (算了, 不用了, 取消吧,
 //     never mind, forget it, cancel that, stop) drops it with a short
 //     acknowledgement, unless the flow takes it as an answer to a question
 //     other than free text (the "no" of a confirmation, the skip of an
@@ -172,7 +181,13 @@
 //     order, a question pointing back at it and naming another task
 //     ("ok can i return it once it arrives then") runs that task for the
 //     same order (othertask.go).
-//  7. Greetings, thanks and goodbyes get a short answer.
+//  7. Greetings, thanks and goodbyes get a short answer; a goodbye only
+//     the model reads, in a message that asks something or says what is
+//     wrong with an item, is answered as a question. Right after a return
+//     turned down past both windows for an order still under warranty, a
+//     fault described or the warranty named gets that order's warranty
+//     (the warranty flow), and how to claim or how long a repair takes the
+//     help center's answer on the warranty (fault.go).
 //  8. Help-center questions are answered from the knowledge base with their
 //     sources. An answer the base does not know counts as a fallback.
 //  9. A message nothing understands, which the knowledge base does not know

@@ -87,6 +87,9 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if tr.conv == nil || tr.conv.CustomerRef == "" {
 		return tr.anonymousFault(ctx)
 	}
+	if r, ok, err := tr.underWarranty(ctx); err != nil || ok {
+		return r, ok, err
+	}
 	if r, ok, err := tr.askRemedy(ctx); err != nil || ok {
 		return r, ok, err
 	}
@@ -278,7 +281,8 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	if a.KB == nil || st.AfterSales == "" || st.AfterSalesTurn != st.Turns-1 {
 		return Reply{}, false, nil
 	}
-	if !(isQuestion(tr.text) || asksFact(tr.text)) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) {
+	how := asksHow(tr.text) // "ok so how would i file a claim": how, on the same topic
+	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
 	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) {
@@ -317,8 +321,8 @@ func (tr *turn) askRemedy(ctx context.Context) (Reply, bool, error) {
 	if !ok || st.Done != name || st.DoneTurn != st.Turns-1 || st.Entities["order_id"] == "" {
 		return Reply{}, false, nil
 	}
-	if !remedyWords.MatchString(tr.text) || !(isQuestion(tr.text) || asksFact(tr.text)) || !isShort(tr.text, tr.res.Entities) {
-		return Reply{}, false, nil
+	if !remedyWords.MatchString(tr.text) || !(isQuestion(tr.text) || asksFact(tr.text)) || !isShort(tr.text, tr.res.Entities) || asksHow(tr.text) {
+		return Reply{}, false, nil // "how long does a repair take": the help center's (onAnswer)
 	}
 	for _, e := range tr.res.Entities {
 		if e.Type == "order_id" && e.Value != st.Entities["order_id"] {
@@ -359,5 +363,72 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	}
 	r := tr.answered(ans)
 	r.add(tr.say("aftersales.sign_in"), nil)
+	return r, true, nil
+}
+
+// howAsk asks how something is done or how long it takes, anywhere in
+// the message ("ok so how would i file a claim", "修好要几天").
+var howAsk = regexp.MustCompile(`(?i)\bhow (do|does|can|could|should|would|to|long|many days|soon|quickly)\b|怎么|如何|怎样|多久|几天|多长时间|多少天`)
+
+// asksHow reports whether text asks how something is done or how long it
+// takes, rather than for it.
+func asksHow(text string) bool {
+	return howAsk.MatchString(text)
+}
+
+// underWarranty goes on with the order whose return was just turned down
+// past both return windows while it is still under warranty (the
+// warranty topic of State.AfterSales, noteTopic): a fault described ("那
+// 要是质量问题呢 扣子松了", "what if it's a defect, the zip broke") or the
+// warranty named ("what about warranty then") is about that order, not a
+// new return nor a goodbye, and gets the order's warranty from the
+// warranty flow: until when it is covered and how to claim. A question of
+// how or how long (asksHow) is left to onAnswer, a message naming another
+// order to the usual paths.
+func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
+	a, st := tr.a, tr.st
+	order := st.Entities["order_id"]
+	if order == "" || st.AfterSalesTurn != st.Turns-1 || st.AfterSales != bounded(tr.say("aftersales.warranty_topic")) || asksHow(tr.text) {
+		return Reply{}, false, nil
+	}
+	name, ok := tr.pathFlow(pathWarranty)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	low := strings.ToLower(tr.text)
+	returns, _ := a.Flows.ForIntent(pathReturn)
+	reason := a.Flows.Option(returns, "reason", tr.text)
+	if reason != "quality" && reason != "wrong_item" && !warrantyWish.MatchString(low) && !remedyWords.MatchString(low) {
+		return Reply{}, false, nil
+	}
+	for _, e := range tr.res.Entities {
+		if (e.Type == "order_id" || e.Type == "tracking_number") && e.Value != order {
+			return Reply{}, false, nil // another order
+		}
+	}
+	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) && k != pathReturn {
+		if other, ok := a.Flows.ForIntent(k); ok && other != name {
+			return Reply{}, false, nil // another task, named: "then cancel my other order"
+		}
+	}
+	input := tr.input()
+	if orders, err := tr.namedOrders(ctx, input); err == nil && orders.ByName && !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == order }) {
+		return Reply{}, false, nil // about another order, named by what it is
+	} else if ctx.Err() != nil {
+		return Reply{}, false, ctx.Err()
+	}
+	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = warrantyLabel, true, nil, "", ""
+	st.renote(warrantyLabel)
+	input.Intent = nlu.Intent{Label: warrantyLabel, Confidence: 1, Source: "dialog"}
+	input.Listed = tr.listed
+	// the order, as if its number were given: the fault's words ("a
+	// button") are no order of their own
+	input.Entities = append(slices.Clone(input.Entities), nlu.Entity{Type: "order_id", Value: order, Text: order})
+	run, out, err := a.Flows.Start(ctx, name, input, nil)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r := tr.flowReply(ctx, run, out, nil)
+	tr.noteTopic(pathWarranty, run, out)
 	return r, true, nil
 }

@@ -1,10 +1,15 @@
 package dialog
 
 import (
+	"context"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
 )
 
 // doneAgain answers a bare confirmation ("嗯嗯确认", "yes submit") that
@@ -53,6 +58,29 @@ const (
 	maxPlainRunes = 12
 )
 
+// notGoodbye reports whether a message the model reads as a goodbye is
+// not one: no farewell in so many words, and it asks something or says
+// what is wrong with an item ("那如果算质量问题呢 袖子开线了"). It is then
+// answered as a question, not with a goodbye (tr.label becomes out of
+// scope).
+func (tr *turn) notGoodbye() bool {
+	a := tr.a
+	if tr.label != "goodbye" || saysFarewell(tr.text) {
+		return false
+	}
+	asks := tr.questionIn()
+	if !asks && a.Flows != nil {
+		if returns, ok := a.Flows.ForIntent(pathReturn); ok {
+			r := a.Flows.Option(returns, "reason", tr.text)
+			asks = r == "quality" || r == "wrong_item"
+		}
+	}
+	if asks {
+		tr.label = nlu.OutOfScope
+	}
+	return asks
+}
+
 // plainAnswer reports whether a yes is plainly the answer to the bot's
 // question: only yes words, or a short message. "oh. yes i ordered pink
 // lol my bad" says yes to something else; it does not queue the customer.
@@ -70,4 +98,221 @@ func plainAnswer(text string) bool {
 // order or parcel it names, order words, or a task's keywords.
 func (tr *turn) namesTask() bool {
 	return tr.namesOrder() || tr.a.keywordIntent(tr.text, nil, true) != ""
+}
+
+// While a flow waits for the customer, the customer often leaves its
+// question for another: drops the task and asks something else in the
+// same breath ("never mind, and the invoice?"), names another task
+// instead ("can I swap it instead of returning it"), or asks how the
+// task's own outcome works ("where does the money go") before answering.
+// midFlow handles those before the flow reads the message, which would
+// otherwise take the words as a free-text answer (a return reason of
+// "other") or as a cancel phrase alone; ok is false for any other
+// message.
+func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	if r, ok, err := tr.cancelThen(ctx, run); err != nil || ok {
+		return r, ok, err
+	}
+	if r, ok, err := tr.otherOrderAside(ctx, run); err != nil || ok {
+		return r, ok, err
+	}
+	if tr.asksRefundToCome(run) {
+		// how refunds work, on that topic: the question alone ("where
+		// would the money go") reads as anything
+		tr.question = tr.text + " " + tr.say("aftersales.refund_topic")
+		r, err := tr.digress(ctx, run, true)
+		return r, err == nil, err
+	}
+	return tr.switchTask(ctx, run)
+}
+
+// otherOrderAside answers a question about another order's refund,
+// parcel or status, named by what was bought ("and why was my earbuds
+// refund rejected??", "耳机那单退款到哪了"), asked while run waits about
+// its own order: that order's answer, on the side, then run's question
+// again (aside.go answers the same about run's own order).
+func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	own := a.Flows.EntitySlots(run)["order_id"]
+	if own == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return Reply{}, false, nil
+	}
+	in := tr.res.Intent
+	label := a.keywordIntent(tr.text, nil, true)
+	if !slices.Contains(asideIntents, label) {
+		if in.Ambiguous || !slices.Contains(asideIntents, in.Label) {
+			return Reply{}, false, nil
+		}
+		label = in.Label
+	}
+	if !tr.questionIn() && !statusCue.MatchString(strings.ToLower(tr.text)) {
+		return Reply{}, false, nil
+	}
+	orders, err := tr.namedOrders(ctx, tr.input())
+	if err != nil {
+		return Reply{}, false, ctx.Err()
+	}
+	if !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) == own {
+		return Reply{}, false, nil
+	}
+	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
+}
+
+// clauseBreak separates the clauses of a message by punctuation.
+var clauseBreak = regexp.MustCompile(`[,.;!?，。；！？、]+`)
+
+// clauses splits text at clause breaks (spaces only between Chinese
+// clauses: English words stay together).
+func clauses(text string) []string {
+	var out []string
+	for _, part := range clauseBreak.Split(text, -1) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if hasHan(part) {
+			out = append(out, strings.Fields(part)...)
+			continue
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
+// negation marks a clause that turns something down ("先不退了",
+// "don't bother with it").
+var negation = regexp.MustCompile(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
+
+// afterCancel returns what a message that opens by dropping the task in
+// progress asks next ("算了先不退了 发票呢" → "发票呢", "never mind, how
+// long is shipping" → "how long is shipping"), or "" when it does not
+// open with a cancel phrase or asks nothing after it.
+func (tr *turn) afterCancel() string {
+	cs := clauses(tr.text)
+	if len(cs) < 2 || !isCancel(cs[0]) {
+		return ""
+	}
+	i := 1
+	for i < len(cs) && (isCancel(cs[i]) || negation.MatchString(cs[i]) && !isQuestion(cs[i])) {
+		i++ // "算了 先不退了 …": more of the same
+	}
+	rest := strings.Join(cs[i:], " ")
+	if rest == "" || !(isQuestion(rest) || followUpCue(rest) != "" || tr.a.keywordIntent(rest, nil, true) != "") {
+		return ""
+	}
+	return rest
+}
+
+// cancelThen drops run for a message that cancels it and asks something
+// else ("算了先不退了 发票呢"): the flow is dropped, and the rest of the
+// message is read and answered as the turn.
+func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	rest := tr.afterCancel()
+	if rest == "" {
+		return Reply{}, false, nil
+	}
+	a, st := tr.a, tr.st
+	res := nlu.Result{}
+	if a.NLU != nil {
+		var err error
+		if res, err = a.NLU.Parse(ctx, rest); err != nil && ctx.Err() != nil {
+			return Reply{}, false, err
+		}
+	}
+	st.Flow = nil
+	tr.text, tr.res = rest, res
+	if in := res.Intent; !in.Ambiguous && in.Label != "" {
+		st.renote(in.Label)
+	}
+	r, err := tr.run(ctx)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r.Messages = append([]string{tr.dropped(run.Flow)}, r.Messages...)
+	if len(r.Attachments) > 0 {
+		r.Attachments = append([]*assist.Attachments{nil}, r.Attachments...)
+	}
+	return r, true, nil
+}
+
+// switchTask leaves run for another task the customer names in words and
+// the model reads too ("actually can I swap it for a bigger one instead",
+// "不退了 换个颜色吧"), before run's question could take the words as its
+// free-text answer: the other task's flow starts, or, with no flow of its
+// own, the help center says how it works and a person is offered.
+func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a, in := tr.a, tr.res.Intent
+	if in.Ambiguous || !a.isTask(in.Label) || slices.Contains(asideIntents, in.Label) {
+		return Reply{}, false, nil // a question about the order itself is answered on the side (aside.go)
+	}
+	if a.keywordIntent(tr.text, nil, true) != in.Label && !insteadCue.MatchString(tr.text) {
+		return Reply{}, false, nil // neither named in words nor put instead of the task in progress
+	}
+	name, hasFlow := a.Flows.ForIntent(in.Label)
+	if hasFlow && name == run.Flow || run.Awaiting == flow.AwaitConfirm && flow.Bare(tr.text) {
+		return Reply{}, false, nil
+	}
+	before := tr.dropped(run.Flow)
+	tr.st.Flow = nil
+	// the task's name with the words: "swap it for an L" alone reads as
+	// anything in the help center
+	tr.label, tr.question = in.Label, tr.text+" "+a.catalog().Name(in.Label, tr.lang)
+	if hasFlow {
+		r, err := tr.start(ctx, name, []string{before})
+		return r, err == nil, err
+	}
+	r, err := tr.dispatch(ctx)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r.Messages = append([]string{before}, r.Messages...)
+	if len(r.Attachments) > 0 {
+		r.Attachments = append([]*assist.Attachments{nil}, r.Attachments...)
+	}
+	return r, true, nil
+}
+
+// insteadCue puts something in place of the task in progress ("不退了
+// 换一件大的", "a smaller one rather than a refund").
+var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
+
+// refundingIntents are the tasks whose flows end in a refund that takes
+// its own course: while one is under way, the refund asked about is the
+// one it will start. (A cancellation's refund starts with it: the order's
+// own answer says so, aside.go.)
+var refundingIntents = []string{"return_request"}
+
+// asksRefundToCome reports whether the message asks about the refund the
+// flow in progress will start ("退了钱是退到哪里", "when would I get the
+// money back?"): there is none yet, so how refunds work is the help
+// center's answer, not the order's empty refund record.
+func (tr *turn) asksRefundToCome(run *flow.Run) bool {
+	a, in := tr.a, tr.res.Intent
+	if a.KB == nil {
+		return false
+	}
+	refunding := false
+	for _, l := range refundingIntents {
+		if name, ok := a.Flows.ForIntent(l); ok && name == run.Flow {
+			refunding = true
+		}
+	}
+	if !refunding {
+		return false
+	}
+	return !in.Ambiguous && in.Label == refundIntent || a.keywordIntent(tr.text, nil, true) == refundIntent
+}
+
+// questionIn reports whether the message asks a question anywhere in it
+// ("wait do i pay the postage? im a gold member"), not only at its end.
+func (tr *turn) questionIn() bool {
+	if isQuestion(tr.text) || strings.ContainsAny(tr.text, "?？") {
+		return true
+	}
+	for _, c := range clauses(tr.text) {
+		if isQuestion(c) {
+			return true
+		}
+	}
+	return false
 }

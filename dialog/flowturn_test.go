@@ -135,3 +135,62 @@ func TestFlowAnswers(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })
 	}
 }
+
+// Messages that leave the flow's question for another one: a question
+// asked in passing, a cancel with a question after it, another task put
+// instead; and a "goodbye" that asks something.
+func TestMidFlow(t *testing.T) {
+	stories := []story{
+		{
+			name:     "a question in the middle of the message is answered and the reason asked again",
+			customer: "c1",
+			nlu: script{
+				"return DD202611010003":                         {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"wait, who pays the postage? i'm a gold member": {label: "membership", conf: 0.9},
+			},
+			kb: map[string]string{"postage": "Gold members send returns back for free."},
+			steps: []step{
+				{say: "return DD202611010003", reply: []string{"Why are you returning it?"}},
+				{say: "wait, who pays the postage? i'm a gold member", reply: []string{"for free", "Why are you returning it?"}, check: inFlow("return_request", "reason")},
+			},
+		},
+		{
+			name:     "a cancel and then a question drops the return and answers the question",
+			customer: "c1",
+			nlu: script{
+				"DD202611010003 要退货": {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"算了 那开发票呢":           {label: "invoice", conf: 0.6},
+				"那开发票呢":              {label: "invoice", conf: 0.9},
+			},
+			kb: map[string]string{"发票": "发票在订单详情里申请。"},
+			steps: []step{
+				{say: "DD202611010003 要退货", reply: []string{"退货原因是？"}},
+				{say: "算了 那开发票呢", reply: []string{"发票在订单详情里申请。"}, not: []string{"退货原因是？", "已创建"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name:     "an exchange put instead of the return leaves the return",
+			customer: "c1",
+			nlu: script{
+				"return DD202611010003":                    {label: "return_request", entities: map[string]string{"DD202611010003": "order_id"}},
+				"could I get a bigger one instead of that": {label: "exchange_request", conf: 0.9},
+			},
+			kb: map[string]string{"exchange": "Exchanges are requested under After-sales."},
+			steps: []step{
+				{say: "return DD202611010003", reply: []string{"Why are you returning it?"}},
+				{say: "could I get a bigger one instead of that", reply: []string{"After-sales", "connect you"}, not: []string{"Why are you returning it?", "Return DD202611010003?"}, check: inFlow("", "")},
+			},
+		},
+		{
+			name: "a goodbye only the model sees, asking about a fault, is not said goodbye to",
+			nlu:  script{"那要是衣服开线了怎么办": {label: "goodbye", conf: 0.9}},
+			kb:   map[string]string{"开线": "做工问题在保修期内免费处理。"},
+			steps: []step{
+				{say: "那要是衣服开线了怎么办", reply: []string{"保修期内"}, not: []string{"再见"}},
+			},
+		},
+	}
+	for _, s := range stories {
+		t.Run(s.name, func(t *testing.T) { play(t, s) })
+	}
+}

@@ -61,6 +61,9 @@ func leavesQueue(text string) bool {
 	if wordIn(low, leavePhrases) != "" {
 		return true
 	}
+	if askedForHuman(low) != "" && !declinesPerson(low) {
+		return false // "你们自己看着办 转人工": still wants the person
+	}
 	return declines(low) || !urges(low) && selfHelp.MatchString(low)
 }
 
@@ -142,5 +145,15 @@ var retracted = regexp.MustCompile(`(本来|原本|刚才|本)想[^，。！？,
 // ("No need for a human, I just want to know…", "刚才本来想转人工的，算了不用了").
 func declinesPerson(text string) bool {
 	low := strings.ToLower(text)
-	return declines(low) || retracted.MatchString(low)
+	if !declines(low) && !retracted.MatchString(low) {
+		return false
+	}
+	// "i dont want to wait 24h, let me talk to someone pls": a clause
+	// asking for a person without turning one down is the request.
+	for _, c := range strings.FieldsFunc(low, func(r rune) bool { return strings.ContainsRune(",.;!?，。；！？\n", r) }) {
+		if askedForHuman(c) != "" && !declines(c) && !retracted.MatchString(c) {
+			return false
+		}
+	}
+	return true
 }

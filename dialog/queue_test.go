@@ -30,6 +30,11 @@ func TestWhileWaitingReadings(t *testing.T) {
 		{text: "前面还有几个人", wait: true},
 		{text: "还要多久才轮到我", wait: true},
 		{text: "how long does a refund to my card take"},
+		{text: "对就是这单 你们自己看着办 转人工", person: true},
+		{text: "forget the agent, I'll just wait for the parcel", leaves: true},
+		{text: "i dont want to wait 24h, let me talk to someone pls", person: true},
+		{text: "都过两天了还没退回来 我要找人", person: true},
+		{text: "No need for a human, I just want to know how long a refund takes", leaves: true},
 	} {
 		if got := leavesQueue(tc.text); got != tc.leaves {
 			t.Errorf("leavesQueue(%q) = %v, want %v", tc.text, got, tc.leaves)

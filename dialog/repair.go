@@ -96,7 +96,9 @@ func isCancel(text string) bool {
 // the intent model is unsure.
 var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客服小姐姐", "找个人问", "找个人帮", "找人问问", "找个客服", "real person", "agent", "human", "representative", "live person",
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
-	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real"}
+	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real",
+	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "transfer me to", "supervisor", "a manager", "your manager",
+	"member of staff", "活人", "我要找人", "找个人", "找人处理", "找人跟我"}
 
 // AskedForHuman returns the words of text that ask for a person ("转人工",
 // "talk to a person"), or "": the rule customer_request escalates on, for
@@ -131,9 +133,9 @@ func asksIfBot(text string) bool {
 // which courier): a short question with one, right after a task was
 // answered, asks that task again ("so by friday then?", "那明天能到吗").
 var factWords = []string{
-	"when", "how much", "how long", "tomorrow", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
+	"when", "how much", "how long", "how many days", "tomorrow", "tmrw", "tmr", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
 	"courier", "carrier", "tracking", "which company", "again", "refund", "money", "eta", "still", "yet", "status",
-	"什么时候", "几号", "几点", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
+	"什么时候", "几号", "几点", "几天", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
 }
 
 // asksFact reports whether text asks about one of factWords.

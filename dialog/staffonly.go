@@ -2,10 +2,13 @@ package dialog
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/assistd/assist/catalog"
+	"github.com/assistd/assist/nlu"
 )
 
 // Some problems only a member of staff can fix: the bot has no action for
@@ -43,7 +46,7 @@ var staffNeeds = []struct {
 	// (the help center says when): it waits, unless that time has passed.
 	{"double", true, false, regexp.MustCompile(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
 		`\b(two|2|duplicate|double) (payments|charges|deductions|transactions)\b|\bpaid (twice|two times)\b|` +
-		`(扣|付|支付|扣款|扣费|收)了?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`)},
+		`(扣|付|支付|扣款|扣费|收)了?我?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`)},
 	{"billing", false, false, regexp.MustCompile(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
 		`\bover-?charg\w*|\b(refund|refunded|got back|returned)\b[^.?!]{0,40}\b(short|less than|not the full|wrong amount|only (half|part))\b|` +
 		`\bcharged me\b[^.?!]{0,40}\bbut\b[^.?!]{0,40}\b(price|was|said|showed|listed|cost)\b|` +
@@ -63,7 +66,7 @@ var staffNeeds = []struct {
 
 // inGeneral opens a question about a problem in general rather than
 // a report of one ("what if I get charged twice?", "万一重复付款了").
-var inGeneral = regexp.MustCompile(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|万一|如果|假如|要是|假设|会不会|怎么(冻结|防止|避免)|如何`)
+var inGeneral = regexp.MustCompile(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|万一|如果|假如|要是|假设|会不会|怎么(冻结|防止|避免)|如何|的话`)
 
 // elapsed says the shop's usual remedy has had its time ("3 days ago and
 // no refund has started yet", "still nothing", "都三天了还没退").
@@ -99,15 +102,18 @@ func staffNeed(text string) (kind string, waits bool, cue string) {
 // no_automation at once, or, while the shop's own remedy may still come
 // (waits), offered a person (State.Offered: a yes hands off).
 func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
-	if tr.after != nil {
-		return Reply{}, false, nil // anger or a VIP's grievance settles the turn (upset.go)
+	if tr.after != nil || tr.waiting {
+		// Anger or a VIP's grievance settles the turn (upset.go); a
+		// customer already waiting for a person is answered as usual.
+		return Reply{}, false, nil
 	}
 	kind, waits, cue := staffNeed(tr.text)
 	if kind == "" {
 		return Reply{}, false, nil
 	}
 	var r Reply
-	if tr.a.KB != nil {
+	if tr.a.KB != nil && kind != "missing" { // the help center has no steps for an item not sent
+
 		tr.question = tr.text
 		ans, err := tr.ask(ctx)
 		if err != nil {
@@ -116,10 +122,6 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 		if ans.Known {
 			r = tr.answered(ans)
 		}
-	}
-	if tr.waiting {
-		r.QueueStatus = true // already waiting for a person
-		return r, true, nil
 	}
 	cannot := tr.say("staff." + kind)
 	if waits {
@@ -131,4 +133,45 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 	h := tr.handoff(ctx, ReasonNoAutomation, map[string]string{"need": kind, "phrase": cue}, append(r.Messages, say))
 	h.Attachments, h.Knowledge = r.Attachments, r.Knowledge
 	return h, true, nil
+}
+
+// pressing says the customer, told what the bot cannot do, still needs
+// it done: asking what to do now ("so what can I do", "那怎么办"), or
+// saying the usual remedy has not come ("still nothing", "都过两天了还没退回来",
+// "I don't want to wait"). Right after the bot offered a person for
+// something it cannot do, that takes the offer.
+var pressing = regexp.MustCompile(`(?i)\bwhat (can|do|should|shall|could) (i|we) do\b|\bwhat now\b|\bwhat are my options\b|\bwhat do i do\b|` +
+	`\bstill (not|nothing|no|hasn'?t|haven'?t|isn'?t|hasnt|havent)\b|\b(hasn'?t|haven'?t|hasnt|havent|not|nothing)\b[^.?!]{0,30}\byet\b|` +
+	`\b(don'?t|do not|dont) want to wait\b|\bcan'?t wait\b|` +
+	`怎么办|咋办|怎么弄|有什么办法|还没|一直没|都.{0,4}(天|周|星期)了|等不了|不想等`)
+
+// urgent says it cannot wait for an offer to be accepted: the parcel
+// arrives today, the customer needs it now.
+var urgent = regexp.MustCompile(`(?i)\b(today|tonight|asap|urgent\w*|right away|right now|immediately|out for delivery|as soon as possible)\b|今天|今晚|马上|立刻|赶紧|急|尽快|派送中`)
+
+// takeOffer accepts for the customer a flow's offer of a person (the
+// step's yes hands off: flow.Engine.OffersPerson) when the message that
+// led to it said it is urgent, or the message answering it presses on
+// (pressing); r is the reply so far, returned unchanged otherwise.
+func (tr *turn) takeOffer(ctx context.Context, r Reply, say *regexp.Regexp) (Reply, error) {
+	run := tr.st.Flow
+	if r.Handoff != nil || run == nil || tr.a.Flows == nil || !tr.a.Flows.OffersPerson(run) || !say.MatchString(tr.text) {
+		return r, nil
+	}
+	in := tr.input()
+	in.Text, in.Intent, in.Entities = tr.say("choice.yes"), nlu.Intent{}, nil
+	out, err := tr.a.Flows.Continue(ctx, run, in)
+	if err != nil {
+		return Reply{}, fmt.Errorf("continuing flow %s: %w", run.Flow, err)
+	}
+	next := tr.flowReply(ctx, run, out, nil)
+	if next.Handoff == nil {
+		return r, nil // the flow did not hand off after all: keep its question
+	}
+	if say == pressing {
+		return next, nil // the offer was made last turn
+	}
+	msgs := append(slices.Clip(r.Messages), next.Messages...)
+	next.Messages, next.Attachments = msgs, r.Attachments
+	return next, nil
 }

@@ -41,6 +41,23 @@ const tableSep = " · "
 // article and answers none.
 var aboutArticle = regexp.MustCompile(`(?i)^(this (article|page|guide|section) (explains|covers|lists|describes|sets out|tells you|shows|applies to)|本文(说明|介绍|列出|讲解|解释|描述|适用于))`)
 
+// pointerWords send the reader to another article ("请参阅英文文章《…》",
+// "see the Chinese article …").
+var pointerWords = regexp.MustCompile(`(?i)请参阅|请参考|详见|参见|\bsee (the |our )?(\w+ )?(article|page|section)\b|\bsee [^,.]*(说明|政策|指南)|\brefer to\b`)
+
+// pointer reports whether a sentence only sends the reader to another
+// article: it holds a pointer and no figure of its own. It names what the
+// other article is about and answers none of it ("香薰机的保修期限请参阅英文
+// 文章《Warranty & Repairs》" for a question on a blinking light).
+func pointer(sentence string) bool {
+	// The substrings every pointer holds spare most sentences the regular
+	// expression (it was half of BenchmarkExtract's time).
+	if !strings.Contains(sentence, "参") && !strings.Contains(sentence, "详见") && !strings.Contains(sentence, "ee ") && !strings.Contains(sentence, "efer") {
+		return false
+	}
+	return !strings.ContainsAny(sentence, "0123456789") && pointerWords.MatchString(sentence)
+}
+
 var listMark = regexp.MustCompile(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[a-z][.)])\s*`)
 
 // units splits a chunk into the pieces an answer may quote: its FAQ
@@ -138,6 +155,7 @@ type candidate struct {
 	hit   int
 	terms map[string]bool // question terms in the piece
 	key   map[string]bool // question terms in a table row's first cell
+	tier  bool            // a table row whose range holds an amount the question names
 	score float64
 }
 
@@ -315,8 +333,13 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			maxW = math.Max(maxW, w)
 		}
 	}
+	tiers := tierRows(cands, q.amounts)
 	for i := range cands {
 		c := &cands[i]
+		if tiers[[2]int{c.hit, c.seq}] {
+			c.score += maxW // the row whose range holds the amount the question names
+			c.tier = true
+		}
 		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && q.figure(c.text) {
 			c.score += maxW / 2
 		}
@@ -324,7 +347,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			c.score += maxW
 		}
 		c.score *= rankPrior[c.hit]
-		if c.kind == unitSentence && aboutArticle.MatchString(c.text) {
+		if c.score > 0 && (c.kind == unitSentence && aboutArticle.MatchString(c.text) || c.kind != unitFAQ && pointer(c.text)) {
 			c.score = 0 // says what the article covers, not what it says
 		}
 	}
@@ -394,7 +417,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		if c.hit != best.hit || size+n > maxQuoteRune {
 			continue
 		}
-		if c.kind == unitRow && best.kind == unitRow && !anyTrue(c.key) {
+		if c.kind == unitRow && best.kind == unitRow && (!anyTrue(c.key) || best.tier && !c.tier) {
 			continue // another row, about something else than the question names
 		}
 		size += n

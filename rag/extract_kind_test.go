@@ -95,3 +95,65 @@ func TestListNamedRow(t *testing.T) {
 		}
 	}
 }
+
+// A sentence that only sends the reader to another article answers
+// nothing, whatever words of the question it names; and a section of the
+// article the search ranked low is read like one it did not find.
+func TestPointerAndLowSection(t *testing.T) {
+	sec := func(doc, title, heading, text string, score float64) Hit {
+		return Hit{Score: score, Chunk: Chunk{DocKey: DocKey{Doc: doc}, ID: doc + heading, Title: title, Lang: "en",
+			HeadingPath: []string{title, heading}, Text: text}}
+	}
+	gift := []Hit{sec("zh-gift.md", "礼品卡", "使用规则", "- 礼品卡有效期的延长办法请参阅《会员权益说明》。\n- 礼品卡自购买之日起3年内可以使用。", 0.05)}
+	cover := []Hit{sec("en-cover.md", "Cover and Repairs", "Repairs", "We repair most things after the cover ends. Repaired parts carry a 90-day cover.", 0.05)}
+	for i := range 5 {
+		cover = append(cover, sec("other.md", "Other", "Other "+string(rune('a'+i)), "Gift vouchers never expire.", 0.04))
+	}
+	cover = append(cover, sec("en-cover.md", "Cover and Repairs", "Cover by category", "Category · Cover\nLamps · 2 years\nGlassware and ceramics · 90 days", 0.01))
+	for _, tc := range []struct {
+		q       string
+		hits    []Hit
+		want    string
+		notWant string
+	}{
+		{"礼品卡有效期多久", gift, "3年内", "请参阅"},
+		{"cover on a glass vase?", cover, "Category: Glassware and ceramics; Cover: 90 days", "We repair"},
+	} {
+		reply, _, _ := extract(tc.hits, tc.q, tc.q, Bigrams{})
+		if !strings.Contains(reply, tc.want) || strings.Contains(reply, tc.notWant) {
+			t.Errorf("%s:\n%s\nwant %q, not %q", tc.q, reply, tc.want, tc.notWant)
+		}
+	}
+}
+
+// A question naming an amount is answered by the row of a tier table
+// whose range holds it: of tiers that all hold it (满¥500, 满¥2,000 …), the
+// highest it reaches.
+func TestTierRowHoldsTheAmount(t *testing.T) {
+	sec := func(lang, text string) []Hit {
+		return []Hit{{Score: 0.05, Chunk: Chunk{DocKey: DocKey{Doc: "tiers-" + lang + ".md"}, ID: lang, Title: "Tiers", Lang: lang,
+			HeadingPath: []string{"Tiers", "Discounts"}, Text: text}}}
+	}
+	en := sec("en", "Trade customers get a discount on each order, before delivery.\n\nOrder value (GBP) · Discount · Extras\n1,000 - 4,999 · 3% · Free delivery\n5,000 - 14,999 · 6% · Free assembly\n15,000 and above · 10% · A named contact")
+	zh := sec("zh", "会员按年度消费享受折扣：\n\n年度消费 · 折扣\n满¥500 · 98折\n满¥2,000 · 95折\n满¥8,000 · 9折")
+	for _, tc := range []struct {
+		q       string
+		hits    []Hit
+		want    string
+		notWant []string
+	}{
+		{"we run a small office and spend about 7k pounds an order, what discount is that", en, "6%", []string{"3%", "10%"}},
+		{"order of £20,000, what discount", en, "10%", []string{"3%", "6%"}},
+		{"我今年买了3000元 能打几折", zh, "95折", []string{"98折", "9折；"}},
+	} {
+		reply, _, _ := extract(tc.hits, tc.q, tc.q, Bigrams{})
+		if !strings.Contains(reply, tc.want) {
+			t.Errorf("%s: reply lacks %q:\n%s", tc.q, tc.want, reply)
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(reply, w) {
+				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, reply)
+			}
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Specifics are the things a customer may ask a shop whether it offers
@@ -147,49 +149,56 @@ var DefaultSpecifics = sync.OnceValue(func() *Specifics {
 	return sp
 })
 
-// article is the text of the quoted chunk's document (for an FAQ entry,
+// article is the texts of the quoted chunk's document (for an FAQ entry,
 // its FAQ: "remote areas" answers for Xinjiang when another entry names
-// it): every chunk when the Index can list them (a ChunkLister), else the
-// hits of the same document.
-func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) (string, error) {
-	var b strings.Builder
+// it), as indexed: every chunk when the Index can list them (a
+// ChunkLister), else the hits of the same document.
+func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) ([]string, error) {
+	var out []string
 	if cl, ok := s.Index.(ChunkLister); ok {
 		cs, err := cl.Chunks(ctx, best.DocKey)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, c := range cs {
-			b.WriteString(indexText(c))
-			b.WriteByte('\n')
+			out = append(out, indexText(c))
 		}
-		if b.Len() > 0 {
-			return b.String(), nil
+		if len(out) > 0 {
+			return out, nil
 		}
 	}
 	for _, h := range hits {
 		if h.Chunk.Doc == best.Doc {
-			b.WriteString(indexText(h.Chunk))
-			b.WriteByte('\n')
+			out = append(out, indexText(h.Chunk))
 		}
 	}
-	return b.String(), nil
+	return out, nil
 }
 
-// readArticle sets the feature that reads the quoted chunk's article
-// against the question: specific_absent (see FeatureNames), 1 when the
-// article and the other hits miss one of the specifics the question
-// names. The article is read only when the question names one.
+// readArticle sets the features that read the quoted chunk's article
+// against the question: uncovered and focus_uncovered (what the question
+// asks that the article does not hold; see FeatureNames), and
+// specific_absent, 1 when the article and the other hits miss one of the
+// specifics the question names.
 func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, x Features) error {
-	named := DefaultSpecifics().named(question)
-	if len(named) == 0 {
-		return nil
-	}
 	art, err := s.article(ctx, hits[0].Chunk, hits)
 	if err != nil {
 		return err
 	}
+	q := questionTokens(question)
+	markCovered(q, newArticleForms(art), s.lexicon())
+	all, last := uncovered(q)
+	x[uncoveredFeature] = float64(all) / float64(all+1)
+	x[focusUncoveredFeature] = float64(last) / float64(last+1)
+	named := DefaultSpecifics().named(question)
+	if len(named) == 0 {
+		return nil
+	}
 	var b strings.Builder
-	b.WriteString(art)
+	for _, t := range art {
+		b.WriteString(t)
+		b.WriteByte('\n')
+	}
 	for _, h := range hits {
 		b.WriteString(indexText(h.Chunk))
 		b.WriteByte('\n')
@@ -198,4 +207,339 @@ func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, 
 		x[specificAbsentFeature] = 1
 	}
 	return nil
+}
+
+// The coverage reader: does the quoted article say anything about what
+// the question asks? A question's content (its words and Chinese
+// characters, less question words and particles) is covered where the
+// article holds it: an English word (or one sharing its first five
+// letters: "defect", "defective"), a Chinese character where a bigram of
+// the question holding it is in the article, and any form of a lexicon
+// entry or saying whose other forms, in either language, the article
+// holds ("refund" asked, 退款 written). What is left uncovered, counted as
+// English words and runs of two or more Chinese characters, is what the
+// article does not speak of: "送给朋友" in "优惠券可以送给朋友用吗" asked
+// of the coupon article.
+
+// qtok is one token of a question: an English word or a Chinese
+// character.
+type qtok struct {
+	text    string
+	han     bool
+	stop    bool
+	covered bool
+	clause  int // the clause it is in, counted from 0
+}
+
+// readerStops are English words that carry no content a passage must
+// hold, beyond stop words: question words, the asking itself.
+var readerStops = map[string]bool{}
+
+// readerHanStops are the Chinese characters that carry no content a
+// passage must hold: particles, pronouns, question words, modal verbs.
+var readerHanStops = map[rune]bool{}
+
+// readerHanStopWords are words of several Chinese characters that carry
+// no content a passage must hold: connectives, adverbs, "thing", "help
+// me".
+var readerHanStopWords = strings.Fields(`东西 已经 原来 一直 怎么办 不小心 顺便 当初 以后 之前 之间 时候 这个 那个 一个 现在 还是
+	或者 因为 所以 如果 但是 可是 然后 需要 应该 是不是 其实 自己 大概 有点 一点 麻烦 帮忙 帮我 谢谢 请问 你好 您好 知道 告诉 为什么 什么样`)
+
+func init() {
+	for _, w := range strings.Fields(`long much many often soon get got want need know tell like any anything something
+		way possible able ok okay hi hello thank thanks still already yet now u ur im i'm ive i've id pls plz hey guy one ever even only
+		make let go going use using there's it's don't dont doesn't doesnt isn't isnt can't cant won't wont hasn't hasnt
+		whats what's does myself yourself stuff thing lot really actually just`) {
+		readerStops[Stem(w)] = true
+	}
+	for _, r := range `的了吗呢吧啊呀哦嘛么我你他她它们是在有要会能可以把给和与或就都也还很太这那个什怎样哪多少几请问一下想用得着过被让到对再先又才最买卖` {
+		readerHanStops[r] = true
+	}
+}
+
+// questionTokens splits question into tokens and clauses: a clause ends
+// at punctuation, and between Chinese characters at a space ("家里有猫
+// 绿萝对猫有毒吗").
+func questionTokens(question string) []qtok {
+	var out []qtok
+	clause := 0
+	text := norm.NFKC.String(question)
+	var word strings.Builder
+	flush := func() {
+		if word.Len() > 0 {
+			w := Stem(word.String())
+			// A number or a quantity (550, 30k, 100ml, 5th) is not what an
+			// article must hold.
+			num := w == "" || (w[0] >= '0' && w[0] <= '9')
+			out = append(out, qtok{text: w, stop: num || (stopword[w] && w != "where") || readerStops[w], clause: clause})
+			word.Reset()
+		}
+	}
+	lastHan := false
+	pendingSpace := false
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flush()
+			if pendingSpace && lastHan {
+				clause++
+			}
+			out = append(out, qtok{text: string(r), han: true, stop: readerHanStops[r], clause: clause})
+			lastHan, pendingSpace = true, false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '\'' && word.Len() > 0):
+			if pendingSpace && lastHan {
+				// "家里有猫 wifi" is not a new clause; only Han on both sides is.
+				pendingSpace = false
+			}
+			word.WriteRune(unicode.ToLower(r))
+			lastHan = false
+		case unicode.IsSpace(r):
+			flush()
+			pendingSpace = true
+		default:
+			flush()
+			if strings.ContainsRune(clauseEnds, r) && len(out) > 0 && out[len(out)-1].clause == clause {
+				clause++
+			}
+			lastHan, pendingSpace = false, false
+		}
+	}
+	flush()
+	// Stop words of several Chinese characters.
+	for _, sw := range readerHanStopWords {
+		rs := []rune(sw)
+		for i := 0; i+len(rs) <= len(out); i++ {
+			ok := true
+			for j, r := range rs {
+				if !out[i+j].han || out[i+j].text != string(r) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for j := range rs {
+					out[i+j].stop = true
+				}
+			}
+		}
+	}
+	// Asking where (a place, a page, a whereabouts) is content too: the
+	// passage must say where.
+	for _, w := range []string{"在哪", "哪里", "哪儿"} {
+		rs := []rune(w)
+		for i := 0; i+len(rs) <= len(out); i++ {
+			if out[i].han && out[i+1].han && out[i].text == string(rs[0]) && out[i+1].text == string(rs[1]) {
+				out[i].stop, out[i+1].stop = false, false
+			}
+		}
+	}
+	return out
+}
+
+// clauseEnds are the punctuation marks that end a clause.
+const clauseEnds = ",.;:!?，。；：！？、…"
+
+// articleForms is an article prepared for the coverage reader: its
+// text, normalised as questions are (searched, not analysed: reading
+// every word of the article into a set cost more than the search).
+type articleForms struct {
+	norm string
+}
+
+func newArticleForms(texts []string) articleForms {
+	return articleForms{norm: lexNorm(strings.Join(texts, "\n"))}
+}
+
+// hasWord reports whether the article holds the stemmed English word w:
+// a word starting with its first five letters when it has five or more
+// ("defect", "defective"), else w itself, alone or with a plural s.
+func (a articleForms) hasWord(w string) bool {
+	exact := len(w) < 5
+	if !exact {
+		w = w[:5]
+	}
+	for i := 0; ; {
+		j := strings.Index(a.norm[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + len(w)
+		if j > 0 && isWordByte(a.norm[j-1]) {
+			continue
+		}
+		if !exact {
+			return true
+		}
+		rest := a.norm[i:]
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "e"), "s")
+		if rest == "" || !isWordByte(rest[0]) {
+			return true
+		}
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
+
+// hasHan reports whether the article holds the Chinese text f.
+func (a articleForms) hasHan(f string) bool { return strings.Contains(a.norm, f) }
+
+// markCovered marks the tokens of q the article a holds (see above).
+func markCovered(q []qtok, a articleForms, lex *Lexicon) {
+	for i := range q {
+		t := &q[i]
+		if !t.han {
+			t.covered = a.hasWord(t.text)
+			continue
+		}
+		if i+1 < len(q) && q[i+1].han && q[i+1].clause == t.clause && a.hasHan(t.text+q[i+1].text) {
+			t.covered, q[i+1].covered = true, true
+		}
+	}
+	if lex == nil {
+		return
+	}
+	mark := func(f lexForm) {
+		if f.han != "" {
+			// every place the form is in the question
+			rs := []rune(f.han)
+			for i := 0; i+len(rs) <= len(q); i++ {
+				ok := true
+				for j, r := range rs {
+					if !q[i+j].han || q[i+j].text != string(r) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					for j := range rs {
+						q[i+j].covered = true
+					}
+				}
+			}
+			return
+		}
+		for i := 0; i+len(f.words) <= len(q); i++ {
+			ok := true
+			for j, w := range f.words {
+				if q[i+j].han || q[i+j].text != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for j := range f.words {
+					q[i+j].covered = true
+				}
+			}
+		}
+	}
+	qn, qw := "", []string(nil)
+	var b strings.Builder
+	for _, t := range q {
+		if t.han {
+			b.WriteString(t.text)
+		} else {
+			qw = append(qw, t.text)
+			b.WriteByte(' ')
+		}
+	}
+	qn = b.String()
+	inArticle := func(f lexForm) bool {
+		if f.han != "" {
+			return a.hasHan(f.han)
+		}
+		for _, w := range f.words {
+			if !a.hasWord(w) {
+				return false
+			}
+		}
+		return len(f.words) > 0
+	}
+	for _, e := range lex.entries {
+		var asked []lexForm
+		for _, z := range e.zh {
+			if strings.Contains(qn, z) {
+				asked = append(asked, lexForm{han: z})
+			}
+		}
+		for _, w := range e.en {
+			if containsRun(qw, w) {
+				asked = append(asked, lexForm{words: w})
+			}
+		}
+		if len(asked) == 0 {
+			continue
+		}
+		held := false
+		for _, z := range e.zh {
+			held = held || a.hasHan(z)
+		}
+		for _, w := range e.en {
+			held = held || inArticle(lexForm{words: w})
+		}
+		if held {
+			for _, f := range asked {
+				mark(f)
+			}
+		}
+	}
+	for _, sy := range lex.sayings {
+		var asked []lexForm
+		for _, f := range sy.forms {
+			if f.in(qn, qw) {
+				asked = append(asked, f)
+			}
+		}
+		if len(asked) == 0 || !inArticle(newLexForm(sy.words)) {
+			continue
+		}
+		for _, f := range asked {
+			mark(f)
+		}
+	}
+}
+
+// uncovered counts the content the article does not hold, in the whole
+// question and in its last clause that has content (where the question
+// is asked, after the scene is set): English words and runs of two or
+// more Chinese characters, stop tokens ending a run.
+func uncovered(q []qtok) (all, last int) {
+	lastClause := -1
+	for _, t := range q {
+		if !t.stop {
+			lastClause = t.clause
+		}
+	}
+	count := func(clause int) {
+		all++
+		if clause == lastClause {
+			last++
+		}
+	}
+	run, runClause := 0, 0
+	for _, t := range q {
+		if run > 0 && (!t.han || t.stop || t.covered || t.clause != runClause) {
+			if run >= 2 {
+				count(runClause)
+			}
+			run = 0
+		}
+		switch {
+		case t.stop || t.covered:
+		case t.han:
+			if run == 0 {
+				runClause = t.clause
+			}
+			run++
+		default:
+			count(t.clause)
+		}
+	}
+	if run >= 2 {
+		count(runClause)
+	}
+	return all, last
 }

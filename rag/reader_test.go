@@ -74,3 +74,66 @@ func TestParseSpecifics(t *testing.T) {
 		t.Error("no shipped specifics")
 	}
 }
+
+// TestQuestionTheArticleDoesNotSpeakOf: asked something about the coupon
+// article's subject that the article never speaks of (giving a coupon to
+// a friend, topping up a gift card), the reply from that article is less
+// likely right than one to a question it answers, and less likely than
+// the same reply would be if the article spoke of it; in both languages.
+// The scene a customer sets before asking ("买了个吸顶灯") and the
+// lexicon's other forms of a word (退钱 asked, 退款 written) do not count
+// against the article where the question is asked.
+func TestQuestionTheArticleDoesNotSpeakOf(t *testing.T) {
+	s := &rag.Service{Index: &memIndex{}}
+	ctx := context.Background()
+	for _, d := range []rag.Document{
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "zh-coupons.md"}, Title: "优惠券", Chunks: []rag.Chunk{
+			{Text: "优惠券在下单时使用，每个订单只能使用一张优惠券，过期的优惠券不能再用。", HeadingPath: []string{"优惠券", "使用规则"}},
+			{Text: "新用户注册后可以领取满99减10的优惠券，有效期30天。", HeadingPath: []string{"优惠券", "领取"}}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-gift-cards.md"}, Title: "Gift cards", Chunks: []rag.Chunk{
+			{Text: "A gift card is valid for 3 years from purchase. You can use up to 5 gift cards on one order.", HeadingPath: []string{"Gift cards", "Using a gift card"}},
+			{Text: "Gift cards cannot be exchanged for cash. Lost gift cards cannot be replaced.", HeadingPath: []string{"Gift cards", "Rules"}}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "zh-refunds.md"}, Title: "退款", Chunks: []rag.Chunk{
+			{Text: "退款会在审核通过后3个工作日内原路退回。"}}},
+	} {
+		if _, err := s.Ingest(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	uncovered := slices.Index(rag.FeatureNames, "uncovered")
+	focus := slices.Index(rag.FeatureNames, "focus_uncovered")
+	if uncovered < 0 || focus < 0 {
+		t.Fatal("no uncovered features")
+	}
+	m := rag.DefaultAnswerability()
+	for _, tc := range []struct{ spoken, unspoken string }{
+		{"过期的优惠券还能用吗", "优惠券可以送给朋友用吗"},
+		{"can i exchange my gift card for cash", "can i top up or reload my gift card"},
+		{"我用优惠券买了个吸顶灯 过期的优惠券还能用吗", "优惠券能转让给家人吗"},
+		{"退钱要几天到账", "退款能退到微信零钱吗"},
+	} {
+		spoken, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: tc.spoken})
+		if err != nil {
+			t.Fatal(err)
+		}
+		unspoken, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: tc.unspoken})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(spoken.Hits) == 0 || len(unspoken.Hits) == 0 || spoken.Hits[0].Chunk.Doc != unspoken.Hits[0].Chunk.Doc {
+			t.Fatalf("%q / %q: not the same article", tc.spoken, tc.unspoken)
+		}
+		if spoken.Features[focus] != 0 || unspoken.Features[focus] == 0 {
+			t.Errorf("uncovered in the question's last clause: %q %v, %q %v; want 0 and more", tc.spoken, spoken.Features[focus], tc.unspoken, unspoken.Features[focus])
+		}
+		if !(unspoken.Confidence < spoken.Confidence) {
+			t.Errorf("confidence %q %.2f, %q %.2f: want the one the article does not speak of lower", tc.unspoken, unspoken.Confidence, tc.spoken, spoken.Confidence)
+		}
+		x := slices.Clone(unspoken.Features)
+		x[uncovered], x[focus] = 0, 0
+		if p := m.Prob(x); !(unspoken.Confidence < p) {
+			t.Errorf("%q: confidence %.2f, %.2f if the article spoke of it: want lower", tc.unspoken, unspoken.Confidence, p)
+		}
+	}
+}

@@ -146,7 +146,12 @@ type Config struct {
 		KB       string `koanf:"kb" json:"kb"`               // the knowledge base the bot answers from
 		FlowsDir string `koanf:"flows_dir" json:"flows_dir"` // task flow YAML files; empty: the built-in flows
 		Backend  string `koanf:"backend" json:"backend"`     // the shop backend flows call: demo (built-in demo shop), webhook, or none
-		Webhook  struct {
+		// UTCOffset is the shop's calendar: the day a customer's "yesterday"
+		// or 上周 names, the day an order was placed and the day a parcel
+		// is due are all counted at this offset from UTC (the demo shop's
+		// China Standard Time by default).
+		UTCOffset time.Duration `koanf:"utc_offset" json:"utc_offset"`
+		Webhook   struct {
 			URL     string        `koanf:"url" json:"url"`                     // the shop's action endpoint
 			Secret  string        `koanf:"secret" json:"secret" secret:"true"` // HMAC-SHA256 signing key for requests
 			Timeout time.Duration `koanf:"timeout" json:"timeout"`             // per attempt
@@ -269,6 +274,7 @@ func DefaultConfig() Config {
 	c.Dialog.Policy = "assistant"
 	c.Dialog.KB = "help"
 	c.Dialog.Backend = "demo"
+	c.Dialog.UTCOffset = 8 * time.Hour
 	c.Dialog.Webhook.Timeout = 3 * time.Second
 	c.Dialog.Webhook.Retries = 2
 	c.Dialog.Escalation.Anger = 0.5       // chosen on data/eval/escalation/dev.yaml with the sentiment model of data/sentiment (0.5: P 0.74 R 0.67; 0.7: P 0.72 R 0.60)
@@ -422,6 +428,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: dialog.backend %q: want demo, webhook or none", c.Dialog.Backend)
 	case c.Dialog.Backend == "webhook" && c.Dialog.Webhook.URL == "":
 		return fmt.Errorf("config: dialog.backend is webhook but dialog.webhook.url is empty")
+	case c.Dialog.UTCOffset < -12*time.Hour || c.Dialog.UTCOffset > 14*time.Hour || c.Dialog.UTCOffset%time.Minute != 0:
+		return fmt.Errorf("config: dialog.utc_offset must be whole minutes between -12h and 14h")
 	case c.Dialog.Webhook.Timeout <= 0 || c.Dialog.Webhook.Retries < 0 || c.Dialog.Webhook.Retries > 10:
 		return fmt.Errorf("config: dialog.webhook.timeout must be > 0 and retries 0-10")
 	case c.Dialog.Escalation.Anger <= 0 || c.Dialog.Escalation.Anger > 1:
@@ -515,3 +523,10 @@ func redact(v reflect.Value) {
 
 // environ is os.Environ, replaceable in tests.
 var environ = os.Environ
+
+// shopZone is the shop's calendar (dialog.utc_offset): the demo shop
+// shows its days in it, the NLU reads "yesterday" and "上周" in it, and
+// the flows compare the two in it.
+func (c Config) shopZone() *time.Location {
+	return time.FixedZone("shop", int(c.Dialog.UTCOffset/time.Second))
+}

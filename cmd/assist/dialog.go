@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/assistd/assist/dialog"
 	"github.com/assistd/assist/dialog/flow"
@@ -49,6 +50,8 @@ func newAssistant(cfg Config, nlu dialog.Parser, scorer sentiment.Scorer, kb dia
 	if err != nil {
 		return nil, fmt.Errorf("task flows: %w", err)
 	}
+	zone := cfg.shopZone()
+	engine.Now = func() time.Time { return time.Now().In(zone) }
 	return &dialog.Assistant{
 		NLU:       nlu,
 		Sentiment: scorer,

@@ -71,7 +71,7 @@ func (m *Main) openNLU() error {
 	if err != nil {
 		return err
 	}
-	ents, err := entity.New(entity.Config{Catalogue: catalogue})
+	ents, err := entity.New(entity.Config{Catalogue: catalogue, Location: cfg.shopZone()})
 	if err != nil {
 		return err
 	}

@@ -103,6 +103,11 @@
 // (pending_payment, paid, shipped, delivered, cancelled, returned) in the
 // text's language: {{order_status .item.status}} is "已付款，待发货" or
 // "paid, not shipped yet".
+// The function from_today says a day as counted from today, from the
+// backend's number of days (eta_days) or else its day word (eta_day):
+// {{from_today .result.eta_days .result.eta_day}} is "后天" or "the day
+// after tomorrow" for "2", "5 天后" or "in 5 days" for "5", "" when
+// neither says.
 //
 // Load also rejects: unknown fields, steps or slots; slots no step asks;
 // unreachable steps; two ids alike; a step doing two things; a text without

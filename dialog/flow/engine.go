@@ -40,8 +40,9 @@ type Engine struct {
 	flows   map[string]*Flow
 	intents map[string]string // intent label → flow name
 	backend Backend
-	// Now is the clock for "last week" in a customer's words; nil means
-	// time.Now.
+	// Now is the clock for "last week" in a customer's words, in the
+	// shop's zone (its day is the day the backend's dates and the
+	// message's date entities count from); nil means time.Now.
 	Now func() time.Time
 }
 

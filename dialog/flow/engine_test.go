@@ -375,7 +375,7 @@ var scripts = []script{
 		turns: []turn{
 			{say: "DD202611030001 地址填错了要改", asking: AwaitConfirm, want: []string{"已经在路上了", "改不了", "改派", "转接人工客服"}, not: []string{"新的收货地址"}},
 			{say: "!那怎么办，我下周不在家", asking: AwaitConfirm, want: []string{"请回复", "改派"}},
-			{say: "是", done: true, handoff: "customer_request", want: []string{"联系快递"}},
+			{say: "是", done: true, handoff: "no_automation", want: []string{"联系快递"}},
 		},
 		calls: []string{"get_order"}},
 	{name: "change_address/en shipped: no person wanted", flow: "change_address", lang: "en", customer: "c1",
@@ -922,5 +922,32 @@ steps:
 	}
 	if _, _, err := e.Start(context.Background(), "loop", Input{}, nil); assist.ErrorCode(err) != assist.EINTERNAL {
 		t.Errorf("err = %v, want %s", err, assist.EINTERNAL)
+	}
+}
+
+// A confirmation whose yes brings in a person is known as such, so the
+// bot can take it for a customer who presses on or cannot wait.
+func TestOffersPerson(t *testing.T) {
+	flows, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(flows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		run  *Run
+		want bool
+	}{
+		{&Run{Flow: "change_address", Step: "shipped", Awaiting: AwaitConfirm}, true},
+		{&Run{Flow: "change_address", Step: "confirm", Awaiting: AwaitConfirm}, false},
+		{&Run{Flow: "change_address", Step: "ask_address", Awaiting: "address"}, false},
+		{&Run{Flow: "no_such_flow", Step: "shipped", Awaiting: AwaitConfirm}, false},
+		{nil, false},
+	} {
+		if got := e.OffersPerson(tc.run); got != tc.want {
+			t.Errorf("OffersPerson(%+v) = %v, want %v", tc.run, got, tc.want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/template"
 	"text/template/parse"
@@ -730,11 +731,39 @@ var orderStatusText = map[string][2]string{
 }
 
 // Template functions: order_status names an order status in the text's
-// language (an unknown status as it is).
+// language (an unknown status as it is); from_today says how far a day
+// is from today in words, from its number of days (eta_days) or else its
+// day word (eta_day: "today", "tomorrow"), "" when neither says.
 var (
-	funcsZH = template.FuncMap{"order_status": func(s any) string { return statusName(s, 0) }}
-	funcsEN = template.FuncMap{"order_status": func(s any) string { return statusName(s, 1) }}
+	funcsZH = template.FuncMap{"order_status": func(s any) string { return statusName(s, 0) }, "from_today": func(days, day any) string { return fromToday(days, day, 0) }}
+	funcsEN = template.FuncMap{"order_status": func(s any) string { return statusName(s, 1) }, "from_today": func(days, day any) string { return fromToday(days, day, 1) }}
 )
+
+// dayWords name the days from today: today, tomorrow, the day after.
+var dayWords = [][2]string{{"今天", "today"}, {"明天", "tomorrow"}, {"后天", "the day after tomorrow"}}
+
+func fromToday(days, day any, lang int) string {
+	n, err := strconv.Atoi(asText(days))
+	if err != nil {
+		switch asText(day) {
+		case "today":
+			n = 0
+		case "tomorrow":
+			n = 1
+		default:
+			return ""
+		}
+	}
+	switch {
+	case n < 0:
+		return ""
+	case n < len(dayWords):
+		return dayWords[n][lang]
+	case lang == 0:
+		return fmt.Sprintf("%d 天后", n)
+	}
+	return fmt.Sprintf("in %d days", n)
+}
 
 func statusName(s any, lang int) string {
 	v := asText(s)

@@ -139,3 +139,24 @@ func TestBuiltinFlowsMatchCatalog(t *testing.T) {
 		}
 	}
 }
+
+// A day is said as customers count it from today: the backend's number
+// of days, else its day word.
+func TestFromToday(t *testing.T) {
+	for _, tc := range []struct {
+		days, day any
+		zh, en    string
+	}{
+		{"0", "today", "今天", "today"},
+		{"1", "", "明天", "tomorrow"},
+		{"2", "", "后天", "the day after tomorrow"},
+		{"5", "", "5 天后", "in 5 days"},
+		{"", "tomorrow", "明天", "tomorrow"},
+		{"", "", "", ""},
+		{nil, nil, "", ""},
+	} {
+		if zh, en := fromToday(tc.days, tc.day, 0), fromToday(tc.days, tc.day, 1); zh != tc.zh || en != tc.en {
+			t.Errorf("fromToday(%v, %v) = %q, %q; want %q, %q", tc.days, tc.day, zh, en, tc.zh, tc.en)
+		}
+	}
+}

@@ -19,8 +19,8 @@ type Orders struct {
 	Named bool             // the message names an order at all (Meant is empty when none fits)
 	// ByName is set when Meant are named by what they are (a product, the
 	// head noun of a name: "lamp", "耳机"; not a colour or a word such as
-	// "standard" or "home") or as the newest, not only by their state,
-	// day, price or options.
+	// "standard" or "home"), as the newest or by the price paid ("the 799
+	// thing"), not only by their state, day or options.
 	ByName bool
 	// Result is list_orders' answer, for Input.Listed.
 	Result *Result

@@ -43,7 +43,9 @@ type clues struct {
 	latest   bool     // "the one I just ordered", "刚下的单": the newest
 }
 
-type dayRange struct{ from, to time.Time }
+// dayRange is a span of days an item's date may fall in; day, when set,
+// is the one day the message named (the span is a day either way of it).
+type dayRange struct{ from, to, day time.Time }
 
 // any reports whether the message gives any clue that names an item; a
 // clue of words alone counts only when some item has the word.
@@ -78,6 +80,9 @@ var (
 		{[]string{"this week", "这周", "本周", "这星期", "这个星期"}, 0, 0},
 		{[]string{"last month", "上个月", "上月"}, 0, 1},
 	}
+	// placedCue says when an order was placed or bought, not when it
+	// comes.
+	placedCue = regexp.MustCompile(`\b(ordered|bought|placed|purchased)\b|下的|下单|买的|拍的|订的|购买`)
 	// latestWords name the newest order.
 	latestWords = []string{"刚下的", "刚买的", "刚下单", "刚拍的", "最新的订单", "最新那单", "最近下的", "最近买的",
 		"just ordered", "just bought", "just placed", "latest order", "most recent order", "newest order", "my last order"}
@@ -101,9 +106,12 @@ func readClues(in Input, now time.Time) clues {
 		case "product":
 			c.skus = append(c.skus, e.Value)
 		case "date":
-			// A day to come ("明天能到吗") says when, not which.
-			if d, err := time.Parse(time.DateOnly, e.Value); err == nil && !d.After(now) {
-				c.days = append(c.days, dayRange{d.AddDate(0, 0, -1), d.AddDate(0, 0, 1)})
+			// A day to come ("明天能到吗") says when, not which; so does
+			// today, unless the order was placed then ("is it coming
+			// today", "the one i ordered today").
+			today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+			if d, err := time.Parse(time.DateOnly, e.Value); err == nil && d.Before(today) || err == nil && d.Equal(today) && placedCue.MatchString(text) {
+				c.days = append(c.days, dayRange{d.AddDate(0, 0, -1), d.AddDate(0, 0, 1), d})
 			}
 		}
 	}
@@ -123,10 +131,10 @@ func readClues(in Input, now time.Time) clues {
 			}
 			if ww.months > 0 {
 				first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -ww.months, 0)
-				c.days = append(c.days, dayRange{first, first.AddDate(0, 1, -1)})
+				c.days = append(c.days, dayRange{from: first, to: first.AddDate(0, 1, -1)})
 			} else {
 				from := monday.AddDate(0, 0, -7*ww.weeks)
-				c.days = append(c.days, dayRange{from, from.AddDate(0, 0, 6)})
+				c.days = append(c.days, dayRange{from: from, to: from.AddDate(0, 0, 6)})
 			}
 			break
 		}
@@ -255,10 +263,10 @@ func (c clues) name(item map[string]any) (words int, strong bool) {
 	en, heads, zh := itemWords(item)
 	for _, w := range c.words {
 		if isASCII(w) {
-			if en[w] || len(w) >= 4 && hasSuffixWord(en, w) {
+			if en[w] || len(w) >= 4 && hasSuffixWord(en, w) || typoOf(w, en) {
 				words++
 			}
-			if heads[w] || len(w) >= 4 && hasSuffixWord(heads, w) {
+			if heads[w] || len(w) >= 4 && hasSuffixWord(heads, w) || typoOf(w, heads) {
 				strong = true
 			}
 			continue
@@ -273,6 +281,50 @@ func (c clues) name(item map[string]any) (words int, strong bool) {
 		}
 	}
 	return words, strong
+}
+
+// minTypo is the shortest word read as a misspelt name ("curtians",
+// "keybaord", "speakr"): shorter words are too close to other words.
+const minTypo = 5
+
+// typoOf reports whether w, a word the item's words do not have, is one
+// of them misspelt: two neighbouring letters swapped, or one letter
+// missing or doubled (edit distance 1 without a substitution, so
+// "charged" is not a misspelt "charger" nor "shipped" "slipper").
+func typoOf(w string, words map[string]bool) bool {
+	if len(w) < minTypo || words[w] {
+		return false
+	}
+	for iw := range words {
+		if len(iw) >= minTypo && isASCII(iw) && slipOf(w, iw) {
+			return true
+		}
+	}
+	return false
+}
+
+// slipOf reports whether a is b with two neighbouring letters swapped,
+// or one letter left out or added.
+func slipOf(a, b string) bool {
+	switch len(a) - len(b) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case 1:
+		a, b = b, a
+		fallthrough
+	case -1:
+		// a is b with one letter left out.
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return a[i:] == b[i+1:]
+	}
+	return false
 }
 
 // classifiers after 那/这/哪 count the thing a character a few
@@ -336,6 +388,27 @@ func (c clues) fits(item map[string]any) bool {
 	return true
 }
 
+// onDay keeps, of meant, the items whose date is the very day the
+// message named, when some but not all of them are ("what i ordered
+// yesterday" is not the order of the day before, which a day either way
+// lets in).
+func (c clues) onDay(meant []int, items []map[string]any) []int {
+	var exact []int
+	for _, i := range meant {
+		for _, key := range []string{"created_at", "delivered_at"} {
+			d, err := time.Parse(time.DateOnly, asText(items[i][key]))
+			if err == nil && slices.ContainsFunc(c.days, func(r dayRange) bool { return !r.day.IsZero() && d.Equal(r.day) }) {
+				exact = append(exact, i)
+				break
+			}
+		}
+	}
+	if len(exact) == 0 {
+		return meant
+	}
+	return exact
+}
+
 // refer returns the indexes of the items in (a list's items) that the
 // message means, and whether it named any at all. What the item is
 // called names it first: the items sharing the most words with the
@@ -383,7 +456,7 @@ func referBy(in Input, items []map[string]any, now time.Time) (meant []int, name
 		if len(narrow) == 0 {
 			narrow = names
 		}
-		meant = c.newest(narrow, items)
+		meant = c.newest(c.onDay(narrow, items), items)
 		return meant, true, !slices.ContainsFunc(meant, func(i int) bool { return !strong[i] })
 	}
 	if len(c.skus) > 0 {
@@ -397,8 +470,19 @@ func referBy(in Input, items []map[string]any, now time.Time) (meant []int, name
 			meant = append(meant, i)
 		}
 	}
-	// The newest is as good as a name: there is one.
-	return c.newest(meant, items), true, c.latest && len(meant) > 0
+	if len(meant) == 0 && len(c.statuses) > 0 && (len(c.days) > 0 || len(c.amounts) > 0 || c.latest) {
+		// "the order i placed yesterday, has it shipped?": the state is
+		// asked about; the day or price says which.
+		c.statuses = nil
+		for i, it := range items {
+			if c.fits(it) {
+				meant = append(meant, i)
+			}
+		}
+	}
+	// The newest is as good as a name: there is one; so is the price
+	// paid ("the 799 thing"), which all of them cost.
+	return c.newest(c.onDay(meant, items), items), true, (c.latest || len(c.amounts) > 0) && len(meant) > 0
 }
 
 // newest keeps, when the message asks for the newest, the one of meant

@@ -67,10 +67,73 @@ func TestRefer(t *testing.T) {
 		{text: "my earbuds only lasted 2 days", want: []string{"C"}, named: true},
 		{text: "电饭煲能退吗", want: []string{"D"}, named: true},
 		{text: "鞋子磨脚", want: []string{"A"}, named: true},
+		// A name misspelt by a slip of the fingers still names it; a
+		// word one letter away by another letter does not.
+		{text: "wheres my hodie", want: []string{"B"}, named: true},
+		{text: "did the earbuds shiped", want: []string{"C"}, named: true},
+		{text: "my runnign shoes", want: []string{"A"}, named: true},
+		{text: "the rice cokoer", want: []string{"D"}, named: true},
+		{text: "i was charged for hoodies", want: []string{"B"}, named: true},
+		// Today says when it comes, unless it is when it was bought.
+		{text: "is the 259 one coming today", ents: []nlu.Entity{{Type: "date", Value: "2026-12-06", Text: "today"}}, want: []string{"C"}, named: true},
+		{text: "那个259的今天能到吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-06", Text: "今天"}}, want: []string{"C"}, named: true},
+		{text: "the 259 one i ordered today", ents: []nlu.Entity{{Type: "date", Value: "2026-12-06", Text: "today"}}, named: true},
+		// A state none of the orders of that day or price is in is asked
+		// about, not said.
+		{text: "the 297 one, has it arrived?", want: []string{"B"}, named: true},
+		{text: "前天下的单发货了吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-04", Text: "前天"}}, want: []string{"A", "C"}, named: true},
+		// A day either side of the one named, when none is of that day.
+		{text: "what i ordered yesterday", ents: []nlu.Entity{{Type: "date", Value: "2026-12-05", Text: "yesterday"}}, want: []string{"A", "C"}, named: true},
 	} {
 		got, named := refer(Input{Text: tc.text, Entities: tc.ents}, orders, now)
 		if !slices.Equal(ids(got), tc.want) || named != tc.named {
 			t.Errorf("%q: %v (named %v), want %v (named %v)", tc.text, ids(got), named, tc.want, tc.named)
+		}
+	}
+}
+
+// The very day named wins over the days either side of it, which a
+// vague memory of the day lets in when no order is of that day.
+func TestReferOnDay(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	orders := []map[string]any{
+		{"order_id": "A", "items_en": "FeatherLite Down Jacket (white, M) ×1", "status": "paid", "created_at": "2026-12-05", "total": "699.00 CNY"},
+		{"order_id": "B", "items_en": "Comfort Mattress Topper (white, king) ×1", "status": "pending_payment", "created_at": "2026-12-04", "total": "599.00 CNY"},
+	}
+	for _, tc := range []struct {
+		text, day string
+		want      []int
+	}{
+		{"can i change the address on what i ordered yesterday", "2026-12-05", []int{0}},
+		{"昨天下的单地址能改吗", "2026-12-05", []int{0}},
+		{"the one from the day before yesterday", "2026-12-04", []int{1}},
+		{"the order from the 3rd", "2026-12-03", []int{1}},
+	} {
+		got, _ := refer(Input{Text: tc.text, Entities: []nlu.Entity{{Type: "date", Value: tc.day}}}, orders, now)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A misspelt name is a slip (letters swapped, left out or doubled), not
+// another word.
+func TestSlipOf(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"curtian", "curtain", true},
+		{"keybaord", "keyboard", true},
+		{"smartwach", "smartwatch", true},
+		{"speakerr", "speaker", true},
+		{"charged", "charger", false},
+		{"shipped", "slipper", false},
+		{"blender", "blender", false},
+		{"lampshade", "lamp", false},
+	} {
+		if got := slipOf(tc.a, tc.b); got != tc.want {
+			t.Errorf("slipOf(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

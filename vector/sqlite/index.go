@@ -751,15 +751,15 @@ func (ix *Index) docFreqs(ctx context.Context, f rag.Filter, tokens []string) (i
 // keyword runs the FTS5 query expr on scope's table: BM25 over that
 // knowledge base's statistics only.
 func (ix *Index) keyword(ctx context.Context, scope, expr string, n int) ([]legHit, error) {
-	st, err := ix.keywordStmt(ctx, scope)
+	st, err := ix.keywordStmt(ctx, scope, n)
 	if err != nil {
 		return nil, err
 	}
 	var rows *sql.Rows
 	if st != nil {
-		rows, err = st.QueryContext(ctx, expr, n)
+		rows, err = st.QueryContext(ctx, expr)
 	} else {
-		rows, err = ix.read.QueryContext(ctx, keywordQuery(scope), expr, n)
+		rows, err = ix.read.QueryContext(ctx, keywordQuery(scope, n), expr)
 	}
 	if err != nil {
 		return nil, wrapDB(err)
@@ -854,41 +854,47 @@ func (s *denseSet) search(v []float32, lang string, dim, n int) []legHit {
 // fuse merges the legs by weighted reciprocal rank and keeps the best
 // limit; ties go to the lower row id (the earlier ingested chunk).
 func fuse(kw, dn []legHit, wk, wd float64, limit int) []rag.Hit {
-	byRid := map[int64]*rag.Hit{}
-	var order []int64
-	get := func(rid int64) *rag.Hit {
-		h, ok := byRid[rid]
+	type cand struct {
+		rid          int64
+		kwRank       int
+		kwScore      float64
+		dnRank       int
+		dnScore, sum float64
+	}
+	cands := make([]cand, 0, len(kw)+len(dn))
+	at := make(map[int64]int, len(kw)+len(dn))
+	get := func(rid int64) *cand {
+		i, ok := at[rid]
 		if !ok {
-			h = &rag.Hit{}
-			byRid[rid] = h
-			order = append(order, rid)
+			i = len(cands)
+			at[rid] = i
+			cands = append(cands, cand{rid: rid})
 		}
-		return h
+		return &cands[i]
 	}
 	for i, c := range kw {
 		h := get(c.rid)
-		h.KeywordRank, h.KeywordScore = i+1, c.score
-		h.Score += wk / float64(rrfK+i+1)
+		h.kwRank, h.kwScore = i+1, c.score
+		h.sum += wk / float64(rrfK+i+1)
 	}
 	for i, c := range dn {
 		h := get(c.rid)
-		h.DenseRank, h.DenseScore = i+1, c.score
-		h.Score += wd / float64(rrfK+i+1)
+		h.dnRank, h.dnScore = i+1, c.score
+		h.sum += wd / float64(rrfK+i+1)
 	}
-	sort.Slice(order, func(a, b int) bool {
-		ha, hb := byRid[order[a]], byRid[order[b]]
-		if ha.Score != hb.Score {
-			return ha.Score > hb.Score
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].sum != cands[b].sum {
+			return cands[a].sum > cands[b].sum
 		}
-		return order[a] < order[b]
+		return cands[a].rid < cands[b].rid
 	})
-	if len(order) > limit {
-		order = order[:limit]
+	if len(cands) > limit {
+		cands = cands[:limit]
 	}
-	out := make([]rag.Hit, len(order))
-	for i, rid := range order {
-		out[i] = *byRid[rid]
-		out[i].Chunk.Ord = int(rid) // the row id, until fill loads the chunk
+	out := make([]rag.Hit, len(cands))
+	for i, c := range cands {
+		out[i] = rag.Hit{Score: c.sum, KeywordRank: c.kwRank, KeywordScore: c.kwScore, DenseRank: c.dnRank, DenseScore: c.dnScore}
+		out[i].Chunk.Ord = int(c.rid) // the row id, until fill loads the chunk
 	}
 	return out
 }
