@@ -24,6 +24,9 @@ var notSeenCue = regexp.MustCompile(`\b(haven'?t|have not|didn'?t|did not|don'?t
 // task's name; ok is false when the message is not one or
 // the help center does not know.
 func (tr *turn) notSeen(ctx context.Context) (Reply, bool, error) {
+	if r, ok, err := tr.paidWith(ctx); err != nil || ok {
+		return r, ok, err // paidwith.go: how long for the way the customer paid
+	}
 	st, a := tr.st, tr.a
 	if a.KB == nil || st.Done == "" || st.DoneSay == "" || st.DoneTurn != st.Turns-1 || !notSeenCue.MatchString(strings.ToLower(tr.text)) {
 		return Reply{}, false, nil

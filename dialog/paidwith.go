@@ -1,0 +1,78 @@
+package dialog
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/assistd/assist/rag"
+)
+
+// Right after the bot told where an order's refund stands (its refund, or
+// a cancellation that starts one), customers ask how long it takes for the
+// way they paid ("退款多久到 我用的微信", "when's the 499 back on my
+// alipay"): the order's record says when the shop sends the money, the
+// help center how long each payment method takes to show it. The help
+// center is asked with the message, on refunds; when it has no answer,
+// the turn goes on as usual.
+
+// refundTasks are the tasks whose answer says when an order's money
+// comes back: its refund, its cancellation, its return.
+var refundTasks = []string{refundIntent, "cancel_order", "return_request"}
+
+// payMethod names a way of paying.
+var payMethod = regexp.MustCompile(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
+
+// howLong asks how long something takes or when it comes.
+var howLong = regexp.MustCompile(`(?i)\b(how long|how many days|when|by when)\b|\bwhen'?s\b|多久|几天|多长时间|什么时候|啥时候|何时|几号`)
+
+// paidWith answers such a question from the help center; ok is false when
+// the message is not one or the help center does not know.
+func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
+	st, a := tr.st, tr.a
+	if a.KB == nil || a.Flows == nil || st.Done == "" || st.DoneTurn != st.Turns-1 {
+		return Reply{}, false, nil
+	}
+	low := strings.ToLower(tr.text)
+	if !payMethod.MatchString(low) || !howLong.MatchString(low) {
+		return Reply{}, false, nil
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return Reply{}, false, nil // another order
+		}
+	}
+	refunding := false
+	for _, l := range refundTasks {
+		if name, ok := a.Flows.ForIntent(l); ok && name == st.Done {
+			refunding = true
+		}
+	}
+	if !refunding {
+		return Reply{}, false, nil
+	}
+	saved := tr.question
+	var ans rag.Answer
+	// The message as it is, else the question it asks in the help
+	// center's words ("when's the 499 back on my alipay" names no refund).
+	method := payMethod.FindString(tr.text)
+	for _, q := range []string{tr.text, tr.say("paidwith.ask", "method", method)} {
+		tr.question = q
+		var err error
+		ans, err = tr.ask(ctx)
+		tr.question = saved
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if ans.Known {
+			break
+		}
+	}
+	if !ans.Known {
+		return Reply{}, false, nil
+	}
+	tr.label, tr.settled = refundIntent, true
+	st.renote(refundIntent)
+	st.DoneTurn = st.Turns // the refund is still the topic
+	return tr.answered(ans), true, nil
+}
