@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,44 @@ func (tr *turn) elliptic(ctx context.Context) (Reply, bool, error) {
 	if sure(tr.res.Intent) {
 		label = tr.res.Intent.Label
 	}
+	if isSmallTalk(label) && asksBeyondSmallTalk(tr.text) {
+		// "周末也有人吗", "still there on sundays?" after the service
+		// hours: the model hears the greeting, the customer asks on.
+		label = ""
+	}
 	return tr.ellipticAs(ctx, label)
+}
+
+// smallTalkWords (Chinese ones longest first) are the words of a greeting, a thanks or a check that
+// someone is there, which say nothing of what a question is about.
+var smallTalkWords = []string{"有人在吗", "有人吗", "在吗", "有人", "你好", "您好", "谢谢", "再见", "hello", "hi", "hey", "anyone", "anybody",
+	"someone", "somebody", "there", "here", "thanks", "thank", "you", "bye", "still", "open", "too", "also", "也", "还", "吗", "呢", "啊"}
+
+// asksBeyondSmallTalk reports whether text, read as small talk by the
+// model, is a question that says more than the small talk: a time, a day,
+// a thing ("周末也有人吗", "anyone there on public holidays?").
+func asksBeyondSmallTalk(text string) bool {
+	if !isQuestion(text) && followUpCue(text) == "" {
+		return false
+	}
+	low := strings.ToLower(text)
+	for _, w := range smallTalkWords {
+		if hasHan(w) {
+			low = strings.ReplaceAll(low, w, " ")
+		}
+	}
+	han := 0
+	words := 0
+	for _, f := range strings.FieldsFunc(low, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
+		if hasHan(f) {
+			han += utf8.RuneCountInString(f)
+			continue
+		}
+		if !slices.Contains(smallTalkWords, f) && !slices.Contains(leadWords, f) && f != "on" && f != "at" && f != "in" && f != "is" && f != "are" && f != "what" && f != "about" {
+			words++
+		}
+	}
+	return han >= 2 || words >= 1
 }
 
 // ellipticAs is elliptic for a message read as intent label ("" when

@@ -101,3 +101,23 @@ func TestContinuation(t *testing.T) {
 		}
 	}
 }
+
+func TestAsksBeyondSmallTalk(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"周末也有人吗", true},
+		{"anyone there on public holidays?", true},
+		{"有人吗", false},
+		{"在吗？", false},
+		{"hello?", false},
+		{"hello anyone there?", false},
+		{"thanks!", false},
+		{"还有人在吗", false},
+	} {
+		if got := asksBeyondSmallTalk(c.text); got != c.want {
+			t.Errorf("asksBeyondSmallTalk(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}

@@ -155,6 +155,7 @@ type candidate struct {
 	hit   int
 	terms map[string]bool // question terms in the piece
 	key   map[string]bool // question terms in a table row's first cell
+	tier  bool            // a table row whose range holds an amount the question names
 	score float64
 }
 
@@ -332,8 +333,13 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			maxW = math.Max(maxW, w)
 		}
 	}
+	tiers := tierRows(cands, q.amounts)
 	for i := range cands {
 		c := &cands[i]
+		if tiers[[2]int{c.hit, c.seq}] {
+			c.score += maxW // the row whose range holds the amount the question names
+			c.tier = true
+		}
 		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && q.figure(c.text) {
 			c.score += maxW / 2
 		}
@@ -411,7 +417,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		if c.hit != best.hit || size+n > maxQuoteRune {
 			continue
 		}
-		if c.kind == unitRow && best.kind == unitRow && !anyTrue(c.key) {
+		if c.kind == unitRow && best.kind == unitRow && (!anyTrue(c.key) || best.tier && !c.tier) {
 			continue // another row, about something else than the question names
 		}
 		size += n

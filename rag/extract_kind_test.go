@@ -125,3 +125,35 @@ func TestPointerAndLowSection(t *testing.T) {
 		}
 	}
 }
+
+// A question naming an amount is answered by the row of a tier table
+// whose range holds it: of tiers that all hold it (满¥500, 满¥2,000 …), the
+// highest it reaches.
+func TestTierRowHoldsTheAmount(t *testing.T) {
+	sec := func(lang, text string) []Hit {
+		return []Hit{{Score: 0.05, Chunk: Chunk{DocKey: DocKey{Doc: "tiers-" + lang + ".md"}, ID: lang, Title: "Tiers", Lang: lang,
+			HeadingPath: []string{"Tiers", "Discounts"}, Text: text}}}
+	}
+	en := sec("en", "Trade customers get a discount on each order, before delivery.\n\nOrder value (GBP) · Discount · Extras\n1,000 - 4,999 · 3% · Free delivery\n5,000 - 14,999 · 6% · Free assembly\n15,000 and above · 10% · A named contact")
+	zh := sec("zh", "会员按年度消费享受折扣：\n\n年度消费 · 折扣\n满¥500 · 98折\n满¥2,000 · 95折\n满¥8,000 · 9折")
+	for _, tc := range []struct {
+		q       string
+		hits    []Hit
+		want    string
+		notWant []string
+	}{
+		{"we run a small office and spend about 7k pounds an order, what discount is that", en, "6%", []string{"3%", "10%"}},
+		{"order of £20,000, what discount", en, "10%", []string{"3%", "6%"}},
+		{"我今年买了3000元 能打几折", zh, "95折", []string{"98折", "9折；"}},
+	} {
+		reply, _, _ := extract(tc.hits, tc.q, tc.q, Bigrams{})
+		if !strings.Contains(reply, tc.want) {
+			t.Errorf("%s: reply lacks %q:\n%s", tc.q, tc.want, reply)
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(reply, w) {
+				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, reply)
+			}
+		}
+	}
+}

@@ -18,12 +18,13 @@ type extractQuestion struct {
 	figs map[string]bool // hasFigure's answers so far: the same pieces are read more than once
 	// listed are the terms naming what a list question asks to be listed.
 	listed   map[string]bool
-	listedZH string // the character after 哪些 in a Chinese list question
+	listedZH string    // the character after 哪些 in a Chinese list question
+	amounts  []float64 // the amounts the question names (30k yuan, S$550)
 }
 
 func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
 	m := newMatcher(a, withoutAsking(search))
-	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, figs: map[string]bool{}}
+	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, figs: map[string]bool{}, amounts: amounts(question)}
 	if q.kind == KindList {
 		q.listed = listedTerms(a, question)
 		if m := listedZH.FindStringSubmatch(question); m != nil {

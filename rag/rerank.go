@@ -46,11 +46,12 @@ func label(c Chunk) string {
 }
 
 // askTerms are question words that ask how long, how much, when or
-// whether ("多久", "几天", "可以", the "much" of "how much"): FAQ questions
+// whether ("多久", "几天", "可以", the "much" of "how much", the "take" of
+// "how long does it take"): FAQ questions
 // hold them as customers' questions do, so in a label they say nothing
 // about which section answers.
 var askTerms = map[string]bool{"多久": true, "几天": true, "几号": true, "几点": true, "可以": true, "能否": true, "可否": true,
-	"long": true, "much": true, "many": true, "soon": true, "often": true}
+	"long": true, "much": true, "many": true, "soon": true, "often": true, "take": true}
 
 // rerank orders hits (best first) by their keyword score relative to the
 // best one's (the fused score when no hit has a keyword score) plus
