@@ -622,13 +622,8 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		}
 		tr.noteTopic(run.Flow, run, out) // fault.go: the after-sales answer's topic
 		// Remember the order just shown, even one found from the
-		// customer's words, for the next turn's follow-up.
-		for typ, v := range tr.a.Flows.EntitySlots(run) {
-			if tr.st.Entities == nil {
-				tr.st.Entities = map[string]string{}
-			}
-			tr.st.Entities[typ] = v
-		}
+		// customer's words or its parcel, for the next turn's follow-up.
+		tr.rememberShown(run)
 	}
 	var r Reply
 	for _, m := range before {
@@ -719,6 +714,7 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if sure {
 		if name, ok := a.Flows.ForIntent(label); ok && name != run.Flow {
 			st.Flow = nil
+			tr.keepOrder(run) // othertask.go: the same order, unless the words name another
 			return tr.start(ctx, name, []string{tr.dropped(run.Flow)})
 		} else if !ok && a.isTask(label) {
 			// A task no flow runs: the help center may answer it, else the

@@ -254,6 +254,7 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 	}
 	before := tr.dropped(run.Flow)
 	tr.st.Flow = nil
+	tr.keepOrder(run) // the same order, unless the words name another
 	// the task's name with the words: "swap it for an L" alone reads as
 	// anything in the help center
 	tr.label, tr.question = in.Label, tr.text+" "+a.catalog().Name(in.Label, tr.lang)

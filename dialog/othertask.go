@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/assistd/assist/dialog/flow"
 )
@@ -22,6 +24,17 @@ import (
 // itWords point back at the order just answered about.
 var itWords = regexp.MustCompile(`\b(it|them|that one|this one|the whole (thing|order|lot)|all of it|everything)\b|它|这个|这单|那单|整单|整个订单|全部`)
 
+// supposes reports whether text checks a guess with a closing 吧 ("我没
+// 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").
+func supposes(text string) bool {
+	t := strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	return strings.HasSuffix(t, "吧") && utf8.RuneCountInString(t) >= minSupposition
+}
+
+// minSupposition is the shortest guess checked with 吧, in characters;
+// shorter ones ("取消吧", "退了吧") ask for something.
+const minSupposition = 6
+
 // otherTaskSameOrder runs the task such a question names for the order
 // of the task just answered; ok is false when the message is not one.
 func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
@@ -29,7 +42,7 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	if st.Done == "" || st.DoneTurn != st.Turns-1 || a.Flows == nil || st.Entities["order_id"] == "" {
 		return Reply{}, false, nil
 	}
-	asks := isQuestion(tr.text) || isQuestion(stripCourtesy(tr.text)) // "ok can i …"
+	asks := isQuestion(tr.text) || isQuestion(stripCourtesy(tr.text)) || supposes(tr.text) // "ok can i …", "应该不用退款吧"
 	pointed := itWords.MatchString(strings.ToLower(tr.text))
 	for _, e := range tr.res.Entities {
 		switch e.Type {
@@ -94,4 +107,38 @@ func (tr *turn) admitsDone(orders flow.Orders, name string) bool {
 		}
 	}
 	return false
+}
+
+// rememberShown remembers what run, a flow just finished, was about:
+// its filled order and parcel numbers, and, for a signed-in customer, the
+// order its last result names when no slot held one (a parcel tracked by
+// its number belongs to an order: "能不能改送到我公司" after it is about
+// that order).
+func (tr *turn) rememberShown(run *flow.Run) {
+	tr.keepOrder(run)
+	if tr.conv == nil || tr.conv.CustomerRef == "" || run.Result == nil || tr.a.Flows.EntitySlots(run)["order_id"] != "" {
+		return
+	}
+	if id := asText(run.Result.Data["order_id"]); id != "" {
+		if tr.st.Entities == nil {
+			tr.st.Entities = map[string]string{}
+		}
+		tr.st.Entities["order_id"] = id
+	}
+}
+
+// keepOrder remembers the order of run, a flow dropped for another task
+// ("no wait don't cancel it, just send it to my new place instead"), as
+// the order the conversation is about: the task that replaces it acts on
+// the same order unless the message names another (carry, Engine.Start).
+func (tr *turn) keepOrder(run *flow.Run) {
+	if tr.a.Flows == nil || run == nil {
+		return
+	}
+	for typ, v := range tr.a.Flows.EntitySlots(run) {
+		if tr.st.Entities == nil {
+			tr.st.Entities = map[string]string{}
+		}
+		tr.st.Entities[typ] = v
+	}
 }

@@ -140,6 +140,11 @@ func readClues(in Input, now time.Time) clues {
 		}
 	}
 	masked := text
+	if addr := addressIn(text); addr != "" {
+		// A new address typed out ("改寄到 成都市…100 号 3 栋") names no
+		// item: its house numbers are no price, its streets no product.
+		masked = strings.Replace(masked, addr, " ", 1)
+	}
 	for _, e := range in.Entities {
 		if e.Type == "order_id" || e.Type == "tracking_number" || e.Type == "phone" || e.Type == "date" {
 			masked = strings.ReplaceAll(masked, fold(e.Text), " ")

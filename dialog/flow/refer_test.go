@@ -82,6 +82,9 @@ func TestRefer(t *testing.T) {
 		// about, not said.
 		{text: "the 297 one, has it arrived?", want: []string{"B"}, named: true},
 		{text: "前天下的单发货了吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-04", Text: "前天"}}, want: []string{"A", "C"}, named: true},
+		// A new address names nothing, not even by its house number.
+		{text: "send it to 上海市浦东新区张江路 259 号 2 楼 instead"},
+		{text: "change the address to 297 Nanjing Road, Shanghai"},
 		// A day either side of the one named, when none is of that day.
 		{text: "what i ordered yesterday", ents: []nlu.Entity{{Type: "date", Value: "2026-12-05", Text: "yesterday"}}, want: []string{"A", "C"}, named: true},
 	} {
