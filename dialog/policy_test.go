@@ -339,7 +339,7 @@ func TestEscalationRules(t *testing.T) {
 			nlu:   script{"你们这什么破服务！": {label: nlu.OutOfScope}},
 			moods: map[string]sentiment.Score{"你们这什么破服务！": negative(-0.9, 0.86)},
 			steps: []step{{say: "你们这什么破服务！", handoff: ReasonAnger, reply: []string{"抱歉", "继续留言"},
-				evidence: map[string]string{"anger": "0.86", "threshold": "0.70"}}},
+				evidence: map[string]string{"anger": "0.86", "threshold": "0.70", "hostile": "insult"}}},
 		},
 		{
 			name: "negative_trend over three messages",

@@ -34,6 +34,7 @@ func TestWhileWaitingReadings(t *testing.T) {
 		{text: "forget the agent, I'll just wait for the parcel", leaves: true},
 		{text: "i dont want to wait 24h, let me talk to someone pls", person: true},
 		{text: "都过两天了还没退回来 我要找人", person: true},
+		{text: "ok can a person sort this out for me", person: true},
 		{text: "No need for a human, I just want to know how long a refund takes", leaves: true},
 	} {
 		if got := leavesQueue(tc.text); got != tc.leaves {

@@ -98,7 +98,7 @@ var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客�
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
 	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real",
 	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "transfer me to", "supervisor", "a manager", "your manager",
-	"member of staff", "活人", "我要找人", "找个人", "找人处理", "找人跟我"}
+	"member of staff", "can a person", "get a person", "have a person", "a person sort", "活人", "我要找人", "找个人", "找人处理", "找人跟我"}
 
 // AskedForHuman returns the words of text that ask for a person ("转人工",
 // "talk to a person"), or "": the rule customer_request escalates on, for

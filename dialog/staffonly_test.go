@@ -73,3 +73,22 @@ func TestStaffOnly(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })
 	}
 }
+
+// Names called at the shop are anger even without swearing; the same
+// words about something else are not.
+func TestInsulting(t *testing.T) {
+	for text, want := range map[string]bool{
+		"you lot are a joke":                           true,
+		"are you all completely useless?":              true,
+		"this app is a rip-off":                        true,
+		"你们就是骗子":                                       true,
+		"什么破客服":                                        true,
+		"is this raincoat useless in heavy rain?":      false,
+		"I got an email from a stranger, is it a scam": false,
+		"我朋友说网上很多黑店，你们家是正品吗":                           false,
+	} {
+		if got := insulting(text); got != want {
+			t.Errorf("insulting(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -81,9 +81,32 @@ func (tr *turn) angerEvidence() map[string]string {
 // whatever the model scored ("this fucking app keeps logging me out").
 var profanity = regexp.MustCompile(`(?i)\b(fuck\w*|shit\w*|bullshit|bastards?|assholes?|motherfucker\w*)\b|他妈|妈的|tmd|操你|傻逼|傻b|狗屎|王八蛋`)
 
+// insults call the shop or its people names without swearing ("you lot
+// are a joke", "what a scam", "useless", "垃圾商城", "骗子"): said in a
+// negative message they are anger, whatever the model scored.
+var insults = regexp.MustCompile(`(?i)\b(useless|incompetent|pathetic|clowns|idiots|morons|a joke|what a joke|scam\w*|rip-?off|thie(f|ves)|theft|robbery|disgrace\w*|shameful)\b|` +
+	`\bworst (service|customer service|shop|store)\b|\b(one|1)[- ]star\b|\breport(ing)? you\b|` +
+	`垃圾|骗子|黑店|坑人|废物|无能|什么破|破服务|差评|投诉你们|告你们`)
+
+// addressed names the shop or its people ("you lot", "your app", "你们").
+var addressed = regexp.MustCompile(`(?i)\b(you|your|you're|youre|ur|u|y'all|this (shop|store|company|app|site|website|place))\b|你们|你|商城|客服|这家`)
+
+// insulting reports whether one clause of text calls the shop or its
+// people names: an insult (insults) said to them (addressed), not about
+// someone else ("网上很多黑店", "is that email a scam?").
+func insulting(text string) bool {
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;!?，。；！？\n", r) }) {
+		if insults.MatchString(c) && addressed.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // hostile returns "shouting" for a message written in capitals that is
 // not a happy one ("WHY HAS NOBODY REFUNDED MY ORDER", not "THANK YOU SO
-// MUCH"), "profanity" for swearing in a negative message, else "".
+// MUCH"), "profanity" for swearing and "insult" for calling names
+// (insults) in a negative message, else "".
 // Either is anger at once.
 func (tr *turn) hostile() string {
 	upper, letters := 0, 0
@@ -100,6 +123,8 @@ func (tr *turn) hostile() string {
 		return "shouting"
 	case tr.score.Label == sentiment.Negative && profanity.MatchString(tr.text):
 		return "profanity"
+	case tr.score.Label == sentiment.Negative && insulting(tr.text):
+		return "insult"
 	}
 	return ""
 }
@@ -176,7 +201,7 @@ func (tr *turn) voicesDiscontent() bool {
 }
 
 // grievanceWords voice dissatisfaction with the shop or its service.
-var grievanceWords = regexp.MustCompile(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*)\b|不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心`)
+var grievanceWords = regexp.MustCompile(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of)\b|不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心`)
 
 // vipGrievance is the vip_complaint rule for a member of Rules.VIPTiers
 // voicing dissatisfaction (grievanceWords) in a message the model does
