@@ -111,12 +111,12 @@ func (tr *turn) admitsDone(orders flow.Orders, name string) bool {
 
 // rememberShown remembers what run, a flow just finished, was about:
 // its filled order and parcel numbers, and, for a signed-in customer, the
-// order its last result names when no slot held one (a parcel tracked by
-// its number belongs to an order: "能不能改送到我公司" after it is about
-// that order).
+// order its last answer names (a parcel tracked by its number belongs to
+// an order: "能不能改送到我公司" after it is about that order; digits
+// taken for an order number were the parcel's).
 func (tr *turn) rememberShown(run *flow.Run) {
 	tr.keepOrder(run)
-	if tr.conv == nil || tr.conv.CustomerRef == "" || run.Result == nil || tr.a.Flows.EntitySlots(run)["order_id"] != "" {
+	if tr.conv == nil || tr.conv.CustomerRef == "" || run.Result == nil || run.Result.Status != flow.StatusOK {
 		return
 	}
 	if id := asText(run.Result.Data["order_id"]); id != "" {
