@@ -346,8 +346,19 @@ type articleForms struct {
 	norm string
 }
 
+// articleNorms remembers the normalised text of the last articles read:
+// the two drafts of a turn, and the next questions on the same article,
+// read the same text.
+var articleNorms = memo[string, string]{size: 64}
+
 func newArticleForms(texts []string) articleForms {
-	return articleForms{norm: lexNorm(strings.Join(texts, "\n"))}
+	text := strings.Join(texts, "\n")
+	if n, ok := articleNorms.get(text); ok {
+		return articleForms{norm: n}
+	}
+	n := lexNorm(text)
+	articleNorms.put(text, n)
+	return articleForms{norm: n}
 }
 
 // hasWord reports whether the article holds the stemmed English word w:
