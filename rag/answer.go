@@ -111,7 +111,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if err != nil {
 		return Draft{}, err
 	}
-	q, err := s.query(ctx, sreq)
+	q, search, err := s.query(ctx, sreq)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -123,7 +123,6 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if lang != "zh" && lang != "en" {
 		lang = string(text.ReplyLang(req.Question, ""))
 	}
-	search := s.searchText(sreq.Question, sreq.Topic, lang)
 	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
 	if err != nil {
 		return Draft{}, err
@@ -286,10 +285,7 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[leadFeature] -= other.Features[0]
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
-	d.Confidence = s.answerability().Prob(d.Features)
-	if NoSharedWord(d.Features) {
-		d.Confidence = 0
-	}
+	d.Confidence = s.answerability().Confidence(d.Features)
 }
 
 // translatePrompt asks the model for the question in another language.

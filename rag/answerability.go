@@ -141,6 +141,16 @@ func NoSharedWord(x Features) bool {
 	return len(x) > 2 && x[1] == 0 && x[2] == 0
 }
 
+// Confidence is the probability that a draft with features x is right:
+// m's probability, or 0 when it shares no word with the question
+// (NoSharedWord). The service and the training command both read it.
+func (m *Answerability) Confidence(x Features) float64 {
+	if NoSharedWord(x) {
+		return 0
+	}
+	return m.Prob(x)
+}
+
 // Check reports whether m fits FeatureNames. Errors: a plain error naming
 // the difference.
 func (m *Answerability) Check() error {

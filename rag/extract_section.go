@@ -15,7 +15,6 @@ type extractQuestion struct {
 	kind Kind
 	unit askedUnit
 	m    *matcher
-	figs map[string]bool // hasFigure's answers so far: the same pieces are read more than once
 	// listed are the terms naming what a list question asks to be listed.
 	listed   map[string]bool
 	listedZH string    // the character after 哪些 in a Chinese list question
@@ -24,7 +23,7 @@ type extractQuestion struct {
 
 func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
 	m := newMatcher(a, withoutAsking(search))
-	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, figs: map[string]bool{}, amounts: amounts(question)}
+	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question)}
 	if q.kind == KindList {
 		q.listed = listedTerms(a, question)
 		if m := listedZH.FindStringSubmatch(question); m != nil {
@@ -87,15 +86,8 @@ func withoutAsking(text string) string {
 }
 
 // figure reports whether text holds the kind of figure the question asks
-// for (hasFigure).
-func (q *extractQuestion) figure(text string) bool {
-	f, ok := q.figs[text]
-	if !ok {
-		f = hasFigure(q.kind, text)
-		q.figs[text] = f
-	}
-	return f
-}
+// for (hasFigure, which remembers its answers).
+func (q *extractQuestion) figure(text string) bool { return hasFigure(q.kind, text) }
 
 // matcher finds a question's terms in the pieces of an article.
 type matcher struct {

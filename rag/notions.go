@@ -75,7 +75,7 @@ func (ix *notionIndex) add(e lexEntry) {
 		forms := ix.en[words[0]]
 		found := false
 		for i := range forms {
-			if equalWords(forms[i].words, words) {
+			if slices.Equal(forms[i].words, words) {
 				if !slices.Contains(forms[i].ids, id) {
 					forms[i].ids = append(forms[i].ids, id)
 				}
@@ -94,7 +94,7 @@ func (ix *notionIndex) add(e lexEntry) {
 func (ix *notionIndex) wordsAt(words []string, i int) (int, []int) {
 	n, ids := 0, []int(nil)
 	for _, f := range ix.en[words[i]] {
-		if len(f.words) > n && i+len(f.words) <= len(words) && equalWords(words[i:i+len(f.words)], f.words) {
+		if len(f.words) > n && i+len(f.words) <= len(words) && slices.Equal(words[i:i+len(f.words)], f.words) {
 			n, ids = len(f.words), f.ids
 		}
 	}
@@ -110,16 +110,4 @@ func (ix *notionIndex) charsAt(rs []rune, i int) (int, []int) {
 		}
 	}
 	return 0, nil
-}
-
-func equalWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

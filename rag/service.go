@@ -388,7 +388,7 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 	if err != nil {
 		return nil, err
 	}
-	q, err := s.query(ctx, req)
+	q, _, err := s.query(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -419,25 +419,28 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 	return hits, nil
 }
 
-func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
+// query checks req and builds its Query; it also returns the text the
+// question is searched by (searchText), which extraction reads.
+func (s *Service) query(ctx context.Context, req SearchRequest) (Query, string, error) {
 	cfg := s.Config.withDefaults()
 	if err := checkFilter(req.Filter); err != nil {
-		return Query{}, err
+		return Query{}, "", err
 	}
 	if !utf8.ValidString(req.Question) {
-		return Query{}, assist.Errorf(assist.EINVALID, "question is not valid UTF-8")
+		return Query{}, "", assist.Errorf(assist.EINVALID, "question is not valid UTF-8")
 	}
 	if strings.TrimSpace(req.Question) == "" {
-		return Query{}, assist.Errorf(assist.EINVALID, "question is empty")
+		return Query{}, "", assist.Errorf(assist.EINVALID, "question is empty")
 	}
 	if n := utf8.RuneCountInString(req.Question); n > cfg.MaxQuestion {
-		return Query{}, assist.Errorf(assist.ETOOLARGE, "question is longer than %d characters", cfg.MaxQuestion)
+		return Query{}, "", assist.Errorf(assist.ETOOLARGE, "question is longer than %d characters", cfg.MaxQuestion)
 	}
 	limit := req.Limit
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	terms := Unique(QuestionTerms(s.analyzer(), s.searchText(req.Question, req.Topic, req.Lang)))
+	search := s.searchText(req.Question, req.Topic, req.Lang)
+	terms := Unique(QuestionTerms(s.analyzer(), search))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
 	}
@@ -446,13 +449,13 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, error) {
 	if s.Embedder != nil {
 		vs, err := s.Embedder.Embed(ctx, []string{req.Question})
 		if err != nil {
-			return Query{}, fmt.Errorf("embedding the question: %w", err)
+			return Query{}, "", fmt.Errorf("embedding the question: %w", err)
 		}
 		if len(vs) == 1 {
 			q.Vector = vs[0]
 		}
 	}
-	return q, nil
+	return q, search, nil
 }
 
 // ranked runs q on the index for a pool of candidates and returns the

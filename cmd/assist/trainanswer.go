@@ -183,7 +183,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	conf := make([]float64, len(primary))
 	pright := make([]bool, len(primary))
 	for i, j := range primary {
-		conf[i], pright[i] = confidence(m, xs[j]), right[j]
+		conf[i], pright[i] = m.Confidence(xs[j]), right[j]
 	}
 	if m.Threshold, err = rag.ChooseThreshold(conf, pright, answerable); err != nil {
 		return err
@@ -235,7 +235,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			if d.unjudged {
 				continue
 			}
-			declined := d.x == nil || confidence(m, d.x) < m.Threshold
+			declined := d.x == nil || m.Confidence(d.x) < m.Threshold
 			t.add(d.cs.Doc != nil, declined, d.right)
 		}
 		fmt.Fprintf(g.Stdout, "not trained on: %s\n", t.line(spec))
@@ -294,17 +294,6 @@ func (o outcomes) line(name string) string {
 	return line
 }
 
-// confidence is the confidence the Service gives a draft with features
-// x: m's probability, 0 when the passage shares no word with the question
-// (rag.NoSharedWord). The model is fitted on such drafts too (their other
-// features teach it), the threshold chosen on what the customer gets.
-func confidence(m *rag.Answerability, x rag.Features) float64 {
-	if rag.NoSharedWord(x) {
-		return 0
-	}
-	return m.Prob(x)
-}
-
 // crossValidate fits the model and chooses its threshold folds times,
 // each time without one fold of the questions (a question is in fold
 // fold[i] mod folds, with its alternative draft; see foldKey), and prints
@@ -332,7 +321,7 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, fold,
 		var tr, ta []bool
 		for p, i := range primary {
 			if fold[i]%folds != k {
-				tc = append(tc, confidence(m, xs[i]))
+				tc = append(tc, m.Confidence(xs[i]))
 				tr = append(tr, right[i])
 				ta = append(ta, answerable[p])
 			}
@@ -343,7 +332,7 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, fold,
 		}
 		for p, i := range primary {
 			if fold[i]%folds == k {
-				conf[p] = confidence(m, xs[i])
+				conf[p] = m.Confidence(xs[i])
 				declined[p] = conf[p] < t
 			}
 		}
