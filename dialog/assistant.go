@@ -357,7 +357,11 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 
 // dispatch acts on tr.label outside a flow.
 func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
-	a, label := tr.a, tr.label
+	a := tr.a
+	if isSmallTalk(tr.label) {
+		tr.notGoodbye() // a "goodbye" that asks or reports a fault is read as a question
+	}
+	label := tr.label
 	switch {
 	case a.isTask(label):
 		if a.Flows != nil {
@@ -387,7 +391,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 		}
 		return offer, nil
-	case isSmallTalk(label) && !tr.notGoodbye():
+	case isSmallTalk(label):
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:
 		if label == nlu.OutOfScope {

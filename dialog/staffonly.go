@@ -32,7 +32,7 @@ import (
 // staffNeeds are the kinds of harm only staff can repair, each with the
 // words that report it, in both languages. The first kind that matches
 // names the hand-off's evidence ("need") and its wording
-// ("escalation.no_automation.<kind>").
+// ("staff.<kind>").
 var staffNeeds = []struct {
 	kind  string
 	waits bool // the shop's own process repairs it in time: answered and offered until that time has passed
@@ -164,10 +164,9 @@ func (tr *turn) takeOffer(ctx context.Context, r Reply, say *regexp.Regexp) (Rep
 	if err != nil {
 		return Reply{}, fmt.Errorf("continuing flow %s: %w", run.Flow, err)
 	}
+	// The run has moved on: what the flow says now is the reply, after r's
+	// messages when the offer is made in this turn.
 	next := tr.flowReply(ctx, run, out, nil)
-	if next.Handoff == nil {
-		return r, nil // the flow did not hand off after all: keep its question
-	}
 	if say == pressing {
 		return next, nil // the offer was made last turn
 	}
