@@ -47,7 +47,7 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	pending map[string][]candidate // by tenant/conversation: what the knowledge base declined this turn
-	open    map[string]candidate // by tenant/conversation: a question the bot asked to clarify, unanswered yet
+	open    map[string]candidate   // by tenant/conversation: a question the bot asked to clarify, unanswered yet
 	bg      sync.WaitGroup
 }
 
