@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist/rag"
 )
@@ -194,3 +195,63 @@ func TestMatchPublishedRefusesBadFilter(t *testing.T) {
 		t.Fatal("no error for an empty tenant")
 	}
 }
+
+// countingIndex counts the chunks listed: loading a base's published
+// entries reads every chunk of it.
+type countingIndex struct {
+	listingIndex
+	listed int
+}
+
+func (c *countingIndex) Chunks(ctx context.Context, key rag.DocKey) ([]rag.Chunk, error) {
+	c.mu.Lock()
+	c.listed++
+	c.mu.Unlock()
+	return c.listingIndex.Chunks(ctx, key)
+}
+
+// An entry another process published (`assist` on the same database) is
+// matched once the cache's lifetime is over; a base nobody changed is not
+// read again when that lifetime ends, and a question asked several times
+// in a turn is matched once.
+func TestPublishedScopeReloadsOnlyWhenChanged(t *testing.T) {
+	defer rag.SetCacheTTL(30 * time.Millisecond)()
+	ix := &countingIndex{}
+	s := &rag.Service{Index: ix, Config: rag.Config{Threshold: 0.2}}
+	publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
+	ctx := context.Background()
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "if i invite my friend do i get anything", Lang: "en"}
+	if _, ok, err := s.MatchPublished(ctx, req); err != nil || !ok {
+		t.Fatalf("matched %v, err %v", ok, err)
+	}
+	// A question no entry answers is not searched for in the articles:
+	// only loading the entries would list chunks.
+	other := rag.AnswerRequest{Filter: req.Filter, Question: "which payment methods do you accept", Lang: "en"}
+	loaded := ix.listed
+	time.Sleep(40 * time.Millisecond)
+	if _, ok, _ := s.MatchPublished(ctx, other); ok || ix.listed != loaded {
+		t.Errorf("unchanged base: matched %v, chunks listed %d more times", ok, ix.listed-loaded)
+	}
+	// Another process: its own Service on the same data.
+	proc := &rag.Service{Index: &otherListing{ix}, Config: s.Config}
+	publish(t, proc, "gap-2", "Yes: tick 'Gift wrap' at checkout, ¥10 per order.", "Do you offer gift wrapping?")
+	req.Question = "could you wrap my order as a present"
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		a, ok, err := s.MatchPublished(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && a.Sources[0].Doc == "gap-2" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the other process's entry is still unseen: %v %+v", ok, a.Sources)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// otherListing is another handle on a countingIndex's data: a cache keyed
+// by index does not see it as the same.
+type otherListing struct{ *countingIndex }

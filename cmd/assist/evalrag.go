@@ -70,11 +70,14 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 
 // evalRAG drafts the reply to each case (the top hits, the extracted reply
 // and its confidence, which decides abstention), timing it; nothing is
-// recorded as a knowledge gap.
+// recorded as a knowledge gap. The draft asks as many hits as the chat
+// does (rag.top_k, the service's Config.Limit): the features the
+// confidence reads (the margin to the next article, the other hits'
+// specifics) depend on them, so the eval measures what customers get;
+// recall@10 counts only those hits.
 func evalRAG(g *Globals, svc *rag.Service, f rag.Filter, cases []eval.RAGCase) (eval.RAGReport, []eval.RAGResult, error) {
 	sv := *svc
 	sv.Gaps = nil
-	sv.Config.Limit = 10
 	results := make([]eval.RAGResult, len(cases))
 	for i, c := range cases {
 		start := time.Now()
