@@ -286,6 +286,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.byNumber(ctx); err != nil || ok {
 		return r, err
 	}
+	if r, ok, err := tr.previousOrder(ctx); err != nil || ok {
+		return r, err // previous.go: "上一单呢", "and the one before that?"
+	}
 	if r, ok, err := tr.topicGoesOn(ctx); err != nil || ok {
 		return r, err
 	}
