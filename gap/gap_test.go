@@ -138,6 +138,42 @@ func TestRecordOnlyRealGaps(t *testing.T) {
 	}
 }
 
+// A turn also asks the help center questions in the bot's own words (the
+// contact question, a refund's "how long does it take to Alipay"): when
+// those are declined too, the gap is still what the customer asked.
+func TestGapIsTheCustomersQuestion(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	record := func(c *assist.Conversation, q string) {
+		_ = e.rec.RecordGap(ctx, rag.Gap{TenantID: tenant, KB: "help", ConversationID: c.ID, Question: q, Lang: "en", Confidence: 0.1})
+	}
+	observe := func(c *assist.Conversation, text string) {
+		r := dialog.Reply{Messages: []string{"…"}, State: state("en", "product_inquiry", 1)}
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorCustomer, text), Reply: &r})
+	}
+	// The customer's question, then the bot's wording: the customer's.
+	c := e.conv("en")
+	record(c, "can i ring someone about my parcel on a sunday")
+	record(c, "How can I contact customer service?")
+	observe(c, "can i ring someone about my parcel on a sunday")
+	// Only the bot's wording was declined: the customer's message.
+	c2 := e.conv("en")
+	record(c2, "How long does a refund to Alipay take?")
+	observe(c2, "still nothing back on my alipay??")
+	// The message with the topic it continues is the customer's question.
+	c3 := e.conv("en")
+	record(c3, "Do you ship to Norway? and to iceland")
+	observe(c3, "and to iceland")
+	var got []string
+	for _, g := range e.gaps(t) {
+		got = append(got, g.Question)
+	}
+	want := []string{"can i ring someone about my parcel on a sunday", "still nothing back on my alipay??", "Do you ship to Norway? and to iceland"}
+	if !slices.Equal(got, want) {
+		t.Errorf("gap questions %q, want %q", got, want)
+	}
+}
+
 // Paraphrases cluster together; different questions do not; the report ranks by volume and escalations and proposes the
 // agents' answer.
 func TestClustersAndReview(t *testing.T) {

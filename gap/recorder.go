@@ -46,8 +46,8 @@ type Recorder struct {
 	Now       func() time.Time
 
 	mu      sync.Mutex
-	pending map[string]candidate // by tenant/conversation: what the knowledge base declined this turn
-	open    map[string]candidate // by tenant/conversation: a question the bot asked to clarify, unanswered yet
+	pending map[string][]candidate // by tenant/conversation: what the knowledge base declined this turn
+	open    map[string]candidate   // by tenant/conversation: a question the bot asked to clarify, unanswered yet
 	bg      sync.WaitGroup
 }
 
@@ -94,7 +94,7 @@ func (r *Recorder) RecordGap(_ context.Context, g rag.Gap) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.pending == nil {
-		r.pending = map[string]candidate{}
+		r.pending = map[string][]candidate{}
 	}
 	if len(r.pending) >= maxPending {
 		clear(r.pending) // turns that never ended (a crash): forget them
@@ -102,17 +102,40 @@ func (r *Recorder) RecordGap(_ context.Context, g rag.Gap) error {
 	if len(r.open) >= maxPending {
 		clear(r.open)
 	}
-	r.pending[g.TenantID+"/"+g.ConversationID] = candidate{question: g.Question, lang: g.Lang, bestDoc: g.BestDoc, conf: g.Confidence}
+	k := g.TenantID + "/" + g.ConversationID
+	if len(r.pending[k]) < maxLookups {
+		r.pending[k] = append(r.pending[k], candidate{question: g.Question, lang: g.Lang, bestDoc: g.BestDoc, conf: g.Confidence})
+	}
 	return nil
 }
 
-func (r *Recorder) take(tenantID, convID string) (candidate, bool) {
+// maxLookups is the most declined look-ups kept of one turn.
+const maxLookups = 8
+
+// take returns what the knowledge base declined in the turn of the
+// customer's message text: the last look-up that holds the message (the
+// message itself, or with the topic it continues), else the message with
+// the last look-up's figures. A turn also looks up questions in the bot's
+// own words (the help center's contact question, "how long does a refund
+// to Alipay take"); those are not what the customer asked.
+func (r *Recorder) take(tenantID, convID, text string) (candidate, bool) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	k := tenantID + "/" + convID
-	c, ok := r.pending[k]
-	delete(r.pending, k)
-	return c, ok
+	cs := r.pending[tenantID+"/"+convID]
+	delete(r.pending, tenantID+"/"+convID)
+	r.mu.Unlock()
+	if len(cs) == 0 {
+		return candidate{}, false
+	}
+	text = strings.TrimSpace(text)
+	masked := pii.Mask(text)
+	for i := len(cs) - 1; i >= 0; i-- {
+		if q := cs[i].question; text != "" && (strings.Contains(q, text) || strings.Contains(q, masked)) {
+			return cs[i], true
+		}
+	}
+	c := cs[len(cs)-1]
+	c.question = text
+	return c, true
 }
 
 // Observe implements conversation.Observer. After a bot turn it records
@@ -145,7 +168,7 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 	}
 	intent := turnIntent(st)
 	lang := st.Lang
-	cand, declined := r.take(c.TenantID, c.ID)
+	cand, declined := r.take(c.TenantID, c.ID, m.Text)
 	if lang == "" {
 		lang = cand.lang
 	}

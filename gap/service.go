@@ -180,7 +180,7 @@ func (s *Service) refresh(ctx context.Context, tenantID string) ([]*Cluster, map
 		if g.ClusterID != "" && byID[g.ClusterID] != nil {
 			continue
 		}
-		best, ok := nearestAgreeing(centroid, vecs[g.ID], s.threshold(), func(id string) bool {
+		best, ok := nearest(centroid, vecs[g.ID], s.threshold(), func(id string) bool {
 			return !disagree(answers[g.ID], answered[id])
 		})
 		if !ok {
@@ -221,27 +221,20 @@ func (s *Service) refresh(ctx context.Context, tenantID string) ([]*Cluster, map
 	return out, vecs, nil
 }
 
-// nearest returns the centroid most like v, if its cosine reaches
-// threshold: the one rule that puts a question in a cluster.
-func nearest(centroids map[string]Vector, v Vector, threshold float64) (string, bool) {
+// nearest returns the centroid most like v among those accept takes (nil:
+// all), if its cosine reaches threshold: the one rule that puts a question
+// in a cluster.
+func nearest(centroids map[string]Vector, v Vector, threshold float64, accept func(id string) bool) (string, bool) {
 	best, bestSim := "", 0.0
 	for id, cv := range centroids {
+		if accept != nil && !accept(id) {
+			continue
+		}
 		if sim := Cosine(v, cv); sim > bestSim || sim == bestSim && id < best {
 			best, bestSim = id, sim
 		}
 	}
 	return best, best != "" && bestSim >= threshold
-}
-
-// nearestAgreeing is nearest among the centroids ok accepts.
-func nearestAgreeing(centroids map[string]Vector, v Vector, threshold float64, ok func(id string) bool) (string, bool) {
-	cands := make(map[string]Vector, len(centroids))
-	for id, cv := range centroids {
-		if ok(id) {
-			cands[id] = cv
-		}
-	}
-	return nearest(cands, v, threshold)
 }
 
 // disagree reports whether a gap's agent answer a (nil: none yet, or too
@@ -293,7 +286,7 @@ func Group(questions []string, threshold float64) []int {
 	out := make([]int, len(questions))
 	for i := range questions {
 		v := corpus.Weigh(raw[i])
-		id, ok := nearest(centroids, v, threshold)
+		id, ok := nearest(centroids, v, threshold, nil)
 		if !ok {
 			id = fmt.Sprintf("%06d", len(centroids))
 		}

@@ -2,9 +2,12 @@ package rag
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -80,7 +83,30 @@ type faqEntry struct {
 type faqScope struct {
 	entries []faqEntry
 	corpus  *Corpus
-	at      time.Time // when it was loaded (see cacheTTL)
+	at      time.Time // when it was loaded or last found unchanged (see cacheTTL)
+	docs    string    // the documents it was loaded from (see docsStamp)
+
+	mu      sync.Mutex
+	matches map[string]scoped // the questions matched so far (a turn asks two or three times)
+}
+
+// scoped is a question's match in a scope.
+type scoped struct {
+	m  PublishedMatch
+	ok bool
+}
+
+// maxMatches is the most questions a scope remembers the match of.
+const maxMatches = 512
+
+// docsStamp is what a scope is known unchanged by: its documents' keys,
+// sources, chunk counts and update times.
+func docsStamp(docs []DocInfo) string {
+	var b strings.Builder
+	for _, d := range docs {
+		fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%d\n", d.Doc, d.Source, d.Chunks, d.UpdatedAt.UnixNano())
+	}
+	return b.String()
 }
 
 type faqKey struct {
@@ -122,28 +148,42 @@ func (s *Service) forgetPublished(f Filter) {
 }
 
 // publishedScope returns f's knowledge base's scope, loading it when it is
-// not cached. An index that cannot list chunks has no published entries.
+// not cached. A cached scope older than cacheTTL is checked against the
+// base's list of documents (another process may have changed it) and
+// loaded again only when that changed. An index that cannot list chunks
+// has no published entries.
 func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, error) {
 	key := faqKey{s.Index, f.TenantID, f.KB}
 	var gen uint64
+	var old *faqScope
 	if cacheable(s.Index) {
 		faqScopes.Lock()
 		sc, g := faqScopes.m[key], faqScopes.gen[key]
+		cached := sc != nil && fresh(sc.at)
 		faqScopes.Unlock()
-		if sc != nil && fresh(sc.at) {
+		if cached {
 			return sc, nil
 		}
-		gen = g
+		gen, old = g, sc
 	}
-	sc := &faqScope{at: time.Now()}
 	lister, ok := s.Index.(ChunkLister)
 	if !ok {
-		return sc, nil
+		return &faqScope{at: time.Now()}, nil
 	}
 	docs, err := s.Index.Documents(ctx, Filter{TenantID: f.TenantID, KB: f.KB})
 	if err != nil {
 		return nil, err
 	}
+	stamp := docsStamp(docs)
+	if old != nil && old.docs == stamp {
+		faqScopes.Lock()
+		if faqScopes.gen[key] == gen {
+			old.at = time.Now() // under faqScopes' lock, as fresh reads it
+		}
+		faqScopes.Unlock()
+		return old, nil
+	}
+	sc := &faqScope{at: time.Now(), docs: stamp}
 	published := false
 	for _, d := range docs {
 		published = published || d.Source == PublishedSource
@@ -255,6 +295,23 @@ func (s *Service) matchPublished(ctx context.Context, f Filter, question string)
 	if err != nil || len(sc.entries) == 0 {
 		return PublishedMatch{}, false, err
 	}
+	sc.mu.Lock()
+	r, seen := sc.matches[question]
+	sc.mu.Unlock()
+	if !seen {
+		r.m, r.ok = sc.match(question)
+		sc.mu.Lock()
+		if sc.matches == nil || len(sc.matches) >= maxMatches {
+			sc.matches = map[string]scoped{}
+		}
+		sc.matches[question] = r
+		sc.mu.Unlock()
+	}
+	return r.m, r.ok, nil
+}
+
+// match is matchPublished in the scope.
+func (sc *faqScope) match(question string) (PublishedMatch, bool) {
 	q := matchFeatures(question)
 	cov := make([]float64, len(sc.entries))
 	order := make([]int, len(sc.entries))
@@ -267,17 +324,17 @@ func (s *Service) matchPublished(ctx context.Context, f Filter, question string)
 	sort.SliceStable(order, func(i, j int) bool { return cov[order[i]] > cov[order[j]] })
 	best := order[0]
 	if cov[best] < PublishedClose {
-		return PublishedMatch{}, false, nil
+		return PublishedMatch{}, false
 	}
 	for _, i := range order[1:] {
 		if cov[best]-cov[i] >= publishedMargin {
 			break
 		}
 		if !SameAnswer(sc.entries[best].answer, sc.entries[i].answer) {
-			return PublishedMatch{}, false, nil
+			return PublishedMatch{}, false
 		}
 	}
-	return PublishedMatch{Chunk: sc.entries[best].chunk, Coverage: cov[best]}, true, nil
+	return PublishedMatch{Chunk: sc.entries[best].chunk, Coverage: cov[best]}, true
 }
 
 // MatchPublished answers the question from the published FAQ entry it
@@ -355,6 +412,59 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 	d.Figure = true
 	d.Confidence = math.Max(d.Confidence, m.Coverage)
 	return true, nil
+}
+
+// askedEntries drops from hits the published entries the question does
+// not ask: an entry the matcher gives the question (see matchPublished)
+// stays, and so does one that covers the question at least as well as
+// the articles found with it (see articleCoverage), which then compete as
+// any FAQ entry does; the others go. Searched like any article, an entry
+// written for one question ("一个账号能给家里人一起用吗？") would otherwise be
+// quoted for others that share a few of its words ("两张券能一起用吗"), when
+// the article that answers them ranks lower.
+func (s *Service) askedEntries(ctx context.Context, question string, hits []Hit) ([]Hit, error) {
+	i := slices.IndexFunc(hits, func(h Hit) bool { return h.Chunk.Source == PublishedSource })
+	if i < 0 {
+		return hits, nil
+	}
+	f := hits[i].Chunk.DocKey.Filter()
+	m, ok, err := s.matchPublished(ctx, f, question)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool {
+			return h.Chunk.Source == PublishedSource && h.Chunk.Doc != m.Chunk.Doc
+		}), nil
+	}
+	sc, err := s.publishedScope(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	q := matchFeatures(question)
+	art := articleCoverage(q, hits, sc.corpus)
+	return slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool {
+		if h.Chunk.Source != PublishedSource {
+			return false
+		}
+		e := sc.entry(h.Chunk.Doc)
+		if e == nil || shared(q, e.feats) == 0 {
+			return true
+		}
+		cov := coverage(q, e.feats, sc.corpus)
+		return cov < art
+	}), nil
+}
+
+// entry returns the published entry of document doc, nil when there is
+// none.
+func (sc *faqScope) entry(doc string) *faqEntry {
+	for i := range sc.entries {
+		if sc.entries[i].chunk.Doc == doc {
+			return &sc.entries[i]
+		}
+	}
+	return nil
 }
 
 // articlePassages is how many of a draft's best hits are weighed against

@@ -2,8 +2,10 @@ package rag_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist/rag"
 )
@@ -192,5 +194,113 @@ func TestMatchPublishedRefusesBadFilter(t *testing.T) {
 	s := shopWithArticles(t)
 	if _, _, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Question: "hi"}); err == nil {
 		t.Fatal("no error for an empty tenant")
+	}
+}
+
+// countingIndex counts the chunks listed: loading a base's published
+// entries reads every chunk of it.
+type countingIndex struct {
+	listingIndex
+	listed int
+}
+
+func (c *countingIndex) Chunks(ctx context.Context, key rag.DocKey) ([]rag.Chunk, error) {
+	c.mu.Lock()
+	c.listed++
+	c.mu.Unlock()
+	return c.listingIndex.Chunks(ctx, key)
+}
+
+// An entry another process published (`assist` on the same database) is
+// matched once the cache's lifetime is over; a base nobody changed is not
+// read again when that lifetime ends, and a question asked several times
+// in a turn is matched once.
+func TestPublishedScopeReloadsOnlyWhenChanged(t *testing.T) {
+	defer rag.SetCacheTTL(30 * time.Millisecond)()
+	ix := &countingIndex{}
+	s := &rag.Service{Index: ix, Config: rag.Config{Threshold: 0.2}}
+	publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
+	ctx := context.Background()
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "if i invite my friend do i get anything", Lang: "en"}
+	if _, ok, err := s.MatchPublished(ctx, req); err != nil || !ok {
+		t.Fatalf("matched %v, err %v", ok, err)
+	}
+	// A question no entry answers is not searched for in the articles:
+	// only loading the entries would list chunks.
+	other := rag.AnswerRequest{Filter: req.Filter, Question: "which payment methods do you accept", Lang: "en"}
+	loaded := ix.listed
+	time.Sleep(40 * time.Millisecond)
+	if _, ok, _ := s.MatchPublished(ctx, other); ok || ix.listed != loaded {
+		t.Errorf("unchanged base: matched %v, chunks listed %d more times", ok, ix.listed-loaded)
+	}
+	// Another process: its own Service on the same data.
+	proc := &rag.Service{Index: &otherListing{ix}, Config: s.Config}
+	publish(t, proc, "gap-2", "Yes: tick 'Gift wrap' at checkout, ¥10 per order.", "Do you offer gift wrapping?")
+	req.Question = "could you wrap my order as a present"
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		a, ok, err := s.MatchPublished(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && a.Sources[0].Doc == "gap-2" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the other process's entry is still unseen: %v %+v", ok, a.Sources)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// otherListing is another handle on a countingIndex's data: a cache keyed
+// by index does not see it as the same.
+type otherListing struct{ *countingIndex }
+
+// An entry the help center's search finds among the articles is quoted
+// only for a question it asks, or covers at least as well as the articles
+// found with it: an entry about taking the power bank on a plane is not
+// the answer to whether it is under warranty (the warranty article is),
+// nor an entry about family accounts to a question sharing none of its
+// words.
+func TestPublishedEntryFoundBySearch(t *testing.T) {
+	s := shopWithArticles(t)
+	ix := s.Index.(*listingIndex)
+	publish(t, s, "gap-family", "You can log in to one account on several devices, but we don't offer shared family accounts; points and balance belong to the account holder.",
+		"Can my family use one account together?")
+	publish(t, s, "gap-plane", "Yes, the PowerGo 20000mAh is about 74Wh, under the 100Wh limit, so it can go in your carry-on, never in checked luggage.",
+		"Can I take the PowerGo power bank on a plane?")
+	hit := func(doc string) rag.Hit {
+		cs, err := ix.Chunks(context.Background(), rag.DocKey{TenantID: tenant, KB: "help", Doc: doc})
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("chunks of %s: %v", doc, err)
+		}
+		return rag.Hit{Chunk: cs[0]}
+	}
+	for _, c := range []struct {
+		q    string
+		hits []string
+		want []string
+	}{
+		{"is my 20000mah power bank ok in carry-on luggage", []string{"gap-plane", "gap-family", "en-warranty.md"}, []string{"gap-plane", "en-warranty.md"}},
+		{"my power bank stopped charging, is it covered by the warranty?", []string{"gap-plane", "en-warranty.md"}, []string{"en-warranty.md"}},
+		{"which payment methods do you accept", []string{"gap-family", "en-faq.jsonl"}, []string{"en-faq.jsonl"}},
+		{"do you offer shared family accounts", []string{"en-coupons.md", "gap-family"}, []string{"en-coupons.md", "gap-family"}},
+	} {
+		var hits []rag.Hit
+		for _, d := range c.hits {
+			hits = append(hits, hit(d))
+		}
+		got, err := s.AskedEntries(context.Background(), c.q, hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []string
+		for _, h := range got {
+			docs = append(docs, h.Chunk.Doc)
+		}
+		if !slices.Equal(docs, c.want) {
+			t.Errorf("%q: kept %v, want %v", c.q, docs, c.want)
+		}
 	}
 }

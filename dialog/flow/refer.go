@@ -524,6 +524,7 @@ func (e *Engine) resolve(st *Step, run *Run, in Input, lang string) (value, desc
 		}
 	}
 	meant, named := refer(in, all, e.now())
+	meant = served(st.Offer, all, meant)
 	switch {
 	case len(meant) == 1:
 		it := all[meant[0]]
@@ -562,4 +563,26 @@ func referTo(f *Flow, run *Run, in Input, now time.Time) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// served keeps, of several items meant, those the offer serves (its
+// Where: a refund is looked up for a cancelled or returned order, not an
+// unpaid one): "之前那个枕头的退款" names a pillow in an unpaid order and
+// in a cancelled one, and only the cancelled one has a refund. When none
+// or one is meant, or none of them is served, meant is kept as it is (the
+// flow then says what applies to the one named).
+func served(o *Offer, all []map[string]any, meant []int) []int {
+	if len(meant) < 2 || len(o.Where) == 0 {
+		return meant
+	}
+	var out []int
+	for _, i := range meant {
+		if matches(all[i], o.Where) {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 {
+		return meant
+	}
+	return out
 }
