@@ -64,25 +64,6 @@ func TestQuestionInTheThread(t *testing.T) {
 	}
 }
 
-func TestAsksShop(t *testing.T) {
-	for _, c := range []struct {
-		text string
-		want bool
-	}{
-		{"do you have a physical shop in guangzhou i can visit?", true},
-		{"are you hiring at the moment?", true},
-		{"你们在北京有线下门店吗", true},
-		{"what's the weather like in paris", false},    // not about the shop
-		{"can you sing me a song?", false},             // asks the bot to do something
-		{"陪我聊会天呗", false},                              // not a question
-		{"i have a physical shop in guangzhou", false}, // not a question
-	} {
-		if got := asksShop(c.text); got != c.want {
-			t.Errorf("asksShop(%q) = %v, want %v", c.text, got, c.want)
-		}
-	}
-}
-
 func TestAsksOwn(t *testing.T) {
 	for _, c := range []struct {
 		text string
