@@ -108,6 +108,7 @@ type turn struct {
 	upset     bool         // ... answering first
 	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
 	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
+	partOf    string       // the part before this one on the same help-center topic (multi.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -488,7 +489,11 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	joined := false
-	if topic != "" && tr.st.Answered == tr.st.Turns-1 {
+	if tr.partOf != "" && tr.question == tr.text {
+		if ans, joined, err = tr.afterPart(ctx, ans); err != nil { // thread.go
+			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		}
+	} else if topic != "" && tr.st.Answered == tr.st.Turns-1 {
 		if ans, joined, err = tr.inThread(ctx, ans, topic); err != nil { // thread.go
 			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
