@@ -107,6 +107,7 @@ type turn struct {
 	after     *Escalation  // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool         // ... answering first
 	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
+	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -594,7 +595,7 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 // model does not take for another task or for a help-center question.
 func (tr *turn) continuesDone(name string) bool {
 	a, in := tr.a, tr.res.Intent
-	if askedLang(tr.text) != "" && a.keywordIntent(tr.text, nil, true) == "" && !tr.namesOrder() {
+	if askedLang(tr.text) != "" && tr.keywordIntent() == "" && !tr.namesOrder() {
 		return true // the same answer, in the language asked for
 	}
 	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
