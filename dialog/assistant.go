@@ -390,7 +390,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 			if ans.Known {
 				r := tr.answered(ans)
-				r.add(offer.Messages[0], offer.Attachments[0])
+				if !tr.waiting {
+					r.add(offer.Messages[0], offer.Attachments[0])
+				}
 				return r, nil
 			}
 		}
@@ -410,7 +412,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	switch {
 	case ans.Known:
 		return tr.answered(ans), nil
-	case label == nlu.OutOfScope:
+	case label == nlu.OutOfScope && !tr.plainQuestion(ans):
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	if ans.OfferHuman {
@@ -657,6 +659,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 // offerPerson says the bot cannot do label's task here and asks whether
 // the customer wants a person (State.Offered), with yes/no quick replies.
 func (tr *turn) offerPerson(label string) Reply {
+	if tr.waiting {
+		return tr.stillWaiting()
+	}
 	tr.st.Offered = ReasonNoAutomation
 	c := tr.a.catalog()
 	var r Reply
