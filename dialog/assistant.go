@@ -107,6 +107,7 @@ type turn struct {
 	after     *Escalation  // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool         // ... answering first
 	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
+	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -389,7 +390,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 			if ans.Known {
 				r := tr.answered(ans)
-				r.add(offer.Messages[0], offer.Attachments[0])
+				if !tr.waiting {
+					r.add(offer.Messages[0], offer.Attachments[0])
+				}
 				return r, nil
 			}
 		}
@@ -409,7 +412,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	switch {
 	case ans.Known:
 		return tr.answered(ans), nil
-	case label == nlu.OutOfScope:
+	case label == nlu.OutOfScope && !tr.plainQuestion(ans):
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	if ans.OfferHuman {
@@ -594,7 +597,7 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 // model does not take for another task or for a help-center question.
 func (tr *turn) continuesDone(name string) bool {
 	a, in := tr.a, tr.res.Intent
-	if askedLang(tr.text) != "" && a.keywordIntent(tr.text, nil, true) == "" && !tr.namesOrder() {
+	if askedLang(tr.text) != "" && tr.keywordIntent() == "" && !tr.namesOrder() {
 		return true // the same answer, in the language asked for
 	}
 	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
@@ -656,6 +659,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 // offerPerson says the bot cannot do label's task here and asks whether
 // the customer wants a person (State.Offered), with yes/no quick replies.
 func (tr *turn) offerPerson(label string) Reply {
+	if tr.waiting {
+		return tr.stillWaiting()
+	}
 	tr.st.Offered = ReasonNoAutomation
 	c := tr.a.catalog()
 	var r Reply

@@ -18,10 +18,14 @@ var contactCues = regexp.MustCompile(`(?i)` +
 	`\b(when|what time|are|r)\s+(are|r|do|does)?\s*(you|u|ur|customer service|support|the chat)\s+(guys\s+)?(open|close|closed|available)\b|` +
 	`\b(customer service|support|helpline)\s+(phone|number|e-?mail|hours)\b|` +
 	`\bwhat'?s?\s+(is\s+)?the\s+(e-?mail|phone number|number to call|hotline)\b|` +
+	`\b(is there|are there|do you have|do u have|have you got|got)\s+(a|an|any)\s+(phone|telephone|hotline|helpline|contact|support)\b|` +
+	`\b(number|hotline|line)\s+(i|we)\s+(can|could)\s+(call|ring|dial)\b|` +
+	`\b(can|could)\s+(i|we)\s+(just\s+)?(call|ring|phone)\s+(you|u|someone|somebody|instead)\b|` +
 	`(客服|你们|你们的|人工|售后|商城)的?(电话|热线|邮箱|邮件|联系方式|工作时间|服务时间|上班时间|营业时间|在线时间)|` +
 	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` +
 	`(营业|服务|上班|工作|在线)时间是|` +
-	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少`)
+	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少|` +
+	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)`)
 
 // asksContact reports whether text asks how to reach the shop (see
 // contactCues).

@@ -72,7 +72,7 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	low := strings.ToLower(tr.text)
-	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(statusIntents, k) {
+	if k := tr.keywordIntent(); k != "" && !slices.Contains(statusIntents, k) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists := listCue.MatchString(low)

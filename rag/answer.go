@@ -229,6 +229,10 @@ func mergeHits(a, b []Hit, limit int) []Hit {
 // draft extracts the reply to question from hits (found by q, with the
 // terms of search) and computes its features and confidence.
 func (s *Service) draft(ctx context.Context, question, search, lang string, q Query, hits []Hit) (Draft, error) {
+	hits, err := s.askedEntries(ctx, question, hits)
+	if err != nil {
+		return Draft{}, err
+	}
 	d := Draft{Hits: hits, Lang: lang, Kind: QuestionKind(question)}
 	if len(hits) == 0 {
 		return d, nil
@@ -262,7 +266,6 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
-	var err error
 	if d.Features, err = s.features(ctx, question, q, ranked, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
 		return Draft{}, err
 	}
