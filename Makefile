@@ -103,7 +103,6 @@ eval-rag: build ## Knowledge answers on the second help center's held-out questi
 ANSWER_STORE := $(REPORTS)/answerability-store
 ANSWER_RUN   := ./$(BIN) --set store.path=$(ANSWER_STORE)/a.db --set log.level=error
 ANSWER_DATA  := hc2=data/eval/hc2/questions-dev.jsonl help=data/eval/rag-demo.zh.jsonl help=data/eval/rag-demo.en.jsonl \
-	hc2=data/eval/hc2/questions-dev2.jsonl help=data/eval/rag-demo-dev2.jsonl \
 	help=data/eval/rag-offtopic.jsonl hc2=data/eval/rag-offtopic.jsonl \
 	help=data/rag/answerability/demo.en.jsonl help=data/rag/answerability/demo.zh.jsonl
 
