@@ -234,6 +234,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case reason == ReasonNoAutomation && pressing.MatchString(tr.text) && !tr.newRequest():
 			// "都过两天了还没退回来", "so what can I do": the bot said it cannot (staffonly.go).
+			if r, ok, err := tr.answerPressed(ctx, reason); err != nil || ok {
+				return r, err // pressed.go: a question of its own is answered first
+			}
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "pressed"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
@@ -484,7 +487,13 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	if tr.question == tr.text && (tr.a.isKnowledge(tr.label) || ans.Known) {
+	joined := false
+	if topic != "" && tr.st.Answered == tr.st.Turns-1 {
+		if ans, joined, err = tr.inThread(ctx, ans, topic); err != nil { // thread.go
+			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		}
+	}
+	if tr.question == tr.text && !joined && (tr.a.isKnowledge(tr.label) || ans.Known) {
 		tr.st.Question = tr.masked()
 	}
 	if ans.Known {
