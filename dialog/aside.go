@@ -49,7 +49,7 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 	if !placed && !(statusCue.MatchString(low) && isQuestion(tr.text)) {
 		return Reply{}, false, nil
 	}
-	if k := a.keywordIntent(low, nil, true); k != "" && !slices.Contains(asideIntents, k) {
+	if k := tr.keywordIntent(); k != "" && !slices.Contains(asideIntents, k) {
 		return Reply{}, false, nil // "can I return it once it arrives": another task
 	}
 	label := "order_status"
@@ -101,7 +101,7 @@ func (tr *turn) onTheSide(ctx context.Context, run *flow.Run, label, order strin
 // after a refund's, is about the day just given, not another lookup.
 func (tr *turn) standsAgain(name, label string) bool {
 	a := tr.a
-	if !slices.Contains(asideIntents, label) || a.keywordIntent(tr.text, nil, true) != "" || whereCue.MatchString(strings.ToLower(tr.text)) {
+	if !slices.Contains(asideIntents, label) || tr.keywordIntent() != "" || whereCue.MatchString(strings.ToLower(tr.text)) {
 		return false // "那现在到哪了" asks where the parcel is now: its tracking (sameOrder)
 	}
 	f, ok := a.Flows.Flow(name)

@@ -107,6 +107,7 @@ type turn struct {
 	after     *Escalation  // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool         // ... answering first
 	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
+	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -233,6 +234,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case reason == ReasonNoAutomation && pressing.MatchString(tr.text) && !tr.newRequest():
 			// "都过两天了还没退回来", "so what can I do": the bot said it cannot (staffonly.go).
+			if r, ok, err := tr.answerPressed(ctx, reason); err != nil || ok {
+				return r, err // pressed.go: a question of its own is answered first
+			}
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "pressed"}, nil), nil
 		case no && !tr.newRequest():
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
@@ -389,7 +393,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 			if ans.Known {
 				r := tr.answered(ans)
-				r.add(offer.Messages[0], offer.Attachments[0])
+				if !tr.waiting {
+					r.add(offer.Messages[0], offer.Attachments[0])
+				}
 				return r, nil
 			}
 		}
@@ -409,7 +415,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	switch {
 	case ans.Known:
 		return tr.answered(ans), nil
-	case label == nlu.OutOfScope:
+	case label == nlu.OutOfScope && !tr.plainQuestion(ans):
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	if ans.OfferHuman {
@@ -481,7 +487,13 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
-	if tr.question == tr.text && (tr.a.isKnowledge(tr.label) || ans.Known) {
+	joined := false
+	if topic != "" && tr.st.Answered == tr.st.Turns-1 {
+		if ans, joined, err = tr.inThread(ctx, ans, topic); err != nil { // thread.go
+			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		}
+	}
+	if tr.question == tr.text && !joined && (tr.a.isKnowledge(tr.label) || ans.Known) {
 		tr.st.Question = tr.masked()
 	}
 	if ans.Known {
@@ -594,7 +606,7 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 // model does not take for another task or for a help-center question.
 func (tr *turn) continuesDone(name string) bool {
 	a, in := tr.a, tr.res.Intent
-	if askedLang(tr.text) != "" && a.keywordIntent(tr.text, nil, true) == "" && !tr.namesOrder() {
+	if askedLang(tr.text) != "" && tr.keywordIntent() == "" && !tr.namesOrder() {
 		return true // the same answer, in the language asked for
 	}
 	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
@@ -656,6 +668,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 // offerPerson says the bot cannot do label's task here and asks whether
 // the customer wants a person (State.Offered), with yes/no quick replies.
 func (tr *turn) offerPerson(label string) Reply {
+	if tr.waiting {
+		return tr.stillWaiting()
+	}
 	tr.st.Offered = ReasonNoAutomation
 	c := tr.a.catalog()
 	var r Reply

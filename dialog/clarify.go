@@ -75,7 +75,7 @@ func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, r
 		}
 		// "the scarf from monday, send it back?": a task named by its
 		// keyword that neither reading is.
-		if k := tr.a.keywordIntent(tr.text, nil, true); tr.a.isTask(k) {
+		if k := tr.keywordIntent(); tr.a.isTask(k) {
 			return k, nil, nil
 		}
 	}

@@ -20,6 +20,9 @@ var contactCues = regexp.MustCompile(`(?i)` +
 	`\b(when|what time|are|r)\s+(are|r|do|does)?\s*(you|u|ur|customer service|support|the chat)\s+(guys\s+)?(open|close|closed|available)\b|` +
 	`\b(customer service|support|helpline)\s+(phone|number|e-?mail|hours)\b|` +
 	`\bwhat'?s?\s+(is\s+)?the\s+(e-?mail|phone number|number to call|hotline)\b|` +
+	`\b(is there|are there|do you have|do u have|have you got|got)\s+(a|an|any)\s+(phone|telephone|hotline|helpline|contact|support)\b|` +
+	`\b(number|hotline|line)\s+(i|we)\s+(can|could)\s+(call|ring|dial)\b|` +
+	`\b(can|could)\s+(i|we)\s+(just\s+)?(call|ring|phone)\s+(you|u|someone|somebody|instead)\b|` +
 	`(客服|你们|你们的|人工|售后|商城)的?(电话|热线|邮箱|邮件|联系方式|工作时间|服务时间|上班时间|营业时间|在线时间)|` +
 	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` +
 	`(营业|服务|上班|工作|在线)时间是|` +
@@ -30,7 +33,8 @@ var contactCues = regexp.MustCompile(`(?i)` +
 	`(热线|电话|客服号码)(号码)?[^，。！？,.!?]{0,3}(多少|是啥|是什么|几号)|专属(客服)?(热线|电话)|` +
 	`(电话|热线)[^，。！？,.!?]{0,4}(没人接|打不通|不通|占线|一直忙)|打不通|` +
 	`\b(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
-	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)`)
+	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)|` +
+	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)`)
 
 // asksContact reports whether text asks how to reach the shop (see
 // contactCues).

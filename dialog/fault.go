@@ -285,7 +285,7 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
-	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) {
+	if k := tr.keywordIntent(); a.isTask(k) {
 		if _, ok := a.Flows.ForIntent(k); ok {
 			return Reply{}, false, nil // a task, named: "can you cancel it then?", "算了 我还是直接退货吧"
 		}
@@ -406,7 +406,7 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // another order
 		}
 	}
-	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) && k != pathReturn {
+	if k := tr.keywordIntent(); a.isTask(k) && k != pathReturn {
 		if other, ok := a.Flows.ForIntent(k); ok && other != name {
 			return Reply{}, false, nil // another task, named: "then cancel my other order"
 		}

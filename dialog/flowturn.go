@@ -97,7 +97,7 @@ func plainAnswer(text string) bool {
 // namesTask reports whether the message asks for a task in words: an
 // order or parcel it names, order words, or a task's keywords.
 func (tr *turn) namesTask() bool {
-	return tr.namesOrder() || tr.a.keywordIntent(tr.text, nil, true) != ""
+	return tr.namesOrder() || tr.keywordIntent() != ""
 }
 
 // While a flow waits for the customer, the customer often leaves its
@@ -138,7 +138,7 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 		return Reply{}, false, nil
 	}
 	in := tr.res.Intent
-	label := a.keywordIntent(tr.text, nil, true)
+	label := tr.keywordIntent()
 	if !slices.Contains(asideIntents, label) {
 		if in.Ambiguous || !slices.Contains(asideIntents, in.Label) {
 			return Reply{}, false, nil
@@ -245,7 +245,7 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 	if in.Ambiguous || !a.isTask(in.Label) || slices.Contains(asideIntents, in.Label) {
 		return Reply{}, false, nil // a question about the order itself is answered on the side (aside.go)
 	}
-	if a.keywordIntent(tr.text, nil, true) != in.Label && !insteadCue.MatchString(tr.text) {
+	if tr.keywordIntent() != in.Label && !insteadCue.MatchString(tr.text) {
 		return Reply{}, false, nil // neither named in words nor put instead of the task in progress
 	}
 	name, hasFlow := a.Flows.ForIntent(in.Label)
@@ -301,7 +301,7 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 	if !refunding {
 		return false
 	}
-	return !in.Ambiguous && in.Label == refundIntent || a.keywordIntent(tr.text, nil, true) == refundIntent
+	return !in.Ambiguous && in.Label == refundIntent || tr.keywordIntent() == refundIntent
 }
 
 // questionIn reports whether the message asks a question anywhere in it

@@ -14,12 +14,6 @@ import (
 // are.
 func DisplayName(label, lang string) string { return catalog.Default().Name(label, lang) }
 
-// keywords returns the words that name label in a short message.
-func (a *Assistant) keywords(label string) []string {
-	in, _ := a.catalog().Intent(label)
-	return in.Keywords.All()
-}
-
 // smallTalkIntents are answered with a canned line.
 func isSmallTalk(label string) bool {
 	return label == "greeting" || label == "thanks" || label == "goodbye"
@@ -58,15 +52,18 @@ func (a *Assistant) keywordIntent(text string, among []string, preferTask bool) 
 		if !a.isTask(label) && !a.isKnowledge(label) {
 			return
 		}
-		for _, k := range a.keywords(label) {
-			if !containsWord(low, k) {
-				continue
-			}
-			switch {
-			case len(k) > bestLen:
-				best, bestLen = label, len(k)
-			case len(k) == bestLen && among == nil && a.isTask(label) == preferTask && a.isTask(best) != preferTask:
-				best = label
+		in, _ := a.catalog().Intent(label)
+		for _, ks := range [2][]string{in.Keywords.ZH, in.Keywords.EN} {
+			for _, k := range ks {
+				if !containsWord(low, k) {
+					continue
+				}
+				switch {
+				case len(k) > bestLen:
+					best, bestLen = label, len(k)
+				case len(k) == bestLen && among == nil && a.isTask(label) == preferTask && a.isTask(best) != preferTask:
+					best = label
+				}
 			}
 		}
 	}
@@ -80,6 +77,25 @@ func (a *Assistant) keywordIntent(text string, among []string, preferTask bool) 
 		consider(l)
 	}
 	return best
+}
+
+// keyworded is the intent a turn's message names by its keywords, worked
+// out once per turn (turn.keywordIntent): text is the message it is for,
+// so a copy of the turn given another text (a part of the message,
+// multi.go) works out its own.
+type keyworded struct {
+	text, label string
+	done        bool
+}
+
+// keywordIntent is a.keywordIntent(tr.text, nil, true), the task or
+// knowledge intent the message names by its keywords, a task first; ""
+// when it names none.
+func (tr *turn) keywordIntent() string {
+	if k := &tr.keyword; !k.done || k.text != tr.text {
+		*k = keyworded{text: tr.text, label: tr.a.keywordIntent(tr.text, nil, true), done: true}
+	}
+	return tr.keyword.label
 }
 
 // siblings are groups of intents the bot serves the same way ("where is my

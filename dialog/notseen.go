@@ -34,7 +34,7 @@ func (tr *turn) notSeen(ctx context.Context) (Reply, bool, error) {
 	if tr.namesOrder() {
 		return Reply{}, false, nil // another order
 	}
-	if name, ok := a.Flows.ForIntent(a.keywordIntent(tr.text, nil, true)); ok && name != st.Done {
+	if name, ok := a.Flows.ForIntent(tr.keywordIntent()); ok && name != st.Done {
 		return Reply{}, false, nil // a task of its own ("but I haven't got it, I want to return it")
 	}
 	if in := tr.res.Intent; sure(in) && a.isTask(in.Label) {

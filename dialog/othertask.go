@@ -50,7 +50,7 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // another order, named
 		}
 	}
-	label := a.keywordIntent(tr.text, nil, true)
+	label := tr.keywordIntent()
 	if in := tr.res.Intent; label == "" && sure(in) && a.isTask(in.Label) {
 		label = in.Label // "do I get money back or how does that work"
 	} else if label == "" && pointed {

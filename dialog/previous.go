@@ -73,7 +73,7 @@ func (tr *turn) previousOrder(ctx context.Context) (Reply, bool, error) {
 // answered ("上一单呢" after a status), else its status.
 func (tr *turn) previousTask() string {
 	a, in := tr.a, tr.res.Intent
-	if k := a.keywordIntent(tr.text, nil, true); a.isTask(k) {
+	if k := tr.keywordIntent(); a.isTask(k) {
 		if _, ok := a.Flows.ForIntent(k); ok {
 			return k
 		}

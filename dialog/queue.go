@@ -159,16 +159,14 @@ func declinesPerson(text string) bool {
 	return true
 }
 
-// stillWaiting is the reply to a rule that would hand off a customer
+// queuedComplaint is the reply to a rule that would hand off a customer
 // already waiting for a person: the messages before, where they stand,
 // and, for a complaint the bot has no answer to yet ("上次的事到现在都没人
 // 给我个说法 我要投诉"), what the help center says of how complaints are
 // handled (who gets back to them, and when).
-func (tr *turn) stillWaiting(ctx context.Context, reason string, before []string) Reply {
+func (tr *turn) queuedComplaint(ctx context.Context, reason string, before []string) Reply {
 	r := Reply{Messages: before, QueueStatus: true}
-	complains := reason == ReasonComplaint || reason == ReasonVIPComplaint || slices.ContainsFunc(tr.a.keywords("complaint"), func(k string) bool {
-		return containsWord(strings.ToLower(tr.text), k) // "我要投诉你们的快递员 态度太差了", angry
-	})
+	complains := reason == ReasonComplaint || reason == ReasonVIPComplaint || tr.namesComplaint() // "我要投诉你们的快递员 态度太差了", angry
 	if len(before) > 0 || tr.a.KB == nil || !complains {
 		return r
 	}
@@ -184,4 +182,13 @@ func (tr *turn) stillWaiting(ctx context.Context, reason string, before []string
 	a := tr.answered(ans)
 	a.QueueStatus = true
 	return a
+}
+
+// namesComplaint reports whether the message names a complaint in words
+// (the complaint intent's keywords in the catalogue).
+func (tr *turn) namesComplaint() bool {
+	in, _ := tr.a.catalog().Intent("complaint")
+	low := strings.ToLower(tr.text)
+	has := func(k string) bool { return containsWord(low, k) }
+	return slices.ContainsFunc(in.Keywords.ZH, has) || slices.ContainsFunc(in.Keywords.EN, has)
 }

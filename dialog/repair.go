@@ -288,7 +288,7 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 }
 
 // questionWords mark a question without a question mark.
-var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
+var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
 // isQuestion reports whether text is phrased as a question: a question
 // mark, a Chinese question word, or an English question opening.

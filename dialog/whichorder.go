@@ -35,7 +35,7 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	in := tr.res.Intent
-	for _, l := range []string{a.keywordIntent(tr.text, nil, true), in.Label} {
+	for _, l := range []string{tr.keywordIntent(), in.Label} {
 		if a.isTask(l) && !slices.Contains(statusIntents, l) && (l != in.Label || sure(in)) {
 			return Reply{}, false, nil // "耳机和充电器一起退": a task for them
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/assistd/assist/eval/report"
 	"github.com/assistd/assist/gap"
 	"github.com/assistd/assist/nlu/pii"
+	"github.com/assistd/assist/nlu/text"
 )
 
 // GapLine is one line of a gap replay file: a question the help center
@@ -126,6 +127,20 @@ type GapReport struct {
 	// help center although no article answers them (what answered_before
 	// counts), with the start of the reply.
 	AnsweredFirst []Missed `json:"answered_first,omitempty"`
+	// Unpublished are the first questions whose agent's answer was not
+	// published (the question never became a gap, or its cluster's
+	// proposed answer was another's), with the bot's reply to them.
+	Unpublished []Missed `json:"unpublished,omitempty"`
+	// Probes are other questions asked after publishing (help-center
+	// question sets): a published answer must not take a question it was
+	// not written for. ProbesCaptured counts those an article answers that
+	// got a published answer instead, UnanswerableCaptured those no
+	// article answers (a published answer may be right for them: read
+	// Captured).
+	Probes               int      `json:"probes,omitempty"`
+	ProbesCaptured       int      `json:"probes_captured"`
+	UnanswerableCaptured int      `json:"unanswerable_captured"`
+	Captured             []Missed `json:"captured,omitempty"`
 }
 
 // Missed is a paraphrase the bot did not answer from a published answer,
@@ -150,18 +165,22 @@ type Share struct {
 // one of the published answers.
 //
 // threshold is the clustering's (0: gap.DefaultThreshold), used to score
-// the clustering of every question of the file.
-func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold float64) (*GapReport, error) {
+// the clustering of every question of the file. The probes are asked
+// last, each in a new conversation, to count those a published answer
+// takes (see GapReport.Probes).
+func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold float64, probes []RAGCase) (*GapReport, error) {
 	rep := &GapReport{Lines: len(lines), ExpectedClusters: len(lines), ByLang: map[string]Share{}}
 	cat := catalog.Default()
 	before, after := map[string]int{}, map[string]int{}
 	paras := map[string]int{}
 	answeredBefore := 0
-	for _, l := range lines {
+	firstReplies := make([]string, len(lines))
+	for i, l := range lines {
 		conv, replies, err := d.Ask(ctx, l.Lang, l.Questions[0])
 		if err != nil {
 			return nil, fmt.Errorf("ask %q: %w", l.Questions[0], err)
 		}
+		firstReplies[i] = clipText(strings.Join(replies, " / "), 80)
 		if cites(replies, cat.Say(l.Lang, "sources")) {
 			answeredBefore++
 			before[l.Lang]++
@@ -176,6 +195,11 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold f
 		return nil, err
 	}
 	rep.Clusters, rep.Published = clusters, len(answers)
+	for i, l := range lines {
+		if !holdsAny(answers, []string{l.Answer, pii.Mask(l.Answer)}) {
+			rep.Unpublished = append(rep.Unpublished, Missed{Question: l.Questions[0], Reply: firstReplies[i]})
+		}
+	}
 	answeredAfter := 0
 	for _, l := range lines {
 		for _, q := range l.Questions[1:] {
@@ -188,13 +212,35 @@ func RunGapReplay(ctx context.Context, d GapDriver, lines []GapLine, threshold f
 			if holdsAny(replies, answers) {
 				answeredAfter++
 				after[l.Lang]++
-				if !holdsAny(replies, []string{l.Answer}) {
+				if !holdsAny(replies, []string{l.Answer, pii.Mask(l.Answer)}) {
 					rep.AnsweredOther = append(rep.AnsweredOther, Missed{Question: q, Reply: clipText(strings.Join(replies, " / "), 80)})
 				}
 			} else {
 				rep.Missed = append(rep.Missed, Missed{Question: q, Reply: clipText(strings.Join(replies, " / "), 80)})
 			}
 		}
+	}
+	for _, p := range probes {
+		lang := p.Lang
+		if lang == "" {
+			lang = string(text.Detect(p.Question))
+		}
+		_, replies, err := d.Ask(ctx, lang, p.Question)
+		if err != nil {
+			return nil, fmt.Errorf("ask %q: %w", p.Question, err)
+		}
+		rep.Probes++
+		if !holdsAny(replies, answers) {
+			continue
+		}
+		doc := "(no article)"
+		if p.Doc != nil {
+			rep.ProbesCaptured++
+			doc = *p.Doc
+		} else {
+			rep.UnanswerableCaptured++
+		}
+		rep.Captured = append(rep.Captured, Missed{Question: p.Question + " [" + doc + "]", Reply: clipText(strings.Join(replies, " / "), 80)})
 	}
 	texts, err := d.GapTexts(ctx)
 	if err != nil {
@@ -316,6 +362,22 @@ func (r *GapReport) WriteText(w io.Writer) error {
 			return err
 		}
 	}
+	if r.Probes > 0 {
+		if _, err := fmt.Fprintf(w, "  probes: %d asked after publishing, %d an article answers and %d no article answers got a published answer\n",
+			r.Probes, r.ProbesCaptured, r.UnanswerableCaptured); err != nil {
+			return err
+		}
+	}
+	for _, m := range r.Captured {
+		if _, err := fmt.Fprintf(w, "  probe answered from a published answer: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
+			return err
+		}
+	}
+	for _, m := range r.Unpublished {
+		if _, err := fmt.Fprintf(w, "  answer not published: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
+			return err
+		}
+	}
 	for _, m := range r.Missed {
 		if _, err := fmt.Fprintf(w, "  missed: %s\n    bot: %s\n", m.Question, m.Reply); err != nil {
 			return err
@@ -338,6 +400,16 @@ func (r *GapReport) Report(inputs ...string) *report.Report {
 	for _, l := range sortedKeys(r.ByLang) {
 		rep.Add("lang."+l+".answered_after", r.ByLang[l].AnsweredAfter, report.Higher)
 	}
+	if r.Probes > 0 {
+		rep.Count("probes", float64(r.Probes))
+		rep.Add("probes_captured", float64(r.ProbesCaptured), report.Lower)
+		rep.Count("unanswerable_captured", float64(r.UnanswerableCaptured))
+		captured := report.Table{Title: "Probe questions answered from a published answer", Columns: []string{"question [the article that answers it]", "the bot's reply"}}
+		for _, m := range r.Captured {
+			captured.Rows = append(captured.Rows, []string{m.Question, m.Reply})
+		}
+		rep.Tables = append(rep.Tables, captured)
+	}
 	missed := report.Table{Title: "Paraphrases not answered from a published answer", Columns: []string{"paraphrase", "the bot's reply"}}
 	for _, m := range r.Missed {
 		missed.Rows = append(missed.Rows, []string{m.Question, m.Reply})
@@ -353,6 +425,11 @@ func (r *GapReport) Report(inputs ...string) *report.Report {
 		other.Rows = append(other.Rows, []string{m.Question, m.Reply})
 	}
 	rep.Tables = append(rep.Tables, other)
+	unpub := report.Table{Title: "First questions whose agent's answer was not published", Columns: []string{"question", "the bot's first reply"}}
+	for _, m := range r.Unpublished {
+		unpub.Rows = append(unpub.Rows, []string{m.Question, m.Reply})
+	}
+	rep.Tables = append(rep.Tables, unpub)
 	rep.Details = r
 	return rep
 }

@@ -357,6 +357,41 @@ func TestSimilarityAcrossLanguages(t *testing.T) {
 	}
 }
 
+// A question the bot took for a task it cannot do here, then handed to a
+// person who answered it, is a gap: how something is done, after "X or
+// Y?" between two tasks, and whether something can be done, after "I
+// can't do that here, want a person?". A request to do something is not.
+func TestTaskMisreadThenEscalated(t *testing.T) {
+	e := newEnv(t)
+	ask := func(text string, st *dialog.State) *assist.Conversation {
+		c := e.conv("en")
+		e.turn(c, text, false, st, false)
+		e.turn(c, "Can I talk to a person please?", false, state("en", "human_agent", 0), true)
+		return c
+	}
+	clarified := state("en", "", 0)
+	clarified.Intents, clarified.Clarify = nil, []string{"payment_issue", "account_security"}
+	offered := state("en", "change_order", 0)
+	offered.Offered = dialog.ReasonNoAutomation
+	c1 := ask("How do I remove a saved bank card from my account?", clarified)
+	c2 := ask("Can I get a fabric sample of the curtains before I order?", offered)
+	ask("cancel my order please", offered)
+	signIn := state("en", "change_address", 0)
+	signIn.Flow = &flow.Run{Flow: "change_address", Awaiting: "order_id"}
+	ask("can you send it to my office instead", signIn)
+	var got []string
+	for _, g := range e.gaps(t) {
+		if g.Kind != gap.KindEscalation || (g.ConversationID != c1.ID && g.ConversationID != c2.ID) {
+			t.Errorf("gap %+v", g)
+		}
+		got = append(got, g.Question)
+	}
+	want := []string{"How do I remove a saved bank card from my account?", "Can I get a fabric sample of the curtains before I order?"}
+	if !slices.Equal(got, want) {
+		t.Errorf("gap questions %q, want %q", got, want)
+	}
+}
+
 // A question the bot only asked to clarify becomes a gap when the
 // customer then asks for a person; a clarification they answer does not.
 func TestClarifiedThenEscalated(t *testing.T) {

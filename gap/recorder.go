@@ -208,6 +208,8 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 		}
 	case g.Kind == "" && reply.Handoff == nil && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
 		q = m.Text
+	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st):
+		q = m.Text
 	}
 	if q != "" {
 		if r.open == nil {
@@ -306,6 +308,24 @@ func (r *Recorder) Rate(ctx context.Context, c *assist.Conversation, bot, q *ass
 		r.add(ctx, &Gap{TenantID: c.TenantID, ConversationID: c.ID, MessageID: bot.ID, Kind: KindThumbsDown, Question: q.Text, Lang: lang, At: r.now()})
 	}
 	return nil
+}
+
+// unanswered reports whether the bot, which did not answer from the help
+// center this turn, left a question unanswered: the customer asked how
+// something is done ("How do I remove a saved bank card?") and the bot
+// asked "X or Y?" between tasks, started one (asking to sign in, for an
+// order number) or said it cannot do it here; or, told the bot cannot do
+// it, whether something can be done ("Can I get a fabric sample before I
+// order?"). A request to do something ("cancel my order") is not a
+// question of the help center.
+func unanswered(text string, st *dialog.State) bool {
+	switch rag.QuestionKind(text) {
+	case rag.KindHowTo:
+		return len(st.Clarify) > 0 || st.Flow != nil || st.Offered == dialog.ReasonNoAutomation
+	case rag.KindYesNo:
+		return st.Offered == dialog.ReasonNoAutomation
+	}
+	return false
 }
 
 // aboutKnowledge: a clarification between intents of which one at least

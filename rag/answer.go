@@ -229,6 +229,10 @@ func mergeHits(a, b []Hit, limit int) []Hit {
 // draft extracts the reply to question from hits (found by q, with the
 // terms of search) and computes its features and confidence.
 func (s *Service) draft(ctx context.Context, question, search, lang string, q Query, hits []Hit) (Draft, error) {
+	hits, err := s.askedEntries(ctx, question, hits)
+	if err != nil {
+		return Draft{}, err
+	}
 	d := Draft{Hits: hits, Lang: lang, Kind: QuestionKind(question)}
 	if len(hits) == 0 {
 		return d, nil
@@ -262,8 +266,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
-	var err error
-	if d.Features, err = s.features(ctx, question, q, ranked, d.Kind, figure, other); err != nil {
+	if d.Features, err = s.features(ctx, question, q, ranked, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
 		return Draft{}, err
 	}
 	return d, nil
@@ -448,10 +451,12 @@ const bm25Half = 8
 
 // features computes a draft's Features (see FeatureNames) from the query,
 // the hits (hits[0] quoted), the question's kind, whether the reply holds
-// the figure it asks for and whether the quote is in the other language.
+// the figure it asks for, whether the quote is in the other language and
+// the passage the customer reads (the reply with its section's title,
+// headings and FAQ question).
 // Terms not in the hits' chunks are looked up in the index one by one (a
 // one-term search each). Errors: the Index's.
-func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, kind Kind, figure, otherLang bool) (Features, error) {
+func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, kind Kind, figure, otherLang bool, passage string) (Features, error) {
 	x := make(Features, len(FeatureNames))
 	best := hits[0]
 	kw := math.Max(0, best.KeywordScore)
@@ -488,7 +493,10 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	if kind == KindYesNo && !(best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo) {
 		x[yesNoFeature] = 1
 	}
-	if err := s.readArticle(ctx, question, hits, x); err != nil {
+	if kind == KindOther && best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo {
+		x[yesNoEntryFeature] = 1
+	}
+	if err := s.readArticle(ctx, question, hits, passage, x); err != nil {
 		return nil, err
 	}
 	return x, nil

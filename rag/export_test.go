@@ -1,6 +1,9 @@
 package rag
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // SetCacheTTL sets how long remembered searches are used, for a test;
 // it returns the function that restores it.
@@ -8,4 +11,9 @@ func SetCacheTTL(d time.Duration) func() {
 	old := cacheTTL
 	cacheTTL = d
 	return func() { cacheTTL = old }
+}
+
+// AskedEntries is askedEntries, for a test.
+func (s *Service) AskedEntries(ctx context.Context, question string, hits []Hit) ([]Hit, error) {
+	return s.askedEntries(ctx, question, hits)
 }

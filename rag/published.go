@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -411,6 +412,59 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 	d.Figure = true
 	d.Confidence = math.Max(d.Confidence, m.Coverage)
 	return true, nil
+}
+
+// askedEntries drops from hits the published entries the question does
+// not ask: an entry the matcher gives the question (see matchPublished)
+// stays, and so does one that covers the question at least as well as
+// the articles found with it (see articleCoverage), which then compete as
+// any FAQ entry does; the others go. Searched like any article, an entry
+// written for one question ("一个账号能给家里人一起用吗？") would otherwise be
+// quoted for others that share a few of its words ("两张券能一起用吗"), when
+// the article that answers them ranks lower.
+func (s *Service) askedEntries(ctx context.Context, question string, hits []Hit) ([]Hit, error) {
+	i := slices.IndexFunc(hits, func(h Hit) bool { return h.Chunk.Source == PublishedSource })
+	if i < 0 {
+		return hits, nil
+	}
+	f := hits[i].Chunk.DocKey.Filter()
+	m, ok, err := s.matchPublished(ctx, f, question)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool {
+			return h.Chunk.Source == PublishedSource && h.Chunk.Doc != m.Chunk.Doc
+		}), nil
+	}
+	sc, err := s.publishedScope(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	q := matchFeatures(question)
+	art := articleCoverage(q, hits, sc.corpus)
+	return slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool {
+		if h.Chunk.Source != PublishedSource {
+			return false
+		}
+		e := sc.entry(h.Chunk.Doc)
+		if e == nil || shared(q, e.feats) == 0 {
+			return true
+		}
+		cov := coverage(q, e.feats, sc.corpus)
+		return cov < art
+	}), nil
+}
+
+// entry returns the published entry of document doc, nil when there is
+// none.
+func (sc *faqScope) entry(doc string) *faqEntry {
+	for i := range sc.entries {
+		if sc.entries[i].chunk.Doc == doc {
+			return &sc.entries[i]
+		}
+	}
+	return nil
 }
 
 // articlePassages is how many of a draft's best hits are weighed against

@@ -2,6 +2,7 @@ package rag_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,3 +256,51 @@ func TestPublishedScopeReloadsOnlyWhenChanged(t *testing.T) {
 // otherListing is another handle on a countingIndex's data: a cache keyed
 // by index does not see it as the same.
 type otherListing struct{ *countingIndex }
+
+// An entry the help center's search finds among the articles is quoted
+// only for a question it asks, or covers at least as well as the articles
+// found with it: an entry about taking the power bank on a plane is not
+// the answer to whether it is under warranty (the warranty article is),
+// nor an entry about family accounts to a question sharing none of its
+// words.
+func TestPublishedEntryFoundBySearch(t *testing.T) {
+	s := shopWithArticles(t)
+	ix := s.Index.(*listingIndex)
+	publish(t, s, "gap-family", "You can log in to one account on several devices, but we don't offer shared family accounts; points and balance belong to the account holder.",
+		"Can my family use one account together?")
+	publish(t, s, "gap-plane", "Yes, the PowerGo 20000mAh is about 74Wh, under the 100Wh limit, so it can go in your carry-on, never in checked luggage.",
+		"Can I take the PowerGo power bank on a plane?")
+	hit := func(doc string) rag.Hit {
+		cs, err := ix.Chunks(context.Background(), rag.DocKey{TenantID: tenant, KB: "help", Doc: doc})
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("chunks of %s: %v", doc, err)
+		}
+		return rag.Hit{Chunk: cs[0]}
+	}
+	for _, c := range []struct {
+		q    string
+		hits []string
+		want []string
+	}{
+		{"is my 20000mah power bank ok in carry-on luggage", []string{"gap-plane", "gap-family", "en-warranty.md"}, []string{"gap-plane", "en-warranty.md"}},
+		{"my power bank stopped charging, is it covered by the warranty?", []string{"gap-plane", "en-warranty.md"}, []string{"en-warranty.md"}},
+		{"which payment methods do you accept", []string{"gap-family", "en-faq.jsonl"}, []string{"en-faq.jsonl"}},
+		{"do you offer shared family accounts", []string{"en-coupons.md", "gap-family"}, []string{"en-coupons.md", "gap-family"}},
+	} {
+		var hits []rag.Hit
+		for _, d := range c.hits {
+			hits = append(hits, hit(d))
+		}
+		got, err := s.AskedEntries(context.Background(), c.q, hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []string
+		for _, h := range got {
+			docs = append(docs, h.Chunk.Doc)
+		}
+		if !slices.Equal(docs, c.want) {
+			t.Errorf("%q: kept %v, want %v", c.q, docs, c.want)
+		}
+	}
+}

@@ -180,16 +180,23 @@ func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) ([]string
 // asks that the article does not hold; see FeatureNames), and
 // specific_absent, 1 when the article and the other hits miss one of the
 // specifics the question names.
-func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, x Features) error {
+func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, passage string, x Features) error {
 	art, err := s.article(ctx, hits[0].Chunk, hits)
 	if err != nil {
 		return err
 	}
 	q := questionTokens(question)
+	pieces, _ := uncovered(q) // nothing is covered yet: every piece counts
 	markCovered(q, newArticleForms(art), s.lexicon())
 	all, last := uncovered(q)
 	x[uncoveredFeature] = float64(all) / float64(all+1)
 	x[focusUncoveredFeature] = float64(last) / float64(last+1)
+	if pieces > 0 {
+		x[uncoveredShareFeature] = float64(all) / float64(pieces)
+	}
+	if asked := DefaultMeasures().asked(question); len(asked) > 0 && missingMeasure(asked, passage) {
+		x[measureAbsentFeature] = 1
+	}
 	named := DefaultSpecifics().named(question)
 	if len(named) == 0 {
 		return nil

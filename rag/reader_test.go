@@ -131,9 +131,115 @@ func TestQuestionTheArticleDoesNotSpeakOf(t *testing.T) {
 			t.Errorf("confidence %q %.2f, %q %.2f: want the one the article does not speak of lower", tc.unspoken, unspoken.Confidence, tc.spoken, spoken.Confidence)
 		}
 		x := slices.Clone(unspoken.Features)
-		x[uncovered], x[focus] = 0, 0
+		x[uncovered], x[focus], x[slices.Index(rag.FeatureNames, "uncovered_share")] = 0, 0, 0
 		if p := m.Prob(x); !(unspoken.Confidence < p) {
 			t.Errorf("%q: confidence %.2f, %.2f if the article spoke of it: want lower", tc.unspoken, unspoken.Confidence, p)
+		}
+	}
+}
+
+// TestMeasureThePassageDoesNotGive: asked a product's wattage, loudness or
+// water temperature, a passage about the product that gives other figures
+// (its tank, its running time) but none in the unit asked is a less likely
+// answer than the same passage asked what it gives; in both languages. A
+// figure in the unit asked counts ("12 W", "45分贝"), another unit does
+// not ("3 weeks" is not watts).
+func TestMeasureThePassageDoesNotGive(t *testing.T) {
+	s := &rag.Service{Index: &memIndex{}}
+	ctx := context.Background()
+	for _, d := range []rag.Document{
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-diffuser.md"}, Title: "Diffuser care", Chunks: []rag.Chunk{
+			{Text: "The D300 diffuser holds 300ml of water and runs for about 8 hours. Clean the tank every 3 weeks.", HeadingPath: []string{"Diffuser care", "The D300 diffuser"}}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-lamp.md"}, Title: "Desk lamp", Chunks: []rag.Chunk{
+			{Text: "The desk lamp takes an E27 bulb of at most 12 W and is silent, under 20 dB.", HeadingPath: []string{"Desk lamp", "Bulbs"}}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "zh-humidifier.md"}, Title: "加湿器", Chunks: []rag.Chunk{
+			{Text: "H2加湿器水箱容量2L，连续工作约12小时，请每周清洗一次水箱。"}}},
+	} {
+		if _, err := s.Ingest(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	absent := slices.Index(rag.FeatureNames, "measure_absent")
+	if absent < 0 {
+		t.Fatal("no measure_absent feature")
+	}
+	for _, tc := range []struct {
+		question string
+		want     float64
+	}{
+		{"how many watts does the D300 diffuser use", 1},
+		{"how loud is the D300 diffuser in decibels", 1},
+		{"how much water does the D300 diffuser hold", 0},
+		{"what wattage of bulb can the desk lamp take", 0},
+		{"how noisy is the desk lamp", 0},
+		{"H2加湿器功率多少瓦", 1},
+		{"H2加湿器水温多少度合适", 1},
+		{"H2加湿器水箱容量多少", 0},
+	} {
+		d, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: tc.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Features == nil {
+			t.Fatalf("%q: no draft", tc.question)
+		}
+		if got := d.Features[absent]; got != tc.want {
+			t.Errorf("%q: measure_absent %v, want %v (reply %q)", tc.question, got, tc.want, d.Text)
+		}
+		if tc.want == 1 {
+			x := slices.Clone(d.Features)
+			x[absent] = 0
+			if p := rag.DefaultAnswerability().Prob(x); !(d.Confidence < p) {
+				t.Errorf("%q: confidence %.2f, %.2f if the passage gave the figure: want lower", tc.question, d.Confidence, p)
+			}
+		}
+	}
+}
+
+func TestParseMeasures(t *testing.T) {
+	if _, err := rag.ParseMeasures(strings.NewReader("# comment\n\npower\tW; 瓦\t功率; how many watts\n")); err != nil {
+		t.Errorf("good file: %v", err)
+	}
+	for _, bad := range []string{"power\tW\n", "\tW\t功率\n", "power\t\t功率\n", "power\tW\t\n"} {
+		if _, err := rag.ParseMeasures(strings.NewReader(bad)); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+	if rag.DefaultMeasures() == nil {
+		t.Error("no shipped measures")
+	}
+}
+
+// TestYesNoEntryForAnotherQuestion: an FAQ entry that answers yes or no
+// ("Can I take the power bank on a plane?") quoted for a question that
+// asks neither yes nor no nor a figure ("where is my power bank") is a
+// less likely answer than the same entry quoted for its own question.
+func TestYesNoEntryForAnotherQuestion(t *testing.T) {
+	s := &rag.Service{Index: &memIndex{}}
+	ctx := context.Background()
+	d := rag.Document{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-faq.jsonl"}, Title: "FAQ", Chunks: []rag.Chunk{
+		{Question: "Can I take the PowerGo power bank on a plane?", Answer: "Yes, the PowerGo is rated 74Wh, so most airlines allow it in carry-on luggage.",
+			Text: "Yes, the PowerGo is rated 74Wh, so most airlines allow it in carry-on luggage."}}}
+	if _, err := s.Ingest(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	entry := slices.Index(rag.FeatureNames, "yesno_entry")
+	f := rag.Filter{TenantID: tenant, KB: "help", Lang: "en"}
+	for _, tc := range []struct {
+		question string
+		want     float64
+	}{
+		{"where is my PowerGo", 1},
+		{"how much does the PowerGo cost", 0}, // an amount: figure_missing judges it
+		{"can i bring the PowerGo on a plane", 0},
+	} {
+		dr, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: tc.question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dr.Features == nil || dr.Features[entry] != tc.want {
+			t.Errorf("%q: features %v, want yesno_entry %v", tc.question, dr.Features, tc.want)
 		}
 	}
 }

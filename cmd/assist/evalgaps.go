@@ -11,6 +11,7 @@ import (
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/eval"
 	"github.com/assistd/assist/gap"
+	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/store/sqlite"
 )
@@ -20,7 +21,8 @@ import (
 type EvalGapsCmd struct {
 	Data string `required:"" type:"existingfile" placeholder:"FILE" help:"Replay lines (JSON Lines): {\"lang\": \"zh\"|\"en\", \"questions\": [question, paraphrases…], \"answer\": \"what an agent answers\"}."`
 	botModels
-	JSON bool `help:"Print the report as JSON."`
+	JSON  bool     `help:"Print the report as JSON."`
+	Probe []string `type:"existingfile" placeholder:"FILE" help:"Help-center questions (JSON Lines as eval rag reads) asked after publishing, to count those a published answer takes; repeatable."`
 	ReportFlags
 }
 
@@ -29,6 +31,14 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	lines, err := eval.ReadGapLines(c.Data)
 	if err != nil {
 		return err
+	}
+	var probes []eval.RAGCase
+	for _, p := range c.Probe {
+		cs, err := readRAGFile(p)
+		if err != nil {
+			return err
+		}
+		probes = append(probes, cs...)
 	}
 	cfg, d, err := c.botModels.open(g, "gaps", nil)
 	if err != nil {
@@ -39,7 +49,10 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	rep, err := eval.RunGapReplay(g.Ctx, drv, lines, cfg.Gaps.Threshold)
+	if err := drv.ownArticles(g.Ctx, probes); err != nil {
+		return err
+	}
+	rep, err := eval.RunGapReplay(g.Ctx, drv, lines, cfg.Gaps.Threshold, probes)
 	if err != nil {
 		return err
 	}
@@ -50,7 +63,21 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	} else if err := rep.WriteText(g.Stdout); err != nil {
 		return err
 	}
-	return c.finish(g, cfg.Eval.Tolerances, rep.Report(c.Data))
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(append([]string{c.Data}, c.Probe...)...))
+}
+
+// readRAGFile reads a file of help-center questions.
+func readRAGFile(path string) ([]eval.RAGCase, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cs, err := eval.ReadRAGCases(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cs, nil
 }
 
 // gapDriver runs the gap replay on one service of a story driver: the
@@ -73,6 +100,29 @@ func newGapDriver(ctx context.Context, d *storyDriver) (*gapDriver, error) {
 		return nil, err
 	}
 	return &gapDriver{d: d, sup: assist.Principal{TenantID: d.tenant, UserID: "eval-supervisor", Role: assist.RoleSupervisor}}, nil
+}
+
+// ownArticles leaves the probes' answering documents only where the demo
+// help center has that document: another help center's questions (hc2)
+// are questions no article here answers.
+func (g *gapDriver) ownArticles(ctx context.Context, probes []eval.RAGCase) error {
+	if len(probes) == 0 {
+		return nil
+	}
+	docs, err := g.d.m.Knowledge.Index.Documents(ctx, rag.Filter{TenantID: g.d.tenant, KB: g.d.cfg.KB.DemoKB})
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, d := range docs {
+		have[d.Doc] = true
+	}
+	for i, p := range probes {
+		if p.Doc != nil && !have[*p.Doc] {
+			probes[i].Doc = nil
+		}
+	}
+	return nil
 }
 
 // humanRequest is what the replay's customer says to reach a person.

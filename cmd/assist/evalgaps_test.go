@@ -36,9 +36,18 @@ func TestGapReplayClosesTheLoop(t *testing.T) {
 		{Lang: "zh", Questions: []string{"帮我订一张下周五去东京的机票", "能帮我买去东京的飞机票吗"},
 			Answer: "我们只销售商城内的商品，不代订机票、酒店等旅行服务。"},
 	}
-	rep, err := eval.RunGapReplay(t.Context(), drv, lines, 0)
+	// Asked after publishing: a shipping question an article answers is
+	// not taken by the published answers; another wording of the dog
+	// question no article answers is.
+	shipping := "en-shipping.md"
+	probes := []eval.RAGCase{{Question: "how much is shipping for a small order", Doc: &shipping, Lang: "en"},
+		{Question: "can i bring my dog along to the pop-up store?", Lang: "en"}}
+	rep, err := eval.RunGapReplay(t.Context(), drv, lines, 0, probes)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rep.Probes != 2 || rep.ProbesCaptured != 0 || rep.UnanswerableCaptured != 1 {
+		t.Errorf("probes %d, captured %d answerable and %d unanswerable: %+v", rep.Probes, rep.ProbesCaptured, rep.UnanswerableCaptured, rep.Captured)
 	}
 	if rep.AnsweredBefore != 0 || rep.Clusters != 2 || rep.Published != 2 || rep.PIIInGaps != 0 {
 		t.Errorf("replay %+v", rep)

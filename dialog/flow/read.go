@@ -467,7 +467,43 @@ func isNo(text string) bool {
 			return true
 		}
 	}
-	return saysWord(text, nil, noEN)
+	if saysWord(text, nil, noEN) {
+		return true
+	}
+	if rest, ok := afterAck(t); ok {
+		return isNo(rest) // "ok never mind, ill keep them": the ok takes in the answer, the rest says no
+	}
+	return false
+}
+
+// acks take in what the bot said before the answer itself ("ok never
+// mind", "alright, no thanks"); noProblem begin with a no word and agree.
+var (
+	acks      = []string{"ok", "okay", "alright", "all right", "fine", "k"}
+	noProblem = []string{"no problem", "no worries", "no prob", "not a problem"}
+)
+
+// afterAck returns what follows an acknowledgement opening t, when
+// something does and it is not "no problem".
+func afterAck(t string) (string, bool) {
+	t = stripOpeners(strings.ToLower(t))
+	for _, a := range acks {
+		rest, ok := strings.CutPrefix(t, a)
+		if !ok || rest == "" {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); isWordRune(r) {
+			continue // "okay" is not "ok" + "ay"
+		}
+		rest = trimPunct(rest)
+		for _, p := range noProblem {
+			if strings.HasPrefix(rest, p) {
+				return "", false
+			}
+		}
+		return rest, rest != ""
+	}
+	return "", false
 }
 
 func isSkip(text string) bool {

@@ -56,6 +56,9 @@ func TestAnswerWords(t *testing.T) {
 		{text: "要等你们收到货才退是吧"},
 		{text: "great thank you"},
 		{text: "确认一下退货运费多少？"},
+		{text: "ok never mind, i'll keep them", no: true},
+		{text: "alright, not now thanks", no: true, bare: true},
+		{text: "okay no problem, submit it", yes: true},
 	} {
 		yes, no := Answer(tc.text)
 		if yes != tc.yes || no != tc.no {

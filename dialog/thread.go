@@ -1,0 +1,66 @@
+package dialog
+
+import (
+	"context"
+	"strings"
+
+	"github.com/assistd/assist/rag"
+)
+
+// Right after a help-center answer, a question in words of its own may
+// still be about the same thing: "will I lose my store credit" after how
+// to delete the account, "现在登不上去了怎么办" after what to do when the
+// account was stolen. Alone, its words find another article (store
+// credit refunds) or none; the knowledge base only joins a topic to a
+// question with no word of its own. So when the help center is not sure
+// of the question alone, it is asked once more with the question it
+// continues in front, and that answer is given when the help center is
+// much surer of it, or surer of it when the question says it links to
+// what came before ("too", "even", "也", "连"): the thread decides what
+// the question is about only when it clearly makes it answerable.
+
+const (
+	// threadDoubt is the confidence in the question alone below which it
+	// is asked again with its topic.
+	threadDoubt = 0.6
+	// threadGain is how much surer of the joined question than of the
+	// question alone the help center must be; threadLinked is that gain
+	// for a question that says it links to what came before (linked).
+	threadGain, threadLinked = 0.35, 0.05
+)
+
+// linkWords say a question adds to what was said before it ("do my
+// points go too?", "i can't even sign in now", "我现在连登录都…").
+var linkWords = []string{"too", "also", "either", "even", "anymore", "any more", "then", "now", "也", "连", "现在"}
+
+// linked reports whether question opens as a follow-up, points back, or
+// holds a word linking it to what came before (linkWords).
+func linked(question string) bool {
+	return followUpCue(question) != "" || refersBack(question) || wordIn(strings.ToLower(question), linkWords) != ""
+}
+
+// inThread returns the answer to tr.question read as continuing topic
+// when the help center is that much surer of it than of ans, the answer
+// to the question alone (see above); joined tells which one it is.
+func (tr *turn) inThread(ctx context.Context, ans rag.Answer, topic string) (_ rag.Answer, joined bool, err error) {
+	alone := 0.0
+	if ans.Known {
+		alone = ans.Confidence
+	}
+	if alone >= threadDoubt || !isQuestion(tr.question) {
+		return ans, false, nil
+	}
+	filter, conv := tr.kbScope()
+	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: topic + "\n" + tr.question, Lang: tr.lang, ConversationID: conv}, nil)
+	if err != nil {
+		return rag.Answer{}, false, err
+	}
+	gain := threadGain
+	if linked(tr.question) {
+		gain = threadLinked
+	}
+	if !cont.Known || cont.Confidence < cont.Threshold+KBMargin || cont.Confidence < alone+gain {
+		return ans, false, nil
+	}
+	return cont, true, nil
+}

@@ -1,0 +1,67 @@
+package rag_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist/ingest"
+	"github.com/assistd/assist/rag"
+)
+
+// TestAnswerIsWhatACustomerReads asks questions whose answer is not the
+// sentence sharing the most words with them but the one next to it: the
+// reply is the paragraph or the short section a customer would read,
+// except where the pieces are separate entries (a list of "label: text")
+// or the piece chosen already holds the figure asked for.
+func TestAnswerIsWhatACustomerReads(t *testing.T) {
+	s := &rag.Service{Index: &memIndex{}}
+	ctx := context.Background()
+	files, err := filepath.Glob(filepath.Join("testdata", "units", "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no articles: %v", err)
+	}
+	for _, f := range files {
+		docs, err := ingest.LoadFile(ctx, f, ingest.Options{TenantID: tenant, KB: "help"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range docs {
+			if _, err := s.Ingest(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		q       string
+		want    []string
+		notWant []string
+	}{
+		// The sentence naming the sale shares the words; the next one says
+		// how late the parcel may be.
+		{"bought something in the summer sale and it still hasn't shipped, is that normal", []string{"up to 4 days"}, nil},
+		// The step naming the cancelling shares the words; the next step
+		// says it can be undone, and for how long.
+		{"取消了鲜花订阅 后悔了 还能改回来吗", []string{"7天反悔期"}, nil},
+		// Entries of a "label: text" list answer one each.
+		{"do gift messages cost anything", []string{"free"}, []string{"CNY 10", "packing slip"}},
+		// The piece holding the day asked for is enough.
+		{"鲜花订阅每周几送", []string{"每周五"}, nil},
+	} {
+		d, err := s.Draft(ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(d.Text, w) {
+				t.Errorf("%s: answer lacks %q:\n%s", tc.q, w, d.Text)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(d.Text, w) {
+				t.Errorf("%s: answer quotes %q, which was not asked:\n%s", tc.q, w, d.Text)
+			}
+		}
+	}
+}

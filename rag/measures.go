@@ -1,0 +1,114 @@
+package rag
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// Measures are what a customer may ask of a product that a figure in a
+// unit answers (power in watts, loudness in decibels, weight, size…;
+// rag/measures.tsv). The answer confidence compares the measure a
+// question asks with the figures the passage gives.
+type Measures struct {
+	items []measure
+}
+
+type measure struct {
+	name string
+	asks specific       // the ways a question asks it
+	unit *regexp.Regexp // a number written in one of its units
+}
+
+// ParseMeasures reads measures: one a line, the name, a tab, the units
+// (;-separated), a tab, the ways of asking (;-separated). Blank lines and
+// lines starting with # are skipped. Errors: a line without a name, a
+// unit or a way of asking.
+func ParseMeasures(r io.Reader) (*Measures, error) {
+	ms := &Measures{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
+			return nil, fmt.Errorf("measures line %d: want a name, a tab, units, a tab, ways of asking", n)
+		}
+		var units []string
+		for _, u := range strings.Split(parts[1], ";") {
+			u = strings.TrimSpace(u)
+			if u == "" {
+				continue
+			}
+			q := regexp.QuoteMeta(u)
+			if r := []rune(u); unicode.IsLetter(r[len(r)-1]) && !unicode.Is(unicode.Han, r[len(r)-1]) {
+				// A Latin unit ends where the word does: "3 weeks" is
+				// not in watts.
+				q += `(?:[^\pL]|$)`
+			}
+			units = append(units, q)
+		}
+		it := measure{name: strings.TrimSpace(parts[0])}
+		for _, f := range strings.Split(parts[2], ";") {
+			f = strings.TrimSpace(f)
+			if f == "" {
+				continue
+			}
+			if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+				it.asks.zh = append(it.asks.zh, lexNorm(f))
+			} else if w := lexWords(f); len(w) > 0 {
+				it.asks.en = append(it.asks.en, w)
+			}
+		}
+		if len(units) == 0 || len(it.asks.zh)+len(it.asks.en) == 0 {
+			return nil, fmt.Errorf("measures line %d: no unit or no way of asking", n)
+		}
+		it.unit = regexp.MustCompile(`(?i)\d(?:[.,]\d+)?\s*(?:` + strings.Join(units, "|") + `)`)
+		ms.items = append(ms.items, it)
+	}
+	return ms, sc.Err()
+}
+
+// asked are the measures question asks.
+func (ms *Measures) asked(question string) []measure {
+	q := specificText(question)
+	var out []measure
+	for _, it := range ms.items {
+		if it.asks.in(q) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// missing reports whether text gives no figure of one of the measures.
+func missingMeasure(asked []measure, text string) bool {
+	t := lexNorm(text)
+	for _, m := range asked {
+		if !m.unit.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+//go:embed measures.tsv
+var measuresTSV []byte
+
+// DefaultMeasures are the measures shipped with Assist
+// (rag/measures.tsv), parsed once.
+var DefaultMeasures = sync.OnceValue(func() *Measures {
+	ms, err := ParseMeasures(bytes.NewReader(measuresTSV))
+	if err != nil {
+		panic(fmt.Sprintf("rag: embedded measures.tsv: %v", err))
+	}
+	return ms
+})
