@@ -82,3 +82,35 @@ func TestPublishRefusesAnIntentNotInTheCatalog(t *testing.T) {
 		t.Errorf("after fixing the intent: %+v, %v", p, err)
 	}
 }
+
+// An agent's reply is masked when it is recorded, so a proposed answer can
+// hold "[EMAIL_1]" where the agent wrote the shop's address. Published as
+// it is, customers would read the placeholder: the manager must write the
+// real text in first (with an edit that accepts it).
+func TestPublishRefusesAnAnswerWithAMaskedValue(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	c := &gap.Cluster{ID: "c-mail", TenantID: tenant, Status: gap.StatusAccepted, Lang: "en", Intent: "product_inquiry",
+		Question: "Can I sell my own products on your shop?", Answer: "Write to [EMAIL_1] with your company licence.",
+		Questions: []string{"Can I sell my own products on your shop?"}}
+	if err := e.store.PutCluster(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.svc.Publish(ctx, tenant, c.ID, "kate")
+	if assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), "[EMAIL_1]") {
+		t.Fatalf("Publish = %v, want EINVALID naming [EMAIL_1]", err)
+	}
+	if len(e.pub.docs) != 0 {
+		t.Fatalf("published %d documents", len(e.pub.docs))
+	}
+	fixed := "Write to partners@shop.example with your company licence."
+	if _, err := e.svc.Accept(ctx, tenant, c.ID, "kate", gap.Edit{Answer: &fixed}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Publish(ctx, tenant, c.ID, "kate"); err != nil {
+		t.Fatalf("after the edit: %v", err)
+	}
+	if len(e.pub.docs) != 1 || !strings.Contains(e.pub.docs[0].Chunks[0].Answer, "partners@shop.example") {
+		t.Errorf("published %+v", e.pub.docs)
+	}
+}

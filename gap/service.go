@@ -594,7 +594,8 @@ type Published struct {
 // and appends the questions, labelled with the cluster's intent, to the
 // training data (when it has an intent the model knows, other than out of
 // scope). Errors: ENOTFOUND; ECONFLICT when published or dismissed;
-// EINVALID without an answer; EUNAVAILABLE without a knowledge base.
+// EINVALID without an answer or with one that still holds a masked
+// value's placeholder; EUNAVAILABLE without a knowledge base.
 func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Published, error) {
 	if s.Publisher == nil {
 		return nil, assist.Errorf(assist.EUNAVAILABLE, "no knowledge base to publish to")
@@ -612,6 +613,11 @@ func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Publis
 	}
 	if strings.TrimSpace(answer) == "" {
 		return nil, assist.Errorf(assist.EINVALID, "the cluster has no answer to publish: write one first")
+	}
+	if ph := pii.Placeholders(answer); len(ph) > 0 {
+		// The answer came from an agent's reply, masked when it was
+		// recorded; published as it is, customers would read "[EMAIL_1]".
+		return nil, assist.Errorf(assist.EINVALID, "the answer holds %s where a masked value was: write the real text in with an edit first", strings.Join(ph, ", "))
 	}
 	if err := s.checkIntent(c.Intent); err != nil {
 		return nil, err // labelled before the check: fix it with an edit

@@ -305,9 +305,18 @@ const (
 // stores (before, list questions kept hits[0]; with both, 48 questions of
 // our own 32 -> 34 right, hc2 development unchanged).
 func chooseSection(hits []Hit, q *extractQuestion) int {
+	h, _ := chooseSections(hits, q)
+	return h
+}
+
+// chooseSections is chooseSection, and also the index of the section of
+// the same article whose best piece scores closest to the chosen one's,
+// when it scores at least closeShare of it and holds a question word of
+// more than one character that the title does not (-1 otherwise).
+func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 	kind, m := q.kind, q.m
 	if kind == KindOverview || len(hits) < 2 || hits[0].Chunk.Answer != "" {
-		return 0
+		return 0, -1
 	}
 	title := m.terms(hits[0].Chunk.Title)
 	var secs []int
@@ -321,7 +330,7 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 		}
 	}
 	if len(secs) < 2 {
-		return 0
+		return 0, -1
 	}
 	type piece struct {
 		sec    int
@@ -390,6 +399,14 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 	listName := math.Log(1 + float64(len(ps)))
 	best := make([]float64, len(secs))
 	bestFig := make([]float64, len(secs))
+	own := make([]bool, len(secs)) // a piece holds a question word of more than one character the title does not
+	for _, p := range ps {
+		for t := range p.terms {
+			if !title[t] && rawWeight(t) > 0 {
+				own[p.sec] = true
+			}
+		}
+	}
 	figKind := kind == KindDuration || kind == KindAmount || kind == KindCount
 	for i, p := range ps {
 		// Whether the piece holds the figure matters when it holds a
@@ -436,7 +453,16 @@ func chooseSection(hits []Hit, q *extractQuestion) int {
 			}
 		}
 	}
-	return secs[pick]
+	second := -1
+	for i := range secs {
+		if i != pick && own[i] && best[i] > 0 && best[i] >= closeShare*best[pick] && (second < 0 || best[i] > best[second]) {
+			second = i
+		}
+	}
+	if second < 0 {
+		return secs[pick], -1
+	}
+	return secs[pick], secs[second]
 }
 
 // leadIn reports whether a sentence announces what follows it ("退款一律原路

@@ -48,6 +48,14 @@ func TestAnswerIsWhatACustomerReads(t *testing.T) {
 		{"do gift messages cost anything", []string{"free"}, []string{"CNY 10", "packing slip"}},
 		// The piece holding the day asked for is enough.
 		{"鲜花订阅每周几送", []string{"每周五"}, nil},
+		// A table whose top-left header is empty: the first cell names the
+		// row, the others keep their column's name.
+		{"how long is store credit valid for", []string{"Validity — Gift card: 2 years; Store credit: 6 months from issue"}, nil},
+		// "how much" is answered with the amount, even where another
+		// sentence shares more of the question's words.
+		{"how much do i pay up front for a made-to-order sofa in the colour i choose", []string{"20%"}, nil},
+		// Two sections answer about as well: both, in the article's order.
+		{"toaster warranty?", []string{"Product: Kettles and toasters; Warranty: 1 year", "CNY 60"}, nil},
 	} {
 		d, err := s.Draft(ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
 		if err != nil {

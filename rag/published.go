@@ -417,8 +417,11 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 // askedEntries drops from hits the published entries the question does
 // not ask: an entry the matcher gives the question (see matchPublished)
 // stays, and so does one that covers the question at least as well as
-// the articles found with it (see articleCoverage), which then compete as
-// any FAQ entry does; the others go. Searched like any article, an entry
+// the articles found with it (see articleCoverage) and says what the
+// entry covering it best says, which then compete as any FAQ entry does
+// ("I'm ordering a sweater for my mum, can it be gift wrapped?" is not for
+// the sweater's washing entry when the gift-wrapping one covers it
+// better); the others go. Searched like any article, an entry
 // written for one question ("一个账号能给家里人一起用吗？") would otherwise be
 // quoted for others that share a few of its words ("两张券能一起用吗"), when
 // the article that answers them ranks lower.
@@ -443,16 +446,21 @@ func (s *Service) askedEntries(ctx context.Context, question string, hits []Hit)
 	}
 	q := matchFeatures(question)
 	art := articleCoverage(q, hits, sc.corpus)
+	best, bestCov := -1, 0.0
+	for i, e := range sc.entries {
+		if c := coverage(q, e.feats, sc.corpus); c > bestCov {
+			best, bestCov = i, c
+		}
+	}
 	return slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool {
 		if h.Chunk.Source != PublishedSource {
 			return false
 		}
 		e := sc.entry(h.Chunk.Doc)
-		if e == nil || shared(q, e.feats) == 0 {
+		if e == nil || best < 0 || shared(q, e.feats) == 0 || !SameAnswer(e.answer, sc.entries[best].answer) {
 			return true
 		}
-		cov := coverage(q, e.feats, sc.corpus)
-		return cov < art
+		return coverage(q, e.feats, sc.corpus) < art
 	}), nil
 }
 

@@ -270,6 +270,10 @@ func TestPublishedEntryFoundBySearch(t *testing.T) {
 		"Can my family use one account together?")
 	publish(t, s, "gap-plane", "Yes, the PowerGo 20000mAh is about 74Wh, under the 100Wh limit, so it can go in your carry-on, never in checked luggage.",
 		"Can I take the PowerGo power bank on a plane?")
+	publish(t, s, "gap-wash", "Yes, the Merino Crew Sweater can go in the machine on a cold wool cycle; dry it flat.",
+		"Can I machine wash the Merino Crew Sweater?")
+	publish(t, s, "gap-wrap", "Yes, tick 'Gift wrap' at checkout: ¥10 per order, packed in a box with a ribbon and a card.",
+		"Do you offer gift wrapping?")
 	hit := func(doc string) rag.Hit {
 		cs, err := ix.Chunks(context.Background(), rag.DocKey{TenantID: tenant, KB: "help", Doc: doc})
 		if err != nil || len(cs) == 0 {
@@ -286,6 +290,7 @@ func TestPublishedEntryFoundBySearch(t *testing.T) {
 		{"my power bank stopped charging, is it covered by the warranty?", []string{"gap-plane", "en-warranty.md"}, []string{"en-warranty.md"}},
 		{"which payment methods do you accept", []string{"gap-family", "en-faq.jsonl"}, []string{"en-faq.jsonl"}},
 		{"do you offer shared family accounts", []string{"en-coupons.md", "gap-family"}, []string{"en-coupons.md", "gap-family"}},
+		{"I'm ordering a merino sweater for my mum's birthday, is there an option to have it nicely wrapped in gift paper?", []string{"gap-wash", "en-shipping.md"}, []string{"en-shipping.md"}},
 	} {
 		var hits []rag.Hit
 		for _, d := range c.hits {

@@ -227,7 +227,7 @@ func (g *gapDriver) PublishAll(ctx context.Context) (int, []string, error) {
 		}
 		p, err := m.Gaps.Publish(ctx, g.d.tenant, c.ID, "eval")
 		if assist.ErrorCode(err) == assist.EINVALID {
-			continue // no answer to publish
+			continue // no answer to publish, or a masked value left in it
 		}
 		if err != nil {
 			return 0, nil, err

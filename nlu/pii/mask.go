@@ -51,6 +51,11 @@ func (v *Vault) Value(placeholder string) (string, bool) {
 
 var rePlaceholder = regexp.MustCompile(`\[(?:PHONE|EMAIL|ID|CARD|PASSPORT)_[0-9]+\]`)
 
+// Placeholders lists the placeholders written in s ([EMAIL_1], …), in
+// order: text that still holds one has lost a value that only a vault
+// can give back, so it must not be shown to anyone as it is.
+func Placeholders(s string) []string { return rePlaceholder.FindAllString(s, -1) }
+
 // Mask masks text into v: values already in the vault keep their
 // placeholder, new ones get the next free number of their kind. A number
 // whose placeholder is written literally in text is skipped, and a literal
