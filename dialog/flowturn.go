@@ -315,5 +315,10 @@ func (tr *turn) questionIn() bool {
 			return true
 		}
 	}
-	return false
+	return inverted.MatchString(tr.text)
 }
+
+// inverted is a question's word order inside a clause ("if i dont need
+// the cables can i send them back unopened", "so will it still come
+// today"): a modal or "do"/"be" before its subject.
+var inverted = regexp.MustCompile(`(?i)\b(can|could|do|does|did|will|would|should|may|shall|is|are)\s+(i|we|u|you|it|they)\b`)
