@@ -320,5 +320,6 @@ func (tr *turn) questionIn() bool {
 
 // inverted is a question's word order inside a clause ("if i dont need
 // the cables can i send them back unopened", "so will it still come
-// today"): a modal or "do"/"be" before its subject.
-var inverted = regexp.MustCompile(`(?i)\b(can|could|do|does|did|will|would|should|may|shall|is|are)\s+(i|we|u|you|it|they)\b`)
+// today"): a modal or "do"/"be" before its subject ("do it" tells the
+// bot to go ahead).
+var inverted = regexp.MustCompile(`(?i)\b(can|could|will|would|should|may|shall|is|are|does|did)\s+(i|we|u|you|it|they)\b|\bdo\s+(i|we|u|you|they)\b`)
