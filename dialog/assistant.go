@@ -703,6 +703,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
 	}
+	if r, ok, err := tr.otherOrderAtOffer(ctx, run); err != nil || ok {
+		return r, err // offerturn.go: another order asked about, the offer passed over
+	}
 	in := tr.input()
 	label, sure := tr.res.Intent.Label, !tr.res.Intent.Ambiguous && tr.res.Intent.Label != nlu.OutOfScope && tr.res.Intent.Label != ""
 	if sure && a.isKnowledge(label) && tr.questionIn() && a.KB != nil {
