@@ -432,7 +432,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error) {
 	// Right after such an answer, a question about the task naming no
 	// order ("要等你们收到货才退是吧") asks on about how it works.
-	asks := asksHowItWorks(tr.text) || tr.offered == name && isQuestion(tr.text)
+	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || tr.offered == name && isQuestion(tr.text)
 	if tr.a.KB == nil || !asks || tr.namesOrder() {
 		return Reply{}, false, nil
 	}
@@ -699,6 +699,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
+	}
+	if r, ok, err := tr.otherOrderAtOffer(ctx, run); err != nil || ok {
+		return r, err // offerturn.go: another order asked about, the offer passed over
 	}
 	in := tr.input()
 	label, sure := tr.res.Intent.Label, !tr.res.Intent.Ambiguous && tr.res.Intent.Label != nlu.OutOfScope && tr.res.Intent.Label != ""

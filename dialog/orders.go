@@ -72,11 +72,15 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	low := strings.ToLower(tr.text)
-	if k := tr.keywordIntent(); k != "" && !slices.Contains(statusIntents, k) {
+	k := tr.keywordIntent()
+	if k != "" && tierClaim.MatchString(low) {
+		k = a.keywordIntent(withoutTierClaim(low), nil, true) // not "我铂金会员啊 音箱啥时候到" (tierclaim.go)
+	}
+	if k != "" && !slices.Contains(statusIntents, k) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists := listCue.MatchString(low)
-	cued := statusCue.MatchString(low)
+	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) // "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go)
 	asks := cued || sure && slices.Contains(statusIntents, in.Label) ||
 		!sure && boughtCue.MatchString(low) && (isQuestion(tr.text) || strings.Contains(tr.text, "吧"))
 	label := "order_status"

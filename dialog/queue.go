@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -156,4 +157,38 @@ func declinesPerson(text string) bool {
 		}
 	}
 	return true
+}
+
+// queuedComplaint is the reply to a rule that would hand off a customer
+// already waiting for a person: the messages before, where they stand,
+// and, for a complaint the bot has no answer to yet ("上次的事到现在都没人
+// 给我个说法 我要投诉"), what the help center says of how complaints are
+// handled (who gets back to them, and when).
+func (tr *turn) queuedComplaint(ctx context.Context, reason string, before []string) Reply {
+	r := Reply{Messages: before, QueueStatus: true}
+	complains := reason == ReasonComplaint || reason == ReasonVIPComplaint || tr.namesComplaint() // "我要投诉你们的快递员 态度太差了", angry
+	if len(before) > 0 || tr.a.KB == nil || !complains {
+		return r
+	}
+	// Asked in the shop's words (as contact.go does): the customer's
+	// ("how my last return was handled") would find the return's article.
+	saved := tr.question
+	tr.question = tr.say("complaint.question")
+	ans, err := tr.ask(ctx)
+	tr.question = saved
+	if err != nil || !ans.Known {
+		return r // the queue status alone; the person reads the complaint
+	}
+	a := tr.answered(ans)
+	a.QueueStatus = true
+	return a
+}
+
+// namesComplaint reports whether the message names a complaint in words
+// (the complaint intent's keywords in the catalogue).
+func (tr *turn) namesComplaint() bool {
+	in, _ := tr.a.catalog().Intent("complaint")
+	low := strings.ToLower(tr.text)
+	has := func(k string) bool { return containsWord(low, k) }
+	return slices.ContainsFunc(in.Keywords.ZH, has) || slices.ContainsFunc(in.Keywords.EN, has)
 }

@@ -145,7 +145,8 @@ func asksFact(text string) bool {
 
 // courtesies open a message before the request ("你好 问两个事 …", "thx.
 // which courier").
-var courtesies = []string{"你好", "您好", "嗨", "哈喽", "在吗", "谢谢", "多谢", "好的谢谢", "hello", "hi", "hey", "thanks", "thank you", "thx", "ty", "ok", "okay"}
+var courtesies = []string{"你好", "您好", "嗨", "哈喽", "在吗", "谢谢", "多谢", "好的谢谢", "hello", "hi", "hey", "thanks", "thank you", "thx", "ty", "ok", "okay",
+	"oh", "hmm", "hm", "ah", "alright"}
 
 // stripCourtesy returns text without the courtesies and punctuation it
 // opens with, or "" when nothing else is left (or too little to read).

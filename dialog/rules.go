@@ -120,7 +120,7 @@ func (tr *turn) fallback(ctx context.Context, msgs []string) Reply {
 // customer what happens next after the messages before.
 func (tr *turn) escalate(ctx context.Context, reason string, evidence map[string]string, before []string) Reply {
 	if tr.waiting {
-		return Reply{Messages: before, QueueStatus: true} // already waiting for a person
+		return tr.queuedComplaint(ctx, reason, before) // queue.go: already waiting for a person
 	}
 	return tr.handoff(ctx, reason, evidence, append(slices.Clip(before), tr.escalationText(reason)))
 }

@@ -35,3 +35,27 @@ func WithoutKind(question string) (Kind, string) {
 var asking = regexp.MustCompile(`(?i)\b(how|when|what|which|within|by|can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|多|几|什么|何|哪|怎|咋|吗|否|不|没`)
 
 var han = regexp.MustCompile(`\p{Han}`)
+
+// AsksFigure reports whether question asks in so many words for a
+// duration, an amount or a count ("how long", "多久", "几年", "how much",
+// "多少钱"), not only names one ("运费", "fee", "discount" in "can I stack
+// a coupon on the bulk discount"): a reply without the figure does not
+// answer it.
+func AsksFigure(question string) bool {
+	q := strings.TrimSpace(question)
+	for _, c := range kindCues {
+		if !c.re.MatchString(q) {
+			continue
+		}
+		if c.kind != KindDuration && c.kind != KindAmount && c.kind != KindCount {
+			return false
+		}
+		for _, m := range c.re.FindAllString(q, -1) {
+			if asking.MatchString(m) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}

@@ -25,3 +25,22 @@ func TestWithoutKind(t *testing.T) {
 		}
 	}
 }
+
+// A question asking how long, how much or how many wants the figure; one
+// that only names a fee or a discount in a yes/no question does not.
+func TestAsksFigure(t *testing.T) {
+	for q, want := range map[string]bool{
+		"how long until my refund shows up":           true,
+		"what does a second key cost? how much":       true,
+		"运费险多少钱一单":                                    true,
+		"这个券能用几天":                                     true,
+		"can I use a voucher on top of the discount?": false,
+		"运费退不退":                                       false,
+		"do you add a fee for paying by card":         false,
+		"can I pay by bank transfer":                  false,
+	} {
+		if got := AsksFigure(q); got != want {
+			t.Errorf("AsksFigure(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
