@@ -1,13 +1,14 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
 
 // calmQuestion reports whether the message is a plain question with no
 // sign of hostility: every sentence in it ends with a single question
-// mark (no statement besides), it has no
+// mark (no statement besides) and asks something, it has no
 // exclamation mark, no repeated question marks ("？？", "?!"), no emoji,
 // no words of dissatisfaction (grievanceWords) and nothing hostile
 // (shouting, swearing, insults). The sentiment model reads anger into
@@ -27,6 +28,15 @@ func (tr *turn) calmQuestion() bool {
 	for _, r := range t {
 		if r >= 0x1F000 || unicode.Is(unicode.So, r) {
 			return false // 😡, 🤬, 💢
+		}
+	}
+	// Each question asks something (a question word, "吗", an English
+	// question opening); a rhetorical one does not ("说我进水？你们这样对待
+	// 老客户？", "you call this service?").
+	for _, q := range strings.FieldsFunc(t, func(r rune) bool { return r == '?' || r == '？' }) {
+		clauses := strings.FieldsFunc(q, func(r rune) bool { return strings.ContainsRune(",，;；、", r) })
+		if !slices.ContainsFunc(clauses, func(c string) bool { return isQuestion(strings.TrimSpace(c)) }) {
+			return false
 		}
 	}
 	return !grievanceWords.MatchString(t) && tr.hostile() == ""

@@ -30,6 +30,8 @@ func TestAngerNotReadFromPlainQuestions(t *testing.T) {
 		{"你们有安装师傅上门吗？？说好的上门呢", true},
 		{"等了三天师傅还不来！你们到底管不管！", true},
 		{"你们这种骗子商城还有安装师傅？", true},
+		{"装了两天就松了，你们就派这种师傅？", true},
+		{"you call this a fitter service?", true},
 		{"I've asked THREE TIMES WHERE IS THE FITTER", true},
 		{"your fitter never showed up again, what a joke. Can you send a fitter or not?", true},
 		{"Is anyone going to send the fitter you promised?!", true},
