@@ -705,7 +705,7 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	}
 	in := tr.input()
 	label, sure := tr.res.Intent.Label, !tr.res.Intent.Ambiguous && tr.res.Intent.Label != nlu.OutOfScope && tr.res.Intent.Label != ""
-	if sure && a.isKnowledge(label) && tr.questionIn() && a.KB != nil {
+	if sure && a.isKnowledge(label) && (asksSomewhere(tr.text) || inverted.MatchString(tr.text)) && a.KB != nil {
 		// A help-center question, even one naming a slot's value
 		// ("无理由退货的运费谁出？"), is a digression: answer it, then ask
 		// the flow's question again.

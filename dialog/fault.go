@@ -59,7 +59,11 @@ var howTo = regexp.MustCompile(`(?i)^\W*(where|how) (do|can|should|would) (i|we|
 // hypothetical asks what would happen ("what if it arrives broken", "if I
 // send them back do I pay the postage?") rather than reporting a fault or
 // asking for a return: the help center answers it.
-var hypothetical = regexp.MustCompile(`(?i)\bwhat if\b|\b(if|when) (i|we) (send|return|take)\b|\b(if|in case) (it|its|it's|they|the|my)\b|如果|要是|假如|万一`)
+var hypothetical = regexp.MustCompile(`(?i)\bwhat if\b|\b(if|when) (i|we) (send|return|take)\b|\b(if|in case) (it|its|it's|they|the|my)\b|` + supposeZH)
+
+// supposeZH open a supposition in Chinese ("如果", "万一"): the words of
+// hypothetical and of inGeneral (staffonly.go).
+const supposeZH = `如果|要是|假如|万一`
 
 // after-sales paths.
 const (
@@ -186,22 +190,22 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 	if run == nil || !out.Done || out.Handoff != nil {
 		return
 	}
-	topic := ""
+	topic, on := "", pathPrice
 	switch {
 	case path == pathPrice && priceWish.MatchString(strings.ToLower(tr.text)):
 		topic = tr.masked()
 	case path == pathPrice:
 		topic = tr.say("aftersales.price_topic")
 	case path == pathWarranty:
-		topic = tr.say("aftersales.warranty_topic")
+		topic, on = tr.say("aftersales.warranty_topic"), pathWarranty
 	case run.Result != nil && run.Result.Data["warranty_"+tr.lang] != nil:
 		w := fmt.Sprint(run.Result.Data["warranty_"+tr.lang])
 		if w != "" && slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, w) }) {
-			topic = tr.say("aftersales.warranty_topic")
+			topic, on = tr.say("aftersales.warranty_topic"), pathWarranty
 		}
 	}
 	if topic != "" {
-		st.AfterSales, st.AfterSalesTurn = bounded(topic), st.Turns
+		st.AfterSales, st.AfterSalesTurn, st.AfterSalesOn = bounded(topic), st.Turns, on
 	}
 }
 
@@ -368,7 +372,7 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 
 // howAsk asks how something is done or how long it takes, anywhere in
 // the message ("ok so how would i file a claim", "修好要几天").
-var howAsk = regexp.MustCompile(`(?i)\bhow (do|does|can|could|should|would|to|long|many days|soon|quickly)\b|怎么|如何|怎样|多久|几天|多长时间|多少天`)
+var howAsk = regexp.MustCompile(`(?i)\bhow (do|does|can|could|should|would|to|soon|quickly)\b|\b(` + howLongEN + `)\b|怎么|如何|怎样|` + howLongZH)
 
 // asksHow reports whether text asks how something is done or how long it
 // takes, rather than for it.
@@ -388,7 +392,7 @@ func asksHow(text string) bool {
 func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
 	order := st.Entities["order_id"]
-	if order == "" || st.AfterSalesTurn != st.Turns-1 || st.AfterSales != bounded(tr.say("aftersales.warranty_topic")) || asksHow(tr.text) && !asksCover(tr.text) {
+	if order == "" || st.AfterSalesTurn != st.Turns-1 || st.AfterSalesOn != pathWarranty || asksHow(tr.text) && !asksCover(tr.text) {
 		return Reply{}, false, nil
 	}
 	name, ok := tr.pathFlow(pathWarranty)

@@ -140,6 +140,14 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 			{say: "a button came off the coat", said: said{label: nlu.OutOfScope}, want: []string{"DD202611100003", "2026-12-29"}},
 			{say: "who pays the postage?", said: said{label: "return_policy"}, want: []string{"We pay the postage for warranty repairs"}},
 		}},
+		{name: "the warranty asked after a refused return, in the other language", customer: "h1", turns: []turn{
+			{say: "i want to return the coat", said: said{label: "return_request"}, want: []string{"DD202611100003", "2026-12-29"}},
+			{say: "那要是质量问题呢 扣子松了", said: said{label: nlu.OutOfScope}, want: []string{"DD202611100003", "保修期内", "2026-12-29"}},
+		}},
+		{name: "保修，换了语言问", customer: "h1", turns: []turn{
+			{say: "大衣想退货", said: said{label: "return_request"}, want: []string{"DD202611100003", "2026-12-29"}},
+			{say: "what if it is a defect, the button came loose", said: said{label: nlu.OutOfScope}, want: []string{"DD202611100003", "under warranty", "2026-12-29"}},
+		}},
 		{name: "what a return would cost is the help center's", customer: "h1", turns: []turn{
 			{say: "if I send the headphones back do I pay the postage?", said: said{label: "return_policy"},
 				want: []string{"You pay the postage"}, not: []string{"DD2026"}},

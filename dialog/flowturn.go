@@ -68,7 +68,7 @@ func (tr *turn) notGoodbye() bool {
 	if tr.label != "goodbye" || saysFarewell(tr.text) {
 		return false
 	}
-	asks := tr.questionIn()
+	asks := asksSomewhere(tr.text)
 	if !asks && a.Flows != nil {
 		if returns, ok := a.Flows.ForIntent(pathReturn); ok {
 			r := a.Flows.Option(returns, "reason", tr.text)
@@ -145,7 +145,7 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 		}
 		label = in.Label
 	}
-	if !tr.questionIn() && !statusCue.MatchString(strings.ToLower(tr.text)) {
+	if !asksSomewhere(tr.text) && !statusCue.MatchString(strings.ToLower(tr.text)) {
 		return Reply{}, false, nil
 	}
 	orders, err := tr.namedOrders(ctx, tr.input())
@@ -158,27 +158,6 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
 }
 
-// clauseBreak separates the clauses of a message by punctuation.
-var clauseBreak = regexp.MustCompile(`[,.;!?，。；！？、]+`)
-
-// clauses splits text at clause breaks (spaces only between Chinese
-// clauses: English words stay together).
-func clauses(text string) []string {
-	var out []string
-	for _, part := range clauseBreak.Split(text, -1) {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if hasHan(part) {
-			out = append(out, strings.Fields(part)...)
-			continue
-		}
-		out = append(out, part)
-	}
-	return out
-}
-
 // negation marks a clause that turns something down ("先不退了",
 // "don't bother with it").
 var negation = regexp.MustCompile(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
@@ -188,7 +167,7 @@ var negation = regexp.MustCompile(`(?i)不|别|\b(don'?t|do not|no|not|never|nah
 // long is shipping" → "how long is shipping"), or "" when it does not
 // open with a cancel phrase or asks nothing after it.
 func (tr *turn) afterCancel() string {
-	cs := clauses(tr.text)
+	cs := phrases(tr.text)
 	if len(cs) < 2 || !isCancel(cs[0]) {
 		return ""
 	}
@@ -292,28 +271,8 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 	if a.KB == nil {
 		return false
 	}
-	refunding := false
-	for _, l := range refundingIntents {
-		if name, ok := a.Flows.ForIntent(l); ok && name == run.Flow {
-			refunding = true
-		}
-	}
-	if !refunding {
+	if !a.flowOfAny(run.Flow, refundingIntents) {
 		return false
 	}
 	return !in.Ambiguous && in.Label == refundIntent || tr.keywordIntent() == refundIntent
-}
-
-// questionIn reports whether the message asks a question anywhere in it
-// ("wait do i pay the postage? im a gold member"), not only at its end.
-func (tr *turn) questionIn() bool {
-	if isQuestion(tr.text) || strings.ContainsAny(tr.text, "?？") {
-		return true
-	}
-	for _, c := range clauses(tr.text) {
-		if isQuestion(c) {
-			return true
-		}
-	}
-	return false
 }

@@ -98,6 +98,14 @@ func (tr *turn) keywordIntent() string {
 	return tr.keyword.label
 }
 
+// flowOfAny reports whether the flow named name runs one of labels.
+func (a *Assistant) flowOfAny(name string, labels []string) bool {
+	return slices.ContainsFunc(labels, func(l string) bool {
+		n, ok := a.Flows.ForIntent(l)
+		return ok && n == name
+	})
+}
+
 // siblings are groups of intents the bot serves the same way ("where is my
 // order?" is an order status and a shipment question): the model torn
 // between two of one group is not asked about; its first choice runs.

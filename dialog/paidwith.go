@@ -17,14 +17,22 @@ import (
 // the turn goes on as usual.
 
 // refundTasks are the tasks whose answer says when an order's money
-// comes back: its refund, its cancellation, its return.
-var refundTasks = []string{refundIntent, "cancel_order", "return_request"}
+// comes back: its refund, its cancellation, and those that start a refund
+// of their own (refundingIntents: a return).
+var refundTasks = append([]string{refundIntent, "cancel_order"}, refundingIntents...)
 
 // payMethod names a way of paying.
 var payMethod = regexp.MustCompile(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
 
 // howLong asks how long something takes or when it comes.
-var howLong = regexp.MustCompile(`(?i)\b(how long|how many days|when|by when)\b|\bwhen'?s\b|多久|几天|多长时间|什么时候|啥时候|何时|几号`)
+var howLong = regexp.MustCompile(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
+
+// howLongEN and howLongZH ask how long something takes: the words of
+// howLong and of howAsk (fault.go).
+const (
+	howLongEN = `how long|how many days`
+	howLongZH = `多久|几天|多长时间|多少天`
+)
 
 // paidWith answers such a question from the help center; ok is false when
 // the message is not one or the help center does not know.
@@ -42,13 +50,7 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // another order
 		}
 	}
-	refunding := false
-	for _, l := range refundTasks {
-		if name, ok := a.Flows.ForIntent(l); ok && name == st.Done {
-			refunding = true
-		}
-	}
-	if !refunding {
+	if !a.flowOfAny(st.Done, refundTasks) {
 		return Reply{}, false, nil
 	}
 	saved := tr.question

@@ -151,7 +151,7 @@ func declinesPerson(text string) bool {
 	}
 	// "i dont want to wait 24h, let me talk to someone pls": a clause
 	// asking for a person without turning one down is the request.
-	for _, c := range strings.FieldsFunc(low, func(r rune) bool { return strings.ContainsRune(",.;!?，。；！？\n", r) }) {
+	for _, c := range clauses(low) {
 		if askedForHuman(c) != "" && !declines(c) && !retracted.MatchString(c) {
 			return false
 		}

@@ -66,7 +66,7 @@ var staffNeeds = []struct {
 
 // inGeneral opens a question about a problem in general rather than
 // a report of one ("what if I get charged twice?", "万一重复付款了").
-var inGeneral = regexp.MustCompile(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|万一|如果|假如|要是|假设|会不会|怎么(冻结|防止|避免)|如何|的话`)
+var inGeneral = regexp.MustCompile(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|` + supposeZH + `|假设|会不会|怎么(冻结|防止|避免)|如何|的话`)
 
 // elapsed says the shop's usual remedy has had its time ("3 days ago and
 // no refund has started yet", "still nothing", "都三天了还没退").

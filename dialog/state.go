@@ -62,9 +62,12 @@ type State struct {
 	Upset int `json:"upset,omitempty"`
 	// AfterSales is what the after-sales answer of turn AfterSalesTurn
 	// was about (fault.go: the price question, the warranty), so a
-	// question right after it is asked on that topic.
+	// question right after it is asked on that topic. AfterSalesOn is
+	// the path the topic belongs to (pathWarranty for the warranty), so
+	// a message in another language still follows it.
 	AfterSales     string `json:"after_sales,omitempty"`
 	AfterSalesTurn int    `json:"after_sales_turn,omitempty"`
+	AfterSalesOn   string `json:"after_sales_on,omitempty"`
 }
 
 // Clone returns a deep copy of s; a nil s gives a new State.

@@ -95,7 +95,7 @@ var addressed = regexp.MustCompile(`(?i)\b(you|your|you're|youre|ur|u|y'all|this
 // people names: an insult (insults) said to them (addressed), not about
 // someone else ("网上很多黑店", "is that email a scam?").
 func insulting(text string) bool {
-	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;!?，。；！？\n", r) }) {
+	for _, c := range clauses(text) {
 		if insults.MatchString(c) && addressed.MatchString(c) {
 			return true
 		}

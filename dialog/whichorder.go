@@ -89,12 +89,3 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 	st.renote(tr.label)
 	return r, true, nil
 }
-
-// asksSomewhere reports whether one of text's clauses is a question
-// ("whatever. is the lamp in the same order").
-func asksSomewhere(text string) bool {
-	if strings.ContainsAny(text, "吗呢") {
-		return true
-	}
-	return slices.ContainsFunc(strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;!，。；！", r) }), isQuestion)
-}

@@ -719,30 +719,23 @@ func (t *Text) compileIn(f *Flow, field string) error {
 	return err
 }
 
-// orderStatusText names the contract's order statuses (get_order,
-// list_orders) in each language, for the order_status template function.
-var orderStatusText = map[string][2]string{
-	"pending_payment": {"待付款", "awaiting payment"},
-	"paid":            {"已付款，待发货", "paid, not shipped yet"},
-	"shipped":         {"已发货", "shipped"},
-	"delivered":       {"已签收", "delivered"},
-	"cancelled":       {"已取消", "cancelled"},
-	"returned":        {"已退货", "returned"},
-}
-
 // Template functions: order_status names an order status in the text's
 // language (an unknown status as it is); from_today says how far a day
 // is from today in words, from its number of days (eta_days) or else its
 // day word (eta_day: "today", "tomorrow"), "" when neither says.
 var (
-	funcsZH = template.FuncMap{"order_status": func(s any) string { return statusName(s, 0) }, "from_today": func(days, day any) string { return fromToday(days, day, 0) }}
-	funcsEN = template.FuncMap{"order_status": func(s any) string { return statusName(s, 1) }, "from_today": func(days, day any) string { return fromToday(days, day, 1) }}
+	funcsZH = template.FuncMap{"order_status": func(s any) string { return statusName(s, "zh") }, "from_today": func(days, day any) string { return fromToday(days, day, "zh") }}
+	funcsEN = template.FuncMap{"order_status": func(s any) string { return statusName(s, "en") }, "from_today": func(days, day any) string { return fromToday(days, day, "en") }}
 )
 
-// dayWords name the days from today: today, tomorrow, the day after.
-var dayWords = [][2]string{{"今天", "today"}, {"明天", "tomorrow"}, {"后天", "the day after tomorrow"}}
+// nearDays is how many days from today have a word of their own in the
+// catalogue (day.0: today, day.1: tomorrow, day.2: the day after).
+const nearDays = 3
 
-func fromToday(days, day any, lang int) string {
+// fromToday names in lang the day days (eta_days) from today, else the
+// day word day (eta_day: "today", "tomorrow"), from the catalogue's day
+// words; "" when neither says.
+func fromToday(days, day any, lang string) string {
 	n, err := strconv.Atoi(asText(days))
 	if err != nil {
 		switch asText(day) {
@@ -757,18 +750,20 @@ func fromToday(days, day any, lang int) string {
 	switch {
 	case n < 0:
 		return ""
-	case n < len(dayWords):
-		return dayWords[n][lang]
-	case lang == 0:
-		return fmt.Sprintf("%d 天后", n)
+	case n < nearDays:
+		return catalog.Default().Say(lang, "day."+strconv.Itoa(n))
 	}
-	return fmt.Sprintf("in %d days", n)
+	return catalog.Default().Say(lang, "day.later", "n", strconv.Itoa(n))
 }
 
-func statusName(s any, lang int) string {
+// statusName names an order status of the backend contract (get_order,
+// list_orders) in lang, from the catalogue (order_status.*); an unknown
+// status as it is.
+func statusName(s any, lang string) string {
 	v := asText(s)
-	if t, ok := orderStatusText[v]; ok {
-		return t[lang]
+	key := "order_status." + v
+	if t := catalog.Default().Say(lang, key); t != key {
+		return t
 	}
 	return v
 }

@@ -77,7 +77,7 @@ func (s *ConversationStore) CreateConversation(ctx context.Context, c *assist.Co
 
 // Conversation returns one conversation of the tenant.
 func (s *ConversationStore) Conversation(ctx context.Context, tenantID, id string) (*assist.Conversation, error) {
-	c, err := scanConversation(s.db.read.QueryRowContext(ctx,
+	c, err := scanConversation(s.db.readRow(ctx,
 		`SELECT `+conversationColumns+` FROM conversations WHERE tenant_id = ? AND id = ?`, tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("conversation %s: %w", id, notFound("conversation"))
@@ -142,7 +142,7 @@ func (s *ConversationStore) SetOwner(ctx context.Context, tenantID, id string, o
 }
 
 func (s *ConversationStore) setOwner(ctx context.Context, tx *sql.Tx, tenantID, id string, ch conversation.OwnerChange) error {
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET owner = ?, assignee_id = ?, reason = ?, updated_at = ?
+	res, err := s.db.exec(ctx, tx, `UPDATE conversations SET owner = ?, assignee_id = ?, reason = ?, updated_at = ?
 		WHERE tenant_id = ? AND id = ?`,
 		string(ch.Owner), ch.AssigneeID, ch.Reason, formatTime(s.db.now()), tenantID, id)
 	if err != nil {
@@ -241,7 +241,7 @@ func (s *ConversationStore) AppendMessage(ctx context.Context, m *assist.Message
 	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// The foreign key on (tenant_id, conversation_id) refuses a message
 		// for a conversation the tenant does not have.
-		res, err := tx.ExecContext(ctx, insertMessage+`
+		res, err := s.db.exec(ctx, tx, insertMessage+`
 			ON CONFLICT (tenant_id, conversation_id, idempotency_key)
 			WHERE idempotency_key IS NOT NULL AND idempotency_key != '' DO NOTHING`,
 			messageArgs(m)...)
@@ -264,9 +264,9 @@ func (s *ConversationStore) AppendMessage(ctx context.Context, m *assist.Message
 			if err != nil {
 				return err
 			}
-			row = tx.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages WHERE seq = ?`, seq)
+			row = s.db.queryRow(ctx, tx, `SELECT `+messageColumns+` FROM messages WHERE seq = ?`, seq)
 		} else {
-			row = tx.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages
+			row = s.db.queryRow(ctx, tx, `SELECT `+messageColumns+` FROM messages
 				WHERE tenant_id = ? AND conversation_id = ? AND idempotency_key = ?`,
 				m.TenantID, m.ConversationID, m.IdempotencyKey)
 		}
@@ -284,7 +284,7 @@ func (s *ConversationStore) AppendMessage(ctx context.Context, m *assist.Message
 
 // Message returns one message of the tenant.
 func (s *ConversationStore) Message(ctx context.Context, tenantID, id string) (*assist.Message, error) {
-	m, err := scanMessage(s.db.read.QueryRowContext(ctx,
+	m, err := scanMessage(s.db.readRow(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE tenant_id = ? AND id = ?`, tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("message %s: %w", id, notFound("message"))
@@ -389,7 +389,7 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 	}
 
 	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE messages SET handled = 1
+		res, err := s.db.exec(ctx, tx, `UPDATE messages SET handled = 1
 			WHERE tenant_id = ? AND conversation_id = ? AND id = ? AND handled = 0`,
 			t.TenantID, t.ConversationID, t.MessageID)
 		if err != nil {
@@ -399,7 +399,7 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 			return err
 		} else if n == 0 {
 			var one int
-			err := tx.QueryRowContext(ctx, `SELECT 1 FROM messages WHERE tenant_id = ? AND conversation_id = ? AND id = ?`,
+			err := s.db.queryRow(ctx, tx, `SELECT 1 FROM messages WHERE tenant_id = ? AND conversation_id = ? AND id = ?`,
 				t.TenantID, t.ConversationID, t.MessageID).Scan(&one)
 			if errors.Is(err, sql.ErrNoRows) {
 				return notFound("message")
@@ -410,7 +410,7 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 			return assist.Errorf(assist.ECONFLICT, "turn already completed")
 		}
 		for i := range replies {
-			res, err := tx.ExecContext(ctx, insertMessage, messageArgs(&replies[i])...)
+			res, err := s.db.exec(ctx, tx, insertMessage, messageArgs(&replies[i])...)
 			if isDuplicate(err) {
 				return assist.Wrap(assist.ECONFLICT, err, "message already exists")
 			}
@@ -427,7 +427,7 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 			}
 		}
 		if t.State != nil {
-			_, err := tx.ExecContext(ctx, `INSERT INTO dialog_states (tenant_id, conversation_id, state, updated_at)
+			_, err := s.db.exec(ctx, tx, `INSERT INTO dialog_states (tenant_id, conversation_id, state, updated_at)
 				VALUES (?, ?, ?, ?)
 				ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
 				t.TenantID, t.ConversationID, t.State, formatTime(s.db.now()))
@@ -455,7 +455,7 @@ func (s *ConversationStore) completeTurn(ctx context.Context, t conversation.Tur
 // ENOTFOUND.
 func (s *ConversationStore) DialogState(ctx context.Context, tenantID, conversationID string) ([]byte, error) {
 	var state []byte
-	err := s.db.read.QueryRowContext(ctx, `SELECT state FROM dialog_states WHERE tenant_id = ? AND conversation_id = ?`,
+	err := s.db.readRow(ctx, `SELECT state FROM dialog_states WHERE tenant_id = ? AND conversation_id = ?`,
 		tenantID, conversationID).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		state, err = nil, conversationExists(ctx, s.db.read, tenantID, conversationID)

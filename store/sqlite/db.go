@@ -85,6 +85,8 @@ type DB struct {
 
 	ckpt *checkpointer // copies the WAL into the database file
 
+	stmts stmts // prepared statements (stmts.go)
+
 	writes  chan *writeReq // to the committer
 	wdone   chan struct{}  // closed when the committer has stopped
 	wmu     sync.RWMutex   // guards wclosed against sends to a closed queue
@@ -277,6 +279,7 @@ func (db *DB) Close() error {
 		close(db.writes)
 		db.wmu.Unlock()
 		<-db.wdone
+		db.closeStmts()
 		if err := db.ckpt.close(); err != nil {
 			errs = append(errs, fmt.Errorf("close checkpointer: %w", err))
 		}
@@ -385,6 +388,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
+	db.prepareWanted()
 }
 
 // runWrite runs one write; a panic in it fails that write, not the
@@ -414,13 +418,13 @@ func (db *DB) runTx(conn *sql.Conn, batch []*writeReq) []error {
 			errs[i] = runWrite(r, tx)
 			continue
 		}
-		if _, err := tx.Exec("SAVEPOINT w"); err != nil {
+		if _, err := db.exec(context.Background(), tx, "SAVEPOINT w"); err != nil {
 			errs[i] = fmt.Errorf("savepoint: %w", err)
 			continue
 		}
 		errs[i] = runWrite(r, tx)
 		if errs[i] != nil {
-			if _, err := tx.Exec("ROLLBACK TO w"); err != nil {
+			if _, err := db.exec(context.Background(), tx, "ROLLBACK TO w"); err != nil {
 				// The transaction is unusable: fail the whole batch.
 				tx.Rollback()
 				for j := range errs {
@@ -431,7 +435,7 @@ func (db *DB) runTx(conn *sql.Conn, batch []*writeReq) []error {
 				return errs
 			}
 		}
-		if _, err := tx.Exec("RELEASE w"); err != nil && errs[i] == nil {
+		if _, err := db.exec(context.Background(), tx, "RELEASE w"); err != nil && errs[i] == nil {
 			errs[i] = fmt.Errorf("release savepoint: %w", err)
 		}
 	}

@@ -293,10 +293,10 @@ func (s *TicketStore) ListTickets(ctx context.Context, tenantID string, f ticket
 		q += ` AND assignee_id = ?`
 		args = append(args, f.AssigneeID)
 	}
-	for col, v := range map[string]string{"team": f.Team, "requester_id": f.RequesterID, "conversation_id": f.ConversationID} {
-		if v != "" {
-			q += ` AND ` + col + ` = ?`
-			args = append(args, v)
+	for _, c := range [...]struct{ col, v string }{{"team", f.Team}, {"requester_id", f.RequesterID}, {"conversation_id", f.ConversationID}} {
+		if c.v != "" {
+			q += ` AND ` + c.col + ` = ?`
+			args = append(args, c.v)
 		}
 	}
 	if f.BeforeNumber > 0 {
@@ -329,7 +329,7 @@ func (s *TicketStore) ListTickets(ctx context.Context, tenantID string, f ticket
 }
 
 func (s *TicketStore) queryTickets(ctx context.Context, q string, args ...any) ([]*ticket.Ticket, error) {
-	rows, err := s.db.read.QueryContext(ctx, q, args...)
+	rows, err := s.db.readRows(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
