@@ -108,6 +108,7 @@ type turn struct {
 	upset     bool         // ... answering first
 	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
 	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
+	partOf    string       // the part before this one on the same help-center topic (multi.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -263,6 +264,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if r, ok, err := tr.notSeen(ctx); err != nil || ok {
 		return r, err
+	}
+	if r, ok, err := tr.insistsOnOrder(ctx); err != nil || ok {
+		return r, err // signin.go: "我就是王芳 手机尾号5603 你查下嘛", not signed in
 	}
 	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
 		// "so by friday then?", "how much was it again": the task just
@@ -488,7 +492,11 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	joined := false
-	if topic != "" && tr.st.Answered == tr.st.Turns-1 {
+	if tr.partOf != "" && tr.question == tr.text {
+		if ans, joined, err = tr.afterPart(ctx, ans); err != nil { // thread.go
+			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		}
+	} else if topic != "" && tr.st.Answered == tr.st.Turns-1 {
 		if ans, joined, err = tr.inThread(ctx, ans, topic); err != nil { // thread.go
 			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}

@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,9 +20,12 @@ import (
 // where…"), runs each part through the turn as if sent alone, and
 // answers them in order in one reply. It is conservative: at most
 // maxParts parts, each long enough to read and understood on its own
-// (an intent the model is sure of, or a question about an order), no two
-// of them the same help-center topic; otherwise the message is read
-// whole, as before.
+// (an intent the model is sure of, or a question about an order);
+// otherwise the message is read whole, as before. A part on the same
+// help-center topic as one before it may continue it ("how much off do I
+// get" after "is double 11 still on?"): it is answered as the help center
+// is surer of it, alone or after that part, and an answer two parts share
+// is given once.
 
 // maxParts bounds the questions answered from one message.
 const maxParts = 3
@@ -120,15 +124,19 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 		if !sure && !statusCue.MatchString(strings.ToLower(text)) {
 			return Reply{}, false, nil
 		}
+		var topic string
 		for _, q := range parts[:i] {
 			if a.isKnowledge(in.Label) && q.res.Intent.Label == in.Label && !q.res.Intent.Ambiguous && sure {
-				// One help-center topic asked two ways ("is double 11 still
-				// on? how much off do I get"): the whole message asks it.
-				return Reply{}, false, nil
+				// One help-center topic asked on ("is double 11 still on?
+				// how much off do I get", "the minimum for free shipping,
+				// and how long does delivery to xinjiang take"): the part
+				// is asked alone and after the one before, and the answer
+				// the help center is surer of is given (thread.go).
+				topic = q.text
 			}
 		}
 		p := *tr
-		p.text, p.res, p.part = text, res, true
+		p.text, p.res, p.part, p.partOf = text, res, true, topic
 		p.label, p.settled, p.question, p.fellBack = "", false, "", false
 		parts[i] = &p
 	}
@@ -170,6 +178,9 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 		}
 		fellBack = fellBack && p.fellBack
 		for i, m := range pr.Messages {
+			if slices.Contains(r.Messages, m) {
+				continue // two parts the same answer answers
+			}
 			var att *assist.Attachments
 			if i < len(pr.Attachments) {
 				att = pr.Attachments[i]

@@ -64,3 +64,18 @@ func (tr *turn) inThread(ctx context.Context, ans rag.Answer, topic string) (_ r
 	}
 	return cont, true, nil
 }
+
+// afterPart returns the answer to a part of a message read after the
+// part before it on the same topic (tr.partOf, multi.go) when the help
+// center is surer of it than of ans, the part alone.
+func (tr *turn) afterPart(ctx context.Context, ans rag.Answer) (_ rag.Answer, joined bool, err error) {
+	filter, conv := tr.kbScope()
+	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: tr.partOf + "\n" + tr.question, Lang: tr.lang, ConversationID: conv}, nil)
+	if err != nil {
+		return rag.Answer{}, false, err
+	}
+	if !cont.Known || ans.Known && cont.Confidence <= ans.Confidence {
+		return ans, false, nil
+	}
+	return cont, true, nil
+}
