@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"regexp"
 
 	"github.com/assistd/assist/rag"
 )
@@ -20,12 +21,15 @@ type PublishedMatcher interface {
 // published for it (the gap report's loop: what the bot could not answer
 // before, in the customers' own words), before the bot asks "X or Y?",
 // starts a task it is unsure of, or asks to rephrase: the customer asked
-// this before and a person wrote the answer. A task the model is sure of
-// ("where's my desk lamp" and an entry about the lamp) and a message naming
-// an order are about the customer's order, not a general question.
+// this before and a person wrote the answer. A message naming an order,
+// and a task the model is sure of asked about the customer's own order or
+// parcel ("where's my desk lamp" and an entry about the lamp), are about
+// the order, not a general question; any other message is checked even
+// when the model is sure of a task ("guest checkout?", "update my email",
+// "快递员能等我验货再签吗": the words of a task, asked about the shop).
 func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 	m, ok := tr.a.KB.(PublishedMatcher)
-	if !ok || tr.namesOrder() || sure(tr.res.Intent) && tr.a.isTask(tr.res.Intent.Label) {
+	if !ok || tr.namesOrder() || sure(tr.res.Intent) && tr.a.isTask(tr.res.Intent.Label) && ownOrder.MatchString(tr.text) {
 		return Reply{}, false, nil
 	}
 	filter, conv := tr.kbScope()
@@ -41,3 +45,9 @@ func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 	tr.st.Answered = tr.st.Turns
 	return tr.answered(ans), true, nil
 }
+
+// ownOrder is a message about the customer's own order, parcel or refund:
+// where or when one of theirs is ("where is my present", "when will my
+// stuff come"), "my order", "我的快递", "我买的…", "我那个…到哪了".
+var ownOrder = regexp.MustCompile(`(?i)\b(where|when)\b[^.?!;,]{0,30}\b(my|our|mine)\b|\b(my|our) (orders?|parcels?|packages?|refunds?|returns?|deliver(y|ies)|purchases?|stuff)\b|` +
+	`我(的|们的)?(订单|包裹|快递|退款|货)|我(买|订|下单|拍)的|我那[个件双台]`)

@@ -71,3 +71,46 @@ func TestPublishedAnswersBeforeAsking(t *testing.T) {
 		})
 	}
 }
+
+// A question about the shop the model reads as a task it is sure of
+// ("can my neighbour sign for the parcel?" as track_shipment) is answered
+// from the published answer; a message about the customer's own order or
+// parcel still goes to the task.
+func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
+	const (
+		sign  = "Anyone at the address can sign; tell the courier their name."
+		email = "Change it under Me → Settings → Email."
+	)
+	nlu := script{
+		"can my neighbour sign for the parcel?":  {label: "track_shipment"},
+		"change the email on my account":         {label: "modify_order"},
+		"快递员送货时能让门卫代签吗？":                         {label: "track_shipment"},
+		"账号绑定的邮箱换了，在哪里改":                         {label: "modify_order"},
+		"where is my parcel, the neighbour said": {label: "order_status"},
+		"我的快递到哪了 门卫说没收到":                         {label: "order_status"},
+	}
+	cases := []struct{ say, reply, not string }{
+		{"can my neighbour sign for the parcel?", sign, "order number"},
+		{"change the email on my account", email, "order number"},
+		{"快递员送货时能让门卫代签吗？", sign, "订单号"},
+		{"账号绑定的邮箱换了，在哪里改", email, "订单号"},
+		{"where is my parcel, the neighbour said", "order number", sign},
+		{"我的快递到哪了 门卫说没收到", "订单号", sign},
+	}
+	for _, c := range cases {
+		t.Run(c.say, func(t *testing.T) {
+			b := testShop()
+			kb := &publishingHelpCenter{published: map[string]string{"neighbour": sign, "门卫": sign, "email": email, "邮箱": email}}
+			a := &Assistant{NLU: nlu, KB: kb, Backend: b, Flows: testEngine(t, b), Rules: DefaultRules()}
+			conv := &assist.Conversation{ID: "c1", TenantID: "demo", CustomerRef: "plain-1", Lang: "en"}
+			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: c.say}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := strings.Join(r.Messages, "\n")
+			if !strings.Contains(all, c.reply) || strings.Contains(all, c.not) {
+				t.Errorf("reply %q, want %q and no %q", all, c.reply, c.not)
+			}
+		})
+	}
+}

@@ -70,7 +70,7 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	if p := askedForHuman(tr.text); p != "" && !declined {
 		return tr.escalate(ctx, ReasonCustomerRequest, map[string]string{"phrase": p}, nil), true
 	}
-	if tr.scored && a.Rules.Anger > 0 && (tr.score.Anger >= a.Rules.Anger || tr.hostile() != "") {
+	if tr.scored && a.Rules.Anger > 0 && (tr.score.Anger >= a.Rules.Anger && !tr.calmQuestion() || tr.hostile() != "") {
 		return tr.angerRule(ctx) // upset.go
 	}
 	if tr.scored && a.Rules.NegativeTurns > 0 && st.Sentiment.NegativeRun >= a.Rules.NegativeTurns && st.Sentiment.EWMA <= a.Rules.NegativeTrend && tr.voicesDiscontent() {

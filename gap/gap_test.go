@@ -144,8 +144,8 @@ func TestRecordOnlyRealGaps(t *testing.T) {
 func TestGapIsTheCustomersQuestion(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	record := func(c *assist.Conversation, q string) {
-		_ = e.rec.RecordGap(ctx, rag.Gap{TenantID: tenant, KB: "help", ConversationID: c.ID, Question: q, Lang: "en", Confidence: 0.1})
+	record := func(c *assist.Conversation, q, doc string) {
+		_ = e.rec.RecordGap(ctx, rag.Gap{TenantID: tenant, KB: "help", ConversationID: c.ID, Question: q, Lang: "en", Confidence: 0.1, BestDoc: doc})
 	}
 	observe := func(c *assist.Conversation, text string) {
 		r := dialog.Reply{Messages: []string{"…"}, State: state("en", "product_inquiry", 1)}
@@ -153,22 +153,35 @@ func TestGapIsTheCustomersQuestion(t *testing.T) {
 	}
 	// The customer's question, then the bot's wording: the customer's.
 	c := e.conv("en")
-	record(c, "can i ring someone about my parcel on a sunday")
-	record(c, "How can I contact customer service?")
+	record(c, "can i ring someone about my parcel on a sunday", "parcels.md")
+	record(c, "How can I contact customer service?", "contact.md")
 	observe(c, "can i ring someone about my parcel on a sunday")
 	// Only the bot's wording was declined: the customer's message.
 	c2 := e.conv("en")
-	record(c2, "How long does a refund to Alipay take?")
+	record(c2, "How long does a refund to Alipay take?", "refunds.md")
 	observe(c2, "still nothing back on my alipay??")
 	// The message with the topic it continues is the customer's question.
 	c3 := e.conv("en")
-	record(c3, "Do you ship to Norway? and to iceland")
+	record(c3, "Do you ship to Norway? and to iceland", "shipping.md")
 	observe(c3, "and to iceland")
+	// A message without words (a photo of the parcel) continuing the
+	// question the bot looked up: the gap is that question.
+	c4 := e.conv("en")
+	record(c4, "Can I return a rug I bought in the sale?", "returns.md")
+	observe(c4, "")
 	var got []string
 	for _, g := range e.gaps(t) {
 		got = append(got, g.Question)
+		// The manager sees which article came closest to the customer's
+		// question, never one the bot's own wording found.
+		if g.Question == "still nothing back on my alipay??" && (g.BestDoc != "" || g.Confidence != 0) {
+			t.Errorf("gap %q keeps the figures of the bot's own look-up: best document %q, confidence %.2f", g.Question, g.BestDoc, g.Confidence)
+		}
+		if g.Question == "can i ring someone about my parcel on a sunday" && (g.BestDoc != "parcels.md" || g.Confidence != 0.1) {
+			t.Errorf("gap %q: best document %q, confidence %.2f, want its own look-up's parcels.md, 0.10", g.Question, g.BestDoc, g.Confidence)
+		}
 	}
-	want := []string{"can i ring someone about my parcel on a sunday", "still nothing back on my alipay??", "Do you ship to Norway? and to iceland"}
+	want := []string{"can i ring someone about my parcel on a sunday", "still nothing back on my alipay??", "Do you ship to Norway? and to iceland", "Can I return a rug I bought in the sale?"}
 	if !slices.Equal(got, want) {
 		t.Errorf("gap questions %q, want %q", got, want)
 	}

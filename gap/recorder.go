@@ -114,10 +114,12 @@ const maxLookups = 8
 
 // take returns what the knowledge base declined in the turn of the
 // customer's message text: the last look-up that holds the message (the
-// message itself, or with the topic it continues), else the message with
-// the last look-up's figures. A turn also looks up questions in the bot's
-// own words (the help center's contact question, "how long does a refund
-// to Alipay take"); those are not what the customer asked.
+// message itself, or with the topic it continues), else the message
+// alone, without a look-up's best document and confidence, which belong
+// to another question. A turn also looks up questions in the bot's own
+// words (the help center's contact question, "how long does a refund to
+// Alipay take"); those are not what the customer asked. A message without
+// words (a photo) leaves the last look-up as the question.
 func (r *Recorder) take(tenantID, convID, text string) (candidate, bool) {
 	r.mu.Lock()
 	cs := r.pending[tenantID+"/"+convID]
@@ -127,15 +129,16 @@ func (r *Recorder) take(tenantID, convID, text string) (candidate, bool) {
 		return candidate{}, false
 	}
 	text = strings.TrimSpace(text)
+	if text == "" {
+		return cs[len(cs)-1], true
+	}
 	masked := pii.Mask(text)
 	for i := len(cs) - 1; i >= 0; i-- {
-		if q := cs[i].question; text != "" && (strings.Contains(q, text) || strings.Contains(q, masked)) {
+		if q := cs[i].question; strings.Contains(q, text) || strings.Contains(q, masked) {
 			return cs[i], true
 		}
 	}
-	c := cs[len(cs)-1]
-	c.question = text
-	return c, true
+	return candidate{question: text, lang: cs[len(cs)-1].lang}, true
 }
 
 // Observe implements conversation.Observer. After a bot turn it records

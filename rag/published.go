@@ -444,6 +444,11 @@ func (s *Service) askedEntries(ctx context.Context, question string, hits []Hit)
 	if err != nil {
 		return nil, err
 	}
+	if len(sc.entries) == 0 {
+		// An index that cannot list chunks (Qdrant) has no entries to
+		// match the hit against, nor a corpus to weigh them with.
+		return slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool { return h.Chunk.Source == PublishedSource }), nil
+	}
 	q := matchFeatures(question)
 	art := articleCoverage(q, hits, sc.corpus)
 	best, bestCov := -1, 0.0

@@ -309,3 +309,26 @@ func TestPublishedEntryFoundBySearch(t *testing.T) {
 		}
 	}
 }
+
+// On an index that cannot list chunks (Qdrant), a published entry the
+// search finds is not quoted (the entries cannot be read to match it),
+// and a customer whose question finds one still gets the article's
+// answer, not an error.
+func TestPublishedEntryOnIndexWithoutChunkListing(t *testing.T) {
+	s := &rag.Service{Index: &memIndex{}, Config: rag.Config{Threshold: 0.2}}
+	if _, err := s.Ingest(context.Background(), rag.Document{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-warranty.md"}, Title: "Warranty", Source: "en-warranty.md",
+		Chunks: []rag.Chunk{{Text: "Electronics such as power banks and lamps have a one-year warranty against defects. A broken item under warranty is repaired or replaced."}}}); err != nil {
+		t.Fatal(err)
+	}
+	publish(t, s, "gap-plane", "Yes, the PowerGo 20000mAh is about 74Wh, under the 100Wh limit, so it can go in your carry-on.",
+		"Can I take the PowerGo power bank on a plane?")
+	a := ask(t, s, "my power bank broke, is it under warranty?")
+	for _, src := range a.Sources {
+		if src.Doc == "gap-plane" {
+			t.Errorf("quoted the entry it cannot match: %q from %+v", a.Text, a.Sources)
+		}
+	}
+	if !a.Known || !strings.Contains(a.Text, "one-year warranty") {
+		t.Errorf("answer %q (known %v), want the warranty article's", a.Text, a.Known)
+	}
+}
