@@ -88,7 +88,7 @@ eval-escalation: build models ort ## Score the bot's hand-offs on the held-out l
 
 eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay file (data/eval/gaps/holdout.jsonl), then count the demo and hc2 questions published answers take.
 	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout.jsonl --out $(REPORTS)/gaps \
-		--probe data/eval/rag-demo.en.jsonl --probe data/eval/rag-demo.zh.jsonl --probe data/eval/hc2/questions-dev.jsonl
+		--probe help=data/eval/rag-demo.en.jsonl --probe help=data/eval/rag-demo.zh.jsonl --probe hc2=data/eval/hc2/questions-dev.jsonl
 
 eval-rag: build ## Knowledge answers on the second help center's held-out questions (data/eval/hc2) and the demo's, in a fresh store.
 	rm -rf $(REPORTS)/rag-store && mkdir -p $(REPORTS)/rag-store

@@ -22,7 +22,7 @@ type EvalGapsCmd struct {
 	Data string `required:"" type:"existingfile" placeholder:"FILE" help:"Replay lines (JSON Lines): {\"lang\": \"zh\"|\"en\", \"questions\": [question, paraphrases…], \"answer\": \"what an agent answers\"}."`
 	botModels
 	JSON  bool     `help:"Print the report as JSON."`
-	Probe []string `type:"existingfile" placeholder:"FILE" help:"Help-center questions (JSON Lines as eval rag reads) asked after publishing, to count those a published answer takes; repeatable."`
+	Probe []string `placeholder:"KB=FILE" help:"KB=FILE: help-center questions (JSON Lines as eval rag reads) asked after publishing, to count those a published answer takes, and the knowledge base they were written for (its documents name the answering article; only the demo's, kb.demo_kb, are articles here); repeatable."`
 	ReportFlags
 }
 
@@ -32,13 +32,21 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	var probes []eval.RAGCase
-	for _, p := range c.Probe {
-		cs, err := readRAGFile(p)
+	var (
+		files []string
+		sets  []probeSet
+	)
+	for _, spec := range c.Probe {
+		kb, path, ok := strings.Cut(spec, "=")
+		if !ok || kb == "" || path == "" {
+			return fmt.Errorf("--probe %q: want KB=FILE", spec)
+		}
+		cs, err := readRAGFile(path)
 		if err != nil {
 			return err
 		}
-		probes = append(probes, cs...)
+		files = append(files, path)
+		sets = append(sets, probeSet{kb: kb, cases: cs})
 	}
 	cfg, d, err := c.botModels.open(g, "gaps", nil)
 	if err != nil {
@@ -49,7 +57,8 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if err := drv.ownArticles(g.Ctx, probes); err != nil {
+	probes, err := drv.probes(g.Ctx, sets)
+	if err != nil {
 		return err
 	}
 	rep, err := eval.RunGapReplay(g.Ctx, drv, lines, cfg.Gaps.Threshold, probes)
@@ -63,7 +72,7 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	} else if err := rep.WriteText(g.Stdout); err != nil {
 		return err
 	}
-	return c.finish(g, cfg.Eval.Tolerances, rep.Report(append([]string{c.Data}, c.Probe...)...))
+	return c.finish(g, cfg.Eval.Tolerances, rep.Report(append([]string{c.Data}, files...)...))
 }
 
 // readRAGFile reads a file of help-center questions.
@@ -102,27 +111,45 @@ func newGapDriver(ctx context.Context, d *storyDriver) (*gapDriver, error) {
 	return &gapDriver{d: d, sup: assist.Principal{TenantID: d.tenant, UserID: "eval-supervisor", Role: assist.RoleSupervisor}}, nil
 }
 
-// ownArticles leaves the probes' answering documents only where the demo
-// help center has that document: another help center's questions (hc2)
-// are questions no article here answers.
-func (g *gapDriver) ownArticles(ctx context.Context, probes []eval.RAGCase) error {
-	if len(probes) == 0 {
-		return nil
+// probeSet is the questions of one --probe file and the knowledge base
+// they were written for.
+type probeSet struct {
+	kb    string
+	cases []eval.RAGCase
+}
+
+// probes lists the probe questions, each keeping its answering document
+// only when that is an article of the demo help center (see ownArticles).
+func (g *gapDriver) probes(ctx context.Context, sets []probeSet) ([]eval.RAGCase, error) {
+	if len(sets) == 0 {
+		return nil, nil
 	}
 	docs, err := g.d.m.Knowledge.Index.Documents(ctx, rag.Filter{TenantID: g.d.tenant, KB: g.d.cfg.KB.DemoKB})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	have := map[string]bool{}
 	for _, d := range docs {
 		have[d.Doc] = true
 	}
-	for i, p := range probes {
-		if p.Doc != nil && !have[*p.Doc] {
-			probes[i].Doc = nil
+	return ownArticles(sets, g.d.cfg.KB.DemoKB, have), nil
+}
+
+// ownArticles leaves the probes' answering documents only where they name
+// a document the demo help center (knowledge base demoKB, documents have)
+// holds: questions written for another help center (hc2) are questions no
+// article here answers, even where their document has a demo file's name.
+func ownArticles(sets []probeSet, demoKB string, have map[string]bool) []eval.RAGCase {
+	var out []eval.RAGCase
+	for _, s := range sets {
+		for _, p := range s.cases {
+			if p.Doc != nil && (s.kb != demoKB || !have[*p.Doc]) {
+				p.Doc = nil
+			}
+			out = append(out, p)
 		}
 	}
-	return nil
+	return out
 }
 
 // humanRequest is what the replay's customer says to reach a person.

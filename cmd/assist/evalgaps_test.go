@@ -106,3 +106,31 @@ func TestGapsCommand(t *testing.T) {
 		t.Errorf("missing store: %d %s", code, errb.String())
 	}
 }
+
+// A probe question written for another help center never counts as one a
+// demo article answers, even when its answering document has the name of
+// a demo file (both help centers have an en-shipping.md); a demo question
+// keeps its article unless the demo has no such document.
+func TestProbesFromAnotherHelpCenterHaveNoArticle(t *testing.T) {
+	doc := func(s string) *string { return &s }
+	sets := []probeSet{
+		{kb: "help", cases: []eval.RAGCase{
+			{Question: "how much is shipping for a small order", Doc: doc("en-shipping.md")},
+			{Question: "do you sell concert tickets"},
+			{Question: "is there a loyalty card", Doc: doc("en-loyalty.md")},
+		}},
+		{kb: "hc2", cases: []eval.RAGCase{
+			{Question: "how long does standard delivery take to the outer islands", Doc: doc("en-shipping.md")},
+		}},
+	}
+	got := ownArticles(sets, "help", map[string]bool{"en-shipping.md": true})
+	var answerable []string
+	for _, p := range got {
+		if p.Doc != nil {
+			answerable = append(answerable, p.Question)
+		}
+	}
+	if len(got) != 4 || len(answerable) != 1 || answerable[0] != "how much is shipping for a small order" {
+		t.Errorf("%d probes, a demo article answers %q; want 4, only the demo's shipping question", len(got), answerable)
+	}
+}

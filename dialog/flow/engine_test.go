@@ -242,7 +242,7 @@ var scripts = []script{
 		turns: []turn{{say: "快递单号 SF9999999999999 到哪了", done: true, want: []string{"没有查到 SF9999999999999"}}},
 		calls: []string{"track_shipment"}},
 	{name: "track_shipment/zh correction to tracking number", flow: "track_shipment", lang: "zh", customer: "c1", carry: map[string]string{"order_id": "DD202611050002"},
-		turns: []turn{{say: "物流呢", done: true, want: []string{"还没有发货"}}},
+		turns: []turn{{say: "物流呢", done: true, want: []string{"尚未发货"}}},
 		calls: []string{"track_shipment"}},
 	// cancel_order
 	{name: "cancel_order/zh yes", flow: "cancel_order", lang: "zh", customer: "c1", down: []string{"list_orders"},
