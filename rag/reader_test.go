@@ -257,7 +257,14 @@ func TestYesNoEntryForAnotherQuestion(t *testing.T) {
 			t.Fatal(err)
 		}
 		if dr.Features == nil || dr.Features[entry] != tc.want {
-			t.Errorf("%q: features %v, want yesno_entry %v", tc.question, dr.Features, tc.want)
+			t.Fatalf("%q: features %v, want yesno_entry %v", tc.question, dr.Features, tc.want)
+		}
+		if tc.want == 1 {
+			x := slices.Clone(dr.Features)
+			x[entry] = 0
+			if p := rag.DefaultAnswerability().Prob(x); !(dr.Confidence < p) {
+				t.Errorf("%q: confidence %.2f, %.2f if the entry asked the same: want lower", tc.question, dr.Confidence, p)
+			}
 		}
 	}
 }
