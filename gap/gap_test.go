@@ -529,3 +529,61 @@ func TestLLMDraftMustAnswer(t *testing.T) {
 		t.Errorf("proposed %q, replies %q, %d drafts, %v; want no proposal, the reply listed", one.ProposedAnswer, one.AgentReplies, len(llm.sent), err)
 	}
 }
+
+// Customers' questions are masked when recorded; published as FAQ entry
+// questions they would show "[PHONE_1]" in the sources line customers read.
+// A question holding a placeholder is left out of the entries; a cluster
+// whose every question holds one is refused until the manager writes one.
+func TestPublishedQuestionsHoldNoPlaceholder(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ask := func(q string) {
+		c := e.conv("en")
+		e.turn(c, q, true, state("en", "product_inquiry", 1), false)
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, "Yes, the pop-up store in Jing'an is open until 21:00 on Sundays.")})
+	}
+	ask("is the pop-up store open on sunday evening? call me back on 13912345678")
+	ask("is the pop-up store open on sunday evening")
+	cs, err := e.svc.Report(ctx, tenant, "", 0)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("%d clusters, %v", len(cs), err)
+	}
+	pub, err := e.svc.Publish(ctx, tenant, cs[0].ID, "kate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := e.pub.docs[0]
+	if ph := pii.Placeholders(doc.Title); len(ph) > 0 {
+		t.Errorf("FAQ title %q shows %q", doc.Title, ph)
+	}
+	for _, c := range doc.Chunks {
+		if ph := pii.Placeholders(c.Question); len(ph) > 0 {
+			t.Errorf("FAQ entry question %q shows %q", c.Question, ph)
+		}
+	}
+	if len(doc.Chunks) != 1 || doc.Chunks[0].Question != "is the pop-up store open on sunday evening" || pub.Cluster.Question != doc.Title {
+		t.Errorf("published %+v (title %q), want the question without the number", doc.Chunks, doc.Title)
+	}
+
+	// Only a question with a number: refused, saying why; once the
+	// manager writes the question, published.
+	e2 := newEnv(t)
+	c := e2.conv("en")
+	e2.turn(c, "my email is ann@example.com, do you deliver to Macau", true, state("en", "product_inquiry", 1), false)
+	e2.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e2.msg(c, assist.AuthorAgent, "Yes, we deliver to Macau in 3-5 days.")})
+	cs, _ = e2.svc.Report(ctx, tenant, "", 0)
+	_, err = e2.svc.Publish(ctx, tenant, cs[0].ID, "kate")
+	if assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), "[EMAIL_1]") {
+		t.Fatalf("publishing a question holding [EMAIL_1]: %v, want EINVALID naming it", err)
+	}
+	if len(e2.pub.docs) != 0 {
+		t.Fatalf("published %+v after a refusal", e2.pub.docs)
+	}
+	q := "Do you deliver to Macau?"
+	if _, err := e2.svc.Accept(ctx, tenant, cs[0].ID, "kate", gap.Edit{Question: &q}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e2.svc.Publish(ctx, tenant, cs[0].ID, "kate"); err != nil || e2.pub.docs[0].Title != q {
+		t.Errorf("published after the edit: %v, %+v", err, e2.pub.docs)
+	}
+}

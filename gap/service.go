@@ -623,6 +623,23 @@ func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Publis
 		return nil, err // labelled before the check: fix it with an edit
 	}
 	questions := publishedQuestions(c)
+	if len(questions) == 0 {
+		// Every question is a customer's, masked when recorded: published,
+		// customers would read "[PHONE_1]" as the FAQ entry's question.
+		var ph []string
+		qs := append(append([]string{c.Question}, c.Variants...), c.Questions...)
+		for _, g := range c.Gaps {
+			qs = append(qs, g.Question)
+		}
+		for _, q := range qs {
+			for _, p := range pii.Placeholders(q) {
+				if !slices.Contains(ph, p) {
+					ph = append(ph, p)
+				}
+			}
+		}
+		return nil, assist.Errorf(assist.EINVALID, "every question of the cluster holds a masked value (%s): write the question in with an edit first", strings.Join(ph, ", "))
+	}
 	doc := rag.Document{DocKey: rag.DocKey{TenantID: tenantID, KB: s.kb(), Doc: "gap-" + c.ID}, Title: questions[0],
 		Source: rag.PublishedSource, UpdatedAt: s.now()}
 	if c.Lang == "zh" || c.Lang == "en" {
@@ -668,11 +685,12 @@ func (s *Service) checkIntent(label string) error {
 }
 
 // publishedQuestions: the cluster's question, its variants, then its
-// gaps' distinct questions, at most MaxVariants.
+// gaps' distinct questions, at most MaxVariants; none that holds a
+// placeholder of a masked value (customers would read it).
 func publishedQuestions(c *Cluster) []string {
 	var out []string
 	add := func(q string) {
-		if q = strings.TrimSpace(q); q != "" && !slices.Contains(out, q) && len(out) < MaxVariants {
+		if q = strings.TrimSpace(q); q != "" && !slices.Contains(out, q) && len(out) < MaxVariants && len(pii.Placeholders(q)) == 0 {
 			out = append(out, q)
 		}
 	}

@@ -2,6 +2,7 @@ package pii
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -49,7 +50,16 @@ func (v *Vault) Value(placeholder string) (string, bool) {
 	return s, ok
 }
 
-var rePlaceholder = regexp.MustCompile(`\[(?:PHONE|EMAIL|ID|CARD|PASSPORT)_[0-9]+\]`)
+// rePlaceholder matches a placeholder of any kind Find reports (the kinds
+// are those ranked in priority).
+var rePlaceholder = func() *regexp.Regexp {
+	kinds := make([]string, 0, len(priority))
+	for k := range priority {
+		kinds = append(kinds, regexp.QuoteMeta(string(k)))
+	}
+	sort.Strings(kinds)
+	return regexp.MustCompile(`\[(?:` + strings.Join(kinds, "|") + `)_[0-9]+\]`)
+}()
 
 // Placeholders lists the placeholders written in s ([EMAIL_1], …), in
 // order: text that still holds one has lost a value that only a vault

@@ -259,3 +259,25 @@ func BenchmarkMask(b *testing.B) {
 		_ = Mask(msgs[i%len(msgs)])
 	}
 }
+
+// Text masked from a message holding every kind of personal data shows
+// each value as a placeholder that Placeholders finds, so no masked value
+// reaches a customer unnoticed (a kind added to Find is found too).
+func TestPlaceholdersFindEveryKindMasked(t *testing.T) {
+	msg := "手机13812345678，邮箱abc_1@qq.com，身份证44030519900101123X，卡号 6222 0202 0011 2233 446，护照E12345678"
+	kinds := map[Kind]bool{}
+	for _, m := range Find(msg) {
+		kinds[m.Kind] = true
+	}
+	if len(kinds) != len(priority) {
+		t.Fatalf("the message holds kinds %v, want every kind Find reports", kinds)
+	}
+	masked, v := MaskWithVault(msg)
+	got := Placeholders(masked)
+	if len(got) != v.Len() || len(got) != len(kinds) {
+		t.Errorf("Placeholders(%q) = %q, want the %d the vault made", masked, got, v.Len())
+	}
+	if ph := Placeholders("call 010-[PHONE] or write to [NAME_1]"); len(ph) != 0 {
+		t.Errorf("Placeholders of text without any = %q", ph)
+	}
+}
