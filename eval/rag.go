@@ -49,9 +49,8 @@ type RAGScores struct {
 	Unanswerable int     `json:"unanswerable"`
 	RecallAt1    float64 `json:"recall_at_1"`
 	RecallAt5    float64 `json:"recall_at_5"`
-	RecallAt10   float64 `json:"recall_at_10"`
 	MRR          float64 `json:"mrr"`
-	NDCGAt10     float64 `json:"ndcg_at_10"`
+	NDCGAt5      float64 `json:"ndcg_at_5"`
 	NoAnswer     struct {
 		Precision float64 `json:"precision"` // abstentions that were right to abstain
 		Recall    float64 `json:"recall"`    // unanswerable cases the bot abstained on
@@ -251,10 +250,7 @@ func scoreRAG(cases []RAGCase, results []RAGResult) RAGScores {
 		}
 		if rank <= 5 {
 			s.RecallAt5++
-		}
-		if rank <= 10 {
-			s.RecallAt10++
-			s.NDCGAt10 += 1 / math.Log2(float64(rank)+1)
+			s.NDCGAt5 += 1 / math.Log2(float64(rank)+1)
 		}
 		s.MRR += 1 / float64(rank)
 	}
@@ -267,9 +263,8 @@ func scoreRAG(cases []RAGCase, results []RAGResult) RAGScores {
 		n := float64(s.Answerable)
 		s.RecallAt1 /= n
 		s.RecallAt5 /= n
-		s.RecallAt10 /= n
 		s.MRR /= n
-		s.NDCGAt10 /= n
+		s.NDCGAt5 /= n
 	}
 	if abstained > 0 {
 		s.NoAnswer.Precision = float64(rightAbstained) / float64(abstained)

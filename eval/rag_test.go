@@ -35,9 +35,8 @@ func TestScoreRAG(t *testing.T) {
 	}
 	near("recall@1", r.RecallAt1, 1.0/3)
 	near("recall@5", r.RecallAt5, 2.0/3)
-	near("recall@10", r.RecallAt10, 2.0/3)
 	near("mrr", r.MRR, (1+1.0/3)/3)
-	near("ndcg@10", r.NDCGAt10, (1+1/math.Log2(4))/3)
+	near("ndcg@5", r.NDCGAt5, (1+1/math.Log2(4))/3)
 	near("no_answer precision", r.NoAnswer.Precision, 0.5) // abstained on q3 (wrong) and q4 (right)
 	near("no_answer recall", r.NoAnswer.Recall, 0.5)       // q4 yes, q5 no
 	near("p50", r.LatencyP50Ms, 3)
@@ -45,7 +44,7 @@ func TestScoreRAG(t *testing.T) {
 	if r.Answerable != 3 || r.Unanswerable != 2 || r.FalseAbstentions != 1 {
 		t.Errorf("counts %+v", r.RAGScores)
 	}
-	if zh := r.PerLang["zh"]; zh.Questions != 2 || zh.RecallAt10 != 0 || zh.NoAnswer.Recall != 1 {
+	if zh := r.PerLang["zh"]; zh.Questions != 2 || zh.RecallAt5 != 0 || zh.NoAnswer.Recall != 1 {
 		t.Errorf("zh = %+v", zh)
 	}
 	if en := r.PerLang["en"]; en.Questions != 3 || en.RecallAt1 != 0.5 {
@@ -100,7 +99,7 @@ func TestScoreRAGAnswers(t *testing.T) {
 	if d := r.PerKind["duration"]; d.Questions != 2 || d.Answerable != 2 || d.Answered != 0.5 {
 		t.Errorf("duration = %+v", d)
 	}
-	if r.Cross == nil || r.Cross.Questions != 1 || r.Cross.RecallAt10 != 0 {
+	if r.Cross == nil || r.Cross.Questions != 1 || r.Cross.RecallAt5 != 0 {
 		t.Errorf("cross = %+v", r.Cross)
 	}
 }

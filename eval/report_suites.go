@@ -19,9 +19,9 @@ func (r *RAGReport) Report(inputs ...string) *report.Report {
 	if r.Cross != nil {
 		addRAGScores(rep, "cross.", *r.Cross)
 	}
-	ks := []string{"recall@1", "recall@5", "recall@10", "MRR", "nDCG@10"}
+	ks := []string{"recall@1", "recall@5", "MRR", "nDCG@5"}
 	rep.Charts = append(rep.Charts, report.Bars("Retrieval", ks,
-		[]float64{r.RecallAt1, r.RecallAt5, r.RecallAt10, r.MRR, r.NDCGAt10}, 1, "%.3f"))
+		[]float64{r.RecallAt1, r.RecallAt5, r.MRR, r.NDCGAt5}, 1, "%.3f"))
 	rep.Charts = append(rep.Charts, report.Reliability("Reliability of the answer confidence (share of replies right per confidence bin)", r.Reliability))
 	rows := [][]string{}
 	for _, b := range r.Reliability {
@@ -39,9 +39,8 @@ func addRAGScores(rep *report.Report, prefix string, s RAGScores) {
 	if s.Answerable > 0 {
 		rep.Add(prefix+"recall_at_1", s.RecallAt1, report.Higher)
 		rep.Add(prefix+"recall_at_5", s.RecallAt5, report.Higher)
-		rep.Add(prefix+"recall_at_10", s.RecallAt10, report.Higher)
 		rep.Add(prefix+"mrr", s.MRR, report.Higher)
-		rep.Add(prefix+"ndcg_at_10", s.NDCGAt10, report.Higher)
+		rep.Add(prefix+"ndcg_at_5", s.NDCGAt5, report.Higher)
 	}
 	if s.Answerable > 0 {
 		rep.Add(prefix+"answered", s.Answered, report.Higher)

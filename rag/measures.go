@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -77,13 +78,71 @@ func ParseMeasures(r io.Reader) (*Measures, error) {
 	return ms, sc.Err()
 }
 
-// asked are the measures question asks.
+// asked are the measures question asks. A measure named only inside a
+// longer way another measure is asked is not asked: "battery capacity"
+// asks the battery's, not a volume, though "capacity" alone asks a volume.
 func (ms *Measures) asked(question string) []measure {
 	q := specificText(question)
 	var out []measure
+	var forms [][]form
 	for _, it := range ms.items {
-		if it.asks.in(q) {
+		if fs := it.asks.forms(q); len(fs) > 0 {
 			out = append(out, it)
+			forms = append(forms, fs)
+		}
+	}
+	var keep []measure
+	for i, it := range out {
+		inside := func(f form) bool {
+			for j := range forms {
+				if j != i && slices.ContainsFunc(forms[j], f.within) {
+					return true
+				}
+			}
+			return false
+		}
+		if !allOf(forms[i], inside) {
+			keep = append(keep, it)
+		}
+	}
+	return keep
+}
+
+func allOf(fs []form, ok func(form) bool) bool {
+	for _, f := range fs {
+		if !ok(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// form is a way of asking found in a question: a Chinese form, or an
+// English one as stemmed words.
+type form struct {
+	zh string
+	en []string
+}
+
+// within reports whether f is part of the longer form g.
+func (f form) within(g form) bool {
+	if f.zh != "" {
+		return len(g.zh) > len(f.zh) && strings.Contains(g.zh, f.zh)
+	}
+	return len(g.en) > len(f.en) && containsRun(g.en, f.en)
+}
+
+// forms are the ways of asking it that t holds (see in).
+func (it specific) forms(t textForms) []form {
+	var out []form
+	for _, f := range it.zh {
+		if strings.Contains(t.norm, f) {
+			out = append(out, form{zh: f})
+		}
+	}
+	for _, f := range it.en {
+		if t.has[f[0]] && containsRun(t.words, f) {
+			out = append(out, form{en: f})
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/assistd/assist/rag"
@@ -216,41 +217,39 @@ func (c *countingIndex) Chunks(ctx context.Context, key rag.DocKey) ([]rag.Chunk
 // read again when that lifetime ends, and a question asked several times
 // in a turn is matched once.
 func TestPublishedScopeReloadsOnlyWhenChanged(t *testing.T) {
-	defer rag.SetCacheTTL(30 * time.Millisecond)()
-	ix := &countingIndex{}
-	s := &rag.Service{Index: ix, Config: rag.Config{Threshold: 0.2}}
-	publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
-	ctx := context.Background()
-	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "if i invite my friend do i get anything", Lang: "en"}
-	if _, ok, err := s.MatchPublished(ctx, req); err != nil || !ok {
-		t.Fatalf("matched %v, err %v", ok, err)
-	}
-	// A question no entry answers is not searched for in the articles:
-	// only loading the entries would list chunks.
-	other := rag.AnswerRequest{Filter: req.Filter, Question: "which payment methods do you accept", Lang: "en"}
-	loaded := ix.listed
-	time.Sleep(40 * time.Millisecond)
-	if _, ok, _ := s.MatchPublished(ctx, other); ok || ix.listed != loaded {
-		t.Errorf("unchanged base: matched %v, chunks listed %d more times", ok, ix.listed-loaded)
-	}
-	// Another process: its own Service on the same data.
-	proc := &rag.Service{Index: &otherListing{ix}, Config: s.Config}
-	publish(t, proc, "gap-2", "Yes: tick 'Gift wrap' at checkout, ¥10 per order.", "Do you offer gift wrapping?")
-	req.Question = "could you wrap my order as a present"
-	deadline := time.Now().Add(2 * time.Second)
-	for {
+	// In a synctest bubble the clock moves only when every goroutine
+	// waits: the cache's lifetime ends exactly when the test sleeps past it.
+	synctest.Test(t, func(t *testing.T) {
+		defer rag.SetCacheTTL(30 * time.Millisecond)()
+		ix := &countingIndex{}
+		s := &rag.Service{Index: ix, Config: rag.Config{Threshold: 0.2}}
+		publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
+		ctx := context.Background()
+		req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "if i invite my friend do i get anything", Lang: "en"}
+		if _, ok, err := s.MatchPublished(ctx, req); err != nil || !ok {
+			t.Fatalf("matched %v, err %v", ok, err)
+		}
+		// A question no entry answers is not searched for in the articles:
+		// only loading the entries would list chunks.
+		other := rag.AnswerRequest{Filter: req.Filter, Question: "which payment methods do you accept", Lang: "en"}
+		loaded := ix.listed
+		time.Sleep(40 * time.Millisecond)
+		if _, ok, _ := s.MatchPublished(ctx, other); ok || ix.listed != loaded {
+			t.Errorf("unchanged base: matched %v, chunks listed %d more times", ok, ix.listed-loaded)
+		}
+		// Another process: its own Service on the same data.
+		proc := &rag.Service{Index: &otherListing{ix}, Config: s.Config}
+		publish(t, proc, "gap-2", "Yes: tick 'Gift wrap' at checkout, ¥10 per order.", "Do you offer gift wrapping?")
+		req.Question = "could you wrap my order as a present"
+		time.Sleep(40 * time.Millisecond) // past the cache's lifetime
 		a, ok, err := s.MatchPublished(ctx, req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ok && a.Sources[0].Doc == "gap-2" {
-			break
-		}
-		if time.Now().After(deadline) {
+		if !ok || a.Sources[0].Doc != "gap-2" {
 			t.Fatalf("the other process's entry is still unseen: %v %+v", ok, a.Sources)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	})
 }
 
 // otherListing is another handle on a countingIndex's data: a cache keyed

@@ -154,6 +154,10 @@ func TestMeasureThePassageDoesNotGive(t *testing.T) {
 			{Text: "The desk lamp takes an E27 bulb of at most 12 W and is silent, under 20 dB.", HeadingPath: []string{"Desk lamp", "Bulbs"}}}},
 		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "zh-humidifier.md"}, Title: "加湿器", Chunks: []rag.Chunk{
 			{Text: "H2加湿器水箱容量2L，连续工作约12小时，请每周清洗一次水箱。"}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-powerbank.md"}, Title: "PowerGo power bank", Chunks: []rag.Chunk{
+			{Text: "The PowerGo power bank has a battery capacity of 20000mAh and charges two phones at once.", HeadingPath: []string{"PowerGo power bank", "Battery"}}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "zh-powerbank.md"}, Title: "闪充移动电源", Chunks: []rag.Chunk{
+			{Text: "闪充移动电源电池容量为10000毫安时，可同时给两台手机充电。"}}},
 	} {
 		if _, err := s.Ingest(ctx, d); err != nil {
 			t.Fatal(err)
@@ -176,6 +180,9 @@ func TestMeasureThePassageDoesNotGive(t *testing.T) {
 		{"H2加湿器功率多少瓦", 1},
 		{"H2加湿器水温多少度合适", 1},
 		{"H2加湿器水箱容量多少", 0},
+		{"what is the battery capacity of the PowerGo power bank", 0},
+		{"闪充移动电源的电池容量有多大", 0},
+		{"how many watts does the PowerGo power bank charge at", 1},
 	} {
 		d, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: tc.question})
 		if err != nil {
@@ -193,6 +200,17 @@ func TestMeasureThePassageDoesNotGive(t *testing.T) {
 			if p := rag.DefaultAnswerability().Prob(x); !(d.Confidence < p) {
 				t.Errorf("%q: confidence %.2f, %.2f if the passage gave the figure: want lower", tc.question, d.Confidence, p)
 			}
+		}
+	}
+	// "Battery capacity" asks the battery's, not a volume: the passage
+	// giving it in mAh answers, it is not declined.
+	for _, q := range []string{"what is the battery capacity of the PowerGo power bank", "闪充移动电源的电池容量有多大"} {
+		d, err := s.Draft(ctx, rag.AnswerRequest{Filter: f, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Abstains(d.Confidence) {
+			t.Errorf("%q: declined (confidence %.2f) with %q", q, d.Confidence, d.Text)
 		}
 	}
 }
@@ -239,7 +257,14 @@ func TestYesNoEntryForAnotherQuestion(t *testing.T) {
 			t.Fatal(err)
 		}
 		if dr.Features == nil || dr.Features[entry] != tc.want {
-			t.Errorf("%q: features %v, want yesno_entry %v", tc.question, dr.Features, tc.want)
+			t.Fatalf("%q: features %v, want yesno_entry %v", tc.question, dr.Features, tc.want)
+		}
+		if tc.want == 1 {
+			x := slices.Clone(dr.Features)
+			x[entry] = 0
+			if p := rag.DefaultAnswerability().Prob(x); !(dr.Confidence < p) {
+				t.Errorf("%q: confidence %.2f, %.2f if the entry asked the same: want lower", tc.question, dr.Confidence, p)
+			}
 		}
 	}
 }

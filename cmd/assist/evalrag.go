@@ -73,8 +73,9 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 // recorded as a knowledge gap. The draft asks as many hits as the chat
 // does (rag.top_k, the service's Config.Limit): the features the
 // confidence reads (the margin to the next article, the other hits'
-// specifics) depend on them, so the eval measures what customers get;
-// recall@10 counts only those hits.
+// specifics) depend on them, so the eval measures what customers get,
+// and retrieval is scored at those hits (recall@5, nDCG@5): a recall@10 of
+// five hits would only repeat recall@5.
 func evalRAG(g *Globals, svc *rag.Service, f rag.Filter, cases []eval.RAGCase) (eval.RAGReport, []eval.RAGResult, error) {
 	sv := *svc
 	sv.Gaps = nil
@@ -150,8 +151,8 @@ func printRAGReport(g *Globals, rep eval.RAGReport) {
 func printRAGScores(g *Globals, name string, s eval.RAGScores) {
 	fmt.Fprintf(g.Stdout, "%-12s questions %d (answerable %d, unanswerable %d)\n", name, s.Questions, s.Answerable, s.Unanswerable)
 	if s.Answerable > 0 {
-		fmt.Fprintf(g.Stdout, "             recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  mrr %.3f  ndcg@10 %.3f\n",
-			s.RecallAt1, s.RecallAt5, s.RecallAt10, s.MRR, s.NDCGAt10)
+		fmt.Fprintf(g.Stdout, "             recall@1 %.3f  recall@5 %.3f  mrr %.3f  ndcg@5 %.3f\n",
+			s.RecallAt1, s.RecallAt5, s.MRR, s.NDCGAt5)
 		fmt.Fprintf(g.Stdout, "             answered %.3f  key fact in the answer %.3f (of %d)\n", s.Answered, s.FactMatch, s.Facts)
 	}
 	if s.Unanswerable > 0 {
