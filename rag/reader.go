@@ -3,7 +3,6 @@ package rag
 import (
 	"bufio"
 	"bytes"
-	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -151,28 +150,22 @@ var DefaultSpecifics = sync.OnceValue(func() *Specifics {
 
 // article is the texts of the quoted chunk's document (for an FAQ entry,
 // its FAQ: "remote areas" answers for Xinjiang when another entry names
-// it), as indexed: every chunk when the Index can list them (a
-// ChunkLister), else the hits of the same document.
-func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) ([]string, error) {
+// it), as indexed: its chunks cs when the Index listed them (see
+// listArticle), else the hits of the same document.
+func article(best Chunk, hits []Hit, cs []Chunk) []string {
 	var out []string
-	if cl, ok := s.Index.(ChunkLister); ok {
-		cs, err := cl.Chunks(ctx, best.DocKey)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			out = append(out, indexText(c))
-		}
-		if len(out) > 0 {
-			return out, nil
-		}
+	for _, c := range cs {
+		out = append(out, indexText(c))
+	}
+	if len(out) > 0 {
+		return out
 	}
 	for _, h := range hits {
 		if h.Chunk.Doc == best.Doc {
 			out = append(out, indexText(h.Chunk))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // readArticle sets the features that read the quoted chunk's article
@@ -180,11 +173,8 @@ func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) ([]string
 // asks that the article does not hold; see FeatureNames), and
 // specific_absent, 1 when the article and the other hits miss one of the
 // specifics the question names.
-func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, passage string, x Features) error {
-	art, err := s.article(ctx, hits[0].Chunk, hits)
-	if err != nil {
-		return err
-	}
+func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage string, x Features) {
+	art := article(hits[0].Chunk, hits, cs)
 	q := questionTokens(question)
 	pieces, _ := uncovered(q) // nothing is covered yet: every piece counts
 	markCovered(q, newArticleForms(art), s.lexicon())
@@ -199,7 +189,7 @@ func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, 
 	}
 	named := DefaultSpecifics().named(question)
 	if len(named) == 0 {
-		return nil
+		return
 	}
 	var b strings.Builder
 	for _, t := range art {
@@ -213,7 +203,6 @@ func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, 
 	if absentFrom(named, b.String()) {
 		x[specificAbsentFeature] = 1
 	}
-	return nil
 }
 
 // The coverage reader: does the quoted article say anything about what
