@@ -492,7 +492,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	if words := multiChar(content); best.Chunk.Question != "" && len(words) > 0 {
 		x[4] = share(words, a.Terms(best.Chunk.Question))
 	}
-	if (kind == KindDuration || kind == KindAmount || kind == KindCount) && !figure {
+	if kind.wantsFigure() && !figure {
 		x[5] = 1
 	}
 	if best.DenseRank > 0 {
