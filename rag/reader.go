@@ -33,40 +33,68 @@ type specific struct {
 // or without any form.
 func ParseSpecifics(r io.Reader) (*Specifics, error) {
 	sp := &Specifics{}
+	err := tabLines(r, func(n int, parts []string) error {
+		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
+			return fmt.Errorf("specifics line %d: want a kind, a tab, Chinese forms, a tab, English forms", n)
+		}
+		it := specific{kind: strings.TrimSpace(parts[0])}
+		for _, f := range strings.Split(parts[1], "、") {
+			it.add(f) // a Latin form on the Chinese side (DHL, 3C) too
+		}
+		for _, f := range strings.Split(parts[2], ";") {
+			it.add(f)
+		}
+		if len(it.zh) == 0 && len(it.en) == 0 {
+			return fmt.Errorf("specifics line %d: no form", n)
+		}
+		sp.items = append(sp.items, it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sp, nil
+}
+
+// tabLines calls fn with the number and the tab-separated fields of each
+// line of r that is neither blank nor a comment (starting with #),
+// stopping at its first error.
+func tabLines(r io.Reader, fn func(n int, parts []string) error) error {
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		parts := strings.Split(line, "\t")
-		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
-			return nil, fmt.Errorf("specifics line %d: want a kind, a tab, Chinese forms, a tab, English forms", n)
+		if err := fn(n, strings.Split(line, "\t")); err != nil {
+			return err
 		}
-		it := specific{kind: strings.TrimSpace(parts[0])}
-		for _, f := range strings.Split(parts[1], "、") {
-			f = strings.TrimSpace(f)
-			if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) < 0 {
-				// A Latin form on the Chinese side (DHL, 3C) is matched
-				// as whole words: "ups" is not in "groups".
-				if w := lexWords(f); len(w) > 0 {
-					it.en = append(it.en, w)
-				}
-				continue
-			}
-			it.zh = append(it.zh, lexNorm(f))
-		}
-		for _, f := range strings.Split(parts[2], ";") {
-			if w := lexWords(strings.TrimSpace(f)); len(w) > 0 {
-				it.en = append(it.en, w)
-			}
-		}
-		if len(it.zh) == 0 && len(it.en) == 0 {
-			return nil, fmt.Errorf("specifics line %d: no form", n)
-		}
-		sp.items = append(sp.items, it)
 	}
-	return sp, sc.Err()
+	return sc.Err()
+}
+
+// add adds form f to the ways it is named: a form with a Chinese
+// character normalised, found as a substring; any other as whole words
+// ("ups" is not in "groups").
+func (it *specific) add(f string) {
+	f = strings.TrimSpace(f)
+	if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+		it.zh = append(it.zh, lexNorm(f))
+	} else if w := lexWords(f); len(w) > 0 {
+		it.en = append(it.en, w)
+	}
+}
+
+// embedded parses data, a file shipped with Assist, once; the result is
+// what the returned func gives. A file that does not parse is a bug.
+func embedded[T any](name string, data []byte, parse func(io.Reader) (T, error)) func() T {
+	return sync.OnceValue(func() T {
+		v, err := parse(bytes.NewReader(data))
+		if err != nil {
+			panic(fmt.Sprintf("rag: embedded %s: %v", name, err))
+		}
+		return v
+	})
 }
 
 // textForms is a text prepared for matching forms: normalised, and as
@@ -88,18 +116,27 @@ func specificText(text string) textForms {
 
 // in reports whether t names it: a Chinese form as a substring, an
 // English one as a run of whole words.
-func (it specific) in(t textForms) bool {
+func (it specific) in(t textForms) bool { return len(it.forms(t, false)) > 0 }
+
+// forms are the forms of it that t holds (see in): all of them, or only
+// the first found.
+func (it specific) forms(t textForms, all bool) []form {
+	var out []form
 	for _, f := range it.zh {
 		if strings.Contains(t.norm, f) {
-			return true
+			if out = append(out, form{zh: f}); !all {
+				return out
+			}
 		}
 	}
 	for _, f := range it.en {
 		if t.has[f[0]] && containsRun(t.words, f) {
-			return true
+			if out = append(out, form{en: f}); !all {
+				return out
+			}
 		}
 	}
-	return false
+	return out
 }
 
 // named are the specifics question names.
@@ -140,13 +177,7 @@ var specificsTSV []byte
 
 // DefaultSpecifics are the specifics shipped with Assist
 // (rag/specifics.tsv), parsed once.
-var DefaultSpecifics = sync.OnceValue(func() *Specifics {
-	sp, err := ParseSpecifics(bytes.NewReader(specificsTSV))
-	if err != nil {
-		panic(fmt.Sprintf("rag: embedded specifics.tsv: %v", err))
-	}
-	return sp
-})
+var DefaultSpecifics = embedded("specifics.tsv", specificsTSV, ParseSpecifics)
 
 // article is the texts of the quoted chunk's document (for an FAQ entry,
 // its FAQ: "remote areas" answers for Xinjiang when another entry names
