@@ -624,8 +624,9 @@ func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Publis
 	}
 	questions := publishedQuestions(c)
 	if len(questions) == 0 {
-		// Every question is a customer's, masked when recorded: published,
-		// customers would read "[PHONE_1]" as the FAQ entry's question.
+		// Every question is a customer's, masked when recorded, each
+		// sentence holding a placeholder: customers would read "[PHONE_1]"
+		// as the FAQ entry's question.
 		var ph []string
 		qs := append(append([]string{c.Question}, c.Variants...), c.Questions...)
 		for _, g := range c.Gaps {
@@ -667,6 +668,20 @@ func (s *Service) Publish(ctx context.Context, tenantID, id, by string) (*Publis
 	return &Published{Cluster: c, Doc: doc.Doc, Entries: n, Training: trained}, nil
 }
 
+// unmaskedSentences is q without its sentences that hold a placeholder.
+func unmaskedSentences(q string) string {
+	if len(pii.Placeholders(q)) == 0 {
+		return q
+	}
+	var kept []string
+	for _, s := range rag.Sentences(q) {
+		if len(pii.Placeholders(s)) == 0 {
+			kept = append(kept, s)
+		}
+	}
+	return strings.Join(kept, " ")
+}
+
 // checkIntent refuses an intent label the catalogue does not have: it
 // would be written into the training data and become a junk class at the
 // next training run. "" (no intent) is allowed.
@@ -685,12 +700,13 @@ func (s *Service) checkIntent(label string) error {
 }
 
 // publishedQuestions: the cluster's question, its variants, then its
-// gaps' distinct questions, at most MaxVariants; none that holds a
-// placeholder of a masked value (customers would read it).
+// gaps' distinct questions, at most MaxVariants; the sentences of a
+// question that hold a placeholder of a masked value are left out
+// (customers would read it: "Can I bring my dog? my number is [PHONE_1]").
 func publishedQuestions(c *Cluster) []string {
 	var out []string
 	add := func(q string) {
-		if q = strings.TrimSpace(q); q != "" && !slices.Contains(out, q) && len(out) < MaxVariants && len(pii.Placeholders(q)) == 0 {
+		if q = strings.TrimSpace(unmaskedSentences(q)); q != "" && !slices.Contains(out, q) && len(out) < MaxVariants {
 			out = append(out, q)
 		}
 	}

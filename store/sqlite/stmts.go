@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 )
 
 // Statements are parsed once: SQLite's parser was a tenth of a bot turn's
@@ -16,7 +17,8 @@ import (
 
 // maxStmts bounds each cache: statements are fixed texts with
 // placeholders, a few dozen; past the bound a statement is parsed each
-// time, as before.
+// time, as before. A query whose text varies with its arguments (an IN
+// list per value) runs unprepared: it would fill the cache.
 const maxStmts = 256
 
 // stmts are the prepared statements of a DB.
@@ -24,9 +26,8 @@ type stmts struct {
 	write  map[string]*sql.Stmt // on db.write; the committer's alone
 	wanted map[string]bool      // write statements to prepare after this batch
 
-	read   sync.Map // query → *sql.Stmt on db.read
-	nread  int      // under readMu
-	readMu sync.Mutex
+	read  sync.Map     // query → *sql.Stmt on db.read
+	nread atomic.Int64 // statements in read
 }
 
 // exec runs query with args in tx, a write's transaction, as its prepared
@@ -88,7 +89,7 @@ func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return db.read.QueryRowContext(ctx, query, args...)
 }
 
-// readRows is readRow for a query of several rows.
+// readRows is readRow for a fixed query of several rows.
 func (db *DB) readRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := db.readStmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -98,25 +99,24 @@ func (db *DB) readRows(ctx context.Context, query string, args ...any) (*sql.Row
 
 // readStmt returns query prepared on the read pool; nil when the cache is
 // full or it does not prepare (the caller then runs it unprepared and gets
-// the error).
+// the error). Preparing waits for a read connection, so it holds no lock:
+// two first uses at once may both prepare, and one keeps the other's.
 func (db *DB) readStmt(ctx context.Context, query string) *sql.Stmt {
 	if st, ok := db.stmts.read.Load(query); ok {
 		return st.(*sql.Stmt)
 	}
-	db.stmts.readMu.Lock()
-	defer db.stmts.readMu.Unlock()
-	if st, ok := db.stmts.read.Load(query); ok {
-		return st.(*sql.Stmt)
-	}
-	if db.stmts.nread >= maxStmts {
+	if db.stmts.nread.Load() >= maxStmts {
 		return nil
 	}
 	st, err := db.read.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
-	db.stmts.read.Store(query, st)
-	db.stmts.nread++
+	if prev, loaded := db.stmts.read.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	db.stmts.nread.Add(1)
 	return st
 }
 

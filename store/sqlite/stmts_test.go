@@ -3,11 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/conversation"
+	"github.com/assistd/assist/ticket"
 )
 
 // A turn's statements are parsed once: after the first turn the writes and
@@ -62,5 +65,45 @@ func TestTurnStatementsPreparedOnce(t *testing.T) {
 	list, err := s.Messages(ctx, c.TenantID, c.ID, 0, 0)
 	if err != nil || len(list) != 6 {
 		t.Fatalf("messages: %d, %v; want 6", len(list), err)
+	}
+}
+
+// Ticket lists are written for each agent's teams and the statuses picked,
+// a different text for each shape: agents listing tickets in every shape
+// leave the prepared reads of a turn as they were, and the turn's reads
+// still get prepared afterwards, while lists run at the same time as a
+// turn's reads.
+func TestTicketListsLeaveTurnReadsPrepared(t *testing.T) {
+	db := openTest(t)
+	ts, cs := NewTicketStore(db), NewConversationStore(db)
+	ctx := t.Context()
+	tenant := newID()
+	var wg sync.WaitGroup
+	for i := range 2 * maxStmts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			teams := make([]string, i%40+1)
+			for j := range teams {
+				teams[j] = fmt.Sprintf("team-%d", j)
+			}
+			f := ticket.Filter{Visible: &ticket.Visibility{UserID: "agent", Teams: teams}}
+			if i >= 40 {
+				f.Status = make([]ticket.Status, i/40)
+				for j := range f.Status {
+					f.Status[j] = ticket.StatusOpen
+				}
+			}
+			if _, err := ts.ListTickets(ctx, tenant, f); err != nil {
+				t.Errorf("list %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if _, err := cs.DialogState(ctx, tenant, newID()); assist.ErrorCode(err) != assist.ENOTFOUND && err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := db.stmts.read.Load(`SELECT state FROM dialog_states WHERE tenant_id = ? AND conversation_id = ?`); !ok {
+		t.Error("a turn's read of the dialog state is not prepared after many ticket lists")
 	}
 }

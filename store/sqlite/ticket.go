@@ -321,15 +321,20 @@ func (s *TicketStore) ListTickets(ctx context.Context, tenantID string, f ticket
 	limit = min(limit, ticket.MaxPageSize)
 	q += ` ORDER BY number DESC LIMIT ?`
 	args = append(args, limit)
-	list, err := s.queryTickets(ctx, q, args...)
+	// The text varies with the filter (IN lists): not prepared.
+	list, err := scanTickets(s.db.read.QueryContext(ctx, q, args...))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
 	return list, nil
 }
 
+// queryTickets runs a fixed query of tickets, prepared once.
 func (s *TicketStore) queryTickets(ctx context.Context, q string, args ...any) ([]*ticket.Ticket, error) {
-	rows, err := s.db.readRows(ctx, q, args...)
+	return scanTickets(s.db.readRows(ctx, q, args...))
+}
+
+func scanTickets(rows *sql.Rows, err error) ([]*ticket.Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
