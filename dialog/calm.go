@@ -34,8 +34,7 @@ func (tr *turn) calmQuestion() bool {
 	// question opening); a rhetorical one does not ("说我进水？你们这样对待
 	// 老客户？", "you call this service?").
 	for _, q := range strings.FieldsFunc(t, func(r rune) bool { return r == '?' || r == '？' }) {
-		clauses := strings.FieldsFunc(q, func(r rune) bool { return strings.ContainsRune(",，;；、", r) })
-		if !slices.ContainsFunc(clauses, func(c string) bool { return isQuestion(strings.TrimSpace(c)) }) {
+		if !slices.ContainsFunc(clauses(q), isQuestion) {
 			return false
 		}
 	}

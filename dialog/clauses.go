@@ -35,15 +35,16 @@ func phrases(text string) []string {
 }
 
 // asksSomewhere reports whether the message asks a question anywhere in
-// it, not only at its end: a question mark, a question particle ("吗",
-// "呢") or a phrase asking one ("wait do i pay the postage? im a gold
-// member", "whatever. is the lamp in the same order").
+// it, not only at its end: a question mark, the particle "吗", a phrase
+// ending in the particle "呢" ("那质量问题呢"; "呢子大衣" is cloth) or a
+// phrase asking one ("wait do i pay the postage? im a gold member",
+// "whatever. is the lamp in the same order").
 func asksSomewhere(text string) bool {
-	if isQuestion(text) || strings.ContainsAny(text, "?？吗呢") {
+	if isQuestion(text) || strings.ContainsAny(text, "?？吗") {
 		return true
 	}
 	for _, p := range phrases(text) {
-		if isQuestion(p) {
+		if isQuestion(p) || strings.HasSuffix(p, "呢") {
 			return true
 		}
 	}

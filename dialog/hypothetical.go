@@ -11,13 +11,14 @@ import (
 // condition, and the question is how the shop's policy works, which the
 // help center answers, not the order's status nor the task run now.
 
-// modalAsk asks what is possible or what happens then; the condition is
-// fault.go's hypothetical.
-var modalAsk = regexp.MustCompile(`(?i)能不能|可不可以|行不行|能否|能.{0,8}[吗嘛么]|可以.{0,8}[吗嘛么]|怎么办|咋办|会不会|\b(can|could|may|would|will|do|does|is|are)\s+(i|you|we|it|they|there|that)\b|\bwhat happens\b`)
+// modalAsk asks in Chinese what is possible or what happens then (English
+// asks in question order, questionorder.go); the condition is fault.go's
+// hypothetical.
+var modalAsk = regexp.MustCompile(`(?i)能不能|可不可以|行不行|能否|能.{0,8}[吗嘛么]|可以.{0,8}[吗嘛么]|怎么办|咋办|会不会|\bwhat happens\b`)
 
 // asksWhatIf reports whether text asks what would happen under a
 // condition (see above).
 func asksWhatIf(text string) bool {
 	low := strings.ToLower(text)
-	return hypothetical.MatchString(low) && (modalAsk.MatchString(low) || isQuestion(text))
+	return hypothetical.MatchString(low) && (modalAsk.MatchString(low) || inverted.MatchString(low) || isQuestion(text))
 }

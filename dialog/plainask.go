@@ -52,10 +52,3 @@ func substantial(text string) bool {
 	}
 	return words >= 4 || han >= 6
 }
-
-// inverted is a question's word order inside a clause ("if i dont need
-// the cables can i send them back unopened", "so will it still come
-// today"): a modal or "do"/"be" before its subject ("do it" tells the
-// bot to go ahead). In a flow, a help-center question so asked is
-// answered rather than read for the flow's slots.
-var inverted = regexp.MustCompile(`(?i)\b(can|could|will|would|should|may|shall|is|are|does|did)\s+(i|we|u|you|it|they)\b|\bdo\s+(i|we|u|you|they)\b`)

@@ -189,6 +189,5 @@ func (tr *turn) queuedComplaint(ctx context.Context, reason string, before []str
 func (tr *turn) namesComplaint() bool {
 	in, _ := tr.a.catalog().Intent("complaint")
 	low := strings.ToLower(tr.text)
-	has := func(k string) bool { return containsWord(low, k) }
-	return slices.ContainsFunc(in.Keywords.ZH, has) || slices.ContainsFunc(in.Keywords.EN, has)
+	return slices.ContainsFunc(in.Keywords.All(), func(k string) bool { return containsWord(low, k) })
 }

@@ -303,12 +303,7 @@ func isQuestion(text string) bool {
 			return true
 		}
 	}
-	first, _, _ := strings.Cut(strings.ToLower(t), " ")
-	switch first {
-	case "how", "what", "who", "when", "where", "why", "which", "can", "could", "do", "does", "is", "are", "will", "should":
-		return true
-	}
-	return false
+	return opensQuestion(strings.ToLower(t))
 }
 
 // optionHits returns the options whose display name or a keyword occurs in

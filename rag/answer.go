@@ -243,8 +243,13 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 	if len(hits) == 0 {
 		return d, nil
 	}
-	// The extraction may quote any section of the best hit's article.
-	cands := s.withArticle(ctx, hits)
+	// The extraction may quote any section of the best hit's article; the
+	// confidence reads the whole article.
+	art, err := s.listArticle(ctx, hits[0].Chunk)
+	if err != nil {
+		return Draft{}, err
+	}
+	cands := withArticle(hits, art)
 	reply, h, figure := extract(cands, question, search, s.analyzer())
 	ranked := hits
 	if h >= len(hits) {
@@ -272,7 +277,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
-	if d.Features, err = s.features(ctx, question, q, ranked, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
+	if d.Features, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
 		return Draft{}, err
 	}
 	return d, nil
@@ -462,7 +467,7 @@ const bm25Half = 8
 // headings and FAQ question).
 // Terms not in the hits' chunks are looked up in the index one by one (a
 // one-term search each). Errors: the Index's.
-func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, kind Kind, figure, otherLang bool, passage string) (Features, error) {
+func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, art []Chunk, kind Kind, figure, otherLang bool, passage string) (Features, error) {
 	x := make(Features, len(FeatureNames))
 	best := hits[0]
 	kw := math.Max(0, best.KeywordScore)
@@ -487,7 +492,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	if words := multiChar(content); best.Chunk.Question != "" && len(words) > 0 {
 		x[4] = share(words, a.Terms(best.Chunk.Question))
 	}
-	if (kind == KindDuration || kind == KindAmount || kind == KindCount) && !figure {
+	if kind.wantsFigure() && !figure {
 		x[5] = 1
 	}
 	if best.DenseRank > 0 {
@@ -502,9 +507,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	if kind == KindOther && best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo {
 		x[yesNoEntryFeature] = 1
 	}
-	if err := s.readArticle(ctx, question, hits, passage, x); err != nil {
-		return nil, err
-	}
+	s.readArticle(question, hits, art, passage, x)
 	return x, nil
 }
 
@@ -761,23 +764,24 @@ func Sentences(text string) []string {
 	return out
 }
 
-// withArticle is hits followed by the other sections of hits[0]'s article,
-// in the article's order, when the Index can list a document's chunks
-// (ChunkLister) and hits[0] is not an FAQ entry; they have no scores. The
-// section that answers is not always among the hits: on the hc2
-// development questions 2 more answers quoted the key fact (the carrier
-// row of the delivery-times table, the password-length rule), none fewer.
-// A listing error leaves hits as they are: the answer is then quoted from
-// them.
-func (s *Service) withArticle(ctx context.Context, hits []Hit) []Hit {
+// listArticle is the chunks of best's document, in the document's order,
+// when the Index can list them (a ChunkLister); nil otherwise.
+func (s *Service) listArticle(ctx context.Context, best Chunk) ([]Chunk, error) {
 	lister, ok := s.Index.(ChunkLister)
-	if !ok || len(hits) == 0 || hits[0].Chunk.Answer != "" {
-		return hits
+	if !ok {
+		return nil, nil
 	}
-	cs, err := lister.Chunks(ctx, hits[0].Chunk.DocKey)
-	if err != nil {
-		s.log().LogAttrs(ctx, slog.LevelWarn, "listing the sections of an article failed; quoting the hits",
-			slog.String("doc", hits[0].Chunk.Doc), slog.String("err", err.Error()))
+	return lister.Chunks(ctx, best.DocKey)
+}
+
+// withArticle is hits followed by the other sections of hits[0]'s article
+// cs (see listArticle), in the article's order, when hits[0] is not an FAQ
+// entry; they have no scores. The section that answers is not always
+// among the hits: on the hc2 development questions 2 more answers quoted
+// the key fact (the carrier row of the delivery-times table, the
+// password-length rule), none fewer.
+func withArticle(hits []Hit, cs []Chunk) []Hit {
+	if len(hits) == 0 || hits[0].Chunk.Answer != "" {
 		return hits
 	}
 	have := make(map[string]bool, len(hits))

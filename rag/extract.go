@@ -300,7 +300,7 @@ func extractOrdered(hits []Hit, q *extractQuestion) (reply string, hit int, figu
 			}
 		}
 	}
-	if k := q.kind; matched && !figure && (k == KindDuration || k == KindAmount || k == KindCount) {
+	if matched && !figure && q.kind.wantsFigure() {
 		// The best hit does not hold the kind of figure asked for: another
 		// section of the same article that does, and matches, answers.
 		for h := 1; h < min(len(hits), fallbackHits); h++ {
@@ -422,7 +422,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			c.score += maxW // the row whose range holds the amount the question names
 			c.tier = true
 		}
-		if (kind == KindDuration || kind == KindAmount || kind == KindCount) && c.score > 0 && q.figure(c.text) {
+		if kind.wantsFigure() && c.score > 0 && q.figure(c.text) {
 			c.score += maxW / 2
 		}
 		if c.score > 0 && q.unit.in(c.text) {
@@ -662,9 +662,7 @@ func (q *extractQuestion) answered(keep []candidate) bool {
 
 // wantsFigure reports whether the question asks for a duration, an amount
 // or a count.
-func (q *extractQuestion) wantsFigure() bool {
-	return q.kind == KindDuration || q.kind == KindAmount || q.kind == KindCount
-}
+func (q *extractQuestion) wantsFigure() bool { return q.kind.wantsFigure() }
 
 // quotesNothing reports whether a piece says what the article covers or
 // sends the reader to another article.

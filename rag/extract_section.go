@@ -407,7 +407,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 			}
 		}
 	}
-	figKind := kind == KindDuration || kind == KindAmount || kind == KindCount
+	figKind := kind.wantsFigure()
 	for i, p := range ps {
 		// Whether the piece holds the figure matters when it holds a
 		// question word or its section's heading or table's header does.

@@ -47,7 +47,7 @@ func AsksFigure(question string) bool {
 		if !c.re.MatchString(q) {
 			continue
 		}
-		if c.kind != KindDuration && c.kind != KindAmount && c.kind != KindCount {
+		if !c.kind.wantsFigure() {
 			return false
 		}
 		for _, m := range c.re.FindAllString(q, -1) {

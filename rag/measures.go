@@ -1,15 +1,12 @@
 package rag
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -33,15 +30,9 @@ type measure struct {
 // unit or a way of asking.
 func ParseMeasures(r io.Reader) (*Measures, error) {
 	ms := &Measures{}
-	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.Split(line, "\t")
+	err := tabLines(r, func(n int, parts []string) error {
 		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
-			return nil, fmt.Errorf("measures line %d: want a name, a tab, units, a tab, ways of asking", n)
+			return fmt.Errorf("measures line %d: want a name, a tab, units, a tab, ways of asking", n)
 		}
 		var units []string
 		for _, u := range strings.Split(parts[1], ";") {
@@ -59,23 +50,19 @@ func ParseMeasures(r io.Reader) (*Measures, error) {
 		}
 		it := measure{name: strings.TrimSpace(parts[0])}
 		for _, f := range strings.Split(parts[2], ";") {
-			f = strings.TrimSpace(f)
-			if f == "" {
-				continue
-			}
-			if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
-				it.asks.zh = append(it.asks.zh, lexNorm(f))
-			} else if w := lexWords(f); len(w) > 0 {
-				it.asks.en = append(it.asks.en, w)
-			}
+			it.asks.add(f)
 		}
 		if len(units) == 0 || len(it.asks.zh)+len(it.asks.en) == 0 {
-			return nil, fmt.Errorf("measures line %d: no unit or no way of asking", n)
+			return fmt.Errorf("measures line %d: no unit or no way of asking", n)
 		}
 		it.unit = regexp.MustCompile(`(?i)\d(?:[.,]\d+)?\s*(?:` + strings.Join(units, "|") + `)`)
 		ms.items = append(ms.items, it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return ms, sc.Err()
+	return ms, nil
 }
 
 // asked are the measures question asks. A measure named only inside a
@@ -86,7 +73,7 @@ func (ms *Measures) asked(question string) []measure {
 	var out []measure
 	var forms [][]form
 	for _, it := range ms.items {
-		if fs := it.asks.forms(q); len(fs) > 0 {
+		if fs := it.asks.forms(q, true); len(fs) > 0 {
 			out = append(out, it)
 			forms = append(forms, fs)
 		}
@@ -132,22 +119,6 @@ func (f form) within(g form) bool {
 	return len(g.en) > len(f.en) && containsRun(g.en, f.en)
 }
 
-// forms are the ways of asking it that t holds (see in).
-func (it specific) forms(t textForms) []form {
-	var out []form
-	for _, f := range it.zh {
-		if strings.Contains(t.norm, f) {
-			out = append(out, form{zh: f})
-		}
-	}
-	for _, f := range it.en {
-		if t.has[f[0]] && containsRun(t.words, f) {
-			out = append(out, form{en: f})
-		}
-	}
-	return out
-}
-
 // missing reports whether text gives no figure of one of the measures.
 func missingMeasure(asked []measure, text string) bool {
 	t := lexNorm(text)
@@ -164,10 +135,4 @@ var measuresTSV []byte
 
 // DefaultMeasures are the measures shipped with Assist
 // (rag/measures.tsv), parsed once.
-var DefaultMeasures = sync.OnceValue(func() *Measures {
-	ms, err := ParseMeasures(bytes.NewReader(measuresTSV))
-	if err != nil {
-		panic(fmt.Sprintf("rag: embedded measures.tsv: %v", err))
-	}
-	return ms
-})
+var DefaultMeasures = embedded("measures.tsv", measuresTSV, ParseMeasures)

@@ -20,6 +20,12 @@ const (
 	KindOther    Kind = "other"
 )
 
+// wantsFigure reports whether a question of kind k wants a figure: a
+// duration, an amount or a count. A reply without one does not answer it.
+func (k Kind) wantsFigure() bool {
+	return k == KindDuration || k == KindAmount || k == KindCount
+}
+
 // kindCues are the question wordings of each kind, tried in order: the
 // first that matches decides. They are written for customers' questions in
 // both languages ("how many days", "几天内", "要多久", "运费多少",

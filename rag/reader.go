@@ -3,7 +3,6 @@ package rag
 import (
 	"bufio"
 	"bytes"
-	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -34,40 +33,68 @@ type specific struct {
 // or without any form.
 func ParseSpecifics(r io.Reader) (*Specifics, error) {
 	sp := &Specifics{}
+	err := tabLines(r, func(n int, parts []string) error {
+		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
+			return fmt.Errorf("specifics line %d: want a kind, a tab, Chinese forms, a tab, English forms", n)
+		}
+		it := specific{kind: strings.TrimSpace(parts[0])}
+		for _, f := range strings.Split(parts[1], "、") {
+			it.add(f) // a Latin form on the Chinese side (DHL, 3C) too
+		}
+		for _, f := range strings.Split(parts[2], ";") {
+			it.add(f)
+		}
+		if len(it.zh) == 0 && len(it.en) == 0 {
+			return fmt.Errorf("specifics line %d: no form", n)
+		}
+		sp.items = append(sp.items, it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sp, nil
+}
+
+// tabLines calls fn with the number and the tab-separated fields of each
+// line of r that is neither blank nor a comment (starting with #),
+// stopping at its first error.
+func tabLines(r io.Reader, fn func(n int, parts []string) error) error {
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		parts := strings.Split(line, "\t")
-		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" {
-			return nil, fmt.Errorf("specifics line %d: want a kind, a tab, Chinese forms, a tab, English forms", n)
+		if err := fn(n, strings.Split(line, "\t")); err != nil {
+			return err
 		}
-		it := specific{kind: strings.TrimSpace(parts[0])}
-		for _, f := range strings.Split(parts[1], "、") {
-			f = strings.TrimSpace(f)
-			if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) < 0 {
-				// A Latin form on the Chinese side (DHL, 3C) is matched
-				// as whole words: "ups" is not in "groups".
-				if w := lexWords(f); len(w) > 0 {
-					it.en = append(it.en, w)
-				}
-				continue
-			}
-			it.zh = append(it.zh, lexNorm(f))
-		}
-		for _, f := range strings.Split(parts[2], ";") {
-			if w := lexWords(strings.TrimSpace(f)); len(w) > 0 {
-				it.en = append(it.en, w)
-			}
-		}
-		if len(it.zh) == 0 && len(it.en) == 0 {
-			return nil, fmt.Errorf("specifics line %d: no form", n)
-		}
-		sp.items = append(sp.items, it)
 	}
-	return sp, sc.Err()
+	return sc.Err()
+}
+
+// add adds form f to the ways it is named: a form with a Chinese
+// character normalised, found as a substring; any other as whole words
+// ("ups" is not in "groups").
+func (it *specific) add(f string) {
+	f = strings.TrimSpace(f)
+	if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+		it.zh = append(it.zh, lexNorm(f))
+	} else if w := lexWords(f); len(w) > 0 {
+		it.en = append(it.en, w)
+	}
+}
+
+// embedded parses data, a file shipped with Assist, once; the result is
+// what the returned func gives. A file that does not parse is a bug.
+func embedded[T any](name string, data []byte, parse func(io.Reader) (T, error)) func() T {
+	return sync.OnceValue(func() T {
+		v, err := parse(bytes.NewReader(data))
+		if err != nil {
+			panic(fmt.Sprintf("rag: embedded %s: %v", name, err))
+		}
+		return v
+	})
 }
 
 // textForms is a text prepared for matching forms: normalised, and as
@@ -89,18 +116,27 @@ func specificText(text string) textForms {
 
 // in reports whether t names it: a Chinese form as a substring, an
 // English one as a run of whole words.
-func (it specific) in(t textForms) bool {
+func (it specific) in(t textForms) bool { return len(it.forms(t, false)) > 0 }
+
+// forms are the forms of it that t holds (see in): all of them, or only
+// the first found.
+func (it specific) forms(t textForms, all bool) []form {
+	var out []form
 	for _, f := range it.zh {
 		if strings.Contains(t.norm, f) {
-			return true
+			if out = append(out, form{zh: f}); !all {
+				return out
+			}
 		}
 	}
 	for _, f := range it.en {
 		if t.has[f[0]] && containsRun(t.words, f) {
-			return true
+			if out = append(out, form{en: f}); !all {
+				return out
+			}
 		}
 	}
-	return false
+	return out
 }
 
 // named are the specifics question names.
@@ -141,38 +177,26 @@ var specificsTSV []byte
 
 // DefaultSpecifics are the specifics shipped with Assist
 // (rag/specifics.tsv), parsed once.
-var DefaultSpecifics = sync.OnceValue(func() *Specifics {
-	sp, err := ParseSpecifics(bytes.NewReader(specificsTSV))
-	if err != nil {
-		panic(fmt.Sprintf("rag: embedded specifics.tsv: %v", err))
-	}
-	return sp
-})
+var DefaultSpecifics = embedded("specifics.tsv", specificsTSV, ParseSpecifics)
 
 // article is the texts of the quoted chunk's document (for an FAQ entry,
 // its FAQ: "remote areas" answers for Xinjiang when another entry names
-// it), as indexed: every chunk when the Index can list them (a
-// ChunkLister), else the hits of the same document.
-func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) ([]string, error) {
+// it), as indexed: its chunks cs when the Index listed them (see
+// listArticle), else the hits of the same document.
+func article(best Chunk, hits []Hit, cs []Chunk) []string {
 	var out []string
-	if cl, ok := s.Index.(ChunkLister); ok {
-		cs, err := cl.Chunks(ctx, best.DocKey)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			out = append(out, indexText(c))
-		}
-		if len(out) > 0 {
-			return out, nil
-		}
+	for _, c := range cs {
+		out = append(out, indexText(c))
+	}
+	if len(out) > 0 {
+		return out
 	}
 	for _, h := range hits {
 		if h.Chunk.Doc == best.Doc {
 			out = append(out, indexText(h.Chunk))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // readArticle sets the features that read the quoted chunk's article
@@ -180,11 +204,8 @@ func (s *Service) article(ctx context.Context, best Chunk, hits []Hit) ([]string
 // asks that the article does not hold; see FeatureNames), and
 // specific_absent, 1 when the article and the other hits miss one of the
 // specifics the question names.
-func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, passage string, x Features) error {
-	art, err := s.article(ctx, hits[0].Chunk, hits)
-	if err != nil {
-		return err
-	}
+func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage string, x Features) {
+	art := article(hits[0].Chunk, hits, cs)
 	q := questionTokens(question)
 	pieces, _ := uncovered(q) // nothing is covered yet: every piece counts
 	markCovered(q, newArticleForms(art), s.lexicon())
@@ -199,7 +220,7 @@ func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, 
 	}
 	named := DefaultSpecifics().named(question)
 	if len(named) == 0 {
-		return nil
+		return
 	}
 	var b strings.Builder
 	for _, t := range art {
@@ -213,7 +234,6 @@ func (s *Service) readArticle(ctx context.Context, question string, hits []Hit, 
 	if absentFrom(named, b.String()) {
 		x[specificAbsentFeature] = 1
 	}
-	return nil
 }
 
 // The coverage reader: does the quoted article say anything about what

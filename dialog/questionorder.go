@@ -1,0 +1,45 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+)
+
+// English asks a question by word order: a question word first ("which
+// courier"), or an auxiliary before its subject ("can i send them back",
+// "is there a fee", "so will it still come today"). This file is the one
+// place that order is written down; isQuestion, asksWhatIf and the flow's
+// help-center check all read it.
+//
+// "do" before "it" or "that" tells the bot to go ahead ("if it's the same
+// price just do it", "do that then"): an instruction, not a question.
+
+// questionWordsEN open a question.
+var questionWordsEN = []string{"how", "what", "who", "when", "where", "why", "which"}
+
+// auxiliaries ask when they come before the subject.
+const auxiliaries = `can|could|will|would|should|may|shall|is|are|does|did|do`
+
+// inverted is an auxiliary before a pronoun subject anywhere in a clause
+// ("if i dont need the cables can i send them back unopened"), except "do
+// it"/"do that" (above).
+var inverted = regexp.MustCompile(`(?i)\b(` + strings.TrimSuffix(auxiliaries, `|do`) + `)\s+(i|we|u|you|it|they|there|that)\b|\bdo\s+(i|we|u|you|they)\b`)
+
+// goAhead is "do" telling the bot to go ahead.
+var goAhead = regexp.MustCompile(`^do\s+(it|that|this|so)\b`)
+
+// auxiliary matches one of auxiliaries as a whole word.
+var auxiliary = regexp.MustCompile(`^(` + auxiliaries + `)$`)
+
+// opensQuestion reports whether low (lower case) opens in question order:
+// a question word or an auxiliary first ("does the lamp come with
+// bulbs"), not "do it".
+func opensQuestion(low string) bool {
+	first, _, _ := strings.Cut(low, " ")
+	for _, w := range questionWordsEN {
+		if first == w {
+			return true
+		}
+	}
+	return auxiliary.MatchString(first) && !goAhead.MatchString(low)
+}
