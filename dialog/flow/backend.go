@@ -34,6 +34,11 @@ type Request struct {
 	IdempotencyKey string            `json:"idempotency_key"`
 }
 
+// OrderStatuses are the order statuses of the action contract (get_order,
+// list_orders): each has words in the catalogue (order_status.*), which
+// the template function order_status says.
+var OrderStatuses = []string{"pending_payment", "paid", "shipped", "delivered", "cancelled", "returned"}
+
 // Result is an action's answer: a status ("ok", or a business outcome
 // code such as "not_found", "not_allowed", "already_done") the flow
 // branches on, and data its reply templates use.
@@ -56,6 +61,7 @@ type Run struct {
 	Retries  int               `json:"retries,omitempty"`  // invalid answers to the current question
 	Result   *Result           `json:"result,omitempty"`   // the last action's result, for templates
 	Calls    int               `json:"calls,omitempty"`    // actions called so far (part of idempotency keys)
+	Tenant   string            `json:"tenant,omitempty"`   // the shop the run serves: its words fill the templates
 	// Narrow holds the values of the offered items the customer's words
 	// matched ("the shoes" among four orders): the offer lists only those.
 	Narrow []string `json:"narrow,omitempty"`

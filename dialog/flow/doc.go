@@ -102,7 +102,8 @@
 // The function order_status names an order status of the action contract
 // (pending_payment, paid, shipped, delivered, cancelled, returned) in the
 // text's language: {{order_status .item.status}} is "已付款，待发货" or
-// "paid, not shipped yet".
+// "paid, not shipped yet", or the run's shop's own words for it (tenant
+// overrides in the catalogue; from_today likewise).
 // The function from_today says a day as counted from today, from the
 // backend's number of days (eta_days) or else its day word (eta_day):
 // {{from_today .result.eta_days .result.eta_day}} is "后天" or "the day

@@ -99,7 +99,7 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	if !ok {
 		return nil, Output{}, assist.Errorf(assist.ENOTFOUND, "no flow named %q", name)
 	}
-	run := &Run{Flow: name, Slots: map[string]string{}}
+	run := &Run{Flow: name, Slots: map[string]string{}, Tenant: in.TenantID}
 	r := read(f, run, in, e.now())
 	r.apply(f, run)
 	for n, v := range in.Given {
@@ -219,6 +219,9 @@ func (e *Engine) Continue(ctx context.Context, run *Run, in Input) (Output, erro
 	cur, ok := f.index[run.Step]
 	if !ok || run.Awaiting == "" {
 		return out, assist.Errorf(assist.ENOTFOUND, "flow %q has no step %q waiting for the customer", run.Flow, run.Step)
+	}
+	if in.TenantID != "" {
+		run.Tenant = in.TenantID // a run saved before runs knew their shop
 	}
 	if run.Slots == nil {
 		run.Slots = map[string]string{}
@@ -620,7 +623,7 @@ func (e *Engine) handoffText(in Input, reason string) string {
 
 // templateData is what templates see: .slots, .labels (a choice slot's
 // option label in lang), .result (the last action's data), .status (its
-// status) and .lang.
+// status), .lang and .tenant (the shop the run serves).
 func templateData(f *Flow, run *Run, lang string) map[string]any {
 	slots := run.Slots
 	if slots == nil {
@@ -643,7 +646,7 @@ func templateData(f *Flow, run *Run, lang string) map[string]any {
 			result = run.Result.Data
 		}
 	}
-	return map[string]any{"slots": slots, "labels": labels, "result": result, "status": status, "lang": lang}
+	return map[string]any{"slots": slots, "labels": labels, "result": result, "status": status, "lang": lang, "tenant": run.Tenant}
 }
 
 func render(t *Text, f *Flow, run *Run, lang string) (string, error) {
@@ -658,6 +661,13 @@ func render(t *Text, f *Flow, run *Run, lang string) (string, error) {
 }
 
 func execute(t *template.Template, data map[string]any) (string, error) {
+	if tenant, _ := data["tenant"].(string); tenant != "" {
+		// The run's shop may word statuses and days its own way.
+		lang, _ := data["lang"].(string)
+		if c, err := t.Clone(); err == nil {
+			t = c.Funcs(funcsFor(tenant, lang))
+		}
+	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
 		return "", assist.Wrap(assist.EINTERNAL, err, "flow template "+t.Name())

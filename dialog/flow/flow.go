@@ -722,11 +722,22 @@ func (t *Text) compileIn(f *Flow, field string) error {
 // Template functions: order_status names an order status in the text's
 // language (an unknown status as it is); from_today says how far a day
 // is from today in words, from its number of days (eta_days) or else its
-// day word (eta_day: "today", "tomorrow"), "" when neither says.
+// day word (eta_day: "today", "tomorrow"), "" when neither says. Both
+// read the catalogue as the run's shop words it (tenant overrides of
+// order_status.* and day.*); templates are parsed with the shop-less ones.
 var (
-	funcsZH = template.FuncMap{"order_status": func(s any) string { return statusName(s, "zh") }, "from_today": func(days, day any) string { return fromToday(days, day, "zh") }}
-	funcsEN = template.FuncMap{"order_status": func(s any) string { return statusName(s, "en") }, "from_today": func(days, day any) string { return fromToday(days, day, "en") }}
+	funcsZH = funcsFor("", "zh")
+	funcsEN = funcsFor("", "en")
 )
+
+// funcsFor returns the template functions in lang for the shop tenant
+// ("": the catalogue's own words).
+func funcsFor(tenant, lang string) template.FuncMap {
+	return template.FuncMap{
+		"order_status": func(s any) string { return statusName(s, tenant, lang) },
+		"from_today":   func(days, day any) string { return fromToday(days, day, tenant, lang) },
+	}
+}
 
 // nearDays is how many days from today have a word of their own in the
 // catalogue (day.0: today, day.1: tomorrow, day.2: the day after).
@@ -735,7 +746,7 @@ const nearDays = 3
 // fromToday names in lang the day days (eta_days) from today, else the
 // day word day (eta_day: "today", "tomorrow"), from the catalogue's day
 // words; "" when neither says.
-func fromToday(days, day any, lang string) string {
+func fromToday(days, day any, tenant, lang string) string {
 	n, err := strconv.Atoi(asText(days))
 	if err != nil {
 		switch asText(day) {
@@ -751,18 +762,18 @@ func fromToday(days, day any, lang string) string {
 	case n < 0:
 		return ""
 	case n < nearDays:
-		return catalog.Default().Say(lang, "day."+strconv.Itoa(n))
+		return catalog.Default().SayFor(tenant, lang, "day."+strconv.Itoa(n))
 	}
-	return catalog.Default().Say(lang, "day.later", "n", strconv.Itoa(n))
+	return catalog.Default().SayFor(tenant, lang, "day.later", "n", strconv.Itoa(n))
 }
 
 // statusName names an order status of the backend contract (get_order,
-// list_orders) in lang, from the catalogue (order_status.*); an unknown
+// list_orders) in lang as the shop tenant words it, from the catalogue (order_status.*); an unknown
 // status as it is.
-func statusName(s any, lang string) string {
+func statusName(s any, tenant, lang string) string {
 	v := asText(s)
 	key := "order_status." + v
-	if t := catalog.Default().Say(lang, key); t != key {
+	if t := catalog.Default().SayFor(tenant, lang, key); t != key {
 		return t
 	}
 	return v

@@ -155,7 +155,7 @@ func TestFromToday(t *testing.T) {
 		{"", "", "", ""},
 		{nil, nil, "", ""},
 	} {
-		if zh, en := fromToday(tc.days, tc.day, "zh"), fromToday(tc.days, tc.day, "en"); zh != tc.zh || en != tc.en {
+		if zh, en := fromToday(tc.days, tc.day, "", "zh"), fromToday(tc.days, tc.day, "", "en"); zh != tc.zh || en != tc.en {
 			t.Errorf("fromToday(%v, %v) = %q, %q; want %q, %q", tc.days, tc.day, zh, en, tc.zh, tc.en)
 		}
 	}
