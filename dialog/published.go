@@ -23,13 +23,15 @@ type PublishedMatcher interface {
 // starts a task it is unsure of, or asks to rephrase: the customer asked
 // this before and a person wrote the answer. A message naming an order,
 // and a task the model is sure of asked about the customer's own order or
-// parcel ("where's my desk lamp" and an entry about the lamp), are about
-// the order, not a general question; any other message is checked even
+// parcel ("where's my desk lamp" and an entry about the lamp) or asked
+// for in the task's own keywords ("我想退货", "cancel the lamp order": the
+// task, not an entry about return postage), are about the order, not a
+// general question; any other message is checked even
 // when the model is sure of a task ("guest checkout?", "update my email",
 // "快递员能等我验货再签吗": the words of a task, asked about the shop).
 func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 	m, ok := tr.a.KB.(PublishedMatcher)
-	if !ok || tr.namesOrder() || sure(tr.res.Intent) && tr.a.isTask(tr.res.Intent.Label) && ownOrder.MatchString(tr.text) {
+	if in := tr.res.Intent; !ok || tr.namesOrder() || sure(in) && tr.a.isTask(in.Label) && (ownOrder.MatchString(tr.text) || tr.keywordIntent() == in.Label && !isQuestion(tr.text)) {
 		return Reply{}, false, nil
 	}
 	filter, conv := tr.kbScope()

@@ -78,8 +78,9 @@ func TestPublishedAnswersBeforeAsking(t *testing.T) {
 // parcel still goes to the task.
 func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
 	const (
-		sign  = "Anyone at the address can sign; tell the courier their name."
-		email = "Change it under Me → Settings → Email."
+		sign    = "Anyone at the address can sign; tell the courier their name."
+		email   = "Change it under Me → Settings → Email."
+		postage = "Return postage is paid by the buyer unless the item is faulty."
 	)
 	nlu := script{
 		"can my neighbour sign for the parcel?":  {label: "track_shipment"},
@@ -88,6 +89,8 @@ func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
 		"账号绑定的邮箱换了，在哪里改":                         {label: "modify_order"},
 		"where is my parcel, the neighbour said": {label: "order_status"},
 		"我的快递到哪了 门卫说没收到":                         {label: "order_status"},
+		"我想退货":                       {label: "return_request"},
+		"i want to return something": {label: "return_request"},
 	}
 	cases := []struct{ say, reply, not string }{
 		{"can my neighbour sign for the parcel?", sign, "order number"},
@@ -96,11 +99,15 @@ func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
 		{"账号绑定的邮箱换了，在哪里改", email, "订单号"},
 		{"where is my parcel, the neighbour said", "order number", sign},
 		{"我的快递到哪了 门卫说没收到", "订单号", sign},
+		// a task asked in its own words starts it; the published answer
+		// about return postage does not stand in for the return.
+		{"我想退货", "订单", postage},
+		{"i want to return something", "order", postage},
 	}
 	for _, c := range cases {
 		t.Run(c.say, func(t *testing.T) {
 			b := testShop()
-			kb := &publishingHelpCenter{published: map[string]string{"neighbour": sign, "门卫": sign, "email": email, "邮箱": email}}
+			kb := &publishingHelpCenter{published: map[string]string{"neighbour": sign, "门卫": sign, "email": email, "邮箱": email, "退货": postage, "return": postage}}
 			a := &Assistant{NLU: nlu, KB: kb, Backend: b, Flows: testEngine(t, b), Rules: DefaultRules()}
 			conv := &assist.Conversation{ID: "c1", TenantID: "demo", CustomerRef: "plain-1", Lang: "en"}
 			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: c.say}})
