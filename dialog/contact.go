@@ -20,7 +20,7 @@ var contactCues = regexp.MustCompile(`(?i)` +
 	`\b(when|what time|are|r)\s+(are|r|do|does)?\s*(you|u|ur|customer service|support|the chat)\s+(guys\s+)?(open|close|closed|available)\b|` +
 	`\b(customer service|support|helpline)\s+(phone|number|e-?mail|hours)\b|` +
 	`\bwhat'?s?\s+(is\s+)?the\s+(e-?mail|phone number|number to call|hotline)\b|` +
-	`\b(is there|are there|do you have|do u have|have you got|got)\s+(a|an|any)\s+(phone|telephone|hotline|helpline|contact|support)\b|` +
+	`\b(is there|are there|do you have|do u have|have you got|got)\s+(a|an|any)\s+(((tele)?phone|contact|support)\s+(number|line|no)|hotline|helpline|e-?mail)\b|` +
 	`\b(number|hotline|line)\s+(i|we)\s+(can|could)\s+(call|ring|dial)\b|` +
 	`\b(can|could)\s+(i|we)\s+(just\s+)?(call|ring|phone)\s+(you|u|someone|somebody|instead)\b|` +
 	`(客服|你们|你们的|人工|售后|商城)的?(电话|热线|邮箱|邮件|联系方式|工作时间|服务时间|上班时间|营业时间|在线时间)|` +
@@ -28,19 +28,26 @@ var contactCues = regexp.MustCompile(`(?i)` +
 	`(营业|服务|上班|工作|在线)时间是|` +
 	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少|` +
 	// the number of a line ("你们铂金专属热线多少", "what's the platinum
-	// hotline"), or a line nobody answers ("电话打了没人接", "called twice,
-	// nobody picks up"): how to reach the shop, not a request for a person.
+	// hotline"), or the shop's line nobody answers ("你们电话打不通",
+	// "called twice, nobody picks up"): how to reach the shop, not a
+	// request for a person. A courier's phone or a phone case is not the
+	// shop's line.
 	`(热线|电话|客服号码)(号码)?[^，。！？,.!?]{0,3}(多少|是啥|是什么|几号)|专属(客服)?(热线|电话)|` +
-	`(电话|热线)[^，。！？,.!?]{0,4}(没人接|打不通|不通|占线|一直忙)|打不通|` +
-	`\b(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
+	`(电话|热线)[^，。！？,.!?]{0,4}(没人接|打不通|不通|占线|一直忙)|` +
+	`\b(the|your|ur|a|any|customer service|support)\s+(\w+\s+)?(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
 	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)|` +
 	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)`)
 
 // asksContact reports whether text asks how to reach the shop (see
 // contactCues).
 func asksContact(text string) bool {
-	return contactCues.MatchString(strings.ToLower(text))
+	low := strings.ToLower(text)
+	return contactCues.MatchString(low) && !otherLine.MatchString(low)
 }
+
+// otherLine names someone else's phone, a courier's ("快递员电话一直没人接"),
+// or a phone as goods ("a phone case"): not the shop's line.
+var otherLine = regexp.MustCompile(`快递员|快递小哥|配送员|送货|师傅|骑手|\b(courier|driver|delivery (guy|man|person))\b|\bphone\s+(case|holder|stand|charger|mount|cover)`)
 
 // contact answers a question about how to reach the shop from the help
 // center: the knowledge base is asked the catalogue's contact question
@@ -50,9 +57,10 @@ func asksContact(text string) bool {
 // the help center's. The contact question with the customer's is the one
 // a short follow-up ("weekends?") continues (State.Question, State.Answered;
 // followup.go). ok is false when
-// the message is not about contact or the help center does not know.
+// the message is not about contact or the help center does not know, and
+// when the customer wants a person (see handOffFirst).
 func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
-	if tr.a.KB == nil || tr.contacted || !asksContact(tr.text) {
+	if tr.a.KB == nil || tr.contacted || !asksContact(tr.text) || tr.handOffFirst() {
 		return Reply{}, false, nil
 	}
 	tr.contacted = true
@@ -91,4 +99,23 @@ func firstDoc(ans rag.Answer) string {
 		return ""
 	}
 	return ans.Sources[0].Doc
+}
+
+// handOffFirst reports whether a message about reaching the shop is a
+// request the hand-off rules answer (rules.go). Anger alone is not one:
+// an upset customer whose call went unanswered is told the other ways in
+// ("你们客服几点下班 电话打了没人接"). The customer asks for a
+// person ("nobody picks up, get me a manager"; naming the service,
+// "人工客服几点上班", asks its hours) or surely complains
+// ("你们客服电话打不通 我要投诉") in words the complaint's keywords name.
+func (tr *turn) handOffFirst() bool {
+	if p := askedForHuman(tr.text); p != "" && !declinesPerson(tr.text) && !strings.Contains(tr.text, p+"客服") {
+		return true
+	}
+	// The model reads an unanswered line as a complaint ("called you guys
+	// twice and nobody picked up"); a complaint is made in so many words.
+	if in := tr.res.Intent; sure(in) && in.Label == "complaint" && tr.namesComplaint() { // queue.go
+		return true
+	}
+	return false
 }

@@ -70,7 +70,7 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	if p := askedForHuman(tr.text); p != "" && !declined {
 		return tr.escalate(ctx, ReasonCustomerRequest, map[string]string{"phrase": p}, nil), true
 	}
-	if tr.scored && a.Rules.Anger > 0 && (tr.score.Anger >= a.Rules.Anger && !tr.calmQuestion() || tr.hostile() != "") {
+	if tr.angry() {
 		return tr.angerRule(ctx) // upset.go
 	}
 	if tr.scored && a.Rules.NegativeTurns > 0 && st.Sentiment.NegativeRun >= a.Rules.NegativeTurns && st.Sentiment.EWMA <= a.Rules.NegativeTrend && tr.voicesDiscontent() {
@@ -86,6 +86,12 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	}
 	tr.vipGrievance(ctx) // upset.go: answered, then handed off
 	return Reply{}, false
+}
+
+// angry reports whether the anger rule applies to this message: anger at
+// or over Rules.Anger that is no calm question, or hostility.
+func (tr *turn) angry() bool {
+	return tr.scored && tr.a.Rules.Anger > 0 && (tr.score.Anger >= tr.a.Rules.Anger && !tr.calmQuestion() || tr.hostile() != "")
 }
 
 // fallback counts a turn the bot did not understand and returns msgs.

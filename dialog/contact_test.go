@@ -1,0 +1,53 @@
+package dialog
+
+import (
+	"testing"
+
+	"github.com/assistd/assist/sentiment"
+)
+
+// An angry customer whose call went unanswered, or one who asks for a
+// manager, is handed to a person, not given the shop's phone hours; a
+// courier's phone or a phone case is no question about reaching the shop.
+func TestContactIsNoHandOffDodge(t *testing.T) {
+	kb := map[string]string{"电话": "客服电话 400-800-1234，9:00-21:00。", "phone": "Call 400-800-1234, 9:00-21:00."}
+	angry := negative(-0.9, 0.95)
+	for _, tc := range []struct {
+		say, label, handoff string
+		angry               bool
+	}{
+		{say: "你们客服电话打不通 我要投诉！", label: "complaint", handoff: ReasonAnger, angry: true},
+		{say: "客服电话打不通，我要投诉你们", label: "complaint", handoff: ReasonComplaint},
+		{say: "I called three times and nobody picks up, get me a manager now", label: "complaint", handoff: ReasonCustomerRequest, angry: true},
+		{say: "打了好几次你们热线都没人接，我要投诉", label: "complaint", handoff: ReasonComplaint},
+		{say: "i rang your support line twice, no one answered, let me speak to a supervisor", label: "human_agent", handoff: ReasonCustomerRequest},
+	} {
+		s := story{name: tc.say, nlu: script{tc.say: {label: tc.label}}, kb: kb,
+			steps: []step{{say: tc.say, handoff: tc.handoff, not: []string{"400-800-1234"}}}}
+		if tc.angry {
+			s.moods = map[string]sentiment.Score{tc.say: angry}
+		}
+		play(t, s)
+	}
+	for _, text := range []string{
+		"快递员电话一直没人接，包裹到底在哪",
+		"do you have a phone case for the iphone 15?",
+		"got a phone holder in black?",
+		"送货的师傅电话打不通",
+		"is there a phone stand that fits a tablet",
+	} {
+		if asksContact(text) {
+			t.Errorf("asksContact(%q) = true, want false: not about reaching the shop", text)
+		}
+	}
+	for _, text := range []string{
+		"do you have a phone number I can call",
+		"你们电话打不通啊，还有别的联系方式吗",
+		"your hotline never picks up, is there an email",
+		"客服热线是多少",
+	} {
+		if !asksContact(text) {
+			t.Errorf("asksContact(%q) = false, want true", text)
+		}
+	}
+}
