@@ -7,13 +7,6 @@ import (
 	"github.com/assistd/assist/rag"
 )
 
-// stillWaiting is the reply to a waiting customer where the bot would
-// otherwise offer a person: they already wait for one, so they are told
-// where they stand instead (queue.go).
-func (tr *turn) stillWaiting() Reply {
-	return Reply{QueueStatus: true}
-}
-
 // plainQuestion reports whether a message the model could not place is
 // nonetheless a plain question of some length put to the shop about
 // itself or the customer's own dealings ("do u have a physical store in
@@ -28,8 +21,11 @@ func (tr *turn) plainQuestion(ans rag.Answer) bool {
 }
 
 // personal names the shop or the customer as a party: you/your/we/our,
-// I/my/me, 你们/您/贵店/我.
-var personal = regexp.MustCompile(`(?i)\b(you|u|your|ur|yours|we|our|us|i|i'?m|i'?d|i'?ll|my|me)\b|你们|您|贵店|贵司|商城|我`)
+// my/me, 你们/您/贵店/我的; "I"/"我" only asking what the customer may or
+// must do with the shop ("can i pay by card", "我能开发票吗"), not as a
+// speaker wondering about the world ("i wonder who wins tonight",
+// "我想知道明天天气怎么样").
+var personal = regexp.MustCompile(`(?i)\b(you|u|your|ur|yours|we|our|us|my|me|mine)\b|\b(can|could|may|do|should|will|would|shall|did)\s+i\b|\bi\s+(can|could|need|have to|must|get|pay|order|ordered|bought|return|paid|want to (buy|return|order|pay))\b|你们|您|贵店|贵司|商城|我的|我们|我(能|可以|该|需要|得|要|买|下单|付|退|换)`)
 
 // substantial reports whether text says enough to be understood as it
 // stands: four words, or six Chinese characters.

@@ -191,3 +191,10 @@ func (tr *turn) namesComplaint() bool {
 	low := strings.ToLower(tr.text)
 	return slices.ContainsFunc(in.Keywords.All(), func(k string) bool { return containsWord(low, k) })
 }
+
+// stillWaiting is the reply to a waiting customer where the bot would
+// otherwise offer a person: they already wait for one, so they are told
+// where they stand instead.
+func (tr *turn) stillWaiting() Reply {
+	return Reply{QueueStatus: true}
+}
