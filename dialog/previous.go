@@ -19,7 +19,7 @@ import (
 
 // previousCue names the order placed before another.
 var previousCue = regexp.MustCompile(`\b(the (one|order) before( that| this| it)?|previous (one|order)|order before( that| this)?|one before that|before that one)\b` +
-	`|上一(单|个订单|笔|个单)|前一(单|个订单|笔)|再往前|更早的?那(单|个订单)|之前那一单|前面那(单|个订单)`)
+	`|上一(单|个订单|笔|个单)|前一(单|个订单|笔)|再往前|更早的?那(单|个订单)|之前那一?单|前面那(单|个订单)`)
 
 // previousOrder answers a message naming the order before the one the
 // conversation is about; ok is false when the message does not name one
@@ -48,6 +48,9 @@ func (tr *turn) previousOrder(ctx context.Context) (Reply, bool, error) {
 	at := -1 // the order placed now, before the newest
 	if cur := st.Entities["order_id"]; cur != "" {
 		at = slices.IndexFunc(orders.List, func(o map[string]any) bool { return asText(o["order_id"]) == cur })
+		if at < 0 {
+			return Reply{}, false, nil // the order shown is not among the listed: "before" it is unknown
+		}
 	}
 	if at+1 >= len(orders.List) {
 		return Reply{}, false, nil
