@@ -131,7 +131,7 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		// The order, as if its number were given: the flow takes it
 		// whatever its state (an offer would show only returnable
 		// ones), and says what applies to it.
-		input.Entities = append(slices.Clone(input.Entities), nlu.Entity{Type: "order_id", Value: id, Text: id})
+		input = aboutOrder(input, id)
 	}
 	// Several: the flow offers only those (its offer reads the same words).
 	input.Given = given
@@ -139,11 +139,8 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if path == pathWarranty {
 		label = warrantyLabel // no intent of its own
 	}
-	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = label, true, nil, "", ""
-	st.renote(label)
-	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
-	input.Listed = tr.listed
-	run, out, err := a.Flows.Start(ctx, name, input, nil)
+	st.Offered, st.OfferedTask = "", ""
+	run, out, err := tr.startAs(ctx, name, label, input)
 	if err != nil {
 		return Reply{}, false, err
 	}
@@ -422,14 +419,10 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	} else if ctx.Err() != nil {
 		return Reply{}, false, ctx.Err()
 	}
-	tr.label, tr.settled, st.Clarify, st.Offered, st.OfferedTask = warrantyLabel, true, nil, "", ""
-	st.renote(warrantyLabel)
-	input.Intent = nlu.Intent{Label: warrantyLabel, Confidence: 1, Source: "dialog"}
-	input.Listed = tr.listed
+	st.Offered, st.OfferedTask = "", ""
 	// the order, as if its number were given: the fault's words ("a
 	// button") are no order of their own
-	input.Entities = append(slices.Clone(input.Entities), nlu.Entity{Type: "order_id", Value: order, Text: order})
-	run, out, err := a.Flows.Start(ctx, name, input, nil)
+	run, out, err := tr.startAs(ctx, name, warrantyLabel, aboutOrder(input, order))
 	if err != nil {
 		return Reply{}, false, err
 	}

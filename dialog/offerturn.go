@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/assistd/assist/dialog/flow"
-	"github.com/assistd/assist/nlu"
 )
 
 // otherOrderAtOffer serves a follow-up about another order while run
@@ -42,16 +41,6 @@ func (tr *turn) otherOrderAtOffer(ctx context.Context, run *flow.Run) (Reply, bo
 	if !ok {
 		return Reply{}, false, nil
 	}
-	id := orders.Order(orders.Meant[0])
 	tr.st.Flow, tr.st.Offered = nil, ""
-	tr.label, tr.settled = label, true
-	tr.st.renote(label)
-	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
-	input.Listed = tr.listed
-	input.Entities = append(slices.Clone(input.Entities), nlu.Entity{Type: "order_id", Value: id, Text: id})
-	next, out, err := a.Flows.Start(ctx, name, input, nil)
-	if err != nil {
-		return Reply{}, false, err
-	}
-	return tr.flowReply(ctx, next, out, nil), true, nil
+	return tr.startOrders(ctx, name, label, aboutOrder(input, orders.Order(orders.Meant[0])))
 }

@@ -179,15 +179,28 @@ var whereCue = regexp.MustCompile(`\bwhere\b|\b(which|what) (city|town|place|hub
 // startOrders runs flow name for label with input, without the order of
 // earlier turns: the message says which one (or asks for all).
 func (tr *turn) startOrders(ctx context.Context, name, label string, input flow.Input) (Reply, bool, error) {
-	tr.label, tr.settled, tr.st.Clarify = label, true, nil
-	tr.st.renote(label)
-	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
-	input.Listed = tr.listed
-	run, out, err := tr.a.Flows.Start(ctx, name, input, nil)
+	run, out, err := tr.startAs(ctx, name, label, input)
 	if err != nil {
 		return Reply{}, false, err
 	}
 	return tr.flowReply(ctx, run, out, nil), true, nil
+}
+
+// startAs starts flow name for label, the dialog's own reading of the
+// message rather than the model's, settling the turn on it; no order of
+// earlier turns is carried in.
+func (tr *turn) startAs(ctx context.Context, name, label string, input flow.Input) (*flow.Run, flow.Output, error) {
+	tr.label, tr.settled, tr.st.Clarify = label, true, nil
+	tr.st.renote(label)
+	input.Intent = nlu.Intent{Label: label, Confidence: 1, Source: "dialog"}
+	input.Listed = tr.listed
+	return tr.a.Flows.Start(ctx, name, input, nil)
+}
+
+// aboutOrder is input with order as if its number had been given.
+func aboutOrder(input flow.Input, order string) flow.Input {
+	input.Entities = append(slices.Clone(input.Entities), nlu.Entity{Type: "order_id", Value: order, Text: order})
+	return input
 }
 
 // isFollowUp reports whether text continues the last request ("and the
