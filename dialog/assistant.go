@@ -475,7 +475,13 @@ func (tr *turn) namesOrder() bool {
 
 // ask asks the knowledge base tr.question. A help-center question is
 // remembered for elliptical follow-ups.
-func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
+func (tr *turn) ask(ctx context.Context) (rag.Answer, error) { return tr.askAs(ctx, false) }
+
+// reask asks tr.question as another reading of a question this turn
+// already asked: declining it records no knowledge gap.
+func (tr *turn) reask(ctx context.Context) (rag.Answer, error) { return tr.askAs(ctx, true) }
+
+func (tr *turn) askAs(ctx context.Context, reread bool) (rag.Answer, error) {
 	filter, conv := tr.kbScope()
 	var topic string
 	if q := tr.st.Question; q != "" && q != tr.masked() && !strings.HasPrefix(tr.question, q) {
@@ -487,6 +493,7 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 		Lang:           tr.lang,
 		Topic:          topic,
 		ConversationID: conv,
+		Reread:         reread,
 	}, nil)
 	if err != nil {
 		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)

@@ -79,7 +79,7 @@ func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
 	// platinum hotline": the members' line, shown in the member centre):
 	// that answer follows the contact one.
 	tr.question = tr.text
-	own, err := tr.ask(ctx)
+	own, err := tr.reask(ctx) // the customer was answered: no gap
 	tr.question = saved
 	if err != nil {
 		return Reply{}, false, err

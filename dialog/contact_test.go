@@ -1,8 +1,12 @@
 package dialog
 
 import (
+	"context"
+	"strings"
 	"testing"
 
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/sentiment"
 )
 
@@ -48,6 +52,42 @@ func TestContactIsNoHandOffDodge(t *testing.T) {
 	} {
 		if !asksContact(text) {
 			t.Errorf("asksContact(%q) = false, want true", text)
+		}
+	}
+}
+
+// gapDesk is a help center that, like rag.Service, records a knowledge
+// gap for a question it declines unless the question is a re-reading.
+type gapDesk struct {
+	helpCenter
+	gaps []string
+}
+
+func (g *gapDesk) Answer(ctx context.Context, req rag.AnswerRequest, onDelta func(string) error) (rag.Answer, error) {
+	ans, err := g.helpCenter.Answer(ctx, req, onDelta)
+	if err == nil && !ans.Known && !req.Reread {
+		g.gaps = append(g.gaps, req.Question)
+	}
+	return ans, err
+}
+
+// A customer who asks how to reach the shop and gets the phone line has
+// been answered: the knowledge manager finds no gap for that question,
+// although the bot also looked up the customer's own words.
+func TestAnsweredContactQuestionLeavesNoGap(t *testing.T) {
+	for _, say := range []string{"你们客服电话多少 我铂金的", "what's the number to call you guys, i'm a platinum member"} {
+		kb := &gapDesk{helpCenter: helpCenter{answers: map[string]string{"怎么联系你们": "客服电话 400-800-1234，9:00-21:00。", "How do I reach you": "Call 400-800-1234, 9:00-21:00."}}}
+		a := &Assistant{NLU: script{}, KB: kb, Rules: DefaultRules()}
+		conv := &assist.Conversation{ID: "c1", TenantID: "demo", Lang: "en"}
+		r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: say}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all := strings.Join(r.Messages, "\n"); !strings.Contains(all, "400-800-1234") {
+			t.Errorf("%q: reply %q, want the phone line", say, all)
+		}
+		if len(kb.gaps) > 0 {
+			t.Errorf("%q: gaps recorded %q for an answered question", say, kb.gaps)
 		}
 	}
 }

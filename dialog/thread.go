@@ -51,7 +51,7 @@ func (tr *turn) inThread(ctx context.Context, ans rag.Answer, topic string) (_ r
 		return ans, false, nil
 	}
 	filter, conv := tr.kbScope()
-	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: topic + "\n" + tr.question, Lang: tr.lang, ConversationID: conv}, nil)
+	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: topic + "\n" + tr.question, Lang: tr.lang, ConversationID: conv, Reread: true}, nil)
 	if err != nil {
 		return rag.Answer{}, false, err
 	}
@@ -70,7 +70,7 @@ func (tr *turn) inThread(ctx context.Context, ans rag.Answer, topic string) (_ r
 // center is surer of it than of ans, the part alone.
 func (tr *turn) afterPart(ctx context.Context, ans rag.Answer) (_ rag.Answer, joined bool, err error) {
 	filter, conv := tr.kbScope()
-	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: tr.partOf + "\n" + tr.question, Lang: tr.lang, ConversationID: conv}, nil)
+	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: tr.partOf + "\n" + tr.question, Lang: tr.lang, ConversationID: conv, Reread: true}, nil)
 	if err != nil {
 		return rag.Answer{}, false, err
 	}

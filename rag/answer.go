@@ -37,6 +37,10 @@ type AnswerRequest struct {
 	Lang string
 	// Topic is the text the question continues (see SearchRequest.Topic).
 	Topic string
+	// Reread marks another reading of a question already asked (joined
+	// to the one before, or in other words): declining it records no
+	// knowledge gap, since the customer's own question records its own.
+	Reread bool
 }
 
 // Source is a chunk an answer rests on; N is its citation number ([N]).
@@ -364,7 +368,9 @@ func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(st
 	if s.Abstains(conf) || len(hits) == 0 {
 		ans.Text = dontKnow(lang)
 		ans.OfferHuman = true
-		s.recordGap(ctx, req, lang, conf, hits)
+		if !req.Reread {
+			s.recordGap(ctx, req, lang, conf, hits)
+		}
 		return ans, onDelta(ans.Text)
 	}
 	ans.Known = true

@@ -267,6 +267,28 @@ func TestAnswerWithoutGenerator(t *testing.T) {
 	}
 }
 
+// A second reading of a question the customer already asked (joined to
+// the question before it, or in other words) is declined like any other,
+// but leaves the knowledge manager no second gap for it.
+func TestRereadDeclinedRecordsNoGap(t *testing.T) {
+	s, gaps := newService(t)
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	q := "Who is the CEO of your company?"
+	ans, err := s.Answer(context.Background(), rag.AnswerRequest{Filter: f, Question: q, ConversationID: "conv-1", Reread: true}, nil)
+	if err != nil || ans.Known || !ans.OfferHuman {
+		t.Fatalf("reread: %+v, %v; want declined with a person offered", ans, err)
+	}
+	if len(gaps.gaps) != 0 {
+		t.Fatalf("reread recorded gaps %+v", gaps.gaps)
+	}
+	if _, err := s.Answer(context.Background(), rag.AnswerRequest{Filter: f, Question: q, ConversationID: "conv-1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(gaps.gaps) != 1 || gaps.gaps[0].Question != q {
+		t.Errorf("asked plainly: gaps %+v, want the question once", gaps.gaps)
+	}
+}
+
 func TestAnswerGeneratedIgnoresPlantedInstructions(t *testing.T) {
 	s, _ := newService(t)
 	llm := &obedientLLM{}
