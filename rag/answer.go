@@ -139,6 +139,9 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
 	offLexicon := tr == ""
+	if d, err = s.secondArticle(ctx, d, req.Question, search, lang, q, hits, offLexicon); err != nil {
+		return Draft{}, err
+	}
 	if req.Filter.Lang != "" && req.Filter.Lang != other {
 		s.judge(&d, nil, offLexicon)
 		return d, nil
