@@ -212,9 +212,19 @@ func ingestSizes(cfg Config) ingest.Sizes {
 	return ingest.Sizes{ZH: cfg.KB.ChunkZH, EN: cfg.KB.ChunkEN}
 }
 
-// tenantID resolves a tenant slug to its id in the store (store.path),
-// creating the tenant when create is set.
+// tenantSlug is the tenant a command works on: slug, or demo.tenant
+// when it is "" (every command's --tenant default).
+func tenantSlug(cfg Config, slug string) string {
+	if slug == "" {
+		return cfg.Demo.Tenant
+	}
+	return slug
+}
+
+// tenantID resolves a tenant slug ("": demo.tenant, tenantSlug) to its id
+// in the store (store.path), creating the tenant when create is set.
 func tenantID(ctx context.Context, cfg Config, slug string, create bool) (string, error) {
+	slug = tenantSlug(cfg, slug)
 	if dir := filepath.Dir(cfg.Store.Path); dir != "" && create {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", fmt.Errorf("data folder: %w", err)

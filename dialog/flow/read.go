@@ -484,34 +484,24 @@ func isNo(text string) bool {
 	return false
 }
 
-// acks take in what the bot said before the answer itself ("ok never
-// mind", "alright, no thanks"); noProblem begin with a no word and agree.
-var (
-	acks      = []string{"ok", "okay", "alright", "all right", "fine", "k"}
-	noProblem = []string{"no problem", "no worries", "no prob", "not a problem"}
-)
+// noProblem begin with a no word and agree.
+var noProblem = []string{"no problem", "no worries", "no prob", "not a problem"}
 
-// afterAck returns what follows an acknowledgement opening t, when
-// something does and it is not "no problem".
+// afterAck returns what follows the acknowledgements opening t ("ok
+// never mind", "alright, no thanks": Ack, opening.go), when something
+// does and it is not "no problem".
 func afterAck(t string) (string, bool) {
 	t = stripOpeners(strings.ToLower(t))
-	for _, a := range acks {
-		rest, ok := strings.CutPrefix(t, a)
-		if !ok || rest == "" {
-			continue
-		}
-		if r, _ := utf8.DecodeRuneInString(rest); isWordRune(r) {
-			continue // "okay" is not "ok" + "ay"
-		}
-		rest = trimPunct(rest)
-		for _, p := range noProblem {
-			if strings.HasPrefix(rest, p) {
-				return "", false
-			}
-		}
-		return rest, rest != ""
+	rest := StripOpening(t, Ack|Filler)
+	if rest == t || rest == "" {
+		return "", false
 	}
-	return "", false
+	for _, p := range noProblem {
+		if strings.HasPrefix(rest, p) {
+			return "", false
+		}
+	}
+	return rest, true
 }
 
 func isSkip(text string) bool {
@@ -538,28 +528,18 @@ func saysWord(text string, zh, en []string) bool {
 }
 
 // openers come before an answer without changing it ("hmm actually no,
-// keep it", "oh yes please", "呃 不用了").
-var openers = []string{"hmm", "hm", "well", "uh", "um", "erm", "oh", "ah", "actually", "so", "呃", "额"}
+// keep it", "oh yes please", "呃 不用了"): the Filler opening words.
+var openers = openingWords(Filler)
 
 // aNotA are Chinese questions of the form "A 不 A" ("行不行", "要不要"):
 // they hold a no word without saying no.
 var aNotA = []string{"行不行", "好不好", "是不是", "要不要", "对不对", "可不可以", "能不能", "有没有", "可以不可以"}
 
-// stripOpeners removes the openers t begins with.
+// stripOpeners removes the openers t begins with, unless nothing would
+// be left.
 func stripOpeners(t string) string {
-	for again := true; again; {
-		again = false
-		for _, o := range openers {
-			rest, ok := strings.CutPrefix(t, o)
-			if !ok || rest == "" {
-				continue
-			}
-			if r, _ := utf8.DecodeRuneInString(rest); isASCII(o) && isWordRune(r) {
-				continue // "ok", "so" in "sorry"
-			}
-			t, again = trimPunct(rest), true
-			break
-		}
+	if rest := StripOpening(t, Filler); rest != "" {
+		return rest
 	}
 	return t
 }
