@@ -578,6 +578,22 @@ var scripts = []script{
 			{say: "no pics. yes submit it", done: true},
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
+	// Asked for photos, a question that happens to hold a "不用"/"no" is
+	// no answer; a short one is.
+	{name: "return_request/zh photos: a question with 不用 is no answer", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 质量问题 想退", asking: "photos"},
+			{say: "我是金卡 不用我出运费吧", digress: true, asking: "photos"},
+			{say: "暂时没有", asking: AwaitConfirm},
+		},
+		calls: []string{"get_order", "quote_return"}},
+	{name: "return_request/en photos: a question with no is no answer", flow: "return_request", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "return DD202611010003, the zip is broken", asking: "photos"},
+			{say: "no idea how the postage works, do I pay for the label?", digress: true, asking: "photos"},
+			{say: "nope, didn't take any", asking: AwaitConfirm},
+		},
+		calls: []string{"get_order", "quote_return"}},
 	{name: "return_request/zh sealed earbuds: asked, then on", flow: "return_request", lang: "zh", customer: "c5",
 		turns: []turn{
 			{say: "DD202611040012 不想要了 还没拆封", asking: "photos"},

@@ -102,6 +102,9 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		case filled(n) && run.Slots[n] != v && cue:
 			change(n, v)
 		case filled(n):
+		case isAwaited(n) && s.Optional && !s.named(text) && !answersShortly(s, text):
+			// "我铂金 不用我出运费吧" while asked for photos: a "不用" in
+			// a question of its own is no answer to this one.
 		case isAwaited(n):
 			r.fill[n] = v
 			r.answered = true
@@ -199,7 +202,7 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			return r
 		}
 	}
-	if awaited.Optional && (isSkip(text) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
+	if awaited.Optional && (isSkip(text) && (awaited.named(text) || answersShortly(awaited, text)) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
 		// "没有", "skip", or "确认吧": go on without it.
 		r.fill[awaited.Name] = ""
 		r.answered = true
@@ -722,3 +725,34 @@ func unslotted(f *Flow, text string) string {
 	}
 	return strings.Join(keep, " ")
 }
+
+// answersShortly reports whether a clause of folded text is an option's
+// word of choice slot s with little else ("没有呢", "暂时没有", "nope,
+// didn't take any"): at most shortRest more characters (Chinese) or
+// words (English).
+func answersShortly(s *Slot, text string) bool {
+	words := slices.Concat(skipZH, skipEN)
+	for _, o := range s.Options {
+		words = append(words, o.words...)
+	}
+	for _, c := range clauseBreak.Split(hanSpace.ReplaceAllString(text, "$1.$2"), -1) {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		for _, w := range words {
+			if !containsWord(c, w) {
+				continue
+			}
+			rest := strings.Replace(c, w, " ", 1)
+			if isASCII(c) && len(strings.Fields(rest)) <= shortRest ||
+				!isASCII(c) && utf8.RuneCountInString(strings.Join(strings.Fields(rest), "")) <= shortRest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shortRest is how much besides an option's word a clause answering an
+// optional slot may say.
+const shortRest = 3
