@@ -109,6 +109,7 @@ type turn struct {
 	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
 	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
 	partOf    string       // the part before this one on the same help-center topic (multi.go)
+	continues bool         // tr.question continues st.Question, the help center is told so (followup.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -492,6 +493,7 @@ func (tr *turn) askAs(ctx context.Context, reread bool) (rag.Answer, error) {
 		Question:       tr.question,
 		Lang:           tr.lang,
 		Topic:          topic,
+		Continues:      tr.continues && topic != "",
 		ConversationID: conv,
 		Reread:         reread,
 	}, nil)
@@ -503,7 +505,7 @@ func (tr *turn) askAs(ctx context.Context, reread bool) (rag.Answer, error) {
 		if ans, joined, err = tr.afterPart(ctx, ans); err != nil { // thread.go
 			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
-	} else if topic != "" && tr.st.Answered == tr.st.Turns-1 {
+	} else if topic != "" && tr.st.Answered == tr.st.Turns-1 && !tr.continues {
 		if ans, joined, err = tr.inThread(ctx, ans, topic); err != nil { // thread.go
 			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}

@@ -37,6 +37,9 @@ type AnswerRequest struct {
 	Lang string
 	// Topic is the text the question continues (see SearchRequest.Topic).
 	Topic string
+	// Continues is set when the caller knows the question continues Topic
+	// (see SearchRequest.Continues).
+	Continues bool
 	// Reread marks another reading of a question already asked (joined
 	// to the one before, or in other words): declining it records no
 	// knowledge gap, since the customer's own question records its own.
@@ -111,7 +114,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 // draftKB is Draft from the knowledge base's articles and entries alike.
 func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
+	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return Draft{}, err
 	}
@@ -139,7 +142,10 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
 	offLexicon := tr == ""
-	if req.Filter.Lang != "" && req.Filter.Lang != other {
+	if req.Filter.Lang != "" && req.Filter.Lang != other || sreq.Continues && sreq.Topic != "" {
+		// A question continuing its topic is answered from the topic's
+		// own documents (search), in the customer's language.
+
 		s.judge(&d, nil, offLexicon)
 		return d, nil
 	}
@@ -411,7 +417,7 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 	}
 	sv := *s
 	sv.Config = cfg
-	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic})
+	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return nil, 0, err
 	}
