@@ -29,6 +29,12 @@ SENT_VALID   := $(SENT_DATA)/valid.zh.jsonl $(SENT_DATA)/valid.en.jsonl
 SENT_TEST    := $(SENT_DATA)/test.zh.jsonl $(SENT_DATA)/test.en.jsonl
 STORIES      ?= data/eval/stories
 SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assist/sentiment.go)
+# The question encoder that matches published answers to questions asked in other words (rag/para),
+# trained on the gap replay development files, help-center development questions and the intent data.
+PARA_MODEL   := .cache/models/paraphrase
+PARA_GROUPS  := $(sort $(wildcard data/eval/gaps/dev*.jsonl))
+PARA_ARTICLES := data/eval/hc2/questions-dev2.jsonl data/eval/rag-demo-dev2.jsonl
+PARA_SRC     := $(wildcard rag/para/*.go nlu/intent/features.go nlu/text/*.go cmd/assist/trainparaphrase.go)
 
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
@@ -48,18 +54,21 @@ $(ORT_LIB): scripts/fetch-ort.sh
 build: deps ## Build bin/assist.
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/assist
 
-models: $(INTENT_MODEL)/model.json $(SENT_MODEL)/model.json ## Train the default intent and sentiment models (data/nlu, data/sentiment) into .cache/models (when data or trainer changed).
+models: $(INTENT_MODEL)/model.json $(SENT_MODEL)/model.json $(PARA_MODEL)/paraphrase.bin ## Train the default intent, sentiment and question-encoder models (data/nlu, data/sentiment) into .cache/models (when data or trainer changed).
 $(INTENT_MODEL)/model.json: $(INTENT_TRAIN) $(INTENT_VALID) $(filter-out %_test.go,$(INTENT_SRC)) | build
 	./$(BIN) train intent $(addprefix --data ,$(INTENT_TRAIN)) $(addprefix --valid ,$(INTENT_VALID)) --out $(INTENT_MODEL)
 
 $(SENT_MODEL)/model.json: $(SENT_DATA)/train.files $(sort $(SENT_TRAIN)) $(SENT_VALID) $(filter-out %_test.go,$(SENT_SRC)) | build
 	./$(BIN) train sentiment $(addprefix --data ,$(SENT_TRAIN)) $(addprefix --valid ,$(SENT_VALID)) --out $(SENT_MODEL)
 
+$(PARA_MODEL)/paraphrase.bin: $(PARA_GROUPS) $(PARA_ARTICLES) $(INTENT_TRAIN) $(filter-out %_test.go,$(PARA_SRC)) | build
+	./$(BIN) train paraphrase $(addprefix --groups ,$(PARA_GROUPS)) $(addprefix --articles ,$(PARA_ARTICLES)) $(addprefix --intents ,$(INTENT_TRAIN)) --out $(PARA_MODEL)
+
 # Evaluation: every suite writes the shared report (report.json, report.html)
 # into $(REPORTS)/NAME; `make eval` runs them all and writes the index.
 REPORTS   := data/eval-reports
 BASELINES := data/eval/baselines
-BOT_MODELS := --intent-model $(INTENT_MODEL) --sentiment-model $(SENT_MODEL)
+BOT_MODELS := --intent-model $(INTENT_MODEL) --sentiment-model $(SENT_MODEL) --paraphrase-model $(PARA_MODEL)
 
 eval: eval-intent eval-sentiment eval-dialog eval-dialog-holdout eval-escalation eval-latency eval-gaps eval-rag ## Run every evaluation suite on the shipped models and demo data; open data/eval-reports/index.html.
 	./$(BIN) eval index $(REPORTS)
@@ -120,7 +129,7 @@ eval-latency: build models ort ## Measure a full bot turn per kind of turn, in p
 
 run: build ort models ## Build, fetch ONNX Runtime, train the intent model, seed the demo shop and serve on :8080 (data in ./data).
 	@mkdir -p $(DATA)
-	./$(BIN) serve --demo --addr $(ADDR) --db $(DATA)/assist.db
+	./$(BIN) --set rag.paraphrase_model=$(PARA_MODEL) serve --demo --addr $(ADDR) --db $(DATA)/assist.db
 
 reset-shop: ## Put the demo shop back to its seed at the next start (removes data/shop.db; conversations stay).
 	rm -f $(DATA)/shop.db $(DATA)/shop.db-wal $(DATA)/shop.db-shm

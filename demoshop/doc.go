@@ -34,7 +34,8 @@
 //	                (within QualityWindow), so the return flow turns a late return
 //	                down before asking its questions, and its warranty by the
 //	                "Warranty" article's categories: warranty_zh/en (each item's
-//	                period, last day and service), warranty_until and in_warranty
+//	                period, last day and service), warranty_terms_zh/en (what the
+//	                warranty gives: free repair, postage), warranty_until and in_warranty
 //	                ("true"/"false"); a paid, shipped or delivered order also
 //	                price_protect_until (PriceProtectionWindow after the order) and
 //	                price_protectable ("true"/"false")

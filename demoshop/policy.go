@@ -301,6 +301,12 @@ var warranties = map[string]warrantyTerm{
 	"":            {days: 30, period: text{"30 天", "30 days"}, service: text{"更换或退款", "a replacement or a refund"}},
 }
 
+// warrantyTerms is what the warranty gives in every category (the
+// "Warranty" article: faults not caused by the user are fixed free of
+// charge, and the shop pays the postage both ways). The bot's flows say
+// it from get_order's warranty_terms_zh/en, never in words of their own.
+var warrantyTerms = text{"保修期内非人为的故障和质量问题由商城免费处理，寄回运费由商城承担", "Faults and defects not caused by use are fixed free of charge within the warranty, and we pay the postage"}
+
 // warrantyOf returns the warranty term of a product by its SKU.
 func warrantyOf(sku string) warrantyTerm {
 	if w, ok := warranties[category(sku)]; ok {
@@ -310,9 +316,9 @@ func warrantyOf(sku string) warrantyTerm {
 }
 
 // warrantyData sets, for a delivered order, warranty_zh/en (each item's
-// warranty: its period, last day and service), warranty_until (the
-// last day any item is covered) and in_warranty ("true" while some item
-// is).
+// warranty: its period, last day and service), warranty_terms_zh/en
+// (what the warranty gives, warrantyTerms), warranty_until (the last day
+// any item is covered) and in_warranty ("true" while some item is).
 func (s *Shop) warrantyData(data map[string]any, o *order, sh *shipment) {
 	var zh, en []string
 	var until time.Time
@@ -327,6 +333,7 @@ func (s *Shop) warrantyData(data map[string]any, o *order, sh *shipment) {
 	}
 	data["warranty_zh"] = strings.Join(zh, "；")
 	data["warranty_en"] = strings.Join(en, "; ")
+	data["warranty_terms_zh"], data["warranty_terms_en"] = warrantyTerms.zh, warrantyTerms.en
 	data["warranty_until"] = s.date(until)
 	data["in_warranty"] = strconv.FormatBool(!s.now().After(until))
 }

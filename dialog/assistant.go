@@ -94,22 +94,23 @@ type turn struct {
 	res       nlu.Result
 	lang      string
 	score     sentiment.Score
-	scored    bool         // score is this message's
-	label     string       // the intent acted on (after clarification or ellipsis)
-	settled   bool         // label comes from a clarification or a follow-up, not the model
-	question  string       // the text to ask the knowledge base
-	fellBack  bool         // the bot did not understand this turn
-	askedTier bool         // get_member was called this turn
-	waiting   bool         // the customer waits in the queue for a person
-	part      bool         // one of several questions of the message (multi.go)
-	listed    *flow.Result // the customer's orders, once listed this turn (orders.go)
-	contacted bool         // the contact question was tried this turn (contact.go)
-	after     *Escalation  // a rule that hands off once the turn has its answer (upset.go)
-	upset     bool         // ... answering first
-	offered   string       // the task flow the bot offered last turn, after a help-center answer about it
-	keyword   keyworded    // the intent the message names by its keywords (keywordIntent)
-	partOf    string       // the part before this one on the same help-center topic (multi.go)
-	continues bool         // tr.question continues st.Question, the help center is told so (followup.go)
+	scored    bool                  // score is this message's
+	label     string                // the intent acted on (after clarification or ellipsis)
+	settled   bool                  // label comes from a clarification or a follow-up, not the model
+	question  string                // the text to ask the knowledge base
+	fellBack  bool                  // the bot did not understand this turn
+	askedTier bool                  // get_member was called this turn
+	waiting   bool                  // the customer waits in the queue for a person
+	part      bool                  // one of several questions of the message (multi.go)
+	listed    *flow.Result          // the customer's orders, once listed this turn (orders.go)
+	contacted bool                  // the contact question was tried this turn (contact.go)
+	written   map[string]rag.Answer // answers written this message, by passage (reading.go)
+	after     *Escalation           // a rule that hands off once the turn has its answer (upset.go)
+	upset     bool                  // ... answering first
+	offered   string                // the task flow the bot offered last turn, after a help-center answer about it
+	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
+	partOf    string                // the part before this one on the same help-center topic (multi.go)
+	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -476,19 +477,29 @@ func (tr *turn) namesOrder() bool {
 
 // ask asks the knowledge base tr.question. A help-center question is
 // remembered for elliptical follow-ups.
-func (tr *turn) ask(ctx context.Context) (rag.Answer, error) { return tr.askAs(ctx, false) }
+func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
+	r, err := tr.lookUp(ctx, false)
+	if err != nil {
+		return rag.Answer{}, err
+	}
+	ans, err := tr.settle(ctx, r) // reading.go
+	if err != nil {
+		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+	}
+	return ans, nil
+}
 
-// reask asks tr.question as another reading of a question this turn
-// already asked: declining it records no knowledge gap.
-func (tr *turn) reask(ctx context.Context) (rag.Answer, error) { return tr.askAs(ctx, true) }
-
-func (tr *turn) askAs(ctx context.Context, reread bool) (rag.Answer, error) {
+// lookUp reads tr.question, alone or as continuing the question or part
+// before it (thread.go), without answering it yet (reading.go); reread
+// marks another reading of a question this turn already asked, whose
+// decline records no knowledge gap.
+func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 	filter, conv := tr.kbScope()
 	var topic string
 	if q := tr.st.Question; q != "" && q != tr.masked() && !strings.HasPrefix(tr.question, q) {
 		topic = q // what an elliptic question ("and for gold members?") continues
 	}
-	ans, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{
+	r, err := tr.read(ctx, rag.AnswerRequest{
 		Filter:         filter,
 		Question:       tr.question,
 		Lang:           tr.lang,
@@ -496,27 +507,27 @@ func (tr *turn) askAs(ctx context.Context, reread bool) (rag.Answer, error) {
 		Continues:      tr.continues && topic != "",
 		ConversationID: conv,
 		Reread:         reread,
-	}, nil)
+	})
 	if err != nil {
-		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	joined := false
 	if tr.partOf != "" && tr.question == tr.text {
-		if ans, joined, err = tr.afterPart(ctx, ans); err != nil { // thread.go
-			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+		if r, joined, err = tr.afterPart(ctx, r); err != nil { // thread.go
+			return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
-	} else if topic != "" && tr.st.Answered == tr.st.Turns-1 && !tr.continues {
-		if ans, joined, err = tr.inThread(ctx, ans, topic); err != nil { // thread.go
-			return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+	} else if topic != "" && tr.question == tr.text && tr.st.Answered == tr.st.Turns-1 && !tr.continues {
+		if r, joined, err = tr.inThread(ctx, r, topic); err != nil { // thread.go
+			return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
 	}
-	if tr.question == tr.text && !joined && (tr.a.isKnowledge(tr.label) || ans.Known) {
+	if tr.question == tr.text && !joined && (tr.a.isKnowledge(tr.label) || r.ans.Known) {
 		tr.st.Question = tr.masked()
 	}
-	if ans.Known {
+	if r.ans.Known {
 		tr.st.Answered = tr.st.Turns
 	}
-	return ans, nil
+	return r, nil
 }
 
 // kbScope is the knowledge base the turn answers from (the tenant's

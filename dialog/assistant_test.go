@@ -27,16 +27,40 @@ func (refusingParser) Parse(context.Context, string) (nlu.Result, error) {
 	return nlu.Result{}, assist.Errorf(assist.EINVALID, "text is not UTF-8")
 }
 
+// fakeKB drafts every question as its one answer, known or not, and
+// records the questions it was asked to answer (got), as rag.Service
+// does: read first (Draft), answered once (AnswerDraft).
 type fakeKB struct {
 	got    []rag.AnswerRequest
 	answer rag.Answer
 	err    error
 }
 
-func (f *fakeKB) Answer(_ context.Context, req rag.AnswerRequest, _ func(string) error) (rag.Answer, error) {
+func (f *fakeKB) Answer(ctx context.Context, req rag.AnswerRequest, onDelta func(string) error) (rag.Answer, error) {
+	d, err := f.Draft(ctx, req)
+	if err != nil {
+		return rag.Answer{}, err
+	}
+	return f.AnswerDraft(ctx, req, d, onDelta)
+}
+
+func (f *fakeKB) Draft(context.Context, rag.AnswerRequest) (rag.Draft, error) {
+	if f.err != nil || !f.answer.Known {
+		return rag.Draft{}, f.err
+	}
+	d := rag.Draft{Text: f.answer.Text, Confidence: 1, Hits: []rag.Hit{{}}}
+	if len(f.answer.Sources) > 0 {
+		d.Hits[0].Chunk.Doc = f.answer.Sources[0].Doc
+	}
+	return d, nil
+}
+
+func (f *fakeKB) AnswerDraft(_ context.Context, req rag.AnswerRequest, _ rag.Draft, _ func(string) error) (rag.Answer, error) {
 	f.got = append(f.got, req)
 	return f.answer, f.err
 }
+
+func (f *fakeKB) Threshold() float64 { return 0.5 }
 
 func intent(label string, lang nlu.Lang) nlu.Result {
 	return nlu.Result{Lang: lang, Intent: nlu.Intent{Label: label, Confidence: 0.9}}
@@ -106,8 +130,8 @@ func TestAssistantErrors(t *testing.T) {
 	kb := &fakeKB{answer: rag.Answer{Text: "Chat is open 9:00-22:00.", Known: true}}
 	a := &Assistant{NLU: fakeParser{}, KB: kb}
 	r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: "when are you open"}})
-	if err != nil || len(kb.got) == 0 || r.Handoff != nil || !strings.Contains(r.Messages[0], "9:00") {
-		t.Errorf("NLU down: %+v, %v; want the knowledge base to answer", r, err)
+	if err != nil || len(kb.got) != 1 || r.Handoff != nil || !strings.Contains(r.Messages[0], "9:00") {
+		t.Errorf("NLU down: %+v, %v, answers %d; want the knowledge base to answer once", r, err, len(kb.got))
 	}
 	// The NLU refuses the text: the turn fails, and the caller hands off.
 	a = &Assistant{NLU: refusingParser{}, KB: &fakeKB{}}

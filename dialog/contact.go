@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -78,16 +79,21 @@ func (tr *turn) contact(ctx context.Context) (Reply, bool, error) {
 	// article tells about ("你们铂金专属热线多少", "the number for my
 	// platinum hotline": the members' line, shown in the member centre):
 	// that answer follows the contact one.
+	// They are read first and answered only when that answer is given.
 	tr.question = tr.text
-	own, err := tr.reask(ctx) // the customer was answered: no gap
+	own, err := tr.lookUp(ctx, true) // the customer was answered: no gap
 	tr.question = saved
 	if err != nil {
 		return Reply{}, false, err
 	}
 	tr.st.Question, tr.st.Answered = bounded(tr.say("contact.question")+" "+tr.masked()), tr.st.Turns
 	r := tr.answered(ans)
-	if own.Known && firstDoc(own) != firstDoc(ans) {
-		text, att := tr.withSources(own)
+	if own.ans.Known && firstDoc(own.ans) != firstDoc(ans) {
+		ownAns, err := tr.settle(ctx, own)
+		if err != nil {
+			return Reply{}, false, fmt.Errorf("answering from the knowledge base: %w", err)
+		}
+		text, att := tr.withSources(ownAns)
 		r.add(text, att)
 	}
 	return r, true, nil

@@ -63,8 +63,8 @@ type gapDesk struct {
 	gaps []string
 }
 
-func (g *gapDesk) Answer(ctx context.Context, req rag.AnswerRequest, onDelta func(string) error) (rag.Answer, error) {
-	ans, err := g.helpCenter.Answer(ctx, req, onDelta)
+func (g *gapDesk) AnswerDraft(ctx context.Context, req rag.AnswerRequest, d rag.Draft, onDelta func(string) error) (rag.Answer, error) {
+	ans, err := g.helpCenter.AnswerDraft(ctx, req, d, onDelta)
 	if err == nil && !ans.Known && !req.Reread {
 		g.gaps = append(g.gaps, req.Question)
 	}

@@ -157,7 +157,7 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	}
 	r := tr.flowReply(ctx, run, out, before)
 	tr.noteTopic(path, run, out)
-	if path == pathWarranty && out.Done && out.Handoff == nil {
+	if path == pathWarranty && out.Done && out.Handoff == nil && tr.a.KB != nil {
 		// What the warranty covers is the help center's, with its
 		// source; until when this order is covered, the shop's.
 		if ans, err := tr.ask(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/rag"
 )
 
@@ -254,32 +255,10 @@ func followUpWords(msg string) string {
 // leadWords open a follow-up without adding to it, longest first.
 var leadWords = []string{"and what about", "what about", "how about", "and for", "and", "那么", "那", "还有"}
 
-// openingCourtesy returns text without the acknowledgements it opens
-// with ("ok 那质量问题呢" → "那质量问题呢", "so which is better" →
-// "which is better").
-func openingCourtesy(text string) string {
-	t := strings.TrimSpace(text)
-	for changed := true; changed; {
-		changed = false
-		low := strings.ToLower(t)
-		for _, w := range acks {
-			if !strings.HasPrefix(low, w) {
-				continue
-			}
-			rest := t[len(w):]
-			if r := []rune(rest); len(r) > 0 && !hasHan(w) && (unicode.IsLetter(r[0]) || unicode.IsDigit(r[0])) {
-				continue // "okay" is not "ok" + "ay", "so" not in "sofa"
-			}
-			t = strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
-			changed = true
-			break
-		}
-	}
-	return t
-}
-
-// acks open a follow-up without adding to it.
-var acks = []string{"ok", "okay", "so", "right", "alright", "and so", "好的", "好", "嗯嗯", "嗯", "哦", "噢", "行", "明白了"}
+// openingCourtesy returns text without the acknowledgements and fillers
+// it opens with ("ok 那质量问题呢" → "那质量问题呢", "so which is better" →
+// "which is better"; flow.StripOpening).
+func openingCourtesy(text string) string { return flow.StripOpening(text, flow.Ack|flow.Filler) }
 
 // isShortish reports whether text is at most twice as long as isShort
 // allows: a follow-up that points back ("is there any way to get in

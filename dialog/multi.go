@@ -10,6 +10,7 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu"
+	"github.com/assistd/assist/rag"
 )
 
 // Customers put several questions in one message: "where's my lamp and
@@ -112,6 +113,9 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 	texts := splitQuestions(tr.text)
 	if texts == nil {
 		return Reply{}, false, nil
+	}
+	if tr.written == nil {
+		tr.written = map[string]rag.Answer{} // an answer two parts share is written once (reading.go)
 	}
 	parts := make([]*turn, len(texts))
 	for i, text := range texts {

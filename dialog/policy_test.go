@@ -85,21 +85,42 @@ func negative(polarity, anger float32) sentiment.Score {
 }
 
 // helpCenter is an Answerer that knows the questions containing one of its
-// keys, and records every question asked.
+// keys, and records every question asked (read) and every answer written,
+// known or not. Like rag.Service it reads a question first (Draft) and
+// answers from that reading (AnswerDraft).
 type helpCenter struct {
 	answers map[string]string
 	asked   []string
+	written []string
 }
 
-func (h *helpCenter) Answer(_ context.Context, req rag.AnswerRequest, _ func(string) error) (rag.Answer, error) {
+func (h *helpCenter) Answer(ctx context.Context, req rag.AnswerRequest, onDelta func(string) error) (rag.Answer, error) {
+	d, err := h.Draft(ctx, req)
+	if err != nil {
+		return rag.Answer{}, err
+	}
+	return h.AnswerDraft(ctx, req, d, onDelta)
+}
+
+func (h *helpCenter) Draft(_ context.Context, req rag.AnswerRequest) (rag.Draft, error) {
 	h.asked = append(h.asked, req.Question)
 	for _, k := range sortedKeys(h.answers) {
 		if strings.Contains(req.Question, k) {
-			return rag.Answer{Text: h.answers[k], Known: true, Sources: []rag.Source{{N: 1, Title: "Help"}}}, nil
+			return rag.Draft{Text: h.answers[k], Confidence: 1, Hits: []rag.Hit{{Chunk: rag.Chunk{Title: "Help"}}}}, nil
 		}
 	}
-	return rag.Answer{Text: "I don't know that one.", OfferHuman: true}, nil
+	return rag.Draft{}, nil
 }
+
+func (h *helpCenter) AnswerDraft(_ context.Context, req rag.AnswerRequest, d rag.Draft, _ func(string) error) (rag.Answer, error) {
+	h.written = append(h.written, req.Question)
+	if d.Confidence < h.Threshold() || len(d.Hits) == 0 {
+		return rag.Answer{Text: "I don't know that one.", OfferHuman: true}, nil
+	}
+	return rag.Answer{Text: d.Text, Known: true, Sources: []rag.Source{{N: 1, Title: "Help"}}}, nil
+}
+
+func (h *helpCenter) Threshold() float64 { return 0.5 }
 
 // shop is a fake backend: orders by id, members by customer ref, and
 // actions that fail.

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 )
 
@@ -143,30 +144,12 @@ func asksFact(text string) bool {
 	return wordIn(strings.ToLower(text), factWords) != ""
 }
 
-// courtesies open a message before the request ("你好 问两个事 …", "thx.
-// which courier").
-var courtesies = []string{"你好", "您好", "嗨", "哈喽", "在吗", "谢谢", "多谢", "好的谢谢", "hello", "hi", "hey", "thanks", "thank you", "thx", "ty", "ok", "okay",
-	"oh", "hmm", "hm", "ah", "alright"}
-
-// stripCourtesy returns text without the courtesies and punctuation it
-// opens with, or "" when nothing else is left (or too little to read).
+// stripCourtesy returns text without the courtesies (greetings, thanks,
+// acknowledgements, fillers: flow.StripOpening) and punctuation it opens
+// with ("你好 问两个事 …", "thx. which courier"), or "" when nothing else
+// is left (or too little to read).
 func stripCourtesy(text string) string {
-	t := strings.TrimSpace(text)
-	for changed := true; changed; {
-		changed = false
-		low := strings.ToLower(t)
-		for _, c := range courtesies {
-			if strings.HasPrefix(low, c) {
-				rest := t[len(c):]
-				if r, _ := utf8.DecodeRuneInString(rest); !hasHan(c) && rest != "" && isWordRune(r) {
-					continue // "history", "think"
-				}
-				t = strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
-				changed = true
-				break
-			}
-		}
-	}
+	t := flow.StripOpening(text, flow.Courtesy)
 	if t == strings.TrimSpace(text) || utf8.RuneCountInString(t) < 3 {
 		return ""
 	}

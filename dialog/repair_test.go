@@ -18,7 +18,7 @@ func TestCustomerPhrases(t *testing.T) {
 		{text: "are you a bot or a real person", bot: true},
 		{text: "你是真人吗", bot: true},
 		{text: "不用了，我自己看看", leave: true},
-		{text: "actually never mind, found what I needed", leave: true},
+		{text: "actually never mind, found what I needed", rest: "never mind, found what I needed", leave: true},
 		{text: "ok I'll wait for the agent then", rest: "I'll wait for the agent then"},
 		{text: "hello?? still waiting", rest: "still waiting", wait: true, asksFact: true},
 		{text: "我前面还有几个人", wait: true},

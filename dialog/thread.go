@@ -39,43 +39,43 @@ func linked(question string) bool {
 	return followUpCue(question) != "" || refersBack(question) || wordIn(strings.ToLower(question), linkWords) != ""
 }
 
-// inThread returns the answer to tr.question read as continuing topic
-// when the help center is that much surer of it than of ans, the answer
-// to the question alone (see above); joined tells which one it is.
-func (tr *turn) inThread(ctx context.Context, ans rag.Answer, topic string) (_ rag.Answer, joined bool, err error) {
+// inThread returns the reading of tr.question as continuing topic when
+// the help center is that much surer of it than of r, the question
+// alone (see above); joined tells which one it is.
+func (tr *turn) inThread(ctx context.Context, r reading, topic string) (_ reading, joined bool, err error) {
 	alone := 0.0
-	if ans.Known {
-		alone = ans.Confidence
+	if r.ans.Known {
+		alone = r.ans.Confidence
 	}
 	if alone >= threadDoubt || !isQuestion(tr.question) {
-		return ans, false, nil
+		return r, false, nil
 	}
 	filter, conv := tr.kbScope()
-	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: topic + "\n" + tr.question, Lang: tr.lang, ConversationID: conv, Reread: true}, nil)
+	cont, err := tr.read(ctx, rag.AnswerRequest{Filter: filter, Question: topic + "\n" + tr.question, Lang: tr.lang, ConversationID: conv, Reread: true})
 	if err != nil {
-		return rag.Answer{}, false, err
+		return reading{}, false, err
 	}
 	gain := threadGain
 	if linked(tr.question) {
 		gain = threadLinked
 	}
-	if !cont.Known || cont.Confidence < cont.Threshold+KBMargin || cont.Confidence < alone+gain {
-		return ans, false, nil
+	if c := cont.ans; !c.Known || c.Confidence < c.Threshold+KBMargin || c.Confidence < alone+gain {
+		return r, false, nil
 	}
 	return cont, true, nil
 }
 
-// afterPart returns the answer to a part of a message read after the
-// part before it on the same topic (tr.partOf, multi.go) when the help
-// center is surer of it than of ans, the part alone.
-func (tr *turn) afterPart(ctx context.Context, ans rag.Answer) (_ rag.Answer, joined bool, err error) {
+// afterPart returns the reading of a part of a message after the part
+// before it on the same topic (tr.partOf, multi.go) when the help center
+// is surer of it than of r, the part alone.
+func (tr *turn) afterPart(ctx context.Context, r reading) (_ reading, joined bool, err error) {
 	filter, conv := tr.kbScope()
-	cont, err := tr.a.KB.Answer(ctx, rag.AnswerRequest{Filter: filter, Question: tr.partOf + "\n" + tr.question, Lang: tr.lang, ConversationID: conv, Reread: true}, nil)
+	cont, err := tr.read(ctx, rag.AnswerRequest{Filter: filter, Question: tr.partOf + "\n" + tr.question, Lang: tr.lang, ConversationID: conv, Reread: true})
 	if err != nil {
-		return rag.Answer{}, false, err
+		return reading{}, false, err
 	}
-	if !cont.Known || ans.Known && cont.Confidence <= ans.Confidence {
-		return ans, false, nil
+	if !cont.ans.Known || r.ans.Known && cont.ans.Confidence <= r.ans.Confidence {
+		return r, false, nil
 	}
 	return cont, true, nil
 }

@@ -441,3 +441,18 @@ func clipText(s string, n int) string {
 	}
 	return s
 }
+
+// Half returns half k (0 or 1) of a replay file's lines: the lines at even
+// indexes (0), or at odd ones (1), so that both languages fall in each when
+// a file's lines are grouped by language. A model tuned on one half is
+// measured on the other (`assist train paraphrase --skip-half`,
+// `assist eval gaps --half`).
+func Half(lines []GapLine, k int) []GapLine {
+	var out []GapLine
+	for i, l := range lines {
+		if i%2 == k {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -142,16 +142,19 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
 	offLexicon := tr == ""
+	if d, err = s.secondArticle(ctx, d, req.Question, search, lang, q, hits, offLexicon); err != nil {
+		return Draft{}, err
+	}
 	if req.Filter.Lang != "" && req.Filter.Lang != other || sreq.Continues && sreq.Topic != "" {
 		// A question continuing its topic is answered from the topic's
 		// own documents (search), in the customer's language.
-
 		s.judge(&d, nil, offLexicon)
 		return d, nil
 	}
-	if s.Generator != nil {
+	if s.Generator != nil && !req.Reread {
 		// A model translates better than the lexicon, but costs a call:
-		// only when the question's own words would be declined.
+		// only when the question's own words would be declined, and not
+		// for another reading of a question already asked.
 		s.judge(&d, nil, offLexicon)
 		if s.Abstains(d.Confidence) {
 			if t, err := s.translate(ctx, search, other); err != nil {
@@ -361,13 +364,21 @@ func (s *Service) answerability() *Answerability {
 // question, in the article's order, or the FAQ entry's answer (see
 // Draft). Errors: those of Search; an error returned by onDelta.
 func (s *Service) Answer(ctx context.Context, req AnswerRequest, onDelta func(string) error) (Answer, error) {
-	cfg := s.Config.withDefaults()
-	if onDelta == nil {
-		onDelta = func(string) error { return nil }
-	}
 	d, err := s.Draft(ctx, req)
 	if err != nil {
 		return Answer{}, err
+	}
+	return s.AnswerDraft(ctx, req, d, onDelta)
+}
+
+// AnswerDraft answers req from d, the Draft of req, as Answer does: a
+// caller that read a question several ways (Draft, nothing written or
+// recorded) answers the reading it keeps, with one call to the Generator.
+// Errors: an error returned by onDelta, a Generator failing mid-answer.
+func (s *Service) AnswerDraft(ctx context.Context, req AnswerRequest, d Draft, onDelta func(string) error) (Answer, error) {
+	cfg := s.Config.withDefaults()
+	if onDelta == nil {
+		onDelta = func(string) error { return nil }
 	}
 	hits, conf, lang := d.Hits, d.Confidence, d.Lang
 	ans := Answer{Lang: lang, Confidence: conf, Threshold: s.Threshold(), Retrieved: sources(hits[:min(max(cfg.ContextChunks, 3), len(hits))])}

@@ -84,9 +84,21 @@ type Service struct {
 	// Lexicon finds the words of a question in the other language; nil
 	// means DefaultLexicon.
 	Lexicon *Lexicon
-	Config  Config
-	Logger  *slog.Logger
-	Now     func() time.Time // default time.Now
+	// Paraphrases encodes questions so that paraphrases are close, for
+	// matching published answers to questions asked in other words
+	// (published.go); nil matches them by their words only.
+	Paraphrases QuestionEncoder
+	Config      Config
+	Logger      *slog.Logger
+	Now         func() time.Time // default time.Now
+}
+
+// QuestionEncoder turns a question into a unit vector; the cosine (dot
+// product) of two says how alike they ask (implemented by rag/para.Net).
+type QuestionEncoder interface {
+	// Encode returns the text's unit vector (a zero vector for a text
+	// without features). It must be safe for concurrent use.
+	Encode(text string) []float32
 }
 
 func (s *Service) analyzer() Analyzer {

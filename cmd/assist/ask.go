@@ -36,11 +36,7 @@ func (c *AskCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	slug := c.Tenant
-	if slug == "" {
-		slug = cfg.Demo.Tenant
-	}
-	tid, err := tenantID(g.Ctx, cfg, slug, false)
+	tid, err := tenantID(g.Ctx, cfg, c.Tenant, false)
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,10 @@ type Config struct {
 		ContextChunks int     `koanf:"context_chunks" json:"context_chunks"`
 		EmbedDim      int     `koanf:"embed_dim" json:"embed_dim"` // vector size of the openai embedder
 		ONNXDir       string  `koanf:"onnx_dir" json:"onnx_dir"`   // sentence-embedding model folder of the onnx embedder
+		// ParaphraseModel is the question encoder's folder (`assist train
+		// paraphrase`) that matches published answers to questions asked in
+		// other words; empty: matched by their words only.
+		ParaphraseModel string `koanf:"paraphrase_model" json:"paraphrase_model"`
 		// SearchCacheTTL is how long a search is remembered per knowledge
 		// base (another process's ingest is seen after at most this); 0
 		// remembers none.

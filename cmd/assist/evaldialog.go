@@ -212,8 +212,9 @@ func (d *storyDriver) Close() error {
 // botModels are the flags of the suites that run the whole bot: which
 // models it uses.
 type botModels struct {
-	IntentModel    string `type:"path" placeholder:"DIR" help:"Intent model directory (default: nlu.model_dir)."`
-	SentimentModel string `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
+	IntentModel     string `type:"path" placeholder:"DIR" help:"Intent model directory (default: nlu.model_dir)."`
+	SentimentModel  string `type:"path" placeholder:"DIR" help:"Sentiment model directory (default: sentiment.model_dir)."`
+	ParaphraseModel string `type:"path" placeholder:"DIR" help:"Question encoder directory (default: rag.paraphrase_model)."`
 }
 
 // open loads the config with the chosen models, checks they exist and
@@ -227,6 +228,9 @@ func (f botModels) open(g *Globals, suite string, extra map[string]string) (Conf
 	}
 	if f.SentimentModel != "" {
 		extra["sentiment.model_dir"] = f.SentimentModel
+	}
+	if f.ParaphraseModel != "" {
+		extra["rag.paraphrase_model"] = f.ParaphraseModel
 	}
 	cfg, err := g.LoadConfig(extra)
 	if err != nil {

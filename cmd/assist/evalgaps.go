@@ -22,6 +22,7 @@ type EvalGapsCmd struct {
 	Data string `required:"" type:"existingfile" placeholder:"FILE" help:"Replay lines (JSON Lines): {\"lang\": \"zh\"|\"en\", \"questions\": [question, paraphrases…], \"answer\": \"what an agent answers\"}."`
 	botModels
 	JSON  bool     `help:"Print the report as JSON."`
+	Half  int      `default:"-1" help:"Replay only half K of the file (0: even lines, 1: odd; -1: all), the half a model trained with --skip-half FILE=K never saw."`
 	Probe []string `placeholder:"KB=FILE" help:"KB=FILE: help-center questions (JSON Lines as eval rag reads) asked after publishing, to count those a published answer takes, and the knowledge base they were written for (its documents name the answering article; only the demo's, kb.demo_kb, are articles here); repeatable."`
 	ReportFlags
 }
@@ -31,6 +32,13 @@ func (c *EvalGapsCmd) Run(g *Globals) error {
 	lines, err := eval.ReadGapLines(c.Data)
 	if err != nil {
 		return err
+	}
+	switch c.Half {
+	case -1:
+	case 0, 1:
+		lines = eval.Half(lines, c.Half)
+	default:
+		return fmt.Errorf("--half %d: want 0, 1 or -1", c.Half)
 	}
 	var (
 		files []string

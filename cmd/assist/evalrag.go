@@ -27,10 +27,6 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	slug := c.Tenant
-	if slug == "" {
-		slug = cfg.Demo.Tenant
-	}
 	f, err := os.Open(c.Data)
 	if err != nil {
 		return err
@@ -40,7 +36,7 @@ func (c *EvalRagCmd) Run(g *Globals) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Data, err)
 	}
-	tid, err := tenantID(g.Ctx, cfg, slug, false)
+	tid, err := tenantID(g.Ctx, cfg, c.Tenant, false)
 	if err != nil {
 		return err
 	}

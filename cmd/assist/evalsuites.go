@@ -169,9 +169,6 @@ func (c *EvalReplayCmd) Run(g *Globals) error {
 // exportConversations reads a tenant's recorded conversations from the
 // store.
 func exportConversations(g *Globals, cfg Config, slug string, limit int) ([]*eval.Recorded, error) {
-	if slug == "" {
-		slug = cfg.Demo.Tenant
-	}
 	if _, err := os.Stat(cfg.Store.Path); err != nil {
 		return nil, fmt.Errorf("no store at %s (--set store.path=FILE, or --data FILE)", cfg.Store.Path)
 	}

@@ -33,11 +33,7 @@ func (c *IngestCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	slug := c.Tenant
-	if slug == "" {
-		slug = cfg.Demo.Tenant
-	}
-	tid, err := tenantID(g.Ctx, cfg, slug, true)
+	tid, err := tenantID(g.Ctx, cfg, c.Tenant, true)
 	if err != nil {
 		return err
 	}
@@ -60,7 +56,7 @@ func (c *IngestCmd) Run(g *Globals) error {
 		return err
 	}
 	fmt.Fprintf(g.Stdout, "ingested %d documents, %d chunks (%.1f MB) into %s/%s in %.2f s\n",
-		sum.Documents, sum.Chunks, float64(sum.Bytes)/1e6, slug, c.KB, sum.Seconds)
+		sum.Documents, sum.Chunks, float64(sum.Bytes)/1e6, tenantSlug(cfg, c.Tenant), c.KB, sum.Seconds)
 	return nil
 }
 

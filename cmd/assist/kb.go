@@ -19,6 +19,7 @@ import (
 	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/rag/embed"
 	"github.com/assistd/assist/rag/gse"
+	"github.com/assistd/assist/rag/para"
 	"github.com/assistd/assist/store/sqlite"
 	"github.com/assistd/assist/vector/qdrant"
 	vsqlite "github.com/assistd/assist/vector/sqlite"
@@ -93,11 +94,21 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 			return nil, err
 		}
 	}
+	var paraphrases rag.QuestionEncoder
+	if dir := cfg.RAG.ParaphraseModel; dir != "" {
+		n, err := para.Load(dir)
+		if err != nil {
+			k.Close()
+			return nil, fmt.Errorf("rag.paraphrase_model: %w", err)
+		}
+		paraphrases = n
+	}
 	k.Service = &rag.Service{
-		Index:     k.Index,
-		Analyzer:  an,
-		Embedder:  emb,
-		Generator: gen,
+		Paraphrases: paraphrases,
+		Index:       k.Index,
+		Analyzer:    an,
+		Embedder:    emb,
+		Generator:   gen,
 		// Knowledge gaps are recorded by the service's gap recorder
 		// (Main.GapRecorder: masked, only what a conversation's turn left
 		// unanswered); the command-line tools record none.
@@ -201,9 +212,19 @@ func ingestSizes(cfg Config) ingest.Sizes {
 	return ingest.Sizes{ZH: cfg.KB.ChunkZH, EN: cfg.KB.ChunkEN}
 }
 
-// tenantID resolves a tenant slug to its id in the store (store.path),
-// creating the tenant when create is set.
+// tenantSlug is the tenant a command works on: slug, or demo.tenant
+// when it is "" (every command's --tenant default).
+func tenantSlug(cfg Config, slug string) string {
+	if slug == "" {
+		return cfg.Demo.Tenant
+	}
+	return slug
+}
+
+// tenantID resolves a tenant slug ("": demo.tenant, tenantSlug) to its id
+// in the store (store.path), creating the tenant when create is set.
 func tenantID(ctx context.Context, cfg Config, slug string, create bool) (string, error) {
+	slug = tenantSlug(cfg, slug)
 	if dir := filepath.Dir(cfg.Store.Path); dir != "" && create {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", fmt.Errorf("data folder: %w", err)

@@ -127,3 +127,31 @@ func (s *Slot) allowedIn(run *Run) []string {
 	}
 	return vals
 }
+
+// standIn replaces the value of each filled choice slot that the last
+// result does not allow (Slot.Allowed) by the option standing in for it
+// (Option.Instead), when that one is allowed: the customer's words are
+// kept for what the shop can do ("wrong size" for a rug is a no-reason
+// return). It reports whether a slot changed.
+func (f *Flow) standIn(run *Run) bool {
+	changed := false
+	for _, n := range f.order {
+		s := f.Slots[n]
+		v, ok := run.Slots[n]
+		if s.Type != "choice" || !ok || v == "" {
+			continue
+		}
+		allowed := s.allowedIn(run)
+		if allowed == nil || slices.Contains(allowed, v) {
+			continue
+		}
+		for _, o := range s.Options {
+			if o.Value == v && o.Instead != "" && slices.Contains(allowed, o.Instead) &&
+				(o.InsteadUnless == "" || asText(run.Result.Data[o.InsteadUnless]) == "") {
+				run.Slots[n] = o.Instead
+				changed = true
+			}
+		}
+	}
+	return changed
+}

@@ -401,6 +401,7 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 			return nil
 		}
 		st := f.Steps[i]
+		f.standIn(run)
 		if st.When != nil && !st.When.holds(run, in) {
 			i++
 			continue
@@ -567,6 +568,9 @@ func (e *Engine) call(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 	}
 	run.Calls++
 	run.Result = &res
+	if res.Status != StatusOK && !st.Mutates && f.standIn(run) {
+		return i, nil // asked again with the value that stands in
+	}
 	if to, ok := st.On[res.Status]; ok {
 		return f.index[to], nil
 	}

@@ -524,7 +524,8 @@ var scripts = []script{
 			{say: "好的确认", done: true},
 		},
 		calls: []string{"get_order", "quote_return", "create_return"}},
-	// The reasons offered are the ones the shop allows for the products.
+	// The reasons offered are the ones the shop allows for the products;
+	// sealed earbuds tried for size are opened: no size, no stand-in.
 	{name: "return_request/en reasons per product: no size for earbuds", flow: "return_request", lang: "en", customer: "c5",
 		turns: []turn{
 			{say: "I want to return DD202611040012", asking: "reason", want: []string{"You can choose: quality problem, wrong item, changed mind, other reason"}, not: []string{"wrong size"}},
@@ -532,6 +533,14 @@ var scripts = []script{
 			{say: "the left one crackles, faulty", asking: "photos"},
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "quote_return"}},
+	// A size given up front for a rug (no size returns for home goods) is
+	// asked of the shop again as the no-reason return it is.
+	{name: "return_request/zh rug too big for the room, up front", flow: "return_request", lang: "zh", customer: "c5",
+		turns: []turn{
+			{say: "DD202611060021 想退 尺寸太大了客厅放不下 没照片", asking: AwaitConfirm, want: []string{"不喜欢"}, not: []string{"不支持"}},
+			{say: "确认", done: true},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
 	// Electronics come back without a reason only sealed: the shop says
 	// when to ask, and an opened pair is turned down before anything is
 	// submitted.
@@ -543,6 +552,48 @@ var scripts = []script{
 			{say: "skip", asking: AwaitConfirm, want: []string{"quality problem"}},
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "quote_return"}},
+	// A reason said in a clause of its own in a question, or suspected
+	// ("是不是…"), is taken; a supposition is not.
+	{name: "return_request/zh reason in a statement after the question", flow: "return_request", lang: "zh", customer: "c5",
+		turns: []turn{
+			{say: "DD202611060021 这块地毯能退吗 颜色和沙发不搭", asking: "photos"},
+			{say: "照片不传了", asking: AwaitConfirm, want: []string{"不喜欢"}},
+			{say: "不传照片 确认", done: true},
+		},
+		calls: []string{"get_order", "quote_return", "create_return"}},
+	{name: "return_request/zh suspected fault", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 拉链老卡住 是不是有毛病啊 能退吗", asking: "photos"},
+		},
+		calls: []string{"get_order", "quote_return"}},
+	{name: "return_request/zh supposition is no reason", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 如果是质量问题能退吗", asking: "reason"},
+		},
+		calls: []string{"get_order", "quote_return"}},
+	{name: "return_request/en reason after the question, size for a rug", flow: "return_request", lang: "en", customer: "c5",
+		turns: []turn{
+			{say: "can I send DD202611060021 back? it's too big for the hallway", asking: "photos"},
+			{say: "skip", asking: AwaitConfirm, want: []string{"changed mind"}},
+			{say: "no pics. yes submit it", done: true},
+		},
+		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
+	// Asked for photos, a question that happens to hold a "不用"/"no" is
+	// no answer; a short one is.
+	{name: "return_request/zh photos: a question with 不用 is no answer", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 质量问题 想退", asking: "photos"},
+			{say: "我是金卡 不用我出运费吧", digress: true, asking: "photos"},
+			{say: "暂时没有", asking: AwaitConfirm},
+		},
+		calls: []string{"get_order", "quote_return"}},
+	{name: "return_request/en photos: a question with no is no answer", flow: "return_request", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "return DD202611010003, the zip is broken", asking: "photos"},
+			{say: "no idea how the postage works, do I pay for the label?", digress: true, asking: "photos"},
+			{say: "nope, didn't take any", asking: AwaitConfirm},
+		},
+		calls: []string{"get_order", "quote_return"}},
 	{name: "return_request/zh sealed earbuds: asked, then on", flow: "return_request", lang: "zh", customer: "c5",
 		turns: []turn{
 			{say: "DD202611040012 不想要了 还没拆封", asking: "photos"},

@@ -50,6 +50,7 @@ func newFakeShop() *fakeShop {
 			"DD202610010016": {customer: "c4", status: "delivered", items: "帆布包 x1", total: "99.00 CNY", returnBy: "2026-10-08"},
 			"DD202610250009": {customer: "c2", status: "cancelled", items: "Mug x2", total: "159.00 CNY", refund: "completed", refundAmount: "159.00 CNY"},
 			"DD202611040012": {customer: "c5", status: "delivered", items: "蓝牙耳机 x1", total: "499.00 CNY", returnable: true, reasons: "quality wrong_item changed_mind other", seal: "蓝牙耳机"},
+			"DD202611060021": {customer: "c5", status: "delivered", items: "圆形地毯 x1", total: "359.00 CNY", returnable: true, reasons: "quality wrong_item changed_mind other"},
 		},
 	}
 }
@@ -160,6 +161,9 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 			return Result{Status: st}, nil
 		}
 		d := map[string]any{"order_id": id, "items": o.items, "refund_amount": o.total, "fee": "", "return_by": "2026-12-12"}
+		if o.seal != "" {
+			d["seal_items"] = o.seal // as the demo shop: named whatever the reason
+		}
 		if o.reasons != "" {
 			d["reasons"] = o.reasons
 			d["reasons_zh"], d["reasons_en"] = "质量问题、发错货、不喜欢、其他原因", "quality problem, wrong item, changed mind, other reason"

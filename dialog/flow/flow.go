@@ -89,6 +89,15 @@ type Option struct {
 	Value    string `yaml:"value"`    // the slot's value when chosen (sent to actions)
 	Label    Text   `yaml:"label"`    // how the bot names it ({{.labels.slot}} in templates)
 	Synonyms Words  `yaml:"synonyms"` // what the customer may say for it (the label counts too)
+	// Instead is the option that stands in for this one when the slot's
+	// allowed values (Slot.Allowed) leave this one out but take that one:
+	// "the rug is the wrong size for my room" is no size return for a
+	// rug, but it is a no-reason return where the items allow those.
+	Instead string `yaml:"instead"`
+	// InsteadUnless is a key of the last action's data that, when it has
+	// a value, keeps Instead from standing in (sealed earbuds "too big
+	// for my ears" were opened to be tried: no no-reason return for them).
+	InsteadUnless string `yaml:"instead_unless"`
 
 	words []string // value, labels and synonyms, folded
 }
@@ -425,6 +434,15 @@ func (s *Slot) check(f *Flow) error {
 	}
 	if s.Allowed != "" && (s.Type != "choice" || !idPattern.MatchString(s.Allowed)) {
 		return fmt.Errorf("allowed: %q is not a data key of a choice slot", s.Allowed)
+	}
+	for _, o := range s.Options {
+		switch {
+		case o.Instead == "":
+		case s.Allowed == "":
+			return fmt.Errorf("options.%s.instead: only for a slot with allowed", o.Value)
+		case o.Instead == o.Value || !s.option(o.Instead):
+			return fmt.Errorf("options.%s.instead: %q is not another option of this slot", o.Value, o.Instead)
+		}
 	}
 	if s.Shape != "" && (s.Type != "text" || s.Shape != ShapeAddress) {
 		return fmt.Errorf("shape: %q: only %q, for text slots", s.Shape, ShapeAddress)

@@ -102,13 +102,23 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		case filled(n) && run.Slots[n] != v && cue:
 			change(n, v)
 		case filled(n):
+		case isAwaited(n) && s.Optional && !s.named(text) && !answersShortly(s, text):
+			// "我铂金 不用我出运费吧" while asked for photos: a "不用" in
+			// a question of its own is no answer to this one.
 		case isAwaited(n):
 			r.fill[n] = v
 			r.answered = true
-		case (s.early() || s.named(text)) && !question:
+		case !question && (s.early() || s.named(text)):
 			// A slot kept from stray answers ("有", "no") still takes one
 			// given with its name ("照片没拍", "no photos yet").
 			r.fill[n] = v
+		default:
+			// A question may still say it in a clause of its own ("地毯还
+			//能退吗 颜色跟家里不搭", "can I return it? the zip broke").
+			st := stated(text)
+			if w, ok := s.choose(st); ok && (s.early() || s.named(st)) {
+				r.fill[n] = w
+			}
 		}
 	}
 	if r.corrected {
@@ -174,6 +184,7 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	}
 	switch {
 	case run.Awaiting == AwaitConfirm:
+		text = unslotted(f, text)
 		r.no = isNo(text) && !(question && pausesToAsk(text))
 		r.yes = !r.no && !question && isYes(text)
 		if st, ok := f.Step(run.Step); ok && !r.yes && !r.no && !question {
@@ -191,7 +202,7 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			return r
 		}
 	}
-	if awaited.Optional && (isSkip(text) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
+	if awaited.Optional && (isSkip(text) && (awaited.named(text) || answersShortly(awaited, text)) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
 		// "没有", "skip", or "确认吧": go on without it.
 		r.fill[awaited.Name] = ""
 		r.answered = true
@@ -476,34 +487,24 @@ func isNo(text string) bool {
 	return false
 }
 
-// acks take in what the bot said before the answer itself ("ok never
-// mind", "alright, no thanks"); noProblem begin with a no word and agree.
-var (
-	acks      = []string{"ok", "okay", "alright", "all right", "fine", "k"}
-	noProblem = []string{"no problem", "no worries", "no prob", "not a problem"}
-)
+// noProblem begin with a no word and agree.
+var noProblem = []string{"no problem", "no worries", "no prob", "not a problem"}
 
-// afterAck returns what follows an acknowledgement opening t, when
-// something does and it is not "no problem".
+// afterAck returns what follows the acknowledgements opening t ("ok
+// never mind", "alright, no thanks": Ack, opening.go), when something
+// does and it is not "no problem".
 func afterAck(t string) (string, bool) {
 	t = stripOpeners(strings.ToLower(t))
-	for _, a := range acks {
-		rest, ok := strings.CutPrefix(t, a)
-		if !ok || rest == "" {
-			continue
-		}
-		if r, _ := utf8.DecodeRuneInString(rest); isWordRune(r) {
-			continue // "okay" is not "ok" + "ay"
-		}
-		rest = trimPunct(rest)
-		for _, p := range noProblem {
-			if strings.HasPrefix(rest, p) {
-				return "", false
-			}
-		}
-		return rest, rest != ""
+	rest := StripOpening(t, Ack|Filler)
+	if rest == t || rest == "" {
+		return "", false
 	}
-	return "", false
+	for _, p := range noProblem {
+		if strings.HasPrefix(rest, p) {
+			return "", false
+		}
+	}
+	return rest, true
 }
 
 func isSkip(text string) bool {
@@ -530,28 +531,18 @@ func saysWord(text string, zh, en []string) bool {
 }
 
 // openers come before an answer without changing it ("hmm actually no,
-// keep it", "oh yes please", "呃 不用了").
-var openers = []string{"hmm", "hm", "well", "uh", "um", "erm", "oh", "ah", "actually", "so", "呃", "额"}
+// keep it", "oh yes please", "呃 不用了"): the Filler opening words.
+var openers = openingWords(Filler)
 
 // aNotA are Chinese questions of the form "A 不 A" ("行不行", "要不要"):
 // they hold a no word without saying no.
 var aNotA = []string{"行不行", "好不好", "是不是", "要不要", "对不对", "可不可以", "能不能", "有没有", "可以不可以"}
 
-// stripOpeners removes the openers t begins with.
+// stripOpeners removes the openers t begins with, unless nothing would
+// be left.
 func stripOpeners(t string) string {
-	for again := true; again; {
-		again = false
-		for _, o := range openers {
-			rest, ok := strings.CutPrefix(t, o)
-			if !ok || rest == "" {
-				continue
-			}
-			if r, _ := utf8.DecodeRuneInString(rest); isASCII(o) && isWordRune(r) {
-				continue // "ok", "so" in "sorry"
-			}
-			t, again = trimPunct(rest), true
-			break
-		}
+	if rest := StripOpening(t, Filler); rest != "" {
+		return rest
 	}
 	return t
 }
@@ -645,7 +636,7 @@ const goOn = "\x00go on"
 // ("照片先不传了，直接确认", "reason is they hurt, no photos. confirm"): it
 // answers the question asked and the confirmation that follows it.
 func proceeds(text string) bool {
-	parts := strings.FieldsFunc(text, func(r rune) bool {
+	parts := strings.FieldsFunc(hanSpace.ReplaceAllString(text, "$1.$2"), func(r rune) bool {
 		return strings.ContainsRune(",.;!，。；！、\n", r)
 	})
 	if len(parts) < 2 {
@@ -670,3 +661,98 @@ func pausesToAsk(text string) bool {
 	}
 	return false
 }
+
+// clauseBreak separates the clauses of a folded message by punctuation;
+// hanSpace, a space next to a Chinese word, breaks too (a space in English
+// is no break).
+var (
+	clauseBreak = regexp.MustCompile(`[,.!?;:、。]+`)
+	hanSpace    = regexp.MustCompile(`(\p{Han})\s+|\s+(\p{Han})`)
+)
+
+// suppose opens a supposition ("如果是质量问题", "if it breaks"): what
+// follows is asked about, not said.
+var suppose = regexp.MustCompile(`如果|要是|假如|万一|\b(if|unless|in case)\b`)
+
+// suspects proposes a cause as a question ("是不是坏了", "is it broken"):
+// the customer says what they think is wrong.
+var suspects = regexp.MustCompile(`^(是不是|会不会|是否)|^(is|are) (it|they|this|that)\b`)
+
+// stated returns the clauses of folded text that say something rather
+// than ask it: not questions, except a suspected cause, and no
+// suppositions. A question mark ends the clause it follows.
+func stated(text string) string {
+	var out []string
+	for c := range strings.SplitSeq(questionEnds.ReplaceAllString(text, "?|"), "|") {
+		asks := strings.Contains(c, "?")
+		for _, part := range clauseBreak.Split(hanSpace.ReplaceAllString(c, "$1.$2"), -1) {
+			if part = strings.TrimSpace(part); part == "" || suppose.MatchString(part) {
+				continue
+			}
+			if (asks || isQuestion(part)) && !suspects.MatchString(part) {
+				continue
+			}
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// questionEnds are the question marks that end a clause.
+var questionEnds = regexp.MustCompile(`\?+`)
+
+// unslotted returns the clauses of folded text that name no slot of f by
+// an alias, when some do and some do not: at a confirmation, "不传照片 确认"
+// and "no photos, go ahead" answer with "确认" and "go ahead", the rest
+// speaks of the photos.
+func unslotted(f *Flow, text string) string {
+	var keep []string
+	parts := clauseBreak.Split(hanSpace.ReplaceAllString(text, "$1.$2"), -1)
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		named := false
+		for _, s := range f.Slots {
+			named = named || s.named(p)
+		}
+		if !named {
+			keep = append(keep, p)
+		}
+	}
+	if len(keep) == 0 || len(keep) == len(parts) {
+		return text
+	}
+	return strings.Join(keep, " ")
+}
+
+// answersShortly reports whether a clause of folded text is an option's
+// word of choice slot s with little else ("没有呢", "暂时没有", "nope,
+// didn't take any"): at most shortRest more characters (Chinese) or
+// words (English).
+func answersShortly(s *Slot, text string) bool {
+	words := slices.Concat(skipZH, skipEN)
+	for _, o := range s.Options {
+		words = append(words, o.words...)
+	}
+	for _, c := range clauseBreak.Split(hanSpace.ReplaceAllString(text, "$1.$2"), -1) {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		for _, w := range words {
+			if !containsWord(c, w) {
+				continue
+			}
+			rest := strings.Replace(c, w, " ", 1)
+			if isASCII(c) && len(strings.Fields(rest)) <= shortRest ||
+				!isASCII(c) && utf8.RuneCountInString(strings.Join(strings.Fields(rest), "")) <= shortRest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shortRest is how much besides an option's word a clause answering an
+// optional slot may say.
+const shortRest = 3

@@ -1,0 +1,78 @@
+package rag_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist/rag"
+)
+
+// topicEncoder is a hand-written stand-in for a trained question encoder
+// (rag/para): a text's vector counts the words of each topic it holds, so
+// questions on one topic are close whatever other words they use.
+type topicEncoder struct{ topics [][]string }
+
+func (e *topicEncoder) Encode(text string) []float32 {
+	v := make([]float32, len(e.topics))
+	text = strings.ToLower(text)
+	var n float64
+	for i, words := range e.topics {
+		for _, w := range words {
+			if strings.Contains(text, w) {
+				v[i]++
+			}
+		}
+		n += float64(v[i] * v[i])
+	}
+	if n > 0 {
+		for i := range v {
+			v[i] /= float32(math.Sqrt(n))
+		}
+	}
+	return v
+}
+
+var topics = &topicEncoder{topics: [][]string{
+	{"packag", "box", "label", "unmarked", "discreet", "flatmate", "what i bought", "包装", "面单"},
+	{"ship", "deliver", "parcel", "courier", "运费"},
+	{"warranty", "broken", "defect", "repair"},
+}}
+
+// A question asked in other words than a published entry's, which the
+// entry's words alone do not reach, is answered from the entry when the
+// question encoder puts it next to the entry, and not when the service has
+// no encoder; a question in the other language, or one an article answers,
+// is not.
+func TestPublishedAnswerFoundByEncoder(t *testing.T) {
+	const answer = "Yes. Tick Discreet packaging at checkout: the label then shows only \"Demo Store\", never the product name."
+	const q = "I don't want my flatmates to know what I bought, can the box arrive unmarked so nobody sees the product?"
+	ctx := context.Background()
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q, Lang: "en"}
+	plain := shopWithArticles(t)
+	publish(t, plain, "gap-7", answer, "Can you ship without the product name on the label?")
+	if _, ok, err := plain.MatchPublished(ctx, req); err != nil || ok {
+		t.Fatalf("without an encoder: matched %v, err %v; the entry's words do not reach %q", ok, err, q)
+	}
+
+	s := shopWithArticles(t)
+	s.Paraphrases = topics
+	publish(t, s, "gap-7", answer, "Can you ship without the product name on the label?")
+	if a, ok, err := s.MatchPublished(ctx, req); err != nil || !ok || a.Sources[0].Doc != "gap-7" {
+		t.Fatalf("with an encoder: matched %v (%+v), err %v; want the published answer", ok, a.Sources, err)
+	}
+	if a := ask(t, s, q); !a.Known || a.Sources[0].Doc != "gap-7" {
+		t.Fatalf("%q: %q from %+v, want the published answer", q, a.Text, a.Sources)
+	}
+	for _, other := range []string{
+		"快递面单上能不写商品名吗，想低调一点包装",                          // other language: the entry is English
+		"how long until my parcel is delivered",         // the shipping article's
+		"my power bank is broken, is it under warranty", // the warranty article's
+	} {
+		req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: other}
+		if a, ok, err := s.MatchPublished(ctx, req); err != nil || ok {
+			t.Errorf("%q: matched %v (%q), err %v; want no published answer", other, ok, a.Text, err)
+		}
+	}
+}

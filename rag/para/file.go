@@ -1,0 +1,77 @@
+package para
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/intent"
+)
+
+// File is the model file's name in a model directory.
+const File = "paraphrase.bin"
+
+// header is the model file's first line: how texts are featurized and the
+// vectors' length; the embedding table follows as little-endian float32.
+type header struct {
+	Features intent.FeatureConfig `json:"features"`
+	Dim      int                  `json:"dim"`
+	Groups   int                  `json:"groups"` // groups trained on
+}
+
+// Save writes the net into dir/File, creating dir.
+func (n *Net) Save(dir string, groups int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, File))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	if err := json.NewEncoder(w).Encode(header{n.Features, n.Dim, groups}); err != nil {
+		return err
+	}
+	if err := binary.Write(w, binary.LittleEndian, n.Emb); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// Load reads the net Save wrote into dir. Errors: ENOTFOUND when there is
+// no model, EINVALID when the file is not one.
+func Load(dir string) (*Net, error) {
+	path := filepath.Join(dir, File)
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, assist.Errorf(assist.ENOTFOUND, "no paraphrase model in %s (run `make models`)", dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.IndexByte(b, '\n')
+	var h header
+	if i < 0 || json.Unmarshal(b[:i], &h) != nil {
+		return nil, assist.Errorf(assist.EINVALID, "%s: not a paraphrase model (no header)", path)
+	}
+	if err := h.Features.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if h.Dim < 1 || h.Dim > 1024 || len(b)-i-1 != 4*h.Features.Buckets*h.Dim {
+		return nil, assist.Errorf(assist.EINVALID, "%s: %d bytes of weights, want %d buckets × %d floats", path, len(b)-i-1, h.Features.Buckets, h.Dim)
+	}
+	n := &Net{Features: h.Features, Dim: h.Dim, Emb: make([]float32, h.Features.Buckets*h.Dim)}
+	if err := binary.Read(bytes.NewReader(b[i+1:]), binary.LittleEndian, n.Emb); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
