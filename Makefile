@@ -39,7 +39,7 @@ PARA_SRC     := $(wildcard rag/para/*.go nlu/intent/features.go nlu/text/*.go cm
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))
 
-.PHONY: help fuzz deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps eval-dialog-holdout run reset-shop test vet tidy-check fmt-check lint fmt bench clean answerability
+.PHONY: help fuzz deps ort build models eval baselines eval-intent eval-sentiment eval-dialog eval-escalation eval-latency eval-gaps eval-dialog-holdout run reset-shop test test-stories vet tidy-check fmt-check lint fmt bench clean answerability
 
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "; print "Usage: make TARGET\n"} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -148,10 +148,16 @@ lint: fmt-check vet tidy-check ## gofmt check, go vet, go mod tidy -diff.
 fmt: ## gofmt the code.
 	gofmt -w $$(git ls-files '*.go')
 
-test: deps ort lint e2e ## Lint, go test -race ./..., every benchmark once, every fuzz target briefly, and the browser tests.
+test: deps ort lint e2e ## Lint, go test -race ./..., every story without -race, every benchmark once, every fuzz target briefly, and the browser tests.
 	ASSIST_REQUIRE_ORT=1 $(GO) test -race -count=1 -timeout 60m ./...
+	$(MAKE) --no-print-directory test-stories
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	GO=$(GO) bash scripts/fuzz.sh $(FUZZTIME_CI)
+
+# Under -race, TestStories runs the first story of each file (every story
+# is a fresh demo setup: seconds each when instrumented); this runs them all.
+test-stories: deps ort ## Every conversation story in data/eval/stories (TestStories), without the race detector.
+	ASSIST_REQUIRE_ORT=1 $(GO) test -count=1 -timeout 30m -run '^TestStories$$' ./cmd/assist
 
 FUZZTIME_CI ?= 2000x
 FUZZTIME    ?= 1m

@@ -194,6 +194,12 @@ type Config struct {
 		// ones (latency).
 		Tolerances report.Tolerances `koanf:"tolerances" json:"tolerances"`
 	} `koanf:"eval" json:"eval"`
+	Runtime struct {
+		// HeapFloorMB: the Go heap grows to at least this many MB before
+		// a collection (heapfloor.go); 0: Go's default GOGC=100. A GOGC
+		// in the environment wins.
+		HeapFloorMB int `koanf:"heap_floor_mb" json:"heap_floor_mb"`
+	} `koanf:"runtime" json:"runtime"`
 }
 
 // SLATargets are the SLA targets of one ticket priority (ticket.sla.*).
@@ -295,6 +301,7 @@ func DefaultConfig() Config {
 	c.NLU.LLMTimeout = 3 * time.Second
 	c.Log.Level = "info"
 	c.Log.Format = "json"
+	c.Runtime.HeapFloorMB = 64
 	return c
 }
 
@@ -456,6 +463,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: nlu.llm_timeout must be >= 0")
 	case c.Log.Format != "json" && c.Log.Format != "text":
 		return fmt.Errorf("config: log.format must be json or text")
+	case c.Runtime.HeapFloorMB < 0:
+		return fmt.Errorf("config: runtime.heap_floor_mb must be >= 0")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

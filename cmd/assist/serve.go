@@ -125,6 +125,7 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Logger = newLogger(cfg, os.Stderr)
 	}
 	m.Logger.Info("starting", "version", version, "config", cfg.Redacted())
+	heapFloor(int64(cfg.Runtime.HeapFloorMB) << 20)
 
 	if dir := filepath.Dir(cfg.Store.Path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {

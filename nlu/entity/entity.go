@@ -135,7 +135,7 @@ func (e *Extractor) ExtractAt(text string, ref time.Time) []nlu.Entity {
 		}
 		text = text[:cut]
 	}
-	s, offs := fold(text)
+	s, offs := pii.Fold(text)
 	var cs []candidate
 	add := func(typ string, start, end int, value string) {
 		cs = append(cs, candidate{Entity: nlu.Entity{Type: typ, Start: start, End: end, Value: value}})
@@ -256,45 +256,6 @@ func normalise(typ, v string) string {
 		}
 	}
 	return b.String()
-}
-
-// fold returns s with the full-width forms of ASCII (U+FF01-U+FF5E) and
-// the ideographic space replaced by ASCII, and for each byte of the result
-// (and its end) the offset in s it came from; nil offsets when nothing
-// changed.
-func fold(s string) (string, []int) {
-	has := false
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == 0xef && (s[i+1] == 0xbc || s[i+1] == 0xbd) || s[i] == 0xe3 && s[i+1] == 0x80 {
-			has = true
-			break
-		}
-	}
-	if !has {
-		return s, nil
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	offs := make([]int, 0, len(s)+1)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r >= 0xff01 && r <= 0xff5e && size == 3:
-			b.WriteByte(byte(r - 0xfee0))
-			offs = append(offs, i)
-		case r == 0x3000:
-			b.WriteByte(' ')
-			offs = append(offs, i)
-		default:
-			b.WriteString(s[i : i+size])
-			for k := range size {
-				offs = append(offs, i+k)
-			}
-		}
-		i += size
-	}
-	offs = append(offs, len(s))
-	return b.String(), offs
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

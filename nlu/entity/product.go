@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu/pii"
 )
 
 // catalogue finds product names: the longest name at each position, ASCII
@@ -38,7 +39,7 @@ func newCatalogue(items []Item) (*catalogue, error) {
 			if n == "" || !utf8.ValidString(n) {
 				return nil, assist.Errorf(assist.EINVALID, "catalogue item %d has an empty or non-UTF-8 name", i)
 			}
-			f, _ := fold(n)
+			f, _ := pii.Fold(n)
 			l := asciiLower(f)
 			c.byFirst[l[0]] = append(c.byFirst[l[0]], name{text: l, id: id})
 		}

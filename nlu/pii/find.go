@@ -57,14 +57,14 @@ func isAlnumByte(c byte) bool {
 	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// fold returns s with the full-width forms of ASCII (U+FF01-U+FF5E)
-// replaced by ASCII, and for each byte of the result (and its end) the
-// offset of the byte of s it came from. Without full-width forms it
-// returns s and nil.
-func fold(s string) (string, []int) {
+// Fold returns s with the full-width forms of ASCII (U+FF01-U+FF5E) and
+// the ideographic space replaced by ASCII, and for each byte of the result
+// (and its end) the offset in s it came from; nil offsets when nothing
+// changed. The one width fold of the finders here and of nlu/entity.
+func Fold(s string) (string, []int) {
 	has := false
 	for i := 0; i+1 < len(s); i++ {
-		if s[i] == 0xef && (s[i+1] == 0xbc || s[i+1] == 0xbd) {
+		if s[i] == 0xef && (s[i+1] == 0xbc || s[i+1] == 0xbd) || s[i] == 0xe3 && s[i+1] == 0x80 {
 			has = true
 			break
 		}
@@ -77,10 +77,14 @@ func fold(s string) (string, []int) {
 	offs := make([]int, 0, len(s)+1)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r >= 0xff01 && r <= 0xff5e && size == 3 {
+		switch {
+		case r >= 0xff01 && r <= 0xff5e && size == 3:
 			b.WriteByte(byte(r - 0xfee0))
 			offs = append(offs, i)
-		} else {
+		case r == 0x3000:
+			b.WriteByte(' ')
+			offs = append(offs, i)
+		default:
 			b.WriteString(s[i : i+size])
 			for k := range size {
 				offs = append(offs, i+k)
@@ -163,7 +167,7 @@ func Luhn(n string) bool {
 // Full-width digits and signs count as their ASCII forms. Spans fall on
 // rune boundaries.
 func Find(s string) []Match {
-	f, offs := fold(s)
+	f, offs := Fold(s)
 	all := find(f)
 	if offs != nil {
 		for i := range all {
