@@ -37,6 +37,9 @@ type AnswerRequest struct {
 	Lang string
 	// Topic is the text the question continues (see SearchRequest.Topic).
 	Topic string
+	// Continues is set when the caller knows the question continues Topic
+	// (see SearchRequest.Continues).
+	Continues bool
 	// Reread marks another reading of a question already asked (joined
 	// to the one before, or in other words): declining it records no
 	// knowledge gap, since the customer's own question records its own.
@@ -111,7 +114,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 // draftKB is Draft from the knowledge base's articles and entries alike.
 func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
+	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return Draft{}, err
 	}
@@ -139,7 +142,9 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if d, err = s.secondArticle(ctx, d, req.Question, search, lang, q, hits, offLexicon); err != nil {
 		return Draft{}, err
 	}
-	if req.Filter.Lang != "" && req.Filter.Lang != other {
+	if req.Filter.Lang != "" && req.Filter.Lang != other || sreq.Continues && sreq.Topic != "" {
+		// A question continuing its topic is answered from the topic's
+		// own documents (search), in the customer's language.
 		s.judge(&d, nil, offLexicon)
 		return d, nil
 	}
@@ -431,7 +436,7 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 	}
 	sv := *s
 	sv.Config = cfg
-	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic})
+	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -507,7 +512,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	missing := math.Round((1 - known) * float64(len(content)))
 	x[unknownFeature] = missing / (missing + 1)
 	a := s.analyzer()
-	x[2] = share(content, a.Terms(indexText(best.Chunk)))
+	x[2] = share(content, readTerms(a, indexText(best.Chunk)))
 	x[3] = 1
 	for _, h := range hits {
 		if h.Chunk.Doc != best.Chunk.Doc && h.KeywordScore > 0 && kw > 0 {
@@ -516,7 +521,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 		}
 	}
 	if words := multiChar(content); best.Chunk.Question != "" && len(words) > 0 {
-		x[4] = share(words, a.Terms(best.Chunk.Question))
+		x[4] = share(words, readTerms(a, best.Chunk.Question))
 	}
 	if kind.wantsFigure() && !figure {
 		x[5] = 1
@@ -595,7 +600,7 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 	}
 	a := s.analyzer()
 	for _, h := range hits {
-		for _, t := range a.Terms(indexText(h.Chunk)) {
+		for _, t := range readTerms(a, indexText(h.Chunk)) {
 			if _, ok := seen[t]; ok {
 				seen[t] = true
 			}
@@ -705,7 +710,7 @@ func Trim(text, question string, a Analyzer, n int) string {
 	df := map[string]int{}
 	for i, st := range sents {
 		has[i] = map[string]bool{}
-		for _, t := range a.Terms(st) {
+		for _, t := range readTerms(a, st) {
 			if qt[t] && !has[i][t] {
 				has[i][t] = true
 				df[t]++
