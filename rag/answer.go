@@ -499,7 +499,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	missing := math.Round((1 - known) * float64(len(content)))
 	x[unknownFeature] = missing / (missing + 1)
 	a := s.analyzer()
-	x[2] = share(content, a.Terms(indexText(best.Chunk)))
+	x[2] = share(content, readTerms(a, indexText(best.Chunk)))
 	x[3] = 1
 	for _, h := range hits {
 		if h.Chunk.Doc != best.Chunk.Doc && h.KeywordScore > 0 && kw > 0 {
@@ -508,7 +508,7 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 		}
 	}
 	if words := multiChar(content); best.Chunk.Question != "" && len(words) > 0 {
-		x[4] = share(words, a.Terms(best.Chunk.Question))
+		x[4] = share(words, readTerms(a, best.Chunk.Question))
 	}
 	if kind.wantsFigure() && !figure {
 		x[5] = 1
@@ -587,7 +587,7 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 	}
 	a := s.analyzer()
 	for _, h := range hits {
-		for _, t := range a.Terms(indexText(h.Chunk)) {
+		for _, t := range readTerms(a, indexText(h.Chunk)) {
 			if _, ok := seen[t]; ok {
 				seen[t] = true
 			}
@@ -697,7 +697,7 @@ func Trim(text, question string, a Analyzer, n int) string {
 	df := map[string]int{}
 	for i, st := range sents {
 		has[i] = map[string]bool{}
-		for _, t := range a.Terms(st) {
+		for _, t := range readTerms(a, st) {
 			if qt[t] && !has[i][t] {
 				has[i][t] = true
 				df[t]++

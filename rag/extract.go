@@ -389,7 +389,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 				df[t]++
 			}
 			key := map[string]bool{}
-			for _, t := range a.Terms(u.key) {
+			for _, t := range readTerms(a, u.key) {
 				key[t] = qt[t]
 			}
 			cands = append(cands, candidate{unit: u, hit: h, terms: terms, key: key})
@@ -452,7 +452,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			}
 			k := [2]int{c.hit, c.block}
 			sum[k] += c.score
-			for _, t := range Unique(a.Terms(c.header)) {
+			for _, t := range Unique(readTerms(a, c.header)) {
 				if qt[t] && !c.terms[t] {
 					sum[k] += maxW // the header names what every row is
 				}

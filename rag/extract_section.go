@@ -152,7 +152,7 @@ func (m *matcher) terms(text string) map[string]bool {
 	out := map[string]bool{}
 	m.held[text] = out
 	var singles []string
-	for _, t := range m.a.Terms(text) {
+	for _, t := range readTerms(m.a, text) {
 		switch {
 		case m.qt[t]:
 			if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {

@@ -104,7 +104,7 @@ func rerank(hits []Hit, terms []string, kind Kind, a Analyzer) []Hit {
 		}
 		seen := map[string]bool{}
 		lw := 0.0
-		for _, t := range a.Terms(label(h.Chunk)) {
+		for _, t := range readTerms(a, label(h.Chunk)) {
 			if w, ok := weight[t]; ok && !seen[t] {
 				seen[t] = true
 				lw += w
@@ -234,7 +234,7 @@ const offQuestionPenalty = 0.4
 // askedAbout reports whether the FAQ question holds a word (not a single
 // Chinese character) of the customer's question, weighted in weight.
 func askedAbout(question string, weight map[string]float64, a Analyzer) bool {
-	for _, t := range a.Terms(question) {
+	for _, t := range readTerms(a, question) {
 		if w, ok := weight[t]; ok && w == 1 {
 			return true
 		}

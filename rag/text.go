@@ -68,6 +68,20 @@ func (Bigrams) Terms(text string) []string {
 	return t
 }
 
+// readTerms is a.Terms(text) for a caller that only reads the terms:
+// Bigrams hands out the slice it remembers instead of a copy. The
+// sections a search returns are analysed several times per question
+// (confidence, reranking, extraction), and those copies were a tenth of
+// a help-center turn's allocations.
+func readTerms(a Analyzer, text string) []string {
+	if _, ok := a.(Bigrams); ok && len(text) <= memoMaxText {
+		if t, ok := indexTerms.get(text); ok {
+			return t
+		}
+	}
+	return a.Terms(text)
+}
+
 // indexTerms remembers Bigrams.Terms of the texts it analysed: the
 // sections a search returns are analysed for every question (reranking,
 // extraction, confidence features).

@@ -180,6 +180,7 @@ func TestSignCustomerCommand(t *testing.T) {
 	}{
 		{name: "config secret", args: []string{"--set", "auth.customer_secret=" + secret, "sign-customer", "--tenant", "shop", "--ref", "c-7"}, tenant: "shop"},
 		{name: "default tenant", args: []string{"--set", "auth.customer_secret=" + secret, "sign-customer", "--ref", "c-7", "--ttl", "24h"}, tenant: "demo"},
+		{name: "demo.tenant is the default", args: []string{"--set", "auth.customer_secret=" + secret, "--set", "demo.tenant=shop", "sign-customer", "--ref", "c-7"}, tenant: "shop"},
 		{name: "ttl too long", args: []string{"--set", "auth.customer_secret=" + secret, "sign-customer", "--ref", "c-7", "--ttl", "25h"}, code: 1, wantErr: "--ttl"},
 		{name: "no ref", args: []string{"--set", "auth.customer_secret=" + secret, "sign-customer"}, code: 2, wantErr: "--ref"},
 		{name: "short secret", args: []string{"--set", "auth.customer_secret=short", "sign-customer", "--ref", "c-7"}, code: 1, wantErr: "at least 32"},

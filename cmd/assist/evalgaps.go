@@ -304,14 +304,10 @@ func (c *GapsCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	slug := c.Tenant
-	if slug == "" {
-		slug = cfg.Demo.Tenant
-	}
 	if _, err := os.Stat(cfg.Store.Path); err != nil {
 		return fmt.Errorf("no store at %s (--set store.path=FILE)", cfg.Store.Path)
 	}
-	tid, err := tenantID(g.Ctx, cfg, slug, false)
+	tid, err := tenantID(g.Ctx, cfg, c.Tenant, false)
 	if err != nil {
 		return err
 	}

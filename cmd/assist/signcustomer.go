@@ -31,10 +31,7 @@ func (s *SignCustomerCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	tenant := s.Tenant
-	if tenant == "" {
-		tenant = cfg.Demo.Tenant
-	}
+	tenant := tenantSlug(cfg, s.Tenant)
 	switch {
 	case strings.TrimSpace(s.Ref) == "":
 		return fmt.Errorf("--ref is empty")
