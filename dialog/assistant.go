@@ -110,6 +110,7 @@ type turn struct {
 	offered   string                // the task flow the bot offered last turn, after a help-center answer about it
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
+	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -503,6 +504,7 @@ func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 		Question:       tr.question,
 		Lang:           tr.lang,
 		Topic:          topic,
+		Continues:      tr.continues && topic != "",
 		ConversationID: conv,
 		Reread:         reread,
 	})
@@ -514,7 +516,7 @@ func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 		if r, joined, err = tr.afterPart(ctx, r); err != nil { // thread.go
 			return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
-	} else if topic != "" && tr.question == tr.text && tr.st.Answered == tr.st.Turns-1 {
+	} else if topic != "" && tr.question == tr.text && tr.st.Answered == tr.st.Turns-1 && !tr.continues {
 		if r, joined, err = tr.inThread(ctx, r, topic); err != nil { // thread.go
 			return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}

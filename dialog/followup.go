@@ -114,7 +114,15 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 		// the gold members' benefits, not their member-day discount).
 		questions = questions[:1]
 	}
-	defer func() { tr.question = q }()
+	// "is there a limit on how often I can do it", "它会过期吗": pointing
+	// back, the message asks something new of the same thing. Joined to
+	// the last question, the last question's words may pick the very
+	// sentences the last answer quoted; so it is also asked as it is, the
+	// help center told it continues the last question (its own words pick
+	// the passage, from the last question's documents), and the surer of
+	// the two answers is given.
+	pointing := refersBack(rest)
+	defer func() { tr.question, tr.continues = q, false }()
 	for _, question := range questions {
 		tr.question = question
 		if question == combined {
@@ -124,6 +132,20 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 		st.Question = prev
 		if err != nil {
 			return Reply{}, false, err
+		}
+		if pointing && question == combined {
+			tr.question, tr.continues = tr.text, true
+			alt, err := tr.ask(ctx)
+			st.Question, tr.continues = prev, false
+			if err != nil {
+				return Reply{}, false, err
+			}
+			if alt.Known && (!ans.Known || alt.Confidence > ans.Confidence) {
+				// The help center's own threshold is enough: pointing
+				// back, the message surely continues the last question.
+				st.Question, st.Answered = bounded(combined), st.Turns
+				return tr.answered(alt), true, nil
+			}
 		}
 		if ans.Known && ans.Confidence >= ans.Threshold+KBMargin {
 			// The next follow-up continues the question as continued

@@ -37,6 +37,9 @@ type AnswerRequest struct {
 	Lang string
 	// Topic is the text the question continues (see SearchRequest.Topic).
 	Topic string
+	// Continues is set when the caller knows the question continues Topic
+	// (see SearchRequest.Continues).
+	Continues bool
 	// Reread marks another reading of a question already asked (joined
 	// to the one before, or in other words): declining it records no
 	// knowledge gap, since the customer's own question records its own.
@@ -111,7 +114,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 // draftKB is Draft from the knowledge base's articles and entries alike.
 func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error) {
 	cfg := s.Config.withDefaults()
-	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic})
+	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return Draft{}, err
 	}
@@ -142,7 +145,9 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if d, err = s.secondArticle(ctx, d, req.Question, search, lang, q, hits, offLexicon); err != nil {
 		return Draft{}, err
 	}
-	if req.Filter.Lang != "" && req.Filter.Lang != other {
+	if req.Filter.Lang != "" && req.Filter.Lang != other || sreq.Continues && sreq.Topic != "" {
+		// A question continuing its topic is answered from the topic's
+		// own documents (search), in the customer's language.
 		s.judge(&d, nil, offLexicon)
 		return d, nil
 	}
@@ -423,7 +428,7 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 	}
 	sv := *s
 	sv.Config = cfg
-	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic})
+	d, err := sv.Draft(ctx, AnswerRequest{Filter: req.Filter, Question: req.Question, Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -193,6 +193,33 @@ func TestFollowUpWithTopic(t *testing.T) {
 	}
 }
 
+// TestFollowUpContinues asks a follow-up pointing back ("do they expire?"
+// after what points are for) that the caller marked as continuing its
+// topic: its own words pick the passage, from the topic's article, rather
+// than the topic's words picking the passage the topic's answer quoted.
+func TestFollowUpContinues(t *testing.T) {
+	s := demoService(t, "zh-membership.md", "zh-coupons.md", "en-membership.md", "en-coupons.md")
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	for _, tc := range []struct {
+		q, topic, doc, want string
+	}{
+		{"它会过期吗", "积分能干嘛用", "zh-membership.md", "12 月 31 日"},
+		{"do they expire at some point?", "what can i use my points for", "en-membership.md", "31 December"},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: f, Question: tc.q, Topic: tc.topic, Continues: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Hits) == 0 || d.Hits[0].Chunk.Doc != tc.doc || !strings.Contains(d.Text, tc.want) {
+			doc := ""
+			if len(d.Hits) > 0 {
+				doc = d.Hits[0].Chunk.Doc
+			}
+			t.Errorf("%q continuing %q: answered from %s: %s; want %s with %q", tc.q, tc.topic, doc, d.Text, tc.doc, tc.want)
+		}
+	}
+}
+
 // TestCrossLingual asks in Chinese what only an English article answers
 // (and the other way round): the shop lexicon finds the words in the
 // other language, and the reply quotes the article, saying which language

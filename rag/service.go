@@ -385,6 +385,11 @@ type SearchRequest struct {
 	// question, the quoted article's title); "" for none. An elliptic
 	// question ("and for gold members?", "那运费呢") is searched with it.
 	Topic string
+	// Continues is set when the caller knows the question continues Topic
+	// (the dialog read it as a follow-up pointing back: "how many times
+	// can I do that", "它会过期吗"): Topic is kept even when the question
+	// has words of its own the knowledge base knows.
+	Continues bool
 
 	// bare is set by followUp: the question has no word of its own the
 	// knowledge base knows, so the topic's documents come first.
@@ -408,6 +413,7 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 }
 
 // search runs q. For a bare follow-up (see followUp),
+// or one the caller says continues its topic (only those, then),
 // the hits from the documents the topic alone finds best (its top 3 hits)
 // come first: the customer is still talking about them.
 func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit, error) {
@@ -426,6 +432,17 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 	topical := map[string]bool{}
 	for _, h := range th {
 		topical[h.Chunk.Doc] = true
+	}
+	if req.Continues && len(th) > 0 {
+		// Continuing its topic, the question is answered from the topic's
+		// documents or not at all ("and if it's faulty?" after the return
+		// postage is not a question about contacting us), from the one the
+		// topic finds best first ("how do I use them at checkout" after
+		// when points expire: the points entry, not the coupons article).
+		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !topical[h.Chunk.Doc] })
+		best := th[0].Chunk.Doc
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Chunk.Doc == best && hits[j].Chunk.Doc != best })
+		return hits, nil
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return topical[hits[i].Chunk.Doc] && !topical[hits[j].Chunk.Doc] })
 	return hits, nil
@@ -451,7 +468,14 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, string, 
 	if limit <= 0 {
 		limit = cfg.Limit
 	}
-	search := s.searchText(req.Question, req.Topic, req.Lang)
+	topic := req.Topic
+	if req.Continues {
+		// Its own words pick the passages, the topic's documents come
+		// first (search): the topic's words would pick the passages the
+		// topic's own answer quoted.
+		topic = ""
+	}
+	search := s.searchText(req.Question, topic, req.Lang)
 	terms := Unique(QuestionTerms(s.analyzer(), search))
 	if len(terms) > cfg.MaxTerms {
 		terms = terms[:cfg.MaxTerms]
@@ -532,7 +556,7 @@ func (s *Service) followUp(ctx context.Context, req SearchRequest) (SearchReques
 		return req, nil
 	}
 	low := strings.ToLower(strings.TrimLeftFunc(req.Question, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }))
-	cue := false
+	cue := req.Continues
 	for _, c := range followUpStarts {
 		cue = cue || strings.HasPrefix(low, c)
 	}
@@ -553,7 +577,7 @@ func (s *Service) followUp(ctx context.Context, req SearchRequest) (SearchReques
 			return req, err
 		}
 	}
-	req.bare = known == 0
+	req.bare = known == 0 || req.Continues
 	if !req.bare && !cue {
 		req.Topic = ""
 	}

@@ -69,3 +69,22 @@ func TestAckBeforeNo(t *testing.T) {
 		}
 	}
 }
+
+// A yes or a no with thanks or a filler around it is only that answer.
+func TestBareWithCourtesies(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		bare bool
+	}{
+		{"yes thx", true},
+		{"hmm no thanks", true},
+		{"好的多谢", true},
+		{"yes ty", true},
+		{"yes cancel it", false},
+		{"ok thanks, and the lamp?", false},
+	} {
+		if got := Bare(tc.text); got != tc.bare {
+			t.Errorf("Bare(%q) = %v, want %v", tc.text, got, tc.bare)
+		}
+	}
+}

@@ -530,16 +530,13 @@ func saysWord(text string, zh, en []string) bool {
 	return false
 }
 
-// openers come before an answer without changing it ("hmm actually no,
-// keep it", "oh yes please", "呃 不用了"): the Filler opening words.
-var openers = openingWords(Filler)
-
 // aNotA are Chinese questions of the form "A 不 A" ("行不行", "要不要"):
 // they hold a no word without saying no.
 var aNotA = []string{"行不行", "好不好", "是不是", "要不要", "对不对", "可不可以", "能不能", "有没有", "可以不可以"}
 
-// stripOpeners removes the openers t begins with, unless nothing would
-// be left.
+// stripOpeners removes the fillers t begins with ("hmm actually no, keep
+// it", "oh yes please", "呃 不用了": Filler, opening.go), unless nothing
+// would be left.
 func stripOpeners(t string) string {
 	if rest := StripOpening(t, Filler); rest != "" {
 		return rest
@@ -568,10 +565,12 @@ func hasCue(text string) bool {
 }
 
 // fillers are what a bare yes or no may come with ("好的呀", "yes please
-// thanks").
+// thanks"): these particles, and the thanks and fillers a message opens
+// with (courtesies; opening.go).
 var (
-	fillerZH = []string{"的", "了", "吧", "啊", "呀", "哦", "噢", "哈", "啦", "嘛", "呢", "么", "谢谢", "麻烦", "就", "那"}
-	fillerEN = []string{"thanks", "thank you", "then", "oh", "uh", "um", "well", "and", "just", "so"}
+	fillerZH   = []string{"的", "了", "吧", "啊", "呀", "哦", "噢", "哈", "啦", "嘛", "呢", "么", "谢谢", "麻烦", "就", "那"}
+	fillerEN   = []string{"then", "and", "just"}
+	courtesies = openingWords(Thanks | Filler)
 )
 
 // answerPhrases are the yes, no and filler words Bare removes as
@@ -579,7 +578,7 @@ var (
 // first so "不用" goes before "不".
 var answerPhrases = func() []string {
 	var out []string
-	for _, l := range [][]string{yesZH, yesShortZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN, openers} {
+	for _, l := range [][]string{yesZH, yesShortZH, yesNotNo, noZH, noInZH, fillerZH, yesEN, noEN, fillerEN, courtesies} {
 		for _, w := range l {
 			if !isASCII(w) || strings.Contains(w, " ") {
 				out = append(out, w)
@@ -606,7 +605,7 @@ func Bare(text string) bool {
 		t = strings.ReplaceAll(t, w, " ")
 	}
 	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
-		if !slices.Contains(yesEN, w) && !slices.Contains(noEN, w) && !slices.Contains(fillerEN, w) && !slices.Contains(openers, w) && !slices.Contains(yesZH, w) {
+		if !slices.Contains(yesEN, w) && !slices.Contains(noEN, w) && !slices.Contains(fillerEN, w) && !slices.Contains(courtesies, w) && !slices.Contains(yesZH, w) {
 			return false
 		}
 	}
