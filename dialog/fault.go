@@ -356,6 +356,12 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	if path != pathReturn || given["reason"] == "" {
 		return Reply{}, false, nil
 	}
+	// "羊毛外套容易掉毛吗", "does the kettle water smell at first": a fault
+	// asked about a product in general, not of an order; the answer a
+	// knowledge manager published for it says more than the warranty.
+	if r, ok, err := tr.published(ctx); err != nil || ok {
+		return r, ok, err
+	}
 	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+tr.say("aftersales.warranty_topic"), true
 	tr.st.renote(warrantyLabel)
 	ans, err := tr.ask(ctx)

@@ -121,3 +121,19 @@ func TestAsksBeyondSmallTalk(t *testing.T) {
 		}
 	}
 }
+
+// What a follow-up adds keeps words that only begin like an opening word
+// (额外, 额度, fine print); a real opening word before it is read past.
+func TestFollowUpWordsKeepWholeWords(t *testing.T) {
+	for msg, want := range map[string]string{
+		"额外的运费呢":                  "额外的运费",
+		"额度呢":                     "额度",
+		"额，那运费呢":                  "运费",
+		"and the fine print?":     "the fine print",
+		"ok and for k-pop albums": "k-pop albums",
+	} {
+		if got := followUpWords(msg); got != want {
+			t.Errorf("followUpWords(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}

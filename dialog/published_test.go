@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/rag"
 )
 
@@ -117,6 +119,62 @@ func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
 			all := strings.Join(r.Messages, "\n")
 			if !strings.Contains(all, c.reply) || strings.Contains(all, c.not) {
 				t.Errorf("reply %q, want %q and no %q", all, c.reply, c.not)
+			}
+		})
+	}
+}
+
+// publishingKB is the after-sales tests' help center with answers
+// published from the gap report, matched by key.
+type publishingKB struct {
+	*helpCenter
+	published map[string]string
+}
+
+func (h publishingKB) MatchPublished(_ context.Context, req rag.AnswerRequest) (rag.Answer, bool, error) {
+	for k, text := range h.published {
+		if strings.Contains(req.Question, k) {
+			return rag.Answer{Text: text, Known: true, Confidence: 0.5, Threshold: 0.2,
+				Sources: []rag.Source{{N: 1, Title: "Published", Doc: "gap-1"}}}, true, nil
+		}
+	}
+	return rag.Answer{}, false, nil
+}
+
+// A customer who is not signed in and asks about a product the way a
+// fault is told ("does the new coat smell", "裤子会褪色吗") gets the answer
+// a knowledge manager published for it, not the warranty article; a fault
+// no published answer covers still gets the warranty and the sign-in.
+func TestPublishedAnswersBeforeAnonymousFault(t *testing.T) {
+	const shed, fade = "A new wool coat smells a little of wool for a few days; air it and it goes.", "深色裤子前几次洗会轻微掉色，请单独冷水洗。"
+	cases := []struct{ say, want, not string }{
+		{"does the new wool coat smell at first? mine smells of sheep", shed, "Sign in"},
+		{"新买的裤子褪色严重吗 要单独洗吗", fade, "保修"},
+		{"my kettle is broken", "We pay the postage for warranty repairs", shed},
+	}
+	for _, c := range cases {
+		t.Run(c.say, func(t *testing.T) {
+			flows, err := flow.Builtin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			engine, err := flow.NewEngine(flows, &household{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := &Assistant{
+				NLU:   script{c.say: said{label: nlu.OutOfScope}},
+				KB:    publishingKB{&helpCenter{answers: map[string]string{"claim the warranty": "We pay the postage for warranty repairs.", "申请保修": "保修寄回的运费由商城承担。"}}, map[string]string{"wool coat": shed, "褪色": fade}},
+				Flows: engine, Rules: DefaultRules(),
+			}
+			conv := &assist.Conversation{ID: "c", TenantID: "demo"}
+			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: c.say}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := strings.Join(r.Messages, "\n")
+			if !strings.Contains(all, c.want) || strings.Contains(all, c.not) {
+				t.Errorf("reply %q, want %q and no %q", all, c.want, c.not)
 			}
 		})
 	}

@@ -26,9 +26,12 @@ const (
 )
 
 // openings are the opening words by kind. An English word stands as a
-// whole word ("ok" is not in "okay", "so" not in "sorry"); a Chinese one
-// that also begins other words (好像, 行李) must be followed by
-// punctuation, a space or a word that is not Chinese (boundHan).
+// whole word ("ok" is not in "okay", "so" not in "sorry", "k" not in
+// "k-pop"); a Chinese one that also begins other words (好像, 行李, 额外)
+// must be followed by punctuation, a space or a word that is not Chinese
+// (boundHan); an English one that also begins phrases ("fine print",
+// "right earbud") by punctuation, the end or another opening word
+// (boundEN).
 var openings = []struct {
 	word string
 	kind Opening
@@ -42,8 +45,13 @@ var openings = []struct {
 	{"oh", Filler}, {"ah", Filler}, {"actually", Filler}, {"so", Filler}, {"哦", Filler}, {"噢", Filler}, {"呃", Filler}, {"额", Filler},
 }
 
-// boundHan are the Chinese opening words that begin other words too.
-var boundHan = []string{"好", "行"}
+// boundHan are the Chinese opening words that begin other words too
+// (好像, 行李, 额外, 额度).
+var boundHan = []string{"好", "行", "额"}
+
+// boundEN are the English opening words that also begin phrases ("fine
+// print", "right earbud", "well made").
+var boundEN = []string{"fine", "right", "k", "well"}
 
 // openingWords returns the opening words of kinds.
 func openingWords(kinds Opening) []string {
@@ -70,18 +78,37 @@ func StripOpening(text string, kinds Opening) string {
 				continue
 			}
 			rest := t[len(o.word):]
-			r, _ := utf8.DecodeRuneInString(rest)
-			if isASCII(o.word) && isWordRune(r) {
-				continue // "okay" is not "ok" + "ay", "so" not in "sorry"
-			}
-			if rest != "" && unicode.Is(unicode.Han, r) && slices.Contains(boundHan, o.word) {
-				continue // 好像, 行李
+			if !stands(o.word, rest) {
+				continue
 			}
 			t, again = strings.TrimLeftFunc(rest, skippable), true
 			break
 		}
 	}
 	return t
+}
+
+// stands reports whether the opening word w at the start of a message
+// is the whole word when rest follows it.
+func stands(w, rest string) bool {
+	if rest == "" {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(rest)
+	if isASCII(w) {
+		if isWordRune(r) {
+			return false // "okay" is not "ok" + "ay", "so" not in "sorry"
+		}
+		if next, _ := utf8.DecodeRuneInString(rest[size:]); r == '-' && isWordRune(next) {
+			return false // k-pop, so-so, hi-fi
+		}
+		if slices.Contains(boundEN, strings.ToLower(w)) && unicode.IsSpace(r) {
+			after := strings.TrimLeftFunc(rest, unicode.IsSpace)
+			return after == "" || skippable([]rune(after)[0]) || StripOpening(after, Courtesy) != after // "right, so", "fine thanks"; not "fine print"
+		}
+		return true
+	}
+	return !unicode.Is(unicode.Han, r) || !slices.Contains(boundHan, w) // 好像, 行李, 额外
 }
 
 // skippable is what separates opening words: spaces, punctuation and

@@ -30,6 +30,19 @@ func TestStripOpening(t *testing.T) {
 		{"好像还没到", Courtesy, "好像还没到"},
 		{"行李箱到了吗", Courtesy, "行李箱到了吗"},
 		{"好，那什么时候到", Courtesy, "那什么时候到"},
+		{"额外的运费谁出", Courtesy, "额外的运费谁出"},
+		{"额度怎么提升", Ack | Filler, "额度怎么提升"},
+		{"额，那运费呢", Courtesy, "那运费呢"},
+		{"额 那运费呢", Courtesy, "那运费呢"},
+		{"fine print?", Courtesy, "fine print?"},
+		{"k-pop album arrived damaged", Courtesy, "k-pop album arrived damaged"},
+		{"right earbud broken", Courtesy, "right earbud broken"},
+		{"well made but too small", Courtesy, "well made but too small"},
+		{"so-so quality, can I return it", Courtesy, "so-so quality, can I return it"},
+		{"right, so where is it", Courtesy, "where is it"},
+		{"fine thanks, what about shipping", Courtesy, "what about shipping"},
+		{"k thx", Courtesy, ""},
+		{"well... never mind", Filler, "never mind"},
 	} {
 		if got := StripOpening(tc.text, tc.kinds); got != tc.want {
 			t.Errorf("StripOpening(%q, %b) = %q, want %q", tc.text, tc.kinds, got, tc.want)
