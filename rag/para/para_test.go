@@ -1,11 +1,11 @@
 package para
 
 import (
+	"encoding/binary"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
-	"encoding/binary"
-	"math"
 	"slices"
 	"strings"
 	"testing"
