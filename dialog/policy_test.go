@@ -122,7 +122,9 @@ func (h *helpCenter) AnswerDraft(_ context.Context, req rag.AnswerRequest, d rag
 
 func (h *helpCenter) Threshold() float64 { return 0.5 }
 
-func (h *helpCenter) Declines(d rag.Draft) bool { return d.Confidence < h.Threshold() || len(d.Hits) == 0 }
+func (h *helpCenter) Declines(d rag.Draft) bool {
+	return d.Confidence < h.Threshold() || len(d.Hits) == 0
+}
 
 // shop is a fake backend: orders by id, members by customer ref, and
 // actions that fail.
