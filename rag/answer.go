@@ -126,10 +126,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if err != nil {
 		return Draft{}, err
 	}
-	lang := req.Lang
-	if lang != "zh" && lang != "en" {
-		lang = string(text.ReplyLang(req.Question, ""))
-	}
+	lang := replyLang(req.Lang, req.Question)
 	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
 	if err != nil {
 		return Draft{}, err
@@ -199,6 +196,17 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	return first, nil
 }
 
+// replyLang is the language a question is answered and matched in: lang,
+// the turn's as the dialog decided it (AnswerRequest.Lang,
+// SearchRequest.Lang), or when it is neither "zh" nor "en" the question's
+// by text.ReplyLang.
+func replyLang(lang, question string) string {
+	if lang != "zh" && lang != "en" {
+		lang = string(text.ReplyLang(question, ""))
+	}
+	return lang
+}
+
 // otherLangMargin is how much more likely right the draft from the other
 // language's articles must be to be kept (or it holds the figure a
 // question asking for one asks and the draft in the customer's language
@@ -248,7 +256,7 @@ func mergeHits(a, b []Hit, limit int) []Hit {
 // draft extracts the reply to question from hits (found by q, with the
 // terms of search) and computes its features and confidence.
 func (s *Service) draft(ctx context.Context, question, search, lang string, q Query, hits []Hit) (Draft, error) {
-	hits, err := s.askedEntries(ctx, question, hits)
+	hits, err := s.askedEntries(ctx, question, lang, hits)
 	if err != nil {
 		return Draft{}, err
 	}

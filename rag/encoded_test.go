@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -35,7 +36,7 @@ func (e *topicEncoder) Encode(text string) []float32 {
 }
 
 var topics = &topicEncoder{topics: [][]string{
-	{"packag", "box", "label", "unmarked", "discreet", "flatmate", "what i bought", "包装", "面单"},
+	{"packag", "box", "label", "unmarked", "discreet", "flatmate", "what i bought", "包装", "面单", "盒子"},
 	{"ship", "deliver", "parcel", "courier", "运费"},
 	{"warranty", "broken", "defect", "repair"},
 }}
@@ -73,6 +74,38 @@ func TestPublishedAnswerFoundByEncoder(t *testing.T) {
 		req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: other}
 		if a, ok, err := s.MatchPublished(ctx, req); err != nil || ok {
 			t.Errorf("%q: matched %v (%q), err %v; want no published answer", other, ok, a.Text, err)
+		}
+	}
+}
+
+// A Chinese question naming a product in Latin letters is matched in the
+// turn's language (AnswerRequest.Lang), not in one read again from its
+// text, which mixes both scripts: the encoder finds the Chinese entry it
+// asks in other words.
+func TestPublishedAnswerFoundByEncoderInTheTurnsLanguage(t *testing.T) {
+	ctx := context.Background()
+	s := shopWithArticles(t)
+	s.Paraphrases = topics
+	d := rag.Document{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "gap-9"}, Title: "快递面单上能不写商品名吗？",
+		Source: rag.PublishedSource, Lang: "zh"}
+	const answer = "可以。下单时勾选「隐私包装」，面单上只显示店名，不写商品名。"
+	for _, q := range []string{"快递面单上能不写商品名吗？", "包装上能别写买的是什么吗"} {
+		d.Chunks = append(d.Chunks, rag.Chunk{Question: q, Answer: answer, Text: answer})
+	}
+	if _, err := s.Ingest(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"MacBook Air M3 盒子别写名字", "Nintendo Switch OLED 盒子上别写名字"} {
+		if l := text.Detect(q); l == text.ZH {
+			t.Fatalf("%q reads as %s; the case is a question whose text reads otherwise than the turn", q, l)
+		}
+		req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q, Lang: "zh"}
+		if a, ok, err := s.MatchPublished(ctx, req); err != nil || !ok || a.Sources[0].Doc != "gap-9" {
+			t.Errorf("%q in a Chinese turn: matched %v (%+v), err %v; want the published answer", q, ok, a.Sources, err)
+		}
+		req.Lang = "en"
+		if a, ok, err := s.MatchPublished(ctx, req); err != nil || ok {
+			t.Errorf("%q in an English turn: matched %v (%q), err %v; the entry is Chinese", q, ok, a.Text, err)
 		}
 	}
 }

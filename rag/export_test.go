@@ -15,5 +15,5 @@ func SetCacheTTL(d time.Duration) func() {
 
 // AskedEntries is askedEntries, for a test.
 func (s *Service) AskedEntries(ctx context.Context, question string, hits []Hit) ([]Hit, error) {
-	return s.askedEntries(ctx, question, hits)
+	return s.askedEntries(ctx, question, replyLang("", question), hits)
 }

@@ -13,7 +13,6 @@ import (
 	"unicode"
 
 	"github.com/assistd/assist/catalog"
-	"github.com/assistd/assist/nlu/text"
 )
 
 // PublishedSource is the Source of the FAQ documents the gap report
@@ -91,7 +90,7 @@ type faqScope struct {
 	docs    string          // the documents it was loaded from (see docsStamp)
 
 	mu      sync.Mutex
-	matches map[string]scoped // the questions matched so far (a turn asks two or three times)
+	matches map[string]scoped // the questions matched so far, by language and question (a turn asks two or three times)
 }
 
 // scoped is a question's match in a scope.
@@ -314,30 +313,33 @@ type PublishedMatch struct {
 // matchPublished returns the published entry the question asks, if one
 // holds at least PublishedClose of it and publishedMargin more than any
 // other that answers otherwise (the same answer published twice, from a
-// Chinese and an English cluster, is one answer).
-func (s *Service) matchPublished(ctx context.Context, f Filter, question string) (PublishedMatch, bool, error) {
+// Chinese and an English cluster, is one answer). lang is the question's
+// language as the turn decided it (replyLang): the encoder matches only
+// entries in it.
+func (s *Service) matchPublished(ctx context.Context, f Filter, question, lang string) (PublishedMatch, bool, error) {
 	sc, err := s.publishedScope(ctx, f)
 	if err != nil || len(sc.entries) == 0 {
 		return PublishedMatch{}, false, err
 	}
+	key := lang + "\x00" + question
 	sc.mu.Lock()
-	r, seen := sc.matches[question]
+	r, seen := sc.matches[key]
 	sc.mu.Unlock()
 	if !seen {
-		r.m, r.ok = sc.match(question)
+		r.m, r.ok = sc.match(question, lang)
 		sc.mu.Lock()
 		if sc.matches == nil || len(sc.matches) >= maxMatches {
 			sc.matches = map[string]scoped{}
 		}
-		sc.matches[question] = r
+		sc.matches[key] = r
 		sc.mu.Unlock()
 	}
 	return r.m, r.ok, nil
 }
 
 // match is matchPublished in the scope: by the question's words (see
-// coverage), else by its encoding (see matchEncoded).
-func (sc *faqScope) match(question string) (PublishedMatch, bool) {
+// coverage), else by its encoding in language lang (see matchEncoded).
+func (sc *faqScope) match(question, lang string) (PublishedMatch, bool) {
 	q := matchFeatures(question)
 	cov := make([]float64, len(sc.entries))
 	order := make([]int, len(sc.entries))
@@ -351,7 +353,7 @@ func (sc *faqScope) match(question string) (PublishedMatch, bool) {
 	if m, ok := sc.pick(order, cov, PublishedClose); ok || sc.enc == nil {
 		return m, ok
 	}
-	m, ok := sc.matchEncoded(q, question, order)
+	m, ok := sc.matchEncoded(q, question, lang, order)
 	if ok {
 		// Its words' coverage, at least PublishedClose, is what
 		// preferPublished weighs against the articles.
@@ -391,16 +393,15 @@ const EncodedClose = 0.3
 
 // matchEncoded returns the published entry a question asks in other words
 // than the entry's, by the encoder's cosine (Service.Paraphrases): the
-// closest entry in the question's language, when it is at least
+// closest entry in the question's language lang (the turn's), when it is at least
 // EncodedClose, publishedMargin above any other that answers otherwise,
 // shares at least one word with the question (q: its matchFeatures; an
 // encoding alone also finds entries on a neighbouring topic), and is
 // publishedMargin closer than every article passage, by the passage's label
 // or text (a question an article answers stays the article's, as in
 // preferPublished).
-func (sc *faqScope) matchEncoded(q Vector, question string, order []int) (PublishedMatch, bool) {
+func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (PublishedMatch, bool) {
 	code := sc.enc.Encode(question)
-	lang := string(text.Detect(question))
 	sim := make([]float64, len(sc.entries))
 	for i, e := range sc.entries {
 		sim[i] = -1
@@ -448,7 +449,7 @@ func (s *Service) MatchPublished(ctx context.Context, req AnswerRequest) (Answer
 	}
 	// Most questions match no entry: the articles are searched only for
 	// those that do.
-	if _, ok, err := s.matchPublished(ctx, req.Filter, req.Question); err != nil || !ok {
+	if _, ok, err := s.matchPublished(ctx, req.Filter, req.Question, replyLang(req.Lang, req.Question)); err != nil || !ok {
 		return Answer{}, false, err
 	}
 	d, err := s.draftKB(ctx, req)
@@ -489,7 +490,7 @@ func publishedText(c Chunk, lang string) string {
 // still the warranty article's. The confidence is the higher of the
 // draft's and the entry's coverage of the question.
 func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Draft) (bool, error) {
-	m, ok, err := s.matchPublished(ctx, req.Filter, req.Question)
+	m, ok, err := s.matchPublished(ctx, req.Filter, req.Question, replyLang(req.Lang, req.Question))
 	if err != nil || !ok {
 		return false, err
 	}
@@ -513,9 +514,9 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 	return true, nil
 }
 
-// askedEntries drops from hits the published entries the question does
-// not ask: an entry the matcher gives the question (see matchPublished)
-// stays, and so does one that covers the question at least as well as
+// askedEntries drops from hits the published entries the question (in
+// language lang, the turn's) does not ask: an entry the matcher gives
+// the question (see matchPublished) stays, and so does one that covers the question at least as well as
 // the articles found with it (see articleCoverage) and says what the
 // entry covering it best says, which then compete as any FAQ entry does
 // ("I'm ordering a sweater for my mum, can it be gift wrapped?" is not for
@@ -524,13 +525,13 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 // written for one question ("一个账号能给家里人一起用吗？") would otherwise be
 // quoted for others that share a few of its words ("两张券能一起用吗"), when
 // the article that answers them ranks lower.
-func (s *Service) askedEntries(ctx context.Context, question string, hits []Hit) ([]Hit, error) {
+func (s *Service) askedEntries(ctx context.Context, question, lang string, hits []Hit) ([]Hit, error) {
 	i := slices.IndexFunc(hits, func(h Hit) bool { return h.Chunk.Source == PublishedSource })
 	if i < 0 {
 		return hits, nil
 	}
 	f := hits[i].Chunk.DocKey.Filter()
-	m, ok, err := s.matchPublished(ctx, f, question)
+	m, ok, err := s.matchPublished(ctx, f, question, lang)
 	if err != nil {
 		return nil, err
 	}

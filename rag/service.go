@@ -518,9 +518,7 @@ func (s *Service) ranked(ctx context.Context, q Query, kind Kind) ([]Hit, error)
 // lexicon adds to it (searchWords), in lang ("" decided by
 // text.ReplyLang).
 func (s *Service) searchText(question, topic, lang string) string {
-	if lang != "zh" && lang != "en" {
-		lang = string(text.ReplyLang(question, ""))
-	}
+	lang = replyLang(lang, question)
 	question = searchWords(s.lexicon(), question, lang)
 	if strings.TrimSpace(topic) == "" {
 		return question
