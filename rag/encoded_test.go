@@ -109,3 +109,27 @@ func TestPublishedAnswerFoundByEncoderInTheTurnsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// nanEncoder is a damaged question encoder (a diverged training): every
+// vector is not a number.
+type nanEncoder struct{}
+
+func (nanEncoder) Encode(string) []float32 {
+	return []float32{float32(math.NaN()), float32(math.NaN())}
+}
+
+// A damaged encoder matches no question to a published entry, rather than
+// every one (comparisons with NaN are all false, so each guard passed).
+func TestDamagedEncoderMatchesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := shopWithArticles(t)
+	s.Paraphrases = nanEncoder{}
+	publish(t, s, "gap-7", "Yes. Tick Discreet packaging at checkout: the label then shows only \"Demo Store\".",
+		"Can you ship without the product name on the label?")
+	for _, q := range []string{"my label fell off the box", "the courier left my parcel at the wrong door"} {
+		req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q, Lang: "en"}
+		if a, ok, err := s.MatchPublished(ctx, req); err != nil || ok {
+			t.Errorf("%q: matched %v (%q), err %v; want no published answer", q, ok, a.Text, err)
+		}
+	}
+}

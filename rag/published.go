@@ -409,7 +409,11 @@ func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (
 			continue
 		}
 		for _, c := range e.codes {
-			sim[i] = max(sim[i], dot(code, c))
+			// A cosine that is not a number (a damaged encoder) is
+			// never greater: it matches nothing.
+			if v := dot(code, c); v > sim[i] && !math.IsInf(v, 0) {
+				sim[i] = v
+			}
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return sim[order[i]] > sim[order[j]] })
@@ -419,9 +423,11 @@ func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (
 	}
 	art := -1.0
 	for _, l := range sc.labels {
-		art = max(art, dot(code, l))
+		if v := dot(code, l); v > art || math.IsNaN(v) {
+			art = v
+		}
 	}
-	if m.Coverage < art+publishedMargin {
+	if !(m.Coverage >= art+publishedMargin) { // the article's, or not a number
 		return PublishedMatch{}, false
 	}
 	return m, true

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/eval"
 	"github.com/assistd/assist/nlu/intent"
 	"github.com/assistd/assist/rag/para"
@@ -26,8 +27,22 @@ type TrainParaphraseCmd struct {
 	Out      string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (paraphrase.bin)."`
 }
 
-// Run trains and saves the encoder.
+// Run trains and saves the encoder. Bad settings are an EINVALID error
+// before any file is read.
 func (c *TrainParaphraseCmd) Run(g *Globals) error {
+	o := para.DefaultOptions
+	o.Dim, o.Epochs, o.Seed = c.Dim, c.Epochs, c.Seed
+	if err := o.Validate(); err != nil {
+		return fmt.Errorf("train paraphrase: %w", err)
+	}
+	if !(c.Loose >= 0 && c.Loose <= 1) {
+		return assist.Errorf(assist.EINVALID, "train paraphrase: --loose %g: want a weight from 0 to 1", c.Loose)
+	}
+	fc := intent.DefaultFeatures
+	fc.Buckets = c.Buckets
+	if err := fc.Validate(); err != nil {
+		return fmt.Errorf("train paraphrase: %w", err)
+	}
 	skip := map[string]int{}
 	for _, s := range c.SkipHalf {
 		path, k, ok := strings.Cut(s, "=")
@@ -81,14 +96,10 @@ func (c *TrainParaphraseCmd) Run(g *Globals) error {
 	if len(groups) == 0 {
 		return fmt.Errorf("train paraphrase: no groups (give --groups, --articles or --intents)")
 	}
-	fc := intent.DefaultFeatures
-	fc.Buckets = c.Buckets
-	if err := fc.Validate(); err != nil {
-		return err
+	n, err := para.Train(groups, fc, o)
+	if err != nil {
+		return fmt.Errorf("train paraphrase: %w", err)
 	}
-	o := para.DefaultOptions
-	o.Dim, o.Epochs, o.Seed = c.Dim, c.Epochs, c.Seed
-	n := para.Train(groups, fc, o)
 	if err := n.Save(c.Out, len(groups)); err != nil {
 		return err
 	}

@@ -29,6 +29,10 @@ func TestTrainParaphraseAndServe(t *testing.T) {
 		{"--skip-half", gaps + "=2"},
 		{"--skip-half", filepath.Join(dir, "other.jsonl") + "=0"},
 		{}, // no groups at all
+		{"--dim", "0"},
+		{"--dim", "2000"}, // longer than Load takes
+		{"--loose", "-0.3"},
+		{"--epochs", "-1"},
 	} {
 		args := append([]string{"train", "paraphrase", "--out", filepath.Join(dir, "bad")}, bad...)
 		if len(bad) > 0 {

@@ -48,7 +48,8 @@ func (n *Net) Save(dir string, groups int) error {
 }
 
 // Load reads the net Save wrote into dir. Errors: ENOTFOUND when there is
-// no model, EINVALID when the file is not one.
+// no model, EINVALID when the file is not one (or holds a weight that is
+// not a number).
 func Load(dir string) (*Net, error) {
 	path := filepath.Join(dir, File)
 	b, err := os.ReadFile(path)
@@ -66,12 +67,15 @@ func Load(dir string) (*Net, error) {
 	if err := h.Features.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if h.Dim < 1 || h.Dim > 1024 || len(b)-i-1 != 4*h.Features.Buckets*h.Dim {
+	if h.Dim < 1 || h.Dim > MaxDim || len(b)-i-1 != 4*h.Features.Buckets*h.Dim {
 		return nil, assist.Errorf(assist.EINVALID, "%s: %d bytes of weights, want %d buckets × %d floats", path, len(b)-i-1, h.Features.Buckets, h.Dim)
 	}
 	n := &Net{Features: h.Features, Dim: h.Dim, Emb: make([]float32, h.Features.Buckets*h.Dim)}
 	if err := binary.Read(bytes.NewReader(b[i+1:]), binary.LittleEndian, n.Emb); err != nil {
 		return nil, err
+	}
+	if i := notNumber(n.Emb); i >= 0 {
+		return nil, assist.Errorf(assist.EINVALID, "%s: weight %d is not a number (a damaged file or a diverged training: run `make models`)", path, i)
 	}
 	return n, nil
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu/intent"
 	"github.com/assistd/assist/nlu/text"
 )
@@ -88,11 +89,59 @@ type Options struct {
 // DefaultOptions are the settings measured in the README.
 var DefaultOptions = Options{Dim: 64, Epochs: 80, Batch: 32, Temp: 0.1, LR: 0.05, Seed: 1, Init: 1}
 
+// MaxDim is the longest vector a model may have: Train and Load refuse
+// longer ones.
+const MaxDim = 1024
+
+// Validate reports settings Train cannot train with (EINVALID).
+func (o Options) Validate() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	switch {
+	case o.Dim < 1 || o.Dim > MaxDim:
+		return assist.Errorf(assist.EINVALID, "dim %d: want 1 to %d", o.Dim, MaxDim)
+	case o.Batch < 2:
+		return assist.Errorf(assist.EINVALID, "batch %d: want at least 2 (each anchor picks its positive among the batch's)", o.Batch)
+	case o.Epochs < 0:
+		return assist.Errorf(assist.EINVALID, "epochs %d: want 0 or more", o.Epochs)
+	case !(o.Temp > 0) || !finite(o.Temp):
+		return assist.Errorf(assist.EINVALID, "temperature %g: want a number above 0", o.Temp)
+	case !(o.LR > 0) || !finite(o.LR):
+		return assist.Errorf(assist.EINVALID, "learning rate %g: want a number above 0", o.LR)
+	case !(o.Init >= 0) || !finite(o.Init):
+		return assist.Errorf(assist.EINVALID, "initial scale %g: want 0 or more", o.Init)
+	}
+	return nil
+}
+
+// notNumber returns the index of the first weight that is NaN or
+// infinite, -1 when all are numbers.
+func notNumber(w []float32) int {
+	for i, x := range w {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return i
+		}
+	}
+	return -1
+}
+
 // Train fits a Net on the groups with an in-batch contrastive loss: each
 // group gives an anchor and a positive text per step, and the anchor must
 // pick its positive among the batch's positives. It is deterministic for
-// a seed.
-func Train(groups []Group, fc intent.FeatureConfig, o Options) *Net {
+// a seed. Errors: EINVALID for bad options, features or group weights (see
+// Options.Validate; a weight is a number from 0), and when training
+// diverges (a weight that is not a number).
+func Train(groups []Group, fc intent.FeatureConfig, o Options) (*Net, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if err := fc.Validate(); err != nil {
+		return nil, err
+	}
+	for i, g := range groups {
+		if !(g.Weight >= 0) || math.IsInf(g.Weight, 0) {
+			return nil, assist.Errorf(assist.EINVALID, "group %d: weight %g, want a number from 0", i, g.Weight)
+		}
+	}
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
 	n := &Net{Features: fc, Dim: o.Dim, Emb: make([]float32, fc.Buckets*o.Dim)}
 	scale := o.Init / math.Sqrt(float64(o.Dim))
@@ -100,7 +149,7 @@ func Train(groups []Group, fc intent.FeatureConfig, o Options) *Net {
 		n.Emb[i] = float32(rng.NormFloat64() * scale)
 	}
 	if o.Epochs == 0 {
-		return n
+		return n, nil
 	}
 	// Featurize once.
 	type gfeat struct {
@@ -148,7 +197,10 @@ func Train(groups []Group, fc intent.FeatureConfig, o Options) *Net {
 			n.step(a, p, wt, o, acc, d)
 		}
 	}
-	return n
+	if i := notNumber(n.Emb); i >= 0 {
+		return nil, assist.Errorf(assist.EINVALID, "training diverged: weight %d is not a number (lower the learning rate)", i)
+	}
+	return n, nil
 }
 
 // step does one Adagrad step on a batch of anchors and positives.

@@ -1,15 +1,28 @@
 package para
 
 import (
+	"encoding/binary"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu/intent"
 )
+
+// train is Train on the small features, failing the test on an error.
+func train(t *testing.T, gs []Group, o Options) *Net {
+	t.Helper()
+	n, err := Train(gs, small, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 var small = func() intent.FeatureConfig {
 	fc := intent.DefaultFeatures
@@ -33,12 +46,12 @@ var groups = []Group{
 // untrained (random) table does not know.
 func TestTrainLearnsWordsThatAskOneThing(t *testing.T) {
 	o := Options{Dim: 16, Epochs: 60, Batch: 6, Temp: 0.1, LR: 0.05, Seed: 3, Init: 1}
-	n := Train(groups, small, o)
+	n := train(t, groups, o)
 	q, near, far := n.Encode("present"), n.Encode("wrap"), n.Encode("parcel")
 	if Dot(q, near) <= Dot(q, far)+0.1 {
 		t.Errorf("trained: present·wrap %.2f, present·parcel %.2f; want wrap clearly closer", Dot(q, near), Dot(q, far))
 	}
-	if again := Train(groups, small, o); !slices.Equal(again.Emb, n.Emb) {
+	if again := train(t, groups, o); !slices.Equal(again.Emb, n.Emb) {
 		t.Error("two trainings with one seed differ")
 	}
 	if v := n.Encode("？！"); Dot(v, v) != 0 {
@@ -50,7 +63,7 @@ func TestTrainLearnsWordsThatAskOneThing(t *testing.T) {
 // clear error.
 func TestSaveLoad(t *testing.T) {
 	dir := t.TempDir()
-	n := Train(groups, small, Options{Dim: 8, Epochs: 2, Batch: 4, Temp: 0.1, LR: 0.05, Seed: 1, Init: 1})
+	n := train(t, groups, Options{Dim: 8, Epochs: 2, Batch: 4, Temp: 0.1, LR: 0.05, Seed: 1, Init: 1})
 	if err := n.Save(dir, len(groups)); err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +79,51 @@ func TestSaveLoad(t *testing.T) {
 	}
 	path := filepath.Join(dir, File)
 	b, _ := os.ReadFile(path)
-	for _, bad := range [][]byte{b[:len(b)-4], []byte("not a model")} {
+	nan := slices.Clone(b) // the right size, one weight not a number
+	binary.LittleEndian.PutUint32(nan[len(nan)-4:], math.Float32bits(float32(math.NaN())))
+	inf := slices.Clone(b)
+	binary.LittleEndian.PutUint32(inf[len(inf)-8:], math.Float32bits(float32(math.Inf(-1))))
+	for _, bad := range [][]byte{b[:len(b)-4], []byte("not a model"), nan, inf} {
 		os.WriteFile(path, bad, 0o644)
 		var e *assist.Error
 		if _, err := Load(dir); !errors.As(err, &e) || e.Code != assist.EINVALID {
 			t.Errorf("damaged model: %v, want EINVALID", err)
 		}
+	}
+}
+
+// Settings Train cannot train with, or that would give a model Load
+// refuses, are a clear error before any work (a batch of 0 used to loop
+// for ever); so is a training that diverges.
+func TestTrainRejectsBadSettings(t *testing.T) {
+	ok := Options{Dim: 8, Epochs: 1, Batch: 4, Temp: 0.1, LR: 0.05, Seed: 1, Init: 1}
+	for _, c := range []struct {
+		name string
+		set  func(*Options)
+		want string
+	}{
+		{"batch 0", func(o *Options) { o.Batch = 0 }, "batch 0"},
+		{"batch 1", func(o *Options) { o.Batch = 1 }, "batch 1"},
+		{"dim 0", func(o *Options) { o.Dim = 0 }, "dim 0"},
+		{"dim above Load's", func(o *Options) { o.Dim = MaxDim + 1 }, "dim 1025"},
+		{"negative epochs", func(o *Options) { o.Epochs = -1 }, "epochs -1"},
+		{"temperature 0", func(o *Options) { o.Temp = 0 }, "temperature 0"},
+		{"learning rate NaN", func(o *Options) { o.LR = math.NaN() }, "learning rate NaN"},
+		{"negative init", func(o *Options) { o.Init = -1 }, "initial scale -1"},
+		{"diverging", func(o *Options) { o.LR = 1e38; o.Temp = 1e-38 }, "not a number"},
+	} {
+		o := ok
+		c.set(&o)
+		_, err := Train(groups, small, o)
+		if assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want EINVALID naming %q", c.name, err, c.want)
+		}
+	}
+	gs := append(slices.Clone(groups), Group{Texts: []string{"a loose group", "of another weight"}, Weight: -0.3})
+	if _, err := Train(gs, small, ok); assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), "weight -0.3") {
+		t.Errorf("negative group weight: %v, want EINVALID naming it", err)
+	}
+	if _, err := Train(groups, small, ok); err != nil {
+		t.Errorf("good settings: %v", err)
 	}
 }
