@@ -62,6 +62,8 @@ func (f *fakeKB) AnswerDraft(_ context.Context, req rag.AnswerRequest, _ rag.Dra
 
 func (f *fakeKB) Threshold() float64 { return 0.5 }
 
+func (f *fakeKB) Declines(d rag.Draft) bool { return d.Confidence < f.Threshold() || len(d.Hits) == 0 }
+
 func intent(label string, lang nlu.Lang) nlu.Result {
 	return nlu.Result{Lang: lang, Intent: nlu.Intent{Label: label, Confidence: 0.9}}
 }

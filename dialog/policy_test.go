@@ -114,13 +114,17 @@ func (h *helpCenter) Draft(_ context.Context, req rag.AnswerRequest) (rag.Draft,
 
 func (h *helpCenter) AnswerDraft(_ context.Context, req rag.AnswerRequest, d rag.Draft, _ func(string) error) (rag.Answer, error) {
 	h.written = append(h.written, req.Question)
-	if d.Confidence < h.Threshold() || len(d.Hits) == 0 {
+	if h.Declines(d) {
 		return rag.Answer{Text: "I don't know that one.", OfferHuman: true}, nil
 	}
 	return rag.Answer{Text: d.Text, Known: true, Sources: []rag.Source{{N: 1, Title: "Help"}}}, nil
 }
 
 func (h *helpCenter) Threshold() float64 { return 0.5 }
+
+func (h *helpCenter) Declines(d rag.Draft) bool {
+	return d.Confidence < h.Threshold() || len(d.Hits) == 0
+}
 
 // shop is a fake backend: orders by id, members by customer ref, and
 // actions that fail.

@@ -18,12 +18,14 @@ import (
 // every reading.
 
 // drafter is the optional ability of an Answerer to read a question
-// without answering it (Draft), to answer from that reading (AnswerDraft)
-// and to say the confidence below which it declines (Threshold).
+// without answering it (Draft), to answer from that reading (AnswerDraft),
+// to say whether that answer declines (Declines: the knowledge base's one
+// rule) and the confidence below which it does (Threshold).
 // *rag.Service has it.
 type drafter interface {
 	Draft(ctx context.Context, req rag.AnswerRequest) (rag.Draft, error)
 	AnswerDraft(ctx context.Context, req rag.AnswerRequest, d rag.Draft, onDelta func(string) error) (rag.Answer, error)
+	Declines(d rag.Draft) bool
 	Threshold() float64
 }
 
@@ -50,24 +52,27 @@ func (tr *turn) read(ctx context.Context, req rag.AnswerRequest) (reading, error
 	if err != nil {
 		return reading{}, err
 	}
-	th := kb.Threshold()
-	ans := rag.Answer{Lang: d.Lang, Confidence: d.Confidence, Threshold: th, Known: d.Confidence >= th && len(d.Hits) > 0}
+	ans := rag.Answer{Lang: d.Lang, Confidence: d.Confidence, Threshold: kb.Threshold(), Known: !kb.Declines(d)}
 	if ans.Known {
 		ans.Sources = []rag.Source{{N: 1, Doc: d.Hits[0].Chunk.Doc, Title: d.Hits[0].Chunk.Title}}
 	}
 	return reading{req: req, draft: &d, ans: ans}, nil
 }
 
-// settle answers the reading r: from its draft, once per reply the turn
-// gives (two parts of a message the same passage answers get one answer
-// written, said once), or the answer the reading already is.
+// settle answers the reading r: from its draft, once per question and
+// passage the turn answers (a part of a message read again after the part
+// before is not written twice), or the answer the reading already is.
+// Two questions the same passage answers are each answered: an answer the
+// model wrote for one says nothing of the other ("is the sale on? how much
+// off": "yes, Nov 1-11"); extracted from the passage, both are the same
+// text, said once (multi.go).
 func (tr *turn) settle(ctx context.Context, r reading) (rag.Answer, error) {
 	if r.draft == nil {
 		return r.ans, nil
 	}
 	key := ""
 	if r.ans.Known {
-		key = r.ans.Sources[0].Doc + "\n" + r.draft.Text
+		key = r.req.Question + "\n" + r.ans.Sources[0].Doc + "\n" + r.draft.Text
 		if ans, ok := tr.written[key]; ok {
 			return ans, nil
 		}

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,16 +51,17 @@ func llmDesk(t *testing.T) (*rag.Service, *openaitest.Server) {
 // weighed before anything is written.
 func TestOneModelCallPerAnswerGiven(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		nlu  script
-		says []string
-		want string // in the last reply
+		name  string
+		nlu   script
+		says  []string
+		want  string   // in the last reply
+		asked []string // each reaches the model, in some question it answers
 	}{
 		{name: "contact question in the customer's words", says: []string{"what's your phone number and when are you open to chat"},
 			want: "written by the model"},
 		{name: "two parts on one topic", says: []string{"is the double 11 sale still on? how much off do I get during the sale"},
 			nlu:  script{"is the double 11 sale still on?": {label: "promotion_rules"}, "how much off do I get during the sale": {label: "promotion_rules"}},
-			want: "written by the model"},
+			want: "written by the model", asked: []string{"is the double 11 sale still on?", "how much off do I get during the sale"}},
 		{name: "a question after an answer", says: []string{"how do I delete my account", "will I lose my store credit?"},
 			nlu:  script{"how do I delete my account": {label: "account_issue"}, "will I lose my store credit?": {label: "account_issue"}},
 			want: "written by the model"},
@@ -73,6 +75,7 @@ func TestOneModelCallPerAnswerGiven(t *testing.T) {
 			a := &Assistant{NLU: nlu, KB: kb, Rules: DefaultRules()}
 			conv := &assist.Conversation{ID: "c1", TenantID: "t1"}
 			var st *State
+			var all []string
 			for i, say := range tc.says {
 				before := len(srv.ChatRequests())
 				r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: say}, State: st})
@@ -96,11 +99,17 @@ func TestOneModelCallPerAnswerGiven(t *testing.T) {
 						answers = append(answers, q)
 					}
 				}
+				all = append(all, answers...)
 				if len(answers) != written {
 					t.Errorf("turn %d %q: %d answers written by the model, %d given in %q; written:\n%s", i+1, say, len(answers), written, r.Messages, strings.Join(answers, "\n"))
 				}
 				if i == len(tc.says)-1 && !strings.Contains(strings.Join(r.Messages, "\n"), tc.want) {
 					t.Errorf("turn %d %q: reply %q, want %q", i+1, say, r.Messages, tc.want)
+				}
+			}
+			for _, q := range tc.asked {
+				if !slices.ContainsFunc(all, func(a string) bool { return strings.Contains(a, q) }) {
+					t.Errorf("the model answered\n%s\nnever %q", strings.Join(all, "\n"), q)
 				}
 			}
 		})

@@ -390,7 +390,7 @@ func (s *Service) AnswerDraft(ctx context.Context, req AnswerRequest, d Draft, o
 	}
 	hits, conf, lang := d.Hits, d.Confidence, d.Lang
 	ans := Answer{Lang: lang, Confidence: conf, Threshold: s.Threshold(), Retrieved: sources(hits[:min(max(cfg.ContextChunks, 3), len(hits))])}
-	if s.Abstains(conf) || len(hits) == 0 {
+	if s.Declines(d) {
 		ans.Text = dontKnow(lang)
 		ans.OfferHuman = true
 		if !req.Reread {
@@ -441,6 +441,14 @@ func (s *Service) Retrieve(ctx context.Context, req SearchRequest) ([]Hit, float
 		return nil, 0, err
 	}
 	return d.Hits, d.Confidence, nil
+}
+
+// Declines reports whether the answer to the draft d says the bot does
+// not know (AnswerDraft): its confidence is below the threshold or
+// nothing was found. A caller weighing readings (dialog) asks this, the
+// one rule, rather than repeating it.
+func (s *Service) Declines(d Draft) bool {
+	return s.Abstains(d.Confidence) || len(d.Hits) == 0
 }
 
 // Abstains reports whether an answer with confidence conf is below the

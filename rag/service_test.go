@@ -571,3 +571,24 @@ func TestNoSharedWordIsNoAnswer(t *testing.T) {
 		t.Errorf("confidence %.2f, threshold %.2f: want declined", d.Confidence, s.Threshold())
 	}
 }
+
+// A caller weighing readings (dialog) asks Declines whether the answer
+// to a draft will say the bot does not know; the answer written from the
+// draft agrees, just above and below the threshold and with nothing found.
+func TestDeclinesIsWhatTheAnswerSays(t *testing.T) {
+	s := &rag.Service{Config: rag.Config{Threshold: 0.4}}
+	hit := []rag.Hit{{Chunk: rag.Chunk{Title: "Returns", Text: "Returns are free within 7 days."}}}
+	for _, d := range []rag.Draft{
+		{Text: "Returns are free within 7 days.", Confidence: 0.41, Hits: hit, Lang: "en"},
+		{Text: "Returns are free within 7 days.", Confidence: 0.39, Hits: hit, Lang: "en"},
+		{Confidence: 0.9, Lang: "en"},
+	} {
+		ans, err := s.AnswerDraft(context.Background(), rag.AnswerRequest{Question: "can I return it", Reread: true}, d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Declines(d) == ans.Known {
+			t.Errorf("confidence %.2f, %d hits: Declines %v, answer known %v (%q)", d.Confidence, len(d.Hits), s.Declines(d), ans.Known, ans.Text)
+		}
+	}
+}
