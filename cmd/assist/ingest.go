@@ -37,6 +37,9 @@ func (c *IngestCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
+	// Importing articles encodes no question: a missing or stale
+	// rag.paraphrase_model is for the commands that answer.
+	cfg.RAG.ParaphraseModel = ""
 	k, err := openKnowledge(g.Ctx, cfg, nil, nil)
 	if err != nil {
 		return err

@@ -99,7 +99,7 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 		n, err := para.Load(dir)
 		if err != nil {
 			k.Close()
-			return nil, fmt.Errorf("rag.paraphrase_model: %w", err)
+			return nil, fmt.Errorf("rag.paraphrase_model: %w (unset it, or run `make models`)", err)
 		}
 		paraphrases = n
 	}
