@@ -1,6 +1,8 @@
 # Assist. `make` prints this help; `make run` and `make test` are all a
 # newcomer needs.
 .DEFAULT_GOAL := help
+# A recipe that fails or is interrupted leaves no half-written target that make would take as up to date.
+.DELETE_ON_ERROR:
 SHELL := bash
 
 GO       ?= go
@@ -34,7 +36,8 @@ SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assi
 PARA_MODEL   := .cache/models/paraphrase
 PARA_GROUPS  := $(sort $(wildcard data/eval/gaps/dev*.jsonl))
 PARA_ARTICLES := data/eval/hc2/questions-dev2.jsonl data/eval/rag-demo-dev2.jsonl
-PARA_SRC     := $(wildcard rag/para/*.go nlu/intent/features.go nlu/text/*.go cmd/assist/trainparaphrase.go)
+# PARA_SRC: the trainer and the code that reads its data (gap replay, help-center questions, intent files).
+PARA_SRC     := $(wildcard rag/para/*.go nlu/intent/features.go nlu/intent/data.go nlu/text/*.go cmd/assist/trainparaphrase.go eval/gaps.go eval/rag.go cmd/assist/evalgaps.go)
 
 export CGO_ENABLED := 1
 export ASSIST_ONNX_LIBRARY := $(abspath $(ORT_LIB))

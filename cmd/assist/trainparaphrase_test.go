@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,16 @@ func TestTrainParaphraseAndServe(t *testing.T) {
 	out, errs, code := runCLI(t, "train", "paraphrase", "--groups", gaps, "--skip-half", gaps+"=1", "--epochs", "3", "--buckets", "4096", "--dim", "8", "--out", model)
 	if code != 0 || !strings.Contains(out, "2 groups") { // half 1 (the Macau line) left out
 		t.Fatalf("train: %d %q %q", code, out, errs)
+	}
+	// The same files and seed give the same model, byte for byte.
+	again := filepath.Join(dir, "again")
+	if _, errs, code := runCLI(t, "train", "paraphrase", "--groups", gaps, "--skip-half", gaps+"=1", "--epochs", "3", "--buckets", "4096", "--dim", "8", "--out", again); code != 0 {
+		t.Fatalf("train again: %d %q", code, errs)
+	}
+	b1, err1 := os.ReadFile(filepath.Join(model, "paraphrase.bin"))
+	b2, err2 := os.ReadFile(filepath.Join(again, "paraphrase.bin"))
+	if err1 != nil || err2 != nil || !bytes.Equal(b1, b2) {
+		t.Errorf("two trainings with one seed: %d and %d bytes (%v, %v), want the same file", len(b1), len(b2), err1, err2)
 	}
 	for _, bad := range [][]string{
 		{"--skip-half", gaps + "=2"},

@@ -24,16 +24,24 @@ type header struct {
 	Groups   int                  `json:"groups"` // groups trained on
 }
 
-// Save writes the net into dir/File, creating dir.
-func (n *Net) Save(dir string, groups int) error {
+// Save writes the net into dir/File, creating dir. The file appears whole
+// or not at all (a temporary file renamed): an interrupted or failed save
+// leaves the model there before, never a truncated one newer than its
+// data, which make would take as up to date.
+func (n *Net) Save(dir string, groups int) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.Create(filepath.Join(dir, File))
+	f, err := os.CreateTemp(dir, File+".*.tmp")
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
 	w := bufio.NewWriter(f)
 	if err := json.NewEncoder(w).Encode(header{n.Features, n.Dim, groups}); err != nil {
 		return err
@@ -44,7 +52,16 @@ func (n *Net) Save(dir string, groups int) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	return f.Close()
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), filepath.Join(dir, File))
 }
 
 // Load reads the net Save wrote into dir. Errors: ENOTFOUND when there is

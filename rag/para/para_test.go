@@ -127,3 +127,24 @@ func TestTrainRejectsBadSettings(t *testing.T) {
 		t.Errorf("good settings: %v", err)
 	}
 }
+
+// A save that fails leaves nothing behind: no temporary file, and no
+// model file make would take as trained.
+func TestSaveFailsWhole(t *testing.T) {
+	dir := t.TempDir()
+	n := train(t, groups, Options{Dim: 8, Epochs: 1, Batch: 4, Temp: 0.1, LR: 0.05, Seed: 1, Init: 1})
+	// The model's name is taken by a directory: the rename fails.
+	if err := os.MkdirAll(filepath.Join(dir, File, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Save(dir, len(groups)); err == nil {
+		t.Fatal("saving over a directory: no error")
+	}
+	if _, err := Load(dir); err == nil {
+		t.Error("a failed save left a model that loads")
+	}
+	es, _ := os.ReadDir(dir)
+	if len(es) != 1 {
+		t.Errorf("a failed save left %d entries in the model directory, want only the directory in the way", len(es))
+	}
+}
