@@ -97,6 +97,10 @@ type Option struct {
 	// InsteadUnless is a key of the last action's data that, when it has
 	// a value, keeps Instead from standing in (sealed earbuds "too big
 	// for my ears" were opened to be tried: no no-reason return for them).
+	// It is read from the same result as the allowed values (a result
+	// without them lets nothing stand in), and it is the shop's word for
+	// the whole request: an action that can tell items apart names only
+	// the items the stand-in would wrongly cover.
 	InsteadUnless string `yaml:"instead_unless"`
 
 	words []string // value, labels and synonyms, folded
