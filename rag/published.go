@@ -387,8 +387,9 @@ func (sc *faqScope) pick(order []int, score []float64, close float64) (Published
 // Chosen on the gap replay's dev2.jsonl halves with encoders trained
 // without the half asked (`assist train paraphrase --skip-half`, `assist
 // eval gaps --half`): 0.3 gave the right entry to 3 paraphrases there and
-// a wrong one to none; then measured on dev3.jsonl's halves (README,
-// "Questions in other words").
+// a wrong one to none, so those halves are fitted to it; the match rules
+// were compared on dev3.jsonl's halves (README, "Questions in other
+// words").
 const EncodedClose = 0.3
 
 // matchEncoded returns the published entry a question asks in other words
