@@ -63,9 +63,12 @@ func (s *Service) follow(ctx context.Context, p assist.Principal, conversationID
 	}
 	var changed []*Ticket
 	for _, listed := range list {
-		t, err := s.followOne(ctx, p, listed, statuses, change)
+		// The listed ticket is as current as a second read: the update
+		// finds a team or priority changed since (errStale) and then
+		// reads the ticket again.
+		t, err := s.followOne(ctx, p, listed, listed, statuses, change)
 		for i := 1; errors.Is(err, errStale) && i < maxAttempts; i++ {
-			t, err = s.followOne(ctx, p, listed, statuses, change)
+			t, err = s.followOne(ctx, p, listed, nil, statuses, change)
 		}
 		if errors.Is(err, errUnchanged) {
 			continue
@@ -79,10 +82,14 @@ func (s *Service) follow(ctx context.Context, p assist.Principal, conversationID
 	return changed, nil
 }
 
-func (s *Service) followOne(ctx context.Context, p assist.Principal, listed *Ticket, statuses []Status, change func(a *audit, c slaClock, t *Ticket)) (*Ticket, error) {
-	cur, err := s.Store.Ticket(ctx, listed.TenantID, listed.ID)
-	if err != nil {
-		return nil, err
+// followOne applies change to listed's ticket, as cur (nil: read again)
+// has its team and priority.
+func (s *Service) followOne(ctx context.Context, p assist.Principal, listed, cur *Ticket, statuses []Status, change func(a *audit, c slaClock, t *Ticket)) (*Ticket, error) {
+	if cur == nil {
+		var err error
+		if cur, err = s.Store.Ticket(ctx, listed.TenantID, listed.ID); err != nil {
+			return nil, err
+		}
 	}
 	now := s.now()
 	c, err := s.clock(ctx, cur.TenantID, cur.Team, cur.Priority, now)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -253,7 +254,7 @@ func appendAudit(ctx context.Context, tx *sql.Tx, records []*ticket.Audit) error
 
 // Ticket returns one ticket of the tenant.
 func (s *TicketStore) Ticket(ctx context.Context, tenantID, id string) (*ticket.Ticket, error) {
-	t, err := scanTicket(s.db.read.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	t, err := scanTicket(s.db.readRow(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE tenant_id = ? AND id = ?`, tenantID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("ticket %s: %w", id, notFound("ticket"))
 	}
@@ -319,10 +320,16 @@ func (s *TicketStore) ListTickets(ctx context.Context, tenantID string, f ticket
 		limit = ticket.DefaultPageSize
 	}
 	limit = min(limit, ticket.MaxPageSize)
-	q += ` ORDER BY number DESC LIMIT ?`
-	args = append(args, limit)
-	// The text varies with the filter (IN lists): not prepared.
-	list, err := scanTickets(s.db.read.QueryContext(ctx, q, args...))
+	q += ` ORDER BY number DESC LIMIT ` + strconv.Itoa(limit)
+	// The text varies with the filter (IN lists): prepared only for a
+	// conversation's tickets, which every customer message reads
+	// (ticket.Service.CustomerReplied); an IN list of statuses has at most
+	// a few lengths. Other filters (agents' lists) run unprepared.
+	rows := s.db.read.QueryContext
+	if f.ConversationID != "" && f.Visible == nil && len(f.Priority) == 0 {
+		rows = s.db.readRows
+	}
+	list, err := scanTickets(rows(ctx, q, args...))
 	if err != nil {
 		return nil, fmt.Errorf("list tickets: %w", err)
 	}
@@ -356,7 +363,7 @@ func scanTickets(rows *sql.Rows, err error) ([]*ticket.Ticket, error) {
 func (s *TicketStore) UpdateTicket(ctx context.Context, tenantID, id string, fn func(t *ticket.Ticket) (ticket.Change, error)) (*ticket.Ticket, error) {
 	var out *ticket.Ticket
 	err := s.db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		cur, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE tenant_id = ? AND id = ?`, tenantID, id))
+		cur, err := scanTicket(s.db.queryRow(ctx, tx, `SELECT `+ticketColumns+` FROM tickets WHERE tenant_id = ? AND id = ?`, tenantID, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("ticket")
 		}
@@ -373,7 +380,7 @@ func (s *TicketStore) UpdateTicket(ctx context.Context, tenantID, id string, fn 
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE tickets SET subject = ?, requester_id = ?, conversation_id = ?, reason = ?,
+		_, err = s.db.exec(ctx, tx, `UPDATE tickets SET subject = ?, requester_id = ?, conversation_id = ?, reason = ?,
 			priority = ?, status = ?, assignee_id = ?, team = ?, tags = ?, custom_fields = ?, sla = ?, version = ?,
 			updated_at = ?, solved_at = ? WHERE tenant_id = ? AND id = ?`,
 			t.Subject, t.RequesterID, t.ConversationID, t.Reason, string(t.Priority), string(t.Status), t.AssigneeID, t.Team,
@@ -473,7 +480,7 @@ func (s *TicketStore) AuditLog(ctx context.Context, tenantID, entity, entityID s
 
 // Policies returns the tenant's SLA policies.
 func (s *TicketStore) Policies(ctx context.Context, tenantID string) (ticket.Policies, error) {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT priority, first_response, next_response, resolution
+	rows, err := s.db.readRows(ctx, `SELECT priority, first_response, next_response, resolution
 		FROM sla_policies WHERE tenant_id = ?`, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("sla policies: %w", err)

@@ -106,3 +106,26 @@ func BenchmarkTicketOpenFromEscalation(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTicketCustomerReplied measures what every customer message in a
+// conversation with a ticket costs the ticket service on SQLite: the
+// conversation's tickets listed, each read again with its SLA policy and
+// its timers updated when the reply changes them (a reply while the
+// ticket waits for its first response changes nothing).
+func BenchmarkTicketCustomerReplied(b *testing.B) {
+	db := openTest(b, WithSynchronous(SyncNormal))
+	svc := &ticket.Service{Store: NewTicketStore(db), Warning: ticket.Warning{Fraction: 0.8}}
+	tenant := newID()
+	conv := assist.Conversation{ID: "conv-replied", TenantID: tenant, Channel: "web", Lang: "zh"}
+	part := []*assist.Message{{ID: newID(), Author: assist.AuthorCustomer, Text: "我要投诉，转人工", CreatedAt: time.Now()}}
+	if _, err := svc.OpenFromEscalation(context.Background(), conv, "complaint", part); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := svc.CustomerReplied(context.Background(), tenant, conv.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
