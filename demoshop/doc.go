@@ -38,7 +38,9 @@
 //	                warranty gives: free repair, postage), warranty_until and in_warranty
 //	                ("true"/"false"); a paid, shipped or delivered order also
 //	                price_protect_until (PriceProtectionWindow after the order) and
-//	                price_protectable ("true"/"false")
+//	                price_protectable ("true"/"false"); every order also return_days and
+//	                quality_return_days (ReturnWindow and QualityWindow in whole days:
+//	                "7", "15"), the windows the flows say, having no figures of their own
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
 //	                get_order's status, created_at, total, items, skus, delivered_at and
 //	                returnable keys, by which a flow finds the order a customer names
@@ -47,12 +49,14 @@
 //	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day, eta_days; not_shipped
 //	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an
 //	                unpaid order); only pending_payment and paid orders (a paid one is
-//	                refunded in full): not_allowed otherwise, already_done when cancelled
+//	                refunded in full): not_allowed otherwise (with status and the return
+//	                windows, return_days and quality_return_days), already_done when cancelled
 //	change_address  order_id, address → order_id, address; only before shipping:
 //	                not_allowed; invalid_address for an unusable address
 //	create_return   order_id, reason, photos (yes/no) → return_id, order_id, refund_amount,
 //	                instructions_zh/en; only delivered orders within ReturnWindow (7 days)
-//	                of delivery: not_allowed (data.reason not_delivered or window_expired),
+//	                of delivery: not_allowed (data.reason not_delivered or window_expired,
+//	                with return_days and quality_return_days),
 //	                already_done when a return exists
 //	quote_return    order_id, reason (optional), sealed (optional: yes/no, the factory
 //	                seal of electronics accessories) → reasons (the codes the order's
@@ -62,7 +66,8 @@
 //	                of them needs the seal unbroken: ask), and for an allowed return
 //	                refund_amount, fee (the ¥12 label fee of a no-reason return, waived
 //	                for Gold and Platinum members; "" when none) and return_by (7 days
-//	                after delivery, 15 for a quality problem or a wrong item);
+//	                after delivery, 15 for a quality problem or a wrong item), and always
+//	                return_days and quality_return_days (as get_order);
 //	                not_allowed with why (reason_not_accepted, not_delivered,
 //	                window_expired, opened). create_return takes sealed too and
 //	                refunds what quote_return quotes.

@@ -188,6 +188,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 		"address":    o.Address,
 	}
 	s.orderStatus(data, o)
+	returnDays(data)
 	itemTexts(data, o.Items, req.Lang)
 	shipmentData(data, sh, s)
 	s.returnWindow(data, o, sh)
@@ -333,6 +334,7 @@ func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (fl
 	case PendingPayment, Paid:
 	default:
 		s.orderStatus(data, o)
+		returnDays(data)
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	}
 	now := s.now()
@@ -465,15 +467,18 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	case qt.why == "not_delivered":
 		s.orderStatus(data, o)
 		data["reason"] = "not_delivered"
+		returnDays(data)
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	case qt.why == "window_expired":
 		s.orderStatus(data, o)
 		data["reason"] = "window_expired"
 		data["delivered_at"] = s.date(sh.Delivered)
+		returnDays(data)
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	case !qt.allowed:
 		s.orderStatus(data, o)
 		data["reason"] = qt.why
+		returnDays(data)
 		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	}
 	rid := "RT" + strings.TrimPrefix(o.ID, "DD")

@@ -25,6 +25,17 @@ const (
 	QualityWindow = 15 * 24 * time.Hour
 )
 
+// returnDays sets the return policy's figures, return_days (ReturnWindow
+// in whole days: no-reason returns) and quality_return_days
+// (QualityWindow: quality problems and wrong items), so the flows say the
+// shop's windows ("returns within 7 days of delivery") and never a number
+// of their own. get_order, quote_return and the not_allowed answers of
+// cancel_order and create_return carry them.
+func returnDays(data map[string]any) {
+	data["return_days"] = strconv.Itoa(int(ReturnWindow / (24 * time.Hour)))
+	data["quality_return_days"] = strconv.Itoa(int(QualityWindow / (24 * time.Hour)))
+}
+
 // ReturnLabelFee is the no-reason return-label fee, in fen (¥12).
 var ReturnLabelFee = assist.Money{Minor: 1200, Currency: "CNY"}
 
@@ -223,6 +234,7 @@ func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (fl
 		}
 	}
 	s.orderStatus(data, o)
+	returnDays(data)
 	itemTexts(data, o.Items, req.Lang)
 	var zh, en []string
 	for _, r := range reasonsFor(o.Items) {

@@ -57,11 +57,19 @@ type lexEntry struct {
 	en [][]string // English forms, as stemmed words
 	// as written, for the translation
 	zhText, enText []string
+	thing          bool // names a kind of goods (see thingKind)
 }
 
+// thingKind is the kind a lexicon line may carry in a third field: the
+// notion names a kind of goods, a product or product category ("水壶
+// kettle"), which a published answer about another thing does not
+// answer (see namesOtherThing).
+const thingKind = "thing"
+
 // ParseLexicon reads a lexicon: one entry a line, Chinese forms separated
-// by 、, a tab, English forms separated by ;. Blank lines and lines
-// starting with # are skipped. Errors: a line without both sides.
+// by 、, a tab, English forms separated by ;, and optionally a tab and the
+// kind thingKind. Blank lines and lines starting with # are skipped.
+// Errors: a line without both sides, or with another kind.
 func ParseLexicon(r io.Reader) (*Lexicon, error) {
 	l := &Lexicon{}
 	sc := bufio.NewScanner(r)
@@ -75,6 +83,12 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 			return nil, fmt.Errorf("lexicon line %d: want Chinese forms, a tab, English forms", n)
 		}
 		var e lexEntry
+		if forms, kind, ok := strings.Cut(en, "\t"); ok {
+			if kind = strings.TrimSpace(kind); kind != thingKind {
+				return nil, fmt.Errorf("lexicon line %d: kind %q, want %q or none", n, kind, thingKind)
+			}
+			en, e.thing = forms, true
+		}
 		for _, f := range strings.Split(zh, "、") {
 			if f = strings.TrimSpace(f); f != "" {
 				e.zh = append(e.zh, lexNorm(f))

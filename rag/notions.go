@@ -29,6 +29,7 @@ var paraphraseLexicon []byte
 // notionIndex finds the notions of a text.
 type notionIndex struct {
 	feature []string            // the feature of each notion
+	thing   map[string]bool     // the features of the notions that name goods (thingKind)
 	en      map[string][]enForm // English forms by their first (folded) word
 	zh      map[string][]int    // Chinese forms: the notions of each
 	zhMax   int                 // the longest Chinese form, in characters
@@ -42,7 +43,7 @@ type enForm struct {
 // notions is the notion index of the shop lexicon and the paraphrase
 // lexicon, built once.
 var notions = sync.OnceValue(func() *notionIndex {
-	ix := &notionIndex{en: map[string][]enForm{}, zh: map[string][]int{}}
+	ix := &notionIndex{en: map[string][]enForm{}, zh: map[string][]int{}, thing: map[string]bool{}}
 	para, err := ParseLexicon(bytes.NewReader(paraphraseLexicon))
 	if err != nil {
 		panic("rag: embedded paraphrase lexicon: " + err.Error())
@@ -61,6 +62,9 @@ var notions = sync.OnceValue(func() *notionIndex {
 func (ix *notionIndex) add(e lexEntry) {
 	id := len(ix.feature)
 	ix.feature = append(ix.feature, "~"+e.enText[0]+"#"+strconv.Itoa(id))
+	if e.thing {
+		ix.thing[ix.feature[id]] = true
+	}
 	for _, f := range e.zh {
 		if n := utf8.RuneCountInString(f); n > 1 && !slices.Contains(ix.zh[f], id) {
 			ix.zh[f] = append(ix.zh[f], id)

@@ -419,7 +419,7 @@ func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (
 	}
 	sort.SliceStable(order, func(i, j int) bool { return sim[order[i]] > sim[order[j]] })
 	m, ok := sc.pick(order, sim, EncodedClose)
-	if !ok || shared(q, sc.entries[order[0]].feats) < 1 {
+	if !ok || shared(q, sc.entries[order[0]].feats) < 1 || namesOtherThing(q, sc.entries[order[0]]) {
 		return PublishedMatch{}, false
 	}
 	art := -1.0
@@ -432,6 +432,31 @@ func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (
 		return PublishedMatch{}, false
 	}
 	return m, true
+}
+
+// namesOtherThing reports whether the question (q: its matchFeatures)
+// names a kind of goods, a product or product category of the lexicons
+// (thingKind: "水壶", "bulb"), that entry e's questions and answer do not
+// mention, while its answer is about goods (names one). The encoder
+// matches questions of one shape ("does it smell when new?") whatever they
+// are about: the pillow's answer given for the kettle tells the customer
+// something false, where "I don't know" passes them on. An answer naming
+// no goods ("Tap Notify me on the product page") is for any of them.
+func namesOtherThing(q Vector, e faqEntry) bool {
+	things := notions().thing
+	about := false
+	for f := range e.answer {
+		about = about || things[f]
+	}
+	if !about {
+		return false
+	}
+	for f := range q {
+		if things[f] && e.feats[f] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // dot is the dot product of two encodings (their cosine: they are unit

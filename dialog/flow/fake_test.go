@@ -35,6 +35,14 @@ type fakeOrder struct {
 
 var _ Backend = (*fakeShop)(nil)
 
+// shopReturnDays sets the shop's return windows in days, as the demo
+// shop's get_order, quote_return and not_allowed answers do: the flows
+// say these figures, never numbers of their own.
+func shopReturnDays(d map[string]any) map[string]any {
+	d["return_days"], d["quality_return_days"] = "7", "15"
+	return d
+}
+
 func newFakeShop() *fakeShop {
 	return &fakeShop{
 		returns: map[string]string{},
@@ -101,6 +109,7 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		if o.returnBy != "" {
 			d["returnable"], d["return_by"], d["delivered_at"] = o.returnable, o.returnBy, "2026-10-01"
 		}
+		shopReturnDays(d)
 		if s.shipAfterLookup {
 			o.status = "shipped"
 		}
@@ -134,7 +143,7 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		case o.status == "cancelled":
 			return Result{Status: "already_done"}, nil
 		case o.status != "paid" && o.status != "pending_payment":
-			return Result{Status: "not_allowed"}, nil
+			return Result{Status: "not_allowed", Data: shopReturnDays(map[string]any{})}, nil
 		}
 		refund := ""
 		if o.status == "paid" {
@@ -161,6 +170,7 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 			return Result{Status: st}, nil
 		}
 		d := map[string]any{"order_id": id, "items": o.items, "refund_amount": o.total, "fee": "", "return_by": "2026-12-12"}
+		shopReturnDays(d)
 		if o.seal != "" {
 			d["seal_items"] = o.seal // as the demo shop: named whatever the reason
 		}
@@ -190,7 +200,7 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		case s.returns[id] != "":
 			return Result{Status: "already_done"}, nil
 		case !o.returnable:
-			return Result{Status: "not_allowed"}, nil
+			return Result{Status: "not_allowed", Data: shopReturnDays(map[string]any{})}, nil
 		}
 		if req.Params["reason"] == "" || (req.Params["photos"] != "yes" && req.Params["photos"] != "no") {
 			return Result{}, assist.Errorf(assist.EINVALID, "create_return: reason and photos yes/no are required")
