@@ -854,6 +854,14 @@ func (s *denseSet) search(v []float32, lang string, dim, n int) []legHit {
 // fuse merges the legs by weighted reciprocal rank and keeps the best
 // limit; ties go to the lower row id (the earlier ingested chunk).
 func fuse(kw, dn []legHit, wk, wd float64, limit int) []rag.Hit {
+	if len(dn) == 0 && wk > 0 {
+		return keywordOnly(kw, wk, limit)
+	}
+	return fuseLegs(kw, dn, wk, wd, limit)
+}
+
+// fuseLegs is fuse of any legs.
+func fuseLegs(kw, dn []legHit, wk, wd float64, limit int) []rag.Hit {
 	type cand struct {
 		rid          int64
 		kwRank       int
@@ -895,6 +903,19 @@ func fuse(kw, dn []legHit, wk, wd float64, limit int) []rag.Hit {
 	for i, c := range cands {
 		out[i] = rag.Hit{Score: c.sum, KeywordRank: c.kwRank, KeywordScore: c.kwScore, DenseRank: c.dnRank, DenseScore: c.dnScore}
 		out[i].Chunk.Ord = int(c.rid) // the row id, until fill loads the chunk
+	}
+	return out
+}
+
+// keywordOnly is fuse without a dense leg: the keyword leg's rows (FTS5
+// returns each once) score wk/(rrfK+rank), which falls with the rank
+// (wk > 0), so
+// they stay in the order they came, with no map or sort.
+func keywordOnly(kw []legHit, wk float64, limit int) []rag.Hit {
+	out := make([]rag.Hit, min(len(kw), limit))
+	for i := range out {
+		out[i] = rag.Hit{Score: wk / float64(rrfK+i+1), KeywordRank: i + 1, KeywordScore: kw[i].score}
+		out[i].Chunk.Ord = int(kw[i].rid) // the row id, until fill loads the chunk
 	}
 	return out
 }
