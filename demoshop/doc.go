@@ -51,7 +51,8 @@
 //	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day, eta_days; not_shipped
 //	                (with order_id, status, dispatch_hours and pay_within_minutes)
 //	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an
-//	                unpaid order); only pending_payment and paid orders (a paid one is
+//	                unpaid order), payment_refund_days (WalletRefundDays: "1–3" business
+//	                days to Alipay or WeChat Pay); only pending_payment and paid orders (a paid one is
 //	                refunded in full): not_allowed otherwise (with status and the return
 //	                windows, return_days and quality_return_days), already_done when cancelled
 //	change_address  order_id, address → order_id, address; only before shipping:
@@ -78,7 +79,8 @@
 //	                playbook (late_delivery ¥10, negative_trend and anger ¥20,
 //	                vip_complaint ¥30), one per customer and reason (already_done);
 //	                not_allowed for a reason the playbook does not have
-//	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta, eta_days;
+//	get_refund      order_id → order_id, refund_id, status, status_text_zh/en, amount, eta, eta_days,
+//	                payment_refund_days (as cancel_order);
 //	                no_refund (why "unpaid" for an order cancelled before it was paid)
 //	get_member      (customer_ref) → name, tier, tier_text_zh/en, vip ("true" for gold
 //	                and platinum); not_found

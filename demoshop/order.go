@@ -343,7 +343,7 @@ func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (fl
 	var amount assist.Money
 	if o.Status == Paid {
 		amount = o.Total
-		if err := s.addRefund(ctx, q, req.TenantID, o, o.Total, now, now.Add(3*24*time.Hour)); err != nil {
+		if err := s.addRefund(ctx, q, req.TenantID, o, o.Total, now, now.Add(cancelRefundWindow)); err != nil {
 			return flow.Result{}, err
 		}
 	}
@@ -359,8 +359,9 @@ func (s *Shop) cancelOrder(ctx context.Context, q querier, req flow.Request) (fl
 	data["refund_eta"] = ""
 	if amount.Minor > 0 {
 		data["refund_amount"] = amount.String()
-		data["refund_eta"] = s.date(now.Add(3 * 24 * time.Hour))
+		data["refund_eta"] = s.date(now.Add(cancelRefundWindow))
 	}
+	data["payment_refund_days"] = WalletRefundDays
 	return flow.Result{Status: flow.StatusOK, Data: data}, nil
 }
 
@@ -503,8 +504,9 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	if qt.fee.Minor > 0 {
 		data["fee"] = qt.fee.String()
 	}
-	zh := fmt.Sprintf("请在 7 天内将商品寄回：%s，并在包裹内写上退货单号 %s。我们收到商品后 3 个工作日内将 %s 退回原支付账户。", returnAddressZh, rid, amount)
-	en := fmt.Sprintf("Please send the goods back within 7 days to %s, with the return number %s in the parcel. We refund %s to your original payment method within 3 working days of receiving them.", returnAddressEn, rid, amount)
+	days := wholeDays(ReturnWindow) // the window the refund above is due in
+	zh := fmt.Sprintf("请在 %s 天内将商品寄回：%s，并在包裹内写上退货单号 %s。我们收到商品后 3 个工作日内将 %s 退回原支付账户。", days, returnAddressZh, rid, amount)
+	en := fmt.Sprintf("Please send the goods back within %s days to %s, with the return number %s in the parcel. We refund %s to your original payment method within 3 working days of receiving them.", days, returnAddressEn, rid, amount)
 	if photos {
 		zh += "如方便，请在对话中上传商品照片，便于我们更快审核。"
 		en += " If you can, upload photos of the item in this chat: it speeds up the review."
@@ -551,6 +553,7 @@ func (s *Shop) getRefund(ctx context.Context, q querier, req flow.Request) (flow
 		"order_id": o.ID, "refund_id": r.ID, "status": r.Status,
 		"status_text_zh": t.zh, "status_text_en": t.en,
 		"amount": r.Amount.String(), "eta": "", "eta_days": "", "done_at": "",
+		"payment_refund_days": WalletRefundDays,
 	}
 	if r.Status == "processing" && !r.ETA.IsZero() {
 		data["eta"], data["eta_days"] = s.date(r.ETA), s.daysTo(r.ETA)

@@ -32,8 +32,13 @@ const (
 // of their own. get_order, quote_return and the not_allowed answers of
 // cancel_order and create_return carry them.
 func returnDays(data map[string]any) {
-	data["return_days"] = strconv.Itoa(int(ReturnWindow / (24 * time.Hour)))
-	data["quality_return_days"] = strconv.Itoa(int(QualityWindow / (24 * time.Hour)))
+	data["return_days"] = wholeDays(ReturnWindow)
+	data["quality_return_days"] = wholeDays(QualityWindow)
+}
+
+// wholeDays is a window in whole days, as the shop writes it: "7".
+func wholeDays(d time.Duration) string {
+	return strconv.Itoa(int(d / (24 * time.Hour)))
 }
 
 // DispatchWindow is how soon after payment in-stock items are
@@ -53,6 +58,15 @@ func orderTimes(data map[string]any) {
 	data["dispatch_hours"] = strconv.Itoa(int(DispatchWindow / time.Hour))
 	data["pay_within_minutes"] = strconv.Itoa(int(PaymentWindow / time.Minute))
 }
+
+// WalletRefundDays is how many business days a refund takes to reach an
+// Alipay or WeChat Pay account once the shop has paid it (the "Refunds"
+// article), a range said as it is. cancel_order and get_refund carry it as
+// payment_refund_days, so the flows never hold the figure.
+const WalletRefundDays = "1–3"
+
+// cancelRefundWindow is when a cancelled paid order's refund is due.
+const cancelRefundWindow = 3 * 24 * time.Hour
 
 // ReturnLabelFee is the no-reason return-label fee, in fen (¥12).
 var ReturnLabelFee = assist.Money{Minor: 1200, Currency: "CNY"}

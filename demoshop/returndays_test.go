@@ -66,3 +66,18 @@ func TestAnswersCarryTheOrderTimes(t *testing.T) {
 		}
 	}
 }
+
+// How long a refund takes to reach a wallet is the shop's too: cancelling
+// a paid order and asking for its refund say it.
+func TestAnswersCarryTheRefundTime(t *testing.T) {
+	s, _ := openSeeded(t)
+	for _, action := range []string{"cancel_order", "get_refund"} {
+		res := call(t, s, action, c1, map[string]string{"order_id": "DD202611050002"})
+		if res.Status != "ok" {
+			t.Fatalf("%s: status %q, want ok (%v)", action, res.Status, res.Data)
+		}
+		if res.Data["payment_refund_days"] != demoshop.WalletRefundDays || demoshop.WalletRefundDays != "1–3" {
+			t.Errorf("%s: payment_refund_days %v, want the Refunds article's 1–3", action, res.Data["payment_refund_days"])
+		}
+	}
+}

@@ -29,9 +29,10 @@ func (s *daysShop) Call(ctx context.Context, req flow.Request) (flow.Result, err
 }
 
 // policyFigure is a number of days, hours or minutes in a flow's words
-// ("7 天", "7 days", "15-day", "48 小时", "30 minutes"): a return window,
-// a dispatch time or a payment deadline, which are the shop's to say.
-var policyFigure = regexp.MustCompile(`\d+\s*(天|小时|分钟|-day|days?\b|hours?\b|minutes?\b)`)
+// ("7 天", "7 days", "15-day", "48 小时", "30 minutes", "1–3 个工作日"): a
+// return window, a dispatch time, a payment deadline or how long a refund
+// takes, which are the shop's to say.
+var policyFigure = regexp.MustCompile(`\d+\s*(天|小时|分钟|个工作日|-day|days?\b|hours?\b|minutes?\b|business days?\b)`)
 
 // How long an order can be returned is the shop's to say: no flow text
 // holds a number of days of its own, the bot repeats the shop's windows,
