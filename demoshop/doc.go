@@ -40,13 +40,16 @@
 //	                price_protect_until (PriceProtectionWindow after the order) and
 //	                price_protectable ("true"/"false"); every order also return_days and
 //	                quality_return_days (ReturnWindow and QualityWindow in whole days:
-//	                "7", "15"), the windows the flows say, having no figures of their own
+//	                "7", "15"), the windows the flows say, having no figures of their own,
+//	                and dispatch_hours and pay_within_minutes (DispatchWindow in hours,
+//	                PaymentWindow in minutes: "48", "30")
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
 //	                get_order's status, created_at, total, items, skus, delivered_at and
 //	                returnable keys, by which a flow finds the order a customer names
 //	                by product, date, status or price), count, latest_order_id
 //	track_shipment  order_id or tracking_number → carrier, tracking_number, status,
 //	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day, eta_days; not_shipped
+//	                (with order_id, status, dispatch_hours and pay_within_minutes)
 //	cancel_order    order_id → order_id, refund_amount, refund_eta (both empty for an
 //	                unpaid order); only pending_payment and paid orders (a paid one is
 //	                refunded in full): not_allowed otherwise (with status and the return

@@ -189,6 +189,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	}
 	s.orderStatus(data, o)
 	returnDays(data)
+	orderTimes(data)
 	itemTexts(data, o.Items, req.Lang)
 	shipmentData(data, sh, s)
 	s.returnWindow(data, o, sh)
@@ -308,6 +309,7 @@ func (s *Shop) trackShipment(ctx context.Context, q querier, req flow.Request) (
 	if sh == nil {
 		data := map[string]any{"order_id": o.ID}
 		s.orderStatus(data, o)
+		orderTimes(data)
 		return flow.Result{Status: StatusNotShipped, Data: data}, nil
 	}
 	data := map[string]any{"order_id": o.ID}

@@ -36,6 +36,24 @@ func returnDays(data map[string]any) {
 	data["quality_return_days"] = strconv.Itoa(int(QualityWindow / (24 * time.Hour)))
 }
 
+// DispatchWindow is how soon after payment in-stock items are
+// dispatched, and PaymentWindow how long an order waits for its payment
+// before it is cancelled (the "Shipping" and "Payment" articles).
+const (
+	DispatchWindow = 48 * time.Hour
+	PaymentWindow  = 30 * time.Minute
+)
+
+// orderTimes sets dispatch_hours (DispatchWindow in hours) and
+// pay_within_minutes (PaymentWindow in minutes), so the flows say the
+// shop's figures ("dispatched within 48 hours of payment") and never a
+// number of their own. get_order and track_shipment's not_shipped carry
+// them.
+func orderTimes(data map[string]any) {
+	data["dispatch_hours"] = strconv.Itoa(int(DispatchWindow / time.Hour))
+	data["pay_within_minutes"] = strconv.Itoa(int(PaymentWindow / time.Minute))
+}
+
 // ReturnLabelFee is the no-reason return-label fee, in fen (¥12).
 var ReturnLabelFee = assist.Money{Minor: 1200, Currency: "CNY"}
 

@@ -42,3 +42,27 @@ func TestAnswersCarryTheReturnWindows(t *testing.T) {
 		}
 	}
 }
+
+// How soon the shop dispatches and how long it waits for a payment are
+// the shop's too: get_order and track_shipment's not_shipped say them.
+func TestAnswersCarryTheOrderTimes(t *testing.T) {
+	s, _ := openSeeded(t)
+	hours := strconv.Itoa(int(demoshop.DispatchWindow / time.Hour))
+	minutes := strconv.Itoa(int(demoshop.PaymentWindow / time.Minute))
+	if hours != "48" || minutes != "30" {
+		t.Fatalf("dispatch %s hours, payment %s minutes; want 48 and 30", hours, minutes)
+	}
+	for _, tc := range []struct{ action, order, status string }{
+		{"get_order", "DD202611030001", "ok"},
+		{"track_shipment", "DD202611050002", "not_shipped"},
+	} {
+		res := call(t, s, tc.action, c1, map[string]string{"order_id": tc.order})
+		if res.Status != tc.status {
+			t.Fatalf("%s %s: status %q, want %q (%v)", tc.action, tc.order, res.Status, tc.status, res.Data)
+		}
+		if res.Data["dispatch_hours"] != hours || res.Data["pay_within_minutes"] != minutes {
+			t.Errorf("%s %s: dispatch_hours %v, pay_within_minutes %v; want %s and %s", tc.action, tc.order,
+				res.Data["dispatch_hours"], res.Data["pay_within_minutes"], hours, minutes)
+		}
+	}
+}

@@ -28,9 +28,10 @@ func (s *daysShop) Call(ctx context.Context, req flow.Request) (flow.Result, err
 	return res, err
 }
 
-// policyFigure is a number of days in a flow's words ("7 天", "7 days",
-// "15-day"): a return window, which is the shop's to say.
-var policyFigure = regexp.MustCompile(`\d+\s*(天|-day|days?\b)`)
+// policyFigure is a number of days, hours or minutes in a flow's words
+// ("7 天", "7 days", "15-day", "48 小时", "30 minutes"): a return window,
+// a dispatch time or a payment deadline, which are the shop's to say.
+var policyFigure = regexp.MustCompile(`\d+\s*(天|小时|分钟|-day|days?\b|hours?\b|minutes?\b)`)
 
 // How long an order can be returned is the shop's to say: no flow text
 // holds a number of days of its own, the bot repeats the shop's windows,
@@ -59,6 +60,7 @@ func TestReturnWindowsAreTheShops(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name      string
+		label     string
 		shop      flow.Backend
 		say       string
 		want, not []string
@@ -71,13 +73,19 @@ func TestReturnWindowsAreTheShops(t *testing.T) {
 			want: []string{"2026-11-21", "its return window closed", "the window for quality returns"}, not: []string{"7", "15"}},
 		{name: "店家没给期限：不说天数", say: "大衣我想退掉", shop: &household{},
 			want: []string{"2026-11-21", "无理由退货已在", "质量问题退货也已过期"}, not: []string{"7 天", "15 天"}},
+		{name: "no dispatch time from the shop: none promised", label: "order_status", say: "has my desk lamp order shipped?", shop: &household{},
+			want: []string{"DD202612050001", "Once it ships"}, not: []string{"hours"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			engine, err := flow.NewEngine(flows, tc.shop)
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := &Assistant{NLU: script{tc.say: {label: "return_request"}}, Flows: engine, Rules: DefaultRules()}
+			label := tc.label
+			if label == "" {
+				label = "return_request"
+			}
+			a := &Assistant{NLU: script{tc.say: {label: label}}, Flows: engine, Rules: DefaultRules()}
 			conv := &assist.Conversation{ID: "c", TenantID: "demo", CustomerRef: "h1"}
 			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: tc.say}})
 			if err != nil {

@@ -43,6 +43,13 @@ func shopReturnDays(d map[string]any) map[string]any {
 	return d
 }
 
+// shopOrderTimes sets how soon the shop dispatches and how long it waits
+// for a payment, as the demo shop's get_order and not_shipped do.
+func shopOrderTimes(d map[string]any) map[string]any {
+	d["dispatch_hours"], d["pay_within_minutes"] = "48", "30"
+	return d
+}
+
 func newFakeShop() *fakeShop {
 	return &fakeShop{
 		returns: map[string]string{},
@@ -110,6 +117,7 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 			d["returnable"], d["return_by"], d["delivered_at"] = o.returnable, o.returnBy, "2026-10-01"
 		}
 		shopReturnDays(d)
+		shopOrderTimes(d)
 		if s.shipAfterLookup {
 			o.status = "shipped"
 		}
@@ -129,7 +137,7 @@ func (s *fakeShop) Call(ctx context.Context, req Request) (Result, error) {
 		case o == nil:
 			return Result{Status: "not_found"}, nil
 		case o.tracking == "":
-			return Result{Status: "not_shipped"}, nil
+			return Result{Status: "not_shipped", Data: shopOrderTimes(map[string]any{})}, nil
 		}
 		return Result{Status: StatusOK, Data: map[string]any{"carrier": o.carrier, "tracking_number": o.tracking,
 			"status": "in_transit", "status_text_zh": "运输中", "status_text_en": "in transit",
