@@ -3,6 +3,7 @@ package rag
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -511,6 +512,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 	if kind != KindList && best.score > 0 && best.kind != unitRow && !q.answered(keep) {
 		keep = readUnit(cands, best, keep, size)
 	}
+	keep = withFollowing(cands, keep)
 	sort.Slice(keep, func(x, y int) bool { return keep[x].seq < keep[y].seq })
 	var b strings.Builder
 	prev := unitSentence
@@ -528,6 +530,62 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		figure = figure || q.figure(u.text)
 	}
 	return b.String(), best.hit, figure, best.score > 0 || listed, listed
+}
+
+// withFollowing adds to a kept sentence that announces what follows it
+// ("The warranty does not cover:", "须提供以下资料：") the list or table
+// right after it, whole and in order: alone it answers nothing, and a list
+// cut short says less than the article. Announcements are taken in the
+// order they were kept (the best first); one whose list no longer fits in
+// the quote is left out, unless it is the best piece.
+func withFollowing(cands []candidate, keep []candidate) []candidate {
+	have := map[[2]int]bool{}
+	size := 0
+	for _, k := range keep {
+		have[[2]int{k.hit, k.seq}] = true
+		size += utf8.RuneCountInString(k.text)
+	}
+	drop := map[[2]int]bool{}
+	for i, k := range slices.Clone(keep) {
+		if k.kind != unitSentence || !leadIn(k.text) {
+			continue
+		}
+		var list []candidate
+		n, block := 0, 0
+		for _, c := range cands {
+			if c.hit != k.hit || c.seq <= k.seq {
+				continue
+			}
+			if block == 0 {
+				if c.seq != k.seq+1 || c.block == 0 {
+					break // what follows is no list or table
+				}
+				block = c.block
+			}
+			if c.block != block {
+				break
+			}
+			if !have[[2]int{c.hit, c.seq}] {
+				list = append(list, c)
+				n += utf8.RuneCountInString(c.text)
+			}
+		}
+		switch {
+		case block == 0:
+		case size+n <= maxQuoteRune:
+			size += n
+			keep = append(keep, list...)
+			for _, c := range list {
+				have[[2]int{c.hit, c.seq}] = true
+			}
+		case i > 0:
+			drop[[2]int{k.hit, k.seq}] = true
+		}
+	}
+	if len(drop) > 0 {
+		keep = slices.DeleteFunc(keep, func(c candidate) bool { return drop[[2]int{c.hit, c.seq}] })
+	}
+	return keep
 }
 
 // namedRows are the rows (by seq) of best's table whose first cell, the
