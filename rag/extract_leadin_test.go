@@ -2,11 +2,9 @@ package rag_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/assistd/assist/ingest"
 	"github.com/assistd/assist/rag"
 )
 
@@ -15,23 +13,8 @@ import (
 // answer is that sentence with the whole list after it, never the
 // announcement alone or the list cut short.
 func TestLeadInBringsItsList(t *testing.T) {
-	s := &rag.Service{Index: &memIndex{}}
+	s := articlesService(t, "leadin")
 	ctx := context.Background()
-	files, err := filepath.Glob(filepath.Join("testdata", "leadin", "*.md"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no articles: %v", err)
-	}
-	for _, f := range files {
-		docs, err := ingest.LoadFile(ctx, f, ingest.Options{TenantID: tenant, KB: "help"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range docs {
-			if _, err := s.Ingest(ctx, d); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	for _, tc := range []struct {
 		q    string
 		want []string

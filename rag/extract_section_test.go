@@ -10,13 +10,13 @@ import (
 	"github.com/assistd/assist/rag"
 )
 
-// sectionService is a Service over the small hand-written articles of
-// testdata/sections, keyword leg only.
-func sectionService(t *testing.T) *rag.Service {
+// articlesService is a Service over the small hand-written articles of
+// testdata/DIR, keyword leg only.
+func articlesService(t *testing.T, dir string) *rag.Service {
 	t.Helper()
 	s := &rag.Service{Index: &memIndex{}}
 	ctx := context.Background()
-	files, err := filepath.Glob(filepath.Join("testdata", "sections", "*.md"))
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.md"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no articles: %v", err)
 	}
@@ -40,7 +40,7 @@ func sectionService(t *testing.T) *rag.Service {
 // heading names it, the one with the figure in the unit asked for, the
 // sentence that says whether), not the section the search ranked first.
 func TestAnswerFromTheRightSection(t *testing.T) {
-	s := sectionService(t)
+	s := articlesService(t, "sections")
 	for _, tc := range []struct {
 		q       string
 		want    []string

@@ -2,11 +2,9 @@ package rag_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/assistd/assist/ingest"
 	"github.com/assistd/assist/rag"
 )
 
@@ -16,23 +14,8 @@ import (
 // except where the pieces are separate entries (a list of "label: text")
 // or the piece chosen already holds the figure asked for.
 func TestAnswerIsWhatACustomerReads(t *testing.T) {
-	s := &rag.Service{Index: &memIndex{}}
+	s := articlesService(t, "units")
 	ctx := context.Background()
-	files, err := filepath.Glob(filepath.Join("testdata", "units", "*.md"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no articles: %v", err)
-	}
-	for _, f := range files {
-		docs, err := ingest.LoadFile(ctx, f, ingest.Options{TenantID: tenant, KB: "help"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range docs {
-			if _, err := s.Ingest(ctx, d); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	for _, tc := range []struct {
 		q       string
 		want    []string
