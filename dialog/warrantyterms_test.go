@@ -61,16 +61,7 @@ func TestWarrantyTermsAreTheShops(t *testing.T) {
 				t.Fatal(err)
 			}
 			all := strings.Join(r.Messages, "\n")
-			for _, w := range tc.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("reply %q, want %q in it", all, w)
-				}
-			}
-			for _, w := range tc.not {
-				if strings.Contains(all, w) {
-					t.Errorf("reply %q, want no %q", all, w)
-				}
-			}
+			checkReply(t, all, tc.want, tc.not)
 		})
 	}
 }
