@@ -601,6 +601,19 @@ var scripts = []script{
 			{say: "确认", done: true},
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
+	// A reason denied is no reason: "没质量问题 就是…" is the other one, and
+	// opened earbuds without a fault are turned down.
+	{name: "return_request/zh denied fault: opened earbuds turned down", flow: "return_request", lang: "zh", customer: "c5",
+		turns: []turn{
+			{say: "DD202611040012 拆封了 没什么质量问题 就是戴着不舒服 能退吗", asking: "reason", want: []string{"不能无理由退货"}},
+		},
+		calls: []string{"get_order", "quote_return"}},
+	{name: "return_request/en denied fault is no quality reason", flow: "return_request", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "return DD202611010003, there's no quality problem, i just don't like them", asking: "photos"},
+			{say: "skip", asking: AwaitConfirm, want: []string{"changed mind"}, not: []string{"quality"}},
+		},
+		calls: []string{"get_order", "quote_return"}},
 	{name: "return_request/zh not_yours", flow: "return_request", lang: "zh", customer: "c2",
 		turns: []turn{{say: "退货 DD202611010003", done: true, want: []string{"不在您的账户下"}}},
 		calls: []string{"get_order"}},
