@@ -353,7 +353,7 @@ func (sc *faqScope) match(question, lang string) (PublishedMatch, bool) {
 	if m, ok := sc.pick(order, cov, PublishedClose); ok || sc.enc == nil {
 		return m, ok
 	}
-	m, ok := sc.matchEncoded(q, question, lang, order)
+	m, ok := sc.matchEncoded(q, question, lang, order, sc.wordsFirst(q))
 	if ok {
 		// Its words' coverage, at least PublishedClose, is what
 		// preferPublished weighs against the articles.
@@ -400,8 +400,10 @@ const EncodedClose = 0.3
 // encoding alone also finds entries on a neighbouring topic), and is
 // publishedMargin closer than every article passage, by the passage's label
 // or text (a question an article answers stays the article's, as in
-// preferPublished).
-func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (PublishedMatch, bool) {
+// preferPublished). When the question's words put the same entry first
+// (words: see wordsFirst), the two signals agree and the entry need only
+// be closer than every article passage, without the margin.
+func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int, words int) (PublishedMatch, bool) {
 	code := sc.enc.Encode(question)
 	sim := make([]float64, len(sc.entries))
 	for i, e := range sc.entries {
@@ -428,10 +430,36 @@ func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (
 			art = v
 		}
 	}
-	if !(m.Coverage >= art+publishedMargin) { // the article's, or not a number
+	margin := publishedMargin
+	if words >= 0 && SameAnswer(sc.entries[words].answer, sc.entries[order[0]].answer) {
+		margin = 0
+	}
+	if !(m.Coverage >= art+margin) { // the article's, or not a number
 		return PublishedMatch{}, false
 	}
 	return m, true
+}
+
+// wordsFirst returns the entry that holds the most of the question (q:
+// its matchFeatures; see coverage) among those sharing a word with it,
+// -1 when none does or two with other answers hold as much.
+func (sc *faqScope) wordsFirst(q Vector) int {
+	best, bestCov, tie := -1, 0.0, false
+	for i, e := range sc.entries {
+		if shared(q, e.feats) < 1 {
+			continue
+		}
+		switch c := coverage(q, e.feats, sc.corpus); {
+		case c > bestCov:
+			best, bestCov, tie = i, c, false
+		case c == bestCov && best >= 0 && !SameAnswer(sc.entries[best].answer, e.answer):
+			tie = true
+		}
+	}
+	if tie {
+		return -1
+	}
+	return best
 }
 
 // namesOtherThing reports whether the question (q: its matchFeatures)
