@@ -234,9 +234,10 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if reason := st.Offered; reason != "" {
 		st.Offered = ""
 		switch yes, no := flow.Answer(tr.text); {
-		case yes && plainAnswer(tr.text) && !isQuestion(tr.text) && in.Label != "goodbye":
+		case yes && plainAnswer(tr.text) && !isQuestion(tr.text) && (in.Label != "goodbye" || flow.Bare(tr.text)):
 			// "那退回来要多久" asks on, it does not accept; "行吧 到了再说",
-			// "ok fine, bye" close the talk, they do not accept either.
+			// "ok fine, bye" close the talk, they do not accept either
+			// (a bare "好的" does, whatever the model hears in it).
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case reason == ReasonNoAutomation && pressing.MatchString(tr.text) && !tr.newRequest():
 			// "都过两天了还没退回来", "so what can I do": the bot said it cannot (staffonly.go).
