@@ -59,3 +59,37 @@ func TestPublishedAnswerWhenWordsAndEncoderAgree(t *testing.T) {
 		t.Errorf("the words put another entry first: matched %v (%q), err %v; want none", ok, a.Text, err)
 	}
 }
+
+// An entry the question's words match is quoted before the articles when
+// its words cover the question better than theirs by publishedMargin, or
+// by any amount when the question encoder also puts the question closer
+// to the entry than to every article; a question an article's words cover
+// better stays the article's.
+func TestPublishedAnswerBeforeArticlesWhenEncoderAgrees(t *testing.T) {
+	const (
+		wrapQ = "Do you offer gift wrapping?"
+		wrapA = "Yes, tick Gift wrap at checkout: ¥10 per order, with a card for your message."
+	)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		q    string
+		want bool // with an encoder that puts it closer to the entry
+	}{
+		{"my parcel ships to another province, can it be gift wrapped?", true},
+		{"standard shipping to my province, and gift wrapping too?", true},
+		{"does a gift wrapped parcel still ship within 48 hours?", false},
+	} {
+		// The question at 75° from the entry: too far for the encoder
+		// to match it alone (cosine 0.26); the articles at 270° (closer
+		// to the entry) or at 75° (closer to the articles).
+		for _, articles := range []float64{270, 75} {
+			s := shopWithArticles(t)
+			s.Paraphrases = tableEncoder{at: map[string]float64{wrapQ: 0, wrapA: 0, tc.q: 75}, other: articles}
+			publish(t, s, "gap-wrap", wrapA, wrapQ)
+			_, ok, err := s.MatchPublished(ctx, rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q, Lang: "en"})
+			if want := tc.want && articles == 270; err != nil || ok != want {
+				t.Errorf("%q, articles at %v°: matched %v, err %v; want %v", tc.q, articles, ok, err, want)
+			}
+		}
+	}
+}

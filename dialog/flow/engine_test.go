@@ -913,6 +913,31 @@ steps:
 	if assist.ErrorCode(err) != assist.EINVALID {
 		t.Errorf("duplicate name err = %v", err)
 	}
+	// then: names a flow the engine has, which goes on to no other.
+	parse := func(name, doc string) *Flow {
+		f, err := Parse(name+".yaml", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	a := parse("a", "name: a\nsteps:\n  - {id: x, then: b}\n")
+	b := parse("b", "name: b\nsteps:\n  - {id: y, then: c}\n")
+	c := parse("c", "name: c\nsteps:\n  - {id: z, say: {zh: 好, en: OK}, end: true}\n")
+	for _, tc := range []struct {
+		flows []*Flow
+		want  string
+	}{
+		{[]*Flow{a}, `then: no flow named "b"`},
+		{[]*Flow{a, b, c}, `then: "b" goes on to another flow itself`},
+	} {
+		if _, err := NewEngine(append(slices.Clone(flows), tc.flows...), nil); assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("err = %v, want %q", err, tc.want)
+		}
+	}
+	if _, err := NewEngine(append(slices.Clone(flows), b, c), nil); err != nil {
+		t.Errorf("one hop: %v", err)
+	}
 }
 
 // Every non-ok status of every action a shipped flow calls has a branch.
