@@ -392,14 +392,19 @@ func TestTaskMisreadThenEscalated(t *testing.T) {
 	signIn := state("en", "change_address", 0)
 	signIn.Flow = &flow.Run{Flow: "change_address", Awaiting: "order_id"}
 	ask("can you send it to my office instead", signIn)
+	// A how-to question taken for a task the bot did not start (it asked
+	// to sign in, without a flow); the task asked for is no gap.
+	c3 := ask("How can I change the email address on my account?", state("en", "change_address", 0))
+	ask("change the delivery address of my order", state("en", "change_address", 0))
 	var got []string
 	for _, g := range e.gaps(t) {
-		if g.Kind != gap.KindEscalation || (g.ConversationID != c1.ID && g.ConversationID != c2.ID) {
+		if g.Kind != gap.KindEscalation || (g.ConversationID != c1.ID && g.ConversationID != c2.ID && g.ConversationID != c3.ID) {
 			t.Errorf("gap %+v", g)
 		}
 		got = append(got, g.Question)
 	}
-	want := []string{"How do I remove a saved bank card from my account?", "Can I get a fabric sample of the curtains before I order?"}
+	want := []string{"How do I remove a saved bank card from my account?", "Can I get a fabric sample of the curtains before I order?",
+		"How can I change the email address on my account?"}
 	if !slices.Equal(got, want) {
 		t.Errorf("gap questions %q, want %q", got, want)
 	}

@@ -218,7 +218,7 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 		}
 	case g.Kind == "" && reply.Handoff == nil && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
 		q = m.Text
-	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st):
+	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st, kind == catalog.Task):
 		q = m.Text
 	}
 	if q != "" {
@@ -346,14 +346,17 @@ func (r *Recorder) Rate(ctx context.Context, c *assist.Conversation, bot, q *ass
 // center this turn, left a question unanswered: the customer asked how
 // something is done ("How do I remove a saved bank card?") and the bot
 // asked "X or Y?" between tasks, started one (asking to sign in, for an
-// order number) or said it cannot do it here; or, told the bot cannot do
+// order number), took it for a task it did not start (task: the turn's
+// intent is one; "How can I change the email address on my account?"
+// answered "I can only change a delivery address for a signed-in
+// customer") or said it cannot do it here; or, told the bot cannot do
 // it, whether something can be done ("Can I get a fabric sample before I
 // order?"). A request to do something ("cancel my order") is not a
 // question of the help center.
-func unanswered(text string, st *dialog.State) bool {
+func unanswered(text string, st *dialog.State, task bool) bool {
 	switch rag.QuestionKind(text) {
 	case rag.KindHowTo:
-		return len(st.Clarify) > 0 || st.Flow != nil || st.Offered == dialog.ReasonNoAutomation
+		return len(st.Clarify) > 0 || st.Flow != nil || task || st.Offered == dialog.ReasonNoAutomation
 	case rag.KindYesNo:
 		return st.Offered == dialog.ReasonNoAutomation
 	}
