@@ -46,7 +46,8 @@
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
 //	                get_order's status, created_at, total, items, skus, delivered_at and
 //	                returnable keys, by which a flow finds the order a customer names
-//	                by product, date, status or price), count, latest_order_id
+//	                by product, date, status or price, and paid: "false" for an order
+//	                never paid, pending or cancelled before payment), count, latest_order_id
 //	track_shipment  order_id or tracking_number → carrier, tracking_number, status,
 //	                status_text_zh/en, last_event_zh/en, last_event_at, eta, eta_day, eta_days; not_shipped
 //	                (with order_id, status, dispatch_hours and pay_within_minutes)

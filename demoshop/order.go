@@ -256,8 +256,19 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 	}
 	rows.Close()
 	// Delivered orders say whether they can still be returned; few are
-	// listed, so their shipments are read one by one.
+	// listed, so their shipments are read one by one. An order says
+	// whether it was ever paid, so a flow about refunds offers none that
+	// has nothing to refund (a cancelled order without a refund never was).
 	for i, o := range listed {
+		paid := o.Status != PendingPayment
+		if o.Status == Cancelled {
+			r, err := latestRefund(ctx, q, req.TenantID, o.ID)
+			if err != nil {
+				return flow.Result{}, err
+			}
+			paid = r != nil
+		}
+		orders[i].(map[string]any)["paid"] = strconv.FormatBool(paid)
 		if o.Status != Delivered {
 			continue
 		}

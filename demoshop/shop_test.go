@@ -153,6 +153,13 @@ func TestListOrders(t *testing.T) {
 			t.Errorf("%v order %v has returnable %v", m["status"], m["order_id"], m["returnable"])
 		}
 	}
+	// Whether the customer paid: a cancelled order without a refund never was.
+	for _, o := range orders {
+		m := o.(map[string]any)
+		if want, known := map[string]string{"DD202610280015": "false", "DD202611050002": "true", "DD202610200005": "true"}[m["order_id"].(string)]; known && m["paid"] != want {
+			t.Errorf("order %v (%v) paid = %v, want %v", m["order_id"], m["status"], m["paid"], want)
+		}
+	}
 	none := call(t, s, "list_orders", "nobody", nil)
 	if none.Status != "ok" || none.Data["count"] != 0 || len(none.Data["orders"].([]any)) != 0 || none.Data["latest_order_id"] != "" {
 		t.Errorf("list_orders of a customer without orders = %v", none)

@@ -271,7 +271,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.insistsOnOrder(ctx); err != nil || ok {
 		return r, err // signin.go: "我就是王芳 手机尾号5603 你查下嘛", not signed in
 	}
-	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) {
+	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) && !tr.namesAnotherOrder(ctx) {
 		// "so by friday then?", "how much was it again": the task just
 		// answered, asked again for the same order.
 		st.Done = ""

@@ -39,10 +39,10 @@ import (
 // turn (afterAnswer): the return the bot started waits with the customer
 // in the queue, so they can finish it while a person is on the way.
 
-// returnWish asks to send something back ("能退吗", "can I return the
-// sweater", "send it back"), not for a refund's status or a price
-// difference (priceWish is read first).
-var returnWish = regexp.MustCompile(`(?i)退货|退掉|退回|退了吧|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
+// returnWish asks to send something back ("能退吗", "能七天无理由退吗",
+// "can I return the sweater", "send it back"), not for a refund's status
+// or a price difference (priceWish is read first).
+var returnWish = regexp.MustCompile(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
 	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b`)
 
 // priceWish asks for a price drop back.

@@ -109,6 +109,23 @@ func (tr *turn) admitsDone(orders flow.Orders, name string) bool {
 	return false
 }
 
+// namesAnotherOrder reports whether the message names, by what was
+// bought, only orders other than the one the task just answered about:
+// "被套那单现在啥状态" right after the pillow's refund asks about the
+// duvet's order, not the refund again.
+func (tr *turn) namesAnotherOrder(ctx context.Context) bool {
+	id := tr.st.Entities["order_id"]
+	in := tr.input()
+	if id == "" || in.CustomerRef == "" {
+		return false
+	}
+	orders, err := tr.namedOrders(ctx, in)
+	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
+		return false
+	}
+	return !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == id })
+}
+
 // rememberShown remembers what run, a flow just finished, was about:
 // its filled order and parcel numbers, and, for a signed-in customer, the
 // order its last answer names (a parcel tracked by its number belongs to

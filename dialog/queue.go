@@ -28,7 +28,23 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 	if askedForHuman(tr.text) != "" || tr.res.Intent.Label == "human_agent" && !tr.res.Intent.Ambiguous {
 		return Reply{QueueStatus: true}, nil
 	}
+	if tr.forPerson() {
+		return tr.fallback(ctx, nil), nil
+	}
 	return tr.run(ctx)
+}
+
+// forPerson reports whether a waiting customer's message is for the
+// person on the way: it asks nothing ("the box was already torn open
+// when it came, tell them that"), answers no flow's question (a return
+// goes on while they wait), names no order or parcel, is more than
+// an "ok", and the model is not sure what it is. The help center would
+// answer it with whatever article its words touch.
+func (tr *turn) forPerson() bool {
+	if tr.st.Flow != nil || sure(tr.res.Intent) || len(tr.res.Entities) > 0 || openingCourtesy(tr.text) == "" {
+		return false
+	}
+	return !asksSomewhere(tr.text) && followUpCue(tr.text) == ""
 }
 
 // leavePhrases, from a customer waiting for a person, say they no longer

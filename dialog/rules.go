@@ -100,8 +100,17 @@ func (tr *turn) angry() bool {
 // hands off as repeated_fallback) rather than queueing them unasked: two
 // off-topic messages ("tell me a joke", "陪我聊聊天") are no reason for a
 // person. In a flow, whose question the customer may be answering, it
-// hands off as before.
+// hands off as before. A customer waiting in the queue is told the
+// person will read it, and where they stand.
 func (tr *turn) fallback(ctx context.Context, msgs []string) Reply {
+	if tr.waiting {
+		// Waiting for a person, who reads the whole conversation: what the
+		// bot cannot place is theirs ("I want someone to look at this
+		// again"), not a request to rephrase or an offer of the person
+		// already on the way.
+		tr.st.Offered = ""
+		return Reply{Messages: []string{tr.say("queue.for_person")}, QueueStatus: true}
+	}
 	tr.fellBack = true
 	tr.st.Fallbacks++
 	n := tr.a.Rules.Fallbacks

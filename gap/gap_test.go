@@ -392,14 +392,19 @@ func TestTaskMisreadThenEscalated(t *testing.T) {
 	signIn := state("en", "change_address", 0)
 	signIn.Flow = &flow.Run{Flow: "change_address", Awaiting: "order_id"}
 	ask("can you send it to my office instead", signIn)
+	// A how-to question taken for a task the bot did not start (it asked
+	// to sign in, without a flow); the task asked for is no gap.
+	c3 := ask("How can I change the email address on my account?", state("en", "change_address", 0))
+	ask("change the delivery address of my order", state("en", "change_address", 0))
 	var got []string
 	for _, g := range e.gaps(t) {
-		if g.Kind != gap.KindEscalation || (g.ConversationID != c1.ID && g.ConversationID != c2.ID) {
+		if g.Kind != gap.KindEscalation || (g.ConversationID != c1.ID && g.ConversationID != c2.ID && g.ConversationID != c3.ID) {
 			t.Errorf("gap %+v", g)
 		}
 		got = append(got, g.Question)
 	}
-	want := []string{"How do I remove a saved bank card from my account?", "Can I get a fabric sample of the curtains before I order?"}
+	want := []string{"How do I remove a saved bank card from my account?", "Can I get a fabric sample of the curtains before I order?",
+		"How can I change the email address on my account?"}
 	if !slices.Equal(got, want) {
 		t.Errorf("gap questions %q, want %q", got, want)
 	}
@@ -591,5 +596,46 @@ func TestPublishedQuestionsHoldNoPlaceholder(t *testing.T) {
 	}
 	if _, err := e2.svc.Publish(ctx, tenant, cs[0].ID, "kate"); err != nil || e2.pub.docs[0].Title != q {
 		t.Errorf("published after the edit: %v, %+v", err, e2.pub.docs)
+	}
+}
+
+// contacts is the contact data a fake help center publishes.
+type contacts string
+
+func (c contacts) PublicContacts(context.Context, rag.Filter) (*pii.Public, error) {
+	return pii.NewPublic(string(c)), nil
+}
+
+// An agent who answers with the shop's own address (at the domain the
+// help center's articles give) is published as written; without the help
+// center's contact data the reply is masked whole and refused until
+// edited. (A customer's address in a reply stays masked: nlu/pii
+// TestPublicKeepsTheShopsAddresses.)
+func TestAgentsAnswerKeepsTheShopsAddress(t *testing.T) {
+	ctx := context.Background()
+	answer := "Send your CV to jobs@shop.example, we reply within a week."
+	for _, tc := range []struct {
+		contacts gap.Contacts
+		publish  bool
+	}{
+		{contacts("Questions? Write to help@shop.example."), true},
+		{nil, false},
+	} {
+		e := newEnv(t)
+		e.rec.Contacts = tc.contacts
+		c := e.conv("en")
+		e.turn(c, "are you hiring for customer service?", true, state("en", "product_inquiry", 1), false)
+		e.rec.Observe(ctx, conversation.Observation{Conversation: c, Message: e.msg(c, assist.AuthorAgent, answer)})
+		cs, err := e.svc.Report(ctx, tenant, "", 0)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("%d clusters, %v", len(cs), err)
+		}
+		_, err = e.svc.Publish(ctx, tenant, cs[0].ID, "kate")
+		switch {
+		case tc.publish && (err != nil || !strings.Contains(e.pub.docs[0].Chunks[0].Answer, "jobs@shop.example")):
+			t.Errorf("with the shop's contacts: %v, %+v; want the answer published with jobs@shop.example", err, e.pub.docs)
+		case !tc.publish && assist.ErrorCode(err) != assist.EINVALID:
+			t.Errorf("without the shop's contacts: %v, want EINVALID (the address masked)", err)
+		}
 	}
 }

@@ -35,11 +35,18 @@ type Knowledge interface {
 	Abstains(conf float64) bool
 }
 
+// Contacts gives the contact data a knowledge base's articles publish
+// (the shop's own addresses); *rag.Service implements it.
+type Contacts interface {
+	PublicContacts(ctx context.Context, f rag.Filter) (*pii.Public, error)
+}
+
 // Recorder records gaps: see the package documentation. Store is
 // required.
 type Recorder struct {
 	Store     Store
 	Knowledge Knowledge        // nil: no low-confidence gaps
+	Contacts  Contacts         // nil: an agent's reply is masked whole, the shop's addresses too
 	KB        string           // "" is "help"
 	Catalog   *catalog.Catalog // nil: catalog.Default()
 	Logger    *slog.Logger
@@ -157,7 +164,7 @@ func (r *Recorder) Observe(ctx context.Context, o conversation.Observation) {
 	case o.Reply != nil && m.Author == assist.AuthorCustomer:
 		r.turn(ctx, o)
 	case m.Author == assist.AuthorAgent:
-		if err := r.Store.AddAgentAnswer(ctx, c.TenantID, c.ID, clip(pii.Mask(m.Text), maxAnswer), m.CreatedAt); err != nil {
+		if err := r.Store.AddAgentAnswer(ctx, c.TenantID, c.ID, clip(r.maskAnswer(ctx, c.TenantID, m.Text), maxAnswer), m.CreatedAt); err != nil {
 			r.logger().WarnContext(ctx, "gap: agent answer not recorded", "tenant_id", c.TenantID, "conversation_id", c.ID, "err", err)
 		}
 	}
@@ -211,7 +218,7 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 		}
 	case g.Kind == "" && reply.Handoff == nil && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
 		q = m.Text
-	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st):
+	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st, kind == catalog.Task):
 		q = m.Text
 	}
 	if q != "" {
@@ -237,17 +244,21 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 	}
 }
 
+// kb is the knowledge base the gaps are about (KB, "help" when empty).
+func (r *Recorder) kb() string {
+	if r.KB == "" {
+		return "help"
+	}
+	return r.KB
+}
+
 // Wait waits for the background low-confidence checks (tests, eval).
 func (r *Recorder) Wait() { r.bg.Wait() }
 
 // lowConfidence asks the knowledge base again how sure it was of a
 // question it answered, and records a gap when it was barely sure.
 func (r *Recorder) lowConfidence(ctx context.Context, g *Gap, question string) {
-	kb := r.KB
-	if kb == "" {
-		kb = "help"
-	}
-	hits, conf, err := r.Knowledge.Retrieve(ctx, rag.SearchRequest{Filter: rag.Filter{TenantID: g.TenantID, KB: kb}, Question: question, Limit: 1})
+	hits, conf, err := r.Knowledge.Retrieve(ctx, rag.SearchRequest{Filter: rag.Filter{TenantID: g.TenantID, KB: r.kb()}, Question: question, Limit: 1})
 	if err != nil {
 		return
 	}
@@ -269,6 +280,24 @@ func (r *Recorder) barelySure(g *Gap, question string, conf float64, doc string)
 	}
 	g.Kind, g.Question, g.Confidence, g.BestDoc = KindLowConfidence, question, conf, doc
 	return true
+}
+
+// maskAnswer masks the personal data of an agent's reply, keeping the
+// contact data the tenant's articles publish (see pii.Public): "send your
+// CV to jobs@shop.example" is the shop's address, which the answer
+// published from the reply must give, where "[EMAIL_1]" keeps it from
+// being published until a manager writes it back in. Without Contacts, or
+// when they cannot be read, everything is masked.
+func (r *Recorder) maskAnswer(ctx context.Context, tenantID, text string) string {
+	if r.Contacts == nil {
+		return pii.Mask(text)
+	}
+	pub, err := r.Contacts.PublicContacts(ctx, rag.Filter{TenantID: tenantID, KB: r.kb()})
+	if err != nil {
+		r.logger().WarnContext(ctx, "gap: the shop's contact data not read; the agent's reply is masked whole", "tenant_id", tenantID, "err", err)
+		return pii.Mask(text)
+	}
+	return pub.Mask(text)
 }
 
 // add masks and stores a gap.
@@ -317,14 +346,17 @@ func (r *Recorder) Rate(ctx context.Context, c *assist.Conversation, bot, q *ass
 // center this turn, left a question unanswered: the customer asked how
 // something is done ("How do I remove a saved bank card?") and the bot
 // asked "X or Y?" between tasks, started one (asking to sign in, for an
-// order number) or said it cannot do it here; or, told the bot cannot do
+// order number), took it for a task it did not start (task: the turn's
+// intent is one; "How can I change the email address on my account?"
+// answered "I can only change a delivery address for a signed-in
+// customer") or said it cannot do it here; or, told the bot cannot do
 // it, whether something can be done ("Can I get a fabric sample before I
 // order?"). A request to do something ("cancel my order") is not a
 // question of the help center.
-func unanswered(text string, st *dialog.State) bool {
+func unanswered(text string, st *dialog.State, task bool) bool {
 	switch rag.QuestionKind(text) {
 	case rag.KindHowTo:
-		return len(st.Clarify) > 0 || st.Flow != nil || st.Offered == dialog.ReasonNoAutomation
+		return len(st.Clarify) > 0 || st.Flow != nil || task || st.Offered == dialog.ReasonNoAutomation
 	case rag.KindYesNo:
 		return st.Offered == dialog.ReasonNoAutomation
 	}

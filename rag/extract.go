@@ -32,6 +32,13 @@ type unit struct {
 	block  int    // the table or list a row or item belongs to (1, 2, …), 0 for a sentence or FAQ answer
 	header string // a table row's header row, which names what the rows list
 	para   int    // the paragraph (line) a sentence belongs to (1, 2, …), 0 for other pieces
+	// label names what a list item is (see labelList): the sentence
+	// announcing its list ("The warranty does not cover:"), or the
+	// section's heading for a list without one; "" for other pieces.
+	label string
+	// lead is the seq of the sentence announcing a list item's list, -1
+	// when it has none.
+	lead int
 }
 
 // tableSep separates table cells in ingested text (ingest writes a
@@ -109,7 +116,37 @@ func units(c Chunk) []unit {
 			}
 		}
 	}
+	labelLists(out, c.HeadingPath)
 	return out
+}
+
+// labelLists sets each list item's label: what names the list, as a
+// table's header row names its rows. That is the sentence right before the
+// list when it announces it ("The warranty does not cover:", "保修包括："),
+// else, for the first list of a section with no sentence before it, the
+// section's heading ("What the warranty covers"). The items themselves
+// seldom repeat the words that say what they are.
+func labelLists(us []unit, headings []string) {
+	heading := ""
+	if len(headings) > 1 {
+		heading = headings[len(headings)-1]
+	}
+	for i := range us {
+		us[i].lead = -1
+		if us[i].kind != unitItem {
+			continue
+		}
+		if i > 0 && us[i-1].kind == unitItem && us[i-1].block == us[i].block {
+			us[i].label, us[i].lead = us[i-1].label, us[i-1].lead
+			continue
+		}
+		switch {
+		case i > 0 && us[i-1].kind == unitSentence && leadIn(us[i-1].text):
+			us[i].label, us[i].lead = us[i-1].text, i-1
+		case i == 0:
+			us[i].label = heading
+		}
+	}
 }
 
 // cellsOf splits an ingested table row into its cells, trimmed; an empty
@@ -163,6 +200,14 @@ const (
 	maxQuoteRune = 600 // quoted text at most (runes), the best piece always whole
 )
 
+// labelShare is how much a question word weighs in a list item's label
+// (unit.label) against the same word in the item: the label names every
+// item of its list alike, the item's own words say which one answers
+// ("is a cracked frame from a car rack protected": the car-rack item of
+// the list the guarantee does not protect, over the frame-cracks item of
+// the list it does).
+const labelShare = 0.5
+
 // rankPrior is how much a piece of each of the best hits weighs against
 // the same piece of the best hit; its length is how many hits the
 // extraction reads. Reading the second and third hits too (0.6, 0.5) found
@@ -178,6 +223,9 @@ type candidate struct {
 	key   map[string]bool // question terms in a table row's first cell
 	tier  bool            // a table row whose range holds an amount the question names
 	score float64
+	// labelScore is the part of score that the item's label (unit.label)
+	// gives it.
+	labelScore float64
 }
 
 // extract is the extractive answer to a question, searched by search (the
@@ -416,6 +464,28 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			maxW = math.Max(maxW, w)
 		}
 	}
+	for i := range cands {
+		c := &cands[i]
+		switch {
+		case c.kind == unitItem && c.label != "" && (q.neg || !negated(c.label)):
+			// What names the list names each item of it.
+			for t := range m.terms(c.label) {
+				if c.terms[t] {
+					continue
+				}
+				w := math.Log(1 + float64(len(cands))/float64(max(df[t], 1)))
+				if r, size := utf8.DecodeRuneInString(t); size == len(t) && unicode.Is(unicode.Han, r) {
+					w /= 4
+				}
+				c.score += labelShare * w
+				c.labelScore += labelShare * w
+			}
+		case c.kind == unitSentence && leadIn(c.text) && !q.neg && negated(c.text):
+			// "The warranty does not cover:" does not answer what the
+			// warranty covers.
+			c.score = 0
+		}
+	}
 	tiers := tierRows(cands, q.amounts)
 	for i := range cands {
 		c := &cands[i]
@@ -475,7 +545,11 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			}
 		}
 	}
-	if kind == KindList && best.block > 0 && best.score >= 0 {
+	// A list whose label names what the question asks, more than its
+	// best item's own words do, is quoted whole ("what does the warranty
+	// cover": the list under "What the warranty covers").
+	wholeList := kind != KindList && best.kind == unitItem && best.labelScore > 0 && 2*best.labelScore >= best.score
+	if (kind == KindList || wholeList) && best.block > 0 && best.score >= 0 {
 		// The question asks for the list: the whole table or list the
 		// best row or item is in, as far as the quote may run.
 		keep = keep[:0]
@@ -491,10 +565,17 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		}
 		order = order[:1]
 	}
+	// Companions are chosen by their own words: a label names its whole
+	// list alike, and the label's share would let items holding nothing
+	// asked come along (or keep out one that does).
+	bestOwn := best.score - best.labelScore
 	for _, i := range order[1:] {
 		c := cands[i]
-		if len(keep) == maxUnits || c.score <= 0 || c.score < keepShare*best.score {
+		if len(keep) == maxUnits || c.score <= 0 {
 			break
+		}
+		if own := c.score - c.labelScore; own <= 0 || own < keepShare*bestOwn {
+			continue
 		}
 		n := utf8.RuneCountInString(c.text)
 		if c.hit != best.hit || size+n > maxQuoteRune {
@@ -513,6 +594,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		keep = readUnit(cands, best, keep, size)
 	}
 	keep = withFollowing(cands, keep)
+	keep = withLeadIns(cands, keep)
 	sort.Slice(keep, func(x, y int) bool { return keep[x].seq < keep[y].seq })
 	var b strings.Builder
 	prev := unitSentence
@@ -584,6 +666,29 @@ func withFollowing(cands []candidate, keep []candidate) []candidate {
 	}
 	if len(drop) > 0 {
 		keep = slices.DeleteFunc(keep, func(c candidate) bool { return drop[[2]int{c.hit, c.seq}] })
+	}
+	return keep
+}
+
+// withLeadIns adds to keep the sentence announcing the list of each kept
+// list item ("The warranty does not cover:" before "water damage"): the
+// item alone does not say whether it is covered or not.
+func withLeadIns(cands []candidate, keep []candidate) []candidate {
+	have := map[[2]int]bool{}
+	for _, k := range keep {
+		have[[2]int{k.hit, k.seq}] = true
+	}
+	for _, k := range slices.Clone(keep) {
+		if k.kind != unitItem || k.lead < 0 || have[[2]int{k.hit, k.lead}] {
+			continue
+		}
+		for _, c := range cands {
+			if c.hit == k.hit && c.seq == k.lead {
+				keep = append(keep, c)
+				have[[2]int{c.hit, c.seq}] = true
+				break
+			}
+		}
 	}
 	return keep
 }

@@ -19,11 +19,12 @@ type extractQuestion struct {
 	listed   map[string]bool
 	listedZH string    // the character after 哪些 in a Chinese list question
 	amounts  []float64 // the amounts the question names (30k yuan, S$550)
+	neg      bool      // the question asks what is not ("what isn't covered", 哪些不能退)
 }
 
 func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
 	m := newMatcher(a, withoutAsking(search))
-	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question)}
+	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: negated(withoutAsking(question))}
 	if q.kind == KindList {
 		q.listed = listedTerms(a, question)
 		if m := listedZH.FindStringSubmatch(question); m != nil {
@@ -32,6 +33,17 @@ func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
 	}
 	return q
 }
+
+// negation finds a word that says "not" ("does not cover", 不在保修范围内,
+// "except", 除外).
+var negation = regexp.MustCompile(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b|不|没有|无法|除外|除了`)
+
+// negated reports whether text says what is not: a list announced by a
+// negated sentence ("The warranty does not cover:") names what a question
+// asks only when the question says "not" too (a question saying "not"
+// for another reason, "if I end up not needing it", is read with every
+// list).
+func negated(text string) bool { return negation.MatchString(text) }
 
 // listedZH finds the character after a Chinese list question's 哪些 (哪些区
 // → 区): what it lists.
@@ -325,7 +337,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		if c.Doc != hits[0].Chunk.Doc || c.Answer != "" {
 			continue
 		}
-		if h < fallbackHits || m.mayHold(c.Text, title) {
+		if h < fallbackHits || m.mayHold(c.Text, title) || headed(m, c) {
 			secs = append(secs, h)
 		}
 	}
@@ -408,6 +420,17 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		}
 	}
 	figKind := kind.wantsFigure()
+	full := make([]int, len(secs)) // pieces whose heading or header names all of what a list question lists
+	if want := len(q.listed); want > 0 {
+		if q.listedZH != "" {
+			want++
+		}
+		for _, p := range ps {
+			if p.names >= want {
+				full[p.sec]++
+			}
+		}
+	}
 	for i, p := range ps {
 		// Whether the piece holds the figure matters when it holds a
 		// question word or its section's heading or table's header does.
@@ -444,6 +467,17 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 			pick = i
 		}
 	}
+	if kind == KindList && full[0] == 0 {
+		// A list question: the section whose heading or table header names
+		// the whole of what it lists ("Accepted payment methods" for
+		// "which payment methods can I use") is the list asked for, over
+		// one naming part of it ("If a payment fails").
+		for i := 1; i < len(secs); i++ {
+			if full[i] > 0 && (full[pick] == 0 || best[i] > best[pick]) {
+				pick = i
+			}
+		}
+	}
 	if pick == 0 && bestFig[0] == 0 {
 		// The best hit holds no piece with the figure asked for: the
 		// section whose piece with it scores at least as well answers.
@@ -463,6 +497,22 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		return secs[pick], -1
 	}
 	return secs[pick], secs[second]
+}
+
+// headed reports whether a section's own heading (not the article's
+// title) holds a question word of more than one character: it names what
+// the section is about, even in the title's words ("Accepted payment
+// methods" in "Payment Methods and Payment Problems").
+func headed(m *matcher, c Chunk) bool {
+	if len(c.HeadingPath) < 2 {
+		return false
+	}
+	for t := range m.terms(c.HeadingPath[len(c.HeadingPath)-1]) {
+		if utf8.RuneCountInString(t) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // leadIn reports whether a sentence announces what follows it ("退款一律原路

@@ -308,6 +308,7 @@ func shared(q, e Vector) float64 {
 type PublishedMatch struct {
 	Chunk    Chunk   // the entry's first chunk: its document, title, question and answer
 	Coverage float64 // the share of the question's weight the entry holds
+	encoded  bool    // matched by the question encoder (matchEncoded), not by the words alone
 }
 
 // matchPublished returns the published entry the question asks, if one
@@ -353,12 +354,12 @@ func (sc *faqScope) match(question, lang string) (PublishedMatch, bool) {
 	if m, ok := sc.pick(order, cov, PublishedClose); ok || sc.enc == nil {
 		return m, ok
 	}
-	m, ok := sc.matchEncoded(q, question, lang, order)
+	m, ok := sc.matchEncoded(q, question, lang, order, sc.wordsFirst(q))
 	if ok {
 		// Its words' coverage, at least PublishedClose, is what
 		// preferPublished weighs against the articles.
 		i := slices.IndexFunc(sc.entries, func(e faqEntry) bool { return e.chunk.Doc == m.Chunk.Doc })
-		m.Coverage = max(cov[i], PublishedClose)
+		m.Coverage, m.encoded = max(cov[i], PublishedClose), true
 	}
 	return m, ok
 }
@@ -400,8 +401,10 @@ const EncodedClose = 0.3
 // encoding alone also finds entries on a neighbouring topic), and is
 // publishedMargin closer than every article passage, by the passage's label
 // or text (a question an article answers stays the article's, as in
-// preferPublished).
-func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (PublishedMatch, bool) {
+// preferPublished). When the question's words put the same entry first
+// (words: see wordsFirst), the two signals agree and the entry need only
+// be closer than every article passage, without the margin.
+func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int, words int) (PublishedMatch, bool) {
 	code := sc.enc.Encode(question)
 	sim := make([]float64, len(sc.entries))
 	for i, e := range sc.entries {
@@ -428,10 +431,36 @@ func (sc *faqScope) matchEncoded(q Vector, question, lang string, order []int) (
 			art = v
 		}
 	}
-	if !(m.Coverage >= art+publishedMargin) { // the article's, or not a number
+	margin := publishedMargin
+	if words >= 0 && SameAnswer(sc.entries[words].answer, sc.entries[order[0]].answer) {
+		margin = 0
+	}
+	if !(m.Coverage >= art+margin) { // the article's, or not a number
 		return PublishedMatch{}, false
 	}
 	return m, true
+}
+
+// wordsFirst returns the entry that holds the most of the question (q:
+// its matchFeatures; see coverage) among those sharing a word with it,
+// -1 when none does or two with other answers hold as much.
+func (sc *faqScope) wordsFirst(q Vector) int {
+	best, bestCov, tie := -1, 0.0, false
+	for i, e := range sc.entries {
+		if shared(q, e.feats) < 1 {
+			continue
+		}
+		switch c := coverage(q, e.feats, sc.corpus); {
+		case c > bestCov:
+			best, bestCov, tie = i, c, false
+		case c == bestCov && best >= 0 && !SameAnswer(sc.entries[best].answer, e.answer):
+			tie = true
+		}
+	}
+	if tie {
+		return -1
+	}
+	return best
 }
 
 // namesOtherThing reports whether the question (q: its matchFeatures)
@@ -515,7 +544,12 @@ func publishedText(c Chunk, lang string) string {
 
 // preferPublished puts the published entry the question asks (see
 // matchPublished) first in d, unless one of d's article passages covers
-// the question as well (articleCoverage): a customer's question matched to
+// the question as well (articleCoverage: within publishedMargin of the
+// entry; for an entry its words matched, at least as well when the question
+// encoder also puts the question closer to the entry than to every
+// article, see encoderPrefers; an entry the encoder matched was already
+// weighed against the articles by it, with this margin or without when
+// the words agreed): a customer's question matched to
 // an answer a knowledge manager published for it outranks the articles,
 // which did not answer it before, but a question about a product an entry
 // names ("台灯坏了 保修几年啊" and an entry about the lamp's flicker) is
@@ -530,7 +564,9 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 	if err != nil {
 		return false, err
 	}
-	if m.Coverage < articleCoverage(matchFeatures(req.Question), d.Hits, sc.corpus)+publishedMargin {
+	q := matchFeatures(req.Question)
+	art := articleCoverage(q, d.Hits, sc.corpus)
+	if m.Coverage < art+publishedMargin && (m.encoded || !sc.encoderPrefers(req.Question, m.Chunk.Doc) || m.Coverage <= art) {
 		return false, nil
 	}
 	hits := []Hit{{Chunk: m.Chunk, Score: m.Coverage}}
@@ -544,6 +580,34 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 	d.Figure = true
 	d.Confidence = math.Max(d.Confidence, m.Coverage)
 	return true, nil
+}
+
+// encoderPrefers reports whether the question encoder puts the question
+// closer to published entry doc (its questions, its answer) than to every
+// article passage (label or text): then the encoding agrees with the
+// entry's words that it is the entry's, and preferPublished needs the
+// words to cover the question better than the articles', not by a margin
+// ("I'm ordering a sweater for my mum's birthday, is there an option to
+// have it nicely wrapped in gift paper?" and the gift-wrapping entry, whose
+// words the sweaters' article shares). False without an encoder.
+func (sc *faqScope) encoderPrefers(question, doc string) bool {
+	e := sc.entry(doc)
+	if sc.enc == nil || e == nil || len(e.codes) == 0 {
+		return false
+	}
+	code := sc.enc.Encode(question)
+	sim := math.Inf(-1)
+	for _, c := range e.codes {
+		if v := dot(code, c); v > sim {
+			sim = v
+		}
+	}
+	for _, l := range sc.labels {
+		if v := dot(code, l); !(sim > v) { // or not a number
+			return false
+		}
+	}
+	return !math.IsNaN(sim) && !math.IsInf(sim, 0)
 }
 
 // askedEntries drops from hits the published entries the question (in

@@ -9,10 +9,12 @@ import (
 
 // AskCmd answers a question from a knowledge base.
 type AskCmd struct {
-	KB       string `help:"Knowledge base to ask." required:"" placeholder:"NAME"`
-	Tenant   string `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
-	JSON     bool   `help:"Print {answer, confidence, sources} as JSON."`
-	Question string `arg:"" help:"The question."`
+	KB        string `help:"Knowledge base to ask." required:"" placeholder:"NAME"`
+	Tenant    string `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
+	JSON      bool   `help:"Print {answer, confidence, sources} as JSON."`
+	Topic     string `help:"The earlier help-center question this one follows up (as a conversation carries it)." placeholder:"TEXT"`
+	Continues bool   `help:"The question points back at --topic (\"how long does that take\"): answer from the topic's articles."`
+	Question  string `arg:"" help:"The question."`
 }
 
 // AskResult is the --json output of ask.
@@ -49,7 +51,7 @@ func (c *AskCmd) Run(g *Globals) error {
 		return err
 	}
 	defer k.Close()
-	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tid, KB: c.KB}, Question: c.Question}
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tid, KB: c.KB}, Question: c.Question, Topic: c.Topic, Continues: c.Continues}
 	var onDelta func(string) error
 	if !c.JSON {
 		onDelta = func(d string) error { _, err := fmt.Fprint(g.Stdout, d); return err }

@@ -50,7 +50,7 @@ var turnKinds = []turnKind{
 		{"优惠券退款后还能用吗？", "来源"}, {"Can I get a VAT special invoice?", "Sources"},
 		{"换货的运费谁承担？", "来源"}, {"How much is shipping if my order is small?", "Sources"},
 		{"积分什么时候过期？", "来源"}, {"What does the warranty cover?", "Sources"},
-		{"账户被盗了怎么办？", "来源"}, {"How do I claim price protection?", "Sources"}}},
+		{"密码连续输错几次会被锁定？", "来源"}, {"How do I claim price protection?", "Sources"}}},
 	{Name: "small_talk", Customer: "demo-customer-6", Lang: "en", Says: []turnSay{{"hello", "Hi"}, {"thanks!", "welcome"}}},
 	{Name: "order_reference", Customer: "demo-customer-1", Lang: "en", Says: []turnSay{
 		{"where's my hoodie", "SF1234567890123"}, {"what about the order that hasn't shipped yet?", "DD202611050002"}}},
@@ -75,6 +75,21 @@ func startTurnRun(ctx context.Context, d *storyDriver, k turnKind) (*turnRun, er
 		return nil, err
 	}
 	return &turnRun{d: d, conv: conv, k: k}, nil
+}
+
+// stillBot checks that the bot still owns the conversation: a turn that
+// hands it off (a hacked account, an angry customer) would turn the rest
+// of the run into turns answered while the customer waits for a person,
+// which do other work (the queue, the ticket) than the kind names.
+func (r *turnRun) stillBot(ctx context.Context) error {
+	o, err := r.d.Observe(ctx, r.conv)
+	if err != nil {
+		return err
+	}
+	if o.Owner != "bot" {
+		return assist.Errorf(assist.ECONFLICT, "bench turn %s, turn %d: the conversation went to %s (%s); its turns no longer measure the bot's", r.k.Name, r.n, o.Owner, o.Reason)
+	}
+	return nil
 }
 
 // next runs the next turn. A reply without the expected text (the bot
@@ -146,6 +161,9 @@ func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error
 				return nil, err
 			}
 		}
+		if err := r.stillBot(g.Ctx); err != nil {
+			return nil, err
+		}
 		lat := make([]time.Duration, n)
 		for i := range lat {
 			start := time.Now()
@@ -153,6 +171,9 @@ func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error
 				return nil, err
 			}
 			lat[i] = time.Since(start)
+		}
+		if err := r.stillBot(g.Ctx); err != nil {
+			return nil, err
 		}
 		slices.Sort(lat)
 		results = append(results, TurnBenchResult{Kind: k.Name, Turns: n, P50Millis: millis(quantile(lat, 0.50)), P99Millis: millis(quantile(lat, 0.99)), MaxMillis: millis(lat[len(lat)-1]), All: lat})

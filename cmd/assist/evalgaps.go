@@ -11,6 +11,7 @@ import (
 	"github.com/assistd/assist/conversation"
 	"github.com/assistd/assist/eval"
 	"github.com/assistd/assist/gap"
+	"github.com/assistd/assist/nlu/pii"
 	"github.com/assistd/assist/rag"
 	"github.com/assistd/assist/routing"
 	"github.com/assistd/assist/store/sqlite"
@@ -287,6 +288,11 @@ func (g *gapDriver) GapTexts(ctx context.Context) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// PublicContacts implements eval.GapDriver.
+func (g *gapDriver) PublicContacts(ctx context.Context) (*pii.Public, error) {
+	return g.d.m.Knowledge.Service.PublicContacts(ctx, rag.Filter{TenantID: g.d.tenant, KB: g.d.cfg.KB.DemoKB})
 }
 
 // GapsCmd is `assist gaps`: the gap report of a tenant, from the store.

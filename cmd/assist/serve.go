@@ -249,6 +249,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Knowledge != nil && m.Knowledge.Service != nil {
 		m.GapRecorder.Knowledge = m.Knowledge.Service
+		m.GapRecorder.Contacts = m.Knowledge.Service
 	}
 	if m.Gaps, err = m.newGapService(); err != nil {
 		return err

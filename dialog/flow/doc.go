@@ -61,7 +61,12 @@
 //     (words that also mean yes here: "取消吧" to "cancel the order?"); say: {zh, en}, optionally
 //     followed by goto: <step id> or end: true; handoff: <reason>, with an
 //     optional say (the message; default: a person will take over), which
-//     ends the flow; goto: <step id>; end: true. clear: [slots] on any step
+//     ends the flow; goto: <step id>; end: true; then: <flow>, optionally
+//     after a say, ends the flow and starts that flow for the same order
+//     (the entity slots filled so far), whose messages follow in the same
+//     reply: a return asked for an order already returned gives its
+//     refund's status (one hop: the flow named goes on to no other, checked
+//     by NewEngine). clear: [slots] on any step
 //     empties those slots first, so an ask after it asks again. Running
 //     past the last step ends the flow.
 //   - when: a condition on any step; the step runs only when every part

@@ -13,6 +13,7 @@ import (
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/catalog"
+	"github.com/assistd/assist/nlu"
 )
 
 // MaxRetries is how many invalid answers in a row the engine takes to one
@@ -49,7 +50,8 @@ type Engine struct {
 // NewEngine returns an engine for flows, calling b for their actions. b may
 // be nil: every call step then fails (the flow's "error" branch, or a
 // hand-off with reason action_failed). Errors: EINVALID for two flows with
-// one name or two flows started by one intent.
+// one name, two flows started by one intent, or a then: naming no flow or
+// a flow that goes on to another itself.
 func NewEngine(flows []*Flow, b Backend) (*Engine, error) {
 	e := &Engine{flows: map[string]*Flow{}, intents: map[string]string{}, backend: b}
 	for _, f := range flows {
@@ -65,6 +67,20 @@ func NewEngine(flows []*Flow, b Backend) (*Engine, error) {
 				return nil, assist.Errorf(assist.EINVALID, "flow engine: intent %q starts both %q and %q", in, other, f.Name)
 			}
 			e.intents[in] = f.Name
+		}
+	}
+	for _, f := range flows {
+		for _, st := range f.Steps {
+			if st.Then == "" {
+				continue
+			}
+			next, ok := e.flows[st.Then]
+			if !ok {
+				return nil, assist.Errorf(assist.EINVALID, "flow engine: flow %q step %q: then: no flow named %q", f.Name, st.ID, st.Then)
+			}
+			if slices.ContainsFunc(next.Steps, func(s *Step) bool { return s.Then != "" }) {
+				return nil, assist.Errorf(assist.EINVALID, "flow engine: flow %q step %q: then: %q goes on to another flow itself (one hop only)", f.Name, st.ID, st.Then)
+			}
 		}
 	}
 	return e, nil
@@ -505,6 +521,8 @@ func (e *Engine) exec(ctx context.Context, f *Flow, run *Run, in Input, out *Out
 		case st.End:
 			finish(run, out)
 			return nil
+		case st.Then != "":
+			return e.then(ctx, run, in, out, st.Then)
 		case st.Goto != "":
 			i = f.index[st.Goto]
 		default:
@@ -608,6 +626,33 @@ func (f *Flow) confirmedBy(run *Run, i int) bool {
 		return st.Offer != nil && st.Offer.Confirms && run.Slots[st.Ask] == run.confirmed
 	}
 	return false
+}
+
+// then ends run and starts flow name in its place for the same order:
+// the entity slots run filled are the new flow's, as if the customer had
+// given them (the message's own words name nothing more), and its
+// messages follow out's. run becomes the new flow's run.
+func (e *Engine) then(ctx context.Context, run *Run, in Input, out *Output, name string) error {
+	carry := e.EntitySlots(run)
+	given := in
+	given.Text, given.Entities, given.Given = "", nil, nil
+	for _, t := range sortedKeys(carry) {
+		given.Entities = append(given.Entities, nlu.Entity{Type: t, Value: carry[t], Text: carry[t]})
+	}
+	next, o, err := e.Start(ctx, name, given, carry)
+	if err != nil {
+		return err
+	}
+	*run = *next
+	for i, m := range o.Messages {
+		var att *assist.Attachments
+		if i < len(o.Attachments) {
+			att = o.Attachments[i]
+		}
+		out.add(m, att)
+	}
+	out.Done, out.Asking, out.Handoff = o.Done, o.Asking, o.Handoff
+	return nil
 }
 
 // finish marks run as ended.

@@ -601,6 +601,19 @@ var scripts = []script{
 			{say: "确认", done: true},
 		},
 		calls: []string{"get_order", "quote_return", "quote_return", "create_return"}},
+	// A reason denied is no reason: "没质量问题 就是…" is the other one, and
+	// opened earbuds without a fault are turned down.
+	{name: "return_request/zh denied fault: opened earbuds turned down", flow: "return_request", lang: "zh", customer: "c5",
+		turns: []turn{
+			{say: "DD202611040012 拆封了 没什么质量问题 就是戴着不舒服 能退吗", asking: "reason", want: []string{"不能无理由退货"}},
+		},
+		calls: []string{"get_order", "quote_return"}},
+	{name: "return_request/en denied fault is no quality reason", flow: "return_request", lang: "en", customer: "c1",
+		turns: []turn{
+			{say: "return DD202611010003, there's no quality problem, i just don't like them", asking: "photos"},
+			{say: "skip", asking: AwaitConfirm, want: []string{"changed mind"}, not: []string{"quality"}},
+		},
+		calls: []string{"get_order", "quote_return"}},
 	{name: "return_request/zh not_yours", flow: "return_request", lang: "zh", customer: "c2",
 		turns: []turn{{say: "退货 DD202611010003", done: true, want: []string{"不在您的账户下"}}},
 		calls: []string{"get_order"}},
@@ -899,6 +912,31 @@ steps:
 	_, err = NewEngine(append(flows, flows[0]), nil)
 	if assist.ErrorCode(err) != assist.EINVALID {
 		t.Errorf("duplicate name err = %v", err)
+	}
+	// then: names a flow the engine has, which goes on to no other.
+	parse := func(name, doc string) *Flow {
+		f, err := Parse(name+".yaml", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	a := parse("a", "name: a\nsteps:\n  - {id: x, then: b}\n")
+	b := parse("b", "name: b\nsteps:\n  - {id: y, then: c}\n")
+	c := parse("c", "name: c\nsteps:\n  - {id: z, say: {zh: 好, en: OK}, end: true}\n")
+	for _, tc := range []struct {
+		flows []*Flow
+		want  string
+	}{
+		{[]*Flow{a}, `then: no flow named "b"`},
+		{[]*Flow{a, b, c}, `then: "b" goes on to another flow itself`},
+	} {
+		if _, err := NewEngine(append(slices.Clone(flows), tc.flows...), nil); assist.ErrorCode(err) != assist.EINVALID || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("err = %v, want %q", err, tc.want)
+		}
+	}
+	if _, err := NewEngine(append(slices.Clone(flows), b, c), nil); err != nil {
+		t.Errorf("one hop: %v", err)
 	}
 }
 

@@ -107,8 +107,8 @@ type Option struct {
 }
 
 // Step is one step of a flow. It does exactly one of: ask, call, confirm,
-// handoff, say, goto, end. A say may be followed by goto or end, a handoff
-// may carry a say (the message to the customer).
+// handoff, say, goto, end, then. A say may be followed by goto, end or
+// then, a handoff may carry a say (the message to the customer).
 type Step struct {
 	ID      string            `yaml:"id"`
 	Ask     string            `yaml:"ask"`     // a slot: asked unless already filled
@@ -125,11 +125,15 @@ type Step struct {
 	No      string `yaml:"no"`      // confirm: where "no" goes (required)
 	// YesWords are words that also mean yes to this confirm, besides the
 	// built-in ones ("取消吧" to "cancel the order?").
-	YesWords Words    `yaml:"yes_words"`
-	Handoff  string   `yaml:"handoff"` // hand the conversation to a person with this reason; ends the flow
-	Goto     string   `yaml:"goto"`    // continue at this step
-	End      bool     `yaml:"end"`     // the flow ends here
-	Clear    []string `yaml:"clear"`   // slots emptied when the step runs, before anything else (to ask them again)
+	YesWords Words  `yaml:"yes_words"`
+	Handoff  string `yaml:"handoff"` // hand the conversation to a person with this reason; ends the flow
+	Goto     string `yaml:"goto"`    // continue at this step
+	End      bool   `yaml:"end"`     // the flow ends here
+	// Then ends the flow and starts the flow of this name for the same
+	// order (the entity slots filled so far): a return asked for an order
+	// already returned is its refund's status.
+	Then  string   `yaml:"then"`
+	Clear []string `yaml:"clear"` // slots emptied when the step runs, before anything else (to ask them again)
 	// When makes the step conditional: it runs only when the condition
 	// holds, and is skipped (the flow goes on with the next step)
 	// otherwise.
@@ -488,16 +492,19 @@ func (s *Slot) early() bool {
 
 func (st *Step) check(f *Flow) error {
 	kinds := 0
-	for _, set := range []bool{st.Ask != "", st.Call != "", st.Confirm != nil, st.Handoff != "", st.Goto != "" && st.Say == nil, st.End && st.Say == nil, st.Say != nil && st.Handoff == ""} {
+	for _, set := range []bool{st.Ask != "", st.Call != "", st.Confirm != nil, st.Handoff != "", st.Goto != "" && st.Say == nil, st.End && st.Say == nil, st.Then != "" && st.Say == nil, st.Say != nil && st.Handoff == ""} {
 		if set {
 			kinds++
 		}
 	}
 	if kinds != 1 {
-		return errors.New("needs exactly one of ask, call, confirm, handoff, say, goto, end (say may come with goto or end, handoff with say)")
+		return errors.New("needs exactly one of ask, call, confirm, handoff, say, goto, end, then (say may come with goto, end or then, handoff with say)")
 	}
-	if st.Goto != "" && st.End {
-		return errors.New("goto, end: only one of them")
+	if n := btoi(st.Goto != "") + btoi(st.End) + btoi(st.Then != ""); n > 1 {
+		return errors.New("goto, end, then: only one of them")
+	}
+	if st.Then != "" && (st.Then == f.Name || !idPattern.MatchString(st.Then)) {
+		return fmt.Errorf("then: %q is not another flow's name", st.Then)
 	}
 	if st.Call == "" && (len(st.Params) > 0 || len(st.On) > 0 || st.Mutates) {
 		return errors.New("params, on, mutates: only for call steps")
@@ -505,8 +512,8 @@ func (st *Step) check(f *Flow) error {
 	if st.Confirm == nil && (st.Yes != "" || st.No != "" || len(st.YesWords.ZH)+len(st.YesWords.EN) > 0) {
 		return errors.New("yes, no, yes_words: only for confirm steps")
 	}
-	if st.Handoff != "" && (st.Goto != "" || st.End) {
-		return errors.New("goto, end: a handoff ends the flow")
+	if st.Handoff != "" && (st.Goto != "" || st.End || st.Then != "") {
+		return errors.New("goto, end, then: a handoff ends the flow")
 	}
 	if st.Handoff != "" && !catalog.IsReason(st.Handoff) {
 		return fmt.Errorf("handoff: unknown reason %q (one of %s)", st.Handoff, strings.Join(catalog.Reasons(), ", "))
@@ -660,7 +667,7 @@ func (o *Offer) check(f *Flow) error {
 func (f *Flow) next(i int) []int {
 	st := f.Steps[i]
 	switch {
-	case st.Handoff != "" || st.End:
+	case st.Handoff != "" || st.End || st.Then != "":
 		return nil
 	case st.Goto != "":
 		return []int{f.index[st.Goto]}
@@ -906,4 +913,12 @@ func foldAll(words []string) []string {
 		}
 	}
 	return out
+}
+
+// btoi is 1 for true.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

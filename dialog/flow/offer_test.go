@@ -151,9 +151,10 @@ var offerScripts = []script{
 			{say: "DD202611030001", done: true, want: []string{"hasn't been delivered yet (shipped)"}, not: []string{"cancel it instead", "reason"}},
 		},
 		calls: []string{"list_orders", "get_order"}},
+	// Returned already: the refund's status, not a return again.
 	{name: "return_request/en already returned", flow: "return_request", lang: "en", customer: "c1",
-		turns: []turn{{say: "return DD202610200005", done: true, want: []string{"already been returned"}}},
-		calls: []string{"get_order"}},
+		turns: []turn{{say: "return DD202610200005", done: true, want: []string{"The refund of 299.00 CNY for order DD202610200005"}}},
+		calls: []string{"get_order", "get_refund"}},
 	{name: "return_request/zh cancelled", flow: "return_request", lang: "zh", customer: "c2",
 		turns: []turn{{say: "退货 DD202610250009", done: true, want: []string{"已经取消，不需要退货"}}},
 		calls: []string{"get_order"}},

@@ -311,13 +311,14 @@ func entityValue(in Input, typ string) string {
 }
 
 // choose returns the option text names: the one with the longest matching
-// word; none when two options tie.
+// word not denied ("没质量问题" names no quality problem); none when two
+// options tie.
 func (s *Slot) choose(text string) (string, bool) {
 	best, bestLen, tie := "", 0, false
 	for _, o := range s.Options {
 		l := 0
 		for _, w := range o.words {
-			if containsWord(text, w) {
+			if affirms(text, w) {
 				l = max(l, len(w))
 			}
 		}
@@ -358,8 +359,14 @@ var apostrophe = regexp.MustCompile(`\b(?:(doesn|don|won|can|isn|didn|wasn|aren|
 // containsWord reports whether w occurs in text; an ASCII w must stand as
 // whole words ("no" is not in "know").
 func containsWord(text, w string) bool {
-	if !isASCII(w) {
-		return strings.Contains(text, w)
+	return wordAt(text, w, func(int) bool { return true })
+}
+
+// wordAt reports whether w occurs in text (as containsWord) at a start
+// offset that ok accepts.
+func wordAt(text, w string, ok func(start int) bool) bool {
+	if w == "" {
+		return false
 	}
 	for i := 0; ; {
 		j := strings.Index(text[i:], w)
@@ -369,11 +376,26 @@ func containsWord(text, w string) bool {
 		start, end := i+j, i+j+len(w)
 		before, _ := utf8.DecodeLastRuneInString(text[:start])
 		after, _ := utf8.DecodeRuneInString(text[end:])
-		if (start == 0 || !isWordRune(before)) && (end == len(text) || !isWordRune(after)) {
+		whole := !isASCII(w) || (start == 0 || !isWordRune(before)) && (end == len(text) || !isWordRune(after))
+		if whole && ok(start) {
 			return true
 		}
 		i = start + 1
 	}
+}
+
+// negatedBefore matches the end of the words before an option's word when
+// they deny it ("没质量问题", "没什么毛病", "不是尺码的问题", "it's not
+// broken", "no defects"); "是不是质量问题" asks, it does not deny.
+var negatedBefore = regexp.MustCompile(`(?:没有?|无|不是|并非|并不是|不算|不存在)(?:什么|啥|任何|太大的?|多大的?)?$|\b(?:not|no|isn't|aren't|wasn't|nothing|never|without)\s+(?:a\s+|any\s+|really\s+)?$`)
+
+// affirms reports whether text says w, somewhere not denied: a negated
+// option word ("没质量问题 就是戴着不舒服") names no reason.
+func affirms(text, w string) bool {
+	return wordAt(text, w, func(start int) bool {
+		before := text[:start]
+		return !negatedBefore.MatchString(before) || strings.HasSuffix(before, "是不是")
+	})
 }
 
 func isWordRune(r rune) bool {

@@ -358,16 +358,22 @@ func counted(w, h string) bool {
 	return false
 }
 
-// hasSuffixWord reports whether a word of en ends with w ("watch" in
-// "smartwatch").
+// hasSuffixWord reports whether a word of en is a compound ending with w
+// ("watch" in "smartwatch", "bud" in "earbud"): what comes before w is a
+// word's worth (minCompound letters), so "over" is no "cover" ("handed it
+// over") and "ink" no "sink".
 func hasSuffixWord(en map[string]bool, w string) bool {
 	for iw := range en {
-		if len(iw) > len(w) && strings.HasSuffix(iw, w) {
+		if len(iw) >= len(w)+minCompound && strings.HasSuffix(iw, w) {
 			return true
 		}
 	}
 	return false
 }
+
+// minCompound is the shortest first part of a compound name whose last
+// part a customer may say alone.
+const minCompound = 3
 
 // fits reports whether item fits the message's status, day and amount
 // clues.

@@ -95,6 +95,36 @@ func TestRefer(t *testing.T) {
 	}
 }
 
+// The last part of a compound name names it ("watch" for the
+// smartwatch); a word that only ends the same way does not ("handed it
+// over" is no duvet cover).
+func TestReferCompound(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	orders := []map[string]any{
+		{"order_id": "A", "items_en": "Cloud Cotton Duvet Cover Set (sage, queen) ×1", "status": "delivered", "created_at": "2026-12-01"},
+		{"order_id": "B", "items_en": "FitPulse Smartwatch (black, 41mm) ×1", "status": "shipped", "created_at": "2026-12-02"},
+	}
+	for _, tc := range []struct {
+		text  string
+		want  string
+		named bool
+	}{
+		{"where's my watch", "B", true},
+		{"the box was torn when the courier handed it over", "", false},
+		{"can you go over this with me", "", false},
+		{"the duvet cover", "A", true},
+	} {
+		got, named := refer(Input{Text: tc.text}, orders, now)
+		var ids []string
+		for _, i := range got {
+			ids = append(ids, orders[i]["order_id"].(string))
+		}
+		if tc.want == "" && len(ids) > 0 || tc.want != "" && !slices.Equal(ids, []string{tc.want}) || named != tc.named {
+			t.Errorf("%q: %v (named %v), want %q (named %v)", tc.text, ids, named, tc.want, tc.named)
+		}
+	}
+}
+
 // The very day named wins over the days either side of it, which a
 // vague memory of the day lets in when no order is of that day.
 func TestReferOnDay(t *testing.T) {

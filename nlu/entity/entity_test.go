@@ -22,6 +22,7 @@ var catalogueItems = []Item{
 	{ID: "SKU-AIRPODS", Names: []string{"AirPods Pro", "airpods pro 2"}},
 	{ID: "SKU-PRO", Names: []string{"Pro"}},
 	{Names: []string{"保温杯"}},
+	{ID: "SKU-COAT", Names: []string{"大衣"}},
 }
 
 func newExtractor(t testing.TB, cfg Config) *Extractor {
@@ -138,6 +139,13 @@ func TestExtract(t *testing.T) {
 		{"alias", "airpods pro 2 还有货吗", []ent{{Product, "airpods pro 2", "SKU-AIRPODS"}}},
 		{"word boundary", "this product is great", nil},
 		{"no id: first name", "保温杯漏水", []ent{{Product, "保温杯", "保温杯"}}},
+		// A name typed with one character read alike (the pinyin keyboard's typo).
+		{"homophone typo", "我的羽绒福到了吗", []ent{{Product, "羽绒福", "SKU-JACKET"}}},
+		{"homophone typo, other tone", "买的保温背漏水", []ent{{Product, "保温背", "保温杯"}}},
+		{"exact name wins over a typo beside it", "长款羽绒服", []ent{{Product, "长款羽绒服", "SKU-JACKET-LONG"}}},
+		{"a character read otherwise is another thing", "保温瓶漏水", nil},
+		{"two characters replaced are another word", "雨融福", nil},
+		{"two-character names only as written", "能换大一码吗", nil},
 		// Mixed.
 		{"mixed message", "Hi 我昨天买的羽绒服 order #20261104 付了¥599，邮箱 a@b.cn",
 			[]ent{{Date, "昨天", "2026-11-04"}, {Product, "羽绒服", "SKU-JACKET"}, {OrderID, "#20261104", "20261104"}, {Amount, "¥599", "599.00 CNY"}, {Email, "a@b.cn", "a@b.cn"}}},

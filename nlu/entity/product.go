@@ -14,6 +14,7 @@ import (
 // must not touch another one there ("pro" is not in "product").
 type catalogue struct {
 	byFirst map[byte][]name // by the first byte of the lower-cased name, longest first
+	han     []hanName       // the names' runs of Chinese characters, longest first (homophone.go)
 }
 
 type name struct {
@@ -42,8 +43,12 @@ func newCatalogue(items []Item) (*catalogue, error) {
 			f, _ := pii.Fold(n)
 			l := asciiLower(f)
 			c.byFirst[l[0]] = append(c.byFirst[l[0]], name{text: l, id: id})
+			for _, run := range hanRuns(l) {
+				c.han = append(c.han, hanName{runes: run, id: id})
+			}
 		}
 	}
+	sort.SliceStable(c.han, func(i, j int) bool { return len(c.han[i].runes) > len(c.han[j].runes) })
 	for _, ns := range c.byFirst {
 		sort.SliceStable(ns, func(i, j int) bool { return len(ns[i].text) > len(ns[j].text) })
 	}
@@ -51,6 +56,15 @@ func newCatalogue(items []Item) (*catalogue, error) {
 }
 
 func (c *catalogue) find(s string, add func(typ string, start, end int, value string)) {
+	var named []span
+	c.findExact(s, func(typ string, start, end int, value string) {
+		named = append(named, span{start, end})
+		add(typ, start, end, value)
+	})
+	c.findAlike(s, named, add)
+}
+
+func (c *catalogue) findExact(s string, add func(typ string, start, end int, value string)) {
 	for i := 0; i < len(s); {
 		ns := c.byFirst[lower(s[i])]
 		if len(ns) == 0 || (i > 0 && isAlnum(s[i-1]) && isAlnum(s[i])) || !utf8.RuneStart(s[i]) {
