@@ -69,6 +69,8 @@ type Index struct {
 	tables map[string]bool      // scopes known to have their FTS table
 	rows   map[string]*rowCache // by scope token
 	stmts  map[string]*sql.Stmt // keyword queries, by scope token
+	kw     map[string]*kwMem    // keyword statistics in memory, by scope token (kwmem.go)
+	inst   map[string]bool      // scopes known to have their instance vocabulary
 }
 
 // dfCache holds the chunk count of a scope and the document frequencies
@@ -114,7 +116,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 		return nil, fmt.Errorf("open kb index %s: %w", path, err)
 	}
 	ix := &Index{path: abs, dim: o.dim, log: o.logger, dense: map[string]*denseSet{}, dfs: map[string]*dfCache{}, gen: map[string]uint64{}, tables: map[string]bool{},
-		rows: map[string]*rowCache{}, stmts: map[string]*sql.Stmt{}}
+		rows: map[string]*rowCache{}, stmts: map[string]*sql.Stmt{}, kw: map[string]*kwMem{}, inst: map[string]bool{}}
 	const busy = "busy_timeout(5000)"
 	ix.write, err = sql.Open("sqlite", store.DSN(abs, url.Values{
 		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)"},
@@ -561,8 +563,14 @@ func (ix *Index) Search(ctx context.Context, q rag.Query) ([]rag.Hit, error) {
 				return nil, err
 			}
 			if expr := matchExpr(tokens, q.Lang); expr != "" {
-				if kw, err = ix.keyword(ctx, scope, expr, cand); err != nil {
+				var mem bool
+				if kw, mem, err = ix.keywordMem(ctx, scope, tokens, q.Lang, cand); err != nil {
 					return nil, err
+				}
+				if !mem {
+					if kw, err = ix.keyword(ctx, scope, expr, cand); err != nil {
+						return nil, err
+					}
 				}
 			}
 		}
