@@ -87,6 +87,7 @@ var _ Policy = (*Assistant)(nil)
 
 // turn is one Respond call in progress.
 type turn struct {
+	torn      bool // the model is torn between two intents the help center's last answer was not about (followup.go)
 	a         *Assistant
 	conv      *assist.Conversation
 	st        *State
@@ -234,7 +235,10 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if reason := st.Offered; reason != "" {
 		st.Offered = ""
 		switch yes, no := flow.Answer(tr.text); {
-		case yes && plainAnswer(tr.text) && !isQuestion(tr.text): // "那退回来要多久" asks on, it does not accept
+		case yes && plainAnswer(tr.text) && !isQuestion(tr.text) && (in.Label != "goodbye" || flow.Bare(tr.text)):
+			// "那退回来要多久" asks on, it does not accept; "行吧 到了再说",
+			// "ok fine, bye" close the talk, they do not accept either
+			// (a bare "好的" does, whatever the model hears in it).
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "offer"}, nil), nil
 		case reason == ReasonNoAutomation && pressing.MatchString(tr.text) && !tr.newRequest():
 			// "都过两天了还没退回来", "so what can I do": the bot said it cannot (staffonly.go).
@@ -341,6 +345,18 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			// question, nor does one that names a new order or parcel for
 			// the task in progress ("那DD202611050002呢").
 			if clarify && !(ok && (label == x || label == y || len(tr.res.Entities) > 0 || followUpCue(tr.text) != "")) {
+				// "改完多久能拿到" after how to change an invoice's title,
+				// "n when do they expire" after the points: a short question
+				// right after a help-center answer continues it when the
+				// help center is confident of it so (followup.go); the
+				// model's torn pair comes from the words alone.
+				last := tr.answeredLabel()
+				tr.torn = last != "" && x != last && y != last
+				er, answered, err := tr.elliptic(ctx)
+				tr.torn = false
+				if err != nil || answered {
+					return er, err
+				}
 				l, r, err := tr.beforeClarify(ctx, x, y)
 				switch {
 				case err != nil:
@@ -728,6 +744,13 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	a, st, run := tr.a, tr.st, tr.st.Flow
 	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) {
 		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
+	}
+	if yes, ok := tr.restatesYes(run); ok {
+		// "就是跑鞋那单 对 改成这个地址": the yes is the answer; the task's
+		// words around it restate what is confirmed, they change nothing.
+		in := tr.input()
+		in.Text = yes
+		return tr.cont(ctx, in)
 	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/assistd/assist"
@@ -275,4 +276,36 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 		return false
 	}
 	return !in.Ambiguous && in.Label == refundIntent || tr.keywordIntent() == refundIntent
+}
+
+// restatesYes returns the clause of the message that says yes on its own
+// at the confirmation of run, ok when the message also names the flow's
+// own task again ("就是跑鞋那单 对 改成这个地址" to "change the address
+// of DD… to …?", "yes, cancel that order"): the customer confirms in the
+// task's words; it is no new request that would start the task afresh
+// and lose what it was told. A clause saying no ("不对 不是这个地址")
+// keeps it from being a yes.
+func (tr *turn) restatesYes(run *flow.Run) (yes string, ok bool) {
+	a := tr.a
+	if run == nil || run.Awaiting != flow.AwaitConfirm || isQuestion(tr.text) {
+		return "", false
+	}
+	for _, c := range strings.FieldsFunc(tr.text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {
+		y, n := flow.Answer(c)
+		if n {
+			return "", false
+		}
+		if y && flow.Bare(c) && yes == "" {
+			yes = c
+		}
+	}
+	if yes == "" {
+		return "", false
+	}
+	own := func(label string) bool {
+		name, ok := a.Flows.ForIntent(label)
+		return ok && name == run.Flow
+	}
+	in := tr.res.Intent
+	return yes, in.Label != "" && !in.Ambiguous && own(in.Label) || own(tr.keywordIntent())
 }

@@ -147,13 +147,27 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 				return tr.answered(alt), true, nil
 			}
 		}
-		if ans.Known && ans.Confidence >= ans.Threshold+KBMargin {
+		margin := KBMargin
+		if tr.torn && question == combined {
+			// The model torn between two tasks the conversation is not
+			// about: the help center knowing the question as continued
+			// is a better guide than a choice between them.
+			margin = 0
+		}
+		if ans.Known && ans.Confidence >= ans.Threshold+margin {
 			// The next follow-up continues the question as continued
 			// ("多久" after "国外能寄吗" after delivery times); a message
 			// answered as it is is a question of its own.
 			st.Question = bounded(question)
 			if question == tr.text {
 				st.Question = tr.masked()
+			}
+			if margin == 0 {
+				// Taken on the help center's word alone, the words added
+				// are too weak to steer the next question: the topic
+				// stays the last question ("那能不能直接开专票" after
+				// "改完多久能拿到" after changing an invoice's title).
+				st.Question = prev
 			}
 			st.Answered = st.Turns
 			return tr.answered(ans), true, nil
