@@ -34,14 +34,20 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 		return Reply{}, false, nil
 	}
 	order := a.Flows.EntitySlots(run)["order_id"]
-	if order == "" || tr.namesOrder() {
+	if order == "" || tr.namesOrderAfresh() {
 		// "查一下订单状态" names an order of its own in words: another
 		// request, not a question about this one.
 		return Reply{}, false, nil
 	}
-	for _, e := range tr.res.Entities {
-		if e.Type == "product" {
-			return Reply{}, false, nil // another order, named by what was bought
+	if slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
+		// Named by what was bought: another order, unless only the one
+		// in hand has it ("is the cardigan in that order too").
+		orders, err := tr.namedOrders(ctx, tr.input())
+		if err != nil && ctx.Err() != nil {
+			return Reply{}, false, ctx.Err()
+		}
+		if err != nil || !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) != order {
+			return Reply{}, false, nil
 		}
 	}
 	in, low := tr.res.Intent, strings.ToLower(tr.text)
@@ -106,4 +112,30 @@ func (tr *turn) standsAgain(name, label string) bool {
 	}
 	f, ok := a.Flows.Flow(name)
 	return ok && slices.ContainsFunc(f.Intents, func(l string) bool { return slices.Contains(asideIntents, l) })
+}
+
+// pointingOrder are the order words that point back at the order just
+// talked about ("is the cardigan in that order too", "这单发货了吗").
+var pointingOrder = []string{"this order", "that order", "这单", "那单"}
+
+// namesOrderAfresh is namesOrder without the words pointing back at the
+// order in hand: a number, or an order named anew ("my order", "订单").
+func (tr *turn) namesOrderAfresh() bool {
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return true
+		}
+	}
+	low := strings.ToLower(tr.text)
+	for _, w := range pointingOrder {
+		low = strings.ReplaceAll(low, w, " ")
+	}
+	low = strings.ReplaceAll(low, "那个订单", " ")
+	low = strings.ReplaceAll(low, "这个订单", " ")
+	for _, w := range orderWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }

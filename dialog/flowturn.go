@@ -232,6 +232,13 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 	if hasFlow && name == run.Flow || run.Awaiting == flow.AwaitConfirm && flow.Bare(tr.text) {
 		return Reply{}, false, nil
 	}
+	if !hasFlow && asksSomewhere(tr.text) && !insteadCue.MatchString(tr.text) {
+		// "wait before that, do I have to pay the 12 yuan label?": a
+		// question about a task the bot cannot run anyway asks on the
+		// way; it is answered and the flow's question asked again
+		// (inFlow), the flow kept.
+		return Reply{}, false, nil
+	}
 	before := tr.dropped(run.Flow)
 	tr.st.Flow = nil
 	tr.keepOrder(run) // the same order, unless the words name another

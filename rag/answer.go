@@ -127,7 +127,14 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 		return Draft{}, err
 	}
 	lang := replyLang(req.Lang, req.Question)
-	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
+	// Extraction reads what the question is searched by; a question the
+	// caller says continues its topic is searched by its own words only,
+	// and extraction reads the topic's too, weighing less (topicShare).
+	own, topic := search, ""
+	if sreq.Continues && sreq.Topic != "" {
+		own, topic = s.searchText(req.Question, "", req.Lang), sreq.Topic
+	}
+	d, err := s.draft(ctx, req.Question, own, topic, lang, q, hits)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -139,7 +146,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
 	offLexicon := tr == ""
-	if d, err = s.secondArticle(ctx, d, req.Question, search, lang, q, hits, offLexicon); err != nil {
+	if d, err = s.secondArticle(ctx, d, req.Question, own, topic, lang, q, hits, offLexicon); err != nil {
 		return Draft{}, err
 	}
 	if req.Filter.Lang != "" && req.Filter.Lang != other || sreq.Continues && sreq.Topic != "" {
@@ -177,7 +184,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if err != nil {
 		return Draft{}, err
 	}
-	td, err := s.draft(ctx, req.Question, search+"\n"+tr, lang, tq, th)
+	td, err := s.draft(ctx, req.Question, own+"\n"+tr, topic, lang, tq, th)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -255,7 +262,7 @@ func mergeHits(a, b []Hit, limit int) []Hit {
 
 // draft extracts the reply to question from hits (found by q, with the
 // terms of search) and computes its features and confidence.
-func (s *Service) draft(ctx context.Context, question, search, lang string, q Query, hits []Hit) (Draft, error) {
+func (s *Service) draft(ctx context.Context, question, search, topic, lang string, q Query, hits []Hit) (Draft, error) {
 	hits, err := s.askedEntries(ctx, question, lang, hits)
 	if err != nil {
 		return Draft{}, err
@@ -271,7 +278,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 		return Draft{}, err
 	}
 	cands := withArticle(hits, art)
-	reply, h, figure := extract(cands, question, search, s.analyzer())
+	reply, h, figure := extract(cands, question, search, topic, s.analyzer())
 	ranked := hits
 	if h >= len(hits) {
 		// A section the search did not return: it leads, the last hit

@@ -470,7 +470,25 @@ func isQuestion(text string) bool {
 	if first, _, _ := strings.Cut(t, " "); slices.Contains(whyEN, first) {
 		return true
 	}
+	// "wait does that cancel the cardigan too", "hmm hold on, will I get
+	// the money back": a pause before the question opens it.
+	if rest := afterPause(t); rest != "" {
+		first, _, _ := strings.Cut(rest, " ")
+		return slices.Contains(whyEN, first)
+	}
 	return false
+}
+
+// afterPause returns what follows a pause the text opens with (after any
+// filler: "hmm wait, …"), or "".
+func afterPause(t string) string {
+	t = stripOpeners(t)
+	for _, p := range pauses {
+		if rest, ok := strings.CutPrefix(t, p); ok && rest != "" && !unicode.IsLetter([]rune(rest)[0]) {
+			return strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+		}
+	}
+	return ""
 }
 
 // isYes reports whether text says yes: it begins with a yes word, or is

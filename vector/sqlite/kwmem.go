@@ -29,7 +29,7 @@ import (
 // kwMemRows is the most rows (chunks, deleted ones included until the
 // table is rebuilt) a knowledge base may have to be scored in memory:
 // its row sizes, 16 bytes a row, are read whole when its table changes.
-const kwMemRows = 4096
+var kwMemRows uint64 = 4096 // a variable for the tests
 
 // kwMemTerms bounds the terms whose rows a knowledge base's cache holds;
 // past it the cache starts afresh.
@@ -43,6 +43,7 @@ type kwMem struct {
 	tokens    int64           // tokens in all columns, likewise
 	size      map[int64]int32 // each live row's tokens, all columns
 	terms     map[string][]kwRow
+	large     bool // more than kwMemRows rows: FTS5 scores
 }
 
 // kwRow is the instances of a term in one row: in the lang and the terms
@@ -106,6 +107,14 @@ func (ix *Index) kwStats(ctx context.Context, scope string, tokens []string, lan
 		}
 		loaded = true
 	}
+	if m.large {
+		if loaded {
+			ix.mu.Lock()
+			ix.kw[scope] = m // one read of the structure per search from now on
+			ix.mu.Unlock()
+		}
+		return nil, nil, nil, nil
+	}
 	want := tokens
 	if lang != "" {
 		want = append(slices.Clip(tokens), lang)
@@ -167,8 +176,19 @@ func (ix *Index) kwStats(ctx context.Context, scope string, tokens []string, lan
 // structure is the structure record of scope's FTS table, which any write
 // changes; nil when the table has none.
 func (ix *Index) structure(ctx context.Context, scope string) ([]byte, error) {
+	query := `SELECT block FROM ` + ftsTable(scope) + `_data WHERE id = 10`
+	stmt, err := ix.prepared(ctx, scope+"/structure", query)
+	if err != nil {
+		return nil, err
+	}
+	var row *sql.Row
+	if stmt != nil {
+		row = stmt.QueryRowContext(ctx)
+	} else {
+		row = ix.read.QueryRowContext(ctx, query)
+	}
 	var st []byte
-	err := ix.read.QueryRowContext(ctx, `SELECT block FROM `+ftsTable(scope)+`_data WHERE id = 10`).Scan(&st)
+	err = row.Scan(&st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -234,7 +254,8 @@ func cmpInt64(a, b int64) int {
 }
 
 // loadKwMem reads scope's averages and row sizes for the table state whose
-// structure record is st; nil when the table has more than kwMemRows rows.
+// structure record is st; only the structure, marked large, when the
+// table has more than kwMemRows rows; nil for a record it cannot read.
 func (ix *Index) loadKwMem(ctx context.Context, scope string, st []byte) (*kwMem, error) {
 	var avg []byte
 	if err := ix.read.QueryRowContext(ctx, `SELECT block FROM `+ftsTable(scope)+`_data WHERE id = 1`).Scan(&avg); err != nil {
@@ -244,8 +265,11 @@ func (ix *Index) loadKwMem(ctx context.Context, scope string, st []byte) (*kwMem
 		return nil, wrapDB(err)
 	}
 	nRow, k := varint(avg)
-	if k <= 0 || nRow > kwMemRows {
+	if k <= 0 {
 		return nil, nil
+	}
+	if nRow > kwMemRows {
+		return &kwMem{structure: st, large: true}, nil
 	}
 	m := &kwMem{structure: st, nRow: int64(nRow), size: map[int64]int32{}, terms: map[string][]kwRow{}}
 	for rest := avg[k:]; len(rest) > 0; {

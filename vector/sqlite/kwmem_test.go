@@ -114,6 +114,14 @@ func TestKeywordInMemory(t *testing.T) {
 	}
 	ix = ix2
 	check("written by another process")
+
+	// A knowledge base over the limit is left to FTS5.
+	defer func(n uint64) { kwMemRows = n }(kwMemRows)
+	kwMemRows = 10
+	write(0)
+	if _, ok, err := ix.keywordMem(ctx, scope, []string{"退货"}, "", 10); ok || err != nil {
+		t.Fatalf("over the limit: in memory %v, %v", ok, err)
+	}
 }
 
 // BenchmarkKeyword is one keyword query of 12 terms on 240 chunks: by
