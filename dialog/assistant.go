@@ -112,6 +112,7 @@ type turn struct {
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
 	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
+	joins     bool                  // tr.question is the message joined to the question it continues (followup.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -218,6 +219,17 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 				if !in.Ambiguous {
 					st.renote(in.Label)
 				}
+			}
+		}
+	}
+	if in.Label == "membership" && a.NLU != nil {
+		// "我耳机退款凭什么被拒？？？我铂金会员就这待遇？": the tier said is
+		// who asks (tierclaim.go); what is asked is the rest's intent.
+		if rest := withoutTierClaim(tr.text); rest != tr.text && utf8.RuneCountInString(strings.TrimSpace(rest)) >= 4 {
+			res, err := a.NLU.Parse(ctx, rest)
+			if l := res.Intent.Label; err == nil && !res.Intent.Ambiguous && l != in.Label && (a.isTask(l) || a.isKnowledge(l)) {
+				tr.res.Intent, in = res.Intent, res.Intent
+				st.renote(in.Label)
 			}
 		}
 	}
@@ -536,6 +548,9 @@ func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 		if r, joined, err = tr.inThread(ctx, r, topic); err != nil { // thread.go
 			return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
+	}
+	if tr.joins && borrowsSureness(r) {
+		r = unsure(r) // thread.go
 	}
 	if tr.question == tr.text && !joined && (tr.a.isKnowledge(tr.label) || r.ans.Known) {
 		tr.st.Question = tr.masked()
