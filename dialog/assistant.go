@@ -112,6 +112,7 @@ type turn struct {
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
 	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
+	joins     bool                  // tr.question is the message joined to the question it continues (followup.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -536,6 +537,9 @@ func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 		if r, joined, err = tr.inThread(ctx, r, topic); err != nil { // thread.go
 			return reading{}, fmt.Errorf("answering from the knowledge base: %w", err)
 		}
+	}
+	if tr.joins && borrowsSureness(r) {
+		r = unsure(r) // thread.go
 	}
 	if tr.question == tr.text && !joined && (tr.a.isKnowledge(tr.label) || r.ans.Known) {
 		tr.st.Question = tr.masked()

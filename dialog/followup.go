@@ -122,9 +122,9 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	// the passage, from the last question's documents), and the surer of
 	// the two answers is given.
 	pointing := refersBack(rest)
-	defer func() { tr.question, tr.continues = q, false }()
+	defer func() { tr.question, tr.continues, tr.joins = q, false, false }()
 	for _, question := range questions {
-		tr.question = question
+		tr.question, tr.joins = question, question == combined && combined != tr.text
 		if question == combined {
 			st.Question = "" // asked with its topic in the question itself
 		}
@@ -134,7 +134,7 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 			return Reply{}, false, err
 		}
 		if pointing && question == combined {
-			tr.question, tr.continues = tr.text, true
+			tr.question, tr.continues, tr.joins = tr.text, true, false
 			alt, err := tr.ask(ctx)
 			st.Question, tr.continues = prev, false
 			if err != nil {

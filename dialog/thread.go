@@ -17,7 +17,11 @@ import (
 // continues in front, and that answer is given when the help center is
 // much surer of it, or surer of it when the question says it links to
 // what came before ("too", "even", "也", "连"): the thread decides what
-// the question is about only when it clearly makes it answerable.
+// the question is about only when it clearly makes it answerable. A
+// question asking about something the joined reading's article does not
+// name ("a student discount" after member-day discounts, "a walk-in
+// store" after the phone hours) is not answered by the thread: its
+// topic's words made the reading sure, not its own.
 
 const (
 	// threadDoubt is the confidence in the question alone below which it
@@ -62,6 +66,9 @@ func (tr *turn) inThread(ctx context.Context, r reading, topic string) (_ readin
 	if c := cont.ans; !c.Known || c.Confidence < c.Threshold+KBMargin || c.Confidence < alone+gain {
 		return r, false, nil
 	}
+	if borrowsSureness(cont) {
+		return r, false, nil
+	}
 	return cont, true, nil
 }
 
@@ -78,4 +85,24 @@ func (tr *turn) afterPart(ctx context.Context, r reading) (_ reading, joined boo
 		return r, false, nil
 	}
 	return cont, true, nil
+}
+
+// borrowsSureness reports whether r, a reading of the question joined to
+// what came before it, misses something the question asks whether the
+// shop offers (rag.Draft.MissesOffer: a walk-in store, a student
+// discount, a payment method) that the article it quotes does not name:
+// the words before made it sure, not the question's own.
+func borrowsSureness(r reading) bool {
+	return r.draft != nil && r.draft.MissesOffer()
+}
+
+// unsure is r declined: a joined reading that borrows its sureness
+// (borrowsSureness) when there is no reading of the question alone to
+// fall back on (followup.go asks the message alone next).
+func unsure(r reading) reading {
+	d := *r.draft
+	d.Confidence = 0
+	r.draft = &d
+	r.ans.Confidence, r.ans.Known, r.ans.Sources = 0, false, nil
+	return r
 }

@@ -88,10 +88,29 @@ type Draft struct {
 	Features   Features // what Confidence was computed from
 	Kind       Kind     // what the question asks for
 	Figure     bool     // the reply holds the kind of figure the question asks for
+	// Absent are the kinds of specific things the question names that
+	// neither the quoted article nor the other hits name (see MissesOffer).
+	Absent []string
 	// Alternative is the draft from the other search (the question's own
 	// words, or their translation) that was not kept, without its hits;
 	// nil when there was none. Training the Answerability model uses it.
 	Alternative *Draft
+}
+
+// MissesOffer reports whether the question names something a shop may or
+// may not offer (a service such as a walk-in store or a student discount,
+// a payment method, a platform, a certificate, a product property…:
+// rag/specifics.tsv) that neither the quoted article nor the other hits
+// name: the draft answers something near the question, not the question.
+// A place or a day does not count: an article says it in general terms
+// ("every day", "every address in mainland China").
+func (d Draft) MissesOffer() bool {
+	for _, k := range d.Absent {
+		if k != "place" && k != "day" {
+			return true
+		}
+	}
+	return false
 }
 
 // Draft retrieves the hits for the question, extracts the reply from the
@@ -112,11 +131,22 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 }
 
 // draftKB is Draft from the knowledge base's articles and entries alike.
-func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error) {
+// A draft searched with the topic's words that misses something the
+// question asks whether the shop offers (MissesOffer: "学生折扣也有吗"
+// after member-day discounts) has confidence 0: the topic made it sure,
+// not the question.
+func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err error) {
 	cfg := s.Config.withDefaults()
 	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
 	if err != nil {
 		return Draft{}, err
+	}
+	if sreq.Topic != "" {
+		defer func() {
+			if err == nil && d.MissesOffer() {
+				d.Confidence = 0
+			}
+		}()
 	}
 	q, search, err := s.query(ctx, sreq)
 	if err != nil {
@@ -127,7 +157,14 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 		return Draft{}, err
 	}
 	lang := replyLang(req.Lang, req.Question)
-	d, err := s.draft(ctx, req.Question, search, lang, q, hits)
+	// Extraction reads what the question is searched by; a question the
+	// caller says continues its topic is searched by its own words only,
+	// and extraction reads the topic's too, weighing less (topicShare).
+	own, topic := search, ""
+	if sreq.Continues && sreq.Topic != "" {
+		own, topic = s.searchText(req.Question, "", req.Lang), sreq.Topic
+	}
+	d, err = s.draft(ctx, req.Question, own, topic, lang, q, hits)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -139,7 +176,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
 	offLexicon := tr == ""
-	if d, err = s.secondArticle(ctx, d, req.Question, search, lang, q, hits, offLexicon); err != nil {
+	if d, err = s.secondArticle(ctx, d, req.Question, own, topic, lang, q, hits, offLexicon); err != nil {
 		return Draft{}, err
 	}
 	if req.Filter.Lang != "" && req.Filter.Lang != other || sreq.Continues && sreq.Topic != "" {
@@ -177,7 +214,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (Draft, error)
 	if err != nil {
 		return Draft{}, err
 	}
-	td, err := s.draft(ctx, req.Question, search+"\n"+tr, lang, tq, th)
+	td, err := s.draft(ctx, req.Question, own+"\n"+tr, topic, lang, tq, th)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -255,7 +292,7 @@ func mergeHits(a, b []Hit, limit int) []Hit {
 
 // draft extracts the reply to question from hits (found by q, with the
 // terms of search) and computes its features and confidence.
-func (s *Service) draft(ctx context.Context, question, search, lang string, q Query, hits []Hit) (Draft, error) {
+func (s *Service) draft(ctx context.Context, question, search, topic, lang string, q Query, hits []Hit) (Draft, error) {
 	hits, err := s.askedEntries(ctx, question, lang, hits)
 	if err != nil {
 		return Draft{}, err
@@ -271,7 +308,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 		return Draft{}, err
 	}
 	cands := withArticle(hits, art)
-	reply, h, figure := extract(cands, question, search, s.analyzer())
+	reply, h, figure := extract(cands, question, search, topic, s.analyzer())
 	ranked := hits
 	if h >= len(hits) {
 		// A section the search did not return: it leads, the last hit
@@ -298,7 +335,7 @@ func (s *Service) draft(ctx context.Context, question, search, lang string, q Qu
 		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
-	if d.Features, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
+	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
 		return Draft{}, err
 	}
 	return d, nil
@@ -506,14 +543,14 @@ const bm25Half = 8
 // headings and FAQ question).
 // Terms not in the hits' chunks are looked up in the index one by one (a
 // one-term search each). Errors: the Index's.
-func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, art []Chunk, kind Kind, figure, otherLang bool, passage string) (Features, error) {
+func (s *Service) features(ctx context.Context, question string, q Query, hits []Hit, art []Chunk, kind Kind, figure, otherLang bool, passage string) (Features, []string, error) {
 	x := make(Features, len(FeatureNames))
 	best := hits[0]
 	kw := math.Max(0, best.KeywordScore)
 	x[0] = kw / (kw + bm25Half)
 	known, err := s.known(ctx, q.Filter, q.Terms, hits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	content := contentTerms(q.Terms)
 	x[1] = known
@@ -546,8 +583,8 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	if kind == KindOther && best.Chunk.Question != "" && QuestionKind(best.Chunk.Question) == KindYesNo {
 		x[yesNoEntryFeature] = 1
 	}
-	s.readArticle(question, hits, art, passage, x)
-	return x, nil
+	absent := s.readArticle(question, hits, art, passage, x)
+	return x, absent, nil
 }
 
 // contentTerms are terms without single Han characters (nearly all of

@@ -244,8 +244,8 @@ type candidate struct {
 // a question term (they are about something else otherwise). It returns
 // the text, the index of the hit it quotes, and whether the text holds the
 // kind of figure the question asks for.
-func extract(hits []Hit, question, search string, a Analyzer) (reply string, hit int, figure bool) {
-	q := newExtractQuestion(question, search, a)
+func extract(hits []Hit, question, search, topic string, a Analyzer) (reply string, hit int, figure bool) {
+	q := newExtractQuestion(question, search, topic, a)
 	h, second := chooseSections(hits, q)
 	reply, hit, figure = extractChosen(hits, h, q)
 	if second >= 0 && second != hit && q.kind != KindList && !overlap(hits[hit].Chunk, hits[second].Chunk) {
@@ -453,7 +453,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 	maxW := 0.0
 	for i := range cands {
 		for t := range cands[i].terms {
-			w := math.Log(1 + float64(len(cands))/float64(df[t]))
+			w := q.weight(t, math.Log(1+float64(len(cands))/float64(df[t])))
 			if r, size := utf8.DecodeRuneInString(t); size == len(t) && unicode.Is(unicode.Han, r) {
 				w /= 4
 			}
@@ -473,7 +473,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 				if c.terms[t] {
 					continue
 				}
-				w := math.Log(1 + float64(len(cands))/float64(max(df[t], 1)))
+				w := q.weight(t, math.Log(1+float64(len(cands))/float64(max(df[t], 1))))
 				if r, size := utf8.DecodeRuneInString(t); size == len(t) && unicode.Is(unicode.Han, r) {
 					w /= 4
 				}

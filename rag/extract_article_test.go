@@ -31,7 +31,7 @@ func TestQuoteASectionTheSearchMissed(t *testing.T) {
 	s := &Service{Index: articleIndex{sections: []Chunk{reset, rules, lock}}}
 	hits := []Hit{{Chunk: lock, Score: 0.03, KeywordScore: 9}, {Chunk: reset, Score: 0.02, KeywordScore: 8}, {Chunk: other, Score: 0.01, KeywordScore: 3}}
 	q := "密码设置要几位"
-	d, err := s.draft(context.Background(), q, q, "zh", Query{Filter: Filter{TenantID: "t", KB: "kb"}, Terms: QuestionTerms(s.analyzer(), q)}, hits)
+	d, err := s.draft(context.Background(), q, q, "", "zh", Query{Filter: Filter{TenantID: "t", KB: "kb"}, Terms: QuestionTerms(s.analyzer(), q)}, hits)
 	if err != nil {
 		t.Fatal(err)
 	}

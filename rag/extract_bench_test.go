@@ -22,6 +22,6 @@ func BenchmarkExtract(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		q := qs[i%len(qs)]
-		extract(hits, q, q, a)
+		extract(hits, q, q, "", a)
 	}
 }

@@ -42,7 +42,7 @@ func TestReplyHoldsTheKindAsked(t *testing.T) {
 		{"what does express delivery to the islands cost", paying("Delivery options", "Charges"), "£14", "1-2 working days"},
 		{"how much is express to the mainland", paying("Delivery options", "Charges"), "£9.50", "next working day"},
 	} {
-		reply, _, _ := extract(tc.hits, tc.q, tc.q, Bigrams{})
+		reply, _, _ := extract(tc.hits, tc.q, tc.q, "", Bigrams{})
 		if !strings.Contains(reply, tc.want) || strings.Contains(reply, tc.notWant) {
 			t.Errorf("%s:\n%s\nwant %q, not %q", tc.q, reply, tc.want, tc.notWant)
 		}
@@ -82,7 +82,7 @@ func TestListNamedRow(t *testing.T) {
 		{"what payment methods do you take", "en", []string{"bank transfer", "IslandPay"}, []string{"own currency"}},
 		{"苏州哪些区可以用闪送", "zh", []string{"城市：苏州；覆盖区域：姑苏、工业园区、吴中"}, []string{"滨湖", "两小时"}},
 	} {
-		reply, _, _ := extract(stores(tc.lang), tc.q, tc.q, Bigrams{})
+		reply, _, _ := extract(stores(tc.lang), tc.q, tc.q, "", Bigrams{})
 		for _, w := range tc.want {
 			if !strings.Contains(reply, w) {
 				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, reply)
@@ -119,7 +119,7 @@ func TestPointerAndLowSection(t *testing.T) {
 		{"礼品卡有效期多久", gift, "3年内", "请参阅"},
 		{"cover on a glass vase?", cover, "Category: Glassware and ceramics; Cover: 90 days", "We repair"},
 	} {
-		reply, _, _ := extract(tc.hits, tc.q, tc.q, Bigrams{})
+		reply, _, _ := extract(tc.hits, tc.q, tc.q, "", Bigrams{})
 		if !strings.Contains(reply, tc.want) || strings.Contains(reply, tc.notWant) {
 			t.Errorf("%s:\n%s\nwant %q, not %q", tc.q, reply, tc.want, tc.notWant)
 		}
@@ -146,7 +146,7 @@ func TestTierRowHoldsTheAmount(t *testing.T) {
 		{"order of £20,000, what discount", en, "10%", []string{"3%", "6%"}},
 		{"我今年买了3000元 能打几折", zh, "95折", []string{"98折", "9折；"}},
 	} {
-		reply, _, _ := extract(tc.hits, tc.q, tc.q, Bigrams{})
+		reply, _, _ := extract(tc.hits, tc.q, tc.q, "", Bigrams{})
 		if !strings.Contains(reply, tc.want) {
 			t.Errorf("%s: reply lacks %q:\n%s", tc.q, tc.want, reply)
 		}

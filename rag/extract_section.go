@@ -3,6 +3,7 @@ package rag
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,11 +21,45 @@ type extractQuestion struct {
 	listedZH string    // the character after 哪些 in a Chinese list question
 	amounts  []float64 // the amounts the question names (30k yuan, S$550)
 	neg      bool      // the question asks what is not ("what isn't covered", 哪些不能退)
+	// topic are the terms only the topic the question continues holds
+	// (see topicShare).
+	topic map[string]bool
 }
 
-func newExtractQuestion(question, search string, a Analyzer) *extractQuestion {
+// topicShare is how much a word of the topic a follow-up continues weighs
+// in extraction against the same word in the question: the topic names
+// what the customer is still asking about ("do you ship to hong kong" before
+// "how long does it take": the Hong Kong row of the delivery times), the
+// question what about it; at full weight the topic's words pick the
+// passage the topic's own answer quoted, at half its everyday words
+// ("get", "bought") outweighed the question's one ("how many times can I
+// do that" after a price-protection claim quoted the worked example, not
+// "once per order").
+const topicShare = 0.25
+
+// weight is the weight of term t of the question: w, or its topicShare
+// when only the topic holds t.
+func (q *extractQuestion) weight(t string, w float64) float64 {
+	if q.topic[t] {
+		return topicShare * w
+	}
+	return w
+}
+
+func newExtractQuestion(question, search, topic string, a Analyzer) *extractQuestion {
 	m := newMatcher(a, withoutAsking(search))
-	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: negated(withoutAsking(question))}
+	var only map[string]bool
+	if strings.TrimSpace(topic) != "" {
+		own := m.qt
+		m = newMatcher(a, withoutAsking(search)+"\n"+withoutAsking(topic))
+		only = map[string]bool{}
+		for t := range m.qt {
+			if !own[t] {
+				only[t] = true
+			}
+		}
+	}
+	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: negated(withoutAsking(question)), topic: only}
 	if q.kind == KindList {
 		q.listed = listedTerms(a, question)
 		if m := listedZH.FindStringSubmatch(question); m != nil {
@@ -203,6 +238,9 @@ type askedUnit struct {
 	en []string // stems
 }
 
+// onceTwice are the English words that count times without a number.
+var onceTwice = regexp.MustCompile(`(?i)\b(once|twice)\b`)
+
 var (
 	askedZH = regexp.MustCompile(`(?:几|多少)个?(\p{Han}{1,2})`)
 	askedEN = regexp.MustCompile(`(?i)\bhow many ((?:[a-z]+\s+){0,2}[a-z]+)`)
@@ -247,6 +285,9 @@ func (u askedUnit) in(text string) bool {
 	}
 	if len(u.en) == 0 {
 		return false
+	}
+	if slices.Contains(u.en, "time") && onceTwice.MatchString(text) {
+		return true // "how many times": once, twice
 	}
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
@@ -389,7 +430,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.Is(unicode.Han, r) {
 			return 0
 		}
-		return math.Log(1 + float64(len(ps))/float64(max(df[t], 1)))
+		return q.weight(t, math.Log(1+float64(len(ps))/float64(max(df[t], 1))))
 	}
 	weight := func(t string) float64 {
 		if title[t] {

@@ -14,7 +14,13 @@ import (
 // testdata/DIR, keyword leg only.
 func articlesService(t *testing.T, dir string) *rag.Service {
 	t.Helper()
-	s := &rag.Service{Index: &memIndex{}}
+	return articlesOn(t, &memIndex{}, dir)
+}
+
+// articlesOn is articlesService over the index ix.
+func articlesOn(t *testing.T, ix rag.Index, dir string) *rag.Service {
+	t.Helper()
+	s := &rag.Service{Index: ix}
 	ctx := context.Background()
 	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.md"))
 	if err != nil || len(files) == 0 {

@@ -313,3 +313,32 @@ func TestCrossLingualWithModel(t *testing.T) {
 		t.Errorf("asked to translate %q; answer %+v", gen.asked, ans)
 	}
 }
+
+// TestFollowUpNamingAbsentThing asks, after a question the help center
+// answered, a follow-up naming a specific thing (a city, a walk-in store, a
+// student discount) that no article names: searched with the topic's
+// words it finds the topic's article again, but the reply would answer the
+// topic, not the question, so it declines. A follow-up naming what the
+// article speaks of (platinum members) is still answered from it.
+func TestFollowUpNamingAbsentThing(t *testing.T) {
+	s := demoService(t, "zh-membership.md", "zh-contact.md", "en-membership.md", "en-contact.md")
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	for _, tc := range []struct {
+		q, topic string
+		decline  bool
+	}{
+		{"学生折扣也有吗", "会员日金卡打几折", true},
+		{"any discount for students too?", "what do gold members get on member day", true},
+		{"那在杭州有实体店吗", "客服电话是多少", true},
+		{"那铂金呢", "会员日金卡打几折", false},
+		{"and for platinum?", "what do gold members get on member day", false},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: f, Question: tc.q, Topic: tc.topic, Continues: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Declines(d); got != tc.decline {
+			t.Errorf("%q after %q: declines %v (confidence %.2f: %s), want %v", tc.q, tc.topic, got, d.Confidence, d.Text, tc.decline)
+		}
+	}
+}

@@ -260,10 +260,19 @@ func (s *Service) publishedScope(ctx context.Context, f Filter) (*faqScope, erro
 
 // coverage is the share of q's weight, each feature weighed by its IDF in
 // c, that e holds (a feature e holds at less than full weight counts that
-// much).
+// much). The sums run in the features' sorted order: a map's order
+// changes from run to run, and with it the last bits of a float sum, so two
+// entries holding as much of the question would otherwise tie in one run
+// and not in the next (wordsFirst compares them for equality).
 func coverage(q, e Vector, c *Corpus) float64 {
+	fs := make([]string, 0, len(q))
+	for f := range q {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
 	var in, all float64
-	for f, w := range q {
+	for _, f := range fs {
+		w := q[f]
 		idf := c.IDF(f)
 		all += w * idf
 		in += w * idf * math.Min(1, e[f])

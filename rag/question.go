@@ -91,7 +91,7 @@ var (
 		// dates and times of day answer "when"
 		`\d{1,2}:\d{2}|\d{1,2}\s*(月|日|号|点)|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|` +
 		`\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends?|daily|every day)\b|每天|工作日|周末|节假日`)
-	countFigure  = regexp.MustCompile(`\d|[一二两三四五六七八九十百千]`)
+	countFigure  = regexp.MustCompile(`(?i)\d|[一二两三四五六七八九十百千]|\b(once|twice)\b`)
 	amountFigure = regexp.MustCompile(`(?i)[¥$€£￥]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|percent|yuan|rmb|usd|dollars?|积分|points?)|` +
 		`\bfree\b|免费|免收|包邮|不收|no charge|[一二两三四五六七八九十百千]+\s*(元|折)|\d+(\.\d+)?\s*折`)
 )

@@ -157,6 +157,12 @@ func (sp *Specifics) named(question string) []specific {
 // naming one; one naming a day and a place ("sundays in singapore") is
 // not by a passage naming only the place.
 func absentFrom(named []specific, text string) bool {
+	return len(absentKinds(named, text)) > 0
+}
+
+// absentKinds are the kinds of which text names none of the specifics
+// named (see absentFrom), in the order named.
+func absentKinds(named []specific, text string) []string {
 	t := specificText(text)
 	found := map[string]bool{}
 	for _, it := range named {
@@ -164,12 +170,14 @@ func absentFrom(named []specific, text string) bool {
 			found[it.kind] = true
 		}
 	}
+	var out []string
 	for _, it := range named {
 		if !found[it.kind] {
-			return true
+			found[it.kind] = true // once
+			out = append(out, it.kind)
 		}
 	}
-	return false
+	return out
 }
 
 //go:embed specifics.tsv
@@ -203,8 +211,9 @@ func article(best Chunk, hits []Hit, cs []Chunk) []string {
 // against the question: uncovered and focus_uncovered (what the question
 // asks that the article does not hold; see FeatureNames), and
 // specific_absent, 1 when the article and the other hits miss one of the
-// specifics the question names.
-func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage string, x Features) {
+// specifics the question names. It returns the kinds of those missed
+// (Draft.Absent).
+func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage string, x Features) []string {
 	art := article(hits[0].Chunk, hits, cs)
 	q := questionTokens(question)
 	pieces, _ := uncovered(q) // nothing is covered yet: every piece counts
@@ -220,7 +229,7 @@ func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage s
 	}
 	named := DefaultSpecifics().named(question)
 	if len(named) == 0 {
-		return
+		return nil
 	}
 	var b strings.Builder
 	for _, t := range art {
@@ -231,9 +240,11 @@ func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage s
 		b.WriteString(indexText(h.Chunk))
 		b.WriteByte('\n')
 	}
-	if absentFrom(named, b.String()) {
+	absent := absentKinds(named, b.String())
+	if len(absent) > 0 {
 		x[specificAbsentFeature] = 1
 	}
+	return absent
 }
 
 // The coverage reader: does the quoted article say anything about what

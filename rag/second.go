@@ -21,7 +21,7 @@ import "context"
 // more answered (A 0.950) but the model's confidence was trusted where
 // it is wrong ("大概几天到北京" answered with the contact hours, "北京时间"),
 // two development conversations failed. offLexicon is as for judge.
-func (s *Service) secondArticle(ctx context.Context, d Draft, question, search, lang string, q Query, hits []Hit, offLexicon bool) (Draft, error) {
+func (s *Service) secondArticle(ctx context.Context, d Draft, question, search, topic, lang string, q Query, hits []Hit, offLexicon bool) (Draft, error) {
 	if d.Features == nil || len(hits) < 2 {
 		return d, nil
 	}
@@ -33,7 +33,7 @@ func (s *Service) secondArticle(ctx context.Context, d Draft, question, search, 
 	if h2 == nil {
 		return d, nil
 	}
-	d2, err := s.draft(ctx, question, search, lang, q, h2)
+	d2, err := s.draft(ctx, question, search, topic, lang, q, h2)
 	if err != nil {
 		return Draft{}, err
 	}

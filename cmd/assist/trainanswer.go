@@ -45,6 +45,9 @@ type answerabilityRow struct {
 	Alternative bool               `json:"alternative,omitempty"`
 	Features    map[string]float64 `json:"features"`
 	Right       bool               `json:"right"`
+	NoDraft     bool               `json:"no_draft,omitempty"` // nothing to answer from: declined, not trained on
+	Doc         string             `json:"doc,omitempty"`      // the quoted document
+	Reply       string             `json:"reply,omitempty"`    // the drafted reply
 }
 
 // drafted is one labelled question drafted against its knowledge base.
@@ -55,6 +58,8 @@ type drafted struct {
 	unjudged bool         // see unjudged: left out of training and tests
 	alt      rag.Features // the draft from the other search that was not kept, when it teaches (see Run)
 	altRight bool
+	doc      string // the quoted document
+	reply    string
 }
 
 // draftSet drafts every question of spec (KB=FILE) with sv.
@@ -91,6 +96,7 @@ func draftSet(g *Globals, sv *rag.Service, tid, spec string) ([]drafted, error) 
 			docs[j] = h.Chunk.Doc
 		}
 		r.x, r.right, r.unjudged = d.Features, eval.RightAnswer(cs, d.Text, docs), unjudged(cs, d.Hits[0])
+		r.doc, r.reply = d.Hits[0].Chunk.Doc, d.Text
 		if a := d.Alternative; a != nil && a.Features != nil && (cs.Doc == nil || cs.Fact != "") {
 			// The draft not kept is a lesson too: its reply is right when
 			// it quotes the key fact (its document is unknown here, so a
@@ -129,12 +135,12 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	var sets []string
 	var rows []answerabilityRow
 	skipped := 0 // replies that cannot be judged (see unjudged)
-	row := func(set string, cs eval.RAGCase, alt bool, x rag.Features, right bool) {
+	row := func(set string, cs eval.RAGCase, alt bool, x rag.Features, right bool, doc, reply string) {
 		f := make(map[string]float64, len(x))
 		for i, name := range rag.FeatureNames {
 			f[name] = x[i]
 		}
-		rows = append(rows, answerabilityRow{Set: set, Question: cs.Question, Answerable: cs.Doc != nil, Alternative: alt, Features: f, Right: right})
+		rows = append(rows, answerabilityRow{Set: set, Question: cs.Question, Answerable: cs.Doc != nil, Alternative: alt, Features: f, Right: right, Doc: doc, Reply: reply})
 	}
 	for _, spec := range c.Data {
 		ds, err := draftSet(g, &sv, tid, spec)
@@ -144,6 +150,9 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		n := 0
 		for _, d := range ds {
 			if d.x == nil {
+				// Declined whatever the model says: in the rows for the
+				// counts, not in training.
+				rows = append(rows, answerabilityRow{Set: spec, Question: d.cs.Question, Answerable: d.cs.Doc != nil, NoDraft: true})
 				continue
 			}
 			if d.unjudged {
@@ -158,13 +167,13 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			fold = append(fold, key)
 			setOf = append(setOf, len(sets))
 			nq++
-			row(spec, d.cs, false, d.x, d.right)
+			row(spec, d.cs, false, d.x, d.right, d.doc, d.reply)
 			n++
 			if d.alt != nil {
 				xs = append(xs, d.alt)
 				right = append(right, d.altRight)
 				fold = append(fold, key)
-				row(spec, d.cs, true, d.alt, d.altRight)
+				row(spec, d.cs, true, d.alt, d.altRight, "", "")
 				n++
 			}
 		}

@@ -176,8 +176,19 @@ func (ix *Index) kwStats(ctx context.Context, scope string, tokens []string, lan
 // structure is the structure record of scope's FTS table, which any write
 // changes; nil when the table has none.
 func (ix *Index) structure(ctx context.Context, scope string) ([]byte, error) {
+	query := `SELECT block FROM ` + ftsTable(scope) + `_data WHERE id = 10`
+	stmt, err := ix.prepared(ctx, scope+"/structure", query)
+	if err != nil {
+		return nil, err
+	}
+	var row *sql.Row
+	if stmt != nil {
+		row = stmt.QueryRowContext(ctx)
+	} else {
+		row = ix.read.QueryRowContext(ctx, query)
+	}
 	var st []byte
-	err := ix.read.QueryRowContext(ctx, `SELECT block FROM `+ftsTable(scope)+`_data WHERE id = 10`).Scan(&st)
+	err = row.Scan(&st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -101,14 +101,19 @@ const maxStmts = 256
 // keywordStmt returns the prepared keyword query of scope's FTS table for
 // at most n rows, nil when maxStmts are kept already.
 func (ix *Index) keywordStmt(ctx context.Context, scope string, n int) (*sql.Stmt, error) {
-	key := scope + "/" + strconv.Itoa(n)
+	return ix.prepared(ctx, scope+"/"+strconv.Itoa(n), keywordQuery(scope, n))
+}
+
+// prepared returns the statement of query prepared on the read pool, once
+// per key; nil when maxStmts are kept already.
+func (ix *Index) prepared(ctx context.Context, key, query string) (*sql.Stmt, error) {
 	ix.mu.Lock()
 	st, full := ix.stmts[key], len(ix.stmts) >= maxStmts
 	ix.mu.Unlock()
 	if st != nil || full {
 		return st, nil
 	}
-	st, err := ix.read.PrepareContext(ctx, keywordQuery(scope, n))
+	st, err := ix.read.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, wrapDB(err)
 	}
