@@ -222,6 +222,17 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			}
 		}
 	}
+	if in.Label == "membership" && a.NLU != nil {
+		// "我耳机退款凭什么被拒？？？我铂金会员就这待遇？": the tier said is
+		// who asks (tierclaim.go); what is asked is the rest's intent.
+		if rest := withoutTierClaim(tr.text); rest != tr.text && utf8.RuneCountInString(strings.TrimSpace(rest)) >= 4 {
+			res, err := a.NLU.Parse(ctx, rest)
+			if l := res.Intent.Label; err == nil && !res.Intent.Ambiguous && l != in.Label && (a.isTask(l) || a.isKnowledge(l)) {
+				tr.res.Intent, in = res.Intent, res.Intent
+				st.renote(in.Label)
+			}
+		}
+	}
 	if r, ok := tr.messageRules(ctx); ok {
 		return r, nil
 	}

@@ -94,7 +94,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	if !lists && !asks {
 		return Reply{}, false, nil
 	}
-	if asks && trackCue.MatchString(low) {
+	if asks && (trackCue.MatchString(low) || whereCue.MatchString(low)) {
+		// "卫衣到哪了 还在杭州？？", "where's my lamp": where the parcel is
+		// is the carrier's latest scan (the tracking), not only a status.
 		label = trackIntent
 	}
 	name, ok := a.Flows.ForIntent(label)
