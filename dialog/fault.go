@@ -405,7 +405,8 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	low := strings.ToLower(tr.text)
 	returns, _ := a.Flows.ForIntent(pathReturn)
 	reason := a.Flows.Option(returns, "reason", tr.text)
-	asked := reason == "quality" || reason == "wrong_item" || warrantyWish.MatchString(low) || remedyWords.MatchString(low) || asksCover(tr.text)
+	// "so what can i do then": what is left for the order is its warranty
+	asked := reason == "quality" || reason == "wrong_item" || warrantyWish.MatchString(low) || remedyWords.MatchString(low) || asksCover(tr.text) || wayOut.MatchString(low)
 	if !asked && !tr.sameOrderOn(ctx, order) {
 		return Reply{}, false, nil
 	}

@@ -140,10 +140,17 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 // saying the usual remedy has not come ("still nothing", "都过两天了还没退回来",
 // "I don't want to wait"). Right after the bot offered a person for
 // something it cannot do, that takes the offer.
-var pressing = regexp.MustCompile(`(?i)\bwhat (can|do|should|shall|could) (i|we) do\b|\bwhat now\b|\bwhat are my options\b|\bwhat do i do\b|` +
+var pressing = regexp.MustCompile(`(?i)` + wayOutWords + `|` +
 	`\bstill (not|nothing|no|hasn'?t|haven'?t|isn'?t|hasnt|havent)\b|\b(hasn'?t|haven'?t|hasnt|havent|not|nothing)\b[^.?!]{0,30}\byet\b|` +
 	`\b(don'?t|do not|dont) want to wait\b|\bcan'?t wait\b|` +
-	`怎么办|咋办|怎么弄|有什么办法|还没|一直没|都.{0,4}(天|周|星期)了|等不了|不想等`)
+	`还没|一直没|都.{0,4}(天|周|星期)了|等不了|不想等`)
+
+// wayOutWords ask what can be done now ("so what can i do then", "what
+// are my options", "那怎么办"); wayOut matches them alone.
+const wayOutWords = `\bwhat (can|do|should|shall|could) (i|we) do\b|\bwhat now\b|\bwhat are my options\b|\bwhat do i do\b|` +
+	`\bany other (way|option)s?\b|怎么办|咋办|怎么弄|有什么办法`
+
+var wayOut = regexp.MustCompile(`(?i)` + wayOutWords)
 
 // urgent says it cannot wait for an offer to be accepted: the parcel
 // arrives today, the customer needs it now.
