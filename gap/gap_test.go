@@ -606,14 +606,14 @@ func (c contacts) PublicContacts(context.Context, rag.Filter) (*pii.Public, erro
 	return pii.NewPublic(string(c)), nil
 }
 
-// An agent who answers with the shop's own address (at the domain the
-// help center's articles give) is published as written; without the help
+// An agent who answers with the shop's own address (one the help
+// center's articles give) is published as written; without the help
 // center's contact data the reply is masked whole and refused until
 // edited. (A customer's address in a reply stays masked: nlu/pii
 // TestPublicKeepsTheShopsAddresses.)
 func TestAgentsAnswerKeepsTheShopsAddress(t *testing.T) {
 	ctx := context.Background()
-	answer := "Send your CV to jobs@shop.example, we reply within a week."
+	answer := "Send your CV to help@shop.example, we reply within a week."
 	for _, tc := range []struct {
 		contacts gap.Contacts
 		publish  bool
@@ -632,8 +632,8 @@ func TestAgentsAnswerKeepsTheShopsAddress(t *testing.T) {
 		}
 		_, err = e.svc.Publish(ctx, tenant, cs[0].ID, "kate")
 		switch {
-		case tc.publish && (err != nil || !strings.Contains(e.pub.docs[0].Chunks[0].Answer, "jobs@shop.example")):
-			t.Errorf("with the shop's contacts: %v, %+v; want the answer published with jobs@shop.example", err, e.pub.docs)
+		case tc.publish && (err != nil || !strings.Contains(e.pub.docs[0].Chunks[0].Answer, "help@shop.example")):
+			t.Errorf("with the shop's contacts: %v, %+v; want the answer published with help@shop.example", err, e.pub.docs)
 		case !tc.publish && assist.ErrorCode(err) != assist.EINVALID:
 			t.Errorf("without the shop's contacts: %v, want EINVALID (the address masked)", err)
 		}

@@ -21,7 +21,7 @@ type contactEntry struct {
 }
 
 // PublicContacts returns the contact data the articles of f's knowledge
-// base publish (pii.Public: its e-mail addresses, their domains and its
+// base publish (pii.Public: its e-mail addresses and its
 // phone numbers): the shop's own, not personal data. Published gap
 // answers are not read (they quote agents). An index that cannot list
 // chunks publishes nothing. Errors: EINVALID for a bad filter; the

@@ -4,28 +4,29 @@ import "strings"
 
 // Public is the contact data a shop publishes itself: the e-mail
 // addresses and phone numbers written in its own help-center articles,
-// and any e-mail address at the domain of one of those addresses
-// ("jobs@shop.example" when the articles give "help@shop.example"). Such
-// a value is the shop's, not a person's: an agent who writes "send your
-// CV to jobs@shop.example" gives the shop's address, which a customer may
-// read in an answer published from that reply. Everything else Find
-// reports is personal. A nil *Public holds nothing: all of it is personal.
+// exactly as written there. Such a value is the shop's, not a person's: an
+// agent who writes "write to help@shop.example" gives the shop's address,
+// which a customer may read in an answer published from that reply.
+// Everything else Find reports is personal, other addresses at the shop's
+// domain too ("jobs@shop.example" when the articles give only
+// "help@shop.example"): a shop may publish an address at a mail provider
+// its customers use as well ("shop@qq.com"), and a domain rule would then
+// keep every customer's address there. A nil *Public holds nothing: all of
+// it is personal.
 type Public struct {
-	values  map[string]bool // kind + "\x00" + normalised value
-	domains map[string]bool // the domains of the published e-mail addresses
+	values map[string]bool // kind + "\x00" + normalised value
 }
 
 // NewPublic returns the contact data published in texts (the shop's
 // articles).
 func NewPublic(texts ...string) *Public {
-	p := &Public{values: map[string]bool{}, domains: map[string]bool{}}
+	p := &Public{values: map[string]bool{}}
 	for _, t := range texts {
 		for _, m := range Find(t) {
 			switch m.Kind {
 			case Email:
 				v := strings.ToLower(t[m.Start:m.End])
 				p.values[string(Email)+"\x00"+v] = true
-				p.domains[v[strings.LastIndexByte(v, '@')+1:]] = true
 			case Phone:
 				p.values[string(Phone)+"\x00"+DigitsOf(t[m.Start:m.End])] = true
 			}
@@ -34,12 +35,12 @@ func NewPublic(texts ...string) *Public {
 	return p
 }
 
-// Len returns how many values and domains p holds.
+// Len returns how many values p holds.
 func (p *Public) Len() int {
 	if p == nil {
 		return 0
 	}
-	return len(p.values) + len(p.domains)
+	return len(p.values)
 }
 
 // Holds reports whether a value of kind, as written, is the shop's.
@@ -49,8 +50,7 @@ func (p *Public) Holds(kind Kind, value string) bool {
 	}
 	switch kind {
 	case Email:
-		v := strings.ToLower(value)
-		return p.values[string(Email)+"\x00"+v] || p.domains[v[strings.LastIndexByte(v, '@')+1:]]
+		return p.values[string(Email)+"\x00"+strings.ToLower(value)]
 	case Phone:
 		return p.values[string(Phone)+"\x00"+DigitsOf(value)]
 	}
