@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -71,6 +72,8 @@ type Index struct {
 	stmts  map[string]*sql.Stmt // keyword queries, by scope token
 	kw     map[string]*kwMem    // keyword statistics in memory, by scope token (kwmem.go)
 	inst   map[string]bool      // scopes known to have their instance vocabulary
+
+	kwLoads, kwInstReads atomic.Int64 // loadKwMem and readInstances calls, for the tests
 }
 
 // dfCache holds the chunk count of a scope and the document frequencies

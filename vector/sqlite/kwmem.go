@@ -33,7 +33,7 @@ var kwMemRows uint64 = 4096 // a variable for the tests
 
 // kwMemTerms bounds the terms whose rows a knowledge base's cache holds;
 // past it the cache starts afresh.
-const kwMemTerms = 8192
+var kwMemTerms = 8192 // a variable for the tests
 
 // kwMem is one knowledge base's keyword statistics, for one state of its
 // FTS table.
@@ -147,7 +147,9 @@ func (ix *Index) kwStats(ctx context.Context, scope string, tokens []string, lan
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if loaded && (ix.kw[scope] == nil || !bytes.Equal(ix.kw[scope].structure, st)) {
+	// Store a fresh copy in place of none, of one of another state of the
+	// table, or of a full one (which has the same structure record).
+	if old := ix.kw[scope]; loaded && old != m && (old == nil || !bytes.Equal(old.structure, st) || len(old.terms) >= kwMemTerms) {
 		ix.kw[scope] = m
 	}
 	get := func(t string) []kwRow {
@@ -198,6 +200,7 @@ func (ix *Index) structure(ctx context.Context, scope string) ([]byte, error) {
 // readInstances reads the rows of terms, with their instances per column,
 // from scope's instance vocabulary: live rows of m only, by row id.
 func (ix *Index) readInstances(ctx context.Context, scope string, m *kwMem, terms []any) (map[string][]kwRow, error) {
+	ix.kwInstReads.Add(1)
 	if err := ix.ensureInst(ctx, scope); err != nil {
 		return nil, err
 	}
@@ -257,6 +260,7 @@ func cmpInt64(a, b int64) int {
 // structure record is st; only the structure, marked large, when the
 // table has more than kwMemRows rows; nil for a record it cannot read.
 func (ix *Index) loadKwMem(ctx context.Context, scope string, st []byte) (*kwMem, error) {
+	ix.kwLoads.Add(1)
 	var avg []byte
 	if err := ix.read.QueryRowContext(ctx, `SELECT block FROM `+ftsTable(scope)+`_data WHERE id = 1`).Scan(&avg); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -1,0 +1,92 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/assistd/assist/rag"
+)
+
+// kwTestIndex is an index with one small knowledge base whose chunks hold
+// the words of words, a few each.
+func kwTestIndex(t *testing.T) (*Index, rag.Filter, string, []string) {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "kb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	words := []string{"return", "shipping", "fee", "member", "level", "invoice", "warranty", "point", "退货", "运费", "会员", "发票"}
+	f := rag.Filter{TenantID: "t", KB: "help"}
+	for d := range 8 {
+		key := rag.DocKey{TenantID: f.TenantID, KB: f.KB, Doc: fmt.Sprint("doc-", d)}
+		var cs []rag.Chunk
+		for i := range 3 {
+			terms := []string{words[(d+i)%len(words)], words[(d*3+i)%len(words)], words[(d+2*i+5)%len(words)]}
+			cs = append(cs, rag.Chunk{DocKey: key, ID: fmt.Sprint(d, "-", i), Ord: i, Lang: "en", Text: "x", Terms: terms})
+		}
+		if err := ix.Replace(ctx, key, cs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix, f, scopeToken(f.TenantID, f.KB), words
+}
+
+// TestKeywordMemFullCacheReplaced checks that when a knowledge base's term
+// cache is full, the copy read afresh replaces it, so that the searches
+// after it are served from memory again (no re-reading of the row sizes,
+// nor of the terms it holds).
+func TestKeywordMemFullCacheReplaced(t *testing.T) {
+	defer func(n int) { kwMemTerms = n }(kwMemTerms)
+	kwMemTerms = 2
+	ctx := context.Background()
+	ix, _, scope, words := kwTestIndex(t)
+	search := func(tokens ...string) {
+		t.Helper()
+		want, err := ix.keyword(ctx, scope, matchExpr(tokens, ""), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := ix.keywordMem(ctx, scope, tokens, "", 10)
+		if err != nil || !ok {
+			t.Fatalf("%v: in memory: ok %v, %v", tokens, ok, err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%v: in memory %v, FTS5 %v", tokens, got, want)
+		}
+	}
+	cached := func() *kwMem {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		return ix.kw[scope]
+	}
+	search(words[0], words[1]) // the cache is full
+	if n := ix.kwLoads.Load(); n != 1 {
+		t.Fatalf("loads after the first search: %d, want 1", n)
+	}
+	full := cached()
+	if full == nil || len(full.terms) != 2 {
+		t.Fatalf("cache after the first search: %+v", full)
+	}
+	search(words[2]) // reads afresh, and keeps the fresh copy
+	if n := ix.kwLoads.Load(); n != 2 {
+		t.Fatalf("loads after the cache filled: %d, want 2", n)
+	}
+	fresh := cached()
+	if fresh == full || fresh == nil || len(fresh.terms) != 1 {
+		t.Fatalf("the full cache was not replaced: %p %+v (was %p)", fresh, fresh, full)
+	}
+	loads, reads := ix.kwLoads.Load(), ix.kwInstReads.Load()
+	for range 5 {
+		search(words[2])
+	}
+	if n, r := ix.kwLoads.Load(), ix.kwInstReads.Load(); n != loads || r != reads {
+		t.Fatalf("searches of a cached term read again: loads %d→%d, instance reads %d→%d", loads, n, reads, r)
+	}
+	if cached() != fresh {
+		t.Fatal("the cache changed without a write")
+	}
+}
