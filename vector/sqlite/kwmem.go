@@ -99,9 +99,10 @@ func (ix *Index) kwStats(ctx context.Context, scope string, tokens []string, lan
 	}
 	ix.mu.Lock()
 	m = ix.kw[scope]
+	full := m != nil && len(m.terms) >= kwMemTerms // m.terms is written under ix.mu
 	ix.mu.Unlock()
 	loaded := false
-	if m == nil || !bytes.Equal(m.structure, st) || len(m.terms) >= kwMemTerms {
+	if m == nil || !bytes.Equal(m.structure, st) || full {
 		if m, err = ix.loadKwMem(ctx, scope, st); err != nil || m == nil {
 			return nil, nil, nil, err
 		}

@@ -90,3 +90,50 @@ func TestKeywordMemFullCacheReplaced(t *testing.T) {
 		t.Fatal("the cache changed without a write")
 	}
 }
+
+// TestKeywordMemParallel runs keyword searches of one knowledge base from
+// several goroutines at once, with a small term cache that fills and is
+// replaced, for the race detector (go test -race), each checked against
+// FTS5.
+func TestKeywordMemParallel(t *testing.T) {
+	defer func(n int) { kwMemTerms = n }(kwMemTerms)
+	kwMemTerms = 3
+	ctx := context.Background()
+	ix, _, scope, words := kwTestIndex(t)
+	type query struct {
+		tokens []string
+		want   string
+	}
+	var qs []query
+	for i := range words {
+		tokens := []string{words[i], words[(i*5+1)%len(words)]}
+		want, err := ix.keyword(ctx, scope, matchExpr(tokens, ""), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, query{tokens, fmt.Sprint(want)})
+	}
+	errs := make(chan error, 16)
+	for g := range 16 {
+		go func() {
+			for i := range 80 {
+				q := qs[(g*7+i)%len(qs)]
+				got, ok, err := ix.keywordMem(ctx, scope, q.tokens, "", 10)
+				switch {
+				case err != nil || !ok:
+					errs <- fmt.Errorf("%v: in memory: ok %v, %v", q.tokens, ok, err)
+					return
+				case fmt.Sprint(got) != q.want:
+					errs <- fmt.Errorf("%v: in memory %v, FTS5 %s", q.tokens, got, q.want)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
