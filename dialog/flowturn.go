@@ -290,11 +290,14 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 // own task again ("就是跑鞋那单 对 改成这个地址" to "change the address
 // of DD… to …?", "yes, cancel that order"): the customer confirms in the
 // task's words; it is no new request that would start the task afresh
-// and lose what it was told. A clause saying no ("不对 不是这个地址")
-// keeps it from being a yes.
+// and lose what it was told. A clause saying no ("不对 不是这个地址"),
+// a correction or a new value (flow.Engine.Corrects) keeps it from being
+// a yes.
 func (tr *turn) restatesYes(run *flow.Run) (yes string, ok bool) {
 	a := tr.a
-	if run == nil || run.Awaiting != flow.AwaitConfirm || isQuestion(tr.text) {
+	if run == nil || run.Awaiting != flow.AwaitConfirm || isQuestion(tr.text) || a.Flows.Corrects(run, tr.input()) {
+		// "对 改成南京路2号", "yes, but the other order, cancel it": a new
+		// value or a correction is never a yes to the old one.
 		return "", false
 	}
 	for _, c := range strings.FieldsFunc(tr.text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) {

@@ -186,7 +186,9 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	case run.Awaiting == AwaitConfirm:
 		text = unslotted(f, text)
 		r.no = isNo(text) && !(question && pausesToAsk(text))
-		r.yes = !r.no && !question && isYes(text)
+		// "对 改成南京路2号": a yes with a correction is no yes to the
+		// value it corrects.
+		r.yes = !r.no && !question && isYes(text) && !cueCorrects(f, text)
 		if st, ok := f.Step(run.Step); ok && !r.yes && !r.no && !question {
 			r.yes = saysWord(text, foldAll(st.YesWords.ZH), foldAll(st.YesWords.EN))
 		}
@@ -443,12 +445,15 @@ var (
 	noEN     = []string{"no", "nope", "nah", "don't", "do not", "not now", "never mind", "nevermind", "not really", "wait", "stop"}
 	skipZH   = []string{"没有", "跳过", "不用", "不需要", "无", "没"}
 	skipEN   = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
-	cueZH    = []string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "换成", "改成", "应该是"}
-	cueEN    = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
-	whyZH    = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗", "行不行", "好不好", "是不是", "对不对", "要不要"}
-	whyEN    = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
-	endQZH   = []string{"吗", "呢", "么", "嘛", "是吧", "对吧"}
-	shortYN  = 8 // runes: a yes or no word anywhere in a message this short counts
+	cueZH    = append([]string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个"}, cueToZH...)
+	// cueToZH are the cue words that go on to what it should be ("改成
+	// 南京路2号"): what follows says whether a value is corrected (Corrects).
+	cueToZH = []string{"换成", "改成", "应该是"}
+	cueEN   = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
+	whyZH   = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗", "行不行", "好不好", "是不是", "对不对", "要不要"}
+	whyEN   = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
+	endQZH  = []string{"吗", "呢", "么", "嘛", "是吧", "对吧"}
+	shortYN = 8 // runes: a yes or no word anywhere in a message this short counts
 )
 
 // isQuestion reports whether text asks something.
@@ -583,6 +588,71 @@ func stripOpeners(t string) string {
 	}
 	return t
 }
+
+// Corrects reports whether in, read against run, says something run holds
+// is wrong: it gives a slot another value than the one it has ("对 改成南京
+// 路2号" to the old address), or it carries a correction cue ("yes, but the
+// other order", "不对"). A cue that changes a slot to the slot itself named
+// with no new value ("就改成这个地址": the address on the table) restates,
+// it corrects nothing. False when run's flow is gone.
+func (e *Engine) Corrects(run *Run, in Input) bool {
+	if run == nil {
+		return false
+	}
+	f, ok := e.flows[run.Flow]
+	if !ok {
+		return false
+	}
+	for n, v := range read(f, run, in, e.now()).fill {
+		if v != "" && v != run.Slots[n] {
+			return true
+		}
+	}
+	return cueCorrects(f, fold(in.Text))
+}
+
+// cueCorrects reports whether a clause of folded text carries a
+// correction cue other than one pointing back at a slot (pointsToSlot).
+func cueCorrects(f *Flow, text string) bool {
+	for _, p := range clauseBreak.Split(hanSpace.ReplaceAllString(text, "$1.$2"), -1) {
+		if p = strings.TrimSpace(p); p != "" && hasCue(p) && !pointsToSlot(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// pointsToSlot reports whether clause p's only cue is one saying what a
+// slot should be (cueToZH) followed by no more than a pointing word and
+// the slot's name ("改成这个地址", "就换成这个号码").
+func pointsToSlot(f *Flow, p string) bool {
+	for _, w := range cueToZH {
+		i := strings.Index(p, w)
+		if i < 0 {
+			continue
+		}
+		if hasCue(p[:i]) {
+			return false
+		}
+		rest := p[i+len(w):]
+		for _, s := range f.Slots {
+			if !s.named(rest) {
+				continue
+			}
+			for _, a := range s.aliases {
+				rest = strings.ReplaceAll(rest, a, "")
+			}
+			// What is left points ("这个", "这", "那个"): no value.
+			return utf8.RuneCountInString(strings.TrimSpace(rest)) <= maxPointer && !hasCue(rest)
+		}
+		return false
+	}
+	return false
+}
+
+// maxPointer is the longest word, in characters, pointing at a slot's
+// value after a cue and the slot's name ("这个", "那个" + 地址).
+const maxPointer = 2
 
 func hasCue(text string) bool {
 	for _, w := range cueZH {
