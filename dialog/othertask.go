@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/nlu"
 )
 
 // Right after a task's answer for an order, a message naming another
@@ -115,8 +116,13 @@ func (tr *turn) admitsDone(orders flow.Orders, name string) bool {
 // duvet's order, not the refund again.
 func (tr *turn) namesAnotherOrder(ctx context.Context) bool {
 	id := tr.st.Entities["order_id"]
+	if id == "" || !slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
+		// Nothing bought is named ("so by friday then?"): no order to
+		// look up, and no list_orders call on every follow-up.
+		return false
+	}
 	in := tr.input()
-	if id == "" || in.CustomerRef == "" {
+	if in.CustomerRef == "" {
 		return false
 	}
 	orders, err := tr.namedOrders(ctx, in)
