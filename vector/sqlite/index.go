@@ -138,6 +138,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Index, error) {
 		ix.write.Close()
 		return nil, fmt.Errorf("open kb index %s: %w", abs, err)
 	}
+	if err := ix.addInstTables(ctx); err != nil {
+		// Only the in-memory keyword scoring needs them: FTS5 scores.
+		ix.log.Warn("kb index: instance vocabularies not created; keyword queries scored by FTS5", "err", err)
+	}
 	ix.read, err = sql.Open("sqlite", store.DSN(abs, url.Values{"_pragma": {busy, "query_only(1)"}}))
 	if err != nil {
 		ix.write.Close()
@@ -241,7 +245,7 @@ func ftsTerms(terms []string) string {
 }
 
 // createScopeTables creates the FTS5 table of a scope and its vocabulary
-// view, if missing, in tx.
+// views (rows and instances), if missing, in tx.
 func createScopeTables(ctx context.Context, tx *sql.Tx, scope string) error {
 	_, err := tx.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+ftsTable(scope)+` USING fts5 (
 		lang, terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')`)
@@ -250,7 +254,10 @@ func createScopeTables(ctx context.Context, tx *sql.Tx, scope string) error {
 	}
 	_, err = tx.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+vocabTable(scope)+
 		` USING fts5vocab (`+ftsTable(scope)+`, 'row')`)
-	return err
+	if err != nil {
+		return err
+	}
+	return createInstTable(ctx, tx, scope) // for keywordMem (kwmem.go)
 }
 
 // hasTables reports whether scope's FTS table exists (a knowledge base
@@ -568,7 +575,9 @@ func (ix *Index) Search(ctx context.Context, q rag.Query) ([]rag.Hit, error) {
 			if expr := matchExpr(tokens, q.Lang); expr != "" {
 				var mem bool
 				if kw, mem, err = ix.keywordMem(ctx, scope, tokens, q.Lang, cand); err != nil {
-					return nil, err
+					// Scoring in memory only saves time: FTS5 scores.
+					ix.log.Debug("kb index: keyword query in memory failed; scored by FTS5", "err", err)
+					kw, mem = nil, false
 				}
 				if !mem {
 					if kw, err = ix.keyword(ctx, scope, expr, cand); err != nil {

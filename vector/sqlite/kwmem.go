@@ -58,8 +58,9 @@ func instTable(scope string) string { return "kb_inst_" + scope }
 
 // keywordMem runs the keyword query of tokens (in lang, if set) on scope
 // from memory; ok is false when it cannot: the knowledge base is too
-// large, a token is one FTS5 might fold otherwise (memTerm), or the table
-// changed while its numbers were read.
+// large, a token is one FTS5 might fold otherwise (memTerm), the table
+// changed while its numbers were read, or the scope has no instance
+// vocabulary (a store written before it, until it is opened again).
 func (ix *Index) keywordMem(ctx context.Context, scope string, tokens []string, lang string, n int) (_ []legHit, ok bool, err error) {
 	if lang != "" && !memTerm(lang) {
 		return nil, false, nil
@@ -68,6 +69,9 @@ func (ix *Index) keywordMem(ctx context.Context, scope string, tokens []string, 
 		if !memTerm(t) {
 			return nil, false, nil
 		}
+	}
+	if ok, err := ix.hasInst(ctx, scope); err != nil || !ok {
+		return nil, false, err
 	}
 	m, lists, langRows, err := ix.kwStats(ctx, scope, tokens, lang)
 	if err != nil || m == nil {
@@ -202,9 +206,6 @@ func (ix *Index) structure(ctx context.Context, scope string) ([]byte, error) {
 // from scope's instance vocabulary: live rows of m only, by row id.
 func (ix *Index) readInstances(ctx context.Context, scope string, m *kwMem, terms []any) (map[string][]kwRow, error) {
 	ix.kwInstReads.Add(1)
-	if err := ix.ensureInst(ctx, scope); err != nil {
-		return nil, err
-	}
 	rows, err := ix.read.QueryContext(ctx, `SELECT term, doc, col = 'lang', count(*) FROM `+instTable(scope)+` WHERE term IN (?`+
 		strings.Repeat(",?", len(terms)-1)+`) GROUP BY 1, 2, 3`, terms...)
 	if err != nil {
@@ -313,22 +314,70 @@ func (ix *Index) loadKwMem(ctx context.Context, scope string, st []byte) (*kwMem
 	return m, nil
 }
 
-// ensureInst creates scope's instance vocabulary once.
-func (ix *Index) ensureInst(ctx context.Context, scope string) error {
+// hasInst reports whether scope's instance vocabulary exists: it is made
+// with the scope's other tables (createScopeTables) and, for a store
+// written before, when the store is opened (addInstTables). A search never
+// creates it: that would write, and wait for an ingest holding the lock.
+func (ix *Index) hasInst(ctx context.Context, scope string) (bool, error) {
 	ix.mu.Lock()
 	ok := ix.inst[scope]
 	ix.mu.Unlock()
 	if ok {
-		return nil
+		return true, nil
 	}
-	if _, err := ix.write.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+instTable(scope)+
-		` USING fts5vocab (`+ftsTable(scope)+`, 'instance')`); err != nil {
-		return wrapDB(err)
+	var n int
+	if err := ix.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
+		instTable(scope)).Scan(&n); err != nil {
+		return false, wrapDB(err)
 	}
-	ix.mu.Lock()
-	ix.inst[scope] = true
-	ix.mu.Unlock()
-	return nil
+	if n > 0 {
+		ix.mu.Lock()
+		ix.inst[scope] = true
+		ix.mu.Unlock()
+	}
+	return n > 0, nil
+}
+
+// addInstTables creates the instance vocabulary of every scope that has
+// an FTS table and none (stores written before it was made with them).
+func (ix *Index) addInstTables(ctx context.Context) error {
+	rows, err := ix.write.QueryContext(ctx, `SELECT substr(f.name, 8) FROM sqlite_master f
+		WHERE f.type = 'table' AND f.name GLOB 'kb_fts_'||replace(hex(zeroblob(16)), '00', '[0-9a-f]')
+		AND NOT EXISTS (SELECT 1 FROM sqlite_master i WHERE i.name = 'kb_inst_'||substr(f.name, 8))`)
+	if err != nil {
+		return err
+	}
+	var scopes []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return err
+		}
+		scopes = append(scopes, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(scopes) == 0 {
+		return err
+	}
+	tx, err := ix.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range scopes {
+		if err := createInstTable(ctx, tx, s); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// createInstTable creates scope's instance vocabulary, if missing, in tx.
+func createInstTable(ctx context.Context, tx *sql.Tx, scope string) error {
+	_, err := tx.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS `+instTable(scope)+
+		` USING fts5vocab (`+ftsTable(scope)+`, 'instance')`)
+	return err
 }
 
 // varint decodes an SQLite varint (as FTS5 writes its records): the value

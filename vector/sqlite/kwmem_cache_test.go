@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist/rag"
 )
@@ -135,5 +136,88 @@ func TestKeywordMemParallel(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestKeywordMemFallback checks that a search whose keyword query fails in
+// memory gets FTS5's results instead of the error.
+func TestKeywordMemFallback(t *testing.T) {
+	ctx := context.Background()
+	ix, f, scope, words := kwTestIndex(t)
+	q := rag.Query{Filter: f, Terms: []string{words[0]}, Limit: 5}
+	if _, err := ix.Search(ctx, q); err != nil { // the instance vocabulary is known from now on
+		t.Fatal(err)
+	}
+	// Another process drops it: reading a term not cached fails.
+	if _, err := ix.write.ExecContext(ctx, `DROP TABLE `+instTable(scope)); err != nil {
+		t.Fatal(err)
+	}
+	q.Terms = []string{words[1], words[2]}
+	if _, _, err := ix.keywordMem(ctx, scope, q.Terms, "", 50); err == nil {
+		t.Fatal("in memory without the instance vocabulary: no error")
+	}
+	got, err := ix.Search(ctx, q)
+	if err != nil {
+		t.Fatalf("search after the in-memory query failed: %v", err)
+	}
+	want, err := ix.keyword(ctx, scope, matchExpr(q.Terms, ""), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || len(got) != min(len(want), q.Limit) {
+		t.Fatalf("%d hits, FTS5 has %d", len(got), len(want))
+	}
+	for i, h := range got {
+		if h.KeywordRank != i+1 || h.KeywordScore != want[i].score {
+			t.Fatalf("hit %d: rank %d score %v, FTS5 %v", i, h.KeywordRank, h.KeywordScore, want[i].score)
+		}
+	}
+}
+
+// TestKeywordMemOldStore checks a store written before scopes had their
+// instance vocabulary: its keyword queries are scored by FTS5 (no error,
+// nothing written by a search) until it is opened again, which adds it.
+func TestKeywordMemOldStore(t *testing.T) {
+	ctx := context.Background()
+	ix, _, scope, words := kwTestIndex(t)
+	if _, err := ix.write.ExecContext(ctx, `DROP TABLE `+instTable(scope)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := ix.keywordMem(ctx, scope, words[:2], "", 10); ok || err != nil {
+		t.Fatalf("without the instance vocabulary: in memory %v, %v", ok, err)
+	}
+	path := ix.Path()
+	ix.Close()
+	ix, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, ok, err := ix.keywordMem(ctx, scope, words[:2], "", 10); !ok || err != nil {
+		t.Fatalf("opened again: in memory %v, %v", ok, err)
+	}
+}
+
+// TestKeywordMemDuringWrite checks that the first keyword query of a
+// knowledge base does not wait for a write in progress: it writes nothing.
+func TestKeywordMemDuringWrite(t *testing.T) {
+	ctx := context.Background()
+	ix, _, scope, words := kwTestIndex(t)
+	ix.mu.Lock()
+	delete(ix.inst, scope)
+	delete(ix.kw, scope)
+	ix.mu.Unlock()
+	tx, err := ix.write.BeginTx(ctx, nil) // holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE kb_chunks SET title = title`); err != nil {
+		t.Fatal(err)
+	}
+	qctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, ok, err := ix.keywordMem(qctx, scope, words[:2], "", 10); !ok || err != nil {
+		t.Fatalf("during a write: in memory %v, %v", ok, err)
 	}
 }
