@@ -15,6 +15,15 @@ var contactCache = struct {
 	m map[faqKey]contactEntry
 }{m: map[faqKey]contactEntry{}}
 
+// forgetContacts drops the contact data cached for key's knowledge base:
+// a document of it changed (forgetPublished), so the cache holds no more
+// bases than the service has kept unchanged since it last read them.
+func forgetContacts(key faqKey) {
+	contactCache.Lock()
+	delete(contactCache.m, key)
+	contactCache.Unlock()
+}
+
 type contactEntry struct {
 	docs string
 	pub  *pii.Public

@@ -238,8 +238,9 @@ type askedUnit struct {
 	en []string // stems
 }
 
-// onceTwice are the English words that count times without a number.
-var onceTwice = regexp.MustCompile(`(?i)\b(once|twice)\b`)
+// onceTwice finds the English words that count times without a number
+// (timesWords).
+var onceTwice = regexp.MustCompile(`(?i)` + timesWords)
 
 var (
 	askedZH = regexp.MustCompile(`(?:几|多少)个?(\p{Han}{1,2})`)
@@ -277,7 +278,7 @@ func (u askedUnit) in(text string) bool {
 				break
 			}
 			before := strings.TrimRight(strings.TrimSuffix(strings.TrimRight(text[:i+j], " "), "个"), " ")
-			if r, _ := utf8.DecodeLastRuneInString(before); unicode.IsDigit(r) || strings.ContainsRune("一二两三四五六七八九十百千", r) {
+			if r, _ := utf8.DecodeLastRuneInString(before); unicode.IsDigit(r) || strings.ContainsRune(hanNumerals, r) {
 				return true
 			}
 			i += j + len(w)

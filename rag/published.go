@@ -157,6 +157,7 @@ func (s *Service) forgetPublished(f Filter) {
 	faqScopes.gen[key]++
 	faqScopes.Unlock()
 	forgetSearches(key)
+	forgetContacts(key)
 }
 
 // publishedScope returns f's knowledge base's scope, loading it when it is

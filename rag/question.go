@@ -83,6 +83,15 @@ func questionKind(question string) Kind {
 	return KindOther
 }
 
+// hanNumerals are the Chinese characters that write a number ("三次",
+// "两百元"), and timesWords the English words that count times without
+// one: the figure readers below and the extraction's count of a unit
+// (extract_section.go) read both from here.
+const (
+	hanNumerals = "一二两三四五六七八九十百千"
+	timesWords  = `\b(once|twice)\b`
+)
+
 // Figures that answer each kind: a duration (a number with a unit of time,
 // or a time-limit word), an amount (currency, a percentage, "free").
 var (
@@ -91,9 +100,9 @@ var (
 		// dates and times of day answer "when"
 		`\d{1,2}:\d{2}|\d{1,2}\s*(月|日|号|点)|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|` +
 		`\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends?|daily|every day)\b|每天|工作日|周末|节假日`)
-	countFigure  = regexp.MustCompile(`(?i)\d|[一二两三四五六七八九十百千]|\b(once|twice)\b`)
+	countFigure  = regexp.MustCompile(`(?i)\d|[` + hanNumerals + `]|` + timesWords)
 	amountFigure = regexp.MustCompile(`(?i)[¥$€£￥]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|percent|yuan|rmb|usd|dollars?|积分|points?)|` +
-		`\bfree\b|免费|免收|包邮|不收|no charge|[一二两三四五六七八九十百千]+\s*(元|折)|\d+(\.\d+)?\s*折`)
+		`\bfree\b|免费|免收|包邮|不收|no charge|[` + hanNumerals + `]+\s*(元|折)|\d+(\.\d+)?\s*折`)
 )
 
 // hasFigure reports whether text carries the kind of figure kind asks
