@@ -17,3 +17,6 @@ func SetCacheTTL(d time.Duration) func() {
 func (s *Service) AskedEntries(ctx context.Context, question string, hits []Hit) ([]Hit, error) {
 	return s.askedEntries(ctx, question, replyLang("", question), hits)
 }
+
+// CheckAnswer is checkAnswer, for the rag_test extraction tests.
+var CheckAnswer = checkAnswer

@@ -2,7 +2,6 @@ package rag_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/assistd/assist/rag"
@@ -31,15 +30,6 @@ func TestFollowUpReadsItsTopic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(d.Text, w) {
-				t.Errorf("%s / %s: answer lacks %q:\n%s", tc.topic, tc.q, w, d.Text)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(d.Text, w) {
-				t.Errorf("%s / %s: answer holds %q:\n%s", tc.topic, tc.q, w, d.Text)
-			}
-		}
+		rag.CheckAnswer(t, tc.topic+" / "+tc.q, d.Text, tc.want, tc.notWant)
 	}
 }

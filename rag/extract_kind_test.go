@@ -83,16 +83,7 @@ func TestListNamedRow(t *testing.T) {
 		{"苏州哪些区可以用闪送", "zh", []string{"城市：苏州；覆盖区域：姑苏、工业园区、吴中"}, []string{"滨湖", "两小时"}},
 	} {
 		reply, _, _ := extract(stores(tc.lang), tc.q, tc.q, "", Bigrams{})
-		for _, w := range tc.want {
-			if !strings.Contains(reply, w) {
-				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, reply)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(reply, w) {
-				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, reply)
-			}
-		}
+		checkAnswer(t, tc.q, reply, tc.want, tc.notWant)
 	}
 }
 

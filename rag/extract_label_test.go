@@ -2,7 +2,6 @@ package rag_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/assistd/assist/rag"
@@ -33,15 +32,6 @@ func TestListLabels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(d.Text, w) {
-				t.Errorf("%s: answer lacks %q:\n%s", tc.q, w, d.Text)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(d.Text, w) {
-				t.Errorf("%s: answer holds %q:\n%s", tc.q, w, d.Text)
-			}
-		}
+		rag.CheckAnswer(t, tc.q, d.Text, tc.want, tc.notWant)
 	}
 }

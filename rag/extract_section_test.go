@@ -3,7 +3,6 @@ package rag_test
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/assistd/assist/ingest"
@@ -64,15 +63,6 @@ func TestAnswerFromTheRightSection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(d.Text, w) {
-				t.Errorf("%s: answer lacks %q:\n%s", tc.q, w, d.Text)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(d.Text, w) {
-				t.Errorf("%s: answer quotes %q, which was not asked:\n%s", tc.q, w, d.Text)
-			}
-		}
+		rag.CheckAnswer(t, tc.q, d.Text, tc.want, tc.notWant)
 	}
 }

@@ -63,16 +63,7 @@ func TestExtractedAnswers(t *testing.T) {
 			t.Errorf("%s: no reply with a citation: %+v", tc.q, ans)
 			continue
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(ans.Text, w) {
-				t.Errorf("%s: answer lacks %q:\n%s", tc.q, w, ans.Text)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(ans.Text, w) {
-				t.Errorf("%s: answer quotes %q, which was not asked:\n%s", tc.q, w, ans.Text)
-			}
-		}
+		rag.CheckAnswer(t, tc.q, ans.Text, tc.want, tc.notWant)
 	}
 }
 
@@ -96,16 +87,7 @@ func TestListAndOverviewAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(d.Text, w) {
-				t.Errorf("%s: reply lacks %q:\n%s", tc.q, w, d.Text)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(d.Text, w) {
-				t.Errorf("%s: reply quotes %q:\n%s", tc.q, w, d.Text)
-			}
-		}
+		rag.CheckAnswer(t, tc.q, d.Text, tc.want, tc.notWant)
 	}
 }
 

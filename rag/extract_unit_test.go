@@ -2,7 +2,6 @@ package rag_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/assistd/assist/rag"
@@ -44,15 +43,6 @@ func TestAnswerIsWhatACustomerReads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(d.Text, w) {
-				t.Errorf("%s: answer lacks %q:\n%s", tc.q, w, d.Text)
-			}
-		}
-		for _, w := range tc.notWant {
-			if strings.Contains(d.Text, w) {
-				t.Errorf("%s: answer quotes %q, which was not asked:\n%s", tc.q, w, d.Text)
-			}
-		}
+		rag.CheckAnswer(t, tc.q, d.Text, tc.want, tc.notWant)
 	}
 }
