@@ -6,10 +6,13 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/assistd/assist"
 )
 
 // whileWaiting serves a customer waiting in the queue for a person: one
-// who no longer wants a person leaves the queue; one asking about the
+// who no longer wants a person leaves the queue (and is told how to reach
+// the shop when they ask in the same message); one asking about the
 // wait is told where they stand; one asking how else to reach the shop
 // (phone, e-mail, hours) is answered from the help center; one asking
 // for a person again is told where they stand; anything else the bot answers as usual, without
@@ -17,7 +20,24 @@ import (
 func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 	if leavesQueue(tr.text) {
 		tr.st.Flow, tr.st.Clarify = nil, nil
-		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
+		r := Reply{Leave: true}
+		r.add(tr.say("queue.left"), nil)
+		// "forget it ill email u. whats the address": leaving, and asking
+		// how else to reach the shop.
+		c, ok, err := tr.contact(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		if ok {
+			for i, m := range c.Messages {
+				var att *assist.Attachments
+				if i < len(c.Attachments) {
+					att = c.Attachments[i]
+				}
+				r.add(m, att)
+			}
+		}
+		return r, nil
 	}
 	if asksAboutWait(tr.text) {
 		return Reply{QueueStatus: true}, nil
