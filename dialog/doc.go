@@ -201,7 +201,8 @@
 // shop (phone, e-mail, opening hours: contact.go) are answered from the
 // help center before any rule, even when they name a person. While the
 // customer waits in the queue (queue.go) the bot lets them leave (and
-// serves a request made in the same breath: "不等了 把台灯那单取消掉"),
+// serves a request made in the same breath: "不等了 把台灯那单取消掉", or
+// says how else to reach the shop when asked: "不等了 客服邮箱多少"),
 // tells them where they stand, and otherwise serves them as usual; a
 // question with only a "算了" or "我自己去查" by it keeps their place.
 // While a return is being set up or right after it was submitted, a
