@@ -144,3 +144,49 @@ func TestHashEmbedder(t *testing.T) {
 		t.Error("cancelled context: no error")
 	}
 }
+
+// A word customers write either with a hyphen or as one ("pre-order" and
+// "preorder", "wi-fi" and "wifi", "log-in" and "login") is found either
+// way: a hyphenated word is also indexed and searched as one word.
+func TestBigramsJoinHyphenated(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Pre-orders ship later", []string{"pre", "order", "preorder", "ship", "later"}},
+		{"reset the Wi-Fi plug", []string{"reset", "wi", "fi", "wifi", "plug"}},
+		{"a two-step sign-in.", []string{"two", "step", "twostep", "sign", "signin"}},
+		{"型号LL-D100 3-5天", []string{"型号", "型", "号", "ll", "d100", "3", "5", "天"}}, // a model number or range is not a word
+		{"my preorder", []string{"preorder"}},
+	}
+	for _, tt := range tests {
+		if got := (rag.Bigrams{}).Terms(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Terms(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSearchFindsHyphenatedWordWrittenAsOne(t *testing.T) {
+	s := &rag.Service{Index: &memIndex{}}
+	f := rag.Filter{TenantID: tenant, KB: "help"}
+	docs := []rag.Document{
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-preorders.md"}, Title: "Pre-orders",
+			Chunks: []rag.Chunk{{Text: "Pre-order items need a deposit; the balance is due within 3 days of the arrival notice.", HeadingPath: []string{"Pre-orders", "Paying the balance"}}}},
+		{DocKey: rag.DocKey{TenantID: tenant, KB: "help", Doc: "en-payment.md"}, Title: "Payment",
+			Chunks: []rag.Chunk{{Text: "An unpaid order is cancelled after 30 minutes; you have to pay again.", HeadingPath: []string{"Payment", "Unpaid orders"}}}},
+	}
+	for _, d := range docs {
+		if _, err := s.Ingest(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{"my preorder arrived, when do I have to pay?", "I have a pre order, when do I have to pay?"} {
+		hits, err := s.Search(context.Background(), rag.SearchRequest{Filter: f, Question: q, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].Chunk.Doc != "en-preorders.md" {
+			t.Errorf("%q: hits %v, want en-preorders.md first", q, hits)
+		}
+	}
+}
