@@ -2,7 +2,9 @@ package dialog
 
 import (
 	"context"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/rag"
@@ -214,11 +216,33 @@ func (tr *turn) about(ctx context.Context, ans rag.Answer, labels []string) bool
 
 // newRequest reports whether the message, whatever "no" it holds, asks
 // for something new the model is sure of ("算了 麻烦 直接取消这单吧"): it
-// is not the answer to the bot's yes/no offer but a request.
+// is not the answer to the bot's yes/no offer but a request. A short one
+// names the request in words, or puts it in place of what was offered
+// ("不弄了 直接取消吧", "那干脆取消吧": turnsTo).
 func (tr *turn) newRequest() bool {
 	a, in := tr.a, tr.res.Intent
 	if !sure(in) || !a.isTask(in.Label) && !a.isKnowledge(in.Label) {
 		return false
 	}
-	return !isShort(tr.text, nil) || a.keywordIntent(tr.text, nil, a.isTask(in.Label)) == in.Label
+	return !isShort(tr.text, nil) || a.keywordIntent(tr.text, nil, a.isTask(in.Label)) == in.Label || turnsTo(tr.text)
 }
+
+// turnsTo reports whether text turns from what was said before to what
+// it asks now: put instead (insteadCue), or asked of the bot to do
+// straight away ("直接帮我取消", "那干脆取消吧"); not the customer going to
+// do it themselves ("我直接打电话", "我自己去查").
+func turnsTo(text string) bool {
+	low := strings.ToLower(text)
+	if insteadCue.MatchString(low) {
+		return true
+	}
+	return straightCue.MatchString(low) && !selfStraight.MatchString(low) && !selfHelp.MatchString(low)
+}
+
+var (
+	// straightCue asks for something at once, instead of the way round
+	// talked about.
+	straightCue = regexp.MustCompile(`直接|干脆`)
+	// selfStraight is the customer going straight to it themselves.
+	selfStraight = regexp.MustCompile(`(^|[^帮给替])我(就|还是)?(直接|干脆)`)
+)

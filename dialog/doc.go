@@ -139,7 +139,7 @@
 //     Position and keyword picks count only in short replies; a longer
 //     message is a new request unless the model is sure it is one of the
 //     options. A "no" to an offered person that asks for something new
-//     ("no, return DD… instead") is that request.
+//     ("no, return DD… instead", "不弄了 直接取消吧") is that request.
 //  5. Elliptical follow-ups: a short message the model could not place
 //     (out_of_scope or ambiguous) that carries an entity or a follow-up cue
 //     (那…, …呢, what about, and the…) takes the topic it names ("那退货呢？"
@@ -199,8 +199,10 @@
 // hands off at once (evidence: fallbacks). Questions on how to reach the
 // shop (phone, e-mail, opening hours: contact.go) are answered from the
 // help center before any rule, even when they name a person. While the
-// customer waits in the queue (queue.go) the bot lets them leave, tells
-// them where they stand, and otherwise serves them as usual.
+// customer waits in the queue (queue.go) the bot lets them leave (and
+// serves a request made in the same breath: "不等了 把台灯那单取消掉"),
+// tells them where they stand, and otherwise serves them as usual; a
+// question with only a "算了" or "我自己去查" by it keeps their place.
 //
 // Outcomes that hand off: the flow's own
 // handoffs: action_failed when a backend action fails (evidence: flow,

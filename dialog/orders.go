@@ -30,7 +30,10 @@ import (
 var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|get here|on (its|the) way|status|eta|today|tomorrow)\b` +
 	// "has the charger left the warehouse yet", not "the left earbud"
 	`|\b(has|have|did)\b[^.?!]{0,40}\bleft\b|\bleft (the warehouse|yet|already)\b|\b(sent|gone|out) (out|off|yet)\b` +
-	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
+	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
+
+// shippedCue asks whether the order has left the warehouse.
+var shippedCue = regexp.MustCompile(`\b(ship(ped)?|dispatch(ed)?|sent out)\b|发货|没发|发了|发出|出库|寄出`)
 
 // trackCue asks for the parcel's tracking rather than the order's state.
 var trackCue = regexp.MustCompile(`\b(tracking|track|courier|carrier)\b|单号|物流|快递|运单`)
@@ -61,17 +64,26 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	in := tr.res.Intent
-	if r, ok, err := tr.byOrderState(ctx); err != nil || ok {
-		return r, ok, err
+	low := strings.ToLower(tr.text)
+	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) // "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go)
+	// Whether the order has left ("338那个订单还没发吧", "我499那单还没发货
+	// 吧？") is asked of its state; the model, unsure, guesses at the tasks
+	// a not yet shipped order invites (a change, a cancellation).
+	asksShipped := cued && shippedCue.MatchString(low) && tr.keywordIntent() == ""
+	if !asksShipped {
+		if r, ok, err := tr.byOrderState(ctx); err != nil || ok {
+			return r, ok, err
+		}
 	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
-	if sure && !slices.Contains(statusIntents, in.Label) && again == "" {
+	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && (in.Confidence >= SureConfidence || !asksShipped) {
+		// Another task with its own flow: a return, a refund, a
+		// cancellation; not one the model only guesses at.
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
-			return Reply{}, false, nil // another task with its own flow: a return, a refund, a cancellation
+			return Reply{}, false, nil
 		}
 	}
-	low := strings.ToLower(tr.text)
 	k := tr.keywordIntent()
 	if k != "" && tierClaim.MatchString(low) {
 		k = a.keywordIntent(withoutTierClaim(low), nil, true) // not "我铂金会员啊 音箱啥时候到" (tierclaim.go)
@@ -80,7 +92,6 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists := listCue.MatchString(low)
-	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) // "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go)
 	asks := cued || sure && slices.Contains(statusIntents, in.Label) ||
 		!sure && boughtCue.MatchString(low) && (isQuestion(tr.text) || strings.Contains(tr.text, "吧"))
 	label := "order_status"

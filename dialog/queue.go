@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/assistd/assist"
 )
 
 // whileWaiting serves a customer waiting in the queue for a person: one
@@ -15,9 +17,11 @@ import (
 // for a person again is told where they stand; anything else the bot answers as usual, without
 // handing off again.
 func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
-	if leavesQueue(tr.text) {
-		tr.st.Flow, tr.st.Clarify = nil, nil
-		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
+	if leavesQueue(tr.text) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
+		// A question with a "算了" or a "我自己去查" by it ("单号多少来着
+		// 我自己去查", "电话多少 实在不行我打过去算了") asks first: it is
+		// answered below and the customer keeps their place.
+		return tr.leaveQueue(ctx)
 	}
 	if asksAboutWait(tr.text) {
 		return Reply{QueueStatus: true}, nil
@@ -34,6 +38,31 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 	return tr.run(ctx)
 }
 
+// leaveQueue takes a waiting customer out of the queue. A request the
+// message makes as well ("不等了 把台灯那单取消掉", "no need for a human, how
+// long do refunds take") is served as the turn after saying so, unless
+// serving it needs a person after all (they then keep their place).
+func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
+	tr.st.Flow, tr.st.Clarify = nil, nil
+	if !tr.newRequest() {
+		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
+	}
+	// Out of the queue, as a person handing back would leave them
+	// (Respond): the flow this turn starts must outlive the next turn.
+	tr.waiting = false
+	tr.st.Escalation, tr.st.Fallbacks, tr.st.Sentiment.NegativeRun = nil, 0, 0
+	r, err := tr.run(ctx)
+	if err != nil || r.Handoff != nil || r.QueueStatus {
+		return r, err
+	}
+	r.Messages = append([]string{tr.say("queue.left_for")}, r.Messages...)
+	if len(r.Attachments) > 0 {
+		r.Attachments = append([]*assist.Attachments{nil}, r.Attachments...)
+	}
+	r.Leave = true
+	return r, nil
+}
+
 // forPerson reports whether a waiting customer's message is for the
 // person on the way: it asks nothing ("the box was already torn open
 // when it came, tell them that"), answers no flow's question (a return
@@ -48,12 +77,20 @@ func (tr *turn) forPerson() bool {
 }
 
 // leavePhrases, from a customer waiting for a person, say they no longer
-// want one ("不用了，我自己看看", "never mind, found it").
-var leavePhrases = []string{
-	"不用了", "不需要了", "算了", "不等了", "不用人工", "不要人工", "不需要人工", "我自己看", "自己看看", "取消排队", "不排了", "不用转", "找到了",
-	"never mind", "nevermind", "nvm", "forget the agent", "forget it", "no need", "don't need", "dont need", "not needed", "cancel the request",
-	"found what i needed", "found it", "figured it out", "i'll manage", "sorted it", "no longer need", "stop waiting", "leave the queue",
-}
+// want one ("不用了，我自己看看", "never mind, found it"); waitLeavePhrases
+// say so of the wait or the person in so many words ("不等了", "leave the
+// queue").
+var (
+	leavePhrases = []string{
+		"不用了", "不需要了", "算了", "我自己看", "自己看看", "找到了",
+		"never mind", "nevermind", "nvm", "forget it", "no need", "don't need", "dont need", "not needed",
+		"found what i needed", "found it", "figured it out", "i'll manage", "sorted it", "no longer need",
+	}
+	waitLeavePhrases = []string{
+		"不等了", "不用人工", "不要人工", "不需要人工", "取消排队", "不排了", "不用转",
+		"forget the agent", "cancel the request", "stop waiting", "leave the queue",
+	}
+)
 
 // declineWords turn down what follows them ("不用等人工了", "don't want to
 // wait any more"); waitWords name the wait or the person.
@@ -75,13 +112,20 @@ var selfHelp = regexp.MustCompile(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.!
 // but not while urging the person on.
 func leavesQueue(text string) bool {
 	low := strings.ToLower(text)
-	if wordIn(low, leavePhrases) != "" {
+	if wordIn(low, leavePhrases) != "" || wordIn(low, waitLeavePhrases) != "" {
 		return true
 	}
 	if askedForHuman(low) != "" && !declinesPerson(low) {
 		return false // "你们自己看着办 转人工": still wants the person
 	}
 	return declines(low) || !urges(low) && selfHelp.MatchString(low)
+}
+
+// turnsDownWait reports whether low turns down the wait or the person in
+// so many words (waitLeavePhrases, declines), not only "算了" or "I'll
+// look myself".
+func turnsDownWait(low string) bool {
+	return wordIn(low, waitLeavePhrases) != "" || declines(low)
 }
 
 // urges reports whether low urges the person on (urgeWords).

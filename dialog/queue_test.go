@@ -211,3 +211,34 @@ func TestWhileWaiting(t *testing.T) {
 		}
 	}
 }
+
+// A waiting customer's "算了" or "I'll look myself" beside a question
+// keeps their place; turning down the wait or the person in words leaves.
+// A request put in place of what was offered is one ("不弄了 直接取消吧"),
+// the customer going to do it themselves is not.
+func TestTurnsDownWaitAndTurnsTo(t *testing.T) {
+	for _, tc := range []struct {
+		text       string
+		down, turn bool
+	}{
+		{text: "你们客服电话多少啊 实在不行我打电话算了"},
+		{text: "单号发我一下 我自己去查"},
+		{text: "行 不用等了 我自己搞定", down: true},
+		{text: "太慢了不等了 连衣裙那个订单帮我取消掉", down: true},
+		{text: "no need for a human, how long do refunds take", down: true},
+		{text: "不弄了 直接取消吧", turn: true},
+		{text: "那么麻烦啊 那干脆帮我取消吧", turn: true},
+		{text: "算了 帮我直接退掉", turn: true},
+		{text: "不退了 换个颜色吧", turn: true},
+		{text: "不用了 我直接打电话问"},
+		{text: "算了我干脆自己去改"},
+		{text: "不用了 取消吧"},
+	} {
+		if got := turnsDownWait(strings.ToLower(tc.text)); got != tc.down {
+			t.Errorf("turnsDownWait(%q) = %v, want %v", tc.text, got, tc.down)
+		}
+		if got := turnsTo(tc.text); got != tc.turn {
+			t.Errorf("turnsTo(%q) = %v, want %v", tc.text, got, tc.turn)
+		}
+	}
+}

@@ -331,3 +331,29 @@ func TestPublishedEntryOnIndexWithoutChunkListing(t *testing.T) {
 		t.Errorf("answer %q (known %v), want the warranty article's", a.Text, a.Known)
 	}
 }
+
+// A closed index is forgotten: what was cached for it is loaded again
+// (nothing of it stays reachable from the package's caches).
+func TestForgetIndexDropsItsCaches(t *testing.T) {
+	ix := &countingIndex{}
+	s := &rag.Service{Index: ix, Config: rag.Config{Threshold: 0.2}}
+	publish(t, s, "gap-1", referAnswer, "Do you have a refer-a-friend program?")
+	ctx := context.Background()
+	req := rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: "if i invite my friend do i get anything", Lang: "en"}
+	if _, ok, err := s.MatchPublished(ctx, req); err != nil || !ok {
+		t.Fatalf("matched %v, err %v", ok, err)
+	}
+	other := rag.AnswerRequest{Filter: req.Filter, Question: "which payment methods do you accept", Lang: "en"}
+	loaded := ix.listed
+	if _, _, err := s.MatchPublished(ctx, other); err != nil || ix.listed != loaded {
+		t.Fatalf("cached scope listed again (%d more), err %v", ix.listed-loaded, err)
+	}
+	rag.ForgetIndex(&countingIndex{}) // another index: this one's scope stays
+	if _, _, err := s.MatchPublished(ctx, other); err != nil || ix.listed != loaded {
+		t.Fatalf("forgetting another index dropped this one's scope (%d more), err %v", ix.listed-loaded, err)
+	}
+	rag.ForgetIndex(ix)
+	if _, _, err := s.MatchPublished(ctx, other); err != nil || ix.listed == loaded {
+		t.Errorf("after ForgetIndex: the scope was not loaded again, err %v", err)
+	}
+}

@@ -122,7 +122,6 @@ func (b Bigrams) QueryTerms(question string) []string {
 // of two or more after its bigrams.
 func bigramTerms(text string, unigrams bool) []string {
 	out := make([]string, 0, len(text)/3)
-	text = withJoined(text)
 	forEachRun(text, func(run string, han bool) {
 		if han {
 			// Question words and particles are in questions, not in
@@ -256,58 +255,4 @@ func Unique(terms []string) []string {
 		}
 	}
 	return out
-}
-
-// withJoined is text with each word joined by hyphens ("pre-order",
-// "wi-fi", "log-in") followed by the same word written as one
-// ("preorder", "wifi", "login"): customers write such words either way,
-// and the parts alone ("pre", "order") do not find the one word, nor the
-// one word its parts. Only words of ASCII letters are joined.
-func withJoined(text string) string {
-	if strings.IndexByte(text, '-') < 0 {
-		return text
-	}
-	var b strings.Builder
-	last := 0
-	isLetter := func(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-	for i := 0; i < len(text); {
-		if !isLetter(text[i]) || i > 0 && (isLetter(text[i-1]) || text[i-1] >= '0' && text[i-1] <= '9') {
-			i++
-			continue
-		}
-		// A word of letters starts at i: read its hyphenated parts.
-		j, parts := i, 0
-		for {
-			k := j
-			for k < len(text) && isLetter(text[k]) {
-				k++
-			}
-			if k == j {
-				break
-			}
-			parts++
-			j = k
-			if j+1 < len(text) && text[j] == '-' && isLetter(text[j+1]) {
-				j++
-				continue
-			}
-			break
-		}
-		if j < len(text) && (text[j] >= '0' && text[j] <= '9') {
-			i = j
-			continue
-		}
-		if parts > 1 {
-			b.WriteString(text[last:j])
-			b.WriteByte(' ')
-			b.WriteString(strings.ReplaceAll(text[i:j], "-", ""))
-			last = j
-		}
-		i = j
-	}
-	if last == 0 {
-		return text
-	}
-	b.WriteString(text[last:])
-	return b.String()
 }

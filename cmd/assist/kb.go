@@ -85,8 +85,11 @@ func openKnowledge(ctx context.Context, cfg Config, gen rag.Generator, logger *s
 		closeEmb()
 		return nil, fmt.Errorf("kb.backend %q is unknown", cfg.KB.Backend)
 	}
-	closeIndex := k.close
-	k.close = func() error { return errors.Join(closeIndex(), closeEmb()) }
+	closeIndex, ix := k.close, k.Index
+	k.close = func() error {
+		rag.ForgetIndex(ix) // what rag caches for it would keep it (and the question encoder) reachable
+		return errors.Join(closeIndex(), closeEmb())
+	}
 	var an rag.Analyzer = rag.Bigrams{}
 	if cfg.RAG.Analyzer == "gse" {
 		if an, err = gse.New(); err != nil {

@@ -25,6 +25,7 @@ type TrainAnswerabilityCmd struct {
 	Rows   string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
 	Folds  int      `help:"Also cross-validate with this many folds (the questions of one article in one fold, unanswerable ones by position) and print the held-out fold's ranking and declining per data set." placeholder:"N"`
 	Test   []string `help:"KB=FILE: questions drafted but not trained on; print how the trained model and threshold do on them (answered, declining), a number not tuned on them. Repeatable." placeholder:"KB=FILE"`
+	BySet  bool     `name:"by-set" help:"Also leave each --data set out in turn: fit the model and choose its threshold on the other sets, and print how the set left out fares (answered, declining) and the area under the curve over all sets left out: what a set the model never saw gets."`
 }
 
 // unjudged reports whether the reply drafted from best cannot be judged
@@ -62,20 +63,41 @@ type drafted struct {
 	reply    string
 }
 
-// draftSet drafts every question of spec (KB=FILE) with sv.
-func draftSet(g *Globals, sv *rag.Service, tid, spec string) ([]drafted, error) {
-	kb, path, ok := strings.Cut(spec, "=")
-	if !ok || kb == "" || path == "" {
-		return nil, fmt.Errorf("%q: want KB=FILE", spec)
-	}
+// readAnswerCases reads labelled questions: help-center questions (as
+// eval rag reads them), or a gap replay file (data/eval/gaps: as eval
+// gaps reads it), whose every question, the first and its paraphrases,
+// is one the help center does not answer.
+func readAnswerCases(path string) ([]eval.RAGCase, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	cases, err := eval.ReadRAGCases(f)
 	f.Close()
-	if err != nil {
+	if err == nil {
+		return cases, nil
+	}
+	lines, gerr := eval.ReadGapLines(path)
+	if gerr != nil || len(lines) == 0 {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, l := range lines {
+		for _, q := range l.Questions {
+			cases = append(cases, eval.RAGCase{Question: q, Lang: l.Lang})
+		}
+	}
+	return cases, nil
+}
+
+// draftSet drafts every question of spec (KB=FILE) with sv.
+func draftSet(g *Globals, sv *rag.Service, tid, spec string) ([]drafted, error) {
+	kb, path, ok := strings.Cut(spec, "=")
+	if !ok || kb == "" || path == "" {
+		return nil, fmt.Errorf("%q: want KB=FILE", spec)
+	}
+	cases, err := readAnswerCases(path)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]drafted, 0, len(cases))
 	for i, cs := range cases {
@@ -131,6 +153,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	var answerable []bool // per primary row
 	var fold []int        // per row: the fold key of the question it drafts (see crossValidate)
 	var setOf []int       // per primary row: its index in c.Data
+	var setRow []int      // per row: its index in c.Data (see --by-set)
 	nq := 0
 	var sets []string
 	var rows []answerabilityRow
@@ -166,6 +189,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			answerable = append(answerable, d.cs.Doc != nil)
 			fold = append(fold, key)
 			setOf = append(setOf, len(sets))
+			setRow = append(setRow, len(sets))
 			nq++
 			row(spec, d.cs, false, d.x, d.right, d.doc, d.reply)
 			n++
@@ -173,6 +197,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 				xs = append(xs, d.alt)
 				right = append(right, d.altRight)
 				fold = append(fold, key)
+				setRow = append(setRow, len(sets))
 				row(spec, d.cs, true, d.alt, d.altRight, "", "")
 				n++
 			}
@@ -226,7 +251,14 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", "bias", m.Bias)
 	fmt.Fprintf(g.Stdout, "threshold %.2f (right answered − wrong answered − %g × answerable declined, on %d questions)\n", m.Threshold, rag.DeclineCost, len(primary))
 	if c.Folds > 1 {
-		if err := crossValidate(g, c.Folds, xs, right, fold, primary, answerable, setOf, c.Data); err != nil {
+		title := fmt.Sprintf("%d-fold cross-validation", c.Folds)
+		if err := crossValidate(g, title, c.Folds, xs, right, fold, primary, answerable, setOf, c.Data); err != nil {
+			return err
+		}
+	}
+	if c.BySet && len(c.Data) > 1 {
+		// A set's index is its fold: each set is left out once.
+		if err := crossValidate(g, "each set left out", len(c.Data), xs, right, setRow, primary, answerable, setOf, c.Data); err != nil {
 			return err
 		}
 	}
@@ -306,7 +338,7 @@ func (o outcomes) line(name string) string {
 // confidence for answerable-vs-not and right-vs-wrong, and per data set
 // the share of answerable questions answered and the precision and
 // recall of declining.
-func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, fold, primary []int, answerable []bool, setOf []int, names []string) error {
+func crossValidate(g *Globals, title string, folds int, xs []rag.Features, right []bool, fold, primary []int, answerable []bool, setOf []int, names []string) error {
 	conf := make([]float64, len(primary))
 	declined := make([]bool, len(primary))
 	for k := range folds {
@@ -346,8 +378,8 @@ func crossValidate(g *Globals, folds int, xs []rag.Features, right []bool, fold,
 	for p, i := range primary {
 		pright[p] = right[i]
 	}
-	fmt.Fprintf(g.Stdout, "%d-fold cross-validation: area under the curve answerable-vs-not %.3f, right-vs-wrong %.3f\n",
-		folds, rocArea(conf, answerable), rocArea(conf, pright))
+	fmt.Fprintf(g.Stdout, "%s: area under the curve answerable-vs-not %.3f, right-vs-wrong %.3f\n",
+		title, rocArea(conf, answerable), rocArea(conf, pright))
 	for s, name := range names {
 		var o outcomes
 		for p := range primary {

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/assistd/assist/eval"
@@ -81,5 +84,50 @@ func TestFoldKeepsAnArticleTogether(t *testing.T) {
 	o.add(false, false, false)
 	if got, want := o.line("x"), "x: answerable answered 1/2 (right 1), declining precision 0.50 recall 0.50 (1/2 unanswerable)"; got != want {
 		t.Errorf("line %q, want %q", got, want)
+	}
+}
+
+// The answer confidence learns from gap replay files too: every question
+// of a line, the first and its paraphrases, is one the help center does
+// not answer, in the line's language; help-center question files read as
+// before, and a file that is neither is an error naming it.
+func TestReadAnswerCasesGapFile(t *testing.T) {
+	dir := t.TempDir()
+	gaps := filepath.Join(dir, "gaps.jsonl")
+	write := func(t *testing.T, path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, gaps, `{"lang": "en", "questions": ["do you sell gift vouchers for a spa day", "any spa vouchers?"], "answer": "No, we do not."}
+{"lang": "zh", "questions": ["你们的水杯能进洗碗机吗", "杯子可以用洗碗机洗不"], "answer": "可以。"}
+`)
+	cases, err := readAnswerCases(gaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 4 {
+		t.Fatalf("%d cases, want 4", len(cases))
+	}
+	for _, c := range cases {
+		if c.Doc != nil {
+			t.Errorf("%q answerable from %s, want no article", c.Question, *c.Doc)
+		}
+	}
+	if cases[1].Question != "any spa vouchers?" || cases[2].Lang != "zh" {
+		t.Errorf("cases %+v", cases)
+	}
+	qs := filepath.Join(dir, "q.jsonl")
+	write(t, qs, `{"question": "how long to return a lamp", "doc": "en-returns.md", "lang": "en"}
+`)
+	if cases, err := readAnswerCases(qs); err != nil || len(cases) != 1 || cases[0].Doc == nil {
+		t.Errorf("help-center questions: %+v, %v", cases, err)
+	}
+	bad := filepath.Join(dir, "bad.jsonl")
+	write(t, bad, `{"text": "hello"}
+`)
+	if _, err := readAnswerCases(bad); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("neither kind: err %v, want one naming %s", err, bad)
 	}
 }

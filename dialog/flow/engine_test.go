@@ -442,6 +442,14 @@ var scripts = []script{
 			{say: "照片先不传了，直接确认", done: true, want: []string{"售后单号 RT202611010003"}},
 		},
 		calls: []string{"get_order", "quote_return", "create_return"}},
+	// The photos turned down in the customer's own verb (不拍, 不传),
+	// with the reason said again and a go-ahead.
+	{name: "return_request/zh photos turned down by their verb, reason again, go-ahead", flow: "return_request", lang: "zh", customer: "c1",
+		turns: []turn{
+			{say: "DD202611010003 不喜欢 要退", asking: "photos"},
+			{say: "就是不喜欢 不拍照了 提交吧", done: true, want: []string{"售后单号 RT202611010003"}},
+		},
+		calls: []string{"get_order", "quote_return", "create_return"}},
 	{name: "return_request/en reason and go-ahead in one", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "I want to return DD202611010003", asking: "reason"},

@@ -204,7 +204,7 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			return r
 		}
 	}
-	if awaited.Optional && (isSkip(text) && (awaited.named(text) || answersShortly(awaited, text)) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
+	if awaited.Optional && (skipsIn(text) && (awaited.named(text) || answersShortly(awaited, text)) || Bare(in.Text) && saysWord(text, proceedZH, proceedEN)) {
 		// "没有", "skip", or "确认吧": go on without it.
 		r.fill[awaited.Name] = ""
 		r.answered = true
@@ -443,7 +443,7 @@ var (
 	noZH     = []string{"不", "别", "否", "没", "算了"}
 	noInZH   = []string{"不用", "不要", "算了", "不需要", "不行", "不是", "不对", "先不", "不了"}
 	noEN     = []string{"no", "nope", "nah", "don't", "do not", "not now", "never mind", "nevermind", "not really", "wait", "stop"}
-	skipZH   = []string{"没有", "跳过", "不用", "不需要", "无", "没"}
+	skipZH   = []string{"没有", "跳过", "不用", "不需要", "无", "没", "不拍", "不传", "不上传"} // "不拍照了", "不传图"
 	skipEN   = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
 	cueZH    = append([]string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个"}, cueToZH...)
 	// cueToZH are the cue words that go on to what it should be ("改成
@@ -554,6 +554,19 @@ func afterAck(t string) (string, bool) {
 
 func isSkip(text string) bool {
 	return isNo(text) || saysWord(text, skipZH, skipEN)
+}
+
+// skipsIn reports whether text, or one of its clauses, is a skip ("就是
+// 不喜欢 不拍照了 提交吧": the reason again, the photos turned down, a
+// go-ahead).
+func skipsIn(text string) bool {
+	if isSkip(text) {
+		return true
+	}
+	return slices.ContainsFunc(clauseBreak.Split(hanSpace.ReplaceAllString(text, "$1.$2"), -1), func(c string) bool {
+		c = strings.TrimSpace(c)
+		return c != "" && c != text && isSkip(c)
+	})
 }
 
 func saysWord(text string, zh, en []string) bool {
