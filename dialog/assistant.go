@@ -274,6 +274,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if l := askedLang(tr.text); l != "" {
 		tr.lang, st.Lang = l, l // "can you answer in english pls"
 	}
+	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
+		return r, err // postage.go: the postage of the return just submitted
+	}
 	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
 		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
 	}
@@ -698,6 +701,7 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		if n := len(out.Messages); n > 0 {
 			tr.st.DoneSay = out.Messages[n-1]
 		}
+		tr.st.DoneResult = doneResult(run)
 		tr.noteTopic(run.Flow, run, out) // fault.go: the after-sales answer's topic
 		// Remember the order just shown, even one found from the
 		// customer's words or its parcel, for the next turn's follow-up.
@@ -765,6 +769,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
+	}
+	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
+		return r, err // postage.go: "do I pay the label?" for this return
 	}
 	if r, ok, err := tr.otherOrderAtOffer(ctx, run); err != nil || ok {
 		return r, err // offerturn.go: another order asked about, the offer passed over

@@ -185,7 +185,8 @@
 //     the model reads, in a message that asks something or says what is
 //     wrong with an item, is answered as a question. Right after a return
 //     turned down past both windows for an order still under warranty, a
-//     fault described or the warranty named gets that order's warranty
+//     fault described, the warranty named or whether it is covered
+//     asked ("is that covered by anything?") gets that order's warranty
 //     (the warranty flow), and how to claim or how long a repair takes the
 //     help center's answer on the warranty (fault.go).
 //  8. Help-center questions are answered from the knowledge base with their
@@ -200,9 +201,15 @@
 // shop (phone, e-mail, opening hours: contact.go) are answered from the
 // help center before any rule, even when they name a person. While the
 // customer waits in the queue (queue.go) the bot lets them leave (and
-// serves a request made in the same breath: "不等了 把台灯那单取消掉"),
+// serves a request made in the same breath: "不等了 把台灯那单取消掉", or
+// says how else to reach the shop when asked: "不等了 客服邮箱多少"),
 // tells them where they stand, and otherwise serves them as usual; a
 // question with only a "算了" or "我自己去查" by it keeps their place.
+// While a return is being set up or right after it was submitted, a
+// question about its postage ("do I pay the 12 yuan label?") is answered
+// from the shop's quote for that return: free of postage, or the label
+// fee taken off the refund; the flow's question is then asked again
+// (postage.go).
 //
 // Outcomes that hand off: the flow's own
 // handoffs: action_failed when a backend action fails (evidence: flow,

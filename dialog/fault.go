@@ -40,10 +40,11 @@ import (
 // in the queue, so they can finish it while a person is on the way.
 
 // returnWish asks to send something back ("能退吗", "能七天无理由退吗",
-// "can I return the sweater", "send it back"), not for a refund's status
-// or a price difference (priceWish is read first).
+// "can I return the sweater", "send it back", "can my coat still go
+// back"), not for a refund's status or a price difference (priceWish is
+// read first).
 var returnWish = regexp.MustCompile(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
-	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b`)
+	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could|will|would|does|do)\b[^.?!]{0,30}\bgo back\b`)
 
 // priceWish asks for a price drop back.
 var priceWish = regexp.MustCompile(`(?i)差价|价保|价格保护|降价|便宜了|买贵了|` +
@@ -387,7 +388,8 @@ func asksHow(text string) bool {
 // past both return windows while it is still under warranty (the
 // warranty topic of State.AfterSales, noteTopic): a fault described ("那
 // 要是质量问题呢 扣子松了", "what if it's a defect, the zip broke") or the
-// warranty named ("what about warranty then") is about that order, not a
+// warranty named ("what about warranty then"), or whether it is covered
+// asked ("is that covered by anything?") is about that order, not a
 // new return nor a goodbye, and gets the order's warranty from the
 // warranty flow: until when it is covered and how to claim. A question of
 // how or how long (asksHow) is left to onAnswer, a message naming another
@@ -406,7 +408,7 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	returns, _ := a.Flows.ForIntent(pathReturn)
 	reason := a.Flows.Option(returns, "reason", tr.text)
 	// "so what can i do then": what is left for the order is its warranty
-	asked := reason == "quality" || reason == "wrong_item" || warrantyWish.MatchString(low) || remedyWords.MatchString(low) || asksCover(tr.text) || wayOut.MatchString(low)
+	asked := reason == "quality" || reason == "wrong_item" || warrantyWish.MatchString(low) || remedyWords.MatchString(low) || asksCover(tr.text) || coveredAsk.MatchString(low) || wayOut.MatchString(low)
 	if !asked && !tr.sameOrderOn(ctx, order) {
 		return Reply{}, false, nil
 	}

@@ -9,7 +9,8 @@ import (
 )
 
 // Customers paste an order or tracking number on its own ("DD202611030001",
-// "SF1234567890123"), often after the bot asked for it or said why it
+// "SF1234567890123"), a tracking number also with a few words the model
+// is unsure of ("any movement on this one?"), often after the bot asked for it or said why it
 // could not look one up: whatever the intent model reads in a bare
 // number (a greeting, nothing), it asks about that order or parcel. The
 // task of the conversation's last task turn takes it when its flow has a
@@ -40,8 +41,17 @@ func (tr *turn) bareNumber() string {
 		typ = e.Type
 		rest = strings.Replace(rest, e.Text, "", 1)
 	}
-	if typ == "" || strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) && !unicode.IsPunct(r) }) >= 0 {
+	if typ == "" {
 		return ""
+	}
+	if strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) && !unicode.IsPunct(r) }) >= 0 {
+		// "JDVA12345678930 any movement on this one?", "SF… 咋样了": a
+		// few words around a tracking number the model is not sure of
+		// ask about its parcel all the same (digits alone read as an
+		// order number too: the model's task decides those).
+		if typ != "tracking_number" || sure(tr.res.Intent) || !isShort(rest, nil) {
+			return ""
+		}
 	}
 	if last := tr.st.lastTopic(a); last != "" && a.isTask(last) {
 		if name, ok := a.Flows.ForIntent(last); ok && takesEntity(a, name, typ) {

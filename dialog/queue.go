@@ -45,7 +45,24 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 	tr.st.Flow, tr.st.Clarify = nil, nil
 	if !tr.newRequest() {
-		return Reply{Messages: []string{tr.say("queue.left")}, Leave: true}, nil
+		r := Reply{Leave: true}
+		r.add(tr.say("queue.left"), nil)
+		// "nah dont need a person anymore, i'll phone instead. what's
+		// your number?": leaving, and asking how else to reach the shop.
+		c, ok, err := tr.contact(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		if ok {
+			for i, m := range c.Messages {
+				var att *assist.Attachments
+				if i < len(c.Attachments) {
+					att = c.Attachments[i]
+				}
+				r.add(m, att)
+			}
+		}
+		return r, nil
 	}
 	// Out of the queue, as a person handing back would leave them
 	// (Respond): the flow this turn starts must outlive the next turn.

@@ -147,9 +147,9 @@ var pressing = regexp.MustCompile(`(?i)` + wayOutWords + `|` +
 	`还没|一直没|都.{0,4}(天|周|星期)了|等不了|不想等`)
 
 // wayOutWords ask what can be done now ("so what can i do then", "what
-// are my options", "那怎么办"); wayOut matches them alone.
+// are my options", "am i just stuck with it", "那怎么办"); wayOut matches them alone.
 const wayOutWords = `\bwhat (can|do|should|shall|could) (i|we) do\b|\bwhat now\b|\bwhat are my options\b|\bwhat do i do\b|` +
-	`\bany other (way|option)s?\b|怎么办|咋办|怎么弄|有什么办法`
+	`\bany other (way|option)s?\b|\b(am i|i'?m|im) (just )?stuck with\b|怎么办|咋办|怎么弄|有什么办法`
 
 var wayOut = regexp.MustCompile(`(?i)` + wayOutWords)
 

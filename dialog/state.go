@@ -54,6 +54,10 @@ type State struct {
 	// DoneSay is the last message of that flow, said again to a "确认" or
 	// "yes submit" that comes after it was done.
 	DoneSay string `json:"done_say,omitempty"`
+	// DoneResult is what that flow's last action gave (its short text
+	// values: the order, a return's fee and refund), so a question about
+	// what was just done is answered from the shop's facts (postage.go).
+	DoneResult map[string]string `json:"done_result,omitempty"`
 	// Coupons are the escalation reasons a goodwill coupon was issued
 	// for (Rules.Goodwill), at most one each.
 	Coupons []string `json:"coupons,omitempty"`
@@ -89,6 +93,7 @@ func (s *State) Clone() *State {
 	}
 	c.Intents = slices.Clone(s.Intents)
 	c.Entities = maps.Clone(s.Entities)
+	c.DoneResult = maps.Clone(s.DoneResult)
 	c.Clarify = slices.Clone(s.Clarify)
 	c.Coupons = slices.Clone(s.Coupons)
 	if s.Escalation != nil {

@@ -14,6 +14,10 @@ var coverAsk = regexp.MustCompile(`(?i)\bhow long\b[^?.!]{0,25}\b(warrant(y|ies)
 	`\b(warranty|guarantee)\b[^?.!]{0,15}\bhow long\b|\bcovered for how long\b|` +
 	`(保修|质保|保固)期?[^？?。！!]{0,4}(多久|多长|几年|几个月|多少天|到什么时候|到哪天)`)
 
+// coveredAsk asks whether something is covered at all ("is that
+// covered by anything?", "is it covered or not", "any cover for that?").
+var coveredAsk = regexp.MustCompile(`(?i)\b(is|are|was|would) (that|it|this|they|those|these) (still )?covered\b|\bcovered by (anything|something|the warranty|warranty)\b|\bany (cover|coverage) for\b`)
+
 // asksCover reports whether text asks how long the warranty lasts.
 func asksCover(text string) bool {
 	return coverAsk.MatchString(text)

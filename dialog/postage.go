@@ -1,0 +1,149 @@
+package dialog
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/assistd/assist/dialog/flow"
+)
+
+// The postage of the customer's own return. While a return is being set
+// up or right after it was submitted, "do I pay the 12 yuan label?", "i'm
+// not paying postage for a broken cooker right?" or "退货运费谁出" ask what
+// this return costs, not the policy in general: the answer depends on the
+// reason and the member's tier, which the help center's general answer
+// leaves to the customer to work out (and a gold member read "Who pays:
+// You" from its table). The shop's quote for the return (quote_return,
+// its fee) says it: the bot tells the customer whether this return is
+// free of postage or what label fee comes off the refund, and, in the
+// flow, asks its question again. Without a quote for the return's reason
+// yet, the quote of a no-reason return decides only when it is free (a
+// return for a fault is never charged more than one without a reason);
+// otherwise, and with no return in the conversation, the turn goes on as
+// usual (the help center's answer).
+
+// postageAsk names the postage of sending something back, and postagePay
+// asks who pays it.
+var (
+	postageAsk = regexp.MustCompile(`(?i)\bpostage\b|\breturn (shipping|label|postage|fee)\b|\b(ship|shipping|send|sending|mail|mailing|post|posting)( it| them| this| that)? back\b|\blabel\b|运费|邮费|快递费|寄回.{0,6}(钱|费)|退货标签`)
+	postagePay = regexp.MustCompile(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出吗|要钱|收费|免费|承担|多少`)
+)
+
+// doneWindow is how many turns after a return was submitted a question
+// about its postage is still about it.
+const doneWindow = 3
+
+// returnPostage answers a question about the postage of the return in
+// progress or just submitted (see above); ok is false when the message
+// is not one or the shop's quote does not settle it.
+func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
+	a, st := tr.a, tr.st
+	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || !postageAsk.MatchString(tr.text) || !postagePay.MatchString(tr.text) {
+		return Reply{}, false, nil
+	}
+	returns, ok := a.Flows.ForIntent(pathReturn)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	var order, fee, refund string
+	var known bool
+	switch run := st.Flow; {
+	case run != nil && run.Flow == returns:
+		order = run.Slots["order_id"]
+		if res := run.Result; res != nil && run.Slots["reason"] != "" && resultText(res.Data["reason"]) == run.Slots["reason"] && resultText(res.Data["refund_amount"]) != "" {
+			fee, refund, known = resultText(res.Data["fee"]), resultText(res.Data["refund_amount"]), true
+		}
+	case run == nil && st.Done == returns && st.DoneTurn >= st.Turns-doneWindow && st.DoneResult["return_id"] != "":
+		order, fee, refund, known = st.DoneResult["order_id"], st.DoneResult["fee"], st.DoneResult["refund_amount"], true
+	default:
+		return Reply{}, false, nil
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" && e.Value != order {
+			return Reply{}, false, nil // another order
+		}
+	}
+	if order == "" {
+		return Reply{}, false, nil
+	}
+	if !known {
+		res, err := tr.quoteNoReason(ctx, order)
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if res.Status != flow.StatusOK || resultText(res.Data["fee"]) != "" || resultText(res.Data["refund_amount"]) == "" {
+			return Reply{}, false, nil // the help center says when it is charged
+		}
+		refund = resultText(res.Data["refund_amount"])
+	}
+	var r Reply
+	if fee == "" {
+		r.add(tr.say("postage.free", "order", order, "refund", refund), nil)
+	} else {
+		r.add(tr.say("postage.fee", "order", order, "fee", fee, "refund", refund), nil)
+	}
+	tr.label, tr.settled = pathReturn, true
+	if run := st.Flow; run != nil {
+		r.add(tr.reprompt(run))
+	} else {
+		st.DoneTurn = st.Turns // still the topic of the next turn
+	}
+	return r, true, nil
+}
+
+// quoteNoReason asks the shop what a return of order without a reason
+// (changed mind) would give.
+func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, error) {
+	a, conv := tr.a, tr.conv
+	if a.Backend == nil {
+		return flow.Result{}, nil
+	}
+	res, err := a.Backend.Call(ctx, flow.Request{
+		Action:         "quote_return",
+		TenantID:       conv.TenantID,
+		ConversationID: conv.ID,
+		CustomerRef:    conv.CustomerRef,
+		Lang:           tr.lang,
+		Params:         map[string]string{"order_id": order, "reason": "changed_mind"},
+		IdempotencyKey: fmt.Sprintf("%s/quote_return/postage/%d", conv.ID, tr.st.Turns),
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return flow.Result{}, err
+		}
+		return flow.Result{}, nil // no quote: the help center answers
+	}
+	return res, nil
+}
+
+// resultText is a result value as text ("" when missing).
+func resultText(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// maxDoneValue bounds the values State.DoneResult keeps, in bytes.
+const maxDoneValue = 64
+
+// doneResult is the short text values of run's last action result, for
+// State.DoneResult; nil when there are none.
+func doneResult(run *flow.Run) map[string]string {
+	if run.Result == nil {
+		return nil
+	}
+	var m map[string]string
+	for k, v := range run.Result.Data {
+		s, ok := v.(string)
+		if !ok || s == "" || len(s) > maxDoneValue {
+			continue
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		m[k] = s
+	}
+	return m
+}
