@@ -32,6 +32,12 @@ var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (wi
 	`|\b(has|have|did)\b[^.?!]{0,40}\bleft\b|\bleft (the warehouse|yet|already)\b|\b(sent|gone|out) (out|off|yet)\b` +
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
 
+// shipsWhere asks where or whether the shop ships at all ("do u ship to
+// canada?", "can you deliver abroad", "你们能寄国外吗"), not about an
+// order.
+var shipsWhere = regexp.MustCompile(`\b(do|does|can|could|will|would) (you|u|ya|the shop)( guys)?( even| also)? (ship|deliver|send|post)\b|\bship(s|ping)? (internationally|abroad|overseas)\b|` +
+	`(能|可以|能不能|可不可以)(寄|发|送)(到)?(国外|海外|境外|港澳台)|(寄|发|送)(到)?(国外|海外|境外)`)
+
 // shippedCue asks whether the order has left the warehouse.
 var shippedCue = regexp.MustCompile(`\b(ship(ped)?|dispatch(ed)?|sent out)\b|发货|没发|发了|发出|出库|寄出`)
 
@@ -65,7 +71,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	}
 	in := tr.res.Intent
 	low := strings.ToLower(tr.text)
-	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) // "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go)
+	// "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go); "do u ship to
+	// canada? my sister wants a hoodie" asks where the shop ships.
+	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) && !shipsWhere.MatchString(low)
 	// Whether the order has left ("338那个订单还没发吧", "我499那单还没发货
 	// 吧？") is asked of its state; the model, unsure, guesses at the tasks
 	// a not yet shipped order invites (a change, a cancellation).
