@@ -3,9 +3,9 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
+	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -14,7 +14,7 @@ import (
 // when are you open", "I'll just email you. whats the address",
 // "客服电话多少", "你们几点下班"). They are questions for the help center,
 // not requests for a person, even when they name one ("人工客服几点上班").
-var contactCues = regexp.MustCompile(`(?i)` +
+var contactCues = nlutext.MustPattern(`(?i)` +
 	`\byour\s+(phone|telephone|number|hotline|e-?mail|mail|contact|opening|business|office|working)\b|` +
 	`\b(e-?mail|mail|call|phone|ring|contact|reach)\s+(you|u|ur|your team|your support|customer service|support)\b|` +
 	`\b(opening|business|office|working|service|support|chat)\s+hours\b|` +
@@ -48,7 +48,7 @@ func asksContact(text string) bool {
 
 // otherLine names someone else's phone, a courier's ("快递员电话一直没人接"),
 // or a phone as goods ("a phone case"): not the shop's line.
-var otherLine = regexp.MustCompile(`快递员|快递小哥|配送员|送货|师傅|骑手|\b(courier|driver|delivery (guy|man|person))\b|\bphone\s+(case|holder|stand|charger|mount|cover)`)
+var otherLine = nlutext.MustPattern(`快递员|快递小哥|配送员|送货|师傅|骑手|\b(courier|driver|delivery (guy|man|person))\b|\bphone\s+(case|holder|stand|charger|mount|cover)`)
 
 // contact answers a question about how to reach the shop from the help
 // center: the knowledge base is asked the catalogue's contact question

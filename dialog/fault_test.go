@@ -220,3 +220,26 @@ func TestAfterSalesByWhatWasBought(t *testing.T) {
 		})
 	}
 }
+
+// Whether a used item can go back: the words that say it was used, and
+// the question in the A-not-A form too.
+func TestUsedReturnQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		used, ask bool
+	}{
+		{"那件毛衣我洗过一次了 版型不喜欢 还能退吗", true, true},
+		{"降噪耳机戴了一周了 音质一般般 能退不", true, true},
+		{"电饭煲用了两次 能不能退", true, true},
+		{"I've worn them twice, can I return them?", true, true},
+		{"毛衣还没穿 能退吗", false, true},
+		{"这个能退不", false, true},
+	} {
+		if got := usedCue.MatchString(tc.text); got != tc.used {
+			t.Errorf("usedCue(%q) = %v, want %v", tc.text, got, tc.used)
+		}
+		if got := asksCanReturn.MatchString(strings.ToLower(tc.text)); got != tc.ask {
+			t.Errorf("asksCanReturn(%q) = %v, want %v", tc.text, got, tc.ask)
+		}
+	}
+}

@@ -44,7 +44,8 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 // serving it needs a person after all (they then keep their place).
 func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 	tr.st.Flow, tr.st.Clarify = nil, nil
-	if !tr.newRequest() {
+	if !tr.newRequest() || askedForHuman(strings.ToLower(tr.text)) != "" {
+		// "nvm, cancel the agent request": what it cancels is the person.
 		r := Reply{Leave: true}
 		r.add(tr.say("queue.left"), nil)
 		// "nah dont need a person anymore, i'll phone instead. what's

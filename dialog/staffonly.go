@@ -9,6 +9,7 @@ import (
 
 	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/nlu"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // Some problems only a member of staff can fix: the bot has no action for
@@ -40,25 +41,25 @@ var staffNeeds = []struct {
 	// ("我账号好像被盗了"); other kinds reported with a hedge ("运费好像多收了")
 	// are offered a person first.
 	urgent bool
-	re     *regexp.Regexp
+	re     *nlutext.Pattern
 }{
 	// A double payment is refunded by the shop's own reconciliation first
 	// (the help center says when): it waits, unless that time has passed.
-	{"double", true, false, regexp.MustCompile(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
+	{"double", true, false, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
 		`\b(two|2|duplicate|double) (payments|charges|deductions|transactions)\b|\bpaid (twice|two times)\b|` +
 		`(扣|付|支付|扣款|扣费|收)了?我?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`)},
-	{"billing", false, false, regexp.MustCompile(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
+	{"billing", false, false, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
 		`\bover-?charg\w*|\b(refund|refunded|got back|returned)\b[^.?!]{0,40}\b(short|less than|not the full|wrong amount|only (half|part))\b|` +
 		`\bcharged me\b[^.?!]{0,40}\bbut\b[^.?!]{0,40}\b(price|was|said|showed|listed|cost)\b|` +
 		`多扣|扣多了|扣错|多收|收多了|少退|退少了|(退款|退的)金额不对|退(款|的钱)?(比|少).{0,12}少`)},
-	{"security", false, true, regexp.MustCompile(`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
+	{"security", false, true, nlutext.MustPattern(`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
 		`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
 		`\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
 		`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
 		`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
 		`被盗|盗号|被黑|不是我(本人)?(下|买|付|订)的|我(都)?(没|没有|从没|从来没)(下过|买过|订过|下单)|陌生(设备|手机|电脑|登录|地点)|异地登录|` +
 		`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`)},
-	{"missing", false, false, regexp.MustCompile(`(?i)\b(wasn'?t|was not|weren'?t|were not|isn'?t|is not|not)\s+(in|inside)\s+(the|my)\s+(box|parcel|package|bag|delivery|order)\b|` +
+	{"missing", false, false, nlutext.MustPattern(`(?i)\b(wasn'?t|was not|weren'?t|were not|isn'?t|is not|not)\s+(in|inside)\s+(the|my)\s+(box|parcel|package|bag|delivery|order)\b|` +
 		`\bmissing\s+(from|in)\s+(the|my)\s+(box|parcel|package|order|delivery)\b|\b(box|parcel|package)\s+(came|arrived|was)\s+(empty|without)\b|` +
 		`\b(item|piece|part|one)s?\s+(is|are|was|were)\s+missing\b|` +
 		`漏发|少发|少寄|缺件|少了一件|少一件|空包裹|空盒|(包裹|箱子|盒子)里(只有|没有)|(只有|只收到|只到了)[^。？！?!]{1,16}没(有|收到|看到|见)`)},
@@ -66,7 +67,7 @@ var staffNeeds = []struct {
 
 // inGeneral opens a question about a problem in general rather than
 // a report of one ("what if I get charged twice?", "万一重复付款了").
-var inGeneral = regexp.MustCompile(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|` + supposeZH + `|假设|会不会|怎么(冻结|防止|避免)|如何|的话`)
+var inGeneral = nlutext.MustPattern(`(?i)\b(what if|what happens|if i|if my|if someone|if somebody|in case|suppose|hypothetically|how do i|how can i|how to)\b|` + supposeZH + `|假设|会不会|怎么(冻结|防止|避免)|如何|的话`)
 
 // elapsed says the shop's usual remedy has had its time ("3 days ago and
 // no refund has started yet", "still nothing", "都三天了还没退").

@@ -52,7 +52,7 @@ var aboutArticle = regexp.MustCompile(`(?i)^(this (article|page|guide|section) (
 
 // pointerWords send the reader to another article ("请参阅英文文章《…》",
 // "see the Chinese article …").
-var pointerWords = regexp.MustCompile(`(?i)请参阅|请参考|详见|参见|\bsee (the |our )?(\w+ )?(article|page|section)\b|\bsee [^,.]*(说明|政策|指南)|\brefer to\b`)
+var pointerWords = text.MustPattern(`(?i)请参阅|请参考|详见|参见|\bsee (the |our )?(\w+ )?(article|page|section)\b|\bsee [^,.]*(说明|政策|指南)|\brefer to\b`)
 
 // pointer reports whether a sentence only sends the reader to another
 // article: it holds a pointer and no figure of its own. It names what the

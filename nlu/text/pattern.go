@@ -1,0 +1,216 @@
+package text
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Pattern is a regular expression with a cheap test in front: the words
+// one of which every match contains, read from the expression's syntax
+// tree. A text holding none of them cannot match, and is not given to the
+// regular expression. The rules of a bot turn are long alternations of
+// cue words ("(?i)\bhack(ed|er)\b|\bcompromised\b|被盗|…") that nearly
+// every message misses; Go's regexp still runs its machine over the whole
+// message for each, which was 12% of a help-center turn's CPU. A Pattern
+// matches exactly what its regular expression matches.
+type Pattern struct {
+	re *regexp.Regexp
+	// need: a match holds one of these (nil: no such words were found,
+	// every text goes to re). fold[i]: need[i] is lower case and is
+	// looked for in the lower-cased text ((?i) with ASCII letters).
+	need []string
+	fold []bool
+	anyFold bool
+}
+
+// MustPattern compiles expr (regexp syntax) and panics if it does not
+// compile, like regexp.MustCompile.
+func MustPattern(expr string) *Pattern {
+	p := &Pattern{re: regexp.MustCompile(expr)}
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return p
+	}
+	for _, l := range required(tree.Simplify()) {
+		p.need = append(p.need, l.s)
+		p.fold = append(p.fold, l.fold)
+		p.anyFold = p.anyFold || l.fold
+	}
+	return p
+}
+
+// Regexp returns the regular expression.
+func (p *Pattern) Regexp() *regexp.Regexp { return p.re }
+
+// String returns the source text.
+func (p *Pattern) String() string { return p.re.String() }
+
+// MatchString reports whether s holds a match.
+func (p *Pattern) MatchString(s string) bool {
+	return p.maybe(s) && p.re.MatchString(s)
+}
+
+// FindString returns the leftmost match in s, "" when none.
+func (p *Pattern) FindString(s string) string {
+	if !p.maybe(s) {
+		return ""
+	}
+	return p.re.FindString(s)
+}
+
+// FindStringSubmatch is regexp.Regexp.FindStringSubmatch.
+func (p *Pattern) FindStringSubmatch(s string) []string {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindStringSubmatch(s)
+}
+
+// FindAllString is regexp.Regexp.FindAllString.
+func (p *Pattern) FindAllString(s string, n int) []string {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindAllString(s, n)
+}
+
+// maybe reports whether s may hold a match: false only when it holds none
+// of the needed words.
+func (p *Pattern) maybe(s string) bool {
+	if p.need == nil {
+		return true
+	}
+	lower := s
+	if p.anyFold {
+		// (?i) also matches s with ſ (U+017F) and k with the Kelvin sign,
+		// which lower-casing does not turn into s and k.
+		if strings.ContainsAny(s, "\u017f\u212a") {
+			return true
+		}
+		lower = strings.ToLower(s)
+	}
+	for i, w := range p.need {
+		in := s
+		if p.fold[i] {
+			in = lower
+		}
+		if strings.Contains(in, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// literal is a word a match must hold; fold: it came from a (?i)
+// expression and is lower case.
+type literal struct {
+	s    string
+	fold bool
+}
+
+// required returns words one of which every match of re contains, or nil
+// when it finds none (a match may be empty, or hold only character
+// classes).
+func required(re *syntax.Regexp) []literal {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return literalOf(re)
+	case syntax.OpCharClass:
+		return classOf(re)
+	case syntax.OpCapture:
+		return required(re.Sub[0])
+	case syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0])
+		}
+		return nil
+	case syntax.OpAlternate:
+		var out []literal
+		for _, sub := range re.Sub {
+			r := required(sub)
+			if r == nil {
+				return nil // this branch can match without any word
+			}
+			out = append(out, r...)
+		}
+		return out
+	case syntax.OpConcat:
+		// Every part is in the match: the part whose words are surest
+		// to be missing from a text (the longest shortest word, then the
+		// fewest words) serves.
+		var best []literal
+		for _, sub := range re.Sub {
+			if r := required(sub); r != nil && (best == nil || better(r, best)) {
+				best = r
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+func better(a, b []literal) bool {
+	if sa, sb := shortest(a), shortest(b); sa != sb {
+		return sa > sb
+	}
+	return len(a) < len(b)
+}
+
+func shortest(ls []literal) int {
+	n := -1
+	for _, l := range ls {
+		if n < 0 || len(l.s) < n {
+			n = len(l.s)
+		}
+	}
+	return n
+}
+
+// literalOf is the word of a literal node; nil when (?i) applies to a
+// letter outside ASCII, whose case variants lower-casing does not all
+// bring to one.
+func literalOf(re *syntax.Regexp) []literal {
+	if len(re.Rune) == 0 {
+		return nil
+	}
+	fold := re.Flags&syntax.FoldCase != 0
+	var b strings.Builder
+	letters := false
+	for _, r := range re.Rune {
+		if fold && unicode.SimpleFold(r) != r {
+			if r >= utf8.RuneSelf {
+				return nil
+			}
+			letters = true
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return []literal{{s: b.String(), fold: fold && letters}}
+}
+
+// classOf is the runes of a small character class with no case (Han,
+// digits, punctuation: "(两|2|二)" parses as one), each a word; nil for
+// other classes.
+func classOf(re *syntax.Regexp) []literal {
+	const most = 16
+	var out []literal
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		lo, hi := re.Rune[i], re.Rune[i+1]
+		if hi-lo >= most || len(out)+int(hi-lo)+1 > most {
+			return nil
+		}
+		for r := lo; r <= hi; r++ {
+			if unicode.SimpleFold(r) != r {
+				return nil
+			}
+			out = append(out, literal{s: string(r)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package text
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// patternCases are expressions of the shape the bot's rules use.
+var patternCases = []string{
+	`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|被盗|盗号|(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)`,
+	`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|(扣|付|支付|扣款|扣费|收)了?我?(两|2|二)次|(两|2)笔(扣款|钱|付款)`,
+	`(?i)\b(\d+|two|three|several|a few)\s+(days?|weeks?|business days)\b|已经\d+天`,
+	`(?i)请参阅|请参考|详见|参见|\bsee (the |our )?(\w+ )?(article|page|section)\b|\brefer to\b`,
+	`(?i)\byour\s+(phone|e-?mail|hours)\b|\b(opening|business)\s+hours\b|电话|客服`,
+	`\bSKU\d+\b|订单`,        // no (?i): upper case looked for as written
+	`(?i)desk|kilo|sweets`, // k and s: the Kelvin sign and the long s match too
+	`(?i)straße|ΣΊΣΥΦΟΣ|σ`, // non-ASCII letters under (?i): no words needed
+	`a*|b`,                 // matches the empty text
+	`(?i)[a-c]x|[两二]次|y{2,}`,
+}
+
+var patternTexts = []string{
+	"", "my account was hacked", "My ACCOUNT was HACKED!", "someone logged into my account", "账号被人登了", "我的账户被盗了",
+	"I was charged twice", "charged me 2x", "扣了我两次", "两笔扣款", "2笔钱", "it has been 3 days", "two weeks ago", "已经5天了",
+	"please see the article on returns", "请参阅英文文章", "REFER TO the page", "what are your opening hours", "your e-mail?", "客服电话",
+	"SKU123 please", "sku123 please", "订单DD2026", "DESK", "DES\u212a", "\u017fweets", "SWEETS", "STRASSE", "straße", "ΣΊΣΥΦΟΣ", "σ",
+	"bx", "BX", "两次", "二次", "yy", "hello there", "İstanbul desk", "where is my order", "谢谢",
+}
+
+func TestPatternMatchesAsItsRegexp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var words []string
+	for _, s := range patternTexts {
+		words = append(words, strings.Fields(s)...)
+	}
+	texts := append([]string(nil), patternTexts...)
+	for range 3000 { // texts of the cases' words, in random case
+		var b strings.Builder
+		for range 1 + rng.IntN(5) {
+			w := words[rng.IntN(len(words))]
+			if rng.IntN(3) == 0 {
+				w = strings.ToUpper(w)
+			}
+			b.WriteString(w)
+			b.WriteString([]string{" ", "", "，", ". "}[rng.IntN(4)])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, expr := range patternCases {
+		p, re := MustPattern(expr), regexp.MustCompile(expr)
+		for _, s := range texts {
+			if got, want := p.MatchString(s), re.MatchString(s); got != want {
+				t.Errorf("%s: MatchString(%q) = %v, want %v", expr, s, got, want)
+			}
+			if got, want := p.FindString(s), re.FindString(s); got != want {
+				t.Errorf("%s: FindString(%q) = %q, want %q", expr, s, got, want)
+			}
+		}
+	}
+}
+
+func TestPatternNeeds(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		need bool // words were found
+	}{
+		{`(?i)\bhack(ed|er)\b|被盗`, true},
+		{`(扣|付)了?我?(两|2|二)次`, true},
+		{`a*|b`, false},
+		{`(?i)straße`, false},
+		{`\w+`, false},
+	} {
+		if got := MustPattern(c.expr).need != nil; got != c.need {
+			t.Errorf("%s: words found %v, want %v (%q)", c.expr, got, c.need, MustPattern(c.expr).need)
+		}
+	}
+}
+
+func BenchmarkPattern(b *testing.B) {
+	p, re := MustPattern(patternCases[0]), regexp.MustCompile(patternCases[0])
+	const s = "How much do I need to spend for free shipping on an order this size?"
+	b.Run("regexp", func(b *testing.B) {
+		for b.Loop() {
+			re.MatchString(s)
+		}
+	})
+	b.Run("pattern", func(b *testing.B) {
+		for b.Loop() {
+			p.MatchString(s)
+		}
+	})
+}
