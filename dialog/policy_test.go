@@ -948,6 +948,14 @@ func TestTextHelpers(t *testing.T) {
 		{text: "and the blue one?", cue: "and the"},
 		{text: "DD202611050002"},
 		{text: "band of brothers"},
+		{text: "I want this escalated, it's the third broken parcel", human: "escalated"},
+		{text: "can someone senior have a look at my order", human: "can someone"},
+		{text: "Could your support team call me back about the refund?", human: "call me back"},
+		{text: "我不想再等了，请让你们负责人跟我说", human: "你们负责人"},
+		{text: "叫个工作人员来处理一下吧", human: "工作人员来"},
+		{text: "will the delivery agent ring the bell?"},
+		{text: "I'm a real person with a real sore back, which mattress topper?"},
+		{text: "安装要另外付人工费吗"},
 	} {
 		if got := isCancel(tc.text); got != tc.cancel {
 			t.Errorf("isCancel(%q) = %v", tc.text, got)

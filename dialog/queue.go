@@ -114,7 +114,7 @@ var (
 // wait any more"); waitWords name the wait or the person.
 var (
 	declineWords = []string{"不用", "不需要", "不要", "不想", "不必", "无需", "no need", "don't need", "dont need", "do not need", "don't want", "dont want", "do not want", "no longer"}
-	waitWords    = []string{"等", "人工", "客服", "真人", "排队", "转", "wait", "agent", "person", "human", "someone", "anyone", "queue", "staff", "rep"}
+	waitWords    = []string{"等", "人工", "客服", "真人", "排队", "转", "wait", "agent", "person", "human", "someone", "anyone", "queue", "staff", "rep", "escalate", "escalating"}
 	// urgeWords urge the person on: "别让我等了，快转人工" is impatience, not leaving.
 	urgeWords = []string{"快", "赶紧", "马上", "立刻", "hurry", "asap", "right now", "now!"}
 )

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -99,7 +100,20 @@ var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客�
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
 	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real",
 	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "transfer me to", "supervisor", "a manager", "your manager",
-	"member of staff", "can a person", "get a person", "have a person", "a person sort", "活人", "我要找人", "找个人", "找人处理", "找人跟我"}
+	"member of staff", "can a person", "get a person", "have a person", "a person sort", "活人", "我要找人", "找个人", "找人处理", "找人跟我",
+	// a person in other words: escalated to someone senior, someone from
+	// your team, a call back, an employee; 工作人员, 专员, 负责人, 主管
+	"escalate", "escalated", "someone senior", "someone in charge", "someone higher up", "someone from your team", "someone on your team",
+	"anyone on your team", "someone from customer service", "someone from support", "pass me on to", "pass me to",
+	"call me back", "give me a call", "callback", "an actual employee", "a staff member",
+	"工作人员来", "工作人员处理", "工作人员跟", "找工作人员", "找个工作人员", "客服专员", "售后专员", "找负责人", "你们负责人", "叫负责人",
+	"你们主管", "你们经理", "你们领导", "找领导", "找主管", "找经理"}
+
+// notAPerson are words with a person phrase in them that name something
+// else: the AI, a labour charge, a courier's agent, the customer
+// themself ("I'm a real person with real neck pain").
+var notAPerson = regexp.MustCompile(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|sales|cleaning) agents?\b|` +
+	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
 
 // AskedForHuman returns the words of text that ask for a person ("转人工",
 // "talk to a person"), or "": the rule customer_request escalates on, for
@@ -109,10 +123,7 @@ func AskedForHuman(text string) string { return askedForHuman(text) }
 
 // askedForHuman returns the phrase of humanPhrases in text, or "".
 func askedForHuman(text string) string {
-	low := strings.ToLower(text)
-	if strings.Contains(low, "人工智能") { // "AI", not a person
-		low = strings.ReplaceAll(low, "人工智能", "")
-	}
+	low := notAPerson.ReplaceAllString(strings.ToLower(text), " ")
 	return wordIn(low, humanPhrases)
 }
 

@@ -84,7 +84,9 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 		}
 		return tr.escalate(ctx, ReasonComplaint, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, nil), true
 	}
-	tr.vipGrievance(ctx) // upset.go: answered, then handed off
+	if !tr.leaves() { // upset.go: answered, then handed off
+		tr.vipGrievance(ctx) // upset.go: answered, then handed off
+	}
 	return Reply{}, false
 }
 

@@ -78,17 +78,55 @@ func TestStaffOnly(t *testing.T) {
 // words about something else are not.
 func TestInsulting(t *testing.T) {
 	for text, want := range map[string]bool{
-		"you lot are a joke":                           true,
-		"are you all completely useless?":              true,
-		"this app is a rip-off":                        true,
-		"你们就是骗子":                                       true,
-		"什么破客服":                                        true,
-		"is this raincoat useless in heavy rain?":      false,
-		"I got an email from a stranger, is it a scam": false,
-		"我朋友说网上很多黑店，你们家是正品吗":                           false,
+		"you lot are a joke":                                  true,
+		"are you all completely useless?":                     true,
+		"this app is a rip-off":                               true,
+		"你们就是骗子":                                              true,
+		"什么破客服":                                               true,
+		"is this raincoat useless in heavy rain?":             false,
+		"I got an email from a stranger, is it a scam":        false,
+		"我朋友说网上很多黑店，你们家是正品吗":                                  false,
+		"what a clown show of a store, honestly":              false,
+		"honestly a joke of a business, nothing ever arrives": true,
+		"你们这个客服根本没用，说了半天等于白说":                                 true,
+		"这个App的夜间模式有什么用":                                      false,
 	} {
 		if got := insulting(text); got != want {
 			t.Errorf("insulting(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// A customer who says they will take the complaint outside the shop, or
+// stop shopping here, says so in many words; asking about reviews or
+// accounts is not that.
+func TestThreatensAndLeaving(t *testing.T) {
+	for text, want := range map[string]string{
+		"fine, I'll be writing a long Trustpilot review about this": "trustpilot",
+		"sort it out today or I'm going to the ombudsman":           "ombudsman",
+		"I'm ringing my bank tomorrow to do a chargeback":           "chargeback",
+		"再不处理我就去消协投诉":                                               "消协",
+		"不给说法的话我只能发抖音曝光了":                                           "抖音",
+		"can I leave a review on Trustpilot for the boots?":         "",
+		"how does a chargeback work if a parcel never arrives?":     "",
+		"你们在小红书上有官方账号吗":                                             "",
+	} {
+		if got := threatens(text); got != want {
+			t.Errorf("threatens(%q) = %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"that's it, I'm taking my business elsewhere":       true,
+		"I won't be ordering from here again after this":    true,
+		"please delete my account, I'm done with this shop": true,
+		"以后都不在你们家买了，太折腾":                                    true,
+		"我的账号直接注销吧，没意思":                                     true,
+		"how long until the next order ships?":              false,
+		"last time I ordered, the socks came in two days":   false,
+		"这次买的拖鞋很舒服，以后还来":                                    false,
+	} {
+		if got := leaving.MatchString(text); got != want {
+			t.Errorf("leaving(%q) = %v, want %v", text, got, want)
 		}
 	}
 }

@@ -84,12 +84,12 @@ var profanity = regexp.MustCompile(`(?i)\b(fuck\w*|shit\w*|bullshit|bastards?|as
 // insults call the shop or its people names without swearing ("you lot
 // are a joke", "what a scam", "useless", "垃圾商城", "骗子"): said in a
 // negative message they are anger, whatever the model scored.
-var insults = regexp.MustCompile(`(?i)\b(useless|incompetent|pathetic|clowns|idiots|morons|a joke|what a joke|scam\w*|rip-?off|thie(f|ves)|theft|robbery|disgrace\w*|shameful)\b|` +
+var insults = regexp.MustCompile(`(?i)\b(useless|incompetent|pathetic|clowns|idiots|morons|a joke|what a joke|joke of an? (company|shop|store|business|website|service)|scam\w*|rip-?off|thie(f|ves)|theft|robbery|disgrace\w*|shameful)\b|` +
 	`\bworst (service|customer service|shop|store)\b|\b(one|1)[- ]star\b|\breport(ing)? you\b|` +
-	`垃圾|骗子|黑店|坑人|废物|无能|什么破|破服务|差评|投诉你们|告你们`)
+	`垃圾|骗子|黑店|坑人|废物|无能|什么破|破服务|差评|投诉你们|告你们|(真|太|一点|根本|完全)(是)?没用|一点用(都|也)没有|毫无用处`)
 
 // addressed names the shop or its people ("you lot", "your app", "你们").
-var addressed = regexp.MustCompile(`(?i)\b(you|your|you're|youre|ur|u|y'all|this (shop|store|company|app|site|website|place))\b|你们|你|商城|客服|这家`)
+var addressed = regexp.MustCompile(`(?i)\b(you|your|you're|youre|ur|u|y'all|this (shop|store|company|app|site|website|place)|of an? (company|shop|store|business|website))\b|你们|你|商城|客服|这家`)
 
 // insulting reports whether one clause of text calls the shop or its
 // people names: an insult (insults) said to them (addressed), not about
@@ -125,8 +125,61 @@ func (tr *turn) hostile() string {
 		return "profanity"
 	case tr.score.Label == sentiment.Negative && insulting(tr.text):
 		return "insult"
+	case tr.score.Label == sentiment.Negative && threatens(tr.text) != "":
+		return "threat"
 	}
 	return ""
+}
+
+// goingPublic names where an unhappy customer takes a complaint outside
+// the shop: social media and review sites, a consumer body or regulator,
+// the bank (a chargeback), a court ("putting this all over Twitter",
+// "disputing it with my bank", "发微博曝光", "去12315").
+var goingPublic = regexp.MustCompile(`(?i)\b(twitter|tweet\w*|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
+	`chargeback|dispute|disputing|consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|` +
+	`sue|suing|lawyers?|solicitors?|legal action|small claims|the police)\b|` +
+	`12315|消协|消费者协会|工商局|市场监管|黑猫|曝光|微博|小红书|抖音|朋友圈|发到网上|发网上|起诉|律师|报警`)
+
+// threatOpener says the customer will do it ("I'm", "I'll", "or I",
+// "我就", "不然"), not asks about it ("can I leave a review?").
+var threatOpener = regexp.MustCompile(`(?i)\b(i'?m|i am|i'?ll|i will|i'?m going to|i'?m gonna|gonna|or i|otherwise i|then i|i shall|we'?ll|we will)\b|` +
+	`我就|我要|我会|我去|那我|不然|否则|就去|我直接|我只能|我得`)
+
+// threatens returns the outlet a message threatens to take a complaint
+// to, in a clause where the customer says they will, or "". Said in a
+// negative message it is a sign of hostility, like an ultimatum: the
+// labelling rule's "refund me today or I call the police".
+func threatens(text string) string {
+	for _, c := range clauses(text) {
+		if w := goingPublic.FindString(c); w != "" && threatOpener.MatchString(c) {
+			return strings.ToLower(w)
+		}
+	}
+	return ""
+}
+
+// leaving says the customer will stop shopping here: "this is the last
+// time I order from you", "I'm thinking of closing my account", "以后再也
+// 不在你们家买了", "我想把账号注销了".
+var leaving = regexp.MustCompile(`(?i)\b(is|be|'s) (the|my) last time i('ll)? (ever )?(order|buy|shop|use)\w*|\bnever (order|buy|shop|use)\w* (from|here|with|at) (you|this)|` +
+	`\b(won'?t|will not|not going to|never going to) (be )?(order|buy|shop|coming back|using)\w*|` +
+	`\b(clos|delet|cancel)(e|ing|ling)? my (account|membership)\b|\btak(e|ing) my (business|money|custom) elsewhere\b|` +
+	`再也不(在你们|来|买|用|会)|以后(都)?不(在你们|来|买|用)|不(想|会)再(买|用|来)|注销(我的)?(账号|账户|帐号|会员)|(账号|账户|帐号)[^，。！？]{0,4}注销|去别家买|换别家买`)
+
+// leaves is the threat to leave rule: a negative message that says the
+// customer will stop shopping here is answered, then handed off the same
+// turn as negative_trend, without waiting for a run of negative
+// messages: the customer has said where the trend goes.
+func (tr *turn) leaves() bool {
+	if !tr.scored || tr.a.Rules.NegativeTurns <= 0 || tr.score.Label != sentiment.Negative {
+		return false
+	}
+	w := leaving.FindString(tr.text)
+	if w == "" {
+		return false
+	}
+	tr.after = &Escalation{Reason: ReasonNegativeTrend, Evidence: map[string]string{"leaving": strings.ToLower(w)}}
+	return true
 }
 
 // afterAnswer settles a turn a rule hands off once the bot ran it
@@ -197,11 +250,16 @@ func (tr *turn) voicesDiscontent() bool {
 	if isQuestion(tr.text) && !grievanceWords.MatchString(tr.text) {
 		return false // "那我直接拒收行不行": asking on, not complaining
 	}
-	return tr.a.Rules.NegativeLast == 0 || tr.score.Polarity <= tr.a.Rules.NegativeLast
+	// A negative message that says so in words voices it, however mild
+	// the model's polarity ("this is the last time I order from you.
+	// so frustrating").
+	return tr.a.Rules.NegativeLast == 0 || tr.score.Polarity <= tr.a.Rules.NegativeLast ||
+		tr.score.Label == sentiment.Negative && grievanceWords.MatchString(tr.text)
 }
 
 // grievanceWords voice dissatisfaction with the shop or its service.
-var grievanceWords = regexp.MustCompile(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of)\b|不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心`)
+var grievanceWords = regexp.MustCompile(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of|not acceptable|isn'?t acceptable|(is this|this is) how you treat)\b|` +
+	`不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心|(这么|这样)对待`)
 
 // vipGrievance is the vip_complaint rule for a member of Rules.VIPTiers
 // voicing dissatisfaction (grievanceWords) in a message the model does
