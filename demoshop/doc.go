@@ -59,7 +59,8 @@
 //	change_address  order_id, address → order_id, address; only before shipping:
 //	                not_allowed; invalid_address for an unusable address
 //	create_return   order_id, reason, photos (yes/no) → return_id, order_id, refund_amount,
-//	                instructions_zh/en; only delivered orders within ReturnWindow (7 days)
+//	                instructions_zh/en, and optionally fee (as quote_return's; without it
+//	                the bot calls the postage free only when a no-reason return is); only delivered orders within ReturnWindow (7 days)
 //	                of delivery: not_allowed (data.reason not_delivered or window_expired,
 //	                with return_days and quality_return_days),
 //	                already_done when a return exists

@@ -512,6 +512,7 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	amount := qt.refund.String()
 	data["return_id"] = rid
 	data["refund_amount"] = amount
+	data["fee"] = "" // as quote_return: none charged
 	if qt.fee.Minor > 0 {
 		data["fee"] = qt.fee.String()
 	}

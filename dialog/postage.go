@@ -55,7 +55,15 @@ func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 			fee, refund, known = resultText(res.Data["fee"]), resultText(res.Data["refund_amount"]), true
 		}
 	case run == nil && st.Done == returns && st.DoneTurn >= st.Turns-doneWindow && st.DoneResult["return_id"] != "":
-		order, fee, refund, known = st.DoneResult["order_id"], st.DoneResult["fee"], st.DoneResult["refund_amount"], true
+		// create_return's contract (demoshop/doc.go) has no fee: a shop
+		// that says none has said nothing about the postage, and the
+		// no-reason quote below decides only when even that is free.
+		var said bool
+		order = st.DoneResult["order_id"]
+		fee, said = st.DoneResult["fee"]
+		if refund = st.DoneResult["refund_amount"]; said && refund != "" {
+			known = true
+		}
 	default:
 		return Reply{}, false, nil
 	}
@@ -128,16 +136,26 @@ func resultText(v any) string {
 // maxDoneValue bounds the values State.DoneResult keeps, in bytes.
 const maxDoneValue = 64
 
-// doneResult is the short text values of run's last action result, for
-// State.DoneResult; nil when there are none.
+// doneKeys are the values of a finished flow's last result that
+// State.DoneResult keeps: what the postage of a return just submitted
+// is told from (returnPostage).
+var doneKeys = []string{"order_id", "return_id", "fee", "refund_amount"}
+
+// doneResult is the doneKeys text values of run's last action result, for
+// State.DoneResult; nil when there are none. A fee is kept even empty
+// (none charged), as the shop said it; one the result lacks is absent.
 func doneResult(run *flow.Run) map[string]string {
-	if run.Result == nil {
+	if run.Result == nil || run.Result.Data["return_id"] == nil {
 		return nil
 	}
 	var m map[string]string
-	for k, v := range run.Result.Data {
+	for _, k := range doneKeys {
+		v, ok := run.Result.Data[k]
+		if !ok {
+			continue
+		}
 		s, ok := v.(string)
-		if !ok || s == "" || len(s) > maxDoneValue {
+		if !ok || s == "" && k != "fee" || len(s) > maxDoneValue {
 			continue
 		}
 		if m == nil {

@@ -54,9 +54,10 @@ type State struct {
 	// DoneSay is the last message of that flow, said again to a "确认" or
 	// "yes submit" that comes after it was done.
 	DoneSay string `json:"done_say,omitempty"`
-	// DoneResult is what that flow's last action gave (its short text
-	// values: the order, a return's fee and refund), so a question about
-	// what was just done is answered from the shop's facts (postage.go).
+	// DoneResult is what a return flow's create_return gave (order_id,
+	// return_id, refund_amount and, when the shop says it, fee), so a
+	// question about the postage of the return just submitted is answered
+	// from the shop's facts (postage.go: doneResult).
 	DoneResult map[string]string `json:"done_result,omitempty"`
 	// Coupons are the escalation reasons a goodwill coupon was issued
 	// for (Rules.Goodwill), at most one each.

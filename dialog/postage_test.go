@@ -1,0 +1,109 @@
+package dialog
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist"
+	"github.com/assistd/assist/dialog/flow"
+)
+
+// labelShop is the household shop charging the ¥12 label of a no-reason
+// return; its create_return answers as the contract says (no fee), or
+// with the fee when fee is set.
+type labelShop struct {
+	household
+	fee *string
+}
+
+func (s *labelShop) Call(ctx context.Context, req flow.Request) (flow.Result, error) {
+	res, err := s.household.Call(ctx, req)
+	if err != nil || res.Status != flow.StatusOK {
+		return res, err
+	}
+	switch req.Action {
+	case "quote_return":
+		res.Data["fee"], res.Data["refund_amount"] = "", "599.00 CNY"
+		if r := req.Params["reason"]; r == "changed_mind" || r == "other" {
+			res.Data["fee"], res.Data["refund_amount"] = "12.00 CNY", "587.00 CNY"
+		}
+	case "create_return":
+		res.Data["refund_amount"] = "587.00 CNY"
+		if s.fee != nil {
+			res.Data["fee"] = *s.fee
+		}
+	}
+	return res, nil
+}
+
+// After a no-reason return is submitted, a question about its postage is
+// answered from what the shop said: the label fee when create_return
+// gives it, and never "free of postage" when it does not.
+func TestPostageAfterSubmitting(t *testing.T) {
+	flows, err := flow.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	twelve := "12.00 CNY"
+	for _, tc := range []struct {
+		name      string
+		fee       *string
+		ask       string
+		want, not []string
+	}{
+		{name: "contract shop, no fee said", ask: "so do I pay for posting them back?",
+			want: []string{"You pay the postage"}, not: []string{"free of postage"}},
+		{name: "the shop says the fee", fee: &twelve, ask: "so do I pay for posting them back?",
+			want: []string{"12.00 CNY", "587.00 CNY"}, not: []string{"free of postage"}},
+		{name: "合同里的商店 没说运费", ask: "那耳机寄回去运费要我出吗",
+			not: []string{"免运费"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			shop := &labelShop{fee: tc.fee}
+			engine, err := flow.NewEngine(flows, shop)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := &Assistant{
+				NLU: script{
+					"i want to return the headphones, i just don't like them": {label: "return_request"},
+					tc.ask: {label: "return_policy"},
+				},
+				KB:    &helpCenter{answers: map[string]string{"post": "You pay the postage for no-reason returns.", "运费": "无理由退货运费由您承担。"}},
+				Flows: engine,
+				Rules: DefaultRules(),
+			}
+			conv := &assist.Conversation{ID: "c", TenantID: "demo", CustomerRef: "h1"}
+			var st *State
+			var all string
+			for _, say := range []string{"i want to return the headphones, i just don't like them", "no photos", "yes submit it", tc.ask} {
+				r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: say}, State: st})
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, all = r.State, strings.Join(r.Messages, "\n")
+				if r.Handoff != nil {
+					t.Fatalf("%q: handed off", say)
+				}
+				t.Logf("%q -> %q", say, all)
+			}
+			if !strings.Contains(strings.Join(shop.calls, " "), "create_return") {
+				t.Fatalf("no return submitted: calls %v", shop.calls)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("%q: reply %q, want %q in it", tc.ask, all, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(all, w) {
+					t.Errorf("%q: reply %q, want no %q", tc.ask, all, w)
+				}
+			}
+			if len(st.DoneResult) > 4 {
+				t.Errorf("state keeps %v, want only order_id, return_id, fee, refund_amount", st.DoneResult)
+			}
+		})
+	}
+}
