@@ -44,7 +44,7 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 // serving it needs a person after all (they then keep their place).
 func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 	tr.st.Flow, tr.st.Clarify = nil, nil
-	if !tr.newRequest() || askedForHuman(strings.ToLower(tr.text)) != "" {
+	if !tr.newRequest() || asksPersonStill(strings.ToLower(tr.text)) {
 		// "nvm, cancel the agent request": what it cancels is the person.
 		r := Reply{Leave: true}
 		r.add(tr.say("queue.left"), nil)
@@ -149,6 +149,18 @@ func turnsDownWait(low string) bool {
 // urges reports whether low urges the person on (urgeWords).
 func urges(low string) bool {
 	return wordIn(low, urgeWords) != ""
+}
+
+// asksPersonStill reports whether a phrase of low asks for a person
+// without turning one down: "no need for a human, how long do refunds
+// take" asks the refund question, not for a person.
+func asksPersonStill(low string) bool {
+	for _, c := range phrases(low) {
+		if !declines(c) && askedForHuman(c) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // declines reports whether low turns down the wait or the person: a

@@ -242,3 +242,34 @@ func TestTurnsDownWaitAndTurnsTo(t *testing.T) {
 		}
 	}
 }
+
+// Leaving the queue with a question: the question is answered after
+// saying so, and the customer is out of the queue.
+func TestLeavingQueueAnswersQuestion(t *testing.T) {
+	kb := &helpCenter{answers: map[string]string{
+		"refunds take": "Refunds reach your card within 5 working days.",
+		"退款多久":         "退款5个工作日内到账。",
+	}}
+	a := &Assistant{NLU: script{
+		"no need for a human, how long do refunds take": {label: "refund_status"},
+		"不用人工了 退款多久到账":                                  {label: "refund_status"},
+	}, Sentiment: moods{}, KB: kb, Rules: DefaultRules()}
+	for _, tc := range []struct{ say, reply string }{
+		{"no need for a human, how long do refunds take", "within 5 working days"},
+		{"不用人工了 退款多久到账", "5个工作日内到账"},
+	} {
+		conv := &assist.Conversation{ID: "c1", TenantID: "demo", Owner: assist.OwnerQueue}
+		st := &State{Escalation: &Escalation{Reason: ReasonCustomerRequest, Turn: 1}, Turns: 1}
+		r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: tc.say}, State: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(r.Messages, "\n")
+		if !r.Leave || r.QueueStatus || r.Handoff != nil {
+			t.Errorf("%q: leave %v queue status %v handoff %v, want leaving", tc.say, r.Leave, r.QueueStatus, r.Handoff)
+		}
+		if !strings.Contains(all, tc.reply) {
+			t.Errorf("%q: reply %q, want the question answered (%q)", tc.say, all, tc.reply)
+		}
+	}
+}
