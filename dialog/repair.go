@@ -101,18 +101,36 @@ var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客�
 	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real",
 	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "transfer me to", "supervisor", "a manager", "your manager",
 	"member of staff", "can a person", "get a person", "have a person", "a person sort", "活人", "我要找人", "找个人", "找人处理", "找人跟我",
-	// a person in other words: escalated to someone senior, someone from
-	// your team, a call back, an employee; 工作人员, 专员, 负责人, 主管
-	"escalate", "escalated", "someone senior", "someone in charge", "someone higher up", "someone from your team", "someone on your team",
-	"anyone on your team", "someone from customer service", "someone from support", "pass me on to", "pass me to",
-	"call me back", "give me a call", "callback", "an actual employee", "a staff member",
-	"工作人员来", "工作人员处理", "工作人员跟", "找工作人员", "找个工作人员", "客服专员", "售后专员", "找负责人", "你们负责人", "叫负责人",
-	"你们主管", "你们经理", "你们领导", "找领导", "找主管", "找经理"}
+	// a person in other words: escalate; the rest of a person asked for
+	// in other words (工作人员, 负责人, someone senior, call me back) is
+	// staffRequest, personAsked and callBack: only when asked for
+	"escalate", "escalated", "pass me on to", "pass me to"}
+
+// staffRequest asks for staff by a verb of asking ("叫个工作人员来", "让你们
+// 负责人跟我说", "接通你们的客服专员"), not a mention of them ("之前工作人员跟
+// 我说", "你们经理推荐的那款").
+var staffRequest = regexp.MustCompile(`(叫|让|找|请|要|接通|转给|转到|换)[^，。！？,.!?]{0,10}(工作人员|负责人|主管|专员|经理|领导)`)
+
+// notAsking hide words that have a verb of asking in them but ask no
+// one: "请问", "需要", "要求", "找不到".
+var notAsking = strings.NewReplacer("请问", "  ", "需要", "  ", "要求", "  ", "重要", "  ")
+
+// personAsked names a person of the shop; asked for only in a clause
+// with personCue ("is there anyone on your team I could talk to"), not in
+// one that tells what they did ("someone from your team called me").
+var personAsked = regexp.MustCompile(`(?i)\b(someone|somebody|anyone|anybody) (senior|in charge|higher up|(from|on|in) (your|the) (team|staff|support team|customer service|support))\b|` +
+	`\b(someone|somebody|anyone) from (customer service|support)\b|\b(a|an actual) (staff member|employee)\b|\bmember of staff\b`)
+
+var personCue = regexp.MustCompile(`(?i)\b(can|could|would|please|want|need|like|get me|put me|let me|is there|are there|talk|speak|chat|pass me|transfer|connect)\b`)
+
+// callBack asks the shop to call the customer back ("could your support
+// team call me back").
+var callBack = regexp.MustCompile(`(?i)\b(can|could|would|please|want|need|like)\b.{0,50}\b(call me back|ring me back|phone me back|give me a (call|ring)|callback|call back)\b`)
 
 // notAPerson are words with a person phrase in them that name something
 // else: the AI, a labour charge, a courier's agent, the customer
 // themself ("I'm a real person with real neck pain").
-var notAPerson = regexp.MustCompile(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|sales|cleaning) agents?\b|` +
+var notAPerson = regexp.MustCompile(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
 
 // AskedForHuman returns the words of text that ask for a person ("转人工",
@@ -124,7 +142,26 @@ func AskedForHuman(text string) string { return askedForHuman(text) }
 // askedForHuman returns the phrase of humanPhrases in text, or "".
 func askedForHuman(text string) string {
 	low := notAPerson.ReplaceAllString(strings.ToLower(text), " ")
-	return wordIn(low, humanPhrases)
+	if p := wordIn(low, humanPhrases); p != "" {
+		return p
+	}
+	// a courier's call or a driver's ("can the delivery driver give me a
+	// call") is not the shop's person
+	for _, c := range clauses(low) {
+		if otherLine.MatchString(c) {
+			continue
+		}
+		if m := staffRequest.FindString(notAsking.Replace(c)); m != "" {
+			return m
+		}
+		if m := callBack.FindStringSubmatch(c); m != nil {
+			return m[2]
+		}
+		if m := personAsked.FindString(c); m != "" && personCue.MatchString(c) {
+			return m
+		}
+	}
+	return ""
 }
 
 // botQuestions ask whether the customer talks to a bot: answered, not

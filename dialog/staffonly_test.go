@@ -130,3 +130,64 @@ func TestThreatensAndLeaving(t *testing.T) {
 		}
 	}
 }
+
+// What the customer gets: a person only when they ask for one, threaten
+// to go public, or say they leave the shop; not when they only mention
+// staff, an outlet, or an item they give up.
+func TestEscalationWords(t *testing.T) {
+	for _, tc := range []struct {
+		text    string
+		upset   bool   // said in a negative message
+		handoff string // "" for none
+	}{
+		// a person asked for, in other words
+		{"叫个能解决问题的工作人员来吧", false, ReasonCustomerRequest},
+		{"麻烦帮我接通一下你们的客服专员，有个售后的问题想当面说清楚，谢谢", false, ReasonCustomerRequest},
+		{"我不想跟机器聊了，让你们的工作人员来处理我这单吧", false, ReasonCustomerRequest},
+		{"我不想再等了，请让你们负责人跟我说", false, ReasonCustomerRequest},
+		{"找你们主管来", false, ReasonCustomerRequest},
+		{"Could your support team call me back about the refund?", false, ReasonCustomerRequest},
+		{"Could someone from customer service give me a call back?", false, ReasonCustomerRequest},
+		{"Is there anyone on your team I could actually talk to about this?", false, ReasonCustomerRequest},
+		{"please escalate this, it's the third broken parcel", false, ReasonCustomerRequest},
+		{"I want this escalated to someone senior", false, ReasonCustomerRequest},
+		{"I need an actual employee to look at my order please", false, ReasonCustomerRequest},
+		{"I want to talk to a sales agent about a bulk order", false, ReasonCustomerRequest},
+		// staff only mentioned
+		{"之前工作人员跟我说七天内可以退，现在还能退吗", false, ""},
+		{"售后专员说给我补发，补发了吗", false, ""},
+		{"工作人员处理得很快，谢谢", false, ""},
+		{"上次安装的工作人员来的时候说配件少了", false, ""},
+		{"你们经理推荐的那款还有货吗", false, ""},
+		{"the courier said he'd call me back", false, ""},
+		{"can the delivery driver give me a call before coming?", false, ""},
+		{"someone from your team called me yesterday, was that legit?", false, ""},
+		{"a staff member at the pickup point said it was sent back", false, ""},
+		// going public
+		{"Right, I'm putting this all over Twitter and leaving a review on Trustpilot so people know how you treat customers.", true, ReasonAnger},
+		{"Refund me by Friday or I'm disputing it with my bank.", true, ReasonAnger},
+		{"退不了是吧？行，那我就发微博和小红书，让大家都看看你们家的东西", true, ReasonAnger},
+		{"再不处理我就去消协投诉", true, ReasonAnger},
+		{"fix this or I'll sue you", true, ReasonAnger},
+		{"Hi, I'm Sue, my parcel is 5 days late", true, ""},
+		{"I'm really annoyed the Facebook ad said 20% off and it's not applied", true, ""},
+		{"我在小红书看到的优惠券我要用 怎么一直用不了 烦死了", true, ""},
+		{"I'm a lawyer and I need the invoice for my company", true, ""},
+		// leaving the shop
+		{"this is the last time I order from you, honestly. so frustrating", true, ReasonNegativeTrend},
+		{"质量这么差，真的很失望，以后再也不在你们家买东西了", true, ReasonNegativeTrend},
+		{"that's it, I'm taking my business elsewhere", true, ReasonNegativeTrend},
+		{"I won't be ordering from you again after this mess", true, ReasonNegativeTrend},
+		{"这个吹风机太烫了，不想再用了，退货", true, ""},
+		{"用了一次就漏水，以后不用这个牌子了", true, ""},
+		{"以后不用给我发短信了，烦", true, ""},
+		{"I won't be using it again, I want a refund", true, ""},
+		{"I won't be ordering the blue one, it's sold out, annoying", true, ""},
+	} {
+		s := story{name: tc.text, customer: "plain-1", steps: []step{{say: tc.text, handoff: tc.handoff}}}
+		if tc.upset {
+			s.moods = map[string]sentiment.Score{tc.text: negative(-0.7, 0.5)}
+		}
+		t.Run(tc.text, func(t *testing.T) { play(t, s) })
+	}
+}

@@ -145,26 +145,42 @@ var goingPublic = regexp.MustCompile(`(?i)\b(twitter|tweet\w*|facebook|instagram
 var threatOpener = regexp.MustCompile(`(?i)\b(i'?m|i am|i'?ll|i will|i'?m going to|i'?m gonna|gonna|or i|otherwise i|then i|i shall|we'?ll|we will)\b|` +
 	`我就|我要|我会|我去|那我|不然|否则|就去|我直接|我只能|我得`)
 
+// publicAct is going public with a verb next to the outlet: "writing a
+// long Trustpilot review", "going to the ombudsman", "发微博", "去消协", "sue
+// you"; an outlet only named ("I'm really annoyed the Facebook ad said",
+// "我在小红书看到的", "Hi, I'm Sue", "I'm a lawyer") is not.
+var publicAct = regexp.MustCompile(`(?i)\b(post|writ|leav|report|complain|put|tweet|shar|tell|tak|rais|fil|contact|call|ring|phon)\w*\b[^.!?,;]{0,30}\b(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
+	`consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police)\b|` +
+	`\bgo(ing|ne)? (straight )?to (the |my |a )?(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police|small claims|court)\b|` +
+	`\b(chargeback|dispute|disputing|legal action|small claims)\b|\bsu(e|ing) (you|your)\b|` +
+	`(发|上|去|到|找|向|打|告到)[^，。！？,.!?]{0,2}(微博|小红书|抖音|朋友圈|消协|消费者协会|工商局|市场监管|黑猫|12315|网上)|12315|起诉|报警|曝光|律师函`)
+
 // threatens returns the outlet a message threatens to take a complaint
-// to, in a clause where the customer says they will, or "". Said in a
+// to, in a clause where the customer says they will (publicAct with a
+// threatOpener), or "". Said in a
 // negative message it is a sign of hostility, like an ultimatum: the
 // labelling rule's "refund me today or I call the police".
 func threatens(text string) string {
 	for _, c := range clauses(text) {
-		if w := goingPublic.FindString(c); w != "" && threatOpener.MatchString(c) {
-			return strings.ToLower(w)
+		if m := publicAct.FindString(c); m != "" && threatOpener.MatchString(c) {
+			if w := goingPublic.FindString(m); w != "" {
+				return strings.ToLower(w)
+			}
+			return strings.ToLower(m)
 		}
 	}
 	return ""
 }
 
-// leaving says the customer will stop shopping here: "this is the last
-// time I order from you", "I'm thinking of closing my account", "以后再也
-// 不在你们家买了", "我想把账号注销了".
-var leaving = regexp.MustCompile(`(?i)\b(is|be|'s) (the|my) last time i('ll)? (ever )?(order|buy|shop|use)\w*|\bnever (order|buy|shop|use)\w* (from|here|with|at) (you|this)|` +
-	`\b(won'?t|will not|not going to|never going to) (be )?(order|buy|shop|coming back|using)\w*|` +
+// leaving says the customer will stop shopping here, the shop named:
+// "this is the last time I order from you", "I'm thinking of closing my
+// account", "以后再也不在你们家买了", "我想把账号注销了"; not an item given up
+// ("不想再用了", "I won't be using it again").
+var leaving = regexp.MustCompile(`(?i)\b(is|be|'s) (the|my) last time i('ll)? (ever )?(order|buy|shop)\w* (from|with|at|here)\b|` +
+	`\bnever (order|buy|shop)\w* (from (you|here|this (shop|store|site))|with you|here)\b|` +
+	`\b(won'?t|will not|not going to|never going to) (be )?((order|buy|shop|coming back)\w*( anything)? (from (you|here|this (shop|store|site))|with you|here( again)?)|coming back)\b|` +
 	`\b(clos|delet|cancel)(e|ing|ling)? my (account|membership)\b|\btak(e|ing) my (business|money|custom) elsewhere\b|` +
-	`再也不(在你们|来|买|用|会)|以后(都)?不(在你们|来|买|用)|不(想|会)再(买|用|来)|注销(我的)?(账号|账户|帐号|会员)|(账号|账户|帐号)[^，。！？]{0,4}注销|去别家买|换别家买`)
+	`(再也不|以后(都|再)?不|不(想|会)再|永远不)[^，。！？,.!?]{0,4}(你们家|你们店|你们这|你家)|注销(我的)?(账号|账户|帐号|会员)|(账号|账户|帐号)[^，。！？]{0,4}注销|去别家买|换别家买`)
 
 // leaves is the threat to leave rule: a negative message that says the
 // customer will stop shopping here is answered, then handed off the same
