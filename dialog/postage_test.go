@@ -107,3 +107,65 @@ func TestPostageAfterSubmitting(t *testing.T) {
 		})
 	}
 }
+
+// What asks about the return's postage, and what asks about other
+// postage: a new purchase's, shipping insurance, a garment's label.
+func TestPostageAsk(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"退货运费要我出吗", true},
+		{"那耳机寄回去运费要我出吗", true},
+		{"am i paying for the return label myself?", true},
+		{"do I pay the 12 yuan label?", true},
+		{"那我再买个红色的 运费多少", false},
+		{"运费险能赔多少", false},
+		{"退货的话运费险能赔多少", false},
+		{"the care label says free size, which fits me?", false},
+	} {
+		got := postageAsk.MatchString(tc.text) && postagePay.MatchString(tc.text) && !notPostage.MatchString(tc.text)
+		if got != tc.want {
+			t.Errorf("%q asks the return's postage: %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// Right after a return, a question about other postage is not told the
+// return is free of postage.
+func TestOtherPostageAfterReturn(t *testing.T) {
+	flows, err := flow.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ask := range []string{"那我再买个红色的 运费多少", "运费险能赔多少", "the care label says free size, is it free to swap?"} {
+		free := ""
+		shop := &labelShop{fee: &free}
+		engine, err := flow.NewEngine(flows, shop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &Assistant{
+			NLU:   script{"i want to return the headphones, i just don't like them": {label: "return_request"}, ask: {label: "product_inquiry"}},
+			KB:    &helpCenter{answers: map[string]string{"运费": "满99包邮。", "free": "Sizes are on the product page."}},
+			Flows: engine,
+			Rules: DefaultRules(),
+		}
+		conv := &assist.Conversation{ID: "c", TenantID: "demo", CustomerRef: "h1"}
+		var st *State
+		var all string
+		for _, say := range []string{"i want to return the headphones, i just don't like them", "no photos", "yes submit it", ask} {
+			r, err := a.Respond(context.Background(), Turn{Conversation: conv, Message: &assist.Message{Text: say}, State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, all = r.State, strings.Join(r.Messages, "\n")
+		}
+		if strings.Contains(all, "免运费") || strings.Contains(all, "free of postage") || r0(all) {
+			t.Errorf("%q: reply %q, told about the return's postage", ask, all)
+		}
+	}
+}
+
+// r0 reports whether s names the returned order.
+func r0(s string) bool { return strings.Contains(s, "DD202612020002") }
