@@ -44,7 +44,12 @@ import (
 // back"), not for a refund's status or a price difference (priceWish is
 // read first).
 var returnWish = regexp.MustCompile(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
-	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could|will|would|does|do)\b[^.?!]{0,30}\bgo back\b`)
+	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
+
+// goesBackInto is going back somewhere, not to the shop: "can it go back
+// in the case to charge", "can the price go back to normal" (Go's regexp
+// has no lookahead to keep it out of returnWish).
+var goesBackInto = regexp.MustCompile(`(?i)\bgo back (in|into|on|onto|to)\b`)
 
 // priceWish asks for a price drop back.
 var priceWish = regexp.MustCompile(`(?i)差价|价保|价格保护|降价|便宜了|买贵了|` +
@@ -270,7 +275,7 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
-	case returnWish.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
+	case returnWish.MatchString(low) && !goesBackInto.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
 		// "where do I return the desk lamp" asks how returns work, "if I
 		// send them back do I pay the postage?" what a return would
 		// cost: the help center's.
