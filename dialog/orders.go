@@ -34,8 +34,9 @@ var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (wi
 
 // shipsWhere asks where or whether the shop ships at all ("do u ship to
 // canada?", "can you deliver abroad", "你们能寄国外吗"), not about an
-// order.
-var shipsWhere = regexp.MustCompile(`\b(do|does|can|could|will|would) (you|u|ya|the shop)( guys)?( even| also)? (ship|deliver|send|post)\b|\bship(s|ping)? (internationally|abroad|overseas)\b|` +
+// order: a destination follows ("can you send me the tracking number",
+// "will you deliver on sunday?" ask about the order).
+var shipsWhere = regexp.MustCompile(`\b(do|does|can|could|will|would) (you|u|ya|the shop)( guys)?( even| also)? (ship|deliver|send|post) (to|abroad|overseas|internationally)\b|\bship(s|ping)? (internationally|abroad|overseas)\b|` +
 	`(能|可以|能不能|可不可以)(寄|发|送)(到)?(国外|海外|境外|港澳台)|(寄|发|送)(到)?(国外|海外|境外)`)
 
 // shippedCue asks whether the order has left the warehouse.
