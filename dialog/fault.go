@@ -163,7 +163,7 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	}
 	r := tr.flowReply(ctx, run, out, before)
 	tr.noteTopic(path, run, out)
-	if path == pathReturn && tr.a.KB != nil && out.Handoff == nil && (isQuestion(tr.text) || asksCanReturn.MatchString(tr.text)) && usedCue.MatchString(tr.text) {
+	if path == pathReturn && tr.a.KB != nil && out.Handoff == nil && (isQuestion(tr.text) || asksCanReturn.MatchString(tr.text)) && saysUsed(tr.text) {
 		// "那件毛衣洗过一次了 还能退吗": whether a used item can go back
 		// is the help center's condition, said before the return asks on.
 		// Asked in the shop's words (as contact.go does): the customer's
@@ -205,9 +205,17 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 // "洗过了", "worn it twice"): whether it can go back is then a condition.
 var usedCue = regexp.MustCompile(`(?i)(穿|用|洗|戴|煮|烧|试用|使用)(了|过)(一|两|几|[0-9])?(次|回|下|天|周|个)|(穿|用|洗|戴|煮)过|\b(worn|used|washed)\b`)
 
+// unusedCue says it was not used ("这个没用过", "还没穿", "I haven't used it").
+var unusedCue = regexp.MustCompile(`(?i)(没|未|没有|不曾)(穿|用|洗|戴|煮|烧|试用|使用)|\b(haven'?t|hasn'?t|have not|has not|never|not)( been| yet| even)?( [a-z]+)? (worn|used|washed)\b|\b(unworn|unused|unwashed)\b`)
+
+// saysUsed reports whether text says the item was used, not that it was not.
+func saysUsed(text string) bool {
+	return usedCue.MatchString(text) && !unusedCue.MatchString(text)
+}
+
 // asksCanReturn asks whether it can go back, in the A-not-A form too
 // ("还能退不").
-var asksCanReturn = regexp.MustCompile(`退(吗|嘛|么|不|不了|得了|得了吗)\s*[？?]?\s*$|能不能退|可不可以退|\bcan i (still )?return\b`)
+var asksCanReturn = regexp.MustCompile(`(?i)退(吗|嘛|么|不|不了|得了|得了吗)\s*[？?]?\s*$|能不能退|可不可以退|\bcan i (still )?return\b`)
 
 // before returns kb's messages followed by r's, with r's state and
 // hand-off.
