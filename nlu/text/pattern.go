@@ -21,8 +21,8 @@ type Pattern struct {
 	// need: a match holds one of these (nil: no such words were found,
 	// every text goes to re). fold[i]: need[i] is lower case and is
 	// looked for in the lower-cased text ((?i) with ASCII letters).
-	need []string
-	fold []bool
+	need    []string
+	fold    []bool
 	anyFold bool
 }
 
