@@ -47,6 +47,17 @@ type KnowledgeAnswer struct {
 	Doc        string
 }
 
+// addAll appends o's messages, each with its attachments.
+func (r *Reply) addAll(o Reply) {
+	for i, m := range o.Messages {
+		var att *assist.Attachments
+		if i < len(o.Attachments) {
+			att = o.Attachments[i]
+		}
+		r.add(m, att)
+	}
+}
+
 // add appends a message with its attachments (nil for none); an empty
 // message is left out.
 func (r *Reply) add(msg string, att *assist.Attachments) {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 )
@@ -186,16 +185,7 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		if ans, err := tr.ask(ctx); err != nil {
 			return Reply{}, false, err
 		} else if ans.Known {
-			kb := tr.answered(ans)
-			for i, m := range r.Messages {
-				var att *assist.Attachments
-				if i < len(r.Attachments) {
-					att = r.Attachments[i]
-				}
-				kb.add(m, att)
-			}
-			kb.State, kb.Handoff = r.State, r.Handoff
-			r = kb
+			r = tr.before(tr.answered(ans), r)
 		}
 	}
 	return r, true, nil
@@ -220,13 +210,7 @@ var asksCanReturn = regexp.MustCompile(`(?i)退(吗|嘛|么|不|不了|得了|�
 // before returns kb's messages followed by r's, with r's state and
 // hand-off.
 func (tr *turn) before(kb, r Reply) Reply {
-	for i, m := range r.Messages {
-		var att *assist.Attachments
-		if i < len(r.Attachments) {
-			att = r.Attachments[i]
-		}
-		kb.add(m, att)
-	}
+	kb.addAll(r)
 	kb.State, kb.Handoff = r.State, r.Handoff
 	return kb
 }

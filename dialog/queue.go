@@ -55,13 +55,7 @@ func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 			return Reply{}, err
 		}
 		if ok {
-			for i, m := range c.Messages {
-				var att *assist.Attachments
-				if i < len(c.Attachments) {
-					att = c.Attachments[i]
-				}
-				r.add(m, att)
-			}
+			r.addAll(c)
 		}
 		return r, nil
 	}

@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/sentiment"
 )
@@ -215,13 +214,7 @@ func (tr *turn) afterAnswer(ctx context.Context, r Reply) Reply {
 		st.Upset = st.Turns
 		var out Reply
 		out.add(tr.say("upset.sorry"), nil)
-		for i, m := range r.Messages {
-			var att *assist.Attachments
-			if i < len(r.Attachments) {
-				att = r.Attachments[i]
-			}
-			out.add(m, att)
-		}
+		out.addAll(r)
 		if st.Flow == nil {
 			if st.Offered == "" {
 				out.add(tr.say("upset.offer"), tr.yesNo())

@@ -10,34 +10,23 @@ func ForgetIndex(ix Index) {
 		return
 	}
 	faqScopes.Lock()
-	for k := range faqScopes.m {
-		if k.ix == ix {
-			delete(faqScopes.m, k)
-		}
-	}
-	for k := range faqScopes.gen {
-		if k.ix == ix {
-			delete(faqScopes.gen, k)
-		}
-	}
+	dropIndex(faqScopes.m, ix)
+	dropIndex(faqScopes.gen, ix)
 	faqScopes.Unlock()
 	searches.Lock()
-	for k := range searches.m {
-		if k.ix == ix {
-			delete(searches.m, k)
-		}
-	}
-	for k := range searches.gen {
-		if k.ix == ix {
-			delete(searches.gen, k)
-		}
-	}
+	dropIndex(searches.m, ix)
+	dropIndex(searches.gen, ix)
 	searches.Unlock()
 	contactCache.Lock()
-	for k := range contactCache.m {
+	dropIndex(contactCache.m, ix)
+	contactCache.Unlock()
+}
+
+// dropIndex deletes m's entries of ix; the caller holds m's lock.
+func dropIndex[V any](m map[faqKey]V, ix Index) {
+	for k := range m {
 		if k.ix == ix {
-			delete(contactCache.m, k)
+			delete(m, k)
 		}
 	}
-	contactCache.Unlock()
 }
