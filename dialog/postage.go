@@ -57,8 +57,8 @@ func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 	switch run := st.Flow; {
 	case run != nil && run.Flow == returns:
 		order = run.Slots["order_id"]
-		if res := run.Result; res != nil && run.Slots["reason"] != "" && resultText(res.Data["reason"]) == run.Slots["reason"] && resultText(res.Data["refund_amount"]) != "" {
-			fee, refund, known = resultText(res.Data["fee"]), resultText(res.Data["refund_amount"]), true
+		if res := run.Result; res != nil && run.Slots["reason"] != "" && asText(res.Data["reason"]) == run.Slots["reason"] && asText(res.Data["refund_amount"]) != "" {
+			fee, refund, known = asText(res.Data["fee"]), asText(res.Data["refund_amount"]), true
 		}
 	case run == nil && st.Done == returns && st.DoneTurn >= st.Turns-doneWindow && st.DoneResult["return_id"] != "":
 		// create_return's contract (demoshop/doc.go) has no fee: a shop
@@ -86,10 +86,10 @@ func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 		if err != nil {
 			return Reply{}, false, err
 		}
-		if res.Status != flow.StatusOK || resultText(res.Data["fee"]) != "" || resultText(res.Data["refund_amount"]) == "" {
+		if res.Status != flow.StatusOK || asText(res.Data["fee"]) != "" || asText(res.Data["refund_amount"]) == "" {
 			return Reply{}, false, nil // the help center says when it is charged
 		}
-		refund = resultText(res.Data["refund_amount"])
+		refund = asText(res.Data["refund_amount"])
 	}
 	var r Reply
 	if fee == "" {
@@ -129,14 +129,6 @@ func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, e
 		return flow.Result{}, nil // no quote: the help center answers
 	}
 	return res, nil
-}
-
-// resultText is a result value as text ("" when missing).
-func resultText(v any) string {
-	if v == nil {
-		return ""
-	}
-	return fmt.Sprint(v)
 }
 
 // maxDoneValue bounds the values State.DoneResult keeps, in bytes.
