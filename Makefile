@@ -92,9 +92,9 @@ eval-sentiment: models ort ## Evaluate the default sentiment model on the held-o
 eval-dialog: build models ort ## Run conversation stories on a fresh demo setup: STORIES=data/eval/stories (default), data/eval/stories-dev or data/eval/stories-holdout.
 	-./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(STORIES)) --out $(REPORTS)/dialog-$(notdir $(STORIES))
 
-eval-dialog-holdout: build models ort ## The independent held-out conversations (data/eval/stories-holdout, and the "s8" set in data/eval/stories-holdout-s8), run only to report.
+eval-dialog-holdout: build models ort ## The independent held-out conversations (data/eval/stories-holdout, and the "s9" set in data/eval/stories-holdout-s9), run only to report.
 	-./$(BIN) eval dialog $(BOT_MODELS) --data data/eval/stories-holdout --out $(REPORTS)/dialog-stories-holdout
-	-./$(BIN) eval dialog $(BOT_MODELS) --data data/eval/stories-holdout-s8 --out $(REPORTS)/dialog-stories-holdout-s8
+	-./$(BIN) eval dialog $(BOT_MODELS) --data data/eval/stories-holdout-s9 --out $(REPORTS)/dialog-stories-holdout-s9
 
 eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
 	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation
