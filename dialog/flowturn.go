@@ -120,7 +120,11 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 	if tr.asksRefundToCome(run) {
 		// how refunds work, on that topic: the question alone ("where
 		// would the money go") reads as anything
-		tr.question = tr.text + " " + tr.say("aftersales.refund_topic")
+		topic := "aftersales.refund_topic"
+		if tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+			topic = "aftersales.cancel_refund_topic"
+		}
+		tr.question = tr.text + " " + tr.say(topic)
 		r, err := tr.digress(ctx, run, true)
 		return r, err == nil, err
 	}
@@ -141,10 +145,18 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	in := tr.res.Intent
 	label := tr.keywordIntent()
 	if !slices.Contains(asideIntents, label) {
-		if in.Ambiguous || !slices.Contains(asideIntents, in.Label) {
+		switch {
+		case !in.Ambiguous && slices.Contains(asideIntents, in.Label):
+			label = in.Label
+		case label == "" && !tr.a.isTask(tr.label) && statusCue.MatchString(strings.ToLower(tr.text)):
+			// "and the keyboard n mouse order, when is that one
+			// coming", "where's my speaker, the red one": the model
+			// cannot place a question about another order's
+			// whereabouts, but its words ask where the order stands
+			label = "order_status"
+		default:
 			return Reply{}, false, nil
 		}
-		label = in.Label
 	}
 	if !asksSomewhere(tr.text) && !statusCue.MatchString(strings.ToLower(tr.text)) {
 		return Reply{}, false, nil
@@ -157,6 +169,36 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 		return Reply{}, false, nil
 	}
 	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
+}
+
+// namesOrderBesides reports whether the message names, by what was
+// bought, its state, day or price, exactly one of the customer's orders
+// and not run's own ("also that unpaid order for the bedding, just cancel
+// it", "and the earbuds one").
+func (tr *turn) namesOrderBesides(ctx context.Context, run *flow.Run) bool {
+	if tr.conv == nil || tr.conv.CustomerRef == "" {
+		return false
+	}
+	own := tr.a.Flows.EntitySlots(run)["order_id"]
+	orders, err := tr.namedOrders(ctx, tr.input())
+	if err != nil || !orders.Named || len(orders.Meant) != 1 {
+		return false
+	}
+	return orders.Order(orders.Meant[0]) != own
+}
+
+// otherTaskOtherOrder reports whether the message asks, for certain, for
+// another task than run's for another order it names ("the duvet order i
+// haven't paid yet, just cancel it" to an offer to contact the courier).
+func (tr *turn) otherTaskOtherOrder(ctx context.Context, run *flow.Run) bool {
+	a, in := tr.a, tr.res.Intent
+	if in.Ambiguous || !a.isTask(in.Label) {
+		return false
+	}
+	if name, ok := a.Flows.ForIntent(in.Label); !ok || name == run.Flow {
+		return false
+	}
+	return tr.namesOrderBesides(ctx, run)
 }
 
 // negation marks a clause that turns something down ("先不退了",
@@ -266,9 +308,9 @@ var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no l
 
 // refundingIntents are the tasks whose flows end in a refund that takes
 // its own course: while one is under way, the refund asked about is the
-// one it will start. (A cancellation's refund starts with it: the order's
-// own answer says so, aside.go.)
-var refundingIntents = []string{"return_request"}
+// one it will start ("how fast does the money go back to alipay" before
+// a cancellation is confirmed: the order has no refund record yet).
+var refundingIntents = []string{"return_request", "cancel_order"}
 
 // asksRefundToCome reports whether the message asks about the refund the
 // flow in progress will start ("退了钱是退到哪里", "when would I get the

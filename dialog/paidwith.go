@@ -17,12 +17,23 @@ import (
 // the turn goes on as usual.
 
 // refundTasks are the tasks whose answer says when an order's money
-// comes back: its refund, its cancellation, and those that start a refund
-// of their own (refundingIntents: a return).
-var refundTasks = append([]string{refundIntent, "cancel_order"}, refundingIntents...)
+// comes back: its refund, and those that start a refund of their own
+// (refundingIntents: a return, a cancellation).
+var refundTasks = append([]string{refundIntent}, refundingIntents...)
 
 // payMethod names a way of paying.
 var payMethod = regexp.MustCompile(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
+
+// paidCue says how the customer paid, a detail added to the refund just
+// told ("paid with my credit card if that matters", "我用的花呗付的").
+var paidCue = regexp.MustCompile(`(?i)\b(paid|pay|payed|used|using|via|through|on my)\b|用的|付的|付款的|支付的`)
+
+// namesOtherTask reports whether the message names a task other than a
+// refund in so many words ("i paid by card, can i return the lamp").
+func (tr *turn) namesOtherTask() bool {
+	k := tr.keywordIntent()
+	return k != "" && k != refundIntent && tr.a.isTask(k)
+}
 
 // howLong asks how long something takes or when it comes.
 var howLong = regexp.MustCompile(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
@@ -42,7 +53,8 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	low := strings.ToLower(tr.text)
-	if !payMethod.MatchString(low) || !howLong.MatchString(low) {
+	asks := howLong.MatchString(low)
+	if !payMethod.MatchString(low) || !asks && !(paidCue.MatchString(low) && isShortish(tr.text) && !tr.namesOtherTask()) {
 		return Reply{}, false, nil
 	}
 	for _, e := range tr.res.Entities {
@@ -58,7 +70,11 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	// The message as it is, else the question it asks in the help
 	// center's words ("when's the 499 back on my alipay" names no refund).
 	method := payMethod.FindString(tr.text)
-	for _, q := range []string{tr.text, tr.say("paidwith.ask", "method", method)} {
+	qs := []string{tr.text, tr.say("paidwith.ask", "method", method)}
+	if !asks {
+		qs = qs[1:] // "paid with my credit card if that matters": it asks only in context
+	}
+	for _, q := range qs {
 		tr.question = q
 		var err error
 		ans, err = tr.ask(ctx)

@@ -109,6 +109,12 @@ func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 // quoteNoReason asks the shop what a return of order without a reason
 // (changed mind) would give.
 func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, error) {
+	return tr.quote(ctx, order, "changed_mind")
+}
+
+// quote asks the shop what a return of order for reason would give; an
+// empty result when there is no backend or the call fails.
+func (tr *turn) quote(ctx context.Context, order, reason string) (flow.Result, error) {
 	a, conv := tr.a, tr.conv
 	if a.Backend == nil {
 		return flow.Result{}, nil
@@ -119,8 +125,8 @@ func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, e
 		ConversationID: conv.ID,
 		CustomerRef:    conv.CustomerRef,
 		Lang:           tr.lang,
-		Params:         map[string]string{"order_id": order, "reason": "changed_mind"},
-		IdempotencyKey: fmt.Sprintf("%s/quote_return/postage/%d", conv.ID, tr.st.Turns),
+		Params:         map[string]string{"order_id": order, "reason": reason},
+		IdempotencyKey: fmt.Sprintf("%s/quote_return/%s/%d", conv.ID, reason, tr.st.Turns),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
