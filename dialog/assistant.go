@@ -776,6 +776,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = yes
 		return tr.cont(ctx, in)
 	}
+	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "no, the other one, the firm pillow"
+	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
 	}

@@ -176,15 +176,33 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 // and not run's own ("also that unpaid order for the bedding, just cancel
 // it", "and the earbuds one").
 func (tr *turn) namesOrderBesides(ctx context.Context, run *flow.Run) bool {
+	return tr.orderBesides(ctx, run) != ""
+}
+
+// orderBesides is the one order other than run's own that the message
+// names (namesOrderBesides): of the orders the words fit, run's own left
+// out ("no, the other pillow" when two orders hold a pillow); "" when
+// there is not exactly one.
+func (tr *turn) orderBesides(ctx context.Context, run *flow.Run) string {
 	if tr.conv == nil || tr.conv.CustomerRef == "" {
-		return false
+		return ""
 	}
 	own := tr.a.Flows.EntitySlots(run)["order_id"]
 	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || !orders.Named || len(orders.Meant) != 1 {
-		return false
+	if err != nil || !orders.Named {
+		return ""
 	}
-	return orders.Order(orders.Meant[0]) != own
+	other := ""
+	for _, i := range orders.Meant {
+		switch id := orders.Order(i); {
+		case id == own:
+		case other != "":
+			return "" // two others
+		default:
+			other = id
+		}
+	}
+	return other
 }
 
 // otherTaskOtherOrder reports whether the message asks, for certain, for
@@ -199,6 +217,39 @@ func (tr *turn) otherTaskOtherOrder(ctx context.Context, run *flow.Run) bool {
 		return false
 	}
 	return tr.namesOrderBesides(ctx, run)
+}
+
+// otherOrderMeant restarts run for another order when the customer, at
+// its confirmation, says it is the wrong one and names the one meant
+// ("no, the other one, the firm pillow from a couple weeks ago", "不是这
+// 个 是上周那个枕头"): by what was bought, its state, day or price, one of
+// the customer's orders other than run's. The same task runs for that
+// order (which may be turned down: already cancelled, not delivered
+// yet); ok is false for any other message.
+func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	if run.Awaiting != flow.AwaitConfirm {
+		return Reply{}, false, nil
+	}
+	in := tr.input()
+	if _, no := flow.Answer(tr.text); !no && !a.Flows.Corrects(run, in) {
+		return Reply{}, false, nil
+	}
+	if l := tr.res.Intent.Label; sure(tr.res.Intent) && a.isTask(l) {
+		if name, ok := a.Flows.ForIntent(l); ok && name != run.Flow {
+			return Reply{}, false, nil // another task: switchTask or the flow's no
+		}
+	}
+	f, ok := a.Flows.Flow(run.Flow)
+	if !ok || len(f.Intents) == 0 {
+		return Reply{}, false, nil
+	}
+	other := tr.orderBesides(ctx, run)
+	if other == "" {
+		return Reply{}, false, ctx.Err()
+	}
+	tr.st.Flow = nil
+	return tr.startOrders(ctx, run.Flow, f.Intents[0], aboutOrder(in, other))
 }
 
 // negation marks a clause that turns something down ("先不退了",
@@ -309,7 +360,8 @@ var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no l
 // refundingIntents are the tasks whose flows end in a refund that takes
 // its own course: while one is under way, the refund asked about is the
 // one it will start ("how fast does the money go back to alipay" before
-// a cancellation is confirmed: the order has no refund record yet).
+// a cancellation is confirmed: the order has no refund record yet to say
+// how long).
 var refundingIntents = []string{"return_request", "cancel_order"}
 
 // asksRefundToCome reports whether the message asks about the refund the
@@ -323,6 +375,15 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 	}
 	if !a.flowOfAny(run.Flow, refundingIntents) {
 		return false
+	}
+	if a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+		// "will I get the money back?" is the order's own answer (a
+		// refund starts with the cancellation, aside.go); how long it
+		// takes, or to a way of paying, is the help center's
+		low := strings.ToLower(tr.text)
+		if !howLong.MatchString(low) && !payMethod.MatchString(low) {
+			return false
+		}
 	}
 	return !in.Ambiguous && in.Label == refundIntent || tr.keywordIntent() == refundIntent
 }

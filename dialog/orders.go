@@ -70,6 +70,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // the intent's flow takes the number
 		}
 	}
+	if r, ok, err := tr.refundOfNamed(ctx); err != nil || ok {
+		return r, ok, err // refundnamed.go: "my towel refund went through right?"
+	}
 	in := tr.res.Intent
 	low := strings.ToLower(tr.text)
 	// "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go); "do u ship to

@@ -41,7 +41,7 @@ var howLong = regexp.MustCompile(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhe
 // howLongEN and howLongZH ask how long something takes: the words of
 // howLong and of howAsk (fault.go).
 const (
-	howLongEN = `how long|how many days`
+	howLongEN = `how long|how many days|how (fast|quick|quickly|soon)`
 	howLongZH = `多久|几天|多长时间|多少天`
 )
 
