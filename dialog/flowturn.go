@@ -142,23 +142,27 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	if own == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
 		return Reply{}, false, nil
 	}
-	in := tr.res.Intent
+	in, low := tr.res.Intent, strings.ToLower(tr.text)
 	label := tr.keywordIntent()
 	if !slices.Contains(asideIntents, label) {
 		switch {
 		case !in.Ambiguous && slices.Contains(asideIntents, in.Label):
 			label = in.Label
-		case label == "" && !tr.a.isTask(tr.label) && statusCue.MatchString(strings.ToLower(tr.text)):
-			// "and the keyboard n mouse order, when is that one
-			// coming", "where's my speaker, the red one": the model
-			// cannot place a question about another order's
-			// whereabouts, but its words ask where the order stands
+		case label == "" && !sure(in) && statusCue.MatchString(low) && (asksSomewhere(tr.text) || embeddedAsk.MatchString(low)):
+			// "另外我卫衣那单发了没 快第单号多少", "hm and my keyboard
+			// thing, is that still arriving tmrw", "btw the red speaker,
+			// any idea when it shows up": the model, thrown by a typo or
+			// the way it is put, places it nowhere; the words ask the
+			// other order's status or parcel.
 			label = "order_status"
+			if trackCue.MatchString(low) || whereCue.MatchString(low) {
+				label = trackIntent
+			}
 		default:
 			return Reply{}, false, nil
 		}
 	}
-	if !asksSomewhere(tr.text) && !statusCue.MatchString(strings.ToLower(tr.text)) {
+	if !asksSomewhere(tr.text) && !statusCue.MatchString(low) {
 		return Reply{}, false, nil
 	}
 	orders, err := tr.namedOrders(ctx, tr.input())
@@ -251,6 +255,10 @@ func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool
 	tr.st.Flow = nil
 	return tr.startOrders(ctx, run.Flow, f.Intents[0], aboutOrder(in, other))
 }
+
+// embeddedAsk asks inside a statement ("any idea when it shows up", "i
+// wonder if it left yet").
+var embeddedAsk = regexp.MustCompile(`\b(any idea|no idea|wonder(ing)?|do you know|d'?you know|tell me|not sure)\b[^.?!]{0,12}\b(when|where|if|whether|how long)\b`)
 
 // negation marks a clause that turns something down ("先不退了",
 // "don't bother with it").

@@ -113,7 +113,7 @@ func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, e
 }
 
 // quote asks the shop what a return of order for reason would give; an
-// empty result when there is no backend or the call fails.
+// empty result when the shop cannot say.
 func (tr *turn) quote(ctx context.Context, order, reason string) (flow.Result, error) {
 	a, conv := tr.a, tr.conv
 	if a.Backend == nil {
@@ -168,4 +168,79 @@ func doneResult(run *flow.Run) map[string]string {
 		m[k] = s
 	}
 	return m
+}
+
+// The questions of the message that starts a return. "那件毛衣有点小 想退
+// 运费要我出吗", "颜色不搭 还能退吗 最晚哪天", "i want to send the boots back,
+// do i pay postage? and by when?": the return starts, and what the
+// customer asked besides is answered from the shop's quote for the order
+// before the flow's question, not dropped. In a message about a return a
+// 运费 or "shipping" is the return's (openPostage); its deadline is asked
+// with 最晚/截止/期限/还有几天/by when (askedBy).
+var (
+	openPostage = regexp.MustCompile(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
+	askedBy     = regexp.MustCompile(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
+		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)?|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
+)
+
+// openingAsks answers the questions of the message that started run, a
+// return of one order (above), or of a message it was given on the way:
+// whether it is still in time (returnwindow.go), its postage when the
+// shop's quote settles it (as returnPostage), and the last day to ask
+// for it. It returns the
+// messages to say before the flow's question, none when nothing is asked
+// or the order is not known yet.
+func (tr *turn) openingAsks(ctx context.Context, run *flow.Run) ([]string, error) {
+	a := tr.a
+	if run == nil || a.Flows == nil {
+		return nil, nil
+	}
+	if returns, ok := a.Flows.ForIntent(pathReturn); !ok || run.Flow != returns {
+		return nil, nil
+	}
+	order := run.Slots["order_id"]
+	postage := openPostage.MatchString(tr.text) && postagePay.MatchString(tr.text) && !notPostage.MatchString(tr.text)
+	by := askedBy.MatchString(tr.text)
+	inTime := windowAsk.MatchString(tr.text)
+	if order == "" || !postage && !by && !inTime || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return nil, nil
+	}
+	var msgs []string
+	if inTime {
+		// returnwindow.go: "too late to return it?", "还来得及吗"
+		line, err := tr.windowLine(ctx, order)
+		if err != nil {
+			return nil, err
+		}
+		if line != "" {
+			msgs, by = append(msgs, line), false // the window's line says its last day
+		}
+	}
+	if !postage && !by {
+		return msgs, nil
+	}
+	reason := run.Slots["reason"]
+	known := reason != ""
+	if !known {
+		reason = "changed_mind"
+	}
+	res, err := tr.quote(ctx, order, reason)
+	if err != nil || res.Status != flow.StatusOK {
+		return msgs, err
+	}
+	fee, refund := asText(res.Data["fee"]), asText(res.Data["refund_amount"])
+	switch {
+	case !postage || refund == "":
+	case fee == "":
+		msgs = append(msgs, tr.say("postage.free", "order", order, "refund", refund))
+	case known:
+		msgs = append(msgs, tr.say("postage.fee", "order", order, "fee", fee, "refund", refund))
+	}
+	if date, days := asText(res.Data["return_by"]), asText(res.Data["return_days"]); by && date != "" {
+		if reason == "quality" || reason == "wrong_item" {
+			days = asText(res.Data["quality_return_days"])
+		}
+		msgs = append(msgs, tr.say("return.by", "order", order, "days", days, "date", date))
+	}
+	return msgs, nil
 }

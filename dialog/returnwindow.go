@@ -17,54 +17,13 @@ import (
 // return_by, or, turned down as window_expired, closed on return_by while
 // a quality return may still be open until the quality quote's return_by.
 // The answer comes before the flow's question, both when the message
-// starts the return and while the return waits for an answer. The same
-// holds for the postage ("do I have to pay for return shipping?") asked
-// in the message that starts the return (postage.go).
+// starts the return and while the return waits for an answer, with the
+// other questions of such a message (openingAsks, postage.go).
 
 // windowAsk asks whether a return is still possible ("too late to return
 // it?", "can I still return them", "还能退吗", "来得及吗").
 var windowAsk = regexp.MustCompile(`(?i)\btoo late\b|\bstill\b[^.?!]{0,30}\b(return|send|exchange|refund)|\b(return|send)\w*\b[^.?!]{0,30}\bstill\b|\bin time\b|\b(return|returns) (window|period|deadline)\b|\bexpired?\b[^.?!]{0,20}\breturn|\breturn\b[^.?!]{0,20}\bexpired?\b|` +
 	`还能退|还可以退|还能不能退|能不能退|还能申请退|来得及|过期|过了.{0,4}天|还在.{0,6}(期|内)|退货.{0,4}截止|最晚.{0,6}退`)
-
-// returnAsks answers the questions about the return in progress (run, a
-// return flow waiting for the customer) that the message asks besides
-// answering it: whether it is still in time, and, when postage is true,
-// what its postage costs. It returns the answers, nil when there are none.
-func (tr *turn) returnAsks(ctx context.Context, run *flow.Run, postage bool) ([]string, error) {
-	a := tr.a
-	if run == nil || a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" {
-		return nil, nil
-	}
-	if returns, ok := a.Flows.ForIntent(pathReturn); !ok || run.Flow != returns {
-		return nil, nil
-	}
-	order := run.Slots["order_id"]
-	if order == "" {
-		return nil, nil
-	}
-	var lines []string
-	if windowAsk.MatchString(tr.text) {
-		line, err := tr.windowLine(ctx, order)
-		if err != nil {
-			return nil, err
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-	}
-	if postage && postageAsk.MatchString(tr.text) && postagePay.MatchString(tr.text) && !notPostage.MatchString(tr.text) {
-		res, err := tr.quoteNoReason(ctx, order)
-		if err != nil {
-			return nil, err
-		}
-		// as returnPostage without the reason's quote: only a free
-		// no-reason return settles it (a fault is never charged more)
-		if res.Status == flow.StatusOK && asText(res.Data["fee"]) == "" && asText(res.Data["refund_amount"]) != "" {
-			lines = append(lines, tr.say("postage.free", "order", order, "refund", asText(res.Data["refund_amount"])))
-		}
-	}
-	return lines, nil
-}
 
 // windowLine says whether order can still be returned, from the shop's
 // quotes; "" when they do not say (another refusal, no backend).
