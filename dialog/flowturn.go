@@ -256,9 +256,11 @@ func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool
 	return tr.startOrders(ctx, run.Flow, f.Intents[0], aboutOrder(in, other))
 }
 
-// embeddedAsk asks inside a statement ("any idea when it shows up", "i
-// wonder if it left yet").
-var embeddedAsk = regexp.MustCompile(`\b(any idea|no idea|wonder(ing)?|do you know|d'?you know|tell me|not sure)\b[^.?!]{0,12}\b(when|where|if|whether|how long)\b`)
+// embeddedAsk asks in the middle of a message ("ok. and where's my
+// speaker, the red one", "any idea when it shows up", "i wonder if it
+// left yet").
+var embeddedAsk = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when'?s|when (is|will|does|do|did))\b|` +
+	`\b(any idea|no idea|wonder(ing)?|do you know|d'?you know|tell me|not sure)\b[^.?!]{0,12}\b(when|where|if|whether|how long)\b`)
 
 // negation marks a clause that turns something down ("先不退了",
 // "don't bother with it").
