@@ -656,7 +656,11 @@ func (tr *turn) input() flow.Input {
 // start begins flow name with the entities known so far, after the
 // messages before.
 func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
-	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.earlierOrder(ctx, name, tr.carry(ctx)))
+	// The entities first: reading them may list the customer's orders,
+	// which the flow's input then carries (Input.Listed) instead of
+	// listing them again.
+	known := tr.earlierOrder(ctx, name, tr.carry(ctx))
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), known)
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}

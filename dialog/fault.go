@@ -369,7 +369,8 @@ func (tr *turn) askRemedy(ctx context.Context) (Reply, bool, error) {
 	}
 	tr.label, tr.settled, st.Clarify = pathReturn, true, nil
 	st.renote(pathReturn)
-	run, out, err := a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
+	known := tr.carry(ctx) // before the input, which then carries a list it made
+	run, out, err := a.Flows.Start(ctx, name, tr.input(), known)
 	if err != nil {
 		return Reply{}, false, err
 	}

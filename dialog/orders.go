@@ -307,8 +307,12 @@ func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
 }
 
 // namedOrders is Flows.NamedOrders, listing the customer's orders at most
-// once a turn: a flow started after it uses the same list (Input.Listed).
+// once a turn: a flow started after it uses the same list (Input.Listed),
+// and so does a later reading of in built before the list was made.
 func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (flow.Orders, error) {
+	if in.Listed == nil {
+		in.Listed = tr.listed
+	}
 	orders, err := tr.a.Flows.NamedOrders(ctx, in)
 	if err == nil {
 		tr.listed = orders.Result
