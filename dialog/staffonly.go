@@ -3,7 +3,6 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -71,13 +70,13 @@ var inGeneral = nlutext.MustPattern(`(?i)\b(what if|what happens|if i|if my|if s
 
 // elapsed says the shop's usual remedy has had its time ("3 days ago and
 // no refund has started yet", "still nothing", "都三天了还没退").
-var elapsed = regexp.MustCompile(`(?i)\b(\d+|two|three|four|five|six|several|a few|a couple of)\s+(days?|weeks?|business days|working days)\b|` +
+var elapsed = nlutext.MustPattern(`(?i)\b(\d+|two|three|four|five|six|several|a few|a couple of)\s+(days?|weeks?|business days|working days)\b|` +
 	`\b(still|yet|since)\b|\bno (refund|money)\b[^.?!]{0,20}\b(yet|so far|back)\b|` +
 	`还没|还是没|仍然|依然|一直没|(\d+|一|两|三|四|五|几|好几)\s*(天|周|个星期|个工作日)(了|前|过去)|都.{0,4}(天|周|星期)了`)
 
 // hedged reports a problem the customer is not sure of ("I think",
 // "好像").
-var hedged = regexp.MustCompile(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure)\b|好像|似乎|貌似|可能|应该是`)
+var hedged = nlutext.MustPattern(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure)\b|好像|似乎|貌似|可能|应该是`)
 
 // staffNeed returns the kind of harm only staff can repair that text
 // reports (staffNeeds), whether a person is offered rather than brought
@@ -141,7 +140,7 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 // saying the usual remedy has not come ("still nothing", "都过两天了还没退回来",
 // "I don't want to wait"). Right after the bot offered a person for
 // something it cannot do, that takes the offer.
-var pressing = regexp.MustCompile(`(?i)` + wayOutWords + `|` +
+var pressing = nlutext.MustPattern(`(?i)` + wayOutWords + `|` +
 	`\bstill (not|nothing|no|hasn'?t|haven'?t|isn'?t|hasnt|havent)\b|\b(hasn'?t|haven'?t|hasnt|havent|not|nothing)\b[^.?!]{0,30}\byet\b|` +
 	`\b(don'?t|do not|dont) want to wait\b|\bcan'?t wait\b|` +
 	`还没|一直没|都.{0,4}(天|周|星期)了|等不了|不想等`)
@@ -151,17 +150,17 @@ var pressing = regexp.MustCompile(`(?i)` + wayOutWords + `|` +
 const wayOutWords = `\bwhat (can|do|should|shall|could) (i|we) do\b|\bwhat now\b|\bwhat are my options\b|\bwhat do i do\b|` +
 	`\bany other (way|option)s?\b|\b(am i|i'?m|im) (just )?stuck with\b|怎么办|咋办|怎么弄|有什么办法`
 
-var wayOut = regexp.MustCompile(`(?i)` + wayOutWords)
+var wayOut = nlutext.MustPattern(`(?i)` + wayOutWords)
 
 // urgent says it cannot wait for an offer to be accepted: the parcel
 // arrives today, the customer needs it now.
-var urgent = regexp.MustCompile(`(?i)\b(today|tonight|asap|urgent\w*|right away|right now|immediately|out for delivery|as soon as possible)\b|今天|今晚|马上|立刻|赶紧|急|尽快|派送中`)
+var urgent = nlutext.MustPattern(`(?i)\b(today|tonight|asap|urgent\w*|right away|right now|immediately|out for delivery|as soon as possible)\b|今天|今晚|马上|立刻|赶紧|急|尽快|派送中`)
 
 // takeOffer accepts for the customer a flow's offer of a person (the
 // step's yes hands off: flow.Engine.OffersPerson) when the message that
 // led to it said it is urgent, or the message answering it presses on
 // (pressing); r is the reply so far, returned unchanged otherwise.
-func (tr *turn) takeOffer(ctx context.Context, r Reply, say *regexp.Regexp) (Reply, error) {
+func (tr *turn) takeOffer(ctx context.Context, r Reply, say *nlutext.Pattern) (Reply, error) {
 	run := tr.st.Flow
 	if r.Handoff != nil || run == nil || tr.a.Flows == nil || !tr.a.Flows.OffersPerson(run) || !say.MatchString(tr.text) {
 		return r, nil

@@ -1,8 +1,8 @@
 package rag
 
 import (
+	nlutext "github.com/assistd/assist/nlu/text"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -206,7 +206,7 @@ const howToWeight = 0.2
 
 // howToHeading matches a heading or FAQ question that says how to do
 // something ("How to ask for an invoice", "如何申请").
-var howToHeading = regexp.MustCompile(`(?i)^\s*(how (to|do|can)\b|如何|怎么|怎样)`)
+var howToHeading = nlutext.MustPattern(`(?i)^\s*(how (to|do|can)\b|如何|怎么|怎样)`)
 
 // howToLabel reports whether the chunk's own heading, or its FAQ
 // question, says how to do something.

@@ -1,7 +1,7 @@
 package flow
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,10 +20,10 @@ var (
 	// ("改成上海市…", "寄到杭州市…").
 	zhLeadIns = []string{"改成", "改为", "换成", "改到", "寄到", "送到", "发到", "地址是", "地址", "到", "是"}
 	// enStreet is a house number, up to four words and a street word.
-	enStreet = regexp.MustCompile(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){0,4}?(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|square|sq|highway|hwy|terrace|crescent|parkway)\b`)
+	enStreet = nlutext.MustPattern(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){0,4}?(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|square|sq|highway|hwy|terrace|crescent|parkway)\b`)
 	// enUnit opens an English address before its street ("Room 1202, 1
 	// Jianguomenwai Avenue", "Flat 3, 22 Baker Street").
-	enUnit = regexp.MustCompile(`(?i)\b(?:room|flat|apt|apartment|unit|suite|floor)\s*\d+[a-z]?\s*,?\s*$`)
+	enUnit = nlutext.MustPattern(`(?i)\b(?:room|flat|apt|apartment|unit|suite|floor)\s*\d+[a-z]?\s*,?\s*$`)
 )
 
 // maxZHPlaceName is the longest place name before a division the reader

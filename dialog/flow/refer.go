@@ -1,7 +1,7 @@
 package flow
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"time"
@@ -54,7 +54,7 @@ func (c clues) specific() bool {
 }
 
 var (
-	amountRun = regexp.MustCompile(`(?:^|[^0-9a-z])([1-9][0-9]{1,5})(?:\.[0-9]{1,2})?(?:[^0-9]|$)`)
+	amountRun = nlutext.MustPattern(`(?:^|[^0-9a-z])([1-9][0-9]{1,5})(?:\.[0-9]{1,2})?(?:[^0-9]|$)`)
 	// statusWords map phrases to the statuses they fit; the first phrase
 	// found wins, so negations come before what they negate.
 	statusWords = []struct {
@@ -82,7 +82,7 @@ var (
 	}
 	// placedCue says when an order was placed or bought, not when it
 	// comes.
-	placedCue = regexp.MustCompile(`\b(ordered|bought|placed|purchased)\b|下的|下单|买的|拍的|订的|购买`)
+	placedCue = nlutext.MustPattern(`\b(ordered|bought|placed|purchased)\b|下的|下单|买的|拍的|订的|购买`)
 	// latestWords name the newest order.
 	latestWords = []string{"刚下的", "刚买的", "刚下单", "刚拍的", "最新的订单", "最新那单", "最近下的", "最近买的",
 		"just ordered", "just bought", "just placed", "latest order", "most recent order", "newest order", "my last order"}
