@@ -99,9 +99,10 @@ eval-dialog-holdout: build models ort ## The independent held-out conversations 
 eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
 	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation
 
-eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay file (data/eval/gaps/holdout.jsonl), then count the demo and hc2 questions published answers take.
+eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay files (data/eval/gaps/holdout.jsonl and holdout-s9.jsonl), then count the demo and hc2 questions published answers take.
 	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout.jsonl --out $(REPORTS)/gaps \
 		--probe help=data/eval/rag-demo.en.jsonl --probe help=data/eval/rag-demo.zh.jsonl --probe hc2=data/eval/hc2/questions-dev.jsonl
+	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout-s9.jsonl --out $(REPORTS)/gaps-s9
 
 eval-rag: build ## Knowledge answers on the second help center's held-out questions (data/eval/hc2) and the demo's, in a fresh store.
 	rm -rf $(REPORTS)/rag-store && mkdir -p $(REPORTS)/rag-store
