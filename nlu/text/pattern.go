@@ -24,6 +24,9 @@ type Pattern struct {
 	need    []string
 	fold    []bool
 	anyFold bool
+	// foldSK: a word looked for in any case holds an s or a k, which (?i)
+	// also matches as ſ (U+017F) or the Kelvin sign (U+212A).
+	foldSK bool
 }
 
 // MustPattern compiles expr (regexp syntax) and panics if it does not
@@ -38,6 +41,7 @@ func MustPattern(expr string) *Pattern {
 		p.need = append(p.need, l.s)
 		p.fold = append(p.fold, l.fold)
 		p.anyFold = p.anyFold || l.fold
+		p.foldSK = p.foldSK || l.fold && strings.ContainsAny(l.s, "sk")
 	}
 	return p
 }
@@ -156,16 +160,12 @@ func (p *Pattern) maybe(s string) bool {
 	if p.need == nil {
 		return true
 	}
-	// (?i) also matches s with ſ (U+017F) and k with the Kelvin sign,
-	// which an ASCII comparison does not take for s and k.
 	lower := ""
-	if p.anyFold {
-		if strings.ContainsAny(s, "\u017f\u212a") {
-			return true
-		}
-		if len(s) > shortText {
-			lower = strings.ToLower(s)
-		}
+	if p.foldSK && (strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")) {
+		return true // (?i) takes them for s and k, which an ASCII comparison does not
+	}
+	if p.anyFold && len(s) > shortText {
+		lower = strings.ToLower(s)
 	}
 	for i, w := range p.need {
 		switch {
