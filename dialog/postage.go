@@ -177,8 +177,8 @@ func doneResult(run *flow.Run) map[string]string {
 // 运费 or "shipping" is the return's (openPostage); its deadline is asked
 // with 最晚/截止/期限/还有几天/by when (askedBy).
 var (
-	openPostage = regexp.MustCompile(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
-	askedBy     = regexp.MustCompile(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
+	openPostage = nlutext.MustPattern(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
+	askedBy     = nlutext.MustPattern(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
 		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)?|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
 )
 
