@@ -45,7 +45,7 @@ func zhAddress(text string) string {
 	for i := range runes {
 		div := ""
 		for _, d := range zhDivisions {
-			if strings.HasPrefix(string(runes[i:]), d) {
+			if runesHavePrefix(runes[i:], d) {
 				div = d
 				break
 			}
@@ -79,6 +79,20 @@ func zhAddress(text string) string {
 		return trimPunct(name + rest)
 	}
 	return ""
+}
+
+// runesHavePrefix is strings.HasPrefix(string(rs), prefix) for a prefix
+// of whole runes, without making the string: zhAddress asks it at every
+// character of a message for every division word.
+func runesHavePrefix(rs []rune, prefix string) bool {
+	i := 0
+	for _, r := range prefix {
+		if i >= len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 func enAddress(text string) string {
