@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -11,6 +10,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // doneAgain answers a bare confirmation ("嗯嗯确认", "yes submit") that
@@ -259,12 +259,12 @@ func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool
 // embeddedAsk asks in the middle of a message ("ok. and where's my
 // speaker, the red one", "any idea when it shows up", "i wonder if it
 // left yet").
-var embeddedAsk = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when'?s|when (is|will|does|do|did))\b|` +
+var embeddedAsk = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when'?s|when (is|will|does|do|did))\b|` +
 	`\b(any idea|no idea|wonder(ing)?|do you know|d'?you know|tell me|not sure)\b[^.?!]{0,12}\b(when|where|if|whether|how long)\b`)
 
 // negation marks a clause that turns something down ("先不退了",
 // "don't bother with it").
-var negation = regexp.MustCompile(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
+var negation = nlutext.MustPattern(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
 
 // afterCancel returns what a message that opens by dropping the task in
 // progress asks next ("算了先不退了 发票呢" → "发票呢", "never mind, how
@@ -365,7 +365,7 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 
 // insteadCue puts something in place of the task in progress ("不退了
 // 换一件大的", "a smaller one rather than a refund").
-var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
+var insteadCue = nlutext.MustPattern(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
 
 // refundingIntents are the tasks whose flows end in a refund that takes
 // its own course: while one is under way, the refund asked about is the

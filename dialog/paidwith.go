@@ -2,9 +2,9 @@ package dialog
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
+	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -22,11 +22,11 @@ import (
 var refundTasks = append([]string{refundIntent}, refundingIntents...)
 
 // payMethod names a way of paying.
-var payMethod = regexp.MustCompile(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
+var payMethod = nlutext.MustPattern(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
 
 // paidCue says how the customer paid, a detail added to the refund just
 // told ("paid with my credit card if that matters", "我用的花呗付的").
-var paidCue = regexp.MustCompile(`(?i)\b(paid|pay|payed|used|using|via|through|on my)\b|用的|付的|付款的|支付的`)
+var paidCue = nlutext.MustPattern(`(?i)\b(paid|pay|payed|used|using|via|through|on my)\b|用的|付的|付款的|支付的`)
 
 // namesOtherTask reports whether the message names a task other than a
 // refund in so many words ("i paid by card, can i return the lamp").
@@ -36,7 +36,7 @@ func (tr *turn) namesOtherTask() bool {
 }
 
 // howLong asks how long something takes or when it comes.
-var howLong = regexp.MustCompile(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
+var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
 
 // howLongEN and howLongZH ask how long something takes: the words of
 // howLong and of howAsk (fault.go).

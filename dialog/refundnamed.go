@@ -2,8 +2,9 @@ package dialog
 
 import (
 	"context"
-	"regexp"
 	"strings"
+
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // A refund asked about by what was bought ("oh and my towel refund went
@@ -17,7 +18,7 @@ import (
 // names no order and goes on as usual.
 
 // refundCue asks about money coming back.
-var refundCue = regexp.MustCompile(`(?i)\brefund(s|ed)?\b|\bmoney back\b|\b(get|got|getting|gotten|receive|received)\b[^.?!]{0,25}\bback\b|\breimburs\w*|` +
+var refundCue = nlutext.MustPattern(`(?i)\brefund(s|ed)?\b|\bmoney back\b|\b(get|got|getting|gotten|receive|received)\b[^.?!]{0,25}\bback\b|\breimburs\w*|` +
 	`退款|退钱|钱.{0,4}(退|回来|到账)|退.{0,3}钱`)
 
 // refundOfNamed answers such a question with the refund of the order it

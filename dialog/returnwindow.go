@@ -2,10 +2,10 @@ package dialog
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // Whether the customer's own return is still in time. "too late to return
@@ -22,7 +22,7 @@ import (
 
 // windowAsk asks whether a return is still possible ("too late to return
 // it?", "can I still return them", "还能退吗", "来得及吗").
-var windowAsk = regexp.MustCompile(`(?i)\btoo late\b|\bstill\b[^.?!]{0,30}\b(return|send|exchange|refund)|\b(return|send)\w*\b[^.?!]{0,30}\bstill\b|\bin time\b|\b(return|returns) (window|period|deadline)\b|\bexpired?\b[^.?!]{0,20}\breturn|\breturn\b[^.?!]{0,20}\bexpired?\b|` +
+var windowAsk = nlutext.MustPattern(`(?i)\btoo late\b|\bstill\b[^.?!]{0,30}\b(return|send|exchange|refund)|\b(return|send)\w*\b[^.?!]{0,30}\bstill\b|\bin time\b|\b(return|returns) (window|period|deadline)\b|\bexpired?\b[^.?!]{0,20}\breturn|\breturn\b[^.?!]{0,20}\bexpired?\b|` +
 	`还能退|还可以退|还能不能退|能不能退|还能申请退|来得及|过期|过了.{0,4}天|还在.{0,6}(期|内)|退货.{0,4}截止|最晚.{0,6}退`)
 
 // windowLine says whether order can still be returned, from the shop's
