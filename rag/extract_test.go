@@ -17,7 +17,13 @@ import (
 // only.
 func demoService(t *testing.T, names ...string) *rag.Service {
 	t.Helper()
-	s := &rag.Service{Index: &memIndex{}}
+	return demoOn(t, &memIndex{}, names...)
+}
+
+// demoOn is demoService on the index ix.
+func demoOn(t *testing.T, ix rag.Index, names ...string) *rag.Service {
+	t.Helper()
+	s := &rag.Service{Index: ix}
 	ctx := context.Background()
 	for _, name := range names {
 		f := filepath.Join("..", "data", "kb", "demo", name)
