@@ -461,13 +461,23 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !topical[h.Chunk.Doc] })
 		best := th[0].Chunk.Doc
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Chunk.Doc == best && hits[j].Chunk.Doc != best })
-		if len(hits) == 0 {
+		switch {
+		case len(hits) == 0:
 			// None of the topic's sections holds the question's words
 			// ("is there a limit per order" after what points are worth:
 			// "up to 20% of what you pay for an order"): the topic's own
 			// hits, from which extraction picks the section the
 			// question's words and the figure it asks for point to.
 			hits = th
+		case hits[0].Chunk.Doc != best && !QuestionKind(req.Question).wantsFigure():
+			// The document the topic found best holds none of them ("and
+			// if it's faulty?" after the FAQ entry on who pays return
+			// postage, which says "quality problems"): it still leads, as
+			// the customer is still asking about it; unless the question
+			// asks for a figure, which the sections holding its words
+			// state ("how long does it take to get there" after the
+			// free-shipping entry: the delivery times).
+			hits = append([]Hit{th[0]}, hits...)
 		}
 		if len(hits) > limit {
 			hits = hits[:limit]
