@@ -436,19 +436,10 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 		// when points expire: the points entry, not the coupons article).
 		// The topic is searched by all its words (the question's few would
 		// leave it one or two: "how much are 5000 points worth" read as
-		// "5000 worth" found the refunds article), and the question's hits
-		// are taken from the whole pool before the limit: its words
-		// ("limit", "order", "times") are common across the help center,
-		// and the topic's sections may rank below the first few.
-		limit := q.Limit
-		if limit <= 0 {
-			limit = s.Config.withDefaults().Limit
-		}
-		q.Limit = max(limit, rerankPool)
+		// "5000 worth" found the refunds article).
 		// Among the topic's sections the words that ask pick nothing
 		// ("times" in "how many times can I do that": the refund times);
-		// extraction reads what the question asks for from its kind. A
-		// question of nothing else is answered from the topic's hits.
+		// extraction reads what the question asks for from its kind.
 		// (Searching every question without them: hc2 dev recall@1 +1,
 		// demo dev2 2 fewer right replies; not kept.)
 		q.Terms = Unique(QuestionTerms(s.analyzer(), withoutAsking(s.searchText(req.Question, "", req.Lang))))
@@ -463,24 +454,21 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Chunk.Doc == best && hits[j].Chunk.Doc != best })
 		switch {
 		case len(hits) == 0:
-			// None of the topic's sections holds the question's words
-			// ("is there a limit per order" after what points are worth:
-			// "up to 20% of what you pay for an order"): the topic's own
-			// hits, from which extraction picks the section the
-			// question's words and the figure it asks for point to.
+			// None of the topic's sections is among the question's best
+			// hits ("is there a limit per order" after what points are
+			// worth: "up to 20% of what you pay for an order"): the
+			// topic's own hits, from which extraction picks the section
+			// the question's words and the figure it asks for point to.
 			hits = th
-		case hits[0].Chunk.Doc != best && !QuestionKind(req.Question).wantsFigure():
-			// The document the topic found best holds none of them ("and
-			// if it's faulty?" after the FAQ entry on who pays return
-			// postage, which says "quality problems"): it still leads, as
-			// the customer is still asking about it; unless the question
-			// asks for a figure, which the sections holding its words
-			// state ("how long does it take to get there" after the
-			// free-shipping entry: the delivery times).
+		case hits[0].Chunk.Doc != best && QuestionKind(req.Question) == KindOther:
+			// A follow-up that asks nothing of its own kind ("and if it's
+			// faulty?" after who pays return postage) asks the topic's
+			// question again of something else: the document the topic
+			// found best leads, though it says "quality problems", not
+			// "faulty". One asking whether, when or how much ("它会过期吗"
+			// after what points are for) is answered by the sections
+			// holding its words.
 			hits = append([]Hit{th[0]}, hits...)
-		}
-		if len(hits) > limit {
-			hits = hits[:limit]
 		}
 		return hits, nil
 	}
