@@ -3,6 +3,8 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -136,7 +138,7 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 		case err != nil:
 			return Reply{}, fmt.Errorf("understanding the message: %w", err)
 		}
-		tr.res = res
+		tr.res = placeAddress(res, tr.text)
 	}
 	tr.lang = tr.language(t)
 	if a.Sentiment != nil {
@@ -398,6 +400,36 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	return tr.dispatch(ctx)
 }
+
+// changeAddress is the intent of a change of delivery address; asksChange
+// says a change ("改", "换个地址", "寄到公司", "wrong address", "send it to").
+const changeAddress = "change_address"
+
+var asksChange = regexp.MustCompile(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
+
+// placeAddress reads a change of address the model hears in a message
+// that only says where the customer is ("不满的话呢 我收货地址在新疆", "my
+// address is in hong kong, is shipping free?": said for another
+// question) as unplaced: no word of changing, no order, no address to
+// send to.
+func placeAddress(res nlu.Result, text string) nlu.Result {
+	if res.Intent.Label == changeAddress && !asksChange.MatchString(strings.ToLower(text)) && !givesAddress(text, res.Entities) {
+		res.Intent = nlu.Intent{Label: nlu.OutOfScope}
+	}
+	return res
+}
+
+// givesAddress reports whether text names an order or parcel, or holds
+// an address to send to ("上海市静安区南京西路1266号18楼", "12 Baker Street"):
+// a change of address given without a word of changing.
+func givesAddress(text string, ents []nlu.Entity) bool {
+	if slices.ContainsFunc(ents, func(e nlu.Entity) bool { return e.Type == "order_id" || e.Type == "tracking_number" }) {
+		return true
+	}
+	return streetAddress.MatchString(strings.ToLower(text))
+}
+
+var streetAddress = regexp.MustCompile(`[0-9一二三四五六七八九十]+\s*(号|弄|栋|幢|楼|室|单元)|(路|街|道|巷|村|小区)\s*[0-9]|\b[0-9]+[a-z]?\s+[a-z]+\s+(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court)\b`)
 
 // dispatch acts on tr.label outside a flow.
 func (tr *turn) dispatch(ctx context.Context) (Reply, error) {

@@ -83,7 +83,10 @@
 //     answered from the help center when it knows how, told what the bot
 //     cannot do, and handed off at once; a double payment the shop
 //     refunds by itself is offered a person until that time has passed
-//     ("3 days ago and still nothing"). Questions about such problems in
+//     ("3 days ago and still nothing"), and so is a problem the customer
+//     is unsure of ("是不是号被盗了", "i think someone got in") unless
+//     they ask what to do or for it to be dealt with. A gift ("朋友送的
+//     不是我买的") is no stranger's order. Questions about such problems in
 //     general ("what if I get charged twice?") are only answered.
 //     Evidence: need, phrase.
 //  3. A flow in progress (State.Flow): first (flowturn.go) a cancel

@@ -138,15 +138,25 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	if own == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
 		return Reply{}, false, nil
 	}
-	in := tr.res.Intent
+	in, low := tr.res.Intent, strings.ToLower(tr.text)
 	label := tr.keywordIntent()
 	if !slices.Contains(asideIntents, label) {
-		if in.Ambiguous || !slices.Contains(asideIntents, in.Label) {
+		switch {
+		case !in.Ambiguous && slices.Contains(asideIntents, in.Label):
+			label = in.Label
+		case label == "" && !sure(in) && statusCue.MatchString(low) && isQuestion(tr.text):
+			// "另外我卫衣那单发了没 快第单号多少": the model, thrown by a
+			// typo, places it nowhere; the words ask the other order's
+			// status or parcel.
+			label = "order_status"
+			if trackCue.MatchString(low) || whereCue.MatchString(low) {
+				label = trackIntent
+			}
+		default:
 			return Reply{}, false, nil
 		}
-		label = in.Label
 	}
-	if !asksSomewhere(tr.text) && !statusCue.MatchString(strings.ToLower(tr.text)) {
+	if !asksSomewhere(tr.text) && !statusCue.MatchString(low) {
 		return Reply{}, false, nil
 	}
 	orders, err := tr.namedOrders(ctx, tr.input())

@@ -49,8 +49,8 @@ func (a *Assistant) keywordIntent(text string, among []string, preferTask bool) 
 	low := strings.ToLower(text)
 	best, bestLen := "", 0
 	consider := func(label string) {
-		if !a.isTask(label) && !a.isKnowledge(label) {
-			return
+		if !a.isTask(label) && !a.isKnowledge(label) || label == changeAddress && placeAddress(nlu.Result{Intent: nlu.Intent{Label: label}}, text).Intent.Label != label {
+			return // "地址在新疆" names an address, not a change of it
 		}
 		in, _ := a.catalog().Intent(label)
 		for _, ks := range [2][]string{in.Keywords.ZH, in.Keywords.EN} {

@@ -125,6 +125,7 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 		if err != nil {
 			return Reply{}, false, nil
 		}
+		res = placeAddress(res, text)
 		in := res.Intent
 		sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope && !isSmallTalk(in.Label)
 		if !sure && !statusCue.MatchString(strings.ToLower(text)) {

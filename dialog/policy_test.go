@@ -381,6 +381,20 @@ func TestEscalationRules(t *testing.T) {
 			},
 		},
 		{
+			// "这总算质量问题吧" asks to be told yes: asking on, not voicing
+			// discontent, however negative the messages before.
+			name: "a question ending in a confirming 吧 is no negative trend",
+			nlu:  script{"降噪效果一般般 能退吗": {label: "return_policy"}, "啊？？那降噪时有时无的 这总算质量问题吧": {label: nlu.OutOfScope}},
+			moods: map[string]sentiment.Score{
+				"降噪效果一般般 能退吗": negative(-0.6, 0.1), "啊？？那降噪时有时无的 这总算质量问题吧": negative(-0.9, 0.3),
+			},
+			kb: map[string]string{"退": "签收 7 天内可无理由退货。", "质量问题": "质量问题签收 15 天内可退货。"},
+			steps: []step{
+				{say: "降噪效果一般般 能退吗", reply: []string{"7 天"}},
+				{say: "啊？？那降噪时有时无的 这总算质量问题吧", reply: []string{"15 天"}, not: []string{"人工"}},
+			},
+		},
+		{
 			name: "a positive message breaks the negative run",
 			nlu:  script{},
 			moods: map[string]sentiment.Score{

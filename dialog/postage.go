@@ -109,6 +109,12 @@ func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 // quoteNoReason asks the shop what a return of order without a reason
 // (changed mind) would give.
 func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, error) {
+	return tr.quote(ctx, order, "changed_mind")
+}
+
+// quote asks the shop what a return of order for reason would give; an
+// empty result when the shop cannot say.
+func (tr *turn) quote(ctx context.Context, order, reason string) (flow.Result, error) {
 	a, conv := tr.a, tr.conv
 	if a.Backend == nil {
 		return flow.Result{}, nil
@@ -119,8 +125,8 @@ func (tr *turn) quoteNoReason(ctx context.Context, order string) (flow.Result, e
 		ConversationID: conv.ID,
 		CustomerRef:    conv.CustomerRef,
 		Lang:           tr.lang,
-		Params:         map[string]string{"order_id": order, "reason": "changed_mind"},
-		IdempotencyKey: fmt.Sprintf("%s/quote_return/postage/%d", conv.ID, tr.st.Turns),
+		Params:         map[string]string{"order_id": order, "reason": reason},
+		IdempotencyKey: fmt.Sprintf("%s/quote_return/%s/%d", conv.ID, reason, tr.st.Turns),
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -162,4 +168,56 @@ func doneResult(run *flow.Run) map[string]string {
 		m[k] = s
 	}
 	return m
+}
+
+// The questions of the message that starts a return. "那件毛衣有点小 想退
+// 运费要我出吗", "颜色不搭 还能退吗 最晚哪天", "i want to send the boots back,
+// do i pay postage? and by when?": the return starts, and what the
+// customer asked besides is answered from the shop's quote for the order
+// before the flow's question, not dropped. In a message about a return a
+// 运费 or "shipping" is the return's (openPostage); its deadline is asked
+// with 最晚/截止/期限/还有几天/by when (askedBy).
+var (
+	openPostage = regexp.MustCompile(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
+	askedBy     = regexp.MustCompile(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
+		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)?|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
+)
+
+// openingAsks answers the questions of the message that started run, a
+// return of one order (above): its postage when the shop's quote settles
+// it (as returnPostage), and the last day to ask for it. It returns the
+// messages to say before the flow's question, none when nothing is asked
+// or the order is not known yet.
+func (tr *turn) openingAsks(ctx context.Context, run *flow.Run) ([]string, error) {
+	order := run.Slots["order_id"]
+	postage := openPostage.MatchString(tr.text) && postagePay.MatchString(tr.text) && !notPostage.MatchString(tr.text)
+	by := askedBy.MatchString(tr.text)
+	if order == "" || !postage && !by || tr.conv == nil || tr.conv.CustomerRef == "" {
+		return nil, nil
+	}
+	reason := run.Slots["reason"]
+	known := reason != ""
+	if !known {
+		reason = "changed_mind"
+	}
+	res, err := tr.quote(ctx, order, reason)
+	if err != nil || res.Status != flow.StatusOK {
+		return nil, err
+	}
+	var msgs []string
+	fee, refund := asText(res.Data["fee"]), asText(res.Data["refund_amount"])
+	switch {
+	case !postage || refund == "":
+	case fee == "":
+		msgs = append(msgs, tr.say("postage.free", "order", order, "refund", refund))
+	case known:
+		msgs = append(msgs, tr.say("postage.fee", "order", order, "fee", fee, "refund", refund))
+	}
+	if date, days := asText(res.Data["return_by"]), asText(res.Data["return_days"]); by && date != "" {
+		if reason == "quality" || reason == "wrong_item" {
+			days = asText(res.Data["quality_return_days"])
+		}
+		msgs = append(msgs, tr.say("return.by", "order", order, "days", days, "date", date))
+	}
+	return msgs, nil
 }

@@ -32,3 +32,22 @@ func TestQuestionOrderGoAheadIsNotAQuestion(t *testing.T) {
 		t.Error("a question under a condition is not read as a what-if")
 	}
 }
+
+// A closing 吧 after a word that judges or allows asks to be told yes
+// ("这总算质量问题吧"); the 吧 of a suggestion or of giving in does not.
+func TestConfirmingBaIsAQuestion(t *testing.T) {
+	for text, want := range map[string]bool{
+		"啊？？那降噪时有时无的 这总算质量问题吧": true,
+		"屏幕有条线 这属于质量问题吧":       true,
+		"才穿了一次 应该还能退吧":         true,
+		"没拆封的话可以退吧～":           true,
+		"那就退了吧":                false,
+		"行吧":                   false,
+		"那按质量问题退吧":             false,
+		"算了吧 不要了":              false,
+	} {
+		if got := isQuestion(text); got != want {
+			t.Errorf("isQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

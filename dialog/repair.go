@@ -330,11 +330,17 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 // questionWords mark a question without a question mark.
 var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
+// confirmsZH asks to be told yes with a closing 吧 after a word that
+// judges or allows ("这总算质量问题吧", "这属于发错货吧", "能退吧", "应该还在保修吧"),
+// not the 吧 of a suggestion or of giving in ("那就退了吧", "行吧").
+var confirmsZH = regexp.MustCompile(`(算|是|属于|能|可以|应该|总该)[^了，。！？,.!?\s][^，。！？,.!?\s]{0,11}吧([~～。!！\s]|$)`)
+
 // isQuestion reports whether text is phrased as a question: a question
-// mark, a Chinese question word, or an English question opening.
+// mark, a Chinese question word or closing 吧 that asks to be told yes,
+// or an English question opening.
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || confirmsZH.MatchString(t) {
 		return true
 	}
 	for _, w := range questionWords {

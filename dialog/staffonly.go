@@ -19,7 +19,10 @@ import (
 // offer they must accept first only keeps them waiting. The staff-only
 // rule therefore hands such a message off at once as no_automation,
 // after the help center's answer when it has one (the freeze steps of a
-// hacked account), and says what the bot cannot do and who will.
+// hacked account), and says what the bot cannot do and who will. A
+// customer unsure of the harm ("是不是号被盗了") who asks neither what to
+// do nor for it to be dealt with is answered and offered a person: the
+// freeze steps may be all they need.
 //
 // It is the rule for harm already done. A request the bot cannot carry
 // out (an address change on a parcel already on its way, an exchange, a
@@ -37,29 +40,25 @@ import (
 var staffNeeds = []struct {
 	kind  string
 	waits bool // the shop's own process repairs it in time: answered and offered until that time has passed
-	// urgent: handed off at once even when the customer is unsure of it
-	// ("我账号好像被盗了"); other kinds reported with a hedge ("运费好像多收了")
-	// are offered a person first.
-	urgent bool
-	re     *nlutext.Pattern
+	re    *nlutext.Pattern
 }{
 	// A double payment is refunded by the shop's own reconciliation first
 	// (the help center says when): it waits, unless that time has passed.
-	{"double", true, false, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
+	{"double", true, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
 		`\b(two|2|duplicate|double) (payments|charges|deductions|transactions)\b|\bpaid (twice|two times)\b|` +
 		`(扣|付|支付|扣款|扣费|收)了?我?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`)},
-	{"billing", false, false, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
+	{"billing", false, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
 		`\bover-?charg\w*|\b(refund|refunded|got back|returned)\b[^.?!]{0,40}\b(short|less than|not the full|wrong amount|only (half|part))\b|` +
 		`\bcharged me\b[^.?!]{0,40}\bbut\b[^.?!]{0,40}\b(price|was|said|showed|listed|cost)\b|` +
 		`多扣|扣多了|扣错|多收|收多了|少退|退少了|(退款|退的)金额不对|退(款|的钱)?(比|少).{0,12}少`)},
-	{"security", false, true, nlutext.MustPattern(`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
+	{"security", false, nlutext.MustPattern(`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
 		`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
 		`\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
 		`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
 		`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
 		`被盗|盗号|被黑|不是我(本人)?(下|买|付|订)的|我(都)?(没|没有|从没|从来没)(下过|买过|订过|下单)|陌生(设备|手机|电脑|登录|地点)|异地登录|` +
 		`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`)},
-	{"missing", false, false, nlutext.MustPattern(`(?i)\b(wasn'?t|was not|weren'?t|were not|isn'?t|is not|not)\s+(in|inside)\s+(the|my)\s+(box|parcel|package|bag|delivery|order)\b|` +
+	{"missing", false, nlutext.MustPattern(`(?i)\b(wasn'?t|was not|weren'?t|were not|isn'?t|is not|not)\s+(in|inside)\s+(the|my)\s+(box|parcel|package|bag|delivery|order)\b|` +
 		`\bmissing\s+(from|in)\s+(the|my)\s+(box|parcel|package|order|delivery)\b|\b(box|parcel|package)\s+(came|arrived|was)\s+(empty|without)\b|` +
 		`\b(item|piece|part|one)s?\s+(is|are|was|were)\s+missing\b|` +
 		`漏发|少发|少寄|缺件|少了一件|少一件|空包裹|空盒|(包裹|箱子|盒子)里(只有|没有)|(只有|只收到|只到了)[^。？！?!]{1,16}没(有|收到|看到|见)`)},
@@ -76,8 +75,21 @@ var elapsed = regexp.MustCompile(`(?i)\b(\d+|two|three|four|five|six|several|a f
 	`还没|还是没|仍然|依然|一直没|(\d+|一|两|三|四|五|几|好几)\s*(天|周|个星期|个工作日)(了|前|过去)|都.{0,4}(天|周|星期)了`)
 
 // hedged reports a problem the customer is not sure of ("I think",
-// "好像").
-var hedged = regexp.MustCompile(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure)\b|好像|似乎|貌似|可能|应该是`)
+// "好像", "是不是号被盗了"). Unsure of it, and asking neither what to do
+// nor for it to be dealt with (asksAction), the customer is told what
+// they can do themselves (the freeze steps) and offered a person: a
+// yes, or pressing on, hands off.
+var hedged = regexp.MustCompile(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure|could it be|is it possible)\b|好像|似乎|貌似|可能|应该是|是不是|会不会|怕是`)
+
+// asksAction asks what to do now (wayOutWords) or for the problem to be
+// dealt with ("快帮我处理", "please sort it out", "帮我把这两单核实一下退款").
+var asksAction = regexp.MustCompile(`(?i)` + wayOutWords + `|\b(please|pls|plz|can you|could you)\b[^.?!]{0,20}\b(sort|fix|deal with|look into|check|cancel|refund|handle)\b|` +
+	`帮我[^，。？！,.?!]{0,12}(处理|核实|查|退|取消|解决|弄)|(快|赶紧|马上)(帮我)?(处理|解决)|给我(处理|解决)`)
+
+// gifted says the item came from someone else ("朋友送的 不是我买的", "it
+// was a gift, I didn't buy it"): not an order placed on the account by a
+// stranger.
+var gifted = regexp.MustCompile(`(?i)\b(a gift|a present|gave (it|them) to me|bought (it|them) for me|was given)\b|送的|送我的|赠送|礼物|替我买|帮我买的|代买`)
 
 // staffNeed returns the kind of harm only staff can repair that text
 // reports (staffNeeds), whether a person is offered rather than brought
@@ -89,8 +101,11 @@ func staffNeed(text string) (kind string, waits bool, cue string) {
 		return "", false, ""
 	}
 	for _, n := range staffNeeds {
+		if n.kind == "security" && gifted.MatchString(text) {
+			continue
+		}
 		if m := n.re.FindString(text); m != "" {
-			waits := n.waits && !elapsed.MatchString(text) || !n.urgent && hedged.MatchString(text)
+			waits := n.waits && !elapsed.MatchString(text) || hedged.MatchString(text) && !asksAction.MatchString(text)
 			return n.kind, waits, strings.ToLower(strings.TrimSpace(m))
 		}
 	}

@@ -14,6 +14,7 @@ import (
 // is only answered.
 func TestStaffOnly(t *testing.T) {
 	freeze := map[string]string{"冻结": "在「账户安全」里一键冻结账号。", "taken over": "Freeze it under Account security → Emergency freeze."}
+	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。", "account": "Freeze it under Account security → Emergency freeze."}
 	twice := map[string]string{"两次": "多扣的钱系统会在 24 小时内自动退回。", "twice": "A double payment is refunded automatically within 24 hours."}
 	for _, s := range []story{
 		{
@@ -29,6 +30,44 @@ func TestStaffOnly(t *testing.T) {
 			kb:       freeze,
 			steps: []step{{say: "我的账号被人在陌生手机上登录了，快帮我处理", handoff: ReasonNoAutomation,
 				reply: []string{"核实您的身份", "转接人工客服"}}},
+		},
+		{
+			// Unsure of it and asking for nothing yet, the customer gets
+			// the freeze steps and an offer; a yes hands off.
+			name:     "an unsure takeover is answered and a person offered, in both languages",
+			customer: "plain-1",
+			kb:       account,
+			steps: []step{
+				{say: "我账号是不是被人登了 收到个登录验证码 可我没操作", reply: []string{"冻结", "需要为您转接人工客服吗"}},
+				{say: "好的", handoff: ReasonNoAutomation},
+			},
+		},
+		{
+			name: "an unsure takeover in English, then pressing on",
+			kb:   freeze,
+			steps: []step{
+				{say: "i think someone might have got into my account, theres an order i didnt place", reply: []string{"Would you like me to connect you"}, not: []string{"queue"}},
+				{say: "so what do i do now", handoff: ReasonNoAutomation},
+			},
+		},
+		{
+			name:  "an unsure takeover with urgency words only stays with the bot",
+			kb:    account,
+			steps: []step{{say: "好像有人动了我的账号 多了一单不是我买的 急", reply: []string{"冻结"}, not: []string{"排队"}}},
+		},
+		{
+			name:  "unsure, but asking what to do, hands off at once",
+			kb:    account,
+			steps: []step{{say: "我账号好像被别人登了 还多了一个我没下过的订单 怎么办", handoff: ReasonNoAutomation}},
+		},
+		{
+			name:  "unsure, but asking for it to be dealt with, hands off at once",
+			kb:    account,
+			steps: []step{{say: "maybe my account was hacked, there are orders that aren't mine, can you please look into it", handoff: ReasonNoAutomation}},
+		},
+		{
+			name:  "a gift someone else bought is no stranger's order",
+			steps: []step{{say: "这个音箱其实是朋友送的 不是我买的", not: []string{"核实您的身份", "排队"}}},
 		},
 		{
 			name:     "an item missing from the parcel",

@@ -357,3 +357,77 @@ func TestForgetIndexDropsItsCaches(t *testing.T) {
 		t.Errorf("after ForgetIndex: the scope was not loaded again, err %v", err)
 	}
 }
+
+// General shop vocabulary (rag/paraphrase.tsv, by category) lets a
+// question in words its entry never uses reach it: sign-up and guest
+// checkout, signing for a parcel and the front desk, unsubscribing from
+// promo texts, genuine and counterfeit, a wishlist and a bookmark, in
+// either language. The entries and questions are written for this test.
+func TestPublishedShopVocabulary(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-account", "An account is needed to order: tracking and after-sales are tied to it. Registering takes a minute with a phone number.",
+		"Do I have to register before I can order?")
+	publish(t, s, "gap-sign", "Yes, anyone at the address may sign for the parcel; once signed for it counts as delivered.",
+		"Can my neighbour sign for my parcel?")
+	publish(t, s, "gap-sms", "Reply TD to any promotional SMS, or switch off Promotions under Me → Settings → Notifications.",
+		"How do I stop your promotional SMS?")
+	publish(t, s, "gap-genuine", "Everything we sell comes from the brands or their authorised distributors; each product page shows the brand's authorisation.",
+		"Are your products genuine?")
+	publish(t, s, "gap-wishlist", "Tap the heart on a product page to add it to your wishlist; find it under Me → Wishlist.",
+		"Can I save products to a wishlist?")
+	for q, want := range map[string]string{
+		"can I order as a guest":                            "gap-account",
+		"不注册能直接下单吗":                                         "gap-account",
+		"can I order without signing up":                    "gap-account",
+		"can the front desk at my office take the package":  "gap-sign",
+		"快递能让门卫代收吗":                                         "gap-sign",
+		"is it ok if someone else signs for it":             "gap-sign",
+		"unsubscribe me from the marketing texts":           "gap-sms",
+		"不想收广告短信了怎么退订":                                      "gap-sms",
+		"is this a knockoff or the authentic brand":         "gap-genuine",
+		"你们家的商品是正品吗，会不会是高仿":                                 "gap-genuine",
+		"worried about counterfeits, is your stuff legit":   "gap-genuine",
+		"how do i bookmark an item for later":               "gap-wishlist",
+		"商品能加收藏吗":                                           "gap-wishlist",
+		"where are my favourites, i want to save a product": "gap-wishlist",
+	} {
+		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok || a.Sources[0].Doc != want {
+			t.Errorf("%q: matched %v %+v, want %s", q, ok, a.Sources, want)
+		}
+	}
+}
+
+// More of the vocabulary: orders shipped together, goods already opened,
+// an account someone else got into.
+func TestPublishedShopVocabularyOrdersAndSafety(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-combine", "Orders placed within an hour to the same address are packed together; later ones ship on their own.",
+		"Can you combine my two orders into one parcel?")
+	publish(t, s, "gap-opened", "An unsealed item can still be returned within 7 days if it is complete and undamaged.",
+		"Can I return something I've already opened?")
+	publish(t, s, "gap-hacked", "Change your password at once under Account security and sign out of all devices; we freeze the account on request.",
+		"What do I do if my account was hacked?")
+	for q, want := range map[string]string{
+		"i placed 2 orders, can you ship them together":           "gap-combine",
+		"两个订单能合并发货吗":                                              "gap-combine",
+		"please merge orders so they come in one package":         "gap-combine",
+		"the box is unsealed already, is a return still ok":       "gap-opened",
+		"已经拆封了还能退货吗":                                              "gap-opened",
+		"i tried it on and took the tags off, can i send it back": "gap-opened",
+		"someone logged in to my account, what do i do":           "gap-hacked",
+		"账号好像被盗了怎么办":                                              "gap-hacked",
+		"my account is compromised, help":                         "gap-hacked",
+	} {
+		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok || a.Sources[0].Doc != want {
+			t.Errorf("%q: matched %v %+v, want %s", q, ok, a.Sources, want)
+		}
+	}
+}
