@@ -146,7 +146,8 @@ var threatOpener = nlutext.MustPattern(`(?i)\b(i'?m|i am|i'?ll|i will|i'?m going
 
 // publicAct is going public with a verb next to the outlet: "writing a
 // long Trustpilot review", "going to the ombudsman", "发微博", "去消协", "sue
-// you", or by word of mouth ("I'll warn everyone I know", "让身边的人都知道"); an outlet only named ("I'm really annoyed the Facebook ad said",
+// you", or by word of mouth ("I'll warn everyone I know", "让身边的人都知
+// 道"); an outlet only named ("I'm really annoyed the Facebook ad said",
 // "我在小红书看到的", "Hi, I'm Sue", "I'm a lawyer") is not.
 var publicAct = nlutext.MustPattern(`(?i)\b(post|writ|leav|report|complain|put|tweet|shar|tell|tak|rais|fil|contact|call|ring|phon)\w*\b[^.!?,;]{0,30}\b(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
 	`consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police)\b|` +
