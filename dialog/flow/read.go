@@ -447,7 +447,7 @@ var (
 	skipEN   = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
 	// "那按质量问题退吧", "就当作发错货吧", "treat it as a quality problem":
 	// the reason given before is not the one to go by.
-	cueZH    = append([]string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "那按", "就按", "改按", "按照", "当作", "当成", "算作", "算成", "改为"}, cueToZH...)
+	cueZH = append([]string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "那按", "就按", "改按", "按照", "当作", "当成", "算作", "算成", "改为"}, cueToZH...)
 	// cueToZH are the cue words that go on to what it should be ("改成
 	// 南京路2号"): what follows says whether a value is corrected (Corrects).
 	cueToZH = []string{"换成", "改成", "应该是"}
