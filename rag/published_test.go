@@ -357,3 +357,46 @@ func TestForgetIndexDropsItsCaches(t *testing.T) {
 		t.Errorf("after ForgetIndex: the scope was not loaded again, err %v", err)
 	}
 }
+
+// General shop vocabulary (rag/paraphrase.tsv, by category) lets a
+// question in words its entry never uses reach it: sign-up and guest
+// checkout, signing for a parcel and the front desk, unsubscribing from
+// promo texts, genuine and counterfeit, a wishlist and a bookmark, in
+// either language. The entries and questions are written for this test.
+func TestPublishedShopVocabulary(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-account", "An account is needed to order: tracking and after-sales are tied to it. Registering takes a minute with a phone number.",
+		"Do I have to register before I can order?")
+	publish(t, s, "gap-sign", "Yes, anyone at the address may sign for the parcel; once signed for it counts as delivered.",
+		"Can my neighbour sign for my parcel?")
+	publish(t, s, "gap-sms", "Reply TD to any promotional SMS, or switch off Promotions under Me → Settings → Notifications.",
+		"How do I stop your promotional SMS?")
+	publish(t, s, "gap-genuine", "Everything we sell comes from the brands or their authorised distributors; each product page shows the brand's authorisation.",
+		"Are your products genuine?")
+	publish(t, s, "gap-wishlist", "Tap the heart on a product page to add it to your wishlist; find it under Me → Wishlist.",
+		"Can I save products to a wishlist?")
+	for q, want := range map[string]string{
+		"can I order as a guest":                            "gap-account",
+		"不注册能直接下单吗":                                         "gap-account",
+		"can I order without signing up":                    "gap-account",
+		"can the front desk at my office take the package":  "gap-sign",
+		"快递能让门卫代收吗":                                         "gap-sign",
+		"is it ok if someone else signs for it":             "gap-sign",
+		"unsubscribe me from the marketing texts":           "gap-sms",
+		"不想收广告短信了怎么退订":                                      "gap-sms",
+		"is this a knockoff or the authentic brand":         "gap-genuine",
+		"你们家的商品是正品吗，会不会是高仿":                                 "gap-genuine",
+		"worried about counterfeits, is your stuff legit":   "gap-genuine",
+		"how do i bookmark an item for later":               "gap-wishlist",
+		"商品能加收藏吗":                                           "gap-wishlist",
+		"where are my favourites, i want to save a product": "gap-wishlist",
+	} {
+		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok || a.Sources[0].Doc != want {
+			t.Errorf("%q: matched %v %+v, want %s", q, ok, a.Sources, want)
+		}
+	}
+}

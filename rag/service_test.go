@@ -517,6 +517,62 @@ func TestChooseThreshold(t *testing.T) {
 	}
 }
 
+// TestFitFactored: one feature tells whether the help center speaks of
+// the question at all, another whether the draft quotes the right
+// passage. Fitted factored, each factor carries its own feature, the
+// product is calibrated on whether the reply is right, and the
+// confidence is the product of the factors.
+func TestFitFactored(t *testing.T) {
+	var xs []rag.Features
+	var right, answerable, alt []bool
+	for i := range 400 {
+		x := make(rag.Features, len(rag.FeatureNames))
+		x[0] = float64(i%100) / 100      // "speaks of it"
+		x[1] = float64((i*37)%100) / 100 // "the right passage"
+		xs = append(xs, x)
+		ans := float64((i*61)%100)/100 < x[0]
+		answerable = append(answerable, ans)
+		right = append(right, ans && float64((i*29)%100)/100 < x[1])
+		alt = append(alt, false)
+	}
+	m, err := rag.FitFactored(xs, right, answerable, alt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.AnswersWeights[0] < 2 || math.Abs(m.AnswersWeights[1]) > 1 || m.Weights[1] < 2 || math.Abs(m.Weights[0]) > m.Weights[1]/2 {
+		t.Errorf("answers %v, right %v: want the first feature in the first factor, the second in the second", m.AnswersWeights[:2], m.Weights[:2])
+	}
+	var sumP, sumY [2]float64
+	for i, x := range xs {
+		h := 0
+		if m.Prob(x) >= 0.3 {
+			h = 1
+		}
+		sumP[h] += m.Prob(x)
+		if right[i] {
+			sumY[h]++
+		}
+	}
+	for h := range 2 {
+		if d := math.Abs(sumP[h]-sumY[h]) / float64(len(xs)); d > 0.03 {
+			t.Errorf("part %d: predicted %.1f right, %.0f are", h, sumP[h], sumY[h])
+		}
+	}
+	if _, err := rag.FitFactored(xs, right, answerable[:3], alt); err == nil {
+		t.Error("mismatched lengths: no error")
+	}
+	if _, err := rag.FitFactored(xs, right, make([]bool, len(xs)), alt); err == nil {
+		t.Error("no answerable question: no error")
+	}
+	x := make(rag.Features, len(rag.FeatureNames))
+	x[0], x[1] = 0.7, 0.8
+	single := *m
+	single.AnswersWeights = nil
+	if got, want := m.Prob(x), single.Prob(x)*m.Answers(x); math.Abs(got-want) > 1e-12 || !(got < single.Prob(x)) || single.Answers(x) != 1 {
+		t.Errorf("confidence %v, want the product of the factors %v", got, want)
+	}
+}
+
 func TestDefaultAnswerability(t *testing.T) {
 	m := rag.DefaultAnswerability()
 	if err := m.Check(); err != nil || m.Trained == "" {

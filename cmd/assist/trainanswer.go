@@ -19,13 +19,23 @@ import (
 // question). A reply from another document's FAQ entry to a question
 // without a key fact is left out (see unjudged).
 type TrainAnswerabilityCmd struct {
-	Tenant string   `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
-	Data   []string `help:"KB=FILE: questions (as for eval rag) and the knowledge base they are asked of; repeat for several sets." required:"" placeholder:"KB=FILE"`
-	Out    string   `help:"Write the model (JSON) here; the shipped one is rag/answerability.json." required:"" placeholder:"FILE"`
-	Rows   string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
-	Folds  int      `help:"Also cross-validate with this many folds (the questions of one article in one fold, unanswerable ones by position) and print the held-out fold's ranking and declining per data set." placeholder:"N"`
-	Test   []string `help:"KB=FILE: questions drafted but not trained on; print how the trained model and threshold do on them (answered, declining), a number not tuned on them. Repeatable." placeholder:"KB=FILE"`
-	BySet  bool     `name:"by-set" help:"Also leave each --data set out in turn: fit the model and choose its threshold on the other sets, and print how the set left out fares (answered, declining) and the area under the curve over all sets left out: what a set the model never saw gets."`
+	Tenant   string   `help:"Tenant slug; default demo.tenant." placeholder:"SLUG"`
+	Data     []string `help:"KB=FILE: questions (as for eval rag) and the knowledge base they are asked of; repeat for several sets." required:"" placeholder:"KB=FILE"`
+	Out      string   `help:"Write the model (JSON) here; the shipped one is rag/answerability.json." required:"" placeholder:"FILE"`
+	Rows     string   `help:"Also write the training rows (set, question, features, right) to this JSON Lines file, to study the model." placeholder:"FILE"`
+	Folds    int      `help:"Also cross-validate with this many folds (the questions of one article in one fold, unanswerable ones by position) and print the held-out fold's ranking and declining per data set." placeholder:"N"`
+	Test     []string `help:"KB=FILE: questions drafted but not trained on; print how the trained model and threshold do on them (answered, declining), a number not tuned on them. Repeatable." placeholder:"KB=FILE"`
+	BySet    bool     `name:"by-set" help:"Also leave each --data set out in turn: fit the model and choose its threshold on the other sets, and print how the set left out fares (answered, declining) and the area under the curve over all sets left out: what a set the model never saw gets."`
+	Factored bool     `help:"Fit the factored model (rag.FitFactored: the help center answers the question × the reply is right when it does) rather than the single one on right replies."`
+}
+
+// fit fits the model c asks for on rows xs: right, and per row whether
+// its question is answerable and whether it is an alternative draft.
+func (c *TrainAnswerabilityCmd) fit(xs []rag.Features, right, answerable, alt []bool) (*rag.Answerability, error) {
+	if c.Factored {
+		return rag.FitFactored(xs, right, answerable, alt)
+	}
+	return rag.FitAnswerability(xs, right)
 }
 
 // unjudged reports whether the reply drafted from best cannot be judged
@@ -149,11 +159,12 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	sv.Gaps = nil
 	var xs []rag.Features
 	var right []bool
-	var primary []int     // rows of the kept drafts: what the threshold is chosen on
-	var answerable []bool // per primary row
-	var fold []int        // per row: the fold key of the question it drafts (see crossValidate)
-	var setOf []int       // per primary row: its index in c.Data
-	var setRow []int      // per row: its index in c.Data (see --by-set)
+	var primary []int         // rows of the kept drafts: what the threshold is chosen on
+	var answerable []bool     // per primary row
+	var fold []int            // per row: the fold key of the question it drafts (see crossValidate)
+	var setOf []int           // per primary row: its index in c.Data
+	var setRow []int          // per row: its index in c.Data (see --by-set)
+	var rowAns, rowAlt []bool // per row: its question is answerable; it is an alternative draft
 	nq := 0
 	var sets []string
 	var rows []answerabilityRow
@@ -190,6 +201,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			fold = append(fold, key)
 			setOf = append(setOf, len(sets))
 			setRow = append(setRow, len(sets))
+			rowAns, rowAlt = append(rowAns, d.cs.Doc != nil), append(rowAlt, false)
 			nq++
 			row(spec, d.cs, false, d.x, d.right, d.doc, d.reply)
 			n++
@@ -198,6 +210,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 				right = append(right, d.altRight)
 				fold = append(fold, key)
 				setRow = append(setRow, len(sets))
+				rowAns, rowAlt = append(rowAns, d.cs.Doc != nil), append(rowAlt, true)
 				row(spec, d.cs, true, d.alt, d.altRight, "", "")
 				n++
 			}
@@ -205,7 +218,7 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		_, path, _ := strings.Cut(spec, "=")
 		sets = append(sets, fmt.Sprintf("%s (%d)", path, n))
 	}
-	m, err := rag.FitAnswerability(xs, right)
+	m, err := c.fit(xs, right, rowAns, rowAlt)
 	if err != nil {
 		return err
 	}
@@ -249,16 +262,23 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", name, m.Weights[i])
 	}
 	fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", "bias", m.Bias)
+	if len(m.AnswersWeights) > 0 {
+		fmt.Fprintln(g.Stdout, "the help center answers the question (the other factor):")
+		for i, name := range m.Features {
+			fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", name, m.AnswersWeights[i])
+		}
+		fmt.Fprintf(g.Stdout, "  %-15s %+.3f\n", "bias", m.AnswersBias)
+	}
 	fmt.Fprintf(g.Stdout, "threshold %.2f (right answered − wrong answered − %g × answerable declined, on %d questions)\n", m.Threshold, rag.DeclineCost, len(primary))
 	if c.Folds > 1 {
 		title := fmt.Sprintf("%d-fold cross-validation", c.Folds)
-		if err := crossValidate(g, title, c.Folds, xs, right, fold, primary, answerable, setOf, c.Data); err != nil {
+		if err := c.crossValidate(g, title, c.Folds, rowSet{xs, right, rowAns, rowAlt}, fold, primary, answerable, setOf); err != nil {
 			return err
 		}
 	}
 	if c.BySet && len(c.Data) > 1 {
 		// A set's index is its fold: each set is left out once.
-		if err := crossValidate(g, "each set left out", len(c.Data), xs, right, setRow, primary, answerable, setOf, c.Data); err != nil {
+		if err := c.crossValidate(g, "each set left out", len(c.Data), rowSet{xs, right, rowAns, rowAlt}, setRow, primary, answerable, setOf); err != nil {
 			return err
 		}
 	}
@@ -331,6 +351,16 @@ func (o outcomes) line(name string) string {
 	return line
 }
 
+// rowSet is the training rows: features, whether the reply is right,
+// whether the question is answerable, whether the row is an alternative
+// draft.
+type rowSet struct {
+	xs         []rag.Features
+	right      []bool
+	answerable []bool
+	alt        []bool
+}
+
 // crossValidate fits the model and chooses its threshold folds times,
 // each time without one fold of the questions (a question is in fold
 // fold[i] mod folds, with its alternative draft; see foldKey), and prints
@@ -338,19 +368,21 @@ func (o outcomes) line(name string) string {
 // confidence for answerable-vs-not and right-vs-wrong, and per data set
 // the share of answerable questions answered and the precision and
 // recall of declining.
-func crossValidate(g *Globals, title string, folds int, xs []rag.Features, right []bool, fold, primary []int, answerable []bool, setOf []int, names []string) error {
+func (c *TrainAnswerabilityCmd) crossValidate(g *Globals, title string, folds int, rs rowSet, fold, primary []int, answerable []bool, setOf []int) error {
+	xs, right, names := rs.xs, rs.right, c.Data
 	conf := make([]float64, len(primary))
 	declined := make([]bool, len(primary))
 	for k := range folds {
-		var txs []rag.Features
-		var tright []bool
+		var t rowSet
 		for i, x := range xs {
 			if fold[i]%folds != k {
-				txs = append(txs, x)
-				tright = append(tright, right[i])
+				t.xs = append(t.xs, x)
+				t.right = append(t.right, right[i])
+				t.answerable = append(t.answerable, rs.answerable[i])
+				t.alt = append(t.alt, rs.alt[i])
 			}
 		}
-		m, err := rag.FitAnswerability(txs, tright)
+		m, err := c.fit(t.xs, t.right, t.answerable, t.alt)
 		if err != nil {
 			return err
 		}
@@ -363,14 +395,14 @@ func crossValidate(g *Globals, title string, folds int, xs []rag.Features, right
 				ta = append(ta, answerable[p])
 			}
 		}
-		t, err := rag.ChooseThreshold(tc, tr, ta)
+		th, err := rag.ChooseThreshold(tc, tr, ta)
 		if err != nil {
 			return err
 		}
 		for p, i := range primary {
 			if fold[i]%folds == k {
 				conf[p] = m.Confidence(xs[i])
-				declined[p] = conf[p] < t
+				declined[p] = conf[p] < th
 			}
 		}
 	}
