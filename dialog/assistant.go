@@ -438,6 +438,11 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		tr.notGoodbye() // a "goodbye" that asks or reports a fault is read as a question
 	}
 	label := tr.label
+	if a.isTask(label) {
+		if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
+			return r, err // clarify.go: "改成顺丰", "switch to SF"
+		}
+	}
 	switch {
 	case a.isTask(label):
 		if a.Flows != nil {
