@@ -291,7 +291,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.insistsOnOrder(ctx); err != nil || ok {
 		return r, err // signin.go: "我就是王芳 手机尾号5603 你查下嘛", not signed in
 	}
-	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) && !tr.namesAnotherOrder(ctx) {
+	if name := st.Done; name != "" && tr.doneRecent() && a.Flows != nil && tr.continuesDone(name) && !tr.namesAnotherOrder(ctx) {
 		// "so by friday then?", "how much was it again": the task just
 		// answered, asked again for the same order.
 		st.Done = ""
@@ -708,7 +708,8 @@ func (tr *turn) continuesDone(name string) bool {
 	if askedLang(tr.text) != "" && tr.keywordIntent() == "" && !tr.namesOrder() {
 		return true // the same answer, in the language asked for
 	}
-	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
+	short := isShort(tr.text, tr.res.Entities) || recalls.MatchString(tr.text) && isShortish(tr.text)
+	if !short || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" && !recalls.MatchString(tr.text) {
 		return false
 	}
 	if named := a.keywordIntent(stripFollowUp(tr.text, tr.res.Entities), nil, true); named != "" {
@@ -725,6 +726,23 @@ func (tr *turn) continuesDone(name string) bool {
 	// Another topic only when the model is sure of it: a weak
 	// help-center label ("how much and when") does not count.
 	return !sure(in)
+}
+
+// recalls asks again for something the bot already said ("单号多少来着",
+// "你刚才说的几号到", "what was the tracking number again?").
+var recalls = regexp.MustCompile(`(?i)来着|刚才|刚刚说|你说的|之前说|\bagain\b|\byou (just )?said\b|\bwhat was\b`)
+
+// recallWindow is how many turns back a task's answer is still what a
+// question recalling it asks again (a hand-off and a wait may come
+// between: "单号多少来着 我自己去顺丰查").
+const recallWindow = 4
+
+// doneRecent reports whether the task last finished (State.Done) is the
+// one the message may continue: the turn before, or a few turns back when
+// the message recalls what was said.
+func (tr *turn) doneRecent() bool {
+	st := tr.st
+	return st.DoneTurn == st.Turns-1 || st.DoneTurn >= st.Turns-recallWindow && recalls.MatchString(tr.text)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.
