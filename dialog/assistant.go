@@ -733,7 +733,7 @@ func (tr *turn) continuesDone(name string) bool {
 
 // recalls asks again for something the bot already said ("单号多少来着",
 // "你刚才说的几号到", "what was the tracking number again?").
-var recalls = regexp.MustCompile(`(?i)来着|刚才|刚刚说|你说的|之前说|\bagain\b|\byou (just )?said\b|\bwhat was\b`)
+var recalls = text.MustPattern(`(?i)来着|刚才|刚刚说|你说的|之前说|\bagain\b|\byou (just )?said\b|\bwhat was\b`)
 
 // recallWindow is how many turns back a task's answer is still what a
 // question recalling it asks again (a hand-off and a wait may come

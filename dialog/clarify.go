@@ -100,7 +100,7 @@ func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, r
 // choosesCourier asks for a courier of the customer's choosing: a
 // courier named after a verb of choosing or changing ("改成顺丰", "指定京东",
 // "能走顺丰吗", "send it with DHL", "switch to SF").
-var choosesCourier = regexp.MustCompile(`(?i)(改|换|指定|用|走|发|要)(成|为|个)?\s*(顺丰|京东|中通|圆通|韵达|申通|邮政|EMS|DHL|SF|JD|ZTO|YTO)|` +
+var choosesCourier = nlutext.MustPattern(`(?i)(改|换|指定|用|走|发|要)(成|为|个)?\s*(顺丰|京东|中通|圆通|韵达|申通|邮政|EMS|DHL|SF|JD|ZTO|YTO)|` +
 	`(?i)\b(with|via|by|use|using|switch to|switch it to|change to|change it to|through)\s+(sf|sf express|dhl|jd|zto|yto|fedex|ups|ems)\b`)
 
 // courierChoice answers a request for a courier of the customer's

@@ -1,13 +1,14 @@
 package flow
 
 import (
-	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // A reference is how a customer names one of the items of an offer's
@@ -496,11 +497,14 @@ func refer(in Input, items []map[string]any, now time.Time) (meant []int, named 
 
 // notItem finds a negated reference: "不是" (not "是不是", a question) or
 // "not the/my/that" followed by what names the item.
-var notItem = regexp.MustCompile(`(?i)不是(那个|这个|那件|那双|那单)?([^，。,.!?！？\s]{1,10})|\bnot (?:the|my|that|this) ([a-z]+(?: [a-z]+)?)`)
+var notItem = nlutext.MustPattern(`(?i)不是(那个|这个|那件|那双|那单)?([^，。,.!?！？\s]{1,10})|\bnot (?:the|my|that|this) ([a-z]+(?: [a-z]+)?)`)
 
 // negated splits in into the reference the customer negates and the
 // rest; ok is false when it negates none.
 func negated(in Input) (rest, not Input, ok bool) {
+	if !strings.Contains(in.Text, "不是") && !strings.Contains(strings.ToLower(in.Text), "not ") {
+		return in, in, false // most messages: no regexp run
+	}
 	loc := notItem.FindStringSubmatchIndex(in.Text)
 	if loc == nil || loc[0] > 0 && strings.HasSuffix(in.Text[:loc[0]], "是") {
 		return in, in, false
