@@ -401,10 +401,12 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 }
 
 // changeAddress is the intent of a change of delivery address; asksChange
-// says a change ("改", "换个地址", "寄到公司", "wrong address", "send it to").
+// says a change ("改", "换个地址", "寄到公司", "wrong address", "send it to"),
+// or where to leave the parcel ("放前台", "leave it at reception").
 const changeAddress = "change_address"
 
-var asksChange = text.MustPattern(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
+var asksChange = text.MustPattern(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|放(在|到)|留(在|给)|代收|前台|门卫|驿站|快递柜|` +
+	`\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead|leave|drop|reception|neighbou?r|locker)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
 
 // placeAddress reads a change of address the model hears in a message
 // that only says where the customer is ("不满的话呢 我收货地址在新疆", "my
