@@ -70,8 +70,35 @@ var listMark = text.MustPattern(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,
 
 // units splits a chunk into the pieces an answer may quote: its FAQ
 // answer; or its table rows (each with the table's header), list items
-// and sentences, in order.
+// and sentences, in order. The pieces are remembered (chunkUnits): callers
+// read them and must not change them.
 func units(c Chunk) []unit {
+	if len(c.Text)+len(c.Answer) > memoMaxText {
+		return splitUnits(c)
+	}
+	k := unitsKey{answer: c.Answer, text: c.Text}
+	if len(c.HeadingPath) > 1 {
+		k.heading = c.HeadingPath[len(c.HeadingPath)-1]
+	}
+	if us, ok := chunkUnits.get(k); ok {
+		return us
+	}
+	us := splitUnits(c)
+	chunkUnits.put(k, us)
+	return us
+}
+
+// unitsKey is what a chunk's pieces depend on: its FAQ answer, its text
+// and the heading labelLists reads.
+type unitsKey struct{ answer, text, heading string }
+
+// chunkUnits remembers the pieces of the sections read: the same sections
+// are split for every question (to extract, to quote an overview, to
+// compare two sections), a twentieth of a help-center turn.
+var chunkUnits memo[unitsKey, []unit]
+
+// splitUnits is units without the memo.
+func splitUnits(c Chunk) []unit {
 	if strings.TrimSpace(c.Answer) != "" {
 		return []unit{{kind: unitFAQ, text: strings.TrimSpace(c.Answer)}}
 	}

@@ -412,15 +412,15 @@ func TestPublishedShopVocabularyOrdersAndSafety(t *testing.T) {
 	publish(t, s, "gap-hacked", "Change your password at once under Account security and sign out of all devices; we freeze the account on request.",
 		"What do I do if my account was hacked?")
 	for q, want := range map[string]string{
-		"i placed 2 orders, can you ship them together":           "gap-combine",
-		"两个订单能合并发货吗":                                              "gap-combine",
-		"please merge orders so they come in one package":         "gap-combine",
-		"the box is unsealed already, is a return still ok":       "gap-opened",
-		"已经拆封了还能退货吗":                                              "gap-opened",
-		"i tried it on and took the tags off, can i send it back": "gap-opened",
-		"someone logged in to my account, what do i do":           "gap-hacked",
-		"账号好像被盗了怎么办":                                              "gap-hacked",
-		"my account is compromised, help":                         "gap-hacked",
+		"i placed 2 orders, can you ship them together":              "gap-combine",
+		"两个订单能合并发货吗":                                                 "gap-combine",
+		"please merge orders so they come in one package":            "gap-combine",
+		"the box is unsealed already, is a return still ok":          "gap-opened",
+		"已经拆封了还能退货吗":                                                 "gap-opened",
+		"i tried it on and took the tags off, can i still return it": "gap-opened",
+		"someone logged in to my account, what do i do":              "gap-hacked",
+		"账号好像被盗了怎么办":                                                 "gap-hacked",
+		"my account is compromised, help":                            "gap-hacked",
 	} {
 		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
 		if err != nil {
