@@ -11,7 +11,7 @@ import (
 // Right after the bot told where an order's refund stands (its refund, or
 // a cancellation that starts one), customers ask how long it takes for the
 // way they paid ("退款多久到 我用的微信", "when's the 499 back on my
-// alipay"): the order's record says when the shop sends the money, the
+// alipay"), or where it goes ("是退银行卡还是支付宝"): the order's record says when the shop sends the money, the
 // help center how long each payment method takes to show it. The help
 // center is asked with the message, on refunds; when it has no answer,
 // the turn goes on as usual.
@@ -35,6 +35,10 @@ func (tr *turn) namesOtherTask() bool {
 	return k != "" && k != refundIntent && tr.a.isTask(k)
 }
 
+// whereTo asks where the money goes ("是退银行卡还是支付宝", "退到哪",
+// "will it go back to my card or alipay?").
+var whereTo = nlutext.MustPattern(`(?i)\b(where|which)\b|\bgo(es|ing)? back to\b|\bor\b|还是|退到|退回到|到哪|退哪|哪个`)
+
 // howLong asks how long something takes or when it comes.
 var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
 
@@ -53,8 +57,9 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	low := strings.ToLower(tr.text)
-	asks := howLong.MatchString(low)
-	if !payMethod.MatchString(low) || !asks && !(paidCue.MatchString(low) && isShortish(tr.text) && !tr.namesOtherTask()) {
+	long, where := howLong.MatchString(low), whereTo.MatchString(low)
+	said := !long && !where && paidCue.MatchString(low) && isShortish(tr.text) && !tr.namesOtherTask()
+	if !payMethod.MatchString(low) || !long && !where && !said {
 		return Reply{}, false, nil
 	}
 	for _, e := range tr.res.Entities {
@@ -70,11 +75,16 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	// The message as it is, else the question it asks in the help
 	// center's words ("when's the 499 back on my alipay" names no refund).
 	method := payMethod.FindString(tr.text)
-	qs := []string{tr.text, tr.say("paidwith.ask", "method", method)}
-	if !asks {
-		qs = qs[1:] // "paid with my credit card if that matters": it asks only in context
+	asks := []string{tr.text, tr.say("paidwith.ask", "method", method)}
+	switch {
+	case said:
+		asks = asks[1:] // "paid with my credit card if that matters": it asks only in context
+	case !long:
+		// "退银行卡还是支付宝": where it goes, not when; the message alone
+		// finds how long each method takes.
+		asks = []string{tr.say("paidwith.where"), tr.text}
 	}
-	for _, q := range qs {
+	for _, q := range asks {
 		tr.question = q
 		var err error
 		ans, err = tr.ask(ctx)
