@@ -417,6 +417,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		terms  map[string]bool
 		header map[string]bool // question terms a table row's column headers hold
 		names  int             // names of what a list question lists in its heading or headers
+		label  map[string]bool // question terms a list item's lead-in holds and the item does not
 	}
 	var ps []piece
 	df := map[string]int{}
@@ -449,7 +450,16 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 			if u.kind == unitRow {
 				header = m.terms(u.header)
 			}
-			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header, names: q.names(heading, heads[i], u.header, header)})
+			var label map[string]bool
+			if u.kind == unitItem && u.label != "" && u.label != heading && (q.neg || !negated(u.label)) {
+				label = map[string]bool{}
+				for t := range m.terms(u.label) {
+					if !terms[t] && !heads[i][t] {
+						label[t] = true
+					}
+				}
+			}
+			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header, label: label, names: q.names(heading, heads[i], u.header, header)})
 		}
 	}
 	rawWeight := func(t string) float64 {
@@ -471,6 +481,14 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 			w := weight(t)
 			score[i] += w
 			maxW = math.Max(maxW, w)
+		}
+		// The lead-in announcing a list ("Refunds always go back to the
+		// account you paid with:") names each item of it, at labelShare
+		// as extraction weighs it: "back to my card or to alipay?" is
+		// the list of methods, not the coupons' "goes back to your
+		// account" in another section.
+		for t := range p.label {
+			score[i] += labelShare * weight(t)
 		}
 	}
 	// A heading or column header naming what a list question lists
