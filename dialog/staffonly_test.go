@@ -230,3 +230,24 @@ func TestEscalationWords(t *testing.T) {
 		t.Run(tc.text, func(t *testing.T) { play(t, s) })
 	}
 }
+
+// Once a person has been offered, a Chinese yes that closes with 吧
+// ("是的转吧", "可以安排吧") accepts the offer like a bare "好的": it asks
+// nothing, so the conversation is handed off, not answered from the
+// help center.
+func TestOfferAcceptedWithBa(t *testing.T) {
+	twice := map[string]string{"两次": "多扣的钱系统会在 24 小时内自动退回。", "twice": "A double payment is refunded automatically within 24 hours."}
+	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。"}
+	for _, yes := range []string{"是的转吧", "好的 可以的吧", "可以安排吧", "是的麻烦安排一下吧", "行 那就转过去吧", "好的 是该找人看看吧"} {
+		t.Run(yes, func(t *testing.T) {
+			play(t, story{name: yes, kb: twice, steps: []step{
+				{say: "我好像一笔订单被扣了两次钱", reply: []string{"需要为您转接人工客服吗"}},
+				{say: yes, handoff: ReasonNoAutomation},
+			}})
+			play(t, story{name: yes, kb: account, steps: []step{
+				{say: "我账号是不是被人登了 收到个登录验证码 可我没操作", reply: []string{"需要为您转接人工客服吗"}},
+				{say: yes, handoff: ReasonNoAutomation},
+			}})
+		})
+	}
+}
