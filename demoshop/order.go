@@ -223,22 +223,31 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 	if req.CustomerRef == "" {
 		return flow.Result{}, assist.Errorf(assist.EINVALID, "list_orders: the conversation has no customer ref")
 	}
-	var count int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE tenant_id = ? AND customer_ref = ?`,
-		req.TenantID, req.CustomerRef).Scan(&count); err != nil {
-		return flow.Result{}, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+orderCols+` FROM orders WHERE tenant_id = ? AND customer_ref = ?
-		ORDER BY created_at DESC, order_id DESC LIMIT ?`, req.TenantID, req.CustomerRef, maxListed)
+	// One query (it runs on most order turns): the count of all the
+	// customer's orders beside each listed one, and what the list says
+	// besides an order's own columns. A delivered order says whether it
+	// can still be returned (its shipment's delivery). An order says
+	// whether it was ever paid, so a flow about refunds offers none that
+	// has nothing to refund (a cancelled order without a refund never was).
+	rows, err := q.QueryContext(ctx, `SELECT o.order_id, o.customer_ref, o.status, o.created_at, o.total_cents, o.currency, o.items, o.address,
+		count(*) OVER (), s.order_id IS NOT NULL, s.delivered_at,
+		EXISTS (SELECT 1 FROM refunds r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.order_id)
+		FROM orders o LEFT JOIN shipments s ON s.tenant_id = o.tenant_id AND s.order_id = o.order_id
+		WHERE o.tenant_id = ? AND o.customer_ref = ?
+		ORDER BY o.created_at DESC, o.order_id DESC LIMIT ?`, req.TenantID, req.CustomerRef, maxListed)
 	if err != nil {
 		return flow.Result{}, err
 	}
 	defer rows.Close()
 	orders := []any{}
-	var listed []*order
+	count := 0
 	latest := ""
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		var shipped, refunded bool
+		var delivered time.Time
+		o, err := scanOrder(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &count, &shipped, nullTime{&delivered}, &refunded)...)
+		}))
 		if err != nil {
 			return flow.Result{}, err
 		}
@@ -248,35 +257,18 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 		d := map[string]any{"order_id": o.ID, "created_at": s.date(o.Created), "total": o.Total.String()}
 		s.orderStatus(d, o)
 		itemTexts(d, o.Items, req.Lang)
+		paid := o.Status != PendingPayment
+		if o.Status == Cancelled {
+			paid = refunded
+		}
+		d["paid"] = strconv.FormatBool(paid)
+		if o.Status == Delivered && shipped {
+			s.returnWindow(d, o, &shipment{OrderID: o.ID, Delivered: delivered})
+		}
 		orders = append(orders, d)
-		listed = append(listed, o)
 	}
 	if err := rows.Err(); err != nil {
 		return flow.Result{}, err
-	}
-	rows.Close()
-	// Delivered orders say whether they can still be returned; few are
-	// listed, so their shipments are read one by one. An order says
-	// whether it was ever paid, so a flow about refunds offers none that
-	// has nothing to refund (a cancelled order without a refund never was).
-	for i, o := range listed {
-		paid := o.Status != PendingPayment
-		if o.Status == Cancelled {
-			r, err := latestRefund(ctx, q, req.TenantID, o.ID)
-			if err != nil {
-				return flow.Result{}, err
-			}
-			paid = r != nil
-		}
-		orders[i].(map[string]any)["paid"] = strconv.FormatBool(paid)
-		if o.Status != Delivered {
-			continue
-		}
-		sh, err := loadShipment(ctx, q, req.TenantID, o.ID)
-		if err != nil {
-			return flow.Result{}, err
-		}
-		s.returnWindow(orders[i].(map[string]any), o, sh)
 	}
 	return flow.Result{Status: flow.StatusOK, Data: map[string]any{
 		"orders": orders, "count": count, "latest_order_id": latest,

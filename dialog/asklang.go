@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 )
 
@@ -11,8 +11,8 @@ import (
 // answer gives that answer again in it (continuesDone).
 
 var (
-	asksEnglish = regexp.MustCompile(`\b(in|into) english\b|\benglish (please|pls|plz)\b|用(英文|英语)|(英文|英语)(回|说|写|回复|回答)`)
-	asksChinese = regexp.MustCompile(`\b(in|into) (chinese|mandarin)\b|\bchinese (please|pls|plz)\b|用中文|说中文|中文(回|说|写|回复|回答)`)
+	asksEnglish = nlutext.MustPattern(`\b(in|into) english\b|\benglish (please|pls|plz)\b|用(英文|英语)|(英文|英语)(回|说|写|回复|回答)`)
+	asksChinese = nlutext.MustPattern(`\b(in|into) (chinese|mandarin)\b|\bchinese (please|pls|plz)\b|用中文|说中文|中文(回|说|写|回复|回答)`)
 )
 
 // askedLang returns the language the message asks the bot to answer in,

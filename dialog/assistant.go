@@ -3,7 +3,6 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -405,7 +404,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 // says a change ("改", "换个地址", "寄到公司", "wrong address", "send it to").
 const changeAddress = "change_address"
 
-var asksChange = regexp.MustCompile(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
+var asksChange = text.MustPattern(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
 
 // placeAddress reads a change of address the model hears in a message
 // that only says where the customer is ("不满的话呢 我收货地址在新疆", "my
@@ -429,7 +428,7 @@ func givesAddress(text string, ents []nlu.Entity) bool {
 	return streetAddress.MatchString(strings.ToLower(text))
 }
 
-var streetAddress = regexp.MustCompile(`[0-9一二三四五六七八九十]+\s*(号|弄|栋|幢|楼|室|单元)|(路|街|道|巷|村|小区)\s*[0-9]|\b[0-9]+[a-z]?\s+[a-z]+\s+(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court)\b`)
+var streetAddress = text.MustPattern(`[0-9一二三四五六七八九十]+\s*(号|弄|栋|幢|楼|室|单元)|(路|街|道|巷|村|小区)\s*[0-9]|\b[0-9]+[a-z]?\s+[a-z]+\s+(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court)\b`)
 
 // dispatch acts on tr.label outside a flow.
 func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
@@ -688,7 +687,11 @@ func (tr *turn) input() flow.Input {
 // start begins flow name with the entities known so far, after the
 // messages before.
 func (tr *turn) start(ctx context.Context, name string, before []string) (Reply, error) {
-	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), tr.earlierOrder(ctx, name, tr.carry(ctx)))
+	// The entities first: reading them may list the customer's orders,
+	// which the flow's input then carries (Input.Listed) instead of
+	// listing them again.
+	known := tr.earlierOrder(ctx, name, tr.carry(ctx))
+	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), known)
 	if err != nil {
 		return Reply{}, fmt.Errorf("starting flow %s: %w", name, err)
 	}

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 
@@ -242,7 +242,7 @@ func turnsTo(text string) bool {
 var (
 	// straightCue asks for something at once, instead of the way round
 	// talked about.
-	straightCue = regexp.MustCompile(`直接|干脆`)
+	straightCue = nlutext.MustPattern(`直接|干脆`)
 	// selfStraight is the customer going straight to it themselves.
-	selfStraight = regexp.MustCompile(`(^|[^帮给替])我(就|还是)?(直接|干脆)`)
+	selfStraight = nlutext.MustPattern(`(^|[^帮给替])我(就|还是)?(直接|干脆)`)
 )

@@ -3,7 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 
@@ -42,29 +42,29 @@ import (
 // "can I return the sweater", "send it back", "can my coat still go
 // back"), not for a refund's status or a price difference (priceWish is
 // read first).
-var returnWish = regexp.MustCompile(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
+var returnWish = nlutext.MustPattern(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
 	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
 
 // goesBackInto is going back somewhere, not to the shop: "can it go back
 // in the case to charge", "can the price go back to normal" (Go's regexp
 // has no lookahead to keep it out of returnWish).
-var goesBackInto = regexp.MustCompile(`(?i)\bgo back (in|into|on|onto|to)\b`)
+var goesBackInto = nlutext.MustPattern(`(?i)\bgo back (in|into|on|onto|to)\b`)
 
 // priceWish asks for a price drop back.
-var priceWish = regexp.MustCompile(`(?i)差价|价保|价格保护|降价|便宜了|买贵了|` +
+var priceWish = nlutext.MustPattern(`(?i)差价|价保|价格保护|降价|便宜了|买贵了|` +
 	`\bprice (protection|drop|dropped|went down|difference|adjustment|match)\b|\bcheaper\b|\bdropped in price\b|\bthe difference\b|\bprice has dropped\b`)
 
 // remedyWords name what the shop does about a fault ("so you'll replace
 // it?", "能保修吗", "can you fix it").
-var remedyWords = regexp.MustCompile(`(?i)\b(replace|replacement|repair|fix|exchange|swap|warranty)\w*|\bnew one\b|保修|维修|修好|修一下|更换|换货|换一个|换个新|换新`)
+var remedyWords = nlutext.MustPattern(`(?i)\b(replace|replacement|repair|fix|exchange|swap|warranty)\w*|\bnew one\b|保修|维修|修好|修一下|更换|换货|换一个|换个新|换新`)
 
 // howTo asks how something is done rather than to do it.
-var howTo = regexp.MustCompile(`(?i)^\W*(where|how) (do|can|should|would) (i|we|you)\b|怎么|如何|在哪`)
+var howTo = nlutext.MustPattern(`(?i)^\W*(where|how) (do|can|should|would) (i|we|you)\b|怎么|如何|在哪`)
 
 // hypothetical asks what would happen ("what if it arrives broken", "if I
 // send them back do I pay the postage?") rather than reporting a fault or
 // asking for a return: the help center answers it.
-var hypothetical = regexp.MustCompile(`(?i)\bwhat if\b|\b(if|when) (i|we) (send|return|take)\b|\b(if|in case) (it|its|it's|they|the|my)\b|` + supposeZH)
+var hypothetical = nlutext.MustPattern(`(?i)\bwhat if\b|\b(if|when) (i|we) (send|return|take)\b|\b(if|in case) (it|its|it's|they|the|my)\b|` + supposeZH)
 
 // supposeZH open a supposition in Chinese ("如果", "万一"): the words of
 // hypothetical and of inGeneral (staffonly.go).
@@ -83,7 +83,7 @@ const warrantyLabel = "return_policy"
 
 // warrantyWish asks about the warranty ("is my kettle still under
 // warranty?", "耳机保修多久").
-var warrantyWish = regexp.MustCompile(`(?i)\bwarrant(y|ies)\b|\bguarantee\b|保修|质保|保固`)
+var warrantyWish = nlutext.MustPattern(`(?i)\bwarrant(y|ies)\b|\bguarantee\b|保修|质保|保固`)
 
 // afterSales starts the after-sales path for the order a signed-in
 // customer's message names by what was bought (see above); ok is false
@@ -200,10 +200,10 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 
 // usedCue says the item was used, worn or washed ("穿了一次", "煮过一次饭",
 // "洗过了", "worn it twice"): whether it can go back is then a condition.
-var usedCue = regexp.MustCompile(`(?i)(穿|用|洗|戴|煮|烧|试用|使用)(了|过)(一|两|几|[0-9])?(次|回|下|天|周|个)|(穿|用|洗|戴|煮)过|\b(worn|used|washed)\b`)
+var usedCue = nlutext.MustPattern(`(?i)(穿|用|洗|戴|煮|烧|试用|使用)(了|过)(一|两|几|[0-9])?(次|回|下|天|周|个)|(穿|用|洗|戴|煮)过|\b(worn|used|washed)\b`)
 
 // unusedCue says it was not used ("这个没用过", "还没穿", "I haven't used it").
-var unusedCue = regexp.MustCompile(`(?i)(没|未|没有|不曾)(穿|用|洗|戴|煮|烧|试用|使用)|\b(haven'?t|hasn'?t|have not|has not|never|not)( been| yet| even)?( [a-z]+)? (worn|used|washed)\b|\b(unworn|unused|unwashed)\b`)
+var unusedCue = nlutext.MustPattern(`(?i)(没|未|没有|不曾)(穿|用|洗|戴|煮|烧|试用|使用)|\b(haven'?t|hasn'?t|have not|has not|never|not)( been| yet| even)?( [a-z]+)? (worn|used|washed)\b|\b(unworn|unused|unwashed)\b`)
 
 // saysUsed reports whether text says the item was used, not that it was not.
 func saysUsed(text string) bool {
@@ -212,7 +212,7 @@ func saysUsed(text string) bool {
 
 // asksCanReturn asks whether it can go back, in the A-not-A form too
 // ("还能退不").
-var asksCanReturn = regexp.MustCompile(`(?i)退(吗|嘛|么|不|不了|得了|得了吗)\s*[？?]?\s*$|能不能退|可不可以退|\bcan i (still )?return\b`)
+var asksCanReturn = nlutext.MustPattern(`(?i)退(吗|嘛|么|不|不了|得了|得了吗)\s*[？?]?\s*$|能不能退|可不可以退|\bcan i (still )?return\b`)
 
 // before returns kb's messages followed by r's, with r's state and
 // hand-off.
@@ -376,7 +376,8 @@ func (tr *turn) askRemedy(ctx context.Context) (Reply, bool, error) {
 	}
 	tr.label, tr.settled, st.Clarify = pathReturn, true, nil
 	st.renote(pathReturn)
-	run, out, err := a.Flows.Start(ctx, name, tr.input(), tr.carry(ctx))
+	known := tr.carry(ctx) // before the input, which then carries a list it made
+	run, out, err := a.Flows.Start(ctx, name, tr.input(), known)
 	if err != nil {
 		return Reply{}, false, err
 	}
@@ -419,7 +420,7 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 
 // howAsk asks how something is done or how long it takes, anywhere in
 // the message ("ok so how would i file a claim", "修好要几天").
-var howAsk = regexp.MustCompile(`(?i)\bhow (do|does|can|could|should|would|to|soon|quickly)\b|\b(` + howLongEN + `)\b|怎么|如何|怎样|` + howLongZH)
+var howAsk = nlutext.MustPattern(`(?i)\bhow (do|does|can|could|should|would|to|soon|quickly)\b|\b(` + howLongEN + `)\b|怎么|如何|怎样|` + howLongZH)
 
 // asksHow reports whether text asks how something is done or how long it
 // takes, rather than for it.

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -171,7 +171,7 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 
 // negation marks a clause that turns something down ("先不退了",
 // "don't bother with it").
-var negation = regexp.MustCompile(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
+var negation = nlutext.MustPattern(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
 
 // afterCancel returns what a message that opens by dropping the task in
 // progress asks next ("算了先不退了 发票呢" → "发票呢", "never mind, how
@@ -272,7 +272,7 @@ func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, err
 
 // insteadCue puts something in place of the task in progress ("不退了
 // 换一件大的", "a smaller one rather than a refund").
-var insteadCue = regexp.MustCompile(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
+var insteadCue = nlutext.MustPattern(`(?i)\b(instead|rather than|rather have|no longer|not anymore)\b|不[想要用]?[退取改查]了|改成|换成`)
 
 // refundingIntents are the tasks whose flows end in a refund that takes
 // its own course: while one is under way, the refund asked about is the

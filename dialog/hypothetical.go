@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 )
 
@@ -14,7 +14,7 @@ import (
 // modalAsk asks in Chinese what is possible or what happens then (English
 // asks in question order, questionorder.go); the condition is fault.go's
 // hypothetical.
-var modalAsk = regexp.MustCompile(`(?i)能不能|可不可以|行不行|能否|能.{0,8}[吗嘛么]|可以.{0,8}[吗嘛么]|怎么办|咋办|会不会|\bwhat happens\b`)
+var modalAsk = nlutext.MustPattern(`(?i)能不能|可不可以|行不行|能否|能.{0,8}[吗嘛么]|可以.{0,8}[吗嘛么]|怎么办|咋办|会不会|\bwhat happens\b`)
 
 // asksWhatIf reports whether text asks what would happen under a
 // condition (see above).

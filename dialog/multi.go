@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -33,13 +33,13 @@ const maxParts = 3
 
 var (
 	// announce opens a message that says it holds several questions.
-	announce = regexp.MustCompile(`^\s*((two|2|three|3|a couple of|couple of|a few|few) (things|questions|qs|q's)|问(两|几|二|三)个(事|问题)|(两|几|三)个问题)\s*[-–—:：,，.。!！]*\s*`)
+	announce = nlutext.MustPattern(`^\s*((two|2|three|3|a couple of|couple of|a few|few) (things|questions|qs|q's)|问(两|几|二|三)个(事|问题)|(两|几|三)个问题)\s*[-–—:：,，.。!！]*\s*`)
 	// boundary is where another question starts: after a question mark
 	// with more to come, or at a connective that opens one.
-	boundary = regexp.MustCompile(`[?？]\s*|[;；]\s*|[,，.。]\s*(also|and also|plus|oh and|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*|\s+(also|and also)\s+|[,，]?\s+and\s+(where'?s|where|when|what'?s|whats|how|has|have|is|are|can|could|do|does|did|will|why|which)\b\s*|(还有|另外)(就是)?[,，\s]*`)
+	boundary = nlutext.MustPattern(`[?？]\s*|[;；]\s*|[,，.。]\s*(also|and also|plus|oh and|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*|\s+(also|and also)\s+|[,，]?\s+and\s+(where'?s|where|when|what'?s|whats|how|has|have|is|are|can|could|do|does|did|will|why|which)\b\s*|(还有|另外)(就是)?[,，\s]*`)
 	// connective is a word a part may start with that joined it to the
 	// one before.
-	connective = regexp.MustCompile(`^\s*(and also|also|plus|oh and|and|还有就是|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*[,，]?\s*`)
+	connective = nlutext.MustPattern(`^\s*(and also|also|plus|oh and|and|还有就是|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*[,，]?\s*`)
 )
 
 // splitQuestions returns the questions text holds, or nil when it holds

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 )
 
@@ -17,7 +17,7 @@ import (
 
 // notSeenCue says the customer does not see, or has not received, what
 // the bot just said.
-var notSeenCue = regexp.MustCompile(`\b(haven'?t|have not|didn'?t|did not|don'?t|do not|can'?t|cannot|still (haven'?t|not|no|nothing))\b.{0,20}\b(see|seen|get|got|gotten|receive|received|arrived|showing|show)\b|\bnothing (in|on|has|arrived|came)\b|\bnot (showing|received|arrived|there)\b|\bno (money|refund|sign)\b` +
+var notSeenCue = nlutext.MustPattern(`\b(haven'?t|have not|didn'?t|did not|don'?t|do not|can'?t|cannot|still (haven'?t|not|no|nothing))\b.{0,20}\b(see|seen|get|got|gotten|receive|received|arrived|showing|show)\b|\bnothing (in|on|has|arrived|came)\b|\bnot (showing|received|arrived|there)\b|\bno (money|refund|sign)\b` +
 	`|没(看到|看见|收到|到账|到|见到|显示|有钱|有到)|还没(有)?(到|收到|退)|不见|查不到|看不到|收不到`)
 
 // notSeen answers such a message from the help center, asked with the

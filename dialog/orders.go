@@ -2,8 +2,8 @@ package dialog
 
 import (
 	"context"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -27,7 +27,7 @@ import (
 
 // statusCue finds a question about where an order is or what state it
 // is in.
-var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|(get|be) here|on (its|the) way|status|eta|today|tomorrow|tmrw|tmr|tmrow|2moro)\b` +
+var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|(get|be) here|on (its|the) way|status|eta|today|tomorrow|tmrw|tmr|tmrow|2moro)\b` +
 	// "has the charger left the warehouse yet", not "the left earbud"
 	`|\b(has|have|did)\b[^.?!]{0,40}\bleft\b|\bleft (the warehouse|yet|already)\b|\b(sent|gone|out) (out|off|yet)\b` +
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
@@ -36,22 +36,22 @@ var statusCue = regexp.MustCompile(`\b(where'?s|wheres|where (is|are|r)|when (wi
 // canada?", "can you deliver abroad", "你们能寄国外吗"), not about an
 // order: a destination follows ("can you send me the tracking number",
 // "will you deliver on sunday?" ask about the order).
-var shipsWhere = regexp.MustCompile(`\b(do|does|can|could|will|would) (you|u|ya|the shop)( guys)?( even| also)? (ship|deliver|send|post) (to|abroad|overseas|internationally)\b|\bship(s|ping)? (internationally|abroad|overseas)\b|` +
+var shipsWhere = nlutext.MustPattern(`\b(do|does|can|could|will|would) (you|u|ya|the shop)( guys)?( even| also)? (ship|deliver|send|post) (to|abroad|overseas|internationally)\b|\bship(s|ping)? (internationally|abroad|overseas)\b|` +
 	`(能|可以|能不能|可不可以)(寄|发|送)(到)?(国外|海外|境外|港澳台)|(寄|发|送)(到)?(国外|海外|境外)`)
 
 // shippedCue asks whether the order has left the warehouse.
-var shippedCue = regexp.MustCompile(`\b(ship(ped)?|dispatch(ed)?|sent out)\b|发货|没发|发了|发出|出库|寄出`)
+var shippedCue = nlutext.MustPattern(`\b(ship(ped)?|dispatch(ed)?|sent out)\b|发货|没发|发了|发出|出库|寄出`)
 
 // trackCue asks for the parcel's tracking rather than the order's state.
-var trackCue = regexp.MustCompile(`\b(tracking|track|courier|carrier)\b|单号|物流|快递|运单`)
+var trackCue = nlutext.MustPattern(`\b(tracking|track|courier|carrier)\b|单号|物流|快递|运单`)
 
 // boughtCue points at something the customer bought ("我买的拖鞋是粉色的吧",
 // "the lamp i ordered, is it the white one?"): asked about while the model
 // cannot place the message, that order's details answer it.
-var boughtCue = regexp.MustCompile(`我买的|我订的|我下单的|我拍的|\bi (ordered|bought)\b|\bthe one i (ordered|bought|got)\b`)
+var boughtCue = nlutext.MustPattern(`我买的|我订的|我下单的|我拍的|\bi (ordered|bought)\b|\bthe one i (ordered|bought|got)\b`)
 
 // listCue asks for the list of one's orders.
-var listCue = regexp.MustCompile(`\b(what|which|all|list|show|rundown|overview|summary)\b.*\borders\b|\borders do i have\b` +
+var listCue = nlutext.MustPattern(`\b(what|which|all|list|show|rundown|overview|summary)\b.*\borders\b|\borders do i have\b` +
 	`|(哪些|几个|所有|全部|都有|列一下|列出).{0,4}(订单|单子)|(订单|单子).{0,4}(列表|都有哪些|有哪些)`)
 
 // statusIntents are the intents an order's status answers.
@@ -196,7 +196,7 @@ const trackIntent = "track_shipment"
 
 // whereCue asks where a parcel is now, rather than what state its order
 // is in.
-var whereCue = regexp.MustCompile(`\bwhere\b|\b(which|what) (city|town|place|hub)\b|哪里|哪儿|到哪|在哪|哪了|哪个城市|什么地方`)
+var whereCue = nlutext.MustPattern(`\bwhere\b|\b(which|what) (city|town|place|hub)\b|哪里|哪儿|到哪|在哪|哪了|哪个城市|什么地方`)
 
 // startOrders runs flow name for label with input, without the order of
 // earlier turns: the message says which one (or asks for all).
@@ -307,8 +307,12 @@ func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
 }
 
 // namedOrders is Flows.NamedOrders, listing the customer's orders at most
-// once a turn: a flow started after it uses the same list (Input.Listed).
+// once a turn: a flow started after it uses the same list (Input.Listed),
+// and so does a later reading of in built before the list was made.
 func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (flow.Orders, error) {
+	if in.Listed == nil {
+		in.Listed = tr.listed
+	}
 	orders, err := tr.a.Flows.NamedOrders(ctx, in)
 	if err == nil {
 		tr.listed = orders.Result

@@ -3,7 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -23,7 +23,7 @@ import (
 // state it is now in.
 
 // itWords point back at the order just answered about.
-var itWords = regexp.MustCompile(`\b(it|them|that one|this one|the whole (thing|order|lot)|all of it|everything)\b|它|这个|这单|那单|整单|整个订单|全部`)
+var itWords = nlutext.MustPattern(`\b(it|them|that one|this one|the whole (thing|order|lot)|all of it|everything)\b|它|这个|这单|那单|整单|整个订单|全部`)
 
 // supposes reports whether text checks a guess with a closing 吧 ("我没
 // 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").

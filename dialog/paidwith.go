@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 
 	"github.com/assistd/assist/rag"
@@ -22,10 +22,10 @@ import (
 var refundTasks = append([]string{refundIntent, "cancel_order"}, refundingIntents...)
 
 // payMethod names a way of paying.
-var payMethod = regexp.MustCompile(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
+var payMethod = nlutext.MustPattern(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
 
 // howLong asks how long something takes or when it comes.
-var howLong = regexp.MustCompile(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
+var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
 
 // howLongEN and howLongZH ask how long something takes: the words of
 // howLong and of howAsk (fault.go).

@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"unicode"
 
 	"github.com/assistd/assist/rag"
@@ -25,7 +25,7 @@ func (tr *turn) plainQuestion(ans rag.Answer) bool {
 // must do with the shop ("can i pay by card", "我能开发票吗"), not as a
 // speaker wondering about the world ("i wonder who wins tonight",
 // "我想知道明天天气怎么样").
-var personal = regexp.MustCompile(`(?i)\b(you|u|your|ur|yours|we|our|us|my|me|mine)\b|\b(can|could|may|do|should|will|would|shall|did)\s+i\b|\bi\s+(can|could|need|have to|must|get|pay|order|ordered|bought|return|paid|want to (buy|return|order|pay))\b|你们|您|贵店|贵司|商城|我的|我们|我(能|可以|该|需要|得|要|买|下单|付|退|换)`)
+var personal = nlutext.MustPattern(`(?i)\b(you|u|your|ur|yours|we|our|us|my|me|mine)\b|\b(can|could|may|do|should|will|would|shall|did)\s+i\b|\bi\s+(can|could|need|have to|must|get|pay|order|ordered|bought|return|paid|want to (buy|return|order|pay))\b|你们|您|贵店|贵司|商城|我的|我们|我(能|可以|该|需要|得|要|买|下单|付|退|换)`)
 
 // substantial reports whether text says enough to be understood as it
 // stands: four words, or six Chinese characters.

@@ -3,9 +3,8 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
-
 	"github.com/assistd/assist/dialog/flow"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // The postage of the customer's own return. While a return is being set
@@ -26,14 +25,14 @@ import (
 // postageAsk names the postage of sending something back, and postagePay
 // asks who pays it.
 var (
-	postageAsk = regexp.MustCompile(`(?i)\bpostage\b|\breturn (shipping|label|postage|fee)\b|\b(ship|shipping|send|sending|mail|mailing|post|posting)( it| them| this| that)? back\b|` +
+	postageAsk = nlutext.MustPattern(`(?i)\bpostage\b|\breturn (shipping|label|postage|fee)\b|\b(ship|shipping|send|sending|mail|mailing|post|posting)( it| them| this| that)? back\b|` +
 		`\b(pay|pays|paying|paid|cost|costs)\b[^.?!]{0,20}\blabel\b|\blabel (fee|cost|costs)\b|` +
 		// in Chinese a 运费 is a return's only beside 退 or 寄回 ("退货运费谁出",
 		// "寄回去运费要我出吗"; not "再买个红色的 运费多少")
 		`(退|寄回)[^，。！？,.!?\s]{0,8}(运费|邮费|快递费)|(运费|邮费|快递费)[^，。！？,.!?\s]{0,6}(退|寄回)|寄回.{0,6}(钱|费)|退货标签`)
 	// notPostage is shipping insurance (运费险), not the postage paid.
-	notPostage = regexp.MustCompile(`运费险`)
-	postagePay = regexp.MustCompile(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出吗|要钱|收费|免费|承担|多少`)
+	notPostage = nlutext.MustPattern(`运费险`)
+	postagePay = nlutext.MustPattern(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出吗|要钱|收费|免费|承担|多少`)
 )
 
 // doneWindow is how many turns after a return was submitted a question
@@ -178,8 +177,8 @@ func doneResult(run *flow.Run) map[string]string {
 // 运费 or "shipping" is the return's (openPostage); its deadline is asked
 // with 最晚/截止/期限/还有几天/by when (askedBy).
 var (
-	openPostage = regexp.MustCompile(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
-	askedBy     = regexp.MustCompile(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
+	openPostage = nlutext.MustPattern(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
+	askedBy     = nlutext.MustPattern(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
 		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)?|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
 )
 

@@ -3,7 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 )
@@ -18,7 +18,7 @@ import (
 // newest first (list_orders), so "before" is the next one in that list.
 
 // previousCue names the order placed before another.
-var previousCue = regexp.MustCompile(`\b(the (one|order) before( that| this| it)?|previous (one|order)|order before( that| this)?|one before that|before that one)\b` +
+var previousCue = nlutext.MustPattern(`\b(the (one|order) before( that| this| it)?|previous (one|order)|order before( that| this)?|one before that|before that one)\b` +
 	`|上一(单|个订单|笔|个单)|前一(单|个订单|笔)|再往前|更早的?那(单|个订单)|之前那一?单|前面那(单|个订单)`)
 
 // previousOrder answers a message naming the order before the one the

@@ -3,8 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
-
+	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -51,5 +50,5 @@ func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 // ownOrder is a message about the customer's own order, parcel or refund:
 // where or when one of theirs is ("where is my present", "when will my
 // stuff come"), "my order", "我的快递", "我买的…", "我那个…到哪了".
-var ownOrder = regexp.MustCompile(`(?i)\b(where|when)\b[^.?!;,]{0,30}\b(my|our|mine)\b|\b(my|our) (orders?|parcels?|packages?|refunds?|returns?|deliver(y|ies)|purchases?|stuff)\b|` +
+var ownOrder = nlutext.MustPattern(`(?i)\b(where|when)\b[^.?!;,]{0,30}\b(my|our|mine)\b|\b(my|our) (orders?|parcels?|packages?|refunds?|returns?|deliver(y|ies)|purchases?|stuff)\b|` +
 	`我(的|们的)?(订单|包裹|快递|退款|货)|我(买|订|下单|拍)的|我那[个件双台]`)

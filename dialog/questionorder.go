@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 )
 
@@ -23,13 +23,13 @@ const auxiliaries = `can|could|will|would|should|may|shall|is|are|does|did|do`
 // inverted is an auxiliary before a pronoun subject anywhere in a clause
 // ("if i dont need the cables can i send them back unopened"), except "do
 // it"/"do that" (above).
-var inverted = regexp.MustCompile(`(?i)\b(` + strings.TrimSuffix(auxiliaries, `|do`) + `)\s+(i|we|u|you|it|they|there|that)\b|\bdo\s+(i|we|u|you|they)\b`)
+var inverted = nlutext.MustPattern(`(?i)\b(` + strings.TrimSuffix(auxiliaries, `|do`) + `)\s+(i|we|u|you|it|they|there|that)\b|\bdo\s+(i|we|u|you|they)\b`)
 
 // goAhead is "do" telling the bot to go ahead.
-var goAhead = regexp.MustCompile(`^do\s+(it|that|this|so)\b`)
+var goAhead = nlutext.MustPattern(`^do\s+(it|that|this|so)\b`)
 
 // auxiliary matches one of auxiliaries as a whole word.
-var auxiliary = regexp.MustCompile(`^(` + auxiliaries + `)$`)
+var auxiliary = nlutext.MustPattern(`^(` + auxiliaries + `)$`)
 
 // opensQuestion reports whether low (lower case) opens in question order:
 // a question word or an auxiliary first ("does the lamp come with

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -115,7 +115,7 @@ var (
 
 // selfHelp says the customer will sort it out themselves ("I'll figure it
 // out myself", "我自己去订单里改").
-var selfHelp = regexp.MustCompile(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.!?]{0,30}\b(myself|on my own|figure it out)\b|我?自己(来|弄|看|去|处理|搞|解决|想办法|查|试|改)`)
+var selfHelp = nlutext.MustPattern(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.!?]{0,30}\b(myself|on my own|figure it out)\b|我?自己(来|弄|看|去|处理|搞|解决|想办法|查|试|改)`)
 
 // leavesQueue reports whether a waiting customer says they no longer
 // want a person: in so many words (leavePhrases), by turning down the
@@ -223,7 +223,7 @@ func asksAboutWait(text string) bool {
 
 // retracted takes back a request for a person ("刚才本来想转人工的，算了",
 // "I was going to ask for an agent but").
-var retracted = regexp.MustCompile(`(本来|原本|刚才|本)想[^，。！？,.!?]{0,6}(转人工|人工|客服|真人)|\b(was going to|wanted to|meant to|thought about)\s+(ask|talk|speak|get|asking|talking)[^.!?]{0,20}\b(human|agent|person|someone)`)
+var retracted = nlutext.MustPattern(`(本来|原本|刚才|本)想[^，。！？,.!?]{0,6}(转人工|人工|客服|真人)|\b(was going to|wanted to|meant to|thought about)\s+(ask|talk|speak|get|asking|talking)[^.!?]{0,20}\b(human|agent|person|someone)`)
 
 // declinesPerson reports whether text says the customer does not want a
 // person, though it names one: the customer_request rule does not fire

@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -109,7 +109,7 @@ var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客�
 // staffRequest asks for staff by a verb of asking ("叫个工作人员来", "让你们
 // 负责人跟我说", "接通你们的客服专员"), not a mention of them ("之前工作人员跟
 // 我说", "你们经理推荐的那款").
-var staffRequest = regexp.MustCompile(`(叫|让|找|请|要|接通|转给|转到|换)[^，。！？,.!?]{0,10}(工作人员|负责人|主管|专员|经理|领导)`)
+var staffRequest = nlutext.MustPattern(`(叫|让|找|请|要|接通|转给|转到|换)[^，。！？,.!?]{0,10}(工作人员|负责人|主管|专员|经理|领导)`)
 
 // notAsking hide words that have a verb of asking in them but ask no
 // one: "请问", "需要", "要求", "找不到".
@@ -118,19 +118,19 @@ var notAsking = strings.NewReplacer("请问", "  ", "需要", "  ", "要求", " 
 // personAsked names a person of the shop; asked for only in a clause
 // with personCue ("is there anyone on your team I could talk to"), not in
 // one that tells what they did ("someone from your team called me").
-var personAsked = regexp.MustCompile(`(?i)\b(someone|somebody|anyone|anybody) (senior|in charge|higher up|(from|on|in) (your|the) (team|staff|support team|customer service|support))\b|` +
+var personAsked = nlutext.MustPattern(`(?i)\b(someone|somebody|anyone|anybody) (senior|in charge|higher up|(from|on|in) (your|the) (team|staff|support team|customer service|support))\b|` +
 	`\b(someone|somebody|anyone) from (customer service|support)\b|\b(a|an actual) (staff member|employee)\b|\bmember of staff\b`)
 
-var personCue = regexp.MustCompile(`(?i)\b(can|could|would|please|want|need|like|get me|put me|let me|is there|are there|talk|speak|chat|pass me|transfer|connect)\b`)
+var personCue = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like|get me|put me|let me|is there|are there|talk|speak|chat|pass me|transfer|connect)\b`)
 
 // callBack asks the shop to call the customer back ("could your support
 // team call me back").
-var callBack = regexp.MustCompile(`(?i)\b(can|could|would|please|want|need|like)\b.{0,50}\b(call me back|ring me back|phone me back|give me a (call|ring)|callback|call back)\b`)
+var callBack = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like)\b.{0,50}\b(call me back|ring me back|phone me back|give me a (call|ring)|callback|call back)\b`)
 
 // notAPerson are words with a person phrase in them that name something
 // else: the AI, a labour charge, a courier's agent, the customer
 // themself ("I'm a real person with real neck pain").
-var notAPerson = regexp.MustCompile(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
+var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
 
 // AskedForHuman returns the words of text that ask for a person ("转人工",
@@ -325,7 +325,7 @@ var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋
 // confirmsZH asks to be told yes with a closing 吧 after a word that
 // judges or allows ("这总算质量问题吧", "这属于发错货吧", "能退吧", "应该还在保修吧"),
 // not the 吧 of a suggestion or of giving in ("那就退了吧", "行吧").
-var confirmsZH = regexp.MustCompile(`(算|是|属于|能|可以|应该|总该)[^了，。！？,.!?\s][^，。！？,.!?\s]{0,11}吧([~～。!！\s]|$)`)
+var confirmsZH = nlutext.MustPattern(`(算|是|属于|能|可以|应该|总该)[^了，。！？,.!?\s][^，。！？,.!?\s]{0,11}吧([~～。!！\s]|$)`)
 
 // isQuestion reports whether text is phrased as a question: a question
 // mark, a Chinese question word or closing 吧 that asks to be told yes,

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 )
 
@@ -14,7 +14,7 @@ import (
 // signed-in account may see it.
 
 // identityClaim says who the customer is or that the order is theirs.
-var identityClaim = regexp.MustCompile(`(?i)我就是|就是我|我本人|是本人|是我(自己)?的(订单|单|快递|包裹)|我自己(下)?的(订单|单)|尾号(是)?\s*\d|身份证|` +
+var identityClaim = nlutext.MustPattern(`(?i)我就是|就是我|我本人|是本人|是我(自己)?的(订单|单|快递|包裹)|我自己(下)?的(订单|单)|尾号(是)?\s*\d|身份证|` +
 	`\bit'?s (me|mine|my (own )?(order|parcel|package))\b|\bi'?m the (owner|account holder|buyer|customer)\b|\bmy name is\b|` +
 	`\blast (4|four) digits\b|\b(phone|number) ends (in|with)\b|\bi (placed|made) (it|the order|that order)\b`)
 

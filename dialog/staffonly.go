@@ -3,7 +3,6 @@ package dialog
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -70,7 +69,7 @@ var inGeneral = nlutext.MustPattern(`(?i)\b(what if|what happens|if i|if my|if s
 
 // elapsed says the shop's usual remedy has had its time ("3 days ago and
 // no refund has started yet", "still nothing", "都三天了还没退").
-var elapsed = regexp.MustCompile(`(?i)\b(\d+|two|three|four|five|six|several|a few|a couple of)\s+(days?|weeks?|business days|working days)\b|` +
+var elapsed = nlutext.MustPattern(`(?i)\b(\d+|two|three|four|five|six|several|a few|a couple of)\s+(days?|weeks?|business days|working days)\b|` +
 	`\b(still|yet|since)\b|\bno (refund|money)\b[^.?!]{0,20}\b(yet|so far|back)\b|` +
 	`还没|还是没|仍然|依然|一直没|(\d+|一|两|三|四|五|几|好几)\s*(天|周|个星期|个工作日)(了|前|过去)|都.{0,4}(天|周|星期)了`)
 
@@ -79,17 +78,17 @@ var elapsed = regexp.MustCompile(`(?i)\b(\d+|two|three|four|five|six|several|a f
 // nor for it to be dealt with (asksAction), the customer is told what
 // they can do themselves (the freeze steps) and offered a person: a
 // yes, or pressing on, hands off.
-var hedged = regexp.MustCompile(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure|could it be|is it possible)\b|好像|似乎|貌似|可能|应该是|是不是|会不会|怕是`)
+var hedged = nlutext.MustPattern(`(?i)\b(i think|i guess|maybe|seems?|seem to|might have|not sure|could it be|is it possible)\b|好像|似乎|貌似|可能|应该是|是不是|会不会|怕是`)
 
 // asksAction asks what to do now (wayOutWords) or for the problem to be
 // dealt with ("快帮我处理", "please sort it out", "帮我把这两单核实一下退款").
-var asksAction = regexp.MustCompile(`(?i)` + wayOutWords + `|\b(please|pls|plz|can you|could you)\b[^.?!]{0,20}\b(sort|fix|deal with|look into|check|cancel|refund|handle)\b|` +
+var asksAction = nlutext.MustPattern(`(?i)` + wayOutWords + `|\b(please|pls|plz|can you|could you)\b[^.?!]{0,20}\b(sort|fix|deal with|look into|check|cancel|refund|handle)\b|` +
 	`帮我[^，。？！,.?!]{0,12}(处理|核实|查|退|取消|解决|弄)|(快|赶紧|马上)(帮我)?(处理|解决)|给我(处理|解决)`)
 
 // gifted says the item came from someone else ("朋友送的 不是我买的", "it
 // was a gift, I didn't buy it"): not an order placed on the account by a
 // stranger.
-var gifted = regexp.MustCompile(`(?i)\b(a gift|a present|gave (it|them) to me|bought (it|them) for me|was given)\b|送的|送我的|赠送|礼物|替我买|帮我买的|代买`)
+var gifted = nlutext.MustPattern(`(?i)\b(a gift|a present|gave (it|them) to me|bought (it|them) for me|was given)\b|送的|送我的|赠送|礼物|替我买|帮我买的|代买`)
 
 // staffNeed returns the kind of harm only staff can repair that text
 // reports (staffNeeds), whether a person is offered rather than brought
@@ -156,7 +155,7 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 // saying the usual remedy has not come ("still nothing", "都过两天了还没退回来",
 // "I don't want to wait"). Right after the bot offered a person for
 // something it cannot do, that takes the offer.
-var pressing = regexp.MustCompile(`(?i)` + wayOutWords + `|` +
+var pressing = nlutext.MustPattern(`(?i)` + wayOutWords + `|` +
 	`\bstill (not|nothing|no|hasn'?t|haven'?t|isn'?t|hasnt|havent)\b|\b(hasn'?t|haven'?t|hasnt|havent|not|nothing)\b[^.?!]{0,30}\byet\b|` +
 	`\b(don'?t|do not|dont) want to wait\b|\bcan'?t wait\b|` +
 	`还没|一直没|都.{0,4}(天|周|星期)了|等不了|不想等`)
@@ -166,17 +165,17 @@ var pressing = regexp.MustCompile(`(?i)` + wayOutWords + `|` +
 const wayOutWords = `\bwhat (can|do|should|shall|could) (i|we) do\b|\bwhat now\b|\bwhat are my options\b|\bwhat do i do\b|` +
 	`\bany other (way|option)s?\b|\b(am i|i'?m|im) (just )?stuck with\b|怎么办|咋办|怎么弄|有什么办法`
 
-var wayOut = regexp.MustCompile(`(?i)` + wayOutWords)
+var wayOut = nlutext.MustPattern(`(?i)` + wayOutWords)
 
 // urgent says it cannot wait for an offer to be accepted: the parcel
 // arrives today, the customer needs it now.
-var urgent = regexp.MustCompile(`(?i)\b(today|tonight|asap|urgent\w*|right away|right now|immediately|out for delivery|as soon as possible)\b|今天|今晚|马上|立刻|赶紧|急|尽快|派送中`)
+var urgent = nlutext.MustPattern(`(?i)\b(today|tonight|asap|urgent\w*|right away|right now|immediately|out for delivery|as soon as possible)\b|今天|今晚|马上|立刻|赶紧|急|尽快|派送中`)
 
 // takeOffer accepts for the customer a flow's offer of a person (the
 // step's yes hands off: flow.Engine.OffersPerson) when the message that
 // led to it said it is urgent, or the message answering it presses on
 // (pressing); r is the reply so far, returned unchanged otherwise.
-func (tr *turn) takeOffer(ctx context.Context, r Reply, say *regexp.Regexp) (Reply, error) {
+func (tr *turn) takeOffer(ctx context.Context, r Reply, say *nlutext.Pattern) (Reply, error) {
 	run := tr.st.Flow
 	if r.Handoff != nil || run == nil || tr.a.Flows == nil || !tr.a.Flows.OffersPerson(run) || !say.MatchString(tr.text) {
 		return r, nil

@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 )
@@ -14,7 +14,7 @@ import (
 
 // thenCue ends a message that continues the last request with what it
 // names ("my keyboard order then", "the blue one then?").
-var thenCue = regexp.MustCompile(`\bthen\W*$`)
+var thenCue = nlutext.MustPattern(`\bthen\W*$`)
 
 // statusBefore returns the status intent (statusIntents) the turn before
 // this one was about, or "".

@@ -1,7 +1,7 @@
 package dialog
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 
 	"github.com/assistd/assist"
@@ -18,13 +18,13 @@ import (
 // stepRules find a stepped discount: the step, then what it takes off
 // (zh), or what it takes off, then the step (en).
 var (
-	stepRuleZH = regexp.MustCompile(`每满\s*([¥￥$])?\s*(\d{1,9}(?:\.\d{1,2})?)\s*(?:元)?\s*(?:立)?减\s*([¥￥$])?\s*(\d{1,9}(?:\.\d{1,2})?)`)
-	stepRuleEN = regexp.MustCompile(`(?i)([¥￥$])\s*(\d{1,9}(?:\.\d{1,2})?)\s+off\s+(?:for\s+)?every\s+([¥￥$])\s*(\d{1,9}(?:\.\d{1,2})?)`)
+	stepRuleZH = nlutext.MustPattern(`每满\s*([¥￥$])?\s*(\d{1,9}(?:\.\d{1,2})?)\s*(?:元)?\s*(?:立)?减\s*([¥￥$])?\s*(\d{1,9}(?:\.\d{1,2})?)`)
+	stepRuleEN = nlutext.MustPattern(`(?i)([¥￥$])\s*(\d{1,9}(?:\.\d{1,2})?)\s+off\s+(?:for\s+)?every\s+([¥￥$])\s*(\d{1,9}(?:\.\d{1,2})?)`)
 )
 
 // capped finds a limit on a discount, which the steps alone do not show
 // ("最多减 ¥100", "up to ¥100 off"): the bot then does not do the sum.
-var capped = regexp.MustCompile(`(?i)封顶|最多减|最高减|最多可减|\bup to\b|\bat most\b|\bcapped\b|\bmaximum\b|\bcap\b`)
+var capped = nlutext.MustPattern(`(?i)封顶|最多减|最高减|最多可减|\bup to\b|\bat most\b|\bcapped\b|\bmaximum\b|\bcap\b`)
 
 // stepRule is a stepped discount: off taken for every full step.
 type stepRule struct{ step, off assist.Money }

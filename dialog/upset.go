@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -78,17 +78,17 @@ func (tr *turn) angerEvidence() map[string]string {
 
 // profanity is strong swearing; said in a negative message it is anger,
 // whatever the model scored ("this fucking app keeps logging me out").
-var profanity = regexp.MustCompile(`(?i)\b(fuck\w*|shit\w*|bullshit|bastards?|assholes?|motherfucker\w*)\b|他妈|妈的|tmd|操你|傻逼|傻b|狗屎|王八蛋`)
+var profanity = nlutext.MustPattern(`(?i)\b(fuck\w*|shit\w*|bullshit|bastards?|assholes?|motherfucker\w*)\b|他妈|妈的|tmd|操你|傻逼|傻b|狗屎|王八蛋`)
 
 // insults call the shop or its people names without swearing ("you lot
 // are a joke", "what a scam", "useless", "垃圾商城", "骗子"): said in a
 // negative message they are anger, whatever the model scored.
-var insults = regexp.MustCompile(`(?i)\b(useless|incompetent|pathetic|clowns|idiots|morons|a joke|what a joke|joke of an? (company|shop|store|business|website|service)|scam\w*|rip-?off|thie(f|ves)|theft|robbery|disgrace\w*|shameful)\b|` +
+var insults = nlutext.MustPattern(`(?i)\b(useless|incompetent|pathetic|clowns|idiots|morons|a joke|what a joke|joke of an? (company|shop|store|business|website|service)|scam\w*|rip-?off|thie(f|ves)|theft|robbery|disgrace\w*|shameful)\b|` +
 	`\bworst (service|customer service|shop|store)\b|\b(one|1)[- ]star\b|\breport(ing)? you\b|` +
 	`垃圾|骗子|黑店|坑人|废物|无能|什么破|破服务|差评|投诉你们|告你们|(真|太|一点|根本|完全)(是)?没用|一点用(都|也)没有|毫无用处`)
 
 // addressed names the shop or its people ("you lot", "your app", "你们").
-var addressed = regexp.MustCompile(`(?i)\b(you|your|you're|youre|ur|u|y'all|this (shop|store|company|app|site|website|place)|of an? (company|shop|store|business|website))\b|你们|你|商城|客服|这家`)
+var addressed = nlutext.MustPattern(`(?i)\b(you|your|you're|youre|ur|u|y'all|this (shop|store|company|app|site|website|place)|of an? (company|shop|store|business|website))\b|你们|你|商城|客服|这家`)
 
 // insulting reports whether one clause of text calls the shop or its
 // people names: an insult (insults) said to them (addressed), not about
@@ -134,21 +134,21 @@ func (tr *turn) hostile() string {
 // the shop: social media and review sites, a consumer body or regulator,
 // the bank (a chargeback), a court ("putting this all over Twitter",
 // "disputing it with my bank", "发微博曝光", "去12315").
-var goingPublic = regexp.MustCompile(`(?i)\b(twitter|tweet\w*|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
+var goingPublic = nlutext.MustPattern(`(?i)\b(twitter|tweet\w*|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
 	`chargeback|dispute|disputing|consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|` +
 	`sue|suing|lawyers?|solicitors?|legal action|small claims|the police)\b|` +
 	`12315|消协|消费者协会|工商局|市场监管|黑猫|曝光|微博|小红书|抖音|朋友圈|发到网上|发网上|起诉|律师|报警`)
 
 // threatOpener says the customer will do it ("I'm", "I'll", "or I",
 // "我就", "不然"), not asks about it ("can I leave a review?").
-var threatOpener = regexp.MustCompile(`(?i)\b(i'?m|i am|i'?ll|i will|i'?m going to|i'?m gonna|gonna|or i|otherwise i|then i|i shall|we'?ll|we will)\b|` +
+var threatOpener = nlutext.MustPattern(`(?i)\b(i'?m|i am|i'?ll|i will|i'?m going to|i'?m gonna|gonna|or i|otherwise i|then i|i shall|we'?ll|we will)\b|` +
 	`我就|我要|我会|我去|那我|不然|否则|就去|我直接|我只能|我得`)
 
 // publicAct is going public with a verb next to the outlet: "writing a
 // long Trustpilot review", "going to the ombudsman", "发微博", "去消协", "sue
 // you"; an outlet only named ("I'm really annoyed the Facebook ad said",
 // "我在小红书看到的", "Hi, I'm Sue", "I'm a lawyer") is not.
-var publicAct = regexp.MustCompile(`(?i)\b(post|writ|leav|report|complain|put|tweet|shar|tell|tak|rais|fil|contact|call|ring|phon)\w*\b[^.!?,;]{0,30}\b(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
+var publicAct = nlutext.MustPattern(`(?i)\b(post|writ|leav|report|complain|put|tweet|shar|tell|tak|rais|fil|contact|call|ring|phon)\w*\b[^.!?,;]{0,30}\b(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
 	`consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police)\b|` +
 	`\bgo(ing|ne)? (straight )?to (the |my |a )?(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police|small claims|court)\b|` +
 	`\b(chargeback|dispute|disputing|legal action|small claims)\b|\bsu(e|ing) (you|your)\b|` +
@@ -175,7 +175,7 @@ func threatens(text string) string {
 // "this is the last time I order from you", "I'm thinking of closing my
 // account", "以后再也不在你们家买了", "我想把账号注销了"; not an item given up
 // ("不想再用了", "I won't be using it again").
-var leaving = regexp.MustCompile(`(?i)\b(is|be|'s) (the|my) last time i('ll)? (ever )?(order|buy|shop)\w* (from|with|at|here)\b|` +
+var leaving = nlutext.MustPattern(`(?i)\b(is|be|'s) (the|my) last time i('ll)? (ever )?(order|buy|shop)\w* (from|with|at|here)\b|` +
 	`\bnever (order|buy|shop)\w* (from (you|here|this (shop|store|site))|with you|here)\b|` +
 	`\b(won'?t|will not|not going to|never going to) (be )?((order|buy|shop|coming back)\w*( anything)? (from (you|here|this (shop|store|site))|with you|here( again)?)|coming back)\b|` +
 	`\b(clos|delet|cancel)(e|ing|ling)? my (account|membership)\b|\btak(e|ing) my (business|money|custom) elsewhere\b|` +
@@ -267,7 +267,7 @@ func (tr *turn) voicesDiscontent() bool {
 }
 
 // grievanceWords voice dissatisfaction with the shop or its service.
-var grievanceWords = regexp.MustCompile(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of|not acceptable|isn'?t acceptable|(is this|this is) how you treat)\b|` +
+var grievanceWords = nlutext.MustPattern(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of|not acceptable|isn'?t acceptable|(is this|this is) how you treat)\b|` +
 	`不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心|(这么|这样)对待`)
 
 // vipGrievance is the vip_complaint rule for a member of Rules.VIPTiers

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 )
@@ -10,13 +10,13 @@ import (
 // coverAsk asks how long the warranty lasts, not how long a repair takes
 // ("how long is the warranty on it then", "how long is it covered for",
 // "保修期是多长时间", "质保几年"): the order's own warranty answers it.
-var coverAsk = regexp.MustCompile(`(?i)\bhow long\b[^?.!]{0,25}\b(warrant(y|ies)|guarantee|covered|cover)\b|` +
+var coverAsk = nlutext.MustPattern(`(?i)\bhow long\b[^?.!]{0,25}\b(warrant(y|ies)|guarantee|covered|cover)\b|` +
 	`\b(warranty|guarantee)\b[^?.!]{0,15}\bhow long\b|\bcovered for how long\b|` +
 	`(保修|质保|保固)期?[^？?。！!]{0,4}(多久|多长|几年|几个月|多少天|到什么时候|到哪天)`)
 
 // coveredAsk asks whether something is covered at all ("is that
 // covered by anything?", "is it covered or not", "any cover for that?").
-var coveredAsk = regexp.MustCompile(`(?i)\b(is|are|was|would) (that|it|this|they|those|these) (still )?covered\b|\bcovered by (anything|something|the warranty|warranty)\b|\bany (cover|coverage) for\b`)
+var coveredAsk = nlutext.MustPattern(`(?i)\b(is|are|was|would) (that|it|this|they|those|these) (still )?covered\b|\bcovered by (anything|something|the warranty|warranty)\b|\bany (cover|coverage) for\b`)
 
 // asksCover reports whether text asks how long the warranty lasts.
 func asksCover(text string) bool {
@@ -44,4 +44,4 @@ func (tr *turn) sameOrderOn(ctx context.Context, order string) bool {
 
 // backToOrder points back at the order just talked about ("from that same
 // order", "in the same order", "同一单的", "这单里的").
-var backToOrder = regexp.MustCompile(`(?i)\b(same|that|this)\s+(order|parcel|package)\b|同一(个)?(订单|单)|(这|那)(个)?(订单|单)里`)
+var backToOrder = nlutext.MustPattern(`(?i)\b(same|that|this)\s+(order|parcel|package)\b|同一(个)?(订单|单)|(这|那)(个)?(订单|单)里`)

@@ -2,7 +2,7 @@ package dialog
 
 import (
 	"context"
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 )
@@ -16,7 +16,7 @@ import (
 
 // whichCue asks which order holds something, or whether two things are
 // in one order.
-var whichCue = regexp.MustCompile(`\b(same|separate|different|which|what|one|another) (order|parcel|package|box|shipment|delivery)\b|\bseparate(ly)?\b|\bin (that|this) (one|parcel|package|box) too\b|\b(in|on) (one|the same) (order|parcel)\b` +
+var whichCue = nlutext.MustPattern(`\b(same|separate|different|which|what|one|another) (order|parcel|package|box|shipment|delivery)\b|\bseparate(ly)?\b|\bin (that|this) (one|parcel|package|box) too\b|\b(in|on) (one|the same) (order|parcel)\b` +
 	`|同一个?(订单|单|包裹)|是不?是?一(个订|)单|在一个(订单|包裹)|一起(发|寄|到|送)|分开(发|寄|送|的)|哪个订单里|哪一?单里|在哪个订单|另一个?单|[也都]在(这|那)个?(包裹|单|订单)`)
 
 // whichOrder answers such a question for the orders the message names by

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -654,8 +655,21 @@ func multiChar(terms []string) []string {
 
 // share is the share of terms found in in.
 func share(terms, in []string) float64 {
+	// shareScan: up to this many comparisons, a scan is cheaper than a
+	// set of in (which a section's terms made the largest allocation of
+	// a draft's features).
+	const shareScan = 4096
 	if len(terms) == 0 {
 		return 0
+	}
+	if len(terms)*len(in) <= shareScan {
+		n := 0
+		for _, t := range terms {
+			if slices.Contains(in, t) {
+				n++
+			}
+		}
+		return float64(n) / float64(len(terms))
 	}
 	set := make(map[string]bool, len(in))
 	for _, t := range in {

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -48,7 +47,7 @@ const tableSep = " · "
 // aboutArticle matches a sentence that says what the article is about
 // ("This article explains …", "本文说明…"): it names every topic of the
 // article and answers none.
-var aboutArticle = regexp.MustCompile(`(?i)^(this (article|page|guide|section) (explains|covers|lists|describes|sets out|tells you|shows|applies to)|本文(说明|介绍|列出|讲解|解释|描述|适用于))`)
+var aboutArticle = text.MustPattern(`(?i)^(this (article|page|guide|section) (explains|covers|lists|describes|sets out|tells you|shows|applies to)|本文(说明|介绍|列出|讲解|解释|描述|适用于))`)
 
 // pointerWords send the reader to another article ("请参阅英文文章《…》",
 // "see the Chinese article …").
@@ -67,12 +66,39 @@ func pointer(sentence string) bool {
 	return !strings.ContainsAny(sentence, "0123456789") && pointerWords.MatchString(sentence)
 }
 
-var listMark = regexp.MustCompile(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[a-z][.)])\s*`)
+var listMark = text.MustPattern(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[a-z][.)])\s*`)
 
 // units splits a chunk into the pieces an answer may quote: its FAQ
 // answer; or its table rows (each with the table's header), list items
-// and sentences, in order.
+// and sentences, in order. The pieces are remembered (chunkUnits): callers
+// read them and must not change them.
 func units(c Chunk) []unit {
+	if len(c.Text)+len(c.Answer) > memoMaxText {
+		return splitUnits(c)
+	}
+	k := unitsKey{answer: c.Answer, text: c.Text}
+	if len(c.HeadingPath) > 1 {
+		k.heading = c.HeadingPath[len(c.HeadingPath)-1]
+	}
+	if us, ok := chunkUnits.get(k); ok {
+		return us
+	}
+	us := splitUnits(c)
+	chunkUnits.put(k, us)
+	return us
+}
+
+// unitsKey is what a chunk's pieces depend on: its FAQ answer, its text
+// and the heading labelLists reads.
+type unitsKey struct{ answer, text, heading string }
+
+// chunkUnits remembers the pieces of the sections read: the same sections
+// are split for every question (to extract, to quote an overview, to
+// compare two sections), a twentieth of a help-center turn.
+var chunkUnits memo[unitsKey, []unit]
+
+// splitUnits is units without the memo.
+func splitUnits(c Chunk) []unit {
 	if strings.TrimSpace(c.Answer) != "" {
 		return []unit{{kind: unitFAQ, text: strings.TrimSpace(c.Answer)}}
 	}
@@ -806,7 +832,7 @@ func readUnit(cands []candidate, best candidate, keep []candidate, size int) []c
 // entry matches a list item that opens with its own label ("赠品：整单退货时…",
 // "Opened items: …"): the items of such a list are answers to different
 // questions, not one text.
-var entry = regexp.MustCompile(`^[^：:。.!?！？]{1,20}[^\d\s][：:]\s*\S`)
+var entry = text.MustPattern(`^[^：:。.!?！？]{1,20}[^\d\s][：:]\s*\S`)
 
 // answered reports whether the pieces kept hold the kind of figure the
 // question asks for (a duration, an amount, a count): they answer it, and

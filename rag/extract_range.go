@@ -1,8 +1,8 @@
 package rag
 
 import (
+	nlutext "github.com/assistd/assist/nlu/text"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -14,7 +14,7 @@ import (
 
 // askedAmount finds an amount in a question: a number with a currency
 // before or after it, or a multiplier (30k, 3万).
-var askedAmount = regexp.MustCompile(`(?i)(?:(?:[a-z]{0,2}\$|¥|￥|£|€|cny|rmb|hkd|sgd|usd|gbp|eur)\s*(\d[\d,]*(?:\.\d+)?)\s*(k|千|万)?)|(?:(\d[\d,]*(?:\.\d+)?)\s*(k|千|万)?\s*(?:元|块|yuan|rmb|cny|dollars?|pounds?|euros?|hkd|sgd|usd|gbp|eur)\b?)|(?:(\d[\d,]*(?:\.\d+)?)\s*(k|千|万))`)
+var askedAmount = nlutext.MustPattern(`(?i)(?:(?:[a-z]{0,2}\$|¥|￥|£|€|cny|rmb|hkd|sgd|usd|gbp|eur)\s*(\d[\d,]*(?:\.\d+)?)\s*(k|千|万)?)|(?:(\d[\d,]*(?:\.\d+)?)\s*(k|千|万)?\s*(?:元|块|yuan|rmb|cny|dollars?|pounds?|euros?|hkd|sgd|usd|gbp|eur)\b?)|(?:(\d[\d,]*(?:\.\d+)?)\s*(k|千|万))`)
 
 // amounts returns the amounts a question names.
 func amounts(question string) []float64 {
@@ -42,9 +42,9 @@ func amounts(question string) []float64 {
 }
 
 var (
-	rangeNumber = regexp.MustCompile(`\d[\d,]*(?:\.\d+)?`)
-	rangeBelow  = regexp.MustCompile(`(?i)\b(up to|under|below|less than|within)\b|以下|以内|不超过|不满|未满|低于`)
-	rangeAbove  = regexp.MustCompile(`(?i)\b(above|over|more than|and above|or more|and up|from)\b|以上|超过|满|起|高于|\+`)
+	rangeNumber = nlutext.MustPattern(`\d[\d,]*(?:\.\d+)?`)
+	rangeBelow  = nlutext.MustPattern(`(?i)\b(up to|under|below|less than|within)\b|以下|以内|不超过|不满|未满|低于`)
+	rangeAbove  = nlutext.MustPattern(`(?i)\b(above|over|more than|and above|or more|and up|from)\b|以上|超过|满|起|高于|\+`)
 )
 
 // span is the range of amounts a row's first cell names: lo ≤ v ≤ hi.

@@ -1,8 +1,8 @@
 package rag
 
 import (
+	nlutext "github.com/assistd/assist/nlu/text"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -71,7 +71,7 @@ func newExtractQuestion(question, search, topic string, a Analyzer) *extractQues
 
 // negation finds a word that says "not" ("does not cover", 不在保修范围内,
 // "except", 除外).
-var negation = regexp.MustCompile(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b|不|没有|无法|除外|除了`)
+var negation = nlutext.MustPattern(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b|不|没有|无法|除外|除了`)
 
 // negated reports whether text says what is not: a list announced by a
 // negated sentence ("The warranty does not cover:") names what a question
@@ -82,7 +82,7 @@ func negated(text string) bool { return negation.MatchString(text) }
 
 // listedZH finds the character after a Chinese list question's 哪些 (哪些区
 // → 区): what it lists.
-var listedZH = regexp.MustCompile(`(?:哪些|哪几种|哪几个|哪几|有什么)(\p{Han})`)
+var listedZH = nlutext.MustPattern(`(?:哪些|哪几种|哪几个|哪几|有什么)(\p{Han})`)
 
 // names counts the names of what a list question lists in a section's
 // heading (its text and terms) or a table's header row (its text and
@@ -122,7 +122,7 @@ func listedTerms(a Analyzer, question string) map[string]bool {
 // what the question is about: the word after "how" asking for a figure
 // ("long" in "how long"), and the Chinese modal words a question wraps
 // its subject in (可以, 能不能, 有没有 …).
-var askingWords = regexp.MustCompile(`(?i)\bhow (long|much|many|soon|quickly|fast|often|far)\b|可以|能不能|可不可以|会不会|要不要|需不需要|有没有|是不是|能否|可否|是否`)
+var askingWords = nlutext.MustPattern(`(?i)\bhow (long|much|many|soon|quickly|fast|often|far)\b|可以|能不能|可不可以|会不会|要不要|需不需要|有没有|是不是|能否|可否|是否`)
 
 // withoutAsking is text without the words that ask (askingWords): a piece
 // holding them ("as long as", 可以) answers nothing more for it, and a
@@ -240,11 +240,11 @@ type askedUnit struct {
 
 // onceTwice finds the English words that count times without a number
 // (timesWords).
-var onceTwice = regexp.MustCompile(`(?i)` + timesWords)
+var onceTwice = nlutext.MustPattern(`(?i)` + timesWords)
 
 var (
-	askedZH = regexp.MustCompile(`(?:几|多少)个?(\p{Han}{1,2})`)
-	askedEN = regexp.MustCompile(`(?i)\bhow many ((?:[a-z]+\s+){0,2}[a-z]+)`)
+	askedZH = nlutext.MustPattern(`(?:几|多少)个?(\p{Han}{1,2})`)
+	askedEN = nlutext.MustPattern(`(?i)\bhow many ((?:[a-z]+\s+){0,2}[a-z]+)`)
 )
 
 func askedUnitOf(question string) askedUnit {

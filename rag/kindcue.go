@@ -1,7 +1,7 @@
 package rag
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,9 +32,9 @@ func WithoutKind(question string) (Kind, string) {
 
 // asking are the words that make a kind cue a question ("多少钱", "how
 // much") rather than a name ("运费", "fee").
-var asking = regexp.MustCompile(`(?i)\b(how|when|what|which|within|by|can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|多|几|什么|何|哪|怎|咋|吗|否|不|没`)
+var asking = nlutext.MustPattern(`(?i)\b(how|when|what|which|within|by|can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|多|几|什么|何|哪|怎|咋|吗|否|不|没`)
 
-var han = regexp.MustCompile(`\p{Han}`)
+var han = nlutext.MustPattern(`\p{Han}`)
 
 // AsksFigure reports whether question asks in so many words for a
 // duration, an amount or a count ("how long", "多久", "几年", "how much",
@@ -42,13 +42,16 @@ var han = regexp.MustCompile(`\p{Han}`)
 // a coupon on the bulk discount"): a reply without the figure does not
 // answer it.
 func AsksFigure(question string) bool {
+	// The first cue that matches decides, as for QuestionKind, whose
+	// answer is remembered: only a figure's cue is run again.
+	kind := QuestionKind(question)
+	if !kind.wantsFigure() {
+		return false
+	}
 	q := strings.TrimSpace(question)
 	for _, c := range kindCues {
-		if !c.re.MatchString(q) {
+		if c.kind != kind {
 			continue
-		}
-		if !c.kind.wantsFigure() {
-			return false
 		}
 		for _, m := range c.re.FindAllString(q, -1) {
 			if asking.MatchString(m) {

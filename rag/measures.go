@@ -3,6 +3,7 @@ package rag
 import (
 	_ "embed"
 	"fmt"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"io"
 	"regexp"
 	"slices"
@@ -20,8 +21,8 @@ type Measures struct {
 
 type measure struct {
 	name string
-	asks specific       // the ways a question asks it
-	unit *regexp.Regexp // a number written in one of its units
+	asks specific         // the ways a question asks it
+	unit *nlutext.Pattern // a number written in one of its units
 }
 
 // ParseMeasures reads measures: one a line, the name, a tab, the units
@@ -55,7 +56,7 @@ func ParseMeasures(r io.Reader) (*Measures, error) {
 		if len(units) == 0 || len(it.asks.zh)+len(it.asks.en) == 0 {
 			return fmt.Errorf("measures line %d: no unit or no way of asking", n)
 		}
-		it.unit = regexp.MustCompile(`(?i)\d(?:[.,]\d+)?\s*(?:` + strings.Join(units, "|") + `)`)
+		it.unit = nlutext.MustPattern(`(?i)\d(?:[.,]\d+)?\s*(?:` + strings.Join(units, "|") + `)`)
 		ms.items = append(ms.items, it)
 		return nil
 	})

@@ -400,3 +400,34 @@ func TestPublishedShopVocabulary(t *testing.T) {
 		}
 	}
 }
+
+// More of the vocabulary: orders shipped together, goods already opened,
+// an account someone else got into.
+func TestPublishedShopVocabularyOrdersAndSafety(t *testing.T) {
+	s := shopWithArticles(t)
+	publish(t, s, "gap-combine", "Orders placed within an hour to the same address are packed together; later ones ship on their own.",
+		"Can you combine my two orders into one parcel?")
+	publish(t, s, "gap-opened", "An unsealed item can still be returned within 7 days if it is complete and undamaged.",
+		"Can I return something I've already opened?")
+	publish(t, s, "gap-hacked", "Change your password at once under Account security and sign out of all devices; we freeze the account on request.",
+		"What do I do if my account was hacked?")
+	for q, want := range map[string]string{
+		"i placed 2 orders, can you ship them together":              "gap-combine",
+		"两个订单能合并发货吗":                                                 "gap-combine",
+		"please merge orders so they come in one package":            "gap-combine",
+		"the box is unsealed already, is a return still ok":          "gap-opened",
+		"已经拆封了还能退货吗":                                                 "gap-opened",
+		"i tried it on and took the tags off, can i still return it": "gap-opened",
+		"someone logged in to my account, what do i do":              "gap-hacked",
+		"账号好像被盗了怎么办":                                                 "gap-hacked",
+		"my account is compromised, help":                            "gap-hacked",
+	} {
+		a, ok, err := s.MatchPublished(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok || a.Sources[0].Doc != want {
+			t.Errorf("%q: matched %v %+v, want %s", q, ok, a.Sources, want)
+		}
+	}
+}

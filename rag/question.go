@@ -1,7 +1,7 @@
 package rag
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 )
 
@@ -32,24 +32,24 @@ func (k Kind) wantsFigure() bool {
 // "收不收费", "can I", "能不能", "可以…吗").
 var kindCues = []struct {
 	kind Kind
-	re   *regexp.Regexp
+	re   *nlutext.Pattern
 }{
-	{KindDuration, regexp.MustCompile(`(?i)\bhow (long|soon|quickly|many (days|hours|weeks|months|years|business days|working days))\b|` +
+	{KindDuration, nlutext.MustPattern(`(?i)\bhow (long|soon|quickly|many (days|hours|weeks|months|years|business days|working days))\b|` +
 		`\bwhen (will|would|do|does|can|should|is|are)\b|\bwithin how\b|\bdeadline\b|\bby when\b|` +
 		`多久|多长时间|多少天|几天|几号|几点|几分钟|几周|几个星期|几年|多少分钟|哪天|哪一天|几个工作日|几个小时|几小时|几个月|什么时候|何时|多快|时效|期限|有效期`)},
-	{KindAmount, regexp.MustCompile(`(?i)\bhow much\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
+	{KindAmount, nlutext.MustPattern(`(?i)\bhow much\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
 		`\bhow many points\b|\bpercent(age)?\b|\bdiscount\b|` +
 		`多少钱|多少元|费用|收费|运费|价格|价钱|花多少|扣多少|多少积分|门槛|折扣|几折|手续费|退多少|赔多少|费多少|税率|利率|利息|收钱|要钱`)},
-	{KindOverview, regexp.MustCompile(`(?i)\bin (short|brief|a nutshell)\b|\bbriefly\b|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\btl;?dr\b|简单说|简单介绍|简要|概括|大概说`)},
-	{KindList, regexp.MustCompile(`(?i)\bwhat else\b|\b(what|which) (\w+ )?(methods|options|ways|types|kinds|levels|carriers|couriers|countries|cards|items)\b|\blist of\b|` +
+	{KindOverview, nlutext.MustPattern(`(?i)\bin (short|brief|a nutshell)\b|\bbriefly\b|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\btl;?dr\b|简单说|简单介绍|简要|概括|大概说`)},
+	{KindList, nlutext.MustPattern(`(?i)\bwhat else\b|\b(what|which) (\w+ )?(methods|options|ways|types|kinds|levels|carriers|couriers|countries|cards|items)\b|\blist of\b|` +
 		`有哪些|哪些|哪几种|哪几个|有几种|有什么(方式|办法|渠道)`)},
-	{KindCount, regexp.MustCompile(`(?i)\bhow many\b|\bmaximum number\b|\bup to how\b|` +
+	{KindCount, nlutext.MustPattern(`(?i)\bhow many\b|\bmaximum number\b|\bup to how\b|` +
 		`几个|几位|几次|几张|几件|几单|多少个|多少次|多少张|多少件|多少位|最多几`)},
-	{KindYesNo, regexp.MustCompile(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
+	{KindYesNo, nlutext.MustPattern(`(?i)^\s*(can|could|may|do|does|did|is|are|will|would|should|am|have|has|must)\b|` +
 		// the question after a sentence that sets the scene: "the jeans are sold out, can I …"
 		`[,.;:!?]\s*(can|could|may|do|does|is|are|will|would|should)\s+(i|you|we|they|it|my|your|the|this|these)\b|` +
 		`能不能|可不可以|能否|可否|是否|会不会|要不要|需不需要|用不用|有没有|支不支持|收不收|行不行|可以.{0,12}吗|能.{0,12}吗|会.{0,12}吗|要.{0,12}吗|是.{0,12}吗|有.{0,12}吗`)},
-	{KindHowTo, regexp.MustCompile(`(?i)\bhow (do|can|should) (i|we|you)\b|\bhow to\b|怎么|如何|怎样|咋`)},
+	{KindHowTo, nlutext.MustPattern(`(?i)\bhow (do|can|should) (i|we|you)\b|\bhow to\b|怎么|如何|怎样|咋`)},
 }
 
 // QuestionKind tells what question asks for.
@@ -95,13 +95,13 @@ const (
 // Figures that answer each kind: a duration (a number with a unit of time,
 // or a time-limit word), an amount (currency, a percentage, "free").
 var (
-	durationFigure = regexp.MustCompile(`(?i)\d+(\.\d+)?\s*(-|–|~|到|至)?\s*\d*\s*(个)?\s*(工作日|自然日|天|日|小时|分钟|周|星期|个月|月|年|business days?|working days?|calendar days?|days?|hours?|minutes?|weeks?|months?|years?|h\b)|` +
+	durationFigure = nlutext.MustPattern(`(?i)\d+(\.\d+)?\s*(-|–|~|到|至)?\s*\d*\s*(个)?\s*(工作日|自然日|天|日|小时|分钟|周|星期|个月|月|年|business days?|working days?|calendar days?|days?|hours?|minutes?|weeks?|months?|years?|h\b)|` +
 		`[一二两三四五六七八九十百]+\s*(个)?\s*(工作日|天|小时|周|个月|年)|当天|次日|隔日|same day|next day|immediately|instantly|立即|即时|实时|` +
 		// dates and times of day answer "when"
 		`\d{1,2}:\d{2}|\d{1,2}\s*(月|日|号|点)|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|` +
 		`\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends?|daily|every day)\b|每天|工作日|周末|节假日`)
-	countFigure  = regexp.MustCompile(`(?i)\d|[` + hanNumerals + `]|` + timesWords)
-	amountFigure = regexp.MustCompile(`(?i)[¥$€£￥]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|percent|yuan|rmb|usd|dollars?|积分|points?)|` +
+	countFigure  = nlutext.MustPattern(`(?i)\d|[` + hanNumerals + `]|` + timesWords)
+	amountFigure = nlutext.MustPattern(`(?i)[¥$€£￥]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|percent|yuan|rmb|usd|dollars?|积分|points?)|` +
 		`\bfree\b|免费|免收|包邮|不收|no charge|[` + hanNumerals + `]+\s*(元|折)|\d+(\.\d+)?\s*折`)
 )
 

@@ -1,8 +1,8 @@
 package rag
 
 import (
+	nlutext "github.com/assistd/assist/nlu/text"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -182,19 +182,23 @@ func articleSupport(hits []Hit, score []float64) []float64 {
 const sectionsPerArticle = 2
 
 // capSections moves the sections of an article beyond its first
-// sectionsPerArticle after the other hits, keeping their order.
+// sectionsPerArticle after the other hits, keeping their order. It
+// reorders hits in place (rerank's own copy): a Hit is some 300 bytes,
+// and a second list of them was the largest allocation of a search.
 func capSections(hits []Hit) []Hit {
 	n := map[string]int{}
-	out := make([]Hit, 0, len(hits))
 	var rest []Hit
+	k := 0
 	for _, h := range hits {
 		if n[h.Chunk.Doc]++; n[h.Chunk.Doc] > sectionsPerArticle {
 			rest = append(rest, h)
 			continue
 		}
-		out = append(out, h)
+		hits[k] = h // k <= the index read: nothing unread is overwritten
+		k++
 	}
-	return append(out, rest...)
+	copy(hits[k:], rest)
+	return hits
 }
 
 // howToWeight is the bonus of a section or FAQ entry saying how to do
@@ -206,7 +210,7 @@ const howToWeight = 0.2
 
 // howToHeading matches a heading or FAQ question that says how to do
 // something ("How to ask for an invoice", "如何申请").
-var howToHeading = regexp.MustCompile(`(?i)^\s*(how (to|do|can)\b|如何|怎么|怎样)`)
+var howToHeading = nlutext.MustPattern(`(?i)^\s*(how (to|do|can)\b|如何|怎么|怎样)`)
 
 // howToLabel reports whether the chunk's own heading, or its FAQ
 // question, says how to do something.

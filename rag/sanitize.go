@@ -1,7 +1,7 @@
 package rag
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 	"unicode"
 
@@ -15,7 +15,7 @@ import (
 // it: an uploaded file, the CLI, a gap turned into an answer.
 
 // markup finds what looks like an HTML tag, comment or doctype.
-var markup = regexp.MustCompile(`<[a-zA-Z/!?]`)
+var markup = nlutext.MustPattern(`<[a-zA-Z/!?]`)
 
 // hiddenElements hold no text a reader sees.
 var hiddenElements = map[atom.Atom]bool{
@@ -34,7 +34,7 @@ var lineElements = map[atom.Atom]bool{
 // inform a customer: a sentence holding one is dropped from the
 // knowledge base (the prompt also marks sources as data, see Prompt; this
 // keeps such text from being quoted to customers verbatim).
-var injected = regexp.MustCompile(`(?i)` + strings.Join([]string{
+var injected = nlutext.MustPattern(`(?i)` + strings.Join([]string{
 	`\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instructions?|rules|prompts?|guidelines)\b`,
 	`\byou are now\b[^.!?\n]{0,40}\b(mode|assistant|ai|model|bot|unrestricted|jailbroken|dan)\b`,
 	`\b(developer|debug|god|jailbreak|dan) mode\b`,

@@ -1,7 +1,7 @@
 package flow
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,10 +20,10 @@ var (
 	// ("改成上海市…", "寄到杭州市…").
 	zhLeadIns = []string{"改成", "改为", "换成", "改到", "寄到", "送到", "发到", "地址是", "地址", "到", "是"}
 	// enStreet is a house number, up to four words and a street word.
-	enStreet = regexp.MustCompile(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){0,4}?(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|square|sq|highway|hwy|terrace|crescent|parkway)\b`)
+	enStreet = nlutext.MustPattern(`(?i)\b\d{1,5}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){0,4}?(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|square|sq|highway|hwy|terrace|crescent|parkway)\b`)
 	// enUnit opens an English address before its street ("Room 1202, 1
 	// Jianguomenwai Avenue", "Flat 3, 22 Baker Street").
-	enUnit = regexp.MustCompile(`(?i)\b(?:room|flat|apt|apartment|unit|suite|floor)\s*\d+[a-z]?\s*,?\s*$`)
+	enUnit = nlutext.MustPattern(`(?i)\b(?:room|flat|apt|apartment|unit|suite|floor)\s*\d+[a-z]?\s*,?\s*$`)
 )
 
 // maxZHPlaceName is the longest place name before a division the reader
@@ -45,7 +45,7 @@ func zhAddress(text string) string {
 	for i := range runes {
 		div := ""
 		for _, d := range zhDivisions {
-			if strings.HasPrefix(string(runes[i:]), d) {
+			if runesHavePrefix(runes[i:], d) {
 				div = d
 				break
 			}
@@ -79,6 +79,20 @@ func zhAddress(text string) string {
 		return trimPunct(name + rest)
 	}
 	return ""
+}
+
+// runesHavePrefix is strings.HasPrefix(string(rs), prefix) for a prefix
+// of whole runes, without making the string: zhAddress asks it at every
+// character of a message for every division word.
+func runesHavePrefix(rs []rune, prefix string) bool {
+	i := 0
+	for _, r := range prefix {
+		if i >= len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 func enAddress(text string) string {

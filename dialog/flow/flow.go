@@ -5,10 +5,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -217,7 +217,7 @@ var defaultAliases = map[string]Words{
 // MaxFileSize is the largest flow file Parse accepts.
 const MaxFileSize = 256 << 10
 
-var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var idPattern = nlutext.MustPattern(`^[a-z][a-z0-9_]*$`)
 
 //go:embed flows/*.yaml
 var builtin embed.FS
@@ -306,7 +306,7 @@ func Parse(file string, data []byte) (*Flow, error) {
 	return &f, nil
 }
 
-var yamlTypeName = regexp.MustCompile(` in type flow\.\w+`)
+var yamlTypeName = nlutext.MustPattern(` in type flow\.\w+`)
 
 // yamlError shortens a YAML error: no Go type names, one line.
 func yamlError(err error) string {

@@ -2,8 +2,8 @@ package flow
 
 import (
 	"fmt"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,12 +174,12 @@ func pick(text string, vals []string) (string, bool) {
 }
 
 var (
-	digitRun = regexp.MustCompile(`[0-9]{4,}`)
+	digitRun = nlutext.MustPattern(`[0-9]{4,}`)
 	// bareNumber is an answer that is only a position: "2", "2号", "选2",
 	// "#2", "number 2", "option 2".
-	bareNumber  = regexp.MustCompile(`^(?:选|要|是|就|第|#|no\.?|number|option)?\s*([1-9])\s*(?:号|个|项|条|单)?$`)
-	numberAfter = regexp.MustCompile(`(?:^|[^a-z])(?:number|no\.|option|#)\s*([1-9])(?:[^0-9]|$)`)
-	ordinalZH   = regexp.MustCompile(`第\s*([一二两三四五六七八九1-9])`)
+	bareNumber  = nlutext.MustPattern(`^(?:选|要|是|就|第|#|no\.?|number|option)?\s*([1-9])\s*(?:号|个|项|条|单)?$`)
+	numberAfter = nlutext.MustPattern(`(?:^|[^a-z])(?:number|no\.|option|#)\s*([1-9])(?:[^0-9]|$)`)
+	ordinalZH   = nlutext.MustPattern(`第\s*([一二两三四五六七八九1-9])`)
 	zhDigits    = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 	ordinalEN   = []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
 	ordinalNum  = []string{"1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th"}

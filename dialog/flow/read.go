@@ -1,7 +1,7 @@
 package flow
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"time"
@@ -356,7 +356,7 @@ func fold(s string) string {
 }
 
 // apostrophe finds contractions written without their apostrophe.
-var apostrophe = regexp.MustCompile(`\b(?:(doesn|don|won|can|isn|didn|wasn|aren|haven|hasn|couldn|wouldn|shouldn)(t)|(that|it|what)(s))\b`)
+var apostrophe = nlutext.MustPattern(`\b(?:(doesn|don|won|can|isn|didn|wasn|aren|haven|hasn|couldn|wouldn|shouldn)(t)|(that|it|what)(s))\b`)
 
 // containsWord reports whether w occurs in text; an ASCII w must stand as
 // whole words ("no" is not in "know").
@@ -389,7 +389,7 @@ func wordAt(text, w string, ok func(start int) bool) bool {
 // negatedBefore matches the end of the words before an option's word when
 // they deny it ("没质量问题", "没什么毛病", "不是尺码的问题", "it's not
 // broken", "no defects"); "是不是质量问题" asks, it does not deny.
-var negatedBefore = regexp.MustCompile(`(?:没有?|无|不是|并非|并不是|不算|不存在)(?:什么|啥|任何|太大的?|多大的?)?$|\b(?:not|no|isn't|aren't|wasn't|nothing|never|without)\s+(?:a\s+|any\s+|really\s+)?$`)
+var negatedBefore = nlutext.MustPattern(`(?:没有?|无|不是|并非|并不是|不算|不存在)(?:什么|啥|任何|太大的?|多大的?)?$|\b(?:not|no|isn't|aren't|wasn't|nothing|never|without)\s+(?:a\s+|any\s+|really\s+)?$`)
 
 // affirms reports whether text says w, somewhere not denied: a negated
 // option word ("没质量问题 就是戴着不舒服") names no reason.
@@ -788,17 +788,17 @@ func pausesToAsk(text string) bool {
 // hanSpace, a space next to a Chinese word, breaks too (a space in English
 // is no break).
 var (
-	clauseBreak = regexp.MustCompile(`[,.!?;:、。]+`)
-	hanSpace    = regexp.MustCompile(`(\p{Han})\s+|\s+(\p{Han})`)
+	clauseBreak = nlutext.MustPattern(`[,.!?;:、。]+`)
+	hanSpace    = nlutext.MustPattern(`(\p{Han})\s+|\s+(\p{Han})`)
 )
 
 // suppose opens a supposition ("如果是质量问题", "if it breaks"): what
 // follows is asked about, not said.
-var suppose = regexp.MustCompile(`如果|要是|假如|万一|\b(if|unless|in case)\b`)
+var suppose = nlutext.MustPattern(`如果|要是|假如|万一|\b(if|unless|in case)\b`)
 
 // suspects proposes a cause as a question ("是不是坏了", "is it broken"):
 // the customer says what they think is wrong.
-var suspects = regexp.MustCompile(`^(是不是|会不会|是否)|^(is|are) (it|they|this|that)\b`)
+var suspects = nlutext.MustPattern(`^(是不是|会不会|是否)|^(is|are) (it|they|this|that)\b`)
 
 // stated returns the clauses of folded text that say something rather
 // than ask it: not questions, except a suspected cause, and no
@@ -821,7 +821,7 @@ func stated(text string) string {
 }
 
 // questionEnds are the question marks that end a clause.
-var questionEnds = regexp.MustCompile(`\?+`)
+var questionEnds = nlutext.MustPattern(`\?+`)
 
 // unslotted returns the clauses of folded text that name no slot of f by
 // an alias, when some do and some do not: at a confirmation, "不传照片 确认"

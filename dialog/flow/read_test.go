@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +88,19 @@ func TestReasonChoicesFollowTheShop(t *testing.T) {
 	}
 	if want := []string{"quality problem", "changed mind", "wrong item", "other reason"}; !slices.Equal(labels, want) {
 		t.Errorf("choices %v, want %v", labels, want)
+	}
+}
+
+func TestRunesHavePrefix(t *testing.T) {
+	texts := []string{"", "省", "浙江省杭州市", "市区", "特别行政区", "特别行", "a\xffb省", "自治区x", "区"}
+	for _, s := range texts {
+		rs := []rune(s)
+		for i := 0; i <= len(rs); i++ {
+			for _, p := range append([]string{""}, zhDivisions...) {
+				if got, want := runesHavePrefix(rs[i:], p), strings.HasPrefix(string(rs[i:]), p); got != want {
+					t.Errorf("runesHavePrefix(%q, %q) = %v, want %v", string(rs[i:]), p, got, want)
+				}
+			}
+		}
 	}
 }

@@ -1,9 +1,10 @@
 package flow
 
 import (
-	"regexp"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -54,7 +55,7 @@ func (c clues) specific() bool {
 }
 
 var (
-	amountRun = regexp.MustCompile(`(?:^|[^0-9a-z])([1-9][0-9]{1,5})(?:\.[0-9]{1,2})?(?:[^0-9]|$)`)
+	amountRun = nlutext.MustPattern(`(?:^|[^0-9a-z])([1-9][0-9]{1,5})(?:\.[0-9]{1,2})?(?:[^0-9]|$)`)
 	// statusWords map phrases to the statuses they fit; the first phrase
 	// found wins, so negations come before what they negate.
 	statusWords = []struct {
@@ -82,7 +83,7 @@ var (
 	}
 	// placedCue says when an order was placed or bought, not when it
 	// comes.
-	placedCue = regexp.MustCompile(`\b(ordered|bought|placed|purchased)\b|下的|下单|买的|拍的|订的|购买`)
+	placedCue = nlutext.MustPattern(`\b(ordered|bought|placed|purchased)\b|下的|下单|买的|拍的|订的|购买`)
 	// latestWords name the newest order.
 	latestWords = []string{"刚下的", "刚买的", "刚下单", "刚拍的", "最新的订单", "最新那单", "最近下的", "最近买的",
 		"just ordered", "just bought", "just placed", "latest order", "most recent order", "newest order", "my last order"}
@@ -199,8 +200,44 @@ func stem(w string) string {
 // name: "lamp" of "Glow Desk Lamp (white)") and the head nouns of its
 // Chinese names.
 func itemWords(item map[string]any) (en, heads map[string]bool, zh []string) {
+	key := [2]string{asText(item["items_en"]), asText(item["items_zh"])}
+	itemWordsMemo.Lock()
+	w, ok := itemWordsMemo.m[key]
+	itemWordsMemo.Unlock()
+	if !ok {
+		w.en, w.heads, w.zh = itemWordsOf(key[0], key[1])
+		itemWordsMemo.Lock()
+		if itemWordsMemo.m == nil || len(itemWordsMemo.m) >= itemWordsMemoSize {
+			itemWordsMemo.m = map[[2]string]itemWordsResult{} // start afresh: no invalidation needed
+		}
+		itemWordsMemo.m[key] = w
+		itemWordsMemo.Unlock()
+	}
+	return w.en, w.heads, w.zh
+}
+
+// itemWordsMemo remembers itemWords by the item's names, of which its
+// words are a pure function: every reading of a message names the
+// customer's orders against the same few lists (a tenth of an order
+// turn's allocation). Callers only read the maps and the slice.
+var itemWordsMemo struct {
+	sync.Mutex
+	m map[[2]string]itemWordsResult
+}
+
+// itemWordsMemoSize is the most items itemWordsMemo keeps.
+const itemWordsMemoSize = 1024
+
+type itemWordsResult struct {
+	en, heads map[string]bool
+	zh        []string
+}
+
+// itemWordsOf is itemWords of the names itemsEN and itemsZH, without the
+// memo.
+func itemWordsOf(itemsEN, itemsZH string) (en, heads map[string]bool, zh []string) {
 	en, heads = map[string]bool{}, map[string]bool{}
-	text := strings.ToLower(asText(item["items_en"]))
+	text := strings.ToLower(itemsEN)
 	split := func(s string) []string {
 		return strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') })
 	}
@@ -220,7 +257,7 @@ func itemWords(item map[string]any) (en, heads map[string]bool, zh []string) {
 			}
 		}
 	}
-	for _, name := range strings.FieldsFunc(asText(item["items_zh"]), func(r rune) bool { return r == '；' || r == ';' || r == '(' || r == '（' }) {
+	for _, name := range strings.FieldsFunc(itemsZH, func(r rune) bool { return r == '；' || r == ';' || r == '(' || r == '（' }) {
 		// The name's runs of Chinese characters: those of two or more
 		// ("USB-C 转 Lightning 数据线": 数据线; "迷你电饭煲2升": 迷你电饭煲),
 		// else the first.

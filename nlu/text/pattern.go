@@ -24,6 +24,9 @@ type Pattern struct {
 	need    []string
 	fold    []bool
 	anyFold bool
+	// foldSK: a word looked for in any case holds an s or a k, which (?i)
+	// also matches as ſ (U+017F) or the Kelvin sign (U+212A).
+	foldSK bool
 }
 
 // MustPattern compiles expr (regexp syntax) and panics if it does not
@@ -38,6 +41,7 @@ func MustPattern(expr string) *Pattern {
 		p.need = append(p.need, l.s)
 		p.fold = append(p.fold, l.fold)
 		p.anyFold = p.anyFold || l.fold
+		p.foldSK = p.foldSK || l.fold && strings.ContainsAny(l.s, "sk")
 	}
 	return p
 }
@@ -77,27 +81,144 @@ func (p *Pattern) FindAllString(s string, n int) []string {
 	return p.re.FindAllString(s, n)
 }
 
+// FindStringIndex is regexp.Regexp.FindStringIndex.
+func (p *Pattern) FindStringIndex(s string) []int {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindStringIndex(s)
+}
+
+// FindStringSubmatchIndex is regexp.Regexp.FindStringSubmatchIndex.
+func (p *Pattern) FindStringSubmatchIndex(s string) []int {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindStringSubmatchIndex(s)
+}
+
+// FindAllStringIndex is regexp.Regexp.FindAllStringIndex.
+func (p *Pattern) FindAllStringIndex(s string, n int) [][]int {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindAllStringIndex(s, n)
+}
+
+// FindAllStringSubmatch is regexp.Regexp.FindAllStringSubmatch.
+func (p *Pattern) FindAllStringSubmatch(s string, n int) [][]string {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindAllStringSubmatch(s, n)
+}
+
+// FindAllStringSubmatchIndex is regexp.Regexp.FindAllStringSubmatchIndex.
+func (p *Pattern) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	if !p.maybe(s) {
+		return nil
+	}
+	return p.re.FindAllStringSubmatchIndex(s, n)
+}
+
+// ReplaceAllString is regexp.Regexp.ReplaceAllString: s itself when
+// nothing matches.
+func (p *Pattern) ReplaceAllString(s, repl string) string {
+	if !p.maybe(s) {
+		return s
+	}
+	return p.re.ReplaceAllString(s, repl)
+}
+
+// ReplaceAllLiteralString is regexp.Regexp.ReplaceAllLiteralString.
+func (p *Pattern) ReplaceAllLiteralString(s, repl string) string {
+	if !p.maybe(s) {
+		return s
+	}
+	return p.re.ReplaceAllLiteralString(s, repl)
+}
+
+// ReplaceAllStringFunc is regexp.Regexp.ReplaceAllStringFunc.
+func (p *Pattern) ReplaceAllStringFunc(s string, repl func(string) string) string {
+	if !p.maybe(s) {
+		return s
+	}
+	return p.re.ReplaceAllStringFunc(s, repl)
+}
+
+// Split is regexp.Regexp.Split.
+func (p *Pattern) Split(s string, n int) []string {
+	if n != 0 && !p.maybe(s) {
+		return []string{s} // no separator: the whole text, as regexp.Split gives it
+	}
+	return p.re.Split(s, n)
+}
+
 // maybe reports whether s may hold a match: false only when it holds none
 // of the needed words.
 func (p *Pattern) maybe(s string) bool {
 	if p.need == nil {
 		return true
 	}
-	lower := s
-	if p.anyFold {
-		// (?i) also matches s with ſ (U+017F) and k with the Kelvin sign,
-		// which lower-casing does not turn into s and k.
-		if strings.ContainsAny(s, "\u017f\u212a") {
-			return true
-		}
+	lower := ""
+	if p.foldSK && (strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")) {
+		return true // (?i) takes them for s and k, which an ASCII comparison does not
+	}
+	if p.anyFold && len(s) > shortText {
 		lower = strings.ToLower(s)
 	}
 	for i, w := range p.need {
-		in := s
-		if p.fold[i] {
-			in = lower
+		switch {
+		case !p.fold[i]:
+			if strings.Contains(s, w) {
+				return true
+			}
+		case len(s) > shortText:
+			if strings.Contains(lower, w) {
+				return true
+			}
+		case containsFold(s, w):
+			return true
 		}
-		if strings.Contains(in, w) {
+	}
+	return false
+}
+
+// shortText is the longest text maybe compares without a lower-cased
+// copy (containsFold): a message. A longer one (an article's section) is
+// lower-cased once, and searched for each word faster than containsFold
+// would.
+const shortText = 256
+
+// containsFold reports whether s holds w with its ASCII letters in any
+// case; w is lower case. Other runes are compared as they are: (?i) folds
+// no other rune into an ASCII letter but ſ and the Kelvin sign (maybe's
+// test), and w's other runes have no case (literalOf). It makes no
+// lower-cased copy of s, as strings.ToLower did for every rule a message
+// with a capital letter was tried on.
+func containsFold(s, w string) bool {
+	if len(w) == 0 {
+		return true
+	}
+	c0, u0 := w[0], w[0]
+	if 'a' <= c0 && c0 <= 'z' {
+		u0 = c0 - 'a' + 'A'
+	}
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i] != c0 && s[i] != u0 {
+			continue
+		}
+		j := 1
+		for ; j < len(w); j++ {
+			b := s[i+j]
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			if b != w[j] {
+				break
+			}
+		}
+		if j == len(w) {
 			return true
 		}
 	}

@@ -1,7 +1,9 @@
 package text
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,9 +21,14 @@ var patternCases = []string{
 	`(?i)straße|ΣΊΣΥΦΟΣ|σ`, // non-ASCII letters under (?i): no words needed
 	`a*|b`,                 // matches the empty text
 	`(?i)[a-c]x|[两二]次|y{2,}`,
+	`(?i)\bhow (long|much)\b|多久|\bSKU\s*\d+`, // mixed case in the expression
+	`(?i)sku订单|退货`,                           // a word of letters and Han
 }
 
 var patternTexts = []string{
+	"İSTANBUL DESK", "ſ", "K", "desK", "DeSk", "dEs", "kiloK",
+	// longer than shortText: lower-cased once
+	strings.Repeat("Where is my ORDER, 订单 ", 12) + "My Account Was HACKED", strings.Repeat("Nothing here at all. ", 15),
 	"", "my account was hacked", "My ACCOUNT was HACKED!", "someone logged into my account", "账号被人登了", "我的账户被盗了",
 	"I was charged twice", "charged me 2x", "扣了我两次", "两笔扣款", "2笔钱", "it has been 3 days", "two weeks ago", "已经5天了",
 	"please see the article on returns", "请参阅英文文章", "REFER TO the page", "what are your opening hours", "your e-mail?", "客服电话",
@@ -57,6 +64,24 @@ func TestPatternMatchesAsItsRegexp(t *testing.T) {
 			if got, want := p.FindString(s), re.FindString(s); got != want {
 				t.Errorf("%s: FindString(%q) = %q, want %q", expr, s, got, want)
 			}
+			same := func(name string, got, want any) {
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: %s(%q) = %v, want %v", expr, name, s, got, want)
+				}
+			}
+			same("FindStringIndex", p.FindStringIndex(s), re.FindStringIndex(s))
+			same("FindStringSubmatch", p.FindStringSubmatch(s), re.FindStringSubmatch(s))
+			same("FindStringSubmatchIndex", p.FindStringSubmatchIndex(s), re.FindStringSubmatchIndex(s))
+			same("FindAllString", p.FindAllString(s, -1), re.FindAllString(s, -1))
+			same("FindAllStringIndex", p.FindAllStringIndex(s, -1), re.FindAllStringIndex(s, -1))
+			same("FindAllStringSubmatch", p.FindAllStringSubmatch(s, -1), re.FindAllStringSubmatch(s, -1))
+			same("FindAllStringSubmatchIndex", p.FindAllStringSubmatchIndex(s, 2), re.FindAllStringSubmatchIndex(s, 2))
+			same("ReplaceAllString", p.ReplaceAllString(s, "<$0>"), re.ReplaceAllString(s, "<$0>"))
+			same("ReplaceAllLiteralString", p.ReplaceAllLiteralString(s, "$0"), re.ReplaceAllLiteralString(s, "$0"))
+			same("ReplaceAllStringFunc", p.ReplaceAllStringFunc(s, strings.ToUpper), re.ReplaceAllStringFunc(s, strings.ToUpper))
+			for _, n := range []int{-1, 0, 1, 2} {
+				same(fmt.Sprintf("Split(n=%d)", n), p.Split(s, n), re.Split(s, n))
+			}
 		}
 	}
 }
@@ -91,4 +116,20 @@ func BenchmarkPattern(b *testing.B) {
 			p.MatchString(s)
 		}
 	})
+}
+
+func TestContainsFold(t *testing.T) {
+	for _, c := range []struct {
+		s, w string
+		want bool
+	}{
+		{"", "", true}, {"abc", "", true}, {"", "a", false},
+		{"How Much", "how much", true}, {"HOW MUCH", "much", true}, {"how muc", "much", false},
+		{"xxSKU订单", "sku订单", true}, {"sku订", "sku订单", false}, {"aaab", "aab", true},
+		{"İstanbul", "istanbul", false}, // İ is not I under (?i)
+	} {
+		if got := containsFold(c.s, c.w); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.w, got, c.want)
+		}
+	}
 }

@@ -428,25 +428,33 @@ func (m *kwMem) search(lists [][]kwRow, langRows []kwRow, n int) []legHit {
 			}
 		}
 	}
-	freq := map[int64][]int32{}
+	// Each row's term frequencies, len(lists) of them, in one slab:
+	// rows[k]'s at freq[k*len(lists):] (one allocation per row was a
+	// search's largest).
+	at := map[int64]int{}
+	var rows []int64
+	var freq []int32
 	for i, l := range lists {
 		for _, r := range l {
 			if r.terms == 0 || inLang != nil && !inLang[r.rid] {
 				continue
 			}
-			f := freq[r.rid]
-			if f == nil {
-				f = make([]int32, len(lists))
-				freq[r.rid] = f
+			k, ok := at[r.rid]
+			if !ok {
+				k = len(rows)
+				at[r.rid] = k
+				rows = append(rows, r.rid)
+				freq = append(freq, make([]int32, len(lists))...)
 			}
-			f[i] = r.terms
+			freq[k*len(lists)+i] = r.terms
 		}
 	}
 	// bm25 as fts5_aux.c computes it, operation for operation.
 	k1, b, one := 1.2, 0.75, 1.0
 	avgdl := float64(m.tokens) / float64(m.nRow)
-	out := make([]legHit, 0, len(freq))
-	for rid, f := range freq {
+	out := make([]legHit, 0, len(rows))
+	for k, rid := range rows {
+		f := freq[k*len(lists) : (k+1)*len(lists)]
 		d := float64(m.size[rid])
 		score := 0.0
 		for i, tf := range f {
