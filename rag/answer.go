@@ -174,7 +174,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 	// and extraction reads the topic's too, weighing less (topicShare).
 	own, topic := search, ""
 	if sreq.Continues && sreq.Topic != "" {
-		own, topic = s.searchText(req.Question, "", req.Lang), sreq.Topic
+		own, topic = s.searchText(req.Question, "", req.Lang), s.searchText(sreq.Topic, "", req.Lang)
 	}
 	d, err = s.draft(ctx, req.Question, own, topic, lang, q, hits)
 	if err != nil {

@@ -522,8 +522,8 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		if kind.wantsFigure() && c.score > 0 && q.figure(c.text) {
 			c.score += maxW / 2
 		}
-		if c.score > 0 && q.unit.in(c.text) {
-			c.score += maxW
+		if (c.score > 0 || q.bare) && q.unit.in(c.text) {
+			c.score += q.unitWeight(maxW)
 		}
 		c.score *= rankPrior[c.hit]
 		if c.score > 0 && (c.kind == unitSentence && aboutArticle.MatchString(c.text) || c.kind != unitFAQ && pointer(c.text)) {

@@ -24,6 +24,12 @@ type extractQuestion struct {
 	// topic are the terms only the topic the question continues holds
 	// (see topicShare).
 	topic map[string]bool
+	// bare is set when the question continues a topic and has no term of
+	// its own besides the words that ask ("how many times can I do
+	// that"): the piece of the topic's article holding the unit it
+	// counts in ("once per order") answers, though it holds no word of
+	// the topic's question.
+	bare bool
 }
 
 // topicShare is how much a word of the topic a follow-up continues weighs
@@ -46,6 +52,19 @@ func (q *extractQuestion) weight(t string, w float64) float64 {
 	return w
 }
 
+// unitWeight is what a piece holding a number of the unit the question
+// counts in gains: the best weight of a question word, maxW; for a bare
+// question, whose every word is its topic's and weighs topicShare, the
+// full weight of the best (maxW / topicShare): the unit is all it asks
+// ("how many times can I do that": "once per order", not the worked
+// example naming the topic's coat).
+func (q *extractQuestion) unitWeight(maxW float64) float64 {
+	if q.bare {
+		return maxW / topicShare
+	}
+	return maxW
+}
+
 func newExtractQuestion(question, search, topic string, a Analyzer) *extractQuestion {
 	m := newMatcher(a, withoutAsking(search))
 	var only map[string]bool
@@ -60,6 +79,7 @@ func newExtractQuestion(question, search, topic string, a Analyzer) *extractQues
 		}
 	}
 	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: negated(withoutAsking(question)), topic: only}
+	q.bare = only != nil && len(only) == len(m.qt)
 	if q.kind == KindList {
 		q.listed = listedTerms(a, question)
 		if m := listedZH.FindStringSubmatch(question); m != nil {
@@ -122,7 +142,7 @@ func listedTerms(a Analyzer, question string) map[string]bool {
 // what the question is about: the word after "how" asking for a figure
 // ("long" in "how long"), and the Chinese modal words a question wraps
 // its subject in (可以, 能不能, 有没有 …).
-var askingWords = nlutext.MustPattern(`(?i)\bhow (long|much|many|soon|quickly|fast|often|far)\b|可以|能不能|可不可以|会不会|要不要|需不需要|有没有|是不是|能否|可否|是否`)
+var askingWords = nlutext.MustPattern(`(?i)\bhow many times\b|\bhow (long|much|many|soon|quickly|fast|often|far)\b|可以|能不能|可不可以|会不会|要不要|需不需要|有没有|是不是|能否|可否|是否`)
 
 // withoutAsking is text without the words that ask (askingWords): a piece
 // holding them ("as long as", 可以) answers nothing more for it, and a
@@ -287,7 +307,8 @@ func (u askedUnit) in(text string) bool {
 	if len(u.en) == 0 {
 		return false
 	}
-	if slices.Contains(u.en, "time") && onceTwice.MatchString(text) {
+	times := slices.Contains(u.en, "time")
+	if times && onceTwice.MatchString(text) {
 		return true // "how many times": once, twice
 	}
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
@@ -297,7 +318,11 @@ func (u askedUnit) in(text string) bool {
 		if !strings.ContainsAny(w, "0123456789") {
 			continue
 		}
-		for _, next := range words[i+1 : min(len(words), i+4)] {
+		span := 4
+		if times {
+			span = 2 // "3 times", not "22:00 Beijing time"
+		}
+		for _, next := range words[i+1 : min(len(words), i+span)] {
 			for _, want := range u.en {
 				if strings.HasPrefix(next, want) {
 					return true
@@ -379,7 +404,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		if c.Doc != hits[0].Chunk.Doc || c.Answer != "" {
 			continue
 		}
-		if h < fallbackHits || m.mayHold(c.Text, title) || headed(m, c) {
+		if h < fallbackHits || m.mayHold(c.Text, title) || headed(m, c) || q.bare && q.unit.in(c.Text) {
 			secs = append(secs, h)
 		}
 	}
@@ -480,8 +505,8 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		if score[i] > 0 && fig && figKind {
 			score[i] += maxW / 2
 		}
-		if score[i] > 0 && q.unit.in(p.text) {
-			score[i] += maxW
+		if (score[i] > 0 || q.bare) && q.unit.in(p.text) {
+			score[i] += q.unitWeight(maxW)
 		}
 		own := score[i] > 0
 		// What the section or the table is about names what a piece

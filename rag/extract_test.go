@@ -17,7 +17,13 @@ import (
 // only.
 func demoService(t *testing.T, names ...string) *rag.Service {
 	t.Helper()
-	s := &rag.Service{Index: &memIndex{}}
+	return demoOn(t, &memIndex{}, names...)
+}
+
+// demoOn is demoService on the index ix.
+func demoOn(t *testing.T, ix rag.Index, names ...string) *rag.Service {
+	t.Helper()
+	s := &rag.Service{Index: ix}
 	ctx := context.Background()
 	for _, name := range names {
 		f := filepath.Join("..", "data", "kb", "demo", name)
@@ -321,6 +327,30 @@ func TestFollowUpNamingAbsentThing(t *testing.T) {
 		}
 		if got := s.Declines(d); got != tc.decline {
 			t.Errorf("%q after %q: declines %v (confidence %.2f: %s), want %v", tc.q, tc.topic, got, d.Confidence, d.Text, tc.decline)
+		}
+	}
+}
+
+// TestDoesIsNotAWord asks "how long does X take" where an FAQ entry asks
+// "How long does a refund … take?": "does" is a stop word as its stem
+// "doe" too, so the entry does not outrank X's own passage by the words
+// that only ask.
+func TestDoesIsNotAWord(t *testing.T) {
+	s := demoOn(t, &listingIndex{}, "en-warranty.md", "en-account-security.md", "en-refunds.md", "en-faq.jsonl")
+	for _, tc := range []struct{ q, want string }{
+		{"how long does a bank card refund take", "3–7 business days"},
+		{"how long does it take to unfreeze my account", "1 business day"},
+		{"how long does unfreezing an account take", "1 business day"},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rag.CheckAnswer(t, tc.q, d.Text, []string{tc.want}, nil)
+	}
+	for _, term := range rag.QuestionTerms(rag.Bigrams{}, "how long does the repair take") {
+		if term == "doe" {
+			t.Errorf("\"does\" is searched as %q", term)
 		}
 	}
 }

@@ -111,3 +111,24 @@ func docsOf(hits []rag.Hit) []string {
 	}
 	return out
 }
+
+// TestShippedSayingsNameWhatArticlesCallIt checks that the shipped
+// sayings give the help center's words for everyday names of holidays,
+// cards, plugs and places ("lunar new year" is the Spring Festival).
+func TestShippedSayingsNameWhatArticlesCallIt(t *testing.T) {
+	l := rag.DefaultLexicon()
+	for _, tc := range []struct{ q, lang, want string }{
+		{"is the warehouse open over lunar new year", "en", "spring festival"},
+		{"last order date before chinese new year?", "en", "spring festival"},
+		{"还在过年 能发货吗", "zh", "春节"},
+		{"do you answer chats during golden week", "en", "national day"},
+		{"黄金周客服上班吗", "zh", "国庆"},
+		{"can i pay with amex in singapore", "en", "american express"},
+		{"does the lamp come with a plug adaptor", "en", "adapter"},
+		{"SG customer here, how much is delivery", "en", "singapore"},
+	} {
+		if got := l.Expand(tc.q, tc.lang); !strings.Contains(got, tc.want) {
+			t.Errorf("Expand(%q, %s) = %q, want %q in it", tc.q, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -232,7 +232,10 @@ func init() {
 		being am do does did doing have has had having i me my we our you your he she it its they them their this that these
 		those what which who whom there here than then so not no can could would should will shall may might must into about
 		over under up down out off again very just also too s t how why when where please else`) {
-		stopword[w] = true
+		// Words are looked up stemmed: "does" is read as "doe", and was
+		// searched ("how long does the repair take" matched "How long
+		// does a refund … take?" by three words, the warranty entry by two).
+		stopword[w], stopword[Stem(w)] = true, true
 	}
 }
 
