@@ -433,16 +433,15 @@ var saysWhere = text.MustPattern(`(地址|我|人|家)(都|就|是)?在|住在|\
 var asksShipping = text.MustPattern(`运费|邮费|快递费|包邮|免邮|不满|满\s*[0-9多]|不够|多少钱|几天|多久|多长时间|时效|什么时候到|能到|\b(shipping (fee|cost)|postage|fee|fees|cost|costs|how much|how long|how many days|when will|free|reach|spend|threshold|minimum|arrive)\b`)
 
 // givesAddress reports whether text names an order or parcel, or holds
-// an address to send to ("上海市静安区南京西路1266号18楼", "12 Baker Street"):
-// a change of address given without a word of changing.
+// an address to send to ("上海市静安区南京西路1266号18楼", "100 North Main
+// Street"), read as the flow reads one: a change of address given without
+// a word of changing.
 func givesAddress(text string, ents []nlu.Entity) bool {
 	if slices.ContainsFunc(ents, func(e nlu.Entity) bool { return e.Type == "order_id" || e.Type == "tracking_number" }) {
 		return true
 	}
-	return streetAddress.MatchString(strings.ToLower(text))
+	return flow.Address(text) != ""
 }
-
-var streetAddress = text.MustPattern(`[0-9一二三四五六七八九十]+\s*(号|弄|栋|幢|楼|室|单元)|(路|街|道|巷|村|小区)\s*[0-9]|\b[0-9]+[a-z]?\s+[a-z]+\s+(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court)\b`)
 
 // dispatch acts on tr.label outside a flow.
 func (tr *turn) dispatch(ctx context.Context) (Reply, error) {

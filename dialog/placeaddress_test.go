@@ -42,3 +42,28 @@ func TestPlaceAddressVetoesOnlyAPlaceSaidForAnotherQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestGivesAddressReadsAsTheFlowDoes: an address to send to is read by
+// the flow's own reader (review 9, #6), not a weaker copy.
+func TestGivesAddressReadsAsTheFlowDoes(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"100 North Main Street, Springfield", true},
+		{"send it to Flat 3, 22 Baker Street please", true},
+		{"Room 1202, 1 Jianguomenwai Avenue, Beijing", true},
+		{"12 Baker Street", true},
+		{"88 Upper Thames Street, London", true},
+		{"45 Queen's Road Central, Hong Kong", true},
+		{"上海市静安区南京西路1266号18楼", true},
+		{"杭州市滨江区江南大道588号恒鼎大厦", true},
+		{"我收货地址在新疆", false},
+		{"my address is in tibet", false},
+		{"偏远地区运费多少", false},
+	} {
+		if got := givesAddress(tc.text, nil); got != tc.want {
+			t.Errorf("givesAddress(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
