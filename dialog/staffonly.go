@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/nlu"
@@ -108,7 +110,8 @@ var gifted = nlutext.MustPattern(`(?i)\b(was|is|it'?s|its|were|got (it|them) as|
 // staffNeed returns the kind of harm only staff can repair that text
 // reports (staffNeeds), whether a person is offered rather than brought
 // in at once (the shop's own remedy may still come, or the customer is
-// unsure of the problem), and the words that showed it; kind "" when
+// unsure of the problem: a hedge before the first cue or in its clause,
+// not in a later question about its cause), and the words that showed it; kind "" when
 // none, or when the message asks about it in general.
 func staffNeed(text string) (kind string, waits bool, cue string) {
 	if inGeneral.MatchString(text) {
@@ -120,12 +123,37 @@ func staffNeed(text string) (kind string, waits bool, cue string) {
 			re = n.gift
 		}
 		if at := re.FindStringIndex(text); at != nil {
-			unsure := hedged.MatchString(text) && !asksAction.MatchString(text)
+			unsure := hedged.MatchString(text[:clauseEndAt(text, at[1])]) && !asksAction.MatchString(text)
 			waits := n.waits && !elapsed.MatchString(text) || unsure
 			return n.kind, waits, strings.ToLower(strings.TrimSpace(text[at[0]:at[1]]))
 		}
 	}
 	return "", false, ""
+}
+
+// clauseEndAt returns where the clause holding text[j-1] ends: at the
+// next sentence end (. ? ! ; and their full-width forms, the Chinese
+// comma), or in Chinese a space that parts clauses.
+func clauseEndAt(text string, j int) int {
+	for k, r := range text[j:] {
+		if clauseEnd(text, j+k, r) {
+			return j + k
+		}
+	}
+	return len(text)
+}
+
+// clauseEnd says rune r at text[k] ends a clause.
+func clauseEnd(text string, k int, r rune) bool {
+	switch r {
+	case '.', '?', '!', ';', '\n', '。', '？', '！', '；', '，':
+		return true
+	case ' ', '\t', '\u3000':
+		before, _ := utf8.DecodeLastRuneInString(text[:k])
+		after, _ := utf8.DecodeRuneInString(text[k+utf8.RuneLen(r):])
+		return unicode.Is(unicode.Han, before) || unicode.Is(unicode.Han, after)
+	}
+	return false
 }
 
 // staffOnly is the staff-only rule: a message reporting harm only staff
