@@ -91,3 +91,23 @@ func TestAnsweredContactQuestionLeavesNoGap(t *testing.T) {
 		}
 	}
 }
+
+// A question about a labour charge or a courier's agent, that the intent
+// model reads as a request for a person, is answered, not queued; asked
+// with a person's words as well, it still hands off.
+func TestLabourChargeIsNoPersonAsked(t *testing.T) {
+	kb := map[string]string{"人工费": "上门安装免费，不另收人工费。", "labour": "Installation is free: no labour charge."}
+	for _, say := range []string{
+		"沙发上门组装要另外收人工费吗",
+		"床架安装的人工费怎么算",
+		"人工成本是算在运费里了吗",
+		"the delivery agent left it at the gate, can it go to a locker next time?",
+	} {
+		play(t, story{name: say, nlu: script{say: {label: "human_agent", conf: 0.8}}, kb: kb,
+			steps: []step{{say: say, handoff: ""}}})
+	}
+	for _, say := range []string{"人工费太贵了，我要转人工", "the delivery agent was rude, put me through to a supervisor"} {
+		play(t, story{name: say, nlu: script{say: {label: "human_agent", conf: 0.8}}, kb: kb,
+			steps: []step{{say: say, handoff: ReasonCustomerRequest}}})
+	}
+}

@@ -35,8 +35,10 @@ var (
 	// announce opens a message that says it holds several questions.
 	announce = nlutext.MustPattern(`^\s*((two|2|three|3|a couple of|couple of|a few|few) (things|questions|qs|q's)|问(两|几|二|三)个(事|问题)|(两|几|三)个问题)\s*[-–—:：,，.。!！]*\s*`)
 	// boundary is where another question starts: after a question mark
-	// with more to come, or at a connective that opens one.
-	boundary = nlutext.MustPattern(`[?？]\s*|[;；]\s*|[,，.。]\s*(also|and also|plus|oh and|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*|\s+(also|and also)\s+|[,，]?\s+and\s+(where'?s|where|when|what'?s|whats|how|has|have|is|are|can|could|do|does|did|will|why|which)\b\s*|(还有|另外)(就是)?[,，\s]*`)
+	// with more to come, or at a connective that opens one. 还有 and 另外
+	// open a question only after a mark or a space: inside a clause they
+	// are adverbs ("要另外收人工费吗", "现在还有没有黑色的").
+	boundary = nlutext.MustPattern(`[?？]\s*|[;；]\s*|[,，.。]\s*(also|and also|plus|oh and|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*|\s+(also|and also)\s+|[,，]?\s+and\s+(where'?s|where|when|what'?s|whats|how|has|have|is|are|can|could|do|does|did|will|why|which)\b\s*|(?:^|\s)(?:还有|另外)(?:就是)?[,，\s]*`)
 	// connective is a word a part may start with that joined it to the
 	// one before.
 	connective = nlutext.MustPattern(`^\s*(and also|also|plus|oh and|and|还有就是|还有|另外|顺便问一下|顺便问下|再问一下|对了)\s*[,，]?\s*`)

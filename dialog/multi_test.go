@@ -27,6 +27,10 @@ func TestSplitQuestions(t *testing.T) {
 		{"where's the charger and cables i ordered?", nil},
 		{"can I return the shoes and get a refund", nil},
 		{"退货和换货有什么区别", nil},
+		{"沙发上门组装要另外收人工费吗", nil},
+		{"这件外套现在还有没有黑色的", nil},
+		{"床架安装是不是要另外付钱给师傅", nil},
+		{"我的外套到哪了 另外发票怎么开", []string{"我的外套到哪了", "发票怎么开"}},
 		// Too short to read alone.
 		{"ok? and the lamp", nil},
 		{"？？？", nil},

@@ -133,6 +133,14 @@ var callBack = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like
 var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
 
+// namesOtherPerson reports whether text's words for a person all name
+// something else (notAPerson: a labour charge, a courier's agent, the AI)
+// and none asks for one: the intent model's human_agent for "安装要收人工费
+// 吗" or "the delivery agent left it outside" is no request for a person.
+func namesOtherPerson(text string) bool {
+	return notAPerson.MatchString(text) && askedForHuman(text) == ""
+}
+
 // AskedForHuman returns the words of text that ask for a person ("转人工",
 // "talk to a person"), or "": the rule customer_request escalates on, for
 // others that must recognise such a request (agent assist leaves it out

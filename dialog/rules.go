@@ -64,7 +64,7 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	sure := in.Label != "" && in.Label != nlu.OutOfScope && !in.Ambiguous
 	declined := declinesPerson(tr.text) // queue.go
-	if sure && in.Label == "human_agent" && !declined && !tr.answersFlow() {
+	if sure && in.Label == "human_agent" && !declined && !tr.answersFlow() && !namesOtherPerson(tr.text) {
 		return tr.escalate(ctx, ReasonCustomerRequest, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, nil), true
 	}
 	if p := askedForHuman(tr.text); p != "" && !declined {

@@ -141,14 +141,23 @@ func TestInsulting(t *testing.T) {
 // accounts is not that.
 func TestThreatensAndLeaving(t *testing.T) {
 	for text, want := range map[string]string{
-		"fine, I'll be writing a long Trustpilot review about this": "trustpilot",
-		"sort it out today or I'm going to the ombudsman":           "ombudsman",
-		"I'm ringing my bank tomorrow to do a chargeback":           "chargeback",
-		"再不处理我就去消协投诉":                                               "消协",
-		"不给说法的话我只能发抖音曝光了":                                           "抖音",
-		"can I leave a review on Trustpilot for the boots?":         "",
-		"how does a chargeback work if a parcel never arrives?":     "",
-		"你们在小红书上有官方账号吗":                                             "",
+		"fine, I'll be writing a long Trustpilot review about this":        "trustpilot",
+		"sort it out today or I'm going to the ombudsman":                  "ombudsman",
+		"I'm ringing my bank tomorrow to do a chargeback":                  "chargeback",
+		"再不处理我就去消协投诉":                                                      "消协",
+		"不给说法的话我只能发抖音曝光了":                                                  "抖音",
+		"can I leave a review on Trustpilot for the boots?":                "",
+		"how does a chargeback work if a parcel never arrives?":            "",
+		"你们在小红书上有官方账号吗":                                                    "",
+		"I'll be warning everyone I know to stay away from this shop":      "warning everyone",
+		"fine, I'll make sure all my friends hear how you treat customers": "make sure all my friends",
+		"I'm going to tell every parent at school what a shambles this is": "tell every parent",
+		"ok then. I'll let my followers know how this went":                "let my followers",
+		"再这样我就让身边所有人都知道你们家怎么对顾客的":                                          "让身边所有人",
+		"不处理的话我会提醒群里的人别在你们这买":                                              "提醒群里",
+		"can you let everyone in my order know the delivery date?":         "",
+		"I told my friends about the sale, will it last till Friday?":      "",
+		"让大家都知道一下双十一的活动吧":                                                  "",
 	} {
 		if got := threatens(text); got != want {
 			t.Errorf("threatens(%q) = %q, want %q", text, got, want)

@@ -146,13 +146,18 @@ var threatOpener = nlutext.MustPattern(`(?i)\b(i'?m|i am|i'?ll|i will|i'?m going
 
 // publicAct is going public with a verb next to the outlet: "writing a
 // long Trustpilot review", "going to the ombudsman", "发微博", "去消协", "sue
-// you"; an outlet only named ("I'm really annoyed the Facebook ad said",
+// you", or by word of mouth ("I'll warn everyone I know", "让身边的人都知
+// 道"); an outlet only named ("I'm really annoyed the Facebook ad said",
 // "我在小红书看到的", "Hi, I'm Sue", "I'm a lawyer") is not.
 var publicAct = nlutext.MustPattern(`(?i)\b(post|writ|leav|report|complain|put|tweet|shar|tell|tak|rais|fil|contact|call|ring|phon)\w*\b[^.!?,;]{0,30}\b(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|google reviews?|bad reviews?|negative reviews?|` +
 	`consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police)\b|` +
 	`\bgo(ing|ne)? (straight )?to (the |my |a )?(twitter|facebook|instagram|tiktok|reddit|social media|trustpilot|yelp|consumer (protection|rights|council|affairs)|trading standards|better business bureau|bbb|ombudsman|regulator|lawyers?|solicitors?|the police|small claims|court)\b|` +
 	`\b(chargeback|dispute|disputing|legal action|small claims)\b|\bsu(e|ing) (you|your)\b|` +
-	`(发|上|去|到|找|向|打|告到)[^，。！？,.!?]{0,2}(微博|小红书|抖音|朋友圈|消协|消费者协会|工商局|市场监管|黑猫|12315|网上)|12315|起诉|报警|曝光|律师函`)
+	`(发|上|去|到|找|向|打|告到)[^，。！？,.!?]{0,2}(微博|小红书|抖音|朋友圈|消协|消费者协会|工商局|市场监管|黑猫|12315|网上)|12315|起诉|报警|曝光|律师函|` +
+	// word of mouth: telling everyone they know, every review section
+	// ("I'll make sure all my friends hear about this", "让身边的人都知道")
+	`\b(make sure|let|tell|warn|telling|warning)\b[^.!?;]{0,20}\b(everyone|everybody|all my (friends|family|followers|colleagues|contacts)|my (followers|group chats?|whole (office|team|family|street))|every (review|forum|group|parent|friend|person)\w*)\b|` +
+	`(让|告诉|跟|提醒)[^，。！？,.!?]{0,4}(所有人|身边的人|身边所有人|每个人|亲戚朋友|朋友们|全公司|群里)`)
 
 // threatens returns the outlet a message threatens to take a complaint
 // to, in a clause where the customer says they will (publicAct with a
