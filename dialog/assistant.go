@@ -290,7 +290,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.insistsOnOrder(ctx); err != nil || ok {
 		return r, err // signin.go: "我就是王芳 手机尾号5603 你查下嘛", not signed in
 	}
-	if name := st.Done; name != "" && st.DoneTurn == st.Turns-1 && a.Flows != nil && tr.continuesDone(name) && !tr.namesAnotherOrder(ctx) {
+	if name := st.Done; name != "" && tr.doneRecent() && a.Flows != nil && tr.continuesDone(name) && !tr.namesAnotherOrder(ctx) {
 		// "so by friday then?", "how much was it again": the task just
 		// answered, asked again for the same order.
 		st.Done = ""
@@ -401,10 +401,12 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 }
 
 // changeAddress is the intent of a change of delivery address; asksChange
-// says a change ("改", "换个地址", "寄到公司", "wrong address", "send it to").
+// says a change ("改", "换个地址", "寄到公司", "wrong address", "send it to"),
+// or where to leave the parcel ("放前台", "leave it at reception").
 const changeAddress = "change_address"
 
-var asksChange = text.MustPattern(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
+var asksChange = text.MustPattern(`改|换|更|变|错|新地址|(寄|送|发|派)(到|去|往)|转寄|搬|放(在|到)|留(在|给)|代收|前台|门卫|驿站|快递柜|` +
+	`\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead|leave|drop|reception|neighbou?r|locker)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
 
 // placeAddress reads a change of address the model hears in a message
 // that only says where the customer is ("不满的话呢 我收货地址在新疆", "my
@@ -437,6 +439,11 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		tr.notGoodbye() // a "goodbye" that asks or reports a fault is read as a question
 	}
 	label := tr.label
+	if a.isTask(label) {
+		if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
+			return r, err // clarify.go: "改成顺丰", "switch to SF"
+		}
+	}
 	switch {
 	case a.isTask(label):
 		if a.Flows != nil {
@@ -706,7 +713,8 @@ func (tr *turn) continuesDone(name string) bool {
 	if askedLang(tr.text) != "" && tr.keywordIntent() == "" && !tr.namesOrder() {
 		return true // the same answer, in the language asked for
 	}
-	if !isShort(tr.text, tr.res.Entities) || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" {
+	short := isShort(tr.text, tr.res.Entities) || recalls.MatchString(tr.text) && isShortish(tr.text)
+	if !short || !asksFact(tr.text) || !isQuestion(tr.text) && followUpCue(tr.text) == "" && !recalls.MatchString(tr.text) {
 		return false
 	}
 	if named := a.keywordIntent(stripFollowUp(tr.text, tr.res.Entities), nil, true); named != "" {
@@ -723,6 +731,23 @@ func (tr *turn) continuesDone(name string) bool {
 	// Another topic only when the model is sure of it: a weak
 	// help-center label ("how much and when") does not count.
 	return !sure(in)
+}
+
+// recalls asks again for something the bot already said ("单号多少来着",
+// "你刚才说的几号到", "what was the tracking number again?").
+var recalls = text.MustPattern(`(?i)来着|刚才|刚刚说|你说的|之前说|\bagain\b|\byou (just )?said\b|\bwhat was\b`)
+
+// recallWindow is how many turns back a task's answer is still what a
+// question recalling it asks again (a hand-off and a wait may come
+// between: "单号多少来着 我自己去顺丰查").
+const recallWindow = 4
+
+// doneRecent reports whether the task last finished (State.Done) is the
+// one the message may continue: the turn before, or a few turns back when
+// the message recalls what was said.
+func (tr *turn) doneRecent() bool {
+	st := tr.st
+	return st.DoneTurn == st.Turns-1 || st.DoneTurn >= st.Turns-recallWindow && recalls.MatchString(tr.text)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.
@@ -752,6 +777,15 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 			att = out.Attachments[i]
 		}
 		r.add(m, att)
+	}
+	if run != nil && tr.st.Flow == run {
+		// postage.go: "too late to return it?", "do I pay for return
+		// shipping?", "by when?" asked with what the return was told;
+		// a failed quote only loses the answer (the flow's next call
+		// reports a cancelled ctx)
+		if lines, err := tr.openingAsks(ctx, run); err == nil {
+			r = withAsks(r, lines)
+		}
 	}
 	if h := out.Handoff; h != nil {
 		reason := h.Reason
@@ -792,7 +826,7 @@ func (tr *turn) reprompt(run *flow.Run) (string, *assist.Attachments) {
 // (answered, then the flow's question again), else the flow re-asks.
 func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	a, st, run := tr.a, tr.st, tr.st.Flow
-	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) {
+	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) && !tr.otherTaskOtherOrder(ctx, run) {
 		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
 	}
 	if yes, ok := tr.restatesYes(run); ok {
@@ -802,11 +836,26 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = yes
 		return tr.cont(ctx, in)
 	}
+	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "no, the other one, the firm pillow"
+	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
 	}
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: "do I pay the label?" for this return
+	}
+	if !a.Flows.Accepts(run, tr.input()) {
+		if lines, err := tr.openingAsks(ctx, run); err != nil || len(lines) > 0 {
+			// returnwindow.go: "is it too late for it?" while the return
+			// waits: answered, the flow's question asked again
+			var r Reply
+			for _, l := range lines {
+				r.add(l, nil)
+			}
+			r.add(tr.reprompt(run))
+			return r, err
+		}
 	}
 	if r, ok, err := tr.otherOrderAtOffer(ctx, run); err != nil || ok {
 		return r, err // offerturn.go: another order asked about, the offer passed over
@@ -839,9 +888,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.asideStatus(ctx, run); err != nil || ok {
 		return r, err
 	}
-	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
+	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() && !tr.namesOrderBesides(ctx, run) {
 		// "快点行不行" to "cancel it?": the model's guess at another task
-		// does not drop a confirmation; its question is asked again.
+		// does not drop a confirmation; its question is asked again. One
+		// other order the words name ("that unpaid order for the bedding,
+		// just cancel it") is the other task's.
 		return tr.cont(ctx, in)
 	}
 	if sure {

@@ -60,6 +60,9 @@ func sure(in nlu.Intent) bool {
 // that intent), or a reply (the help center's answer), or neither (the
 // bot asks).
 func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, reply *Reply, err error) {
+	if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
+		return "", &r, err
+	}
 	if l := tr.inContext(x, y); l != "" {
 		// Settled on the question just answered, it continues it
 		// ("已经开了个人的 要改" after how to change an invoice's title).
@@ -92,6 +95,33 @@ func (tr *turn) beforeClarify(ctx context.Context, x, y string) (label string, r
 		return "", &r, nil
 	}
 	return "", nil, nil
+}
+
+// choosesCourier asks for a courier of the customer's choosing: a
+// courier named after a verb of choosing or changing ("改成顺丰", "指定京东",
+// "能走顺丰吗", "send it with DHL", "switch to SF").
+var choosesCourier = nlutext.MustPattern(`(?i)(改|换|指定|用|走|发|要)(成|为|个)?\s*(顺丰|京东|中通|圆通|韵达|申通|邮政|EMS|DHL|SF|JD|ZTO|YTO)|` +
+	`(?i)\b(with|via|by|use|using|switch to|switch it to|change to|change it to|through)\s+(sf|sf express|dhl|jd|zto|yto|fedex|ups|ems)\b`)
+
+// courierChoice answers a request for a courier of the customer's
+// choosing (choosesCourier: "能不能改成顺丰 急用", "can you send it with DHL
+// instead"): which courier carries a parcel is neither a change to the
+// order nor to its address, and the help center says whether one can be
+// chosen. Asked in the shop's words: the customer's find whatever
+// article mentions changing something. ok is false when the message is
+// no such request or the help center does not know.
+func (tr *turn) courierChoice(ctx context.Context) (Reply, bool, error) {
+	if !choosesCourier.MatchString(tr.text) || tr.a.KB == nil {
+		return Reply{}, false, nil
+	}
+	saved := tr.question
+	tr.question = tr.say("courier.question")
+	ans, err := tr.ask(ctx)
+	tr.question = saved
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	return tr.answered(ans), true, nil
 }
 
 // inContext returns x or y when the conversation's topic of the last

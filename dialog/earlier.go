@@ -52,3 +52,21 @@ func (tr *turn) earlierOrder(ctx context.Context, name string, carry map[string]
 	out["order_id"] = then.Order(then.Meant[0])
 	return out
 }
+
+// earlierProduct returns the product the customer named in the last
+// earlierTurns turns when this message names no order, parcel or product
+// of its own; ok is false otherwise.
+func (tr *turn) earlierProduct() (string, bool) {
+	st := tr.st
+	sku := st.Entities["product"]
+	if sku == "" || st.ProductTurn >= st.Turns || st.Turns-st.ProductTurn > earlierTurns {
+		return "", false
+	}
+	for _, e := range tr.res.Entities {
+		switch e.Type {
+		case "order_id", "tracking_number", "product":
+			return "", false
+		}
+	}
+	return sku, true
+}

@@ -127,6 +127,17 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		}
 		return Reply{}, false, nil // no list: the turn goes on as usual
 	}
+	if !orders.ByName && !orders.Named {
+		// "那就退了吧 不想修" after "前天到的降噪耳机左耳一直滋滋响": the
+		// product named a turn or two before is what goes back.
+		if earlier, ok := tr.earlierProduct(); ok {
+			in := input
+			in.Text, in.Entities = "", []nlu.Entity{{Type: "product", Value: earlier}}
+			if then, err := tr.namedOrders(ctx, in); err == nil && then.ByName && len(then.Meant) == 1 {
+				orders = then
+			}
+		}
+	}
 	if !orders.ByName || len(orders.Meant) == 0 {
 		return Reply{}, false, nil // no order named by what it is
 	}
@@ -159,13 +170,6 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		// The flow's question comes last; a person is on offer before it
 		// (afterAnswer offers one only once no flow waits).
 		before = append(before, tr.say("upset.offer"))
-	}
-	if path == pathReturn && run != nil && !out.Done && out.Handoff == nil {
-		asks, err := tr.openingAsks(ctx, run) // postage.go: "想退 运费要我出吗", "最晚哪天"
-		if err != nil {
-			return Reply{}, false, err
-		}
-		before = append(before, asks...)
 	}
 	r := tr.flowReply(ctx, run, out, before)
 	tr.noteTopic(path, run, out)
@@ -334,6 +338,9 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		if _, ok := a.Flows.ForIntent(k); ok {
 			return Reply{}, false, nil // a task, named: "can you cancel it then?", "算了 我还是直接退货吧"
 		}
+	}
+	if low := strings.ToLower(tr.text); returnWish.MatchString(low) && !isQuestion(tr.text) && !hypothetical.MatchString(low) {
+		return Reply{}, false, nil // "那就退了吧 不想修": the return asked for, not a question on the warranty
 	}
 	if orders, err := tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
 		return Reply{}, false, nil // about another order, named by what it is

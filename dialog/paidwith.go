@@ -2,27 +2,42 @@ package dialog
 
 import (
 	"context"
-	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 
+	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
 // Right after the bot told where an order's refund stands (its refund, or
 // a cancellation that starts one), customers ask how long it takes for the
 // way they paid ("退款多久到 我用的微信", "when's the 499 back on my
-// alipay"): the order's record says when the shop sends the money, the
+// alipay"), or where it goes ("是退银行卡还是支付宝"): the order's record says when the shop sends the money, the
 // help center how long each payment method takes to show it. The help
 // center is asked with the message, on refunds; when it has no answer,
 // the turn goes on as usual.
 
 // refundTasks are the tasks whose answer says when an order's money
-// comes back: its refund, its cancellation, and those that start a refund
-// of their own (refundingIntents: a return).
-var refundTasks = append([]string{refundIntent, "cancel_order"}, refundingIntents...)
+// comes back: its refund, and those that start a refund of their own
+// (refundingIntents: a return, a cancellation).
+var refundTasks = append([]string{refundIntent}, refundingIntents...)
 
 // payMethod names a way of paying.
 var payMethod = nlutext.MustPattern(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
+
+// paidCue says how the customer paid, a detail added to the refund just
+// told ("paid with my credit card if that matters", "我用的花呗付的").
+var paidCue = nlutext.MustPattern(`(?i)\b(paid|pay|payed|used|using|via|through|on my)\b|用的|付的|付款的|支付的`)
+
+// namesOtherTask reports whether the message names a task other than a
+// refund in so many words ("i paid by card, can i return the lamp").
+func (tr *turn) namesOtherTask() bool {
+	k := tr.keywordIntent()
+	return k != "" && k != refundIntent && tr.a.isTask(k)
+}
+
+// whereTo asks where the money goes ("是退银行卡还是支付宝", "退到哪",
+// "will it go back to my card or alipay?").
+var whereTo = nlutext.MustPattern(`(?i)\b(where|which)\b|\bgo(es|ing)? back to\b|\bor\b|还是|退到|退回到|到哪|退哪|哪个`)
 
 // howLong asks how long something takes or when it comes.
 var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
@@ -30,7 +45,7 @@ var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwh
 // howLongEN and howLongZH ask how long something takes: the words of
 // howLong and of howAsk (fault.go).
 const (
-	howLongEN = `how long|how many days`
+	howLongEN = `how long|how many days|how (fast|quick|quickly|soon)`
 	howLongZH = `多久|几天|多长时间|多少天`
 )
 
@@ -42,7 +57,9 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	low := strings.ToLower(tr.text)
-	if !payMethod.MatchString(low) || !howLong.MatchString(low) {
+	long, where := howLong.MatchString(low), whereTo.MatchString(low)
+	said := !long && !where && paidCue.MatchString(low) && isShortish(tr.text) && !tr.namesOtherTask()
+	if !payMethod.MatchString(low) || !long && !where && !said {
 		return Reply{}, false, nil
 	}
 	for _, e := range tr.res.Entities {
@@ -58,7 +75,16 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	// The message as it is, else the question it asks in the help
 	// center's words ("when's the 499 back on my alipay" names no refund).
 	method := payMethod.FindString(tr.text)
-	for _, q := range []string{tr.text, tr.say("paidwith.ask", "method", method)} {
+	asks := []string{tr.text, tr.say("paidwith.ask", "method", method)}
+	switch {
+	case said:
+		asks = asks[1:] // "paid with my credit card if that matters": it asks only in context
+	case !long:
+		// "退银行卡还是支付宝": where it goes, not when; the message alone
+		// finds how long each method takes.
+		asks = []string{tr.say("paidwith.where"), tr.text}
+	}
+	for _, q := range asks {
 		tr.question = q
 		var err error
 		ans, err = tr.ask(ctx)

@@ -445,11 +445,13 @@ var (
 	noEN     = []string{"no", "nope", "nah", "don't", "do not", "not now", "never mind", "nevermind", "not really", "wait", "stop"}
 	skipZH   = []string{"没有", "跳过", "不用", "不需要", "无", "没", "不拍", "不传", "不上传"} // "不拍照了", "不传图"
 	skipEN   = []string{"skip", "no", "none", "nope", "no photos", "not now", "don't have"}
-	cueZH    = append([]string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个"}, cueToZH...)
+	// "那按质量问题退吧", "就当作发错货吧", "treat it as a quality problem":
+	// the reason given before is not the one to go by.
+	cueZH = append([]string{"不对", "不是", "错了", "搞错", "弄错", "另一个", "另外一个", "那按", "就按", "改按", "按照", "当作", "当成", "算作", "算成", "改为"}, cueToZH...)
 	// cueToZH are the cue words that go on to what it should be ("改成
 	// 南京路2号"): what follows says whether a value is corrected (Corrects).
 	cueToZH = []string{"换成", "改成", "应该是"}
-	cueEN   = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake"}
+	cueEN   = []string{"no,", "actually", "i meant", "i mean", "wrong", "the other", "not that", "instead", "mistake", "treat it as", "count it as", "put it down as", "change the reason"}
 	whyZH   = []string{"怎么", "为什么", "什么", "多少", "哪", "几天", "如何", "能不能", "可不可以", "是否", "有没有", "吗", "行不行", "好不好", "是不是", "对不对", "要不要"}
 	whyEN   = []string{"what", "how", "why", "when", "where", "who", "which", "can", "could", "do", "does", "did", "is", "are", "will", "would", "should"}
 	endQZH  = []string{"吗", "呢", "么", "嘛", "是吧", "对吧"}

@@ -1,13 +1,14 @@
 package flow
 
 import (
-	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // A reference is how a customer names one of the items of an offer's
@@ -466,8 +467,64 @@ func (c clues) onDay(meant []int, items []map[string]any) []int {
 // earbuds whatever their state; "the 59 yuan slippers" are the slippers
 // of a bigger order). Without a name, those clues must all hold.
 func refer(in Input, items []map[string]any, now time.Time) (meant []int, named bool) {
+	if rest, not, ok := negated(in); ok {
+		// "不是手表 另一个", "not the watch, the other one": the item
+		// named after the negation is the one not meant; what the rest
+		// says picks among the others, or all of them are (one left is
+		// the one).
+		out, _, byName := referBy(not, items, now)
+		if byName && len(out) > 0 && len(out) < len(items) {
+			var others []int
+			var kept []map[string]any
+			for i, it := range items {
+				if !slices.Contains(out, i) {
+					others, kept = append(others, i), append(kept, it)
+				}
+			}
+			if m, _, _ := referBy(rest, kept, now); len(m) > 0 {
+				meant = nil
+				for _, j := range m {
+					meant = append(meant, others[j])
+				}
+				return meant, true
+			}
+			return others, true
+		}
+	}
 	meant, named, _ = referBy(in, items, now)
 	return meant, named
+}
+
+// notItem finds a negated reference: "不是" (not "是不是", a question) or
+// "not the/my/that" followed by what names the item.
+var notItem = nlutext.MustPattern(`(?i)不是(那个|这个|那件|那双|那单)?([^，。,.!?！？\s]{1,10})|\bnot (?:the|my|that|this) ([a-z]+(?: [a-z]+)?)`)
+
+// negated splits in into the reference the customer negates and the
+// rest; ok is false when it negates none.
+func negated(in Input) (rest, not Input, ok bool) {
+	if !strings.Contains(in.Text, "不是") && !strings.Contains(strings.ToLower(in.Text), "not ") {
+		return in, in, false // most messages: no regexp run
+	}
+	loc := notItem.FindStringSubmatchIndex(in.Text)
+	if loc == nil || loc[0] > 0 && strings.HasSuffix(in.Text[:loc[0]], "是") {
+		return in, in, false
+	}
+	start, end := loc[4], loc[5]
+	if start < 0 {
+		start, end = loc[6], loc[7]
+	}
+	not, rest = in, in
+	not.Text = in.Text[start:end]
+	rest.Text = in.Text[:loc[0]] + " " + in.Text[loc[1]:]
+	not.Entities, rest.Entities = nil, nil
+	for _, e := range in.Entities {
+		if strings.Contains(not.Text, e.Text) {
+			not.Entities = append(not.Entities, e)
+		} else {
+			rest.Entities = append(rest.Entities, e)
+		}
+	}
+	return rest, not, true
 }
 
 // referBy is refer, and whether the items meant were named by what they
