@@ -37,7 +37,8 @@
 //	                period, last day and service), warranty_terms_zh/en (what the
 //	                warranty gives: free repair, postage), warranty_until and in_warranty
 //	                ("true"/"false"); a paid, shipped or delivered order also
-//	                price_protect_until (PriceProtectionWindow after the order) and
+//	                price_protect_until (PriceProtectionWindow after the order),
+//	                price_protect_days (that window in whole days: "30") and
 //	                price_protectable ("true"/"false"); every order also return_days and
 //	                quality_return_days (ReturnWindow and QualityWindow in whole days:
 //	                "7", "15"), the windows the flows say, having no figures of their own,

@@ -388,7 +388,8 @@ const PriceProtectionWindow = 30 * 24 * time.Hour
 
 // priceProtection sets, for a paid order (paid, shipped or delivered),
 // price_protect_until (the last day of PriceProtectionWindow from its
-// payment, which the demo shop takes at the order) and price_protectable ("true" while it runs). Other orders
+// payment, which the demo shop takes at the order), price_protect_days
+// (the window in whole days: "30") and price_protectable ("true" while it runs). Other orders
 // get neither key.
 func (s *Shop) priceProtection(data map[string]any, o *order) {
 	if o.Status != Paid && o.Status != Shipped && o.Status != Delivered {
@@ -396,5 +397,6 @@ func (s *Shop) priceProtection(data map[string]any, o *order) {
 	}
 	by := o.Created.Add(PriceProtectionWindow)
 	data["price_protect_until"] = s.date(by)
+	data["price_protect_days"] = wholeDays(PriceProtectionWindow)
 	data["price_protectable"] = strconv.FormatBool(!s.now().After(by))
 }

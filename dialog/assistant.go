@@ -791,6 +791,15 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		}
 		r.add(m, att)
 	}
+	if run != nil && tr.st.Flow == run {
+		// postage.go: "too late to return it?", "do I pay for return
+		// shipping?", "by when?" asked with what the return was told;
+		// a failed quote only loses the answer (the flow's next call
+		// reports a cancelled ctx)
+		if lines, err := tr.openingAsks(ctx, run); err == nil {
+			r = withAsks(r, lines)
+		}
+	}
 	if h := out.Handoff; h != nil {
 		reason := h.Reason
 		if reason == "" {
@@ -830,7 +839,7 @@ func (tr *turn) reprompt(run *flow.Run) (string, *assist.Attachments) {
 // (answered, then the flow's question again), else the flow re-asks.
 func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	a, st, run := tr.a, tr.st, tr.st.Flow
-	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) {
+	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) && !tr.otherTaskOtherOrder(ctx, run) {
 		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
 	}
 	if yes, ok := tr.restatesYes(run); ok {
@@ -840,11 +849,26 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = yes
 		return tr.cont(ctx, in)
 	}
+	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "no, the other one, the firm pillow"
+	}
 	if r, ok, err := tr.midFlow(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: a cancel and a question, another task named, the refund to come
 	}
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: "do I pay the label?" for this return
+	}
+	if !a.Flows.Accepts(run, tr.input()) {
+		if lines, err := tr.openingAsks(ctx, run); err != nil || len(lines) > 0 {
+			// returnwindow.go: "is it too late for it?" while the return
+			// waits: answered, the flow's question asked again
+			var r Reply
+			for _, l := range lines {
+				r.add(l, nil)
+			}
+			r.add(tr.reprompt(run))
+			return r, err
+		}
 	}
 	if r, ok, err := tr.otherOrderAtOffer(ctx, run); err != nil || ok {
 		return r, err // offerturn.go: another order asked about, the offer passed over
@@ -877,9 +901,11 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.asideStatus(ctx, run); err != nil || ok {
 		return r, err
 	}
-	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() {
+	if sure && a.isTask(label) && run.Awaiting == flow.AwaitConfirm && !tr.namesTask() && !tr.namesOrderBesides(ctx, run) {
 		// "快点行不行" to "cancel it?": the model's guess at another task
-		// does not drop a confirmation; its question is asked again.
+		// does not drop a confirmation; its question is asked again. One
+		// other order the words name ("that unpaid order for the bedding,
+		// just cancel it") is the other task's.
 		return tr.cont(ctx, in)
 	}
 	if sure {

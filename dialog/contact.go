@@ -25,7 +25,7 @@ var contactCues = nlutext.MustPattern(`(?i)` +
 	`\b(number|hotline|line)\s+(i|we)\s+(can|could)\s+(call|ring|dial)\b|` +
 	`\b(can|could)\s+(i|we)\s+(just\s+)?(call|ring|phone)\s+(you|u|someone|somebody|instead)\b|` +
 	`(客服|你们|你们的|人工|售后|商城)的?(电话|热线|邮箱|邮件|联系方式|工作时间|服务时间|上班时间|营业时间|在线时间)|` +
-	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` +
+	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` + peopleHoursRE + `|` +
 	`(营业|服务|上班|工作|在线)时间是|` +
 	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少|` +
 	// the number of a line ("你们铂金专属热线多少", "what's the platinum
@@ -38,6 +38,17 @@ var contactCues = nlutext.MustPattern(`(?i)` +
 	`\b(the|your|ur|a|any|customer service|support)\s+(\w+\s+)?(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
 	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)|` +
 	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)`)
+
+// peopleHoursRE asks when the people behind the chat work ("what hours
+// do your actual humans work", "when are real agents online", "which days
+// is human support around", "真人客服什么时候在"): a question about the
+// service, however it names a person.
+const peopleHoursRE = `\b(what|which) (hours|times?|days)\b[^.?!]{0,40}\b(work|working|open|available|online|on duty|around|in)\b|` +
+	`\b(when|what time)\b[^.?!]{0,30}\b(humans?|people|agents?|staff|persons?|reps?)\b[^.?!]{0,15}\b(work|working|available|online|around|on|in|start)\b|` +
+	`(人工|真人|客服)[^，。！？,.!?]{0,4}(什么时候|几点|哪天|哪几天)(在|有人|上班|在线|能找到)`
+
+// peopleHours is peopleHoursRE.
+var peopleHours = nlutext.MustPattern(`(?i)` + peopleHoursRE)
 
 // asksContact reports whether text asks how to reach the shop (see
 // contactCues).
@@ -115,7 +126,7 @@ func firstDoc(ans rag.Answer) string {
 // "人工客服几点上班", asks its hours) or surely complains
 // ("你们客服电话打不通 我要投诉") in words the complaint's keywords name.
 func (tr *turn) handOffFirst() bool {
-	if p := askedForHuman(tr.text); p != "" && !declinesPerson(tr.text) && !strings.Contains(tr.text, p+"客服") {
+	if p := askedForHuman(tr.text); p != "" && !declinesPerson(tr.text) && !strings.Contains(tr.text, p+"客服") && !peopleHours.MatchString(strings.ToLower(tr.text)) {
 		return true
 	}
 	// The model reads an unanswered line as a complaint ("called you guys

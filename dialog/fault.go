@@ -171,13 +171,6 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		// (afterAnswer offers one only once no flow waits).
 		before = append(before, tr.say("upset.offer"))
 	}
-	if path == pathReturn && run != nil && !out.Done && out.Handoff == nil {
-		asks, err := tr.openingAsks(ctx, run) // postage.go: "想退 运费要我出吗", "最晚哪天"
-		if err != nil {
-			return Reply{}, false, err
-		}
-		before = append(before, asks...)
-	}
 	r := tr.flowReply(ctx, run, out, before)
 	tr.noteTopic(path, run, out)
 	if path == pathReturn && tr.a.KB != nil && out.Handoff == nil && (isQuestion(tr.text) || asksCanReturn.MatchString(tr.text)) && saysUsed(tr.text) {

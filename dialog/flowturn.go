@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"context"
-	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
 	"unicode"
@@ -11,6 +10,7 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // doneAgain answers a bare confirmation ("嗯嗯确认", "yes submit") that
@@ -120,7 +120,11 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 	if tr.asksRefundToCome(run) {
 		// how refunds work, on that topic: the question alone ("where
 		// would the money go") reads as anything
-		tr.question = tr.text + " " + tr.say("aftersales.refund_topic")
+		topic := "aftersales.refund_topic"
+		if tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+			topic = "aftersales.cancel_refund_topic"
+		}
+		tr.question = tr.text + " " + tr.say(topic)
 		r, err := tr.digress(ctx, run, true)
 		return r, err == nil, err
 	}
@@ -144,10 +148,12 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 		switch {
 		case !in.Ambiguous && slices.Contains(asideIntents, in.Label):
 			label = in.Label
-		case label == "" && !sure(in) && statusCue.MatchString(low) && isQuestion(tr.text):
-			// "另外我卫衣那单发了没 快第单号多少": the model, thrown by a
-			// typo, places it nowhere; the words ask the other order's
-			// status or parcel.
+		case label == "" && !sure(in) && statusCue.MatchString(low) && (asksSomewhere(tr.text) || embeddedAsk.MatchString(low)):
+			// "另外我卫衣那单发了没 快第单号多少", "hm and my keyboard
+			// thing, is that still arriving tmrw", "btw the red speaker,
+			// any idea when it shows up": the model, thrown by a typo or
+			// the way it is put, places it nowhere; the words ask the
+			// other order's status or parcel.
 			label = "order_status"
 			if trackCue.MatchString(low) || whereCue.MatchString(low) {
 				label = trackIntent
@@ -168,6 +174,93 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	}
 	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
 }
+
+// namesOrderBesides reports whether the message names, by what was
+// bought, its state, day or price, exactly one of the customer's orders
+// and not run's own ("also that unpaid order for the bedding, just cancel
+// it", "and the earbuds one").
+func (tr *turn) namesOrderBesides(ctx context.Context, run *flow.Run) bool {
+	return tr.orderBesides(ctx, run) != ""
+}
+
+// orderBesides is the one order other than run's own that the message
+// names (namesOrderBesides): of the orders the words fit, run's own left
+// out ("no, the other pillow" when two orders hold a pillow); "" when
+// there is not exactly one.
+func (tr *turn) orderBesides(ctx context.Context, run *flow.Run) string {
+	if tr.conv == nil || tr.conv.CustomerRef == "" {
+		return ""
+	}
+	own := tr.a.Flows.EntitySlots(run)["order_id"]
+	orders, err := tr.namedOrders(ctx, tr.input())
+	if err != nil || !orders.Named {
+		return ""
+	}
+	other := ""
+	for _, i := range orders.Meant {
+		switch id := orders.Order(i); {
+		case id == own:
+		case other != "":
+			return "" // two others
+		default:
+			other = id
+		}
+	}
+	return other
+}
+
+// otherTaskOtherOrder reports whether the message asks, for certain, for
+// another task than run's for another order it names ("the duvet order i
+// haven't paid yet, just cancel it" to an offer to contact the courier).
+func (tr *turn) otherTaskOtherOrder(ctx context.Context, run *flow.Run) bool {
+	a, in := tr.a, tr.res.Intent
+	if in.Ambiguous || !a.isTask(in.Label) {
+		return false
+	}
+	if name, ok := a.Flows.ForIntent(in.Label); !ok || name == run.Flow {
+		return false
+	}
+	return tr.namesOrderBesides(ctx, run)
+}
+
+// otherOrderMeant restarts run for another order when the customer, at
+// its confirmation, says it is the wrong one and names the one meant
+// ("no, the other one, the firm pillow from a couple weeks ago", "不是这
+// 个 是上周那个枕头"): by what was bought, its state, day or price, one of
+// the customer's orders other than run's. The same task runs for that
+// order (which may be turned down: already cancelled, not delivered
+// yet); ok is false for any other message.
+func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	if run.Awaiting != flow.AwaitConfirm {
+		return Reply{}, false, nil
+	}
+	in := tr.input()
+	if _, no := flow.Answer(tr.text); !no && !a.Flows.Corrects(run, in) {
+		return Reply{}, false, nil
+	}
+	if l := tr.res.Intent.Label; sure(tr.res.Intent) && a.isTask(l) {
+		if name, ok := a.Flows.ForIntent(l); ok && name != run.Flow {
+			return Reply{}, false, nil // another task: switchTask or the flow's no
+		}
+	}
+	f, ok := a.Flows.Flow(run.Flow)
+	if !ok || len(f.Intents) == 0 {
+		return Reply{}, false, nil
+	}
+	other := tr.orderBesides(ctx, run)
+	if other == "" {
+		return Reply{}, false, ctx.Err()
+	}
+	tr.st.Flow = nil
+	return tr.startOrders(ctx, run.Flow, f.Intents[0], aboutOrder(in, other))
+}
+
+// embeddedAsk asks in the middle of a message ("ok. and where's my
+// speaker, the red one", "any idea when it shows up", "i wonder if it
+// left yet").
+var embeddedAsk = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when'?s|when (is|will|does|do|did))\b|` +
+	`\b(any idea|no idea|wonder(ing)?|do you know|d'?you know|tell me|not sure)\b[^.?!]{0,12}\b(when|where|if|whether|how long)\b`)
 
 // negation marks a clause that turns something down ("先不退了",
 // "don't bother with it").
@@ -276,9 +369,10 @@ var insteadCue = nlutext.MustPattern(`(?i)\b(instead|rather than|rather have|no 
 
 // refundingIntents are the tasks whose flows end in a refund that takes
 // its own course: while one is under way, the refund asked about is the
-// one it will start. (A cancellation's refund starts with it: the order's
-// own answer says so, aside.go.)
-var refundingIntents = []string{"return_request"}
+// one it will start ("how fast does the money go back to alipay" before
+// a cancellation is confirmed: the order has no refund record yet to say
+// how long).
+var refundingIntents = []string{"return_request", "cancel_order"}
 
 // asksRefundToCome reports whether the message asks about the refund the
 // flow in progress will start ("退了钱是退到哪里", "when would I get the
@@ -291,6 +385,15 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 	}
 	if !a.flowOfAny(run.Flow, refundingIntents) {
 		return false
+	}
+	if a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+		// "will I get the money back?" is the order's own answer (a
+		// refund starts with the cancellation, aside.go); how long it
+		// takes, or to a way of paying, is the help center's
+		low := strings.ToLower(tr.text)
+		if !howLong.MatchString(low) && !payMethod.MatchString(low) {
+			return false
+		}
 	}
 	return !in.Ambiguous && in.Label == refundIntent || tr.keywordIntent() == refundIntent
 }

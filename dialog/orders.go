@@ -27,7 +27,7 @@ import (
 
 // statusCue finds a question about where an order is or what state it
 // is in.
-var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|(get|be) here|on (its|the) way|status|eta|today|tomorrow|tmrw|tmr|tmrow|2moro)\b` +
+var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|(get|be) here|(show|shows|turn|turns) up|on (its|the) way|status|eta|today|tomorrow|tmrw|tmr|tmrow|2moro)\b` +
 	// "has the charger left the warehouse yet", not "the left earbud"
 	`|\b(has|have|did)\b[^.?!]{0,40}\bleft\b|\bleft (the warehouse|yet|already)\b|\b(sent|gone|out) (out|off|yet)\b` +
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
@@ -69,6 +69,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		if e.Type == "order_id" || e.Type == "tracking_number" {
 			return Reply{}, false, nil // the intent's flow takes the number
 		}
+	}
+	if r, ok, err := tr.refundOfNamed(ctx); err != nil || ok {
+		return r, ok, err // refundnamed.go: "my towel refund went through right?"
 	}
 	in := tr.res.Intent
 	low := strings.ToLower(tr.text)
@@ -237,8 +240,9 @@ func isFollowUp(text string) bool {
 
 // carry returns the entities known from earlier turns that a flow
 // starting now may use: without the order of earlier turns when the
-// message names another of the customer's orders by what was bought
-// ("and the refund for the power banks?" after the keyboard's status),
+// message names another of the customer's orders by what was bought or
+// its state ("and the refund for the power banks?" after the keyboard's
+// status, "the one i haven't paid yet, cancel it" after a shipped one),
 // so the flow finds that one instead.
 func (tr *turn) carry(ctx context.Context) map[string]string {
 	known := tr.st.Entities
@@ -252,7 +256,7 @@ func (tr *turn) carry(ctx context.Context) map[string]string {
 		}
 	}
 	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
+	if err != nil || !orders.Named || len(orders.Meant) == 0 {
 		return known
 	}
 	for _, i := range orders.Meant {

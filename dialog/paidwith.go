@@ -2,9 +2,9 @@ package dialog
 
 import (
 	"context"
-	nlutext "github.com/assistd/assist/nlu/text"
 	"strings"
 
+	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -17,12 +17,23 @@ import (
 // the turn goes on as usual.
 
 // refundTasks are the tasks whose answer says when an order's money
-// comes back: its refund, its cancellation, and those that start a refund
-// of their own (refundingIntents: a return).
-var refundTasks = append([]string{refundIntent, "cancel_order"}, refundingIntents...)
+// comes back: its refund, and those that start a refund of their own
+// (refundingIntents: a return, a cancellation).
+var refundTasks = append([]string{refundIntent}, refundingIntents...)
 
 // payMethod names a way of paying.
 var payMethod = nlutext.MustPattern(`(?i)\b(alipay|wechat( pay)?|weixin|bank ?card|debit card|credit card|visa|mastercard|paypal|huabei|store credit|gift card)\b|支付宝|微信|银行卡|信用卡|储蓄卡|花呗|余额|礼品卡`)
+
+// paidCue says how the customer paid, a detail added to the refund just
+// told ("paid with my credit card if that matters", "我用的花呗付的").
+var paidCue = nlutext.MustPattern(`(?i)\b(paid|pay|payed|used|using|via|through|on my)\b|用的|付的|付款的|支付的`)
+
+// namesOtherTask reports whether the message names a task other than a
+// refund in so many words ("i paid by card, can i return the lamp").
+func (tr *turn) namesOtherTask() bool {
+	k := tr.keywordIntent()
+	return k != "" && k != refundIntent && tr.a.isTask(k)
+}
 
 // whereTo asks where the money goes ("是退银行卡还是支付宝", "退到哪",
 // "will it go back to my card or alipay?").
@@ -34,7 +45,7 @@ var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwh
 // howLongEN and howLongZH ask how long something takes: the words of
 // howLong and of howAsk (fault.go).
 const (
-	howLongEN = `how long|how many days`
+	howLongEN = `how long|how many days|how (fast|quick|quickly|soon)`
 	howLongZH = `多久|几天|多长时间|多少天`
 )
 
@@ -47,7 +58,8 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	}
 	low := strings.ToLower(tr.text)
 	long, where := howLong.MatchString(low), whereTo.MatchString(low)
-	if !payMethod.MatchString(low) || !long && !where {
+	said := !long && !where && paidCue.MatchString(low) && isShortish(tr.text) && !tr.namesOtherTask()
+	if !payMethod.MatchString(low) || !long && !where && !said {
 		return Reply{}, false, nil
 	}
 	for _, e := range tr.res.Entities {
@@ -64,7 +76,10 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	// center's words ("when's the 499 back on my alipay" names no refund).
 	method := payMethod.FindString(tr.text)
 	asks := []string{tr.text, tr.say("paidwith.ask", "method", method)}
-	if !long {
+	switch {
+	case said:
+		asks = asks[1:] // "paid with my credit card if that matters": it asks only in context
+	case !long:
 		// "退银行卡还是支付宝": where it goes, not when; the message alone
 		// finds how long each method takes.
 		asks = []string{tr.say("paidwith.where"), tr.text}

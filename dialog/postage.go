@@ -183,16 +183,40 @@ var (
 )
 
 // openingAsks answers the questions of the message that started run, a
-// return of one order (above): its postage when the shop's quote settles
-// it (as returnPostage), and the last day to ask for it. It returns the
+// return of one order (above), or of a message it was given on the way:
+// whether it is still in time (returnwindow.go), its postage when the
+// shop's quote settles it (as returnPostage), and the last day to ask
+// for it. It returns the
 // messages to say before the flow's question, none when nothing is asked
 // or the order is not known yet.
 func (tr *turn) openingAsks(ctx context.Context, run *flow.Run) ([]string, error) {
+	a := tr.a
+	if run == nil || a.Flows == nil {
+		return nil, nil
+	}
+	if returns, ok := a.Flows.ForIntent(pathReturn); !ok || run.Flow != returns {
+		return nil, nil
+	}
 	order := run.Slots["order_id"]
 	postage := openPostage.MatchString(tr.text) && postagePay.MatchString(tr.text) && !notPostage.MatchString(tr.text)
 	by := askedBy.MatchString(tr.text)
-	if order == "" || !postage && !by || tr.conv == nil || tr.conv.CustomerRef == "" {
+	inTime := windowAsk.MatchString(tr.text)
+	if order == "" || !postage && !by && !inTime || tr.conv == nil || tr.conv.CustomerRef == "" {
 		return nil, nil
+	}
+	var msgs []string
+	if inTime {
+		// returnwindow.go: "too late to return it?", "还来得及吗"
+		line, err := tr.windowLine(ctx, order)
+		if err != nil {
+			return nil, err
+		}
+		if line != "" {
+			msgs, by = append(msgs, line), false // the window's line says its last day
+		}
+	}
+	if !postage && !by {
+		return msgs, nil
 	}
 	reason := run.Slots["reason"]
 	known := reason != ""
@@ -201,9 +225,8 @@ func (tr *turn) openingAsks(ctx context.Context, run *flow.Run) ([]string, error
 	}
 	res, err := tr.quote(ctx, order, reason)
 	if err != nil || res.Status != flow.StatusOK {
-		return nil, err
+		return msgs, err
 	}
-	var msgs []string
 	fee, refund := asText(res.Data["fee"]), asText(res.Data["refund_amount"])
 	switch {
 	case !postage || refund == "":

@@ -43,6 +43,9 @@ var openings = []struct {
 	{"好的", Ack}, {"好", Ack}, {"嗯嗯", Ack}, {"嗯", Ack}, {"行", Ack}, {"明白了", Ack},
 	{"hmm", Filler}, {"hm", Filler}, {"well", Filler}, {"uh", Filler}, {"um", Filler}, {"erm", Filler},
 	{"oh", Filler}, {"ah", Filler}, {"actually", Filler}, {"so", Filler}, {"哦", Filler}, {"噢", Filler}, {"呃", Filler}, {"额", Filler},
+	// "对了" turns to something else ("对了 那个没付款的单取消掉"): it is
+	// no "对" (yes)
+	{"对了", Filler}, {"btw", Filler}, {"by the way", Filler},
 }
 
 // boundHan are the Chinese opening words that begin other words too
