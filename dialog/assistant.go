@@ -409,28 +409,41 @@ var asksChange = text.MustPattern(`改|换|更|变|错|新地址|(寄|送|发|�
 	`\b(change|changing|changed|update|edit|wrong|new|moved|moving|correct|redirect|instead|leave|drop|reception|neighbou?r|locker)\b|\b(send|deliver|ship|post)\b[^.?!]{0,12}\bto\b`)
 
 // placeAddress reads a change of address the model hears in a message
-// that only says where the customer is ("不满的话呢 我收货地址在新疆", "my
-// address is in hong kong, is shipping free?": said for another
-// question) as unplaced: no word of changing, no order, no address to
-// send to.
+// that says where the customer's address is for a question about the fee,
+// the time or free shipping ("不满的话呢 我收货地址在新疆", "my address is in
+// tibet, is shipping free?") as unplaced, unless it also says a change, an
+// order or an address to send to. Every other change_address stands: a
+// change needs no change word ("delivered to my office", 另一个收货地址,
+// 能送公司吗).
 func placeAddress(res nlu.Result, text string) nlu.Result {
-	if res.Intent.Label == changeAddress && !asksChange.MatchString(strings.ToLower(text)) && !givesAddress(text, res.Entities) {
+	if res.Intent.Label != changeAddress {
+		return res
+	}
+	low := strings.ToLower(text)
+	if saysWhere.MatchString(low) && asksShipping.MatchString(low) && !asksChange.MatchString(low) && !givesAddress(text, res.Entities) {
 		res.Intent = nlu.Intent{Label: nlu.OutOfScope}
 	}
 	return res
 }
 
+// saysWhere states where the customer or the address is ("地址在新疆",
+// "我人在海南", "my address is in tibet", "i live in lhasa").
+var saysWhere = text.MustPattern(`(地址|我|人|家)(都|就|是)?在|住在|\b(is|am|are|live|living|based|located|i'm|im)\s+(in|at)\b`)
+
+// asksShipping asks about the fee, the time or the free-shipping
+// threshold ("运费多少", "几天能到", "不满99呢", "how long", "if i don't reach it").
+var asksShipping = text.MustPattern(`运费|邮费|快递费|包邮|免邮|不满|满\s*[0-9多]|不够|多少钱|几天|多久|多长时间|时效|什么时候到|能到|\b(shipping (fee|cost)|postage|fee|fees|cost|costs|how much|how long|how many days|when will|free|reach|spend|threshold|minimum|arrive)\b`)
+
 // givesAddress reports whether text names an order or parcel, or holds
-// an address to send to ("上海市静安区南京西路1266号18楼", "12 Baker Street"):
-// a change of address given without a word of changing.
+// an address to send to ("上海市静安区南京西路1266号18楼", "100 North Main
+// Street"), read as the flow reads one: a change of address given without
+// a word of changing.
 func givesAddress(text string, ents []nlu.Entity) bool {
 	if slices.ContainsFunc(ents, func(e nlu.Entity) bool { return e.Type == "order_id" || e.Type == "tracking_number" }) {
 		return true
 	}
-	return streetAddress.MatchString(strings.ToLower(text))
+	return flow.Address(text) != ""
 }
-
-var streetAddress = text.MustPattern(`[0-9一二三四五六七八九十]+\s*(号|弄|栋|幢|楼|室|单元)|(路|街|道|巷|村|小区)\s*[0-9]|\b[0-9]+[a-z]?\s+[a-z]+\s+(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court)\b`)
 
 // dispatch acts on tr.label outside a flow.
 func (tr *turn) dispatch(ctx context.Context) (Reply, error) {

@@ -175,11 +175,13 @@ func doneResult(run *flow.Run) map[string]string {
 // customer asked besides is answered from the shop's quote for the order
 // before the flow's question, not dropped. In a message about a return a
 // 运费 or "shipping" is the return's (openPostage); its deadline is asked
-// with 最晚/截止/期限/还有几天/by when (askedBy).
+// with 最晚/截止/期限/还有几天/哪天之前/by when (askedBy); a bare 哪天 asks
+// only where it closes the clause ("还能退吗 哪天"), not a day of the past
+// ("忘了哪天买的了").
 var (
 	openPostage = nlutext.MustPattern(`(?i)\b(postage|shipping|label)\b|运费|邮费|快递费`)
 	askedBy     = nlutext.MustPattern(`(?i)\b(by when|until when|deadline|last day|how long do i have|how many days do i have|how long have i got|time limit)\b|` +
-		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)?|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
+		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)|哪天([吗呢啊呀?？~～]|\s*$)|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
 )
 
 // openingAsks answers the questions of the message that started run, a

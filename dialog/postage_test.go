@@ -169,3 +169,25 @@ func TestOtherPostageAfterReturn(t *testing.T) {
 
 // r0 reports whether s names the returned order.
 func r0(s string) bool { return strings.Contains(s, "DD202612020002") }
+
+// The last day to return is asked in words that ask (最晚, 哪天之前, 能退到哪天,
+// a closing 哪天); a day of the past the customer mentions ("忘了哪天买的了")
+// asks nothing.
+func TestAskedByIsAQuestion(t *testing.T) {
+	for text, want := range map[string]bool{
+		"颜色不搭 还能退吗 最晚哪天":                                                  true,
+		"地毯想退 哪天之前要申请啊":                                                   true,
+		"电饭煲不想要了 想退 能退到哪天":                                                true,
+		"想退 退货哪天截止":                                                       true,
+		"还能退吗 哪天？":                                                        true,
+		"i want to return it, by when?":                                   true,
+		"我也忘了哪天买的了 电饭煲想退掉":                                                false,
+		"地毯不记得哪天签收的了 反正想退":                                                false,
+		"哪天到的我也没注意 想退货":                                                   false,
+		"no idea what day the rug was delivered, but i want to return it": false,
+	} {
+		if got := askedBy.MatchString(text); got != want {
+			t.Errorf("askedBy(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -45,9 +45,28 @@ func TestConfirmingBaIsAQuestion(t *testing.T) {
 		"行吧":                   false,
 		"那按质量问题退吧":             false,
 		"算了吧 不要了":              false,
+		"是的转吧":                 false,
+		"可以安排吧":                false,
+		"好的 可以的吧":              false,
+		"是的麻烦安排一下吧":            false,
+		"能退就退吧":                false,
+		"只能这样了吧":               false,
+		"没照片 算了还是退了吧":          false,
+		"是的就这样改吧":              false,
 	} {
-		if got := isQuestion(text); got != want {
-			t.Errorf("isQuestion(%q) = %v, want %v", text, got, want)
+		if got := asksConfirm(text); got != want {
+			t.Errorf("asksConfirm(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// isQuestion, which 27 decisions read (an offer taken, a queue left, a
+// cancel clause), takes no closing 吧 for a question: a yes or a
+// decision that ends in 吧 is neither.
+func TestYesWithBaIsNoQuestion(t *testing.T) {
+	for _, text := range []string{"是的转吧", "可以安排吧", "好的 可以的吧", "能退就退吧", "还是退了吧", "那就取消吧", "应该可以了吧 我再等等"} {
+		if isQuestion(text) {
+			t.Errorf("isQuestion(%q) = true, want false", text)
 		}
 	}
 }

@@ -332,15 +332,41 @@ var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋
 
 // confirmsZH asks to be told yes with a closing 吧 after a word that
 // judges or allows ("这总算质量问题吧", "这属于发错货吧", "能退吧", "应该还在保修吧"),
-// not the 吧 of a suggestion or of giving in ("那就退了吧", "行吧").
-var confirmsZH = nlutext.MustPattern(`(算|是|属于|能|可以|应该|总该)[^了，。！？,.!?\s][^，。！？,.!?\s]{0,11}吧([~～。!！\s]|$)`)
+// not the 吧 of a suggestion or of giving in ("那就退了吧", "能退就退吧",
+// "只能这样了吧", "行吧"). It is read one clause at a time by asksConfirm.
+var confirmsZH = nlutext.MustPattern(`(算|是|属于|能|可以|应该|总该)([^了就]|[^了就][^就]{0,10}[^了就])吧[~～]*$`)
+
+// yesOpensZH opens a clause that agrees or decides ("是的转吧", "好的 可以的吧",
+// "可以安排吧"): what follows is no question, whatever judging word it holds.
+var yesOpensZH = nlutext.MustPattern(`^(是的|是啊|好的|好啊|好|行|可以|嗯|对|那就|那|就)`)
+
+// clausesZH splits a message where a Chinese clause ends.
+var clausesZH = nlutext.MustPattern(`[，。！？,.!?;；\s]+`)
+
+// asksConfirm reports whether text asks on rather than states: a
+// question (isQuestion) or a clause that closes with a 吧 asking to be
+// told yes (confirmsZH), unless the clause opens by agreeing. Only the
+// discontent check reads it: every other decision (an offer taken, a
+// queue left, a cancel clause) takes such a 吧 for what it mostly is, a
+// yes or a decision ("是的转吧", "还是退了吧").
+func asksConfirm(text string) bool {
+	if isQuestion(text) {
+		return true
+	}
+	for _, c := range clausesZH.Split(strings.TrimSpace(text), -1) {
+		if c != "" && !yesOpensZH.MatchString(c) && confirmsZH.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}
 
 // isQuestion reports whether text is phrased as a question: a question
-// mark, a Chinese question word or closing 吧 that asks to be told yes,
-// or an English question opening.
+// mark, a Chinese question word, or an English question opening. A
+// closing 吧 is no question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || confirmsZH.MatchString(t) {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
 		return true
 	}
 	for _, w := range questionWords {

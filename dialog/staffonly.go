@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/nlu"
@@ -40,28 +42,38 @@ var staffNeeds = []struct {
 	kind  string
 	waits bool // the shop's own process repairs it in time: answered and offered until that time has passed
 	re    *nlutext.Pattern
+	// gift: the cues left when the customer says the item was a gift
+	// (gifted), which explains an order they did not place; nil: re.
+	gift *nlutext.Pattern
 }{
 	// A double payment is refunded by the shop's own reconciliation first
 	// (the help center says when): it waits, unless that time has passed.
 	{"double", true, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(twice|two times|double|2x)\b|\bdouble[- ]?(charg|billed|paid|payment)\w*|` +
 		`\b(two|2|duplicate|double) (payments|charges|deductions|transactions)\b|\bpaid (twice|two times)\b|` +
-		`(扣|付|支付|扣款|扣费|收)了?我?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`)},
+		`(扣|付|支付|扣款|扣费|收)了?我?(两|2|二)次|(两|2)笔(扣款|钱|付款)|重复(扣款|扣费|扣钱|支付|付款|收费)`), nil},
 	{"billing", false, nlutext.MustPattern(`(?i)\bcharged\b[^.?!]{0,20}\b(again|extra|more than|too much|the wrong)\b|` +
 		`\bover-?charg\w*|\b(refund|refunded|got back|returned)\b[^.?!]{0,40}\b(short|less than|not the full|wrong amount|only (half|part))\b|` +
 		`\bcharged me\b[^.?!]{0,40}\bbut\b[^.?!]{0,40}\b(price|was|said|showed|listed|cost)\b|` +
-		`多扣|扣多了|扣错|多收|收多了|少退|退少了|(退款|退的)金额不对|退(款|的钱)?(比|少).{0,12}少`)},
-	{"security", false, nlutext.MustPattern(`(?i)\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
-		`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
-		`\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
-		`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
-		`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
-		`被盗|盗号|被黑|不是我(本人)?(下|买|付|订)的|我(都)?(没|没有|从没|从来没)(下过|买过|订过|下单)|陌生(设备|手机|电脑|登录|地点)|异地登录|` +
-		`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`)},
+		`多扣|扣多了|扣错|多收|收多了|少退|退少了|(退款|退的)金额不对|退(款|的钱)?(比|少).{0,12}少`), nil},
+	{"security", false, nlutext.MustPattern(`(?i)` + takeoverCues + `|` + notMineCues), nlutext.MustPattern(`(?i)` + takeoverCues)},
 	{"missing", false, nlutext.MustPattern(`(?i)\b(wasn'?t|was not|weren'?t|were not|isn'?t|is not|not)\s+(in|inside)\s+(the|my)\s+(box|parcel|package|bag|delivery|order)\b|` +
 		`\bmissing\s+(from|in)\s+(the|my)\s+(box|parcel|package|order|delivery)\b|\b(box|parcel|package)\s+(came|arrived|was)\s+(empty|without)\b|` +
 		`\b(item|piece|part|one)s?\s+(is|are|was|were)\s+missing\b|` +
-		`漏发|少发|少寄|缺件|少了一件|少一件|空包裹|空盒|(包裹|箱子|盒子)里(只有|没有)|(只有|只收到|只到了)[^。？！?!]{1,16}没(有|收到|看到|见)`)},
+		`漏发|少发|少寄|缺件|少了一件|少一件|空包裹|空盒|(包裹|箱子|盒子)里(只有|没有)|(只有|只收到|只到了)[^。？！?!]{1,16}没(有|收到|看到|见)`), nil},
 }
+
+// takeoverCues report someone else in the account (hacked, 被盗, a
+// stranger's login, a changed password); notMineCues an order or payment
+// the customer did not make, which a gift explains.
+const takeoverCues = `\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
+	`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
+	`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
+	`被盗|盗号|被黑|陌生(设备|手机|电脑|登录|地点)|异地登录|` +
+	`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`
+
+const notMineCues = `\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
+	`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
+	`不是我(本人)?(下|买|付|订)的|我(都)?(没|没有|从没|从来没)(下过|买过|订过|下单)`
 
 // inGeneral opens a question about a problem in general rather than
 // a report of one ("what if I get charged twice?", "万一重复付款了").
@@ -86,29 +98,62 @@ var asksAction = nlutext.MustPattern(`(?i)` + wayOutWords + `|\b(please|pls|plz|
 	`帮我[^，。？！,.?!]{0,12}(处理|核实|查|退|取消|解决|弄)|(快|赶紧|马上)(帮我)?(处理|解决)|给我(处理|解决)`)
 
 // gifted says the item came from someone else ("朋友送的 不是我买的", "it
-// was a gift, I didn't buy it"): not an order placed on the account by a
-// stranger.
-var gifted = nlutext.MustPattern(`(?i)\b(a gift|a present|gave (it|them) to me|bought (it|them) for me|was given)\b|送的|送我的|赠送|礼物|替我买|帮我买的|代买`)
+// was a gift from my sister, I didn't buy it"): an order the customer did
+// not place, but no stranger's (notMineCues). It never explains a
+// takeover (hacked, 被盗), and a bare 送的 ("送的地址") or "a gift card" is
+// no gift.
+var gifted = nlutext.MustPattern(`(?i)\b(was|is|it'?s|its|were|got (it|them) as|received (it|them) as) an? (gift|present)\b|\b(gift|present) from\b|` +
+	`\b(gave (it|them) to me|bought (it|them) for me|was given)\b|` +
+	`(朋友|别人|家人|亲戚|同事|同学|老公|老婆|对象|男友|女友|男朋友|女朋友|闺蜜|爸|妈|爸妈|父母|儿子|女儿|孩子|姐|哥|弟|妹|他|她|人家)(们)?送(给)?(我)?的|送(给)?我的|` +
+	`赠送|礼物|替我买|帮我买的|代买`)
 
 // staffNeed returns the kind of harm only staff can repair that text
 // reports (staffNeeds), whether a person is offered rather than brought
 // in at once (the shop's own remedy may still come, or the customer is
-// unsure of the problem), and the words that showed it; kind "" when none, or
-// when the message asks about it in general.
+// unsure of the problem: a hedge before the first cue or in its clause,
+// not in a later question about its cause), and the words that showed it; kind "" when
+// none, or when the message asks about it in general.
 func staffNeed(text string) (kind string, waits bool, cue string) {
 	if inGeneral.MatchString(text) {
 		return "", false, ""
 	}
 	for _, n := range staffNeeds {
-		if n.kind == "security" && gifted.MatchString(text) {
-			continue
+		re := n.re
+		if n.gift != nil && gifted.MatchString(text) {
+			re = n.gift
 		}
-		if m := n.re.FindString(text); m != "" {
-			waits := n.waits && !elapsed.MatchString(text) || hedged.MatchString(text) && !asksAction.MatchString(text)
-			return n.kind, waits, strings.ToLower(strings.TrimSpace(m))
+		if at := re.FindStringIndex(text); at != nil {
+			unsure := hedged.MatchString(text[:clauseEndAt(text, at[1])]) && !asksAction.MatchString(text)
+			waits := n.waits && !elapsed.MatchString(text) || unsure
+			return n.kind, waits, strings.ToLower(strings.TrimSpace(text[at[0]:at[1]]))
 		}
 	}
 	return "", false, ""
+}
+
+// clauseEndAt returns where the clause holding text[j-1] ends: at the
+// next sentence end (. ? ! ; and their full-width forms, the Chinese
+// comma), or in Chinese a space that parts clauses.
+func clauseEndAt(text string, j int) int {
+	for k, r := range text[j:] {
+		if clauseEnd(text, j+k, r) {
+			return j + k
+		}
+	}
+	return len(text)
+}
+
+// clauseEnd says rune r at text[k] ends a clause.
+func clauseEnd(text string, k int, r rune) bool {
+	switch r {
+	case '.', '?', '!', ';', '\n', '。', '？', '！', '；', '，':
+		return true
+	case ' ', '\t', '\u3000':
+		before, _ := utf8.DecodeLastRuneInString(text[:k])
+		after, _ := utf8.DecodeRuneInString(text[k+utf8.RuneLen(r):])
+		return unicode.Is(unicode.Han, before) || unicode.Is(unicode.Han, after)
+	}
+	return false
 }
 
 // staffOnly is the staff-only rule: a message reporting harm only staff

@@ -239,3 +239,87 @@ func TestEscalationWords(t *testing.T) {
 		t.Run(tc.text, func(t *testing.T) { play(t, s) })
 	}
 }
+
+// Once a person has been offered, a Chinese yes that closes with 吧
+// ("是的转吧", "可以安排吧") accepts the offer like a bare "好的": it asks
+// nothing, so the conversation is handed off, not answered from the
+// help center.
+func TestOfferAcceptedWithBa(t *testing.T) {
+	twice := map[string]string{"两次": "多扣的钱系统会在 24 小时内自动退回。", "twice": "A double payment is refunded automatically within 24 hours."}
+	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。"}
+	for _, yes := range []string{"是的转吧", "好的 可以的吧", "可以安排吧", "是的麻烦安排一下吧", "行 那就转过去吧", "好的 是该找人看看吧"} {
+		t.Run(yes, func(t *testing.T) {
+			play(t, story{name: yes, kb: twice, steps: []step{
+				{say: "我好像一笔订单被扣了两次钱", reply: []string{"需要为您转接人工客服吗"}},
+				{say: yes, handoff: ReasonNoAutomation},
+			}})
+			play(t, story{name: yes, kb: account, steps: []step{
+				{say: "我账号是不是被人登了 收到个登录验证码 可我没操作", reply: []string{"需要为您转接人工客服吗"}},
+				{say: yes, handoff: ReasonNoAutomation},
+			}})
+		})
+	}
+}
+
+// A gift word cancels only the "not mine" reading of an order (a friend's
+// present the customer did not buy), never a takeover report (hacked,
+// 被盗, someone logged in); and a hedge counts only in the clause of the
+// harm it doubts, not in a question about its cause.
+func TestStaffNeedGiftAndHedge(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		kind  string
+		waits bool
+	}{
+		// A takeover with a gift word is still a takeover.
+		{"my account was hacked and someone used my balance to buy a gift card", "security", false},
+		{"我账号被盗了 积分全被拿去兑换礼物了", "security", false},
+		{"我没下过这个单 送的地址我根本不认识", "security", false},
+		{"someone logged into my account and ordered a present to some address i don't know", "security", false},
+		{"somebody hacked my account and sent gifts to people i don't know", "security", false},
+		{"我的帐号被人登了 买了一堆赠送礼品的套装", "security", false},
+		{"有个订单不是我下的 送的是一个我不认识的地址", "security", false},
+		{"there's an order i never placed, shipped as a gift to a stranger", "security", false},
+		// A present someone else bought is no stranger's order.
+		{"这个音箱其实是朋友送的 不是我买的", "", false},
+		{"it was a gift from my sister, i never ordered it", "", false},
+		{"这是我妈送我的 不是我下的单 想问下保修", "", false},
+		{"the blender was a present, i didn't buy it myself", "", false},
+		// A certain report with a hedged question about its cause.
+		{"my account has been hacked and my password was changed. could it be your data leak?", "security", false},
+		{"我账号被盗了 密码也被改了 是不是你们泄露了我的信息", "security", false},
+		{"someone logged into my account from another country. is it possible they saw my card?", "security", false},
+		{"我的账号被人登录了，是不是我密码设得太简单了", "security", false},
+		// Unsure of the harm itself: offered.
+		{"我账号是不是被人登了 收到个登录验证码 可我没操作", "security", true},
+		{"i think someone might have got into my account, theres an order i didnt place", "security", true},
+		{"someone got into my account i think!! there's an order for a power bank i never placed", "security", true},
+		{"我号好像被盗了 多了个不是我下的单 急急急", "security", true},
+		{"could it be that my account was hacked?", "security", true},
+	} {
+		kind, waits, _ := staffNeed(c.text)
+		if kind != c.kind || kind != "" && waits != c.waits {
+			t.Errorf("staffNeed(%q) = %q, waits %v; want %q, waits %v", c.text, kind, waits, c.kind, c.waits)
+		}
+	}
+}
+
+// What the customer gets: a certain takeover report is handed off at
+// once, whatever gift word or hedged question about its cause it holds.
+func TestStaffOnlyCertainTakeover(t *testing.T) {
+	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。", "account": "Freeze it under Account security → Emergency freeze."}
+	for _, s := range []story{
+		{name: "hacked, balance spent on a gift card", kb: account,
+			steps: []step{{say: "my account was hacked and someone used my balance to buy a gift card", handoff: ReasonNoAutomation}}},
+		{name: "被盗 积分兑换礼物", kb: account,
+			steps: []step{{say: "我账号被盗了 积分全被拿去兑换礼物了", handoff: ReasonNoAutomation}}},
+		{name: "没下过的单 送的地址", kb: account,
+			steps: []step{{say: "我没下过这个单 送的地址我根本不认识", handoff: ReasonNoAutomation}}},
+		{name: "hacked, then a hedged question about the cause", kb: account,
+			steps: []step{{say: "my account has been hacked and my password was changed. could it be your data leak?", handoff: ReasonNoAutomation}}},
+		{name: "被盗 是不是泄露", kb: account,
+			steps: []step{{say: "我账号被盗了 密码也被改了 是不是你们泄露了我的信息", handoff: ReasonNoAutomation}}},
+	} {
+		t.Run(s.name, func(t *testing.T) { play(t, s) })
+	}
+}

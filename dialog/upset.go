@@ -261,8 +261,8 @@ func (tr *turn) voicesDiscontent() bool {
 	if run := tr.st.Flow; run != nil && tr.a.Flows != nil && tr.a.Flows.Accepts(run, tr.input()) {
 		return false // "no photos right now sorry": an answer to the flow's question
 	}
-	if isQuestion(tr.text) && !grievanceWords.MatchString(tr.text) {
-		return false // "那我直接拒收行不行": asking on, not complaining
+	if asksConfirm(tr.text) && !grievanceWords.MatchString(tr.text) {
+		return false // "那我直接拒收行不行", "这总算质量问题吧": asking on, not complaining
 	}
 	// A negative message that says so in words voices it, however mild
 	// the model's polarity ("this is the last time I order from you.

@@ -45,6 +45,10 @@ type AnswerRequest struct {
 	// to the one before, or in other words): declining it records no
 	// knowledge gap, since the customer's own question records its own.
 	Reread bool
+
+	// onLexicon is set for a follow-up read alone (notBelowAlone): its
+	// topic holds words of the shop lexicon, so it is not off it.
+	onLexicon bool
 }
 
 // Source is a chunk an answer rests on; N is its citation number ([N]).
@@ -149,6 +153,13 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 			}
 		}()
 	}
+	if sreq.Topic != "" && !sreq.Continues {
+		defer func() {
+			if err == nil {
+				err = s.notBelowAlone(ctx, req, sreq.Topic, &d)
+			}
+		}()
+	}
 	q, search, err := s.query(ctx, sreq)
 	if err != nil {
 		return Draft{}, err
@@ -176,7 +187,7 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 	tr := s.lexicon().Translate(search, lang)
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
-	offLexicon := tr == ""
+	offLexicon := tr == "" && !req.onLexicon
 	if d, err = s.secondArticle(ctx, d, req.Question, own, topic, lang, q, hits, offLexicon); err != nil {
 		return Draft{}, err
 	}
@@ -232,6 +243,32 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 	second.Hits = nil
 	first.Alternative = &second
 	return first, nil
+}
+
+// notBelowAlone raises the confidence of d, the draft of a follow-up
+// searched with its topic's words ("那它什么时候能开好" after a question on
+// a company invoice's title), to that of the question read alone when
+// both quote the same document: the topic's words, which the passage
+// answering the follow-up need not hold, lower the measures of how well
+// the hits match what is asked (keyword, known, cover, margin), though
+// the topic's article is the one answering. The question alone is not
+// off the shop lexicon when its topic is on it.
+func (s *Service) notBelowAlone(ctx context.Context, req AnswerRequest, topic string, d *Draft) error {
+	if len(d.Hits) == 0 {
+		return nil
+	}
+	alone := req
+	alone.Topic, alone.Continues = "", false
+	lang := replyLang(req.Lang, req.Question)
+	alone.onLexicon = s.lexicon().Translate(s.searchText(req.Question, topic, req.Lang), lang) != ""
+	a, err := s.draftKB(ctx, alone)
+	if err != nil {
+		return err
+	}
+	if len(a.Hits) > 0 && a.Hits[0].Chunk.Doc == d.Hits[0].Chunk.Doc && a.Confidence > d.Confidence {
+		d.Confidence = a.Confidence
+	}
+	return nil
 }
 
 // replyLang is the language a question is answered and matched in: lang,

@@ -31,6 +31,11 @@ var (
 // 公司杭州市…"), of which it keeps the last two.
 const maxZHPlaceName = 4
 
+// Address returns the postal address text holds, as the flow reads one
+// (a Chinese address from its division, an English one from its house
+// number and street word), or "".
+func Address(text string) string { return addressIn(text) }
+
 // addressIn returns the postal address text holds, from its start to the
 // end of the message (the recipient and phone often follow), or "".
 func addressIn(text string) string {
