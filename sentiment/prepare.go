@@ -19,7 +19,6 @@ const (
 	cueShout   = "xshout" // mostly capital letters
 	cueFrown   = "xfrown" // ":(" and the like
 	cueSmile   = "xsmile" // ":)" and the like
-	cueQuote   = "xquote" // a few words in quotation marks: 'tomorrow', “已发货”
 )
 
 // maxEmoji bounds the emoji cues of one message.
@@ -28,10 +27,8 @@ const maxEmoji = 8
 // Prepare returns the text the model reads for a raw message: the
 // message normalised as the NLU does (text.Normalize), followed by cue
 // words for its exclamation and question marks, ellipses, emoticons,
-// emoji (one word per emoji, "xe1f621" for 😡), shouting (at least 8
-// Latin letters, 60% or more of them capitals) and a few words set in
-// quotation marks (scareQuoted: the shop's own words quoted back, as in
-// "'delivered' my foot", mostly sarcasm). Training and serving both
+// emoji (one word per emoji, "xe1f621" for 😡) and shouting (at least 8
+// Latin letters, 60% or more of them capitals). Training and serving both
 // go through Prepare, so the model learns what the cues mean.
 func Prepare(raw string) string {
 	letters, caps := 0, 0
@@ -72,9 +69,6 @@ func Prepare(raw string) string {
 			break
 		}
 	}
-	if scareQuoted(raw) {
-		cues = append(cues, cueQuote)
-	}
 	emoji := 0
 	for _, r := range s {
 		if emoji == maxEmoji {
@@ -93,50 +87,3 @@ func Prepare(raw string) string {
 	}
 	return s + " " + strings.Join(cues, " ")
 }
-
-// maxQuoted bounds the quoted span scareQuoted counts, in runes: a word or
-// a short phrase ("on its way", “处理中”), not a quoted message.
-const maxQuoted = 30
-
-// scareQuoted reports whether text sets a word or short phrase (1 to
-// maxQuoted runes, not all of text) in quotation marks: "…", “…”, ‘…’,
-// 「…」, 『…』, or '…' when the marks stand outside words (not the
-// apostrophes of "don't" or "customers' orders").
-func scareQuoted(text string) bool {
-	if !strings.ContainsAny(text, "\"'“‘「『") {
-		return false
-	}
-	rs := []rune(text)
-	for i, r := range rs {
-		var closer rune
-		switch r {
-		case '"', '\'':
-			closer = r
-		case '“':
-			closer = '”'
-		case '‘':
-			closer = '’'
-		case '「':
-			closer = '」'
-		case '『':
-			closer = '』'
-		default:
-			continue
-		}
-		if r == '\'' && i > 0 && isWordRune(rs[i-1]) {
-			continue // an apostrophe: "don't", "it's"
-		}
-		for j := i + 1; j < len(rs) && j-i-1 <= maxQuoted; j++ {
-			if rs[j] != closer || r == '\'' && j+1 < len(rs) && isWordRune(rs[j+1]) {
-				continue // not the closing mark ("'it's ok'" closes after ok)
-			}
-			if whole := i == 0 && j == len(rs)-1; !whole && strings.IndexFunc(string(rs[i+1:j]), isWordRune) >= 0 {
-				return true
-			}
-			break // an empty quote, or the whole message quoted: look on from the next mark
-		}
-	}
-	return false
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

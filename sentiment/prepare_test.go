@@ -18,12 +18,6 @@ func TestPrepare(t *testing.T) {
 		{"好评👍", "好评👍 xe1f44d"},
 		{"😡😡", "😡😡 xe1f621 xe1f621"},
 		{"😡", "😡 xe1f621"},
-		{"oh sure, 'tomorrow' again", "oh sure, 'tomorrow' again xquote"},
-		{"it said \"delivered\" on monday", "it said \"delivered\" on monday xquote"},
-		{"又是“处理中”", "又是“处理中” xquote"},
-		{"don't know what's going on", "don't know what's going on"},
-		{"the customers' orders aren't here", "the customers' orders aren't here"},
-		{"\"where is my order\"", "\"where is my order\""},
 	} {
 		if got := Prepare(tc.in); got != tc.want {
 			t.Errorf("Prepare(%q) = %q, want %q", tc.in, got, tc.want)
