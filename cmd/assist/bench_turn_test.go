@@ -34,6 +34,9 @@ func BenchmarkTurn(b *testing.B) {
 				b.Fatal(err)
 			}
 			for range 10 { // warm up: models, caches, the statement cache
+				if err := r.before(b.Context()); err != nil {
+					b.Fatal(err)
+				}
 				if err := r.next(b.Context()); err != nil {
 					b.Fatal(err)
 				}
@@ -43,7 +46,8 @@ func BenchmarkTurn(b *testing.B) {
 			}
 			var lat, ready []time.Duration
 			// probe is the CPU the run delay's reads took (every thread's
-			// schedstat, twice a turn): not the turn's.
+			// schedstat, twice a turn) and the turns before the measured
+			// ones (turnKind.Before): not the turn's.
 			var probe time.Duration
 			delay := func() (time.Duration, bool) {
 				c := cpuTime()
@@ -54,6 +58,11 @@ func BenchmarkTurn(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {
 				b.StopTimer()
+				c := cpuTime()
+				if err := r.before(b.Context()); err != nil {
+					b.Fatal(err)
+				}
+				probe += cpuTime() - c
 				w0, ok := delay()
 				b.StartTimer()
 				start := time.Now()
