@@ -211,13 +211,20 @@ func (m *matcher) mayHold(text string, title map[string]bool) bool {
 // character counts only where no held bigram holds it: 发票 holds 发 and
 // 票 already, and counting them again lets a piece repeating a common
 // word outweigh one holding a rarer word.
-// The map returned is shared: callers do not change it.
+// The map returned is shared: callers do not change it. It is nil when
+// text holds none (most pieces of an article: a map for each was the
+// most allocated object of a help-center turn).
 func (m *matcher) terms(text string) map[string]bool {
 	if out, ok := m.held[text]; ok {
 		return out
 	}
-	out := map[string]bool{}
-	m.held[text] = out
+	var out map[string]bool
+	hold := func(t string) {
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[t] = true
+	}
 	var singles []string
 	for _, t := range readTerms(m.a, text) {
 		switch {
@@ -226,11 +233,11 @@ func (m *matcher) terms(text string) map[string]bool {
 				singles = append(singles, t)
 				continue
 			}
-			out[t] = true
+			hold(t)
 		case len(t) >= stemLen && latinWord(t):
 			for _, w := range m.words {
 				if strings.HasPrefix(t, w) || strings.HasPrefix(w, t) {
-					out[w] = true
+					hold(w)
 				}
 			}
 		}
@@ -244,9 +251,10 @@ func (m *matcher) terms(text string) map[string]bool {
 			}
 		}
 		if !covered {
-			out[c] = true
+			hold(c)
 		}
 	}
+	m.held[text] = out
 	return out
 }
 

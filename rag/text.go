@@ -161,43 +161,60 @@ func appendBigrams(out []string, run string, unigrams bool) []string {
 
 // forEachRun normalises text and calls fn for each maximal run of Han
 // characters (han true) and each word of other letters and digits. Runs are
-// lower case.
+// lower case. A run is a piece of the normalised text itself when lower-
+// casing leaves it as it is (a Han run always, most words): a string
+// built for each run was a fifth of a help-center turn's allocations.
 func forEachRun(text string, fn func(run string, han bool)) {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, " ")
 	}
 	text = norm.NFKC.String(text)
-	var b strings.Builder
-	kind := 0 // 0 none, 1 han, 2 word
-	flush := func() {
-		if b.Len() > 0 {
-			fn(b.String(), kind == 1)
-			b.Reset()
+	var b []byte   // the lower-cased run, when it is not a piece of text
+	start := -1    // where the run starts in text
+	lower := false // the run is b, not text[start:i]
+	kind := 0      // 0 none, 1 han, 2 word
+	flush := func(i int) {
+		switch {
+		case lower:
+			fn(string(b), kind == 1)
+		case start >= 0 && i > start:
+			fn(text[start:i], kind == 1)
 		}
-		kind = 0
+		b, start, lower, kind = b[:0], -1, false, 0
 	}
-	for _, r := range text {
+	for i, r := range text {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			if kind != 1 {
-				flush()
-				kind = 1
+				flush(i)
+				kind, start = 1, i
 			}
-			b.WriteRune(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if kind != 2 {
-				flush()
-				kind = 2
+				flush(i)
+				kind, start = 2, i
 			}
-			b.WriteRune(unicode.ToLower(r))
+			if l := unicode.ToLower(r); l != r {
+				if !lower {
+					lower = true
+					b = append(b[:0], text[start:i]...)
+				}
+				b = utf8.AppendRune(b, l)
+				continue
+			}
+			if lower {
+				b = utf8.AppendRune(b, r)
+			}
 		case r == '\'' && kind == 2:
 			// don't, customer's: keep the word together; Stem drops 's.
-			b.WriteRune(r)
+			if lower {
+				b = append(b, '\'')
+			}
 		default:
-			flush()
+			flush(i)
 		}
 	}
-	flush()
+	flush(len(text))
 }
 
 // Stem lower-cases an English word and strips a possessive and a plural
