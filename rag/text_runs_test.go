@@ -3,6 +3,7 @@ package rag
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +70,31 @@ func TestForEachRunPieces(t *testing.T) {
 		forEachRun(text, func(run string, han bool) { got = append(got, fmt.Sprint(han, run)) })
 		if want := copied(text); !slices.Equal(got, want) {
 			t.Errorf("forEachRun(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestNegatedAsOneExpression checks negated (Chinese words, then the
+// English expression, remembered) against the one expression it was.
+func TestNegatedAsOneExpression(t *testing.T) {
+	negation := regexp.MustCompile(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b|不|没有|无法|除外|除了`)
+	texts := []string{"", "does not cover", "Not", "NO returns", "no", "No\tway", "nothing", "knot", "don't", "DON'T", "cannot",
+		"EXCEPT for", "excepted", "不在保修范围内", "没有", "没", "无法退货", "除外", "除了", "not不", "isn't it", "n't", "notable",
+		"without", "withouts", "never-ending", "ſ", "excluding VAT", "excluded"}
+	r := rand.New(rand.NewPCG(3, 4))
+	words := []string{"not", "no ", "No\n", "never", "don't", "t", "n", "'", "除", "了", "外", "不", "没", "有", "x", " ", "-", "EXCEPT", "ſ"}
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(6) {
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		texts = append(texts, b.String())
+	}
+	for range 2 { // the second time from the memo
+		for _, text := range texts {
+			if got, want := negated(text), negation.MatchString(text); got != want {
+				t.Errorf("negated(%q) = %v, want %v", text, got, want)
+			}
 		}
 	}
 }
