@@ -167,11 +167,12 @@ func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error
 	if n < 1 {
 		return nil, fmt.Errorf("--turns must be positive")
 	}
-	_, d, err := models.open(g, "bench-turn", map[string]string{"store.synchronous": "normal"})
+	cfg, d, err := models.open(g, "bench-turn", map[string]string{"store.synchronous": "normal"})
 	if err != nil {
 		return nil, err
 	}
 	defer d.Close()
+	heapFloor(int64(cfg.Runtime.HeapFloorMB) << 20) // as the server runs
 	var results []TurnBenchResult
 	for _, k := range turnKinds {
 		r, err := startTurnRun(g.Ctx, d.storyDriver, k)
