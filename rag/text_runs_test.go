@@ -98,3 +98,29 @@ func TestNegatedAsOneExpression(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelInOneString checks label and indexText, each built in one
+// string, against the concatenations they replaced.
+func TestLabelInOneString(t *testing.T) {
+	naive := func(c Chunk) string {
+		s := c.Title
+		for _, h := range c.HeadingPath {
+			if h != c.Title {
+				s += "\n" + h
+			}
+		}
+		if c.Question != "" {
+			s += "\n" + c.Question
+		}
+		return s
+	}
+	for _, c := range []Chunk{{}, {Title: "T"}, {Title: "T", HeadingPath: []string{"T"}}, {Title: "T", HeadingPath: []string{"T", "", "H2"}},
+		{Title: "T", HeadingPath: []string{"T", "H"}, Question: "Q?", Text: "body"}, {Text: "only text"}, {Question: "Q"}, {HeadingPath: []string{"", "a"}}} {
+		if got, want := label(c), naive(c); got != want {
+			t.Errorf("label(%+v) = %q, want %q", c, got, want)
+		}
+		if got, want := indexText(c), naive(c)+"\n"+c.Text; got != want {
+			t.Errorf("indexText(%+v) = %q, want %q", c, got, want)
+		}
+	}
+}
