@@ -19,6 +19,9 @@ import (
 // names with those the quoted article names.
 type Specifics struct {
 	items []specific
+	// seen remembers named's answers: every draft of a question (with
+	// its topic and alone, each language's search) reads its specifics.
+	seen memo[string, []specific]
 }
 
 type specific struct {
@@ -139,14 +142,21 @@ func (it specific) forms(t textForms, all bool) []form {
 	return out
 }
 
-// named are the specifics question names.
+// named are the specifics question names (shared: callers do not change
+// them).
 func (sp *Specifics) named(question string) []specific {
+	if out, ok := sp.seen.get(question); ok {
+		return out
+	}
 	q := specificText(question)
 	var out []specific
 	for _, it := range sp.items {
 		if it.in(q) {
 			out = append(out, it)
 		}
+	}
+	if len(question) <= memoMaxText {
+		sp.seen.put(question, out)
 	}
 	return out
 }
