@@ -260,8 +260,8 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 // off the shop lexicon when it with its topic is on it (onLexicon: the
 // lexicon translated what d was searched by).
 func (s *Service) notBelowAlone(ctx context.Context, req AnswerRequest, onLexicon bool, d *Draft) error {
-	if len(d.Hits) == 0 {
-		return nil
+	if len(d.Hits) == 0 || d.MissesOffer() {
+		return nil // no draft to raise, or one declined whatever its confidence (draftKB)
 	}
 	alone := req
 	alone.Topic, alone.Continues = "", false
