@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -91,6 +92,30 @@ var indexTerms memo[string, []string]
 // between question words) of the question, then, for a short question,
 // its other characters.
 func (b Bigrams) QueryTerms(question string) []string {
+	if len(question) > memoMaxText {
+		return b.queryTerms(question)
+	}
+	k := queryKey{b.ShortQuestion, question}
+	if t, ok := queryTermsMemo.get(k); ok {
+		return slices.Clone(t)
+	}
+	t := b.queryTerms(question)
+	queryTermsMemo.put(k, t)
+	return slices.Clone(t) // the caller's to change
+}
+
+// queryTermsMemo remembers QueryTerms' answers: a turn searches and reads a
+// question's words (and its search text) several times (each draft's
+// search, extraction, the features).
+var queryTermsMemo = memo[queryKey, []string]{size: 256}
+
+type queryKey struct {
+	short int
+	text  string
+}
+
+// queryTerms is QueryTerms, not remembered.
+func (b Bigrams) queryTerms(question string) []string {
 	out := bigramTerms(question, false)
 	short := b.ShortQuestion
 	if short == 0 {
