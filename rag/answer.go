@@ -701,9 +701,11 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 	}
 	a := s.analyzer()
 	for _, h := range hits {
-		for _, t := range readTerms(a, indexText(h.Chunk)) {
-			if _, ok := seen[t]; ok {
-				seen[t] = true
+		for _, ts := range indexTextTerms(a, h.Chunk) {
+			for _, t := range ts {
+				if _, ok := seen[t]; ok {
+					seen[t] = true
+				}
 			}
 		}
 	}

@@ -69,6 +69,17 @@ func (Bigrams) Terms(text string) []string {
 	return t
 }
 
+// indexTextTerms are the terms of indexText(c), read (readTerms): with
+// Bigrams those of its label, then those of its text, without the string
+// joining them (the terms of a text are those of its lines one after the
+// other: a run of Han characters or a word ends at a line's end).
+func indexTextTerms(a Analyzer, c Chunk) [2][]string {
+	if _, ok := a.(Bigrams); ok {
+		return [2][]string{readTerms(a, label(c)), readTerms(a, c.Text)}
+	}
+	return [2][]string{readTerms(a, indexText(c))}
+}
+
 // readTerms is a.Terms(text) for a caller that only reads the terms:
 // Bigrams hands out the slice it remembers instead of a copy. The
 // sections a search returns are analysed several times per question

@@ -124,3 +124,16 @@ func TestLabelInOneString(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexTextTermsByLine checks that Bigrams reads a chunk's index text
+// as its label's terms then its text's (indexTextTerms).
+func TestIndexTextTermsByLine(t *testing.T) {
+	a := Bigrams{}
+	for _, c := range []Chunk{{Title: "退货政策", HeadingPath: []string{"退货政策", "运费 Who pays"}, Text: "七天无理由退货的运费由顾客承担。Returns are free"},
+		{Title: "FAQ", Question: "能开专票吗？", Text: "可以。"}, {Title: "A\u0301", Text: "\u0301b ＡＢＣ"}, {}, {Text: "x"}, {Title: "Customer's", Text: "s's refunds"}} {
+		ts := indexTextTerms(a, c)
+		if got, want := append(slices.Clone(ts[0]), ts[1]...), a.Terms(indexText(c)); !slices.Equal(got, want) {
+			t.Errorf("indexTextTerms(%+v) = %q, want %q", c, got, want)
+		}
+	}
+}
