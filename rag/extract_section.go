@@ -286,7 +286,7 @@ func (m *matcher) terms(text string) map[string]bool {
 			}
 		}
 	}
-	m.rateWords(text, out)
+	m.rateWords(text, hold)
 	for _, c := range singles {
 		covered := false
 		for t := range out {

@@ -133,9 +133,9 @@ var (
 	moneyRate = nlutext.MustPattern(`(?i)\b(per|each|every)\s*[¥￥$]|每\p{Han}{0,2}\s*[¥￥$]`)
 )
 
-// rateWords adds to out (the question terms text holds) the question's
-// words for the yuan and for "each" that text writes otherwise.
-func (m *matcher) rateWords(text string, out map[string]bool) {
+// rateWords holds (see matcher.terms) the question's words for the yuan
+// and for "each" that text writes otherwise.
+func (m *matcher) rateWords(text string, hold func(string)) {
 	if !strings.ContainsAny(text, "¥￥$") {
 		return
 	}
@@ -144,7 +144,7 @@ func (m *matcher) rateWords(text string, out map[string]bool) {
 		if yuanWords[t] || t == "dollar" {
 			money = true
 			if yuan && yuanWords[t] {
-				out[t] = true
+				hold(t)
 			}
 		}
 	}
@@ -153,7 +153,7 @@ func (m *matcher) rateWords(text string, out map[string]bool) {
 	}
 	for t := range m.qt {
 		if eachWords[t] {
-			out[t] = true
+			hold(t)
 		}
 	}
 }
