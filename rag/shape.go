@@ -102,20 +102,21 @@ func subjectIn(terms, title map[string]bool) bool {
 }
 
 // lightWords are English words of customers' questions that name nothing
-// asked about: verbs that go with any noun ("get" points, "get" 2% off,
-// "how do points work") and chat ("lol", "ok", "pls"). Extraction weighs
-// them lightShare: a piece holding one is not about the question for it
-// ("how many do i get per yuan" quoted member day's "Silver members get
-// 2% off"). hc2 dev / dev2 / demo dev2 key fact 105 / 102 / 50 -> 105 /
-// 103 / 51; with take, make and need too (dev2 tuned), 2 fewer on dev2
-// ("how long does dispatch take": "Dispatch can take up to 5 days").
+// asked about: verbs that go with any noun ("how do points work") and
+// chat ("lol", "ok", "pls", "still"). Extraction weighs them lightShare:
+// a piece holding one is not about the question for it. hc2 dev / dev2 /
+// demo dev2 key fact 105 / 102 / 50 -> 105 / 103 / 51; with take, make
+// and need too (dev2 tuned), 2 fewer on dev2 ("how long does dispatch
+// take": "Dispatch can take up to 5 days"); with get, the same there but
+// a development conversation lost "what do i get on member day if im
+// gold" ("Silver members get 2% off, Gold 5%").
 var lightWords = map[string]bool{}
 
 // lightShare is the weight of a light word against another of its rarity.
 const lightShare = 0.25
 
 func init() {
-	for _, w := range strings.Fields(`get got getting gets work works working want wants know tell let say said thing things stuff lol ok okay pls plz thx thanks hi hey hello like just really actually still yeah yes u ur`) {
+	for _, w := range strings.Fields(`work works working want wants know tell let say said thing things stuff lol ok okay pls plz thx thanks hi hey hello like just really actually still yeah yes u ur`) {
 		lightWords[w], lightWords[Stem(w)] = true, true
 	}
 }
