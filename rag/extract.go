@@ -73,19 +73,11 @@ var listMark = text.MustPattern(`^\s*([-*•·▪]|\d{1,2}[.、)）]|[（(]\d{1,
 // and sentences, in order. The pieces are remembered (chunkUnits): callers
 // read them and must not change them.
 func units(c Chunk) []unit {
-	if len(c.Text)+len(c.Answer) > memoMaxText {
-		return splitUnits(c)
-	}
 	k := unitsKey{answer: c.Answer, text: c.Text}
 	if len(c.HeadingPath) > 1 {
 		k.heading = c.HeadingPath[len(c.HeadingPath)-1]
 	}
-	if us, ok := chunkUnits.get(k); ok {
-		return us
-	}
-	us := splitUnits(c)
-	chunkUnits.put(k, us)
-	return us
+	return remember(&chunkUnits, k, len(c.Text)+len(c.Answer), func() []unit { return splitUnits(c) })
 }
 
 // unitsKey is what a chunk's pieces depend on: its FAQ answer, its text
@@ -95,7 +87,7 @@ type unitsKey struct{ answer, text, heading string }
 // chunkUnits remembers the pieces of the sections read: the same sections
 // are split for every question (to extract, to quote an overview, to
 // compare two sections), a twentieth of a help-center turn.
-var chunkUnits memo[unitsKey, []unit]
+var chunkUnits = memo[unitsKey, []unit]{size: articleMemoSize}
 
 // splitUnits is units without the memo.
 func splitUnits(c Chunk) []unit {

@@ -84,7 +84,7 @@ func newExtractQuestion(question, search, topic string, a Analyzer) *extractQues
 			}
 		}
 	}
-	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: negated(withoutAsking(question)), topic: only}
+	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: questionNegated(withoutAsking(question)), topic: only}
 	q.shape = shapeKind(q.kind, question)
 	q.bare = only != nil && len(only) == len(m.qt)
 	if q.kind == KindList {
@@ -105,30 +105,33 @@ var negationHan = []string{"不", "没有", "无法", "除外", "除了"}
 
 var negationEn = nlutext.MustPattern(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b`)
 
-// negatedEn remembers negationEn's answers: the pieces of the articles a
-// question's hits quote are tested for every question.
-var negatedEn memo[string, bool]
+// negatedEn remembers negationEn's answers for the pieces of the articles
+// (a question's hits quote them for every question); negatedAsked, with
+// a few entries, for the customers' questions, which never enter the
+// articles' memo.
+var (
+	negatedEn    = memo[string, bool]{size: articleMemoSize}
+	negatedAsked memo[string, bool]
+)
 
 // negated reports whether text says what is not: a list announced by a
 // negated sentence ("The warranty does not cover:") names what a question
 // asks only when the question says "not" too (a question saying "not"
 // for another reason, "if I end up not needing it", is read with every
 // list).
-func negated(text string) bool {
+func negated(text string) bool { return negatedIn(&negatedEn, text) }
+
+// questionNegated is negated for a customer's question (remembered in
+// negatedAsked).
+func questionNegated(question string) bool { return negatedIn(&negatedAsked, question) }
+
+func negatedIn(c *memo[string, bool], text string) bool {
 	for _, w := range negationHan {
 		if strings.Contains(text, w) {
 			return true
 		}
 	}
-	if len(text) > memoMaxText {
-		return negationEn.MatchString(text)
-	}
-	if v, ok := negatedEn.get(text); ok {
-		return v
-	}
-	v := negationEn.MatchString(text)
-	negatedEn.put(text, v)
-	return v
+	return c.do(text, len(text), func() bool { return negationEn.MatchString(text) })
 }
 
 // listedZH finds the character after a Chinese list question's 哪些 (哪些区
@@ -180,21 +183,13 @@ var askingWords = nlutext.MustPattern(`(?i)\bhow many times\b|\bhow (long|much|m
 // Chinese modal word left in place makes bigrams with the words around it
 // (可以当日达: 以当).
 func withoutAsking(text string) string {
-	if len(text) > memoMaxText {
-		return askingWords.ReplaceAllString(text, " ")
-	}
-	if v, ok := withoutAskingMemo.get(text); ok {
-		return v
-	}
-	v := askingWords.ReplaceAllString(text, " ")
-	withoutAskingMemo.put(text, v)
-	return v
+	return withoutAskingMemo.do(text, len(text), func() string { return askingWords.ReplaceAllString(text, " ") })
 }
 
 // withoutAskingMemo remembers withoutAsking's answers: a question and
 // its search text are read without asking words by every draft of it
 // (with its topic and alone, in each language's search, then answered).
-var withoutAskingMemo = memo[string, string]{size: 256}
+var withoutAskingMemo memo[string, string]
 
 // figure reports whether text holds the kind of figure the question asks
 // for (hasFigure, which remembers its answers).

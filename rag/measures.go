@@ -73,14 +73,7 @@ func ParseMeasures(r io.Reader) (*Measures, error) {
 // longer way another measure is asked is not asked: "battery capacity"
 // asks the battery's, not a volume, though "capacity" alone asks a volume.
 func (ms *Measures) asked(question string) []measure {
-	if out, ok := ms.seen.get(question); ok {
-		return out
-	}
-	out := ms.askedOnce(question)
-	if len(question) <= memoMaxText {
-		ms.seen.put(question, out)
-	}
-	return out
+	return remember(&ms.seen, question, len(question), func() []measure { return ms.askedOnce(question) })
 }
 
 // askedOnce is asked, not remembered.

@@ -54,15 +54,7 @@ var kindCues = []struct {
 
 // QuestionKind tells what question asks for.
 func QuestionKind(question string) Kind {
-	if len(question) > memoMaxText {
-		return questionKind(question)
-	}
-	if k, ok := kinds.get(question); ok {
-		return k
-	}
-	k := questionKind(question)
-	kinds.put(question, k)
-	return k
+	return kinds.do(question, len(question), func() Kind { return questionKind(question) })
 }
 
 // kinds remembers the kinds of the last few questions: the search, the
@@ -113,16 +105,7 @@ func hasFigure(kind Kind, text string) bool {
 	default:
 		return true
 	}
-	if len(text) > memoMaxText {
-		return matchFigure(kind, text)
-	}
-	k := figureKey{kind, text}
-	if f, ok := figures.get(k); ok {
-		return f
-	}
-	f := matchFigure(kind, text)
-	figures.put(k, f)
-	return f
+	return figures.do(figureKey{kind, text}, len(text), func() bool { return matchFigure(kind, text) })
 }
 
 // figureKey is what hasFigure remembers a result by.
@@ -133,7 +116,7 @@ type figureKey struct {
 
 // figures remembers hasFigure's answers: the regular expressions are
 // costly and the same sections are checked for every question.
-var figures memo[figureKey, bool]
+var figures = memo[figureKey, bool]{size: articleMemoSize}
 
 // matchFigure is hasFigure without the memo.
 func matchFigure(kind Kind, text string) bool {

@@ -143,23 +143,19 @@ func (it specific) forms(t textForms, all bool) []form {
 	return out
 }
 
-// named are the specifics question names (shared: callers do not change
-// them).
+// named are the specifics question names (remembered: callers do not
+// change them).
 func (sp *Specifics) named(question string) []specific {
-	if out, ok := sp.seen.get(question); ok {
-		return out
-	}
-	q := specificText(question)
-	var out []specific
-	for _, it := range sp.items {
-		if it.in(q) {
-			out = append(out, it)
+	return remember(&sp.seen, question, len(question), func() []specific {
+		q := specificText(question)
+		var out []specific
+		for _, it := range sp.items {
+			if it.in(q) {
+				out = append(out, it)
+			}
 		}
-	}
-	if len(question) <= memoMaxText {
-		sp.seen.put(question, out)
-	}
-	return out
+		return out
+	})
 }
 
 // absentFrom reports whether text misses the question's specifics of
@@ -313,17 +309,13 @@ func questionTokens(question string) []qtok {
 	if len(question) > memoMaxText {
 		return readQuestionTokens(question)
 	}
-	if q, ok := questionTokensMemo.get(question); ok {
-		return slices.Clone(q)
-	}
-	q := readQuestionTokens(question)
-	questionTokensMemo.put(question, q)
-	return slices.Clone(q) // markCovered marks the copy
+	// markCovered marks the copy.
+	return slices.Clone(remember(&questionTokensMemo, question, len(question), func() []qtok { return readQuestionTokens(question) }))
 }
 
 // questionTokensMemo remembers questionTokens' answers: a question is
 // read against the article of each of its drafts.
-var questionTokensMemo = memo[string, []qtok]{size: 256}
+var questionTokensMemo memo[string, []qtok]
 
 // readQuestionTokens is questionTokens, not remembered.
 func readQuestionTokens(question string) []qtok {
@@ -419,12 +411,7 @@ var articleNorms = memo[string, string]{size: 64}
 
 func newArticleForms(texts []string) articleForms {
 	text := strings.Join(texts, "\n")
-	if n, ok := articleNorms.get(text); ok {
-		return articleForms{norm: n}
-	}
-	n := lexNorm(text)
-	articleNorms.put(text, n)
-	return articleForms{norm: n}
+	return articleForms{norm: articleNorms.do(text, 0, func() string { return lexNorm(text) })}
 }
 
 // hasWord reports whether the article holds the stemmed English word w:
@@ -486,9 +473,12 @@ func (lex *Lexicon) askedIn(q []qtok) []lexAsked {
 	}
 	qn := b.String()
 	key := qn + "\x00" + strings.Join(qw, "\x00")
-	if out, ok := lex.asked.get(key); ok {
-		return out
-	}
+	return remember(&lex.asked, key, len(key), func() []lexAsked { return lex.readAsked(qn, qw) })
+}
+
+// readAsked is askedIn, not remembered, of the question's Han text qn and
+// words qw.
+func (lex *Lexicon) readAsked(qn string, qw []string) []lexAsked {
 	var out []lexAsked
 	for i := range lex.entries {
 		e := &lex.entries[i]
@@ -517,9 +507,6 @@ func (lex *Lexicon) askedIn(q []qtok) []lexAsked {
 		if len(asked) > 0 {
 			out = append(out, lexAsked{words: newLexForm(sy.words), forms: asked})
 		}
-	}
-	if len(key) <= memoMaxText {
-		lex.asked.put(key, out)
 	}
 	return out
 }

@@ -63,20 +63,11 @@ func shaped(kind Kind, text string) bool {
 	if kind != KindYesNo && kind != KindHowTo {
 		return false
 	}
-	if len(text) > memoMaxText {
-		return matchShape(kind, text)
-	}
-	k := figureKey{kind, text}
-	if f, ok := shapes.get(k); ok {
-		return f
-	}
-	f := matchShape(kind, text)
-	shapes.put(k, f)
-	return f
+	return shapes.do(figureKey{kind, text}, len(text), func() bool { return matchShape(kind, text) })
 }
 
 // shapes remembers shaped's answers, as figures does hasFigure's.
-var shapes memo[figureKey, bool]
+var shapes = memo[figureKey, bool]{size: articleMemoSize}
 
 func matchShape(kind Kind, text string) bool {
 	if kind == KindYesNo {

@@ -60,13 +60,9 @@ func (Bigrams) Terms(text string) []string {
 	if len(text) > memoMaxText {
 		return bigramTerms(text, true)
 	}
-	if t, ok := indexTerms.get(text); ok {
-		// A copy: callers may change what they get.
-		return append(make([]string, 0, len(t)), t...)
-	}
-	t := bigramTerms(text, true)
-	indexTerms.put(text, append([]string(nil), t...))
-	return t
+	// A copy: callers may change what they get.
+	t := remember(&indexTerms, text, len(text), func() []string { return bigramTerms(text, true) })
+	return append(make([]string, 0, len(t)), t...)
 }
 
 // indexTextTerms are the terms of indexText(c), read (readTerms): with
@@ -86,10 +82,8 @@ func indexTextTerms(a Analyzer, c Chunk) [2][]string {
 // (confidence, reranking, extraction), and those copies were a tenth of
 // a help-center turn's allocations.
 func readTerms(a Analyzer, text string) []string {
-	if _, ok := a.(Bigrams); ok && len(text) <= memoMaxText {
-		if t, ok := indexTerms.get(text); ok {
-			return t
-		}
+	if _, ok := a.(Bigrams); ok {
+		return remember(&indexTerms, text, len(text), func() []string { return bigramTerms(text, true) })
 	}
 	return a.Terms(text)
 }
@@ -97,7 +91,7 @@ func readTerms(a Analyzer, text string) []string {
 // indexTerms remembers Bigrams.Terms of the texts it analysed: the
 // sections a search returns are analysed for every question (reranking,
 // extraction, confidence features).
-var indexTerms memo[string, []string]
+var indexTerms = memo[string, []string]{size: articleMemoSize}
 
 // QueryTerms implements QueryAnalyzer: the bigrams (and a lone character
 // between question words) of the question, then, for a short question,
@@ -106,19 +100,14 @@ func (b Bigrams) QueryTerms(question string) []string {
 	if len(question) > memoMaxText {
 		return b.queryTerms(question)
 	}
-	k := queryKey{b.ShortQuestion, question}
-	if t, ok := queryTermsMemo.get(k); ok {
-		return slices.Clone(t)
-	}
-	t := b.queryTerms(question)
-	queryTermsMemo.put(k, t)
-	return slices.Clone(t) // the caller's to change
+	// A copy: the caller's to change.
+	return slices.Clone(remember(&queryTermsMemo, queryKey{b.ShortQuestion, question}, len(question), func() []string { return b.queryTerms(question) }))
 }
 
 // queryTermsMemo remembers QueryTerms' answers: a turn searches and reads a
 // question's words (and its search text) several times (each draft's
 // search, extraction, the features).
-var queryTermsMemo = memo[queryKey, []string]{size: 256}
+var queryTermsMemo memo[queryKey, []string]
 
 type queryKey struct {
 	short int
