@@ -33,11 +33,8 @@ type TrainParaphraseCmd struct {
 func (c *TrainParaphraseCmd) Run(g *Globals) error {
 	o := para.DefaultOptions
 	o.Dim, o.Epochs, o.Seed = c.Dim, c.Epochs, c.Seed
-	if err := o.Validate(); err != nil {
+	if err := para.CheckHeads(o, c.Heads); err != nil {
 		return fmt.Errorf("train paraphrase: %w", err)
-	}
-	if c.Heads < 1 || c.Heads*c.Dim > para.MaxDim {
-		return assist.Errorf(assist.EINVALID, "train paraphrase: --heads %d: want 1 to %d heads of %d numbers", c.Heads, para.MaxDim/c.Dim, c.Dim)
 	}
 	if !(c.Loose >= 0 && c.Loose <= 1) {
 		return assist.Errorf(assist.EINVALID, "train paraphrase: --loose %g: want a weight from 0 to 1", c.Loose)

@@ -51,7 +51,8 @@ func TestTrainParaphraseAndServe(t *testing.T) {
 		{"--loose", "-0.3"},
 		{"--epochs", "-1"},
 		{"--heads", "0"},
-		{"--heads", "17"}, // 17 × 64 numbers: longer than Load takes
+		{"--heads", "17"},                 // 17 × 64 numbers: longer than Load takes
+		{"--heads", "288230376151711744"}, // × 64 overflows to 0
 	} {
 		args := append([]string{"train", "paraphrase", "--out", filepath.Join(dir, "bad")}, bad...)
 		if len(bad) > 0 {

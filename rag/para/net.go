@@ -84,11 +84,10 @@ func (n *Net) Encode(s string) []float32 {
 // TrainHeads trains heads nets (Train) with seeds o.Seed, o.Seed+1, …
 // and joins them into one (Net.Heads): their mean cosine is steadier than
 // one net's, which moves with the seed. Errors: those of Train, and
-// EINVALID when heads is below 1 or the joined vector would be longer
-// than MaxDim.
+// those of CheckHeads.
 func TrainHeads(groups []Group, fc intent.FeatureConfig, o Options, heads int) (*Net, error) {
-	if heads < 1 || heads*o.Dim > MaxDim {
-		return nil, assist.Errorf(assist.EINVALID, "heads %d: want 1 to %d heads of %d numbers", heads, MaxDim/max(o.Dim, 1), o.Dim)
+	if err := CheckHeads(o, heads); err != nil {
+		return nil, err
 	}
 	if heads == 1 {
 		return Train(groups, fc, o)
@@ -106,6 +105,20 @@ func TrainHeads(groups []Group, fc intent.FeatureConfig, o Options, heads int) (
 		}
 	}
 	return out, nil
+}
+
+// CheckHeads reports whether TrainHeads takes heads nets of o: an
+// EINVALID error when o is not valid (Options.Validate), heads is below 1
+// or the joined vector would be longer than MaxDim (compared without
+// multiplying, which a huge count would overflow).
+func CheckHeads(o Options, heads int) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if heads < 1 || heads > MaxDim/o.Dim {
+		return assist.Errorf(assist.EINVALID, "heads %d: want 1 to %d heads of %d numbers", heads, MaxDim/o.Dim, o.Dim)
+	}
+	return nil
 }
 
 // Dot is the dot product of two vectors (the cosine of two Encode results).

@@ -188,7 +188,8 @@ func TestTrainHeads(t *testing.T) {
 	if m.Heads != 2 || !slices.Equal(m.Encode(x), n.Encode(x)) {
 		t.Errorf("loaded: heads %d, encodings equal %v; want 2 and the same", m.Heads, slices.Equal(m.Encode(x), n.Encode(x)))
 	}
-	for _, h := range []int{0, -1, MaxDim/o.Dim + 1} {
+	// 1<<61 heads of 8 numbers overflow a multiplication to 0.
+	for _, h := range []int{0, -1, MaxDim/o.Dim + 1, 1 << 61, math.MaxInt} {
 		if _, err := TrainHeads(groups, small, o, h); assist.ErrorCode(err) != assist.EINVALID {
 			t.Errorf("%d heads: %v, want EINVALID", h, err)
 		}
