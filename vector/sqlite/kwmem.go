@@ -163,6 +163,9 @@ func (ix *Index) kwStats(ctx context.Context, scope string, tokens []string, lan
 		}
 		rs := found[t]
 		if ix.kw[scope] == m {
+			// In row id order (readInstances sorts them): search merges
+			// the lists and does not check (checkSortedTerms does, in
+			// the tests).
 			m.terms[t] = rs
 		}
 		return rs

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/assistd/assist/rag"
@@ -88,6 +89,7 @@ func TestKeywordInMemory(t *testing.T) {
 				}
 			}
 		}
+		checkSortedTerms(t, stage, ix, scope)
 	}
 	for d := range 60 {
 		write(d)
@@ -184,5 +186,24 @@ func BenchmarkKeyword(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// checkSortedTerms fails unless every term list scope's statistics hold
+// is in row id order: kwMem.search merges them list by list, and an
+// unsorted list gives no error but one row as two hits, each with part of
+// its term counts.
+func checkSortedTerms(t *testing.T, stage string, ix *Index, scope string) {
+	t.Helper()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	m := ix.kw[scope]
+	if m == nil || len(m.terms) == 0 {
+		t.Fatalf("%s: no term lists in memory", stage)
+	}
+	for term, rs := range m.terms {
+		if !slices.IsSortedFunc(rs, func(a, b kwRow) int { return cmpInt64(a.rid, b.rid) }) {
+			t.Fatalf("%s: the rows of %q are not in row id order: %+v", stage, term, rs)
+		}
 	}
 }
