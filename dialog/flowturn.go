@@ -124,6 +124,24 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 		if tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) {
 			topic = "aftersales.cancel_refund_topic"
 		}
+		low := strings.ToLower(tr.text)
+		if !payMethod.MatchString(low) && (whereTo.MatchString(low) || howLong.MatchString(low)) {
+			// "钱退到哪 要几天", "退了钱是退到哪里", "when would the money be
+			// back": where the refund to come goes and how long it takes,
+			// asked in the help center's words (the customer's find a
+			// payment method's line, or nothing); a method named finds
+			// its own line below.
+			tr.question = tr.say("aftersales.refund_where_ask")
+			ans, err := tr.ask(ctx)
+			if err != nil {
+				return Reply{}, false, err
+			}
+			if ans.Known {
+				r := tr.answered(ans)
+				r.add(tr.reprompt(run))
+				return r, true, nil
+			}
+		}
 		tr.question = tr.text + " " + tr.say(topic)
 		r, err := tr.digress(ctx, run, true)
 		return r, err == nil, err

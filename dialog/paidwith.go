@@ -37,7 +37,7 @@ func (tr *turn) namesOtherTask() bool {
 
 // whereTo asks where the money goes ("是退银行卡还是支付宝", "退到哪",
 // "will it go back to my card or alipay?").
-var whereTo = nlutext.MustPattern(`(?i)\b(where|which)\b|\bgo(es|ing)? back to\b|\bor\b|还是|退到|退回到|到哪|退哪|哪个`)
+var whereTo = nlutext.MustPattern(`(?i)\b(where|which)\b|\bgo(es|ing)? back to\b|\bor\b|还是|退到|退回到|到哪|退哪|回哪|哪里|哪儿|哪个`)
 
 // howLong asks how long something takes or when it comes.
 var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
