@@ -75,7 +75,21 @@ const (
 	pathReturn   = "return_request"   // the return flow's intent: a return, a quality return, the warranty
 	pathPrice    = "price_protection" // the price_protection flow (and help-center intent)
 	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
+	pathModify   = "modify_order"     // the modify_order flow: a size, colour or quantity changed, by the order's state
 )
+
+// modifyWish asks to change what an order holds, its size, colour or
+// quantity ("S能改成M吗", "羽绒服我想换成L码", "拖鞋码数选错了 能改成37-38的吗",
+// "颜色拍错了 想要蓝的 还能改不", "can I switch the jacket to an L", "change
+// the colour to black"): a change verb with a variant word or a size
+// after it. The address, the invoice, the courier and the payment are
+// changed elsewhere (notModify).
+var modifyWish = nlutext.MustPattern(`(?i)(改|换)(成|为|到)\s*(XXS|XS|XXXL|XXL|XL|S|M|L|[2-4][0-9](-[2-4][0-9])?)(码|号|的)?([^A-Za-z0-9]|$)|` +
+	`(尺码|码数|尺寸|颜色|规格|数量|件数)[^，。？！?!]{0,10}(改|换)|(改|换)[^，。？！?!]{0,6}(码|尺码|尺寸|颜色|色|规格|数量|大一号|小一号)|` +
+	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(xxs|xs|s|m|l|xl|xxl)\b)|\b(in|to) (a |size )?(xs|s|m|l|xl|xxl|bigger|smaller|larger) (size )?instead\b`)
+
+// notModify changes something other than what the order holds.
+var notModify = nlutext.MustPattern(`(?i)地址|发票|抬头|快递|顺丰|京东|中通|圆通|支付|付款方式|手机号|电话|密码|邮箱|\b(address|invoice|courier|payment|phone|email|password)\b`)
 
 // warrantyLabel is the help-center intent a warranty question is
 // noted as: the intents have none of its own.
@@ -278,6 +292,10 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
+	case modifyWish.MatchString(tr.text) && !notModify.MatchString(low) && !returnWish.MatchString(low):
+		// "那条裙子S能改成M吗 应该还没发吧" reads as the order's status to
+		// the model: what can be done about the change depends on it.
+		return pathModify, nil
 	case returnWish.MatchString(low) && !goesBackInto.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
 		// "where do I return the desk lamp" asks how returns work, "if I
 		// send them back do I pay the postage?" what a return would
