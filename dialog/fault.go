@@ -312,6 +312,12 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 // places it there, or the last turn was about it and the message is short.
 func (tr *turn) priceTopic() bool {
 	in, st := tr.res.Intent, tr.st
+	if low := strings.ToLower(tr.text); whereCue.MatchString(low) || trackCue.MatchString(low) {
+		// "算了 先帮我看下充电器那单到哪了", "那它快递走到哪了" after a
+		// price-protection answer ask where an order is, whatever the
+		// model carries over from the last turn.
+		return false
+	}
 	if !in.Ambiguous && in.Label == pathPrice {
 		return true
 	}
