@@ -176,6 +176,8 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 			if trackCue.MatchString(low) || whereCue.MatchString(low) {
 				label = trackIntent
 			}
+		case label == "" && !sure(in) && refundCue.MatchString(low) && asksSomewhere(tr.text):
+			label = refundIntent // "之前取消的那个枕头 钱退了吧"
 		default:
 			return Reply{}, false, nil
 		}
@@ -187,10 +189,25 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	if err != nil {
 		return Reply{}, false, ctx.Err()
 	}
-	if !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) == own {
+	if !orders.ByName {
 		return Reply{}, false, nil
 	}
-	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
+	// The one order the words fit besides run's own ("之前取消的那个枕头"
+	// while the order waiting holds pillows too).
+	other := ""
+	for _, i := range orders.Meant {
+		switch id := orders.Order(i); {
+		case id == own:
+		case other != "":
+			return Reply{}, false, nil
+		default:
+			other = id
+		}
+	}
+	if other == "" || len(orders.Meant) > 1 && label != refundIntent {
+		return Reply{}, false, nil
+	}
+	return tr.onTheSide(ctx, run, label, other)
 }
 
 // namesOrderBesides reports whether the message names, by what was
