@@ -849,6 +849,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = yes
 		return tr.cont(ctx, in)
 	}
+	if r, ok, err := tr.yesThenAsks(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "行 下次下单一单能用几张券"
+	}
 	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: "no, the other one, the firm pillow"
 	}

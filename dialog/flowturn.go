@@ -467,3 +467,67 @@ func (tr *turn) restatesYes(run *flow.Run) (yes string, ok bool) {
 	in := tr.res.Intent
 	return yes, in.Label != "" && !in.Ambiguous && own(in.Label) || own(tr.keywordIntent())
 }
+
+// yesThenAsks answers a confirmation of run with a yes that opens the
+// message and a question after it ("行 下次下单一单能用几张券", "确认 顺便问下
+// 会员日是几号", "yes do it. and how long is delivery to xinjiang"): the
+// yes goes to the flow, and once the task is done the rest is answered
+// as if sent alone, in the same reply; ok is false for any other message
+// (a yes that restates the task, a question about the task itself before
+// it is confirmed: restatesYes, midFlow).
+func (tr *turn) yesThenAsks(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	if run == nil || run.Awaiting != flow.AwaitConfirm || a.NLU == nil || tr.part {
+		return Reply{}, false, nil
+	}
+	lead, rest, ok := strings.Cut(strings.TrimSpace(yesSep.ReplaceAllString(tr.text, " ")), " ")
+	if !ok {
+		return Reply{}, false, nil
+	}
+	rest = strings.TrimSpace(connective.ReplaceAllString(strings.TrimSpace(rest), ""))
+	if yes, no := flow.Answer(lead); !yes || no || !flow.Bare(lead) || utf8.RuneCountInString(rest) < 4 || !asksSomewhere(rest) {
+		return Reply{}, false, nil
+	}
+	res, err := a.NLU.Parse(ctx, rest)
+	if err != nil {
+		return Reply{}, false, nil
+	}
+	if l := res.Intent.Label; !res.Intent.Ambiguous && l != "" {
+		if name, ok := a.Flows.ForIntent(l); ok && name == run.Flow {
+			return Reply{}, false, nil // "好 取消后钱多久到": the task's own question
+		}
+	}
+	in := tr.input()
+	in.Text = lead
+	if !a.Flows.Accepts(run, in) {
+		return Reply{}, false, nil
+	}
+	r, err := tr.cont(ctx, in)
+	if err != nil || tr.st.Flow != nil || r.Handoff != nil {
+		return r, err == nil, err
+	}
+	p := *tr
+	p.text, p.res, p.part = rest, placeAddress(res, rest), true
+	p.label, p.settled, p.question, p.fellBack = "", false, "", false
+	pr, err := p.run(ctx)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	tr.after = p.after
+	for i, m := range pr.Messages {
+		if slices.Contains(r.Messages, m) {
+			continue
+		}
+		var att *assist.Attachments
+		if i < len(pr.Attachments) {
+			att = pr.Attachments[i]
+		}
+		r.add(m, att)
+	}
+	r.Handoff, r.Leave, r.QueueStatus = pr.Handoff, pr.Leave, pr.QueueStatus
+	return r, true, nil
+}
+
+// yesSep is a comma or stop after which the question of yesThenAsks may
+// start ("确认，顺便问下", "ok. and").
+var yesSep = nlutext.MustPattern(`[,，.。!！;；]+`)
