@@ -76,6 +76,7 @@ const (
 	pathPrice    = "price_protection" // the price_protection flow (and help-center intent)
 	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
 	pathModify   = "modify_order"     // the modify_order flow: a size, colour or quantity changed, by the order's state
+	pathDrop     = "drop_item"        // the drop_item flow: one item out of an order, by the order's state
 )
 
 // modifyWish asks to change what an order holds, its size, colour or
@@ -87,6 +88,14 @@ const (
 var modifyWish = nlutext.MustPattern(`(?i)(改|换)(成|为|到)\s*(XXS|XS|XXXL|XXL|XL|S|M|L|[2-4][0-9](-[2-4][0-9])?)(码|号|的)?([^A-Za-z0-9]|$)|` +
 	`(尺码|码数|尺寸|颜色|规格|数量|件数)[^，。？！?!]{0,10}(改|换)|(改|换)[^，。？！?!]{0,6}(码|尺码|尺寸|颜色|色|规格|数量|大一号|小一号)|` +
 	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(xxs|xs|s|m|l|xl|xxl)\b)|\b(in|to) (a |size )?(xs|s|m|l|xl|xxl|bigger|smaller|larger) (size )?instead\b`)
+
+// dropItem takes one item out of an order, the rest to ship ("开衫不想要了
+// 羽绒服照常发就行", "支架能去掉吗 台灯照常发", "枕头不要了 只要被套", "take the
+// cardigan out of my order", "cancel just the stand"): a change of what
+// the order holds, not a cancellation of all of it.
+var dropItem = nlutext.MustPattern(`(?i)(不想要|不要|去掉|删掉|拿掉|减掉|撤掉)[^，。？！?!]{0,12}(照常|正常|照样|继续|还是)(发|寄|送)|(不想要|不要|去掉|删掉|拿掉)[^。？！?!]{0,10}(只要|只留|留着|保留)|` +
+	`(只|单独)(取消|退掉|去掉)(其中)?|取消其中|(去掉|删掉|拿掉|减掉)[^，。？！?!]{0,6}(吗|嘛|么|行不|可以)|` +
+	`\b(take|remove|drop|cancel|delete)\b[^.?!]{0,25}\b(out of|from) (my|the|this|that)\b[^.?!]{0,20}\border\b|\bcancel (just|only) the\b|\b(still|just) want the\b`)
 
 // notModify changes something other than what the order holds.
 var notModify = nlutext.MustPattern(`(?i)地址|发票|抬头|快递|顺丰|京东|中通|圆通|支付|付款方式|手机号|电话|密码|邮箱|\b(address|invoice|courier|payment|phone|email|password)\b`)
@@ -275,6 +284,11 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 func (tr *turn) afterSalesPath() (string, map[string]string) {
 	a, in := tr.a, tr.res.Intent
 	low := strings.ToLower(tr.text)
+	if dropItem.MatchString(low) && !notModify.MatchString(low) && !returnWish.MatchString(low) && !priceWish.MatchString(low) {
+		// "开衫不想要了 羽绒服照常发就行": one item out, whatever task
+		// (a cancellation, an exchange) the model hears in it.
+		return pathDrop, nil
+	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if sure && in.Label != pathReturn && in.Label != pathPrice && !slices.Contains(statusIntents, in.Label) {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
