@@ -849,9 +849,6 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = yes
 		return tr.cont(ctx, in)
 	}
-	if r, ok, err := tr.yesThenAsks(ctx, run); err != nil || ok {
-		return r, err // flowturn.go: "行 下次下单一单能用几张券"
-	}
 	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: "no, the other one, the firm pillow"
 	}
@@ -860,6 +857,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	}
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: "do I pay the label?" for this return
+	}
+	if r, ok, err := tr.yesThenAsks(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "行 下次下单一单能用几张券"
 	}
 	if !a.Flows.Accepts(run, tr.input()) {
 		if lines, err := tr.openingAsks(ctx, run); err != nil || len(lines) > 0 {

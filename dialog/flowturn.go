@@ -477,7 +477,9 @@ func (tr *turn) restatesYes(run *flow.Run) (yes string, ok bool) {
 // it is confirmed: restatesYes, midFlow).
 func (tr *turn) yesThenAsks(ctx context.Context, run *flow.Run) (Reply, bool, error) {
 	a := tr.a
-	if run == nil || run.Awaiting != flow.AwaitConfirm || a.NLU == nil || tr.part {
+	if run == nil || run.Awaiting != flow.AwaitConfirm || a.NLU == nil || tr.part || a.Flows.OffersPerson(run) {
+		// A person on offer: "k. and the charger order, same courier?"
+		// asks on; it is no go-ahead for the person.
 		return Reply{}, false, nil
 	}
 	lead, rest, ok := strings.Cut(strings.TrimSpace(yesSep.ReplaceAllString(tr.text, " ")), " ")
@@ -501,6 +503,9 @@ func (tr *turn) yesThenAsks(ctx context.Context, run *flow.Run) (Reply, bool, er
 		if name, ok := a.Flows.ForIntent(l); ok && name == run.Flow {
 			return Reply{}, false, nil // "好 取消后钱多久到": the task's own question
 		}
+	}
+	if slices.ContainsFunc(res.Entities, func(e nlu.Entity) bool { return e.Type == "order_id" || e.Type == "tracking_number" }) || tr.namesOrderBesides(ctx, run) {
+		return Reply{}, false, nil // another order asked about: not this task's yes
 	}
 	in := tr.input()
 	in.Text = lead
