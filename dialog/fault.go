@@ -443,6 +443,9 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	path, given := tr.afterSalesPath()
+	if r, ok, err := tr.anonymousCanI(ctx, path, given); err != nil || ok {
+		return r, ok, err
+	}
 	if path != pathReturn || given["reason"] == "" {
 		return Reply{}, false, nil
 	}
@@ -462,6 +465,48 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	r.add(tr.say("aftersales.sign_in"), nil)
 	return r, true, nil
 }
+
+// anonymousCanI answers a customer who is not signed in and asks whether
+// something bought can go back or get a price drop back ("那袜子买大了能退吗
+// 还没拆的", "昨天买的充电宝今天就降了20 能退差价不", "can i send them back?"):
+// the rule is the help center's (an exclusion, a window), asked with the
+// customer's words, and signed in the bot finds the order and what applies
+// to it; the sign-in wall alone answers nothing. A fault goes on to
+// anonymousFault; a request that asks nothing ("我要退货") to the flow,
+// which asks to sign in.
+func (tr *turn) anonymousCanI(ctx context.Context, path string, given map[string]string) (Reply, bool, error) {
+	low := strings.ToLower(tr.text)
+	switch {
+	case path == pathPrice && priceWish.MatchString(low) && (isQuestion(tr.text) || asksCanReturn.MatchString(tr.text) || canAsk.MatchString(low)):
+	case path == pathReturn && given["reason"] == "" && (asksCanReturn.MatchString(tr.text) || isQuestion(tr.text)) && !asksHow(tr.text):
+	default:
+		return Reply{}, false, nil
+	}
+	label := pathPrice
+	if path == pathReturn {
+		label = "return_policy"
+	}
+	if a := tr.a; a.isKnowledge(label) {
+		tr.label, tr.settled = label, true
+		tr.st.renote(label)
+	}
+	tr.question = tr.text
+	ans, err := tr.ask(ctx)
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	r := tr.answered(ans)
+	if path == pathPrice {
+		r.add(tr.say("aftersales.sign_in_price"), nil)
+	} else {
+		r.add(tr.say("aftersales.sign_in"), nil)
+	}
+	return r, true, nil
+}
+
+// canAsk asks whether something can be had ("能退差价不", "退不退", "can i
+// get the difference").
+var canAsk = nlutext.MustPattern(`(?i)(能|可以|可不可以|能不能)[^，。？！?!]{0,6}(不|吗|嘛|么)?\s*$|退不退|补不补|\b(can|could) (i|we|you)\b`)
 
 // howAsk asks how something is done or how long it takes, anywhere in
 // the message ("ok so how would i file a claim", "修好要几天").
