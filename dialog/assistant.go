@@ -278,6 +278,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: the postage of the return just submitted
 	}
+	if r, ok, err := tr.leaveAtOrder(ctx); err != nil || ok {
+		return r, err // "能让快递员放驿站吗": where the parcel on its way is left
+	}
 	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
 		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
 	}
@@ -425,6 +428,68 @@ func placeAddress(res nlu.Result, text string) nlu.Result {
 	}
 	return res
 }
+
+// leaveAtOrder reads a request to leave a parcel somewhere on its way
+// ("能让快递员放驿站吗 或者放前台也行", "到了放快递柜就行", "can the driver leave
+// it in the parcel locker?") as a change of where that order is delivered,
+// whatever status or tracking question the model (or a keyword such as
+// 快递) hears in it: the change_address flow, for the order named by what
+// was bought or the one just talked about, says what can be done (a
+// parcel on its way: a person can ask the courier). A parcel already left
+// somewhere ("快递把我东西直接扔门口了") asks nothing; ok is false then, and
+// when the model is sure of another task.
+func (tr *turn) leaveAtOrder(ctx context.Context) (Reply, bool, error) {
+	a, st := tr.a, tr.st
+	low := strings.ToLower(tr.text)
+	if a.Flows == nil || st.Flow != nil || !leavePlace.MatchString(low) || !(isQuestion(tr.text) || leaveAsk.MatchString(low)) {
+		return Reply{}, false, nil
+	}
+	in := tr.res.Intent
+	if l := in.Label; sure(in) && l != changeAddress && !slices.Contains(asideIntents, l) && a.isTask(l) {
+		return Reply{}, false, nil // "放门口被偷了 我要投诉"
+	}
+	name, ok := a.Flows.ForIntent(changeAddress)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	input := tr.input()
+	if tr.conv != nil && tr.conv.CustomerRef != "" && !tr.namesOrder() {
+		orders, err := tr.namedOrders(ctx, input)
+		switch {
+		case ctx.Err() != nil:
+			return Reply{}, false, ctx.Err()
+		case err == nil && orders.ByName && len(orders.Meant) == 1:
+			input = aboutOrder(input, orders.Order(orders.Meant[0]))
+		case st.Entities["order_id"] != "":
+			input = aboutOrder(input, st.Entities["order_id"]) // the order just talked about
+		case err == nil:
+			// None named: the one parcel on its way, if there is one.
+			var onWay []string
+			for i, o := range orders.List {
+				if asText(o["status"]) == "shipped" {
+					onWay = append(onWay, orders.Order(i))
+				}
+			}
+			if len(onWay) == 1 {
+				input = aboutOrder(input, onWay[0])
+			}
+		}
+	}
+	run, out, err := tr.startAs(ctx, name, changeAddress, input)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r, err := tr.takeOffer(ctx, tr.flowReply(ctx, run, out, nil), urgent)
+	return r, err == nil, err
+}
+
+var (
+	// leavePlace is a place to leave a parcel at.
+	leavePlace = text.MustPattern(`放(在|到|进)?[^，。？！?!\s]{0,5}(驿站|前台|门卫|快递柜|丰巢|门口|物业|收发室|传达室|保安|邻居)|代收|` +
+		`\b(leave|drop|put)\b[^.?!]{0,30}\b(at|in|with|by|outside|behind)\b[^.?!]{0,20}\b(reception|front desk|locker|door|porch|neighbou?rs?|concierge|security|mailroom|guard|lobby)\b`)
+	// leaveAsk asks for it ("让快递员放…", "放快递柜就行", "please leave it").
+	leaveAsk = text.MustPattern(`让|请|帮|能|可以|就行|就好|行不|吧|\b(can|could|please|would|pls|plz|ask)\b`)
+)
 
 // saysWhere states where the customer or the address is ("地址在新疆",
 // "我人在海南", "my address is in tibet", "i live in lhasa").
