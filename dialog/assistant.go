@@ -278,6 +278,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: the postage of the return just submitted
 	}
+	if r, ok, err := tr.refundSlow(ctx); err != nil || ok {
+		return r, err // paidwith.go: "为啥这么慢" right after a refund's state
+	}
 	if r, ok, err := tr.leaveAtOrder(ctx); err != nil || ok {
 		return r, err // "能让快递员放驿站吗": where the parcel on its way is left
 	}
