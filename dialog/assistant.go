@@ -278,6 +278,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: the postage of the return just submitted
 	}
+	if r, ok, err := tr.sameParcel(ctx); err != nil || ok {
+		return r, err // aside.go: "袜子也在这个包裹里吧" right after its parcel
+	}
 	if r, ok, err := tr.refundSlow(ctx); err != nil || ok {
 		return r, err // paidwith.go: "为啥这么慢" right after a refund's state
 	}
