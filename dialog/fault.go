@@ -476,6 +476,9 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 // which asks to sign in.
 func (tr *turn) anonymousCanI(ctx context.Context, path string, given map[string]string) (Reply, bool, error) {
 	low := strings.ToLower(tr.text)
+	if !slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
+		return Reply{}, false, nil // "退货要钱吗": about returns in general, as usual
+	}
 	switch {
 	case path == pathPrice && priceWish.MatchString(low) && (isQuestion(tr.text) || asksCanReturn.MatchString(tr.text) || canAsk.MatchString(low)):
 	case path == pathReturn && given["reason"] == "" && (asksCanReturn.MatchString(tr.text) || isQuestion(tr.text)) && !asksHow(tr.text):
