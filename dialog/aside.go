@@ -8,7 +8,6 @@ import (
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
-	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // While a task waits for the customer about an order ("Shall I get a
@@ -141,45 +140,14 @@ func (tr *turn) namesOrderAfresh() bool {
 	return false
 }
 
-// togetherCue asks whether something is in the same parcel or order ("也在
-// 这个包裹里吧", "是一块儿寄的吗", "are the socks in the same parcel?").
-var togetherCue = nlutext.MustPattern(`(?i)也在|一起|一块|同一|一个包裹|一个快递|一单|\b(same (parcel|package|box|order|shipment|delivery)|together|in (there|it|that|the box) too|too\?)`)
-
 // sameParcel answers, right after an order's state or parcel, whether
-// something else bought is in it too ("袜子也在这个包裹里吧", "鼠标也在里面吧"):
-// when what is named was bought in that same order, it says so with the
-// order's items; another order named by it is the status flow's answer
-// (ok is false, the turn goes on as usual).
+// something else bought is in it too ("袜子也在这个包裹里吧", "鼠标也在里面吧",
+// "are the socks in the same parcel?") by the orders (whichOrder), before
+// the short question is read as the same status asked again.
 func (tr *turn) sameParcel(ctx context.Context) (Reply, bool, error) {
-	a, st := tr.a, tr.st
-	order := st.Entities["order_id"]
-	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || order == "" || st.Done == "" || st.DoneTurn != st.Turns-1 {
+	st := tr.st
+	if tr.a.Flows == nil || st.Done == "" || st.DoneTurn != st.Turns-1 || !tr.a.flowOfAny(st.Done, statusIntents) {
 		return Reply{}, false, nil
 	}
-	if !a.flowOfAny(st.Done, statusIntents) || !togetherCue.MatchString(strings.ToLower(tr.text)) || !asksSomewhere(tr.text) && !confirmsEnd.MatchString(tr.text) {
-		return Reply{}, false, nil
-	}
-	if !slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
-		return Reply{}, false, nil
-	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil {
-		return Reply{}, false, ctx.Err()
-	}
-	if !orders.ByName || len(orders.Meant) == 0 {
-		return Reply{}, false, nil
-	}
-	for _, i := range orders.Meant {
-		if orders.Order(i) != order {
-			return Reply{}, false, nil // in another order too: its own answer
-		}
-	}
-	i := orders.Meant[0]
-	tr.label, tr.settled = trackIntent, true
-	st.renote(trackIntent)
-	st.DoneTurn = st.Turns // the order is still the topic
-	return Reply{Messages: []string{tr.say("parcel.same", "order", order, "items", orders.Items(i, tr.lang))}}, true, nil
+	return tr.whichOrder(ctx)
 }
-
-// confirmsEnd closes a clause asking to be told yes ("也在里面吧").
-var confirmsEnd = nlutext.MustPattern(`吧[~～]*\s*$`)

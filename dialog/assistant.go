@@ -913,6 +913,13 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) && !tr.otherTaskOtherOrder(ctx, run) {
 		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
 	}
+	if tr.cancelsAnyway(run) {
+		// "算了 直接取消吧" to "cancel it?": giving in to the cancellation
+		// (flowturn.go), not the "算了" of a no.
+		in := tr.input()
+		in.Text = "yes"
+		return tr.cont(ctx, in)
+	}
 	if yes, ok := tr.restatesYes(run); ok {
 		// "就是跑鞋那单 对 改成这个地址": the yes is the answer; the task's
 		// words around it restate what is confirmed, they change nothing.

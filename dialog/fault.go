@@ -289,6 +289,11 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		// (a cancellation, an exchange) the model hears in it.
 		return pathDrop, nil
 	}
+	if in.Label == "cancel_order" && isQuestion(tr.text) && modifyWish.MatchString(tr.text) && !notModify.MatchString(low) {
+		// "颜色拍错了 能直接改吗还是得取消重拍": whether it can be changed
+		// comes first; the cancellation is the customer's next word.
+		return pathModify, nil
+	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if sure && in.Label != pathReturn && in.Label != pathPrice && !slices.Contains(statusIntents, in.Label) {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {

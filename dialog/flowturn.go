@@ -541,3 +541,23 @@ func (tr *turn) yesThenAsks(ctx context.Context, run *flow.Run) (Reply, bool, er
 // yesSep is a comma or stop after which the question of yesThenAsks may
 // start ("确认，顺便问下", "ok. and").
 var yesSep = nlutext.MustPattern(`[,，.。!！;；]+`)
+
+// cancelsAnyway reports whether the message answers a cancellation's
+// confirmation by telling the bot to cancel in so many words, after a
+// word of giving in ("算了 直接取消吧", "唉 算了 还是取消掉吧 不要了", "算了算了
+// 取消吧"): a yes, though its 算了 alone would be a no; "算了 先不取消了"
+// keeps the order.
+func (tr *turn) cancelsAnyway(run *flow.Run) bool {
+	if run == nil || run.Awaiting != flow.AwaitConfirm || !tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) || isQuestion(tr.text) {
+		return false
+	}
+	low := strings.ToLower(tr.text)
+	return cancelGiveIn.MatchString(low) && !cancelKeep.MatchString(low)
+}
+
+var (
+	// cancelGiveIn tells to cancel ("直接取消吧", "取消掉吧", "就取消了吧").
+	cancelGiveIn = nlutext.MustPattern(`(?i)(直接|还是|就|那就|干脆|帮我)?取消(吧|掉|了吧|好了)|\b(just|go ahead and|please) cancel\b`)
+	// cancelKeep keeps the order ("先不取消了", "别取消").
+	cancelKeep = nlutext.MustPattern(`(?i)不取消|别取消|不要取消|不用取消|先不|不想取消|\b(don'?t|do not|not) cancel\b`)
+)
