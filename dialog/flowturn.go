@@ -552,8 +552,14 @@ func (tr *turn) cancelsAnyway(run *flow.Run) bool {
 		return false
 	}
 	low := strings.ToLower(tr.text)
-	return cancelGiveIn.MatchString(low) && !cancelKeep.MatchString(low)
+	if !cancelGiveIn.MatchString(low) || cancelKeep.MatchString(low) || otherOne.MatchString(low) || tr.a.Flows.Corrects(run, tr.input()) {
+		return false // "对 不过是另一个订单 取消吧": another order, not this yes
+	}
+	return true
 }
+
+// otherOne points away from the order confirmed ("另一个订单", "the other one").
+var otherOne = nlutext.MustPattern(`(?i)另一|别的|其他|不是这|不是那|\b(other|another|different)\b`)
 
 var (
 	// cancelGiveIn tells to cancel ("直接取消吧", "取消掉吧", "就取消了吧").
