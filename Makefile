@@ -127,7 +127,8 @@ answerability: build ## Retrain the answer-confidence model (rag/answerability.j
 	$(ANSWER_RUN) ingest --kb help data/kb/demo > /dev/null
 	$(ANSWER_RUN) ingest --kb pawpal data/rag/answerability/pawpal > /dev/null
 	$(ANSWER_RUN) train answerability $(addprefix --data ,$(ANSWER_DATA)) --out rag/answerability.json --folds 5 \
-		--test help=data/rag/answerability/near.en.jsonl --test help=data/rag/answerability/near.zh.jsonl
+		--test help=data/rag/answerability/near.en.jsonl --test help=data/rag/answerability/near.zh.jsonl \
+		--test help=data/rag/answerability/near2.en.jsonl --test help=data/rag/answerability/near2.zh.jsonl
 	$(GO) build -o $(BIN) ./cmd/assist
 	$(ANSWER_RUN) eval rag --kb pawpal --data data/rag/answerability/pawpal.jsonl | head -5
 

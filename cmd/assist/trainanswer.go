@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +28,7 @@ type TrainAnswerabilityCmd struct {
 	Test     []string `help:"KB=FILE: questions drafted but not trained on; print how the trained model and threshold do on them (answered, declining), a number not tuned on them. Repeatable." placeholder:"KB=FILE"`
 	BySet    bool     `name:"by-set" help:"Also leave each --data set out in turn: fit the model and choose its threshold on the other sets, and print how the set left out fares (answered, declining) and the area under the curve over all sets left out: what a set the model never saw gets."`
 	Factored bool     `help:"Fit the factored model (rag.FitFactored: the help center answers the question × the reply is right when it does) rather than the single one on right replies."`
+	Drop     []string `help:"Fit without this feature (its value set to 0 in every row, so its weight is 0): to measure what a feature adds. Repeatable." placeholder:"FEATURE"`
 }
 
 // fit fits the model c asks for on rows xs: right, and per row whether
@@ -176,10 +178,24 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		}
 		rows = append(rows, answerabilityRow{Set: set, Question: cs.Question, Answerable: cs.Doc != nil, Alternative: alt, Features: f, Right: right, Doc: doc, Reply: reply})
 	}
+	drop, err := c.dropped()
+	if err != nil {
+		return err
+	}
 	for _, spec := range c.Data {
 		ds, err := draftSet(g, &sv, tid, spec)
 		if err != nil {
 			return fmt.Errorf("--data %w", err)
+		}
+		for _, d := range ds {
+			for _, i := range drop {
+				if d.x != nil {
+					d.x[i] = 0
+				}
+				if d.alt != nil {
+					d.alt[i] = 0
+				}
+			}
 		}
 		n := 0
 		for _, d := range ds {
@@ -289,6 +305,11 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		}
 		var t outcomes
 		for _, d := range ds {
+			for _, i := range drop {
+				if d.x != nil {
+					d.x[i] = 0
+				}
+			}
 			if d.unjudged {
 				continue
 			}
@@ -298,6 +319,20 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 		fmt.Fprintf(g.Stdout, "not trained on: %s\n", t.line(spec))
 	}
 	return nil
+}
+
+// dropped are the indexes in rag.FeatureNames of the features --drop
+// names. Errors: a name that is not a feature.
+func (c *TrainAnswerabilityCmd) dropped() ([]int, error) {
+	var out []int
+	for _, name := range c.Drop {
+		i := slices.Index(rag.FeatureNames, name)
+		if i < 0 {
+			return nil, fmt.Errorf("--drop %q: not a feature (%s)", name, strings.Join(rag.FeatureNames, ", "))
+		}
+		out = append(out, i)
+	}
+	return out, nil
 }
 
 // foldKey is what puts a question in a cross-validation fold: its
