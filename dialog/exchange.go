@@ -14,8 +14,16 @@ import (
 // the exchange flow's too; any other goes to the help center and a person
 // as before.
 
-// modifyOrder is the intent of a change to an order.
-const modifyOrder = "modify_order"
+// modifyOrder is the intent of a change to an order, exchangeRequest
+// that of an exchange (the exchange flow's).
+const (
+	modifyOrder     = "modify_order"
+	exchangeRequest = "exchange_request"
+)
+
+// asksExchange says an exchange or a change ("swap", "exchange", "换",
+// "a new one").
+var asksExchange = nlutext.MustPattern(`(?i)\b(exchang\w*|swap\w*|switch\w*|chang\w*|trade|replace\w*|new one)\b|换|改`)
 
 // asksVariant names a size or colour ("in a 43", "an M instead", "in
 // black", "bigger", "换成44码", "大一码", "换个颜色").
@@ -34,11 +42,16 @@ var wantedVariant = nlutext.MustPattern(`(?i)\b(the |a )?new (one|ones|pair|size
 // the intent, or the exchange flow for a change of order asking for
 // another size or colour.
 func (tr *turn) flowFor(label string) (string, bool) {
-	if name, ok := tr.a.Flows.ForIntent(label); ok {
-		return name, true
+	name, ok := tr.a.Flows.ForIntent(label)
+	if !ok && label == modifyOrder && asksVariant.MatchString(tr.text) {
+		name, ok = tr.a.Flows.ForIntent(exchangeRequest)
 	}
-	if label == modifyOrder && asksVariant.MatchString(tr.text) {
-		return tr.a.Flows.ForIntent("exchange_request")
+	if ok && name == pathExchange && (tr.conv == nil || tr.conv.CustomerRef == "" || !asksVariant.MatchString(tr.text) && !asksExchange.MatchString(tr.text)) {
+		// Not signed in, the help center says how exchanges work (and a
+		// person is offered); a message that names no change at all ("do
+		// you ship to australia? want to send my brother a hoodie") is no
+		// exchange of an order, whatever the model hears.
+		return "", false
 	}
-	return "", false
+	return name, ok
 }

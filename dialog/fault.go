@@ -337,6 +337,9 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	how := asksHow(tr.text) // "ok so how would i file a claim": how, on the same topic
+	// "once you have them, when does the new pair go out": the new item
+	// of the exchange just answered, however long the question (exchange.go).
+	how = how || st.AfterSalesOn == pathExchange && wantedVariant.MatchString(tr.text) && isQuestion(tr.text)
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
@@ -365,8 +368,13 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		// out?" is answered as asked, "how soon would the M get to me"
 		// on the exchange.
 		tr.label, tr.question = label, tr.text
-		if ans, err := tr.ask(ctx); err != nil || ans.Known {
+		if ans, err := tr.ask(ctx); err != nil {
 			return Reply{}, false, err
+		} else if ans.Known {
+			tr.settled = true
+			st.renote(label)
+			st.AfterSales, st.AfterSalesTurn = topic, st.Turns
+			return tr.answered(ans), true, nil
 		}
 	}
 	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
