@@ -29,9 +29,7 @@ import (
 //     warranty by its category, as the shop's backend gives it;
 //   - a price drop (priceWish), or an order named right after a question
 //     about price protection: the price_protection flow, which says until
-//     when the order is protected and where to claim;
-//   - another size or colour (asksVariant, exchange.go): the exchange
-//     flow, which says what applies to the order in its state.
+//     when the order is protected and where to claim.
 //
 // A customer who is not signed in, a message naming no order by what it
 // is, and one the model places in another task with a flow of its own
@@ -155,11 +153,8 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	// Several: the flow offers only those (its offer reads the same words).
 	input.Given = given
 	label := path
-	switch path {
-	case pathWarranty:
+	if path == pathWarranty {
 		label = warrantyLabel // no intent of its own
-	case pathExchange:
-		label = exchangeRequest
 	}
 	st.Offered, st.OfferedTask = "", ""
 	run, out, err := tr.startAs(ctx, name, label, input)
@@ -286,8 +281,6 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
-	case asksVariant.MatchString(low) && !hypothetical.MatchString(low):
-		return pathExchange, nil // "could i get the boots one size bigger?": exchange.go
 	case returnWish.MatchString(low) && !goesBackInto.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
 		// "where do I return the desk lamp" asks how returns work, "if I
 		// send them back do I pay the postage?" what a return would
