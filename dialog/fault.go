@@ -77,6 +77,7 @@ const (
 	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
 	pathModify   = "modify_order"     // the modify_order flow: a size, colour or quantity changed, by the order's state
 	pathDrop     = "drop_item"        // the drop_item flow: one item out of an order, by the order's state
+	pathExchange = "exchange"         // the exchange flow: another size or colour, by the order's state
 )
 
 // modifyWish asks to change what an order holds, its size, colour or
@@ -167,6 +168,13 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if len(orders.Meant) == 1 {
 		i := orders.Meant[0]
 		id, items = orders.Order(i), orders.Items(i, tr.lang)
+		if st := asText(orders.List[i]["status"]); path == pathModify && (st == "shipped" || st == "delivered") {
+			// Sent already: another size or colour is an exchange, the
+			// exchange flow's (exchange.go), not a change of the order.
+			if ex, ok := tr.pathFlow(pathExchange); ok {
+				path, name = pathExchange, ex
+			}
+		}
 		// The order, as if its number were given: the flow takes it
 		// whatever its state (an offer would show only returnable
 		// ones), and says what applies to it.
@@ -175,8 +183,11 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	// Several: the flow offers only those (its offer reads the same words).
 	input.Given = given
 	label := path
-	if path == pathWarranty {
+	switch path {
+	case pathWarranty:
 		label = warrantyLabel // no intent of its own
+	case pathExchange:
+		label = "exchange_request"
 	}
 	st.Offered, st.OfferedTask = "", ""
 	run, out, err := tr.startAs(ctx, name, label, input)
@@ -266,6 +277,8 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 		topic = tr.say("aftersales.price_topic")
 	case path == pathWarranty:
 		topic, on = tr.say("aftersales.warranty_topic"), pathWarranty
+	case path == pathExchange:
+		topic, on = tr.say("aftersales.exchange_topic"), pathExchange
 	case run.Result != nil && run.Result.Data["warranty_"+tr.lang] != nil:
 		w := fmt.Sprint(run.Result.Data["warranty_"+tr.lang])
 		if w != "" && slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, w) }) {
@@ -370,10 +383,16 @@ func (tr *turn) pathFlow(path string) (string, bool) {
 // return's postage).
 func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.KB == nil || st.AfterSales == "" || st.AfterSalesTurn != st.Turns-1 {
+	// The topic holds for the turn after the answer, and over one
+	// help-center answer in between ("do I pay postage for that?" then
+	// "how soon would the M get to me" after an exchange).
+	if a.KB == nil || st.AfterSales == "" || !(st.AfterSalesTurn == st.Turns-1 || st.AfterSalesTurn == st.Turns-2 && st.Answered == st.Turns-1) {
 		return Reply{}, false, nil
 	}
 	how := asksHow(tr.text) // "ok so how would i file a claim": how, on the same topic
+	// "once you have them, when does the new pair go out": the new item
+	// of the exchange just answered, however long the question (exchange.go).
+	how = how || st.AfterSalesOn == pathExchange && wantedVariant.MatchString(tr.text) && isQuestion(tr.text)
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
@@ -395,6 +414,22 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		label = warrantyLabel
 	}
 	topic := st.AfterSales
+	if st.AfterSalesTurn != st.Turns-1 || st.AfterSalesOn == pathExchange {
+		// Over a help-center answer in between, and on an exchange (whose
+		// article answers most questions alone), the topic fills in only
+		// what the question alone leaves open: "and if the S is sold
+		// out?" is answered as asked, "how soon would the M get to me"
+		// on the exchange.
+		tr.label, tr.question = label, tr.text
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			tr.settled = true
+			st.renote(label)
+			st.AfterSales, st.AfterSalesTurn = topic, st.Turns
+			return tr.answered(ans), true, nil
+		}
+	}
 	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
 	st.renote(label)
 	ans, err := tr.ask(ctx)
