@@ -34,7 +34,8 @@ SENT_SRC     := $(wildcard sentiment/*.go nlu/intent/*.go nlu/text/*.go cmd/assi
 # The question encoder that matches published answers to questions asked in other words (rag/para),
 # trained on the gap replay development files, help-center development questions and the intent data.
 PARA_MODEL   := .cache/models/paraphrase
-PARA_GROUPS  := $(sort $(wildcard data/eval/gaps/dev*.jsonl))
+# data/para/general.*.jsonl: general shop-question paraphrase groups written by hand on topics the gap files do not ask.
+PARA_GROUPS  := $(sort $(wildcard data/eval/gaps/dev*.jsonl)) $(sort $(wildcard data/para/general.*.jsonl))
 PARA_ARTICLES := data/eval/hc2/questions-dev2.jsonl data/eval/rag-demo-dev2.jsonl
 # PARA_SRC: the trainer and the code that reads its data (gap replay, help-center questions, intent files).
 PARA_SRC     := $(wildcard rag/para/*.go nlu/intent/features.go nlu/intent/data.go nlu/text/*.go cmd/assist/trainparaphrase.go eval/gaps.go eval/rag.go cmd/assist/evalgaps.go)

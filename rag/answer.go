@@ -153,10 +153,14 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 			}
 		}()
 	}
+	// lexTr is the lexicon's translation of what the question is searched
+	// by, its topic's words included: the question alone is not off the
+	// lexicon when it is not "" (notBelowAlone).
+	var lexTr string
 	if sreq.Topic != "" && !sreq.Continues {
 		defer func() {
 			if err == nil {
-				err = s.notBelowAlone(ctx, req, sreq.Topic, &d)
+				err = s.notBelowAlone(ctx, req, lexTr != "", &d)
 			}
 		}()
 	}
@@ -184,7 +188,8 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 	if lang == "en" {
 		other = "zh"
 	}
-	tr := s.lexicon().Translate(search, lang)
+	lexTr = s.lexicon().Translate(search, lang)
+	tr := lexTr
 	// A question none of whose words the shop lexicon knows is seldom one
 	// the help center answers (the weather, a football match).
 	offLexicon := tr == "" && !req.onLexicon
@@ -252,15 +257,15 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 // answering the follow-up need not hold, lower the measures of how well
 // the hits match what is asked (keyword, known, cover, margin), though
 // the topic's article is the one answering. The question alone is not
-// off the shop lexicon when its topic is on it.
-func (s *Service) notBelowAlone(ctx context.Context, req AnswerRequest, topic string, d *Draft) error {
-	if len(d.Hits) == 0 {
-		return nil
+// off the shop lexicon when it with its topic is on it (onLexicon: the
+// lexicon translated what d was searched by).
+func (s *Service) notBelowAlone(ctx context.Context, req AnswerRequest, onLexicon bool, d *Draft) error {
+	if len(d.Hits) == 0 || d.MissesOffer() {
+		return nil // no draft to raise, or one declined whatever its confidence (draftKB)
 	}
 	alone := req
 	alone.Topic, alone.Continues = "", false
-	lang := replyLang(req.Lang, req.Question)
-	alone.onLexicon = s.lexicon().Translate(s.searchText(req.Question, topic, req.Lang), lang) != ""
+	alone.onLexicon = onLexicon
 	a, err := s.draftKB(ctx, alone)
 	if err != nil {
 		return err
@@ -696,9 +701,11 @@ func (s *Service) known(ctx context.Context, f Filter, terms []string, hits []Hi
 	}
 	a := s.analyzer()
 	for _, h := range hits {
-		for _, t := range readTerms(a, indexText(h.Chunk)) {
-			if _, ok := seen[t]; ok {
-				seen[t] = true
+		for _, ts := range indexTextTerms(a, h.Chunk) {
+			for _, t := range ts {
+				if _, ok := seen[t]; ok {
+					seen[t] = true
+				}
 			}
 		}
 	}

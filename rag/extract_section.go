@@ -89,16 +89,40 @@ func newExtractQuestion(question, search, topic string, a Analyzer) *extractQues
 	return q
 }
 
-// negation finds a word that says "not" ("does not cover", 不在保修范围内,
-// "except", 除外).
-var negation = nlutext.MustPattern(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b|不|没有|无法|除外|除了`)
+// negationHan and negationEn find a word that says "not" ("does not
+// cover", 不在保修范围内, "except", 除外). The Chinese words match wherever
+// they are (no word boundary): a text holding one is negated without a
+// regular expression, and the English words' (negationEn) is tried,
+// remembered (negatedEn), only on a text holding none.
+var negationHan = []string{"不", "没有", "无法", "除外", "除了"}
+
+var negationEn = nlutext.MustPattern(`(?i)\b(not|no\s|never|cannot|without|except|excluding|excluded)\b|n't\b`)
+
+// negatedEn remembers negationEn's answers: the pieces of the articles a
+// question's hits quote are tested for every question.
+var negatedEn memo[string, bool]
 
 // negated reports whether text says what is not: a list announced by a
 // negated sentence ("The warranty does not cover:") names what a question
 // asks only when the question says "not" too (a question saying "not"
 // for another reason, "if I end up not needing it", is read with every
 // list).
-func negated(text string) bool { return negation.MatchString(text) }
+func negated(text string) bool {
+	for _, w := range negationHan {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	if len(text) > memoMaxText {
+		return negationEn.MatchString(text)
+	}
+	if v, ok := negatedEn.get(text); ok {
+		return v
+	}
+	v := negationEn.MatchString(text)
+	negatedEn.put(text, v)
+	return v
+}
 
 // listedZH finds the character after a Chinese list question's 哪些 (哪些区
 // → 区): what it lists.
@@ -149,8 +173,21 @@ var askingWords = nlutext.MustPattern(`(?i)\bhow many times\b|\bhow (long|much|m
 // Chinese modal word left in place makes bigrams with the words around it
 // (可以当日达: 以当).
 func withoutAsking(text string) string {
-	return askingWords.ReplaceAllString(text, " ")
+	if len(text) > memoMaxText {
+		return askingWords.ReplaceAllString(text, " ")
+	}
+	if v, ok := withoutAskingMemo.get(text); ok {
+		return v
+	}
+	v := askingWords.ReplaceAllString(text, " ")
+	withoutAskingMemo.put(text, v)
+	return v
 }
+
+// withoutAskingMemo remembers withoutAsking's answers: a question and
+// its search text are read without asking words by every draft of it
+// (with its topic and alone, in each language's search, then answered).
+var withoutAskingMemo = memo[string, string]{size: 256}
 
 // figure reports whether text holds the kind of figure the question asks
 // for (hasFigure, which remembers its answers).
@@ -211,13 +248,20 @@ func (m *matcher) mayHold(text string, title map[string]bool) bool {
 // character counts only where no held bigram holds it: 发票 holds 发 and
 // 票 already, and counting them again lets a piece repeating a common
 // word outweigh one holding a rarer word.
-// The map returned is shared: callers do not change it.
+// The map returned is shared: callers do not change it. It is nil when
+// text holds none (most pieces of an article: a map for each was the
+// most allocated object of a help-center turn).
 func (m *matcher) terms(text string) map[string]bool {
 	if out, ok := m.held[text]; ok {
 		return out
 	}
-	out := map[string]bool{}
-	m.held[text] = out
+	var out map[string]bool
+	hold := func(t string) {
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[t] = true
+	}
 	var singles []string
 	for _, t := range readTerms(m.a, text) {
 		switch {
@@ -226,11 +270,11 @@ func (m *matcher) terms(text string) map[string]bool {
 				singles = append(singles, t)
 				continue
 			}
-			out[t] = true
+			hold(t)
 		case len(t) >= stemLen && latinWord(t):
 			for _, w := range m.words {
 				if strings.HasPrefix(t, w) || strings.HasPrefix(w, t) {
-					out[w] = true
+					hold(w)
 				}
 			}
 		}
@@ -244,9 +288,10 @@ func (m *matcher) terms(text string) map[string]bool {
 			}
 		}
 		if !covered {
-			out[c] = true
+			hold(c)
 		}
 	}
+	m.held[text] = out
 	return out
 }
 

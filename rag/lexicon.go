@@ -19,6 +19,9 @@ import (
 type Lexicon struct {
 	entries []lexEntry
 	sayings []saying
+	// asked remembers askedIn's answers: a question is read against the
+	// articles of each of its drafts.
+	asked memo[string, []lexAsked]
 }
 
 // saying is one way customers write a notion (a short form, a colloquial

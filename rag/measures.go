@@ -17,6 +17,9 @@ import (
 // question asks with the figures the passage gives.
 type Measures struct {
 	items []measure
+	// seen remembers asked's answers (a question is read by each of its
+	// drafts).
+	seen memo[string, []measure]
 }
 
 type measure struct {
@@ -70,6 +73,18 @@ func ParseMeasures(r io.Reader) (*Measures, error) {
 // longer way another measure is asked is not asked: "battery capacity"
 // asks the battery's, not a volume, though "capacity" alone asks a volume.
 func (ms *Measures) asked(question string) []measure {
+	if out, ok := ms.seen.get(question); ok {
+		return out
+	}
+	out := ms.askedOnce(question)
+	if len(question) <= memoMaxText {
+		ms.seen.put(question, out)
+	}
+	return out
+}
+
+// askedOnce is asked, not remembered.
+func (ms *Measures) askedOnce(question string) []measure {
 	q := specificText(question)
 	var out []measure
 	var forms [][]form

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -19,6 +20,9 @@ import (
 // names with those the quoted article names.
 type Specifics struct {
 	items []specific
+	// seen remembers named's answers: every draft of a question (with
+	// its topic and alone, each language's search) reads its specifics.
+	seen memo[string, []specific]
 }
 
 type specific struct {
@@ -139,14 +143,21 @@ func (it specific) forms(t textForms, all bool) []form {
 	return out
 }
 
-// named are the specifics question names.
+// named are the specifics question names (shared: callers do not change
+// them).
 func (sp *Specifics) named(question string) []specific {
+	if out, ok := sp.seen.get(question); ok {
+		return out
+	}
 	q := specificText(question)
 	var out []specific
 	for _, it := range sp.items {
 		if it.in(q) {
 			out = append(out, it)
 		}
+	}
+	if len(question) <= memoMaxText {
+		sp.seen.put(question, out)
 	}
 	return out
 }
@@ -299,6 +310,23 @@ func init() {
 // at punctuation, and between Chinese characters at a space ("家里有猫
 // 绿萝对猫有毒吗").
 func questionTokens(question string) []qtok {
+	if len(question) > memoMaxText {
+		return readQuestionTokens(question)
+	}
+	if q, ok := questionTokensMemo.get(question); ok {
+		return slices.Clone(q)
+	}
+	q := readQuestionTokens(question)
+	questionTokensMemo.put(question, q)
+	return slices.Clone(q) // markCovered marks the copy
+}
+
+// questionTokensMemo remembers questionTokens' answers: a question is
+// read against the article of each of its drafts.
+var questionTokensMemo = memo[string, []qtok]{size: 256}
+
+// readQuestionTokens is questionTokens, not remembered.
+func readQuestionTokens(question string) []qtok {
 	var out []qtok
 	clause := 0
 	text := norm.NFKC.String(question)
@@ -435,6 +463,67 @@ func isWordByte(c byte) bool {
 // hasHan reports whether the article holds the Chinese text f.
 func (a articleForms) hasHan(f string) bool { return strings.Contains(a.norm, f) }
 
+// lexAsked is a lexicon entry or saying a question holds, and the forms
+// of it the question holds (forms).
+type lexAsked struct {
+	entry *lexEntry // the entry; nil for a saying
+	words lexForm   // the saying's help-center words
+	forms []lexForm
+}
+
+// askedIn are the lexicon's entries and sayings the question of tokens q
+// holds (see markCovered), remembered: they do not depend on the article.
+func (lex *Lexicon) askedIn(q []qtok) []lexAsked {
+	var b strings.Builder
+	var qw []string
+	for _, t := range q {
+		if t.han {
+			b.WriteString(t.text)
+		} else {
+			qw = append(qw, t.text)
+			b.WriteByte(' ')
+		}
+	}
+	qn := b.String()
+	key := qn + "\x00" + strings.Join(qw, "\x00")
+	if out, ok := lex.asked.get(key); ok {
+		return out
+	}
+	var out []lexAsked
+	for i := range lex.entries {
+		e := &lex.entries[i]
+		var asked []lexForm
+		for _, z := range e.zh {
+			if strings.Contains(qn, z) {
+				asked = append(asked, lexForm{han: z})
+			}
+		}
+		for _, w := range e.en {
+			if containsRun(qw, w) {
+				asked = append(asked, lexForm{words: w})
+			}
+		}
+		if len(asked) > 0 {
+			out = append(out, lexAsked{entry: e, forms: asked})
+		}
+	}
+	for _, sy := range lex.sayings {
+		var asked []lexForm
+		for _, f := range sy.forms {
+			if f.in(qn, qw) {
+				asked = append(asked, f)
+			}
+		}
+		if len(asked) > 0 {
+			out = append(out, lexAsked{words: newLexForm(sy.words), forms: asked})
+		}
+	}
+	if len(key) <= memoMaxText {
+		lex.asked.put(key, out)
+	}
+	return out
+}
+
 // markCovered marks the tokens of q the article a holds (see above).
 func markCovered(q []qtok, a articleForms, lex *Lexicon) {
 	for i := range q {
@@ -485,17 +574,6 @@ func markCovered(q []qtok, a articleForms, lex *Lexicon) {
 			}
 		}
 	}
-	qn, qw := "", []string(nil)
-	var b strings.Builder
-	for _, t := range q {
-		if t.han {
-			b.WriteString(t.text)
-		} else {
-			qw = append(qw, t.text)
-			b.WriteByte(' ')
-		}
-	}
-	qn = b.String()
 	inArticle := func(f lexForm) bool {
 		if f.han != "" {
 			return a.hasHan(f.han)
@@ -507,46 +585,22 @@ func markCovered(q []qtok, a articleForms, lex *Lexicon) {
 		}
 		return len(f.words) > 0
 	}
-	for _, e := range lex.entries {
-		var asked []lexForm
-		for _, z := range e.zh {
-			if strings.Contains(qn, z) {
-				asked = append(asked, lexForm{han: z})
-			}
-		}
-		for _, w := range e.en {
-			if containsRun(qw, w) {
-				asked = append(asked, lexForm{words: w})
-			}
-		}
-		if len(asked) == 0 {
-			continue
-		}
+	for _, ak := range lex.askedIn(q) {
 		held := false
-		for _, z := range e.zh {
-			held = held || a.hasHan(z)
-		}
-		for _, w := range e.en {
-			held = held || inArticle(lexForm{words: w})
+		if ak.entry != nil {
+			for _, z := range ak.entry.zh {
+				held = held || a.hasHan(z)
+			}
+			for _, w := range ak.entry.en {
+				held = held || inArticle(lexForm{words: w})
+			}
+		} else {
+			held = inArticle(ak.words)
 		}
 		if held {
-			for _, f := range asked {
+			for _, f := range ak.forms {
 				mark(f)
 			}
-		}
-	}
-	for _, sy := range lex.sayings {
-		var asked []lexForm
-		for _, f := range sy.forms {
-			if f.in(qn, qw) {
-				asked = append(asked, f)
-			}
-		}
-		if len(asked) == 0 || !inArticle(newLexForm(sy.words)) {
-			continue
-		}
-		for _, f := range asked {
-			mark(f)
 		}
 	}
 }

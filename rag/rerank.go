@@ -30,7 +30,31 @@ const (
 // label is what a chunk is called: its document's title, its headings and,
 // for an FAQ entry, its question.
 func label(c Chunk) string {
+	return labelText(c, false)
+}
+
+// labelText is label(c), with text label(c) + "\n" + c.Text (indexText),
+// made in one allocation (none for a label that is the title alone):
+// every search labels its pool of hits (rerank) and reads their index
+// texts.
+func labelText(c Chunk, text bool) string {
+	n := len(c.Title)
+	if text {
+		n += 1 + len(c.Text)
+	}
+	for _, h := range c.HeadingPath {
+		if h != c.Title {
+			n += 1 + len(h)
+		}
+	}
+	if c.Question != "" {
+		n += 1 + len(c.Question)
+	}
+	if n == len(c.Title) {
+		return c.Title
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(c.Title)
 	for _, h := range c.HeadingPath {
 		if h != c.Title {
@@ -41,6 +65,10 @@ func label(c Chunk) string {
 	if c.Question != "" {
 		b.WriteString("\n")
 		b.WriteString(c.Question)
+	}
+	if text {
+		b.WriteString("\n")
+		b.WriteString(c.Text)
 	}
 	return b.String()
 }
@@ -89,6 +117,7 @@ func rerank(hits []Hit, terms []string, kind Kind, a Analyzer) []Hit {
 		maxScore = math.Max(maxScore, h.Score)
 	}
 	score := make([]float64, len(hits))
+	var seen []string
 	for i, h := range hits {
 		switch {
 		case maxKW > 0:
@@ -102,11 +131,11 @@ func rerank(hits []Hit, terms []string, kind Kind, a Analyzer) []Hit {
 		if total == 0 {
 			continue
 		}
-		seen := map[string]bool{}
+		seen = seen[:0] // the question's terms the label holds: a few
 		lw := 0.0
 		for _, t := range readTerms(a, label(h.Chunk)) {
-			if w, ok := weight[t]; ok && !seen[t] {
-				seen[t] = true
+			if w, ok := weight[t]; ok && !slices.Contains(seen, t) {
+				seen = append(seen, t)
 				lw += w
 			}
 		}

@@ -344,7 +344,7 @@ func (s *Service) prepare(ctx context.Context, doc Document) ([]Chunk, error) {
 // indexText is what a chunk is searched by: its label (title, headings,
 // question) and its text.
 func indexText(c Chunk) string {
-	return label(c) + "\n" + c.Text
+	return labelText(c, true)
 }
 
 // Delete removes a document. Errors: EINVALID for a bad key, ENOTFOUND when

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,6 +69,17 @@ func (Bigrams) Terms(text string) []string {
 	return t
 }
 
+// indexTextTerms are the terms of indexText(c), read (readTerms): with
+// Bigrams those of its label, then those of its text, without the string
+// joining them (the terms of a text are those of its lines one after the
+// other: a run of Han characters or a word ends at a line's end).
+func indexTextTerms(a Analyzer, c Chunk) [2][]string {
+	if _, ok := a.(Bigrams); ok {
+		return [2][]string{readTerms(a, label(c)), readTerms(a, c.Text)}
+	}
+	return [2][]string{readTerms(a, indexText(c))}
+}
+
 // readTerms is a.Terms(text) for a caller that only reads the terms:
 // Bigrams hands out the slice it remembers instead of a copy. The
 // sections a search returns are analysed several times per question
@@ -91,6 +103,30 @@ var indexTerms memo[string, []string]
 // between question words) of the question, then, for a short question,
 // its other characters.
 func (b Bigrams) QueryTerms(question string) []string {
+	if len(question) > memoMaxText {
+		return b.queryTerms(question)
+	}
+	k := queryKey{b.ShortQuestion, question}
+	if t, ok := queryTermsMemo.get(k); ok {
+		return slices.Clone(t)
+	}
+	t := b.queryTerms(question)
+	queryTermsMemo.put(k, t)
+	return slices.Clone(t) // the caller's to change
+}
+
+// queryTermsMemo remembers QueryTerms' answers: a turn searches and reads a
+// question's words (and its search text) several times (each draft's
+// search, extraction, the features).
+var queryTermsMemo = memo[queryKey, []string]{size: 256}
+
+type queryKey struct {
+	short int
+	text  string
+}
+
+// queryTerms is QueryTerms, not remembered.
+func (b Bigrams) queryTerms(question string) []string {
 	out := bigramTerms(question, false)
 	short := b.ShortQuestion
 	if short == 0 {
@@ -161,43 +197,60 @@ func appendBigrams(out []string, run string, unigrams bool) []string {
 
 // forEachRun normalises text and calls fn for each maximal run of Han
 // characters (han true) and each word of other letters and digits. Runs are
-// lower case.
+// lower case. A run is a piece of the normalised text itself when lower-
+// casing leaves it as it is (a Han run always, most words): a string
+// built for each run was a fifth of a help-center turn's allocations.
 func forEachRun(text string, fn func(run string, han bool)) {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, " ")
 	}
 	text = norm.NFKC.String(text)
-	var b strings.Builder
-	kind := 0 // 0 none, 1 han, 2 word
-	flush := func() {
-		if b.Len() > 0 {
-			fn(b.String(), kind == 1)
-			b.Reset()
+	var b []byte   // the lower-cased run, when it is not a piece of text
+	start := -1    // where the run starts in text
+	lower := false // the run is b, not text[start:i]
+	kind := 0      // 0 none, 1 han, 2 word
+	flush := func(i int) {
+		switch {
+		case lower:
+			fn(string(b), kind == 1)
+		case start >= 0 && i > start:
+			fn(text[start:i], kind == 1)
 		}
-		kind = 0
+		b, start, lower, kind = b[:0], -1, false, 0
 	}
-	for _, r := range text {
+	for i, r := range text {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			if kind != 1 {
-				flush()
-				kind = 1
+				flush(i)
+				kind, start = 1, i
 			}
-			b.WriteRune(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if kind != 2 {
-				flush()
-				kind = 2
+				flush(i)
+				kind, start = 2, i
 			}
-			b.WriteRune(unicode.ToLower(r))
+			if l := unicode.ToLower(r); l != r {
+				if !lower {
+					lower = true
+					b = append(b[:0], text[start:i]...)
+				}
+				b = utf8.AppendRune(b, l)
+				continue
+			}
+			if lower {
+				b = utf8.AppendRune(b, r)
+			}
 		case r == '\'' && kind == 2:
 			// don't, customer's: keep the word together; Stem drops 's.
-			b.WriteRune(r)
+			if lower {
+				b = append(b, '\'')
+			}
 		default:
-			flush()
+			flush(i)
 		}
 	}
-	flush()
+	flush(len(text))
 }
 
 // Stem lower-cases an English word and strips a possessive and a plural

@@ -25,6 +25,9 @@ type turnKind struct {
 	// NoSearchCache runs the kind with rag.search_cache_ttl 0: every
 	// question is searched afresh, as one never asked before is.
 	NoSearchCache bool
+	// Before are questions said before the messages of Says, Before[i]
+	// before Says[i], their turns not measured: Says[i] follows up on it.
+	Before []string
 }
 
 type turnSay struct{ Text, Want string }
@@ -36,7 +39,10 @@ type turnSay struct{ Text, Want string }
 // an extractive answer with sources, two questions asked in turn, so
 // their searches are remembered), rag_new_question (help-center questions
 // searched afresh every time: a dozen different ones, the search cache
-// off), small_talk, and order_reference
+// off), rag_follow_up (a help-center question following up on the one
+// before, unmeasured, which it is searched with as its topic, and then
+// drafted alone too (rag's notBelowAlone): half a dozen of them, the
+// search cache off), small_talk, and order_reference
 // (an order named by its product or its state: the customer's orders
 // listed and matched, then the order's tracking answered).
 var turnKinds = []turnKind{
@@ -51,6 +57,12 @@ var turnKinds = []turnKind{
 		{"换货的运费谁承担？", "来源"}, {"How much is shipping if my order is small?", "Sources"},
 		{"积分什么时候过期？", "来源"}, {"What does the warranty cover?", "Sources"},
 		{"密码连续输错几次会被锁定？", "来源"}, {"How do I claim price protection?", "Sources"}}},
+	{Name: "rag_follow_up", Customer: "demo-customer-1", Lang: "zh", NoSearchCache: true, Says: []turnSay{
+		{"那如果是质量问题的话运费还要我自己出吗？", "来源"}, {"and how many days does delivery take for remote areas?", "5–7 days"},
+		{"那用优惠券付的那部分会退回来吗？", "来源"}, {"and how long is the warranty on a floor lamp?", "Sources"},
+		{"那审核通过以后大概几个工作日能开好？", "来源"}, {"and what about the coupon I used, do I get it back?", "Sources"}},
+		Before: []string{"退货运费谁出？", "How much is shipping to Xinjiang?", "退款一般多久能到账？", "What does the warranty cover?",
+			"怎么开增值税专用发票？", "How long does a refund take to reach my card?"}},
 	{Name: "small_talk", Customer: "demo-customer-6", Lang: "en", Says: []turnSay{{"hello", "Hi"}, {"thanks!", "welcome"}}},
 	{Name: "order_reference", Customer: "demo-customer-1", Lang: "en", Says: []turnSay{
 		{"where's my hoodie", "SF1234567890123"}, {"what about the order that hasn't shipped yet?", "DD202611050002"}}},
@@ -92,7 +104,17 @@ func (r *turnRun) stillBot(ctx context.Context) error {
 	return nil
 }
 
-// next runs the next turn. A reply without the expected text (the bot
+// before says the question the next turn follows up on (turnKind.Before),
+// if it has one.
+func (r *turnRun) before(ctx context.Context) error {
+	if len(r.k.Before) == 0 {
+		return nil
+	}
+	_, err := r.d.Say(ctx, r.conv, r.k.Before[r.n%len(r.k.Before)])
+	return err
+}
+
+// next runs the next turn (after before). A reply without the expected text (the bot
 // did something else, or handed the conversation off) is an error.
 func (r *turnRun) next(ctx context.Context) error {
 	say := r.k.Says[r.n%len(r.k.Says)]
@@ -145,11 +167,12 @@ func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error
 	if n < 1 {
 		return nil, fmt.Errorf("--turns must be positive")
 	}
-	_, d, err := models.open(g, "bench-turn", map[string]string{"store.synchronous": "normal"})
+	cfg, d, err := models.open(g, "bench-turn", map[string]string{"store.synchronous": "normal"})
 	if err != nil {
 		return nil, err
 	}
 	defer d.Close()
+	heapFloor(int64(cfg.Runtime.HeapFloorMB) << 20) // as the server runs
 	var results []TurnBenchResult
 	for _, k := range turnKinds {
 		r, err := startTurnRun(g.Ctx, d.storyDriver, k)
@@ -157,6 +180,9 @@ func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error
 			return nil, err
 		}
 		for range 20 {
+			if err := r.before(g.Ctx); err != nil {
+				return nil, err
+			}
 			if err := r.next(g.Ctx); err != nil {
 				return nil, err
 			}
@@ -166,6 +192,9 @@ func measureTurns(g *Globals, models botModels, n int) ([]TurnBenchResult, error
 		}
 		lat := make([]time.Duration, n)
 		for i := range lat {
+			if err := r.before(g.Ctx); err != nil {
+				return nil, err
+			}
 			start := time.Now()
 			if err := r.next(g.Ctx); err != nil {
 				return nil, err

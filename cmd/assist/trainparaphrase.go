@@ -20,10 +20,11 @@ type TrainParaphraseCmd struct {
 	Intents  []string `placeholder:"FILE" help:"Intent training files: the messages of one intent, a looser group (weight --loose); repeatable."`
 	SkipHalf []string `placeholder:"FILE=K" help:"Leave half K (0: even lines, 1: odd) of gap replay FILE out of training, to measure on it with eval gaps --half K; repeatable."`
 	Loose    float64  `default:"0.3" help:"Weight of the article and intent groups."`
-	Dim      int      `default:"64" help:"Vector length."`
+	Dim      int      `default:"64" help:"Vector length of each head (see --heads)."`
 	Buckets  int      `default:"65536" help:"Hash buckets (rows of the embedding table)."`
 	Epochs   int      `default:"80" help:"Passes over the groups."`
 	Seed     uint64   `default:"1" help:"Random seed; the same data and seed give the same model."`
+	Heads    int      `default:"3" help:"Nets of --dim numbers trained with seeds --seed, --seed+1, … and joined into one encoder: their mean cosine is steadier than one net's, which moves with the seed."`
 	Out      string   `required:"" type:"path" placeholder:"DIR" help:"Model directory to write (paraphrase.bin)."`
 }
 
@@ -34,6 +35,9 @@ func (c *TrainParaphraseCmd) Run(g *Globals) error {
 	o.Dim, o.Epochs, o.Seed = c.Dim, c.Epochs, c.Seed
 	if err := o.Validate(); err != nil {
 		return fmt.Errorf("train paraphrase: %w", err)
+	}
+	if c.Heads < 1 || c.Heads*c.Dim > para.MaxDim {
+		return assist.Errorf(assist.EINVALID, "train paraphrase: --heads %d: want 1 to %d heads of %d numbers", c.Heads, para.MaxDim/c.Dim, c.Dim)
 	}
 	if !(c.Loose >= 0 && c.Loose <= 1) {
 		return assist.Errorf(assist.EINVALID, "train paraphrase: --loose %g: want a weight from 0 to 1", c.Loose)
@@ -96,13 +100,13 @@ func (c *TrainParaphraseCmd) Run(g *Globals) error {
 	if len(groups) == 0 {
 		return fmt.Errorf("train paraphrase: no groups (give --groups, --articles or --intents)")
 	}
-	n, err := para.Train(groups, fc, o)
+	n, err := para.TrainHeads(groups, fc, o, c.Heads)
 	if err != nil {
 		return fmt.Errorf("train paraphrase: %w", err)
 	}
 	if err := n.Save(c.Out, len(groups)); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.Stdout, "paraphrase encoder: %d groups, %d × %d, saved to %s\n", len(groups), fc.Buckets, o.Dim, c.Out)
+	fmt.Fprintf(g.Stdout, "paraphrase encoder: %d groups, %d × %d, saved to %s\n", len(groups), fc.Buckets, n.Dim, c.Out)
 	return nil
 }

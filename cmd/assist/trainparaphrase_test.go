@@ -50,6 +50,8 @@ func TestTrainParaphraseAndServe(t *testing.T) {
 		{"--dim", "2000"}, // longer than Load takes
 		{"--loose", "-0.3"},
 		{"--epochs", "-1"},
+		{"--heads", "0"},
+		{"--heads", "17"}, // 17 × 64 numbers: longer than Load takes
 	} {
 		args := append([]string{"train", "paraphrase", "--out", filepath.Join(dir, "bad")}, bad...)
 		if len(bad) > 0 {

@@ -10,7 +10,9 @@
 // lower weight (the questions one help-center article answers, the
 // messages of one intent), with an in-batch contrastive loss: each group's
 // anchor must pick its own positive among the batch's. It is deterministic
-// for a seed and takes seconds; `assist train paraphrase` trains it from
+// for a seed and takes seconds; TrainHeads joins nets trained with
+// successive seeds into one whose cosine is their mean (one net's moves
+// with its seed); `assist train paraphrase` trains it from
 // the repository's data and Save writes it (model directory, File).
 //
 // The forward pass is a sum of table rows, served in Go: the published

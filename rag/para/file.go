@@ -21,7 +21,8 @@ const File = "paraphrase.bin"
 type header struct {
 	Features intent.FeatureConfig `json:"features"`
 	Dim      int                  `json:"dim"`
-	Groups   int                  `json:"groups"` // groups trained on
+	Groups   int                  `json:"groups"`          // groups trained on
+	Heads    int                  `json:"heads,omitempty"` // nets joined (Net.Heads); 0: one
 }
 
 // Save writes the net into dir/File, creating dir. The file appears whole
@@ -43,7 +44,7 @@ func (n *Net) Save(dir string, groups int) (err error) {
 		}
 	}()
 	w := bufio.NewWriter(f)
-	if err := json.NewEncoder(w).Encode(header{n.Features, n.Dim, groups}); err != nil {
+	if err := json.NewEncoder(w).Encode(header{n.Features, n.Dim, groups, n.Heads}); err != nil {
 		return err
 	}
 	if err := binary.Write(w, binary.LittleEndian, n.Emb); err != nil {
@@ -87,7 +88,10 @@ func Load(dir string) (*Net, error) {
 	if h.Dim < 1 || h.Dim > MaxDim || len(b)-i-1 != 4*h.Features.Buckets*h.Dim {
 		return nil, assist.Errorf(assist.EINVALID, "%s: %d bytes of weights, want %d buckets × %d floats", path, len(b)-i-1, h.Features.Buckets, h.Dim)
 	}
-	n := &Net{Features: h.Features, Dim: h.Dim, Emb: make([]float32, h.Features.Buckets*h.Dim)}
+	if h.Heads < 0 || h.Heads > 1 && h.Dim%h.Heads != 0 {
+		return nil, assist.Errorf(assist.EINVALID, "%s: %d heads do not divide %d numbers", path, h.Heads, h.Dim)
+	}
+	n := &Net{Features: h.Features, Dim: h.Dim, Heads: h.Heads, Emb: make([]float32, h.Features.Buckets*h.Dim)}
 	if err := binary.Read(bytes.NewReader(b[i+1:]), binary.LittleEndian, n.Emb); err != nil {
 		return nil, err
 	}

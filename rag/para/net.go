@@ -17,6 +17,11 @@ type Net struct {
 	Features intent.FeatureConfig
 	Dim      int
 	Emb      []float32 // [Features.Buckets, Dim], row-major
+	// Heads is how many nets of Dim/Heads numbers, trained apart with
+	// other seeds (TrainHeads), the vector is made of: each head's part
+	// is scaled to unit length on its own, so the cosine of two vectors
+	// is the mean of their heads' cosines. 0 is one head.
+	Heads int
 }
 
 // ids returns the hashed features of a text.
@@ -51,11 +56,56 @@ func (n *Net) pooled(ids []int32, v []float32) float64 {
 func (n *Net) Encode(s string) []float32 {
 	v := make([]float32, n.Dim)
 	if l := n.pooled(n.ids(s), v); l > 0 {
-		for k := range v {
-			v[k] /= float32(l)
+		if n.Heads <= 1 {
+			for k := range v {
+				v[k] /= float32(l)
+			}
+			return v
+		}
+		hd := n.Dim / n.Heads
+		for h := range n.Heads {
+			part := v[h*hd : h*hd+hd]
+			var sq float64
+			for _, x := range part {
+				sq += float64(x) * float64(x)
+			}
+			if sq == 0 {
+				continue
+			}
+			scale := float32(1 / math.Sqrt(sq*float64(n.Heads)))
+			for k := range part {
+				part[k] *= scale
+			}
 		}
 	}
 	return v
+}
+
+// TrainHeads trains heads nets (Train) with seeds o.Seed, o.Seed+1, …
+// and joins them into one (Net.Heads): their mean cosine is steadier than
+// one net's, which moves with the seed. Errors: those of Train, and
+// EINVALID when heads is below 1 or the joined vector would be longer
+// than MaxDim.
+func TrainHeads(groups []Group, fc intent.FeatureConfig, o Options, heads int) (*Net, error) {
+	if heads < 1 || heads*o.Dim > MaxDim {
+		return nil, assist.Errorf(assist.EINVALID, "heads %d: want 1 to %d heads of %d numbers", heads, MaxDim/max(o.Dim, 1), o.Dim)
+	}
+	if heads == 1 {
+		return Train(groups, fc, o)
+	}
+	out := &Net{Features: fc, Dim: heads * o.Dim, Heads: heads, Emb: make([]float32, fc.Buckets*heads*o.Dim)}
+	for h := range heads {
+		oh := o
+		oh.Seed = o.Seed + uint64(h)
+		n, err := Train(groups, fc, oh)
+		if err != nil {
+			return nil, err
+		}
+		for r := range fc.Buckets {
+			copy(out.Emb[r*out.Dim+h*o.Dim:r*out.Dim+h*o.Dim+o.Dim], n.Emb[r*o.Dim:r*o.Dim+o.Dim])
+		}
+	}
+	return out, nil
 }
 
 // Dot is the dot product of two vectors (the cosine of two Encode results).

@@ -148,3 +148,49 @@ func TestSaveFailsWhole(t *testing.T) {
 		t.Errorf("a failed save left %d entries in the model directory, want only the directory in the way", len(es))
 	}
 }
+
+// Heads trained apart with the seeds that follow each other join into one
+// encoder whose cosine is the mean of theirs, and which saves and loads
+// as one; bad head counts are an EINVALID error.
+func TestTrainHeads(t *testing.T) {
+	o := Options{Dim: 8, Epochs: 5, Batch: 4, Temp: 0.1, LR: 0.05, Seed: 7, Init: 1}
+	n, err := TrainHeads(groups, small, o, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Dim != 16 || n.Heads != 2 {
+		t.Fatalf("joined: dim %d heads %d, want 16 and 2", n.Dim, n.Heads)
+	}
+	a := train(t, groups, o)
+	o2 := o
+	o2.Seed++
+	b := train(t, groups, o2)
+	x, y := "can you gift wrap it", "when will my parcel arrive"
+	want := (Dot(a.Encode(x), a.Encode(y)) + Dot(b.Encode(x), b.Encode(y))) / 2
+	if got := Dot(n.Encode(x), n.Encode(y)); math.Abs(got-want) > 1e-6 {
+		t.Errorf("joined cosine %.6f, want the heads' mean %.6f", got, want)
+	}
+	if v := n.Encode(x); math.Abs(Dot(v, v)-1) > 1e-6 {
+		t.Errorf("joined vector length² %.6f, want 1", Dot(v, v))
+	}
+	one, err := TrainHeads(groups, small, o, 1)
+	if err != nil || !slices.Equal(one.Emb, a.Emb) || one.Heads > 1 {
+		t.Errorf("one head: %v, want Train's net", err)
+	}
+	dir := t.TempDir()
+	if err := n.Save(dir, len(groups)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Heads != 2 || !slices.Equal(m.Encode(x), n.Encode(x)) {
+		t.Errorf("loaded: heads %d, encodings equal %v; want 2 and the same", m.Heads, slices.Equal(m.Encode(x), n.Encode(x)))
+	}
+	for _, h := range []int{0, -1, MaxDim/o.Dim + 1} {
+		if _, err := TrainHeads(groups, small, o, h); assist.ErrorCode(err) != assist.EINVALID {
+			t.Errorf("%d heads: %v, want EINVALID", h, err)
+		}
+	}
+}

@@ -419,49 +419,52 @@ func (m *kwMem) search(lists [][]kwRow, langRows []kwRow, n int) []legHit {
 		}
 		idf[i] = x
 	}
-	var inLang map[int64]bool
-	if langRows != nil {
-		inLang = make(map[int64]bool, len(langRows))
-		for _, r := range langRows {
-			if r.lang > 0 {
-				inLang[r.rid] = true
-			}
-		}
-	}
-	// Each row's term frequencies, len(lists) of them, in one slab:
-	// rows[k]'s at freq[k*len(lists):] (one allocation per row was a
-	// search's largest).
-	at := map[int64]int{}
-	var rows []int64
-	var freq []int32
-	for i, l := range lists {
-		for _, r := range l {
-			if r.terms == 0 || inLang != nil && !inLang[r.rid] {
-				continue
-			}
-			k, ok := at[r.rid]
-			if !ok {
-				k = len(rows)
-				at[r.rid] = k
-				rows = append(rows, r.rid)
-				freq = append(freq, make([]int32, len(lists))...)
-			}
-			freq[k*len(lists)+i] = r.terms
-		}
-	}
-	// bm25 as fts5_aux.c computes it, operation for operation.
+	// Every list is in row id order (readInstances): the rows are merged
+	// list by list, with no map of the rows (two maps of a few hundred
+	// rows were a search's largest allocations).
+	pos := make([]int, len(lists))
+	inLang := 0 // langRows[:inLang] are the rows below the current one
 	k1, b, one := 1.2, 0.75, 1.0
 	avgdl := float64(m.tokens) / float64(m.nRow)
-	out := make([]legHit, 0, len(rows))
-	for k, rid := range rows {
-		f := freq[k*len(lists) : (k+1)*len(lists)]
+	var out []legHit
+	for {
+		// The lowest row id any list holds next.
+		rid, any := int64(0), false
+		for i, l := range lists {
+			if p := pos[i]; p < len(l) && (!any || l[p].rid < rid) {
+				rid, any = l[p].rid, true
+			}
+		}
+		if !any {
+			break
+		}
+		ok := langRows == nil
+		if !ok {
+			for inLang < len(langRows) && langRows[inLang].rid < rid {
+				inLang++
+			}
+			for j := inLang; j < len(langRows) && langRows[j].rid == rid; j++ {
+				ok = ok || langRows[j].lang > 0
+			}
+		}
+		// bm25 as fts5_aux.c computes it, operation for operation, the
+		// terms in the expression's order.
 		d := float64(m.size[rid])
-		score := 0.0
-		for i, tf := range f {
+		score, hit := 0.0, false
+		for i, l := range lists {
+			tf := int32(0)
+			for ; pos[i] < len(l) && l[pos[i]].rid == rid; pos[i]++ {
+				if t := l[pos[i]].terms; t > 0 {
+					tf = t
+				}
+			}
+			hit = hit || tf > 0
 			a := float64(tf)
 			score += idf[i] * ((a * (k1 + one)) / (a + k1*(one-b+b*d/avgdl)))
 		}
-		out = append(out, legHit{rid: rid, score: score})
+		if ok && hit {
+			out = append(out, legHit{rid: rid, score: score})
+		}
 	}
 	slices.SortFunc(out, func(x, y legHit) int {
 		// ORDER BY -score, then the order FTS5 returned them in (row id).
