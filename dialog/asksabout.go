@@ -38,7 +38,7 @@ import (
 // what is usual). Negated modals ("won't", "can't", 不能, 不会) state what
 // does not happen now, and are taken out first (notSupposing).
 var supposesWords = nlutext.MustPattern(`(?i)会|能|可以|可不可以|容易|可能|要是|如果|假如|万一|怕|经得起|一般|久了|以后|` +
-	`\b(will|would|could|can|might|may|if|tends?|prone|likely|ever|usually|normally|supposed|easily|over time|what happens)\b|^(does|do)\b|\b(does|do) (it|they|these|those|the|this|that)\b`)
+	`\b(will|would|could|can|might|may|if|tends?|prone|likely|usually|normally|supposed|easily|over time|what happens)\b|^(does|do)\b|\b(does|do) (it|they|these|those|the|this|that)\b`)
 
 // notSupposing are words that hold a modal's letters without supposing:
 // a negated modal states what happens now ("won't charge", 开不了机,
@@ -53,7 +53,7 @@ var genericAskZH = nlutext.MustPattern(`^[^了过]*[吗么嘛]\s*[？?]?$`)
 // requestWords ask for a remedy or a task, or about an order's delivery,
 // a refund or an address: a request, whatever the message's form.
 var requestWords = nlutext.MustPattern(`(?i)退|换|维修|修好|修理|修一下|能修|修吗|赔|补发|保修|质保|售后|处理|订单|快递|物流|发货|到货|送到|寄到|什么时候到|几天到|能到|取消|地址|` +
-	`\b(return\w*|refund\w*|replace\w*|exchange\w*|swap|repair\w*|fix|warrant\w*|guarantee|compensat\w*|order|orders|ordered|parcel|package|ship\w*|deliver\w*|arriv\w*|track\w*|cancel\w*|address|send (it|them|this) back|money back)\b`)
+	`\b(return\w*|refund\w*|replace\w*|exchange\w*|swap|repair\w*|fix|warrant\w*|guarantee|compensat\w*|order|orders|ordered|parcel|package|ship\w*|deliver\w*|arriv\w*|track\w*|cancel\w*|address|money|(go|goes|going|come|comes|came|went|send|sent|take|taken)( it| them| this)? back)\b`)
 
 // irrealis reports whether clause c supposes or asks in general (above).
 func irrealis(c string) bool {
@@ -75,7 +75,7 @@ func (tr *turn) asksAbout() bool {
 		}
 	}
 	low := strings.ToLower(tr.text)
-	if requestWords.MatchString(low) || statusCue.MatchString(low) || whereCue.MatchString(low) || boughtCue.MatchString(low) {
+	if requestWords.MatchString(low) || returnWish.MatchString(low) || remedyWords.MatchString(low) || priceWish.MatchString(low) || warrantyWish.MatchString(low) || statusCue.MatchString(low) || whereCue.MatchString(low) || boughtCue.MatchString(low) {
 		return false // a task, an order's state or what the customer bought
 	}
 	product := slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" })
