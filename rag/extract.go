@@ -476,6 +476,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		}
 		return strings.TrimSpace(hits[0].Chunk.Text), 0, false, false, false
 	}
+	title := m.terms(hits[0].Chunk.Title)
 	maxW := 0.0
 	for i := range cands {
 		for t := range cands[i].terms {
@@ -521,6 +522,9 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		}
 		if kind.wantsFigure() && c.score > 0 && q.figure(c.text) {
 			c.score += maxW / 2
+		}
+		if c.score > 0 && (c.kind != unitRow || anyTrue(c.key)) && subjectIn(c.terms, title) && shaped(q.shape, c.text) {
+			c.score += shapeShare * maxW // see shaped
 		}
 		if (c.score > 0 || q.bare) && q.unit.in(c.text) {
 			c.score += q.unitWeight(maxW)

@@ -24,6 +24,9 @@ type extractQuestion struct {
 	// topic are the terms only the topic the question continues holds
 	// (see topicShare).
 	topic map[string]bool
+	// shape is the kind whose answer's shape a piece gains for holding
+	// (see shaped).
+	shape Kind
 	// bare is set when the question continues a topic and has no term of
 	// its own besides the words that ask ("how many times can I do
 	// that"): the piece of the topic's article holding the unit it
@@ -43,9 +46,12 @@ type extractQuestion struct {
 // "once per order").
 const topicShare = 0.25
 
-// weight is the weight of term t of the question: w, or its topicShare
-// when only the topic holds t.
+// weight is the weight of term t of the question: w (lightShare of it
+// for a light word), or its topicShare when only the topic holds t.
 func (q *extractQuestion) weight(t string, w float64) float64 {
+	if lightWords[t] { // see lightWords
+		w *= lightShare
+	}
 	if q.topic[t] {
 		return topicShare * w
 	}
@@ -79,6 +85,7 @@ func newExtractQuestion(question, search, topic string, a Analyzer) *extractQues
 		}
 	}
 	q := &extractQuestion{kind: QuestionKind(question), unit: askedUnitOf(question), m: m, amounts: amounts(question), neg: negated(withoutAsking(question)), topic: only}
+	q.shape = shapeKind(q.kind, question)
 	q.bare = only != nil && len(only) == len(m.qt)
 	if q.kind == KindList {
 		q.listed = listedTerms(a, question)
@@ -235,7 +242,7 @@ func latinWord(t string) bool {
 func (m *matcher) mayHold(text string, title map[string]bool) bool {
 	low := strings.ToLower(text)
 	for t := range m.qt {
-		if !title[t] && utf8.RuneCountInString(t) > 1 && strings.Contains(low, t) {
+		if !title[t] && utf8.RuneCountInString(t) > 1 && (strings.Contains(low, t) || yuanWords[t] && strings.ContainsAny(text, "¥￥")) {
 			return true
 		}
 	}
@@ -279,6 +286,7 @@ func (m *matcher) terms(text string) map[string]bool {
 			}
 		}
 	}
+	m.rateWords(text, hold)
 	for _, c := range singles {
 		covered := false
 		for t := range out {
@@ -323,7 +331,7 @@ func askedUnitOf(question string) askedUnit {
 	}
 	if m := askedEN.FindStringSubmatch(question); m != nil {
 		for _, w := range strings.Fields(strings.ToLower(m[1])) {
-			if w = Stem(w); len(w) >= 3 && !stopword[w] {
+			if w = Stem(w); len(w) >= 3 && !stopword[w] && !lightWords[w] { // "how many do i get" counts nothing named
 				u.en = append(u.en, w)
 			}
 		}
@@ -463,6 +471,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		header map[string]bool // question terms a table row's column headers hold
 		names  int             // names of what a list question lists in its heading or headers
 		label  map[string]bool // question terms a list item's lead-in holds and the item does not
+		about  bool            // not a table row, or a row whose first cell holds a question term
 	}
 	var ps []piece
 	df := map[string]int{}
@@ -504,7 +513,11 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 					}
 				}
 			}
-			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header, label: label, names: q.names(heading, heads[i], u.header, header)})
+			// A row is about what its first cell names: it states a
+			// verdict on the question's subject only when that cell holds a
+			// question word.
+			about := u.kind != unitRow || (q.shape == KindYesNo || q.shape == KindHowTo) && len(m.terms(u.key)) > 0
+			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header, label: label, names: q.names(heading, heads[i], u.header, header), about: about})
 		}
 	}
 	rawWeight := func(t string) float64 {
@@ -567,6 +580,9 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		fig := figKind && (score[i] > 0 || len(heads[p.sec]) > 0) && q.figure(p.text)
 		if score[i] > 0 && fig && figKind {
 			score[i] += maxW / 2
+		}
+		if score[i] > 0 && p.about && subjectIn(p.terms, title) && shaped(q.shape, p.text) {
+			score[i] += shapeShare * maxW
 		}
 		if (score[i] > 0 || q.bare) && q.unit.in(p.text) {
 			score[i] += q.unitWeight(maxW)
