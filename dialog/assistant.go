@@ -475,7 +475,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	switch {
 	case task:
 		if a.Flows != nil {
-			if name, ok := a.Flows.ForIntent(label); ok {
+			if name, ok := tr.flowFor(label); ok { // exchange.go
 				if r, ok, err := tr.howItWorks(ctx, name); err != nil || ok {
 					return r, err
 				}
@@ -725,6 +725,13 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 	// The entities first: reading them may list the customer's orders,
 	// which the flow's input then carries (Input.Listed) instead of
 	// listing them again.
+	if name == pathExchange {
+		// exchange.go: the size wanted ("to a 43") and the new item ("the
+		// new one") name no order; the rest of the message may.
+		saved := tr.text
+		tr.text = wantedVariant.ReplaceAllString(tr.text, " ")
+		defer func() { tr.text = saved }()
+	}
 	known := tr.earlierOrder(ctx, name, tr.carry(ctx))
 	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), known)
 	if err != nil {
@@ -924,7 +931,7 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		return tr.cont(ctx, in)
 	}
 	if sure {
-		if name, ok := a.Flows.ForIntent(label); ok && name != run.Flow {
+		if name, ok := tr.flowFor(label); ok && name != run.Flow {
 			st.Flow = nil
 			tr.keepOrder(run) // othertask.go: the same order, unless the words name another
 			return tr.start(ctx, name, []string{tr.dropped(run.Flow)})

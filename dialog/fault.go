@@ -75,6 +75,7 @@ const (
 	pathReturn   = "return_request"   // the return flow's intent: a return, a quality return, the warranty
 	pathPrice    = "price_protection" // the price_protection flow (and help-center intent)
 	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
+	pathExchange = "exchange"         // the exchange flow: another size or colour, by the order's state
 )
 
 // warrantyLabel is the help-center intent a warranty question is
@@ -243,6 +244,8 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 		topic = tr.say("aftersales.price_topic")
 	case path == pathWarranty:
 		topic, on = tr.say("aftersales.warranty_topic"), pathWarranty
+	case path == pathExchange:
+		topic, on = tr.say("aftersales.exchange_topic"), pathExchange
 	case run.Result != nil && run.Result.Data["warranty_"+tr.lang] != nil:
 		w := fmt.Sprint(run.Result.Data["warranty_"+tr.lang])
 		if w != "" && slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, w) }) {
@@ -329,10 +332,16 @@ func (tr *turn) pathFlow(path string) (string, bool) {
 // return's postage).
 func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.KB == nil || st.AfterSales == "" || st.AfterSalesTurn != st.Turns-1 {
+	// The topic holds for the turn after the answer, and over one
+	// help-center answer in between ("do I pay postage for that?" then
+	// "how soon would the M get to me" after an exchange).
+	if a.KB == nil || st.AfterSales == "" || !(st.AfterSalesTurn == st.Turns-1 || st.AfterSalesTurn == st.Turns-2 && st.Answered == st.Turns-1) {
 		return Reply{}, false, nil
 	}
 	how := asksHow(tr.text) // "ok so how would i file a claim": how, on the same topic
+	// "once you have them, when does the new pair go out": the new item
+	// of the exchange just answered, however long the question (exchange.go).
+	how = how || st.AfterSalesOn == pathExchange && wantedVariant.MatchString(tr.text) && isQuestion(tr.text)
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
@@ -354,6 +363,22 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		label = warrantyLabel
 	}
 	topic := st.AfterSales
+	if st.AfterSalesTurn != st.Turns-1 || st.AfterSalesOn == pathExchange {
+		// Over a help-center answer in between, and on an exchange (whose
+		// article answers most questions alone), the topic fills in only
+		// what the question alone leaves open: "and if the S is sold
+		// out?" is answered as asked, "how soon would the M get to me"
+		// on the exchange.
+		tr.label, tr.question = label, tr.text
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			tr.settled = true
+			st.renote(label)
+			st.AfterSales, st.AfterSalesTurn = topic, st.Turns
+			return tr.answered(ans), true, nil
+		}
+	}
 	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
 	st.renote(label)
 	ans, err := tr.ask(ctx)
