@@ -106,7 +106,7 @@ func (tr *turn) asksAbout() bool {
 
 // wantsThing asks to be given or sent something, or to go somewhere
 // ("could I get an M instead", "can they go there too", "给我换个").
-var wantsThing = nlutext.MustPattern(`(?i)\b(could|can|may) (i|we|u|you) (get|have|swap|switch|send|bring)\b|\binstead\b|\b(go|come|get|be sent) (there|here|to)\b|给我|我想要|我要|寄|送`)
+var wantsThing = nlutext.MustPattern(`(?i)\b(could|can|may) (i|we|u|you) (get|have|swap|switch|trade|send|bring)\b|\btrade\w*|\b(smaller|bigger|larger|another) (one|size|colou?r)\b|\binstead\b|\b(go|come|get|be sent) (there|here|to)\b|给我|我想要|我要|寄|送`)
 
 // faultIn reports whether clause c names a fault or a wrong item in the
 // return flow's words.
