@@ -365,6 +365,17 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			if l, sure := a.settle(x, y, tr.text, tr.res.Entities); clarify && sure && !ok {
 				label, question, ok = l, tr.text, true
 			}
+			if clarify && !ok && tr.asksAbout() {
+				// "will the wool coat pill after a few wears?" torn
+				// between a parcel and a product: a question about the
+				// product, for the help center (asksabout.go).
+				for _, l := range []string{x, y} {
+					if a.isKnowledge(l) {
+						label, question, ok = l, tr.text, true
+						break
+					}
+				}
+			}
 			// A follow-up that settles the choice in context needs no
 			// question, nor does one that names a new order or parcel for
 			// the task in progress ("那DD202611050002呢").
@@ -523,13 +534,17 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		tr.notGoodbye() // a "goodbye" that asks or reports a fault is read as a question
 	}
 	label := tr.label
-	if a.isTask(label) {
+	// A question about a product or the policy the model hears as a task
+	// ("毛衣能不能机洗 会不会变形" as a return) is the help center's, whose
+	// confidence answers or declines (asksabout.go).
+	task := a.isTask(label) && !(a.KB != nil && tr.asksAbout())
+	if task {
 		if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
 			return r, err // clarify.go: "改成顺丰", "switch to SF"
 		}
 	}
 	switch {
-	case a.isTask(label):
+	case task:
 		if a.Flows != nil {
 			if name, ok := tr.flowFor(label); ok { // exchange.go
 				if r, ok, err := tr.howItWorks(ctx, name); err != nil || ok {
@@ -574,7 +589,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	switch {
 	case ans.Known:
 		return tr.answered(ans), nil
-	case label == nlu.OutOfScope && !tr.plainQuestion(ans):
+	case label == nlu.OutOfScope && !tr.plainQuestion(ans) && !tr.asksAbout():
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	if ans.OfferHuman {

@@ -320,6 +320,8 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathPrice, nil
 	case hypothetical.MatchString(low):
 		return "", nil // "what if it's broken when it arrives": the help center's
+	case tr.asksAbout():
+		return "", nil // "会起球吗", "will the coat pill": asked about, not reported (asksabout.go)
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
