@@ -42,8 +42,9 @@
 //	                price_protectable ("true"/"false"); every order also return_days and
 //	                quality_return_days (ReturnWindow and QualityWindow in whole days:
 //	                "7", "15"), the windows the flows say, having no figures of their own,
-//	                and dispatch_hours and pay_within_minutes (DispatchWindow in hours,
-//	                PaymentWindow in minutes: "48", "30")
+//	                and dispatch_hours, pay_within_minutes and exchange_send_hours
+//	                (DispatchWindow in hours, PaymentWindow in minutes, ExchangeSendWindow
+//	                in hours: "48", "30", "48")
 //	list_orders     (customer_ref) → orders (newest first, at most 20, each with
 //	                get_order's status, created_at, total, items, skus, delivered_at and
 //	                returnable keys, by which a flow finds the order a customer names

@@ -49,14 +49,21 @@ const (
 	PaymentWindow  = 30 * time.Minute
 )
 
-// orderTimes sets dispatch_hours (DispatchWindow in hours) and
-// pay_within_minutes (PaymentWindow in minutes), so the flows say the
+// ExchangeSendWindow is how soon the new item of an exchange is sent once
+// the warehouse has received and checked the one sent back (the
+// "Exchanges" article).
+const ExchangeSendWindow = 48 * time.Hour
+
+// orderTimes sets dispatch_hours (DispatchWindow in hours),
+// pay_within_minutes (PaymentWindow in minutes) and exchange_send_hours
+// (ExchangeSendWindow in hours), so the flows say the
 // shop's figures ("dispatched within 48 hours of payment") and never a
 // number of their own. get_order and track_shipment's not_shipped carry
 // them.
 func orderTimes(data map[string]any) {
 	data["dispatch_hours"] = strconv.Itoa(int(DispatchWindow / time.Hour))
 	data["pay_within_minutes"] = strconv.Itoa(int(PaymentWindow / time.Minute))
+	data["exchange_send_hours"] = strconv.Itoa(int(ExchangeSendWindow / time.Hour))
 }
 
 // WalletRefundDays is how many business days a refund takes to reach an

@@ -139,3 +139,15 @@ func (tr *turn) namesOrderAfresh() bool {
 	}
 	return false
 }
+
+// sameParcel answers, right after an order's state or parcel, whether
+// something else bought is in it too ("袜子也在这个包裹里吧", "鼠标也在里面吧",
+// "are the socks in the same parcel?") by the orders (whichOrder), before
+// the short question is read as the same status asked again.
+func (tr *turn) sameParcel(ctx context.Context) (Reply, bool, error) {
+	st := tr.st
+	if tr.a.Flows == nil || st.Done == "" || st.DoneTurn != st.Turns-1 || !tr.a.flowOfAny(st.Done, statusIntents) {
+		return Reply{}, false, nil
+	}
+	return tr.whichOrder(ctx)
+}

@@ -278,6 +278,15 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: the postage of the return just submitted
 	}
+	if r, ok, err := tr.sameParcel(ctx); err != nil || ok {
+		return r, err // aside.go: "袜子也在这个包裹里吧" right after its parcel
+	}
+	if r, ok, err := tr.refundSlow(ctx); err != nil || ok {
+		return r, err // paidwith.go: "为啥这么慢" right after a refund's state
+	}
+	if r, ok, err := tr.leaveAtOrder(ctx); err != nil || ok {
+		return r, err // "能让快递员放驿站吗": where the parcel on its way is left
+	}
 	if r, ok, err := tr.afterSales(ctx); err != nil || ok {
 		return r, err // fault.go: a fault, a return or a price drop of an order named by what was bought
 	}
@@ -356,6 +365,17 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 			if l, sure := a.settle(x, y, tr.text, tr.res.Entities); clarify && sure && !ok {
 				label, question, ok = l, tr.text, true
 			}
+			if clarify && !ok && tr.asksAbout() {
+				// "will the wool coat pill after a few wears?" torn
+				// between a parcel and a product: a question about the
+				// product, for the help center (asksabout.go).
+				for _, l := range []string{x, y} {
+					if a.isKnowledge(l) {
+						label, question, ok = l, tr.text, true
+						break
+					}
+				}
+			}
 			// A follow-up that settles the choice in context needs no
 			// question, nor does one that names a new order or parcel for
 			// the task in progress ("那DD202611050002呢").
@@ -426,6 +446,68 @@ func placeAddress(res nlu.Result, text string) nlu.Result {
 	return res
 }
 
+// leaveAtOrder reads a request to leave a parcel somewhere on its way
+// ("能让快递员放驿站吗 或者放前台也行", "到了放快递柜就行", "can the driver leave
+// it in the parcel locker?") as a change of where that order is delivered,
+// whatever status or tracking question the model (or a keyword such as
+// 快递) hears in it: the change_address flow, for the order named by what
+// was bought or the one just talked about, says what can be done (a
+// parcel on its way: a person can ask the courier). A parcel already left
+// somewhere ("快递把我东西直接扔门口了") asks nothing; ok is false then, and
+// when the model is sure of another task.
+func (tr *turn) leaveAtOrder(ctx context.Context) (Reply, bool, error) {
+	a, st := tr.a, tr.st
+	low := strings.ToLower(tr.text)
+	if a.Flows == nil || st.Flow != nil || !leavePlace.MatchString(low) || !(isQuestion(tr.text) || leaveAsk.MatchString(low)) {
+		return Reply{}, false, nil
+	}
+	in := tr.res.Intent
+	if l := in.Label; sure(in) && l != changeAddress && !slices.Contains(asideIntents, l) && a.isTask(l) {
+		return Reply{}, false, nil // "放门口被偷了 我要投诉"
+	}
+	name, ok := a.Flows.ForIntent(changeAddress)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	input := tr.input()
+	if tr.conv != nil && tr.conv.CustomerRef != "" && !tr.namesOrder() {
+		orders, err := tr.namedOrders(ctx, input)
+		switch {
+		case ctx.Err() != nil:
+			return Reply{}, false, ctx.Err()
+		case err == nil && orders.ByName && len(orders.Meant) == 1:
+			input = aboutOrder(input, orders.Order(orders.Meant[0]))
+		case st.Entities["order_id"] != "":
+			input = aboutOrder(input, st.Entities["order_id"]) // the order just talked about
+		case err == nil:
+			// None named: the one parcel on its way, if there is one.
+			var onWay []string
+			for i, o := range orders.List {
+				if asText(o["status"]) == "shipped" {
+					onWay = append(onWay, orders.Order(i))
+				}
+			}
+			if len(onWay) == 1 {
+				input = aboutOrder(input, onWay[0])
+			}
+		}
+	}
+	run, out, err := tr.startAs(ctx, name, changeAddress, input)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r, err := tr.takeOffer(ctx, tr.flowReply(ctx, run, out, nil), urgent)
+	return r, err == nil, err
+}
+
+var (
+	// leavePlace is a place to leave a parcel at.
+	leavePlace = text.MustPattern(`放(在|到|进)?[^，。？！?!\s]{0,5}(驿站|前台|门卫|快递柜|丰巢|门口|物业|收发室|传达室|保安|邻居)|代收|` +
+		`\b(leave|drop|put)\b[^.?!]{0,30}\b(at|in|with|by|outside|behind)\b[^.?!]{0,20}\b(reception|front desk|locker|door|porch|neighbou?rs?|concierge|security|mailroom|guard|lobby)\b`)
+	// leaveAsk asks for it ("让快递员放…", "放快递柜就行", "please leave it").
+	leaveAsk = text.MustPattern(`让|请|帮|能|可以|就行|就好|行不|吧|\b(can|could|please|would|pls|plz|ask)\b`)
+)
+
 // saysWhere states where the customer or the address is ("地址在新疆",
 // "我人在海南", "my address is in tibet", "i live in lhasa").
 var saysWhere = text.MustPattern(`(地址|我|人|家)(都|就|是)?在|住在|\b(is|am|are|live|living|based|located|i'm|im)\s+(in|at)\b`)
@@ -452,15 +534,19 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		tr.notGoodbye() // a "goodbye" that asks or reports a fault is read as a question
 	}
 	label := tr.label
-	if a.isTask(label) {
+	// A question about a product or the policy the model hears as a task
+	// ("毛衣能不能机洗 会不会变形" as a return) is the help center's, whose
+	// confidence answers or declines (asksabout.go).
+	task := a.isTask(label) && !(a.KB != nil && tr.asksAbout())
+	if task {
 		if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
 			return r, err // clarify.go: "改成顺丰", "switch to SF"
 		}
 	}
 	switch {
-	case a.isTask(label):
+	case task:
 		if a.Flows != nil {
-			if name, ok := a.Flows.ForIntent(label); ok {
+			if name, ok := tr.flowFor(label); ok { // exchange.go
 				if r, ok, err := tr.howItWorks(ctx, name); err != nil || ok {
 					return r, err
 				}
@@ -503,7 +589,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	switch {
 	case ans.Known:
 		return tr.answered(ans), nil
-	case label == nlu.OutOfScope && !tr.plainQuestion(ans):
+	case label == nlu.OutOfScope && !tr.plainQuestion(ans) && !tr.asksAbout():
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	if ans.OfferHuman {
@@ -710,6 +796,13 @@ func (tr *turn) start(ctx context.Context, name string, before []string) (Reply,
 	// The entities first: reading them may list the customer's orders,
 	// which the flow's input then carries (Input.Listed) instead of
 	// listing them again.
+	if name == pathExchange {
+		// exchange.go: the size wanted ("to a 43") and the new item ("the
+		// new one") name no order; the rest of the message may.
+		saved := tr.text
+		tr.text = wantedVariant.ReplaceAllString(tr.text, " ")
+		defer func() { tr.text = saved }()
+	}
 	known := tr.earlierOrder(ctx, name, tr.carry(ctx))
 	run, out, err := tr.a.Flows.Start(ctx, name, tr.input(), known)
 	if err != nil {
@@ -842,6 +935,13 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if a.Flows.OffersPerson(run) && pressing.MatchString(tr.text) && !tr.otherTaskOtherOrder(ctx, run) {
 		return tr.takeOffer(ctx, Reply{}, pressing) // "那怎么办" to "shall I get a colleague?" (staffonly.go)
 	}
+	if tr.cancelsAnyway(run) {
+		// "算了 直接取消吧" to "cancel it?": giving in to the cancellation
+		// (flowturn.go), not the "算了" of a no.
+		in := tr.input()
+		in.Text = "yes"
+		return tr.cont(ctx, in)
+	}
 	if yes, ok := tr.restatesYes(run); ok {
 		// "就是跑鞋那单 对 改成这个地址": the yes is the answer; the task's
 		// words around it restate what is confirmed, they change nothing.
@@ -857,6 +957,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	}
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: "do I pay the label?" for this return
+	}
+	if r, ok, err := tr.yesThenAsks(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "行 下次下单一单能用几张券"
 	}
 	if !a.Flows.Accepts(run, tr.input()) {
 		if lines, err := tr.openingAsks(ctx, run); err != nil || len(lines) > 0 {
@@ -909,7 +1012,7 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		return tr.cont(ctx, in)
 	}
 	if sure {
-		if name, ok := a.Flows.ForIntent(label); ok && name != run.Flow {
+		if name, ok := tr.flowFor(label); ok && name != run.Flow {
 			st.Flow = nil
 			tr.keepOrder(run) // othertask.go: the same order, unless the words name another
 			return tr.start(ctx, name, []string{tr.dropped(run.Flow)})

@@ -28,6 +28,9 @@ var contactCues = nlutext.MustPattern(`(?i)` +
 	`几点(上班|下班|开门|关门|营业|开始|结束|有人)|` + peopleHoursRE + `|` +
 	`(营业|服务|上班|工作|在线)时间是|` +
 	`怎么联系(你们|客服|商家|人工)|联系方式|客服电话|邮箱是多少|电话是多少|` +
+	// the shop's mail asked for ("发邮件行不 邮箱给我", "邮件地址给一下"),
+	// not an account's e-mail being changed or verified
+	`(邮箱|邮件地址|邮箱地址)(号码)?[^，。！？,.!?]{0,2}(给我|发我|告诉我|给一下|发一下|说一下|多少)|(发|写)(个|封)?邮件[^，。！？,.!?]{0,3}(行|可以|能|吗)|` +
 	// the number of a line ("你们铂金专属热线多少", "what's the platinum
 	// hotline"), or the shop's line nobody answers ("你们电话打不通",
 	// "called twice, nobody picks up"): how to reach the shop, not a

@@ -183,7 +183,12 @@
 //     in that language (asklang.go). Right after a task's answer for an
 //     order, a question pointing back at it and naming another task
 //     ("ok can i return it once it arrives then") runs that task for the
-//     same order (othertask.go).
+//     same order (othertask.go). A question about a product or the
+//     policy rather than a problem stated ("修身牛仔裤洗了会掉色吗", "will
+//     the coat pill", "充电宝能带上飞机吗"; asksabout.go reads the form:
+//     asked, the problem supposed, nothing asked for) starts no task and
+//     no after-sales path, and is not shown an order: the help center's
+//     confidence answers it or declines and offers a person.
 //  7. Greetings, thanks and goodbyes get a short answer; a goodbye only
 //     the model reads, in a message that asks something or says what is
 //     wrong with an item, is answered as a question. Right after a return

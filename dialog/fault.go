@@ -75,7 +75,31 @@ const (
 	pathReturn   = "return_request"   // the return flow's intent: a return, a quality return, the warranty
 	pathPrice    = "price_protection" // the price_protection flow (and help-center intent)
 	pathWarranty = "warranty"         // the warranty flow: until when an order's items are covered
+	pathModify   = "modify_order"     // the modify_order flow: a size, colour or quantity changed, by the order's state
+	pathDrop     = "drop_item"        // the drop_item flow: one item out of an order, by the order's state
+	pathExchange = "exchange"         // the exchange flow: another size or colour, by the order's state
 )
+
+// modifyWish asks to change what an order holds, its size, colour or
+// quantity ("S能改成M吗", "羽绒服我想换成L码", "拖鞋码数选错了 能改成37-38的吗",
+// "颜色拍错了 想要蓝的 还能改不", "can I switch the jacket to an L", "change
+// the colour to black"): a change verb with a variant word or a size
+// after it. The address, the invoice, the courier and the payment are
+// changed elsewhere (notModify).
+var modifyWish = nlutext.MustPattern(`(?i)(改|换)(成|为|到)\s*(XXS|XS|XXXL|XXL|XL|S|M|L|[2-4][0-9](-[2-4][0-9])?)(码|号|的)?([^A-Za-z0-9]|$)|` +
+	`(尺码|码数|尺寸|颜色|规格|数量|件数)[^，。？！?!]{0,10}(改|换)|(改|换)[^，。？！?!]{0,6}(码|尺码|尺寸|颜色|色|规格|数量|大一号|小一号)|` +
+	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(xxs|xs|s|m|l|xl|xxl)\b)|\b(in|to) (a |size )?(xs|s|m|l|xl|xxl|bigger|smaller|larger) (size )?instead\b`)
+
+// dropItem takes one item out of an order, the rest to ship ("开衫不想要了
+// 羽绒服照常发就行", "支架能去掉吗 台灯照常发", "枕头不要了 只要被套", "take the
+// cardigan out of my order", "cancel just the stand"): a change of what
+// the order holds, not a cancellation of all of it.
+var dropItem = nlutext.MustPattern(`(?i)(不想要|不要|去掉|删掉|拿掉|减掉|撤掉)[^，。？！?!]{0,12}(照常|正常|照样|继续|还是)(发|寄|送)|(不想要|不要|去掉|删掉|拿掉)[^。？！?!]{0,10}(只要|只留|留着|保留)|` +
+	`(只|单独)(取消|退掉|去掉)(其中)?|取消其中|(去掉|删掉|拿掉|减掉)[^，。？！?!]{0,6}(吗|嘛|么|行不|可以)|` +
+	`\b(take|remove|drop|cancel|delete)\b[^.?!]{0,25}\b(out of|from) (my|the|this|that)\b[^.?!]{0,20}\border\b|\bcancel (just|only) the\b|\b(still|just) want the\b`)
+
+// notModify changes something other than what the order holds.
+var notModify = nlutext.MustPattern(`(?i)地址|发票|抬头|快递|顺丰|京东|中通|圆通|支付|付款方式|手机号|电话|密码|邮箱|\b(address|invoice|courier|payment|phone|email|password)\b`)
 
 // warrantyLabel is the help-center intent a warranty question is
 // noted as: the intents have none of its own.
@@ -144,6 +168,13 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if len(orders.Meant) == 1 {
 		i := orders.Meant[0]
 		id, items = orders.Order(i), orders.Items(i, tr.lang)
+		if st := asText(orders.List[i]["status"]); path == pathModify && (st == "shipped" || st == "delivered") {
+			// Sent already: another size or colour is an exchange, the
+			// exchange flow's (exchange.go), not a change of the order.
+			if ex, ok := tr.pathFlow(pathExchange); ok {
+				path, name = pathExchange, ex
+			}
+		}
 		// The order, as if its number were given: the flow takes it
 		// whatever its state (an offer would show only returnable
 		// ones), and says what applies to it.
@@ -152,8 +183,11 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	// Several: the flow offers only those (its offer reads the same words).
 	input.Given = given
 	label := path
-	if path == pathWarranty {
+	switch path {
+	case pathWarranty:
 		label = warrantyLabel // no intent of its own
+	case pathExchange:
+		label = "exchange_request"
 	}
 	st.Offered, st.OfferedTask = "", ""
 	run, out, err := tr.startAs(ctx, name, label, input)
@@ -243,6 +277,8 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 		topic = tr.say("aftersales.price_topic")
 	case path == pathWarranty:
 		topic, on = tr.say("aftersales.warranty_topic"), pathWarranty
+	case path == pathExchange:
+		topic, on = tr.say("aftersales.exchange_topic"), pathExchange
 	case run.Result != nil && run.Result.Data["warranty_"+tr.lang] != nil:
 		w := fmt.Sprint(run.Result.Data["warranty_"+tr.lang])
 		if w != "" && slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, w) }) {
@@ -261,6 +297,16 @@ func (tr *turn) noteTopic(path string, run *flow.Run, out flow.Output) {
 func (tr *turn) afterSalesPath() (string, map[string]string) {
 	a, in := tr.a, tr.res.Intent
 	low := strings.ToLower(tr.text)
+	if dropItem.MatchString(low) && !notModify.MatchString(low) && !returnWish.MatchString(low) && !priceWish.MatchString(low) {
+		// "开衫不想要了 羽绒服照常发就行": one item out, whatever task
+		// (a cancellation, an exchange) the model hears in it.
+		return pathDrop, nil
+	}
+	if in.Label == "cancel_order" && isQuestion(tr.text) && modifyWish.MatchString(tr.text) && !notModify.MatchString(low) {
+		// "颜色拍错了 能直接改吗还是得取消重拍": whether it can be changed
+		// comes first; the cancellation is the customer's next word.
+		return pathModify, nil
+	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if sure && in.Label != pathReturn && in.Label != pathPrice && !slices.Contains(statusIntents, in.Label) {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
@@ -274,10 +320,16 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathPrice, nil
 	case hypothetical.MatchString(low):
 		return "", nil // "what if it's broken when it arrives": the help center's
+	case tr.asksAbout():
+		return "", nil // "会起球吗", "will the coat pill": asked about, not reported (asksabout.go)
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
+	case modifyWish.MatchString(tr.text) && !notModify.MatchString(low) && !returnWish.MatchString(low):
+		// "那条裙子S能改成M吗 应该还没发吧" reads as the order's status to
+		// the model: what can be done about the change depends on it.
+		return pathModify, nil
 	case returnWish.MatchString(low) && !goesBackInto.MatchString(low) && !(sure && a.isKnowledge(in.Label) && howTo.MatchString(low)):
 		// "where do I return the desk lamp" asks how returns work, "if I
 		// send them back do I pay the postage?" what a return would
@@ -294,6 +346,12 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 // places it there, or the last turn was about it and the message is short.
 func (tr *turn) priceTopic() bool {
 	in, st := tr.res.Intent, tr.st
+	if low := strings.ToLower(tr.text); whereCue.MatchString(low) || trackCue.MatchString(low) {
+		// "算了 先帮我看下充电器那单到哪了", "那它快递走到哪了" after a
+		// price-protection answer ask where an order is, whatever the
+		// model carries over from the last turn.
+		return false
+	}
 	if !in.Ambiguous && in.Label == pathPrice {
 		return true
 	}
@@ -327,10 +385,16 @@ func (tr *turn) pathFlow(path string) (string, bool) {
 // return's postage).
 func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.KB == nil || st.AfterSales == "" || st.AfterSalesTurn != st.Turns-1 {
+	// The topic holds for the turn after the answer, and over one
+	// help-center answer in between ("do I pay postage for that?" then
+	// "how soon would the M get to me" after an exchange).
+	if a.KB == nil || st.AfterSales == "" || !(st.AfterSalesTurn == st.Turns-1 || st.AfterSalesTurn == st.Turns-2 && st.Answered == st.Turns-1) {
 		return Reply{}, false, nil
 	}
 	how := asksHow(tr.text) // "ok so how would i file a claim": how, on the same topic
+	// "once you have them, when does the new pair go out": the new item
+	// of the exchange just answered, however long the question (exchange.go).
+	how = how || st.AfterSalesOn == pathExchange && wantedVariant.MatchString(tr.text) && isQuestion(tr.text)
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
@@ -352,6 +416,22 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		label = warrantyLabel
 	}
 	topic := st.AfterSales
+	if st.AfterSalesTurn != st.Turns-1 || st.AfterSalesOn == pathExchange {
+		// Over a help-center answer in between, and on an exchange (whose
+		// article answers most questions alone), the topic fills in only
+		// what the question alone leaves open: "and if the S is sold
+		// out?" is answered as asked, "how soon would the M get to me"
+		// on the exchange.
+		tr.label, tr.question = label, tr.text
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			tr.settled = true
+			st.renote(label)
+			st.AfterSales, st.AfterSalesTurn = topic, st.Turns
+			return tr.answered(ans), true, nil
+		}
+	}
 	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
 	st.renote(label)
 	ans, err := tr.ask(ctx)
@@ -405,6 +485,9 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	path, given := tr.afterSalesPath()
+	if r, ok, err := tr.anonymousCanI(ctx, path, given); err != nil || ok {
+		return r, ok, err
+	}
 	if path != pathReturn || given["reason"] == "" {
 		return Reply{}, false, nil
 	}
@@ -424,6 +507,51 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	r.add(tr.say("aftersales.sign_in"), nil)
 	return r, true, nil
 }
+
+// anonymousCanI answers a customer who is not signed in and asks whether
+// something bought can go back or get a price drop back ("那袜子买大了能退吗
+// 还没拆的", "昨天买的充电宝今天就降了20 能退差价不", "can i send them back?"):
+// the rule is the help center's (an exclusion, a window), asked with the
+// customer's words, and signed in the bot finds the order and what applies
+// to it; the sign-in wall alone answers nothing. A fault goes on to
+// anonymousFault; a request that asks nothing ("我要退货") to the flow,
+// which asks to sign in.
+func (tr *turn) anonymousCanI(ctx context.Context, path string, given map[string]string) (Reply, bool, error) {
+	low := strings.ToLower(tr.text)
+	if !slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
+		return Reply{}, false, nil // "退货要钱吗": about returns in general, as usual
+	}
+	switch {
+	case path == pathPrice && priceWish.MatchString(low) && (isQuestion(tr.text) || asksCanReturn.MatchString(tr.text) || canAsk.MatchString(low)):
+	case path == pathReturn && given["reason"] == "" && (asksCanReturn.MatchString(tr.text) || isQuestion(tr.text)) && !asksHow(tr.text):
+	default:
+		return Reply{}, false, nil
+	}
+	label := pathPrice
+	if path == pathReturn {
+		label = "return_policy"
+	}
+	if a := tr.a; a.isKnowledge(label) {
+		tr.label, tr.settled = label, true
+		tr.st.renote(label)
+	}
+	tr.question = tr.text
+	ans, err := tr.ask(ctx)
+	if err != nil || !ans.Known {
+		return Reply{}, false, err
+	}
+	r := tr.answered(ans)
+	if path == pathPrice {
+		r.add(tr.say("aftersales.sign_in_price"), nil)
+	} else {
+		r.add(tr.say("aftersales.sign_in"), nil)
+	}
+	return r, true, nil
+}
+
+// canAsk asks whether something can be had ("能退差价不", "退不退", "can i
+// get the difference").
+var canAsk = nlutext.MustPattern(`(?i)(能|可以|可不可以|能不能)[^，。？！?!]{0,6}(不|吗|嘛|么)?\s*$|退不退|补不补|\b(can|could) (i|we|you)\b`)
 
 // howAsk asks how something is done or how long it takes, anywhere in
 // the message ("ok so how would i file a claim", "修好要几天").

@@ -124,6 +124,24 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 		if tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) {
 			topic = "aftersales.cancel_refund_topic"
 		}
+		low := strings.ToLower(tr.text)
+		if !payMethod.MatchString(low) && (whereTo.MatchString(low) || howLong.MatchString(low)) {
+			// "钱退到哪 要几天", "退了钱是退到哪里", "when would the money be
+			// back": where the refund to come goes and how long it takes,
+			// asked in the help center's words (the customer's find a
+			// payment method's line, or nothing); a method named finds
+			// its own line below.
+			tr.question = tr.say("aftersales.refund_where_ask")
+			ans, err := tr.ask(ctx)
+			if err != nil {
+				return Reply{}, false, err
+			}
+			if ans.Known {
+				r := tr.answered(ans)
+				r.add(tr.reprompt(run))
+				return r, true, nil
+			}
+		}
 		tr.question = tr.text + " " + tr.say(topic)
 		r, err := tr.digress(ctx, run, true)
 		return r, err == nil, err
@@ -158,6 +176,8 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 			if trackCue.MatchString(low) || whereCue.MatchString(low) {
 				label = trackIntent
 			}
+		case label == "" && !sure(in) && refundCue.MatchString(low) && asksSomewhere(tr.text):
+			label = refundIntent // "之前取消的那个枕头 钱退了吧"
 		default:
 			return Reply{}, false, nil
 		}
@@ -169,10 +189,25 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	if err != nil {
 		return Reply{}, false, ctx.Err()
 	}
-	if !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) == own {
+	if !orders.ByName {
 		return Reply{}, false, nil
 	}
-	return tr.onTheSide(ctx, run, label, orders.Order(orders.Meant[0]))
+	// The one order the words fit besides run's own ("之前取消的那个枕头"
+	// while the order waiting holds pillows too).
+	other := ""
+	for _, i := range orders.Meant {
+		switch id := orders.Order(i); {
+		case id == own:
+		case other != "":
+			return Reply{}, false, nil
+		default:
+			other = id
+		}
+	}
+	if other == "" || len(orders.Meant) > 1 && label != refundIntent {
+		return Reply{}, false, nil
+	}
+	return tr.onTheSide(ctx, run, label, other)
 }
 
 // namesOrderBesides reports whether the message names, by what was
@@ -432,3 +467,103 @@ func (tr *turn) restatesYes(run *flow.Run) (yes string, ok bool) {
 	in := tr.res.Intent
 	return yes, in.Label != "" && !in.Ambiguous && own(in.Label) || own(tr.keywordIntent())
 }
+
+// yesThenAsks answers a confirmation of run with a yes that opens the
+// message and a question after it ("行 下次下单一单能用几张券", "确认 顺便问下
+// 会员日是几号", "yes do it. and how long is delivery to xinjiang"): the
+// yes goes to the flow, and once the task is done the rest is answered
+// as if sent alone, in the same reply; ok is false for any other message
+// (a yes that restates the task, a question about the task itself before
+// it is confirmed: restatesYes, midFlow).
+func (tr *turn) yesThenAsks(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	if run == nil || run.Awaiting != flow.AwaitConfirm || a.NLU == nil || tr.part || a.Flows.OffersPerson(run) {
+		// A person on offer: "k. and the charger order, same courier?"
+		// asks on; it is no go-ahead for the person.
+		return Reply{}, false, nil
+	}
+	lead, rest, ok := strings.Cut(strings.TrimSpace(yesSep.ReplaceAllString(tr.text, " ")), " ")
+	if !ok {
+		return Reply{}, false, nil
+	}
+	rest = strings.TrimSpace(connective.ReplaceAllString(strings.TrimSpace(rest), ""))
+	if yes, no := flow.Answer(lead); !yes || no || !flow.Bare(lead) || utf8.RuneCountInString(rest) < 4 {
+		return Reply{}, false, nil
+	}
+	res, err := a.NLU.Parse(ctx, rest)
+	if err != nil {
+		return Reply{}, false, nil
+	}
+	if !asksSomewhere(rest) && !(sure(res.Intent) && a.isKnowledge(res.Intent.Label)) {
+		// "下次下单一单能用几张券" asks with no question word the
+		// repair list knows; the model places it in the help center.
+		return Reply{}, false, nil
+	}
+	if l := res.Intent.Label; !res.Intent.Ambiguous && l != "" {
+		if name, ok := a.Flows.ForIntent(l); ok && name == run.Flow {
+			return Reply{}, false, nil // "好 取消后钱多久到": the task's own question
+		}
+	}
+	if slices.ContainsFunc(res.Entities, func(e nlu.Entity) bool { return e.Type == "order_id" || e.Type == "tracking_number" }) || tr.namesOrderBesides(ctx, run) {
+		return Reply{}, false, nil // another order asked about: not this task's yes
+	}
+	in := tr.input()
+	in.Text = lead
+	if !a.Flows.Accepts(run, in) {
+		return Reply{}, false, nil
+	}
+	r, err := tr.cont(ctx, in)
+	if err != nil || tr.st.Flow != nil || r.Handoff != nil {
+		return r, err == nil, err
+	}
+	p := *tr
+	p.text, p.res, p.part = rest, placeAddress(res, rest), true
+	p.label, p.settled, p.question, p.fellBack = "", false, "", false
+	pr, err := p.run(ctx)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	tr.after = p.after
+	for i, m := range pr.Messages {
+		if slices.Contains(r.Messages, m) {
+			continue
+		}
+		var att *assist.Attachments
+		if i < len(pr.Attachments) {
+			att = pr.Attachments[i]
+		}
+		r.add(m, att)
+	}
+	r.Handoff, r.Leave, r.QueueStatus = pr.Handoff, pr.Leave, pr.QueueStatus
+	return r, true, nil
+}
+
+// yesSep is a comma or stop after which the question of yesThenAsks may
+// start ("确认，顺便问下", "ok. and").
+var yesSep = nlutext.MustPattern(`[,，.。!！;；]+`)
+
+// cancelsAnyway reports whether the message answers a cancellation's
+// confirmation by telling the bot to cancel in so many words, after a
+// word of giving in ("算了 直接取消吧", "唉 算了 还是取消掉吧 不要了", "算了算了
+// 取消吧"): a yes, though its 算了 alone would be a no; "算了 先不取消了"
+// keeps the order.
+func (tr *turn) cancelsAnyway(run *flow.Run) bool {
+	if run == nil || run.Awaiting != flow.AwaitConfirm || !tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) || isQuestion(tr.text) {
+		return false
+	}
+	low := strings.ToLower(tr.text)
+	if !cancelGiveIn.MatchString(low) || cancelKeep.MatchString(low) || otherOne.MatchString(low) || tr.a.Flows.Corrects(run, tr.input()) {
+		return false // "对 不过是另一个订单 取消吧": another order, not this yes
+	}
+	return true
+}
+
+// otherOne points away from the order confirmed ("另一个订单", "the other one").
+var otherOne = nlutext.MustPattern(`(?i)另一|别的|其他|不是这|不是那|\b(other|another|different)\b`)
+
+var (
+	// cancelGiveIn tells to cancel ("直接取消吧", "取消掉吧", "就取消了吧").
+	cancelGiveIn = nlutext.MustPattern(`(?i)(直接|还是|就|那就|干脆|帮我)?取消(吧|掉|了吧|好了)|\b(just|go ahead and|please) cancel\b`)
+	// cancelKeep keeps the order ("先不取消了", "别取消").
+	cancelKeep = nlutext.MustPattern(`(?i)不取消|别取消|不要取消|不用取消|先不|不想取消|\b(don'?t|do not|not) cancel\b`)
+)

@@ -73,6 +73,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	if r, ok, err := tr.refundOfNamed(ctx); err != nil || ok {
 		return r, ok, err // refundnamed.go: "my towel refund went through right?"
 	}
+	if tr.asksAbout() {
+		return Reply{}, false, nil // "can the rug get stained easily?": the product asked about, not the order (asksabout.go)
+	}
 	in := tr.res.Intent
 	low := strings.ToLower(tr.text)
 	// "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go); "do u ship to

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	nlutext "github.com/assistd/assist/nlu/text"
@@ -37,7 +38,7 @@ func (tr *turn) namesOtherTask() bool {
 
 // whereTo asks where the money goes ("是退银行卡还是支付宝", "退到哪",
 // "will it go back to my card or alipay?").
-var whereTo = nlutext.MustPattern(`(?i)\b(where|which)\b|\bgo(es|ing)? back to\b|\bor\b|还是|退到|退回到|到哪|退哪|哪个`)
+var whereTo = nlutext.MustPattern(`(?i)\b(where|which)\b|\bgo(es|ing)? back to\b|\bor\b|还是|退到|退回到|到哪|退哪|回哪|哪里|哪儿|哪个`)
 
 // howLong asks how long something takes or when it comes.
 var howLong = nlutext.MustPattern(`(?i)\b(` + howLongEN + `|when|by when)\b|\bwhen'?s\b|` + howLongZH + `|什么时候|啥时候|何时|几号`)
@@ -103,4 +104,62 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	st.renote(refundIntent)
 	st.DoneTurn = st.Turns // the refund is still the topic
 	return tr.answered(ans), true, nil
+}
+
+// slowCue asks why something takes so long ("为啥这么慢", "咋还没退完",
+// "why is it taking so long").
+var slowCue = nlutext.MustPattern(`(?i)(为啥|为什么|怎么|咋|凭什么)[^，。？！?!]{0,4}(这么|那么|还|都)[^，。？！?!]{0,3}(慢|久|没)|` +
+	`\bwhy\b[^.?!]{0,30}\b(so long|so slow|taking|still|not yet|haven'?t|hasn'?t)\b|\b(taking|takes) (so|this|that) long\b`)
+
+// returnCue says the goods went back ("仓库不是早就收到了吗", "都寄回去好几天了",
+// "you got the parcel ages ago"): the refund of a return, which starts
+// once the warehouse has checked it.
+var returnCue = nlutext.MustPattern(`(?i)仓库|寄回|退回去|收到(了)?(货|东西|包裹)?|\b(warehouse|sent (it|them) back|got (it|the parcel|the package|them)|received)\b`)
+
+// refundSlow answers "why so slow" right after the bot told where an
+// order's refund stands ("为啥这么慢 仓库不是早就收到了吗"): the refund just
+// told is what takes long, so an apology and how a refund runs, from the
+// help center asked in its own words (a return's refund starts once the
+// warehouse has checked it; each way of paying takes its days), rather
+// than the words' own topic (仓库, 收到: a parcel to track). ok is false
+// for any other message.
+func (tr *turn) refundSlow(ctx context.Context) (Reply, bool, error) {
+	st, a := tr.st, tr.a
+	if a.KB == nil || a.Flows == nil || st.Done == "" || st.DoneTurn != st.Turns-1 || !slowCue.MatchString(strings.ToLower(tr.text)) {
+		return Reply{}, false, nil
+	}
+	if !a.flowOfAny(st.Done, []string{refundIntent}) {
+		return Reply{}, false, nil
+	}
+	if k := tr.keywordIntent(); k != "" && k != refundIntent && a.isTask(k) && !slices.Contains(statusIntents, k) {
+		return Reply{}, false, nil // "why so slow, can I just cancel": another task named
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return Reply{}, false, nil // another order
+		}
+	}
+	asks := []string{tr.say("aftersales.refund_where_ask")}
+	if returnCue.MatchString(strings.ToLower(tr.text)) {
+		asks = append([]string{tr.say("refund.after_return_ask")}, asks...)
+	}
+	saved := tr.question
+	defer func() { tr.question = saved }()
+	for _, q := range asks {
+		tr.question = q
+		ans, err := tr.ask(ctx)
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if !ans.Known {
+			continue
+		}
+		tr.label, tr.settled = refundIntent, true
+		st.renote(refundIntent)
+		st.DoneTurn = st.Turns // the refund is still the topic
+		r := Reply{Messages: []string{tr.say("refund.slow_sorry")}}
+		r.addAll(tr.answered(ans))
+		return r, true, nil
+	}
+	return Reply{}, false, nil
 }

@@ -32,7 +32,7 @@ var (
 		`(退|寄回)[^，。！？,.!?\s]{0,8}(运费|邮费|快递费)|(运费|邮费|快递费)[^，。！？,.!?\s]{0,6}(退|寄回)|寄回.{0,6}(钱|费)|退货标签`)
 	// notPostage is shipping insurance (运费险), not the postage paid.
 	notPostage = nlutext.MustPattern(`运费险`)
-	postagePay = nlutext.MustPattern(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出吗|要钱|收费|免费|承担|多少`)
+	postagePay = nlutext.MustPattern(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出[吗么嘛的吧呀啊]|不出|[我你要用]出|要我|要钱|收费|免费|承担|多少`)
 )
 
 // doneWindow is how many turns after a return was submitted a question
@@ -44,11 +44,17 @@ const doneWindow = 3
 // is not one or the shop's quote does not settle it.
 func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || !postageAsk.MatchString(tr.text) || !postagePay.MatchString(tr.text) || notPostage.MatchString(tr.text) {
+	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || !postagePay.MatchString(tr.text) || notPostage.MatchString(tr.text) {
 		return Reply{}, false, nil
 	}
 	returns, ok := a.Flows.ForIntent(pathReturn)
 	if !ok {
+		return Reply{}, false, nil
+	}
+	// While a return waits, its 运费 or "shipping" is the return's ("这个
+	// 运费该不会要我出吧", "快递费谁出"), as in the message that opens one
+	// (openPostage); elsewhere it must say a return's postage.
+	if !postageAsk.MatchString(tr.text) && !(st.Flow != nil && st.Flow.Flow == returns && openPostage.MatchString(tr.text)) {
 		return Reply{}, false, nil
 	}
 	var order, fee, refund string

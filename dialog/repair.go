@@ -330,6 +330,12 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 // questionWords mark a question without a question mark.
 var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
+// asksDoneZH asks whether something has happened, by a closing 没(有)
+// after what happened ("牛仔裤的钱退回来没有", "到账没", "发了没呢"), or by a
+// 了吧 after money that comes back ("钱退了吧", "款到了吧"; not the giving
+// in of "那就退了吧").
+var asksDoneZH = nlutext.MustPattern(`[了来到账过发收好完]没有?[呢啊呀]?[~～]*$|(钱|款)[^，。,.\s]{0,4}(退|到|回)[^，。,.\s]{0,4}了吧[~～]*$`)
+
 // confirmsZH asks to be told yes with a closing 吧 after a word that
 // judges or allows ("这总算质量问题吧", "这属于发错货吧", "能退吧", "应该还在保修吧"),
 // not the 吧 of a suggestion or of giving in ("那就退了吧", "能退就退吧",
@@ -366,7 +372,7 @@ func asksConfirm(text string) bool {
 // closing 吧 is no question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) {
 		return true
 	}
 	for _, w := range questionWords {

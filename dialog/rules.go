@@ -11,6 +11,7 @@ import (
 	"github.com/assistd/assist/catalog"
 	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
+	nlutext "github.com/assistd/assist/nlu/text"
 )
 
 // Escalation reason codes, besides ReasonCustomerRequest, ReasonComplaint,
@@ -79,10 +80,11 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 		}, nil), true
 	}
 	if sure && in.Label == "complaint" {
+		before := tr.complaintAsked(ctx)
 		if tier := tr.tier(ctx); tier != "" && slices.Contains(a.Rules.VIPTiers, tier) {
-			return tr.escalate(ctx, ReasonVIPComplaint, map[string]string{"tier": tier}, nil), true
+			return tr.escalate(ctx, ReasonVIPComplaint, map[string]string{"tier": tier}, before), true
 		}
-		return tr.escalate(ctx, ReasonComplaint, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, nil), true
+		return tr.escalate(ctx, ReasonComplaint, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, before), true
 	}
 	if !tr.leaves() { // upset.go: answered, then handed off
 		tr.vipGrievance(ctx) // upset.go: answered, then handed off
@@ -274,4 +276,31 @@ func asksHowItWorks(text string) bool {
 		}
 	}
 	return false
+}
+
+// handledAsk asks how a complaint is handled or how long until it is
+// ("多久能给答复", "什么时候有人来处理", "how long until someone gets back to
+// me", "what happens now").
+var handledAsk = nlutext.MustPattern(`(?i)\b(how long|how soon|when will|when do|what happens|hear back|get back to|how (do|will) you (handle|deal))\b|` +
+	`多久|几天|什么时候|啥时候|何时|怎么处理|如何处理|(给|有).{0,2}(答复|回复|说法|结果)|谁(来)?处理`)
+
+// complaintAsked is what the help center says of how complaints are
+// handled (who gets back, and when), when a complaint handed to a person
+// also asks it ("我要投诉他 你们多久能给答复"): said before the hand-off's
+// words, not left to the person. Nil when the message does not ask, or
+// the help center does not know.
+func (tr *turn) complaintAsked(ctx context.Context) []string {
+	if tr.a.KB == nil || tr.waiting || !handledAsk.MatchString(strings.ToLower(tr.text)) {
+		return nil
+	}
+	// Asked in the shop's words (as queuedComplaint does).
+	saved := tr.question
+	tr.question = tr.say("complaint.question")
+	ans, err := tr.ask(ctx)
+	tr.question = saved
+	if err != nil || !ans.Known {
+		return nil
+	}
+	msg, _ := tr.withSources(ans)
+	return []string{msg}
 }

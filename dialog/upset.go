@@ -41,7 +41,11 @@ import (
 func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
 	if l := in.Label; !in.Ambiguous && (l == "complaint" || l == "human_agent") {
-		return tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), nil), true
+		var before []string
+		if l == "complaint" {
+			before = tr.complaintAsked(ctx) // rules.go: "我要投诉 多久给处理"
+		}
+		return tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), before), true
 	}
 	tr.after = &Escalation{Reason: ReasonAnger, Evidence: tr.angerEvidence()}
 	tr.upset = a.Rules.AngerAtOnce > 0 && tr.score.Anger < a.Rules.AngerAtOnce && tr.hostile() == "" &&

@@ -17,7 +17,7 @@ import (
 // whichCue asks which order holds something, or whether two things are
 // in one order.
 var whichCue = nlutext.MustPattern(`\b(same|separate|different|which|what|one|another) (order|parcel|package|box|shipment|delivery)\b|\bseparate(ly)?\b|\bin (that|this) (one|parcel|package|box) too\b|\b(in|on) (one|the same) (order|parcel)\b` +
-	`|同一个?(订单|单|包裹)|是不?是?一(个订|)单|在一个(订单|包裹)|一起(发|寄|到|送)|分开(发|寄|送|的)|哪个订单里|哪一?单里|在哪个订单|另一个?单|[也都]在(这|那)个?(包裹|单|订单)`)
+	`|同一个?(订单|单|包裹)|是不?是?一(个订|)单|在一个(订单|包裹)|一起(发|寄|到|送)|分开(发|寄|送|的)|哪个订单里|哪一?单里|在哪个订单|另一个?单|[也都]在(这|那)个?(包裹|单|订单)|[也都]在里(面|边|头)|一块儿?(发|寄|到|送)`)
 
 // whichOrder answers such a question for the orders the message names by
 // what was bought; ok is false when the message is not one.
@@ -31,8 +31,8 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // the order is named: its own question
 		}
 	}
-	if !asksSomewhere(tr.text) {
-		return Reply{}, false, nil
+	if !asksSomewhere(tr.text) && !confirmsEnd.MatchString(tr.text) {
+		return Reply{}, false, nil // "袜子也在里面吧" asks to be told yes
 	}
 	in := tr.res.Intent
 	for _, l := range []string{tr.keywordIntent(), in.Label} {
@@ -89,3 +89,6 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 	st.renote(tr.label)
 	return r, true, nil
 }
+
+// confirmsEnd closes a clause asking to be told yes ("也在里面吧").
+var confirmsEnd = nlutext.MustPattern(`吧[~～?？]*\s*$`)

@@ -369,7 +369,7 @@ func TestShippedFlowsOfferOrders(t *testing.T) {
 		}
 	}
 	slices.Sort(offering)
-	want := []string{"cancel_order", "change_address", "order_status", "price_protection", "refund_status", "return_request", "track_shipment", "warranty"}
+	want := []string{"cancel_order", "change_address", "drop_item", "exchange", "modify_order", "order_status", "price_protection", "refund_status", "return_request", "track_shipment", "warranty"}
 	if !slices.Equal(offering, want) {
 		t.Errorf("flows offering orders %v, want %v", offering, want)
 	}

@@ -96,6 +96,9 @@ var (
 		"this": true, "me": true, "please": true, "pls": true, "was": true, "s": true, "m": true, "l": true, "xl": true,
 		"want": true, "return": true, "cancel": true, "status": true, "track": true, "change": true, "address": true,
 		"refund": true, "item": true, "thing": true, "package": true, "parcel": true, "new": true,
+		// everyday words that end a brand name ("how fast" is no GaNFast
+		// charger, "next step" no CloudStep trainers)
+		"fast": true, "soft": true, "step": true,
 	}
 )
 

@@ -1,0 +1,85 @@
+package dialog
+
+import (
+	"slices"
+
+	"github.com/assistd/assist/nlu"
+	nlutext "github.com/assistd/assist/nlu/text"
+)
+
+// Another size or colour of something bought. The exchange flow
+// (flows/exchange.yaml) answers by the state of the order the customer
+// means: changed in the order's details before it ships, exchanged once
+// it arrives, until when and how once delivered. The model hears such a
+// wish as exchange_request, or as modify_order, which covers any change
+// to an order (a coupon added, an item dropped): either starts the flow
+// when the message asks for another size or colour, or for an exchange of
+// something it names (asksToExchange); any other goes to the help center
+// and a person as before.
+
+// modifyOrder is the intent of a change to an order, exchangeRequest
+// that of an exchange (the exchange flow's).
+const (
+	modifyOrder     = "modify_order"
+	exchangeRequest = "exchange_request"
+)
+
+// asksExchange says an exchange or a change ("swap", "exchange", "换",
+// "a new one").
+var asksExchange = nlutext.MustPattern(`(?i)\b(exchang\w*|swap\w*|switch\w*|chang\w*|trade|replace\w*|new one)\b|换|改`)
+
+// asksVariant asks for another size or colour ("in a 43", "for an M",
+// "in black", "bigger", "a different colour", "change the size",
+// "换成44码", "大一码", "换个颜色"); a size merely named ("the care label
+// says free size") is none.
+var asksVariant = nlutext.MustPattern(`(?i)\b(bigger|smaller|larger|tighter|looser)\b|` +
+	`\b(another|different|other|next|new|right|wrong) (size|colou?r)s?\b|\bsize (up|down)\b|\b(chang|switch|swap)\w* (the |its |my |their )?(size|colou?r)s?\b|` +
+	`\b(to|for|in|into)\s+(an?\s+|the\s+)?(size\s+)?([0-9]{2}(\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl|black|white|grey|gray|navy|blue|red|pink|green|beige|brown|cream|burgundy|oatmeal)\b|` +
+	`尺码|码数|颜色|[大小]一?[号码]|[0-9]{2}\s*码|换成|改成`)
+
+// wantedVariant is the size or colour asked for ("to a 43", "for an M",
+// "换成44码") or the new item ("the new one"): what the customer wants,
+// not a clue to which order they mean (a bare 43 would read as a price,
+// "new" as the newest order).
+var wantedVariant = nlutext.MustPattern(`(?i)\b(the |a )?new (one|ones|pair|size|colou?r)\b|新的|` +
+	`\b(to|for|in|into)\s+(an?\s+|the\s+)?(size\s+)?([0-9]{2}(\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl)\b|(换|改)成\s*[0-9]{2}\s*码?|[0-9]{2}\s*码`)
+
+// flowFor is the flow that serves label for this message: the flow of
+// the intent, or the exchange flow for an exchange or a change of order
+// a signed-in customer asks for (asksToExchange). The exchange flow has
+// no intent of its own: everywhere else (another task for the same order,
+// an aside in a flow) an exchange is what it was, the help center's and a
+// person's.
+func (tr *turn) flowFor(label string) (string, bool) {
+	if name, ok := tr.a.Flows.ForIntent(label); ok {
+		return name, true
+	}
+	if label != exchangeRequest && label != modifyOrder || tr.conv == nil || tr.conv.CustomerRef == "" || !tr.asksToExchange() {
+		// Not signed in, the help center says how exchanges work (and a
+		// person is offered); a message that names no change at all ("do
+		// you ship to australia? want to send my brother a hoodie") is no
+		// exchange of an order, whatever the model hears, and one about
+		// exchanges with nothing named ("is it free to swap?") is the help
+		// center's.
+		return "", false
+	}
+	if _, ok := tr.a.Flows.Flow(pathExchange); !ok {
+		return "", false
+	}
+	return pathExchange, true
+}
+
+// asksToExchange reports whether the message asks for another size or
+// colour, or for an exchange of something it names (a product, an order,
+// "the new one").
+func (tr *turn) asksToExchange() bool {
+	if asksVariant.MatchString(tr.text) {
+		return true
+	}
+	if !asksExchange.MatchString(tr.text) {
+		return false
+	}
+	return wantedVariant.MatchString(tr.text) || slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool {
+		return e.Type == "product" || e.Type == "order_id" || e.Type == "tracking_number"
+	})
+}
