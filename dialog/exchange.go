@@ -42,7 +42,7 @@ var asksVariant = nlutext.MustPattern(`(?i)\b(bigger|smaller|larger|tighter|loos
 // credit", "swap it for a gift card", "换成购物金"), or one more on top
 // ("add another one in black", "I want one more in grey", "再加一件黑色的").
 var notVariantSwap = nlutext.MustPattern(`(?i)\b(for|into|to)\s+(a\s+|some\s+)?(store\s+credit|credit|refund|money|cash|gift\s*card|voucher|coupon|points)\b|` +
-	`\b(add|adding|additional)\b|\bas well\b|\b(buy|order|get|want|need) (another|one more|a second)\b|换成(购物金|余额|积分|优惠券|礼品卡|现金|钱)|再(加|买|来|拍|多)|加(一|1)(件|双|个|条)|多买|多要`)
+	`\b(add|adding|additional)\b|\b(buy|order|get|want|need) (another|one more|a second)\b|换成(购物金|余额|积分|优惠券|礼品卡|现金|钱)|再(加|买|来|拍|多)|加(一|1)(件|双|个|条)|多买|多要`)
 
 // wantedVariant is the size or colour asked for ("to a 43", "for an M",
 // "换成44码") or the new item ("the new one"): what the customer wants,
