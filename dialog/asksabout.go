@@ -62,10 +62,53 @@ func irrealis(c string) bool {
 	return supposesWords.MatchString(low) || hasHan(c) && genericAskZH.MatchString(c)
 }
 
+// statedBefore reports whether clause c states a fault before its first
+// supposing word: the fault word and a perfective or past marker ahead of
+// the modal ("毛衣洗了一次就缩水了会不会是质量问题", "穿了两次就起球了这样能算质量
+// 问题吗", "the jumper is pilling already and i can barely wear it"). Chinese
+// customers often write the report and the question without a stop between
+// them; the modal asks about what has happened, not whether it will. A
+// modal ahead of the fault word ("洗了会掉色吗", "will it pill") governs it.
+func (tr *turn) statedBefore(c string) bool {
+	low := strings.ToLower(c)
+	loc := supposesWords.FindStringIndex(notSupposing.ReplaceAllStringFunc(low, blankOut))
+	if loc == nil || loc[0] == 0 {
+		return false
+	}
+	before := strings.ReplaceAll(low[:loc[0]], "going to", " ")
+	return pastMarker.MatchString(before) && tr.faultIn(before)
+}
+
+// blankOut keeps a match's length (the byte offsets after it stay those
+// of the text) and its meaning out.
+func blankOut(s string) string { return strings.Repeat(" ", len(s)) }
+
+// pastMarker marks what has happened: a perfective or experiential 了/过,
+// 已经, "already", a progressive or a past form of the fault.
+var pastMarker = nlutext.MustPattern(`(?i)了|过|已经|\b(already|now|ago|since)\b|\b(has|have|had|keeps?|kept|started)\b|\b(is|are) \w+ing\b|\b\w+(ed|ank|unk)\b`)
+
 // asksAbout reports whether the message asks about a product or the
 // shop's policy rather than stating a problem or asking for a task (see
 // above).
 func (tr *turn) asksAbout() bool {
+	// Read once per message: the after-sales path, the dispatch and the
+	// order lookup all ask; keyed by the text in case a caller reads a
+	// changed one.
+	if tr.aboutRead != nil && tr.aboutRead.text == tr.text {
+		return tr.aboutRead.is
+	}
+	is := tr.readAsksAbout()
+	tr.aboutRead = &aboutMemo{text: tr.text, is: is}
+	return is
+}
+
+// aboutMemo is the turn's asksAbout, for the text it was read on.
+type aboutMemo struct {
+	text string
+	is   bool
+}
+
+func (tr *turn) readAsksAbout() bool {
 	if !asksSomewhere(tr.text) || tr.namesOrder() {
 		return false
 	}
@@ -81,7 +124,7 @@ func (tr *turn) asksAbout() bool {
 	product := slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" })
 	fault, supposed := false, false
 	for _, c := range phrases(tr.text) {
-		s := irrealis(c)
+		s := irrealis(c) && !tr.statedBefore(c)
 		if tr.faultIn(c) {
 			if !s {
 				return false // "大衣起球了", "my coat is already pilling": a problem stated

@@ -114,6 +114,7 @@ type turn struct {
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
 	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
 	joins     bool                  // tr.question is the message joined to the question it continues (followup.go)
+	aboutRead *aboutMemo            // asksAbout, read once (asksabout.go)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new

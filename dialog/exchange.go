@@ -34,15 +34,22 @@ var asksExchange = nlutext.MustPattern(`(?i)\b(exchang\w*|swap\w*|switch\w*|chan
 // says free size") is none.
 var asksVariant = nlutext.MustPattern(`(?i)\b(bigger|smaller|larger|tighter|looser)\b|` +
 	`\b(another|different|other|next|new|right|wrong) (size|colou?r)s?\b|\bsize (up|down)\b|\b(chang|switch|swap)\w* (the |its |my |their )?(size|colou?r)s?\b|` +
-	`\b(to|for|in|into)\s+(an?\s+|the\s+)?(size\s+)?([0-9]{2}(\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl|black|white|grey|gray|navy|blue|red|pink|green|beige|brown|cream|burgundy|oatmeal)\b|` +
+	`\b(to|for|in|into)\s+(an?\s+|the\s+)?(size\s+)?(` + numberSize + `|` + letterSizes + `|black|white|grey|gray|navy|blue|red|pink|green|beige|brown|cream|burgundy|oatmeal)\b|` +
 	`尺码|码数|颜色|[大小]一?[号码]|[0-9]{2}\s*码|换成|改成`)
+
+// notVariantSwap wants something other than another size or colour of
+// the item bought: money or credit for it ("exchange the shoes for store
+// credit", "swap it for a gift card", "换成购物金"), or one more on top
+// ("add another one in black", "I want one more in grey", "再加一件黑色的").
+var notVariantSwap = nlutext.MustPattern(`(?i)\b(for|into|to)\s+(a\s+|some\s+)?(store\s+credit|credit|refund|money|cash|gift\s*card|voucher|coupon|points)\b|` +
+	`\b(add|adding|additional)\b|\bas well\b|\b(buy|order|get|want|need) (another|one more|a second)\b|换成(购物金|余额|积分|优惠券|礼品卡|现金|钱)|再(加|买|来|拍|多)|加(一|1)(件|双|个|条)|多买|多要`)
 
 // wantedVariant is the size or colour asked for ("to a 43", "for an M",
 // "换成44码") or the new item ("the new one"): what the customer wants,
 // not a clue to which order they mean (a bare 43 would read as a price,
 // "new" as the newest order).
 var wantedVariant = nlutext.MustPattern(`(?i)\b(the |a )?new (one|ones|pair|size|colou?r)\b|新的|` +
-	`\b(to|for|in|into)\s+(an?\s+|the\s+)?(size\s+)?([0-9]{2}(\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl)\b|(换|改)成\s*[0-9]{2}\s*码?|[0-9]{2}\s*码`)
+	`\b(to|for|in|into)\s+(an?\s+|the\s+)?(size\s+)?(` + numberSize + `|` + letterSizes + `)\b|(换|改)成\s*[0-9]{2}\s*码?|[0-9]{2}\s*码`)
 
 // flowFor is the flow that serves label for this message: the flow of
 // the intent, or the exchange flow for an exchange or a change of order
@@ -73,13 +80,19 @@ func (tr *turn) flowFor(label string) (string, bool) {
 // colour, or for an exchange of something it names (a product, an order,
 // "the new one").
 func (tr *turn) asksToExchange() bool {
-	if asksVariant.MatchString(tr.text) {
+	if notVariantSwap.MatchString(tr.text) {
+		return false // "for store credit", "add another one in black"
+	}
+	text := variantText(tr.text) // "so it arrives in 10 days" is no size
+	if asksVariant.MatchString(text) {
 		return true
 	}
-	if !asksExchange.MatchString(tr.text) {
+	if !asksExchange.MatchString(text) || text != tr.text {
+		// Nothing changed, or a day changed ("能改到30号再发吗"): no
+		// size or colour is asked for.
 		return false
 	}
-	return wantedVariant.MatchString(tr.text) || slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool {
+	return wantedVariant.MatchString(text) || slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool {
 		return e.Type == "product" || e.Type == "order_id" || e.Type == "tracking_number"
 	})
 }

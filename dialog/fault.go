@@ -86,9 +86,16 @@ const (
 // the colour to black"): a change verb with a variant word or a size
 // after it. The address, the invoice, the courier and the payment are
 // changed elsewhere (notModify).
-var modifyWish = nlutext.MustPattern(`(?i)(改|换)(成|为|到)\s*(XXS|XS|XXXL|XXL|XL|S|M|L|[2-4][0-9](-[2-4][0-9])?)(码|号|的)?([^A-Za-z0-9]|$)|` +
+var modifyWish = nlutext.MustPattern(`(?i)(改|换)(成|为)\s*(` + letterSizes + `|[2-4][0-9](-[2-4][0-9])?)(码|号|的)?([^A-Za-z0-9]|$)|` +
 	`(尺码|码数|尺寸|颜色|规格|数量|件数)[^，。？！?!]{0,10}(改|换)|(改|换)[^，。？！?!]{0,6}(码|尺码|尺寸|颜色|色|规格|数量|大一号|小一号)|` +
-	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(xxs|xs|s|m|l|xl|xxl)\b)|\b(in|to) (a |size )?(xs|s|m|l|xl|xxl|bigger|smaller|larger) (size )?instead\b`)
+	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(` + letterSizes + `)\b)|\b(in|to) (a |size )?(` + letterSizes + `|bigger|smaller|larger) (size )?instead\b`)
+
+// asksModify reports whether text asks to change what an order holds
+// (modifyWish), its dates and durations taken out first (variant.go): "能改
+// 到30号再发吗" asks for another day.
+func asksModify(text string) bool {
+	return modifyWish.MatchString(variantText(text))
+}
 
 // dropItem takes one item out of an order, the rest to ship ("开衫不想要了
 // 羽绒服照常发就行", "支架能去掉吗 台灯照常发", "枕头不要了 只要被套", "take the
@@ -302,7 +309,7 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		// (a cancellation, an exchange) the model hears in it.
 		return pathDrop, nil
 	}
-	if in.Label == "cancel_order" && isQuestion(tr.text) && modifyWish.MatchString(tr.text) && !notModify.MatchString(low) {
+	if in.Label == "cancel_order" && isQuestion(tr.text) && asksModify(tr.text) && !notModify.MatchString(low) {
 		// "颜色拍错了 能直接改吗还是得取消重拍": whether it can be changed
 		// comes first; the cancellation is the customer's next word.
 		return pathModify, nil
@@ -326,7 +333,7 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return pathReturn, map[string]string{"reason": reason} // a fault
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
-	case modifyWish.MatchString(tr.text) && !notModify.MatchString(low) && !returnWish.MatchString(low):
+	case asksModify(tr.text) && !notModify.MatchString(low) && !returnWish.MatchString(low):
 		// "那条裙子S能改成M吗 应该还没发吧" reads as the order's status to
 		// the model: what can be done about the change depends on it.
 		return pathModify, nil
