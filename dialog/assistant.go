@@ -462,6 +462,12 @@ func (tr *turn) leaveAtOrder(ctx context.Context) (Reply, bool, error) {
 	if a.Flows == nil || st.Flow != nil || !leavePlace.MatchString(low) || !(isQuestion(tr.text) || leaveAsk.MatchString(low)) {
 		return Reply{}, false, nil
 	}
+	if leaveGeneral.MatchString(low) || leaveGone.MatchString(low) {
+		// "你们快递一般会放快递柜吗", "do you usually leave parcels at the
+		// door": the policy, asked of the help center; "快递放门口被人拿走了":
+		// a parcel lost, not one to redirect.
+		return Reply{}, false, nil
+	}
 	in := tr.res.Intent
 	if l := in.Label; sure(in) && l != changeAddress && !slices.Contains(asideIntents, l) && a.isTask(l) {
 		return Reply{}, false, nil // "放门口被偷了 我要投诉"
@@ -505,6 +511,13 @@ var (
 	// leavePlace is a place to leave a parcel at.
 	leavePlace = text.MustPattern(`放(在|到|进)?[^，。？！?!\s]{0,5}(驿站|前台|门卫|快递柜|丰巢|门口|物业|收发室|传达室|保安|邻居)|代收|` +
 		`\b(leave|drop|put)\b[^.?!]{0,30}\b(at|in|with|by|outside|behind)\b[^.?!]{0,20}\b(reception|front desk|locker|door|porch|neighbou?rs?|concierge|security|mailroom|guard|lobby)\b`)
+	// leaveGeneral asks what couriers usually do, not for this parcel
+	// ("一般会放快递柜吗", "你们会放门口吗", "do you usually leave…", "if i'm
+	// out will the courier leave it with a neighbour").
+	leaveGeneral = text.MustPattern(`一般|通常|平时|平常|默认|会不会|你们.{0,6}会|快递.{0,4}会(放|把|给|送)|如果.{0,8}(不在|没人)|\b(usually|normally|generally|typically|in general|policy|do you|does (the|your) (courier|driver|delivery)|will (the|your) (courier|driver|delivery)|would (the|your) (courier|driver)|what happens|if (i'?m|i am|nobody|no one|no-one)|when (i'?m|i am|nobody|no one))\b`)
+	// leaveGone reports a parcel already left and lost ("被人拿走了",
+	// "放门口不见了", "it was stolen from the porch").
+	leaveGone = text.MustPattern(`被|拿走|偷|不见|丢了|丢失|没了|找不到|\b(stolen|gone|missing|taken|disappeared|lost|went missing|never got|can'?t find)\b`)
 	// leaveAsk asks for it ("让快递员放…", "放快递柜就行", "please leave it").
 	leaveAsk = text.MustPattern(`让|请|帮|能|可以|就行|就好|行不|吧|\b(can|could|please|would|pls|plz|ask)\b`)
 )
@@ -942,6 +955,14 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in := tr.input()
 		in.Text = "yes"
 		return tr.cont(ctx, in)
+	}
+	if run.Awaiting == flow.AwaitConfirm && tr.cancelsOnePart(run) {
+		// "取消吧 开衫留着就行" to "cancel it?": one item kept or
+		// dropped is no yes to cancelling the whole order (flowturn.go);
+		// the confirmation is asked again.
+		var r Reply
+		r.add(tr.reprompt(run))
+		return r, nil
 	}
 	if yes, ok := tr.restatesYes(run); ok {
 		// "就是跑鞋那单 对 改成这个地址": the yes is the answer; the task's

@@ -443,7 +443,7 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 // a yes.
 func (tr *turn) restatesYes(run *flow.Run) (yes string, ok bool) {
 	a := tr.a
-	if run == nil || run.Awaiting != flow.AwaitConfirm || isQuestion(tr.text) || a.Flows.Corrects(run, tr.input()) {
+	if run == nil || run.Awaiting != flow.AwaitConfirm || isQuestion(tr.text) || a.Flows.Corrects(run, tr.input()) || tr.cancelsOnePart(run) {
 		// "对 改成南京路2号", "yes, but the other order, cancel it": a new
 		// value or a correction is never a yes to the old one.
 		return "", false
@@ -512,6 +512,18 @@ func (tr *turn) yesThenAsks(ctx context.Context, run *flow.Run) (Reply, bool, er
 	if !a.Flows.Accepts(run, in) {
 		return Reply{}, false, nil
 	}
+	if a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+		// A cancellation cannot be undone: the question after the yes
+		// ("确认 顺便问下会员日是几号", "ok, before that - will i lose the
+		// coupon?") is answered alone and the confirmation asked again,
+		// never taken as the go-ahead.
+		p := *tr
+		p.text, p.res, p.part = rest, res, true
+		p.label, p.settled, p.question, p.fellBack = res.Intent.Label, false, rest, false
+		r, err := p.digress(ctx, run, true)
+		tr.after = p.after
+		return r, err == nil, err
+	}
 	r, err := tr.cont(ctx, in)
 	if err != nil || tr.st.Flow != nil || r.Handoff != nil {
 		return r, err == nil, err
@@ -555,8 +567,51 @@ func (tr *turn) cancelsAnyway(run *flow.Run) bool {
 	if !cancelGiveIn.MatchString(low) || cancelKeep.MatchString(low) || otherOne.MatchString(low) || tr.a.Flows.Corrects(run, tr.input()) {
 		return false // "对 不过是另一个订单 取消吧": another order, not this yes
 	}
-	return true
+	return !tr.cancelsOnePart(run)
 }
+
+// cancelsOnePart reports whether a message at a cancellation's
+// confirmation names an item to keep or to drop ("just cancel the stand,
+// keep the lamp", "取消吧 开衫留着就行"): one item out, not
+// the whole order, so never a yes to cancelling it; the confirmation is
+// asked again.
+func (tr *turn) cancelsOnePart(run *flow.Run) bool {
+	if run == nil || !tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+		return false
+	}
+	low := strings.ToLower(tr.text)
+	if asksSomewhere(tr.text) || !cancelWord.MatchString(low) {
+		return false // "no, keep it", "还是留着吧": a no; a question goes on
+	}
+	return keepsPart.MatchString(low) || dropItem.MatchString(low) || cancelsPart(low)
+}
+
+// cancelWord says to cancel.
+var cancelWord = nlutext.MustPattern(`(?i)取消|\bcancel`)
+
+// cancelsPart reports whether an English give-in names what to cancel
+// other than the order itself ("just cancel the stand"); "just cancel
+// it", "just cancel the order", "please cancel everything" do not.
+func cancelsPart(low string) bool {
+	for _, m := range cancelObject.FindAllStringSubmatch(low, -1) {
+		o := strings.TrimSpace(m[1])
+		if o != "" && !wholeOrder.MatchString(o) && !orderWord.MatchString(o) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// cancelObject is what follows an English give-in.
+	cancelObject = nlutext.MustPattern(`(?i)\b(?:just|go ahead and|please) cancel\b([^,.;!?，。；！？]*)`)
+	// orderWord names an order ("the duvet cover order", "跑鞋那单").
+	orderWord = nlutext.MustPattern(`(?i)\border\b|单`)
+	// wholeOrder is the order as a whole after it.
+	wholeOrder = nlutext.MustPattern(`(?i)^(it|this|that|them|all|everything|the whole|the entire|(the|my|this|that) (order|whole|entire|lot|thing|one)|(the|my|this|that)$|now|then|please|pls|already|anyway|for me)\b`)
+	// keepsPart keeps some of the order ("开衫留着", "只要", "keep the lamp").
+	keepsPart = nlutext.MustPattern(`(?i)留着|留下|保留|只要|只取消|只退|其他的?(照常|正常|要|发)|别的(照常|正常|要|发)|剩下|\b(keep|keeping|only|except|but not|rest|remaining)\b`)
+)
 
 // otherOne points away from the order confirmed ("另一个订单", "the other one").
 var otherOne = nlutext.MustPattern(`(?i)另一|别的|其他|不是这|不是那|\b(other|another|different)\b`)

@@ -32,7 +32,7 @@ var (
 		`(退|寄回)[^，。！？,.!?\s]{0,8}(运费|邮费|快递费)|(运费|邮费|快递费)[^，。！？,.!?\s]{0,6}(退|寄回)|寄回.{0,6}(钱|费)|退货标签`)
 	// notPostage is shipping insurance (运费险), not the postage paid.
 	notPostage = nlutext.MustPattern(`运费险`)
-	postagePay = nlutext.MustPattern(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出[吗么嘛的吧呀啊]|不出|[我你要用]出|要我|要钱|收费|免费|承担|多少`)
+	postagePay = nlutext.MustPattern(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出[吗么嘛的吧呀啊]|不出|[我你们要用]出([吗么嘛的吧呀啊呢还？?，,。!！\s]|运费|邮费|快递费|$)|要我|要钱|收费|免费|承担|多少`)
 )
 
 // doneWindow is how many turns after a return was submitted a question

@@ -280,9 +280,10 @@ func asksHowItWorks(text string) bool {
 
 // handledAsk asks how a complaint is handled or how long until it is
 // ("多久能给答复", "什么时候有人来处理", "how long until someone gets back to
-// me", "what happens now").
+// me", "what happens now"); "都等了多久了" complains of the wait so far
+// and asks nothing.
 var handledAsk = nlutext.MustPattern(`(?i)\b(how long|how soon|when will|when do|what happens|hear back|get back to|how (do|will) you (handle|deal))\b|` +
-	`多久|几天|什么时候|啥时候|何时|怎么处理|如何处理|(给|有).{0,2}(答复|回复|说法|结果)|谁(来)?处理`)
+	`(多久|几天|多长时间)\s*[呢啊？?]|多久(能|会|可以|才|给|有|回|处理|答复|回复|联系|解决)|(几天|多长时间)(能|会|内|之内|可以|才|给|有|回|处理|答复|回复|联系|解决)|什么时候|啥时候|何时|怎么处理|如何处理|(给|有).{0,2}(答复|回复|说法|结果)|谁(来)?处理`)
 
 // complaintAsked is what the help center says of how complaints are
 // handled (who gets back, and when), when a complaint handed to a person
