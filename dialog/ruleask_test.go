@@ -1,0 +1,31 @@
+package dialog
+
+import "testing"
+
+func TestAsksRule(t *testing.T) {
+	for _, text := range []string{
+		"ok so if i return them do they have to stay sealed",
+		"do earbuds need to be unopened if i want to return them",
+		"how much is a return label normally?",
+		"can you return socks if you just dont like them",
+		"耳机退货必须没拆封吗",
+		"数据线拆了包装还能退吗",
+		"袜子不喜欢可以退吗",
+		"退货运费一般多少钱",
+	} {
+		if !asksRule(text) {
+			t.Errorf("asksRule(%q) = false, want a question about the rules", text)
+		}
+	}
+	for _, text := range []string{
+		"i need to return the earbuds, the left one is dead",
+		"the earbuds keep cutting out, can i return them?",
+		"我要退耳机",
+		"where is my order",
+		"i used to buy these all the time, where's my order?",
+	} {
+		if asksRule(text) {
+			t.Errorf("asksRule(%q) = true, want no question about the rules", text)
+		}
+	}
+}
