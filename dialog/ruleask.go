@@ -33,9 +33,10 @@ var ruleAsk = nlutext.MustPattern(`(?i)\b(have to|has to|had to|need to|needs to
 	`必须|一定要|要求|规定|需要.{0,8}[吗么嘛]|一般|通常|拆封|没拆|未拆|拆了|拆开|封条|封口|吊牌|标签|包装|` +
 	`(不喜欢|不想要|不合适|改主意).{0,6}(能|可以|可不可以|能不能)`)
 
-// notRuleAsk hold a rule word without asking a rule: a size, a colour or
-// an item that "used to" be, "i need to return" (a wish).
-var notRuleAsk = nlutext.MustPattern(`(?i)\bused to\b|\b(i|we) (just )?(need|have) to (return|send|cancel|change|get)\b`)
+// notRuleAsk hold a rule word without asking a rule: "used to", "i need
+// to return" (a wish), "do i have to pay to send it back" (what this
+// customer's return costs: the shop's quote for it, postage.go).
+var notRuleAsk = nlutext.MustPattern(`(?i)\bused to\b|\b(i|we) (just )?(need|have) to (return|send|cancel|change|get)\b|\b(i|we|u) (still )?(have|need|got) to (pay|cover)\b`)
 
 // asksRule reports whether text asks about a task's rules in general (see
 // above).

@@ -23,6 +23,7 @@ func TestAsksRule(t *testing.T) {
 		"我要退耳机",
 		"where is my order",
 		"i used to buy these all the time, where's my order?",
+		"do i have to pay to send it back?",
 	} {
 		if asksRule(text) {
 			t.Errorf("asksRule(%q) = true, want no question about the rules", text)
