@@ -10,16 +10,15 @@ import (
 // but asks what the shop requires or charges in general, not what is to
 // be done with that order: "do they have to stay sealed", "how much is a
 // return label normally", "can i return socks if i just dont like the
-// colour", "耳机退货必须没拆封吗", "吊牌剪了还能退吗", "袜子不喜欢可以退吗".
-// Its kind is read from word classes, both languages:
+// colour", "耳机退货必须没拆封吗", "袜子不喜欢可以退吗".
+// Its kind is read from word classes, both languages (the state of the
+// customer's own item, "耳机拆封了 能退吗", "barely worn it", is no rule
+// asked: the return flow reads it, its seal question and saysUsed in
+// fault.go, and answers for that order):
 //
 //   - a requirement: have to, need to, must, required, allowed; 必须,
 //     一定要, 要求, 规定, 需要…吗;
 //   - what is usual: normally, usually, in general, standard; 一般, 通常;
-//   - the item's condition the rules are about: sealed, unopened, opened,
-//     tags, packaging; 拆封, 封条, 吊牌, 标签, 包装 (worn, used, washed: a
-//     return asked of a used item runs with the rule said first, saysUsed
-//     in fault.go: "can i return that too, barely worn it");
 //   - a mere change of mind as the condition: "if i just don't like",
 //     不喜欢/不想要 before a "can I".
 //
@@ -27,10 +26,9 @@ import (
 // (howItWorks): the flow for the order the product names would answer
 // with that order's state ("hasn't been delivered yet") instead of the
 // rule asked for.
-var ruleAsk = nlutext.MustPattern(`(?i)\b(have to|has to|had to|need to|needs to|must|required|requirements?|allowed|normally|usually|typically|generally|in general|standard|` +
-	`sealed|unsealed|seal|unopened|opened|tags?|packaging)\b|` +
+var ruleAsk = nlutext.MustPattern(`(?i)\b(have to|has to|had to|need to|needs to|must|required|requirements?|allowed|normally|usually|typically|generally|in general|standard)\b|` +
 	`\bif (i|you|we|u) (just |simply |only )?(don'?t|do not|didn'?t|no longer|end up not) (like|liking|want|need|love)\b|` +
-	`必须|一定要|要求|规定|需要.{0,8}[吗么嘛]|一般|通常|拆封|没拆|未拆|拆了|拆开|封条|封口|吊牌|标签|包装|` +
+	`必须|一定要|要求|规定|需要.{0,8}[吗么嘛]|一般|通常|` +
 	`(不喜欢|不想要|不合适|改主意).{0,6}(能|可以|可不可以|能不能)`)
 
 // notRuleAsk hold a rule word without asking a rule: "used to", "i need

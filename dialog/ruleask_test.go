@@ -9,7 +9,6 @@ func TestAsksRule(t *testing.T) {
 		"how much is a return label normally?",
 		"can you return socks if you just dont like them",
 		"耳机退货必须没拆封吗",
-		"数据线拆了包装还能退吗",
 		"袜子不喜欢可以退吗",
 		"退货运费一般多少钱",
 	} {
@@ -32,8 +31,11 @@ func TestAsksRule(t *testing.T) {
 }
 
 func TestUsedItemIsNoRuleAsk(t *testing.T) {
-	// the return flow runs, the help center's condition said first (saysUsed)
-	if asksRule("what about the coat, can i return that too, barely worn it") {
-		t.Error("a used item's return asked is the flow's, with the rule said first")
+	// the return flow runs, and reads the item's state (its seal question,
+	// saysUsed)
+	for _, text := range []string{"what about the coat, can i return that too, barely worn it", "耳机拆封了 能七天无理由退吗 没质量问题 就是戴着不舒服"} {
+		if asksRule(text) {
+			t.Errorf("asksRule(%q) = true: the state of the customer's own item is the flow's", text)
+		}
 	}
 }
