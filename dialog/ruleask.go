@@ -28,8 +28,16 @@ import (
 // rule asked for.
 var ruleAsk = nlutext.MustPattern(`(?i)\b(have to|has to|had to|need to|needs to|must|required|requirements?|allowed|normally|usually|typically|generally|in general|standard)\b|` +
 	`\bif (i|you|we|u) (just |simply |only )?(don'?t|do not|didn'?t|no longer|end up not) (like|liking|want|need|love)\b|` +
-	`必须|一定要|要求|规定|需要.{0,8}[吗么嘛]|一般|通常|` +
-	`(不喜欢|不想要|不合适|改主意).{0,6}(能|可以|可不可以|能不能)`)
+	`必须|一定要|要求|规定|需要.{0,8}[吗么嘛]|一般|通常`)
+
+// mindAskZH asks whether a change of mind is enough ("袜子不喜欢可以退吗");
+// beside a perfective or 已经 it tells of the customer's own item
+// ("降噪耳机已经拆开试过了 也没啥毛病 就是不喜欢 可以退不"), which the return
+// flow answers for that order.
+var (
+	mindAskZH  = nlutext.MustPattern(`(不喜欢|不想要|不合适|改主意).{0,6}(能|可以|可不可以|能不能)`)
+	ownStateZH = nlutext.MustPattern(`了|过|已经`)
+)
 
 // notRuleAsk hold a rule word without asking a rule: "used to", "i need
 // to return" (a wish), "do i have to pay to send it back" (what this
@@ -44,5 +52,5 @@ func asksRule(text string) bool {
 		return false // "ok so if i return them do they have to stay sealed" asks without a mark
 	}
 	low = notRuleAsk.ReplaceAllString(low, " ")
-	return ruleAsk.MatchString(low)
+	return ruleAsk.MatchString(low) || mindAskZH.MatchString(low) && !ownStateZH.MatchString(low)
 }
