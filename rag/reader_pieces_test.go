@@ -84,3 +84,13 @@ func TestPiecesReadAsJoined(t *testing.T) {
 		t.Error("no specific found in any article")
 	}
 }
+
+// hasYuan is strings.ContainsAny(text, "¥￥"), on any bytes.
+func TestHasYuan(t *testing.T) {
+	for _, s := range []string{"", "¥", "￥", "$5", "每¥1", "每￥1积分", "abc", "\xc2", "\xc2\xa5", "\xe0\xc2\xa5",
+		"\xef\xbf", "\xef\xbf\xa5", "\xa5\xc2", "100 元", "￦", "€", "x\xffy¥"} {
+		if got, want := hasYuan(s), strings.ContainsAny(s, "¥￥"); got != want {
+			t.Errorf("hasYuan(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
