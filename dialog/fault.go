@@ -504,7 +504,14 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	if r, ok, err := tr.published(ctx); err != nil || ok {
 		return r, ok, err
 	}
-	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+tr.say("aftersales.warranty_topic"), true
+	topic := tr.say("aftersales.warranty_topic")
+	if warrantyWish.MatchString(strings.ToLower(tr.text)) {
+		// "is it still under warranty?": for how long the warranty of
+		// such a product lasts, which the customer checks against when
+		// they bought it, not only how to claim it.
+		topic = tr.say("aftersales.warranty_period_topic")
+	}
+	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+topic, true
 	tr.st.renote(warrantyLabel)
 	ans, err := tr.ask(ctx)
 	if err != nil || !ans.Known {
