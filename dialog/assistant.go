@@ -898,6 +898,11 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		}
 		r.add(m, att)
 	}
+	if out.Done && out.Handoff == nil && tr.urgesOrder(run) {
+		// "太慢了吧 帮我催一下": the order's state, and the hurry asked
+		// for is a person's to chase (urge.go).
+		r.addAll(tr.offerPerson("urge_shipping"))
+	}
 	if run != nil && tr.st.Flow == run {
 		// postage.go: "too late to return it?", "do I pay for return
 		// shipping?", "by when?" asked with what the return was told;
@@ -969,6 +974,14 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// words around it restate what is confirmed, they change nothing.
 		in := tr.input()
 		in.Text = yes
+		return tr.cont(ctx, in)
+	}
+	if tr.confirmsCancelAsksRefund(run) {
+		// "对 确认取消。我是微信付的 钱几天能回来": the go-ahead in the
+		// task's own words; the cancellation's answer says where the
+		// money goes and how long it takes (flowturn.go).
+		in := tr.input()
+		in.Text = "yes"
 		return tr.cont(ctx, in)
 	}
 	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
