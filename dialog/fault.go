@@ -429,6 +429,10 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	// "once you have them, when does the new pair go out": the new item
 	// of the exchange just answered, however long the question (exchange.go).
 	how = how || st.AfterSalesOn == pathExchange && wantedVariant.MatchString(tr.text) && isQuestion(tr.text)
+	// "ok and when would that money show up?" after a price drop's
+	// answer: where and when the difference comes, however long.
+	priceAsk := st.Done == pathPrice && priceMoneyAsk(tr.text)
+	how = how || priceAsk
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
@@ -450,6 +454,19 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		label = warrantyLabel
 	}
 	topic := st.AfterSales
+	if priceAsk {
+		// "差价退到哪 多久到", "will it come back as a coupon?": where the
+		// difference goes and when, in the help center's words; the
+		// question alone finds the article's opening rules.
+		tr.label, tr.question, tr.settled = label, tr.say("aftersales.price_refund_ask"), true
+		st.renote(label)
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			st.AfterSales, st.AfterSalesTurn = topic, st.Turns
+			return tr.answered(ans), true, nil
+		}
+	}
 	if st.AfterSalesTurn != st.Turns-1 || st.AfterSalesOn == pathExchange {
 		// Over a help-center answer in between, and on an exchange (whose
 		// article answers most questions alone), the topic fills in only
@@ -475,6 +492,25 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	st.AfterSales, st.AfterSalesTurn = topic, st.Turns // a question after this one asks on
 	return tr.answered(ans), true, nil
 }
+
+// priceMoneyAsk reports whether text asks where a price difference goes,
+// in what form, or how long it takes ("差价退到哪 多久到", "钱是退到余额还是原路",
+// "will it come back as a coupon? I'd prefer money", "when do I get the
+// difference").
+func priceMoneyAsk(text string) bool {
+	low := strings.ToLower(text)
+	if !(moneyWord.MatchString(low) || refundCue.MatchString(low) || priceMoney.MatchString(low)) {
+		return false
+	}
+	return whereTo.MatchString(low) || howLong.MatchString(low) || payMethod.MatchString(low) || paidAs.MatchString(low)
+}
+
+var (
+	// priceMoney is the difference itself, or the form it might come in.
+	priceMoney = nlutext.MustPattern(`(?i)差价|\bdifference\b|\bcoupons?\b|优惠券|积分|\bpoints\b`)
+	// paidAs asks in what form it comes back.
+	paidAs = nlutext.MustPattern(`(?i)\b(as|in) (a |the form of )?(coupons?|points|store credit|cash|money)\b|\bcome back as\b|(以|用|给)(优惠券|积分|现金|余额)|(是|给)(优惠券|积分|现金)(吗|还是)`)
+)
 
 // askRemedy answers a question about the remedy ("so you'll replace it?",
 // "能换个新的吗") asked right after the return path answered for an
