@@ -201,7 +201,15 @@ func (tr *turn) language(t Turn) string {
 
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
-	if r, ok, err := tr.several(ctx); err != nil || ok {
+	cancels := tr.cancelsNamedOrder()
+	if cancels && tr.res.Intent.Label != "cancel_order" {
+		// "台灯那单也别等了 直接取消吧 太慢了": the cancel said, whatever
+		// complaint the model hears around it (urge.go).
+		in := tr.res.Intent
+		tr.res.Intent = nlu.Intent{Label: "cancel_order", Confidence: 1, Source: in.Source, Model: in.Model}
+		tr.st.renote("cancel_order")
+	}
+	if r, ok, err := tr.severalUnless(ctx, cancels); err != nil || ok {
 		return r, err
 	}
 	a, st, in := tr.a, tr.st, tr.res.Intent
@@ -868,6 +876,15 @@ const recallWindow = 4
 func (tr *turn) doneRecent() bool {
 	st := tr.st
 	return st.DoneTurn == st.Turns-1 || st.DoneTurn >= st.Turns-recallWindow && recalls.MatchString(tr.text)
+}
+
+// severalUnless is several, skipped when one request is said for the whole
+// message (skip): its parts would each be read alone.
+func (tr *turn) severalUnless(ctx context.Context, skip bool) (Reply, bool, error) {
+	if skip {
+		return Reply{}, false, nil
+	}
+	return tr.several(ctx)
 }
 
 // flowReply stores the run and turns a flow step's output into the reply.

@@ -35,3 +35,22 @@ func (tr *turn) urgesOrder(run *flow.Run) bool {
 	eta, _ := run.Result.Data["eta"].(string) // a parcel still on its way (track_shipment)
 	return slices.Contains([]string{"paid", "shipped"}, status) || eta != "" && !slices.Contains([]string{"delivered", "cancelled", "returned", "pending_payment"}, status)
 }
+
+// cancelsNamedOrder reports whether the message tells the bot to cancel an
+// order it names, in so many words ("ok and the lamp order, just cancel it
+// too, 太慢了", "台灯那单也别等了 直接取消吧", "the jacket order is taking
+// forever, just cancel it"), while the model reads the complaint around
+// it (a slow order's status or an urge): the customer's stated intent is
+// the cancellation. Keeping the order, or a part of it, is no such
+// message.
+func (tr *turn) cancelsNamedOrder() bool {
+	in := tr.res.Intent
+	if tr.part || tr.st.Flow != nil || tr.waiting || sure(in) && in.Label != "cancel_order" && !slices.Contains(statusIntents, in.Label) {
+		return false
+	}
+	low := strings.ToLower(tr.text)
+	if !cancelGiveIn.MatchString(low) || cancelKeep.MatchString(low) || keepsPart.MatchString(low) || dropItem.MatchString(low) || queueCancel.MatchString(low) || isQuestion(tr.text) {
+		return false
+	}
+	return tr.namesOrder() || orderWord.MatchString(low)
+}
