@@ -176,6 +176,54 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	return Reply{}, false, nil
 }
 
+// onTopic reads a message the help center declines on its own as
+// continuing topic, the help-center question it last answered within
+// answeredWindow turns: "nice. and can i use a coupon on top of that"
+// after what member day gives, "ok full honesty i dropped it in the pool"
+// after the warranty, "btw another site has it for 550" after price
+// protection, "那我铂金会员日打几折" after coupons on member day. Two
+// readings, as ellipticAs asks them: the topic with the message's words
+// (its sureness not borrowed from the topic's words: thread.go), and the
+// message alone continuing the topic (its words pick the passage among the
+// topic's documents); the surer known one is kept, the topic going on as
+// continued. ok is false when neither is known, when the message is long
+// or names an order (its own request), or when there is no such topic.
+func (tr *turn) onTopic(ctx context.Context, topic string) (reading, bool, error) {
+	st := tr.st
+	if tr.a.KB == nil || topic == "" || st.Answered == 0 || st.Answered < st.Turns-answeredWindow || st.Answered == st.Turns {
+		return reading{}, false, nil
+	}
+	rest := openingCourtesy(tr.text)
+	if !isShortish(rest) || tr.namesOrder() || topic == tr.masked() {
+		return reading{}, false, nil
+	}
+	q, now := tr.question, st.Question
+	defer func() { tr.question, tr.continues, tr.joins = q, false, false }()
+	combined := continuation(topic, tr.masked())
+	var best reading
+	for _, continues := range []bool{false, true} {
+		tr.question, tr.continues, tr.joins = combined, false, true
+		st.Question = ""
+		if continues {
+			tr.question, tr.continues, tr.joins = tr.text, true, false
+			st.Question = topic
+		}
+		r, err := tr.lookUp(ctx, true)
+		st.Question = now
+		if err != nil {
+			return reading{}, false, err
+		}
+		if r.ans.Known && (!best.ans.Known || r.ans.Confidence > best.ans.Confidence) {
+			best = r
+		}
+	}
+	if !best.ans.Known {
+		return reading{}, false, nil
+	}
+	st.Question, st.Answered = bounded(combined), st.Turns
+	return best, true, nil
+}
+
 // continuesAnswer reports whether text opens or ends as a follow-up
 // ("那质量问题呢") after a help-center question: after an "ok" or a
 // "thanks" it asks on rather than saying goodbye.

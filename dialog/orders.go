@@ -92,6 +92,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
+	if again != "" && dayCue.MatchString(low) {
+		cued = true // "so tuesday-ish?", "星期几啊": when that order comes (statusagain.go)
+	}
 	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && (in.Confidence >= SureConfidence || !asksShipped) {
 		// Another task with its own flow: a return, a refund, a
 		// cancellation; not one the model only guesses at.
