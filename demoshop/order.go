@@ -206,12 +206,12 @@ func (s *Shop) returnWindow(data map[string]any, o *order, sh *shipment) {
 	if o.Status != Delivered || sh == nil || sh.Delivered.IsZero() {
 		return
 	}
-	by := sh.Delivered.Add(ReturnWindow)
+	by := s.windowEnd(sh.Delivered, ReturnWindow)
 	data["delivered_at"] = s.date(sh.Delivered)
 	data["return_by"] = s.date(by)
 	data["returnable"] = strconv.FormatBool(!s.now().After(by))
 	// A quality problem may still be returned within QualityWindow.
-	data["quality_returnable"] = strconv.FormatBool(!s.now().After(sh.Delivered.Add(QualityWindow)))
+	data["quality_returnable"] = strconv.FormatBool(!s.now().After(s.windowEnd(sh.Delivered, QualityWindow)))
 	s.warrantyData(data, o, sh)
 }
 

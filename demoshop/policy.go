@@ -37,6 +37,15 @@ func returnDays(data map[string]any) {
 }
 
 // wholeDays is a window in whole days, as the shop writes it: "7".
+// windowEnd is the last moment of a window of whole days that opens on
+// the day of from, in the shop's calendar: the day of delivery counts as
+// day 1 (the "Returns" article), so a 7-day window delivered on the 2nd
+// ends when the 8th does.
+func (s *Shop) windowEnd(from time.Time, window time.Duration) time.Time {
+	y, m, d := from.In(s.zone).Date()
+	return time.Date(y, m, d+int(window/(24*time.Hour)), 0, 0, 0, 0, s.zone).Add(-time.Nanosecond)
+}
+
 func wholeDays(d time.Duration) string {
 	return strconv.Itoa(int(d / (24 * time.Hour)))
 }
@@ -189,7 +198,7 @@ func (s *Shop) quote(o *order, sh *shipment, reason, tier, sealed string) (retur
 	if reason == "" || noReason(reason) {
 		window = ReturnWindow
 	}
-	q.by = sh.Delivered.Add(window)
+	q.by = s.windowEnd(sh.Delivered, window)
 	if s.now().After(q.by) {
 		q.why = "window_expired"
 		return q, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sync"
@@ -71,9 +72,9 @@ func TestFixtures(t *testing.T) {
 	}{
 		{"DD202611030001", c1, "shipped", map[string]any{"carrier": "SF", "tracking_number": "SF1234567890123", "eta": "2026-11-09", "shipment_status": "in_transit", "last_event_at": "2026-11-07 10:00"}},
 		{"DD202611050002", c1, "paid", map[string]any{"status_text_zh": "已付款，待发货", "tracking_number": "", "items": "AirFlex 跑鞋 (white, 42) ×1", "total": "499.00 CNY"}},
-		{"DD202611010003", c1, "delivered", map[string]any{"delivered_at": "2026-11-06", "returnable": "true", "return_by": "2026-11-13",
+		{"DD202611010003", c1, "delivered", map[string]any{"delivered_at": "2026-11-06", "returnable": "true", "return_by": "2026-11-12",
 			"warranty_until": "2027-11-06", "in_warranty": "true", "warranty_en": "SoundPods ANC Earbuds: 1 year, until 2027-11-06 (repair or a new identical item)"}},
-		{"DD202610150004", c1, "delivered", map[string]any{"delivered_at": "2026-10-19", "returnable": "false", "return_by": "2026-10-26",
+		{"DD202610150004", c1, "delivered", map[string]any{"delivered_at": "2026-10-19", "returnable": "false", "return_by": "2026-10-25",
 			"quality_returnable": "false", "warranty_until": "2026-11-18", "in_warranty": "true", "warranty_zh": "经典羊毛大衣保修 30 天，至 2026-11-18（更换或退款）",
 			"price_protect_until": "2026-11-14", "price_protectable": "true"}},
 		{"DD202609120014", c1, "delivered", map[string]any{"in_warranty": "false", "quality_returnable": "false", "price_protectable": "false"}},
@@ -273,15 +274,21 @@ func TestActions(t *testing.T) {
 
 func TestReturnWindowFollowsClock(t *testing.T) {
 	s, clk := openSeeded(t)
-	// DD202610290020 was delivered 6 days ago: returnable today, not in two days.
-	clk.add(2 * 24 * time.Hour)
+	// DD202610290020 was delivered 6 days ago: the day of delivery counts
+	// as day 1 (the Returns article), so today is the last day of the
+	// 7-day window and tomorrow is too late.
+	got := call(t, s, "get_order", "demo-customer-3", order("DD202610290020"))
+	if got.Data["returnable"] != "true" || got.Data["return_by"] != "2026-11-08" {
+		t.Fatalf("get_order on the 7th day = %v", got.Data)
+	}
+	clk.add(24 * time.Hour)
 	res := call(t, s, "create_return", "demo-customer-3", map[string]string{"order_id": "DD202610290020", "reason": "颜色不喜欢"})
 	if res.Status != "not_allowed" || res.Data["reason"] != "window_expired" {
-		t.Fatalf("return 8 days after delivery = %v", res)
+		t.Fatalf("return on the 8th day after delivery = %v", res)
 	}
-	clk.add(-2*24*time.Hour + 23*time.Hour) // 6 days 23 hours after delivery
+	clk.add(-24 * time.Hour)
 	if res := call(t, s, "create_return", "demo-customer-3", map[string]string{"order_id": "DD202610290020", "reason": "颜色不喜欢"}); res.Status != "ok" {
-		t.Fatalf("return within the window = %v", res)
+		t.Fatalf("return on the last day of the window = %v", res)
 	}
 }
 
@@ -441,6 +448,36 @@ func TestParseSeedRejects(t *testing.T) {
 		if _, err := demoshop.ParseSeed([]byte(bad)); err == nil {
 			t.Errorf("%s: ParseSeed accepted it", name)
 		}
+	}
+}
+
+// The seed file says when it was written: the day its order numbers and
+// its "paid today" order (-4h) were written on, Sunday 2026-11-08.
+func TestWrittenAt(t *testing.T) {
+	at, err := demoshop.WrittenAt(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	if want := time.Date(2026, 11, 8, 14, 0, 0, 0, cst); !at.Equal(want) {
+		t.Errorf("written_at %v, want %v", at, want)
+	}
+	if d := at.Add(-4 * time.Hour).In(cst); d.Format("20060102") != "20261108" || d.Hour() >= 12 {
+		t.Errorf("the -4h order DD202611080013 was placed %v: not that morning", d)
+	}
+	f, err := demoshop.ParseSeed([]byte(`{"written_at":"2026-11-08T14:00:00+08:00","customers":[],"orders":[]}`))
+	if err != nil || !f.WrittenAt.Equal(at) {
+		t.Errorf("ParseSeed written_at = %v, %v", f, err)
+	}
+	if _, err := demoshop.ParseSeed([]byte(`{"written_at":"2026-11-08","customers":[],"orders":[]}`)); err == nil {
+		t.Error("ParseSeed accepted a written_at without a time")
+	}
+	nowhen := filepath.Join(t.TempDir(), "shop.json")
+	if err := os.WriteFile(nowhen, []byte(`{"customers":[],"orders":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demoshop.WrittenAt(nowhen); err == nil {
+		t.Error("WrittenAt of a file without written_at: no error")
 	}
 }
 
