@@ -606,7 +606,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		// "btw another site has it for 550" after price protection: what
 		// the help center cannot place alone may continue the last answer
 		// (followup.go).
-		if alt, ok, err := tr.onTopic(ctx, topic); err != nil {
+		if alt, ok, err := tr.readOnTopic(ctx, topic); err != nil {
 			return Reply{}, err
 		} else if ok {
 			r = alt

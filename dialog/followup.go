@@ -176,7 +176,7 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	return Reply{}, false, nil
 }
 
-// onTopic reads a message the help center declines on its own as
+// readOnTopic reads a message the help center declines on its own as
 // continuing topic, the help-center question it last answered within
 // answeredWindow turns: "nice. and can i use a coupon on top of that"
 // after what member day gives, "ok full honesty i dropped it in the pool"
@@ -190,7 +190,7 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 // is known, when the message does not link back to the answer ("ok",
 // "still nothing", a question of its own), is long or names an order (its
 // own request), or when there is no such topic.
-func (tr *turn) onTopic(ctx context.Context, topic string) (reading, bool, error) {
+func (tr *turn) readOnTopic(ctx context.Context, topic string) (reading, bool, error) {
 	st := tr.st
 	if tr.a.KB == nil || topic == "" || st.Answered == 0 || st.Answered < st.Turns-answeredWindow || st.Answered == st.Turns {
 		return reading{}, false, nil
