@@ -635,8 +635,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 // center has no answer (the flow then starts).
 func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error) {
 	// Right after such an answer, a question about the task naming no
-	// order ("要等你们收到货才退是吧") asks on about how it works.
-	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || tr.offered == name && isQuestion(tr.text)
+	// order ("要等你们收到货才退是吧") asks on about how it works; so does
+	// one about its rules ("do they have to stay sealed", ruleask.go).
+	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || asksRule(tr.text) || tr.offered == name && isQuestion(tr.text)
 	if tr.a.KB == nil || !asks || tr.namesOrder() {
 		return Reply{}, false, nil
 	}
