@@ -605,9 +605,24 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		}
 		return tr.escalate(ctx, ReasonNoAutomation, nil, nil), nil
 	}
-	ans, err := tr.ask(ctx)
+	topic := tr.st.Question
+	r, err := tr.lookUp(ctx, false)
 	if err != nil {
 		return Reply{}, err
+	}
+	if !r.ans.Known {
+		// "btw another site has it for 550" after price protection: what
+		// the help center cannot place alone may continue the last answer
+		// (followup.go).
+		if alt, ok, err := tr.readOnTopic(ctx, topic); err != nil {
+			return Reply{}, err
+		} else if ok {
+			r = alt
+		}
+	}
+	ans, err := tr.settle(ctx, r)
+	if err != nil {
+		return Reply{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	switch {
 	case ans.Known:
