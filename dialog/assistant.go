@@ -251,7 +251,11 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		return r, err // staffonly.go: harm only staff can repair
 	}
 	tr.label, tr.question = in.Label, tr.text
-	if in.Ambiguous {
+	if l := partingLabel(tr.text); l != "" && (isSmallTalk(in.Label) || !sure(in)) {
+		// A thanks or goodbye with a day in it ("谢谢 周末愉快", "talk
+		// tomorrow") is one, however unsure the model is (statusagain.go).
+		tr.label = l
+	} else if in.Ambiguous {
 		tr.label = nlu.OutOfScope
 	}
 	if reason := st.Offered; reason != "" {

@@ -83,13 +83,14 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	low := strings.ToLower(tr.text)
 	// "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go); "do u ship to
 	// canada? my sister wants a hoodie" asks where the shop ships.
-	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) && !shipsWhere.MatchString(low)
+	cued := statusCue.MatchString(low) && !asksWhatIf(tr.text) && !shipsWhere.MatchString(low) &&
+		!partingDay.MatchString(low) // not "ok thanks, talk tomorrow" (statusagain.go)
 	// Whether the order has left ("338那个订单还没发吧", "我499那单还没发货
 	// 吧？") is asked of its state; the model, unsure, guesses at the tasks
 	// a not yet shipped order invites (a change, a cancellation).
 	asksShipped := cued && shippedCue.MatchString(low) && tr.keywordIntent() == ""
 	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
-	if again != "" && dayCue.MatchString(low) {
+	if again != "" && asksDay(low) {
 		cued = true // "so tuesday-ish?", "星期几啊": when that order comes (statusagain.go)
 		if !isFollowUp(tr.text) && !thenCue.MatchString(low) && !tr.namesOrder() {
 			// "周五前ok不": a day asked of that order, not another order
