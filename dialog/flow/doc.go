@@ -113,7 +113,10 @@
 // backend's number of days (eta_days) or else its day word (eta_day):
 // {{from_today .result.eta_days .result.eta_day}} is "后天" or "the day
 // after tomorrow" for "2", "5 天后" or "in 5 days" for "5", "" when
-// neither says.
+// neither says. The function day_date says an expected day the one way
+// every reply says one, from the catalogue (day.dated): {{day_date
+// .result.eta .result.eta_days .result.eta_day}} is "3 天后（2026-11-11，
+// 周三）" or "in 3 days (2026-11-11, Wednesday)", "" when from_today is.
 //
 // Load also rejects: unknown fields, steps or slots; slots no step asks;
 // unreachable steps; two ids alike; a step doing two things; a text without

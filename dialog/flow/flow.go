@@ -767,6 +767,7 @@ func funcsFor(tenant, lang string) template.FuncMap {
 		"order_status": func(s any) string { return statusName(s, tenant, lang) },
 		"from_today":   func(days, day any) string { return fromToday(days, day, tenant, lang) },
 		"weekday":      func(date any) string { return weekday(date, tenant, lang) },
+		"day_date":     func(date, days, day any) string { return dayDate(date, days, day, tenant, lang) },
 	}
 }
 
@@ -808,6 +809,23 @@ func weekday(date any, tenant, lang string) string {
 		return ""
 	}
 	return catalog.Default().SayFor(tenant, lang, "weekday."+strconv.Itoa(int(t.Weekday())))
+}
+
+// dayDate says in lang an expected day as the catalogue words every one
+// (day.dated: "in 3 days (2026-11-11, Wednesday)", "3 天后（2026-11-11，
+// 周三）"): the day from today (fromToday, from days or day), then date
+// and its weekday; the day alone when date is no day; "" when neither
+// days nor day says.
+func dayDate(date, days, day any, tenant, lang string) string {
+	d := fromToday(days, day, tenant, lang)
+	if d == "" {
+		return ""
+	}
+	w := weekday(date, tenant, lang)
+	if w == "" {
+		return d
+	}
+	return catalog.Default().SayFor(tenant, lang, "day.dated", "day", d, "date", asText(date), "weekday", w)
 }
 
 // statusName names an order status of the backend contract (get_order,

@@ -180,3 +180,22 @@ func TestWeekday(t *testing.T) {
 		}
 	}
 }
+
+// An expected day is said one way in every reply, from the catalogue
+// (day.dated): the day from today, then its date and weekday (REVIEW11B 9).
+func TestDayDate(t *testing.T) {
+	for _, tc := range []struct {
+		date, days, day any
+		zh, en          string
+	}{
+		{"2026-11-11", "3", nil, "3 天后（2026-11-11，周三）", "in 3 days (2026-11-11, Wednesday)"},
+		{"2026-11-09", nil, "tomorrow", "明天（2026-11-09，周一）", "tomorrow (2026-11-09, Monday)"},
+		{"soon", "2", nil, "后天", "the day after tomorrow"},
+		{"2026-11-11", nil, nil, "", ""},
+	} {
+		zh, en := dayDate(tc.date, tc.days, tc.day, "", "zh"), dayDate(tc.date, tc.days, tc.day, "", "en")
+		if zh != tc.zh || en != tc.en {
+			t.Errorf("dayDate(%v, %v, %v) = %q, %q; want %q, %q", tc.date, tc.days, tc.day, zh, en, tc.zh, tc.en)
+		}
+	}
+}
