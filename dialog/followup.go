@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -124,19 +125,16 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	pointing := refersBack(rest)
 	defer func() { tr.question, tr.continues, tr.joins = q, false, false }()
 	for _, question := range questions {
-		tr.question, tr.joins = question, question == combined && combined != tr.text
+		how := readAlone
 		if question == combined {
-			st.Question = "" // asked with its topic in the question itself
+			how = readJoined
 		}
-		ans, err := tr.ask(ctx)
-		st.Question = prev
+		ans, err := tr.askOn(ctx, prev, combined, how)
 		if err != nil {
 			return Reply{}, false, err
 		}
 		if pointing && question == combined {
-			tr.question, tr.continues, tr.joins = tr.text, true, false
-			alt, err := tr.ask(ctx)
-			st.Question, tr.continues = prev, false
+			alt, err := tr.askOn(ctx, prev, combined, readContinued)
 			if err != nil {
 				return Reply{}, false, err
 			}
@@ -203,29 +201,22 @@ func (tr *turn) readOnTopic(ctx context.Context, topic string) (reading, bool, e
 	// 别的网站…"): "ok", "still nothing" say nothing to read with the topic,
 	// and a question of its own ("is there a student discount?") is not
 	// the topic's because the topic's words make it sure.
-	if !linked(rest) && !asksWhatIf(rest) && wordIn(strings.ToLower(rest), butWords) == "" {
+	if !linked(rest) && !asksWhatIf(rest) {
 		return reading{}, false, nil
 	}
-	q, now := tr.question, st.Question
+	q := tr.question
 	defer func() { tr.question, tr.continues, tr.joins = q, false, false }()
 	combined := continuation(topic, tr.masked())
 	var best reading
-	for _, continues := range []bool{false, true} {
-		tr.question, tr.continues, tr.joins = combined, false, true
-		st.Question = ""
-		if continues {
-			tr.question, tr.continues, tr.joins = tr.text, true, false
-			st.Question = topic
-		}
-		r, err := tr.lookUp(ctx, true)
-		st.Question = now
+	for _, how := range []int{readJoined, readContinued} {
+		r, err := tr.readOn(ctx, topic, combined, how, true)
 		if err != nil {
 			return reading{}, false, err
 		}
 		// Joined, the message must be clearly surer than the help center's
 		// bar: the topic's words alone may carry it ("is there a student
 		// discount?" after closing an account: thread.go).
-		if !continues && r.ans.Confidence < r.ans.Threshold+KBMargin {
+		if how == readJoined && r.ans.Confidence < r.ans.Threshold+KBMargin {
 			continue
 		}
 		if r.ans.Known && (!best.ans.Known || r.ans.Confidence > best.ans.Confidence) {
@@ -239,9 +230,52 @@ func (tr *turn) readOnTopic(ctx context.Context, topic string) (reading, bool, e
 	return best, true, nil
 }
 
-// butWords set a message against the answer before it ("可是别的网站卖得
-// 更便宜", "but i opened it").
-var butWords = []string{"but", "though", "可是", "但是", "不过"}
+// The readings of a message as continuing a help-center topic (readOn):
+// joined (the topic's words with the message's: the question holds its
+// topic), continued (the message alone, the help center told it continues
+// the topic: its words pick the passage among the topic's documents), or
+// alone (the message as it is, the topic as the conversation's).
+const (
+	readJoined = iota
+	readContinued
+	readAlone
+)
+
+// readOn reads the message as continuing topic, the way how says
+// (combined is the topic joined with the message's words), for ellipticAs
+// and readOnTopic alike; reread as lookUp's. tr.question and tr.joins stay
+// as the reading set them (the caller restores them); the conversation's
+// question is restored.
+func (tr *turn) readOn(ctx context.Context, topic, combined string, how int, reread bool) (reading, error) {
+	st := tr.st
+	now := st.Question
+	switch how {
+	case readJoined:
+		tr.question, tr.continues, tr.joins = combined, false, combined != tr.text
+		st.Question = "" // asked with its topic in the question itself
+	case readContinued:
+		tr.question, tr.continues, tr.joins = tr.text, true, false
+		st.Question = topic
+	default:
+		tr.question, tr.continues, tr.joins = tr.text, false, false
+	}
+	r, err := tr.lookUp(ctx, reread)
+	st.Question, tr.continues = now, false
+	return r, err
+}
+
+// askOn is readOn answered (tr.ask): a reading of ellipticAs.
+func (tr *turn) askOn(ctx context.Context, topic, combined string, how int) (rag.Answer, error) {
+	r, err := tr.readOn(ctx, topic, combined, how, false)
+	if err != nil {
+		return rag.Answer{}, err
+	}
+	ans, err := tr.settle(ctx, r) // reading.go
+	if err != nil {
+		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
+	}
+	return ans, nil
+}
 
 // continuesAnswer reports whether text opens or ends as a follow-up
 // ("那质量问题呢") after a help-center question: after an "ok" or a

@@ -34,8 +34,10 @@ const (
 )
 
 // linkWords say a question adds to what was said before it ("do my
-// points go too?", "i can't even sign in now", "我现在连登录都…").
-var linkWords = []string{"too", "also", "either", "even", "anymore", "any more", "then", "now", "也", "连", "现在"}
+// points go too?", "i can't even sign in now", "我现在连登录都…") or sets
+// it against the answer ("可是别的网站卖得更便宜", "but i opened it").
+var linkWords = []string{"too", "also", "either", "even", "anymore", "any more", "then", "now", "也", "连", "现在",
+	"but", "though", "可是", "但是", "不过"}
 
 // linked reports whether question opens as a follow-up, points back, or
 // holds a word linking it to what came before (linkWords).

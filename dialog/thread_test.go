@@ -80,3 +80,18 @@ func TestAsksOwn(t *testing.T) {
 		}
 	}
 }
+
+// A message set against the answer before it links back to it, for
+// thread.go and followup.go alike (one list, linkWords: REVIEW11B 8).
+func TestLinkedBut(t *testing.T) {
+	for _, q := range []string{"but i opened it", "it came in a box though", "可是别的网站卖得更便宜", "但是我找不到发票了", "不过我是用优惠券买的"} {
+		if !linked(q) {
+			t.Errorf("linked(%q) = false, want true", q)
+		}
+	}
+	for _, q := range []string{"is there a student discount?", "会员日有啥优惠"} {
+		if linked(q) {
+			t.Errorf("linked(%q) = true, want false", q)
+		}
+	}
+}
