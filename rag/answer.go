@@ -105,6 +105,8 @@ type Draft struct {
 	// other questions): above unaskedMin the confidence is lowered
 	// (unasked).
 	Unasked float64
+	// unlowered is the confidence before Unasked lowered it.
+	unlowered float64
 }
 
 // MissesOffer reports whether the question names something a shop may or
@@ -387,7 +389,9 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, passage); err != nil {
 		return Draft{}, err
 	}
-	if d.Kind == KindYesNo {
+	if d.Kind == KindYesNo && hits[0].Chunk.Source != PublishedSource {
+		// (An answer a knowledge manager published for the question's
+		// paraphrases answers it in its own words.)
 		d.Unasked = unaskedShare(predicateMissing(question, passage, s.lexicon()))
 	}
 	return d, nil
@@ -409,7 +413,8 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[leadFeature] -= other.Features[0]
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
-	d.Confidence = unasked(s.answerability().Confidence(d.Features), d.Unasked)
+	d.unlowered = s.answerability().Confidence(d.Features)
+	d.Confidence = unasked(d.unlowered, d.Unasked)
 }
 
 // translatePrompt asks the model for the question in another language.
