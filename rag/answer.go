@@ -100,6 +100,13 @@ type Draft struct {
 	// words, or their translation) that was not kept, without its hits;
 	// nil when there was none. Training the Answerability model uses it.
 	Alternative *Draft
+	// Unasked is the share of what a yes/no question asks about that the
+	// passage the customer reads does not hold (predicateMissing; 0 for
+	// other questions): above unaskedMin the confidence is lowered
+	// (unasked).
+	Unasked float64
+	// unlowered is the confidence before Unasked lowered it.
+	unlowered float64
 }
 
 // MissesOffer reports whether the question names something a shop may or
@@ -378,8 +385,14 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
-	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
+	passage := label(hits[0].Chunk) + "\n" + reply
+	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, passage); err != nil {
 		return Draft{}, err
+	}
+	if d.Kind == KindYesNo && hits[0].Chunk.Source != PublishedSource {
+		// (An answer a knowledge manager published for the question's
+		// paraphrases answers it in its own words.)
+		d.Unasked = unaskedShare(predicateMissing(question, passage, s.lexicon()))
 	}
 	return d, nil
 }
@@ -400,7 +413,8 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[leadFeature] -= other.Features[0]
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
-	d.Confidence = s.answerability().Confidence(d.Features)
+	d.unlowered = s.answerability().Confidence(d.Features)
+	d.Confidence = unasked(d.unlowered, d.Unasked)
 }
 
 // translatePrompt asks the model for the question in another language.
