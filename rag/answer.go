@@ -100,13 +100,15 @@ type Draft struct {
 	// words, or their translation) that was not kept, without its hits;
 	// nil when there was none. Training the Answerability model uses it.
 	Alternative *Draft
-	// Unasked is the share of what a yes/no question asks about that the
-	// passage the customer reads does not hold (predicateMissing; 0 for
-	// other questions): above unaskedMin the confidence is lowered
-	// (unasked).
-	Unasked float64
-	// unlowered is the confidence before Unasked lowered it.
-	unlowered float64
+	// Unasked: the question asks yes or no, its confidence is below what
+	// the lowering could decline (unaskedBelow), and the passage the
+	// customer reads speaks of none of what it asks, in its words or in
+	// other words (Service.unasked); the confidence is lowered (unasked).
+	Unasked bool
+	// unlowered is the confidence before Unasked lowered it; question and
+	// passage what Service.unasked reads.
+	unlowered         float64
+	question, passage string
 }
 
 // MissesOffer reports whether the question names something a shop may or
@@ -392,7 +394,7 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 	if d.Kind == KindYesNo && hits[0].Chunk.Source != PublishedSource {
 		// (An answer a knowledge manager published for the question's
 		// paraphrases answers it in its own words.)
-		d.Unasked = unaskedShare(predicateMissing(question, passage, s.lexicon()))
+		d.question, d.passage = question, passage
 	}
 	return d, nil
 }
@@ -414,6 +416,9 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
 	d.unlowered = s.answerability().Confidence(d.Features)
+	// (Read only where the lowering can decline: the encoder's cost is
+	// paid by the few drafts near the threshold.)
+	d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
 	d.Confidence = unasked(d.unlowered, d.Unasked)
 }
 
