@@ -106,5 +106,7 @@
 // events, refunds and returns, with times written as offsets from the
 // seeding moment. It does nothing when the tenant was seeded today from
 // the same file, so the demo's changes survive restarts; otherwise it
-// resets the file's orders to the seed, so the dates stay fresh.
+// resets the file's orders to the seed, so the dates stay fresh. The file
+// also says when its offsets were written (written_at, see WrittenAt): a
+// clock started there (WithClock) shows the shop as its writer saw it.
 package demoshop

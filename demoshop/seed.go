@@ -23,6 +23,12 @@ import (
 // "0"), so a seeded shop is always fresh: an order delivered "-2d" is
 // still returnable.
 type SeedFile struct {
+	// WrittenAt is the moment the offsets were written against: the order
+	// numbers (DD20261108…), the notes and whoever writes conversations
+	// about the shop read "today" as its day. A clock started there
+	// (demo.clock shop, the evals' default) shows the shop as written;
+	// zero when the file does not say.
+	WrittenAt time.Time      `json:"written_at,omitzero"`
 	Currency  string         `json:"currency"`
 	Customers []SeedCustomer `json:"customers"`
 	Orders    []SeedOrder    `json:"orders"`
@@ -111,6 +117,23 @@ func Seed(ctx context.Context, s *Shop, tenantID, path string) (bool, error) {
 	}
 	sum := sha256.Sum256(b)
 	return s.seed(ctx, tenantID, f, hex.EncodeToString(sum[:]))
+}
+
+// WrittenAt returns the written_at moment of the seed file at path.
+// Errors: the file does not read or parse, or has no written_at.
+func WrittenAt(path string) (time.Time, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("demo shop seed: %w", err)
+	}
+	f, err := ParseSeed(b)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("demo shop seed %s: %w", path, err)
+	}
+	if f.WrittenAt.IsZero() {
+		return time.Time{}, fmt.Errorf("demo shop seed %s: no written_at", path)
+	}
+	return f.WrittenAt, nil
 }
 
 // ParseSeed decodes and checks a seed file.

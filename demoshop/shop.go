@@ -41,9 +41,16 @@ type options struct {
 	logger *slog.Logger
 }
 
-// WithClock sets the shop's clock (default time.Now): the return window,
-// refund dates and seeded dates are computed from it.
-func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+// WithClock sets the shop's clock (default, and nil, time.Now): the return
+// window, refund dates, seeded dates and "today"/"tomorrow" are computed
+// from it.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) {
+		if now != nil {
+			o.now = now
+		}
+	}
+}
 
 // WithZone sets the time zone dates are shown in (default China Standard
 // Time, UTC+8).

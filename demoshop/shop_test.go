@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sync"
@@ -447,6 +448,36 @@ func TestParseSeedRejects(t *testing.T) {
 		if _, err := demoshop.ParseSeed([]byte(bad)); err == nil {
 			t.Errorf("%s: ParseSeed accepted it", name)
 		}
+	}
+}
+
+// The seed file says when it was written: the day its order numbers and
+// its "paid today" order (-4h) were written on, Sunday 2026-11-08.
+func TestWrittenAt(t *testing.T) {
+	at, err := demoshop.WrittenAt(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	if want := time.Date(2026, 11, 8, 14, 0, 0, 0, cst); !at.Equal(want) {
+		t.Errorf("written_at %v, want %v", at, want)
+	}
+	if d := at.Add(-4 * time.Hour).In(cst); d.Format("20060102") != "20261108" || d.Hour() >= 12 {
+		t.Errorf("the -4h order DD202611080013 was placed %v: not that morning", d)
+	}
+	f, err := demoshop.ParseSeed([]byte(`{"written_at":"2026-11-08T14:00:00+08:00","customers":[],"orders":[]}`))
+	if err != nil || !f.WrittenAt.Equal(at) {
+		t.Errorf("ParseSeed written_at = %v, %v", f, err)
+	}
+	if _, err := demoshop.ParseSeed([]byte(`{"written_at":"2026-11-08","customers":[],"orders":[]}`)); err == nil {
+		t.Error("ParseSeed accepted a written_at without a time")
+	}
+	nowhen := filepath.Join(t.TempDir(), "shop.json")
+	if err := os.WriteFile(nowhen, []byte(`{"customers":[],"orders":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demoshop.WrittenAt(nowhen); err == nil {
+		t.Error("WrittenAt of a file without written_at: no error")
 	}
 }
 

@@ -70,6 +70,11 @@ type Config struct {
 		Tenant  string `koanf:"tenant" json:"tenant"`
 		Catalog string `koanf:"catalog" json:"catalog"` // the demo shop's products, used when nlu.catalog is empty
 		Shop    string `koanf:"shop" json:"shop"`       // the demo shop's customers, orders, shipments and refunds (JSON)
+		// Clock is the clock of the shop and of the bot's dates (see
+		// Config.clock): empty or "now" the real one; an RFC 3339 moment or
+		// "shop" (the demo.shop file's written_at) a clock that starts there
+		// and runs on in real time. The whole-bot evals default to "shop".
+		Clock string `koanf:"clock" json:"clock"`
 	} `koanf:"demo" json:"demo"`
 	KB struct {
 		Backend        string `koanf:"backend" json:"backend"`                   // sqlite or qdrant
@@ -465,6 +470,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: log.format must be json or text")
 	case c.Runtime.HeapFloorMB < 0:
 		return fmt.Errorf("config: runtime.heap_floor_mb must be >= 0")
+	case !validClock(c.Demo.Clock):
+		return fmt.Errorf("config: demo.clock %q: want empty or now (the real clock), shop (the demo.shop file's written_at) or an RFC 3339 moment", c.Demo.Clock)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

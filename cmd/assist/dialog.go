@@ -39,9 +39,10 @@ func escalationRules(cfg Config) dialog.EscalationRules {
 }
 
 // newAssistant builds the bot from the configuration and the services it
-// uses; nlu, scorer, kb and backend may be nil (the Assistant documents
-// what each absence means). Errors: flows that do not load.
-func newAssistant(cfg Config, nlu dialog.Parser, scorer sentiment.Scorer, kb dialog.Answerer, backend flow.Backend) (*dialog.Assistant, error) {
+// uses; its flows count dates on now (Main.Now; nil: the real clock). nlu,
+// scorer, kb and backend may be nil (the Assistant documents what each
+// absence means). Errors: flows that do not load.
+func newAssistant(cfg Config, now func() time.Time, nlu dialog.Parser, scorer sentiment.Scorer, kb dialog.Answerer, backend flow.Backend) (*dialog.Assistant, error) {
 	flows, err := loadFlows(cfg)
 	if err != nil {
 		return nil, err
@@ -50,8 +51,11 @@ func newAssistant(cfg Config, nlu dialog.Parser, scorer sentiment.Scorer, kb dia
 	if err != nil {
 		return nil, fmt.Errorf("task flows: %w", err)
 	}
+	if now == nil {
+		now = time.Now
+	}
 	zone := cfg.shopZone()
-	engine.Now = func() time.Time { return time.Now().In(zone) }
+	engine.Now = func() time.Time { return now().In(zone) }
 	return &dialog.Assistant{
 		NLU:       nlu,
 		Sentiment: scorer,

@@ -14,7 +14,7 @@ func TestNewAssistant(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Dialog.Escalation.Anger = 0.8
 	cfg.Sentiment.Alpha = 0.25
-	a, err := newAssistant(cfg, nil, nil, nil, nil)
+	a, err := newAssistant(cfg, nil, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestNewAssistant(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Dialog.FlowsDir = dir
-	if a, err = newAssistant(cfg, nil, nil, nil, nil); err != nil {
+	if a, err = newAssistant(cfg, nil, nil, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := a.Flows.ForIntent("invoice"); !ok {
@@ -48,7 +48,7 @@ func TestNewAssistant(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("name: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := newAssistant(cfg, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), dir) {
+	if _, err := newAssistant(cfg, nil, nil, nil, nil, nil); err == nil || !strings.Contains(err.Error(), dir) {
 		t.Errorf("broken flow: err %v, want one naming %s", err, dir)
 	}
 }

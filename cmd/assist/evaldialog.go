@@ -99,6 +99,12 @@ func newStoryDriver(cfg Config, dir string) *storyDriver {
 	cfg.Auth.BcryptCost = 4 // the demo staff's passwords: nobody logs in
 	cfg.Log.Level = "error"
 	cfg.Demo.Seed = true
+	if cfg.Demo.Clock == "" {
+		// The stories' "today" is the shop file's (clock.go): the same
+		// replies whatever day the eval runs; --set demo.clock=now for the
+		// real clock.
+		cfg.Demo.Clock = "shop"
+	}
 	cfg.Dialog.Policy = "assistant"
 	cfg.KB.Path = "" // kb.db next to each story's database
 	return &storyDriver{base: cfg, dir: dir, logw: io.Discard}

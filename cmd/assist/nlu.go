@@ -71,7 +71,7 @@ func (m *Main) openNLU() error {
 	if err != nil {
 		return err
 	}
-	ents, err := entity.New(entity.Config{Catalogue: catalogue, Location: cfg.shopZone()})
+	ents, err := entity.New(entity.Config{Catalogue: catalogue, Location: cfg.shopZone(), Now: m.Now})
 	if err != nil {
 		return err
 	}

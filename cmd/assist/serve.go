@@ -97,6 +97,9 @@ type Main struct {
 	HTTPServer    *http.Server
 	Backend       flow.Backend   // the shop backend flows call (dialog.backend); nil: none
 	Shop          *demoshop.Shop // the demo shop, when dialog.backend is demo
+	// Now is the clock of the shop and of the bot's dates (demo.clock,
+	// see clock.go), started by Run; set before Run to replace it.
+	Now func() time.Time
 
 	ln     net.Listener
 	served chan error
@@ -126,6 +129,13 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Logger.Info("starting", "version", version, "config", cfg.Redacted())
 	heapFloor(int64(cfg.Runtime.HeapFloorMB) << 20)
+	if m.Now == nil {
+		now, err := cfg.clock()
+		if err != nil {
+			return fmt.Errorf("demo.clock: %w", err)
+		}
+		m.Now = now
+	}
 
 	if dir := filepath.Dir(cfg.Store.Path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -355,7 +365,7 @@ func (m *Main) newPolicy() (dialog.Policy, error) {
 	if m.Backend != nil {
 		backend = m.Backend
 	}
-	return newAssistant(m.Config, parser, scorer, kb, backend)
+	return newAssistant(m.Config, m.Now, parser, scorer, kb, backend)
 }
 
 // Addr returns the address the service listens on.

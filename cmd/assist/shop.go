@@ -36,7 +36,7 @@ func (m *Main) openBackend(ctx context.Context) (flow.Backend, error) {
 	default:
 		return nil, fmt.Errorf("dialog.backend %q: want demo, webhook or none", cfg.Dialog.Backend)
 	}
-	s, err := demoshop.Open(ctx, shopPath(cfg), demoshop.WithLogger(m.Logger), demoshop.WithZone(cfg.shopZone()))
+	s, err := demoshop.Open(ctx, shopPath(cfg), demoshop.WithLogger(m.Logger), demoshop.WithZone(cfg.shopZone()), demoshop.WithClock(m.Now))
 	if err != nil {
 		return nil, err
 	}
