@@ -36,7 +36,6 @@ func returnDays(data map[string]any) {
 	data["quality_return_days"] = wholeDays(QualityWindow)
 }
 
-// wholeDays is a window in whole days, as the shop writes it: "7".
 // windowEnd is the last moment of a window of whole days that opens on
 // the day of from, in the shop's calendar: the day of delivery counts as
 // day 1 (the "Returns" article), so a 7-day window delivered on the 2nd
@@ -46,6 +45,7 @@ func (s *Shop) windowEnd(from time.Time, window time.Duration) time.Time {
 	return time.Date(y, m, d+int(window/(24*time.Hour)), 0, 0, 0, 0, s.zone).Add(-time.Nanosecond)
 }
 
+// wholeDays is a window in whole days, as the shop writes it: "7".
 func wholeDays(d time.Duration) string {
 	return strconv.Itoa(int(d / (24 * time.Hour)))
 }
@@ -283,7 +283,7 @@ func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (fl
 	}
 	s.orderStatus(data, o)
 	returnDays(data)
-	itemTexts(data, o.Items, req.Lang)
+	itemTexts(data, o, req.Lang)
 	var zh, en []string
 	for _, r := range reasonsFor(o.Items) {
 		zh, en = append(zh, reasonTexts[r].zh), append(en, reasonTexts[r].en)

@@ -113,6 +113,7 @@ type turn struct {
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
 	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
+	onTopic   string                // set: tr.question is asked on this topic, answered from its documents (returnrule.go)
 	joins     bool                  // tr.question is the message joined to the question it continues (followup.go)
 	aboutRead *aboutMemo            // asksAbout, read once (asksabout.go)
 }
@@ -478,15 +479,15 @@ func (tr *turn) leaveAtOrder(ctx context.Context) (Reply, bool, error) {
 	}
 	input := tr.input()
 	if tr.conv != nil && tr.conv.CustomerRef != "" && !tr.namesOrder() {
-		orders, err := tr.namedOrders(ctx, input)
+		orders, listed, err := tr.namedOrders(ctx, input)
 		switch {
-		case ctx.Err() != nil:
-			return Reply{}, false, ctx.Err()
-		case err == nil && orders.ByName && len(orders.Meant) == 1:
+		case err != nil:
+			return Reply{}, false, err
+		case listed && orders.ByName && len(orders.Meant) == 1:
 			input = aboutOrder(input, orders.Order(orders.Meant[0]))
 		case st.Entities["order_id"] != "":
 			input = aboutOrder(input, st.Entities["order_id"]) // the order just talked about
-		case err == nil:
+		case listed:
 			// None named: the one parcel on its way, if there is one.
 			var onWay []string
 			for i, o := range orders.List {
@@ -596,9 +597,24 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		}
 		return tr.escalate(ctx, ReasonNoAutomation, nil, nil), nil
 	}
-	ans, err := tr.ask(ctx)
+	topic := tr.st.Question
+	r, err := tr.lookUp(ctx, false)
 	if err != nil {
 		return Reply{}, err
+	}
+	if !r.ans.Known {
+		// "btw another site has it for 550" after price protection: what
+		// the help center cannot place alone may continue the last answer
+		// (followup.go).
+		if alt, ok, err := tr.readOnTopic(ctx, topic); err != nil {
+			return Reply{}, err
+		} else if ok {
+			r = alt
+		}
+	}
+	ans, err := tr.settle(ctx, r)
+	if err != nil {
+		return Reply{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	switch {
 	case ans.Known:
@@ -619,8 +635,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 // center has no answer (the flow then starts).
 func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error) {
 	// Right after such an answer, a question about the task naming no
-	// order ("要等你们收到货才退是吧") asks on about how it works.
-	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || tr.offered == name && isQuestion(tr.text)
+	// order ("要等你们收到货才退是吧") asks on about how it works; so does
+	// one about its rules ("do they have to stay sealed", ruleask.go).
+	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || asksRule(tr.text) || tr.offered == name && isQuestion(tr.text)
 	if tr.a.KB == nil || !asks || tr.namesOrder() {
 		return Reply{}, false, nil
 	}
@@ -678,15 +695,19 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 	filter, conv := tr.kbScope()
 	var topic string
+	continues := tr.continues
 	if q := tr.st.Question; q != "" && q != tr.masked() && !strings.HasPrefix(tr.question, q) {
 		topic = q // what an elliptic question ("and for gold members?") continues
+	}
+	if tr.onTopic != "" {
+		topic, continues = tr.onTopic, true
 	}
 	r, err := tr.read(ctx, rag.AnswerRequest{
 		Filter:         filter,
 		Question:       tr.question,
 		Lang:           tr.lang,
 		Topic:          topic,
-		Continues:      tr.continues && topic != "",
+		Continues:      continues && topic != "",
 		ConversationID: conv,
 		Reread:         reread,
 	})
@@ -906,6 +927,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		if lines, err := tr.openingAsks(ctx, run); err == nil {
 			r = withAsks(r, lines)
 		}
+	}
+	if out.Done && out.Handoff == nil && run != nil {
+		r = tr.withReturnRule(ctx, run, r) // returnrule.go
 	}
 	if h := out.Handoff; h != nil {
 		reason := h.Reason

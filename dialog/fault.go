@@ -43,7 +43,7 @@ import (
 // back"), not for a refund's status or a price difference (priceWish is
 // read first).
 var returnWish = nlutext.MustPattern(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
-	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
+	`\breturn(ing|able)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
 
 // goesBackInto is going back somewhere, not to the shop: "can it go back
 // in the case to charge", "can the price go back to normal" (Go's regexp
@@ -151,12 +151,9 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	}
 	input := tr.input()
 	var id, items string
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil // no list: the turn goes on as usual
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err // no list: the turn goes on as usual
 	}
 	if !orders.ByName && !orders.Named {
 		// "那就退了吧 不想修" after "前天到的降噪耳机左耳一直滋滋响": the
@@ -164,7 +161,7 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		if earlier, ok := tr.earlierProduct(); ok {
 			in := input
 			in.Text, in.Entities = "", []nlu.Entity{{Type: "product", Value: earlier}}
-			if then, err := tr.namedOrders(ctx, in); err == nil && then.ByName && len(then.Meant) == 1 {
+			if then, ok, _ := tr.namedOrders(ctx, in); ok && then.ByName && len(then.Meant) == 1 {
 				orders = then
 			}
 		}
@@ -331,6 +328,10 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return "", nil // "会起球吗", "will the coat pill": asked about, not reported (asksabout.go)
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
+	case asksRule(tr.text):
+		// "do they have to stay sealed", "how much is a return label
+		// normally": the rules of returns, not this order's (ruleask.go)
+		return "", nil
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
 	case asksModify(tr.text) && !notModify.MatchString(low) && !returnWish.MatchString(low):
@@ -413,10 +414,10 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	if low := strings.ToLower(tr.text); returnWish.MatchString(low) && !isQuestion(tr.text) && !hypothetical.MatchString(low) {
 		return Reply{}, false, nil // "那就退了吧 不想修": the return asked for, not a question on the warranty
 	}
-	if orders, err := tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
+	if orders, ok, err := tr.namedOrders(ctx, tr.input()); err != nil {
+		return Reply{}, false, err
+	} else if ok && orders.ByName {
 		return Reply{}, false, nil // about another order, named by what it is
-	} else if ctx.Err() != nil {
-		return Reply{}, false, ctx.Err()
 	}
 	label := pathPrice
 	if st.Done != pathPrice {
@@ -504,7 +505,14 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	if r, ok, err := tr.published(ctx); err != nil || ok {
 		return r, ok, err
 	}
-	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+tr.say("aftersales.warranty_topic"), true
+	topic := tr.say("aftersales.warranty_topic")
+	if warrantyWish.MatchString(strings.ToLower(tr.text)) {
+		// "is it still under warranty?": for how long the warranty of
+		// such a product lasts, which the customer checks against when
+		// they bought it, not only how to claim it.
+		topic = tr.say("aftersales.warranty_period_topic")
+	}
+	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+topic, true
 	tr.st.renote(warrantyLabel)
 	ans, err := tr.ask(ctx)
 	if err != nil || !ans.Known {
@@ -609,10 +617,10 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	input := tr.input()
-	if orders, err := tr.namedOrders(ctx, input); err == nil && orders.ByName && !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == order }) {
+	if orders, ok, err := tr.namedOrders(ctx, input); err != nil {
+		return Reply{}, false, err
+	} else if ok && orders.ByName && !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == order }) {
 		return Reply{}, false, nil // about another order, named by what it is
-	} else if ctx.Err() != nil {
-		return Reply{}, false, ctx.Err()
 	}
 	st.Offered, st.OfferedTask = "", ""
 	// the order, as if its number were given: the fault's words ("a

@@ -30,6 +30,9 @@ import (
 var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|(get|be) here|(show|shows|turn|turns) up|on (its|the) way|status|eta|today|tomorrow|tmrw|tmr|tmrow|2moro)\b` +
 	// "has the charger left the warehouse yet", not "the left earbud"
 	`|\b(has|have|did)\b[^.?!]{0,40}\bleft\b|\bleft (the warehouse|yet|already)\b|\b(sent|gone|out) (out|off|yet)\b` +
+	// "my curtains? supposed to come soon", "any news on my keyboard?",
+	// "are the curtains nearly here": its arrival, in other words
+	`|\b(supposed to|due to|meant to|going to|gonna) (come|arrive|land|get here|be here)\b|\bdue (today|tomorrow|soon|this week|any day)\b|\bany (news|updates?) on\b|\b(nearly|almost) here\b|\bhere yet\b` +
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
 
 // shipsWhere asks where or whether the shop ships at all ("do u ship to
@@ -85,13 +88,28 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	// 吧？") is asked of its state; the model, unsure, guesses at the tasks
 	// a not yet shipped order invites (a change, a cancellation).
 	asksShipped := cued && shippedCue.MatchString(low) && tr.keywordIntent() == ""
+	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
+	if again != "" && dayCue.MatchString(low) {
+		cued = true // "so tuesday-ish?", "星期几啊": when that order comes (statusagain.go)
+		if !isFollowUp(tr.text) && !thenCue.MatchString(low) && !tr.namesOrder() {
+			// "周五前ok不": a day asked of that order, not another order
+			// named by its day or state ("and the one from friday?"); the
+			// day is when it should come, not when it was ordered.
+			ents := tr.res.Entities
+			tr.res.Entities = slices.DeleteFunc(slices.Clone(ents), func(e nlu.Entity) bool { return e.Type == "date" })
+			r, ok, err := tr.sameOrder(ctx, true)
+			tr.res.Entities = ents
+			if err != nil || ok {
+				return r, ok, err
+			}
+		}
+	}
 	if !asksShipped {
 		if r, ok, err := tr.byOrderState(ctx); err != nil || ok {
 			return r, ok, err
 		}
 	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
 	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && (in.Confidence >= SureConfidence || !asksShipped) {
 		// Another task with its own flow: a return, a refund, a
 		// cancellation; not one the model only guesses at.
@@ -142,12 +160,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 		return tr.sameOrder(ctx, cued)
 	}
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil // no list: the turn goes on as usual
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err // no list: the turn goes on as usual
 	}
 	if len(orders.Meant) > 0 && orders.ByName || lists {
 		if len(orders.Meant) == 1 && !a.Flows.Admits(name, orders.List[orders.Meant[0]]) {
@@ -258,8 +273,8 @@ func (tr *turn) carry(ctx context.Context) map[string]string {
 			return known
 		}
 	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || !orders.Named || len(orders.Meant) == 0 {
+	orders, ok, _ := tr.namedOrders(ctx, tr.input())
+	if !ok || !orders.Named || len(orders.Meant) == 0 {
 		return known
 	}
 	for _, i := range orders.Meant {
@@ -291,12 +306,9 @@ func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	input := tr.input()
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err
 	}
 	if !orders.ByName || len(orders.Meant) != 1 {
 		return Reply{}, false, nil
@@ -316,13 +328,20 @@ func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
 // namedOrders is Flows.NamedOrders, listing the customer's orders at most
 // once a turn: a flow started after it uses the same list (Input.Listed),
 // and so does a later reading of in built before the list was made.
-func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (flow.Orders, error) {
+// ok is false when there is no list (no shop, or it failed): the turn
+// goes on without it. err is set only when ctx ended (a wrapped
+// ctx.Err()), for the caller to return.
+func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (orders flow.Orders, ok bool, err error) {
 	if in.Listed == nil {
 		in.Listed = tr.listed
 	}
-	orders, err := tr.a.Flows.NamedOrders(ctx, in)
-	if err == nil {
-		tr.listed = orders.Result
+	orders, err = tr.a.Flows.NamedOrders(ctx, in)
+	if err != nil {
+		if ctx.Err() != nil {
+			return flow.Orders{}, false, err
+		}
+		return flow.Orders{}, false, nil
 	}
-	return orders, err
+	tr.listed = orders.Result
+	return orders, true, nil
 }

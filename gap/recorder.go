@@ -219,6 +219,7 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 	case g.Kind == "" && reply.Handoff == nil && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
 		q = m.Text
 	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st, kind == catalog.Task):
+
 		q = m.Text
 	}
 	if q != "" {
@@ -351,16 +352,24 @@ func (r *Recorder) Rate(ctx context.Context, c *assist.Conversation, bot, q *ass
 // answered "I can only change a delivery address for a signed-in
 // customer") or said it cannot do it here; or, told the bot cannot do
 // it, whether something can be done ("Can I get a fabric sample before I
-// order?"). A request to do something ("cancel my order") is not a
-// question of the help center.
+// order?"); or, whatever the bot did with it as a task, a question of
+// how things go at the shop in a task's words ("If I change the delivery
+// address after paying, will it arrive later?" answered with a sign-in
+// prompt; dialog.AsksHowThingsGo). A request to do something ("cancel my
+// order", "can you cancel my order?") or a question about where one's own
+// order stands ("has my parcel shipped?") is not a question of the help
+// center.
 func unanswered(text string, st *dialog.State, task bool) bool {
+	took := len(st.Clarify) > 0 || st.Flow != nil || task
 	switch rag.QuestionKind(text) {
 	case rag.KindHowTo:
-		return len(st.Clarify) > 0 || st.Flow != nil || task || st.Offered == dialog.ReasonNoAutomation
+		return took || st.Offered == dialog.ReasonNoAutomation
 	case rag.KindYesNo:
-		return st.Offered == dialog.ReasonNoAutomation
+		if st.Offered == dialog.ReasonNoAutomation {
+			return true
+		}
 	}
-	return false
+	return took && dialog.AsksHowThingsGo(text)
 }
 
 // aboutKnowledge: a clarification between intents of which one at least
