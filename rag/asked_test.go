@@ -22,7 +22,7 @@ func TestPredicateMissing(t *testing.T) {
 		{"can i pay with alipay", "We accept Alipay, WeChat Pay and bank cards.", false},
 		{"马克杯可以定制印照片吗", "解冻须验证身份：上传本人证件照片，审核在 1 个工作日内完成。", true},
 		{"裤子小了能换大一号吗", "尺码、颜色不合适：自签收之日起 7 天内申请换货，可换同款不同尺码。", false},
-		{"两张券能一起用吗", "每个订单只能使用 1 张优惠券，多张优惠券不能叠加。", true},
+		{"两张优惠券能一块儿叠着用吗", "每个订单只能使用 1 张优惠券。", true},
 	} {
 		m, p := predicateMissing(c.question, c.passage, DefaultLexicon())
 		if p == 0 || (m > 0) != c.missing {
@@ -32,7 +32,7 @@ func TestPredicateMissing(t *testing.T) {
 }
 
 // notionEncoder encodes a text as the notions whose words it holds (one
-// dimension each), for tests: 一起用 and 叠加 are one notion.
+// dimension each), for tests: 一块儿 and 叠加 are one notion.
 type notionEncoder [][]string
 
 func (e notionEncoder) Encode(text string) []float32 {
@@ -56,16 +56,16 @@ func (e notionEncoder) Encode(text string) []float32 {
 
 // A yes/no draft is lowered when its passage speaks of none of what is
 // asked: words missing and no sentence close in meaning. The customer's
-// own verb for what the passage says (一起用 for 叠加, "go out" for
+// own verb for what the passage says (一块儿 for 叠加, "go out" for
 // dispatched) is not lowered; without an encoder nothing is.
 func TestUnaskedReadsMeaning(t *testing.T) {
-	enc := notionEncoder{{"一起用", "叠加", "combine", "together"}, {"发出", "发货", "go out", "dispatch"}, {"rent"}, {"定制", "印"}, {"优惠券", "券", "coupon"}}
+	enc := notionEncoder{{"一块儿", "叠加", "combine", "together"}, {"发出", "发货", "go out", "dispatch"}, {"rent"}, {"定制", "印"}, {"优惠券", "券", "coupon"}}
 	s := &Service{Paraphrases: enc}
 	for _, c := range []struct {
 		question, passage string
 		lowered           bool
 	}{
-		{"两张券能一起用吗", "每个订单只能使用 1 张优惠券，多张优惠券不能叠加。", false},
+		{"两张优惠券能一块儿叠着用吗", "每个订单只能使用 1 张优惠券，多张优惠券不能叠加。", false},
 		{"if i pay at 3pm can it go out today", "In-stock items are dispatched within 48 hours of payment. Orders paid before 16:00 usually leave the same day.", false},
 		{"can i rent it for a weekend", "Floor lamps ship within 48 hours of payment.", true},
 		{"马克杯可以定制印照片吗", "解冻须验证身份：上传本人证件照片，审核在 1 个工作日内完成。", true},
