@@ -113,6 +113,7 @@ type turn struct {
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
 	continues bool                  // tr.question continues st.Question, the help center is told so (followup.go)
+	onTopic   string                // set: tr.question is asked on this topic, answered from its documents (returnrule.go)
 	joins     bool                  // tr.question is the message joined to the question it continues (followup.go)
 	aboutRead *aboutMemo            // asksAbout, read once (asksabout.go)
 }
@@ -678,15 +679,19 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 	filter, conv := tr.kbScope()
 	var topic string
+	continues := tr.continues
 	if q := tr.st.Question; q != "" && q != tr.masked() && !strings.HasPrefix(tr.question, q) {
 		topic = q // what an elliptic question ("and for gold members?") continues
+	}
+	if tr.onTopic != "" {
+		topic, continues = tr.onTopic, true
 	}
 	r, err := tr.read(ctx, rag.AnswerRequest{
 		Filter:         filter,
 		Question:       tr.question,
 		Lang:           tr.lang,
 		Topic:          topic,
-		Continues:      tr.continues && topic != "",
+		Continues:      continues && topic != "",
 		ConversationID: conv,
 		Reread:         reread,
 	})
@@ -906,6 +911,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		if lines, err := tr.openingAsks(ctx, run); err == nil {
 			r = withAsks(r, lines)
 		}
+	}
+	if out.Done && out.Handoff == nil && run != nil {
+		r = tr.withReturnRule(ctx, run, r) // returnrule.go
 	}
 	if h := out.Handoff; h != nil {
 		reason := h.Reason

@@ -43,7 +43,7 @@ import (
 // back"), not for a refund's status or a price difference (priceWish is
 // read first).
 var returnWish = nlutext.MustPattern(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
-	`\breturn(ing)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
+	`\breturn(ing|able)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
 
 // goesBackInto is going back somewhere, not to the shop: "can it go back
 // in the case to charge", "can the price go back to normal" (Go's regexp
@@ -504,7 +504,14 @@ func (tr *turn) anonymousFault(ctx context.Context) (Reply, bool, error) {
 	if r, ok, err := tr.published(ctx); err != nil || ok {
 		return r, ok, err
 	}
-	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+tr.say("aftersales.warranty_topic"), true
+	topic := tr.say("aftersales.warranty_topic")
+	if warrantyWish.MatchString(strings.ToLower(tr.text)) {
+		// "is it still under warranty?": for how long the warranty of
+		// such a product lasts, which the customer checks against when
+		// they bought it, not only how to claim it.
+		topic = tr.say("aftersales.warranty_period_topic")
+	}
+	tr.label, tr.question, tr.settled = warrantyLabel, tr.text+" "+topic, true
 	tr.st.renote(warrantyLabel)
 	ans, err := tr.ask(ctx)
 	if err != nil || !ans.Known {

@@ -30,6 +30,9 @@ import (
 var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (will|does|do|is|did|can|would)|when'?s|arriv\w*|deliver(ed|y)?|ship(ped)?|dispatch(ed)?|track(ing)?|coming|(get|be) here|(show|shows|turn|turns) up|on (its|the) way|status|eta|today|tomorrow|tmrw|tmr|tmrow|2moro)\b` +
 	// "has the charger left the warehouse yet", not "the left earbud"
 	`|\b(has|have|did)\b[^.?!]{0,40}\bleft\b|\bleft (the warehouse|yet|already)\b|\b(sent|gone|out) (out|off|yet)\b` +
+	// "my curtains? supposed to come soon", "any news on my keyboard?",
+	// "are the curtains nearly here": its arrival, in other words
+	`|\b(supposed to|due to|meant to|going to|gonna) (come|arrive|land|get here|be here)\b|\bdue (today|tomorrow|soon|this week|any day)\b|\bany (news|updates?) on\b|\b(nearly|almost) here\b|\bhere yet\b` +
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
 
 // shipsWhere asks where or whether the shop ships at all ("do u ship to
