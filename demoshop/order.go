@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -60,6 +62,7 @@ type order struct {
 	Total                assist.Money
 	Items                []Item
 	Address              string
+	texts                *itemsText // the texts of Items (itemTexts)
 }
 
 type shipment struct {
@@ -91,10 +94,58 @@ func scanOrder(sc interface{ Scan(...any) error }) (*order, error) {
 	if o.Created, err = parseTime(created); err != nil {
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
-	if err := json.Unmarshal([]byte(items), &o.Items); err != nil {
+	it, err := readItems(items)
+	if err != nil {
 		return nil, fmt.Errorf("order %s items: %w", o.ID, err)
 	}
+	o.Items, o.texts = slices.Clone(it.items), it
 	return &o, nil
+}
+
+// itemsText is an order's items, decoded from their JSON column, and
+// their texts (itemTexts).
+type itemsText struct {
+	items        []Item
+	skus, zh, en string
+}
+
+// itemsRead remembers orders' items by the JSON text they are stored as:
+// a turn about orders lists the customer's orders (list_orders runs on
+// most order turns and help-center turns alike, to see whether the
+// message names one), and decoding each order's items and writing their
+// texts again was the most of a listing's allocations. A result depends
+// on the text alone, so it needs no invalidation; the memo starts afresh
+// when it holds itemsReadSize texts.
+var itemsRead = struct {
+	sync.Mutex
+	m map[string]*itemsText
+}{}
+
+// itemsReadSize bounds itemsRead: more orders than a demo shop's.
+const itemsReadSize = 4096
+
+// readItems decodes an order's items column (remembered: itemsRead). The
+// result is shared: a caller clones the items before changing them.
+func readItems(js string) (*itemsText, error) {
+	itemsRead.Lock()
+	it, ok := itemsRead.m[js]
+	itemsRead.Unlock()
+	if ok {
+		return it, nil
+	}
+	var items []Item
+	if err := json.Unmarshal([]byte(js), &items); err != nil {
+		return nil, err
+	}
+	it = &itemsText{items: slices.Clip(items)}
+	it.skus, it.zh, it.en = itemStrings(items)
+	itemsRead.Lock()
+	if itemsRead.m == nil || len(itemsRead.m) >= itemsReadSize {
+		itemsRead.m = make(map[string]*itemsText)
+	}
+	itemsRead.m[js] = it
+	itemsRead.Unlock()
+	return it, nil
 }
 
 // loadOrder returns the order, or nil when there is none.
@@ -190,7 +241,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	s.orderStatus(data, o)
 	returnDays(data)
 	orderTimes(data)
-	itemTexts(data, o.Items, req.Lang)
+	itemTexts(data, o, req.Lang)
 	shipmentData(data, sh, s)
 	s.returnWindow(data, o, sh)
 	s.priceProtection(data, o)
@@ -256,9 +307,17 @@ func (s *Shop) listOrders(ctx context.Context, q querier, req flow.Request) (flo
 		if latest == "" {
 			latest = o.ID
 		}
-		d := map[string]any{"order_id": o.ID, "created_at": s.date(o.Created), "total": o.Total.String()}
+		// Sized for the keys set below: a delivered order's return window
+		// and warranty double them (growing the map was a fifth of its
+		// allocations).
+		size := 12
+		if o.Status == Delivered && shipped {
+			size = 24
+		}
+		d := make(map[string]any, size)
+		d["order_id"], d["created_at"], d["total"] = o.ID, s.date(o.Created), o.Total.String()
 		s.orderStatus(d, o)
-		itemTexts(d, o.Items, req.Lang)
+		itemTexts(d, o, req.Lang)
 		paid := o.Status != PendingPayment
 		if o.Status == Cancelled {
 			paid = refunded

@@ -283,7 +283,7 @@ func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (fl
 	}
 	s.orderStatus(data, o)
 	returnDays(data)
-	itemTexts(data, o.Items, req.Lang)
+	itemTexts(data, o, req.Lang)
 	var zh, en []string
 	for _, r := range reasonsFor(o.Items) {
 		zh, en = append(zh, reasonTexts[r].zh), append(en, reasonTexts[r].en)

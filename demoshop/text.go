@@ -57,25 +57,37 @@ func (s *Shop) orderStatus(data map[string]any, o *order) {
 }
 
 // itemTexts sets items (in the request's language, English unless "zh"),
-// items_zh and items_en: "CloudSoft Hoodie (black, L) ×1; …".
-func itemTexts(data map[string]any, items []Item, lang string) {
-	var zh, en, skus []string
+// items_zh and items_en: "CloudSoft Hoodie (black, L) ×1; …", and skus,
+// for o's items (remembered with them when read: readItems).
+func itemTexts(data map[string]any, o *order, lang string) {
+	t := o.texts
+	if t == nil {
+		t = &itemsText{}
+		t.skus, t.zh, t.en = itemStrings(o.Items)
+	}
+	data["skus"] = t.skus
+	data["items_zh"] = t.zh
+	data["items_en"] = t.en
+	data["items"] = t.en
+	if lang == "zh" {
+		data["items"] = t.zh
+	}
+}
+
+// itemStrings are the texts of itemTexts: the items' SKUs, and the items
+// in Chinese and English.
+func itemStrings(items []Item) (skus, zh, en string) {
+	var zhs, ens, sks []string
 	for _, it := range items {
-		skus = append(skus, it.SKU)
+		sks = append(sks, it.SKU)
 		opt := ""
 		if it.Options != "" {
 			opt = " (" + it.Options + ")"
 		}
-		zh = append(zh, fmt.Sprintf("%s%s ×%d", it.NameZh, opt, it.Qty))
-		en = append(en, fmt.Sprintf("%s%s ×%d", it.Name, opt, it.Qty))
+		zhs = append(zhs, fmt.Sprintf("%s%s ×%d", it.NameZh, opt, it.Qty))
+		ens = append(ens, fmt.Sprintf("%s%s ×%d", it.Name, opt, it.Qty))
 	}
-	data["skus"] = strings.Join(skus, " ")
-	data["items_zh"] = strings.Join(zh, "；")
-	data["items_en"] = strings.Join(en, "; ")
-	data["items"] = data["items_en"]
-	if lang == "zh" {
-		data["items"] = data["items_zh"]
-	}
+	return strings.Join(sks, " "), strings.Join(zhs, "；"), strings.Join(ens, "; ")
 }
 
 // shipmentData sets the shipment's fields in data; with no shipment, the

@@ -597,9 +597,24 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		}
 		return tr.escalate(ctx, ReasonNoAutomation, nil, nil), nil
 	}
-	ans, err := tr.ask(ctx)
+	topic := tr.st.Question
+	r, err := tr.lookUp(ctx, false)
 	if err != nil {
 		return Reply{}, err
+	}
+	if !r.ans.Known {
+		// "btw another site has it for 550" after price protection: what
+		// the help center cannot place alone may continue the last answer
+		// (followup.go).
+		if alt, ok, err := tr.readOnTopic(ctx, topic); err != nil {
+			return Reply{}, err
+		} else if ok {
+			r = alt
+		}
+	}
+	ans, err := tr.settle(ctx, r)
+	if err != nil {
+		return Reply{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	switch {
 	case ans.Known:
@@ -620,8 +635,9 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 // center has no answer (the flow then starts).
 func (tr *turn) howItWorks(ctx context.Context, name string) (Reply, bool, error) {
 	// Right after such an answer, a question about the task naming no
-	// order ("要等你们收到货才退是吧") asks on about how it works.
-	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || tr.offered == name && isQuestion(tr.text)
+	// order ("要等你们收到货才退是吧") asks on about how it works; so does
+	// one about its rules ("do they have to stay sealed", ruleask.go).
+	asks := asksHowItWorks(tr.text) || asksWhatIf(tr.text) || asksRule(tr.text) || tr.offered == name && isQuestion(tr.text)
 	if tr.a.KB == nil || !asks || tr.namesOrder() {
 		return Reply{}, false, nil
 	}

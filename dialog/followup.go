@@ -176,6 +176,73 @@ func (tr *turn) ellipticAs(ctx context.Context, label string) (Reply, bool, erro
 	return Reply{}, false, nil
 }
 
+// readOnTopic reads a message the help center declines on its own as
+// continuing topic, the help-center question it last answered within
+// answeredWindow turns: "nice. and can i use a coupon on top of that"
+// after what member day gives, "ok full honesty i dropped it in the pool"
+// after the warranty, "btw another site has it for 550" after price
+// protection, "那我铂金会员日打几折" after coupons on member day. Two
+// readings, as ellipticAs asks them: the topic with the message's words,
+// clearly surer than the bar (its sureness not borrowed from the topic's
+// words: thread.go), and the message alone continuing the topic (its
+// words pick the passage among the topic's documents); the surer known
+// one is kept, the topic going on as continued. ok is false when neither
+// is known, when the message does not link back to the answer ("ok",
+// "still nothing", a question of its own), is long or names an order (its
+// own request), or when there is no such topic.
+func (tr *turn) readOnTopic(ctx context.Context, topic string) (reading, bool, error) {
+	st := tr.st
+	if tr.a.KB == nil || topic == "" || st.Answered == 0 || st.Answered < st.Turns-answeredWindow || st.Answered == st.Turns {
+		return reading{}, false, nil
+	}
+	rest := openingCourtesy(tr.text)
+	if !isShortish(rest) || tr.namesOrder() || topic == tr.masked() {
+		return reading{}, false, nil
+	}
+	// It links back to the answer (thread.go: linked; "what if…", "可是
+	// 别的网站…"): "ok", "still nothing" say nothing to read with the topic,
+	// and a question of its own ("is there a student discount?") is not
+	// the topic's because the topic's words make it sure.
+	if !linked(rest) && !asksWhatIf(rest) && wordIn(strings.ToLower(rest), butWords) == "" {
+		return reading{}, false, nil
+	}
+	q, now := tr.question, st.Question
+	defer func() { tr.question, tr.continues, tr.joins = q, false, false }()
+	combined := continuation(topic, tr.masked())
+	var best reading
+	for _, continues := range []bool{false, true} {
+		tr.question, tr.continues, tr.joins = combined, false, true
+		st.Question = ""
+		if continues {
+			tr.question, tr.continues, tr.joins = tr.text, true, false
+			st.Question = topic
+		}
+		r, err := tr.lookUp(ctx, true)
+		st.Question = now
+		if err != nil {
+			return reading{}, false, err
+		}
+		// Joined, the message must be clearly surer than the help center's
+		// bar: the topic's words alone may carry it ("is there a student
+		// discount?" after closing an account: thread.go).
+		if !continues && r.ans.Confidence < r.ans.Threshold+KBMargin {
+			continue
+		}
+		if r.ans.Known && (!best.ans.Known || r.ans.Confidence > best.ans.Confidence) {
+			best = r
+		}
+	}
+	if !best.ans.Known {
+		return reading{}, false, nil
+	}
+	st.Question, st.Answered = bounded(combined), st.Turns
+	return best, true, nil
+}
+
+// butWords set a message against the answer before it ("可是别的网站卖得
+// 更便宜", "but i opened it").
+var butWords = []string{"but", "though", "可是", "但是", "不过"}
+
 // continuesAnswer reports whether text opens or ends as a follow-up
 // ("那质量问题呢") after a help-center question: after an "ok" or a
 // "thanks" it asks on rather than saying goodbye.

@@ -88,13 +88,28 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	// 吧？") is asked of its state; the model, unsure, guesses at the tasks
 	// a not yet shipped order invites (a change, a cancellation).
 	asksShipped := cued && shippedCue.MatchString(low) && tr.keywordIntent() == ""
+	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
+	if again != "" && dayCue.MatchString(low) {
+		cued = true // "so tuesday-ish?", "星期几啊": when that order comes (statusagain.go)
+		if !isFollowUp(tr.text) && !thenCue.MatchString(low) && !tr.namesOrder() {
+			// "周五前ok不": a day asked of that order, not another order
+			// named by its day or state ("and the one from friday?"); the
+			// day is when it should come, not when it was ordered.
+			ents := tr.res.Entities
+			tr.res.Entities = slices.DeleteFunc(slices.Clone(ents), func(e nlu.Entity) bool { return e.Type == "date" })
+			r, ok, err := tr.sameOrder(ctx, true)
+			tr.res.Entities = ents
+			if err != nil || ok {
+				return r, ok, err
+			}
+		}
+	}
 	if !asksShipped {
 		if r, ok, err := tr.byOrderState(ctx); err != nil || ok {
 			return r, ok, err
 		}
 	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	again := tr.continuesStatus(in.Label) // "my keyboard order then", right after a status
 	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && (in.Confidence >= SureConfidence || !asksShipped) {
 		// Another task with its own flow: a return, a refund, a
 		// cancellation; not one the model only guesses at.

@@ -44,6 +44,11 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	asks := isQuestion(tr.text) || isQuestion(stripCourtesy(tr.text)) || supposes(tr.text) // "ok can i …", "应该不用退款吧"
+	if asksRule(tr.text) {
+		// "ok so if i return them do they have to stay sealed": the rules
+		// of the task, whichever order (ruleask.go)
+		return Reply{}, false, nil
+	}
 	pointed := itWords.MatchString(strings.ToLower(tr.text))
 	for _, e := range tr.res.Entities {
 		switch e.Type {

@@ -600,7 +600,8 @@ func (s *Service) features(ctx context.Context, question string, q Query, hits [
 	missing := math.Round((1 - known) * float64(len(content)))
 	x[unknownFeature] = missing / (missing + 1)
 	a := s.analyzer()
-	x[2] = share(content, readTerms(a, indexText(best.Chunk)))
+	it := indexTextTerms(a, best.Chunk) // without joining its label and text
+	x[2] = share(content, it[0], it[1])
 	x[3] = 1
 	for _, h := range hits {
 		if h.Chunk.Doc != best.Chunk.Doc && h.KeywordScore > 0 && kw > 0 {
@@ -658,29 +659,37 @@ func multiChar(terms []string) []string {
 	return out
 }
 
-// share is the share of terms found in in.
-func share(terms, in []string) float64 {
+// share is the share of terms found in one of ins.
+func share(terms []string, ins ...[]string) float64 {
 	// shareScan: up to this many comparisons, a scan is cheaper than a
-	// set of in (which a section's terms made the largest allocation of
+	// set of ins (which a section's terms made the largest allocation of
 	// a draft's features).
 	const shareScan = 4096
 	if len(terms) == 0 {
 		return 0
 	}
-	if len(terms)*len(in) <= shareScan {
-		n := 0
+	size := 0
+	for _, in := range ins {
+		size += len(in)
+	}
+	n := 0
+	if len(terms)*size <= shareScan {
 		for _, t := range terms {
-			if slices.Contains(in, t) {
-				n++
+			for _, in := range ins {
+				if slices.Contains(in, t) {
+					n++
+					break
+				}
 			}
 		}
 		return float64(n) / float64(len(terms))
 	}
-	set := make(map[string]bool, len(in))
-	for _, t := range in {
-		set[t] = true
+	set := make(map[string]bool, size)
+	for _, in := range ins {
+		for _, t := range in {
+			set[t] = true
+		}
 	}
-	n := 0
 	for _, t := range terms {
 		if set[t] {
 			n++

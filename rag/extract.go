@@ -443,7 +443,11 @@ const fallbackHits = 5
 func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure, matched, listed bool) {
 	kind, m, a := q.kind, q.m, q.m.a
 	qt := m.qt
-	var cands []candidate
+	n := 0 // the pieces (remembered: units), so cands grows once
+	for h := range min(len(hits), len(rankPrior)) {
+		n += len(units(hits[h].Chunk))
+	}
+	cands := make([]candidate, 0, n)
 	df := map[string]int{}
 	for h := range min(len(hits), len(rankPrior)) {
 		for _, u := range units(hits[h].Chunk) {
@@ -455,9 +459,12 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 			for t := range terms {
 				df[t]++
 			}
-			key := map[string]bool{}
-			for _, t := range readTerms(a, u.key) {
-				key[t] = qt[t]
+			var key map[string]bool // nil without a key: only read
+			if kt := readTerms(a, u.key); len(kt) > 0 {
+				key = make(map[string]bool, len(kt))
+				for _, t := range kt {
+					key[t] = qt[t]
+				}
 			}
 			cands = append(cands, candidate{unit: u, hit: h, terms: terms, key: key})
 		}

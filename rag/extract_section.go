@@ -209,8 +209,9 @@ type matcher struct {
 const stemLen = 5
 
 func newMatcher(a Analyzer, search string) *matcher {
-	m := &matcher{a: a, qt: map[string]bool{}, held: map[string]map[string]bool{}}
-	for _, t := range QuestionTerms(a, search) {
+	terms := QuestionTerms(a, search)
+	m := &matcher{a: a, qt: make(map[string]bool, len(terms)), held: map[string]map[string]bool{}}
+	for _, t := range terms {
 		if !m.qt[t] {
 			m.qt[t] = true
 			if len(t) >= stemLen && latinWord(t) {
@@ -237,7 +238,7 @@ func latinWord(t string) bool {
 func (m *matcher) mayHold(text string, title map[string]bool) bool {
 	low := strings.ToLower(text)
 	for t := range m.qt {
-		if !title[t] && utf8.RuneCountInString(t) > 1 && (strings.Contains(low, t) || yuanWords[t] && strings.ContainsAny(text, "¥￥")) {
+		if !title[t] && utf8.RuneCountInString(t) > 1 && (strings.Contains(low, t) || yuanWords[t] && hasYuan(text)) {
 			return true
 		}
 	}
@@ -468,7 +469,11 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		label  map[string]bool // question terms a list item's lead-in holds and the item does not
 		about  bool            // not a table row, or a row whose first cell holds a question term
 	}
-	var ps []piece
+	n := 0 // the pieces (remembered: units), so ps grows once
+	for _, h := range secs {
+		n += len(units(hits[h].Chunk))
+	}
+	ps := make([]piece, 0, n)
 	df := map[string]int{}
 	heads := make([]map[string]bool, len(secs))
 	for i, h := range secs {

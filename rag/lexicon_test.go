@@ -38,6 +38,19 @@ func TestLexiconSayings(t *testing.T) {
 	if rag.DefaultLexicon().Expand("my blender died", "en") == "" {
 		t.Error("the shipped sayings do not know that a blender that died is faulty")
 	}
+	// Follow-ups say what happened in their own words (follow11.yaml).
+	for _, tc := range []struct{ q, lang, want string }{
+		{"what if my kid spilled juice on them", "en", "water damage"},
+		{"不小心掉水里了 还管吗", "zh", "进水"},
+		{"btw another site has it for 550", "en", "other websites other shops"},
+		{"可是别家卖得更便宜", "zh", "其他网站 其他店铺"},
+		{"what if theres a hole in them", "en", "quality problems defective"},
+		{"the other one is fine", "en", ""},
+	} {
+		if got := rag.DefaultLexicon().Expand(tc.q, tc.lang); !strings.Contains(got, tc.want) || tc.want == "" && got != "" {
+			t.Errorf("shipped sayings: Expand(%q, %s) = %q, want %q", tc.q, tc.lang, got, tc.want)
+		}
+	}
 }
 
 func TestLexiconMixed(t *testing.T) {

@@ -171,9 +171,14 @@ func absentFrom(named []specific, text string) bool {
 // named (see absentFrom), in the order named.
 func absentKinds(named []specific, text string) []string {
 	t := specificText(text)
+	return absentKindsBy(named, func(it specific) bool { return it.in(t) })
+}
+
+// absentKindsBy is absentKinds of a text that names it when names(it).
+func absentKindsBy(named []specific, names func(specific) bool) []string {
 	found := map[string]bool{}
 	for _, it := range named {
-		if it.in(t) {
+		if names(it) {
 			found[it.kind] = true
 		}
 	}
@@ -187,6 +192,61 @@ func absentKinds(named []specific, text string) []string {
 	return out
 }
 
+// joinedForms are pieces of text read as their text joined by line
+// breaks (specificText of the whole), each piece prepared once
+// (pieceText): a line break ends a word and is in no form, so a form is
+// in the whole text when it is in one of its pieces (a run of English
+// words may run on into the next piece, as in the whole text).
+type joinedForms struct {
+	parts []textForms
+	words []string // the parts' words, one after the other
+}
+
+func joinForms(pieces []string) joinedForms {
+	j := joinedForms{parts: make([]textForms, len(pieces))}
+	n := 0
+	for i, p := range pieces {
+		j.parts[i] = pieceText(p)
+		n += len(j.parts[i].words)
+	}
+	j.words = make([]string, 0, n)
+	for _, t := range j.parts {
+		j.words = append(j.words, t.words...)
+	}
+	return j
+}
+
+// inJoined is it.in(specificText(the pieces of j joined by line breaks)).
+func (it specific) inJoined(j joinedForms) bool {
+	for _, f := range it.zh {
+		for _, t := range j.parts {
+			if strings.Contains(t.norm, f) {
+				return true
+			}
+		}
+	}
+	for _, f := range it.en {
+		for _, t := range j.parts {
+			if t.has[f[0]] {
+				if containsRun(j.words, f) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// pieceForms remembers specificText of the pieces of the articles read
+// (a chunk's label, its text): every draft reads its article's and its
+// hits' (readArticle). Its results are shared: callers do not change them.
+var pieceForms = memo[string, textForms]{size: articleMemoSize}
+
+func pieceText(p string) textForms {
+	return pieceForms.do(p, len(p), func() textForms { return specificText(p) })
+}
+
 //go:embed specifics.tsv
 var specificsTSV []byte
 
@@ -194,21 +254,25 @@ var specificsTSV []byte
 // (rag/specifics.tsv), parsed once.
 var DefaultSpecifics = embedded("specifics.tsv", specificsTSV, ParseSpecifics)
 
-// article is the texts of the quoted chunk's document (for an FAQ entry,
-// its FAQ: "remote areas" answers for Xinjiang when another entry names
-// it), as indexed: its chunks cs when the Index listed them (see
-// listArticle), else the hits of the same document.
-func article(best Chunk, hits []Hit, cs []Chunk) []string {
+// articlePieces are the texts of the quoted chunk's document (for an FAQ
+// entry, its FAQ: "remote areas" answers for Xinjiang when another entry
+// names it), as indexed, each chunk's as two pieces, its label and its
+// text (indexText(c) is label(c) + "\n" + c.Text): its chunks cs when the
+// Index listed them (see listArticle), else the hits of the same
+// document. The readers read the pieces one by one, as if joined by line
+// breaks (articleForms, joinedForms): each draft joined its article's
+// texts three times over, a third of a draft's allocations.
+func articlePieces(best Chunk, hits []Hit, cs []Chunk) []string {
 	var out []string
 	for _, c := range cs {
-		out = append(out, indexText(c))
+		out = append(out, label(c), c.Text)
 	}
 	if len(out) > 0 {
 		return out
 	}
 	for _, h := range hits {
 		if h.Chunk.Doc == best.Doc {
-			out = append(out, indexText(h.Chunk))
+			out = append(out, label(h.Chunk), h.Chunk.Text)
 		}
 	}
 	return out
@@ -221,7 +285,7 @@ func article(best Chunk, hits []Hit, cs []Chunk) []string {
 // specifics the question names. It returns the kinds of those missed
 // (Draft.Absent).
 func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage string, x Features) []string {
-	art := article(hits[0].Chunk, hits, cs)
+	art := articlePieces(hits[0].Chunk, hits, cs)
 	q := questionTokens(question)
 	pieces, _ := uncovered(q) // nothing is covered yet: every piece counts
 	markCovered(q, newArticleForms(art), s.lexicon())
@@ -238,16 +302,13 @@ func (s *Service) readArticle(question string, hits []Hit, cs []Chunk, passage s
 	if len(named) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	for _, t := range art {
-		b.WriteString(t)
-		b.WriteByte('\n')
-	}
+	// The article, then the hits.
+	texts := slices.Grow(art, 2*len(hits))
 	for _, h := range hits {
-		b.WriteString(indexText(h.Chunk))
-		b.WriteByte('\n')
+		texts = append(texts, label(h.Chunk), h.Chunk.Text)
 	}
-	absent := absentKinds(named, b.String())
+	j := joinForms(texts)
+	absent := absentKindsBy(named, func(it specific) bool { return it.inJoined(j) })
 	if len(absent) > 0 {
 		x[specificAbsentFeature] = 1
 	}
@@ -397,45 +458,56 @@ func readQuestionTokens(question string) []qtok {
 // clauseEnds are the punctuation marks that end a clause.
 const clauseEnds = ",.;:!?，。；：！？、…"
 
-// articleForms is an article prepared for the coverage reader: its
-// text, normalised as questions are (searched, not analysed: reading
-// every word of the article into a set cost more than the search).
+// articleForms is an article prepared for the coverage reader: the
+// pieces of its text (articlePieces), normalised as questions are
+// (searched, not analysed: reading every word of the article into a set
+// cost more than the search), each remembered (pieceText). A line break
+// joined them; it is no word byte and in no form searched, so the
+// article holds what one of its pieces holds.
 type articleForms struct {
-	norm string
+	norms []string
 }
 
-// articleNorms remembers the normalised text of the last articles read:
-// the two drafts of a turn, and the next questions on the same article,
-// read the same text.
-var articleNorms = memo[string, string]{size: 64}
-
-func newArticleForms(texts []string) articleForms {
-	text := strings.Join(texts, "\n")
-	return articleForms{norm: articleNorms.do(text, 0, func() string { return lexNorm(text) })}
+func newArticleForms(pieces []string) articleForms {
+	a := articleForms{norms: make([]string, len(pieces))}
+	for i, p := range pieces {
+		a.norms[i] = pieceText(p).norm
+	}
+	return a
 }
 
 // hasWord reports whether the article holds the stemmed English word w:
 // a word starting with its first five letters when it has five or more
 // ("defect", "defective"), else w itself, alone or with a plural s.
 func (a articleForms) hasWord(w string) bool {
+	for _, n := range a.norms {
+		if hasWord(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord is articleForms.hasWord of one normalised text.
+func hasWord(norm, w string) bool {
 	exact := len(w) < 5
 	if !exact {
 		w = w[:5]
 	}
 	for i := 0; ; {
-		j := strings.Index(a.norm[i:], w)
+		j := strings.Index(norm[i:], w)
 		if j < 0 {
 			return false
 		}
 		j += i
 		i = j + len(w)
-		if j > 0 && isWordByte(a.norm[j-1]) {
+		if j > 0 && isWordByte(norm[j-1]) {
 			continue
 		}
 		if !exact {
 			return true
 		}
-		rest := a.norm[i:]
+		rest := norm[i:]
 		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "e"), "s")
 		if rest == "" || !isWordByte(rest[0]) {
 			return true
@@ -448,7 +520,14 @@ func isWordByte(c byte) bool {
 }
 
 // hasHan reports whether the article holds the Chinese text f.
-func (a articleForms) hasHan(f string) bool { return strings.Contains(a.norm, f) }
+func (a articleForms) hasHan(f string) bool {
+	for _, n := range a.norms {
+		if strings.Contains(n, f) {
+			return true
+		}
+	}
+	return false
+}
 
 // lexAsked is a lexicon entry or saying a question holds, and the forms
 // of it the question holds (forms).

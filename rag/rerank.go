@@ -150,11 +150,7 @@ func rerank(hits []Hit, terms []string, kind Kind, a Analyzer) []Hit {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(x, y int) bool { return score[idx[x]] > score[idx[y]] })
-	out := make([]Hit, len(hits))
-	for i, j := range idx {
-		out[i] = hits[j]
-	}
-	return capSections(out)
+	return capSections(hits, idx)
 }
 
 // articleWeight is the share of the best other section's score an article
@@ -210,24 +206,33 @@ func articleSupport(hits []Hit, score []float64) []float64 {
 // at 2, hc2 0.972 -> 0.986 at 2.
 const sectionsPerArticle = 2
 
-// capSections moves the sections of an article beyond its first
-// sectionsPerArticle after the other hits, keeping their order. It
-// reorders hits in place (rerank's own copy): a Hit is some 300 bytes,
-// and a second list of them was the largest allocation of a search.
-func capSections(hits []Hit) []Hit {
-	n := map[string]int{}
-	var rest []Hit
-	k := 0
-	for _, h := range hits {
-		if n[h.Chunk.Doc]++; n[h.Chunk.Doc] > sectionsPerArticle {
-			rest = append(rest, h)
+// capSections is hits in the order of idx, the sections of an article
+// beyond its first sectionsPerArticle moved after the other hits, keeping
+// their order. It copies the hits once: a Hit is some 300 bytes, and
+// lists of them were the largest allocations of a search.
+func capSections(hits []Hit, idx []int) []Hit {
+	out := make([]Hit, 0, len(idx))
+	docs := make([]string, 0, len(idx)) // the documents seen, once per section
+	rest := idx[:0]                     // the moved, in order: idx is read ahead of them
+	for _, j := range idx {
+		d := hits[j].Chunk.Doc
+		n := 0
+		for _, s := range docs {
+			if s == d {
+				n++
+			}
+		}
+		docs = append(docs, d)
+		if n >= sectionsPerArticle {
+			rest = append(rest, j)
 			continue
 		}
-		hits[k] = h // k <= the index read: nothing unread is overwritten
-		k++
+		out = append(out, hits[j])
 	}
-	copy(hits[k:], rest)
-	return hits
+	for _, j := range rest {
+		out = append(out, hits[j])
+	}
+	return out
 }
 
 // howToWeight is the bonus of a section or FAQ entry saying how to do

@@ -128,10 +128,11 @@ var (
 // rateWords holds (see matcher.terms) the question's words for the yuan
 // and for "each" that text writes otherwise.
 func (m *matcher) rateWords(text string, hold func(string)) {
-	if !strings.ContainsAny(text, "¥￥$") {
+	yuan := hasYuan(text)
+	if !yuan && strings.IndexByte(text, '$') < 0 {
 		return
 	}
-	yuan, money := strings.ContainsAny(text, "¥￥"), false
+	money := false
 	for t := range m.qt {
 		if yuanWords[t] || t == "dollar" {
 			money = true
@@ -148,4 +149,13 @@ func (m *matcher) rateWords(text string, hold func(string)) {
 			hold(t)
 		}
 	}
+}
+
+// hasYuan reports whether text holds ¥ or ￥: strings.ContainsAny(text,
+// "¥￥"), which decodes every rune of text (a set of non-ASCII runes) and
+// was a tenth of reading an article's pieces, by two byte searches. The
+// encoding of either sign starts with a byte that only ever starts a rune,
+// so its bytes are in text only where the sign is.
+func hasYuan(text string) bool {
+	return strings.Contains(text, "¥") || strings.Contains(text, "￥")
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -765,6 +766,7 @@ func funcsFor(tenant, lang string) template.FuncMap {
 	return template.FuncMap{
 		"order_status": func(s any) string { return statusName(s, tenant, lang) },
 		"from_today":   func(days, day any) string { return fromToday(days, day, tenant, lang) },
+		"weekday":      func(date any) string { return weekday(date, tenant, lang) },
 	}
 }
 
@@ -794,6 +796,18 @@ func fromToday(days, day any, tenant, lang string) string {
 		return catalog.Default().SayFor(tenant, lang, "day."+strconv.Itoa(n))
 	}
 	return catalog.Default().SayFor(tenant, lang, "day.later", "n", strconv.Itoa(n))
+}
+
+// weekday names in lang the day of the week of date (a day of the
+// backend contract, "2026-11-10": "Tuesday", "周二"), from the catalogue's
+// weekday words; "" when date is no such day. A customer asks "so
+// tuesday-ish?" of an expected delivery; the date alone does not say.
+func weekday(date any, tenant, lang string) string {
+	t, err := time.Parse(time.DateOnly, asText(date))
+	if err != nil {
+		return ""
+	}
+	return catalog.Default().SayFor(tenant, lang, "weekday."+strconv.Itoa(int(t.Weekday())))
 }
 
 // statusName names an order status of the backend contract (get_order,

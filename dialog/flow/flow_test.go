@@ -160,3 +160,23 @@ func TestFromToday(t *testing.T) {
 		}
 	}
 }
+
+// An expected day says its weekday ("so tuesday-ish?"): the backend's
+// date, named from the catalogue; nothing for what is no date.
+func TestWeekday(t *testing.T) {
+	for _, tc := range []struct {
+		date   any
+		zh, en string
+	}{
+		{"2026-11-10", "周二", "Tuesday"},
+		{"2026-11-08", "周日", "Sunday"},
+		{"2026-11-14", "周六", "Saturday"},
+		{"tomorrow", "", ""},
+		{"", "", ""},
+		{nil, "", ""},
+	} {
+		if zh, en := weekday(tc.date, "", "zh"), weekday(tc.date, "", "en"); zh != tc.zh || en != tc.en {
+			t.Errorf("weekday(%v) = %q, %q; want %q, %q", tc.date, zh, en, tc.zh, tc.en)
+		}
+	}
+}
