@@ -42,11 +42,11 @@ func (tr *turn) asideStatus(ctx context.Context, run *flow.Run) (Reply, bool, er
 	if slices.ContainsFunc(tr.res.Entities, func(e nlu.Entity) bool { return e.Type == "product" }) {
 		// Named by what was bought: another order, unless only the one
 		// in hand has it ("is the cardigan in that order too").
-		orders, err := tr.namedOrders(ctx, tr.input())
-		if err != nil && ctx.Err() != nil {
-			return Reply{}, false, ctx.Err()
+		orders, ok, err := tr.namedOrders(ctx, tr.input())
+		if err != nil {
+			return Reply{}, false, err
 		}
-		if err != nil || !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) != order {
+		if !ok || !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) != order {
 			return Reply{}, false, nil
 		}
 	}

@@ -479,15 +479,15 @@ func (tr *turn) leaveAtOrder(ctx context.Context) (Reply, bool, error) {
 	}
 	input := tr.input()
 	if tr.conv != nil && tr.conv.CustomerRef != "" && !tr.namesOrder() {
-		orders, err := tr.namedOrders(ctx, input)
+		orders, listed, err := tr.namedOrders(ctx, input)
 		switch {
-		case ctx.Err() != nil:
-			return Reply{}, false, ctx.Err()
-		case err == nil && orders.ByName && len(orders.Meant) == 1:
+		case err != nil:
+			return Reply{}, false, err
+		case listed && orders.ByName && len(orders.Meant) == 1:
 			input = aboutOrder(input, orders.Order(orders.Meant[0]))
 		case st.Entities["order_id"] != "":
 			input = aboutOrder(input, st.Entities["order_id"]) // the order just talked about
-		case err == nil:
+		case listed:
 			// None named: the one parcel on its way, if there is one.
 			var onWay []string
 			for i, o := range orders.List {

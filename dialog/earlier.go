@@ -35,14 +35,14 @@ func (tr *turn) earlierOrder(ctx context.Context, name string, carry map[string]
 			return carry
 		}
 	}
-	now, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || now.Named {
+	now, ok, _ := tr.namedOrders(ctx, tr.input())
+	if !ok || now.Named {
 		return carry // "the other one", "the one from monday": the message says which
 	}
 	in := tr.input()
 	in.Text, in.Entities = "", []nlu.Entity{{Type: "product", Value: sku}}
-	then, err := tr.namedOrders(ctx, in)
-	if err != nil || !then.ByName || len(then.Meant) != 1 || !tr.a.Flows.Admits(name, then.List[then.Meant[0]]) {
+	then, ok, _ := tr.namedOrders(ctx, in)
+	if !ok || !then.ByName || len(then.Meant) != 1 || !tr.a.Flows.Admits(name, then.List[then.Meant[0]]) {
 		return carry
 	}
 	out := maps.Clone(carry)

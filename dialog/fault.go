@@ -154,12 +154,9 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	}
 	input := tr.input()
 	var id, items string
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil // no list: the turn goes on as usual
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err // no list: the turn goes on as usual
 	}
 	if !orders.ByName && !orders.Named {
 		// "那就退了吧 不想修" after "前天到的降噪耳机左耳一直滋滋响": the
@@ -167,7 +164,7 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		if earlier, ok := tr.earlierProduct(); ok {
 			in := input
 			in.Text, in.Entities = "", []nlu.Entity{{Type: "product", Value: earlier}}
-			if then, err := tr.namedOrders(ctx, in); err == nil && then.ByName && len(then.Meant) == 1 {
+			if then, ok, _ := tr.namedOrders(ctx, in); ok && then.ByName && len(then.Meant) == 1 {
 				orders = then
 			}
 		}
@@ -420,10 +417,10 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	if low := strings.ToLower(tr.text); returnWish.MatchString(low) && !isQuestion(tr.text) && !hypothetical.MatchString(low) {
 		return Reply{}, false, nil // "那就退了吧 不想修": the return asked for, not a question on the warranty
 	}
-	if orders, err := tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
+	if orders, ok, err := tr.namedOrders(ctx, tr.input()); err != nil {
+		return Reply{}, false, err
+	} else if ok && orders.ByName {
 		return Reply{}, false, nil // about another order, named by what it is
-	} else if ctx.Err() != nil {
-		return Reply{}, false, ctx.Err()
 	}
 	label := pathPrice
 	if st.Done != pathPrice {
@@ -623,10 +620,10 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	input := tr.input()
-	if orders, err := tr.namedOrders(ctx, input); err == nil && orders.ByName && !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == order }) {
+	if orders, ok, err := tr.namedOrders(ctx, input); err != nil {
+		return Reply{}, false, err
+	} else if ok && orders.ByName && !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == order }) {
 		return Reply{}, false, nil // about another order, named by what it is
-	} else if ctx.Err() != nil {
-		return Reply{}, false, ctx.Err()
 	}
 	st.Offered, st.OfferedTask = "", ""
 	// the order, as if its number were given: the fault's words ("a

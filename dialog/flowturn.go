@@ -185,11 +185,8 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	if !asksSomewhere(tr.text) && !statusCue.MatchString(low) {
 		return Reply{}, false, nil
 	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil {
-		return Reply{}, false, ctx.Err()
-	}
-	if !orders.ByName {
+	orders, ok, err := tr.namedOrders(ctx, tr.input())
+	if err != nil || !ok || !orders.ByName {
 		return Reply{}, false, nil
 	}
 	// The one order the words fit besides run's own ("之前取消的那个枕头"
@@ -227,8 +224,8 @@ func (tr *turn) orderBesides(ctx context.Context, run *flow.Run) string {
 		return ""
 	}
 	own := tr.a.Flows.EntitySlots(run)["order_id"]
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || !orders.Named {
+	orders, ok, _ := tr.namedOrders(ctx, tr.input())
+	if !ok || !orders.Named {
 		return ""
 	}
 	other := ""

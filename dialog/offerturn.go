@@ -26,11 +26,8 @@ func (tr *turn) otherOrderAtOffer(ctx context.Context, run *flow.Run) (Reply, bo
 	}
 	current := a.Flows.EntitySlots(run)["order_id"]
 	input := tr.input()
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		return Reply{}, false, ctx.Err()
-	}
-	if !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) == current {
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok || !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) == current {
 		return Reply{}, false, nil
 	}
 	label := "order_status"

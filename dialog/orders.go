@@ -160,12 +160,9 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 		return tr.sameOrder(ctx, cued)
 	}
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil // no list: the turn goes on as usual
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err // no list: the turn goes on as usual
 	}
 	if len(orders.Meant) > 0 && orders.ByName || lists {
 		if len(orders.Meant) == 1 && !a.Flows.Admits(name, orders.List[orders.Meant[0]]) {
@@ -276,8 +273,8 @@ func (tr *turn) carry(ctx context.Context) map[string]string {
 			return known
 		}
 	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || !orders.Named || len(orders.Meant) == 0 {
+	orders, ok, _ := tr.namedOrders(ctx, tr.input())
+	if !ok || !orders.Named || len(orders.Meant) == 0 {
 		return known
 	}
 	for _, i := range orders.Meant {
@@ -309,12 +306,9 @@ func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	input := tr.input()
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err
 	}
 	if !orders.ByName || len(orders.Meant) != 1 {
 		return Reply{}, false, nil
@@ -334,13 +328,20 @@ func (tr *turn) byOrderState(ctx context.Context) (Reply, bool, error) {
 // namedOrders is Flows.NamedOrders, listing the customer's orders at most
 // once a turn: a flow started after it uses the same list (Input.Listed),
 // and so does a later reading of in built before the list was made.
-func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (flow.Orders, error) {
+// ok is false when there is no list (no shop, or it failed): the turn
+// goes on without it. err is set only when ctx ended (a wrapped
+// ctx.Err()), for the caller to return.
+func (tr *turn) namedOrders(ctx context.Context, in flow.Input) (orders flow.Orders, ok bool, err error) {
 	if in.Listed == nil {
 		in.Listed = tr.listed
 	}
-	orders, err := tr.a.Flows.NamedOrders(ctx, in)
-	if err == nil {
-		tr.listed = orders.Result
+	orders, err = tr.a.Flows.NamedOrders(ctx, in)
+	if err != nil {
+		if ctx.Err() != nil {
+			return flow.Orders{}, false, err
+		}
+		return flow.Orders{}, false, nil
 	}
-	return orders, err
+	tr.listed = orders.Result
+	return orders, true, nil
 }

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -188,5 +189,55 @@ func TestSameOrderAgain(t *testing.T) {
 	}
 	if got := say("and is the desk lamp shipped yet"); !strings.Contains(got, "DD202612050001") || strings.Contains(got, "DD202612030002") {
 		t.Errorf("another order named: %q, want the lamp's only", got)
+	}
+}
+
+// ctxShop fails every call: with the context's error once it ended,
+// else as a shop that is down.
+type ctxShop struct{}
+
+func (ctxShop) Call(ctx context.Context, _ flow.Request) (flow.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return flow.Result{}, err
+	}
+	return flow.Result{}, assist.Errorf(assist.EUNAVAILABLE, "shop down")
+}
+
+// namedOrders: the list and what the words name; no list (not signed in,
+// no shop, the shop down) is no error, the turn goes on without it; a
+// turn whose context ended gets the error to return.
+func TestNamedOrdersListedOrNot(t *testing.T) {
+	flows, err := flow.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	turnOn := func(b flow.Backend) *turn {
+		e, err := flow.NewEngine(flows, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &turn{a: &Assistant{Flows: e}}
+	}
+	in := flow.Input{CustomerRef: "c1", Lang: "en", Text: "where's my desk lamp",
+		Entities: []nlu.Entity{{Type: "product", Value: "EL-LP-030", Text: "desk lamp"}}}
+	tr := turnOn(&closet{})
+	orders, ok, err := tr.namedOrders(context.Background(), in)
+	if err != nil || !ok || !orders.ByName || len(orders.Meant) != 1 || orders.Order(orders.Meant[0]) != "DD202612050001" || tr.listed == nil {
+		t.Fatalf("closet: %+v, %v, %v", orders, ok, err)
+	}
+	guest := in
+	guest.CustomerRef = ""
+	for name, c := range map[string]struct {
+		tr *turn
+		in flow.Input
+	}{"not signed in": {turnOn(&closet{}), guest}, "no shop": {turnOn(nil), in}, "shop down": {turnOn(ctxShop{}), in}} {
+		if orders, ok, err := c.tr.namedOrders(context.Background(), c.in); err != nil || ok || len(orders.List) > 0 {
+			t.Errorf("%s: %+v, %v, %v: want no list and no error", name, orders, ok, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, ok, err := turnOn(ctxShop{}).namedOrders(ctx, in); ok || !errors.Is(err, context.Canceled) {
+		t.Errorf("context ended: %v, %v: want its error", ok, err)
 	}
 }

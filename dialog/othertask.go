@@ -80,8 +80,8 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	}
 	var orders flow.Orders
 	if tr.conv != nil && tr.conv.CustomerRef != "" {
-		var err error
-		if orders, err = tr.namedOrders(ctx, tr.input()); err == nil && orders.ByName {
+		var listed bool
+		if orders, listed, _ = tr.namedOrders(ctx, tr.input()); listed && orders.ByName {
 			return Reply{}, false, nil // "and the refund for the power banks": another order, by what was bought
 		}
 	}
@@ -130,8 +130,8 @@ func (tr *turn) namesAnotherOrder(ctx context.Context) bool {
 	if in.CustomerRef == "" {
 		return false
 	}
-	orders, err := tr.namedOrders(ctx, in)
-	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
+	orders, ok, _ := tr.namedOrders(ctx, in)
+	if !ok || !orders.ByName || len(orders.Meant) == 0 {
 		return false
 	}
 	return !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) == id })

@@ -35,12 +35,9 @@ func (tr *turn) previousOrder(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // named by itself
 		}
 	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil
+	orders, ok, err := tr.namedOrders(ctx, tr.input())
+	if err != nil || !ok {
+		return Reply{}, false, err
 	}
 	if orders.ByName {
 		return Reply{}, false, nil // "上一单的耳机": the item says which

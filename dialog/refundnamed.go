@@ -44,12 +44,9 @@ func (tr *turn) refundOfNamed(ctx context.Context) (Reply, bool, error) {
 		return Reply{}, false, nil
 	}
 	input := tr.input()
-	orders, err := tr.namedOrders(ctx, input)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil
+	orders, ok, err := tr.namedOrders(ctx, input)
+	if err != nil || !ok {
+		return Reply{}, false, err
 	}
 	if !orders.Named || len(orders.Meant) != 1 || !a.Flows.Admits(name, orders.List[orders.Meant[0]]) {
 		return Reply{}, false, nil

@@ -11,9 +11,10 @@ import (
 // (variantText): "能改到30号再发吗", "换到20号送", "so it arrives in 10 days"
 // name a day, not a size.
 
-// letterSizes are the letter sizes, longest first (a regexp alternation
-// takes the first that matches).
-const letterSizes = `XXXL|XXL|XXS|XL|XS|S|M|L`
+// letterSizes are the letter sizes (XL to XXXL, XS and XXS, S, M, L),
+// longest first: a regexp alternation takes the first that matches, and
+// X{1,3} takes as many X as there are.
+const letterSizes = `X{1,3}L|X{1,2}S|S|M|L`
 
 // numberSize is a two-digit size (a shoe's 43, a waist's 32, a 42.5).
 const numberSize = `[0-9]{2}(\.5)?`

@@ -1,6 +1,10 @@
 package dialog
 
-import "testing"
+import (
+	"reflect"
+	"regexp"
+	"testing"
+)
 
 // A day or a duration is no size; a size stays one (REVIEW10B 5).
 func TestVariantTextDates(t *testing.T) {
@@ -41,6 +45,37 @@ func TestNotVariantSwap(t *testing.T) {
 	} {
 		if got := notVariantSwap.MatchString(text); got != want {
 			t.Errorf("notVariantSwap(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// letterSizes names exactly the sizes it always named, and the patterns
+// built on it find the same spans as with the sizes spelt out.
+func TestLetterSizes(t *testing.T) {
+	const spelt = `XXXL|XXL|XXS|XL|XS|S|M|L`
+	want := map[string]bool{"XXXL": true, "XXL": true, "XL": true, "XXS": true, "XS": true, "S": true, "M": true, "L": true}
+	whole := regexp.MustCompile(`^(?:` + letterSizes + `)$`)
+	var words func(prefix string, n int)
+	words = func(prefix string, n int) {
+		if prefix != "" && whole.MatchString(prefix) != want[prefix] {
+			t.Errorf("%q: matches %v, want %v", prefix, !want[prefix], want[prefix])
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range []string{"X", "S", "M", "L"} {
+			words(prefix+c, n-1)
+		}
+	}
+	words("", 5)
+	in := func(sizes string) *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(改|换)(成|为)\s*(` + sizes + `)(码|号|的)?|\b(to|in) (a |size )?(` + sizes + `)\b`)
+	}
+	now, before := in(letterSizes), in(spelt)
+	for _, s := range []string{"换成XXL的", "改成xl码", "改为XXXL", "换成XS", "swap it to size xxs please", "in a L instead", "to XXXXL",
+		"to XLL", "change to m", "in XXL and to S", "改成XXXXL", "to xxxs", "换成LXL"} {
+		if g, w := now.FindAllStringSubmatchIndex(s, -1), before.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(g, w) {
+			t.Errorf("%q: %v, spelt out %v", s, g, w)
 		}
 	}
 }

@@ -35,8 +35,8 @@ func (tr *turn) sameOrderOn(ctx context.Context, order string) bool {
 	if backToOrder.MatchString(tr.text) {
 		return true
 	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil || !orders.ByName || len(orders.Meant) == 0 {
+	orders, ok, _ := tr.namedOrders(ctx, tr.input())
+	if !ok || !orders.ByName || len(orders.Meant) == 0 {
 		return false
 	}
 	return !slices.ContainsFunc(orders.Meant, func(i int) bool { return orders.Order(i) != order })

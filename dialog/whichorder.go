@@ -40,12 +40,9 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // "耳机和充电器一起退": a task for them
 		}
 	}
-	orders, err := tr.namedOrders(ctx, tr.input())
-	if err != nil {
-		if ctx.Err() != nil {
-			return Reply{}, false, err
-		}
-		return Reply{}, false, nil
+	orders, ok, err := tr.namedOrders(ctx, tr.input())
+	if err != nil || !ok {
+		return Reply{}, false, err
 	}
 	if !orders.ByName || len(orders.Meant) == 0 {
 		return Reply{}, false, nil

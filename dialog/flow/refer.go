@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -85,6 +86,12 @@ var (
 	// placedCue says when an order was placed or bought, not when it
 	// comes.
 	placedCue = nlutext.MustPattern(`\b(ordered|bought|placed|purchased)\b|下的|下单|买的|拍的|订的|购买`)
+	// bareWeekday is a weekday said alone, without "last", "next", 上 or
+	// 这.
+	bareWeekday = regexp.MustCompile(`^(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)$|^(周|星期|礼拜)[一二三四五六日天]$`)
+	// dayOfOrderCue says a day is one in the order's past: it came or was
+	// sent then, or the order is "from" it.
+	dayOfOrderCue = nlutext.MustPattern(`\b(from|arrived|delivered|came|shipped|sent|received)\b|到的|收到|签收|发的|发货的|那单|的单|的订单|那个订单`)
 	// latestWords name the newest order.
 	latestWords = []string{"刚下的", "刚买的", "刚下单", "刚拍的", "最新的订单", "最新那单", "最近下的", "最近买的",
 		"just ordered", "just bought", "just placed", "latest order", "most recent order", "newest order", "my last order"}
@@ -113,7 +120,15 @@ func readClues(in Input, now time.Time) clues {
 		case "date":
 			// A day to come ("明天能到吗") says when, not which; so does
 			// today, unless the order was placed then ("is it coming
-			// today", "the one i ordered today").
+			// today", "the one i ordered today"). A weekday alone is this
+			// week's (on a Sunday one gone by), but people as often mean
+			// the next ("周二能到吗", "need it by tuesday", "我周三不在家"):
+			// it says which only with words of what happened to the
+			// order that day ("ordered friday", "the order from
+			// thursday", "周四到的那个").
+			if bareWeekday.MatchString(strings.TrimSpace(fold(e.Text))) && !placedCue.MatchString(text) && !dayOfOrderCue.MatchString(text) {
+				continue
+			}
 			today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 			if d, err := time.Parse(time.DateOnly, e.Value); err == nil && d.Before(today) || err == nil && d.Equal(today) && placedCue.MatchString(text) {
 				c.days = append(c.days, dayRange{d.AddDate(0, 0, -1), d.AddDate(0, 0, 1), d})

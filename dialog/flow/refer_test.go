@@ -85,6 +85,18 @@ func TestRefer(t *testing.T) {
 		// A new address names nothing, not even by its house number.
 		{text: "send it to 上海市浦东新区张江路 259 号 2 楼 instead"},
 		{text: "change the address to 297 Nanjing Road, Shanghai"},
+		// A weekday alone (this week's: on this Sunday, gone by) says when
+		// it should come, unless the order was placed, sent or came then.
+		{text: "周二能到吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-01", Text: "周二"}}},
+		{text: "need it by tuesday, will it make it", ents: []nlu.Entity{{Type: "date", Value: "2026-12-01", Text: "tuesday"}}},
+		{text: "我周三白天不在家", ents: []nlu.Entity{{Type: "date", Value: "2026-12-02", Text: "周三"}}},
+		{text: "movers come saturday, will it be here", ents: []nlu.Entity{{Type: "date", Value: "2026-12-05", Text: "saturday"}}},
+		{text: "礼拜五前送得到吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-04", Text: "礼拜五"}}},
+		{text: "the one i ordered tuesday", ents: []nlu.Entity{{Type: "date", Value: "2026-12-01", Text: "tuesday"}}, want: []string{"B"}, named: true},
+		{text: "周二下的那单到哪了", ents: []nlu.Entity{{Type: "date", Value: "2026-12-01", Text: "周二"}}, want: []string{"B"}, named: true},
+		{text: "the order from tuesday", ents: []nlu.Entity{{Type: "date", Value: "2026-12-01", Text: "tuesday"}}, want: []string{"B"}, named: true},
+		{text: "星期二的订单发货了吗", ents: []nlu.Entity{{Type: "date", Value: "2026-12-01", Text: "星期二"}}, want: []string{"B"}, named: true},
+		{text: "上周二买的", ents: []nlu.Entity{{Type: "date", Value: "2026-11-24", Text: "上周二"}}, want: []string{"C"}, named: true},
 		// A day either side of the one named, when none is of that day.
 		{text: "what i ordered yesterday", ents: []nlu.Entity{{Type: "date", Value: "2026-12-05", Text: "yesterday"}}, want: []string{"A", "C"}, named: true},
 	} {
