@@ -202,7 +202,15 @@ func (tr *turn) language(t Turn) string {
 
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
-	if r, ok, err := tr.several(ctx); err != nil || ok {
+	cancels := tr.cancelsNamedOrder()
+	if cancels && tr.res.Intent.Label != "cancel_order" {
+		// "台灯那单也别等了 直接取消吧 太慢了": the cancel said, whatever
+		// complaint the model hears around it (urge.go).
+		in := tr.res.Intent
+		tr.res.Intent = nlu.Intent{Label: "cancel_order", Confidence: 1, Source: in.Source, Model: in.Model}
+		tr.st.renote("cancel_order")
+	}
+	if r, ok, err := tr.severalUnless(ctx, cancels); err != nil || ok {
 		return r, err
 	}
 	a, st, in := tr.a, tr.st, tr.res.Intent
@@ -891,6 +899,15 @@ func (tr *turn) doneRecent() bool {
 	return st.DoneTurn == st.Turns-1 || st.DoneTurn >= st.Turns-recallWindow && recalls.MatchString(tr.text)
 }
 
+// severalUnless is several, skipped when one request is said for the whole
+// message (skip): its parts would each be read alone.
+func (tr *turn) severalUnless(ctx context.Context, skip bool) (Reply, bool, error) {
+	if skip {
+		return Reply{}, false, nil
+	}
+	return tr.several(ctx)
+}
+
 // flowReply stores the run and turns a flow step's output into the reply.
 func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, before []string) Reply {
 	tr.st.Flow = run
@@ -918,6 +935,11 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 			att = out.Attachments[i]
 		}
 		r.add(m, att)
+	}
+	if out.Done && out.Handoff == nil && tr.urgesOrder(run) {
+		// "太慢了吧 帮我催一下": the order's state, and the hurry asked
+		// for is a person's to chase (urge.go).
+		r.addAll(tr.offerPerson("urge_shipping"))
 	}
 	if run != nil && tr.st.Flow == run {
 		// postage.go: "too late to return it?", "do I pay for return
@@ -993,6 +1015,14 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// words around it restate what is confirmed, they change nothing.
 		in := tr.input()
 		in.Text = yes
+		return tr.cont(ctx, in)
+	}
+	if tr.confirmsCancelAsksRefund(run) {
+		// "对 确认取消。我是微信付的 钱几天能回来": the go-ahead in the
+		// task's own words; the cancellation's answer says where the
+		// money goes and how long it takes (flowturn.go).
+		in := tr.input()
+		in.Text = "yes"
 		return tr.cont(ctx, in)
 	}
 	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {

@@ -40,7 +40,12 @@ var contactCues = nlutext.MustPattern(`(?i)` +
 	`(电话|热线)[^，。！？,.!?]{0,4}(没人接|打不通|不通|占线|一直忙)|` +
 	`\b(the|your|ur|a|any|customer service|support)\s+(\w+\s+)?(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
 	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)|` +
-	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)`)
+	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)|` +
+	// whether anyone answers at a time the customer names ("今天周日
+	// 打电话有人接吗", "现在晚上十点多了打电话有人接吗", "is anyone answering
+	// the phone on sundays"): the hours, not a request for a person
+	`(打|拨)?(电话|热线|客服)[^，。！？,.!?]{0,4}有人(接|在|回|值班)|` +
+	`\b(any|some)(one|body)\b[^.?!]{0,12}\b(answer(ing)?|pick(ing)? up|on)\b[^.?!]{0,12}\b(phones?|line|hotline)\b`)
 
 // peopleHoursRE asks when the people behind the chat work ("what hours
 // do your actual humans work", "when are real agents online", "which days

@@ -45,6 +45,24 @@ import (
 var returnWish = nlutext.MustPattern(`(?i)退货|退掉|退回|退了吧|(?:能|可以)[^，。,.？?！!\s款钱]{0,6}退[吗嘛么不]|能退|可以退|能不能退|可不可以退|想退|要退|申请退|退得了|` +
 	`\breturn(ing|able)?\b|\bsend(ing)? ([a-z']+ ){0,3}back\b|\btake (it |them )?back\b|\b(can|could) (i|it|they|them|this|these|those|the [a-z']+( [a-z']+)?|my [a-z']+( [a-z']+)?)( still)? go back\b`)
 
+// statesReturnAsksMoney reports whether text says to send something back
+// in one phrase and asks where the refund goes or how long it takes in
+// another ("想了想还是直接退掉吧 钱退到哪", "电饭煲我也想退 微信付的 钱几天能回来",
+// "ok i'll return it. when do i get the money?"): the customer's stated
+// intent is the return; the question rides along. A return only asked
+// about ("退了的话钱退到哪", "如果退货 钱多久到") states none.
+func statesReturnAsksMoney(text string) bool {
+	money := refundWhereAsk(text)
+	if money == "" {
+		return false
+	}
+	return slices.ContainsFunc(phrases(text), func(p string) bool {
+		low := strings.ToLower(p)
+		return p != money && returnWish.MatchString(low) && !goesBackInto.MatchString(low) && !isQuestion(p) &&
+			!strings.ContainsAny(p, "吗?？") && !hypothetical.MatchString(low) && !inGeneral.MatchString(low)
+	})
+}
+
 // goesBackInto is going back somewhere, not to the shop: "can it go back
 // in the case to charge", "can the price go back to normal" (Go's regexp
 // has no lookahead to keep it out of returnWish).
@@ -88,9 +106,12 @@ const (
 // changed elsewhere (notModify).
 var modifyWish = nlutext.MustPattern(`(?i)(改|换)(成|为)\s*(` + letterSizes + `|[2-4][0-9](-[2-4][0-9])?)(码|号|的)?([^A-Za-z0-9]|$)|` +
 	`(尺码|码数|尺寸|颜色|规格|数量|件数)[^，。？！?!]{0,10}(改|换)|(改|换)[^，。？！?!]{0,6}(码|尺码|尺寸|颜色|色|规格|数量|大一号|小一号)|` +
-	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(` + letterSizes + `)\b)|\b(in|to) (a |size )?(` + letterSizes + `|bigger|smaller|larger) (size )?instead\b`)
+	`(^|[^A-Za-z0-9])(` + letterSizes + `|[2-4][0-9])(码|号)?\s*(改|换)(成|为|到)?\s*(` + letterSizes + `|[2-4][0-9])(码|号)?([^A-Za-z0-9]|$)|色\s*(改|换)(成|为)?[^，。？！?!\s]{0,4}色|` +
+	`\b(change|switch|swap|modify|update)\b[^.?!]{0,30}\b(size|colou?r|quantity|to (an? |size )?(` + letterSizes + `)\b)|\b(in|to) (a |size )?(` + letterSizes + `|bigger|smaller|larger) (size )?instead\b|` +
+	`\bfrom (an? |size )?(` + letterSizes + `) to (an? |size )?(` + letterSizes + `)\b`)
 
 // asksModify reports whether text asks to change what an order holds
+// ("S改M还来得及吗", "38换39", "白色换成黑色", "from S to M")
 // (modifyWish), its dates and durations taken out first (variant.go): "能改
 // 到30号再发吗" asks for another day.
 func asksModify(text string) bool {
@@ -137,6 +158,9 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		return r, ok, err
 	}
 	path, given := tr.afterSalesPath()
+	if r, ok, err := tr.orderWindow(ctx, path); err != nil || ok {
+		return r, ok, err // returnwindow.go: "DD… 还能退货吗？最晚哪天"
+	}
 	if path == "" {
 		return Reply{}, false, nil
 	}
@@ -311,6 +335,12 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		// comes first; the cancellation is the customer's next word.
 		return pathModify, nil
 	}
+	if statesReturnAsksMoney(tr.text) {
+		// "电饭煲我也想退 微信付的 钱几天能回来": the return said, the money
+		// asked about beside it (answered when the return opens,
+		// openingAsks), whatever the model makes of the question.
+		return pathReturn, nil
+	}
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if sure && in.Label != pathReturn && in.Label != pathPrice && !slices.Contains(statusIntents, in.Label) {
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
@@ -403,6 +433,10 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	// "once you have them, when does the new pair go out": the new item
 	// of the exchange just answered, however long the question (exchange.go).
 	how = how || st.AfterSalesOn == pathExchange && wantedVariant.MatchString(tr.text) && isQuestion(tr.text)
+	// "ok and when would that money show up?" after a price drop's
+	// answer: where and when the difference comes, however long.
+	priceAsk := st.Done == pathPrice && priceMoneyAsk(tr.text)
+	how = how || priceAsk
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
 		return Reply{}, false, nil
 	}
@@ -424,6 +458,19 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 		label = warrantyLabel
 	}
 	topic := st.AfterSales
+	if priceAsk {
+		// "差价退到哪 多久到", "will it come back as a coupon?": where the
+		// difference goes and when, in the help center's words; the
+		// question alone finds the article's opening rules.
+		tr.label, tr.question, tr.settled = label, tr.say("aftersales.price_refund_ask"), true
+		st.renote(label)
+		if ans, err := tr.ask(ctx); err != nil {
+			return Reply{}, false, err
+		} else if ans.Known {
+			st.AfterSales, st.AfterSalesTurn = topic, st.Turns
+			return tr.answered(ans), true, nil
+		}
+	}
 	if st.AfterSalesTurn != st.Turns-1 || st.AfterSalesOn == pathExchange {
 		// Over a help-center answer in between, and on an exchange (whose
 		// article answers most questions alone), the topic fills in only
@@ -449,6 +496,25 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	st.AfterSales, st.AfterSalesTurn = topic, st.Turns // a question after this one asks on
 	return tr.answered(ans), true, nil
 }
+
+// priceMoneyAsk reports whether text asks where a price difference goes,
+// in what form, or how long it takes ("差价退到哪 多久到", "钱是退到余额还是原路",
+// "will it come back as a coupon? I'd prefer money", "when do I get the
+// difference").
+func priceMoneyAsk(text string) bool {
+	low := strings.ToLower(text)
+	if !(moneyWord.MatchString(low) || refundCue.MatchString(low) || priceMoney.MatchString(low)) {
+		return false
+	}
+	return whereTo.MatchString(low) || howLong.MatchString(low) || payMethod.MatchString(low) || paidAs.MatchString(low)
+}
+
+var (
+	// priceMoney is the difference itself, or the form it might come in.
+	priceMoney = nlutext.MustPattern(`(?i)差价|\bdifference\b|\bcoupons?\b|优惠券|积分|\bpoints\b`)
+	// paidAs asks in what form it comes back.
+	paidAs = nlutext.MustPattern(`(?i)\b(as|in) (a |the form of )?(coupons?|points|store credit|cash|money)\b|\bcome back as\b|(以|用|给)(优惠券|积分|现金|余额)|(是|给)(优惠券|积分|现金)(吗|还是)`)
+)
 
 // askRemedy answers a question about the remedy ("so you'll replace it?",
 // "能换个新的吗") asked right after the return path answered for an

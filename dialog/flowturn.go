@@ -357,10 +357,16 @@ func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, err
 // own, the help center says how it works and a person is offered.
 func (tr *turn) switchTask(ctx context.Context, run *flow.Run) (Reply, bool, error) {
 	a, in := tr.a, tr.res.Intent
+	stated := statesReturnAsksMoney(tr.text)
+	if stated {
+		// "想了想还是直接退掉吧 钱退到哪" in an exchange: the return said,
+		// the money asked about beside it (fault.go).
+		in = nlu.Intent{Label: pathReturn, Confidence: 1}
+	}
 	if in.Ambiguous || !a.isTask(in.Label) || slices.Contains(asideIntents, in.Label) {
 		return Reply{}, false, nil // a question about the order itself is answered on the side (aside.go)
 	}
-	if tr.keywordIntent() != in.Label && !insteadCue.MatchString(tr.text) {
+	if !stated && tr.keywordIntent() != in.Label && !insteadCue.MatchString(tr.text) {
 		return Reply{}, false, nil // neither named in words nor put instead of the task in progress
 	}
 	name, hasFlow := a.Flows.ForIntent(in.Label)
@@ -429,6 +435,36 @@ func (tr *turn) asksRefundToCome(run *flow.Run) bool {
 	}
 	return !in.Ambiguous && in.Label == refundIntent || tr.keywordIntent() == refundIntent
 }
+
+// confirmsCancelAsksRefund reports whether a message at a cancellation's
+// confirmation says to cancel in so many words, in a phrase of its own
+// ("对 确认取消。我是微信付的 钱几天能回来", "嗯 确认取消 钱退到哪里", "yes cancel
+// it. when do i get the money back?"), and asks about the refund to come:
+// the go-ahead is the customer's, and the cancellation's own answer
+// tells where the money goes and how long it takes. A yes alone with the
+// question ("好 取消后钱多久到", "确认 顺便问下会员日是几号") is no go-ahead:
+// the question is answered and the confirmation asked again (midFlow,
+// yesThenAsks). Nothing kept, dropped or another order named.
+func (tr *turn) confirmsCancelAsksRefund(run *flow.Run) bool {
+	if run == nil || run.Awaiting != flow.AwaitConfirm || !tr.a.flowOfAny(run.Flow, []string{"cancel_order"}) {
+		return false
+	}
+	low := strings.ToLower(tr.text)
+	if !tr.asksRefundToCome(run) && !(refundCue.MatchString(low) && (howLong.MatchString(low) || whereTo.MatchString(low))) {
+		return false
+	}
+	if cancelKeep.MatchString(low) || otherOne.MatchString(low) || tr.cancelsOnePart(run) || tr.a.Flows.Corrects(run, tr.input()) {
+		return false
+	}
+	return slices.ContainsFunc(phrases(low), func(p string) bool {
+		return !isQuestion(p) && cancelSaid.MatchString(strings.TrimSpace(p))
+	})
+}
+
+// cancelSaid is a phrase that says to cancel and nothing else: a yes word
+// or none, then the cancel ("确认取消", "对 取消吧", "yes cancel it", "go
+// ahead and cancel").
+var cancelSaid = nlutext.MustPattern(`(?i)^(?:(?:对|是的?|嗯+|好的?|行|可以|ok|okay|yes|yeah|yep|sure|ya)[的啊吧呀,， ]*)?(?:那就|就|帮我|给我|直接)?(?:确认|确定)?取消(?:掉|了)?(?:吧|呗|啊)?$|^(?:(?:yes|yeah|yep|ok|okay|sure|ya)[, ]+)?(?:please |just |go ahead and )?(?:cancel(?: it| the order| that)?|confirm(?: the)? cancell?ation)(?: please| pls)?$`)
 
 // restatesYes returns the clause of the message that says yes on its own
 // at the confirmation of run, ok when the message also names the flow's

@@ -116,6 +116,11 @@ func (tr *turn) several(ctx context.Context) (Reply, bool, error) {
 	if texts == nil {
 		return Reply{}, false, nil
 	}
+	if st.Done == pathPrice && st.AfterSalesTurn == st.Turns-1 && priceMoneyAsk(tr.text) {
+		// "Will it come back as a coupon? I'd prefer money." after a
+		// price drop's answer: one question, on the difference (fault.go).
+		return Reply{}, false, nil
+	}
 	if tr.written == nil {
 		tr.written = map[string]rag.Answer{} // an answer two parts share is written once (reading.go)
 	}

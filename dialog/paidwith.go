@@ -73,13 +73,14 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	}
 	saved := tr.question
 	var ans rag.Answer
-	// The message as it is, else the question it asks in the help
-	// center's words ("when's the 499 back on my alipay" names no refund).
+	// The question it asks in the help center's words ("when's the 499
+	// back on my alipay" names no refund; "钱多久退回来 我刷的信用卡" alone
+	// finds how a return's refund runs), else the message as it is.
 	method := payMethod.FindString(tr.text)
-	asks := []string{tr.text, tr.say("paidwith.ask", "method", method)}
+	asks := []string{tr.say("paidwith.ask", "method", method), tr.text}
 	switch {
 	case said:
-		asks = asks[1:] // "paid with my credit card if that matters": it asks only in context
+		asks = asks[:1] // "paid with my credit card if that matters": it asks only in context
 	case !long:
 		// "退银行卡还是支付宝": where it goes, not when; the message alone
 		// finds how long each method takes.

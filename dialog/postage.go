@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/assistd/assist/dialog/flow"
 	nlutext "github.com/assistd/assist/nlu/text"
+	"strings"
 )
 
 // The postage of the customer's own return. While a return is being set
@@ -190,6 +191,23 @@ var (
 		`最晚|截止|期限|还有几天|还剩几天|哪天(之前|前|为止)|哪天([吗呢啊呀?？~～]|\s*$)|几号(之前|前|为止)|到什么时候|到哪天|多少天内|几天内`)
 )
 
+// refundWhereAsk returns the phrase of text that asks where the money of
+// a refund goes or how long it takes ("钱退到哪", "退款几天到账", "微信付的
+// 钱几天能回来", "where does the refund go"), "" when none does.
+func refundWhereAsk(text string) string {
+	for _, p := range phrases(text) {
+		low := strings.ToLower(p)
+		if (refundCue.MatchString(low) || moneyWord.MatchString(low)) && (whereTo.MatchString(low) || howLong.MatchString(low)) && !postagePay.MatchString(low) {
+			return p
+		}
+	}
+	return ""
+}
+
+// moneyWord is the money itself ("钱退到哪", "where does the money go"):
+// with a return at hand, the refund's.
+var moneyWord = nlutext.MustPattern(`(?i)\bmoney\b|钱`)
+
 // openingAsks answers the questions of the message that started run, a
 // return of one order (above), or of a message it was given on the way:
 // whether it is still in time (returnwindow.go), its postage when the
@@ -209,10 +227,30 @@ func (tr *turn) openingAsks(ctx context.Context, run *flow.Run) ([]string, error
 	postage := openPostage.MatchString(tr.text) && postagePay.MatchString(tr.text) && !notPostage.MatchString(tr.text)
 	by := askedBy.MatchString(tr.text)
 	inTime := windowAsk.MatchString(tr.text)
-	if order == "" || !postage && !by && !inTime || tr.conv == nil || tr.conv.CustomerRef == "" {
+	money := refundWhereAsk(tr.text)
+	if order == "" || !postage && !by && !inTime && money == "" || tr.conv == nil || tr.conv.CustomerRef == "" {
 		return nil, nil
 	}
 	var msgs []string
+	if money != "" && a.KB != nil {
+		// "想了想还是直接退掉吧 钱退到哪": where the refund to come goes and
+		// how long it takes, in the help center's words (as midFlow
+		// answers it once the return waits); a way of paying named
+		// finds its own line.
+		q := tr.say("aftersales.refund_where_ask")
+		if payMethod.MatchString(strings.ToLower(money)) {
+			q = money + " " + tr.say("aftersales.refund_topic")
+		}
+		p := *tr
+		p.question = q
+		ans, err := p.ask(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ans.Known {
+			msgs = append(msgs, p.answered(ans).Messages...)
+		}
+	}
 	if inTime {
 		// returnwindow.go: "too late to return it?", "还来得及吗"
 		line, err := tr.windowLine(ctx, order)

@@ -35,6 +35,12 @@ var auxiliary = nlutext.MustPattern(`^(` + auxiliaries + `)$`)
 // a question word or an auxiliary first ("does the lamp come with
 // bulbs"), not "do it".
 func opensQuestion(low string) bool {
+	// "and did the money for the towels ever come back": a joining
+	// "and" before the question's own first word. ("so what can i do
+	// then" after a refusal is no question of fact: not "so".)
+	if rest, ok := strings.CutPrefix(low, "and "); ok {
+		low = strings.TrimSpace(rest)
+	}
 	first, _, _ := strings.Cut(low, " ")
 	for _, w := range questionWordsEN {
 		if first == w {

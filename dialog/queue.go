@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/assistd/assist"
+	"github.com/assistd/assist/nlu"
 )
 
 // whileWaiting serves a customer waiting in the queue for a person: one
@@ -44,7 +45,8 @@ func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
 // serving it needs a person after all (they then keep their place).
 func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 	tr.st.Flow, tr.st.Clarify = nil, nil
-	if !tr.newRequest() || asksPersonStill(strings.ToLower(tr.text)) {
+	task := tr.taskOnOrder()
+	if !tr.newRequest() && task == "" || asksPersonStill(strings.ToLower(tr.text)) {
 		// "nvm, cancel the agent request": what it cancels is the person.
 		r := Reply{Leave: true}
 		r.add(tr.say("queue.left"), nil)
@@ -63,6 +65,10 @@ func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 	// (Respond): the flow this turn starts must outlive the next turn.
 	tr.waiting = false
 	tr.st.Escalation, tr.st.Fallbacks, tr.st.Sentiment.NegativeRun = nil, 0, 0
+	if task != "" && !tr.newRequest() {
+		// The words ask for the task the model was not sure of.
+		tr.res.Intent = nlu.Intent{Label: task, Confidence: 1, Source: tr.res.Intent.Source, Model: tr.res.Intent.Model}
+	}
 	r, err := tr.run(ctx)
 	if err != nil || r.Handoff != nil || r.QueueStatus {
 		return r, err
@@ -74,6 +80,29 @@ func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 	r.Leave = true
 	return r, nil
 }
+
+// taskOnOrder returns the task a message asks for on an order it names,
+// in the task's words ("算了不等了 取消吧 DD202611050002", "不排了 把台灯那单
+// 直接取消", "nvm, just cancel order DD…"): that is what a waiting
+// customer's "cancel" is about, even when the model, thrown by the give-in
+// around it, is not sure; a "cancel" naming no order is the wait's. ""
+// when it asks for none.
+func (tr *turn) taskOnOrder() string {
+	if !tr.namesOrder() {
+		return ""
+	}
+	k := tr.keywordIntent()
+	if k == "" && cancelWord.MatchString(queueCancel.ReplaceAllString(strings.ToLower(tr.text), "")) {
+		k = "cancel_order"
+	}
+	if _, ok := tr.a.Flows.ForIntent(k); k == "" || !ok || !tr.a.isTask(k) {
+		return ""
+	}
+	return k
+}
+
+// queueCancel cancels the wait itself ("取消排队", "cancel the request").
+var queueCancel = nlutext.MustPattern(`(?i)取消(排队|人工|转接|等待)|\bcancel (the|my) (request|wait|queue)\b`)
 
 // forPerson reports whether a waiting customer's message is for the
 // person on the way: it asks nothing ("the box was already torn open

@@ -19,6 +19,8 @@ import (
 
 // refundCue asks about money coming back.
 var refundCue = nlutext.MustPattern(`(?i)\brefund(s|ed)?\b|\bmoney back\b|\b(get|got|getting|gotten|receive|received)\b[^.?!]{0,25}\bback\b|\breimburs\w*|` +
+	// "has the money for my towels come back", "was the cash credited"
+	`\b(money|cash|payment)\b[^.?!]{0,30}\b(come|came|coming|gone|went) back\b|\b(paid|credited) back\b|\b(money|cash)\b[^.?!]{0,30}\bcredited\b|` +
 	`退款|退钱|钱.{0,4}(退|回来|到账)|退.{0,3}钱`)
 
 // refundOfNamed answers such a question with the refund of the order it

@@ -267,9 +267,14 @@ var howCues = []string{"how long", "how much", "how many days", "how soon", "how
 // orderWords point a message at one of the customer's orders.
 var orderWords = []string{"my order", "my refund", "my parcel", "my package", "my return", "this order", "that order", "the order", "订单", "我的退款", "我的快递", "我的包裹", "这单", "那单"}
 
+// tookSoFar says how long something has already taken ("取消好几天了", "都几天了",
+// "等了多久了", "这么多天了"): a complaint of the wait, not a question of how
+// long it takes.
+var tookSoFar = nlutext.MustPattern(`好几天|(都|已经|这么|了)(几天|多久|多长时间|多少天)了?|(几天|多久|多长时间|多少天)了`)
+
 // asksHowItWorks reports whether text asks how a task works (see howCues).
 func asksHowItWorks(text string) bool {
-	low := strings.ToLower(text)
+	low := tookSoFar.ReplaceAllString(strings.ToLower(text), "")
 	for _, c := range howCues {
 		if strings.Contains(low, c) {
 			return true

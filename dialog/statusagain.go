@@ -60,7 +60,8 @@ func (tr *turn) continuesStatus(label string) string {
 		return ""
 	}
 	prev := tr.statusBefore()
-	if prev == "" || tr.a.keywordIntent(low, []string{label}, true) != "" {
+	if prev == "" || tr.a.keywordIntent(low, []string{label}, true) != "" || label == "cancel_order" && cancelGiveIn.MatchString(low) {
+		// "ok and the lamp order, just cancel it too": the cancel said.
 		return ""
 	}
 	return prev
