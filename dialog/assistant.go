@@ -950,7 +950,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 			r = withAsks(r, lines)
 		}
 	}
-	if out.Done && out.Handoff == nil && run != nil {
+	if out.Handoff == nil && run != nil {
+		// a rule asked with the return: the rule, then the order's line
+		// or the flow's question ("想退 需要寄回原包装吗")
 		r = tr.withReturnRule(ctx, run, r) // returnrule.go
 	}
 	if h := out.Handoff; h != nil {
