@@ -8,16 +8,16 @@ import (
 
 // A return asked for with a condition ("could i still return it if i've
 // opened the box?", "if i send the slippers back how much is the label",
-// "do they have to stay sealed") of an order the return flow answers
-// without a question (not delivered yet, past its windows): the order's
-// state alone does not answer what was asked. The condition is the help
-// center's (the returns article), said before the order's line, so the
-// reply answers both readings: the order and the rule.
+// "想退 需要寄回原包装吗"): the order's state or the flow's question alone
+// does not answer what was asked. The condition is the help center's (the
+// returns article), said before the order's line or the flow's question,
+// so the reply answers both readings: the order and the rule. Whether a
+// rule is asked is decided in one place, asksRule (ruleask.go).
 
 // withReturnRule puts the help center's answer to a rule question asked
-// with a return before r, the reply of the return flow run that ended
-// without asking on; r as it is when the message asks no rule or the
-// help center does not know it.
+// with a return before r, the reply of the return flow run (ended or
+// asking on); r as it is when the message asks no rule or the help
+// center does not know it.
 func (tr *turn) withReturnRule(ctx context.Context, run *flow.Run, r Reply) Reply {
 	a := tr.a
 	if a.KB == nil || a.Flows == nil || tr.waiting {
