@@ -18,6 +18,11 @@ import (
 // for a person again is told where they stand; anything else the bot answers as usual, without
 // handing off again.
 func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
+	if low := strings.ToLower(tr.text); keepWait.MatchString(low) && !turnsDownWait(low) {
+		// "算了 不用取消订单了 我再等等", "nvm i'll wait": they keep their
+		// place, and are told where they stand.
+		return Reply{QueueStatus: true}, nil
+	}
 	if leavesQueue(tr.text) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
 		// A question with a "算了" or a "我自己去查" by it ("单号多少来着
 		// 我自己去查", "电话多少 实在不行我打过去算了") asks first: it is
@@ -90,6 +95,9 @@ func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 func (tr *turn) taskOnOrder() string {
 	if !tr.namesOrder() {
 		return ""
+	}
+	if keepsOrder(strings.ToLower(tr.text)) {
+		return "" // "算了 不用取消订单DD…了 我再等等"
 	}
 	k := tr.keywordIntent()
 	if k == "" && cancelWord.MatchString(queueCancel.ReplaceAllString(strings.ToLower(tr.text), "")) {
