@@ -3,7 +3,6 @@ package dialog
 import (
 	"strings"
 
-	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -19,29 +18,19 @@ import (
 // recorder reads it (a question of this kind the bot took for a task, after
 // which the customer asks for a person, is a knowledge gap).
 
-// asksBot asks the bot to do something: "can you …", please, "I want …",
-// 帮我, 麻烦, 请 (not 请问), 我要, 我想.
-var asksBot = nlutext.MustPattern(`(?i)^\W*((hi|hello|hey)\W+)?(can|could|would|will) (you|u)\b|\b(please|pls|plz)\b|` +
-	`^\W*i(('d| would) like| want| need)\b|帮我|帮忙|给我|麻烦|请[^问]|我要|我想`)
-
-// asksStateEN asks where one's own order stands: "has my parcel shipped?",
-// "is my refund through?".
-var asksStateEN = nlutext.MustPattern(`(?i)^\W*(has|have|is|are|did|was|were)\s+(my|our)\b`)
-
-// asksDonePerfectiveZH asks whether something has happened: "发货了吗",
-// "我的快递到了吗".
-var asksDonePerfectiveZH = nlutext.MustPattern(`了[吗么嘛没]`)
-
-// supposing sets a condition or asks what would happen: "if", "what
-// happens", 如果, 的话, 以后.
-var supposing = nlutext.MustPattern(`(?i)\b(if|what happens|in case|suppose|supposing)\b|如果|要是|假如|万一|的话|以后|之后`)
-
 // AsksHowThingsGo reports whether text asks how things go at the shop (a
-// yes/no question, or a question that supposes), not for the bot to do
-// something nor where the customer's own order stands (see above).
-func AsksHowThingsGo(text string) bool {
+// yes/no question, or a question that supposes): not a request to the bot
+// (requestsBot), a task asked for about the customer's own thing
+// (asksOwnTask: "can I return these shoes?", "可以改地址吗？"), a question
+// about their own order (aboutOwnOrder: "will my order arrive tomorrow?",
+// "我的快递今天能到吗？"), nor one that names an order by its number
+// (NamesOrder; st may be nil).
+func AsksHowThingsGo(text string, st *State) bool {
 	t := strings.TrimSpace(text)
-	if !isQuestion(t) || asksBot.MatchString(t) || asksStateEN.MatchString(t) || asksDoneZH.MatchString(t) || asksDonePerfectiveZH.MatchString(t) {
+	if q := strings.TrimSpace(asksOpening.ReplaceAllString(t, "")); q != "" {
+		t = q // "I was wondering, does …?": what follows is the question
+	}
+	if !isQuestion(t) || requestsBot(t) || asksOwnTask(t) || aboutOwnOrder(t) || NamesOrder(t, st) {
 		return false
 	}
 	return rag.QuestionKind(t) == rag.KindYesNo || supposing.MatchString(t)

@@ -158,6 +158,9 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 		return r, ok, err
 	}
 	path, given := tr.afterSalesPath()
+	if r, ok, err := tr.orderWindow(ctx, path); err != nil || ok {
+		return r, ok, err // returnwindow.go: "DD… 还能退货吗？最晚哪天"
+	}
 	if path == "" {
 		return Reply{}, false, nil
 	}

@@ -3,7 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
-	nlutext "github.com/assistd/assist/nlu/text"
+
 	"github.com/assistd/assist/rag"
 )
 
@@ -22,15 +22,16 @@ type PublishedMatcher interface {
 // starts a task it is unsure of, or asks to rephrase: the customer asked
 // this before and a person wrote the answer. A message naming an order,
 // and a task the model is sure of asked about the customer's own order or
-// parcel ("where's my desk lamp" and an entry about the lamp) or asked
-// for in the task's own keywords ("我想退货", "cancel the lamp order": the
+// parcel ("where's my desk lamp" and an entry about the lamp; aboutOwnOrder),
+// asked for about their own thing ("can I return these jeans?", "可以改地址吗？";
+// asksOwnTask, ownorder.go) or asked for in the task's own keywords ("我想退货", "cancel the lamp order": the
 // task, not an entry about return postage), are about the order, not a
 // general question; any other message is checked even
 // when the model is sure of a task ("guest checkout?", "update my email",
 // "快递员能等我验货再签吗": the words of a task, asked about the shop).
 func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 	m, ok := tr.a.KB.(PublishedMatcher)
-	if in := tr.res.Intent; !ok || tr.namesOrder() || sure(in) && tr.a.isTask(in.Label) && (ownOrder.MatchString(tr.text) || tr.keywordIntent() == in.Label && !isQuestion(tr.text)) {
+	if in := tr.res.Intent; !ok || tr.namesOrder() || sure(in) && tr.a.isTask(in.Label) && (aboutOwnOrder(tr.text) || asksOwnTask(tr.text) || tr.keywordIntent() == in.Label && !isQuestion(tr.text)) {
 		return Reply{}, false, nil
 	}
 	filter, conv := tr.kbScope()
@@ -46,9 +47,3 @@ func (tr *turn) published(ctx context.Context) (Reply, bool, error) {
 	tr.st.Answered = tr.st.Turns
 	return tr.answered(ans), true, nil
 }
-
-// ownOrder is a message about the customer's own order, parcel or refund:
-// where or when one of theirs is ("where is my present", "when will my
-// stuff come"), "my order", "我的快递", "我买的…", "我那个…到哪了".
-var ownOrder = nlutext.MustPattern(`(?i)\b(where|when)\b[^.?!;,]{0,30}\b(my|our|mine)\b|\b(my|our) (orders?|parcels?|packages?|refunds?|returns?|deliver(y|ies)|purchases?|stuff)\b|` +
-	`我(的|们的)?(订单|包裹|快递|退款|货)|我(买|订|下单|拍)的|我那[个件双台]`)

@@ -91,8 +91,11 @@ func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
 		"账号绑定的邮箱换了，在哪里改":                         {label: "modify_order"},
 		"where is my parcel, the neighbour said": {label: "order_status"},
 		"我的快递到哪了 门卫说没收到":                         {label: "order_status"},
-		"我想退货":                       {label: "return_request"},
-		"i want to return something": {label: "return_request"},
+		"我想退货":                                             {label: "return_request"},
+		"i want to return something":                       {label: "return_request"},
+		"can I return these jeans?":                        {label: "return_request"},
+		"这条裤子可以退货吗？":                                       {label: "return_request"},
+		"Will you refund the shipping fee if I return it?": {label: "return_request"},
 	}
 	cases := []struct{ say, reply, not string }{
 		{"can my neighbour sign for the parcel?", sign, "order number"},
@@ -105,6 +108,12 @@ func TestPublishedAnswersSureTaskQuestions(t *testing.T) {
 		// about return postage does not stand in for the return.
 		{"我想退货", "订单", postage},
 		{"i want to return something", "order", postage},
+		// a task asked about the customer's own thing (asksOwnTask), as
+		// the gap report keeps it out (REVIEW11A 3); what the shop does,
+		// supposed, is the published answer's.
+		{"can I return these jeans?", "order", postage},
+		{"这条裤子可以退货吗？", "订单", postage},
+		{"Will you refund the shipping fee if I return it?", postage, "order number"},
 	}
 	for _, c := range cases {
 		t.Run(c.say, func(t *testing.T) {

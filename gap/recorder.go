@@ -219,7 +219,6 @@ func (r *Recorder) turn(ctx context.Context, o conversation.Observation) {
 	case g.Kind == "" && reply.Handoff == nil && st.Flow == nil && cites(o.Replies, lang, r.catalog()):
 		q = m.Text
 	case g.Kind == "" && reply.Handoff == nil && unanswered(m.Text, st, kind == catalog.Task):
-
 		q = m.Text
 	}
 	if q != "" {
@@ -369,7 +368,7 @@ func unanswered(text string, st *dialog.State, task bool) bool {
 			return true
 		}
 	}
-	return took && dialog.AsksHowThingsGo(text)
+	return took && dialog.AsksHowThingsGo(text, st)
 }
 
 // aboutKnowledge: a clarification between intents of which one at least
