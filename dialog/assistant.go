@@ -210,6 +210,13 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		tr.res.Intent = nlu.Intent{Label: "cancel_order", Confidence: 1, Source: in.Source, Model: in.Model}
 		tr.st.renote("cancel_order")
 	}
+	if in := tr.res.Intent; in.Label == "cancel_order" && !cancels && tr.st.Flow == nil && keepsOrder(strings.ToLower(tr.text)) {
+		// "please don't cancel order DD…, i'll wait for it", "if the lamp
+		// doesn't ship by friday just cancel it": no cancellation starts;
+		// the order's state is what the customer waits on.
+		tr.res.Intent = nlu.Intent{Label: statusIntents[0], Confidence: 1, Source: in.Source, Model: in.Model}
+		tr.st.renote(statusIntents[0])
+	}
 	if r, ok, err := tr.severalUnless(ctx, cancels); err != nil || ok {
 		return r, err
 	}
