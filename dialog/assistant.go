@@ -210,6 +210,13 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 		tr.res.Intent = nlu.Intent{Label: "cancel_order", Confidence: 1, Source: in.Source, Model: in.Model}
 		tr.st.renote("cancel_order")
 	}
+	if in := tr.res.Intent; in.Label == "cancel_order" && !cancels && tr.st.Flow == nil && keepsOrder(strings.ToLower(tr.text)) {
+		// "please don't cancel order DD…, i'll wait for it", "if the lamp
+		// doesn't ship by friday just cancel it": no cancellation starts;
+		// the order's state is what the customer waits on.
+		tr.res.Intent = nlu.Intent{Label: statusIntents[0], Confidence: 1, Source: in.Source, Model: in.Model}
+		tr.st.renote(statusIntents[0])
+	}
 	if r, ok, err := tr.severalUnless(ctx, cancels); err != nil || ok {
 		return r, err
 	}
@@ -954,7 +961,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 			r = withAsks(r, lines)
 		}
 	}
-	if out.Done && out.Handoff == nil && run != nil {
+	if out.Handoff == nil && run != nil {
+		// a rule asked with the return: the rule, then the order's line
+		// or the flow's question ("想退 需要寄回原包装吗")
 		r = tr.withReturnRule(ctx, run, r) // returnrule.go
 	}
 	if h := out.Handoff; h != nil {

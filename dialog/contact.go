@@ -41,11 +41,18 @@ var contactCues = nlutext.MustPattern(`(?i)` +
 	`\b(the|your|ur|a|any|customer service|support)\s+(\w+\s+)?(hotline|helpline|phone line)\b|\b(can'?t|cannot|couldn'?t) get through\b|` +
 	`\b(call(ed|ing)?|phon(e|ed|ing)|rang|ring(ing)?)\b[^.!?]{0,40}\b(no ?one|nobody)\b[^.!?]{0,12}\b(pick|answer)|` +
 	`(能|可以|能不能|可不可以)(直接)?(给你们|给客服|跟你们)?打(个)?(电话|客服电话)|有(没有)?(客服|人工|售后)?(电话|热线)(吗|可以|能)|` +
-	// whether anyone answers at a time the customer names ("今天周日
-	// 打电话有人接吗", "现在晚上十点多了打电话有人接吗", "is anyone answering
-	// the phone on sundays"): the hours, not a request for a person
-	`(打|拨)?(电话|热线|客服)[^，。！？,.!?]{0,4}有人(接|在|回|值班)|` +
+	// whether anyone answers the telephone at a time the customer names
+	// ("今天周日 打电话有人接吗", "现在晚上十点多了打电话有人接吗", "is anyone
+	// answering the phone on sundays"): the hours, not a request for a
+	// person. "人工客服有人在吗" names no phone and no time: it asks for a
+	// person.
+	`(` + phoneTimeZH + `)[^。！？!?]{0,12}(电话|热线)[^，。！？,.!?]{0,4}有人(接|在|回|值班)|` +
+	`(电话|热线)[^，。！？,.!?]{0,4}有人(接|在|回|值班)[^。！？!?]{0,6}(` + phoneTimeZH + `)|` +
 	`\b(any|some)(one|body)\b[^.?!]{0,12}\b(answer(ing)?|pick(ing)? up|on)\b[^.?!]{0,12}\b(phones?|line|hotline)\b`)
+
+// phoneTimeZH names a time of day or a day in Chinese, for whether the
+// telephone is answered then.
+const phoneTimeZH = `今天|今晚|现在|这会|这个点|晚上|早上|上午|下午|中午|半夜|凌晨|明天|周[一二三四五六日天末]|星期|礼拜|几点|[0-9一二三四五六七八九十]+点|节假日|假期|过年|国庆`
 
 // peopleHoursRE asks when the people behind the chat work ("what hours
 // do your actual humans work", "when are real agents online", "which days

@@ -358,10 +358,6 @@ func (tr *turn) afterSalesPath() (string, map[string]string) {
 		return "", nil // "会起球吗", "will the coat pill": asked about, not reported (asksabout.go)
 	case reason == "quality" || reason == "wrong_item":
 		return pathReturn, map[string]string{"reason": reason} // a fault
-	case asksRule(tr.text):
-		// "do they have to stay sealed", "how much is a return label
-		// normally": the rules of returns, not this order's (ruleask.go)
-		return "", nil
 	case warrantyWish.MatchString(low):
 		return pathWarranty, nil
 	case asksModify(tr.text) && !notModify.MatchString(low) && !returnWish.MatchString(low):

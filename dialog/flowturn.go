@@ -653,5 +653,29 @@ var (
 	// cancelGiveIn tells to cancel ("直接取消吧", "取消掉吧", "就取消了吧").
 	cancelGiveIn = nlutext.MustPattern(`(?i)(直接|还是|就|那就|干脆|帮我)?取消(吧|掉|了吧|好了)|\b(just|go ahead and|please) cancel\b`)
 	// cancelKeep keeps the order ("先不取消了", "别取消").
-	cancelKeep = nlutext.MustPattern(`(?i)不取消|别取消|不要取消|不用取消|先不|不想取消|\b(don'?t|do not|not) cancel\b`)
+	cancelKeep = nlutext.MustPattern(`(?i)不取消|别取消|不要取消|不用取消|不必取消|先不|不想取消|\b(don'?t|do not|not|no need to|never ?mind) cancel|\bnever ?mind (about )?cancel`)
+	// keepWish wants to keep the order ("but i want to keep it", "i'd
+	// rather keep it", "但是我还想留着").
+	keepWish = nlutext.MustPattern(`(?i)\b(want|wanna|like|going|gonna|rather|prefer) (to )?keep (it|them|the|my|this|that)\b|\bi'?m keeping (it|them)\b|\bkeep (it|them) (for now|after all)\b|(想|要|打算)(先)?留着|还想要|还是要(这|那)`)
+	// keepWait stays waiting ("我再等等", "i'll wait", "i'll hold for the
+	// agent").
+	keepWait = nlutext.MustPattern(`(?i)再等等|再等一下|再等一会|(我|那)(还是)?等(着|吧|人工|客服|一下)|继续等|\bi'?ll (just )?(wait|hold)\b|\b(i can|happy to|i'?ll keep|keep) (wait|hold)|\bstill waiting for (the|an?) (agent|person|human)`)
 )
+
+// keepsOrder reports whether a message that says "cancel" keeps the order
+// after all: it says not to cancel ("不用取消订单了", "no need to cancel"),
+// wants the order kept ("my husband says just cancel it but i want to keep
+// it"), stays waiting ("我再等等", "i'll wait"), or tells the bot to cancel
+// only should something happen ("if the lamp doesn't ship by friday just
+// cancel it", "台灯那单如果周五还不发货 就直接取消吧"). No cancellation starts
+// on such a message, whatever the model reads.
+func keepsOrder(low string) bool {
+	if cancelKeep.MatchString(low) || keepWish.MatchString(low) || keepWait.MatchString(low) {
+		return true
+	}
+	return cancelGiveIn.MatchString(low) && hypothetical.MatchString(low) && !politeIf.MatchString(low)
+}
+
+// politeIf is a supposition of politeness ("if possible just cancel it",
+// "如果可以的话直接取消吧"), not a condition on the order.
+var politeIf = nlutext.MustPattern(`(?i)\bif (it'?s |at all )?possible\b|\bif you (can|could)\b|如果(可以|能|可能|方便)|要是(可以|能)`)

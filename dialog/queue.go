@@ -18,7 +18,7 @@ import (
 // for a person again is told where they stand; anything else the bot answers as usual, without
 // handing off again.
 func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
-	if leavesQueue(tr.text) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
+	if leavesQueue(tr.text) && !waitsForPerson(strings.ToLower(tr.text)) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
 		// A question with a "算了" or a "我自己去查" by it ("单号多少来着
 		// 我自己去查", "电话多少 实在不行我打过去算了") asks first: it is
 		// answered below and the customer keeps their place.
@@ -90,6 +90,9 @@ func (tr *turn) leaveQueue(ctx context.Context) (Reply, error) {
 func (tr *turn) taskOnOrder() string {
 	if !tr.namesOrder() {
 		return ""
+	}
+	if keepsOrder(strings.ToLower(tr.text)) {
+		return "" // "算了 不用取消订单DD…了 我再等等"
 	}
 	k := tr.keywordIntent()
 	if k == "" && cancelWord.MatchString(queueCancel.ReplaceAllString(strings.ToLower(tr.text), "")) {
@@ -311,3 +314,22 @@ func (tr *turn) namesComplaint() bool {
 func (tr *turn) stillWaiting() Reply {
 	return Reply{QueueStatus: true}
 }
+
+// waitsForPerson reports whether a waiting customer says they will go on
+// waiting for the person ("算了 不用取消订单了 我再等等", "nvm i'll wait,
+// don't cancel it", "i'll hold for the agent"): they keep their place,
+// whatever "算了"/"nvm" opens the message. Waiting for something else
+// ("forget the agent, i'll just wait for the lamp") is no such message.
+func waitsForPerson(low string) bool {
+	if !keepWait.MatchString(low) || turnsDownWait(low) {
+		return false
+	}
+	return !waitFor.MatchString(low) || waitForPerson.MatchString(low)
+}
+
+var (
+	// waitFor names what is waited for ("wait for the refund").
+	waitFor = nlutext.MustPattern(`(?i)\b(wait|waiting|hold) for\b`)
+	// waitForPerson waits for the person ("i'll hold for the agent").
+	waitForPerson = nlutext.MustPattern(`(?i)\b(wait|waiting|hold) for (the |an? |a real |your )?(agent|person|human|someone|somebody|staff|rep|them|you)`)
+)

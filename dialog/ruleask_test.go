@@ -39,3 +39,35 @@ func TestUsedItemIsNoRuleAsk(t *testing.T) {
 		}
 	}
 }
+
+// REVIEW11B 1 and 4: the customer's own habit or guess, and a fallback
+// supposition, ask no rule; a condition on the item or the cost does.
+func TestHabitAndFallbackAskNoRule(t *testing.T) {
+	for _, text := range []string{
+		"卫衣太大了 我一般穿M 能退吗",
+		"i must have ordered the wrong size, can i return the hoodie?",
+		"i usually wear a medium but the hoodie is huge, can i send it back?",
+		"i normally take a 42 and these running shoes will be too small, can i return them?",
+		"我平时通常穿L 羽绒服买小了 想退",
+		"can i return the down jacket? if not i'll just keep it",
+		"can i return the running shoes? will there be a label in the box",
+		"is the hoodie returnable? if so i'd like to send it back",
+		"羽绒服能退吗 不行的话我就留着",
+	} {
+		if asksRule(text) {
+			t.Errorf("asksRule(%q) = true, want no rule asked", text)
+		}
+	}
+	for _, text := range []string{
+		"once the charger gets here could i still return it if i've opened the box?",
+		"if i send the slippers back because i don't like them, how much does the return label cost me?",
+		"are the ankle socks returnable if i change my mind?",
+		"拖鞋到了要是不喜欢退回去 运费要多少钱？",
+		"耳机戴着耳朵疼 想退 需要寄回原包装吗",
+		"is the return label normally free?",
+	} {
+		if !asksRule(text) {
+			t.Errorf("asksRule(%q) = false, want a rule asked", text)
+		}
+	}
+}

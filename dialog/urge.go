@@ -49,7 +49,7 @@ func (tr *turn) cancelsNamedOrder() bool {
 		return false
 	}
 	low := strings.ToLower(tr.text)
-	if !cancelGiveIn.MatchString(low) || cancelKeep.MatchString(low) || keepsPart.MatchString(low) || dropItem.MatchString(low) || queueCancel.MatchString(low) || isQuestion(tr.text) {
+	if !cancelGiveIn.MatchString(low) || keepsOrder(low) || keepsPart.MatchString(low) || dropItem.MatchString(low) || queueCancel.MatchString(low) || isQuestion(tr.text) {
 		return false
 	}
 	return tr.namesOrder() || orderWord.MatchString(low)
