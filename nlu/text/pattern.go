@@ -27,6 +27,18 @@ type Pattern struct {
 	// foldSK: a word looked for in any case holds an s or a k, which (?i)
 	// also matches as ſ (U+017F) or the Kelvin sign (U+212A).
 	foldSK bool
+	// branchFold: a branch looks for words in any case.
+	branchFold bool
+	// branches: the expression's top-level alternatives, each a Pattern
+	// of its own, which MatchString tries in turn (nil: one branch). A
+	// rule of many cue phrases ("contactCues": 40 of them) is a program
+	// too large for Go's backtracker: its regular expression runs the
+	// slower NFA over the whole message, and a word of one branch found
+	// in the text ("r", "you") sent every branch to it (0.2-0.35 ms a
+	// call on an English message, the most expensive reading of a turn,
+	// 2026-12-07). A text holds a match of the alternation exactly when
+	// it holds one of a branch.
+	branches []*Pattern
 }
 
 // MustPattern compiles expr (regexp syntax) and panics if it does not
@@ -43,7 +55,108 @@ func MustPattern(expr string) *Pattern {
 		p.anyFold = p.anyFold || l.fold
 		p.foldSK = p.foldSK || l.fold && strings.ContainsAny(l.s, "sk")
 	}
+	if bs := splitBranches(expr); len(bs) > 1 {
+		for _, b := range bs {
+			if _, err := regexp.Compile(b); err != nil {
+				return p // not a branch on its own after all: the whole expression serves
+			}
+		}
+		for _, b := range bs {
+			bp := MustPattern(b)
+			p.branches = append(p.branches, bp)
+			p.branchFold = p.branchFold || bp.anyFold
+		}
+	}
 	return p
+}
+
+// minBranches is the fewest top-level alternatives an expression is
+// split into for MatchString; fewer run as one regular expression.
+const minBranches = 4
+
+// splitBranches returns the top-level alternatives of expr, each with the
+// flags expr starts with ("(?i)"), or nil when expr has fewer than
+// minBranches of them or a form this reading does not follow (\Q…\E,
+// flags set after the start).
+func splitBranches(expr string) []string {
+	flags := ""
+	if strings.HasPrefix(expr, "(?") {
+		end := strings.IndexByte(expr, ')')
+		if end < 0 || strings.ContainsAny(expr[2:end], ":<P'") {
+			flags = "" // a group, not flags
+		} else {
+			flags, expr = expr[:end+1], expr[end+1:]
+		}
+	}
+	if strings.Contains(expr, `\Q`) {
+		return nil
+	}
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(expr); i++ {
+		switch c := expr[i]; c {
+		case '\\':
+			i++ // the escaped byte
+		case '[':
+			j := classEnd(expr, i)
+			if j < 0 {
+				return nil
+			}
+			i = j
+		case '(':
+			if depth == 0 && strings.HasPrefix(expr[i:], "(?") {
+				if end := strings.IndexAny(expr[i+2:], ":)"); end < 0 || expr[i+2+end] == ')' {
+					return nil // flags set mid-way apply to the branches after them
+				}
+			}
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil
+			}
+		case '|':
+			if depth == 0 {
+				out = append(out, flags+expr[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil
+	}
+	out = append(out, flags+expr[start:])
+	if len(out) < minBranches {
+		return nil
+	}
+	return out
+}
+
+// classEnd is the index of the ']' closing the character class opened at
+// expr[i], -1 when there is none.
+func classEnd(expr string, i int) int {
+	j := i + 1
+	if j < len(expr) && expr[j] == '^' {
+		j++
+	}
+	if j < len(expr) && expr[j] == ']' {
+		j++ // a ']' first is one of the class
+	}
+	for ; j < len(expr); j++ {
+		switch expr[j] {
+		case '\\':
+			j++
+		case '[':
+			if strings.HasPrefix(expr[j:], "[:") {
+				if k := strings.Index(expr[j+2:], ":]"); k >= 0 {
+					j += 2 + k + 1
+				}
+			}
+		case ']':
+			return j
+		}
+	}
+	return -1
 }
 
 // Regexp returns the regular expression.
@@ -54,7 +167,19 @@ func (p *Pattern) String() string { return p.re.String() }
 
 // MatchString reports whether s holds a match.
 func (p *Pattern) MatchString(s string) bool {
-	return p.maybe(s) && p.re.MatchString(s)
+	if p.branches == nil {
+		return p.maybe(s) && p.re.MatchString(s)
+	}
+	lower := ""
+	if p.branchFold && len(s) > shortText {
+		lower = strings.ToLower(s) // once for every branch
+	}
+	for _, b := range p.branches {
+		if b.maybeLower(s, lower) && b.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // FindString returns the leftmost match in s, "" when none.
@@ -157,14 +282,19 @@ func (p *Pattern) Split(s string, n int) []string {
 // maybe reports whether s may hold a match: false only when it holds none
 // of the needed words.
 func (p *Pattern) maybe(s string) bool {
+	return p.maybeLower(s, "")
+}
+
+// maybeLower is maybe with lower, s lower-cased when it is longer than
+// shortText ("": lower-cased here when needed).
+func (p *Pattern) maybeLower(s, lower string) bool {
 	if p.need == nil {
 		return true
 	}
-	lower := ""
 	if p.foldSK && (strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")) {
 		return true // (?i) takes them for s and k, which an ASCII comparison does not
 	}
-	if p.anyFold && len(s) > shortText {
+	if p.anyFold && len(s) > shortText && lower == "" {
 		lower = strings.ToLower(s)
 	}
 	for i, w := range p.need {
