@@ -697,14 +697,7 @@ func (tr *turn) namesOrder() bool {
 // remembered for elliptical follow-ups.
 func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	r, err := tr.lookUp(ctx, false)
-	if err != nil {
-		return rag.Answer{}, err
-	}
-	ans, err := tr.settle(ctx, r) // reading.go
-	if err != nil {
-		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
-	}
-	return ans, nil
+	return tr.answerReading(ctx, r, err) // reading.go
 }
 
 // lookUp reads tr.question, alone or as continuing the question or part
