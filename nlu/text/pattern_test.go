@@ -28,6 +28,8 @@ var patternCases = []string{
 	`^where|次$|[|\]]x|a\|b|(how|what) (long|much)|desk||[^.?!]{0,3}\bhacked`,
 	`(?i)^\W*(so|ok)\s+can i|\bwhen\b[^.?!]{0,30}\b(humans?|agents?)\b|[[:digit:]]+\s*days|客服(电话|热线)|\byour\s+(phone|e-?mail)\b`,
 	`(?:desk|kilo)|(?i)sweets|订单|两次`, // flags set mid-way: not split
+	// branches matching at the same start: the first in order is the match
+	`ab|a|abc|x`, `b|abc|ab|c`, `(?i)\bhow\b|how long|\w+ long|long`,
 }
 
 var patternTexts = []string{
@@ -38,7 +40,7 @@ var patternTexts = []string{
 	"I was charged twice", "charged me 2x", "扣了我两次", "两笔扣款", "2笔钱", "it has been 3 days", "two weeks ago", "已经5天了",
 	"please see the article on returns", "请参阅英文文章", "REFER TO the page", "what are your opening hours", "your e-mail?", "客服电话",
 	"SKU123 please", "sku123 please", "订单DD2026", "DESK", "DES\u212a", "\u017fweets", "SWEETS", "STRASSE", "straße", "ΣΊΣΥΦΟΣ", "σ",
-	"bx", "BX", "两次", "二次", "yy", "hello there", "İstanbul desk", "where is my order", "谢谢",
+	"bx", "BX", "两次", "二次", "yy", "hello there", "abc", "xabcab", "and How LONG", "so long", "İstanbul desk", "where is my order", "谢谢",
 }
 
 func TestPatternMatchesAsItsRegexp(t *testing.T) {
