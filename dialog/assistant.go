@@ -149,6 +149,7 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 			st.Sentiment.Add(s, a.Alpha)
 		}
 	}
+	tr.digitsAsTracking(ctx) // number.go: a pasted numeric tracking number
 	if in := tr.res.Intent; !in.Ambiguous {
 		st.note(in.Label, in.Confidence)
 	}
@@ -227,11 +228,27 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.contact(ctx); err != nil || ok {
 		return r, err
 	}
-	if l := in.Label; isSmallTalk(l) && a.NLU != nil {
+	if l := in.Label; !isSmallTalk(l) && a.NLU != nil && opensWithGreeting(tr.text) {
+		// "hi there! hope you're having a good week :) do you ship to
+		// australia?": the model places the request, but the help center,
+		// asked the pleasantries too, is not sure of it (pleasantry.go).
+		if rest := tr.afterPleasantries(ctx); rest != "" {
+			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != "" && !isSmallTalk(res.Intent.Label) && res.Intent.Label != nlu.OutOfScope {
+				tr.text, tr.res, in = rest, res, res.Intent
+				if !in.Ambiguous {
+					st.renote(in.Label)
+				}
+			}
+		}
+	} else if isSmallTalk(l) && a.NLU != nil {
 		// "你好 问两个事 键盘到了没", "thx. which courier", "ok 那质量问题呢":
 		// small talk in front of the request; the request is what to
 		// answer.
-		if rest := stripCourtesy(tr.text); rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
+		rest := tr.afterPleasantries(ctx) // pleasantry.go: "hi! hope ur well :) do you take paypal?"
+		if rest == "" {
+			rest = stripCourtesy(tr.text)
+		}
+		if rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
 			if res, err := a.NLU.Parse(ctx, rest); err == nil && (res.Intent.Label != l && res.Intent.Label != "" && res.Intent.Label != nlu.OutOfScope || tr.continuesAnswer(rest) && !sure(res.Intent)) {
 				tr.text, tr.res, in = rest, res, res.Intent
 				if !in.Ambiguous {
@@ -279,7 +296,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 				return r, err // pressed.go: a question of its own is answered first
 			}
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "pressed"}, nil), nil
-		case no && !tr.newRequest():
+		case no && !tr.newRequest() && !noOfThing(tr.text):
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
 	}

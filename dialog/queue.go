@@ -18,7 +18,7 @@ import (
 // for a person again is told where they stand; anything else the bot answers as usual, without
 // handing off again.
 func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
-	if leavesQueue(tr.text) && !waitsForPerson(strings.ToLower(tr.text)) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
+	if leavesQueue(tr.text) && !waitsForPerson(strings.ToLower(tr.text)) && !wantsPersonStill(strings.ToLower(tr.text)) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
 		// A question with a "算了" or a "我自己去查" by it ("单号多少来着
 		// 我自己去查", "电话多少 实在不行我打过去算了") asks first: it is
 		// answered below and the customer keeps their place.
@@ -163,6 +163,24 @@ func leavesQueue(text string) bool {
 		return false // "你们自己看着办 转人工": still wants the person
 	}
 	return declines(low) || !urges(low) && selfHelp.MatchString(low)
+}
+
+// wantsPersonStill reports whether a waiting customer who drops something
+// ("forget it", "never mind that", "nvm") asks for the person in the same
+// message ("forget it, just get me a human", "never mind that, put me
+// through to someone", "nvm, connect me to a person anyway"): what they
+// drop is what came before, not the wait. A phrase that cancels ("nvm,
+// cancel the agent request") or turns the person down does not ask.
+func wantsPersonStill(low string) bool {
+	if turnsDownWait(low) || queueCancel.MatchString(low) {
+		return false
+	}
+	for _, c := range phrases(low) {
+		if askedForHuman(c) != "" && !declines(c) && !cancelWord.MatchString(c) && wordIn(c, leavePhrases) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // turnsDownWait reports whether low turns down the wait or the person in
