@@ -4,13 +4,13 @@ import "testing"
 
 func TestWantsPersonStillConv12en(t *testing.T) {
 	for text, want := range map[string]bool{
-		"forget it, just get me a human":                   true,
-		"never mind that, just put me through to someone":  true,
-		"nvm, connect me to a person anyway":               true,
-		"nvm, cancel the agent request":                    false,
-		"never mind, found it":                             false,
-		"no need for a human, how long do refunds take":    false,
-		"forget the agent, i'll call instead":              false,
+		"forget it, just get me a human":                  true,
+		"never mind that, just put me through to someone": true,
+		"nvm, connect me to a person anyway":              true,
+		"nvm, cancel the agent request":                   false,
+		"never mind, found it":                            false,
+		"no need for a human, how long do refunds take":   false,
+		"forget the agent, i'll call instead":             false,
 	} {
 		if got := wantsPersonStill(text); got != want {
 			t.Errorf("wantsPersonStill(%q) = %v, want %v (askedForHuman %q)", text, got, want, askedForHuman("connect me to a person anyway"))
