@@ -334,6 +334,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.notSeen(ctx); err != nil || ok {
 		return r, err
 	}
+	if r, ok, err := tr.taskCost(ctx); err != nil || ok {
+		return r, err // taskcost.go: "do i have to pay the shipping for that" right after a task
+	}
 	if r, ok, err := tr.insistsOnOrder(ctx); err != nil || ok {
 		return r, err // signin.go: "我就是王芳 手机尾号5603 你查下嘛", not signed in
 	}
