@@ -591,7 +591,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	// A question about a product or the policy the model hears as a task
 	// ("毛衣能不能机洗 会不会变形" as a return) is the help center's, whose
 	// confidence answers or declines (asksabout.go).
-	task := a.isTask(label) && !(a.KB != nil && tr.asksAbout())
+	task := a.isTask(label) && !(a.KB != nil && (tr.asksAbout() || tr.asksCourierPolicy()))
 	if task {
 		if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
 			return r, err // clarify.go: "改成顺丰", "switch to SF"

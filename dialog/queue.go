@@ -176,12 +176,15 @@ func wantsPersonStill(low string) bool {
 		return false
 	}
 	for _, c := range phrases(low) {
-		if askedForHuman(c) != "" && !declines(c) && !cancelWord.MatchString(c) && wordIn(c, leavePhrases) == "" {
+		if (askedForHuman(c) != "" || connectMe.MatchString(c)) && !declines(c) && !cancelWord.MatchString(c) && wordIn(c, leavePhrases) == "" {
 			return true
 		}
 	}
 	return false
 }
+
+// connectMe asks to be put through ("connect me to a person anyway").
+var connectMe = nlutext.MustPattern(`(?i)\b(connect|transfer|put) me (to|with|through)\b`)
 
 // turnsDownWait reports whether low turns down the wait or the person in
 // so many words (waitLeavePhrases, declines), not only "算了" or "I'll
@@ -286,7 +289,7 @@ func declinesPerson(text string) bool {
 	// "i dont want to wait 24h, let me talk to someone pls": a clause
 	// asking for a person without turning one down is the request.
 	for _, c := range clauses(low) {
-		if askedForHuman(c) != "" && !declines(c) && !retracted.MatchString(c) {
+		if (askedForHuman(c) != "" || connectMe.MatchString(c)) && !declines(c) && !retracted.MatchString(c) {
 			return false
 		}
 	}

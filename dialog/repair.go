@@ -99,7 +99,7 @@ func isCancel(text string) bool {
 var humanPhrases = []string{"转人工", "人工", "真人", "找客服", "客服小姐姐", "找个人问", "找个人帮", "找人问问", "找个客服", "real person", "agent", "human", "representative", "live person",
 	"talk to a person", "speak to a person", "speak with a person", "talk to someone", "speak to someone", "speak with someone",
 	"need a person", "want a person", "get me a person", "can someone", "someone look", "a person to look", "talk to a real",
-	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "connect me to a", "connect me with a", "connect me to someone", "connect me with someone", "transfer me to", "supervisor", "a manager", "your manager",
+	"talk to somebody", "speak to somebody", "speak with somebody", "put me through", "transfer me to", "supervisor", "a manager", "your manager",
 	"member of staff", "can a person", "get a person", "have a person", "a person sort", "活人", "我要找人", "找个人", "找人处理", "找人跟我",
 	// a person in other words: escalate; the rest of a person asked for
 	// in other words (工作人员, 负责人, someone senior, call me back) is
