@@ -20,6 +20,13 @@ import (
 // costCue asks what something costs or who pays.
 var costCue = nlutext.MustPattern(`(?i)\b(pay|pays|paying|cost|costs|charge|charged|charges|fee|fees|free|postage|shipping|how much|who covers)\b|运费|邮费|快递费|多少钱|收费|免费|谁出|要钱|花钱`)
 
+// pastAsk asks what something was, not what it will cost ("how much was
+// it", "what did it cost").
+var pastAsk = nlutext.MustPattern(`(?i)\b(was|were|did)\b|了吗?$`)
+
+// tierNamed names a member tier ("I'm gold", "金卡会员").
+var tierNamed = nlutext.MustPattern(`(?i)\b(gold|platinum|silver|vip)\b|金卡|铂金|白金|银卡|会员`)
+
 // taskCost answers such a question (see above); ok is false when the
 // message is not one or the help center does not know.
 func (tr *turn) taskCost(ctx context.Context) (Reply, bool, error) {
@@ -29,6 +36,12 @@ func (tr *turn) taskCost(ctx context.Context) (Reply, bool, error) {
 	}
 	low := strings.ToLower(tr.text)
 	if !costCue.MatchString(low) || !refersBack(tr.text) || !isShortish(tr.text) || tr.namesOrder() {
+		return Reply{}, false, nil
+	}
+	if recalls.MatchString(low) || pastAsk.MatchString(low) || tierNamed.MatchString(low) {
+		// "how much was it again": what the task said, asked again
+		// (continuesDone); "do I pay postage for that? I'm gold": who
+		// asks decides, read where the tier is (tierclaim.go).
 		return Reply{}, false, nil
 	}
 	// The task named in words other than the cost's ("pay" names a
