@@ -2,18 +2,17 @@ package dialog
 
 import "testing"
 
-func TestWantsPersonStillConv12en(t *testing.T) {
-	for text, want := range map[string]bool{
-		"forget it, just get me a human":                  true,
-		"never mind that, just put me through to someone": true,
-		"nvm, connect me to a person anyway":              true,
-		"nvm, cancel the agent request":                   false,
-		"never mind, found it":                            false,
-		"no need for a human, how long do refunds take":   false,
-		"forget the agent, i'll call instead":             false,
+func TestLeavesQueueConv12en(t *testing.T) {
+	for text, leaves := range map[string]bool{
+		"forget it, just get me a human":                  false,
+		"never mind that, just put me through to someone": false,
+		"nvm, connect me to a person anyway":              false,
+		"nvm, cancel the agent request":                   true,
+		"never mind, found it":                            true,
+		"no need for a human, how long do refunds take":   true,
 	} {
-		if got := wantsPersonStill(text); got != want {
-			t.Errorf("wantsPersonStill(%q) = %v, want %v (askedForHuman %q)", text, got, want, askedForHuman("connect me to a person anyway"))
+		if got := leavesQueue(text); got != leaves {
+			t.Errorf("leavesQueue(%q) = %v, want %v", text, got, leaves)
 		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 // for a person again is told where they stand; anything else the bot answers as usual, without
 // handing off again.
 func (tr *turn) whileWaiting(ctx context.Context) (Reply, error) {
-	if leavesQueue(tr.text) && !waitsForPerson(strings.ToLower(tr.text)) && !wantsPersonStill(strings.ToLower(tr.text)) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
+	if leavesQueue(tr.text) && !waitsForPerson(strings.ToLower(tr.text)) && (!isQuestion(tr.text) || turnsDownWait(strings.ToLower(tr.text))) {
 		// A question with a "算了" or a "我自己去查" by it ("单号多少来着
 		// 我自己去查", "电话多少 实在不行我打过去算了") asks first: it is
 		// answered below and the customer keeps their place.
@@ -156,34 +156,39 @@ var selfHelp = nlutext.MustPattern(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.
 // but not while urging the person on.
 func leavesQueue(text string) bool {
 	low := strings.ToLower(text)
-	if wordIn(low, leavePhrases) != "" || wordIn(low, waitLeavePhrases) != "" {
+	if wordIn(low, waitLeavePhrases) != "" {
 		return true
 	}
-	if askedForHuman(low) != "" && !declinesPerson(low) {
-		return false // "你们自己看着办 转人工": still wants the person
+	if (askedForHuman(low) != "" || connectMe.MatchString(low)) && !declinesPerson(low) && !withdrawsPerson(low) {
+		return false // "你们自己看着办 转人工", "forget it, just get me a human": still wants the person
+	}
+	if wordIn(low, leavePhrases) != "" {
+		return true
 	}
 	return declines(low) || !urges(low) && selfHelp.MatchString(low)
 }
 
-// wantsPersonStill reports whether a waiting customer who drops something
-// ("forget it", "never mind that", "nvm") asks for the person in the same
-// message ("forget it, just get me a human", "never mind that, put me
-// through to someone", "nvm, connect me to a person anyway"): what they
-// drop is what came before, not the wait. A phrase that cancels ("nvm,
-// cancel the agent request") or turns the person down does not ask.
-func wantsPersonStill(low string) bool {
-	if turnsDownWait(low) || queueCancel.MatchString(low) {
-		return false
-	}
-	for _, c := range phrases(low) {
-		if (askedForHuman(c) != "" || connectMe.MatchString(c)) && !declines(c) && !cancelWord.MatchString(c) && wordIn(c, leavePhrases) == "" {
-			return true
+// withdrawWord calls off what the clause names ("cancel the agent
+// request", "取消人工").
+var withdrawWord = nlutext.MustPattern(`(?i)\b(cancel\w*|withdraw\w*|call off|drop)\b|取消|撤销|撤回`)
+
+// withdrawsPerson reports whether every clause of low that names a person
+// calls the person off (withdrawWord): "nvm, cancel the agent request".
+func withdrawsPerson(low string) bool {
+	named := false
+	for _, c := range clauses(low) {
+		if askedForHuman(c) == "" {
+			continue
 		}
+		if !withdrawWord.MatchString(c) {
+			return false
+		}
+		named = true
 	}
-	return false
+	return named
 }
 
-// connectMe asks to be put through ("connect me to a person anyway").
+// connectMe asks to be put through ("nvm, connect me to a person anyway").
 var connectMe = nlutext.MustPattern(`(?i)\b(connect|transfer|put) me (to|with|through)\b`)
 
 // turnsDownWait reports whether low turns down the wait or the person in
