@@ -330,6 +330,31 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 // questionWords mark a question without a question mark.
 var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
+// closingNotZH asks by a closing 不 after a word that can or may ("能退不",
+// "可以退不", "退得了不", "能送到公司不", "算降价不", "会扣不"): the spoken
+// form of …吗. Not the 不 of "算了不", "要不" or "还是不" (asksNotZH).
+var closingNotZH = nlutext.MustPattern(`(能|可以|可不|会|算|是|有|行|好|够|得了|用)[^，。,.!！?？\s]{0,10}不[呢啊呀啦]?[~～]*$`)
+
+// asksNotZH reports whether text asks in one of the spoken forms with 不
+// or 没 instead of 吗: a closing 不 after what it asks (closingNotZH), or a
+// word asked as itself, 不 and itself again ("还在不在", "退不退", "够不够",
+// "到没到").
+func asksNotZH(text string) bool {
+	if t := []rune(strings.TrimRight(text, "呢啊呀啦~～")); closingNotZH.MatchString(text) && len(t) >= 2 {
+		// not "算了不", "要不", "还是不"; "退得了不" asks
+		if b := t[len(t)-2]; b != '要' && b != '是' && (b != '了' || len(t) >= 3 && t[len(t)-3] == '得') {
+			return true
+		}
+	}
+	r := []rune(text)
+	for i := 1; i+1 < len(r); i++ {
+		if (r[i] == '不' || r[i] == '没') && r[i-1] == r[i+1] && r[i-1] >= 0x4e00 && r[i-1] <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
 // asksDoneZH asks whether something has happened, by a closing 没(有)
 // after what happened ("牛仔裤的钱退回来没有", "到账没", "发了没呢"), or by a
 // 了吧 after money that comes back ("钱退了吧", "款到了吧"; not the giving
@@ -372,7 +397,7 @@ func asksConfirm(text string) bool {
 // closing 吧 is no question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) || asksNotZH(t) {
 		return true
 	}
 	for _, w := range questionWords {
