@@ -25,6 +25,10 @@ import (
 // itWords point back at the order just answered about.
 var itWords = nlutext.MustPattern(`\b(it|them|that one|this one|the whole (thing|order|lot)|all of it|everything)\b|它|这个|这单|那单|整单|整个订单|全部`)
 
+// whenShips asks when an order will be sent out ("那大概啥时候发", "几号能发
+// 出来", "when will it ship then").
+var whenShips = nlutext.MustPattern(`(?i)(什么|啥|几|哪)(时候|天|号)[^，。？?！!\s]{0,3}发|多久[^，。？?！!\s]{0,2}发|何时发|\bwhen\b[^.?!]{0,20}\b(ship|shipped|dispatch|dispatched|sent out|go out)\b`)
+
 // redirectWish asks for a parcel to go somewhere else ("改送到公司",
 // "能送到我单位不", "换个地址", "send it to my office instead").
 var redirectWish = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|(改|换)(个|一下|下)?(收货)?地址|` +
@@ -80,6 +84,11 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	redirects := asks && redirectWish.MatchString(strings.ToLower(tr.text)) && !asksHow(tr.text)
 	if redirects && (label == "" || slices.Contains(statusIntents, label)) {
 		label = changeAddress
+	}
+	if asks && whenShips.MatchString(strings.ToLower(tr.text)) && isShortish(tr.text) && !redirects {
+		// "那大概啥时候发" after a change answered for an order not yet
+		// shipped: when it ships is that order's status.
+		label = statusIntents[0]
 	}
 	if !asks && !pointed || label == "" || !a.isTask(label) {
 		return Reply{}, false, nil
