@@ -468,6 +468,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		names  int             // names of what a list question lists in its heading or headers
 		label  map[string]bool // question terms a list item's lead-in holds and the item does not
 		about  bool            // not a table row, or a row whose first cell holds a question term
+		tier   bool            // a table row whose range holds an amount the question names (tierRows)
 	}
 	n := 0 // the pieces (remembered: units), so ps grows once
 	for _, h := range secs {
@@ -518,6 +519,24 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 			// question word.
 			about := u.kind != unitRow || (q.shape == KindYesNo || q.shape == KindHowTo) && len(m.terms(u.key)) > 0
 			ps = append(ps, piece{sec: i, text: u.text, terms: terms, header: header, label: label, names: q.names(heading, heads[i], u.header, header), about: about})
+		}
+	}
+	if len(q.amounts) > 0 {
+		// The row whose range holds the amount the question names
+		// ("about 25k yuan": 20,000 - 49,999) answers across sections as
+		// within one (extractFrom): it gains the best word's weight
+		// there too. hc2 dev2 key fact .761 -> .769 (the hotel's 25k
+		// order quoted the application steps, not the tier table); dev,
+		// demo dev2, our own 48 unchanged.
+		cs := make([]candidate, 0, len(ps))
+		for i, h := range secs {
+			for _, u := range units(hits[h].Chunk) {
+				cs = append(cs, candidate{unit: u, hit: i})
+			}
+		}
+		tiers := tierRows(cs, q.amounts)
+		for k, c := range cs {
+			ps[k].tier = tiers[[2]int{c.hit, c.seq}]
 		}
 	}
 	rawWeight := func(t string) float64 {
@@ -575,6 +594,9 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		}
 	}
 	for i, p := range ps {
+		if p.tier {
+			score[i] += maxW
+		}
 		// Whether the piece holds the figure matters when it holds a
 		// question word or its section's heading or table's header does.
 		fig := figKind && (score[i] > 0 || len(heads[p.sec]) > 0) && q.figure(p.text)

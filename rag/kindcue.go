@@ -43,7 +43,9 @@ var han = nlutext.MustPattern(`\p{Han}`)
 // answer it.
 func AsksFigure(question string) bool {
 	// The first cue that matches decides, as for QuestionKind, whose
-	// answer is remembered: only a figure's cue is run again.
+	// answer is remembered: only the cues of a figure's kind are run
+	// again (a kind may have several: the count's "minimum number" is
+	// tried before the amount's "minimum").
 	kind := QuestionKind(question)
 	if !kind.wantsFigure() {
 		return false
@@ -58,7 +60,6 @@ func AsksFigure(question string) bool {
 				return true
 			}
 		}
-		return false
 	}
 	return false
 }

@@ -37,7 +37,12 @@ var kindCues = []struct {
 	{KindDuration, nlutext.MustPattern(`(?i)\bhow (long|soon|quickly|many (days|hours|weeks|months|years|business days|working days))\b|` +
 		`\bwhen (will|would|do|does|can|should|is|are)\b|\bwithin how\b|\bdeadline\b|\bby when\b|` +
 		`多久|多长时间|多少天|几天|几号|几点|几分钟|几周|几个星期|几年|多少分钟|哪天|哪一天|几个工作日|几个小时|几小时|几个月|什么时候|何时|多快|时效|期限|有效期`)},
-	{KindAmount, nlutext.MustPattern(`(?i)\bhow much\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
+	// A number of pieces asked as a minimum or maximum ("the minimum
+	// number per design", "最少订多少件") is a count, not an amount; a
+	// percentage asked as "what % off" is an amount. hc2 dev2 key fact
+	// .754 -> .761, dev, demo dev2, our own 48 unchanged.
+	{KindCount, nlutext.MustPattern(`(?i)\b(minimum|maximum|min|max|smallest|largest)\s+(number|quantity|qty|order quantity)\b|最少(要)?(订|买|下单)?(几|多少)(个|件|张|套|份)|起订量`)},
+	{KindAmount, nlutext.MustPattern(`(?i)\bhow much\b|\b(what|which|how many)\s*(%|percent)|%\s*off\b|\bcost(s)?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bpay for\b|\bminimum\b|` +
 		`\bhow many points\b|\bpercent(age)?\b|\bdiscount\b|` +
 		`多少钱|多少元|费用|收费|运费|价格|价钱|花多少|扣多少|多少积分|门槛|折扣|几折|手续费|退多少|赔多少|费多少|税率|利率|利息|收钱|要钱`)},
 	{KindOverview, nlutext.MustPattern(`(?i)\bin (short|brief|a nutshell)\b|\bbriefly\b|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\btl;?dr\b|简单说|简单介绍|简要|概括|大概说`)},
