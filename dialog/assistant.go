@@ -97,6 +97,7 @@ type turn struct {
 	lang      string
 	score     sentiment.Score
 	scored    bool                  // score is this message's
+	angered   bool                  // the previous message was scored angry (anger ≥ Rules.Anger)
 	label     string                // the intent acted on (after clarification or ellipsis)
 	settled   bool                  // label comes from a clarification or a follow-up, not the model
 	question  string                // the text to ask the knowledge base
@@ -146,6 +147,7 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 		// A scorer that fails costs this turn its sentiment, not its answer.
 		if s, err := a.Sentiment.Score(ctx, tr.text); err == nil {
 			tr.score, tr.scored = s, true
+			tr.angered = st.Sentiment.Messages > 0 && a.Rules.Anger > 0 && st.Sentiment.Anger >= a.Rules.Anger
 			st.Sentiment.Add(s, a.Alpha)
 		}
 	}

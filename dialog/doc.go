@@ -56,13 +56,20 @@
 //     - customer_request: the intent is human_agent (unless the message
 //     answers the flow in progress: "skip" is not a request for a person),
 //     or the message names a person in so many words (人工, 转人工, 真人,
-//     找个人问问, agent, human, real person) however unsure the model is,
+//     找个人问问, agent, human, real person) or in other words (whether
+//     someone real is there: "anyone real I can talk to", "who else is
+//     there", "客服在不在", "有没有工作人员"; the bot turned down for one: "not
+//     doing this with a program", "不想跟机器人聊", "换个人") however unsure
+//     the model is,
 //     unless it turns the person down ("no need for a human",
 //     "本来想转人工的，算了"). Evidence: intent and confidence, or the phrase.
 //     - anger: the message's Score.Anger ≥ Rules.Anger, or it shouts (in
-//     capitals) or swears in anger. Below Rules.AngerAtOnce, the first
-//     angry message that is no reaction to the bot's last answer is
-//     answered first (an apology, the answer, an offer of a person) and
+//     capitals), swears, calls names, threatens or, voicing a grievance,
+//     demands a fix at once ("this is ridiculous, I want it sorted today")
+//     in anger; asking whether anyone will deal with it at all ("你们到底管
+//     不管", "does anyone even care") hands off at once. Below
+//     Rules.AngerAtOnce, the first angry message (the one before was not
+//     angry) is answered first (an apology, the answer, an offer of a person) and
 //     the bot keeps the conversation; otherwise the answer, if any, is
 //     given and the conversation handed off ("answer and queue", keeping a
 //     flow's question). upset.go. Evidence: anger, threshold, hostile.

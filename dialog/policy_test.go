@@ -970,6 +970,26 @@ func TestTextHelpers(t *testing.T) {
 		{text: "will the delivery agent ring the bell?"},
 		{text: "I'm a real person with a real sore back, which mattress topper?"},
 		{text: "安装要另外付人工费吗"},
+		// a person asked for in other words: whether someone real is
+		// there, or the bot turned down for one
+		{text: "is there anyone real I can talk to", human: "anyone real"},
+		{text: "No offence, but I won't sort this with a program. Who else is there?", human: "who else is there"},
+		{text: "who else can I speak to about this", human: "who else can"},
+		{text: "I'd rather deal with an actual person", human: "an actual person"},
+		{text: "honestly I'm done talking to a chatbot", human: "done talking to a chatbot"},
+		{text: "I'm not going to explain all this to a robot again", human: "not going to explain all this to a robot"},
+		{text: "客服在不在啊 有没有人", human: "客服在不在"},
+		{text: "你们有没有工作人员 出来说句话", human: "有没有工作人员"},
+		{text: "不想跟机器人聊了", human: "不想跟机器人"},
+		{text: "换个人来跟我说吧", human: "换个人"},
+		{text: "这质量太差了 我要找你们管事的谈", human: "找你们管事的"},
+		{text: "让你们的人给我打个电话解释清楚", human: "让你们的人"},
+		{text: "你们客服呢？出来说话", human: "客服呢"},
+		// not a request: the customer is real, the greeting asks if the chat answers
+		{text: "我是真人不是机器人哈哈，想问下发票怎么开"},
+		{text: "hello?? anyone there"},
+		{text: "有人吗"},
+		{text: "my robot vacuum is not working with the app"},
 	} {
 		if got := isCancel(tc.text); got != tc.cancel {
 			t.Errorf("isCancel(%q) = %v", tc.text, got)

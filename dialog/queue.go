@@ -156,13 +156,36 @@ var selfHelp = nlutext.MustPattern(`(?i)\b(i'?ll|i will|i can|let me|gonna)\b[^.
 // but not while urging the person on.
 func leavesQueue(text string) bool {
 	low := strings.ToLower(text)
-	if wordIn(low, leavePhrases) != "" || wordIn(low, waitLeavePhrases) != "" {
+	if wordIn(low, waitLeavePhrases) != "" {
 		return true
 	}
-	if askedForHuman(low) != "" && !declinesPerson(low) {
-		return false // "你们自己看着办 转人工": still wants the person
+	if askedForHuman(low) != "" && !declinesPerson(low) && !withdrawsPerson(low) {
+		return false // "你们自己看着办 转人工", "forget it, just get me a human": still wants the person
+	}
+	if wordIn(low, leavePhrases) != "" {
+		return true
 	}
 	return declines(low) || !urges(low) && selfHelp.MatchString(low)
+}
+
+// withdrawWord calls off what the clause names ("cancel the agent
+// request", "取消人工").
+var withdrawWord = nlutext.MustPattern(`(?i)\b(cancel\w*|withdraw\w*|call off|drop)\b|取消|撤销|撤回`)
+
+// withdrawsPerson reports whether every clause of low that names a person
+// calls the person off (withdrawWord): "nvm, cancel the agent request".
+func withdrawsPerson(low string) bool {
+	named := false
+	for _, c := range clauses(low) {
+		if askedForHuman(c) == "" {
+			continue
+		}
+		if !withdrawWord.MatchString(c) {
+			return false
+		}
+		named = true
+	}
+	return named
 }
 
 // turnsDownWait reports whether low turns down the wait or the person in

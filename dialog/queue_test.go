@@ -36,6 +36,10 @@ func TestWhileWaitingReadings(t *testing.T) {
 		{text: "都过两天了还没退回来 我要找人", person: true},
 		{text: "ok can a person sort this out for me", person: true},
 		{text: "No need for a human, I just want to know how long a refund takes", leaves: true},
+		{text: "forget it, just get me a human", person: true},
+		{text: "算了算了 直接给我转人工", person: true},
+		{text: "never mind the refund, is there anyone real I can talk to", person: true},
+		{text: "nvm, cancel the agent request, ill just call them", leaves: true},
 	} {
 		if got := leavesQueue(tc.text); got != tc.leaves {
 			t.Errorf("leavesQueue(%q) = %v, want %v", tc.text, got, tc.leaves)

@@ -130,7 +130,7 @@ var callBack = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like
 // notAPerson are words with a person phrase in them that name something
 // else: the AI, a labour charge, a courier's agent, the customer
 // themself ("I'm a real person with real neck pain").
-var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
+var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|(我|本人)(也|可)?是(个)?(真人|活人)|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
 
 // namesOtherPerson reports whether text's words for a person all name
@@ -168,9 +168,26 @@ func askedForHuman(text string) string {
 		if m := personAsked.FindString(c); m != "" && personCue.MatchString(c) {
 			return m
 		}
+		if m := personIndirect.FindString(c); m != "" {
+			return m
+		}
 	}
 	return ""
 }
+
+// personIndirect asks for a person without naming the request: whether
+// someone real is there ("is there anyone real I can talk to", "who else
+// is there?", "客服在不在", "有没有真人"), or turning the bot down for one
+// ("I'm not doing this with a program", "不想跟机器人聊", "换个人来"). A
+// bare "anyone there?" / "有人吗" stays a greeting: it asks whether the
+// chat answers, which the bot does.
+var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|actual|alive)\b|\b(an? )?(actual|proper|live|living|real-life) (human|person|people|someone|somebody)\b|` +
+	`\bwho else (is there|can|could|do|should)\b|\b(real|actual) (people|humans|staff)\b|` +
+	`\b(not|n'?t|never|no more|rather not|sick of|tired of|done)\b[^.!?]{0,30}\b(with|to|from|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|auto-?reply)s?\b|` +
+	`\b(rather|prefer)\b[^.!?]{0,20}\b(person|human|someone|somebody|people)\b|` +
+	`(客服|人工|工作人员|真人|活人)[^，。！？,.!?]{0,2}(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|有没有(客服|人工|工作人员|真人|活人|个人|正常人)|有(客服|工作人员|活人)(吗|么|没有)|` +
+	`(不想|不要|不愿意?|别|不用|不跟|懒得)[^，。！？,.!?]{0,3}(跟|和|同|让|用|对着)?[^，。！？,.!?]{0,2}机器人|机器人(说不清|讲不清|解决不了|搞不定|没用|不行)|` +
+	`换(个|一个)(人|真人|客服|活人)|叫(个|一个|你们的?)(人|客服|同事)(来|过来|出来)|(找|叫|要|让|请)(你们|你们家|你们店)的?(人|管事的|负责的|老板|领导)`)
 
 // botQuestions ask whether the customer talks to a bot: answered, not
 // read as a request for a person.

@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/assistd/assist/nlu"
 	"github.com/assistd/assist/sentiment"
 )
 
@@ -19,14 +18,17 @@ import (
 //
 //   - A message with Rules.Anger ≤ anger < Rules.AngerAtOnce, the first
 //     angry one in a row, that is not a complaint or a request for a
-//     person, runs as usual. When the bot answered it (no fallback, no
+//     person, runs as usual, even when it reacts to the last answer ("还要
+//     三天？？", "so is that call a scam or not??"): what the bot can still
+//     answer is answered, and anger that persists hands off. When the bot answered it (no fallback, no
 //     clarifying question), the reply says sorry first and, unless a flow
 //     still waits for an answer, offers a person (State.Offered: a yes
 //     hands off as anger). The conversation stays with the bot; the next
 //     message, if angry again, hands off at once.
 //   - A message angrier than Rules.AngerAtOnce, anger that persists (the
-//     previous message was already negative, or the previous angry message
-//     was answered first), and an angry message the bot could not answer
+//     previous message was already angry, or the previous angry message
+//     was answered first: a worried or disappointed message before it is
+//     no anger yet), and an angry message the bot could not answer
 //     hand off as anger at once — after the answer when the bot had a
 //     complete one ("answer and queue").
 //
@@ -40,7 +42,7 @@ import (
 // answer.
 func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
-	if l := in.Label; !in.Ambiguous && (l == "complaint" || l == "human_agent") {
+	if l := in.Label; !in.Ambiguous && (l == "complaint" || l == "human_agent") || noOneDeals.MatchString(tr.text) {
 		var before []string
 		if l == "complaint" {
 			before = tr.complaintAsked(ctx) // rules.go: "我要投诉 多久给处理"
@@ -49,27 +51,8 @@ func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
 	}
 	tr.after = &Escalation{Reason: ReasonAnger, Evidence: tr.angerEvidence()}
 	tr.upset = a.Rules.AngerAtOnce > 0 && tr.score.Anger < a.Rules.AngerAtOnce && tr.hostile() == "" &&
-		!(st.Upset > 0 && st.Upset == st.Turns-1) && st.Sentiment.NegativeRun <= 1 && !tr.reacts()
+		!(st.Upset > 0 && st.Upset == st.Turns-1) && !tr.angered
 	return Reply{}, false
-}
-
-// reacts reports whether the message reacts to what the bot just said:
-// the previous turn finished a task flow, or asked about the same intent
-// the model is sure of now. Anger then means the answer did not help.
-func (tr *turn) reacts() bool {
-	st, in := tr.st, tr.res.Intent
-	if st.Done != "" && st.DoneTurn == st.Turns-1 {
-		return true
-	}
-	if in.Ambiguous || in.Label == "" || in.Label == nlu.OutOfScope {
-		return false
-	}
-	for _, n := range st.Intents {
-		if n.Turn == st.Turns-1 && n.Label == in.Label {
-			return true
-		}
-	}
-	return false
 }
 
 func (tr *turn) angerEvidence() map[string]string {
@@ -130,8 +113,32 @@ func (tr *turn) hostile() string {
 		return "insult"
 	case tr.score.Label == sentiment.Negative && threatens(tr.text) != "":
 		return "threat"
+	case tr.score.Label == sentiment.Negative && demandsNow(tr.text):
+		return "demand"
 	}
 	return ""
+}
+
+// noOneDeals asks, angrily, whether anyone at the shop will deal with it
+// at all ("你们到底管不管", "有没有人管", "does anyone there even care", "is
+// anybody going to do something about this"): said in anger it asks for a
+// person, like human_agent.
+var noOneDeals = nlutext.MustPattern(`(?i)\b(does|do|will|is|are|isn'?t) (any|some|no)(one|body)( (there|here|at (your|this) (company|shop|store)))? (even )?(care|going to (do|fix|sort|help|deal)|gonna (do|fix|sort|help|deal)|responsible|in charge)\b|` +
+	`\bno(one|body| one) (cares|is responsible|takes responsibility|ever (answers|replies|helps))\b|` +
+	`管不管|有没有人管|没(有)?人管|没人负责|谁来负责|谁负责|有人管吗|到底管吗`)
+
+// demandNow insists on a fix at once ("I want this sorted now", "fix it
+// today", "今天必须给我解决", "马上给我处理"); in a negative message that also
+// voices the grievance (grievanceWords: "this is ridiculous, I want this
+// sorted now", "太离谱了 今天必须给我解决") it is an ultimatum: anger, whatever
+// the model scored.
+var demandNow = nlutext.MustPattern(`(?i)\b(sort|sorted|fix|fixed|resolve|resolved|deal with|dealt with|refund|refunded|handle|handled|done)\b[^.!?]{0,25}\b(now|right now|right away|today|immediately|asap|at once|this minute|this instant)\b|` +
+	`(马上|立刻|立即|赶紧|赶快|现在就|今天(之内|内)?(必须|一定|就)?)(给我|帮我)?(处理|解决|弄好|搞定|弄|退钱|退款|办|解释|答复)`)
+
+// demandsNow reports whether text insists on a fix at once (demandNow)
+// while voicing a grievance (grievanceWords).
+func demandsNow(text string) bool {
+	return demandNow.MatchString(text) && grievanceWords.MatchString(text)
 }
 
 // goingPublic names where an unhappy customer takes a complaint outside
@@ -277,7 +284,12 @@ func (tr *turn) voicesDiscontent() bool {
 
 // grievanceWords voice dissatisfaction with the shop or its service.
 var grievanceWords = nlutext.MustPattern(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of|not acceptable|isn'?t acceptable|(is this|this is) how you treat)\b|` +
-	`不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心|(这么|这样)对待`)
+	// indignation: the customer's due set against what they got ("ten
+	// years a member and this is what I get", "is this the thanks I get",
+	// "you treat loyal customers like this", "this is ridiculous")
+	`\b(ridiculous|outrageous|absurd|unbelievable|a disgrace|beyond a joke|unimpressed|this is what (i|we) get|(the|is this the|this is the) thanks (i|we) get|treat(ing|ed)? (me|us|your customers|customers|loyal customers|people) like (this|that|dirt|rubbish)|\w+ years (a |as a )?(member|customer)|after all (these|those) years)\b|` +
+	`不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心|(这么|这样)对待|` +
+	`离谱|太过分|过分了|很过分|真过分|就这(待遇|服务|态度)|这种(待遇|服务态度)|(就|竟然|居然)?(这样|这么)对(我|老客户|顾客|会员)|欺负人|什么玩意|搞什么(啊|呢|鬼|名堂)`)
 
 // vipGrievance is the vip_complaint rule for a member of Rules.VIPTiers
 // voicing dissatisfaction (grievanceWords) in a message the model does

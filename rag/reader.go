@@ -712,3 +712,11 @@ func uncovered(q []qtok) (all, last int) {
 	}
 	return all, last
 }
+
+// quoteUncovered is what of question the quoted text does not hold (see
+// uncovered), read as the coverage reader reads an article.
+func quoteUncovered(question, quote string, lex *Lexicon) (all, last int) {
+	q := questionTokens(question)
+	markCovered(q, newArticleForms([]string{quote}), lex)
+	return uncovered(q)
+}
