@@ -151,6 +151,7 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 			st.Sentiment.Add(s, a.Alpha)
 		}
 	}
+	tr.digitsAsTracking(ctx) // number.go: a pasted numeric tracking number
 	if in := tr.res.Intent; !in.Ambiguous {
 		st.note(in.Label, in.Confidence)
 	}
@@ -229,11 +230,27 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.contact(ctx); err != nil || ok {
 		return r, err
 	}
-	if l := in.Label; isSmallTalk(l) && a.NLU != nil {
+	if l := in.Label; !isSmallTalk(l) && a.NLU != nil && opensWithGreeting(tr.text) {
+		// "hi there! hope you're having a good week :) do you ship to
+		// australia?": the model places the request, but the help center,
+		// asked the pleasantries too, is not sure of it (pleasantry.go).
+		if rest := tr.afterPleasantries(ctx); rest != "" {
+			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != "" && !isSmallTalk(res.Intent.Label) && res.Intent.Label != nlu.OutOfScope {
+				tr.text, tr.res, in = rest, res, res.Intent
+				if !in.Ambiguous {
+					st.renote(in.Label)
+				}
+			}
+		}
+	} else if isSmallTalk(l) && a.NLU != nil {
 		// "你好 问两个事 键盘到了没", "thx. which courier", "ok 那质量问题呢":
 		// small talk in front of the request; the request is what to
 		// answer.
-		if rest := stripCourtesy(tr.text); rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
+		rest := tr.afterPleasantries(ctx) // pleasantry.go: "hi! hope ur well :) do you take paypal?"
+		if rest == "" {
+			rest = stripCourtesy(tr.text)
+		}
+		if rest != "" && (l != "goodbye" || !saysFarewell(tr.text)) {
 			if res, err := a.NLU.Parse(ctx, rest); err == nil && (res.Intent.Label != l && res.Intent.Label != "" && res.Intent.Label != nlu.OutOfScope || tr.continuesAnswer(rest) && !sure(res.Intent)) {
 				tr.text, tr.res, in = rest, res, res.Intent
 				if !in.Ambiguous {
@@ -281,7 +298,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 				return r, err // pressed.go: a question of its own is answered first
 			}
 			return tr.escalate(ctx, reason, map[string]string{"accepted": "pressed"}, nil), nil
-		case no && !tr.newRequest():
+		case no && !tr.newRequest() && !noOfThing(tr.text):
 			return Reply{Messages: []string{tr.say("offer_declined")}}, nil
 		}
 	}
@@ -318,6 +335,9 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	}
 	if r, ok, err := tr.notSeen(ctx); err != nil || ok {
 		return r, err
+	}
+	if r, ok, err := tr.taskCost(ctx); err != nil || ok {
+		return r, err // taskcost.go: "do i have to pay the shipping for that" right after a task
 	}
 	if r, ok, err := tr.insistsOnOrder(ctx); err != nil || ok {
 		return r, err // signin.go: "我就是王芳 手机尾号5603 你查下嘛", not signed in
@@ -573,7 +593,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 	// A question about a product or the policy the model hears as a task
 	// ("毛衣能不能机洗 会不会变形" as a return) is the help center's, whose
 	// confidence answers or declines (asksabout.go).
-	task := a.isTask(label) && !(a.KB != nil && tr.asksAbout())
+	task := a.isTask(label) && !(a.KB != nil && (tr.asksAbout() || tr.asksCourierPolicy()))
 	if task {
 		if r, ok, err := tr.courierChoice(ctx); err != nil || ok {
 			return r, err // clarify.go: "改成顺丰", "switch to SF"
@@ -699,14 +719,7 @@ func (tr *turn) namesOrder() bool {
 // remembered for elliptical follow-ups.
 func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 	r, err := tr.lookUp(ctx, false)
-	if err != nil {
-		return rag.Answer{}, err
-	}
-	ans, err := tr.settle(ctx, r) // reading.go
-	if err != nil {
-		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
-	}
-	return ans, nil
+	return tr.answerReading(ctx, r, err) // reading.go
 }
 
 // lookUp reads tr.question, alone or as continuing the question or part

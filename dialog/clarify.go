@@ -276,3 +276,24 @@ var (
 	// selfStraight is the customer going straight to it themselves.
 	selfStraight = nlutext.MustPattern(`(^|[^帮给替])我(就|还是)?(直接|干脆)`)
 )
+
+// whichCourier asks which courier the shop ships with ("which courier",
+// "what carrier do you use", "which delivery company do you ship with",
+// "用哪家快递"), a question of the shop's policy.
+var whichCourier = nlutext.MustPattern(`(?i)\b(which|what|whose) (courier|carrier|delivery company|delivery service|shipping company|logistics( company)?|express( company)?)s?\b|\b(couriers?|carriers?) do you (use|ship with|work with)\b|(哪家|什么|哪个)快递|发什么快递`)
+
+// asksCourierPolicy reports whether the message asks which courier the
+// shop uses without pointing at an order or parcel ("which courier" after
+// the fee to Hong Kong): the help center's, not a parcel to track.
+func (tr *turn) asksCourierPolicy() bool {
+	if !whichCourier.MatchString(tr.text) || tr.namesOrder() {
+		return false
+	}
+	for _, e := range tr.res.Entities {
+		if e.Type == "order_id" || e.Type == "tracking_number" {
+			return false
+		}
+	}
+	low := strings.ToLower(tr.text)
+	return !containsWord(low, "my") && !strings.Contains(low, "我的") && !strings.Contains(low, "我买的")
+}

@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -267,14 +266,7 @@ func (tr *turn) readOn(ctx context.Context, topic, combined string, how int, rer
 // askOn is readOn answered (tr.ask): a reading of ellipticAs.
 func (tr *turn) askOn(ctx context.Context, topic, combined string, how int) (rag.Answer, error) {
 	r, err := tr.readOn(ctx, topic, combined, how, false)
-	if err != nil {
-		return rag.Answer{}, err
-	}
-	ans, err := tr.settle(ctx, r) // reading.go
-	if err != nil {
-		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
-	}
-	return ans, nil
+	return tr.answerReading(ctx, r, err) // reading.go
 }
 
 // continuesAnswer reports whether text opens or ends as a follow-up

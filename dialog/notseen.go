@@ -17,7 +17,7 @@ import (
 
 // notSeenCue says the customer does not see, or has not received, what
 // the bot just said.
-var notSeenCue = nlutext.MustPattern(`\b(haven'?t|have not|didn'?t|did not|don'?t|do not|can'?t|cannot|still (haven'?t|not|no|nothing))\b.{0,20}\b(see|seen|get|got|gotten|receive|received|arrived|showing|show)\b|\bnothing (in|on|has|arrived|came)\b|\bnot (showing|received|arrived|there)\b|\bno (money|refund|sign)\b` +
+var notSeenCue = nlutext.MustPattern(`\b(haven'?t|have not|didn'?t|did not|don'?t|do not|can'?t|cannot|still (haven'?t|not|no|nothing))\b.{0,20}\b(see|seen|get|got|gotten|receive|received|arrived|showing|show)\b|\bnothing (in|on|has|arrived|came)\b|\bnot (showing|received|arrived|there)\b|\b(not|nothing|isn'?t|isnt) (yet |back |back yet )?(on|in|into) my\b|\bno (money|refund|sign)\b` +
 	`|没(看到|看见|收到|到账|到|见到|显示|有钱|有到)|还没(有)?(到|收到|退)|不见|查不到|看不到|收不到`)
 
 // notSeen answers such a message from the help center, asked with the
@@ -37,7 +37,10 @@ func (tr *turn) notSeen(ctx context.Context) (Reply, bool, error) {
 	if name, ok := a.Flows.ForIntent(tr.keywordIntent()); ok && name != st.Done {
 		return Reply{}, false, nil // a task of its own ("but I haven't got it, I want to return it")
 	}
-	if in := tr.res.Intent; sure(in) && a.isTask(in.Label) {
+	if in := tr.res.Intent; sure(in) && a.isTask(in.Label) && !(in.Label == "payment_issue" && a.flowOfAny(st.Done, refundTasks)) {
+		// "not on my card yet tho" right after a refund's state is about
+		// that refund's money, however much the model hears a payment
+		// problem in it.
 		if name, ok := a.Flows.ForIntent(in.Label); !ok || name != st.Done {
 			return Reply{}, false, nil // "it says delivered but I never got it": a delivery problem
 		}

@@ -2,9 +2,14 @@ package dialog
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
+	nlutext "github.com/assistd/assist/nlu/text"
+
+	"github.com/assistd/assist/dialog/flow"
 	"github.com/assistd/assist/nlu"
 )
 
@@ -49,7 +54,9 @@ func (tr *turn) bareNumber() string {
 		// few words around a tracking number the model is not sure of
 		// ask about its parcel all the same (digits alone read as an
 		// order number too: the model's task decides those).
-		if typ != "tracking_number" || sure(tr.res.Intent) || !isShort(rest, nil) {
+		// "78912345678901 whats going on with this, I need the keyboard
+		// for work": a longer message asking after it does too.
+		if typ != "tracking_number" || sure(tr.res.Intent) || !isShort(rest, nil) && !asksAfterIt.MatchString(strings.ToLower(rest)) {
 			return ""
 		}
 	}
@@ -86,4 +93,60 @@ func takesEntity(a *Assistant, name, typ string) bool {
 		}
 	}
 	return false
+}
+
+// asksAfterIt asks how a thing named stands, in words that name no
+// particular state: "what's going on with this", "any news", "what's
+// happening", "what's the status", "怎么样了".
+var asksAfterIt = nlutext.MustPattern(`(?i)\bwhat'?s? ?(is )?(going on|happening|up) with\b|\bwhats (going on|happening|up)\b|\bwhat'?s (going on|happening)\b|\bany (news|updates?|movement|progress)\b|\bwhat('?s| is) the (status|latest|deal)\b|\bwhat happened (to|with)\b|\bstatus\b|怎么样了|咋样了|什么情况|啥情况|怎么回事`)
+
+// digitsAsTracking reads a run of digits the extractor took for an order
+// number as the tracking number it is when it is not one of the
+// customer's orders but the shop has a parcel under it ("78912345678901
+// whats going on with this": a ZTO number pasted with no carrier word
+// before it). It asks the shop only for such a run.
+func (tr *turn) digitsAsTracking(ctx context.Context) {
+	a, conv := tr.a, tr.conv
+	if a.Flows == nil || a.Backend == nil || conv == nil {
+		return
+	}
+	at := -1
+	for i, e := range tr.res.Entities {
+		if e.Type == "tracking_number" {
+			return
+		}
+		if e.Type == "order_id" && at < 0 && len(e.Value) >= 10 && strings.Trim(e.Value, "0123456789") == "" {
+			at = i
+		}
+	}
+	if at < 0 {
+		return
+	}
+	v := tr.res.Entities[at].Value
+	if conv.CustomerRef != "" {
+		orders, ok, err := tr.namedOrders(ctx, tr.input())
+		if err != nil || !ok {
+			return
+		}
+		for i := range orders.List {
+			if orders.Order(i) == v {
+				return
+			}
+		}
+	}
+	res, err := a.Backend.Call(ctx, flow.Request{
+		Action:         "track_shipment",
+		TenantID:       conv.TenantID,
+		ConversationID: conv.ID,
+		CustomerRef:    conv.CustomerRef,
+		Lang:           tr.lang,
+		Params:         map[string]string{"tracking_number": v},
+		IdempotencyKey: fmt.Sprintf("%s/track_shipment/%d", conv.ID, tr.st.Turns),
+	})
+	if err != nil || res.Status != flow.StatusOK {
+		return
+	}
+	ents := slices.Clone(tr.res.Entities)
+	ents[at].Type = "tracking_number"
+	tr.res.Entities = ents
 }

@@ -3,6 +3,8 @@ package dialog
 import (
 	"context"
 	"slices"
+	"strings"
+	"unicode"
 
 	"github.com/assistd/assist/dialog/flow"
 )
@@ -41,3 +43,31 @@ func (tr *turn) otherOrderAtOffer(ctx context.Context, run *flow.Run) (Reply, bo
 	tr.st.Flow, tr.st.Offered = nil, ""
 	return tr.startOrders(ctx, name, label, aboutOrder(input, orders.Order(orders.Meant[0])))
 }
+
+// noOfThing reports whether an English message opens with "no" as the
+// word before a thing, not as an answer ("no cash on delivery either i
+// guess", "no installments then?", "no gift wrapping at all?"): it asks
+// or remarks on the thing, and does not turn an offer down. A "no" an
+// answer follows ("no thanks", "no I'm fine", "no, not now", "no need for
+// a person") is the answer.
+func noOfThing(text string) bool {
+	low := strings.ToLower(flow.StripOpening(text, flow.Ack|flow.Filler))
+	rest, ok := strings.CutPrefix(low, "no ")
+	if !ok {
+		return false
+	}
+	words := strings.Fields(rest)
+	if len(words) < 2 {
+		return false
+	}
+	first := strings.TrimRightFunc(words[0], unicode.IsPunct)
+	if first != words[0] || slices.Contains(answerAfterNo, first) || askedForHuman(rest) != "" {
+		return false
+	}
+	return true
+}
+
+// answerAfterNo are the words an answer "no" goes on with.
+var answerAfterNo = []string{"thanks", "thank", "thx", "ty", "need", "i", "im", "i'm", "i'd", "id", "it", "its", "it's", "that", "thats",
+	"that's", "worries", "problem", "prob", "way", "we", "you", "just", "please", "pls", "sorry", "ok", "okay", "not", "dont", "don't",
+	"one", "longer", "more", "its", "all", "nothing", "im", "leave", "let", "forget", "never", "nevermind", "stop", "wait", "rather", "really"}

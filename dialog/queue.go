@@ -159,7 +159,7 @@ func leavesQueue(text string) bool {
 	if wordIn(low, waitLeavePhrases) != "" {
 		return true
 	}
-	if askedForHuman(low) != "" && !declinesPerson(low) && !withdrawsPerson(low) {
+	if (askedForHuman(low) != "" || connectMe.MatchString(low)) && !declinesPerson(low) && !withdrawsPerson(low) {
 		return false // "你们自己看着办 转人工", "forget it, just get me a human": still wants the person
 	}
 	if wordIn(low, leavePhrases) != "" {
@@ -187,6 +187,9 @@ func withdrawsPerson(low string) bool {
 	}
 	return named
 }
+
+// connectMe asks to be put through ("nvm, connect me to a person anyway").
+var connectMe = nlutext.MustPattern(`(?i)\b(connect|transfer|put) me (to|with|through)\b`)
 
 // turnsDownWait reports whether low turns down the wait or the person in
 // so many words (waitLeavePhrases, declines), not only "算了" or "I'll
@@ -291,7 +294,7 @@ func declinesPerson(text string) bool {
 	// "i dont want to wait 24h, let me talk to someone pls": a clause
 	// asking for a person without turning one down is the request.
 	for _, c := range clauses(low) {
-		if askedForHuman(c) != "" && !declines(c) && !retracted.MatchString(c) {
+		if (askedForHuman(c) != "" || connectMe.MatchString(c)) && !declines(c) && !retracted.MatchString(c) {
 			return false
 		}
 	}

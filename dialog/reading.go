@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/assistd/assist/rag"
 )
@@ -83,6 +84,20 @@ func (tr *turn) settle(ctx context.Context, r reading) (rag.Answer, error) {
 	}
 	if key != "" && tr.written != nil {
 		tr.written[key] = ans
+	}
+	return ans, nil
+}
+
+// answerReading answers r, the reading a lookup returned with err
+// (tr.ask, askOn): the lookup's error as it is, the answer settled
+// (settle), its error said to come from the knowledge base.
+func (tr *turn) answerReading(ctx context.Context, r reading, err error) (rag.Answer, error) {
+	if err != nil {
+		return rag.Answer{}, err
+	}
+	ans, err := tr.settle(ctx, r)
+	if err != nil {
+		return rag.Answer{}, fmt.Errorf("answering from the knowledge base: %w", err)
 	}
 	return ans, nil
 }

@@ -288,6 +288,9 @@ func asksHowItWorks(text string) bool {
 // me", "what happens now"); "都等了多久了" complains of the wait so far
 // and asks nothing.
 var handledAsk = nlutext.MustPattern(`(?i)\b(how long|how soon|when will|when do|what happens|hear back|get back to|how (do|will) you (handle|deal))\b|` +
+	// how to make one ("how do i make a complaint", "where can I complain",
+	// "怎么投诉"): how complaints are handled says it
+	`\b(how|where) (do|can|could|would|should) (i|we) (make|file|lodge|submit|raise|send|put in|complain)\b|\b(way|how|where) to (complain|(file|make|lodge|submit|raise) (a |an )?(formal |official )?complaint)\b|怎么投诉|如何投诉|在哪(里|儿)?投诉|投诉(渠道|方式|电话)|` +
 	`(多久|几天|多长时间)\s*[呢啊？?]|多久(能|会|可以|才|给|有|回|处理|答复|回复|联系|解决)|(几天|多长时间)(能|会|内|之内|可以|才|给|有|回|处理|答复|回复|联系|解决)|什么时候|啥时候|何时|怎么处理|如何处理|(给|有).{0,2}(答复|回复|说法|结果)|谁(来)?处理`)
 
 // complaintAsked is what the help center says of how complaints are

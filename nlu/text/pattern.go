@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Pattern is a regular expression with a cheap test in front: the words
@@ -27,6 +28,21 @@ type Pattern struct {
 	// foldSK: a word looked for in any case holds an s or a k, which (?i)
 	// also matches as ſ (U+017F) or the Kelvin sign (U+212A).
 	foldSK bool
+	// branchFold: a branch looks for words in any case; branchSK: one
+	// of them holds an s or a k (foldSK): a text with ſ or the Kelvin
+	// sign goes to the whole expression.
+	branchFold, branchSK bool
+	// branches: the expression's top-level alternatives, each a Pattern
+	// of its own, which MatchString tries in turn and FindStringIndex
+	// and FindString each (nil: one branch). A
+	// rule of many cue phrases ("contactCues": 40 of them) is a program
+	// too large for Go's backtracker: its regular expression runs the
+	// slower NFA over the whole message, and a word of one branch found
+	// in the text ("r", "you") sent every branch to it (0.2-0.35 ms a
+	// call on an English message, the most expensive reading of a turn,
+	// 2026-12-07). A text holds a match of the alternation exactly when
+	// it holds one of a branch.
+	branches []*Pattern
 }
 
 // MustPattern compiles expr (regexp syntax) and panics if it does not
@@ -43,7 +59,109 @@ func MustPattern(expr string) *Pattern {
 		p.anyFold = p.anyFold || l.fold
 		p.foldSK = p.foldSK || l.fold && strings.ContainsAny(l.s, "sk")
 	}
+	if bs := splitBranches(expr); len(bs) > 1 {
+		for _, b := range bs {
+			if _, err := regexp.Compile(b); err != nil {
+				return p // not a branch on its own after all: the whole expression serves
+			}
+		}
+		for _, b := range bs {
+			bp := MustPattern(b)
+			p.branches = append(p.branches, bp)
+			p.branchFold = p.branchFold || bp.anyFold
+			p.branchSK = p.branchSK || bp.foldSK
+		}
+	}
 	return p
+}
+
+// minBranches is the fewest top-level alternatives an expression is
+// split into for MatchString; fewer run as one regular expression.
+const minBranches = 4
+
+// splitBranches returns the top-level alternatives of expr, each with the
+// flags expr starts with ("(?i)"), or nil when expr has fewer than
+// minBranches of them or a form this reading does not follow (\Q…\E,
+// flags set after the start).
+func splitBranches(expr string) []string {
+	flags := ""
+	if strings.HasPrefix(expr, "(?") {
+		end := strings.IndexByte(expr, ')')
+		if end < 0 || strings.ContainsAny(expr[2:end], ":<P'") {
+			flags = "" // a group, not flags
+		} else {
+			flags, expr = expr[:end+1], expr[end+1:]
+		}
+	}
+	if strings.Contains(expr, `\Q`) {
+		return nil
+	}
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(expr); i++ {
+		switch c := expr[i]; c {
+		case '\\':
+			i++ // the escaped byte
+		case '[':
+			j := classEnd(expr, i)
+			if j < 0 {
+				return nil
+			}
+			i = j
+		case '(':
+			if depth == 0 && strings.HasPrefix(expr[i:], "(?") {
+				if end := strings.IndexAny(expr[i+2:], ":)"); end < 0 || expr[i+2+end] == ')' {
+					return nil // flags set mid-way apply to the branches after them
+				}
+			}
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil
+			}
+		case '|':
+			if depth == 0 {
+				out = append(out, flags+expr[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil
+	}
+	out = append(out, flags+expr[start:])
+	if len(out) < minBranches {
+		return nil
+	}
+	return out
+}
+
+// classEnd is the index of the ']' closing the character class opened at
+// expr[i], -1 when there is none.
+func classEnd(expr string, i int) int {
+	j := i + 1
+	if j < len(expr) && expr[j] == '^' {
+		j++
+	}
+	if j < len(expr) && expr[j] == ']' {
+		j++ // a ']' first is one of the class
+	}
+	for ; j < len(expr); j++ {
+		switch expr[j] {
+		case '\\':
+			j++
+		case '[':
+			if strings.HasPrefix(expr[j:], "[:") {
+				if k := strings.Index(expr[j+2:], ":]"); k >= 0 {
+					j += 2 + k + 1
+				}
+			}
+		case ']':
+			return j
+		}
+	}
+	return -1
 }
 
 // Regexp returns the regular expression.
@@ -54,11 +172,42 @@ func (p *Pattern) String() string { return p.re.String() }
 
 // MatchString reports whether s holds a match.
 func (p *Pattern) MatchString(s string) bool {
-	return p.maybe(s) && p.re.MatchString(s)
+	if p.branches == nil {
+		return p.maybe(s) && p.re.MatchString(s)
+	}
+	if p.branchSK && hasSK(s) {
+		return p.re.MatchString(s)
+	}
+	var buf [shortText]byte
+	lower := p.branchLower(&buf, s)
+	for _, b := range p.branches {
+		if b.hasWord(s, lower) && b.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// branchLower is s lower-cased for the branches' words looked for in any
+// case (hasWord), "" when none is.
+func (p *Pattern) branchLower(buf *[shortText]byte, s string) string {
+	switch {
+	case !p.branchFold:
+		return ""
+	case len(s) > shortText:
+		return strings.ToLower(s) // once for every branch
+	}
+	return asciiLower(buf, s)
 }
 
 // FindString returns the leftmost match in s, "" when none.
 func (p *Pattern) FindString(s string) string {
+	if p.branches != nil {
+		if at := p.FindStringIndex(s); at != nil {
+			return s[at[0]:at[1]]
+		}
+		return ""
+	}
 	if !p.maybe(s) {
 		return ""
 	}
@@ -82,11 +231,35 @@ func (p *Pattern) FindAllString(s string, n int) []string {
 }
 
 // FindStringIndex is regexp.Regexp.FindStringIndex.
+// Split into branches, it is the match of the branch that starts
+// leftmost, the first such branch in order when several do: the match
+// the whole expression finds (leftmost-first, Go's regexp: at the
+// leftmost start, the first alternative that matches there, as it
+// matches there).
 func (p *Pattern) FindStringIndex(s string) []int {
-	if !p.maybe(s) {
-		return nil
+	if p.branches == nil {
+		if !p.maybe(s) {
+			return nil
+		}
+		return p.re.FindStringIndex(s)
 	}
-	return p.re.FindStringIndex(s)
+	if p.branchSK && hasSK(s) {
+		return p.re.FindStringIndex(s)
+	}
+	var buf [shortText]byte
+	lower := p.branchLower(&buf, s)
+	var best []int
+	for _, b := range p.branches {
+		if !b.hasWord(s, lower) {
+			continue
+		}
+		if at := b.re.FindStringIndex(s); at != nil && (best == nil || at[0] < best[0]) {
+			if best = at; best[0] == 0 {
+				break // no branch after starts before it
+			}
+		}
+	}
+	return best
 }
 
 // FindStringSubmatchIndex is regexp.Regexp.FindStringSubmatchIndex.
@@ -160,11 +333,34 @@ func (p *Pattern) maybe(s string) bool {
 	if p.need == nil {
 		return true
 	}
-	lower := ""
-	if p.foldSK && (strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")) {
+	if p.foldSK && hasSK(s) {
 		return true // (?i) takes them for s and k, which an ASCII comparison does not
 	}
-	if p.anyFold && len(s) > shortText {
+	var buf [shortText]byte
+	lower := ""
+	if p.anyFold && len(p.need) > 2 && len(s) <= shortText {
+		lower = asciiLower(&buf, s)
+	}
+	return p.hasWord(s, lower)
+}
+
+// hasSK reports whether s holds ſ (U+017F) or the Kelvin sign (U+212A),
+// which (?i) takes for s and k.
+func hasSK(s string) bool {
+	return strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
+}
+
+// hasWord is maybe once s is known to hold neither ſ nor the Kelvin sign
+// where they count (foldSK), with lower, s lower-cased ("": lower-cased
+// here when s is longer than shortText, else compared by containsFold):
+// the same lower-cased text serves every branch of a Pattern, and a copy
+// of a message with its ASCII letters lowered, on the stack, serves many
+// words faster than containsFold does each.
+func (p *Pattern) hasWord(s, lower string) bool {
+	if p.need == nil {
+		return true
+	}
+	if p.anyFold && len(s) > shortText && lower == "" {
 		lower = strings.ToLower(s)
 	}
 	for i, w := range p.need {
@@ -173,7 +369,7 @@ func (p *Pattern) maybe(s string) bool {
 			if strings.Contains(s, w) {
 				return true
 			}
-		case len(s) > shortText:
+		case lower != "":
 			if strings.Contains(lower, w) {
 				return true
 			}
@@ -182,6 +378,19 @@ func (p *Pattern) maybe(s string) bool {
 		}
 	}
 	return false
+}
+
+// asciiLower is s (at most shortText bytes) with its ASCII letters in
+// lower case, in buf: a match of a word in any case (containsFold) is a
+// match of the lower-case word in it. Its other bytes are s's.
+func asciiLower(buf *[shortText]byte, s string) string {
+	n := copy(buf[:], s)
+	for i := range n {
+		if c := buf[i]; 'A' <= c && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
+		}
+	}
+	return unsafe.String(&buf[0], n)
 }
 
 // shortText is the longest text maybe compares without a lower-cased

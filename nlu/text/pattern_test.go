@@ -23,6 +23,13 @@ var patternCases = []string{
 	`(?i)[a-c]x|[两二]次|y{2,}`,
 	`(?i)\bhow (long|much)\b|多久|\bSKU\s*\d+`, // mixed case in the expression
 	`(?i)sku订单|退货`,                           // a word of letters and Han
+	// top-level alternatives split for MatchString: anchors, classes
+	// holding | and ], escapes, groups, an empty branch
+	`^where|次$|[|\]]x|a\|b|(how|what) (long|much)|desk||[^.?!]{0,3}\bhacked`,
+	`(?i)^\W*(so|ok)\s+can i|\bwhen\b[^.?!]{0,30}\b(humans?|agents?)\b|[[:digit:]]+\s*days|客服(电话|热线)|\byour\s+(phone|e-?mail)\b`,
+	`(?:desk|kilo)|(?i)sweets|订单|两次`, // flags set mid-way: not split
+	// branches matching at the same start: the first in order is the match
+	`ab|a|abc|x`, `b|abc|ab|c`, `(?i)\bhow\b|how long|\w+ long|long`,
 }
 
 var patternTexts = []string{
@@ -33,7 +40,7 @@ var patternTexts = []string{
 	"I was charged twice", "charged me 2x", "扣了我两次", "两笔扣款", "2笔钱", "it has been 3 days", "two weeks ago", "已经5天了",
 	"please see the article on returns", "请参阅英文文章", "REFER TO the page", "what are your opening hours", "your e-mail?", "客服电话",
 	"SKU123 please", "sku123 please", "订单DD2026", "DESK", "DES\u212a", "\u017fweets", "SWEETS", "STRASSE", "straße", "ΣΊΣΥΦΟΣ", "σ",
-	"bx", "BX", "两次", "二次", "yy", "hello there", "İstanbul desk", "where is my order", "谢谢",
+	"bx", "BX", "两次", "二次", "yy", "hello there", "abc", "xabcab", "and How LONG", "so long", "İstanbul desk", "where is my order", "谢谢",
 }
 
 func TestPatternMatchesAsItsRegexp(t *testing.T) {
@@ -82,6 +89,25 @@ func TestPatternMatchesAsItsRegexp(t *testing.T) {
 			for _, n := range []int{-1, 0, 1, 2} {
 				same(fmt.Sprintf("Split(n=%d)", n), p.Split(s, n), re.Split(s, n))
 			}
+		}
+	}
+}
+
+func TestSplitBranches(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want []string
+	}{
+		{`a|b|c|d`, []string{"a", "b", "c", "d"}},
+		{`(?i)a|(b|c)|[|]|d\|e|f`, []string{"(?i)a", "(?i)(b|c)", "(?i)[|]", `(?i)d\|e`, "(?i)f"}},
+		{`[]|]x|[^]|]|[[:alpha:]|]|z`, []string{"[]|]x", "[^]|]", "[[:alpha:]|]", "z"}},
+		{`a|b|c`, nil},             // too few
+		{`(?:a|b)|c|(?i)d|e`, nil}, // flags mid-way
+		{`\Qa|b\E|c|d|e`, nil},     // quoted
+		{`(?i:a)|b|c|d`, []string{"(?i:a)", "b", "c", "d"}},
+	} {
+		if got := splitBranches(c.expr); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("splitBranches(%q) = %q, want %q", c.expr, got, c.want)
 		}
 	}
 }
