@@ -556,7 +556,7 @@ var (
 	// leaveGeneral asks what couriers usually do, not for this parcel
 	// ("一般会放快递柜吗", "你们会放门口吗", "do you usually leave…", "if i'm
 	// out will the courier leave it with a neighbour").
-	leaveGeneral = text.MustPattern(`一般|通常|平时|平常|默认|会不会|你们.{0,6}会|快递.{0,4}会(放|把|给|送)|如果.{0,8}(不在|没人)|\b(usually|normally|generally|typically|in general|policy|do you|does (the|your) (courier|driver|delivery)|will (the|your) (courier|driver|delivery)|would (the|your) (courier|driver)|what happens|if (i'?m|i am|nobody|no one|no-one)|when (i'?m|i am|nobody|no one))\b`)
+	leaveGeneral = text.MustPattern(`一般|通常|平时|平常|默认|会不会|你们.{0,6}会|快递.{0,4}会(放|把|给|送)|如果.{0,8}(不在|没人)|(^|[\s，,。？?！!])(你们|快递)?会(送|放|寄|派)(到|在)?|\b(usually|normally|generally|typically|in general|policy|do you|does (the|your) (courier|driver|delivery)|will (the|your) (courier|driver|delivery)|would (the|your) (courier|driver)|what happens|if (i'?m|i am|nobody|no one|no-one)|when (i'?m|i am|nobody|no one))\b`)
 	// leaveGone reports a parcel already left and lost ("被人拿走了",
 	// "放门口不见了", "it was stolen from the porch").
 	leaveGone = text.MustPattern(`被|拿走|偷|不见|丢了|丢失|没了|找不到|\b(stolen|gone|missing|taken|disappeared|lost|went missing|never got|can'?t find)\b`)

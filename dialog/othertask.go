@@ -29,10 +29,32 @@ var itWords = nlutext.MustPattern(`\b(it|them|that one|this one|the whole (thing
 // 出来", "when will it ship then").
 var whenShips = nlutext.MustPattern(`(?i)(什么|啥|几|哪)(时候|天|号)[^，。？?！!\s]{0,3}发|多久[^，。？?！!\s]{0,2}发|何时发|\bwhen\b[^.?!]{0,20}\b(ship|shipped|dispatch|dispatched|sent out|go out)\b`)
 
-// redirectWish asks for a parcel to go somewhere else ("改送到公司",
-// "能送到我单位不", "换个地址", "send it to my office instead").
-var redirectWish = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|(改|换)(个|一下|下)?(收货)?地址|` +
-	`\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\b(to (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?))\b|\b(change|update) the (delivery )?address\b`)
+// redirectWish asks for the parcel just talked about to go somewhere
+// else, in the form of a wish or a request: a change of where it goes
+// ("改送到公司", "转寄", "换个地址"), or sending it to a place asked for
+// ("能送到我单位不", "帮我发到公司", "send it to my office instead").
+// "会送到家门口吗" asks what the courier does, "送到家里的那件" talks of
+// what was sent: neither is a wish (wishesRedirect).
+var redirectWish = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(能|可以|可不可以|能不能|能否|帮我|帮忙|麻烦|请|想|要|直接)[^，。？?！!\s]{0,3}(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|(改|换)(个|一下|下)?(收货)?地址|` +
+	`\b(can|could|would|will) (you|it|they|u)\b[^.?!]{0,12}\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\bto (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?)\b|` +
+	`\b(please|pls|plz|i'?d like|i want|i need|instead|rather)\b[^.?!]{0,20}\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\bto (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?)\b|` +
+	`\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\bto (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?)\b[^.?!]{0,12}\b(instead|please|pls|plz)\b|` +
+	`\b(change|update) the (delivery )?address\b`)
+
+// sentBefore talks of a parcel sent before or another one ("上次你们送到家里的
+// 那件", "上回发到公司的快递", "the last parcel you sent to my office"):
+// where that one went is no wish for this one.
+var sentBefore = nlutext.MustPattern(`(?i)(上次|上回|之前|以前|那次|已经)[^，。？?！!\s]{0,6}(寄|送|发|派)|(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,6}的(那|快递|包裹|东西|件)|` +
+	`\b(last time|last (parcel|package|order|one|delivery)|previous (parcel|package|order|one|delivery)|you (sent|shipped|delivered)|(was|were) (sent|shipped|delivered)|sent before|already (sent|shipped|delivered))\b`)
+
+// wishesRedirect reports whether text wishes the parcel just talked about sent
+// somewhere else: redirectWish, not of a parcel sent before (sentBefore),
+// not a general question of what couriers do (leaveGeneral, leaveAtOrder's
+// guard: "do you deliver to my office on saturdays?"), not how to do it.
+func wishesRedirect(text string) bool {
+	low := strings.ToLower(text)
+	return redirectWish.MatchString(low) && !sentBefore.MatchString(low) && !leaveGeneral.MatchString(low) && !asksHow(text)
+}
 
 // supposes reports whether text checks a guess with a closing 吧 ("我没
 // 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").
@@ -81,7 +103,7 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	// "白天家里没人 能不能改送到我单位", "明天到是吧 可是周一我不在家，能改送到
 	// 公司不" after the parcel's status: where to send that parcel, however
 	// unsure the model is or whatever status it hears around it.
-	redirects := asks && redirectWish.MatchString(strings.ToLower(tr.text)) && !asksHow(tr.text)
+	redirects := asks && wishesRedirect(tr.text)
 	if redirects && (label == "" || slices.Contains(statusIntents, label)) {
 		label = changeAddress
 	}

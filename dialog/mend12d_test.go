@@ -1,0 +1,30 @@
+package dialog
+
+import "testing"
+
+// TestWishesRedirect: only a wish for where the parcel just talked about
+// should go is a redirect; a parcel sent before or what the courier does
+// in general is not (REVIEW12B #1).
+func TestWishesRedirect(t *testing.T) {
+	for text, want := range map[string]bool{
+		"白天家里没人 能不能改送到我单位":                                                                      true,
+		"今天到是吧 我人在公司 能送到公司不":                                                                    true,
+		"这两天家里没人 麻烦帮我发到公司去吧":                                                                    true,
+		"我今天不在家 可以送到朋友家吗":                                                                       true,
+		"i'm not home today, could you send it to my office instead?":                           true,
+		"nobody's home, can you deliver it to my work instead?":                                 true,
+		"please ship it to my parents' place":                                                   true,
+		"上次你们送到家里的那件有点脏 能换吗?":                                                                   false,
+		"上回发到公司的快递被前台弄丢了 这次能直接放门卫吗?":                                                            false,
+		"会送到家门口吗 还是放驿站?":                                                                        false,
+		"你们会送到学校门口吗":                                                                            false,
+		"之前寄到宿舍的那双鞋开胶了 能退吗":                                                                     false,
+		"do you deliver to my office on saturdays?":                                             false,
+		"the last parcel you sent to my office got lost, who do I talk to about that?":          false,
+		"the one you shipped to my office last month arrived damaged, can i still return that?": false,
+	} {
+		if got := wishesRedirect(text); got != want {
+			t.Errorf("wishesRedirect(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
