@@ -28,3 +28,26 @@ func TestWishesRedirect(t *testing.T) {
 		}
 	}
 }
+
+// TestNotSeenCueMoneyPlace: "not in my …" says money is not seen only for
+// a place money lands (REVIEW12B #2).
+func TestNotSeenCueMoneyPlace(t *testing.T) {
+	for text, want := range map[string]bool{
+		"not on my visa yet":                                                true,
+		"isnt on my card though":                                            true,
+		"the payment isnt back on my card yet":                              true,
+		"hmm it's not in my account yet":                                    true,
+		"nothing back in my bank so far":                                    true,
+		"still nothing in my paypal balance":                                true,
+		"but there's nothing on the statement":                              true,
+		"ok. the shirts you have now are not in my size anyway, any in XL?": false,
+		"that blue one is not in my cart anymore, can you check?":           false,
+		"the new jackets are not in my price range, any on sale?":           false,
+		"there's nothing in my colour though, do you restock?":              false,
+		"it's not in my area? what about shenzhen":                          false,
+	} {
+		if got := notSeenCue.MatchString(text); got != want {
+			t.Errorf("notSeenCue(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

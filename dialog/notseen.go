@@ -16,8 +16,10 @@ import (
 // answer, the turn goes on as usual.
 
 // notSeenCue says the customer does not see, or has not received, what
-// the bot just said.
-var notSeenCue = nlutext.MustPattern(`\b(haven'?t|have not|didn'?t|did not|don'?t|do not|can'?t|cannot|still (haven'?t|not|no|nothing))\b.{0,20}\b(see|seen|get|got|gotten|receive|received|arrived|showing|show)\b|\bnothing (in|on|has|arrived|came)\b|\bnot (showing|received|arrived|there)\b|\b(not|nothing|isn'?t|isnt) (yet |back |back yet )?(on|in|into) my\b|\bno (money|refund|sign)\b` +
+// the bot just said. "Not in my …" counts only for where money lands
+// (card, account, bank, wallet, balance, statement, a way to pay): "not
+// in my size", "nothing in my cart" are not about the refund.
+var notSeenCue = nlutext.MustPattern(`\b(haven'?t|have not|didn'?t|did not|don'?t|do not|can'?t|cannot|still (haven'?t|not|no|nothing))\b.{0,20}\b(see|seen|get|got|gotten|receive|received|arrived|showing|show)\b|\bnothing (has|arrived|came)\b|\bnothing (in|on) (it|there|yet|so far|here|the (card|account|bank|statement))\b|\bnot (showing|received|arrived|there)\b|\b(not|nothing|isn'?t|isnt) (yet |back |back yet )?(on|in|into) my (credit |debit |bank |paypal |alipay |wechat )?(card|account|bank|wallet|balance|statement|visa|mastercard|amex|paypal|alipay|wechat)\b|\bno (money|refund|sign)\b` +
 	`|没(看到|看见|收到|到账|到|见到|显示|有钱|有到)|还没(有)?(到|收到|退)|不见|查不到|看不到|收不到`)
 
 // notSeen answers such a message from the help center, asked with the
