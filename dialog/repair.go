@@ -130,8 +130,12 @@ var callBack = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like
 // notAPerson are words with a person phrase in them that name something
 // else: the AI, a labour charge, a courier's agent, the customer
 // themself ("I'm a real person with real neck pain").
-var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|(我|本人)(也|可)?是(个)?(真人|活人)|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
+var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
+
+// selfReal is the customer saying they are real ("我是真人不是机器人哈哈"),
+// not asking for someone who is.
+var selfReal = nlutext.MustPattern(`(我|本人)(也|可)?是(个)?(真人|活人)`)
 
 // namesOtherPerson reports whether text's words for a person all name
 // something else (notAPerson: a labour charge, a courier's agent, the AI)
@@ -150,6 +154,9 @@ func AskedForHuman(text string) string { return askedForHuman(text) }
 // askedForHuman returns the phrase of humanPhrases in text, or "".
 func askedForHuman(text string) string {
 	low := notAPerson.ReplaceAllString(strings.ToLower(text), " ")
+	if hasHan(low) {
+		low = selfReal.ReplaceAllString(low, " ")
+	}
 	if p := wordIn(low, humanPhrases); p != "" {
 		return p
 	}
@@ -168,12 +175,26 @@ func askedForHuman(text string) string {
 		if m := personAsked.FindString(c); m != "" && personCue.MatchString(c) {
 			return m
 		}
-		if m := personIndirect.FindString(c); m != "" {
+	}
+	if wordIn(low, indirectCues) != "" {
+		if m := personIndirect.FindString(low); m != "" {
 			return m
 		}
 	}
+	if hasHan(low) && wordIn(low, indirectCuesZH) != "" {
+		return personIndirectZH.FindString(low)
+	}
 	return ""
 }
+
+// indirectCues and indirectCuesZH are words one of which every match of
+// personIndirect (personIndirectZH) holds: a cheap test before the
+// pattern, which most messages fail.
+var (
+	indirectCues = []string{"anyone", "anybody", "someone", "somebody", "no one", "nobody", "actual", "proper", "live", "living", "real-life",
+		"else", "real", "bot", "bots", "program", "robot", "script", "chatbot", "algorithm", "autoreply", "auto-reply", "rather", "prefer"}
+	indirectCuesZH = []string{"客服", "人工", "工作人员", "真人", "活人", "有没有", "机器人", "换个", "换一个", "叫个", "叫一个", "你们"}
+)
 
 // personIndirect asks for a person without naming the request: whether
 // someone real is there ("is there anyone real I can talk to", "who else
@@ -183,9 +204,12 @@ func askedForHuman(text string) string {
 // chat answers, which the bot does.
 var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|actual|alive)\b|\b(an? )?(actual|proper|live|living|real-life) (human|person|people|someone|somebody)\b|` +
 	`\bwho else (is there|can|could|do|should)\b|\b(real|actual) (people|humans|staff)\b|` +
-	`\b(not|n'?t|never|no more|rather not|sick of|tired of|done)\b[^.!?]{0,30}\b(with|to|from|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|auto-?reply)s?\b|` +
-	`\b(rather|prefer)\b[^.!?]{0,20}\b(person|human|someone|somebody|people)\b|` +
-	`(客服|人工|工作人员|真人|活人)[^，。！？,.!?]{0,2}(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|有没有(客服|人工|工作人员|真人|活人|个人|正常人)|有(客服|工作人员|活人)(吗|么|没有)|` +
+	`\b(not|n'?t|never|no more|rather not|sick of|tired of|done)\b[^.!?]*\b(with|to|from|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|auto-?reply)s?\b|` +
+	`\b(rather|prefer)\b[^.!?]*\b(person|human|someone|somebody|people)\b`)
+
+// personIndirectZH is personIndirect in Chinese, read only in text with
+// Han characters.
+var personIndirectZH = nlutext.MustPattern(`(客服|人工|工作人员|真人|活人)[^，。！？,.!?]{0,2}(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|有没有(客服|人工|工作人员|真人|活人|个人|正常人)|有(客服|工作人员|活人)(吗|么|没有)|` +
 	`(不想|不要|不愿意?|别|不用|不跟|懒得)[^，。！？,.!?]{0,3}(跟|和|同|让|用|对着)?[^，。！？,.!?]{0,2}机器人|机器人(说不清|讲不清|解决不了|搞不定|没用|不行)|` +
 	`换(个|一个)(人|真人|客服|活人)|叫(个|一个|你们的?)(人|客服|同事)(来|过来|出来)|(找|叫|要|让|请)(你们|你们家|你们店)的?(人|管事的|负责的|老板|领导)`)
 
@@ -347,6 +371,31 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 // questionWords mark a question without a question mark.
 var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
+// closingNotZH asks by a closing 不 after a word that can or may ("能退不",
+// "可以退不", "退得了不", "能送到公司不", "算降价不", "会扣不"): the spoken
+// form of …吗. Not the 不 of "算了不", "要不" or "还是不" (asksNotZH).
+var closingNotZH = nlutext.MustPattern(`(能|可以|可不|会|算|是|有|行|好|够|得了|用)[^，。,.!！?？\s]{0,10}不[呢啊呀啦]?[~～]*$`)
+
+// asksNotZH reports whether text asks in one of the spoken forms with 不
+// or 没 instead of 吗: a closing 不 after what it asks (closingNotZH), or a
+// word asked as itself, 不 and itself again ("还在不在", "退不退", "够不够",
+// "到没到").
+func asksNotZH(text string) bool {
+	if t := []rune(strings.TrimRight(text, "呢啊呀啦~～")); closingNotZH.MatchString(text) && len(t) >= 2 {
+		// not "算了不", "要不", "还是不"; "退得了不" asks
+		if b := t[len(t)-2]; b != '要' && b != '是' && (b != '了' || len(t) >= 3 && t[len(t)-3] == '得') {
+			return true
+		}
+	}
+	r := []rune(text)
+	for i := 1; i+1 < len(r); i++ {
+		if (r[i] == '不' || r[i] == '没') && r[i-1] == r[i+1] && r[i-1] >= 0x4e00 && r[i-1] <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
 // asksDoneZH asks whether something has happened, by a closing 没(有)
 // after what happened ("牛仔裤的钱退回来没有", "到账没", "发了没呢"), or by a
 // 了吧 after money that comes back ("钱退了吧", "款到了吧"; not the giving
@@ -389,7 +438,7 @@ func asksConfirm(text string) bool {
 // closing 吧 is no question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) || asksNotZH(t) {
 		return true
 	}
 	for _, w := range questionWords {
