@@ -34,6 +34,10 @@ var whenShips = nlutext.MustPattern(`(?i)(什么|啥|几|哪)(时候|天|号)[^�
 var redirectWish = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|(改|换)(个|一下|下)?(收货)?地址|` +
 	`\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\b(to (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?))\b|\b(change|update) the (delivery )?address\b`)
 
+// changeVerb asks for the delivery to change, in words: "改送", "换个地址",
+// "redirect", "change the address", "instead".
+var changeVerb = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(改|换)(个|一下|下)?(收货)?地址|\b(change|update|redirect|forward|reroute|instead)\b`)
+
 // supposes reports whether text checks a guess with a closing 吧 ("我没
 // 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").
 func supposes(text string) bool {
@@ -81,7 +85,11 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	// "白天家里没人 能不能改送到我单位", "明天到是吧 可是周一我不在家，能改送到
 	// 公司不" after the parcel's status: where to send that parcel, however
 	// unsure the model is or whatever status it hears around it.
-	redirects := asks && redirectWish.MatchString(strings.ToLower(tr.text)) && !asksHow(tr.text)
+	// "when will it ship to my office?", "什么时候发到公司" ask when, not
+	// for another address: a when-question is the order's status unless
+	// it asks for the change in words (改送, "instead", REVIEW12A 5).
+	low := strings.ToLower(tr.text)
+	redirects := asks && redirectWish.MatchString(low) && !asksHow(tr.text) && (!whenShips.MatchString(low) || changeVerb.MatchString(low))
 	if redirects && (label == "" || slices.Contains(statusIntents, label)) {
 		label = changeAddress
 	}
