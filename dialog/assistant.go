@@ -743,7 +743,7 @@ func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 		// pleasantries too, is not; asked again without them, once a turn
 		// and only on such a decline (pleasantry.go).
 		tr.pleasant = true
-		if rest := tr.afterPleasantries(ctx); rest != "" {
+		if rest := tr.afterPleasantries(ctx); rest != "" && tr.placesSurely(ctx, rest) {
 			saved := tr.question
 			tr.question = rest
 			if r2, err2 := tr.lookUpOnce(ctx, true); err2 == nil && r2.ans.Known {
@@ -753,6 +753,15 @@ func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
 		}
 	}
 	return r, err
+}
+
+// placesSurely reports whether the model is sure what text asks, a
+// request and no small talk: what is left after the pleasantries is the
+// request only then ("你好！衣服洗了一次就掉色了。怎么办？" leaves "怎么办？"
+// when the fault is taken for a pleasantry: not the request).
+func (tr *turn) placesSurely(ctx context.Context, text string) bool {
+	res, err := tr.a.NLU.Parse(ctx, text)
+	return err == nil && !isSmallTalk(res.Intent.Label) && sure(res.Intent)
 }
 
 // lookUpOnce is lookUp without the second reading.
