@@ -123,8 +123,10 @@ func TestPleasantriesParsedOnlyWhenUnsure(t *testing.T) {
 		// the help center knows the request only without the greeting
 		{say: "hey hey, happy friday! can i get a fapiao?", conf: 0.95, kb: map[string]string{"can i get a fapiao?": "Fapiao: in My orders."}, want: "Fapiao"},
 		{say: "Hi! Quick one. Is my keyboard shipped yet", conf: 0.3},
+		// what is left is no request the model is sure of: the decline stands
+		{say: "hi there! friday again. what now?", conf: 0.95, kb: map[string]string{"what now?": "Our opening hours."}, want: "I don't know"},
 	} {
-		c := &counted{Parser: script{tc.say: said{label: "return_policy", conf: tc.conf}}}
+		c := &counted{Parser: script{tc.say: said{label: "return_policy", conf: tc.conf}, "can i get a fapiao?": said{label: "invoice", conf: 0.95}}}
 		a := &Assistant{NLU: c, KB: &greetingDeaf{helpCenter{answers: tc.kb}}, Rules: DefaultRules()}
 		r, err := a.Respond(context.Background(), Turn{Message: &assist.Message{Text: tc.say}, State: &State{}})
 		if err != nil {
