@@ -1062,6 +1062,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.returnPostage(ctx); err != nil || ok {
 		return r, err // postage.go: "do I pay the label?" for this return
 	}
+	if r, ok, err := tr.passesOffer(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "行吧。。对了 袜子能退不" to an offered person
+	}
 	if r, ok, err := tr.yesThenAsks(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: "行 下次下单一单能用几张券"
 	}

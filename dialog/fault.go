@@ -433,7 +433,11 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	// answer: where and when the difference comes, however long.
 	priceAsk := st.Done == pathPrice && priceMoneyAsk(tr.text)
 	how = how || priceAsk
-	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how {
+	// A question pointing back or opening as a follow-up may say a little
+	// more ("那双十一满300减50那种算降价不" after a price drop's answer), as
+	// in ellipticAs (followup.go).
+	leans := (refersBack(tr.text) || followUpCue(tr.text) != "") && isShortish(tr.text)
+	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how && !leans {
 		return Reply{}, false, nil
 	}
 	if k := tr.keywordIntent(); a.isTask(k) {

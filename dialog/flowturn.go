@@ -162,7 +162,10 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	}
 	in, low := tr.res.Intent, strings.ToLower(tr.text)
 	label := tr.keywordIntent()
-	if !slices.Contains(asideIntents, label) {
+	// "地毯还能退吗 拆开看了下…", "那件大衣现在退还来得及吗": whether another
+	// order can still go back is its return window (returnwindow.go).
+	window := windowAsk.MatchString(low) && returnsWord.MatchString(low) && !refundCue.MatchString(low) && isQuestion(tr.text)
+	if !slices.Contains(asideIntents, label) && !window {
 		switch {
 		case !in.Ambiguous && slices.Contains(asideIntents, in.Label):
 			label = in.Label
@@ -204,8 +207,21 @@ func (tr *turn) otherOrderAside(ctx context.Context, run *flow.Run) (Reply, bool
 	if other == "" || len(orders.Meant) > 1 && label != refundIntent {
 		return Reply{}, false, nil
 	}
+	if window {
+		line, err := tr.windowLine(ctx, other)
+		if err != nil || line == "" {
+			return Reply{}, false, err
+		}
+		r := Reply{Messages: []string{line}}
+		r.add(tr.reprompt(run))
+		return r, true, nil
+	}
 	return tr.onTheSide(ctx, run, label, other)
 }
+
+// returnsWord names sending something back (退, 退货, return), for
+// windowAsk's "来得及" and "too late" to be about a return.
+var returnsWord = nlutext.MustPattern(`(?i)退|\b(return|returns|returning|send (it|them) back)\b`)
 
 // namesOrderBesides reports whether the message names, by what was
 // bought, its state, day or price, exactly one of the customer's orders
@@ -316,6 +332,46 @@ func (tr *turn) afterCancel() string {
 		return ""
 	}
 	return rest
+}
+
+// passesOffer drops run, a flow offering a person, for a message that
+// takes in what the bot said and turns to a question of its own ("行吧。。
+// 对了一起买的袜子要是不合适能退不", "ok. also, can i return the socks?"):
+// the "行吧" gives in to what cannot be done; it is no yes to the person.
+// The rest of the message is read and answered as the turn; ok is false
+// for any other message.
+func (tr *turn) passesOffer(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	a := tr.a
+	if run == nil || !a.Flows.OffersPerson(run) || tr.part {
+		return Reply{}, false, nil
+	}
+	lead, rest, ok := strings.Cut(strings.TrimSpace(yesSep.ReplaceAllString(tr.text, " ")), " ")
+	if !ok {
+		return Reply{}, false, nil
+	}
+	rest = strings.TrimSpace(rest)
+	turned := connective.MatchString(rest)
+	rest = strings.TrimSpace(connective.ReplaceAllString(rest, ""))
+	if yes, no := flow.Answer(lead); !yes || no || !flow.Bare(lead) || !turned || utf8.RuneCountInString(rest) < 4 || !asksSomewhere(rest) {
+		return Reply{}, false, nil
+	}
+	if pressing.MatchString(rest) || askedForHuman(rest) != "" {
+		return Reply{}, false, nil // "行 那怎么办", "ok and a person please": the offer taken
+	}
+	res := nlu.Result{}
+	if a.NLU != nil {
+		var err error
+		if res, err = a.NLU.Parse(ctx, rest); err != nil && ctx.Err() != nil {
+			return Reply{}, false, err
+		}
+	}
+	tr.st.Flow = nil
+	tr.text, tr.res = rest, res
+	if in := res.Intent; !in.Ambiguous && in.Label != "" {
+		tr.st.renote(in.Label)
+	}
+	r, err := tr.run(ctx)
+	return r, err == nil, err
 }
 
 // cancelThen drops run for a message that cancels it and asks something

@@ -35,6 +35,13 @@ var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (w
 	`|\b(supposed to|due to|meant to|going to|gonna) (come|arrive|land|get here|be here)\b|\bdue (today|tomorrow|soon|this week|any day)\b|\bany (news|updates?) on\b|\b(nearly|almost) here\b|\bhere yet\b` +
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
 
+// stateAsk asks whether an order is still there ("床垫那单我还没付款 现在
+// 还有效吗", "被套那单忘了付 还在不在", "is my unpaid order still there"):
+// its state, whatever task the model guesses at in the payment words. The
+// payment left undone alone is no such question ("床垫那个还没付款 现在付还
+// 能参加满减吗" asks about the discount).
+var stateAsk = nlutext.MustPattern(`\b(still (there|valid|open|active)|expired)\b|还有效|有效吗|失效了?[吗没]|作废了?[吗没]|还在(不在|吗|么|嘛|吧|的吧)|被?自动取消了?[吗没]`)
+
 // shipsWhere asks where or whether the shop ships at all ("do u ship to
 // canada?", "can you deliver abroad", "你们能寄国外吗"), not about an
 // order: a destination follows ("can you send me the tracking number",
@@ -110,8 +117,10 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 			return r, ok, err
 		}
 	}
+	// "床垫那单我还没付款 现在还有效吗": the order's state is asked.
+	stateAsked := stateAsk.MatchString(low) && asksSomewhere(tr.text) && !asksWhatIf(tr.text)
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && (in.Confidence >= SureConfidence || !asksShipped) {
+	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && !stateAsked && (in.Confidence >= SureConfidence || !asksShipped) {
 		// Another task with its own flow: a return, a refund, a
 		// cancellation; not one the model only guesses at.
 		if _, ok := a.Flows.ForIntent(in.Label); ok {
@@ -122,11 +131,11 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	if k != "" && tierClaim.MatchString(low) {
 		k = a.keywordIntent(withoutTierClaim(low), nil, true) // not "我铂金会员啊 音箱啥时候到" (tierclaim.go)
 	}
-	if k != "" && !slices.Contains(statusIntents, k) {
+	if k != "" && !slices.Contains(statusIntents, k) && !stateAsked {
 		return Reply{}, false, nil // "where can I get an invoice for the lamp"
 	}
 	lists := listCue.MatchString(low)
-	asks := cued || sure && slices.Contains(statusIntents, in.Label) ||
+	asks := cued || stateAsked || sure && slices.Contains(statusIntents, in.Label) ||
 		!sure && boughtCue.MatchString(low) && (isQuestion(tr.text) || strings.Contains(tr.text, "吧"))
 	label := "order_status"
 	if !asks && again != "" {

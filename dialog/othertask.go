@@ -25,6 +25,15 @@ import (
 // itWords point back at the order just answered about.
 var itWords = nlutext.MustPattern(`\b(it|them|that one|this one|the whole (thing|order|lot)|all of it|everything)\b|它|这个|这单|那单|整单|整个订单|全部`)
 
+// whenShips asks when an order will be sent out ("那大概啥时候发", "几号能发
+// 出来", "when will it ship then").
+var whenShips = nlutext.MustPattern(`(?i)(什么|啥|几|哪)(时候|天|号)[^，。？?！!\s]{0,3}发|多久[^，。？?！!\s]{0,2}发|何时发|\bwhen\b[^.?!]{0,20}\b(ship|shipped|dispatch|dispatched|sent out|go out)\b`)
+
+// redirectWish asks for a parcel to go somewhere else ("改送到公司",
+// "能送到我单位不", "换个地址", "send it to my office instead").
+var redirectWish = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|(改|换)(个|一下|下)?(收货)?地址|` +
+	`\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\b(to (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?))\b|\b(change|update) the (delivery )?address\b`)
+
 // supposes reports whether text checks a guess with a closing 吧 ("我没
 // 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").
 func supposes(text string) bool {
@@ -69,6 +78,18 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 			}
 		}
 	}
+	// "白天家里没人 能不能改送到我单位", "明天到是吧 可是周一我不在家，能改送到
+	// 公司不" after the parcel's status: where to send that parcel, however
+	// unsure the model is or whatever status it hears around it.
+	redirects := asks && redirectWish.MatchString(strings.ToLower(tr.text)) && !asksHow(tr.text)
+	if redirects && (label == "" || slices.Contains(statusIntents, label)) {
+		label = changeAddress
+	}
+	if asks && whenShips.MatchString(strings.ToLower(tr.text)) && isShortish(tr.text) && !redirects {
+		// "那大概啥时候发" after a change answered for an order not yet
+		// shipped: when it ships is that order's status.
+		label = statusIntents[0]
+	}
 	if !asks && !pointed || label == "" || !a.isTask(label) {
 		return Reply{}, false, nil
 	}
@@ -85,7 +106,10 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 			return Reply{}, false, nil // "and the refund for the power banks": another order, by what was bought
 		}
 	}
-	if !pointed && !tr.admitsDone(orders, name) {
+	// Where to send it names what to do with that parcel: the change flow
+	// says what can still be done for it (shipped: the courier),
+	// whatever its state.
+	if !pointed && !(redirects && label == changeAddress) && !tr.admitsDone(orders, name) {
 		// Without "it" or "this order", only a task that serves the order
 		// in the state it is now in is about it ("do I get money back"
 		// after a cancellation); "how long do refunds take" after a

@@ -993,7 +993,7 @@ func TestTextHelpers(t *testing.T) {
 		{text: "安装要另外付人工费吗"},
 		// a person asked for in other words (personIndirect): whether
 		// someone real is there, or the bot turned down for one; asked
-		// is all these check, the reply is checked by TestPersonInOtherWords
+		// is all these check, the reply by escalation-indirect-esc12.yaml
 		{text: "is there anyone real I can talk to", asked: true},
 		{text: "No offence, but I won't sort this with a program. Who else is there?", asked: true},
 		{text: "who else can I speak to about this", asked: true},
@@ -1004,6 +1004,7 @@ func TestTextHelpers(t *testing.T) {
 		{text: "你们有没有工作人员 出来说句话", asked: true},
 		{text: "不想跟机器人聊了", asked: true},
 		{text: "换个人来跟我说吧", asked: true},
+		{text: "行了 叫个人来处理吧", asked: true},
 		{text: "这质量太差了 我要找你们管事的谈", asked: true},
 		{text: "让你们的人给我打个电话解释清楚", asked: true},
 		{text: "你们客服呢？出来说话", asked: true},

@@ -133,8 +133,12 @@ var callBack = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like
 // "robot vacuum"), a photo of it on a real person (真人试穿图, "photos on a
 // real person"), a personal invoice or account (个人发票, 个人中心).
 var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|(真人|模特)(试穿|上身|穿搭|实拍|图|照|展示|效果|视频|秀)|个人(发票|抬头|账户|账号|信息|中心|资料|用户|名义)|` +
-	`\b(photos?|pictures?|pics?|images?|videos?|shots?) (of|on|with) (it on )?(an? )?(real|actual|live) (person|people|human|model)s?\b|\b(on|worn by|wearing it) (an? )?(real|actual) (person|people|human|model)s?\b|(扫地|扫拖|拖地|擦窗|洗地|割草|除草|泳池|早教|陪伴|玩具|编程|炒菜|送餐)机器人|\brobot(ic)? (vacuum|mop|mower|lawnmower|cleaner|hoover|toy|kit|arm|dog)s?\b|\b(vacuum|cleaning|toy|kitchen) robots?\b|(我|本人)(也|可)?是(个)?(真人|活人)|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
+	`\b(photos?|pictures?|pics?|images?|videos?|shots?) (of|on|with) (it on )?(an? )?(real|actual|live) (person|people|human|model)s?\b|\b(on|worn by|wearing it) (an? )?(real|actual) (person|people|human|model)s?\b|(扫地|扫拖|拖地|擦窗|洗地|割草|除草|泳池|早教|陪伴|玩具|编程|炒菜|送餐)机器人|\brobot(ic)? (vacuum|mop|mower|lawnmower|cleaner|hoover|toy|kit|arm|dog)s?\b|\b(vacuum|cleaning|toy|kitchen) robots?\b|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
+
+// selfReal is the customer saying they are real ("我是真人不是机器人哈哈"),
+// not asking for someone who is.
+var selfReal = nlutext.MustPattern(`(我|本人)(也|可)?是(个)?(真人|活人)`)
 
 // namesOtherPerson reports whether text's words for a person all name
 // something else (notAPerson: a labour charge, a courier's agent, the AI)
@@ -153,6 +157,9 @@ func AskedForHuman(text string) string { return askedForHuman(text) }
 // askedForHuman returns the phrase of humanPhrases in text, or "".
 func askedForHuman(text string) string {
 	low := notAPerson.ReplaceAllString(strings.ToLower(text), " ")
+	if hasHan(low) {
+		low = selfReal.ReplaceAllString(low, " ")
+	}
 	if p := wordIn(low, humanPhrases); p != "" {
 		return p
 	}
@@ -171,15 +178,31 @@ func askedForHuman(text string) string {
 		if m := personAsked.FindString(c); m != "" && personCue.MatchString(c) {
 			return m
 		}
-		if m := personIndirect.FindString(c); m != "" {
+	}
+	if wordIn(low, indirectCues) != "" {
+		if m := personIndirect.FindString(low); m != "" {
 			return m
 		}
-		if m := personTalked.FindString(c); m != "" && talkTo.MatchString(c) {
-			return m
+		for _, c := range clauses(low) {
+			if m := personTalked.FindString(c); m != "" && talkTo.MatchString(c) {
+				return m
+			}
 		}
+	}
+	if hasHan(low) && wordIn(low, indirectCuesZH) != "" {
+		return personIndirectZH.FindString(low)
 	}
 	return ""
 }
+
+// indirectCues and indirectCuesZH are words one of which every match of
+// personIndirect (personIndirectZH) holds: a cheap test before the
+// pattern, which most messages fail.
+var (
+	indirectCues = []string{"anyone", "anybody", "someone", "somebody", "no one", "nobody", "actual", "proper", "live", "living", "real-life",
+		"else", "real", "bot", "bots", "program", "robot", "script", "chatbot", "algorithm", "machine", "autoreply", "auto-reply", "rather", "prefer"}
+	indirectCuesZH = []string{"客服", "人工", "工作人员", "真人", "活人", "有没有", "机器人", "换个", "换一个", "叫个", "叫一个", "你们"}
+)
 
 // personIndirect asks for a person without naming the request: whether
 // someone real is there ("is there anyone real I can talk to", "who else
@@ -196,19 +219,13 @@ func askedForHuman(text string) string {
 // ("请你们的人上门取件"). So a person counts here as a word for staff
 // (客服, 人工, 工作人员, 管事的; "anyone real"), or with a verb of talking to
 // them ("speak to", "deal with": talkTo; 跟我说, 打电话): personIndirect
-// is read on its own, personTalked only in a clause with talkTo.
+// (personIndirectZH) is read on its own, personTalked only in a clause
+// with talkTo.
 var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|alive)\b|` +
 	`\b(is|are) there (an? |any )?(actual|real|live|living|proper) (human|person|people|humans|someone|somebody|staff)\b|` +
 	`\b(get|give|put) me (through to |to )?(an? )?(actual|real|live|proper) (human|person|someone|somebody)\b|` +
-	`\bwho else (is there\s*$|(can|could|do|should|shall) (i|we) (talk|speak|chat|complain|contact|reach|ask|go to))\b|\b(real|actual) (staff|agents?|support staff)\b|` +
-	`\b(not|n'?t|never|no more|rather not|sick of|tired of|done)\b[^.!?]{0,25}\b(talk|speak|chat|deal|explain|argu|repeat|typ|go(ing)? through|do(ing)? (this|it|that)|sort(ing)? (this|it|that))\w*\b[^.!?]{0,25}\b(with|to|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|machine|auto-?reply)s?\b|` +
-	`(客服|人工|工作人员)(们|都|到底)?(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|(真人|活人)(在不在|在吗|在么|在没|呢|去哪|哪去了|出来)|` +
-	`有没有(人工客服|真人客服|客服|人工|工作人员|真人|活人|正常人)($|[\s啊呀吗么在能可来出跟和说聊回接理处帮])|有(客服|工作人员|活人)(吗|么|没有)|` +
-	`(不想|不要|不愿意?|别|不用|懒得)[^，。！？,.!?]{0,3}(跟|和|同|对着)[^，。！？,.!?]{0,2}机器人|不(跟|和|同)机器人|(不想|不要|别|不用)[^，。！？,.!?]{0,2}(让|用)机器人(回|答|说|聊|处理|糊弄|应付)|` +
-	`机器人(说不清|讲不清|解决不了|搞不定|没用)|` +
-	`换(个|一个)(真人|客服|活人|人工)|换(个|一个)人(来|吧|跟|和|说|聊|处理)|叫(个|一个|你们的?)(客服|同事)(来|过来|出来)|叫(个|一个)人(来|过来|出来)|` +
-	`(找|叫|要|让|请)(你们|你们家|你们店)的?(管事的|负责的|老板|领导)|` +
-	`(找|叫|要|让|请)(你们|你们家|你们店)的?人[^，。！？,.!?]{0,3}(来|出来)?(跟我|和我|给我|同我)?(说|聊|谈|讲|解释|沟通|打电话|打个电话|回电话|回个电话|来电话|联系我|回复我|处理一下|出来)`)
+	`\bwho else is there\s*([.!?]|$)|\bwho else (can|could|do|should|shall) (i|we) (talk|speak|chat|complain|contact|reach|ask|go to)\b|\b(real|actual) (staff|agents?|support staff)\b|` +
+	`\b(not|never|won'?t|don'?t|can'?t|ain'?t|wouldn'?t|no more|rather not|sick of|tired of|done)\b[^.!?]{0,25}\b(talk|speak|chat|deal|explain|argu|repeat|typ|go(ing)? through|do(ing)? (this|it|that)|sort(ing)? (this|it|that))\w*\b[^.!?]{0,25}\b(with|to|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|machine|auto-?reply)s?\b`)
 
 // personTalked names a person only with a verb of talking to or dealing
 // with them (talkTo): "I'd rather deal with an actual person", "can I
@@ -220,6 +237,18 @@ var personTalked = nlutext.MustPattern(`(?i)\b(an? )?(actual|proper|live|living|
 // talkTo are verbs of talking to or dealing with someone: what makes a
 // word for a person (personTalked) a request for one.
 var talkTo = nlutext.MustPattern(`(?i)\b(talk|talking|speak|speaking|chat|chatting|deal|dealing|explain|reach|contact|connect|put me through|transfer|call me|ring me|phone me)\b`)
+
+// personIndirectZH is personIndirect in Chinese, read only in text with
+// Han characters: a word for staff (客服, 人工, 工作人员, 管事的) asked after,
+// the bot turned down with a verb of talking (跟机器人聊), or 你们的人 with
+// one (跟我说, 回个电话), not 你们的人上门取件 or 换个人收货.
+var personIndirectZH = nlutext.MustPattern(`(客服|人工|工作人员)(们|都|到底)?(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|(真人|活人)(在不在|在吗|在么|在没|呢|去哪|哪去了|出来)|` +
+	`有没有(人工客服|真人客服|客服|人工|工作人员|真人|活人|正常人)($|[\s啊呀吗么在能可来出跟和说聊回接理处帮])|有(客服|工作人员|活人)(吗|么|没有)|` +
+	`(不想|不要|不愿意?|别|不用|懒得)[^，。！？,.!?]{0,3}(跟|和|同|对着)[^，。！？,.!?]{0,2}机器人|不(跟|和|同)机器人|(不想|不要|别|不用)[^，。！？,.!?]{0,2}(让|用)机器人(回|答|说|聊|处理|糊弄|应付)|` +
+	`机器人(说不清|讲不清|解决不了|搞不定|没用)|` +
+	`换(个|一个)(真人|客服|活人|人工)|换(个|一个)人(来|吧|跟|和|说|聊|处理)|叫(个|一个|你们的?)(客服|同事)(来|过来|出来)|叫(个|一个)人(来|过来|出来)|` +
+	`(找|叫|要|让|请)(你们|你们家|你们店)的?(管事的|负责的|老板|领导)|` +
+	`(找|叫|要|让|请)(你们|你们家|你们店)的?人[^，。！？,.!?]{0,3}(来|出来)?(跟我|和我|给我|同我)?(说|聊|谈|讲|解释|沟通|打电话|打个电话|回电话|回个电话|来电话|联系我|回复我|处理一下|出来)`)
 
 // botQuestions ask whether the customer talks to a bot: answered, not
 // read as a request for a person.
@@ -379,6 +408,31 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 // questionWords mark a question without a question mark.
 var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
+// closingNotZH asks by a closing 不 after a word that can or may ("能退不",
+// "可以退不", "退得了不", "能送到公司不", "算降价不", "会扣不"): the spoken
+// form of …吗. Not the 不 of "算了不", "要不" or "还是不" (asksNotZH).
+var closingNotZH = nlutext.MustPattern(`(能|可以|可不|会|算|是|有|行|好|够|得了|用)[^，。,.!！?？\s]{0,10}不[呢啊呀啦]?[~～]*$`)
+
+// asksNotZH reports whether text asks in one of the spoken forms with 不
+// or 没 instead of 吗: a closing 不 after what it asks (closingNotZH), or a
+// word asked as itself, 不 and itself again ("还在不在", "退不退", "够不够",
+// "到没到").
+func asksNotZH(text string) bool {
+	if t := []rune(strings.TrimRight(text, "呢啊呀啦~～")); closingNotZH.MatchString(text) && len(t) >= 2 {
+		// not "算了不", "要不", "还是不"; "退得了不" asks
+		if b := t[len(t)-2]; b != '要' && b != '是' && (b != '了' || len(t) >= 3 && t[len(t)-3] == '得') {
+			return true
+		}
+	}
+	r := []rune(text)
+	for i := 1; i+1 < len(r); i++ {
+		if (r[i] == '不' || r[i] == '没') && r[i-1] == r[i+1] && r[i-1] >= 0x4e00 && r[i-1] <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
 // asksDoneZH asks whether something has happened, by a closing 没(有)
 // after what happened ("牛仔裤的钱退回来没有", "到账没", "发了没呢"), or by a
 // 了吧 after money that comes back ("钱退了吧", "款到了吧"; not the giving
@@ -421,7 +475,7 @@ func asksConfirm(text string) bool {
 // closing 吧 is no question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) || asksNotZH(t) {
 		return true
 	}
 	for _, w := range questionWords {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/assistd/assist/dialog/flow"
+	"github.com/assistd/assist/rag"
 )
 
 // A return asked for with a condition ("could i still return it if i've
@@ -29,15 +30,21 @@ func (tr *turn) withReturnRule(ctx context.Context, run *flow.Run, r Reply) Repl
 	if !asksRule(tr.text) || saysUsed(tr.text) { // ruleask.go
 		return r
 	}
-	// Asked on the returns topic: the customer's words pick the passage
-	// from the returns article ("if i change my mind" alone found the
-	// pre-sale deposit).
-	saved, label := tr.question, tr.label
-	tr.question, tr.label, tr.onTopic = tr.text, warrantyLabel, tr.say("aftersales.return_topic")
-	ans, err := tr.ask(ctx)
-	tr.question, tr.label, tr.onTopic = saved, label, ""
+	ans, err := tr.askReturnRule(ctx)
 	if err != nil || !ans.Known {
 		return r
 	}
 	return tr.before(tr.answered(ans), r)
+}
+
+// askReturnRule asks the help center the message, a rule of returns, on
+// the returns topic: the customer's words pick the passage from the
+// returns article ("if i change my mind" alone found the pre-sale
+// deposit, "同一单那袜子万一不合脚 可以退不" the coupons of one order).
+func (tr *turn) askReturnRule(ctx context.Context) (rag.Answer, error) {
+	saved, label := tr.question, tr.label
+	tr.question, tr.label, tr.onTopic = tr.text, warrantyLabel, tr.say("aftersales.return_topic")
+	ans, err := tr.ask(ctx)
+	tr.question, tr.label, tr.onTopic = saved, label, ""
+	return ans, err
 }

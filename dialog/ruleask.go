@@ -35,7 +35,7 @@ var ruleAsk = nlutext.MustPattern(`(?i)\b(have to|has to|had to|need to|needs to
 // ("降噪耳机已经拆开试过了 也没啥毛病 就是不喜欢 可以退不"), which the return
 // flow answers for that order.
 var (
-	mindAskZH  = nlutext.MustPattern(`(不喜欢|不想要|不合适|改主意).{0,6}(能|可以|可不可以|能不能)`)
+	mindAskZH  = nlutext.MustPattern(`(不喜欢|不想要|不合适|不合脚|不合身|尺码不对|改主意).{0,6}(能|可以|可不可以|能不能)`)
 	ownStateZH = nlutext.MustPattern(`了|过|已经`)
 )
 
@@ -58,7 +58,7 @@ var notRuleAsk = nlutext.MustPattern(`(?i)\bused to\b|\b(i|we) (just )?(need|hav
 // be a label in the box") asks no rule.
 var returnCondition = nlutext.MustPattern(`(?i)\bif\b[^,.;:?!]{0,40}\b(opened|open|unopened|seal|sealed|tags?|worn|wore|used|washed|packaging|packed|box|change (my|your|our) mind|don'?t (like|want|need)|do not (like|want|need))\b|` +
 	`\b(how much|cost|costs|fee|fees|charge|charged|pay|free)\b[^.;?!]{0,30}\b(label|return shipping|postage)\b|\b(label|return shipping|postage)\b[^.;?!]{0,20}\b(cost|costs|fee|free|charge|charged|how much)\b|` +
-	`(` + supposeZH + `)[^，。,.？?！!]{0,12}(拆封|拆开|拆了|吊牌|包装|穿过|用过|洗过|不喜欢|不想要|不合适)|(运费|邮费|退货费)[^，。,.？?！!]{0,6}(多少|谁|怎么算|要钱|免费|吗)`)
+	`(` + supposeZH + `)[^，。,.？?！!]{0,12}(拆封|拆开|拆了|吊牌|包装|穿过|用过|洗过|不喜欢|不想要|不合适|不合脚|不合身|尺码不对|买大了|买小了)|(运费|邮费|退货费)[^，。,.？?！!]{0,6}(多少|谁|怎么算|要钱|免费|吗)`)
 
 // asksRule reports whether text asks about a task's rules in general (see
 // above), a condition of a return among them (returnCondition). It is the

@@ -34,6 +34,9 @@ func (tr *turn) whichOrder(ctx context.Context) (Reply, bool, error) {
 	if !asksSomewhere(tr.text) && !confirmsEnd.MatchString(tr.text) {
 		return Reply{}, false, nil // "袜子也在里面吧" asks to be told yes
 	}
+	if asksRule(tr.text) {
+		return Reply{}, false, nil // "同一单的袜子要是不合脚 可以退不": a return's rule (ruleask.go)
+	}
 	in := tr.res.Intent
 	for _, l := range []string{tr.keywordIntent(), in.Label} {
 		if a.isTask(l) && !slices.Contains(statusIntents, l) && (l != in.Label || sure(in)) {

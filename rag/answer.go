@@ -100,6 +100,15 @@ type Draft struct {
 	// words, or their translation) that was not kept, without its hits;
 	// nil when there was none. Training the Answerability model uses it.
 	Alternative *Draft
+	// Unasked: the question asks yes or no, its confidence is below what
+	// the lowering could decline (unaskedBelow), and the passage the
+	// customer reads speaks of none of what it asks, in its words or in
+	// other words (Service.unasked); the confidence is lowered (unasked).
+	Unasked bool
+	// unlowered is the confidence before Unasked lowered it; question and
+	// passage what Service.unasked reads.
+	unlowered         float64
+	question, passage string
 }
 
 // MissesOffer reports whether the question names something a shop may or
@@ -411,8 +420,14 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 		other = true
 	}
 	d.Text, d.Figure = reply+" [1]", figure
-	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, label(hits[0].Chunk)+"\n"+reply); err != nil {
+	passage := label(hits[0].Chunk) + "\n" + reply
+	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, passage); err != nil {
 		return Draft{}, err
+	}
+	if d.Kind == KindYesNo && hits[0].Chunk.Source != PublishedSource {
+		// (An answer a knowledge manager published for the question's
+		// paraphrases answers it in its own words.)
+		d.question, d.passage = question, passage
 	}
 	return d, nil
 }
@@ -433,7 +448,11 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[leadFeature] -= other.Features[0]
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
-	d.Confidence = s.answerability().Confidence(d.Features)
+	d.unlowered = s.answerability().Confidence(d.Features)
+	// (Read only where the lowering can decline: the encoder's cost is
+	// paid by the few drafts near the threshold.)
+	d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
+	d.Confidence = unasked(d.unlowered, d.Unasked)
 }
 
 // translatePrompt asks the model for the question in another language.

@@ -26,6 +26,15 @@ import (
 //go:embed paraphrase.tsv
 var paraphraseLexicon []byte
 
+// paraphraseLex is the paraphrase lexicon, parsed once.
+var paraphraseLex = sync.OnceValue(func() *Lexicon {
+	l, err := ParseLexicon(bytes.NewReader(paraphraseLexicon))
+	if err != nil {
+		panic("rag: embedded paraphrase lexicon: " + err.Error())
+	}
+	return l
+})
+
 // notionIndex finds the notions of a text.
 type notionIndex struct {
 	feature []string            // the feature of each notion
@@ -44,11 +53,7 @@ type enForm struct {
 // lexicon, built once.
 var notions = sync.OnceValue(func() *notionIndex {
 	ix := &notionIndex{en: map[string][]enForm{}, zh: map[string][]int{}, thing: map[string]bool{}}
-	para, err := ParseLexicon(bytes.NewReader(paraphraseLexicon))
-	if err != nil {
-		panic("rag: embedded paraphrase lexicon: " + err.Error())
-	}
-	for _, l := range []*Lexicon{DefaultLexicon(), para} {
+	for _, l := range []*Lexicon{DefaultLexicon(), paraphraseLex()} {
 		for _, e := range l.entries {
 			ix.add(e)
 		}

@@ -588,6 +588,14 @@ func (s *Service) preferPublished(ctx context.Context, req AnswerRequest, d *Dra
 	d.Hits = hits[:min(len(hits), max(len(d.Hits), 1))]
 	d.Text = publishedText(m.Chunk, d.Lang)
 	d.Figure = true
+	if d.Unasked {
+		// The entry, not the article's passage, is what the customer
+		// reads now: lowered only when it too does not speak of what is
+		// asked.
+		if d.Unasked = s.unasked(req.Question, m.Chunk.Question+"\n"+d.Text); !d.Unasked {
+			d.Confidence = math.Max(d.Confidence, d.unlowered)
+		}
+	}
 	d.Confidence = math.Max(d.Confidence, m.Coverage)
 	return true, nil
 }

@@ -1,0 +1,126 @@
+package rag
+
+import (
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/assistd/assist/rag/para"
+)
+
+// A yes/no question is read against the passage for what it asks after
+// its modal verb: the subject it sets the scene with counts as asked only
+// with it.
+func TestPredicateMissing(t *testing.T) {
+	for _, c := range []struct {
+		question, passage string
+		missing           bool
+	}{
+		{"can i rent it for a weekend", "Floor lamps ship within 48 hours of payment.", true},
+		{"do gift cards expire", "Flash-sale items, clearance items and gift cards cannot be bought with coupons.", true},
+		{"can i pay with alipay", "We accept Alipay, WeChat Pay and bank cards.", false},
+		{"马克杯可以定制印照片吗", "解冻须验证身份：上传本人证件照片，审核在 1 个工作日内完成。", true},
+		{"裤子小了能换大一号吗", "尺码、颜色不合适：自签收之日起 7 天内申请换货，可换同款不同尺码。", false},
+		{"两张优惠券能一块儿叠着用吗", "每个订单只能使用 1 张优惠券。", true},
+	} {
+		m, p := predicateMissing(c.question, c.passage, DefaultLexicon())
+		if p == 0 || (m > 0) != c.missing {
+			t.Errorf("%q: %d of %d asked pieces missing, want missing %v", c.question, m, p, c.missing)
+		}
+	}
+}
+
+// notionEncoder encodes a text as the notions whose words it holds (one
+// dimension each), for tests: 一块儿 and 叠加 are one notion.
+type notionEncoder [][]string
+
+func (e notionEncoder) Encode(text string) []float32 {
+	v := make([]float32, len(e))
+	var n float64
+	for i, words := range e {
+		for _, w := range words {
+			if strings.Contains(strings.ToLower(text), w) {
+				v[i], n = 1, n+1
+				break
+			}
+		}
+	}
+	for i := range v {
+		if n > 0 {
+			v[i] /= float32(math.Sqrt(n))
+		}
+	}
+	return v
+}
+
+// A yes/no draft is lowered when its passage speaks of none of what is
+// asked: words missing and no sentence close in meaning. The customer's
+// own verb for what the passage says (一块儿 for 叠加, "go out" for
+// dispatched) is not lowered; without an encoder nothing is.
+func TestUnaskedReadsMeaning(t *testing.T) {
+	enc := notionEncoder{{"一块儿", "叠加", "combine", "together"}, {"发出", "发货", "go out", "dispatch"}, {"rent"}, {"定制", "印"}, {"优惠券", "券", "coupon"}}
+	s := &Service{Paraphrases: enc}
+	for _, c := range []struct {
+		question, passage string
+		lowered           bool
+	}{
+		{"两张优惠券能一块儿叠着用吗", "每个订单只能使用 1 张优惠券，多张优惠券不能叠加。", false},
+		{"if i pay at 3pm can it go out today", "In-stock items are dispatched within 48 hours of payment. Orders paid before 16:00 usually leave the same day.", false},
+		{"can i rent it for a weekend", "Floor lamps ship within 48 hours of payment.", true},
+		{"马克杯可以定制印照片吗", "解冻须验证身份：上传本人证件照片，审核在 1 个工作日内完成。", true},
+		{"can i pay with alipay", "We accept Alipay, WeChat Pay and bank cards.", false},
+	} {
+		got := s.unasked(c.question, c.passage)
+		if got != c.lowered {
+			t.Errorf("%q: unasked %v, want %v", c.question, got, c.lowered)
+		}
+		if got && unasked(0.35, got) >= 0.2 {
+			t.Errorf("%q: 0.35 lowered to %.2f, want below 0.2", c.question, unasked(0.35, got))
+		}
+	}
+	if (&Service{}).unasked("can i rent it for a weekend", "Floor lamps ship within 48 hours of payment.") {
+		t.Error("without an encoder: lowered")
+	}
+}
+
+// A customer's own word for what the passage says, one notion of the
+// paraphrase lexicon (恢复, 反悔 for 撤销; "take back" for cancelling the
+// request; 发走 for 出库; 另外付钱 for 另收), is no unasked clause even when
+// the encoder reads the two far apart; a passage holding no word of the
+// notion still is.
+func TestUnaskedCustomersWords(t *testing.T) {
+	s := &Service{Paraphrases: notionEncoder{{"nothing close"}}}
+	account := "注销账户\n申请提交后有 15 天冷静期，期间登录即可撤销注销；冷静期满后账户和个人信息将被永久删除。"
+	for _, c := range []struct {
+		question, passage string
+		lowered           bool
+	}{
+		{"注销以后还能恢复吗", account, false},
+		{"账号注销了反悔的话能撤回吗", account, false},
+		{"i asked to close my account, can i take that back", "Close account\nThere is a 15-day cooling-off period; logging in during it cancels the request.", false},
+		{"下午五点付的款今天能发走吗", "发货时间\n每天16:00前付款的订单，仓库当天出库；16:00之后付款的订单次日出库。", false},
+		{"满包邮了还要另外付钱吗", "包邮规则\n含活体植物的订单，每单另收¥6保湿包装费，包邮订单同样收取。", false},
+		{"删掉的聊天记录还能恢复吗", "无理由退货\n商品未穿着、未洗涤，吊牌完好，签收后 7 天内可申请。", true},
+		{"do you charge extra for engraving", "Invoices\nAn e-invoice has the same legal standing as a paper one.", true},
+	} {
+		if got := s.unasked(c.question, c.passage); got != c.lowered {
+			t.Errorf("%q: unasked %v, want %v", c.question, got, c.lowered)
+		}
+	}
+}
+
+// The cost of reading a yes/no question against its passage with the
+// shipped encoder (skipped without it): the asked clause and each
+// sentence encoded.
+func BenchmarkUnasked(b *testing.B) {
+	n, err := para.Load(filepath.Join("..", ".cache", "models", "paraphrase"))
+	if err != nil {
+		b.Skip("no question encoder in .cache/models (make models)")
+	}
+	s := &Service{Paraphrases: n}
+	passage := "发货时效\n现货商品在付款后 48 小时内发货；当天 16:00 前付款的订单，通常当天发出；周末和节假日正常发货，春节期间的发货安排会另行公告。预售商品按商品页标注的时间发货。"
+	for b.Loop() {
+		s.unasked("买的毛衣能帮忙绣个名字吗", passage)
+	}
+}
