@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -267,13 +268,60 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 // expire): at least quoteMuchMore more, or more and at most
 // quoteMoreMargin less likely right.
 func (s *Service) quotesMore(question string, td, d Draft) bool {
-	if td.Text == "" || s.Abstains(td.Confidence) {
+	if td.Text == "" || s.Abstains(td.Confidence) || len(td.Hits) > 0 && hasCounterpart(td.Hits[0].Chunk, d.Hits) {
 		return false
 	}
 	lex := s.lexicon()
 	ta, _ := quoteUncovered(question, td.Text, lex)
 	da, _ := quoteUncovered(question, d.Text, lex)
 	return ta < da && td.Confidence > d.Confidence-quoteMoreMargin || ta+quoteMuchMore <= da
+}
+
+// hasCounterpart reports whether hits, the customer's language's, hold
+// the article c is the other language's version of (en-account-security.md
+// and zh-account-security.md): the customer's language's search found the
+// same article, so what its draft quotes is read there, and a quote in the
+// other language is a last resort, not a better answer ("刚收到验证码 我没
+// 操作 是不是被盗了": the Chinese freeze steps, not the English paragraph on
+// codes, which the Chinese article holds as well).
+func hasCounterpart(c Chunk, hits []Hit) bool {
+	stem := docStem(c.Doc, c.Lang)
+	if stem == "" || c.Question != "" && c.Doc == filepath.Base(c.Source) {
+		// An FAQ entry without an id of its own is named by its file:
+		// the entries of en-faq.jsonl and zh-faq.jsonl are different
+		// questions, not versions of one another.
+		return false
+	}
+	for _, h := range hits {
+		if h.Chunk.Lang != c.Lang && docStem(h.Chunk.Doc, h.Chunk.Lang) == stem {
+			return true
+		}
+	}
+	return false
+}
+
+// docStem is a document's name without its language tag ("en-returns.md",
+// "returns_zh.md", "zh-faq-account-freeze" -> "returns.md", "returns.md",
+// "faq-account-freeze"); "" when the name carries none, so that documents
+// are paired only when their names say they are versions of one another.
+func docStem(doc, lang string) string {
+	if lang != "en" && lang != "zh" {
+		return ""
+	}
+	name, ext := doc, ""
+	if i := strings.LastIndexByte(doc, '.'); i > 0 {
+		name, ext = doc[:i], doc[i:]
+	}
+	lower := strings.ToLower(name)
+	for _, sep := range []string{"-", "_", "."} {
+		if strings.HasPrefix(lower, lang+sep) && len(name) > len(lang)+1 {
+			return name[len(lang)+1:] + ext
+		}
+		if strings.HasSuffix(lower, sep+lang) && len(name) > len(lang)+1 {
+			return name[:len(name)-len(lang)-1] + ext
+		}
+	}
+	return ""
 }
 
 // quoteMoreMargin is how much less likely right the other language's

@@ -20,3 +20,32 @@ func TestQuoteUncovered(t *testing.T) {
 		t.Errorf("%s: uncovered by the plant quote %d, by the repairs quote %d; want fewer", q, zh, en)
 	}
 }
+
+// A question whose own language's article answers it is answered in that
+// language, even when the other language's version of the same article
+// quotes more of its words; a question only the other language's article
+// answers still gets that article (hasCounterpart). Phrasings written for
+// this test (mend12c).
+func TestCustomerLanguageArticleFirst(t *testing.T) {
+	if got := docStem("en-account-security.md", "en"); got != "account-security.md" {
+		t.Errorf("docStem(en-account-security.md) = %q", got)
+	}
+	if got := docStem("returns_zh.md", "zh"); got != "returns.md" {
+		t.Errorf("docStem(returns_zh.md) = %q", got)
+	}
+	if got := docStem("shipping.md", "en"); got != "" {
+		t.Errorf("docStem(shipping.md) = %q, want none", got)
+	}
+	zh := Chunk{DocKey: DocKey{Doc: "zh-account-security.md"}, Lang: "zh"}
+	en := Chunk{DocKey: DocKey{Doc: "en-account-security.md"}, Lang: "en"}
+	if !hasCounterpart(en, []Hit{{Chunk: Chunk{DocKey: DocKey{Doc: "zh-faq-account-freeze"}, Lang: "zh", Question: "账号被盗了怎么冻结？", Source: "zh-faq.jsonl"}}, {Chunk: zh}}) {
+		t.Error("en-account-security.md: the Chinese version among the hits not seen")
+	}
+	if hasCounterpart(en, []Hit{{Chunk: Chunk{DocKey: DocKey{Doc: "zh-returns.md"}, Lang: "zh"}}}) {
+		t.Error("en-account-security.md paired with zh-returns.md")
+	}
+	faq := Chunk{DocKey: DocKey{Doc: "en-faq.jsonl"}, Lang: "en", Question: "Do I pay GST?", Source: "/kb/en-faq.jsonl"}
+	if hasCounterpart(faq, []Hit{{Chunk: Chunk{DocKey: DocKey{Doc: "zh-faq.jsonl"}, Lang: "zh", Question: "怎么退货？", Source: "/kb/zh-faq.jsonl"}}}) {
+		t.Error("two FAQ files' entries without ids paired")
+	}
+}
