@@ -117,6 +117,7 @@ type turn struct {
 	onTopic   string                // set: tr.question is asked on this topic, answered from its documents (returnrule.go)
 	joins     bool                  // tr.question is the message joined to the question it continues (followup.go)
 	aboutRead *aboutMemo            // asksAbout, read once (asksabout.go)
+	pleasant  bool                  // the help center was asked without the pleasantries the message opens with (ask)
 }
 
 // Respond implements Policy. It works on a copy of t.State (nil: a new
@@ -151,7 +152,13 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 			st.Sentiment.Add(s, a.Alpha)
 		}
 	}
-	tr.digitsAsTracking(ctx) // number.go: a pasted numeric tracking number
+	if in := tr.res.Intent; st.Flow == nil && (t.Conversation == nil || t.Conversation.Owner != assist.OwnerQueue) &&
+		(slices.Contains(statusIntents, in.Label) || !a.isTask(in.Label) || in.Ambiguous) {
+		// number.go: a pasted numeric tracking number, read only where a
+		// number is acted on as a parcel (a bare number, a status or
+		// tracking question), not in a flow or the queue (REVIEW12A 11).
+		tr.digitsAsTracking(ctx)
+	}
 	if in := tr.res.Intent; !in.Ambiguous {
 		st.note(in.Label, in.Confidence)
 	}
@@ -230,10 +237,12 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if r, ok, err := tr.contact(ctx); err != nil || ok {
 		return r, err
 	}
-	if l := in.Label; !isSmallTalk(l) && a.NLU != nil && opensWithGreeting(tr.text) {
+	if l := in.Label; !isSmallTalk(l) && a.NLU != nil && !sure(in) && opensWithGreeting(tr.text) {
 		// "hi there! hope you're having a good week :) do you ship to
-		// australia?": the model places the request, but the help center,
-		// asked the pleasantries too, is not sure of it (pleasantry.go).
+		// australia?": the model places the request but is not sure of
+		// the whole, nor is the help center, asked the pleasantries too
+		// (pleasantry.go). A message the model is sure of costs no more
+		// parses (REVIEW12A 7).
 		if rest := tr.afterPleasantries(ctx); rest != "" {
 			if res, err := a.NLU.Parse(ctx, rest); err == nil && res.Intent.Label != "" && !isSmallTalk(res.Intent.Label) && res.Intent.Label != nlu.OutOfScope {
 				tr.text, tr.res, in = rest, res, res.Intent
@@ -727,6 +736,36 @@ func (tr *turn) ask(ctx context.Context) (rag.Answer, error) {
 // marks another reading of a question this turn already asked, whose
 // decline records no knowledge gap.
 func (tr *turn) lookUp(ctx context.Context, reread bool) (reading, error) {
+	r, err := tr.lookUpOnce(ctx, reread)
+	if err == nil && !reread && !r.ans.Known && !tr.pleasant && tr.question == tr.text && tr.a.NLU != nil && opensWithGreeting(tr.text) {
+		// "hey hey, happy friday! can i get a fapiao for my order?": the
+		// model is sure of the request, but the help center, asked the
+		// pleasantries too, is not; asked again without them, once a turn
+		// and only on such a decline (pleasantry.go).
+		tr.pleasant = true
+		if rest := tr.afterPleasantries(ctx); rest != "" && tr.placesSurely(ctx, rest) {
+			saved := tr.question
+			tr.question = rest
+			if r2, err2 := tr.lookUpOnce(ctx, true); err2 == nil && r2.ans.Known {
+				return r2, nil
+			}
+			tr.question = saved
+		}
+	}
+	return r, err
+}
+
+// placesSurely reports whether the model is sure what text asks, a
+// request and no small talk: what is left after the pleasantries is the
+// request only then ("你好！衣服洗了一次就掉色了。怎么办？" leaves "怎么办？"
+// when the fault is taken for a pleasantry: not the request).
+func (tr *turn) placesSurely(ctx context.Context, text string) bool {
+	res, err := tr.a.NLU.Parse(ctx, text)
+	return err == nil && !isSmallTalk(res.Intent.Label) && sure(res.Intent)
+}
+
+// lookUpOnce is lookUp without the second reading.
+func (tr *turn) lookUpOnce(ctx context.Context, reread bool) (reading, error) {
 	filter, conv := tr.kbScope()
 	var topic string
 	continues := tr.continues

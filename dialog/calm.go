@@ -10,7 +10,7 @@ import (
 // sign of hostility: every sentence in it ends with a single question
 // mark (no statement besides) and asks something, it has no
 // exclamation mark, no repeated question marks ("？？", "?!"), no emoji,
-// no words of dissatisfaction (grievanceWords) and nothing hostile
+// no words of dissatisfaction (tr.grievance) and nothing hostile
 // (shouting, swearing, insults). The sentiment model reads anger into
 // some neutral questions from their words alone ("你们能派师傅来装一下吗？
 // 收费吗？", "想把产品放到你们平台上卖，要找谁谈合作？"); by the labelling
@@ -38,5 +38,5 @@ func (tr *turn) calmQuestion() bool {
 			return false
 		}
 	}
-	return !grievanceWords.MatchString(t) && tr.hostile() == ""
+	return tr.grievance() == "" && tr.hostile() == ""
 }

@@ -28,6 +28,20 @@ func TestNoOfThing(t *testing.T) {
 		"no need for a person":               false,
 		"no":                                 false,
 		"nope":                               false,
+		// REVIEW12A 3: a "no" with no thing after it declines.
+		"no maybe later":             false,
+		"no actually all sorted now": false,
+		"no cheers":                  false,
+		"no lol im fine":             false,
+		"no all good now":            false,
+		"no we're sorted thank you":  false,
+		"no its working now":         false,
+		"no not right now":           false,
+		// a thing the shop may offer, or asked about
+		"no paypal either?":             true,
+		"no gift wrapping at all?":      true,
+		"no express delivery i take it": true,
+		"no stickers then?":             true,
 	} {
 		if got := noOfThing(text); got != want {
 			t.Errorf("noOfThing(%q) = %v, want %v", text, got, want)

@@ -435,8 +435,12 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	how = how || priceAsk
 	// A question pointing back or opening as a follow-up may say a little
 	// more ("那双十一满300减50那种算降价不" after a price drop's answer), as
-	// in ellipticAs (followup.go).
-	leans := (refersBack(tr.text) || followUpCue(tr.text) != "") && isShortish(tr.text)
+	// in ellipticAs (followup.go), where it is read with the topic joined
+	// (right after the answer, not on an exchange, whose questions are
+	// asked alone first: "do I pay shipping on that one?" is the
+	// exchange's postage, not the shipping article's).
+	leans := (refersBack(tr.text) || followUpCue(tr.text) != "") && isShortish(tr.text) &&
+		st.AfterSalesTurn == st.Turns-1 && st.AfterSalesOn != pathExchange
 	if !(isQuestion(tr.text) || asksFact(tr.text) || how) || tr.namesOrder() || !isShort(tr.text, tr.res.Entities) && !how && !leans {
 		return Reply{}, false, nil
 	}

@@ -365,6 +365,16 @@ func (tr *turn) passesOffer(ctx context.Context, run *flow.Run) (Reply, bool, er
 			return Reply{}, false, err
 		}
 	}
+	if !resigned(lead, tr.text) && !slices.ContainsFunc(res.Entities, func(e nlu.Entity) bool {
+		return e.Type == "product" || e.Type == "order_id" || e.Type == "tracking_number"
+	}) {
+		// "yes. and how long will that take?", "好的。对了 那大概多久能联系
+		// 我？": a plain yes, and a question about what was offered; the
+		// offer stands and is asked again (REVIEW12A 6). A plain yes
+		// passes it over only for something else, named ("行 还有那双跑
+		// 鞋发货了没", "ok. also, can i return the socks?").
+		return Reply{}, false, nil
+	}
 	tr.st.Flow = nil
 	tr.text, tr.res = rest, res
 	if in := res.Intent; !in.Ambiguous && in.Label != "" {
@@ -372,6 +382,20 @@ func (tr *turn) passesOffer(ctx context.Context, run *flow.Run) (Reply, bool, er
 	}
 	r, err := tr.run(ctx)
 	return r, err == nil, err
+}
+
+// resignedLead gives in to what cannot be done rather than saying yes:
+// "行吧", "好吧", "那好吧", "算了", "fine", "oh well", "ok then".
+var resignedLead = nlutext.MustPattern(`(?i)^(那|也)?(行|好)吧+$|^算了|^罢了|^(fine|whatever|meh)$`)
+
+// resignedThen gives in, in English, over its first words: "ok then",
+// "alright then", "oh well", "fair enough".
+var resignedThen = nlutext.MustPattern(`(?i)^\s*(ok(ay)?|alright|all right|oh)\W*\s*(then|well|i guess|fair enough)\b|^\s*(oh well|fair enough|ah well)\b`)
+
+// resigned reports whether a message that opens with lead gives in to
+// what the bot said rather than saying yes to its offer.
+func resigned(lead, text string) bool {
+	return resignedLead.MatchString(lead) || resignedThen.MatchString(text)
 }
 
 // cancelThen drops run for a message that cancels it and asks something

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/assistd/assist/dialog/flow"
+	nlutext "github.com/assistd/assist/nlu/text"
+	"github.com/assistd/assist/rag"
 )
 
 // otherOrderAtOffer serves a follow-up about another order while run
@@ -47,9 +49,12 @@ func (tr *turn) otherOrderAtOffer(ctx context.Context, run *flow.Run) (Reply, bo
 // noOfThing reports whether an English message opens with "no" as the
 // word before a thing, not as an answer ("no cash on delivery either i
 // guess", "no installments then?", "no gift wrapping at all?"): it asks
-// or remarks on the thing, and does not turn an offer down. A "no" an
-// answer follows ("no thanks", "no I'm fine", "no, not now", "no need for
-// a person") is the answer.
+// or remarks on the thing, and does not turn an offer down. "no" is a
+// thing's only when what follows names something the shop may offer (a
+// payment method, a service, a place: rag.NamesSpecific) or asks about
+// it ("…either", "…then?", "…at all?"); any other "no" declines ("no
+// thanks", "no maybe later", "no actually all sorted now", "no cheers",
+// "no lol im fine", "no need for a person").
 func noOfThing(text string) bool {
 	low := strings.ToLower(flow.StripOpening(text, flow.Ack|flow.Filler))
 	rest, ok := strings.CutPrefix(low, "no ")
@@ -57,17 +62,23 @@ func noOfThing(text string) bool {
 		return false
 	}
 	words := strings.Fields(rest)
-	if len(words) < 2 {
+	if len(words) == 0 {
 		return false
 	}
 	first := strings.TrimRightFunc(words[0], unicode.IsPunct)
-	if first != words[0] || slices.Contains(answerAfterNo, first) || askedForHuman(rest) != "" {
-		return false
+	if first != words[0] || askedForHuman(rest) != "" || slices.Contains(answerAfterNo, first) {
+		return false // "no, cash on delivery is fine", "no need for a person", "no thanks, paypal worked"
 	}
-	return true
+	return rag.NamesSpecific(rest) || asksOfThing.MatchString(rest) // "no stickers either?"
 }
 
-// answerAfterNo are the words an answer "no" goes on with.
+// asksOfThing asks whether a thing is there too or at all: "…either",
+// "…then?", "…at all", "…?".
+var asksOfThing = nlutext.MustPattern(`(?i)\b(either|at all)\b|\?\s*$`)
+
+// answerAfterNo are words an answer "no" goes on with, whatever follows
+// them ("no thanks, paypal worked", "no i'm fine then?").
 var answerAfterNo = []string{"thanks", "thank", "thx", "ty", "need", "i", "im", "i'm", "i'd", "id", "it", "its", "it's", "that", "thats",
 	"that's", "worries", "problem", "prob", "way", "we", "you", "just", "please", "pls", "sorry", "ok", "okay", "not", "dont", "don't",
-	"one", "longer", "more", "its", "all", "nothing", "im", "leave", "let", "forget", "never", "nevermind", "stop", "wait", "rather", "really"}
+	"one", "longer", "more", "all", "nothing", "leave", "let", "forget", "never", "nevermind", "stop", "wait", "rather", "really",
+	"maybe", "actually", "cheers", "lol", "later", "good", "fine", "sorted", "nah"}

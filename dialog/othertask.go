@@ -56,6 +56,10 @@ func wishesRedirect(text string) bool {
 	return redirectWish.MatchString(low) && !sentBefore.MatchString(low) && !leaveGeneral.MatchString(low) && !asksHow(text)
 }
 
+// changeVerb asks for the delivery to change, in words: "改送", "换个地址",
+// "redirect", "change the address", "instead".
+var changeVerb = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(改|换)(个|一下|下)?(收货)?地址|\b(change|update|redirect|forward|reroute|instead)\b`)
+
 // supposes reports whether text checks a guess with a closing 吧 ("我没
 // 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").
 func supposes(text string) bool {
@@ -103,7 +107,11 @@ func (tr *turn) otherTaskSameOrder(ctx context.Context) (Reply, bool, error) {
 	// "白天家里没人 能不能改送到我单位", "明天到是吧 可是周一我不在家，能改送到
 	// 公司不" after the parcel's status: where to send that parcel, however
 	// unsure the model is or whatever status it hears around it.
-	redirects := asks && wishesRedirect(tr.text)
+	// "when will it ship to my office?", "什么时候发到公司" ask when, not
+	// for another address: a when-question is the order's status unless
+	// it asks for the change in words (改送, "instead", REVIEW12A 5).
+	low := strings.ToLower(tr.text)
+	redirects := asks && wishesRedirect(tr.text) && (!whenShips.MatchString(low) || changeVerb.MatchString(low))
 	if redirects && (label == "" || slices.Contains(statusIntents, label)) {
 		label = changeAddress
 	}

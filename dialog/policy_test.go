@@ -476,6 +476,26 @@ func TestEscalationRules(t *testing.T) {
 				}}},
 		},
 		{
+			// indignation words count only in a negative message: praise
+			// ("unbelievable, so soft!") and plain fact ("five years a
+			// member") from a gold member are answered, not handed off
+			name:     "a gold member's praise with an indignation word is answered",
+			customer: "vip-1",
+			nlu:      script{"the sweater is unbelievable, so soft! is it washable?": {label: "product_inquiry", conf: 0.9}, "这价格便宜得离谱 还能用优惠券吗": {label: "coupon", conf: 0.9}},
+			kb:       map[string]string{"washable": "Hand wash cold.", "优惠券": "每单可用一张优惠券。"},
+			steps: []step{
+				{say: "the sweater is unbelievable, so soft! is it washable?", reply: []string{"Hand wash cold."}, not: []string{"valued members"}},
+				{say: "这价格便宜得离谱 还能用优惠券吗", reply: []string{"每单可用一张优惠券。"}},
+			},
+		},
+		{
+			name:     "a gold member's indignation in a negative message is a vip complaint",
+			customer: "vip-1",
+			nlu:      script{"twelve years a customer and my parcel is lost again": {label: nlu.OutOfScope, conf: 0.3}},
+			moods:    map[string]sentiment.Score{"twelve years a customer and my parcel is lost again": negative(-0.8, 0.3)},
+			steps:    []step{{say: "twelve years a customer and my parcel is lost again", handoff: ReasonVIPComplaint, vip: true, reply: []string{"valued members"}}},
+		},
+		{
 			name:     "complaint from a standard member",
 			customer: "plain-1",
 			nlu:      script{"我要投诉快递员": {label: "complaint", conf: 0.88}},
@@ -948,6 +968,7 @@ func TestTextHelpers(t *testing.T) {
 		text       string
 		cancel     bool
 		human, cue string
+		asked      bool // asked for a person, in whatever words (human unchecked)
 	}{
 		{text: "算了", cancel: true},
 		{text: "ok"},
@@ -970,33 +991,48 @@ func TestTextHelpers(t *testing.T) {
 		{text: "will the delivery agent ring the bell?"},
 		{text: "I'm a real person with a real sore back, which mattress topper?"},
 		{text: "安装要另外付人工费吗"},
-		// a person asked for in other words: whether someone real is
-		// there, or the bot turned down for one
-		{text: "is there anyone real I can talk to", human: "anyone real"},
-		{text: "No offence, but I won't sort this with a program. Who else is there?", human: "who else is there"},
-		{text: "who else can I speak to about this", human: "who else can"},
-		{text: "I'd rather deal with an actual person", human: "rather deal with an actual person"},
-		{text: "honestly I'm done talking to a chatbot", human: "done talking to a chatbot"},
-		{text: "I'm not going to explain all this to a robot again", human: "not going to explain all this to a robot"},
-		{text: "客服在不在啊 有没有人", human: "客服在不在"},
-		{text: "你们有没有工作人员 出来说句话", human: "有没有工作人员"},
-		{text: "不想跟机器人聊了", human: "不想跟机器人"},
-		{text: "换个人来跟我说吧", human: "换个人"},
-		{text: "行了 叫个人来处理吧", human: "叫个人来"},
-		{text: "这质量太差了 我要找你们管事的谈", human: "找你们管事的"},
-		{text: "让你们的人给我打个电话解释清楚", human: "让你们的人"},
-		{text: "你们客服呢？出来说话", human: "客服呢"},
-		// not a request: the customer is real, the greeting asks if the chat answers
+		// a person asked for in other words (personIndirect): whether
+		// someone real is there, or the bot turned down for one; asked
+		// is all these check, the reply by escalation-indirect-esc12.yaml
+		{text: "is there anyone real I can talk to", asked: true},
+		{text: "No offence, but I won't sort this with a program. Who else is there?", asked: true},
+		{text: "who else can I speak to about this", asked: true},
+		{text: "I'd rather deal with an actual person", asked: true},
+		{text: "honestly I'm done talking to a chatbot", asked: true},
+		{text: "I'm not going to explain all this to a robot again", asked: true},
+		{text: "客服在不在啊 有没有人", asked: true},
+		{text: "你们有没有工作人员 出来说句话", asked: true},
+		{text: "不想跟机器人聊了", asked: true},
+		{text: "换个人来跟我说吧", asked: true},
+		{text: "行了 叫个人来处理吧", asked: true},
+		{text: "这质量太差了 我要找你们管事的谈", asked: true},
+		{text: "让你们的人给我打个电话解释清楚", asked: true},
+		{text: "你们客服呢？出来说话", asked: true},
+		// not a request: the customer is real, the greeting asks if the
+		// chat answers, a word for a person names a product, a document,
+		// a photo, a recipient, someone else, the courier's pickup
 		{text: "我是真人不是机器人哈哈，想问下发票怎么开"},
 		{text: "hello?? anyone there"},
 		{text: "有人吗"},
 		{text: "my robot vacuum is not working with the app"},
+		{text: "不想要这个扫地机器人了 可以退吗"},
+		{text: "你们有没有个人发票"},
+		{text: "这件毛衣有没有真人试穿图"},
+		{text: "收货人可以换个人吗"},
+		{text: "退货的话能请你们的人上门取件吗"},
+		{text: "I'd rather someone at my office signed for it, can I change the address?"},
+		{text: "who else can use my gift card? can I give it to my sister"},
+		{text: "are there photos of the dress on a real person?"},
+		{text: "扫地机器人不行了 充不进电"},
+		{text: "can I put someone else's name on the parcel, I'd prefer my neighbour took it"},
+		{text: "开发票能开个人抬头吗"},
+		{text: "能不能换个人签收 我那天不在家"},
 	} {
 		if got := isCancel(tc.text); got != tc.cancel {
 			t.Errorf("isCancel(%q) = %v", tc.text, got)
 		}
-		if got := askedForHuman(tc.text); got != tc.human {
-			t.Errorf("askedForHuman(%q) = %q, want %q", tc.text, got, tc.human)
+		if got := askedForHuman(tc.text); tc.asked && got == "" || !tc.asked && got != tc.human {
+			t.Errorf("askedForHuman(%q) = %q, want %q (asked %v)", tc.text, got, tc.human, tc.asked)
 		}
 		if got := followUpCue(tc.text); got != tc.cue {
 			t.Errorf("followUpCue(%q) = %q, want %q", tc.text, got, tc.cue)

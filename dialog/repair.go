@@ -129,8 +129,11 @@ var callBack = nlutext.MustPattern(`(?i)\b(can|could|would|please|want|need|like
 
 // notAPerson are words with a person phrase in them that name something
 // else: the AI, a labour charge, a courier's agent, the customer
-// themself ("I'm a real person with real neck pain").
-var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
+// themself ("I'm a real person with real neck pain"), a product (扫地机器人,
+// "robot vacuum"), a photo of it on a real person (真人试穿图, "photos on a
+// real person"), a personal invoice or account (个人发票, 个人中心).
+var notAPerson = nlutext.MustPattern(`(?i)人工智能|人工费|人工成本|人工安装费|(真人|模特)(试穿|上身|穿搭|实拍|图|照|展示|效果|视频|秀)|个人(发票|抬头|账户|账号|信息|中心|资料|用户|名义)|` +
+	`\b(photos?|pictures?|pics?|images?|videos?|shots?) (of|on|with) (it on )?(an? )?(real|actual|live) (person|people|human|model)s?\b|\b(on|worn by|wearing it) (an? )?(real|actual) (person|people|human|model)s?\b|(扫地|扫拖|拖地|擦窗|洗地|割草|除草|泳池|早教|陪伴|玩具|编程|炒菜|送餐)机器人|\brobot(ic)? (vacuum|mop|mower|lawnmower|cleaner|hoover|toy|kit|arm|dog)s?\b|\b(vacuum|cleaning|toy|kitchen) robots?\b|\b(delivery|shipping|courier|customs|travel|estate|booking|cleaning) agents?\b|` +
 	`\b(i'?m|i am|as) an? (real )?(person|human)\b|\bhuman (error|body|hair|nature|rights)\b`)
 
 // selfReal is the customer saying they are real ("我是真人不是机器人哈哈"),
@@ -180,6 +183,11 @@ func askedForHuman(text string) string {
 		if m := personIndirect.FindString(low); m != "" {
 			return m
 		}
+		for _, c := range clauses(low) {
+			if m := personTalked.FindString(c); m != "" && talkTo.MatchString(c) {
+				return m
+			}
+		}
 	}
 	if hasHan(low) && wordIn(low, indirectCuesZH) != "" {
 		return personIndirectZH.FindString(low)
@@ -192,26 +200,55 @@ func askedForHuman(text string) string {
 // pattern, which most messages fail.
 var (
 	indirectCues = []string{"anyone", "anybody", "someone", "somebody", "no one", "nobody", "actual", "proper", "live", "living", "real-life",
-		"else", "real", "bot", "bots", "program", "robot", "script", "chatbot", "algorithm", "autoreply", "auto-reply", "rather", "prefer"}
+		"else", "real", "bot", "bots", "program", "robot", "script", "chatbot", "algorithm", "machine", "autoreply", "auto-reply", "rather", "prefer"}
 	indirectCuesZH = []string{"客服", "人工", "工作人员", "真人", "活人", "有没有", "机器人", "换个", "换一个", "叫个", "叫一个", "你们"}
 )
 
 // personIndirect asks for a person without naming the request: whether
 // someone real is there ("is there anyone real I can talk to", "who else
-// is there?", "客服在不在", "有没有真人"), or turning the bot down for one
-// ("I'm not doing this with a program", "不想跟机器人聊", "换个人来"). A
+// can I speak to?", "客服在不在", "有没有真人"), or turning the bot down for
+// one ("I'm not doing this with a program", "不想跟机器人聊", "换个人来"). A
 // bare "anyone there?" / "有人吗" stays a greeting: it asks whether the
 // chat answers, which the bot does.
-var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|actual|alive)\b|\b(an? )?(actual|proper|live|living|real-life) (human|person|people|someone|somebody)\b|` +
-	`\bwho else (is there|can|could|do|should)\b|\b(real|actual) (people|humans|staff)\b|` +
-	`\b(not|n'?t|never|no more|rather not|sick of|tired of|done)\b[^.!?]*\b(with|to|from|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|auto-?reply)s?\b|` +
-	`\b(rather|prefer)\b[^.!?]*\b(person|human|someone|somebody|people)\b`)
+//
+// A word for a person alone is no request: a real person in a product
+// photo ("真人试穿图", "photos on an actual person"), a personal invoice
+// (个人发票), another recipient ("收货人换个人", "I'd rather someone at my
+// office signed"), a robot vacuum (扫地机器人, notAPerson), someone else
+// using a gift card ("who else can use it"), the shop's courier picking up
+// ("请你们的人上门取件"). So a person counts here as a word for staff
+// (客服, 人工, 工作人员, 管事的; "anyone real"), or with a verb of talking to
+// them ("speak to", "deal with": talkTo; 跟我说, 打电话): personIndirect
+// (personIndirectZH) is read on its own, personTalked only in a clause
+// with talkTo.
+var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|alive)\b|` +
+	`\b(is|are) there (an? |any )?(actual|real|live|living|proper) (human|person|people|humans|someone|somebody|staff)\b|` +
+	`\b(get|give|put) me (through to |to )?(an? )?(actual|real|live|proper) (human|person|someone|somebody)\b|` +
+	`\bwho else is there\s*([.!?]|$)|\bwho else (can|could|do|should|shall) (i|we) (talk|speak|chat|complain|contact|reach|ask|go to)\b|\b(real|actual) (staff|agents?|support staff)\b|` +
+	`\b(not|never|won'?t|don'?t|can'?t|ain'?t|wouldn'?t|no more|rather not|sick of|tired of|done)\b[^.!?]{0,25}\b(talk|speak|chat|deal|explain|argu|repeat|typ|go(ing)? through|do(ing)? (this|it|that)|sort(ing)? (this|it|that))\w*\b[^.!?]{0,25}\b(with|to|by) (an? |the |this |some |your )?(program|bot|robot|script|chatbot|algorithm|machine|auto-?reply)s?\b`)
+
+// personTalked names a person only with a verb of talking to or dealing
+// with them (talkTo): "I'd rather deal with an actual person", "can I
+// speak to real people", not "photos on an actual person" or "I'd rather
+// someone at my office signed for it".
+var personTalked = nlutext.MustPattern(`(?i)\b(an? )?(actual|proper|live|living|real-life|real) (human|person|people|humans|someone|somebody)\b|` +
+	`\b(rather|prefer)\b[^.!?]{0,25}\b(person|human|someone|somebody|people)\b`)
+
+// talkTo are verbs of talking to or dealing with someone: what makes a
+// word for a person (personTalked) a request for one.
+var talkTo = nlutext.MustPattern(`(?i)\b(talk|talking|speak|speaking|chat|chatting|deal|dealing|explain|reach|contact|connect|put me through|transfer|call me|ring me|phone me)\b`)
 
 // personIndirectZH is personIndirect in Chinese, read only in text with
-// Han characters.
-var personIndirectZH = nlutext.MustPattern(`(客服|人工|工作人员|真人|活人)[^，。！？,.!?]{0,2}(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|有没有(客服|人工|工作人员|真人|活人|个人|正常人)|有(客服|工作人员|活人)(吗|么|没有)|` +
-	`(不想|不要|不愿意?|别|不用|不跟|懒得)[^，。！？,.!?]{0,3}(跟|和|同|让|用|对着)?[^，。！？,.!?]{0,2}机器人|机器人(说不清|讲不清|解决不了|搞不定|没用|不行)|` +
-	`换(个|一个)(人|真人|客服|活人)|叫(个|一个|你们的?)(人|客服|同事)(来|过来|出来)|(找|叫|要|让|请)(你们|你们家|你们店)的?(人|管事的|负责的|老板|领导)`)
+// Han characters: a word for staff (客服, 人工, 工作人员, 管事的) asked after,
+// the bot turned down with a verb of talking (跟机器人聊), or 你们的人 with
+// one (跟我说, 回个电话), not 你们的人上门取件 or 换个人收货.
+var personIndirectZH = nlutext.MustPattern(`(客服|人工|工作人员)(们|都|到底)?(在不在|在吗|在么|在没|呢|人呢|去哪|哪去了|出来|死哪)|(真人|活人)(在不在|在吗|在么|在没|呢|去哪|哪去了|出来)|` +
+	`有没有(人工客服|真人客服|客服|人工|工作人员|真人|活人|正常人)($|[\s啊呀吗么在能可来出跟和说聊回接理处帮])|有(客服|工作人员|活人)(吗|么|没有)|` +
+	`(不想|不要|不愿意?|别|不用|懒得)[^，。！？,.!?]{0,3}(跟|和|同|对着)[^，。！？,.!?]{0,2}机器人|不(跟|和|同)机器人|(不想|不要|别|不用)[^，。！？,.!?]{0,2}(让|用)机器人(回|答|说|聊|处理|糊弄|应付)|` +
+	`机器人(说不清|讲不清|解决不了|搞不定|没用)|` +
+	`换(个|一个)(真人|客服|活人|人工)|换(个|一个)人(来|吧|跟|和|说|聊|处理)|叫(个|一个|你们的?)(客服|同事)(来|过来|出来)|叫(个|一个)人(来|过来|出来)|` +
+	`(找|叫|要|让|请)(你们|你们家|你们店)的?(管事的|负责的|老板|领导)|` +
+	`(找|叫|要|让|请)(你们|你们家|你们店)的?人[^，。！？,.!?]{0,3}(来|出来)?(跟我|和我|给我|同我)?(说|聊|谈|讲|解释|沟通|打电话|打个电话|回电话|回个电话|来电话|联系我|回复我|处理一下|出来)`)
 
 // botQuestions ask whether the customer talks to a bot: answered, not
 // read as a request for a person.

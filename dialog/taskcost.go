@@ -15,7 +15,8 @@ import (
 // back", "这个要运费吗") asks about that task, not about shipping in
 // general: the help center is asked with the task's name in front of the
 // message (as notseen.go does). When it has no answer, the turn goes on as
-// usual. A return's own postage is postage.go's (the shop's quote).
+// usual. Only for a task that sends something back (sendsSomething); a
+// return's own postage is postage.go's (the shop's quote).
 
 // costCue asks what something costs or who pays.
 var costCue = nlutext.MustPattern(`(?i)\b(pay|pays|paying|cost|costs|charge|charged|charges|fee|fees|free|postage|shipping|how much|who covers)\b|运费|邮费|快递费|多少钱|收费|免费|谁出|要钱|花钱`)
@@ -26,6 +27,15 @@ var pastAsk = nlutext.MustPattern(`(?i)\b(was|were|did)\b|了吗?$`)
 
 // tierNamed names a member tier ("I'm gold", "金卡会员").
 var tierNamed = nlutext.MustPattern(`(?i)\b(gold|platinum|silver|vip)\b|金卡|铂金|白金|银卡|会员`)
+
+// sendsSomething are the task flows after which the customer sends
+// something to the shop (an exchange, a repair under the warranty): the
+// ones whose cost is the postage taskcost.ask asks about.
+var sendsSomething = map[string]bool{pathExchange: true, pathWarranty: true}
+
+// refundsMoney are the tasks whose answer says what goes back to the
+// customer: asked again, it answers what they are charged.
+var refundsMoney = map[string]bool{"cancel_order": true, "refund_status": true}
 
 // taskCost answers such a question (see above); ok is false when the
 // message is not one or the help center does not know.
@@ -58,8 +68,21 @@ func (tr *turn) taskCost(ctx context.Context) (Reply, bool, error) {
 	if f, ok := a.Flows.Flow(st.Done); ok && len(f.Intents) > 0 {
 		label = f.Intents[0]
 	}
-	if label == pathReturn {
-		return Reply{}, false, nil // postage.go quotes a return's own
+	if !sendsSomething[st.Done] {
+		// A cancellation, an address change, a refund's state: nothing
+		// goes by post, so "will I be charged anything for that?" is no
+		// postage question (REVIEW12A 4). After a task whose answer
+		// says what is refunded (a cancellation, a refund), that answer
+		// again is the cost: "already cancelled … 338.00 CNY goes back";
+		// otherwise the turn goes on as usual. A return's postage is
+		// postage.go's (the shop's quote).
+		if !refundsMoney[label] {
+			return Reply{}, false, nil
+		}
+		tr.label, tr.settled = label, true
+		st.renote(label)
+		r, err := tr.dispatch(ctx)
+		return r, err == nil, err
 	}
 	// The message with the task's name, then the cost question in the
 	// help center's words: the first the help center is sure of.

@@ -136,9 +136,10 @@ var demandNow = nlutext.MustPattern(`(?i)\b(sort|sorted|fix|fixed|resolve|resolv
 	`(马上|立刻|立即|赶紧|赶快|现在就|今天(之内|内)?(必须|一定|就)?)(给我|帮我)?(处理|解决|弄好|搞定|弄|退钱|退款|办|解释|答复)`)
 
 // demandsNow reports whether text insists on a fix at once (demandNow)
-// while voicing a grievance (grievanceWords).
+// while voicing a grievance (grievanceWords, or indignationWords: hostile
+// reads it only in a negative message).
 func demandsNow(text string) bool {
-	return demandNow.MatchString(text) && grievanceWords.MatchString(text)
+	return demandNow.MatchString(text) && (grievanceWords.MatchString(text) || indignationWords.MatchString(text))
 }
 
 // goingPublic names where an unhappy customer takes a complaint outside
@@ -272,32 +273,55 @@ func (tr *turn) voicesDiscontent() bool {
 	if run := tr.st.Flow; run != nil && tr.a.Flows != nil && tr.a.Flows.Accepts(run, tr.input()) {
 		return false // "no photos right now sorry": an answer to the flow's question
 	}
-	if asksConfirm(tr.text) && !grievanceWords.MatchString(tr.text) {
+	if asksConfirm(tr.text) && tr.grievance() == "" {
 		return false // "那我直接拒收行不行", "这总算质量问题吧": asking on, not complaining
 	}
 	// A negative message that says so in words voices it, however mild
 	// the model's polarity ("this is the last time I order from you.
 	// so frustrating").
 	return tr.a.Rules.NegativeLast == 0 || tr.score.Polarity <= tr.a.Rules.NegativeLast ||
-		tr.score.Label == sentiment.Negative && grievanceWords.MatchString(tr.text)
+		tr.score.Label == sentiment.Negative && tr.grievance() != ""
 }
 
-// grievanceWords voice dissatisfaction with the shop or its service.
+// grievanceWords voice dissatisfaction with the shop or its service,
+// whatever the model scored: vipGrievance reads them without a sentiment.
 var grievanceWords = nlutext.MustPattern(`(?i)\b(disappoint\w*|unhappy|not happy|dissatisfied|not satisfied|unacceptable|not great|poor service|bad service|terrible|awful|frustrat\w*|expected (better|more) (from|of) you|let down|not impressed|not good enough|not okay|not ok|poor quality|shoddy|fed up|sick of|not acceptable|isn'?t acceptable|(is this|this is) how you treat)\b|` +
-	// indignation: the customer's due set against what they got ("ten
-	// years a member and this is what I get", "is this the thanks I get",
-	// "you treat loyal customers like this", "this is ridiculous")
-	`\b(ridiculous|outrageous|absurd|unbelievable|a disgrace|beyond a joke|unimpressed|this is what (i|we) get|(the|is this the|this is the) thanks (i|we) get|treat(ing|ed)? (me|us|your customers|customers|loyal customers|people) like (this|that|dirt|rubbish)|\w+ years (a |as a )?(member|customer)|after all (these|those) years)\b|` +
+	// the customer's due set against what they got ("this is what I
+	// get", "is this the thanks I get", "you treat loyal customers like this")
+	`\b(a disgrace|unimpressed|this is what (i|we) get|(the|is this the|this is the) thanks (i|we) get|treat(ing|ed)? (me|us|your customers|customers|loyal customers|people) like (this|that|dirt|rubbish))\b|` +
 	`不[太很大怎么]*满意|不满|失望|体验差|体验很差|太差|很差|糟糕|差劲|寒心|(这么|这样)对待|` +
-	`离谱|太过分|过分了|很过分|真过分|就这(待遇|服务|态度)|这种(待遇|服务态度)|(就|竟然|居然)?(这样|这么)对(我|老客户|顾客|会员)|欺负人|什么玩意|搞什么(啊|呢|鬼|名堂)`)
+	`太过分|过分了|很过分|真过分|就这(待遇|服务|态度)|这种(待遇|服务态度)|(就|竟然|居然)?(这样|这么)对(我|老客户|顾客|会员)|欺负人`)
+
+// indignationWords are grievances only in a negative message: "this is
+// ridiculous", "离谱", "five years a member" voice indignation when the
+// customer is unhappy, praise or plain fact otherwise ("the sweater is
+// unbelievable, so soft!", "便宜得离谱", "I've been five years a member,
+// is there a birthday coupon?"). The model reads 离谱 as negative even in
+// praise ("质量好得离谱"), so 离谱 as a degree (得离谱) is left out.
+var indignationWords = nlutext.MustPattern(`(?i)\b(ridiculous|outrageous|absurd|unbelievable|beyond a joke|\w+ years (a |as a )?(member|customer)|after all (these|those) years)\b|` +
+	// 离谱 said of the matter ("太离谱了", "真离谱"), not a degree
+	// ("好得离谱", "便宜得离谱": as good or cheap as can be)
+	`(^|[^得])离谱|什么玩意|搞什么(啊|呢|鬼|名堂)`)
+
+// grievance returns the words of the message that voice dissatisfaction:
+// grievanceWords, or indignationWords in a message scored negative; "".
+func (tr *turn) grievance() string {
+	if w := grievanceWords.FindString(tr.text); w != "" {
+		return w
+	}
+	if tr.scored && tr.score.Label == sentiment.Negative {
+		return indignationWords.FindString(tr.text)
+	}
+	return ""
+}
 
 // vipGrievance is the vip_complaint rule for a member of Rules.VIPTiers
-// voicing dissatisfaction (grievanceWords) in a message the model does
+// voicing dissatisfaction (tr.grievance) in a message the model does
 // not call a complaint ("My sweater arrived with a hole. Pretty
 // disappointed.", "作为铂金会员这个体验我不太满意"): the turn is answered and
 // handed off in the same turn, as for anger at once.
 func (tr *turn) vipGrievance(ctx context.Context) bool {
-	w := grievanceWords.FindString(tr.text)
+	w := tr.grievance()
 	if w == "" {
 		return false
 	}

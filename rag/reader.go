@@ -720,3 +720,17 @@ func quoteUncovered(question, quote string, lex *Lexicon) (all, last int) {
 	markCovered(q, newArticleForms([]string{quote}), lex)
 	return uncovered(q)
 }
+
+// NamesSpecific reports whether text names one of the things a customer
+// may ask the shop whether it offers (DefaultSpecifics: a place, a payment
+// method, a courier, a service…): "cash on delivery", "apple pay",
+// "installments", 分期.
+func NamesSpecific(text string) bool {
+	t := specificText(text)
+	for _, it := range DefaultSpecifics().items {
+		if it.in(t) {
+			return true
+		}
+	}
+	return false
+}
