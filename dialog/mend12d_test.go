@@ -51,3 +51,24 @@ func TestNotSeenCueMoneyPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestAnyoneRealAsked: "anyone/someone real" asks for a person at the end
+// of a clause, with "there" or a verb of talking to the customer; not
+// when a relative clause gives the someone another job (REVIEW12B #3).
+func TestAnyoneRealAsked(t *testing.T) {
+	for text, want := range map[string]bool{
+		"is there anyone real I can talk to":                                     true,
+		"hello? is anyone real there":                                            true,
+		"is there someone real, this bot keeps looping":                          true,
+		"is there anybody human who can answer me properly?":                     true,
+		"does anyone real ever read these messages":                              true,
+		"is there anyone real who reviews the product photos before they go up?": false,
+		"is there someone real who checks the sizes on the size chart?":          false,
+		"are the reviews written by anyone real or are they fake?":               false,
+		"did somebody real try the jacket on for the photos":                     false,
+	} {
+		if got := askedForHuman(text) != ""; got != want {
+			t.Errorf("askedForHuman(%q) = %q, want asked %v", text, askedForHuman(text), want)
+		}
+	}
+}

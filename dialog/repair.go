@@ -217,11 +217,13 @@ var (
 // office signed"), a robot vacuum (扫地机器人, notAPerson), someone else
 // using a gift card ("who else can use it"), the shop's courier picking up
 // ("请你们的人上门取件"). So a person counts here as a word for staff
-// (客服, 人工, 工作人员, 管事的; "anyone real"), or with a verb of talking to
+// (客服, 人工, 工作人员, 管事的; "anyone real" at the end of a clause, "there"
+// or with a verb of talking to the customer: not "anyone real who reviews
+// the product photos"), or with a verb of talking to
 // them ("speak to", "deal with": talkTo; 跟我说, 打电话): personIndirect
 // (personIndirectZH) is read on its own, personTalked only in a clause
 // with talkTo.
-var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|alive)\b|` +
+var personIndirect = nlutext.MustPattern(`(?i)\b(any|some|no)(one|body) (real|human|alive)(\s*([.!?,;:]|$)|\s+(there|here|around|available|working|on (the )?(line|chat|other end))\b|[^.!?]{0,25}\b(talk|speak|chat|answer|reply|replies|respond|read|listen|help me|help us|deal with me|contact me|call me|get back to me)\w*\b)|` +
 	`\b(is|are) there (an? |any )?(actual|real|live|living|proper) (human|person|people|humans|someone|somebody|staff)\b|` +
 	`\b(get|give|put) me (through to |to )?(an? )?(actual|real|live|proper) (human|person|someone|somebody)\b|` +
 	`\bwho else is there\s*([.!?]|$)|\bwho else (can|could|do|should|shall) (i|we) (talk|speak|chat|complain|contact|reach|ask|go to)\b|\b(real|actual) (staff|agents?|support staff)\b|` +
