@@ -245,6 +245,13 @@ test('the agent sees a signed-in customer\'s orders and member tier, and transfe
   assert.match(facts, /会员等级\s*\S+/);
   assert.match(facts, /意图\s*转人工客服/, 'intents by name, not label');
   await shotBoth(agent, 'workspace-customer');
+  // Lines the page writes itself (the empty suggestion list too) follow the language menu.
+  const was = await agent.locator('#lang').inputValue();
+  await agent.locator('#lang').selectOption('en');
+  await agent.locator('#suggestions li').first().waitFor();
+  const own = await agent.locator('#suggestions li.muted, #suggestions .badge').allTextContents();
+  assert.ok(own.length > 0 && own.every((x) => !/[\u4e00-\u9fff]/.test(x)), 'suggestions panel in the page language: ' + own.join(' | '));
+  await agent.locator('#lang').selectOption(was);
 
   // Transfer to the orders queue with a note for the next agent.
   const convID = await agent.locator('#mine button.item').first().getAttribute('data-conv');

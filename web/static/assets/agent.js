@@ -513,9 +513,9 @@
     $('suggestions').replaceChildren(...(a.suggestions || []).map((s) => el('li', null,
       el('button', { class: 'suggestion', attrs: { type: 'button', 'data-source': s.source },
         on: { click: () => { suggestion = { id: s.id, text: s.text }; $('reply').value = s.text; $('reply').focus(); } } },
-        el('span', { class: 'badge', text: t('source.' + s.source) }), ' ', el('span', { class: 'text', text: s.text }),
+        el('span', { class: 'badge', attrs: { 'data-i18n': 'source.' + s.source }, text: t('source.' + s.source) }), ' ', el('span', { class: 'text', text: s.text }),
         s.citation ? el('span', { class: 'muted', text: ' [' + s.citation.n + '] ' + (s.citation.title || '') }) : null))));
-    if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', text: t('agent.no_suggestions') }));
+    if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', attrs: { 'data-i18n': 'agent.no_suggestions' }, text: t('agent.no_suggestions') }));
     $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
     if (a.summary && a.summary.text) $('summary').textContent = summaryBody(a.summary.text);
     // Next steps; those naming a shop action run it when the API exists.
