@@ -498,6 +498,13 @@
     } catch (e) { /* the panel stays as it was */ }
   }
 
+  // sourceBadge names where a suggestion comes from in the page's language
+  // (kept in step by the language menu through data-i18n).
+  function sourceBadge(source) {
+    const key = 'source.' + source;
+    return el('span', { class: 'badge', attrs: { 'data-i18n': key }, text: t(key) });
+  }
+
   function renderSuggestions(a) {
     // The event stream and GET .../assist may answer out of order: an
     // older set never replaces a newer one.
@@ -513,7 +520,7 @@
     $('suggestions').replaceChildren(...(a.suggestions || []).map((s) => el('li', null,
       el('button', { class: 'suggestion', attrs: { type: 'button', 'data-source': s.source },
         on: { click: () => { suggestion = { id: s.id, text: s.text }; $('reply').value = s.text; $('reply').focus(); } } },
-        el('span', { class: 'badge', attrs: { 'data-i18n': 'source.' + s.source }, text: t('source.' + s.source) }), ' ', el('span', { class: 'text', text: s.text }),
+        sourceBadge(s.source), ' ', el('span', { class: 'text', text: s.text }),
         s.citation ? el('span', { class: 'muted', text: ' [' + s.citation.n + '] ' + (s.citation.title || '') }) : null))));
     if (!(a.suggestions || []).length) $('suggestions').append(el('li', { class: 'muted', attrs: { 'data-i18n': 'agent.no_suggestions' }, text: t('agent.no_suggestions') }));
     $('knowledge').replaceChildren(...(a.knowledge || []).map((k) => el('details', { class: 'knowledge' }, el('summary', { text: k.title || k.doc }), el('p', { text: k.passage }))));
