@@ -93,16 +93,18 @@ eval-sentiment: models ort ## Evaluate the default sentiment model on the held-o
 eval-dialog: build models ort ## Run conversation stories on a fresh demo setup: STORIES=data/eval/stories (default), data/eval/stories-dev or data/eval/stories-holdout.
 	-./$(BIN) eval dialog $(BOT_MODELS) $(addprefix --data ,$(STORIES)) --out $(REPORTS)/dialog-$(notdir $(STORIES))
 
-eval-dialog-holdout: build models ort ## The independent held-out conversations (data/eval/stories-holdout; the next writers' set joins here when it arrives), run only to report.
+eval-dialog-holdout: build models ort ## The independent held-out conversations (data/eval/stories-holdout, and the "s13" set in data/eval/stories-holdout-s13), run only to report.
 	-./$(BIN) eval dialog $(BOT_MODELS) --data data/eval/stories-holdout --out $(REPORTS)/dialog-stories-holdout
+	-./$(BIN) eval dialog $(BOT_MODELS) --data data/eval/stories-holdout-s13 --out $(REPORTS)/dialog-stories-holdout-s13
 
 eval-escalation: build models ort ## Score the bot's hand-offs on the held-out labelled conversations (data/eval/escalation/holdout.yaml).
 	./$(BIN) eval escalation $(BOT_MODELS) --data data/eval/escalation/holdout.yaml --out $(REPORTS)/escalation
 
-eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay files (data/eval/gaps/holdout.jsonl, holdout-s9.jsonl), then count the demo and hc2 questions published answers take.
+eval-gaps: build models ort ## Replay the self-learning loop (gap report published, paraphrases asked again) on the held-out replay files (data/eval/gaps/holdout.jsonl, holdout-s9.jsonl and holdout-s13.jsonl), then count the demo and hc2 questions published answers take.
 	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout.jsonl --out $(REPORTS)/gaps \
 		--probe help=data/eval/rag-demo.en.jsonl --probe help=data/eval/rag-demo.zh.jsonl --probe hc2=data/eval/hc2/questions-dev.jsonl
 	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout-s9.jsonl --out $(REPORTS)/gaps-s9
+	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout-s13.jsonl --out $(REPORTS)/gaps-s13
 
 eval-rag: build ## Knowledge answers on the second help center's held-out questions (data/eval/hc2) and the demo's, in a fresh store.
 	rm -rf $(REPORTS)/rag-store && mkdir -p $(REPORTS)/rag-store
