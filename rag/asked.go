@@ -70,19 +70,8 @@ func askedPieces(question string) (pred []qtok, pieces int) {
 			continue
 		}
 		for _, m := range askedModalsZh {
-			rs := []rune(m)
-			if i+len(rs) > to {
-				continue
-			}
-			ok := true
-			for j, r := range rs {
-				if !q[i+j].han || q[i+j].text != string(r) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				start, found = i+len(rs), true
+			if n, ok := hanRun(q[:to], i, m); ok {
+				start, found = i+n, true
 				break
 			}
 		}
