@@ -296,10 +296,10 @@ func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
 // askedCosine is the question encoder's largest cosine between the asked
 // tokens pred and a sentence of passage.
 func (s *Service) askedCosine(pred []qtok, passage string) float64 {
-	v := s.Paraphrases.Encode(askedText(pred))
+	v := encodeOnce(&askedCodes, s.Paraphrases, askedText(pred))
 	best := -1.0
 	for _, sent := range passageSentences(passage) {
-		best = math.Max(best, dot32(v, s.Paraphrases.Encode(sent)))
+		best = math.Max(best, dot32(v, encodeOnce(&sentenceCodes, s.Paraphrases, sent)))
 	}
 	return best
 }
