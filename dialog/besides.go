@@ -83,34 +83,57 @@ func (tr *turn) besidesOwnWords(ctx context.Context, run *flow.Run) (Reply, bool
 	return r, err == nil, err
 }
 
-// usedAside answers a statement that the item to return was worn, used
-// or washed, said while the return waits for a reason or photos and
-// naming no reason ("i did wear them outside twice tho", "不过我已经穿出
-// 去过两回了"): whether a used item can go back is the help center's
-// condition, asked in the shop's words with the customer's (fault.go asks
-// the same when a return opens with it); the flow's question follows.
+// usedAside answers a statement that the item to return was worn, used,
+// washed or opened, said while the return waits and naming no fault ("i
+// did wear them outside twice tho", "不过我已经穿出去过两回了", "手机壳也想退
+// 包装拆了但没用过"): whether such an item can go back is the help
+// center's condition, asked in the shop's words (fault.go asks the same
+// when a return opens with it). What the message gives the flow (the
+// seal opened) goes to it, and its reply follows; else the flow's
+// question is asked again. One reply serves both readings.
 func (tr *turn) usedAside(ctx context.Context, run *flow.Run) (Reply, bool, error) {
 	a := tr.a
-	if !a.flowOfAny(run.Flow, []string{pathReturn}) || run.Awaiting == flow.AwaitConfirm || !saysUsed(tr.text) {
+	if !a.flowOfAny(run.Flow, []string{pathReturn}) || run.Awaiting == flow.AwaitConfirm {
 		return Reply{}, false, nil
 	}
-	in := tr.input()
-	if a.Flows.Gives(run, in) && !a.Flows.OwnWords(run, in) {
-		return Reply{}, false, nil // "wrong size, worn once": the reason given goes to the flow
+	key := ""
+	switch {
+	case saysUsed(tr.text):
+		key = "used.question"
+	case saysOpened.MatchString(strings.ToLower(tr.text)) && !notOpened.MatchString(strings.ToLower(tr.text)):
+		key = "opened.question"
+	default:
+		return Reply{}, false, nil
+	}
+	if r := a.Flows.Option(run.Flow, "reason", tr.text); r == "quality" || r == "wrong_item" {
+		return Reply{}, false, nil // a fault: the condition of a no-reason return does not apply
 	}
 	saved, topic := tr.question, tr.onTopic
-	// the shop's words find the article; the customer's ("worn", "穿
-	// 出去过") pick its sentence on the item's state
-	tr.question, tr.onTopic = tr.say("used.question"), ""
+	tr.question, tr.onTopic = tr.say(key), ""
 	ans, err := tr.ask(ctx)
 	tr.question, tr.onTopic = saved, topic
 	if err != nil || !ans.Known {
 		return Reply{}, false, err
 	}
-	r := tr.answered(ans)
-	r.add(tr.reprompt(run))
-	return r, true, nil
+	kb := tr.answered(ans)
+	in := tr.input()
+	if a.Flows.Gives(run, in) && !a.Flows.OwnWords(run, in) {
+		r, err := tr.cont(ctx, in)
+		if err != nil {
+			return Reply{}, false, err
+		}
+		return tr.before(kb, r), true, nil
+	}
+	kb.add(tr.reprompt(run))
+	return kb, true, nil
 }
+
+// notOpened says the seal or box was not opened ("没拆", "still sealed").
+var notOpened = nlutext.MustPattern(`(?i)(没|未|没有|还没|不曾)(拆|打开|开封)|\b(unopened|not opened|never opened|haven'?t opened|didn'?t open|still sealed)\b`)
+
+// saysOpened says the item's box or seal was opened ("包装拆了", "已经拆开
+// 了", "i already opened the box", "broke the seal").
+var saysOpened = nlutext.MustPattern(`(?i)(拆了|拆开|已拆|拆封了|开封了|打开了)|\b(opened|unsealed|broke the seal|broken the seal|took (it|them) out of the box)\b`)
 
 // withdrawLead opens a clause by taking back what was asked ("nvm keep
 // the home address", "never mind that", "forget it, …", "scratch that").

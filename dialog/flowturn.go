@@ -117,6 +117,16 @@ func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error)
 	if r, ok, err := tr.otherOrderAside(ctx, run); err != nil || ok {
 		return r, ok, err
 	}
+	if in := tr.res.Intent; insteadCue.MatchString(tr.text) && !in.Ambiguous && in.Label != "" {
+		// "can I just get a new one instead of a refund?": another task
+		// with a flow of its own, or an exchange, put in place of this
+		// one; the refund named is the one given up
+		if name, ok := tr.flowFor(in.Label); ok && name != run.Flow || !ok && in.Label == exchangeRequest {
+			if r, ok, err := tr.switchTask(ctx, run); err != nil || ok {
+				return r, ok, err
+			}
+		}
+	}
 	if tr.asksRefundToCome(run) {
 		// how refunds work, on that topic: the question alone ("where
 		// would the money go") reads as anything
