@@ -1092,6 +1092,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = "yes"
 		return tr.cont(ctx, in)
 	}
+	if r, ok, err := tr.holdsToAsk(ctx, run); err != nil || ok {
+		return r, err // besides.go: "no wait, will i get the full refund if i cancel now?"
+	}
 	if r, ok, err := tr.cancelThen(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: "nvm keep the home address. when do the shoes ship", "那算了 耳机左边没声了"
 	}

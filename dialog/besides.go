@@ -49,9 +49,12 @@ func asksOnTheWay(text string) bool {
 	return false
 }
 
-// hasAsks opens a question with "has/have" ("has it shipped yet", "have
-// you sent it out").
-var hasAsks = nlutext.MustPattern(`^(has|have|hasn'?t|haven'?t)\s+(it|they|the|my|this|that|you|u|anyone|someone)\b`)
+// hasAsks opens a question with "has/have": a subject and a past
+// participle ("has it shipped yet", "have you sent it out", "has the
+// dress been sent out"), or a "yet" at its end. A dropped subject with a
+// noun object is a statement ("have the same pair at home already", "has
+// a scratch on it"); a "?" asks anyway (asksSomewhere). REVIEW13A 5.
+var hasAsks = nlutext.MustPattern(`^(has|have|hasn'?t|haven'?t)\s+((it|they|you|u|anyone|someone|somebody|he|she|we)|(the|my|this|that|these|those|our|your)(\s+[a-z]+){1,2})\s+(already\s+|even\s+|actually\s+)?(been|[a-z]+ed|sent|gone|left|come|got|gotten|seen|heard|done|given|taken|found|paid|shipped)\b|^(has|have|hasn'?t|haven'?t)\s+\S.*\byet$`)
 
 // besidesOwnWords answers a message that asks something of its own while
 // run waits for a choice it would take the customer's own words for (the
@@ -100,7 +103,7 @@ func (tr *turn) usedAside(ctx context.Context, run *flow.Run) (Reply, bool, erro
 	switch {
 	case saysUsed(tr.text):
 		key = "used.question"
-	case saysOpened.MatchString(strings.ToLower(tr.text)) && !notOpened.MatchString(strings.ToLower(tr.text)):
+	case holdsSeal(run) && saysOpened.MatchString(strings.ToLower(tr.text)) && !notOpened.MatchString(strings.ToLower(tr.text)):
 		key = "opened.question"
 	default:
 		return Reply{}, false, nil
@@ -131,17 +134,43 @@ func (tr *turn) usedAside(ctx context.Context, run *flow.Run) (Reply, bool, erro
 // notOpened says the seal or box was not opened ("没拆", "still sealed").
 var notOpened = nlutext.MustPattern(`(?i)(没|未|没有|还没|不曾)(拆|打开|开封)|\b(unopened|not opened|never opened|haven'?t opened|didn'?t open|still sealed)\b`)
 
-// saysOpened says the item's box or seal was opened ("包装拆了", "已经拆开
-// 了", "i already opened the box", "broke the seal").
-var saysOpened = nlutext.MustPattern(`(?i)(拆了|拆开|已拆|拆封了|开封了|打开了)|\b(opened|unsealed|broke the seal|broken the seal|took (it|them) out of the box)\b`)
+// saysOpened says the item's box, seal or packaging was opened ("包装拆
+// 了", "盒子已经拆开了", "已经拆封", "i already opened the box", "broke the
+// seal", "took it out of the box"): what was opened is named, or the
+// verb only opens packaging (拆). "i opened the box" of boots, "我打开了
+// APP", "i opened a ticket" are no seal (REVIEW13A 4; usedAside asks
+// only when the order holds a sealed item).
+var saysOpened = nlutext.MustPattern(`(?i)(拆了|拆开|已拆|拆封|开封了|(包装|盒子|盒|封条|封口|塑封|外包装|包装盒)[^，,。.!！?？\s]{0,4}(打开|开了)|打开[^，,。.!！?？\s]{0,2}(包装|盒子|盒|封条|封口|塑封))|` +
+	`\b(unsealed|broke the seal|broken the seal|(took|taken|take) (it|them|[a-z]+) out of the (box|packaging|package|wrapping))\b|` +
+	`\b(opened|open|unwrapped|ripped open|tore open|torn open)\s+(up\s+)?(the|its|their|it'?s|his|her|my)?\s*(box|boxes|seal|packaging|package|packet|wrapping|shrink ?wrap|plastic|blister|case's box)\b|` +
+	`\b(box|seal|packaging|package|wrapping)\s+(is|was|has been|have been|got|already)?\s*(opened|open|broken|unsealed)\b`)
 
-// withdrawLead opens a clause by taking back what was asked ("nvm keep
-// the home address", "never mind that", "forget it, …", "scratch that").
-var withdrawLead = nlutext.MustPattern(`(?i)^\s*(nvm|never ?mind|forget (it|that|about it)|scratch that|cancel that|actually no|no wait|算了|不用了|不改了|不退了|不换了)\b`)
+// holdsSeal reports whether run's order holds an item whose factory seal
+// decides a return (the return flow's seal_items): only then does an
+// opened box bear on the return.
+func holdsSeal(run *flow.Run) bool {
+	if run == nil || run.Result == nil || run.Result.Data == nil {
+		return false
+	}
+	v, ok := run.Result.Data["seal_items"]
+	if !ok || v == nil {
+		return false
+	}
+	s, isString := v.(string)
+	return !isString || strings.TrimSpace(s) != ""
+}
+
+// withdrawLead opens a clause by taking back what was asked, in English
+// words isCancel does not take alone ("nvm keep the home address", "never
+// mind that", "forget about it, …", "scratch that"). "actually no", "no
+// wait" open a correction or a question as often (REVIEW13A 1); Chinese
+// withdrawals are cancelPhrases' (isCancel), one list (REVIEW13A 8).
+var withdrawLead = nlutext.MustPattern(`(?i)^\s*(nvm|never ?mind|forget (it|that|about it)|scratch that|cancel that)\b`)
 
 // keepsAsIs keeps what the flow would change ("keep the home address",
-// "leave it as it is", "还是寄原来的地址吧", "地址不改了").
-var keepsAsIs = nlutext.MustPattern(`(?i)\bkeep (it|them|the|my)( [a-z]+)? (old|original|home|same|current|usual|existing)\b|\bkeep (the|my) (old|original|home|same|current|usual|existing)\b|\b(leave|keep) it (as it is|as is|the way it is)\b|\bas it was\b|原来的|原地址|原先的|不改了|不用改|不换了|不用换|不退了|不用退|照旧|就这样吧`)
+// "leave it as it is", "还是寄原来的地址吧", "照旧"); a Chinese 不X了 is
+// negation's (flowturn.go).
+var keepsAsIs = nlutext.MustPattern(`(?i)\bkeep (it|them|the|my)( [a-z]+)? (old|original|home|same|current|usual|existing)\b|\bkeep (the|my) (old|original|home|same|current|usual|existing)\b|\b(leave|keep) it (as it is|as is|the way it is)\b|\bas it was\b|原来的|原地址|原先的|照旧|就这样吧`)
 
 // courtesyOnly is a clause that only apologises or thanks ("sorry",
 // "thx", "不好意思").
@@ -219,4 +248,59 @@ func (tr *turn) sameTaskAgain(run *flow.Run, rest string, res nlu.Result) bool {
 		}
 	}
 	return false
+}
+
+// holdLead holds the confirmation open rather than answering it ("no
+// wait", "hold on", "wait", "等等", "等一下").
+var holdLead = nlutext.MustPattern(`(?i)^\s*no,?\s+(wait|hold on|hang on)\b[\s,.:;!-]*|^\s*((oh|ah|um+|hmm+)[\s,.!]+)?(wait|hold on|hang on|one sec(ond)?|just a sec(ond)?)(\s*[,.:;!-]+\s*|\s*$)|^\s*(等等|等一下|等下|慢着|先等等)[，,。.!！\s]*`)
+
+// holdsToAsk answers a question put before the customer says yes or no
+// at a confirmation ("no wait, will i get the full refund if i cancel
+// now?", "等等 取消了钱多久能退回来"): the question is answered as if no
+// flow waited and the confirmation asked again; the "no" of "no wait" is
+// no answer (REVIEW13A 1). ok is false for any other message.
+func (tr *turn) holdsToAsk(ctx context.Context, run *flow.Run) (Reply, bool, error) {
+	if run.Awaiting != flow.AwaitConfirm || tr.a.KB == nil || tr.part {
+		return Reply{}, false, nil
+	}
+	loc := holdLead.FindStringIndex(tr.text)
+	if loc == nil {
+		return Reply{}, false, nil
+	}
+	rest := strings.TrimSpace(tr.text[loc[1]:])
+	if rest == "" || !(isQuestion(rest) || asksOnTheWay(rest)) || isCancel(rest) {
+		return Reply{}, false, nil
+	}
+	if yes, no := flow.Answer(rest); yes || no {
+		return Reply{}, false, nil // "wait, no, don't" / "hold on, yes do it": an answer
+	}
+	savedText, savedRes := tr.text, tr.res
+	tr.text = rest
+	if tr.a.NLU != nil {
+		res, err := tr.a.NLU.Parse(ctx, rest)
+		if err != nil && ctx.Err() != nil {
+			return Reply{}, false, err
+		}
+		if err == nil {
+			tr.res = res
+		}
+	}
+	// the order's own answer first (its refund, its status), else the
+	// help center's; the confirmation is asked again either way
+	r, ok, err := tr.midFlow(ctx, run)
+	if err == nil && !ok {
+		r, ok, err = tr.asideStatus(ctx, run)
+	}
+	if err == nil && !ok {
+		savedQ := tr.question
+		if tr.a.flowOfAny(run.Flow, refundingIntents) && refundCue.MatchString(strings.ToLower(rest)) {
+			// "will i get the full refund if i cancel now?": the refund
+			// of this task, on that topic (as midFlow asks it)
+			tr.question = rest + " " + tr.say("aftersales.refund_topic")
+		}
+		r, err = tr.digress(ctx, run, true)
+		tr.question = savedQ
+	}
+	tr.text, tr.res = savedText, savedRes
+	return r, err == nil, err
 }

@@ -331,17 +331,31 @@ var negation = nlutext.MustPattern(`(?i)不|别|\b(don'?t|do not|no|not|never|na
 // anyway"), or "" when it does not open with a withdrawal or says nothing
 // after it but more of the same (a keep, a no, a sorry). Whether the rest
 // is something to answer is restWanted's (besides.go).
-func (tr *turn) afterCancel() string {
+//
+// A clause that gives run a value is no more of the same ("nvm, it's 1288
+// not 1266": a correction, REVIEW13A 1): it stays in the rest, which
+// cancelThen then leaves to the flow.
+func (tr *turn) afterCancel(run *flow.Run) string {
 	cs := phrases(tr.text)
 	if len(cs) < 2 || !withdraws(cs[0]) {
 		return ""
 	}
+	in := tr.input()
+	gives := func(c string) bool {
+		in.Text, in.Entities = c, nil
+		return run != nil && tr.a.Flows.Gives(run, in)
+	}
 	i := 1
-	for i < len(cs) && !isQuestion(cs[i]) && (isCancel(cs[i]) || negation.MatchString(cs[i]) || keepsAsIs.MatchString(cs[i]) || courtesyOnly.MatchString(cs[i])) {
+	for i < len(cs) && !isQuestion(cs[i]) && (isCancel(cs[i]) || negation.MatchString(cs[i]) || keepsAsIs.MatchString(cs[i]) || courtesyOnly.MatchString(cs[i])) && !gives(cs[i]) {
 		i++ // "算了 先不退了 …", "nvm keep the home address, sorry. …": more of the same
 	}
 	return strings.Join(cs[i:], " ")
 }
+
+// changesHeld asks to change what the flow holds ("can you fix that",
+// "change it to 1288", "能改一下吗"): the flow's own slot, not a new
+// question for the help center.
+var changesHeld = nlutext.MustPattern(`(?i)\b(fix|change|correct|update|amend|edit|redo)\s+(that|it|this|the (number|address|house number|street|name|phone))\b|改一下|改过来|改一改|改正|更正|帮我改|重新改`)
 
 // passesOffer drops run, a flow offering a person, for a message that
 // takes in what the bot said and turns to a question of its own ("行吧。。
@@ -415,11 +429,16 @@ func resigned(lead, text string) bool {
 // answered as the turn, as if no flow were waiting, about the same order
 // unless it names another.
 func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, error) {
-	rest := tr.afterCancel()
+	rest := tr.afterCancel(run)
 	if rest == "" {
 		return Reply{}, false, nil
 	}
 	a, st := tr.a, tr.st
+	if in := tr.input(); changesHeld.MatchString(rest) || func() bool { in.Text, in.Entities = rest, nil; return a.Flows.Gives(run, in) }() {
+		// "nvm, it's 1288 not 1266. can you fix that": a correction of
+		// what the flow holds, the flow's to read (REVIEW13A 1)
+		return Reply{}, false, nil
+	}
 	res := nlu.Result{}
 	if a.NLU != nil {
 		var err error
