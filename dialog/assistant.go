@@ -632,7 +632,17 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		// offers a person), is the reply (cando.go).
 		rule := tr.asksIfCan(label)
 		if a.KB != nil {
+			topic := tr.st.Question
+			if rule {
+				// The rule asked is its own topic ("cool. can i pay cash when
+				// it arrives?" after shipping fees): read alone, not as
+				// continuing the last answer.
+				tr.st.Question = ""
+			}
 			ans, err := tr.ask(ctx)
+			if rule && tr.st.Question == "" {
+				tr.st.Question = topic
+			}
 			if err != nil {
 				return Reply{}, err
 			}
