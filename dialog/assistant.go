@@ -632,25 +632,13 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		// offers a person), is the reply (cando.go).
 		rule := tr.asksIfCan(label)
 		if a.KB != nil {
-			topic := tr.st.Question
-			if rule {
-				// The rule asked is its own topic ("cool. can i pay cash when
-				// it arrives?" after shipping fees): read alone, not as
-				// continuing the last answer.
-				tr.st.Question = ""
-			}
 			ans, err := tr.ask(ctx)
-			if rule && tr.st.Question == "" {
-				tr.st.Question = topic
-			}
 			if err != nil {
 				return Reply{}, err
 			}
 			if ans.Known {
 				r := tr.answered(ans)
-				if !tr.waiting && (!rule || ans.Confidence < ans.Threshold+KBMargin) {
-					// a rule question the help center is not sure it answered
-					// keeps the offer
+				if !tr.waiting && !rule {
 					offer := tr.offerPerson(label)
 					r.add(offer.Messages[0], offer.Attachments[0])
 				}
