@@ -80,7 +80,7 @@ func TestFlowAnswers(t *testing.T) {
 		{
 			name: "a yes to something else does not accept the offer of a person",
 			nlu: script{
-				"my payment keeps failing":          {label: "payment_issue"},
+				"my payment keeps failing":       {label: "payment_issue"},
 				"oh. yes i ordered pink lol my bad": {label: nlu.OutOfScope},
 			},
 			steps: []step{
