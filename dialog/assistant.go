@@ -297,8 +297,7 @@ func (tr *turn) run(ctx context.Context) (Reply, error) {
 	if reason := st.Offered; reason != "" {
 		st.Offered = ""
 		switch yes, no := flow.Answer(tr.text); {
-		case yes && plainAnswer(tr.text) && !isQuestion(tr.text) && (in.Label != "goodbye" || flow.Bare(tr.text)) &&
-			!(canAskZH.MatchString(tr.text) && !flow.Bare(tr.text)): // "货到付款总行吧" asks on (cando.go)
+		case yes && plainAnswer(tr.text) && !isQuestion(tr.text) && (in.Label != "goodbye" || flow.Bare(tr.text)):
 			// "那退回来要多久" asks on, it does not accept; "行吧 到了再说",
 			// "ok fine, bye" close the talk, they do not accept either
 			// (a bare "好的" does, whatever the model hears in it).
@@ -625,12 +624,8 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		}
 		// No flow runs it: the help center may still say how ("can I
 		// exchange for a bigger size?"), and the bot, which cannot do it,
-		// then offers a person; otherwise it says so and offers one. A
-		// question whether the shop's rules allow something the customer
-		// does ("能支付宝付一半微信付一半吗", "do you take paypal") asks for
-		// no task: the help center's answer, or its "don't know" (which
-		// offers a person), is the reply (cando.go).
-		rule := tr.asksIfCan(label)
+		// then offers a person; otherwise it says so and offers one.
+		offer := tr.offerPerson(label)
 		if a.KB != nil {
 			ans, err := tr.ask(ctx)
 			if err != nil {
@@ -638,20 +633,13 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 			}
 			if ans.Known {
 				r := tr.answered(ans)
-				if !tr.waiting && !rule {
-					offer := tr.offerPerson(label)
+				if !tr.waiting {
 					r.add(offer.Messages[0], offer.Attachments[0])
 				}
 				return r, nil
 			}
-			if rule && !tr.waiting {
-				if ans.OfferHuman {
-					tr.st.Offered = ReasonNoAutomation // "…connect you with a human agent?"
-				}
-				return Reply{Messages: []string{ans.Text}}, nil
-			}
 		}
-		return tr.offerPerson(label), nil
+		return offer, nil
 	case isSmallTalk(label):
 		return Reply{Messages: []string{tr.say(label)}}, nil
 	case a.KB == nil:

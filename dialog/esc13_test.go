@@ -76,32 +76,3 @@ func TestFedUpTaskDoneFirst(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })
 	}
 }
-
-// A question whether the rules allow something the customer does asks for
-// no task (cando.go); a problem, or a change to an order, does.
-func TestAsksIfCan(t *testing.T) {
-	for _, c := range []struct {
-		text  string
-		label string
-		want  bool
-	}{
-		{"can I pay half by card and half with alipay?", "payment_issue", true},
-		{"btw could my sister pay for it with her wechat", "payment_issue", true},
-		{"do you take apple pay", "payment_issue", true},
-		{"is it possible to pay in installments", "payment_issue", true},
-		{"信用卡和微信能一起付吗", "payment_issue", true},
-		{"可以让朋友帮我付款吗", "payment_issue", true},
-		{"那货到付款总行吧", "payment_issue", true},
-		{"余额能不能用来付运费", "account_balance", true},
-		{"my payment keeps failing", "payment_issue", false},
-		{"付款一直失败 怎么回事", "payment_issue", false},
-		{"银行扣钱了 订单还是待付款", "payment_issue", false},
-		{"can I exchange it for a bigger size?", "exchange_request", false},
-		{"能改一下订单的颜色吗", "modify_order", false},
-	} {
-		tr := &turn{text: c.text}
-		if got := tr.asksIfCan(c.label); got != c.want {
-			t.Errorf("asksIfCan(%q, %s) = %v, want %v", c.text, c.label, got, c.want)
-		}
-	}
-}
