@@ -504,12 +504,13 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		// The model weighs what the post-check below knows (the
 		// features asked_far and unasked).
 		d.Confidence = d.unlowered
-		return
+	} else {
+		// (Read only where the lowering can decline: the encoder's cost is
+		// paid by the few drafts near the threshold.)
+		d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
+		d.Confidence = unasked(d.unlowered, d.Unasked)
 	}
-	// (Read only where the lowering can decline: the encoder's cost is
-	// paid by the few drafts near the threshold.)
-	d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
-	d.Confidence = unasked(d.unlowered, d.Unasked)
+	d.Confidence = GateConfidence(s.gate(), d.Features, d.Confidence, s.Threshold())
 }
 
 // translatePrompt asks the model for the question in another language.
@@ -556,6 +557,23 @@ func (s *Service) answerability() *Answerability {
 		return m.Encoder
 	}
 	return m
+}
+
+// gate is part A of the decision (Answerability.Gate) of the model that
+// scores s's drafts, else of the model it belongs to; nil when
+// s.NoGate.
+func (s *Service) gate() *Gate {
+	if s.NoGate {
+		return nil
+	}
+	m := s.Answerability
+	if m == nil {
+		m = DefaultAnswerability()
+	}
+	if g := s.answerability().Gate; g != nil {
+		return g
+	}
+	return m.Gate
 }
 
 // readsAsked reports whether s's drafts are scored by a model fitted with

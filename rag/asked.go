@@ -251,8 +251,8 @@ func askedMissing(pred []qtok, passage string, lex *Lexicon) int {
 // whose passage speaks of none of it by the encoder either:
 // Service.unasked's reading).
 func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
-	encoded := s.Paraphrases != nil && (s.AllFeatures || s.readsAsked())
-	if m := s.answerability(); !encoded && !s.AllFeatures && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
+	encoded := s.Paraphrases != nil && (s.AllFeatures || s.readsAsked() || s.gate() != nil)
+	if m := s.answerability(); !encoded && !s.AllFeatures && s.gate() == nil && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
 		return
 	}
 	lex := s.lexicon()
