@@ -110,6 +110,9 @@ type Draft struct {
 	// passage what Service.unasked reads.
 	unlowered         float64
 	question, passage string
+	// gateQuestion and gatePassage are what the gate's encoder features
+	// read (Service.readGateAsked), for a draft of any kind.
+	gateQuestion, gatePassage string
 }
 
 // MissesOffer reports whether the question names something a shop may or
@@ -476,6 +479,7 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 		// (An answer a knowledge manager published for the question's
 		// paraphrases answers it in its own words.)
 		s.readAsked(question, passage, d.Kind, d.Features)
+		d.gateQuestion, d.gatePassage = question, passage
 		if d.Kind == KindYesNo {
 			d.question, d.passage = question, passage
 		}
@@ -510,7 +514,10 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
 		d.Confidence = unasked(d.unlowered, d.Unasked)
 	}
-	d.Confidence = GateConfidence(s.gate(), d.Features, d.Confidence, s.Threshold())
+	if g := s.gate(); g != nil {
+		s.readGateAsked(d, g)
+		d.Confidence = GateConfidence(g, d.Features, d.Confidence, s.Threshold())
+	}
 }
 
 // translatePrompt asks the model for the question in another language.
