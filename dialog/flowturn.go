@@ -343,13 +343,21 @@ func (tr *turn) afterCancel(run *flow.Run) string {
 	in := tr.input()
 	gives := func(c string) bool {
 		in.Text, in.Entities = c, nil
-		return run != nil && tr.a.Flows.Gives(run, in)
+		return run != nil && givesValue(tr.a, run, in)
 	}
 	i := 1
 	for i < len(cs) && !isQuestion(cs[i]) && (isCancel(cs[i]) || negation.MatchString(cs[i]) || keepsAsIs.MatchString(cs[i]) || courtesyOnly.MatchString(cs[i])) && !gives(cs[i]) {
 		i++ // "算了 先不退了 …", "nvm keep the home address, sorry. …": more of the same
 	}
 	return strings.Join(cs[i:], " ")
+}
+
+// givesValue reports whether in gives run a value of its own (an
+// address, a number, a named option), not only the customer's own words
+// a free-text choice would take for anything ("还没付钱 直接帮我取消" is
+// no return reason).
+func givesValue(a *Assistant, run *flow.Run, in flow.Input) bool {
+	return a.Flows.Gives(run, in) && !a.Flows.OwnWords(run, in)
 }
 
 // changesHeld asks to change what the flow holds ("can you fix that",
@@ -434,7 +442,7 @@ func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, err
 		return Reply{}, false, nil
 	}
 	a, st := tr.a, tr.st
-	if in := tr.input(); changesHeld.MatchString(rest) || func() bool { in.Text, in.Entities = rest, nil; return a.Flows.Gives(run, in) }() {
+	if in := tr.input(); changesHeld.MatchString(rest) || func() bool { in.Text, in.Entities = rest, nil; return givesValue(a, run, in) }() {
 		// "nvm, it's 1288 not 1266. can you fix that": a correction of
 		// what the flow holds, the flow's to read (REVIEW13A 1)
 		return Reply{}, false, nil
