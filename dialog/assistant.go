@@ -939,11 +939,11 @@ func (tr *turn) continuesDone(name string) bool {
 		}
 	}
 	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if placed && a.isTask(in.Label) && (sure(in) || a.isTask(tr.keywordIntent())) {
-		// Another task only when the model is sure of it or its words
-		// name one: "so when exactly" right after a refund's state is
-		// that refund's day, whatever parcel question the model guesses
-		// at from "when" alone.
+	if placed && a.isTask(in.Label) && (sure(in) || tr.namesOrder() || a.isTask(tr.keywordIntent())) {
+		// Another task only when the model is sure of it, or the message
+		// names an order or a task: "so when exactly" right after a
+		// refund's state is that refund's day, whatever parcel question
+		// the model guesses at from "when" alone.
 		other, ok := a.Flows.ForIntent(in.Label)
 		return !ok || other == name || tr.standsAgain(name, in.Label)
 	}
