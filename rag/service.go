@@ -661,9 +661,9 @@ func (s *Service) followUp(ctx context.Context, req SearchRequest) (SearchReques
 // topicHolds reports whether the question req asks right after the
 // answer to req.Topic is read in the topic's documents (SearchRequest.
 // Follows): another of the documents the topic finds best (its 3 best
-// hits) holds the question's own words (its asking words aside) as fully
-// as the document the question alone finds best, which is not the one the
-// topic finds best. The question's words decide what
+// hits) holds most of the question's own words (its asking words aside),
+// and as many as the document the question alone finds best, which is
+// not the one the topic finds best. The question's words decide what
 // it asks when they tell the two apart ("会员有哪些等级" after an invoice
 // question: the invoices article has neither word); when they do not,
 // the conversation does ("when would I get the invoice" after a company
@@ -693,6 +693,27 @@ func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, erro
 	if lead == th[0].Chunk.Doc {
 		return false, nil // the question alone is read in the topic's document already
 	}
+	if asks := hits[0].Chunk.Title; strings.HasSuffix(asks, "?") || strings.HasSuffix(asks, "？") {
+		// The document the question alone finds is an entry answering
+		// one question: when the question says most of that question's
+		// words, it asks it ("积分会过期吗" after the gold benefits is the
+		// points-expiry entry); else the entry asks about something the
+		// question does not name ("无理由退货的运费谁出？" for "运费多少啊").
+		own := map[string]bool{}
+		for _, t := range terms {
+			own[t] = true
+		}
+		et := contentTerms(Unique(QuestionTerms(a, withoutAsking(s.searchText(asks, "", req.Lang)))))
+		said := 0
+		for _, t := range et {
+			if own[t] {
+				said++
+			}
+		}
+		if len(et) > 0 && 2*said >= len(et) {
+			return false, nil
+		}
+	}
 	seen := map[string]map[string]bool{lead: {}}
 	for _, h := range th {
 		seen[h.Chunk.Doc] = map[string]bool{}
@@ -715,7 +736,7 @@ func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, erro
 		}
 	}
 	for _, h := range th {
-		if n := len(seen[h.Chunk.Doc]); h.Chunk.Doc != lead && n > 0 && n >= len(seen[lead]) {
+		if n := len(seen[h.Chunk.Doc]); h.Chunk.Doc != lead && 2*n >= len(terms) && n >= len(seen[lead]) {
 			return true, nil
 		}
 	}
