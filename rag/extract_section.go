@@ -49,13 +49,23 @@ const topicShare = 0.25
 // weight is the weight of term t of the question: w (lightShare of it
 // for a light word), or its topicShare when only the topic holds t.
 func (q *extractQuestion) weight(t string, w float64) float64 {
-	if lightWords[t] { // see lightWords
+	if lightWords[t] || q.shape == KindYesNo && figureTerm(t) { // see lightWords, figureTerm
 		w *= lightShare
 	}
 	if q.topic[t] {
 		return topicShare * w
 	}
 	return w
+}
+
+// figureTerm reports whether t is a number ("299", "30"). In a yes-or-no
+// question the customer's figures state their case ("can I stack my 30
+// off 299 coupon on top of that"): the rule answers it, not the example
+// that happens to hold the same figures ("for example ¥30 off ¥299"). They
+// weigh as light words there.
+func figureTerm(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return r >= '0' && r <= '9'
 }
 
 // unitWeight is what a piece holding a number of the unit the question
