@@ -513,6 +513,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		}
 	}
 	tiers := tierRows(cands, q.amounts)
+	tiers = q.rateTiers(cands, tiers)
 	for i := range cands {
 		c := &cands[i]
 		if tiers[[2]int{c.hit, c.seq}] {

@@ -31,3 +31,24 @@ func TestStatedCaseAnswers(t *testing.T) {
 		rag.CheckAnswer(t, tc.q, d.Text, tc.want, tc.notWant)
 	}
 }
+
+// TestRateAnswersStatedAmount asks how much comes off a stated amount:
+// the rate it reaches ("¥50 off every ¥300") answers, as a tier row whose
+// range holds the amount does, over another section of the article.
+func TestRateAnswersStatedAmount(t *testing.T) {
+	s := demoService(t, "en-promotions.md", "zh-promotions.md")
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"spent ¥650 on double 11 stuff, how much do i get off", []string{"¥50 off every ¥300"}},
+		{"double 11 order of ¥1,000, how much will be knocked off", []string{"¥50 off every ¥300"}},
+		{"双十一凑了¥900 能优惠多少钱", []string{"减 ¥50"}},
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rag.CheckAnswer(t, tc.q, d.Text, tc.want, nil)
+	}
+}
