@@ -472,10 +472,13 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, passage); err != nil {
 		return Draft{}, err
 	}
-	if d.Kind == KindYesNo && hits[0].Chunk.Source != PublishedSource {
+	if hits[0].Chunk.Source != PublishedSource {
 		// (An answer a knowledge manager published for the question's
 		// paraphrases answers it in its own words.)
-		d.question, d.passage = question, passage
+		s.readAsked(question, passage, d.Kind, d.Features)
+		if d.Kind == KindYesNo {
+			d.question, d.passage = question, passage
+		}
 	}
 	return d, nil
 }
@@ -497,6 +500,12 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		d.Features[rivalKnownFeature] = other.Features[1]
 	}
 	d.unlowered = s.answerability().Confidence(d.Features)
+	if s.readsAsked() {
+		// The model weighs what the post-check below knows (the
+		// features asked_far and unasked).
+		d.Confidence = d.unlowered
+		return
+	}
 	// (Read only where the lowering can decline: the encoder's cost is
 	// paid by the few drafts near the threshold.)
 	d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
@@ -536,11 +545,28 @@ func (s *Service) lexicon() *Lexicon {
 	return DefaultLexicon()
 }
 
+// answerability is the model that scores s's drafts: the model's
+// Encoder model when s has a question encoder and the model has one.
 func (s *Service) answerability() *Answerability {
-	if s.Answerability != nil {
-		return s.Answerability
+	m := s.Answerability
+	if m == nil {
+		m = DefaultAnswerability()
 	}
-	return DefaultAnswerability()
+	if m.Encoder != nil && s.Paraphrases != nil {
+		return m.Encoder
+	}
+	return m
+}
+
+// readsAsked reports whether s's drafts are scored by a model fitted with
+// the question encoder (Answerability.Encoder), which weighs whether the
+// passage says what is asked (asked_far, unasked) itself.
+func (s *Service) readsAsked() bool {
+	m := s.Answerability
+	if m == nil {
+		m = DefaultAnswerability()
+	}
+	return m.Encoder != nil && s.Paraphrases != nil
 }
 
 // Answer answers the question from the knowledge base, calling onDelta

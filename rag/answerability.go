@@ -97,14 +97,36 @@ type Features []float64
 //     row giving the tank and the running time);
 //   - yesno_entry: 1 when the quote is an FAQ entry asking yes or no and
 //     the question asks neither that nor a figure nor a list ("where is
-//     my PowerGo" quoted from "Can I take the PowerGo on a plane?").
+//     my PowerGo" quoted from "Can I take the PowerGo on a plane?");
+//   - quote_uncovered: the coverage reader's pieces of the question that
+//     the passage the customer reads (the quoted sentences with their
+//     section's label) does not hold, as a share of all its pieces (0
+//     when it has none): uncovered_share reads the whole article, this
+//     the sentences quoted;
+//   - asked_missing: the share of the pieces of the asked clause (the
+//     question's last clause, after its modal verb when it asks yes or
+//     no: askedPieces) that the passage does not speak of in its words, a
+//     lexicon entry's or a paraphrase notion's (askedMissing);
+//   - asked_far: with a question encoder (Service.Paraphrases), 1 minus
+//     the largest cosine between the asked clause and a sentence of the
+//     passage (passageSentences), when asked_missing is above 0: the
+//     passage does not say what is asked in other words either (0 when
+//     its words say it all, and without an encoder);
+//   - unasked: with a question encoder, 1 when the question asks yes or
+//     no and the passage does not speak of what it asks, in words or by
+//     the encoder (Service.unasked: the post-check of session 12, now a
+//     feature the model weighs).
+//
+// The last two are 0 without an encoder: a model fitted with one is
+// Answerability.Encoder, used only by a Service that has one.
 //
 // The question's length is not a feature: the model learnt from it that
 // short questions are seldom right, because the off-topic questions it is
 // trained on are short, and declined short answerable ones ("how to get an
 // invoice"); among answerable questions, short ones are as often right.
 var FeatureNames = []string{"keyword", "known", "cover", "margin", "faq", "figure_missing", "dense", "other_lang", "lead", "unknown", "rival_known", "off_lexicon", "yesno", "specific_absent",
-	"uncovered", "focus_uncovered", "uncovered_share", "measure_absent", "yesno_entry"}
+	"uncovered", "focus_uncovered", "uncovered_share", "measure_absent", "yesno_entry",
+	"quote_uncovered", "asked_missing", "asked_far", "unasked"}
 
 // Indexes in FeatureNames.
 const (
@@ -119,6 +141,10 @@ const (
 	uncoveredShareFeature = 16
 	measureAbsentFeature  = 17
 	yesNoEntryFeature     = 18
+	quoteUncoveredFeature = 19
+	askedMissingFeature   = 20
+	askedFarFeature       = 21
+	unaskedFeature        = 22
 )
 
 // Answerability is a model of the probability that a drafted reply is
@@ -153,6 +179,11 @@ type Answerability struct {
 	Threshold float64 `json:"threshold"`
 	// Trained says on what: the data sets and how many cases.
 	Trained string `json:"trained,omitempty"`
+	// Encoder is the model a Service with a question encoder uses
+	// (Service.Paraphrases): fitted on features read with the encoder
+	// (asked_far, unasked), which a Service without one cannot compute.
+	// nil: the same model either way.
+	Encoder *Answerability `json:"encoder,omitempty"`
 }
 
 // Prob is the probability that a reply with features x is right.
@@ -218,6 +249,14 @@ func (m *Answerability) Check() error {
 	}
 	if m.Threshold <= 0 || m.Threshold >= 1 {
 		return fmt.Errorf("answerability model: threshold %v, want between 0 and 1", m.Threshold)
+	}
+	if m.Encoder != nil {
+		if m.Encoder.Encoder != nil {
+			return fmt.Errorf("answerability model: an encoder model within the encoder model")
+		}
+		if err := m.Encoder.Check(); err != nil {
+			return fmt.Errorf("encoder %w", err)
+		}
 	}
 	return nil
 }

@@ -240,3 +240,51 @@ func askedMissing(pred []qtok, passage string, lex *Lexicon) int {
 	missing, _ := uncovered(pred)
 	return missing
 }
+
+// readAsked sets the features of a draft (x) that read the passage the
+// customer reads against what the question asks: quote_uncovered (the
+// question's pieces the passage does not hold, as a share), asked_missing
+// (the asked clause's pieces it does not speak of, as a share), and with a
+// question encoder and a model fitted with it (Service.readsAsked, or
+// Service.AllFeatures) asked_far (1 minus the asked clause's largest cosine with a sentence of
+// the passage, when a piece is missing) and unasked (a yes/no question
+// whose passage speaks of none of it by the encoder either:
+// Service.unasked's reading).
+func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
+	encoded := s.Paraphrases != nil && (s.AllFeatures || s.readsAsked())
+	if m := s.answerability(); !encoded && !s.AllFeatures && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
+		return
+	}
+	lex := s.lexicon()
+	q := questionTokens(question)
+	if pieces, _ := uncovered(q); pieces > 0 {
+		markCovered(q, newArticleForms([]string{passage}), lex)
+		all, _ := uncovered(q)
+		x[quoteUncoveredFeature] = float64(all) / float64(pieces)
+	}
+	pred, pieces := askedPieces(question)
+	if pieces == 0 {
+		return
+	}
+	missing := askedMissing(pred, passage, lex)
+	x[askedMissingFeature] = float64(missing) / float64(pieces)
+	if missing == 0 || !encoded {
+		return
+	}
+	best := s.askedCosine(pred, passage)
+	x[askedFarFeature] = math.Min(1, math.Max(0, 1-best))
+	if kind == KindYesNo && best < unsaidMax {
+		x[unaskedFeature] = 1
+	}
+}
+
+// askedCosine is the question encoder's largest cosine between the asked
+// tokens pred and a sentence of passage.
+func (s *Service) askedCosine(pred []qtok, passage string) float64 {
+	v := s.Paraphrases.Encode(askedText(pred))
+	best := -1.0
+	for _, sent := range passageSentences(passage) {
+		best = math.Max(best, dot32(v, s.Paraphrases.Encode(sent)))
+	}
+	return best
+}

@@ -124,3 +124,59 @@ func BenchmarkUnasked(b *testing.B) {
 		s.unasked("买的毛衣能帮忙绣个名字吗", passage)
 	}
 }
+
+// The features that read the passage against what is asked: the share of
+// the question and of its asked clause the passage does not hold, always;
+// the encoder's (asked_far, unasked) only for a Service with an encoder
+// and a model fitted with it (Answerability.Encoder).
+func TestReadAskedFeatures(t *testing.T) {
+	enc := notionEncoder{{"rent"}, {"一块儿", "叠加"}}
+	q, passage := "can i rent the floor lamp for a weekend", "Floor lamps ship within 48 hours of payment."
+	base := *DefaultAnswerability()
+	withEnc := base
+	encModel := base
+	withEnc.Encoder = &encModel
+	for _, c := range []struct {
+		name          string
+		s             *Service
+		far, unasked0 bool
+	}{
+		{"no encoder", &Service{Answerability: &withEnc, AllFeatures: true}, false, false},
+		{"encoder, model without it (training)", &Service{Paraphrases: enc, Answerability: &base, AllFeatures: true}, true, true},
+		{"encoder and its model", &Service{Paraphrases: enc, Answerability: &withEnc}, true, true},
+	} {
+		x := make(Features, len(FeatureNames))
+		c.s.readAsked(q, passage, KindYesNo, x)
+		if x[quoteUncoveredFeature] <= 0 || x[quoteUncoveredFeature] >= 1 {
+			t.Errorf("%s: quote_uncovered %.2f, want between 0 and 1 (rent, weekend missing; lamp held)", c.name, x[quoteUncoveredFeature])
+		}
+		if x[askedMissingFeature] <= 0 {
+			t.Errorf("%s: asked_missing %.2f, want above 0", c.name, x[askedMissingFeature])
+		}
+		if got := x[askedFarFeature] > 0; got != c.far {
+			t.Errorf("%s: asked_far %.2f, want above 0: %v", c.name, x[askedFarFeature], c.far)
+		}
+		if got := x[unaskedFeature] == 1; got != c.unasked0 {
+			t.Errorf("%s: unasked %v, want %v", c.name, got, c.unasked0)
+		}
+	}
+	// A model that weighs none of them: nothing is read (the cost is not
+	// paid), encoder or not.
+	x := make(Features, len(FeatureNames))
+	(&Service{Paraphrases: enc, Answerability: &base}).readAsked(q, passage, KindYesNo, x)
+	if x[quoteUncoveredFeature] != 0 || x[askedMissingFeature] != 0 || x[askedFarFeature] != 0 {
+		t.Errorf("model without weights for them: features %v, want 0", x[quoteUncoveredFeature:])
+	}
+	// What the passage says in the customer's words leaves nothing asked
+	// missing.
+	x = make(Features, len(FeatureNames))
+	(&Service{Paraphrases: enc, Answerability: &withEnc}).readAsked("两张优惠券能一块儿用吗", "每个订单只能使用 1 张优惠券，多张优惠券不能叠加。", KindYesNo, x)
+	if x[askedFarFeature] != 0 || x[unaskedFeature] != 0 {
+		t.Errorf("一块儿 for 叠加: asked_far %.2f unasked %v, want 0", x[askedFarFeature], x[unaskedFeature])
+	}
+	// With the encoder's model, the post-check is the model's: a draft's
+	// confidence is not lowered after it.
+	if !(&Service{Paraphrases: enc, Answerability: &withEnc}).readsAsked() || (&Service{Paraphrases: enc}).readsAsked() && DefaultAnswerability().Encoder == nil {
+		t.Error("readsAsked: want true with an encoder model and an encoder only")
+	}
+}

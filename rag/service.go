@@ -81,6 +81,12 @@ type Service struct {
 	// Answerability turns a draft's features into the answer confidence;
 	// nil means DefaultAnswerability.
 	Answerability *Answerability
+	// AllFeatures computes every feature of a draft, also those the model
+	// gives no weight and those only a model fitted with the question
+	// encoder reads (asked_far, unasked: with Paraphrases): for training
+	// the model (`assist train answerability`). Off, a feature the model
+	// does not weigh is 0 and its cost is not paid.
+	AllFeatures bool
 	// Lexicon finds the words of a question in the other language; nil
 	// means DefaultLexicon.
 	Lexicon *Lexicon

@@ -29,6 +29,10 @@ type TrainAnswerabilityCmd struct {
 	BySet    bool     `name:"by-set" help:"Also leave each --data set out in turn: fit the model and choose its threshold on the other sets, and print how the set left out fares (answered, declining) and the area under the curve over all sets left out: what a set the model never saw gets."`
 	Factored bool     `help:"Fit the factored model (rag.FitFactored: the help center answers the question × the reply is right when it does) rather than the single one on right replies."`
 	Drop     []string `help:"Fit without this feature (its value set to 0 in every row, so its weight is 0): to measure what a feature adds. Repeatable." placeholder:"FEATURE"`
+	Encoder  bool     `help:"Fit the model a bot with a question encoder uses (rag.paraphrase_model must be set: its features asked_far and unasked read it) and write it as the \"encoder\" model of --out, keeping the model already there (or the shipped one)."`
+	// ThresholdFolds > 1 chooses the threshold on confidences the model
+	// did not fit: each question's from the model fitted without its fold.
+	ThresholdFolds int `name:"threshold-folds" help:"Choose the threshold on confidences of questions the model was not fitted on: split the questions into this many folds (as --folds), score each fold with the model fitted on the others (2: halves). 0: on the fitted model's own." placeholder:"N"`
 }
 
 // fit fits the model c asks for on rows xs: right, and per row whether
@@ -159,6 +163,14 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	defer k.Close()
 	sv := *k.Service
 	sv.Gaps = nil
+	if c.Encoder && sv.Paraphrases == nil {
+		return fmt.Errorf("--encoder: set rag.paraphrase_model (the question encoder the features read)")
+	}
+	if !c.Encoder {
+		// The features the encoder reads are 0 for the model without it.
+		sv.Paraphrases = nil
+	}
+	sv.AllFeatures = true
 	var xs []rag.Features
 	var right []bool
 	var primary []int         // rows of the kept drafts: what the threshold is chosen on
@@ -244,7 +256,14 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 	for i, j := range primary {
 		conf[i], pright[i] = m.Confidence(xs[j]), right[j]
 	}
-	if m.Threshold, err = rag.ChooseThreshold(conf, pright, answerable); err != nil {
+	thConf := conf
+	if c.ThresholdFolds > 1 {
+		if thConf, err = c.unfitted(rowSet{xs, right, rowAns, rowAlt}, fold, primary); err != nil {
+			return err
+		}
+		m.Trained += fmt.Sprintf("; threshold chosen on confidences from models fitted without the question's fold (%d folds)", c.ThresholdFolds)
+	}
+	if m.Threshold, err = rag.ChooseThreshold(thConf, pright, answerable); err != nil {
 		return err
 	}
 	pos := 0
@@ -253,7 +272,13 @@ func (c *TrainAnswerabilityCmd) Run(g *Globals) error {
 			pos++
 		}
 	}
-	out, err := json.MarshalIndent(m, "", "  ")
+	ship := m
+	if c.Encoder {
+		if ship, err = withEncoderModel(c.Out, m); err != nil {
+			return err
+		}
+	}
+	out, err := json.MarshalIndent(ship, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -488,4 +513,52 @@ func rocArea(score []float64, pos []bool) float64 {
 		return 0.5
 	}
 	return (rankSum - np*(np+1)/2) / (np * nn)
+}
+
+// withEncoderModel is the model of file out (the shipped one when out
+// does not exist) with enc as its encoder model. Errors: out unreadable
+// or not a model.
+func withEncoderModel(out string, enc *rag.Answerability) (*rag.Answerability, error) {
+	base := *rag.DefaultAnswerability()
+	if b, err := os.ReadFile(out); err == nil {
+		base = rag.Answerability{}
+		if err := json.Unmarshal(b, &base); err != nil {
+			return nil, fmt.Errorf("--out %s: %w", out, err)
+		}
+	} else if !os.IsNotExist(err) {
+		return nil, err
+	}
+	base.Encoder = enc
+	if err := base.Check(); err != nil {
+		return nil, fmt.Errorf("--out %s: %w", out, err)
+	}
+	return &base, nil
+}
+
+// unfitted is each primary row's confidence from the model fitted without
+// its question's fold (c.ThresholdFolds folds, see foldKey).
+func (c *TrainAnswerabilityCmd) unfitted(rs rowSet, fold, primary []int) ([]float64, error) {
+	folds := c.ThresholdFolds
+	conf := make([]float64, len(primary))
+	for k := range folds {
+		var t rowSet
+		for i, x := range rs.xs {
+			if fold[i]%folds != k {
+				t.xs = append(t.xs, x)
+				t.right = append(t.right, rs.right[i])
+				t.answerable = append(t.answerable, rs.answerable[i])
+				t.alt = append(t.alt, rs.alt[i])
+			}
+		}
+		m, err := c.fit(t.xs, t.right, t.answerable, t.alt)
+		if err != nil {
+			return nil, err
+		}
+		for p, i := range primary {
+			if fold[i]%folds == k {
+				conf[p] = m.Confidence(rs.xs[i])
+			}
+		}
+	}
+	return conf, nil
 }

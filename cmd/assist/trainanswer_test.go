@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,5 +130,37 @@ func TestReadAnswerCasesGapFile(t *testing.T) {
 `)
 	if _, err := readAnswerCases(bad); err == nil || !strings.Contains(err.Error(), bad) {
 		t.Errorf("neither kind: err %v, want one naming %s", err, bad)
+	}
+}
+
+// --encoder writes the fitted model as the encoder model of --out and
+// keeps the model already there (the shipped one when --out is new).
+func TestWithEncoderModelKeepsTheBase(t *testing.T) {
+	enc := *rag.DefaultAnswerability()
+	enc.Threshold = 0.33
+	out := filepath.Join(t.TempDir(), "m.json")
+	m, err := withEncoderModel(out, &enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Threshold != rag.DefaultAnswerability().Threshold || m.Encoder == nil || m.Encoder.Threshold != 0.33 {
+		t.Fatalf("new file: base threshold %v, encoder %+v; want the shipped base and the fitted encoder model", m.Threshold, m.Encoder)
+	}
+	base := *rag.DefaultAnswerability()
+	base.Threshold = 0.27
+	b, _ := json.Marshal(base)
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if m, err = withEncoderModel(out, &enc); err != nil {
+		t.Fatal(err)
+	}
+	if m.Threshold != 0.27 || m.Encoder.Threshold != 0.33 {
+		t.Errorf("existing file: thresholds %v / %v, want 0.27 / 0.33", m.Threshold, m.Encoder.Threshold)
+	}
+	nested := enc
+	nested.Encoder = &enc
+	if _, err := withEncoderModel(out, &nested); err == nil {
+		t.Error("an encoder model holding one: no error")
 	}
 }
