@@ -1095,6 +1095,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		in.Text = "yes"
 		return tr.cont(ctx, in)
 	}
+	if r, ok, err := tr.cancelThen(ctx, run); err != nil || ok {
+		return r, err // flowturn.go: "nvm keep the home address. when do the shoes ship", "那算了 耳机左边没声了"
+	}
 	if r, ok, err := tr.otherOrderMeant(ctx, run); err != nil || ok {
 		return r, err // flowturn.go: "no, the other one, the firm pillow"
 	}
@@ -1132,6 +1135,9 @@ func (tr *turn) inFlow(ctx context.Context) (Reply, error) {
 		// ("无理由退货的运费谁出？"), is a digression: answer it, then ask
 		// the flow's question again.
 		return tr.digress(ctx, run, true)
+	}
+	if r, ok, err := tr.besidesOwnWords(ctx, run); err != nil || ok {
+		return r, err // besides.go: "btw where do I find …" where a reason "other" would take it
 	}
 	accepts := a.Flows.Accepts(run, in)
 	if isCancel(tr.text) && !(accepts && (a.takesNo(run) || a.Flows.Gives(run, in))) {

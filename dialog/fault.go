@@ -265,11 +265,12 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 }
 
 // usedCue says the item was used, worn or washed ("穿了一次", "煮过一次饭",
-// "洗过了", "worn it twice"): whether it can go back is then a condition.
-var usedCue = nlutext.MustPattern(`(?i)(穿|用|洗|戴|煮|烧|试用|使用)(了|过)(一|两|几|[0-9])?(次|回|下|天|周|个)|(穿|用|洗|戴|煮)过|\b(worn|used|washed)\b`)
+// "洗过了", "穿出去过两回", "worn it twice", "i did wear them outside",
+// "wore them once"): whether it can go back is then a condition.
+var usedCue = nlutext.MustPattern(`(?i)(穿|用|洗|戴|煮|烧|试用|使用)(了|过)(一|两|几|[0-9])?(次|回|下|天|周|个)|(穿|用|洗|戴|煮)过|(穿|戴)(出去|出门)|\b(worn|used|washed|wore)\b|\b(did|have|had|already) (wear|use|wash)\b`)
 
 // unusedCue says it was not used ("这个没用过", "还没穿", "I haven't used it").
-var unusedCue = nlutext.MustPattern(`(?i)(没|未|没有|不曾)(穿|用|洗|戴|煮|烧|试用|使用)|\b(haven'?t|hasn'?t|have not|has not|never|not)( been| yet| even)?( [a-z]+)? (worn|used|washed)\b|\b(unworn|unused|unwashed)\b`)
+var unusedCue = nlutext.MustPattern(`(?i)(没|未|没有|不曾)(穿|用|洗|戴|煮|烧|试用|使用)|\b(haven'?t|hasn'?t|have not|has not|never|not)( been| yet| even)?( [a-z]+)? (worn|used|washed)\b|\b(unworn|unused|unwashed)\b|\b(never|not|didn'?t|did not)( [a-z]+)? (wore|wear|use|wash)\b`)
 
 // saysUsed reports whether text says the item was used, not that it was not.
 func saysUsed(text string) bool {

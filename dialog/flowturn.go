@@ -110,12 +110,22 @@ func (tr *turn) namesTask() bool {
 // otherwise take the words as a free-text answer (a return reason of
 // "other") or as a cancel phrase alone; ok is false for any other
 // message.
+//
+// A cancel and a question ("算了先不退了 发票呢") is cancelThen's, asked
+// before (inFlow).
 func (tr *turn) midFlow(ctx context.Context, run *flow.Run) (Reply, bool, error) {
-	if r, ok, err := tr.cancelThen(ctx, run); err != nil || ok {
-		return r, ok, err
-	}
 	if r, ok, err := tr.otherOrderAside(ctx, run); err != nil || ok {
 		return r, ok, err
+	}
+	if in := tr.res.Intent; insteadCue.MatchString(tr.text) && !in.Ambiguous && in.Label != "" {
+		// "can I just get a new one instead of a refund?": another task
+		// with a flow of its own, or an exchange, put in place of this
+		// one; the refund named is the one given up
+		if name, ok := tr.flowFor(in.Label); ok && name != run.Flow || !ok && in.Label == exchangeRequest {
+			if r, ok, err := tr.switchTask(ctx, run); err != nil || ok {
+				return r, ok, err
+			}
+		}
 	}
 	if tr.asksRefundToCome(run) {
 		// how refunds work, on that topic: the question alone ("where
@@ -315,23 +325,22 @@ var embeddedAsk = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when'
 var negation = nlutext.MustPattern(`(?i)不|别|\b(don'?t|do not|no|not|never|nah|forget)\b`)
 
 // afterCancel returns what a message that opens by dropping the task in
-// progress asks next ("算了先不退了 发票呢" → "发票呢", "never mind, how
-// long is shipping" → "how long is shipping"), or "" when it does not
-// open with a cancel phrase or asks nothing after it.
+// progress says next ("算了先不退了 发票呢" → "发票呢", "never mind, how
+// long is shipping" → "how long is shipping", "nvm keep the home address,
+// sorry. when do the shoes ship anyway" → "when do the shoes ship
+// anyway"), or "" when it does not open with a withdrawal or says nothing
+// after it but more of the same (a keep, a no, a sorry). Whether the rest
+// is something to answer is restWanted's (besides.go).
 func (tr *turn) afterCancel() string {
 	cs := phrases(tr.text)
-	if len(cs) < 2 || !isCancel(cs[0]) {
+	if len(cs) < 2 || !withdraws(cs[0]) {
 		return ""
 	}
 	i := 1
-	for i < len(cs) && (isCancel(cs[i]) || negation.MatchString(cs[i]) && !isQuestion(cs[i])) {
-		i++ // "算了 先不退了 …": more of the same
+	for i < len(cs) && !isQuestion(cs[i]) && (isCancel(cs[i]) || negation.MatchString(cs[i]) || keepsAsIs.MatchString(cs[i]) || courtesyOnly.MatchString(cs[i])) {
+		i++ // "算了 先不退了 …", "nvm keep the home address, sorry. …": more of the same
 	}
-	rest := strings.Join(cs[i:], " ")
-	if rest == "" || !(isQuestion(rest) || followUpCue(rest) != "" || tr.a.keywordIntent(rest, nil, true) != "") {
-		return ""
-	}
-	return rest
+	return strings.Join(cs[i:], " ")
 }
 
 // passesOffer drops run, a flow offering a person, for a message that
@@ -398,9 +407,13 @@ func resigned(lead, text string) bool {
 	return resignedLead.MatchString(lead) || resignedThen.MatchString(text)
 }
 
-// cancelThen drops run for a message that cancels it and asks something
-// else ("算了先不退了 发票呢"): the flow is dropped, and the rest of the
-// message is read and answered as the turn.
+// cancelThen drops run for a message that cancels it and asks or says
+// something else ("算了先不退了 发票呢", "nvm keep the home address. when
+// do the shoes ship anyway", "那算了。。之前买的训练鞋鞋底开胶了"): at a
+// confirmation the withdrawal is the flow's own no (what stays as it
+// was), else the flow is dropped; the rest of the message is read and
+// answered as the turn, as if no flow were waiting, about the same order
+// unless it names another.
 func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, error) {
 	rest := tr.afterCancel()
 	if rest == "" {
@@ -414,7 +427,15 @@ func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, err
 			return Reply{}, false, err
 		}
 	}
+	if !tr.restWanted(rest, res) || tr.sameTaskAgain(run, rest, res) {
+		return Reply{}, false, nil
+	}
+	lead := tr.withdrawnNo(ctx, run)
+	if len(lead) == 0 {
+		lead = []string{tr.dropped(run.Flow)}
+	}
 	st.Flow = nil
+	tr.keepOrder(run) // othertask.go: "when do they ship" is the same order's
 	tr.text, tr.res = rest, res
 	if in := res.Intent; !in.Ambiguous && in.Label != "" {
 		st.renote(in.Label)
@@ -423,9 +444,9 @@ func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, err
 	if err != nil {
 		return Reply{}, false, err
 	}
-	r.Messages = append([]string{tr.dropped(run.Flow)}, r.Messages...)
+	r.Messages = append(lead, r.Messages...)
 	if len(r.Attachments) > 0 {
-		r.Attachments = append([]*assist.Attachments{nil}, r.Attachments...)
+		r.Attachments = append(make([]*assist.Attachments, len(lead)), r.Attachments...)
 	}
 	return r, true, nil
 }

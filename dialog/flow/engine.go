@@ -198,6 +198,16 @@ func (e *Engine) reading(run *Run, in Input) (reading, bool) {
 	return read(f, run, in, e.now()), true
 }
 
+// OwnWords reports whether run would take in only as the customer's own
+// words for its awaited choice (the slot's otherwise option: "it just
+// isn't for me" as the reason "other"), no option or other value named.
+// A message that asks something of its own is then no such answer
+// (dialog reads it as if no flow were waiting).
+func (e *Engine) OwnWords(run *Run, in Input) bool {
+	r, ok := e.reading(run, in)
+	return ok && r.ownWords && !r.corrected && len(r.fill) == 1
+}
+
 // Gives reports whether in gives run's flow a value for one of its slots
 // (or corrects one): "没拆封的 照片不用了吧" answers, even with a cancel
 // phrase about one of the details in it.

@@ -21,6 +21,7 @@ type reading struct {
 	declined  bool              // the customer turned down what the awaited ask step offered
 	yes, no   bool              // the answer to an awaited confirm
 	confirm   string            // the single offered item the customer said yes to
+	ownWords  bool              // the awaited choice took the message as its otherwise option
 }
 
 // apply writes r into run. Filling one of two partner slots (Slot.Or)
@@ -214,7 +215,7 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		// The customer's own words for what no option names ("it just
 		// isn't for me"): the option that stands for them.
 		r.fill[awaited.Name] = awaited.Otherwise
-		r.answered = true
+		r.answered, r.ownWords = true, true
 		return r
 	}
 	// "不对" alone while a slot is asked: the last value given before it
@@ -809,11 +810,18 @@ func stated(text string) string {
 	var out []string
 	for c := range strings.SplitSeq(questionEnds.ReplaceAllString(text, "?|"), "|") {
 		asks := strings.Contains(c, "?")
-		for _, part := range clauseBreak.Split(hanSpace.ReplaceAllString(c, "$1.$2"), -1) {
+		parts := clauseBreak.Split(hanSpace.ReplaceAllString(c, "$1.$2"), -1)
+		last := len(parts) - 1
+		for last > 0 && strings.TrimSpace(strings.Trim(parts[last], "?")) == "" {
+			last--
+		}
+		for i, part := range parts {
 			if part = strings.TrimSpace(part); part == "" || suppose.MatchString(part) {
 				continue
 			}
-			if (asks || isQuestion(part)) && !suspects.MatchString(part) {
+			// the mark asks only the clause it ends: "I opened them and
+			// I dont like how they sound. can I return?" states the rest
+			if (asks && i >= last || isQuestion(part)) && !suspects.MatchString(part) {
 				continue
 			}
 			out = append(out, part)
