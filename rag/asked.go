@@ -2,6 +2,7 @@ package rag
 
 import (
 	"math"
+	"reflect"
 	"strings"
 )
 
@@ -70,19 +71,8 @@ func askedPieces(question string) (pred []qtok, pieces int) {
 			continue
 		}
 		for _, m := range askedModalsZh {
-			rs := []rune(m)
-			if i+len(rs) > to {
-				continue
-			}
-			ok := true
-			for j, r := range rs {
-				if !q[i+j].han || q[i+j].text != string(r) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				start, found = i+len(rs), true
+			if n, ok := hanRun(q[:to], i, m); ok {
+				start, found = i+n, true
 				break
 			}
 		}
@@ -163,13 +153,38 @@ func (s *Service) unasked(question, passage string) bool {
 	if askedMissing(pred, passage, s.lexicon()) == 0 {
 		return false
 	}
-	v := s.Paraphrases.Encode(askedText(pred))
+	v := encodeOnce(&askedCodes, s.Paraphrases, askedText(pred))
 	for _, sent := range passageSentences(passage) {
-		if dot32(v, s.Paraphrases.Encode(sent)) >= unsaidMax {
+		if dot32(v, encodeOnce(&sentenceCodes, s.Paraphrases, sent)) >= unsaidMax {
 			return false
 		}
 	}
 	return true
+}
+
+// sentenceCodes remembers the question encoder's vectors of passage
+// sentences, askedCodes those of asked clauses (a customer's words: the
+// last few only): unasked encoded every sentence of the passage again
+// for each yes/no draft near the threshold, the other language's draft
+// and a follow-up's draft of the question alone among them (REVIEW12A 8).
+var (
+	sentenceCodes = memo[codeKey, []float32]{size: articleMemoSize}
+	askedCodes    memo[codeKey, []float32]
+)
+
+// codeKey is a text encoded by an encoder.
+type codeKey struct {
+	enc  QuestionEncoder
+	text string
+}
+
+// encodeOnce is enc's vector of text, remembered in c; an encoder whose
+// type cannot be a map key (sameEncoder) encodes each time.
+func encodeOnce(c *memo[codeKey, []float32], enc QuestionEncoder, text string) []float32 {
+	if !reflect.TypeOf(enc).Comparable() {
+		return enc.Encode(text)
+	}
+	return c.do(codeKey{enc, text}, len(text), func() []float32 { return enc.Encode(text) })
 }
 
 // askedText is the text of the asked tokens (Chinese characters joined,
@@ -281,10 +296,10 @@ func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
 // askedCosine is the question encoder's largest cosine between the asked
 // tokens pred and a sentence of passage.
 func (s *Service) askedCosine(pred []qtok, passage string) float64 {
-	v := s.Paraphrases.Encode(askedText(pred))
+	v := encodeOnce(&askedCodes, s.Paraphrases, askedText(pred))
 	best := -1.0
 	for _, sent := range passageSentences(passage) {
-		best = math.Max(best, dot32(v, s.Paraphrases.Encode(sent)))
+		best = math.Max(best, dot32(v, encodeOnce(&sentenceCodes, s.Paraphrases, sent)))
 	}
 	return best
 }
