@@ -110,6 +110,7 @@ type turn struct {
 	written   map[string]rag.Answer // answers written this message, by passage (reading.go)
 	after     *Escalation           // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool                  // ... answering first
+	acts      bool                  // ... a task the customer asked for, done first (asksToAct)
 	offered   string                // the task flow the bot offered last turn, after a help-center answer about it
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
