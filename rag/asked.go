@@ -3,6 +3,7 @@ package rag
 import (
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -267,7 +268,7 @@ func askedMissing(pred []qtok, passage string, lex *Lexicon) int {
 // Service.unasked's reading).
 func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
 	encoded := s.Paraphrases != nil && (s.AllFeatures || s.readsAsked())
-	if m := s.answerability(); !encoded && !s.AllFeatures && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
+	if m := s.answerability(); !encoded && !s.AllFeatures && s.gate() == nil && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
 		return
 	}
 	lex := s.lexicon()
@@ -289,6 +290,43 @@ func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
 	best := s.askedCosine(pred, passage)
 	x[askedFarFeature] = math.Min(1, math.Max(0, 1-best))
 	if kind == KindYesNo && best < unsaidMax {
+		x[unaskedFeature] = 1
+	}
+}
+
+// readGateAsked sets d's encoder features (asked_far, unasked, as
+// readAsked does with an encoder) when the gate g needs them: only when
+// their values can move the gate across its threshold (the gate's
+// probability at their extremes, 0 and 1, falls on both sides of it), so
+// the encoder's cost is paid by the few drafts near the gate's threshold,
+// and the gate decides as if every draft had them.
+func (s *Service) readGateAsked(d *Draft, g *Gate) {
+	x := d.Features
+	if s.Paraphrases == nil || s.AllFeatures || s.readsAsked() || d.gatePassage == "" || x[askedMissingFeature] == 0 {
+		return // computed already, or nothing to compute
+	}
+	lo, hi := 1.0, 0.0
+	y := slices.Clone(x)
+	for _, far := range []float64{0, 1} {
+		for _, un := range []float64{0, 1} {
+			if un == 1 && d.Kind != KindYesNo {
+				continue
+			}
+			y[askedFarFeature], y[unaskedFeature] = far, un
+			a := g.Answers(y)
+			lo, hi = math.Min(lo, a), math.Max(hi, a)
+		}
+	}
+	if hi < g.Threshold || lo >= g.Threshold {
+		return
+	}
+	pred, pieces := askedPieces(d.gateQuestion)
+	if pieces == 0 {
+		return
+	}
+	best := s.askedCosine(pred, d.gatePassage)
+	x[askedFarFeature] = math.Min(1, math.Max(0, 1-best))
+	if d.Kind == KindYesNo && best < unsaidMax {
 		x[unaskedFeature] = 1
 	}
 }

@@ -160,12 +160,21 @@ func TestReadAskedFeatures(t *testing.T) {
 			t.Errorf("%s: unasked %v, want %v", c.name, got, c.unasked0)
 		}
 	}
-	// A model that weighs none of them: nothing is read (the cost is not
-	// paid), encoder or not.
+	// A model that weighs none of them and has no gate: nothing is read
+	// (the cost is not paid), encoder or not.
+	noGate := base
+	noGate.Gate = nil
 	x := make(Features, len(FeatureNames))
-	(&Service{Paraphrases: enc, Answerability: &base}).readAsked(q, passage, KindYesNo, x)
+	(&Service{Paraphrases: enc, Answerability: &noGate}).readAsked(q, passage, KindYesNo, x)
 	if x[quoteUncoveredFeature] != 0 || x[askedMissingFeature] != 0 || x[askedFarFeature] != 0 {
 		t.Errorf("model without weights for them: features %v, want 0", x[quoteUncoveredFeature:])
+	}
+	// With a gate (the shipped model's), the word features are read for it,
+	// the encoder's only where they can move the gate (readGateAsked).
+	x = make(Features, len(FeatureNames))
+	(&Service{Paraphrases: enc, Answerability: &base}).readAsked(q, passage, KindYesNo, x)
+	if x[askedMissingFeature] <= 0 || x[askedFarFeature] != 0 {
+		t.Errorf("gate: asked_missing %.2f asked_far %.2f, want above 0 and 0 (read later, only near the gate's threshold)", x[askedMissingFeature], x[askedFarFeature])
 	}
 	// What the passage says in the customer's words leaves nothing asked
 	// missing.
