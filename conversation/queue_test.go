@@ -82,16 +82,16 @@ func TestQueuePositionMessage(t *testing.T) {
 		handler  conversation.HandoffHandler
 		want     string // "" no queue message
 	}{
-		{"queued en", "en", "", &queueHandler{pos: 3, ok: true}, "You're number 3 in the queue (about 9 minutes); a member of our team will reply as soon as they join."},
-		{"queued zh", "zh", "", &queueHandler{pos: 3, ok: true}, "您前面还有 2 位顾客在排队，预计等待约 9 分钟，客服接入后会马上回复您。"},
-		{"next zh", "zh", "", &queueHandler{pos: 1, ok: true}, "您在排队的第一位，预计约 3 分钟，客服接入后会马上回复您。"},
+		{"queued en", "en", "", &queueHandler{pos: 3, ok: true}, "You're number 3 in the queue (about 9 minutes); a person from our support team will reply as soon as they join."},
+		{"queued zh", "zh", "", &queueHandler{pos: 3, ok: true}, "您前面还有 2 位顾客在排队，预计等待约 9 分钟，人工客服接入后会马上回复您。"},
+		{"next zh", "zh", "", &queueHandler{pos: 1, ok: true}, "您在排队的第一位，预计约 3 分钟，人工客服接入后会马上回复您。"},
 		{"agent joining en", "en", "", &queueHandler{pos: 0, ok: true}, conversation.QueueText("en", 0)},
-		{"lang from the state", "", "zh", &queueHandler{pos: 2, ok: true}, "您前面还有 1 位顾客在排队，预计等待约 6 分钟，客服接入后会马上回复您。"},
+		{"lang from the state", "", "zh", &queueHandler{pos: 2, ok: true}, "您前面还有 1 位顾客在排队，预计等待约 6 分钟，人工客服接入后会马上回复您。"},
 		{"not routed", "en", "", &queueHandler{ok: false}, ""},
 		// Nobody online for the queue: no wait is promised.
 		{"nobody serving en", "en", "", &staffedHandler{queueHandler{pos: 2, ok: true}, 0}, "You're number 2 in the queue, but nobody from our team is online right now, so I can't promise a time: a person will reply as soon as one is available. You can keep writing, and I can still answer questions meanwhile."},
 		{"nobody serving zh", "zh", "", &staffedHandler{queueHandler{pos: 1, ok: true}, 0}, "您在排队的第 1 位，但现在没有人工客服在线，暂时无法估计等待时间；客服上线后会第一时间回复您。您可以继续留言，我也可以先为您解答问题。"},
-		{"someone serving", "en", "", &staffedHandler{queueHandler{pos: 3, ok: true}, 2}, "You're number 3 in the queue (about 9 minutes); a member of our team will reply as soon as they join."},
+		{"someone serving", "en", "", &staffedHandler{queueHandler{pos: 3, ok: true}, 2}, "You're number 3 in the queue (about 9 minutes); a person from our support team will reply as soon as they join."},
 		{"handler cannot tell", "en", "", plainHandler{}, ""},
 	}
 	for _, tt := range tests {

@@ -11,7 +11,7 @@ import (
 )
 
 // While a task waits for the customer about an order ("Shall I get a
-// member of our team to contact the courier?", "What's the reason for the
+// person from our support team to contact the courier?", "What's the reason for the
 // return?"), the customer often asks about that order first ("ugh. ok
 // when does it arrive then", "那它现在到哪了"). Such a question names no
 // other order: it is answered for the order of the task in progress, by

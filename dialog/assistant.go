@@ -110,6 +110,7 @@ type turn struct {
 	written   map[string]rag.Answer // answers written this message, by passage (reading.go)
 	after     *Escalation           // a rule that hands off once the turn has its answer (upset.go)
 	upset     bool                  // ... answering first
+	acts      bool                  // ... a task the customer asked for, done first (asksToAct)
 	offered   string                // the task flow the bot offered last turn, after a help-center answer about it
 	keyword   keyworded             // the intent the message names by its keywords (keywordIntent)
 	partOf    string                // the part before this one on the same help-center topic (multi.go)
@@ -1012,6 +1013,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		// "太慢了吧 帮我催一下": the order's state, and the hurry asked
 		// for is a person's to chase (urge.go).
 		r.addAll(tr.offerPerson("urge_shipping"))
+	}
+	if out.Done && out.Handoff == nil && tr.asksDeliveryHour(run) {
+		r.add(tr.say("delivery.hour"), nil) // deliveryhour.go: "明天几点到", the day is all we know
 	}
 	if run != nil && tr.st.Flow == run {
 		// postage.go: "too late to return it?", "do I pay for return

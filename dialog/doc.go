@@ -76,7 +76,11 @@
 //     - negative_trend: Rules.NegativeTurns negative messages in a row,
 //     the trend's EWMA ≤ Rules.NegativeTrend, and the message itself voices
 //     the discontent (polarity ≤ Rules.NegativeLast, not a goodbye or
-//     thanks). Evidence: negative_run, ewma, threshold.
+//     thanks). Evidence: negative_run, ewma, threshold. A message that asks
+//     for a task the bot carries out itself (a flow that acts: cancel,
+//     change the address, return), the model sure and no grievance in its
+//     words ("算了不等了 cancel掉吧"), is done first, with an apology and,
+//     once no flow waits, an offer of a person (rules.go asksToAct).
 //     - vip_complaint: the intent is complaint and the shop's get_member
 //     says the customer's tier is in Rules.VIPTiers. Evidence: tier. A
 //     member of those tiers voicing dissatisfaction in another message
@@ -88,7 +92,10 @@
 //     orders the customer never placed, an item missing from the parcel
 //     ("I never placed these orders", "里面只有卫衣，拖鞋没看到") is
 //     answered from the help center when it knows how, told what the bot
-//     cannot do, and handed off at once; a double payment the shop
+//     cannot do, and handed off at once; a taken-over account gets the
+//     freeze steps (the customer's own to take) and an offer of a person,
+//     at once only when the customer is locked out (a changed password,
+//     "登不上去了") or asks for what only staff can do; a double payment the shop
 //     refunds by itself is offered a person until that time has passed
 //     ("3 days ago and still nothing"), and so is a problem the customer
 //     is unsure of ("是不是号被盗了", "i think someone got in") unless

@@ -31,7 +31,7 @@ var numberTasks = map[string]string{"order_id": "order_status", "tracking_number
 // the model already placed it as a task.
 func (tr *turn) bareNumber() string {
 	a := tr.a
-	if a.Flows == nil || a.isTask(tr.res.Intent.Label) && !tr.res.Intent.Ambiguous {
+	if a.Flows == nil {
 		return ""
 	}
 	var typ, rest string
@@ -47,6 +47,20 @@ func (tr *turn) bareNumber() string {
 		rest = strings.Replace(rest, e.Text, "", 1)
 	}
 	if typ == "" {
+		return ""
+	}
+	if in := tr.res.Intent; a.isTask(in.Label) && !in.Ambiguous {
+		// A status asked of a tracking number ("78912345678901 status?",
+		// "SF… 状态呢"): the model hears the order's status, whose flow
+		// takes no tracking number; the status sibling that takes it,
+		// the parcel's tracking, answers, in either language. Any other
+		// task the model places the number in is that task's.
+		if name, ok := a.Flows.ForIntent(in.Label); !ok || !slices.Contains(statusIntents, in.Label) || takesEntity(a, name, typ) {
+			return ""
+		}
+		if name, ok := a.Flows.ForIntent(trackIntent); ok && takesEntity(a, name, typ) {
+			return trackIntent
+		}
 		return ""
 	}
 	if strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsSpace(r) && !unicode.IsPunct(r) }) >= 0 {

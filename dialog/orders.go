@@ -36,11 +36,31 @@ var statusCue = nlutext.MustPattern(`\b(where'?s|wheres|where (is|are|r)|when (w
 	`|到哪|哪了|到了|到没|能到|会到|到吗|到不|什么时候到|啥时候到|几时到|何时到|发货|发了没|发了吗|没发|发出|出库|签收|送到|送达|物流|快递|单号|状态|到货|寄出|揽收|派送|配送|今天|明天`)
 
 // stateAsk asks whether an order is still there ("床垫那单我还没付款 现在
-// 还有效吗", "被套那单忘了付 还在不在", "is my unpaid order still there"):
-// its state, whatever task the model guesses at in the payment words. The
-// payment left undone alone is no such question ("床垫那个还没付款 现在付还
-// 能参加满减吗" asks about the discount).
-var stateAsk = nlutext.MustPattern(`\b(still (there|valid|open|active)|expired)\b|还有效|有效吗|失效了?[吗没]|作废了?[吗没]|还在(不在|吗|么|嘛|吧|的吧)|被?自动取消了?[吗没]`)
+// 还有效吗", "is my unpaid order still there"): its state, whatever task
+// the model guesses at in the payment words. The payment left undone
+// alone is no such question ("床垫那个还没付款 现在付还能参加满减吗" asks
+// about the discount). "被套那单忘了付 还在不在" asks it in the X不X form
+// (stillThereZH).
+var stateAsk = nlutext.MustPattern(`\b(still (there|valid|open|active)|expired)\b|还有效|有效吗|失效了?[吗没]|作废了?[吗没]|还在(吗|么|嘛|吧|的吧)|被?自动取消了?[吗没]`)
+
+// asksState reports whether low asks whether an order is still there:
+// stateAsk, or 还 before 在 asked as itself ("还在不在", the X不X reading
+// of asksNotZH).
+func asksState(low string) bool {
+	if stateAsk.MatchString(low) {
+		return true
+	}
+	for rest := low; ; {
+		i := strings.Index(rest, "还在")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len("还"):]
+		if opensAsItself([]rune(rest)) {
+			return true
+		}
+	}
+}
 
 // shipsWhere asks where or whether the shop ships at all ("do u ship to
 // canada?", "can you deliver abroad", "你们能寄国外吗"), not about an
@@ -86,6 +106,11 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 	if tr.asksAbout() {
 		return Reply{}, false, nil // "can the rug get stained easily?": the product asked about, not the order (asksabout.go)
 	}
+	if a.KB != nil && tr.asksCourierPolicy() {
+		// "which courier do you use for orders to Hong Kong?": the shop's
+		// policy, read here as in dispatch, not her orders (clarify.go).
+		return Reply{}, false, nil
+	}
 	in := tr.res.Intent
 	low := strings.ToLower(tr.text)
 	// "窗帘到了如果颜色不喜欢 能换吗" (hypothetical.go); "do u ship to
@@ -118,7 +143,7 @@ func (tr *turn) aboutOrders(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	// "床垫那单我还没付款 现在还有效吗": the order's state is asked.
-	stateAsked := stateAsk.MatchString(low) && asksSomewhere(tr.text) && !asksWhatIf(tr.text)
+	stateAsked := asksState(low) && asksSomewhere(tr.text) && !asksWhatIf(tr.text)
 	sure := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
 	if sure && !slices.Contains(statusIntents, in.Label) && again == "" && !stateAsked && (in.Confidence >= SureConfidence || !asksShipped) {
 		// Another task with its own flow: a return, a refund, a

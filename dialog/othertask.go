@@ -35,7 +35,7 @@ var whenShips = nlutext.MustPattern(`(?i)(什么|啥|几|哪)(时候|天|号)[^�
 // ("能送到我单位不", "帮我发到公司", "send it to my office instead").
 // "会送到家门口吗" asks what the courier does, "送到家里的那件" talks of
 // what was sent: neither is a wish (wishesRedirect).
-var redirectWish = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(能|可以|可不可以|能不能|能否|帮我|帮忙|麻烦|请|想|要|直接)[^，。？?！!\s]{0,3}(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|(改|换)(个|一下|下)?(收货)?地址|` +
+var redirectWish = nlutext.MustPattern(`(?i)` + changeAddressZH + `|(能|可以|可不可以|能不能|能否|帮我|帮忙|麻烦|请|想|要|直接)[^，。？?！!\s]{0,3}(寄|送|发|派)(到|去|往)[^，。？?！!\s]{0,4}(公司|单位|家|学校|宿舍|驿站|快递柜|前台|门卫|朋友)|` +
 	`\b(can|could|would|will) (you|it|they|u)\b[^.?!]{0,12}\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\bto (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?)\b|` +
 	`\b(please|pls|plz|i'?d like|i want|i need|instead|rather)\b[^.?!]{0,20}\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\bto (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?)\b|` +
 	`\b(send|deliver|redirect|forward|ship)\b[^.?!]{0,20}\bto (my|the) (office|work|workplace|school|friend'?s?|neighbou?r'?s?|parents'?)\b[^.?!]{0,12}\b(instead|please|pls|plz)\b|` +
@@ -58,7 +58,13 @@ func wishesRedirect(text string) bool {
 
 // changeVerb asks for the delivery to change, in words: "改送", "换个地址",
 // "redirect", "change the address", "instead".
-var changeVerb = nlutext.MustPattern(`(?i)(改|换|转)(寄|送|发|派)|(改|换)(个|一下|下)?(收货)?地址|\b(change|update|redirect|forward|reroute|instead)\b`)
+var changeVerb = nlutext.MustPattern(`(?i)` + changeAddressZH + `|\b(change|update|redirect|forward|reroute|instead)\b`)
+
+// changeAddressZH changes where a parcel goes, in Chinese: "改送", "转寄",
+// "换个地址", "改收货地址". The one reading of it that a wish to redirect
+// (redirectWish), a change asked for in words (changeVerb) and a short
+// request for one's own task (ownTaskZH) share.
+const changeAddressZH = `(改|换|转)(寄|送|发|派)|(改|换)(个|一下|下)?(收货)?地址`
 
 // supposes reports whether text checks a guess with a closing 吧 ("我没
 // 付款的话应该不涉及退款吧"): a question, unlike a short request ("取消吧").

@@ -91,7 +91,7 @@ var ownTaskEN = nlutext.MustPattern(`(?i)^\W*(so\s+|ok\s+|and\s+)?(can|could|may
 
 // ownTaskZH asks to do a task in a short yes/no question with no other
 // matter: "可以改地址吗？", "能不能退款", "这双鞋能退吗", "我还能取消吗".
-var ownTaskZH = nlutext.MustPattern(`^(我|这|那)?[^，,。？?！!]{0,5}?(还)?(可以|能|能不能|可不可以|能否)(帮我)?(退货|退款|退|换货|换|取消|改地址|改|修改|催)[^，,。？?！!]{0,4}[吗么嘛]?[？?。!！~～]*$`)
+var ownTaskZH = nlutext.MustPattern(`^(我|这|那)?[^，,。？?！!]{0,5}?(还)?(可以|能|能不能|可不可以|能否)(帮我)?(退货|退款|退|换货|` + changeAddressZH + `|换|取消|改|修改|催)[^，,。？?！!]{0,4}[吗么嘛]?[？?。!！~～]*$`)
 
 // asksOwnTask reports whether text asks for a task about the customer's
 // own thing in a yes/no question's words (ownTaskEN, ownTaskZH) without

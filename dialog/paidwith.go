@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	nlutext "github.com/assistd/assist/nlu/text"
-	"github.com/assistd/assist/rag"
 )
 
 // Right after the bot told where an order's refund stands (its refund, or
@@ -71,8 +70,6 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 	if !a.flowOfAny(st.Done, refundTasks) {
 		return Reply{}, false, nil
 	}
-	saved := tr.question
-	var ans rag.Answer
 	// The question it asks in the help center's words ("when's the 499
 	// back on my alipay" names no refund; "钱多久退回来 我刷的信用卡" alone
 	// finds how a return's refund runs), else the message as it is.
@@ -86,25 +83,7 @@ func (tr *turn) paidWith(ctx context.Context) (Reply, bool, error) {
 		// finds how long each method takes.
 		asks = []string{tr.say("paidwith.where"), tr.text}
 	}
-	for _, q := range asks {
-		tr.question = q
-		var err error
-		ans, err = tr.ask(ctx)
-		tr.question = saved
-		if err != nil {
-			return Reply{}, false, err
-		}
-		if ans.Known {
-			break
-		}
-	}
-	if !ans.Known {
-		return Reply{}, false, nil
-	}
-	tr.label, tr.settled = refundIntent, true
-	st.renote(refundIntent)
-	st.DoneTurn = st.Turns // the refund is still the topic
-	return tr.answered(ans), true, nil
+	return tr.settleAsked(ctx, refundIntent, asks...) // the refund is still the topic
 }
 
 // slowCue asks why something takes so long ("为啥这么慢", "咋还没退完",

@@ -348,7 +348,7 @@ func TestEscalationRules(t *testing.T) {
 		{
 			name: "customer_request by phrase when the model is unsure",
 			nlu:  script{"can I talk to a real person": {label: "complaint", top2: "return_policy"}},
-			steps: []step{{say: "can I talk to a real person", handoff: ReasonCustomerRequest, reply: []string{"member of our team", "keep writing"},
+			steps: []step{{say: "can I talk to a real person", handoff: ReasonCustomerRequest, reply: []string{"a person from our support team", "keep writing"},
 				evidence: map[string]string{"phrase": "real person"}}},
 		},
 		{

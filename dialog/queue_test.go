@@ -123,7 +123,7 @@ func TestAngerAnswersFirst(t *testing.T) {
 			nlu:   script{charged: {label: "payment_issue"}},
 			moods: map[string]sentiment.Score{charged: negative(-0.9, 0.9)},
 			kb:    map[string]string{"charged twice": "The extra charge is refunded automatically within 24 hours."},
-			steps: []step{{say: charged, handoff: ReasonAnger, reply: []string{"24 hours", "member of our team"},
+			steps: []step{{say: charged, handoff: ReasonAnger, reply: []string{"24 hours", "a person from our support team"},
 				evidence: map[string]string{"anger": "0.90", "threshold": "0.70"}}},
 		},
 		{

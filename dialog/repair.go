@@ -427,12 +427,19 @@ func asksNotZH(text string) bool {
 		}
 	}
 	r := []rune(text)
-	for i := 1; i+1 < len(r); i++ {
-		if (r[i] == '不' || r[i] == '没') && r[i-1] == r[i+1] && r[i-1] >= 0x4e00 && r[i-1] <= 0x9fff {
+	for i := range r {
+		if opensAsItself(r[i:]) {
 			return true
 		}
 	}
 	return false
+}
+
+// opensAsItself reports whether r opens with a word asked as itself: a
+// Chinese character, 不 or 没, and the character again ("在不在", "退不退",
+// "到没到"), the one reading of that form (asksNotZH, stillThereZH).
+func opensAsItself(r []rune) bool {
+	return len(r) >= 3 && (r[1] == '不' || r[1] == '没') && r[0] == r[2] && r[0] >= 0x4e00 && r[0] <= 0x9fff
 }
 
 // asksDoneZH asks whether something has happened, by a closing 没(有)

@@ -75,9 +75,18 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 		return tr.angerRule(ctx) // upset.go
 	}
 	if tr.scored && a.Rules.NegativeTurns > 0 && st.Sentiment.NegativeRun >= a.Rules.NegativeTurns && st.Sentiment.EWMA <= a.Rules.NegativeTrend && tr.voicesDiscontent() {
-		return tr.escalate(ctx, ReasonNegativeTrend, map[string]string{
+		evidence := map[string]string{
 			"negative_run": strconv.Itoa(st.Sentiment.NegativeRun), "ewma": num(st.Sentiment.EWMA), "threshold": num(a.Rules.NegativeTrend),
-		}, nil), true
+		}
+		if tr.asksToAct() {
+			// "算了不等了 取消吧": fed up, but asking for what the bot can do;
+			// it is done first, with an apology and (once no flow waits) an
+			// offer of a person (afterAnswer, upset.go). A task the bot
+			// cannot finish still hands off after its answer.
+			tr.after, tr.upset, tr.acts = &Escalation{Reason: ReasonNegativeTrend, Evidence: evidence}, true, true
+			return Reply{}, false
+		}
+		return tr.escalate(ctx, ReasonNegativeTrend, evidence, nil), true
 	}
 	if sure && in.Label == "complaint" {
 		before := tr.complaintAsked(ctx)
@@ -90,6 +99,25 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 		tr.vipGrievance(ctx) // upset.go: answered, then handed off
 	}
 	return Reply{}, false
+}
+
+// asksToAct reports whether the message asks for a task the bot carries
+// out itself, one that changes something in the shop (a flow that acts:
+// cancel an order, change an address, open a return), the model sure of
+// it and the message voicing no grievance of its own ("算了不等了 cancel掉吧
+// 全部", "forget it, just cancel the order"): a clear task, not "太失望了
+// 感觉钱白花了", whatever the model reads in that.
+func (tr *turn) asksToAct() bool {
+	a, in := tr.a, tr.res.Intent
+	if a.Flows == nil || !sure(in) || !a.isTask(in.Label) || tr.grievance() != "" {
+		return false
+	}
+	name, ok := a.Flows.ForIntent(in.Label)
+	if !ok {
+		return false
+	}
+	f, ok := a.Flows.Flow(name)
+	return ok && f.Acts()
 }
 
 // angry reports whether the anger rule applies to this message: anger at

@@ -19,11 +19,12 @@ import (
 // an item, has already lost money, goods or control of the account; an
 // offer they must accept first only keeps them waiting. The staff-only
 // rule therefore hands such a message off at once as no_automation,
-// after the help center's answer when it has one (the freeze steps of a
-// hacked account), and says what the bot cannot do and who will. A
-// customer unsure of the harm ("是不是号被盗了") who asks neither what to
-// do nor for it to be dealt with is answered and offered a person: the
-// freeze steps may be all they need.
+// after the help center's answer when it has one, and says what the bot
+// cannot do and who will. A taken-over account is the exception: its
+// first step (freeze it in the app) is the customer's own, so the freeze
+// steps are given and a person offered; at once only when the customer is
+// locked out (lockedOut: the step is beyond them) or asks for what only
+// staff can do ("帮我把这两单核实一下退款").
 //
 // It is the rule for harm already done. A request the bot cannot carry
 // out (an address change on a parcel already on its way, an exchange, a
@@ -63,13 +64,26 @@ var staffNeeds = []struct {
 }
 
 // takeoverCues report someone else in the account (hacked, 被盗, a
-// stranger's login, a changed password); notMineCues an order or payment
-// the customer did not make, which a gift explains.
-const takeoverCues = `\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
+// stranger's login, a password someone changed); notMineCues an order or
+// payment the customer did not make, which a gift explains.
+const takeoverCues = `\b(they|someone|somebody|he|she|hackers?|scammers?)\s+(have\s+|has\s+)?(changed|reset)\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login details)\b|` +
+	`\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
 	`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
 	`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
-	`被盗|盗号|被黑|陌生(设备|手机|电脑|登录|地点)|异地登录|` +
+	`被盗|盗号|被黑|陌生(设备|手机|电脑|登录|地点)|异地登录|(密码|手机号|邮箱)[^，。？！,.?!]{0,4}被(人)?(改|换)|` +
 	`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`
+
+// lockedOut says the customer has lost the way into the account: they
+// cannot sign in, or its password, phone number or e-mail was changed
+// ("they changed my password", "i can't even log in", "手机号也不是我的了",
+// "登不上去了", "密码被改了"). Said with a takeover (takeoverCues), the help
+// center's first step (freeze it in the app) is beyond them: only staff
+// can check who they are and give the account back. Alone ("can't log in,
+// no sms code") it is no takeover.
+var lockedOut = nlutext.MustPattern(`(?i)\b(can'?t|cannot|can not|cant|unable to|couldn'?t|not able to)\s+(even\s+)?(log|sign|get)\s*(in|on|into)\b|\blocked out\b|` +
+	`\b(password|passcode|phone number|email|e-mail|mobile number|login details)\b[^.?!]{0,20}\b(has been|was|were|got|been|is)\s+(changed|reset)\b|` +
+	`\bchanged\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login)\b|` +
+	`(登|登录|登陆)不(上|进|了)|(进|登)不去|无法(登录|登陆)|(密码|手机号|手机|邮箱|绑定的?手机号?)[^，。？！,.?!]{0,6}(被(人)?(改|换|修改)|改了|换了|不是我的|不是我)`)
 
 const notMineCues = `\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
 	`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
@@ -94,8 +108,14 @@ var hedged = nlutext.MustPattern(`(?i)\b(i think|i guess|maybe|seems?|seem to|mi
 
 // asksAction asks what to do now (wayOutWords) or for the problem to be
 // dealt with ("快帮我处理", "please sort it out", "帮我把这两单核实一下退款").
-var asksAction = nlutext.MustPattern(`(?i)` + wayOutWords + `|\b(please|pls|plz|can you|could you)\b[^.?!]{0,20}\b(sort|fix|deal with|look into|check|cancel|refund|handle)\b|` +
-	`帮我[^，。？！,.?!]{0,12}(处理|核实|查|退|取消|解决|弄)|(快|赶紧|马上)(帮我)?(处理|解决)|给我(处理|解决)`)
+var asksAction = nlutext.MustPattern(`(?i)` + wayOutWords + `|` + dealtWithWords)
+
+// dealtWithWords ask for the problem to be dealt with by the shop ("快帮我
+// 处理", "please sort it out", "帮我把这两单核实一下退款"), not what to do now.
+const dealtWithWords = `\b(please|pls|plz|can you|could you)\b[^.?!]{0,20}\b(sort|fix|deal with|look into|check|cancel|refund|handle)\b|` +
+	`帮我[^，。？！,.?!]{0,12}(处理|核实|查|退|取消|解决|弄)|(快|赶紧|马上)(帮我)?(处理|解决)|给我(处理|解决)`
+
+var dealtWith = nlutext.MustPattern(`(?i)` + dealtWithWords)
 
 // gifted says the item came from someone else ("朋友送的 不是我买的", "it
 // was a gift from my sister, I didn't buy it"): an order the customer did
@@ -125,6 +145,13 @@ func staffNeed(text string) (kind string, waits bool, cue string) {
 		if at := re.FindStringIndex(text); at != nil {
 			unsure := hedged.MatchString(text[:clauseEndAt(text, at[1])]) && !asksAction.MatchString(text)
 			waits := n.waits && !elapsed.MatchString(text) || unsure
+			if n.kind == "security" {
+				// The help center's freeze steps are the customer's to take
+				// first: the bot gives them and stays, offering a person,
+				// unless the customer is locked out (the steps are beyond
+				// them) or asks for what only staff can do.
+				waits = !lockedOut.MatchString(text) && !dealtWith.MatchString(text)
+			}
 			return n.kind, waits, strings.ToLower(strings.TrimSpace(text[at[0]:at[1]]))
 		}
 	}
@@ -156,6 +183,11 @@ func clauseEnd(text string, k int, r rune) bool {
 	return false
 }
 
+// staffQuestions are the help-center questions, in the shop's words
+// (catalogue keys), of the harms whose first steps are the customer's
+// own: asked when the customer's words find no answer.
+var staffQuestions = map[string]string{"security": "staff.security_question", "double": "staff.double_question"}
+
 // staffOnly is the staff-only rule: a message reporting harm only staff
 // can repair (staffNeed) is answered from the help center when it knows
 // how, and told what the bot cannot do; it is handed off as
@@ -178,6 +210,16 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 		ans, err := tr.ask(ctx)
 		if err != nil {
 			return Reply{}, false, err
+		}
+		if q, ok := staffQuestions[kind]; ok && !ans.Known {
+			// "somebody logged in from beijing last night. what now": the
+			// customer's words may not reach the article the harm has, the
+			// shop's words for it do (the freeze steps).
+			tr.question = tr.say(q)
+			if ans, err = tr.ask(ctx); err != nil {
+				return Reply{}, false, err
+			}
+			tr.question = tr.text
 		}
 		if ans.Known {
 			r = tr.answered(ans)

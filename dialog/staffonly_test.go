@@ -56,9 +56,9 @@ func TestStaffOnly(t *testing.T) {
 			steps: []step{{say: "好像有人动了我的账号 多了一单不是我买的 急", reply: []string{"冻结"}, not: []string{"排队"}}},
 		},
 		{
-			name:  "unsure, but asking what to do, hands off at once",
+			name:  "unsure, asking what to do, gets the freeze steps and an offer",
 			kb:    account,
-			steps: []step{{say: "我账号好像被别人登了 还多了一个我没下过的订单 怎么办", handoff: ReasonNoAutomation}},
+			steps: []step{{say: "我账号好像被别人登了 还多了一个我没下过的订单 怎么办", reply: []string{"冻结", "需要为您转接人工客服吗"}, not: []string{"排队"}}},
 		},
 		{
 			name:  "unsure, but asking for it to be dealt with, hands off at once",
@@ -271,25 +271,38 @@ func TestStaffNeedGiftAndHedge(t *testing.T) {
 		kind  string
 		waits bool
 	}{
-		// A takeover with a gift word is still a takeover.
-		{"my account was hacked and someone used my balance to buy a gift card", "security", false},
-		{"我账号被盗了 积分全被拿去兑换礼物了", "security", false},
-		{"我没下过这个单 送的地址我根本不认识", "security", false},
-		{"someone logged into my account and ordered a present to some address i don't know", "security", false},
-		{"somebody hacked my account and sent gifts to people i don't know", "security", false},
-		{"我的帐号被人登了 买了一堆赠送礼品的套装", "security", false},
-		{"有个订单不是我下的 送的是一个我不认识的地址", "security", false},
-		{"there's an order i never placed, shipped as a gift to a stranger", "security", false},
+		// A takeover with a gift word is still a takeover (its freeze steps
+		// are the customer's own: offered).
+		{"my account was hacked and someone used my balance to buy a gift card", "security", true},
+		{"我账号被盗了 积分全被拿去兑换礼物了", "security", true},
+		{"我没下过这个单 送的地址我根本不认识", "security", true},
+		{"someone logged into my account and ordered a present to some address i don't know", "security", true},
+		{"somebody hacked my account and sent gifts to people i don't know", "security", true},
+		{"我的帐号被人登了 买了一堆赠送礼品的套装", "security", true},
+		{"有个订单不是我下的 送的是一个我不认识的地址", "security", true},
+		{"there's an order i never placed, shipped as a gift to a stranger", "security", true},
 		// A present someone else bought is no stranger's order.
 		{"这个音箱其实是朋友送的 不是我买的", "", false},
 		{"it was a gift from my sister, i never ordered it", "", false},
 		{"这是我妈送我的 不是我下的单 想问下保修", "", false},
 		{"the blender was a present, i didn't buy it myself", "", false},
-		// A certain report with a hedged question about its cause.
+		// A certain report with a hedged question about its cause: locked
+		// out (a changed password), at once; otherwise offered.
 		{"my account has been hacked and my password was changed. could it be your data leak?", "security", false},
 		{"我账号被盗了 密码也被改了 是不是你们泄露了我的信息", "security", false},
-		{"someone logged into my account from another country. is it possible they saw my card?", "security", false},
-		{"我的账号被人登录了，是不是我密码设得太简单了", "security", false},
+		{"someone logged into my account from another country. is it possible they saw my card?", "security", true},
+		{"我的账号被人登录了，是不是我密码设得太简单了", "security", true},
+		// Locked out, or asking for what only staff can do: at once.
+		{"someone got into my account and placed an order i didnt make, now i cant even log in", "security", false},
+		{"they changed my password and there's an order I never placed", "security", false},
+		{"我号被盗了 手机号也被改了 多了个不是我下的单", "security", false},
+		{"账号被盗了 现在登不上去了", "security", false},
+		{"我账号被盗了 帮我把那两单取消退款", "security", false},
+		{"my account got hacked, please cancel the orders they made", "security", false},
+		// A certain report, the freeze steps the customer's own: offered.
+		{"someone got into my account and placed an order i didnt make!!! help", "security", true},
+		{"my account has been hacked, what do i do", "security", true},
+		{"我账号被盗了 多了个不是我下的单 怎么办", "security", true},
 		// Unsure of the harm itself: offered.
 		{"我账号是不是被人登了 收到个登录验证码 可我没操作", "security", true},
 		{"i think someone might have got into my account, theres an order i didnt place", "security", true},
@@ -304,17 +317,20 @@ func TestStaffNeedGiftAndHedge(t *testing.T) {
 	}
 }
 
-// What the customer gets: a certain takeover report is handed off at
-// once, whatever gift word or hedged question about its cause it holds.
+// What the customer gets: a certain takeover report gets the freeze
+// steps and the offer of a person (a yes hands off), whatever gift word it
+// holds; locked out (a changed password) it is handed off at once,
+// whatever hedged question about its cause it holds.
 func TestStaffOnlyCertainTakeover(t *testing.T) {
 	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。", "account": "Freeze it under Account security → Emergency freeze."}
 	for _, s := range []story{
 		{name: "hacked, balance spent on a gift card", kb: account,
-			steps: []step{{say: "my account was hacked and someone used my balance to buy a gift card", handoff: ReasonNoAutomation}}},
+			steps: []step{{say: "my account was hacked and someone used my balance to buy a gift card", reply: []string{"Emergency freeze", "connect you with a person"}},
+				{say: "yes", handoff: ReasonNoAutomation}}},
 		{name: "被盗 积分兑换礼物", kb: account,
-			steps: []step{{say: "我账号被盗了 积分全被拿去兑换礼物了", handoff: ReasonNoAutomation}}},
+			steps: []step{{say: "我账号被盗了 积分全被拿去兑换礼物了", reply: []string{"冻结", "需要为您转接人工客服吗"}}}},
 		{name: "没下过的单 送的地址", kb: account,
-			steps: []step{{say: "我没下过这个单 送的地址我根本不认识", handoff: ReasonNoAutomation}}},
+			steps: []step{{say: "我没下过这个单 送的地址我根本不认识", reply: []string{"冻结"}, not: []string{"排队"}}}},
 		{name: "hacked, then a hedged question about the cause", kb: account,
 			steps: []step{{say: "my account has been hacked and my password was changed. could it be your data leak?", handoff: ReasonNoAutomation}}},
 		{name: "被盗 是不是泄露", kb: account,

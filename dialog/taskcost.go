@@ -87,10 +87,19 @@ func (tr *turn) taskCost(ctx context.Context) (Reply, bool, error) {
 	// The message with the task's name, then the cost question in the
 	// help center's words: the first the help center is sure of.
 	name := a.catalog().Name(label, tr.lang)
+	return tr.settleAsked(ctx, label, tr.say("taskcost.ask", "name", name), name+": "+tr.text) // the task is still the topic
+}
+
+// settleAsked asks the help center each of asks in turn (tr.question
+// restored after) and answers with the first it is sure of, settling the
+// turn on label with the task or refund just answered still the topic
+// (paidWith, taskCost); ok is false when it is sure of none.
+func (tr *turn) settleAsked(ctx context.Context, label string, asks ...string) (Reply, bool, error) {
+	st := tr.st
 	saved := tr.question
 	defer func() { tr.question = saved }()
 	var ans rag.Answer
-	for _, q := range []string{tr.say("taskcost.ask", "name", name), name + ": " + tr.text} {
+	for _, q := range asks {
 		tr.question = q
 		var err error
 		if ans, err = tr.ask(ctx); err != nil {
@@ -105,6 +114,6 @@ func (tr *turn) taskCost(ctx context.Context) (Reply, bool, error) {
 	}
 	tr.label, tr.settled = label, true
 	st.renote(label)
-	st.DoneTurn = st.Turns // the task is still the topic
+	st.DoneTurn = st.Turns
 	return tr.answered(ans), true, nil
 }

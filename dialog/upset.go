@@ -230,7 +230,11 @@ func (tr *turn) afterAnswer(ctx context.Context, r Reply) Reply {
 	if tr.upset && answered {
 		st.Upset = st.Turns
 		var out Reply
-		out.add(tr.say("upset.sorry"), nil)
+		sorry := "upset.sorry"
+		if tr.acts {
+			sorry = "upset.sorry_act" // the task asked for, being done
+		}
+		out.add(tr.say(sorry), nil)
 		out.addAll(r)
 		if st.Flow == nil {
 			if st.Offered == "" {

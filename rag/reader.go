@@ -426,18 +426,10 @@ func readQuestionTokens(question string) []qtok {
 	flush()
 	// Stop words of several Chinese characters.
 	for _, sw := range readerHanStopWords {
-		rs := []rune(sw)
-		for i := 0; i+len(rs) <= len(out); i++ {
-			ok := true
-			for j, r := range rs {
-				if !out[i+j].han || out[i+j].text != string(r) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for j := range rs {
-					out[i+j].stop = true
+		for i := range out {
+			if n, ok := hanRun(out, i, sw); ok {
+				for j := i; j < i+n; j++ {
+					out[j].stop = true
 				}
 			}
 		}
@@ -445,14 +437,30 @@ func readQuestionTokens(question string) []qtok {
 	// Asking where (a place, a page, a whereabouts) is content too: the
 	// passage must say where.
 	for _, w := range []string{"在哪", "哪里", "哪儿"} {
-		rs := []rune(w)
-		for i := 0; i+len(rs) <= len(out); i++ {
-			if out[i].han && out[i+1].han && out[i].text == string(rs[0]) && out[i+1].text == string(rs[1]) {
-				out[i].stop, out[i+1].stop = false, false
+		for i := range out {
+			if n, ok := hanRun(out, i, w); ok {
+				for j := i; j < i+n; j++ {
+					out[j].stop = false
+				}
 			}
 		}
 	}
 	return out
+}
+
+// hanRun reports whether the tokens toks[i:] begin with the characters of
+// the Chinese word w, one Han token a character, and how many tokens
+// that is: the one matcher of a word of several characters over tokens
+// (stop words here, the modal of a yes/no question in asked.go).
+func hanRun(toks []qtok, i int, w string) (int, bool) {
+	n := 0
+	for _, r := range w {
+		if i+n >= len(toks) || !toks[i+n].han || toks[i+n].text != string(r) {
+			return 0, false
+		}
+		n++
+	}
+	return n, true
 }
 
 // clauseEnds are the punctuation marks that end a clause.

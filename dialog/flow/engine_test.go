@@ -651,7 +651,7 @@ var scripts = []script{
 	{name: "talk_to_human/zh", flow: "talk_to_human", lang: "zh", customer: "c1",
 		turns: []turn{{say: "转人工", done: true, handoff: "customer_request", want: []string{"人工客服"}}}},
 	{name: "talk_to_human/en", flow: "talk_to_human", lang: "en", customer: "c1",
-		turns: []turn{{say: "I want to talk to a person", done: true, handoff: "customer_request", want: []string{"member of our team"}}}},
+		turns: []turn{{say: "I want to talk to a person", done: true, handoff: "customer_request", want: []string{"a person from our support team"}}}},
 }
 
 func TestBackendFailure(t *testing.T) {
@@ -663,7 +663,7 @@ func TestBackendFailure(t *testing.T) {
 		code string
 	}{
 		{"unavailable zh", assist.Errorf(assist.EUNAVAILABLE, "shop down"), "zh", "转接人工客服", assist.EUNAVAILABLE},
-		{"invalid en", assist.Errorf(assist.EINVALID, "bad params"), "en", "A member of our team will take over", assist.EINVALID},
+		{"invalid en", assist.Errorf(assist.EINVALID, "bad params"), "en", "A person from our support team will take over", assist.EINVALID},
 		{"plain error", errors.New("boom"), "en", "take over", assist.EINTERNAL},
 		{"no backend", nil, "zh", "转接人工客服", assist.EUNAVAILABLE},
 	} {

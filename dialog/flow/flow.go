@@ -40,6 +40,18 @@ type Flow struct {
 	asked map[string]int // slot → position of the first step that asks it (or its "or" partner)
 }
 
+// Acts reports whether the flow changes something in the shop (a call
+// step that mutates: a cancellation, an address change, a return) rather
+// than only looking things up.
+func (f *Flow) Acts() bool {
+	for _, st := range f.Steps {
+		if st.Call != "" && st.Mutates {
+			return true
+		}
+	}
+	return false
+}
+
 // Slot is one value a flow collects from the customer.
 type Slot struct {
 	Name string `yaml:"-"`
@@ -768,6 +780,9 @@ func funcsFor(tenant, lang string) template.FuncMap {
 		"from_today":   func(days, day any) string { return fromToday(days, day, tenant, lang) },
 		"weekday":      func(date any) string { return weekday(date, tenant, lang) },
 		"day_date":     func(date, days, day any) string { return dayDate(date, days, day, tenant, lang) },
+		// person names who a hand-off brings in, in the catalogue's words
+		// (key "person"): the one wording the bot's offers of a person share.
+		"person": func() string { return catalog.Default().SayFor(tenant, lang, "person") },
 	}
 }
 

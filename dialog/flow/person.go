@@ -2,7 +2,7 @@ package flow
 
 // OffersPerson reports whether run waits for a confirmation whose yes
 // hands the conversation to a person ("already on its way, so its
-// address can't be changed here. Shall I get a member of our team to
+// address can't be changed here. Shall I get a person from our support team to
 // contact the courier?"): the bot has said what it cannot do and offers
 // someone who can.
 func (e *Engine) OffersPerson(run *Run) bool {
