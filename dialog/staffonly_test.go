@@ -359,6 +359,7 @@ func TestStaffOnlyMoneyTaken(t *testing.T) {
 		"my account got hacked and they charged $400 to my credit card for stuff i never ordered",
 		"somebody logged into my account and drained my store credit on orders i didn't make",
 		"hacked!! someone spent all my balance, i need that money back",
+		"someone hacked my account and used my saved card to buy a laptop",
 		"号被盗了 余额被人花光了 好几单都不是我买的",
 		"有陌生设备登录了我的账号 还盗刷了我的卡",
 		"账号被人登了 下了两单 钱已经从我银行卡扣走了",
