@@ -106,13 +106,13 @@ eval-gaps: build models ort ## Replay the self-learning loop (gap report publish
 	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout-s9.jsonl --out $(REPORTS)/gaps-s9
 	./$(BIN) eval gaps $(BOT_MODELS) --data data/eval/gaps/holdout-s13.jsonl --out $(REPORTS)/gaps-s13
 
-eval-rag: build ## Knowledge answers on the second help center's held-out questions (data/eval/hc2) and the demo's, in a fresh store.
+eval-rag: build models ## Knowledge answers on the second help center's held-out questions (data/eval/hc2) and the demo's, in a fresh store, with the question encoder as `make run` serves (the answerability gate reads it).
 	rm -rf $(REPORTS)/rag-store && mkdir -p $(REPORTS)/rag-store
 	./$(BIN) --set store.path=$(REPORTS)/rag-store/a.db --set log.level=error ingest --kb hc2 data/eval/hc2/kb > /dev/null
 	./$(BIN) --set store.path=$(REPORTS)/rag-store/a.db --set log.level=error ingest --kb help data/kb/demo > /dev/null
-	./$(BIN) --set store.path=$(REPORTS)/rag-store/a.db --set log.level=error eval rag --kb hc2 --data data/eval/hc2/questions-holdout.jsonl --out $(REPORTS)/rag-hc2
+	./$(BIN) --set store.path=$(REPORTS)/rag-store/a.db --set log.level=error --set rag.paraphrase_model=$(PARA_MODEL) eval rag --kb hc2 --data data/eval/hc2/questions-holdout.jsonl --out $(REPORTS)/rag-hc2
 	cat data/eval/rag-demo-holdout.zh.jsonl data/eval/rag-demo-holdout.en.jsonl > $(REPORTS)/rag-store/demo-holdout.jsonl
-	./$(BIN) --set store.path=$(REPORTS)/rag-store/a.db --set log.level=error eval rag --kb help --data $(REPORTS)/rag-store/demo-holdout.jsonl --out $(REPORTS)/rag-demo
+	./$(BIN) --set store.path=$(REPORTS)/rag-store/a.db --set log.level=error --set rag.paraphrase_model=$(PARA_MODEL) eval rag --kb help --data $(REPORTS)/rag-store/demo-holdout.jsonl --out $(REPORTS)/rag-demo
 
 # The answer-confidence model: trained on the development questions and our own written ones,
 # in a fresh store; then asked of PawPal, a shop it never saw (data/rag/answerability/README.md).
@@ -122,7 +122,19 @@ ANSWER_DATA  := hc2=data/eval/hc2/questions-dev.jsonl help=data/eval/rag-demo.zh
 	help=data/eval/rag-offtopic.jsonl hc2=data/eval/rag-offtopic.jsonl \
 	help=data/rag/answerability/demo.en.jsonl help=data/rag/answerability/demo.zh.jsonl
 
-answerability: build ## Retrain the answer-confidence model (rag/answerability.json) and check it on a shop it never saw.
+# Part A of the decision, the gate "does any article answer this at all" (rag.Gate, data/rag/answerability/README.md):
+# fitted on the first list (gap replay files by file, hc2 dev, demo dev2, our written sets), its threshold chosen on the second.
+GATE_FIT    := help=data/eval/gaps/dev.jsonl help=data/eval/gaps/dev2.jsonl help=data/eval/gaps/dev3.jsonl \
+	hc2=data/eval/hc2/questions-dev.jsonl help=data/eval/rag-demo-dev2.jsonl \
+	help=data/eval/rag-demo.zh.jsonl help=data/eval/rag-demo.en.jsonl help=data/eval/rag-offtopic.jsonl hc2=data/eval/rag-offtopic.jsonl \
+	help=data/rag/answerability/demo.en.jsonl help=data/rag/answerability/demo.zh.jsonl \
+	help=data/rag/answerability/near.en.jsonl help=data/rag/answerability/near.zh.jsonl \
+	help=data/rag/answerability/near2.en.jsonl help=data/rag/answerability/near2.zh.jsonl \
+	help=data/rag/answerability/said11.jsonl help=data/rag/answerability/said12.jsonl help=data/rag/answerability/unasked11.jsonl
+GATE_CHOOSE := help=data/eval/gaps/dev4.jsonl help=data/eval/gaps/dev5.jsonl help=data/eval/gaps/dev6.jsonl \
+	hc2=data/eval/hc2/questions-dev2.jsonl
+
+answerability: build models ## Retrain the answer-confidence model (rag/answerability.json) and its gate, and check it on a shop it never saw.
 	rm -rf $(ANSWER_STORE) && mkdir -p $(ANSWER_STORE)
 	$(ANSWER_RUN) ingest --kb hc2 data/eval/hc2/kb > /dev/null
 	$(ANSWER_RUN) ingest --kb help data/kb/demo > /dev/null
@@ -130,6 +142,8 @@ answerability: build ## Retrain the answer-confidence model (rag/answerability.j
 	$(ANSWER_RUN) train answerability $(addprefix --data ,$(ANSWER_DATA)) --out rag/answerability.json --folds 5 \
 		--test help=data/rag/answerability/near.en.jsonl --test help=data/rag/answerability/near.zh.jsonl \
 		--test help=data/rag/answerability/near2.en.jsonl --test help=data/rag/answerability/near2.zh.jsonl
+	$(ANSWER_RUN) --set rag.paraphrase_model=$(PARA_MODEL) train gate $(addprefix --data ,$(GATE_FIT)) \
+		$(addprefix --choose ,$(GATE_CHOOSE)) --test help=data/rag/answerability/gate13.jsonl --out rag/answerability.json
 	$(GO) build -o $(BIN) ./cmd/assist
 	$(ANSWER_RUN) eval rag --kb pawpal --data data/rag/answerability/pawpal.jsonl | head -5
 

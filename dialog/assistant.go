@@ -1007,6 +1007,9 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		// for is a person's to chase (urge.go).
 		r.addAll(tr.offerPerson("urge_shipping"))
 	}
+	if out.Done && out.Handoff == nil && tr.asksDeliveryHour(run) {
+		r.add(tr.say("delivery.hour"), nil) // deliveryhour.go: "明天几点到", the day is all we know
+	}
 	if run != nil && tr.st.Flow == run {
 		// postage.go: "too late to return it?", "do I pay for return
 		// shipping?", "by when?" asked with what the return was told;

@@ -201,8 +201,9 @@ func (tr *turn) withdrawnNo(ctx context.Context, run *flow.Run) []string {
 }
 
 // sameTaskAgain reports whether rest, after a withdrawal, asks for run's
-// own task again and states no fault ("算了 是另一个 枕头那个"): another
-// order for the same task (otherOrderMeant), not a new need.
+// own task again and states no fault ("算了 是另一个 枕头那个"): with
+// another order named, the same task for it (otherOrderMeant), not a new
+// need.
 func (tr *turn) sameTaskAgain(run *flow.Run, rest string, res nlu.Result) bool {
 	a := tr.a
 	if returns, ok := a.Flows.ForIntent(pathReturn); ok && run.Flow != returns {

@@ -427,8 +427,8 @@ func (tr *turn) cancelThen(ctx context.Context, run *flow.Run) (Reply, bool, err
 			return Reply{}, false, err
 		}
 	}
-	if !tr.restWanted(rest, res) || tr.sameTaskAgain(run, rest, res) {
-		return Reply{}, false, nil
+	if !tr.restWanted(rest, res) || tr.sameTaskAgain(run, rest, res) && tr.orderBesides(ctx, run) != "" {
+		return Reply{}, false, nil // the same task for another order: otherOrderMeant's
 	}
 	lead := tr.withdrawnNo(ctx, run)
 	if len(lead) == 0 {

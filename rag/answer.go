@@ -110,6 +110,9 @@ type Draft struct {
 	// passage what Service.unasked reads.
 	unlowered         float64
 	question, passage string
+	// gateQuestion and gatePassage are what the gate's encoder features
+	// read (Service.readGateAsked), for a draft of any kind.
+	gateQuestion, gatePassage string
 }
 
 // MissesOffer reports whether the question names something a shop may or
@@ -476,6 +479,7 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 		// (An answer a knowledge manager published for the question's
 		// paraphrases answers it in its own words.)
 		s.readAsked(question, passage, d.Kind, d.Features)
+		d.gateQuestion, d.gatePassage = question, passage
 		if d.Kind == KindYesNo {
 			d.question, d.passage = question, passage
 		}
@@ -504,12 +508,16 @@ func (s *Service) judge(d, other *Draft, offLexicon bool) {
 		// The model weighs what the post-check below knows (the
 		// features asked_far and unasked).
 		d.Confidence = d.unlowered
-		return
+	} else {
+		// (Read only where the lowering can decline: the encoder's cost is
+		// paid by the few drafts near the threshold.)
+		d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
+		d.Confidence = unasked(d.unlowered, d.Unasked)
 	}
-	// (Read only where the lowering can decline: the encoder's cost is
-	// paid by the few drafts near the threshold.)
-	d.Unasked = d.passage != "" && d.unlowered < s.unaskedBelow() && s.unasked(d.question, d.passage)
-	d.Confidence = unasked(d.unlowered, d.Unasked)
+	if g := s.gate(); g != nil {
+		s.readGateAsked(d, g)
+		d.Confidence = GateConfidence(g, d.Features, d.Confidence, s.Threshold())
+	}
 }
 
 // translatePrompt asks the model for the question in another language.
@@ -556,6 +564,23 @@ func (s *Service) answerability() *Answerability {
 		return m.Encoder
 	}
 	return m
+}
+
+// gate is part A of the decision (Answerability.Gate) of the model that
+// scores s's drafts, else of the model it belongs to; nil when
+// s.NoGate.
+func (s *Service) gate() *Gate {
+	if s.NoGate {
+		return nil
+	}
+	m := s.Answerability
+	if m == nil {
+		m = DefaultAnswerability()
+	}
+	if g := s.answerability().Gate; g != nil {
+		return g
+	}
+	return m.Gate
 }
 
 // readsAsked reports whether s's drafts are scored by a model fitted with

@@ -184,6 +184,9 @@ type Answerability struct {
 	// (asked_far, unasked), which a Service without one cannot compute.
 	// nil: the same model either way.
 	Encoder *Answerability `json:"encoder,omitempty"`
+	// Gate is part A of the decision, "does any article answer this at
+	// all" (see Gate): nil, none.
+	Gate *Gate `json:"gate,omitempty"`
 }
 
 // Prob is the probability that a reply with features x is right.
@@ -249,6 +252,11 @@ func (m *Answerability) Check() error {
 	}
 	if m.Threshold <= 0 || m.Threshold >= 1 {
 		return fmt.Errorf("answerability model: threshold %v, want between 0 and 1", m.Threshold)
+	}
+	if m.Gate != nil {
+		if err := m.Gate.Check(); err != nil {
+			return fmt.Errorf("answerability model: %w", err)
+		}
 	}
 	if m.Encoder != nil {
 		if m.Encoder.Encoder != nil {

@@ -2,7 +2,7 @@ package rag
 
 import (
 	"math"
-	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -163,28 +163,43 @@ func (s *Service) unasked(question, passage string) bool {
 }
 
 // sentenceCodes remembers the question encoder's vectors of passage
-// sentences, askedCodes those of asked clauses (a customer's words: the
-// last few only): unasked encoded every sentence of the passage again
-// for each yes/no draft near the threshold, the other language's draft
-// and a follow-up's draft of the question alone among them (REVIEW12A 8).
+// sentences, askedCodes those of asked clauses (a customer's words,
+// unmasked, as the other question memos keep them: the last few only):
+// unasked encoded every sentence of the passage again for each yes/no
+// draft near the threshold, the other language's draft and a follow-up's
+// draft of the question alone among them (REVIEW12A 8). sentenceCodes
+// holds at most articleMemoSize vectors of the encoder's dimension:
+// 8192 × 192 × 4 B, 6 MB with the shipped model (12 MB at 384), beside
+// the sentences that key them.
 var (
 	sentenceCodes = memo[codeKey, []float32]{size: articleMemoSize}
 	askedCodes    memo[codeKey, []float32]
 )
 
-// codeKey is a text encoded by an encoder.
+// codeKey is a text encoded by a model (ModelEncoder.ModelID): the name
+// of the model, not the encoder itself, which a key would keep reachable
+// (a model of 50 MB for each story of `assist eval dialog`, each reload)
+// until the memo starts afresh.
 type codeKey struct {
-	enc  QuestionEncoder
-	text string
+	model string
+	text  string
 }
 
-// encodeOnce is enc's vector of text, remembered in c; an encoder whose
-// type cannot be a map key (sameEncoder) encodes each time.
+// A ModelEncoder is a QuestionEncoder that names its model (rag/para's
+// Net): encoders with one ModelID encode every text alike.
+type ModelEncoder interface {
+	QuestionEncoder
+	ModelID() string
+}
+
+// encodeOnce is enc's vector of text, remembered in c when enc names its
+// model (ModelEncoder); another encoder encodes each time.
 func encodeOnce(c *memo[codeKey, []float32], enc QuestionEncoder, text string) []float32 {
-	if !reflect.TypeOf(enc).Comparable() {
+	m, ok := enc.(ModelEncoder)
+	if !ok {
 		return enc.Encode(text)
 	}
-	return c.do(codeKey{enc, text}, len(text), func() []float32 { return enc.Encode(text) })
+	return c.do(codeKey{m.ModelID(), text}, len(text), func() []float32 { return enc.Encode(text) })
 }
 
 // askedText is the text of the asked tokens (Chinese characters joined,
@@ -267,7 +282,7 @@ func askedMissing(pred []qtok, passage string, lex *Lexicon) int {
 // Service.unasked's reading).
 func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
 	encoded := s.Paraphrases != nil && (s.AllFeatures || s.readsAsked())
-	if m := s.answerability(); !encoded && !s.AllFeatures && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
+	if m := s.answerability(); !encoded && !s.AllFeatures && s.gate() == nil && m.Weights[quoteUncoveredFeature] == 0 && m.Weights[askedMissingFeature] == 0 {
 		return
 	}
 	lex := s.lexicon()
@@ -289,6 +304,43 @@ func (s *Service) readAsked(question, passage string, kind Kind, x Features) {
 	best := s.askedCosine(pred, passage)
 	x[askedFarFeature] = math.Min(1, math.Max(0, 1-best))
 	if kind == KindYesNo && best < unsaidMax {
+		x[unaskedFeature] = 1
+	}
+}
+
+// readGateAsked sets d's encoder features (asked_far, unasked, as
+// readAsked does with an encoder) when the gate g needs them: only when
+// their values can move the gate across its threshold (the gate's
+// probability at their extremes, 0 and 1, falls on both sides of it), so
+// the encoder's cost is paid by the few drafts near the gate's threshold,
+// and the gate decides as if every draft had them.
+func (s *Service) readGateAsked(d *Draft, g *Gate) {
+	x := d.Features
+	if s.Paraphrases == nil || s.AllFeatures || s.readsAsked() || d.gatePassage == "" || x[askedMissingFeature] == 0 {
+		return // computed already, or nothing to compute
+	}
+	lo, hi := 1.0, 0.0
+	y := slices.Clone(x)
+	for _, far := range []float64{0, 1} {
+		for _, un := range []float64{0, 1} {
+			if un == 1 && d.Kind != KindYesNo {
+				continue
+			}
+			y[askedFarFeature], y[unaskedFeature] = far, un
+			a := g.Answers(y)
+			lo, hi = math.Min(lo, a), math.Max(hi, a)
+		}
+	}
+	if hi < g.Threshold || lo >= g.Threshold {
+		return
+	}
+	pred, pieces := askedPieces(d.gateQuestion)
+	if pieces == 0 {
+		return
+	}
+	best := s.askedCosine(pred, d.gatePassage)
+	x[askedFarFeature] = math.Min(1, math.Max(0, 1-best))
+	if d.Kind == KindYesNo && best < unsaidMax {
 		x[unaskedFeature] = 1
 	}
 }

@@ -3,8 +3,10 @@ package rag
 import (
 	"math"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assistd/assist/rag/para"
 )
@@ -110,6 +112,63 @@ func TestUnaskedCustomersWords(t *testing.T) {
 	}
 }
 
+var _ ModelEncoder = (*para.Net)(nil)
+
+// countingNet is a question encoder that names its model and counts the
+// texts it encodes.
+type countingNet struct {
+	id    string
+	calls *int
+}
+
+func (e *countingNet) Encode(text string) []float32 {
+	*e.calls++
+	return []float32{1}
+}
+
+func (e *countingNet) ModelID() string { return e.id }
+
+// The encodings unasked remembers are keyed by the model's name, not by
+// the encoder: a model loaded again (each story of eval dialog, a reload)
+// reads them, and an encoder no longer served is not kept reachable by
+// them (REVIEW13A 10: a 50 MB model pinned per story until the memo
+// starts afresh). An encoder that does not name its model encodes each
+// time.
+func TestEncodingsKeyedByModel(t *testing.T) {
+	var c memo[codeKey, []float32]
+	calls := 0
+	encodeOnce(&c, &countingNet{"m1", &calls}, "Refunds take 3 days.")
+	encodeOnce(&c, &countingNet{"m1", &calls}, "Refunds take 3 days.")
+	if calls != 1 {
+		t.Errorf("one model loaded twice encoded a sentence %d times, want 1", calls)
+	}
+	encodeOnce(&c, &countingNet{"m2", &calls}, "Refunds take 3 days.")
+	if calls != 2 {
+		t.Errorf("another model: %d encodings, want 2 (its own)", calls)
+	}
+	unnamed := notionEncoder{{"refund"}}
+	encodeOnce(&c, unnamed, "refund")
+	if len(c.m) != 2 {
+		t.Errorf("an encoder without a model name was remembered: %d entries, want 2", len(c.m))
+	}
+
+	collected := make(chan struct{})
+	func() {
+		n := &countingNet{"m3", new(int)}
+		runtime.AddCleanup(n, func(ch chan struct{}) { close(ch) }, collected)
+		encodeOnce(&c, n, "Refunds take 3 days.")
+	}()
+	for range 20 {
+		runtime.GC()
+		select {
+		case <-collected:
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Error("an encoder the service dropped is still reachable through the remembered encodings")
+}
+
 // The cost of reading a yes/no question against its passage with the
 // shipped encoder (skipped without it): the asked clause and each
 // sentence encoded.
@@ -160,12 +219,21 @@ func TestReadAskedFeatures(t *testing.T) {
 			t.Errorf("%s: unasked %v, want %v", c.name, got, c.unasked0)
 		}
 	}
-	// A model that weighs none of them: nothing is read (the cost is not
-	// paid), encoder or not.
+	// A model that weighs none of them and has no gate: nothing is read
+	// (the cost is not paid), encoder or not.
+	noGate := base
+	noGate.Gate = nil
 	x := make(Features, len(FeatureNames))
-	(&Service{Paraphrases: enc, Answerability: &base}).readAsked(q, passage, KindYesNo, x)
+	(&Service{Paraphrases: enc, Answerability: &noGate}).readAsked(q, passage, KindYesNo, x)
 	if x[quoteUncoveredFeature] != 0 || x[askedMissingFeature] != 0 || x[askedFarFeature] != 0 {
 		t.Errorf("model without weights for them: features %v, want 0", x[quoteUncoveredFeature:])
+	}
+	// With a gate (the shipped model's), the word features are read for it,
+	// the encoder's only where they can move the gate (readGateAsked).
+	x = make(Features, len(FeatureNames))
+	(&Service{Paraphrases: enc, Answerability: &base}).readAsked(q, passage, KindYesNo, x)
+	if x[askedMissingFeature] <= 0 || x[askedFarFeature] != 0 {
+		t.Errorf("gate: asked_missing %.2f asked_far %.2f, want above 0 and 0 (read later, only near the gate's threshold)", x[askedMissingFeature], x[askedFarFeature])
 	}
 	// What the passage says in the customer's words leaves nothing asked
 	// missing.

@@ -513,6 +513,7 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		}
 	}
 	tiers := tierRows(cands, q.amounts)
+	tiers = q.rateTiers(cands, tiers)
 	for i := range cands {
 		c := &cands[i]
 		if tiers[[2]int{c.hit, c.seq}] {
@@ -617,7 +618,15 @@ func extractFrom(hits []Hit, q *extractQuestion) (reply string, hit int, figure,
 		keep = append(keep, c)
 	}
 	if q.wantsFigure() && best.score > 0 && !q.answered(keep) {
-		keep, size = withFigure(cands, order, best, keep, size, q)
+		keep, size = withFigure(cands, order, best, keep, size, q.kind)
+	}
+	if q.stated() && best.score > 0 && !heldIn(KindAmount, keep) {
+		// The amounts the customer states are their case ("my cart is
+		// 110 and I use a 20 yuan coupon, is shipping still free"): the
+		// rule alone ("the threshold uses the amount after coupons")
+		// leaves the sum to them; the piece with the amount the rule
+		// compares with (the threshold row, ¥99 and the fee) answers it.
+		keep, size = withFigure(cands, order, best, keep, size, KindAmount)
 	}
 	if kind != KindList && best.score > 0 && best.kind != unitRow && !q.answered(keep) {
 		keep = readUnit(cands, best, keep, size)
@@ -852,6 +861,23 @@ func (q *extractQuestion) answered(keep []candidate) bool {
 	return false
 }
 
+// stated reports whether the question, asking no figure, states amounts
+// of money: the customer's case, which the answer compares with the
+// article's figures.
+func (q *extractQuestion) stated() bool {
+	return !q.wantsFigure() && q.kind != KindList && q.kind != KindOverview && len(q.amounts) > 0
+}
+
+// heldIn reports whether one of the pieces holds the kind of figure.
+func heldIn(kind Kind, keep []candidate) bool {
+	for _, c := range keep {
+		if hasFigure(kind, c.text) {
+			return true
+		}
+	}
+	return false
+}
+
 // wantsFigure reports whether the question asks for a duration, an amount
 // or a count.
 func (q *extractQuestion) wantsFigure() bool { return q.kind.wantsFigure() }
@@ -866,13 +892,13 @@ func quotesNothing(u unit) bool {
 // kind of figure the question asks for and a word of it, when keep holds
 // none: "how much is the deposit" is answered by "The deposit is 30% of
 // the item price", not only by the sentence that shares more words.
-func withFigure(cands []candidate, order []int, best candidate, keep []candidate, size int, q *extractQuestion) ([]candidate, int) {
+func withFigure(cands []candidate, order []int, best candidate, keep []candidate, size int, kind Kind) ([]candidate, int) {
 	for _, i := range order {
 		c := cands[i]
 		if c.score <= 0 {
 			break
 		}
-		if c.hit != best.hit || c.seq == best.seq || quotesNothing(c.unit) || !q.figure(c.text) {
+		if c.hit != best.hit || c.seq == best.seq || quotesNothing(c.unit) || !hasFigure(kind, c.text) {
 			continue
 		}
 		n := utf8.RuneCountInString(c.text)

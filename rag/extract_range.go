@@ -3,6 +3,7 @@ package rag
 import (
 	nlutext "github.com/assistd/assist/nlu/text"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -109,4 +110,47 @@ func tierRows(cands []candidate, want []float64) map[[2]int]bool {
 		out[[2]int{t[0], seq}] = true
 	}
 	return out
+}
+
+// rateBase finds the amount a money rate is counted in: "¥50 off every
+// ¥300", "每满 ¥300 减 ¥50", "满300减50".
+var rateBase = nlutext.MustPattern(`(?i)\b(?:every|each|per)\s*[¥￥$]\s*(\d[\d,]*)|每满\s*[¥￥$]?\s*(\d[\d,]*)|满\s*(\d[\d,]*)\s*减`)
+
+// rated reports whether text holds a money rate that an amount the
+// question asks about reaches: "my double 11 cart is ¥620, how much comes
+// off" is answered by "¥50 off every ¥300" (and its worked example), as a
+// tier row whose range holds the amount answers (tierRows).
+func (q *extractQuestion) rated(text string) bool {
+	if q.kind != KindAmount || len(q.amounts) == 0 || !strings.ContainsAny(text, "¥￥$满") {
+		return false
+	}
+	top := slices.Max(q.amounts)
+	for _, m := range rateBase.FindAllStringSubmatch(text, -1) {
+		for _, g := range m[1:] {
+			if g == "" {
+				continue
+			}
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(g, ",", ""), 64); err == nil && v > 0 && top >= v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rateTiers marks in tiers (as tierRows does a row) the pieces holding a
+// money rate the question's amount reaches (rated).
+func (q *extractQuestion) rateTiers(cands []candidate, tiers map[[2]int]bool) map[[2]int]bool {
+	if q.kind != KindAmount || len(q.amounts) == 0 {
+		return tiers
+	}
+	for _, c := range cands {
+		if q.rated(c.text) {
+			if tiers == nil {
+				tiers = map[[2]int]bool{}
+			}
+			tiers[[2]int{c.hit, c.seq}] = true
+		}
+	}
+	return tiers
 }

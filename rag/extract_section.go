@@ -49,13 +49,23 @@ const topicShare = 0.25
 // weight is the weight of term t of the question: w (lightShare of it
 // for a light word), or its topicShare when only the topic holds t.
 func (q *extractQuestion) weight(t string, w float64) float64 {
-	if lightWords[t] { // see lightWords
+	if lightWords[t] || q.shape == KindYesNo && figureTerm(t) { // see lightWords, figureTerm
 		w *= lightShare
 	}
 	if q.topic[t] {
 		return topicShare * w
 	}
 	return w
+}
+
+// figureTerm reports whether t is a number ("299", "30"). In a yes-or-no
+// question the customer's figures state their case ("can I stack my 30
+// off 299 coupon on top of that"): the rule answers it, not the example
+// that happens to hold the same figures ("for example ¥30 off ¥299"). They
+// weigh as light words there.
+func figureTerm(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return r >= '0' && r <= '9'
 }
 
 // unitWeight is what a piece holding a number of the unit the question
@@ -453,7 +463,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		if c.Doc != hits[0].Chunk.Doc || c.Answer != "" {
 			continue
 		}
-		if h < fallbackHits || m.mayHold(c.Text, title) || headed(m, c) || q.bare && q.unit.in(c.Text) {
+		if h < fallbackHits || m.mayHold(c.Text, title) || headed(m, c) || q.bare && q.unit.in(c.Text) || q.rated(c.Text) {
 			secs = append(secs, h)
 		}
 	}
@@ -535,6 +545,7 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 			}
 		}
 		tiers := tierRows(cs, q.amounts)
+		tiers = q.rateTiers(cs, tiers)
 		for k, c := range cs {
 			ps[k].tier = tiers[[2]int{c.hit, c.seq}]
 		}
@@ -573,7 +584,8 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 	listName := math.Log(1 + float64(len(ps)))
 	best := make([]float64, len(secs))
 	bestFig := make([]float64, len(secs))
-	own := make([]bool, len(secs)) // a piece holds a question word of more than one character the title does not
+	bestTier := make([]float64, len(secs)) // the best piece holding the question's amount (tier row or rate)
+	own := make([]bool, len(secs))         // a piece holds a question word of more than one character the title does not
 	for _, p := range ps {
 		for t := range p.terms {
 			if !title[t] && rawWeight(t) > 0 {
@@ -628,6 +640,9 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		if own && fig {
 			bestFig[p.sec] = math.Max(bestFig[p.sec], score[i])
 		}
+		if p.tier {
+			bestTier[p.sec] = math.Max(bestTier[p.sec], score[i])
+		}
 	}
 	pick := 0
 	for i := 1; i < len(secs); i++ {
@@ -642,6 +657,17 @@ func chooseSections(hits []Hit, q *extractQuestion) (int, int) {
 		// one naming part of it ("If a payment fails").
 		for i := 1; i < len(secs); i++ {
 			if full[i] > 0 && (full[pick] == 0 || best[i] > best[pick]) {
+				pick = i
+			}
+		}
+	}
+	if pick == 0 && bestTier[0] == 0 {
+		// The best hit holds no row or rate the question's amount falls
+		// in: the section whose piece that does scores at least as well
+		// answers ("my double 11 cart is ¥620, how much comes off": ¥50
+		// off every ¥300, not the member-day offers).
+		for i := 1; i < len(secs); i++ {
+			if bestTier[i] > 0 && bestTier[i] >= best[0] && (pick == 0 || bestTier[i] > bestTier[pick]) {
 				pick = i
 			}
 		}

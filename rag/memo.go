@@ -29,7 +29,9 @@ const questionMemoSize = 256
 
 // articleMemoSize is the size of a memo keyed by pieces of the articles
 // (never by a customer's question): more than the sections of the demo
-// help center's articles in both languages, a few MB at most.
+// help center's articles in both languages. A memo of words or flags
+// keeps a few MB at most; one of vectors more (sentenceCodes: 6 MB with
+// the shipped question encoder).
 const articleMemoSize = 8192
 
 // memoMaxText is the longest text remembered; longer ones (whole

@@ -87,6 +87,10 @@ type Service struct {
 	// the model (`assist train answerability`). Off, a feature the model
 	// does not weigh is 0 and its cost is not paid.
 	AllFeatures bool
+	// NoGate leaves out the model's Gate (part A, "does any article
+	// answer this at all"): the confidence is part B's alone, as `assist
+	// train gate` reads it.
+	NoGate bool
 	// Lexicon finds the words of a question in the other language; nil
 	// means DefaultLexicon.
 	Lexicon *Lexicon

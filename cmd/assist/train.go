@@ -20,6 +20,7 @@ type TrainCmd struct {
 	Intent        TrainIntentCmd        `cmd:"" help:"Train the intent classifier and export it to ONNX."`
 	Sentiment     TrainSentimentCmd     `cmd:"" help:"Train the sentiment model (negative, neutral, positive, angry) and export it to ONNX."`
 	Answerability TrainAnswerabilityCmd `cmd:"" help:"Fit the answer-confidence model (the probability that a knowledge-base reply is right) on labelled questions."`
+	Gate          TrainGateCmd          `cmd:"" help:"Fit part A of the decision, whether any article answers the question at all, into the answerability model (rag.Gate)."`
 	Paraphrase    TrainParaphraseCmd    `cmd:"" help:"Train the question encoder that matches published answers to questions asked in other words."`
 }
 

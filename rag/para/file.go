@@ -98,5 +98,6 @@ func Load(dir string) (*Net, error) {
 	if i := notNumber(n.Emb); i >= 0 {
 		return nil, assist.Errorf(assist.EINVALID, "%s: weight %d is not a number (a damaged file or a diverged training: run `make models`)", path, i)
 	}
+	n.idOnce.Do(func() { n.id = n.hashID(b[i+1:]) })
 	return n, nil
 }

@@ -1,8 +1,12 @@
 package para
 
 import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/nlu/intent"
@@ -22,7 +26,47 @@ type Net struct {
 	// is scaled to unit length on its own, so the cosine of two vectors
 	// is the mean of their heads' cosines. 0 is one head.
 	Heads int
+
+	id     string // ModelID's, once computed
+	idOnce sync.Once
 }
+
+// ModelID names the net's model: two nets with one ModelID encode every
+// text alike. It is a hash of the features, the dimensions and the
+// weights, computed at the first call (Load makes it, so that a turn
+// does not; the weights must not change after it), valid within one
+// process only. What
+// package rag remembers of an encoder's vectors is keyed by it, so a
+// model loaded again (a story of `assist eval dialog`, a reload) shares
+// those vectors, and a net no longer served is not kept reachable.
+func (n *Net) ModelID() string {
+	n.idOnce.Do(func() { n.id = n.hashID(nil) })
+	return n.id
+}
+
+// hashID is ModelID's hash; weights, when not nil, are Emb as the model
+// file holds it (little-endian), which Load has at hand.
+func (n *Net) hashID(weights []byte) string {
+	var h maphash.Hash
+	h.SetSeed(idSeed)
+	fmt.Fprintf(&h, "%+v %d %d\n", n.Features, n.Dim, n.Heads)
+	if weights != nil {
+		h.Write(weights)
+	} else {
+		buf := make([]byte, 0, 1<<16)
+		for i, x := range n.Emb {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+			if len(buf) == cap(buf) || i == len(n.Emb)-1 {
+				h.Write(buf)
+				buf = buf[:0]
+			}
+		}
+	}
+	return fmt.Sprintf("para-%d-%016x", n.Dim, h.Sum64())
+}
+
+// idSeed is the process's seed of ModelID's hash.
+var idSeed = maphash.MakeSeed()
 
 // ids returns the hashed features of a text.
 func (n *Net) ids(s string) []int32 {

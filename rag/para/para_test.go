@@ -92,6 +92,44 @@ func TestSaveLoad(t *testing.T) {
 	}
 }
 
+// ModelID names the weights: the same model loaded twice has one ID (the
+// vectors rag remembers serve both), another seed or a weight changed in
+// the file another.
+func TestModelID(t *testing.T) {
+	dir := t.TempDir()
+	o := Options{Dim: 8, Epochs: 2, Batch: 4, Temp: 0.1, LR: 0.05, Seed: 1, Init: 1}
+	n := train(t, groups, o)
+	if err := n.Save(dir, len(groups)); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a == b || a.ModelID() != b.ModelID() || a.ModelID() != n.ModelID() {
+		t.Errorf("one model loaded twice and trained: IDs %q, %q, %q, want one", a.ModelID(), b.ModelID(), n.ModelID())
+	}
+	o.Seed = 2
+	if other := train(t, groups, o); other.ModelID() == n.ModelID() {
+		t.Errorf("another seed's net has the same ID %q", n.ModelID())
+	}
+	path := filepath.Join(dir, File)
+	raw, _ := os.ReadFile(path)
+	binary.LittleEndian.PutUint32(raw[len(raw)-4:], math.Float32bits(0.5))
+	os.WriteFile(path, raw, 0o644)
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ModelID() == a.ModelID() {
+		t.Errorf("a weight changed: ID %q, want another", c.ModelID())
+	}
+}
+
 // Settings Train cannot train with, or that would give a model Load
 // refuses, are a clear error before any work (a batch of 0 used to loop
 // for ever); so is a training that diverges.
