@@ -782,6 +782,7 @@ func (tr *turn) lookUpOnce(ctx context.Context, reread bool) (reading, error) {
 		Lang:           tr.lang,
 		Topic:          topic,
 		Continues:      continues && topic != "",
+		Follows:        topic != "" && tr.follows(),
 		ConversationID: conv,
 		Reread:         reread,
 	})
@@ -939,7 +940,13 @@ func (tr *turn) continuesDone(name string) bool {
 		}
 	}
 	placed := !in.Ambiguous && in.Label != "" && in.Label != nlu.OutOfScope
-	if placed && a.isTask(in.Label) {
+	if placed && a.isTask(in.Label) && (sure(in) || tr.namesOrder() || a.isTask(tr.keywordIntent()) || a.isKnowledge(tr.answeredLabel())) {
+		// Another task only when the model is sure of it, the message
+		// names an order or a task, or a help-center answer came just
+		// before the task's ("改好大概几号能发出来" after Double 11 and a
+		// size change): "so when exactly" right after a refund's state is
+		// that refund's day, whatever parcel question the model guesses
+		// at from "when" alone.
 		other, ok := a.Flows.ForIntent(in.Label)
 		return !ok || other == name || tr.standsAgain(name, in.Label)
 	}

@@ -494,7 +494,27 @@ func (tr *turn) onAnswer(ctx context.Context) (Reply, bool, error) {
 	}
 	tr.label, tr.question, tr.settled = label, tr.text+" "+topic, true
 	st.renote(label)
-	ans, err := tr.ask(ctx)
+	joined, err := tr.lookUp(ctx, false)
+	if err != nil {
+		return Reply{}, false, err
+	}
+	r := joined
+	if !joined.ans.Known {
+		// Joined, the topic's words may drown the question's own ("it was
+		// a flash sale price tho does that still count" after a price
+		// drop's answer): it is read also as continuing the topic, its
+		// own words picking the passage among the topic's documents.
+		tr.question, tr.onTopic = tr.text, topic
+		cont, err := tr.lookUp(ctx, true)
+		tr.onTopic = ""
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if cont.ans.Known {
+			r = cont
+		}
+	}
+	ans, err := tr.answerReading(ctx, r, nil)
 	if err != nil || !ans.Known {
 		return Reply{}, false, err
 	}

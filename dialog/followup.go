@@ -377,3 +377,17 @@ func isShortish(text string) bool {
 	}
 	return len(strings.Fields(rest)) <= 12
 }
+
+// follows reports whether the message comes right after a help-center
+// answer and is short enough to follow it: the knowledge base then reads
+// it in the answer's document when its own words fit that document as
+// well as any (rag.SearchRequest.Follows). A message naming an order asks
+// about that order; after a task's answer in between ("改好大概几号能发出来"
+// after a size change) the help center's topic is no longer the one.
+func (tr *turn) follows() bool {
+	st := tr.st
+	if st.Answered == 0 || st.Answered != st.Turns-1 {
+		return false
+	}
+	return isShortish(openingCourtesy(tr.text)) && !tr.namesOrder()
+}

@@ -270,9 +270,9 @@ func asksIfBot(text string) bool {
 // which courier): a short question with one, right after a task was
 // answered, asks that task again ("so by friday then?", "那明天能到吗").
 var factWords = []string{
-	"when", "how much", "how long", "how many days", "tomorrow", "tmrw", "tmr", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
+	"when", "what date", "which day", "what day", "how much", "how long", "how many days", "tomorrow", "tmrw", "tmr", "today", "friday", "monday", "weekend", "arrive", "get here", "deliver",
 	"courier", "carrier", "tracking", "which company", "again", "refund", "money", "eta", "still", "yet", "status",
-	"什么时候", "几号", "几点", "几天", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
+	"什么时候", "哪天", "哪一天", "几号", "几点", "几天", "明天", "今天", "后天", "周末", "来得及", "多久", "多少", "快递", "单号", "到", "退", "钱", "发货", "状态",
 }
 
 // asksFact reports whether text asks about one of factWords.
@@ -480,12 +480,20 @@ func asksConfirm(text string) bool {
 }
 
 // isQuestion reports whether text is phrased as a question: a question
-// mark, a Chinese question word, or an English question opening. A
-// closing 吧 is no question here (see asksConfirm).
+// mark, a Chinese question word (哪 in any of its forms: 在哪看, 哪儿, 哪个,
+// but not 哪怕 "even if"), or an English question opening, also after
+// an acknowledgement or filler ("so when exactly"). A closing 吧 is no
+// question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) || asksNotZH(t) {
 		return true
+	}
+	if strings.Contains(strings.ReplaceAll(t, "哪怕", ""), "哪") {
+		return true
+	}
+	if rest := openingCourtesy(t); rest != t && rest != "" && opensQuestion(strings.ToLower(rest)) {
+		return true // "so when exactly", "ok so what day": the question after the acknowledgement
 	}
 	for _, w := range questionWords {
 		if strings.Contains(t, w) {

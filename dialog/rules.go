@@ -199,6 +199,13 @@ func (tr *turn) handoff(ctx context.Context, reason string, evidence map[string]
 	}
 	st.Escalation = &Escalation{Reason: reason, Turn: st.Turns, Evidence: evidence}
 	st.Flow, st.Clarify = nil, nil
+	if in := tr.res.Intent; sure(in) && !isSmallTalk(in.Label) && st.Question != tr.masked() && isShortish(openingCourtesy(tr.text)) {
+		// What the customer asked for is the topic a short question while
+		// they wait goes on ("how long does that take" after "I want to
+		// make a complaint": the complaint's answer times), not the
+		// help-center question before it.
+		st.Question = tr.masked()
+	}
 	intent := tr.label
 	if intent == "" {
 		intent = tr.res.Intent.Label

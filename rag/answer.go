@@ -42,6 +42,9 @@ type AnswerRequest struct {
 	// Continues is set when the caller knows the question continues Topic
 	// (see SearchRequest.Continues).
 	Continues bool
+	// Follows is set when the question comes right after the answer to
+	// Topic (see SearchRequest.Follows).
+	Follows bool
 	// Reread marks another reading of a question already asked (joined
 	// to the one before, or in other words): declining it records no
 	// knowledge gap, since the customer's own question records its own.
@@ -155,7 +158,7 @@ func (s *Service) Draft(ctx context.Context, req AnswerRequest) (Draft, error) {
 // not the question.
 func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err error) {
 	cfg := s.Config.withDefaults()
-	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic, Continues: req.Continues})
+	sreq, err := s.followUp(ctx, SearchRequest{Filter: req.Filter, Question: req.Question, Limit: max(cfg.ContextChunks, 3, cfg.Limit), Lang: req.Lang, Topic: req.Topic, Continues: req.Continues, Follows: req.Follows})
 	if err != nil {
 		return Draft{}, err
 	}

@@ -400,6 +400,13 @@ type SearchRequest struct {
 	// can I do that", "它会过期吗"): Topic is kept even when the question
 	// has words of its own the knowledge base knows.
 	Continues bool
+	// Follows is set when the question comes right after the answer to
+	// Topic (the dialog's window for a follow-up): a question with words
+	// of its own is still read in the topic's document when that document
+	// holds its words as fully as the one the question alone finds
+	// (topicHolds): "运费多少啊" after how long parcels take to Xinjiang is
+	// the shipping article's fee, not the returns' postage.
+	Follows bool
 
 	// bare is set by followUp: the question has no word of its own the
 	// knowledge base knows, so the topic's documents come first.
@@ -639,10 +646,105 @@ func (s *Service) followUp(ctx context.Context, req SearchRequest) (SearchReques
 		}
 	}
 	req.bare = known == 0 || req.Continues
+	if !req.bare && !cue && req.Follows {
+		holds, err := s.topicHolds(ctx, req)
+		if err != nil {
+			return req, err
+		}
+		if holds {
+			req.bare, req.Continues = true, true
+			return req, nil
+		}
+	}
 	if !req.bare && !cue {
 		req.Topic = ""
 	}
 	return req, nil
+}
+
+// topicHolds reports whether the question req asks right after the
+// answer to req.Topic is read in the topic's documents (SearchRequest.
+// Follows): another of the documents the topic finds best (its 3 best
+// hits) holds most of the question's own words (its asking words aside),
+// and as many as the document the question alone finds best, which is
+// not the one the topic finds best. The question's words decide what
+// it asks when they tell the two apart ("会员有哪些等级" after an invoice
+// question: the invoices article has neither word); when they do not,
+// the conversation does ("when would I get the invoice" after a company
+// invoice: the invoices article's table, not the special invoice's
+// entry).
+func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, error) {
+	a := s.analyzer()
+	terms := contentTerms(Unique(QuestionTerms(a, withoutAsking(s.searchText(req.Question, "", req.Lang)))))
+	if len(terms) == 0 {
+		return false, nil
+	}
+	tr := req
+	tr.Continues = true
+	th, err := s.topicHits(ctx, req.Filter, tr, 0)
+	if err != nil || len(th) == 0 {
+		return false, err
+	}
+	q := Query{Filter: req.Filter, Terms: terms, Limit: rerankPool}
+	if max := s.Config.withDefaults().MaxTerms; len(q.Terms) > max {
+		q.Terms = q.Terms[:max]
+	}
+	hits, err := s.ranked(ctx, q, QuestionKind(req.Question))
+	if err != nil || len(hits) == 0 {
+		return false, err
+	}
+	lead := hits[0].Chunk.Doc
+	if lead == th[0].Chunk.Doc {
+		return false, nil // the question alone is read in the topic's document already
+	}
+	if asks := hits[0].Chunk.Title; strings.HasSuffix(asks, "?") || strings.HasSuffix(asks, "？") {
+		// The document the question alone finds is an entry answering
+		// one question: when the question says most of that question's
+		// words, it asks it ("积分会过期吗" after the gold benefits is the
+		// points-expiry entry); else the entry asks about something the
+		// question does not name ("无理由退货的运费谁出？" for "运费多少啊").
+		own := map[string]bool{}
+		for _, t := range terms {
+			own[t] = true
+		}
+		et := contentTerms(Unique(QuestionTerms(a, withoutAsking(s.searchText(asks, "", req.Lang)))))
+		said := 0
+		for _, t := range et {
+			if own[t] {
+				said++
+			}
+		}
+		if len(et) > 0 && 2*said >= len(et) {
+			return false, nil
+		}
+	}
+	seen := map[string]map[string]bool{lead: {}}
+	for _, h := range th {
+		seen[h.Chunk.Doc] = map[string]bool{}
+	}
+	want := map[string]bool{}
+	for _, t := range terms {
+		want[t] = true
+	}
+	for _, h := range hits {
+		in := seen[h.Chunk.Doc]
+		if in == nil {
+			continue
+		}
+		for _, ts := range indexTextTerms(a, h.Chunk) {
+			for _, t := range ts {
+				if want[t] {
+					in[t] = true
+				}
+			}
+		}
+	}
+	for _, h := range th {
+		if n := len(seen[h.Chunk.Doc]); h.Chunk.Doc != lead && 2*n >= len(terms) && n >= len(seen[lead]) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // QuestionTerms analyses a question with a's QueryTerms when a is a
