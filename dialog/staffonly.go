@@ -71,7 +71,7 @@ const takeoverCues = `\b(they|someone|somebody|he|she|hackers?|scammers?)\s+(hav
 	`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
 	`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
 	`被盗|盗号|被黑|陌生(设备|手机|电脑|登录|地点)|异地登录|(密码|手机号|邮箱)[^，。？！,.?!]{0,4}被(人)?(改|换)|` +
-	`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(人)?(登|改|用|盗)|被人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`
+	`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(别)?(人)?(登|改|用|盗)|被(别)?人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`
 
 // lockedOut says the customer has lost the way into the account: they
 // cannot sign in, or its password, phone number or e-mail was changed
@@ -80,10 +80,26 @@ const takeoverCues = `\b(they|someone|somebody|he|she|hackers?|scammers?)\s+(hav
 // center's first step (freeze it in the app) is beyond them: only staff
 // can check who they are and give the account back. Alone ("can't log in,
 // no sms code") it is no takeover.
-var lockedOut = nlutext.MustPattern(`(?i)\b(can'?t|cannot|can not|cant|unable to|couldn'?t|not able to)\s+(even\s+)?(log|sign|get)\s*(in|on|into)\b|\blocked out\b|` +
+var lockedOut = nlutext.MustPattern(`(?i)\b(can'?t|cannot|can not|cant|unable to|couldn'?t|not able to)\s+(even\s+)?((log|sign)\s*(in|on|into)\b|get\s+(into\b|in\s*($|[.,!?;]|(to\s+)?(my|the|it)\b|any\s?more\b|again\b|now\b)))|\blocked out\b|` +
 	`\b(password|passcode|phone number|email|e-mail|mobile number|login details)\b[^.?!]{0,20}\b(has been|was|were|got|been|is)\s+(changed|reset)\b|` +
 	`\bchanged\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login)\b|` +
 	`(登|登录|登陆)不(上|进|了)|(进|登)不去|无法(登录|登陆)|(密码|手机号|手机|邮箱|绑定的?手机号?)[^，。？！,.?!]{0,6}(被(人)?(改|换|修改)|改了|换了|不是我的|不是我)`)
+
+// moneyTaken says the customer's money is already gone, not only an
+// order placed: a card, balance or wallet used or charged ("bought two
+// phones with my saved card", "drained my balance", "钱都扣了", "盗刷了我
+// 绑定的卡"), a charge or payment reported, or the money asked back ("i
+// want my money back", "把钱退给我"). Freezing the account does not bring
+// it back and only staff can: said with a takeover, it is handed off at
+// once. An order placed in the account ("placed an order i didnt make",
+// "有人用我账号下单") or points spent leave the freeze steps to the
+// customer first.
+var moneyTaken = nlutext.MustPattern(`(?i)\b(with|on|from|using|used|charged|drained|emptied|spent|took|stole|maxed out)\s+(all\s+(of\s+)?)?my\s+(saved\s+|stored\s+|linked\s+|bank\s+|credit\s+|debit\s+)?(cards?|balance|wallet|money|funds|savings|store credit|gift card balance|paypal)\b|` +
+	`\b(my|the)\s+(saved\s+|stored\s+|linked\s+|bank\s+|credit\s+|debit\s+)?(card|balance|wallet)\b[^.?!]{0,20}\b(was|got|has been|been|is)\s+(charged|used|debited|drained|emptied)\b|` +
+	`\b(charged|debited|billed)\b|\b(charges?|payments?|transactions?|deductions?|withdrawals?)\b|\bmoney\b[^.?!]{0,20}\b(gone|taken|missing|spent|deducted|withdrawn|stolen)\b|` +
+	`\b(my|the|our)\s+money\s+back\b|\brefund\s+(me|my money)\b|\bpaid\s+(for\s+)?(it\s+|them\s+)?(with|from|using)\s+my\b|` +
+	`扣了|扣款|扣钱|扣费|钱[^，。？！,.?!]{0,4}(被|都|全|已经)(扣|花|转|刷|划|盗)|钱[^，。？！,.?!]{0,3}(扣|花|转|刷|划|盗)(了|走|光)|钱(都|全)?没了|(扣|划|转|刷)走|被(扣|划|刷)|盗刷|刷了?我的?卡|(用|拿|刷)了?我[^，。？！,.?!]{0,4}(卡|余额|钱包|零钱)|` +
+	`(绑定|绑)的?(银行)?卡|余额[^，。？！,.?!]{0,6}(被|没|花|扣|用|少)|(把|将)?钱[^，。？！,.?!]{0,3}退(给我|回来|回给我|我)|退钱`)
 
 const notMineCues = `\b(orders?|purchases?|payments?|charges?)\b[^.?!]{0,40}\b(not mine|aren'?t mine|isn'?t mine|wasn'?t me|weren'?t me)\b|` +
 	`\bi\s+(never|didn'?t|did not|never did)\s+(make|made|place|placed|order|ordered|buy|bought|authori[sz]e)\b|` +
@@ -149,8 +165,9 @@ func staffNeed(text string) (kind string, waits bool, cue string) {
 				// The help center's freeze steps are the customer's to take
 				// first: the bot gives them and stays, offering a person,
 				// unless the customer is locked out (the steps are beyond
-				// them) or asks for what only staff can do.
-				waits = !lockedOut.MatchString(text) && !dealtWith.MatchString(text)
+				// them), asks for what only staff can do, or their money is
+				// already gone (moneyTaken).
+				waits = !lockedOut.MatchString(text) && !dealtWith.MatchString(text) && !moneyTaken.MatchString(text)
 			}
 			return n.kind, waits, strings.ToLower(strings.TrimSpace(text[at[0]:at[1]]))
 		}

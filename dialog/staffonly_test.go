@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"testing"
+	"unicode"
 
 	"github.com/assistd/assist/sentiment"
 )
@@ -272,8 +273,9 @@ func TestStaffNeedGiftAndHedge(t *testing.T) {
 		waits bool
 	}{
 		// A takeover with a gift word is still a takeover (its freeze steps
-		// are the customer's own: offered).
-		{"my account was hacked and someone used my balance to buy a gift card", "security", true},
+		// are the customer's own: offered; at once when the customer's
+		// money is already gone, as the balance spent on a gift card).
+		{"my account was hacked and someone used my balance to buy a gift card", "security", false},
 		{"我账号被盗了 积分全被拿去兑换礼物了", "security", true},
 		{"我没下过这个单 送的地址我根本不认识", "security", true},
 		{"someone logged into my account and ordered a present to some address i don't know", "security", true},
@@ -325,7 +327,9 @@ func TestStaffOnlyCertainTakeover(t *testing.T) {
 	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。", "account": "Freeze it under Account security → Emergency freeze."}
 	for _, s := range []story{
 		{name: "hacked, balance spent on a gift card", kb: account,
-			steps: []step{{say: "my account was hacked and someone used my balance to buy a gift card", reply: []string{"Emergency freeze", "connect you with a person"}},
+			steps: []step{{say: "my account was hacked and someone used my balance to buy a gift card", reply: []string{"Emergency freeze"}, handoff: ReasonNoAutomation}}},
+		{name: "hacked, a present ordered to a stranger", kb: account,
+			steps: []step{{say: "somebody hacked my account and sent gifts to people i don't know", reply: []string{"Emergency freeze", "connect you with a person"}},
 				{say: "yes", handoff: ReasonNoAutomation}}},
 		{name: "被盗 积分兑换礼物", kb: account,
 			steps: []step{{say: "我账号被盗了 积分全被拿去兑换礼物了", reply: []string{"冻结", "需要为您转接人工客服吗"}}}},
@@ -338,4 +342,63 @@ func TestStaffOnlyCertainTakeover(t *testing.T) {
 	} {
 		t.Run(s.name, func(t *testing.T) { play(t, s) })
 	}
+}
+
+// A taken-over account whose money is already gone (a saved card or the
+// balance used, a charge, the money asked back) is handed off at once:
+// freezing the account brings nothing back (REVIEW13A 2). An order placed
+// in it, points spent, or "can't get in touch" (no lockout) leave the
+// freeze steps to the customer first, with a person offered.
+func TestStaffOnlyMoneyTaken(t *testing.T) {
+	account := map[string]string{"账号": "在「账户安全」里一键冻结账号。", "account": "Freeze it under Account security → Emergency freeze."}
+	for _, say := range []string{
+		// The reviewer's.
+		"someone hacked my account and bought two phones with my saved card, i want my money back",
+		"我账号被盗了 有人用我绑定的卡下了三单 钱都扣了",
+		// Own.
+		"my account got hacked and they charged $400 to my credit card for stuff i never ordered",
+		"somebody logged into my account and drained my store credit on orders i didn't make",
+		"hacked!! someone spent all my balance, i need that money back",
+		"someone hacked my account and used my saved card to buy a laptop",
+		"号被盗了 余额被人花光了 好几单都不是我买的",
+		"有陌生设备登录了我的账号 还盗刷了我的卡",
+		"账号被人登了 下了两单 钱已经从我银行卡扣走了",
+	} {
+		t.Run(say, func(t *testing.T) {
+			if kind, waits, _ := staffNeed(say); kind != "security" || waits {
+				t.Errorf("staffNeed(%q) = %q, waits %v; want security at once", say, kind, waits)
+			}
+			freeze, _ := freezeAndOffer(say)
+			play(t, story{name: say, kb: account, steps: []step{{say: say, reply: []string{freeze}, not: []string{"connect you with a person", "需要为您转接人工客服吗"}, handoff: ReasonNoAutomation}}})
+		})
+	}
+	for _, say := range []string{
+		"someone got into my account and placed an order i didnt make!!! help",
+		"my account's been hacked, there's a pair of headphones ordered that i never bought",
+		"hacked account, two orders i never placed, what should i do",
+		"my account was hacked yesterday and i can't get in touch with anyone about it",
+		"我号被盗了 多了两个订单 不是我下的",
+		"账号被别人登了 下了个单 钱还没扣",
+		"我账号被盗了 有人用我账号下单了 我都不知道",
+		"我账号被盗了 积分全被拿去兑换礼物了",
+	} {
+		t.Run(say, func(t *testing.T) {
+			if kind, waits, _ := staffNeed(say); kind != "security" || !waits {
+				t.Errorf("staffNeed(%q) = %q, waits %v; want security offered", say, kind, waits)
+			}
+			freeze, offer := freezeAndOffer(say)
+			play(t, story{name: say, kb: account, steps: []step{{say: say, reply: []string{freeze, offer}, not: []string{"排队", "queue"}}}})
+		})
+	}
+}
+
+// freezeAndOffer returns the words of the test help center's freeze steps
+// and of the offer of a person in say's language.
+func freezeAndOffer(say string) (freeze, offer string) {
+	for _, r := range say {
+		if unicode.Is(unicode.Han, r) {
+			return "冻结", "需要为您转接人工客服吗"
+		}
+	}
+	return "Emergency freeze", "connect you with a person"
 }
