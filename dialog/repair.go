@@ -408,7 +408,7 @@ func (a *Assistant) pickOption(opts []string, text string, in nlu.Intent) (strin
 }
 
 // questionWords mark a question without a question mark.
-var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "哪里", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
+var questionWords = []string{"吗", "怎么", "为什么", "什么", "啥", "咋", "多少", "谁", "几天", "多久", "多长时间", "几点", "几号", "能不能", "可不可以", "是否", "是吧", "对吧", "是不是", "对不对", "行不行", "好不好", "有没有", "要不要", "会不会"}
 
 // closingNotZH asks by a closing 不 after a word that can or may ("能退不",
 // "可以退不", "退得了不", "能送到公司不", "算降价不", "会扣不"): the spoken
@@ -480,16 +480,16 @@ func asksConfirm(text string) bool {
 }
 
 // isQuestion reports whether text is phrased as a question: a question
-// mark, a Chinese question word (哪 in any of its forms: 在哪看, 哪儿, 哪个,
-// but not 哪怕 "even if"), or an English question opening, also after
-// an acknowledgement or filler ("so when exactly"). A closing 吧 is no
+// mark, a Chinese question word (哪 where it asks which or where:
+// asksWhichZH), or an English question opening, also after an
+// acknowledgement or filler ("so when exactly"). A closing 吧 is no
 // question here (see asksConfirm).
 func isQuestion(text string) bool {
 	t := strings.TrimSpace(text)
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || asksDoneZH.MatchString(t) || asksNotZH(t) {
 		return true
 	}
-	if strings.Contains(strings.ReplaceAll(t, "哪怕", ""), "哪") {
+	if asksWhichZH(t) {
 		return true
 	}
 	if rest := openingCourtesy(t); rest != t && rest != "" && opensQuestion(strings.ToLower(rest)) {
@@ -501,6 +501,24 @@ func isQuestion(text string) bool {
 		}
 	}
 	return opensQuestion(strings.ToLower(t))
+}
+
+// whichNotAsked are the uses of 哪 (哪里, 哪儿, 哪个, 哪天…) that ask
+// nothing: 哪怕 ("even if"); any one at all, with 都/也 after it or
+// 随便/不管/无论 before it ("哪个都行", "随便哪天都可以", "不管哪个颜色");
+// the polite "not at all" ("哪里哪里", "哪儿的话"); and what the customer
+// does not remember or cannot place of their own ("忘了哪天买的了",
+// "不知道放哪了"), which tells, not asks.
+var whichNotAsked = nlutext.MustPattern(`哪怕|(哪里|哪儿){2}|(哪里|哪儿|哪)的话|` +
+	`(随便|不管|无论|不论|任何)[^，。,.!！?？\s]{0,3}哪[^，。,.!！?？\s]{0,6}|哪[^，。,.!！?？\s]{0,5}(都|也)|` +
+	`(忘了|忘记|不记得|记不得|想不起来?)[^，。,.!！?？\s]{0,8}哪[^，。,.!！?？\s]{0,6}|` +
+	`不知道[^，。,.!！?？\s]{0,6}(放|丢|搁|塞|扔|落)(在|到)?哪(里|儿)?(了|去了)`)
+
+// asksWhichZH reports whether text asks which or where with 哪 in any of
+// its forms ("SN码在哪看", "发票去哪儿下载", "哪个快递", "哪天能到"): a 哪
+// left once the uses that ask nothing (whichNotAsked) are set aside.
+func asksWhichZH(text string) bool {
+	return strings.Contains(text, "哪") && strings.Contains(whichNotAsked.ReplaceAllString(text, ""), "哪")
 }
 
 // optionHits returns the options whose display name or a keyword occurs in

@@ -162,6 +162,10 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 	if err != nil {
 		return Draft{}, err
 	}
+	sreq, q, search, hits, err := s.retrieve(ctx, sreq)
+	if err != nil {
+		return Draft{}, err
+	}
 	if sreq.Topic != "" {
 		defer func() {
 			if err == nil && d.MissesOffer() {
@@ -179,14 +183,6 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 				err = s.notBelowAlone(ctx, req, lexTr != "", &d)
 			}
 		}()
-	}
-	q, search, err := s.query(ctx, sreq)
-	if err != nil {
-		return Draft{}, err
-	}
-	hits, err := s.search(ctx, q, sreq)
-	if err != nil {
-		return Draft{}, err
 	}
 	lang := replyLang(req.Lang, req.Question)
 	// Extraction reads what the question is searched by; a question the

@@ -21,7 +21,7 @@ func demoService(t *testing.T, names ...string) *rag.Service {
 }
 
 // demoOn is demoService on the index ix.
-func demoOn(t *testing.T, ix rag.Index, names ...string) *rag.Service {
+func demoOn(t testing.TB, ix rag.Index, names ...string) *rag.Service {
 	t.Helper()
 	s := &rag.Service{Index: ix}
 	ctx := context.Background()

@@ -411,6 +411,12 @@ type SearchRequest struct {
 	// bare is set by followUp: the question has no word of its own the
 	// knowledge base knows, so the topic's documents come first.
 	bare bool
+	// held is set by followUp for a Follows question with words of its
+	// own: the topic it may be read in, Topic being "" (retrieve).
+	held string
+	// topicHits, when set, are the topic's best hits searched already
+	// (topicHolds), for search.
+	topicHits []Hit
 }
 
 // Search retrieves the chunks that best match the question, fusing the
@@ -422,11 +428,43 @@ func (s *Service) Search(ctx context.Context, req SearchRequest) ([]Hit, error) 
 	if err != nil {
 		return nil, err
 	}
-	q, _, err := s.query(ctx, req)
+	_, _, _, hits, err := s.retrieve(ctx, req)
+	return hits, err
+}
+
+// retrieve searches req as followUp left it, and returns it as searched
+// with its Query, the text it is searched by (query) and its hits. A
+// question followUp holds for its topic (Follows, words of its own) is
+// searched alone first, as any self-contained question is; only when the
+// topic's documents hold its words as well as what it finds alone
+// (topicHolds, read from that search's own candidates) is it searched
+// again, continuing the topic: the usual follow-up with words of its own
+// costs the topic's search, not a second search of the question.
+func (s *Service) retrieve(ctx context.Context, req SearchRequest) (SearchRequest, Query, string, []Hit, error) {
+	q, search, err := s.query(ctx, req)
 	if err != nil {
-		return nil, err
+		return req, Query{}, "", nil, err
 	}
-	return s.search(ctx, q, req)
+	if req.held == "" {
+		hits, err := s.search(ctx, q, req)
+		return req, q, search, hits, err
+	}
+	pool, limit, err := s.rankedPool(ctx, q, QuestionKind(req.Question))
+	if err != nil {
+		return req, Query{}, "", nil, err
+	}
+	holds, th, err := s.topicHolds(ctx, req, pool)
+	if err != nil {
+		return req, Query{}, "", nil, err
+	}
+	if !holds {
+		return req, q, search, slices.Clip(pool[:min(limit, len(pool))]), nil
+	}
+	// Continuing its topic, the question is searched by its own words as
+	// it was alone (query drops a continued topic): q serves again.
+	req.Topic, req.bare, req.Continues, req.topicHits = req.held, true, true, th
+	hits, err := s.search(ctx, q, req)
+	return req, q, search, hits, err
 }
 
 // search runs q. For a bare follow-up (see followUp),
@@ -437,9 +475,11 @@ func (s *Service) search(ctx context.Context, q Query, req SearchRequest) ([]Hit
 	if req.Topic == "" || !req.bare {
 		return s.ranked(ctx, q, QuestionKind(req.Question))
 	}
-	th, err := s.topicHits(ctx, q.Filter, req, len(q.Terms))
-	if err != nil {
-		return nil, err
+	th, err := req.topicHits, error(nil)
+	if th == nil {
+		if th, err = s.topicHits(ctx, q.Filter, req, len(q.Terms)); err != nil {
+			return nil, err
+		}
 	}
 	topical := map[string]bool{}
 	for _, h := range th {
@@ -567,6 +607,16 @@ func (s *Service) query(ctx context.Context, req SearchRequest) (Query, string, 
 // ranked runs q on the index for a pool of candidates and returns the
 // best q.Limit of them by rerank.
 func (s *Service) ranked(ctx context.Context, q Query, kind Kind) ([]Hit, error) {
+	hits, limit, err := s.rankedPool(ctx, q, kind)
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits, err
+}
+
+// rankedPool is ranked's whole pool of candidates, reranked, and the
+// limit ranked keeps of it.
+func (s *Service) rankedPool(ctx context.Context, q Query, kind Kind) ([]Hit, int, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = s.Config.withDefaults().Limit
@@ -574,13 +624,9 @@ func (s *Service) ranked(ctx context.Context, q Query, kind Kind) ([]Hit, error)
 	q.Limit = max(limit, rerankPool)
 	hits, err := s.searchIndex(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, limit, err
 	}
-	hits = rerank(hits, q.Terms, kind, s.analyzer())
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits, nil
+	return rerank(hits, q.Terms, kind, s.analyzer()), limit, nil
 }
 
 // searchText is what a question is searched by: with the topic it
@@ -646,58 +692,42 @@ func (s *Service) followUp(ctx context.Context, req SearchRequest) (SearchReques
 		}
 	}
 	req.bare = known == 0 || req.Continues
-	if !req.bare && !cue && req.Follows {
-		holds, err := s.topicHolds(ctx, req)
-		if err != nil {
-			return req, err
-		}
-		if holds {
-			req.bare, req.Continues = true, true
-			return req, nil
-		}
-	}
 	if !req.bare && !cue {
+		if req.Follows {
+			req.held = req.Topic // retrieve decides (topicHolds)
+		}
 		req.Topic = ""
 	}
 	return req, nil
 }
 
 // topicHolds reports whether the question req asks right after the
-// answer to req.Topic is read in the topic's documents (SearchRequest.
-// Follows): another of the documents the topic finds best (its 3 best
-// hits) holds most of the question's own words (its asking words aside),
-// and as many as the document the question alone finds best, which is
-// not the one the topic finds best. The question's words decide what
-// it asks when they tell the two apart ("会员有哪些等级" after an invoice
-// question: the invoices article has neither word); when they do not,
-// the conversation does ("when would I get the invoice" after a company
-// invoice: the invoices article's table, not the special invoice's
-// entry).
-func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, error) {
+// answer to req.held is read in the topic's documents (SearchRequest.
+// Follows): one of the documents the topic finds best (its 3 best hits,
+// returned for search) holds most of the question's own words (its
+// asking words aside), and as many as the document the question alone
+// finds best, or is that document. pool is the
+// question's own search's candidates, reranked (retrieve): what the
+// documents hold of its words is read from them, with no search of its
+// own (REVIEW13A 6). The question's words decide what it asks when they
+// tell the two apart ("会员有哪些等级" after an invoice question: the
+// invoices article has neither word); when they do not, the conversation
+// does ("when would I get the invoice" after a company invoice: the
+// invoices article's table, not the special invoice's entry).
+func (s *Service) topicHolds(ctx context.Context, req SearchRequest, pool []Hit) (bool, []Hit, error) {
+	if len(pool) == 0 {
+		return false, nil, nil
+	}
 	a := s.analyzer()
 	terms := contentTerms(Unique(QuestionTerms(a, withoutAsking(s.searchText(req.Question, "", req.Lang)))))
 	if len(terms) == 0 {
-		return false, nil
+		return false, nil, nil
 	}
-	tr := req
-	tr.Continues = true
-	th, err := s.topicHits(ctx, req.Filter, tr, 0)
-	if err != nil || len(th) == 0 {
-		return false, err
-	}
-	q := Query{Filter: req.Filter, Terms: terms, Limit: rerankPool}
-	if max := s.Config.withDefaults().MaxTerms; len(q.Terms) > max {
-		q.Terms = q.Terms[:max]
-	}
-	hits, err := s.ranked(ctx, q, QuestionKind(req.Question))
-	if err != nil || len(hits) == 0 {
-		return false, err
-	}
-	lead := hits[0].Chunk.Doc
-	if lead == th[0].Chunk.Doc {
-		return false, nil // the question alone is read in the topic's document already
-	}
-	if asks := hits[0].Chunk.Title; strings.HasSuffix(asks, "?") || strings.HasSuffix(asks, "？") {
+	// The question's candidates ranked by its own words, its asking words
+	// aside (as the topic's are: topicHits).
+	pool = rerank(slices.Clone(pool), terms, QuestionKind(req.Question), a)
+	lead := pool[0].Chunk.Doc
+	if asks := pool[0].Chunk.Title; strings.HasSuffix(asks, "?") || strings.HasSuffix(asks, "？") {
 		// The document the question alone finds is an entry answering
 		// one question: when the question says most of that question's
 		// words, it asks it ("积分会过期吗" after the gold benefits is the
@@ -715,8 +745,14 @@ func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, erro
 			}
 		}
 		if len(et) > 0 && 2*said >= len(et) {
-			return false, nil
+			return false, nil, nil
 		}
+	}
+	tr := req
+	tr.Topic, tr.Continues = req.held, true
+	th, err := s.topicHits(ctx, req.Filter, tr, 0)
+	if err != nil || len(th) == 0 {
+		return false, nil, err
 	}
 	seen := map[string]map[string]bool{lead: {}}
 	for _, h := range th {
@@ -726,7 +762,7 @@ func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, erro
 	for _, t := range terms {
 		want[t] = true
 	}
-	for _, h := range hits {
+	for _, h := range pool {
 		in := seen[h.Chunk.Doc]
 		if in == nil {
 			continue
@@ -740,11 +776,21 @@ func (s *Service) topicHolds(ctx context.Context, req SearchRequest) (bool, erro
 		}
 	}
 	for _, h := range th {
-		if n := len(seen[h.Chunk.Doc]); h.Chunk.Doc != lead && 2*n >= len(terms) && n >= len(seen[lead]) {
-			return true, nil
+		if h.Chunk.Doc == lead {
+			// The question alone finds one of the topic's documents
+			// first: it is read there continuing the topic when that
+			// document holds most of its words ("运费怎么算" after whether
+			// Urumqi is delivered to: the remote areas' fee, not the fee
+			// of any parcel).
+			return 2*len(seen[lead]) >= len(terms), th, nil
 		}
 	}
-	return false, nil
+	for _, h := range th {
+		if n := len(seen[h.Chunk.Doc]); h.Chunk.Doc != lead && 2*n >= len(terms) && n >= len(seen[lead]) {
+			return true, th, nil
+		}
+	}
+	return false, nil, nil
 }
 
 // QuestionTerms analyses a question with a's QueryTerms when a is a
