@@ -674,7 +674,7 @@ func (tr *turn) dispatch(ctx context.Context) (Reply, error) {
 		return tr.fallback(ctx, []string{tr.say("rephrase")}), nil
 	}
 	if ans.OfferHuman {
-		tr.st.Offered = ReasonNoAutomation // "…connect you with a human agent?"
+		tr.st.Offered = ReasonNoAutomation // "…connect you with a person from our support team?"
 	}
 	return tr.fallback(ctx, []string{ans.Text}), nil
 }
