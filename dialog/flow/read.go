@@ -109,10 +109,16 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		case isAwaited(n):
 			r.fill[n] = v
 			r.answered = true
-		case !question && (s.early() || s.named(text)):
-			// A slot kept from stray answers ("有", "no") still takes one
-			// given with its name ("照片没拍", "no photos yet").
+		case !question && s.early():
 			r.fill[n] = v
+		case !question && s.named(text):
+			// A slot kept from stray answers ("有", "no") still takes one
+			// given with its name ("照片没拍", "no photos yet"), in the
+			// clause that names it: "ok. … not like the pics" says no
+			// yes to photos.
+			if w, ok := s.chooseNamed(text); ok {
+				r.fill[n] = w
+			}
 		default:
 			// A question may still say it in a clause of its own ("地毯还
 			//能退吗 颜色跟家里不搭", "can I return it? the zip broke").
@@ -357,6 +363,19 @@ func (s *Slot) choose(text string) (string, bool) {
 		}
 	}
 	return best, bestLen > 0 && !tie
+}
+
+// chooseNamed is the option named in the first clause of text that
+// names the slot (choose, within that clause).
+func (s *Slot) chooseNamed(text string) (string, bool) {
+	for _, p := range clauseBreak.Split(text, -1) {
+		if s.named(p) {
+			if v, ok := s.choose(p); ok {
+				return v, true
+			}
+		}
+	}
+	return "", false
 }
 
 // named reports whether text mentions the slot by one of its aliases.
