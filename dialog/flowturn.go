@@ -2,6 +2,9 @@ package dialog
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -281,23 +284,34 @@ func (tr *turn) otherTaskOtherOrder(ctx context.Context, run *flow.Run) bool {
 	return tr.namesOrderBesides(ctx, run)
 }
 
-// otherOrderMeant restarts run for another order when the customer, at
-// its confirmation, says it is the wrong one and names the one meant
-// ("no, the other one, the firm pillow from a couple weeks ago", "不是这
-// 个 是上周那个枕头"): by what was bought, its state, day or price, one of
-// the customer's orders other than run's. The same task runs for that
-// order (which may be turned down: already cancelled, not delivered
-// yet); ok is false for any other message.
+// otherOrderMeant restarts run for another order when the customer says
+// it is the wrong one and names the one meant: at its confirmation ("no,
+// the other one, the firm pillow from a couple weeks ago", "不是这个 是上周
+// 那个枕头") or at one of its questions ("actually no, its the other
+// order. the sweater" to the reason asked, "不对不对 是另一个订单 床垫那个"
+// to the new address asked), by what was bought, its state, day or price,
+// one of the customer's orders other than run's. The same task runs for
+// that order (which may be turned down: already cancelled, not delivered
+// yet), and says which order it took. Said wrong without naming another
+// ("no wrong order", "不是这个订单"), the task asks which order, offering
+// only the customer's others. ok is false for any other message: a
+// return reason in the customer's own words stays the reason.
 func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool, error) {
 	a := tr.a
-	if run.Awaiting != flow.AwaitConfirm {
-		return Reply{}, false, nil
-	}
 	in := tr.input()
-	if _, no := flow.Answer(tr.text); !no && !a.Flows.Corrects(run, in) {
+	low := strings.ToLower(tr.text)
+	atConfirm := run.Awaiting == flow.AwaitConfirm
+	if atConfirm {
+		if _, no := flow.Answer(tr.text); !no && !a.Flows.Corrects(run, in) {
+			return Reply{}, false, nil
+		}
+	} else if !wrongOrderCue.MatchString(low) && !(correctsCue.MatchString(low) && otherOne.MatchString(low)) && !(correctsCue.MatchString(low) && leadsWithCorrection(low)) {
+		// At a question, only words saying the order is the wrong one
+		// ("the other order", "不是这单", "actually no, …"): "the sweater
+		// is too small" is a reason, whatever order it could name.
 		return Reply{}, false, nil
 	}
-	if l := tr.res.Intent.Label; sure(tr.res.Intent) && a.isTask(l) {
+	if l := tr.res.Intent.Label; sure(tr.res.Intent) && a.isTask(l) && !wrongOrderCue.MatchString(low) {
 		if name, ok := a.Flows.ForIntent(l); ok && name != run.Flow {
 			return Reply{}, false, nil // another task: switchTask or the flow's no
 		}
@@ -306,13 +320,145 @@ func (tr *turn) otherOrderMeant(ctx context.Context, run *flow.Run) (Reply, bool
 	if !ok || len(f.Intents) == 0 {
 		return Reply{}, false, nil
 	}
-	other := tr.orderBesides(ctx, run)
-	if other == "" {
-		return Reply{}, false, ctx.Err()
+	own := a.Flows.EntitySlots(run)["order_id"]
+	if own == "" {
+		return Reply{}, false, nil
+	}
+	other, items, alsoOwn := tr.otherNamed(ctx, run)
+	if other != "" && alsoOwn && !atConfirm && !otherOne.MatchString(low) {
+		other = "" // "actually the boots are too small": its own order too
+	}
+	rest := in
+	rest.Text = withoutCorrection(tr.text)
+	rest.Entities = nil
+	if other != "" {
+		tr.st.Flow = nil
+		run2, out, err := tr.startAs(ctx, run.Flow, f.Intents[0], aboutOrder(rest, other))
+		if err != nil {
+			return Reply{}, false, err
+		}
+		if atConfirm {
+			return tr.flowReply(ctx, run2, tr.sayWhich(run2, out), nil), true, nil
+		}
+		// "OK, the other order then: DD… (Merino Crew Sweater …).": the
+		// order taken, said before its question
+		note := tr.say("flow.other_order", "value", other, "items", items)
+		if items == "" {
+			note = tr.say("flow.other_order_id", "value", other)
+		}
+		return tr.flowReply(ctx, run2, out, []string{note}), true, nil
+	}
+	if atConfirm || !wrongOrderCue.MatchString(low) || tr.namesOrderWords(ctx) {
+		return Reply{}, ctx.Err() != nil, ctx.Err()
+	}
+	// "no wrong order": which one, among the customer's others.
+	orders, ok, err := tr.namedOrders(ctx, in)
+	if err != nil || !ok || orders.Result == nil {
+		return Reply{}, false, err
 	}
 	tr.st.Flow = nil
-	return tr.startOrders(ctx, run.Flow, f.Intents[0], aboutOrder(in, other))
+	listed := tr.listed
+	tr.listed = withoutOrder(orders.Result, own)
+	run2, out, err := tr.startAs(ctx, run.Flow, f.Intents[0], rest)
+	tr.listed = listed
+	if err != nil {
+		return Reply{}, false, err
+	}
+	return tr.flowReply(ctx, run2, out, nil), true, nil
 }
+
+// otherNamed is the one order other than run's own that the message names
+// (orderBesides), its items as shown in the customer's language, and
+// whether the words fit run's own order too.
+func (tr *turn) otherNamed(ctx context.Context, run *flow.Run) (other, items string, alsoOwn bool) {
+	if tr.conv == nil || tr.conv.CustomerRef == "" {
+		return "", "", false
+	}
+	own := tr.a.Flows.EntitySlots(run)["order_id"]
+	orders, ok, _ := tr.namedOrders(ctx, tr.input())
+	if !ok || !orders.Named {
+		return "", "", false
+	}
+	for _, i := range orders.Meant {
+		switch id := orders.Order(i); {
+		case id == own:
+			alsoOwn = true
+		case other != "":
+			return "", "", false // two others
+		default:
+			other, items = id, orders.Items(i, tr.lang)
+		}
+	}
+	return other, items, alsoOwn
+}
+
+// namesOrderWords reports whether the message names any of the
+// customer's orders by what was bought, its state, day or price.
+func (tr *turn) namesOrderWords(ctx context.Context) bool {
+	if tr.conv == nil || tr.conv.CustomerRef == "" {
+		return false
+	}
+	orders, ok, _ := tr.namedOrders(ctx, tr.input())
+	return ok && orders.Named && len(orders.Meant) > 0
+}
+
+// withoutOrder is res, the customer's orders, without order id: the ones
+// to offer when the customer says id is the wrong one.
+func withoutOrder(res *flow.Result, id string) *flow.Result {
+	out := *res
+	out.Data = maps.Clone(res.Data)
+	var kept []any
+	if list := reflect.ValueOf(res.Data["orders"]); list.Kind() == reflect.Slice {
+		for i := 0; i < list.Len(); i++ {
+			it := list.Index(i).Interface()
+			if m, ok := it.(map[string]any); ok && fmt.Sprint(m["order_id"]) == id {
+				continue
+			}
+			kept = append(kept, it)
+		}
+	}
+	out.Data["orders"] = kept
+	return &out
+}
+
+// withoutCorrection is text without its phrases that say the order was
+// the wrong one ("actually no, its the other order. the sweater" → "the
+// sweater"), for the task restarted for the order meant: "the other
+// order" is no return reason "other".
+func withoutCorrection(text string) string {
+	var kept []string
+	for _, p := range phrases(text) {
+		l := strings.ToLower(p)
+		if wrongOrderCue.MatchString(l) || otherOne.MatchString(l) || correctsCue.MatchString(l) && len(strings.Fields(l)) <= 3 {
+			continue
+		}
+		if yes, no := flow.Answer(p); (yes || no) && flow.Bare(p) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return strings.Join(kept, " ")
+}
+
+// leadsWithCorrection reports whether the message opens by taking back
+// what was said ("actually no, …", "不对不对 …", "sorry i meant …").
+func leadsWithCorrection(low string) bool {
+	ps := phrases(low)
+	return len(ps) > 1 && correctsCue.MatchString(ps[0]) && !returnReasonWords.MatchString(ps[0])
+}
+
+var (
+	// wrongOrderCue says the order the task holds is the wrong one ("the
+	// other order", "wrong order", "不是这个订单", "另一个订单", "选错订单了").
+	wrongOrderCue = nlutext.MustPattern(`(?i)\b(wrong|other|another|different) (order|purchase)\b|\bnot (that|this|the right|the correct) (order|one)\b|\bthe other one\b|\b(meant|mean) (the|my) (other|\w+ order)\b|` +
+		`(另一|另外一?|别的|其他|其它)(个|笔)?(订单|单)|不是(这|那)(个|笔)?(订单|单)|不是(这|那)个|(错|不对)的?(订单|单)|(订单|单子?)(不对|错了|搞错|弄错)|(搞|弄|说|选|点)错(了)?(订单|单)`)
+	// correctsCue takes back what was said ("actually", "i meant", "不对",
+	// "搞错了").
+	correctsCue = nlutext.MustPattern(`(?i)\b(actually|i meant|i mean|sorry|oops|my bad|no wait|wait no|not that|scratch that)\b|^no\b|不对|不是|搞错|弄错|说错|错了|哦不|啊不`)
+	// returnReasonWords are what is wrong with an item, which a "不对"
+	// ("尺码不对", "颜色不对") says rather than a correction.
+	returnReasonWords = nlutext.MustPattern(`(?i)尺码|尺寸|码数|颜色|款式|型号|大小|质量|size|colou?r|model`)
+)
 
 // embeddedAsk asks in the middle of a message ("ok. and where's my
 // speaker, the red one", "any idea when it shows up", "i wonder if it

@@ -519,7 +519,7 @@ var scripts = []script{
 	{name: "return_request/en a reason no option names is other", flow: "return_request", lang: "en", customer: "c1",
 		turns: []turn{
 			{say: "return DD202611010003 please", asking: "reason"},
-			{say: "honestly it just feels cheap, meh", asking: "photos"},
+			{say: "honestly my sister got me the same one, meh", asking: "photos"},
 			{say: "no pics sorry", asking: AwaitConfirm, want: []string{"other reason"}},
 			{say: "ok yes go ahead and submit", done: true, want: []string{"RT202611010003"}},
 		},

@@ -109,10 +109,16 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		case isAwaited(n):
 			r.fill[n] = v
 			r.answered = true
-		case !question && (s.early() || s.named(text)):
-			// A slot kept from stray answers ("有", "no") still takes one
-			// given with its name ("照片没拍", "no photos yet").
+		case !question && s.early():
 			r.fill[n] = v
+		case !question && s.named(text):
+			// A slot kept from stray answers ("有", "no") still takes one
+			// given with its name ("照片没拍", "no photos yet"), in the
+			// clause that names it: "ok. … not like the pics" says no
+			// yes to photos.
+			if w, ok := s.chooseNamed(text); ok {
+				r.fill[n] = w
+			}
 		default:
 			// A question may still say it in a clause of its own ("地毯还
 			//能退吗 颜色跟家里不搭", "can I return it? the zip broke").
@@ -199,7 +205,11 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 	}
 	switch {
 	case awaited.Type == "text":
-		if t := strings.TrimSpace(in.Text); awaited.acceptsText(f, t, in) && len(r.fill) == 0 {
+		t := strings.TrimSpace(in.Text)
+		if awaited.Shape == ShapeAddress {
+			t = trimToMarker(t) // "改成 上海市…": the address, not the words before it
+		}
+		if awaited.acceptsText(f, t, in) && len(r.fill) == 0 {
 			r.fill[awaited.Name] = t
 			r.answered = true
 			return r
@@ -237,6 +247,25 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 // valueMarkers introduce a text slot's value after its name ("地址改成
 // …", "address to …", "地址：…").
 var valueMarkers = []string{"改成", "改为", "换成", "改到", "寄到", "送到", "是", "：", ":", " to ", " is "}
+
+// addressLeads open an address typed at its question ("改成 上海市…",
+// "change it to 88 Nanjing Road").
+var addressLeads = []string{"改成", "改为", "换成", "改到", "寄到", "送到", "新地址是", "新地址：", "新地址:", "地址是", "地址改成", "地址改为",
+	"change it to ", "change to ", "send it to ", "ship it to ", "deliver it to ", "the new address is ", "new address: ", "new address is "}
+
+// trimToMarker is t without a lead that only introduces the value
+// (addressLeads), when something is left after it.
+func trimToMarker(t string) string {
+	low := strings.ToLower(t)
+	for _, w := range addressLeads {
+		if strings.HasPrefix(low, w) {
+			if rest := strings.TrimLeft(strings.TrimSpace(t[len(w):]), "：: ,，"); rest != "" {
+				return rest
+			}
+		}
+	}
+	return t
+}
 
 // givenIn returns the value text gives text slot s after naming it and a
 // value marker ("我要改收货地址，改成上海市浦东新区世纪大道100号" →
@@ -334,6 +363,19 @@ func (s *Slot) choose(text string) (string, bool) {
 		}
 	}
 	return best, bestLen > 0 && !tie
+}
+
+// chooseNamed is the option named in the first clause of text that
+// names the slot (choose, within that clause).
+func (s *Slot) chooseNamed(text string) (string, bool) {
+	for _, p := range clauseBreak.Split(text, -1) {
+		if s.named(p) {
+			if v, ok := s.choose(p); ok {
+				return v, true
+			}
+		}
+	}
+	return "", false
 }
 
 // named reports whether text mentions the slot by one of its aliases.

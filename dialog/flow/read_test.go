@@ -104,3 +104,18 @@ func TestRunesHavePrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimToMarker: an address typed at its question after the words
+// that introduce it is the address alone ("改成 上海市…", REVIEW14 1).
+func TestTrimToMarker(t *testing.T) {
+	for in, want := range map[string]string{
+		"改成 上海市徐汇区漕溪北路 200 号 王芳 139 0000 1111":   "上海市徐汇区漕溪北路 200 号 王芳 139 0000 1111",
+		"Change it to 88 Nanjing Road, Shanghai": "88 Nanjing Road, Shanghai",
+		"上海市徐汇区漕溪北路 200 号":                       "上海市徐汇区漕溪北路 200 号",
+		"改成":                                     "改成",
+	} {
+		if got := trimToMarker(in); got != want {
+			t.Errorf("trimToMarker(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
