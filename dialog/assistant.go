@@ -191,6 +191,8 @@ func (a *Assistant) Respond(ctx context.Context, t Turn) (Reply, error) {
 	}
 	if tr.after != nil {
 		reply = tr.afterAnswer(ctx, reply)
+	} else if !tr.waiting {
+		reply = tr.offerAfterTask(reply) // upset.go
 	}
 	if !tr.fellBack {
 		st.Fallbacks = 0
@@ -214,9 +216,11 @@ func (tr *turn) language(t Turn) string {
 // run applies the policy in the order doc.go gives.
 func (tr *turn) run(ctx context.Context) (Reply, error) {
 	cancels := tr.cancelsNamedOrder()
-	if cancels && tr.res.Intent.Label != "cancel_order" {
+	if cancels && (tr.res.Intent.Label != "cancel_order" || tr.res.Intent.Confidence < SureConfidence) {
 		// "台灯那单也别等了 直接取消吧 太慢了": the cancel said, whatever
-		// complaint the model hears around it (urge.go).
+		// complaint the model hears around it (urge.go), and however
+		// unsure of it ("羽绒服那单一直不发货 气死我了 给我把它取消": not
+		// read as asking whether it shipped).
 		in := tr.res.Intent
 		tr.res.Intent = nlu.Intent{Label: "cancel_order", Confidence: 1, Source: in.Source, Model: in.Model}
 		tr.st.renote("cancel_order")

@@ -915,7 +915,7 @@ var (
 	// orderWord names an order ("the duvet cover order", "跑鞋那单").
 	orderWord = nlutext.MustPattern(`(?i)\border\b|单`)
 	// wholeOrder is the order as a whole after it.
-	wholeOrder = nlutext.MustPattern(`(?i)^(it|this|that|them|all|everything|the whole|the entire|(the|my|this|that) (order|whole|entire|lot|thing|one)|(the|my|this|that)$|now|then|please|pls|already|anyway|for me)\b`)
+	wholeOrder = nlutext.MustPattern(`(?i)^(it|this|that|them|all|everything|the whole|the entire|(the|my|this|that) ((damn|damned|stupid|bloody|fucking) )?(order|whole|entire|lot|thing|one)|(the|my|this|that)$|now|then|please|pls|already|anyway|for me)\b`)
 	// keepsPart keeps some of the order ("开衫留着", "只要", "keep the lamp").
 	keepsPart = nlutext.MustPattern(`(?i)留着|留下|保留|只要|只取消|只退|其他的?(照常|正常|要|发)|别的(照常|正常|要|发)|剩下|\b(keep|keeping|only|except|but not|rest|remaining)\b`)
 )
@@ -924,10 +924,16 @@ var (
 var otherOne = nlutext.MustPattern(`(?i)另一|别的|其他|不是这|不是那|\b(other|another|different)\b`)
 
 var (
-	// cancelGiveIn tells to cancel ("直接取消吧", "取消掉吧", "就取消了吧").
-	cancelGiveIn = nlutext.MustPattern(`(?i)(直接|还是|就|那就|干脆|帮我)?取消(吧|掉|了吧|好了)|\b(just|go ahead and|please) cancel\b`)
-	// cancelKeep keeps the order ("先不取消了", "别取消").
-	cancelKeep = nlutext.MustPattern(`(?i)不取消|别取消|不要取消|不用取消|不必取消|先不|不想取消|\b(don'?t|do not|not|no need to|never ?mind) cancel|\bnever ?mind (about )?cancel`)
+	// cancelGiveIn tells to cancel: after giving in ("直接取消吧", "取消掉吧",
+	// "就取消了吧") or as an order ("给我取消", "帮我取消", "马上取消", "取消它",
+	// "cancel it now", "just cancel the damn thing"; REVIEW14 3).
+	cancelGiveIn = nlutext.MustPattern(`(?i)(直接|还是|就|那就|干脆|帮我)?取消(吧|掉|了吧|好了)|` +
+		`(给我|帮我|马上|立刻|立即|赶紧|赶快|现在就|快点?|直接)(给我|帮我)?(把(它|这单|那单|这个订单|那个订单|订单)(给我)?)?取消|取消(它|这单|那单)|` +
+		`\b(just|go ahead and|please|pls|plz) cancel\b|` +
+		`(^|[.,;!?]\s*|\b(so|then|now|ok|okay|fine)\s+)cancel (it|this|that|them|(the|my|this|that) ((damn|damned|stupid|bloody|whole|entire|fucking) )?(thing|order|lot|one))\b|` +
+		`\bcancel (it|this|that|them|(the|my|this|that) ((damn|damned|stupid|bloody|whole|entire|fucking) )?(thing|order|lot|one))\s+(now|right now|immediately|asap|at once|today|already)\b`)
+	// cancelKeep keeps the order ("先不取消了", "别取消", "不要给我取消").
+	cancelKeep = nlutext.MustPattern(`(?i)不取消|别取消|不要取消|不用取消|不必取消|(别|不要|不用)(给我|帮我)(把[^，。？！?!]{0,6})?取消|先不|不想取消|\b(don'?t|do not|not|no need to|never ?mind) cancel|\bnever ?mind (about )?cancel`)
 	// keepWish wants to keep the order ("but i want to keep it", "i'd
 	// rather keep it", "但是我还想留着").
 	keepWish = nlutext.MustPattern(`(?i)\b(want|wanna|like|going|gonna|rather|prefer) (to )?keep (it|them|the|my|this|that)\b|\bi'?m keeping (it|them)\b|\bkeep (it|them) (for now|after all)\b|(想|要|打算)(先)?留着|还想要|还是要(这|那)`)

@@ -89,16 +89,49 @@ func (tr *turn) messageRules(ctx context.Context) (Reply, bool) {
 		return tr.escalate(ctx, ReasonNegativeTrend, evidence, nil), true
 	}
 	if sure && in.Label == "complaint" {
-		before := tr.complaintAsked(ctx)
+		reason, evidence := ReasonComplaint, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}
 		if tier := tr.tier(ctx); tier != "" && slices.Contains(a.Rules.VIPTiers, tier) {
-			return tr.escalate(ctx, ReasonVIPComplaint, map[string]string{"tier": tier}, before), true
+			reason, evidence = ReasonVIPComplaint, map[string]string{"tier": tier}
 		}
-		return tr.escalate(ctx, ReasonComplaint, map[string]string{"intent": in.Label, "confidence": num(in.Confidence)}, before), true
+		if tr.complaintAsksWhere() {
+			// "this is ridiculous where the hell is my speaker": the
+			// order's state is told first, then the complaint handed off
+			// (afterAnswer: answer and queue; REVIEW14 2).
+			tr.after = &Escalation{Reason: reason, Evidence: evidence}
+			return Reply{}, false
+		}
+		return tr.escalate(ctx, reason, evidence, tr.complaintAsked(ctx)), true
 	}
 	if !tr.leaves() { // upset.go: answered, then handed off
 		tr.vipGrievance(ctx) // upset.go: answered, then handed off
 	}
 	return Reply{}, false
+}
+
+// whereAsk asks where the customer's order or parcel is, or when it comes,
+// in a complaint ("this is ridiculous where the hell is my speaker",
+// "when is my order finally coming", "我的耳机到底到哪了", "跑鞋怎么还没发货
+// 什么时候发"): the one thing in it the bot can answer at once.
+var whereAsk = nlutext.MustPattern(`(?i)\bwhere(\s+(the\s+)?(hell|heck|fuck|on earth|tf)\b)?\s*('s|s|is|are|r)?\s+(my|our|the|this|that)\s+\w+|\bwhere'?s\s+(my|our|the)\s+\w+|` +
+	`\bwhen\s+(the\s+(hell|heck|fuck)\s+)?(will|does|do|is|are|am i going to|am i gonna)\s+(my|our|the|i|it|they)\b[^.?!]{0,30}\b(come|coming|arrive|arriving|ship|shipped|shipping|get|here|deliver\w*|sent|send)\b|` +
+	`\b(any|what'?s the) (update|news|status)\b[^.?!]{0,12}\b(on|with|of) (my|the|our)\b|` +
+	`(到|在)(底|到底)?(哪|哪里|哪儿)(了|呢|啊|去了)?|(什么时候|啥时候|几时)(才)?(能)?(到|发货|发|送到|送来|寄出)|(怎么|为什么|为啥)(还)?(没|不)(到|发货|发|送到|寄出)`)
+
+// complaintAsksWhere reports whether a complaint also asks where an
+// order is (whereAsk), the order status a flow answers, in a clause that
+// is no supposition; the intent is then that status, noted as such, and
+// the complaint is handed off after it.
+func (tr *turn) complaintAsksWhere() bool {
+	if tr.a.Flows == nil || tr.waiting || tr.st.Flow != nil || !whereAsk.MatchString(tr.text) || supposing.MatchString(tr.text) {
+		return false
+	}
+	if _, ok := tr.a.Flows.ForIntent(statusIntents[0]); !ok {
+		return false
+	}
+	in := tr.res.Intent
+	tr.res.Intent = nlu.Intent{Label: statusIntents[0], Confidence: 1, Source: in.Source, Model: in.Model}
+	tr.st.renote(statusIntents[0])
+	return true
 }
 
 // asksToAct reports whether the message asks for a task the bot carries

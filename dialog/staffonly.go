@@ -69,9 +69,15 @@ var staffNeeds = []struct {
 const takeoverCues = `\b(they|someone|somebody|he|she|hackers?|scammers?)\s+(have\s+|has\s+)?(changed|reset)\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login details)\b|` +
 	`\bhack(ed|er)\b|\bcompromised\b|\b(someone|somebody|a stranger|stranger)\b[^.?!]{0,30}\b(logged|log|got|signed|sign)\s*(in|into|on)\b|` +
 	`\b(login|log-?in|sign-?in)\s+(alert|attempt|notification)s?\b|\b(unknown|unrecogni[sz]ed|strange|unfamiliar)\s+(device|phone|login|location|computer)s?\b|` +
-	`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over)\b|` +
+	`\b(lock|freeze)\s+(my|the)\s+account\b|\bpassword\s+(has been|was|got)\s+changed\b|\baccount\b[^.?!]{0,20}\b(stolen|taken over|hijacked)\b|` +
+	// "someone stole my account and changed the password", "they hijacked
+	// my account", "somebody took over my account"
+	`\b(stole|steal|stealing|hijack(ed)?|took over|taken over|taking over)\s+(my|the|our)\s+(account|acct|login|profile)\b|` +
+	`\b(they|someone|somebody|he|she|hackers?|scammers?)\b[^.?!]{0,40}\b(changed|reset)\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login details)\b|` +
 	`被盗|盗号|被黑|陌生(设备|手机|电脑|登录|地点)|异地登录|(密码|手机号|邮箱)[^，。？！,.?!]{0,4}被(人)?(改|换)|` +
-	`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(别)?(人)?(登|改|用|盗)|被(别)?人(登录|登了|改了|盗)|冻结(我的)?(账号|账户|帐号)`
+	// "有人盗了我的号", "号让人偷了", "有人把我密码改了"
+	`盗(了|走)?(我的?)?(号|账号|账户|帐号)|(号|账号|账户|帐号)[^，。？！,.?!]{0,4}(让|被)人?(偷|盗|黑)|(有人|别人|被人|黑客)[^，。？！,.?!]{0,6}(改了?|换了?)(我的?)?(登录)?(密码|手机号|绑定手机)|` +
+	`(账号|账户|帐号|帐户)[^，。？！,.?!]{0,8}被(别)?(人)?(登|改|用|盗|黑)|被(别)?人(登录|登了|改了|盗|黑)|冻结(我的)?(账号|账户|帐号)`
 
 // lockedOut says the customer has lost the way into the account: they
 // cannot sign in, or its password, phone number or e-mail was changed
@@ -80,10 +86,12 @@ const takeoverCues = `\b(they|someone|somebody|he|she|hackers?|scammers?)\s+(hav
 // center's first step (freeze it in the app) is beyond them: only staff
 // can check who they are and give the account back. Alone ("can't log in,
 // no sms code") it is no takeover.
-var lockedOut = nlutext.MustPattern(`(?i)\b(can'?t|cannot|can not|cant|unable to|couldn'?t|not able to)\s+(even\s+)?((log|sign)\s*(in|on|into)\b|get\s+(into\b|in\s*($|[.,!?;]|(to\s+)?(my|the|it)\b|any\s?more\b|again\b|now\b)))|\blocked out\b|` +
+var lockedOut = nlutext.MustPattern(`(?i)\b(can'?t|cannot|can not|cant|unable to|couldn'?t|not able to|no longer)\s+(even\s+)?((log|sign)\s*(in|on|into)\b|get\s+(into\b|in\s*($|[.,!?;]|(to\s+)?(my|the|it)\b|any\s?more\b|again\b|now\b))|(access|open|use|get back into)\s+(my|the|it)\b)|\blocked (me )?out\b|` +
+	`\b(password|login)\s+(doesn'?t|does not|won'?t|will not|no longer|isn'?t|is not)\s+(work|working|accepted)\b|` +
 	`\b(password|passcode|phone number|email|e-mail|mobile number|login details)\b[^.?!]{0,20}\b(has been|was|were|got|been|is)\s+(changed|reset)\b|` +
-	`\bchanged\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login)\b|` +
-	`(登|登录|登陆)不(上|进|了)|(进|登)不去|无法(登录|登陆)|(密码|手机号|手机|邮箱|绑定的?手机号?)[^，。？！,.?!]{0,6}(被(人)?(改|换|修改)|改了|换了|不是我的|不是我)`)
+	`\b(changed|reset)\s+(my|the)\s+(password|phone number|email|e-mail|mobile number|login)\b|` +
+	`(登|登录|登陆)不(上|进|了)|(进|登)不去|(无法|没法|不能)(登录|登陆|登上|登进)|(密码|手机号|手机|邮箱|绑定的?手机号?)[^，。？！,.?!]{0,6}(被(人)?(改|换|修改)|改了|换了|不是我的|不是我|不对了|错误|不管用)|` +
+	`(有人|别人|被人|他们?|黑客|对方)[^，。？！,.?!]{0,6}(改|换)了?(我的?)?(登录)?(密码|手机号|绑定手机)`)
 
 // moneyTaken says the customer's money is already gone, not only an
 // order placed: a card, balance or wallet used or charged ("bought two
@@ -211,15 +219,20 @@ var staffQuestions = map[string]string{"security": "staff.security_question", "d
 // no_automation at once, or, while the shop's own remedy may still come
 // (waits), offered a person (State.Offered: a yes hands off).
 func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
-	if tr.after != nil || tr.waiting {
-		// Anger or a VIP's grievance settles the turn (upset.go); a
-		// customer already waiting for a person is answered as usual.
+	if tr.waiting {
+		// A customer already waiting for a person is answered as usual.
 		return Reply{}, false, nil
 	}
 	kind, waits, cue := staffNeed(tr.text)
-	if kind == "" {
+	if kind == "" || tr.after != nil && waits {
+		// Anger or a VIP's grievance settles the turn (upset.go), unless
+		// the harm needs staff at once: "someone stole my account and
+		// changed the password, i cant log in anymore!!" is handed off
+		// as no_automation, angry or not (REVIEW14 4).
 		return Reply{}, false, nil
 	}
+	upset := tr.after
+	tr.after = nil
 	var r Reply
 	if tr.a.KB != nil && kind != "missing" { // the help center has no steps for an item not sent
 
@@ -243,15 +256,43 @@ func (tr *turn) staffOnly(ctx context.Context) (Reply, bool, error) {
 		}
 	}
 	cannot := tr.say("staff." + kind)
+	if kind == "security" {
+		cannot = tr.securityCannot()
+	}
 	if waits {
 		tr.st.Offered = ReasonNoAutomation
 		r.add(catalog.Join(tr.lang, cannot, tr.say("staff.offer")), tr.yesNo())
 		return r, true, nil
 	}
 	say := catalog.Join(tr.lang, cannot, tr.say("staff.now"), tr.say("escalation.next"))
-	h := tr.handoff(ctx, ReasonNoAutomation, map[string]string{"need": kind, "phrase": cue}, append(r.Messages, say))
+	evidence := map[string]string{"need": kind, "phrase": cue}
+	if upset != nil {
+		evidence["upset"] = upset.Reason
+	}
+	h := tr.handoff(ctx, ReasonNoAutomation, evidence, append(r.Messages, say))
 	h.Attachments, h.Knowledge = r.Attachments, r.Knowledge
 	return h, true, nil
+}
+
+// ordersSaid says the customer spoke of orders, purchases or payments in
+// the account ("somebody placed orders with my saved card", "多了两个订单",
+// "盗刷了我的卡"), not only of the account itself.
+var ordersSaid = nlutext.MustPattern(`(?i)\b(orders?|ordered|purchases?|purchased|bought|buying|placed|charged|charges?|payments?|cards?)\b|订单|下单|下了|[一两二三四五六几多]单|单子|买|盗刷|扣|卡`)
+
+// securityCannot says what the bot cannot do about a taken-over account
+// (staff.security): the orders someone else placed only when the customer
+// spoke of them (ordersSaid, notMineCues, moneyTaken), and, while the
+// customer can still get in (not lockedOut), the help center's own advice
+// first: change the password, tell no one a code (REVIEW14 12).
+func (tr *turn) securityCannot() string {
+	key := "staff.security"
+	if ordersSaid.MatchString(tr.text) || moneyTaken.MatchString(tr.text) {
+		key = "staff.security_orders"
+	}
+	if lockedOut.MatchString(tr.text) {
+		return tr.say(key)
+	}
+	return catalog.Join(tr.lang, tr.say("staff.security_password"), tr.say(key))
 }
 
 // pressing says the customer, told what the bot cannot do, still needs

@@ -402,3 +402,39 @@ func freezeAndOffer(say string) (freeze, offer string) {
 	}
 	return "Emergency freeze", "connect you with a person"
 }
+
+// A taken-over account the customer can no longer get into is handed off
+// at once in either language, however the takeover and the lockout are
+// said (REVIEW14 4: "someone stole my account and changed the password,
+// i cant log in anymore!!" was only offered a person); one they can still
+// get into leaves the freeze steps to them, a person offered.
+func TestStaffNeedLockedOutTakeover(t *testing.T) {
+	for _, say := range []string{
+		"someone stole my account and changed the password, i cant log in anymore!!",
+		"somebody hijacked my account, i'm locked out",
+		"my account got stolen and now my password doesn't work",
+		"a hacker took over my account and changed my email, i can no longer log in",
+		"someone took over my account, i cannot access my account at all",
+		"they stole my account and reset the password",
+		"号被盗了 密码被人改了 登不上去了 怎么办",
+		"有人盗了我的号 改了密码 登录不了",
+		"我的账号让人偷了 现在进不去了",
+		"账号被黑了 密码不对了 登不上",
+		"有人把我的密码改了 号被盗了",
+		"账号被人盗了 无法登录",
+	} {
+		if kind, waits, _ := staffNeed(say); kind != "security" || waits {
+			t.Errorf("staffNeed(%q) = %q, waits %v; want security at once", say, kind, waits)
+		}
+	}
+	for _, say := range []string{
+		"i think someone hacked my account, got a login code i never asked for. i can still log in tho",
+		"someone stole my account i think, but i can still get in",
+		"我账号好像被盗了 收到不是我要的验证码 现在还能登上",
+		"有人盗了我的号 不过还能登录",
+	} {
+		if kind, waits, _ := staffNeed(say); kind != "security" || !waits {
+			t.Errorf("staffNeed(%q) = %q, waits %v; want security offered", say, kind, waits)
+		}
+	}
+}

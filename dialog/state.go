@@ -65,6 +65,11 @@ type State struct {
 	// Upset is the turn an angry message was answered rather than handed
 	// off (upset.go): anger again on the next turn hands off.
 	Upset int `json:"upset,omitempty"`
+	// UpsetOffer is the reason (anger, vip_complaint…) of an upset
+	// message answered first while a flow still waited for an answer
+	// ("给我取消" → "确认取消吗？"): the person is offered once that task is
+	// done (upset.go: offerAfterTask), not in the middle of it.
+	UpsetOffer string `json:"upset_offer,omitempty"`
 	// AfterSales is what the after-sales answer of turn AfterSalesTurn
 	// was about (fault.go: the price question, the warranty), so a
 	// question right after it is asked on that topic. AfterSalesOn is

@@ -42,6 +42,12 @@ import (
 // answer.
 func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
 	a, st, in := tr.a, tr.st, tr.res.Intent
+	if l := in.Label; !in.Ambiguous && l == "complaint" && !noOneDeals.MatchString(tr.text) && tr.complaintAsksWhere() {
+		// rules.go: "where the hell is my speaker": the order's state
+		// first, then the hand-off (answer and queue).
+		tr.after = &Escalation{Reason: ReasonAnger, Evidence: tr.angerEvidence()}
+		return Reply{}, false
+	}
 	if l := in.Label; !in.Ambiguous && (l == "complaint" || l == "human_agent") || noOneDeals.MatchString(tr.text) {
 		var before []string
 		if l == "complaint" {
@@ -50,8 +56,12 @@ func (tr *turn) angerRule(ctx context.Context) (Reply, bool) {
 		return tr.escalate(ctx, ReasonAnger, tr.angerEvidence(), before), true
 	}
 	tr.after = &Escalation{Reason: ReasonAnger, Evidence: tr.angerEvidence()}
+	// Still upset while answering the question of the task it was
+	// answered first with ("给我取消" → "确认取消吗？" → "对 取消 快点"): the
+	// task is done first, as the first upset message's was (REVIEW14 3).
+	answering := st.UpsetOffer != "" && tr.answersFlow()
 	tr.upset = a.Rules.AngerAtOnce > 0 && tr.score.Anger < a.Rules.AngerAtOnce && tr.hostile() == "" &&
-		!(st.Upset > 0 && st.Upset == st.Turns-1) && !tr.angered
+		(answering || !(st.Upset > 0 && st.Upset == st.Turns-1) && !tr.angered)
 	return Reply{}, false
 }
 
@@ -241,11 +251,15 @@ func (tr *turn) afterAnswer(ctx context.Context, r Reply) Reply {
 				out.add(tr.say("upset.offer"), tr.yesNo())
 			}
 			st.Offered, st.OfferedTask = tr.after.Reason, "" // a yes hands off for what the rule saw
+			st.UpsetOffer = ""
+		} else {
+			st.UpsetOffer = tr.after.Reason // offered once the task is done (offerAfterTask)
 		}
 		return out
 	}
 	var before []string
 	run := st.Flow
+	st.UpsetOffer = ""
 	if answered {
 		before = r.Messages
 	}
@@ -260,6 +274,26 @@ func (tr *turn) afterAnswer(ctx context.Context, r Reply) Reply {
 		st.Flow = run
 	}
 	return out
+}
+
+// offerAfterTask offers a person once the task an upset customer was
+// answered first with is done ("给我取消" → "确认取消吗？" → "对 取消" → "已取消"
+// and the offer; REVIEW14 3): State.UpsetOffer, kept while the flow
+// waits, and dropped when the task ends without an answer (a hand-off,
+// the customer leaving, a fallback).
+func (tr *turn) offerAfterTask(r Reply) Reply {
+	st := tr.st
+	reason := st.UpsetOffer
+	if reason == "" || st.Flow != nil {
+		return r
+	}
+	st.UpsetOffer = ""
+	if r.Handoff != nil || r.QueueStatus || r.Leave || tr.fellBack || len(r.Messages) == 0 || st.Offered != "" || st.Escalation != nil {
+		return r
+	}
+	r.add(tr.say("upset.offer"), tr.yesNo())
+	st.Offered, st.OfferedTask = reason, ""
+	return r
 }
 
 // closings end or accept where the conversation stands.

@@ -49,8 +49,31 @@ func (tr *turn) cancelsNamedOrder() bool {
 		return false
 	}
 	low := strings.ToLower(tr.text)
-	if !cancelGiveIn.MatchString(low) || keepsOrder(low) || keepsPart.MatchString(low) || dropItem.MatchString(low) || queueCancel.MatchString(low) || isQuestion(tr.text) {
+	if !cancelGiveIn.MatchString(low) || keepsOrder(low) || keepsPart.MatchString(low) || dropItem.MatchString(low) || queueCancel.MatchString(low) || cancelAsked(tr.text) {
 		return false
 	}
-	return tr.namesOrder() || orderWord.MatchString(low)
+	// "跑鞋三天了还不发货 气死了 给我取消": the order named by what was
+	// bought (namesPurchase), as much as by its number.
+	return tr.namesPurchase() || orderWord.MatchString(low)
+}
+
+// cancelAsked reports whether the cancel is asked, not told: the message
+// ends in a question mark, or the phrase that says to cancel asks
+// ("能给我取消吗"). An exclamation around it ("你们怎么回事啊 … 气死了 给我
+// 取消") asks nothing of the order (REVIEW14 3).
+func cancelAsked(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
+		return true
+	}
+	found := false
+	for _, p := range phrases(text) {
+		if cancelGiveIn.MatchString(strings.ToLower(p)) {
+			found = true
+			if isQuestion(p) {
+				return true
+			}
+		}
+	}
+	return !found && isQuestion(text)
 }
