@@ -1015,7 +1015,7 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		r.addAll(tr.offerPerson("urge_shipping"))
 	}
 	if out.Done && out.Handoff == nil && tr.asksDeliveryHour(run) {
-		r.add(tr.say("delivery.hour"), nil) // deliveryhour.go: "明天几点到", the day is all we know
+		r.add(tr.hourReply(run), nil) // deliveryhour.go: "明天几点到", the day is all we know; the courier's call, when the parcel says
 	}
 	if run != nil && tr.st.Flow == run {
 		// postage.go: "too late to return it?", "do I pay for return
