@@ -873,10 +873,14 @@ func (tr *turn) followUp() (label, question string, ok bool) {
 		for _, e := range tr.res.Entities {
 			add = append(add, e.Text)
 		}
-		if len(add) == 0 {
-			add = append(add, stripFollowUp(tr.text, nil))
-		}
 		question = st.Question + " " + strings.Join(add, " ")
+		if len(add) == 0 {
+			// "and the fee?" after "how long delivery to xinjiang": the
+			// fee of the delivery there, not how long it takes again
+			// (continuation leaves out what the last question asked for
+			// when the message asks for another kind of figure).
+			question = continuation(st.Question, tr.text)
+		}
 	}
 	return last, question, true
 }
