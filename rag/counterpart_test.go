@@ -27,3 +27,22 @@ func TestCounterpartInTheCustomersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatMembersGet: "what do gold members get" asks the level's
+// benefits, the levels table's row (free returns), not only the sentences
+// where members "get" a member-day discount (REVIEW14 9).
+func TestWhatMembersGet(t *testing.T) {
+	s := demoService(t, "en-membership.md", "en-faq.jsonl")
+	for q, want := range map[string]string{
+		"wait what do gold members get actually": "free returns",
+		"what do platinum members get":           "dedicated customer-service line",
+	} {
+		d, err := s.Draft(context.Background(), rag.AnswerRequest{Filter: rag.Filter{TenantID: tenant, KB: "help"}, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(d.Text, want) {
+			t.Errorf("%s: want %q, got:\n%s", q, want, d.Text)
+		}
+	}
+}
