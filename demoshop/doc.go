@@ -36,7 +36,9 @@
 //	                "Warranty" article's categories: warranty_zh/en (each item's
 //	                period, last day and service), warranty_terms_zh/en (what the
 //	                warranty gives: free repair, postage), warranty_until and in_warranty
-//	                ("true"/"false"); a paid, shipped or delivered order also
+//	                ("true"/"false"); every order also warranty_period_zh/en (each
+//	                item's warranty period and service, which run from delivery,
+//	                without a last day); a paid, shipped or delivered order also
 //	                price_protect_until (PriceProtectionWindow after the order),
 //	                price_protect_days (that window in whole days: "30") and
 //	                price_protectable ("true"/"false"); every order also return_days and

@@ -245,6 +245,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	shipmentData(data, sh, s)
 	s.returnWindow(data, o, sh)
 	s.priceProtection(data, o)
+	warrantyPeriods(data, o)
 	return flow.Result{Status: flow.StatusOK, Data: data}, nil
 }
 

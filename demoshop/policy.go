@@ -398,6 +398,22 @@ func (s *Shop) warrantyData(data map[string]any, o *order, sh *shipment) {
 	data["in_warranty"] = strconv.FormatBool(!s.now().After(until))
 }
 
+// warrantyPeriods sets, for any order, warranty_period_zh/en: each item's
+// warranty period and service, which runs from delivery ("SlimKeys
+// Bluetooth Keyboard: 1 year (repair or a new identical item)"), so a
+// customer asking about the warranty of an order still on its way is told
+// how long it will be, not only when it starts.
+func warrantyPeriods(data map[string]any, o *order) {
+	var zh, en []string
+	for _, it := range o.Items {
+		w := warrantyOf(it.SKU)
+		zh = append(zh, fmt.Sprintf("%s保修 %s（%s）", it.NameZh, w.period.zh, w.service.zh))
+		en = append(en, fmt.Sprintf("%s: %s (%s)", it.Name, w.period.en, w.service.en))
+	}
+	data["warranty_period_zh"] = strings.Join(zh, "；")
+	data["warranty_period_en"] = strings.Join(en, "; ")
+}
+
 // PriceProtectionWindow is how long after payment a price drop is paid
 // back, once per order (the "Price Protection" help article).
 const PriceProtectionWindow = 30 * 24 * time.Hour

@@ -877,10 +877,14 @@ func (tr *turn) followUp() (label, question string, ok bool) {
 		for _, e := range tr.res.Entities {
 			add = append(add, e.Text)
 		}
-		if len(add) == 0 {
-			add = append(add, stripFollowUp(tr.text, nil))
-		}
 		question = st.Question + " " + strings.Join(add, " ")
+		if len(add) == 0 {
+			// "and the fee?" after "how long delivery to xinjiang": the
+			// fee of the delivery there, not how long it takes again
+			// (continuation leaves out what the last question asked for
+			// when the message asks for another kind of figure).
+			question = continuation(st.Question, tr.text)
+		}
 	}
 	return last, question, true
 }
@@ -1019,7 +1023,7 @@ func (tr *turn) flowReply(ctx context.Context, run *flow.Run, out flow.Output, b
 		r.addAll(tr.offerPerson("urge_shipping"))
 	}
 	if out.Done && out.Handoff == nil && tr.asksDeliveryHour(run) {
-		r.add(tr.say("delivery.hour"), nil) // deliveryhour.go: "明天几点到", the day is all we know
+		r.add(tr.hourReply(run), nil) // deliveryhour.go: "明天几点到", the day is all we know; the courier's call, when the parcel says
 	}
 	if run != nil && tr.st.Flow == run {
 		// postage.go: "too late to return it?", "do I pay for return

@@ -34,3 +34,26 @@ func (tr *turn) asksDeliveryHour(run *flow.Run) bool {
 	eta, _ := run.Result.Data["eta"].(string)
 	return eta != "" && !slices.Contains([]string{"delivered", "cancelled", "returned", "pending_payment", "paid"}, status)
 }
+
+// asksCall asks whether the courier calls before the delivery, and
+// saysCall is a parcel event saying the courier will ("Out for delivery
+// in Beijing; the courier will call you", "快递员正在派送，请保持电话畅通").
+var (
+	asksCall = nlutext.MustPattern(`(?i)打(个)?电话|电话通知|(会|先)联系我|\b(call|ring|phone|text|contact)\b`)
+	saysCall = nlutext.MustPattern(`(?i)\bwill (call|phone|ring|contact) you\b|保持电话畅通|(会|将)(电话)?联系您|电话联系`)
+)
+
+// hourReply is what the bot says to a question on the
+// hour or the call (asksDeliveryHour): when the customer asks whether the
+// courier calls and the parcel's latest event says the courier will, that
+// event answers it (delivery.call, its words quoted); otherwise the day is
+// all we know (delivery.hour).
+func (tr *turn) hourReply(run *flow.Run) string {
+	if asksCall.MatchString(tr.text) {
+		ev, _ := run.Result.Data["last_event_"+tr.lang].(string)
+		if ev != "" && saysCall.MatchString(ev) {
+			return tr.say("delivery.call", "event", ev)
+		}
+	}
+	return tr.say("delivery.hour")
+}

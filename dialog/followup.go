@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assistd/assist/dialog/flow"
+	nlutext "github.com/assistd/assist/nlu/text"
 	"github.com/assistd/assist/rag"
 )
 
@@ -320,13 +321,21 @@ func continuation(prev, msg string) string {
 	if add == "" {
 		return prev
 	}
-	if k, _ := rag.WithoutKind(add); k != rag.KindOther || isQuestion(add) {
+	k, _ := rag.WithoutKind(add)
+	if k == rag.KindOther && feeWord.MatchString(add) {
+		k = rag.KindAmount // "那邮费呢", "and the postage?": what it costs
+	}
+	if k != rag.KindOther || isQuestion(add) {
 		if pk, subject := rag.WithoutKind(prev); pk != k && pk != rag.KindOther && subject != "" {
 			prev = subject
 		}
 	}
 	return prev + " " + add
 }
+
+// feeWord names what something costs, which a follow-up asks for
+// without asking "how much" ("那邮费呢", "and the postage?").
+var feeWord = nlutext.MustPattern(`(?i)\b(postage|fees?|costs?|charges?|price)\b|运费|邮费|快递费|费用|价格`)
 
 // followUpWords is what a follow-up adds to the question it continues:
 // the message without its opening acknowledgements and follow-up words,

@@ -94,6 +94,9 @@ func TestContinuation(t *testing.T) {
 		{"金卡要多少积分", "铂金呢？", "金卡要多少积分 铂金"},
 		{"七天无理由退货运费谁出", "ok 那质量问题呢", "七天无理由退货运费谁出 质量问题"},
 		{"when are you open", "what about android?", "when are you open android"},
+		// the fee after how long (REVIEW14 7): no "how long" left to pick the delivery times again
+		{"how long delivery to xinjiang", "and the fee?", "delivery to xinjiang the fee"},
+		{"发青海要多久", "那邮费呢", "发青海要 邮费"},
 	}
 	for _, c := range cases {
 		if got := continuation(c.prev, c.msg); got != c.want {

@@ -255,11 +255,83 @@ func (s *Service) draftKB(ctx context.Context, req AnswerRequest) (d Draft, err 
 	first, second := d, td
 	if td.Confidence > d.Confidence+otherLangMargin || AsksFigure(req.Question) && !d.Figure && td.Figure || s.quotesMore(req.Question, td, d) {
 		first, second = td, d
+		// The customer's language's version of the article, when it says
+		// the same, is quoted rather than the other language's.
+		cd, ok, err := s.counterpartDraft(ctx, req.Question, own+"\n"+tr, topic, lang, q, td)
+		if err != nil {
+			return Draft{}, err
+		}
+		if ok {
+			first = cd
+		}
 	}
 	first.Hits = mergeHits(first.Hits, second.Hits, q.Limit)
 	second.Hits = nil
 	first.Alternative = &second
 	return first, nil
+}
+
+// counterpartLimit is how many of the customer's language's hits are
+// searched for the counterpart of the other language's article.
+const counterpartLimit = 40
+
+// counterpartSlack is how many more runs of the question the counterpart's
+// quote may leave uncovered than td's: the two articles name a thing in
+// their own words (香港 is "Hong Kong" in English, in the Chinese table's
+// row 国际及港澳台), which the lexicon does not always bridge.
+const counterpartSlack = 1
+
+// counterpartDraft is the draft quoted from the customer's language's
+// version of the article td, the other language's draft kept, quotes
+// (en-shipping.md and zh-shipping.md, en-faq-return-postage and
+// zh-faq-return-postage): "顺便问下寄香港运费多少" is answered from the
+// Chinese shipping table's 国际及港澳台 row, not quoted in English, when
+// the Chinese article says what the English one does. ok is false when
+// the customer's language's search finds no counterpart, or its quote
+// lacks the figure td's holds or leaves more of the question uncovered
+// (counterpartSlack). The counterpart's draft is as likely right as td:
+// the same article.
+func (s *Service) counterpartDraft(ctx context.Context, question, search, topic, lang string, q Query, td Draft) (Draft, bool, error) {
+	c := td.Hits[0].Chunk
+	stem := docStem(c.Doc, c.Lang)
+	if stem == "" || c.Question != "" && c.Doc == filepath.Base(c.Source) || td.Text == "" {
+		return Draft{}, false, nil
+	}
+	cq := q
+	cq.Lang = lang
+	cq.Limit = max(cq.Limit, counterpartLimit)
+	if tr := s.lexicon().Translate(c.Text, lang); tr != "" {
+		cq.Terms = Unique(append(append([]string(nil), q.Terms...), QuestionTerms(s.analyzer(), tr)...))
+	}
+	hits, err := s.searchIndex(ctx, cq)
+	if err != nil {
+		return Draft{}, false, err
+	}
+	var own []Hit
+	for _, h := range hits {
+		if h.Chunk.Lang == lang && docStem(h.Chunk.Doc, h.Chunk.Lang) == stem {
+			own = append(own, h)
+		}
+	}
+	if len(own) == 0 {
+		return Draft{}, false, nil
+	}
+	cd, err := s.draft(ctx, question, search, topic, lang, cq, own)
+	if err != nil || cd.Text == "" || len(cd.Hits) == 0 || docStem(cd.Hits[0].Chunk.Doc, lang) != stem {
+		return Draft{}, false, err
+	}
+	if td.Figure && !cd.Figure {
+		return Draft{}, false, nil
+	}
+	lex := s.lexicon()
+	ca, _ := quoteUncovered(question, cd.Text, lex)
+	ta, _ := quoteUncovered(question, td.Text, lex)
+	if ca > ta+counterpartSlack {
+		return Draft{}, false, nil
+	}
+	cd.Confidence = td.Confidence
+	cd.Features = td.Features
+	return cd, true, nil
 }
 
 // quotesMore reports whether the draft td, from the other language's
@@ -471,6 +543,10 @@ func (s *Service) draft(ctx context.Context, question, search, topic, lang strin
 	}
 	d.Text, d.Figure = reply+" [1]", figure
 	passage := label(hits[0].Chunk) + "\n" + reply
+	if sum := workedSum(question, reply, lang); sum != "" {
+		// The customer's own amount, worked out by the rule quoted.
+		d.Text, d.Figure = sum+"\n"+d.Text, true
+	}
 	if d.Features, d.Absent, err = s.features(ctx, question, q, ranked, art, d.Kind, figure, other, passage); err != nil {
 		return Draft{}, err
 	}
