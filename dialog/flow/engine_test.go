@@ -1115,4 +1115,15 @@ steps:
 	if got := run.Slots["items"]; got != "A" {
 		t.Errorf("items after a passing mention = %q, want A", got)
 	}
+	// One more, with "too": both.
+	run, _, err = e.Start(ctx, "items", Input{Text: "return the sweater", Lang: "en", Entities: []nlu.Entity{product("A")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Continue(ctx, run, Input{Text: "the case from that order too", Lang: "en", Entities: []nlu.Entity{product("B")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Slots["items"]; got != "A B" {
+		t.Errorf("items after 'the case too' = %q, want A B", got)
+	}
 }
