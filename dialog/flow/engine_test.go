@@ -1120,7 +1120,9 @@ steps:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Continue(ctx, run, Input{Text: "the case from that order too", Lang: "en", Entities: []nlu.Entity{product("B")}}); err != nil {
+	run.Slots["order_id"] = "DD1" // the order the customer's list shows holding both
+	listed := &Result{Status: StatusOK, Data: map[string]any{"orders": []any{map[string]any{"order_id": "DD1", "skus": "A B"}}}}
+	if _, err := e.Continue(ctx, run, Input{Text: "the case from that order too", Lang: "en", Entities: []nlu.Entity{product("B")}, Listed: listed}); err != nil {
 		t.Fatal(err)
 	}
 	if got := run.Slots["items"]; got != "A B" {

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
@@ -81,6 +82,10 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		}
 		switch {
 		case v == "":
+		case s.Type == "product" && !isAwaited(n) && run.Awaiting != "" && !(filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text) && orderHolds(in, run.Slots["order_id"], v)):
+			// a product named while something else is asked is another
+			// order's, or said in passing: only one more of the same
+			// order, said with "too", is added
 		case s.Type == "product" && filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text):
 			// "the phone case from that order too", "手机壳也退了吧":
 			// the items named before and this one
@@ -333,6 +338,27 @@ func products(in Input) string {
 
 // addsItem says a product named is one more ("the case too", "手机壳也退").
 var addsItem = nlutext.MustPattern(`\b(too|also|as well|plus)\b|也|还有|一起|一并|顺便`)
+
+// orderHolds reports whether the customer's orders listed this turn
+// (Input.Listed) show order id holding every product of skus.
+func orderHolds(in Input, id, skus string) bool {
+	if in.Listed == nil || id == "" {
+		return false
+	}
+	orders, _ := in.Listed.Data["orders"].([]any)
+	for _, o := range orders {
+		if m, ok := o.(map[string]any); ok && fmt.Sprint(m["order_id"]) == id {
+			have := strings.Fields(fmt.Sprint(m["skus"]))
+			for _, p := range strings.Fields(skus) {
+				if !slices.Contains(have, p) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
 
 // joinProducts is the products of a and b (codes, space-separated), each
 // once.
