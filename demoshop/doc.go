@@ -24,7 +24,8 @@
 //
 //	get_order       order_id → order_id, status, status_text_zh/en, created_at, total,
 //	                items (in the request's language), items_zh/en, skus (the items'
-//	                product codes, space-separated), address, carrier,
+//	                product codes, space-separated), item_count ("2": how many lines
+//	                the order has, so a return asks which when several), address, carrier,
 //	                carrier_zh/en, tracking_number, eta, eta_day ("today" or "tomorrow"
 //	                in the shop's zone when the eta is, else ""), eta_days (whole days
 //	                from the shop's today to the eta: "0", "1", "2", …), shipment_status,
@@ -62,24 +63,31 @@
 //	                windows, return_days and quality_return_days), already_done when cancelled
 //	change_address  order_id, address → order_id, address; only before shipping:
 //	                not_allowed; invalid_address for an unusable address
-//	create_return   order_id, reason, photos (yes/no) → return_id, order_id, refund_amount,
-//	                instructions_zh/en, and optionally fee (as quote_return's; without it
+//	create_return   order_id, reason, photos (yes/no), items (optional, as quote_return's)
+//	                → return_id, order_id, items, items_zh/en (what is returned),
+//	                refund_amount, instructions_zh/en, and optionally fee (as quote_return's; without it
 //	                the bot calls the postage free only when a no-reason return is); only delivered orders within ReturnWindow (7 days)
 //	                of delivery: not_allowed (data.reason not_delivered or window_expired,
 //	                with return_days and quality_return_days),
-//	                already_done when a return exists
+//	                already_done when a return exists; a return of some of the items
+//	                leaves the order delivered
 //	quote_return    order_id, reason (optional), sealed (optional: yes/no, the factory
-//	                seal of electronics accessories) → reasons (the codes the order's
+//	                seal of electronics accessories), items (optional: the product codes
+//	                of the items to return, space-separated as get_order's skus; none
+//	                means the whole order; a code the order does not hold is not_allowed
+//	                with why not_in_order and the order's items) → everything below
+//	                for those items only: items, items_zh/en, reasons (the codes the order's
 //	                products allow: a size only for clothing and shoes, no no-reason
 //	                return for socks), reasons_zh/en, seal_items (the electronics, in
 //	                the request's language), needs_seal ("true" when a no-reason return
 //	                of them needs the seal unbroken: ask), and for an allowed return
-//	                refund_amount, fee (the ¥12 label fee of a no-reason return, waived
+//	                refund_amount (the items' prices, never more than the order's
+//	                total), fee (the ¥12 label fee of a no-reason return, waived
 //	                for Gold and Platinum members; "" when none) and return_by (7 days
 //	                after delivery, 15 for a quality problem or a wrong item), and always
 //	                return_days and quality_return_days (as get_order);
 //	                not_allowed with why (reason_not_accepted, not_delivered,
-//	                window_expired, opened). create_return takes sealed too and
+//	                window_expired, opened, not_in_order). create_return takes sealed too and
 //	                refunds what quote_return quotes.
 //	issue_coupon    reason → code, amount, valid_until: a goodwill coupon by the shop's
 //	                playbook (late_delivery ¥10, negative_trend and anger ¥20,

@@ -242,6 +242,7 @@ func (s *Shop) getOrder(ctx context.Context, q querier, req flow.Request) (flow.
 	returnDays(data)
 	orderTimes(data)
 	itemTexts(data, o, req.Lang)
+	data["item_count"] = strconv.Itoa(len(o.Items))
 	shipmentData(data, sh, s)
 	s.returnWindow(data, o, sh)
 	s.priceProtection(data, o)
@@ -524,6 +525,19 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	if err != nil {
 		return flow.Result{}, err
 	}
+	skus, err := itemsParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
+	whole := o
+	o, ok := returnedItems(o, skus)
+	if !ok {
+		s.orderStatus(data, whole)
+		data["reason"] = "not_in_order"
+		itemTexts(data, whole, req.Lang)
+		returnDays(data)
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
+	}
 	qt, err := s.quote(o, sh, code, tier, sealed)
 	if err != nil {
 		return flow.Result{}, err
@@ -557,12 +571,17 @@ func (s *Shop) createReturn(ctx context.Context, q querier, req flow.Request) (f
 	if err := s.addRefund(ctx, q, req.TenantID, o, qt.refund, now, now.Add(ReturnWindow)); err != nil {
 		return flow.Result{}, err
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE tenant_id = ? AND order_id = ?`,
-		Returned, formatTime(now), req.TenantID, o.ID); err != nil {
-		return flow.Result{}, err
+	// Some of the items back: the order stays delivered, its other items
+	// the customer's.
+	if len(o.Items) == len(whole.Items) {
+		if _, err := q.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE tenant_id = ? AND order_id = ?`,
+			Returned, formatTime(now), req.TenantID, o.ID); err != nil {
+			return flow.Result{}, err
+		}
+		o.Status = Returned
 	}
-	o.Status = Returned
 	s.orderStatus(data, o)
+	itemTexts(data, o, req.Lang)
 	amount := qt.refund.String()
 	data["return_id"] = rid
 	data["refund_amount"] = amount

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assistd/assist"
 	"github.com/assistd/assist/dialog/flow"
@@ -229,6 +231,50 @@ func sealedParam(req flow.Request) (string, error) {
 	return v, nil
 }
 
+// itemsParam reads the optional "items" parameter of quote_return and
+// create_return: the product codes (SKUs, space-separated, as get_order's
+// skus) of the items to return; none means the whole order.
+func itemsParam(req flow.Request) ([]string, error) {
+	v := req.Params["items"]
+	if !utf8.ValidString(v) || len(v) > 1000 {
+		return nil, assist.Errorf(assist.EINVALID, "%s: items: want product codes separated by spaces", req.Action)
+	}
+	return strings.Fields(strings.ToUpper(v)), nil
+}
+
+// returnedItems is o cut to the items of skus (all of them when skus is
+// empty), its total the items' prices (never more than what was paid);
+// ok is false when some code is none of the order's items.
+func returnedItems(o *order, skus []string) (*order, bool) {
+	if len(skus) == 0 {
+		return o, true
+	}
+	var items []Item
+	for _, it := range o.Items {
+		if slices.Contains(skus, strings.ToUpper(it.SKU)) {
+			items = append(items, it)
+		}
+	}
+	for _, sku := range skus {
+		if !slices.ContainsFunc(o.Items, func(it Item) bool { return strings.ToUpper(it.SKU) == sku }) {
+			return o, false
+		}
+	}
+	if len(items) == len(o.Items) {
+		return o, true
+	}
+	part := *o
+	part.Items, part.texts = items, nil
+	sum := assist.Money{Currency: o.Total.Currency}
+	for _, it := range items {
+		sum.Minor += it.Price * int64(it.Qty)
+	}
+	if sum.Minor < part.Total.Minor {
+		part.Total = sum
+	}
+	return &part, true
+}
+
 // memberTier returns the customer's tier, "" when unknown.
 func memberTier(ctx context.Context, q querier, tenant, customer string) (string, error) {
 	var tier string
@@ -254,9 +300,22 @@ func (s *Shop) quoteReturn(ctx context.Context, q querier, req flow.Request) (fl
 	if err != nil {
 		return flow.Result{}, err
 	}
+	skus, err := itemsParam(req)
+	if err != nil {
+		return flow.Result{}, err
+	}
 	o, res, err := s.ownOrder(ctx, q, req, id)
 	if o == nil || err != nil {
 		return res, err
+	}
+	o, ok := returnedItems(o, skus)
+	if !ok {
+		// the order's items, so the flow can ask which of them
+		data := map[string]any{"order_id": o.ID, "reason": reason, "needs_seal": "", "why": "not_in_order"}
+		s.orderStatus(data, o)
+		returnDays(data)
+		itemTexts(data, o, req.Lang)
+		return flow.Result{Status: StatusNotAllowed, Data: data}, nil
 	}
 	sh, err := loadShipment(ctx, q, req.TenantID, o.ID)
 	if err != nil {

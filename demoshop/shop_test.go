@@ -20,6 +20,7 @@ const (
 	tenant   = "t-demo"
 	seedPath = "../data/demo/shop.json"
 	c1, c2   = "demo-customer-1", "demo-customer-2"
+	c6       = "demo-customer-6"
 )
 
 // clock is a settable test clock.
@@ -236,6 +237,16 @@ func TestActions(t *testing.T) {
 		{"return of returned", "create_return", c1, p("order_id", "DD202610200005", "reason", "again"), "already_done", nil},
 		{"return another's", "create_return", c1, p("order_id", "DD202611020008", "reason", "x"), "not_yours", nil},
 
+		// One item of an order of several (items: the SKUs): its reasons,
+		// seal and price only; the order stays delivered.
+		{"items counted", "get_order", c6, p("order_id", "DD202611020029"), "ok", map[string]any{"item_count": "2"}},
+		{"quote: the sweater only", "quote_return", c6, p("order_id", "DD202611020029", "items", "CL-SW-009", "reason", "changed_mind"), "ok", map[string]any{"refund_amount": "417.00 CNY", "fee": "12.00 CNY", "needs_seal": "", "items_en": "Merino Crew Sweater (oatmeal, M) ×1"}},
+		{"quote: the phone case only", "quote_return", c6, p("order_id", "DD202611020029", "items", "el-pc-024"), "ok", map[string]any{"reasons": "quality wrong_item changed_mind other", "seal_items": "ClearGuard 手机壳"}},
+		{"quote: the whole order", "quote_return", c6, p("order_id", "DD202611020029", "reason", "quality"), "ok", map[string]any{"refund_amount": "498.00 CNY", "reasons": "quality wrong_item size changed_mind other"}},
+		{"quote: an item not in the order", "quote_return", c6, p("order_id", "DD202611020029", "items", "CL-HD-001"), "not_allowed", map[string]any{"why": "not_in_order", "items_en": "Merino Crew Sweater (oatmeal, M) ×1; ClearGuard Phone Case (clear, iPhone 15) ×1"}},
+		{"return an item not in the order", "create_return", c6, p("order_id", "DD202611020029", "items", "CL-HD-001", "reason", "changed_mind"), "not_allowed", map[string]any{"reason": "not_in_order"}},
+		{"return the sweater only", "create_return", c6, p("order_id", "DD202611020029", "items", "CL-SW-009", "reason", "changed_mind"), "ok", map[string]any{"refund_amount": "417.00 CNY", "status": "delivered", "items_en": "Merino Crew Sweater (oatmeal, M) ×1"}},
+
 		{"member unknown", "get_member", "nobody", nil, "not_found", nil},
 	}
 	if _, err := s.Call(context.Background(), flow.Request{Action: "quote_return", TenantID: tenant, CustomerRef: c1,
@@ -269,6 +280,9 @@ func TestActions(t *testing.T) {
 	ret := call(t, s, "get_order", c1, order("DD202611010003"))
 	if ret.Data["status"] != "returned" {
 		t.Errorf("status after return = %q", ret.Data["status"])
+	}
+	if got := call(t, s, "get_order", c6, order("DD202611020029")).Data["status"]; got != "delivered" {
+		t.Errorf("status after returning one item of two = %q, want delivered", got)
 	}
 }
 

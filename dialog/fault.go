@@ -226,7 +226,12 @@ func (tr *turn) afterSales(ctx context.Context) (Reply, bool, error) {
 	if id != "" && items != "" && run != nil && !out.Done && out.Handoff == nil && !slices.ContainsFunc(out.Messages, func(m string) bool { return strings.Contains(m, id) }) {
 		// The flow asks on (a reason, photos) without saying which order
 		// it took: say so first.
-		before = append(before, tr.say("aftersales.order", "order", id, "items", items))
+		if part := returnedPart(run, id); part != "" && part != items {
+			// some of its items: those named, not the whole order
+			before = append(before, tr.say("aftersales.order_items", "order", id, "items", part))
+		} else {
+			before = append(before, tr.say("aftersales.order", "order", id, "items", items))
+		}
 	}
 	if tr.upset && run != nil && !out.Done && out.Handoff == nil {
 		// The flow's question comes last; a person is on offer before it
@@ -732,4 +737,14 @@ func (tr *turn) underWarranty(ctx context.Context) (Reply, bool, error) {
 	r := tr.flowReply(ctx, run, out, nil)
 	tr.noteTopic(pathWarranty, run, out)
 	return r, true, nil
+}
+
+// returnedPart is the items of order id that run returns when the
+// customer named some of them (the return flow's items, as its last
+// quote says them), or "".
+func returnedPart(run *flow.Run, id string) string {
+	if v := run.Slots["items"]; v == "" || v == flow.AllItems || run.Result == nil || asText(run.Result.Data["order_id"]) != id {
+		return ""
+	}
+	return asText(run.Result.Data["items"])
 }

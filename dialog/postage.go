@@ -125,13 +125,20 @@ func (tr *turn) quote(ctx context.Context, order, reason string) (flow.Result, e
 	if a.Backend == nil {
 		return flow.Result{}, nil
 	}
+	params := map[string]string{"order_id": order, "reason": reason}
+	if run := tr.st.Flow; run != nil && run.Slots["order_id"] == order {
+		// the items of the return in progress, not the whole order
+		if v := run.Slots["items"]; v != "" && v != flow.AllItems {
+			params["items"] = v
+		}
+	}
 	res, err := a.Backend.Call(ctx, flow.Request{
 		Action:         "quote_return",
 		TenantID:       conv.TenantID,
 		ConversationID: conv.ID,
 		CustomerRef:    conv.CustomerRef,
 		Lang:           tr.lang,
-		Params:         map[string]string{"order_id": order, "reason": reason},
+		Params:         params,
 		IdempotencyKey: fmt.Sprintf("%s/quote_return/%s/%d", conv.ID, reason, tr.st.Turns),
 	})
 	if err != nil {

@@ -249,6 +249,12 @@
 // only a yes or a no ("嗯嗯确认", "yes please"), which answers the question
 // asked and never starts another request.
 //
+// A product slot's value is every product the message names (their
+// codes, space-separated), or AllItems for one of the slot's all words
+// ("both", "都退") answering its question; it is never filled from the
+// products of earlier turns, and a product named again while another
+// question is asked changes it only with a correction cue.
+//
 // Corrections: an entity of a filled slot's type with another value
 // replaces it ("不对，是 DD202611060007"); a correction cue ("不对", "不是",
 // "错了", "另一个", "换成", "no,", "actually", "I meant", "wrong", "the

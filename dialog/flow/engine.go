@@ -128,7 +128,8 @@ func (e *Engine) Start(ctx context.Context, name string, in Input, carry map[str
 	own := readClues(in, e.now()).specific()
 	for _, n := range f.order {
 		s := f.Slots[n]
-		if _, filled := run.Slots[n]; filled || s.Type == "text" || s.Type == "choice" || !s.early() {
+		// Products talked about before name no items of this request.
+		if _, filled := run.Slots[n]; filled || s.Type == "text" || s.Type == "choice" || s.Type == "product" || !s.early() {
 			continue
 		}
 		if own && f.offers(n) {
@@ -156,6 +157,9 @@ func (e *Engine) EntitySlots(run *Run) map[string]string {
 	out := map[string]string{}
 	for n, v := range run.Slots {
 		if s := f.Slots[n]; s != nil && v != "" && slices.Contains(entityTypes, s.Type) {
+			if s.Type == "product" && (v == AllItems || strings.Contains(v, " ")) {
+				continue // not one product
+			}
 			out[s.Type] = v
 		}
 	}

@@ -1048,3 +1048,84 @@ func TestOffersPerson(t *testing.T) {
 		}
 	}
 }
+
+// A product slot takes every product a message names, "both" for all
+// of them when asked, never a product of earlier turns, and a product
+// named again in passing is no correction.
+func TestProductSlotNamesItems(t *testing.T) {
+	f, err := Parse("items.yaml", []byte(`
+name: items
+slots:
+  items:
+    type: product
+    all: {zh: [都退], en: [both]}
+    prompt: {zh: "退哪件？", en: "Which one?"}
+  note:
+    type: text
+    prompt: {zh: "还有呢？", en: "Anything else?"}
+steps:
+  - {id: ask, ask: items}
+  - {id: ask_note, ask: note}
+  - {id: done, say: {zh: "好 {{.slots.items}}", en: "ok {{.slots.items}}"}, end: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine([]*Flow{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	product := func(sku string) nlu.Entity { return nlu.Entity{Type: "product", Value: sku, Text: sku} }
+	for _, tc := range []struct {
+		name         string
+		first, reply Input
+		carry        map[string]string
+		want         string
+	}{
+		{"two named at once", Input{Text: "the sweater and the case", Lang: "en", Entities: []nlu.Entity{product("A"), product("B"), product("A")}}, Input{}, nil, "A B"},
+		{"both, asked", Input{Text: "return it", Lang: "en"}, Input{Text: "both", Lang: "en"}, nil, AllItems},
+		{"都退, asked", Input{Text: "退货", Lang: "zh"}, Input{Text: "都退吧", Lang: "zh"}, nil, AllItems},
+		{"one, asked", Input{Text: "return it", Lang: "en"}, Input{Text: "the case", Lang: "en", Entities: []nlu.Entity{product("B")}}, nil, "B"},
+		{"not from earlier turns", Input{Text: "return it", Lang: "en"}, Input{}, map[string]string{"product": "A"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, _, err := e.Start(ctx, "items", tc.first, tc.carry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.reply.Text != "" {
+				if _, err := e.Continue(ctx, run, tc.reply); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := run.Slots["items"]; got != tc.want {
+				t.Errorf("items = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	// Named again in passing while another question waits: kept.
+	run, _, err := e.Start(ctx, "items", Input{Text: "return the sweater", Lang: "en", Entities: []nlu.Entity{product("A")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Continue(ctx, run, Input{Text: "the case is fine, the sweater itches", Lang: "en", Entities: []nlu.Entity{product("B"), product("A")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Slots["items"]; got != "A" {
+		t.Errorf("items after a passing mention = %q, want A", got)
+	}
+	// One more, with "too": both.
+	run, _, err = e.Start(ctx, "items", Input{Text: "return the sweater", Lang: "en", Entities: []nlu.Entity{product("A")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run.Slots["order_id"] = "DD1" // the order the customer's list shows holding both
+	listed := &Result{Status: StatusOK, Data: map[string]any{"orders": []any{map[string]any{"order_id": "DD1", "skus": "A B"}}}}
+	if _, err := e.Continue(ctx, run, Input{Text: "the case from that order too", Lang: "en", Entities: []nlu.Entity{product("B")}, Listed: listed}); err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Slots["items"]; got != "A B" {
+		t.Errorf("items after 'the case too' = %q, want A B", got)
+	}
+}

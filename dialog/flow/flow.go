@@ -90,9 +90,18 @@ type Slot struct {
 	// street), typed before it is asked or instead of the one about to be
 	// confirmed.
 	Shape string `yaml:"shape"`
+	// All are words that, answering a product slot's question, mean every
+	// item asked about ("both", "都退"): the value is then AllItems. A
+	// product slot's value is the products the message names (their
+	// codes, space-separated).
+	All Words `yaml:"all"`
 
 	aliases []string // folded
+	all     []string // folded
 }
+
+// AllItems is a product slot's value for "all of them" (Slot.All).
+const AllItems = "all"
 
 // ShapeAddress is Slot.Shape for a postal address.
 const ShapeAddress = "address"
@@ -465,6 +474,10 @@ func (s *Slot) check(f *Flow) error {
 			return fmt.Errorf("options.%s.instead: %q is not another option of this slot", o.Value, o.Instead)
 		}
 	}
+	if len(s.All.ZH)+len(s.All.EN) > 0 && s.Type != "product" {
+		return errors.New("all: only for product slots")
+	}
+	s.all = foldAll(append(slices.Clone(s.All.ZH), s.All.EN...))
 	if s.Shape != "" && (s.Type != "text" || s.Shape != ShapeAddress) {
 		return fmt.Errorf("shape: %q: only %q, for text slots", s.Shape, ShapeAddress)
 	}

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	nlutext "github.com/assistd/assist/nlu/text"
 	"slices"
 	"strings"
@@ -73,8 +74,27 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 			continue
 		}
 		v := entityValue(in, s.Type)
+		if s.Type == "product" {
+			v = products(in)
+			if v == "" && isAwaited(n) && s.saysAll(text) {
+				v = AllItems // "both", "都退"
+			}
+		}
 		switch {
 		case v == "":
+		case s.Type == "product" && !isAwaited(n) && run.Awaiting != "" && !(filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text) && orderHolds(in, run.Slots["order_id"], v)):
+			// a product named while something else is asked is another
+			// order's, or said in passing: only one more of the same
+			// order, said with "too", is added
+		case s.Type == "product" && filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text):
+			// "the phone case from that order too", "手机壳也退了吧":
+			// the items named before and this one
+			if w := joinProducts(run.Slots[n], v); w != run.Slots[n] {
+				change(n, w)
+			}
+		case s.Type == "product" && filled(n) && !cue:
+			// a product named again in passing ("the sweater is
+			// itchy") changes no choice of items
 		case filled(n) && run.Slots[n] != v:
 			change(n, v)
 		case filled(n):
@@ -331,6 +351,60 @@ func (s *Slot) acceptsText(f *Flow, t string, in Input) bool {
 		return false
 	}
 	return true
+}
+
+// products returns the codes of the products in, space-separated, each
+// once.
+func products(in Input) string {
+	var out []string
+	for _, e := range in.Entities {
+		if e.Type == "product" && e.Value != "" && !slices.Contains(out, e.Value) {
+			out = append(out, e.Value)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// addsItem says a product named is one more ("the case too", "手机壳也退").
+var addsItem = nlutext.MustPattern(`\b(too|also|as well|plus)\b|也|还有|一起|一并|顺便`)
+
+// orderHolds reports whether the customer's orders listed this turn
+// (Input.Listed) show order id holding every product of skus.
+func orderHolds(in Input, id, skus string) bool {
+	if in.Listed == nil || id == "" {
+		return false
+	}
+	orders, _ := in.Listed.Data["orders"].([]any)
+	for _, o := range orders {
+		if m, ok := o.(map[string]any); ok && fmt.Sprint(m["order_id"]) == id {
+			have := strings.Fields(fmt.Sprint(m["skus"]))
+			for _, p := range strings.Fields(skus) {
+				if !slices.Contains(have, p) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// joinProducts is the products of a and b (codes, space-separated), each
+// once.
+func joinProducts(a, b string) string {
+	out := strings.Fields(a)
+	for _, p := range strings.Fields(b) {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// saysAll reports whether text names every item (Slot.All): "both",
+// "all of them", "都退".
+func (s *Slot) saysAll(text string) bool {
+	return slices.ContainsFunc(s.all, func(w string) bool { return containsWord(text, w) })
 }
 
 func entityValue(in Input, typ string) string {
