@@ -82,10 +82,12 @@ func read(f *Flow, run *Run, in Input, now time.Time) reading {
 		}
 		switch {
 		case v == "":
-		case s.Type == "product" && !isAwaited(n) && run.Awaiting != "" && !(filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text) && orderHolds(in, run.Slots["order_id"], v)):
-			// a product named while something else is asked is another
-			// order's, or said in passing: only one more of the same
-			// order, said with "too", is added
+		case s.Type == "product" && !isAwaited(n) && run.Awaiting != "" && run.Awaiting != "order_id" && !(filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text) && orderHolds(in, run.Slots["order_id"], v)):
+			// a product named while something else than the order is
+			// asked is another order's, or said in passing: only one more
+			// of the same order, said with "too", is added (at the order's
+			// question, "哪个都行 先退手机壳吧" names the item of the order
+			// chosen)
 		case s.Type == "product" && filled(n) && !cue && run.Slots[n] != AllItems && addsItem.MatchString(text):
 			// "the phone case from that order too", "手机壳也退了吧":
 			// the items named before and this one
