@@ -31,6 +31,10 @@ var (
 		// in Chinese a 运费 is a return's only beside 退 or 寄回 ("退货运费谁出",
 		// "寄回去运费要我出吗"; not "再买个红色的 运费多少")
 		`(退|寄回)[^，。！？,.!?\s]{0,8}(运费|邮费|快递费)|(运费|邮费|快递费)[^，。！？,.!?\s]{0,6}(退|寄回)|寄回.{0,6}(钱|费)|退货标签`)
+	// refundAsk asks how much of the price comes back ("will i get the
+	// full refund?", "能全额退款吗"): while a return waits, the shop's
+	// quote for it answers, as it answers its postage.
+	refundAsk = nlutext.MustPattern(`(?i)\bfull refund\b|\b(the )?full (amount|price)\b|\bhow much (will|do|would|can) i get back\b|\bget (it )?all (of )?(my|the) money back\b|全额退|退全款|全款|能退多少|退多少钱|退回多少`)
 	// notPostage is shipping insurance (运费险), not the postage paid.
 	notPostage = nlutext.MustPattern(`运费险`)
 	postagePay = nlutext.MustPattern(`(?i)\b(pay|pays|paying|paid|free|cost|costs|charge|charged|charges|fee|fees|covers?|covered|who)\b|谁|付|出[吗么嘛的吧呀啊]|不出|[我你们要用]出([吗么嘛的吧呀啊呢还？?，,。!！\s]|运费|邮费|快递费|$)|要我|要钱|收费|免费|承担|多少`)
@@ -45,17 +49,21 @@ const doneWindow = 3
 // is not one or the shop's quote does not settle it.
 func (tr *turn) returnPostage(ctx context.Context) (Reply, bool, error) {
 	a, st := tr.a, tr.st
-	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || !postagePay.MatchString(tr.text) || notPostage.MatchString(tr.text) {
+	if a.Flows == nil || tr.conv == nil || tr.conv.CustomerRef == "" || notPostage.MatchString(tr.text) {
 		return Reply{}, false, nil
 	}
 	returns, ok := a.Flows.ForIntent(pathReturn)
 	if !ok {
 		return Reply{}, false, nil
 	}
+	asksRefund := st.Flow != nil && st.Flow.Flow == returns && refundAsk.MatchString(tr.text)
+	if !asksRefund && !postagePay.MatchString(tr.text) {
+		return Reply{}, false, nil
+	}
 	// While a return waits, its 运费 or "shipping" is the return's ("这个
 	// 运费该不会要我出吧", "快递费谁出"), as in the message that opens one
 	// (openPostage); elsewhere it must say a return's postage.
-	if !postageAsk.MatchString(tr.text) && !(st.Flow != nil && st.Flow.Flow == returns && openPostage.MatchString(tr.text)) {
+	if !asksRefund && !postageAsk.MatchString(tr.text) && !(st.Flow != nil && st.Flow.Flow == returns && openPostage.MatchString(tr.text)) {
 		return Reply{}, false, nil
 	}
 	var order, fee, refund string
