@@ -631,14 +631,18 @@ func (s *Service) lexicon() *Lexicon {
 // answerability is the model that scores s's drafts: the model's
 // Encoder model when s has a question encoder and the model has one.
 func (s *Service) answerability() *Answerability {
-	m := s.Answerability
-	if m == nil {
-		m = DefaultAnswerability()
+	if s.readsAsked() {
+		return s.model().Encoder
 	}
-	if m.Encoder != nil && s.Paraphrases != nil {
-		return m.Encoder
+	return s.model()
+}
+
+// model is the answerability model s was given, else the shipped one.
+func (s *Service) model() *Answerability {
+	if s.Answerability != nil {
+		return s.Answerability
 	}
-	return m
+	return DefaultAnswerability()
 }
 
 // gate is part A of the decision (Answerability.Gate) of the model that
@@ -648,25 +652,17 @@ func (s *Service) gate() *Gate {
 	if s.NoGate {
 		return nil
 	}
-	m := s.Answerability
-	if m == nil {
-		m = DefaultAnswerability()
-	}
 	if g := s.answerability().Gate; g != nil {
 		return g
 	}
-	return m.Gate
+	return s.model().Gate
 }
 
 // readsAsked reports whether s's drafts are scored by a model fitted with
 // the question encoder (Answerability.Encoder), which weighs whether the
 // passage says what is asked (asked_far, unasked) itself.
 func (s *Service) readsAsked() bool {
-	m := s.Answerability
-	if m == nil {
-		m = DefaultAnswerability()
-	}
-	return m.Encoder != nil && s.Paraphrases != nil
+	return s.model().Encoder != nil && s.Paraphrases != nil
 }
 
 // Answer answers the question from the knowledge base, calling onDelta
